@@ -1,0 +1,1 @@
+"""ZI Dashboard core: reading, validating, counting, charts and exports (no Streamlit)."""

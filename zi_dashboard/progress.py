@@ -1,0 +1,247 @@
+"""Progress spreadsheets as office staff make them -> tidy rows matched to the plan.
+
+`read_progress(bytes, filename, plan)` returns a ProgressReport: one row per data row of the
+file (sub-activities included), each matched to a plan code, with every problem found.  A
+report with errors is invalid and none of its rows may be used or stored.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+
+from . import labels as L
+from .plan import Plan, code_text, strip_numbering
+from .problems import Problem, error, warning
+from .sheets import Grid, UnreadableFile, read_grids
+from .tables import Table, cell_text, find_table, normalise_name, seen_headers
+
+ROW_COLUMNS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
+TEXT_FIELDS = {"action": "activity", "pic": "pic", "status": "status_reported",
+               "evidence": "evidence", "notes": "notes"}
+_SUMMARY_RE = re.compile(r"^(jumlah|total|rata rata|rerata|capaian (keseluruhan|total|rata rata))\b")
+_NUMBER_RE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_PLAIN_NUMBERING_RE = re.compile(r"^\(?\d+\)?\.?$|^[IVXivx]+\.?$|^[A-Za-z]\.$")
+
+
+_FAILED = "\x00failed"
+
+
+class ProgressValueError(ValueError):
+    pass
+
+
+@dataclass
+class ProgressReport:
+    rows: pd.DataFrame
+    problems: list[Problem]
+    filename: str = ""
+    sheet: str = ""
+    position_date: date | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header as written
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def parse_progress(value: object, percent_format: bool) -> float | None:
+    """75 / '75' / '75%' / '75,5' / 0.755 in a %-formatted cell -> percent; None if blank."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+        raise ProgressValueError(L.msg("progress_not_number", value=cell_text(value)))
+    if isinstance(value, (int, float)):
+        number = float(value) * (100.0 if percent_format else 1.0)
+    else:
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        is_pct = text.endswith("%")
+        core = text[:-1] if is_pct else text
+        if not _NUMBER_RE.match(core):
+            raise ProgressValueError(L.msg("progress_not_number", value=str(value).strip()[:60]))
+        number = float(core.replace(",", "."))
+    if math.isnan(number) or math.isinf(number):
+        raise ProgressValueError(L.msg("progress_not_number", value=cell_text(value)))
+    # 100.0000001 from 1.000000001 * 100 is still 100
+    number = round(number, 9)
+    if number < 0 or number > 100:
+        raise ProgressValueError(L.msg("progress_out_of_range", value=L.fmt_number(number, 2).rstrip("0").rstrip(",")))
+    return number
+
+
+class _Matcher:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.codes = set(plan.codes)
+        self.by_name = plan.by_name
+        self.names = list(plan.by_name)
+        self.component_names = {normalise_name(c) for c in plan.rows["component"]}
+
+    def suggestion(self, name: str) -> str:
+        if not name:
+            return ""
+        close = difflib.get_close_matches(normalise_name(name), self.names, n=1, cutoff=0.4)
+        if not close:
+            return ""
+        code = self.by_name[close[0]]
+        return L.msg("did_you_mean", code=code, name=self.plan.indicator_name(code))
+
+    def resolve(self, code: str | None, name: str) -> tuple[str | None, str | None]:
+        """-> (plan code, None) or (None, error message)."""
+        key = normalise_name(name) if name else ""
+        if code is not None:
+            if code not in self.codes:
+                return None, L.msg("unknown_code", code=code, hint=self.suggestion(name))
+            other = self.by_name.get(key)
+            if other is not None and other != code:
+                return None, L.msg("code_name_conflict", code=code, plan_name=self.plan.indicator_name(code),
+                                   name=name, other_code=other)
+            return code, None
+        if key in self.by_name:
+            return self.by_name[key], None
+        return None, L.msg("unknown_indicator", name=name[:120], hint=self.suggestion(name))
+
+
+def _code_column_holds_codes(table: Table) -> bool:
+    c = table.columns.get("code")
+    if c is None:
+        return False
+    codes = plain = 0
+    for _, cells in table.body:
+        if c >= len(cells):
+            continue
+        v = cells[c]
+        if code_text(v) is not None:
+            codes += 1
+        elif _PLAIN_NUMBERING_RE.match(cell_text(v)):
+            plain += 1
+    return codes > 0 and codes >= plain
+
+
+def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+    cols, heads = table.columns, table.headers
+    matcher = _Matcher(plan)
+    problems: list[Problem] = []
+    code_col = cols.get("code") if _code_column_holds_codes(table) else None
+    name_col = cols.get("indicator")
+    prog_col = cols["progress"]
+    prog_head = heads["progress"]
+    id_head = heads.get("code") if code_col is not None else heads.get("indicator")
+    text_cols = [(cols[f], out) for f, out in TEXT_FIELDS.items() if f in cols]
+    percent_rows = grid.percent_columns.get(prog_col, set())
+
+    def at(cells: list, c: int | None) -> object:
+        return cells[c] if c is not None and c < len(cells) else None
+
+    body = table.body
+    # the table ends at its last row with a progress value or a plan-style code; what follows
+    # (signatures, notes, "Mengetahui,") is not data
+    last = -1
+    for i, (_, cells) in enumerate(body):
+        pv = at(cells, prog_col)
+        if (pv is not None and pv != "") or (code_col is not None and code_text(at(cells, code_col))):
+            last = i
+    out: dict[str, list] = {k: [] for k in ROW_COLUMNS}
+    previous_code: str | None = None
+    fractions = non_zero = 0
+    for sheet_row, cells in body[: last + 1]:
+        raw_code = at(cells, code_col)
+        code = code_text(raw_code) if code_col is not None else None
+        name = cell_text(at(cells, name_col))
+        raw_progress = at(cells, prog_col)
+        has_progress = raw_progress is not None and raw_progress != ""
+        texts = [(out_name, cell_text(at(cells, c))) for c, out_name in text_cols]
+        if not any(cell_text(v) for v in cells):
+            continue
+        key = normalise_name(strip_numbering(name)) if name else ""
+        if key and _SUMMARY_RE.match(key) and code is None:
+            problems.append(warning(L.msg("summary_row", text=name[:60]), sheet_row, heads.get("indicator")))
+            continue
+        inherited = False
+        if code is None and not name:
+            if not has_progress and not any(t for _, t in texts):
+                continue
+            if previous_code is None:
+                problems.append(error(L.msg("no_identifier"), sheet_row, id_head))
+                continue
+            if previous_code == _FAILED:
+                continue  # continues a row that already has an error
+            code, inherited = previous_code, True  # a merged or continued indicator cell
+        elif code is None and not has_progress and key not in matcher.by_name:
+            continue  # a component heading, section heading or note: contributes nothing
+        if not inherited:
+            resolved, problem = matcher.resolve(code, name)
+            if problem:
+                problems.append(error(problem, sheet_row, id_head))
+                previous_code = _FAILED
+                continue
+            code = resolved
+        previous_code = code
+        try:
+            pct = sheet_row in percent_rows
+            value = parse_progress(raw_progress, pct)
+        except ProgressValueError as exc:
+            problems.append(error(str(exc), sheet_row, prog_head))
+            continue
+        if value is None:
+            problems.append(warning(L.msg("progress_blank"), sheet_row, prog_head))
+            value = 0.0
+        elif isinstance(raw_progress, (int, float)) and not pct and 0 < value <= 1:
+            fractions += 1
+        if value > 0:
+            non_zero += 1
+        out["row"].append(sheet_row)
+        out["code"].append(code)
+        out["progress"].append(value)
+        for k in ("activity", "pic", "status_reported", "evidence", "notes"):
+            out[k].append("")
+        for out_name, t in texts:
+            out[out_name][-1] = t
+    if non_zero and fractions == non_zero:
+        problems.append(warning(L.msg("progress_fraction_hint"), None, prog_head))
+    frame = pd.DataFrame(out, columns=ROW_COLUMNS)
+    frame["progress"] = frame["progress"].astype(float)
+    frame["row"] = frame["row"].astype(int)
+    return frame, problems
+
+
+def not_reported(plan: Plan, rows: pd.DataFrame) -> list[Problem]:
+    reported = set(rows["code"])
+    return [warning(L.msg("not_reported", code=c, name=plan.indicator_name(c)))
+            for c in plan.codes if c not in reported]
+
+
+def read_progress(data: bytes, filename: str, plan: Plan) -> ProgressReport:
+    """Read, match and validate a progress file.  Raises UnreadableFile when the bytes are no
+    spreadsheet at all; everything else comes back as problems in the report."""
+    grids = read_grids(data, filename)
+    found = [(g, t) for g in grids
+             if (t := find_table(g, [("code", "indicator"), ("progress",)])) is not None]
+    if not found:
+        empty = pd.DataFrame({k: [] for k in ROW_COLUMNS})
+        return ProgressReport(rows=empty, problems=[error(L.msg("no_header", seen=seen_headers(grids[0])))],
+                              filename=filename, sheet=grids[0].name)
+    grid, table = found[0]
+    rows, problems = _from_table(table, grid, plan)
+    if len(found) > 1:
+        problems.insert(0, warning(L.msg("sheet_chosen", sheet=grid.name, count=len(grids))))
+    if rows.empty and not any(p.is_error for p in problems):
+        problems.append(error(L.msg("no_rows"), table.header_row))
+    problems.extend(not_reported(plan, rows))
+    return ProgressReport(rows=rows, problems=problems, filename=filename, sheet=grid.name,
+                          position_date=table.position_date(), columns=dict(table.headers))
+
+
+__all__ = ["ProgressReport", "read_progress", "parse_progress", "UnreadableFile", "ROW_COLUMNS"]
