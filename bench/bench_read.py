@@ -109,7 +109,8 @@ def make_sheet(n_rows: int, plan, path: Path, seed: int = 2025) -> list[float]:
             ws.append([code, comp_cell, names[code], activity, rnd.choice(PICS), value,
                        status, evidence, note])
             if pct_cell:
-                ws.cell(row=ws.max_row, column=PROGRESS_COL).number_format = "0%"
+                # the row just appended (ws.max_row would rescan every cell: quadratic)
+                ws.cell(row=3 + len(expected) + 1, column=PROGRESS_COL).number_format = "0%"
             expected.append(pct)
     ws.append([])
     ws.append([None, None, None, None, "Tasikmalaya, 15 November 2025"])

@@ -107,6 +107,8 @@ MSG = {
     "unknown_type": "Jenis berkas {name!r} tidak dikenali. Unggah berkas .xlsx atau .csv.",
     "xls_legacy": "Berkas .xls (Excel 97–2003) tidak didukung. Buka di Excel lalu simpan sebagai .xlsx (Excel Workbook).",
     "not_xlsx": "Berkas {name!r} bukan buku kerja Excel (.xlsx) yang sah: isinya tidak bisa dibaca. Simpan ulang dari Excel sebagai .xlsx, atau ekspor sebagai .csv.",
+    "is_pdf": "Berkas {name!r} adalah dokumen PDF, bukan lembar kerja. Unggah berkas .xlsx atau .csv.",
+    "is_html": "Berkas {name!r} adalah halaman web (HTML/XML), bukan lembar kerja. Buka di Excel lalu simpan sebagai .xlsx.",
     "encrypted": "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya, simpan, lalu unggah lagi.",
     "not_text": "Berkas CSV tidak bisa dibaca sebagai teks. Simpan ulang sebagai CSV UTF-8.",
     "missing": "Berkas {name!r} tidak ditemukan.",
@@ -185,4 +187,110 @@ TEMPLATE = {
         "",
         "Progres adalah capaian pelaksanaan rencana aksi, bukan nilai LKE.",
     ],
+}
+
+# --- pages ------------------------------------------------------------------------------
+PAGES = {
+    "overview": "Ringkasan",
+    "timeline": "Linimasa",
+    "overdue": "Terlambat",
+    "table": "Tabel",
+    "upload": "Unggah",
+}
+
+UI = {
+    "as_of": "Posisi per",
+    "as_of_help": "Semua angka di setiap halaman dihitung per tanggal ini.",
+    "component_filter": "Komponen",
+    "all_components": "Semua komponen",
+    "source": "Sumber data",
+    "example_badge": "Data contoh",
+    "example_note": "Dashboard menampilkan DATA CONTOH, bukan laporan resmi. Unggah berkas progres di halaman Unggah.",
+    "uploaded": "Diunggah {when} oleh {who}",
+    "position": "Posisi data: {date}",
+    "no_position": "Berkas tidak menyebut tanggal posisi",
+    "numbers_as_of": "Angka per {date} · {source}",
+    "actual": "Realisasi",
+    "planned": "Rencana",
+    "progress": "Progres",
+    "status": "Status",
+    "component": "Komponen",
+    "action": "Rencana aksi",
+    "target": "Target waktu",
+    "rows_axis": "Jumlah rencana aksi",
+    "chart_components": "Capaian per komponen: realisasi dan rencana per {date}",
+    "chart_status": "Status rencana aksi per komponen",
+    "chart_timeline": "Linimasa rencana aksi terhadap target waktu",
+    # overview
+    "overall": "Capaian keseluruhan",
+    "overall_planned": "Rencana per tanggal ini: {value}",
+    "of_rows": "dari {n} rencana aksi",
+    "look_into": "Lihat indikator satu komponen",
+    "choose_component": "Pilih komponen",
+    "how_counted": "Cara menghitung",
+    "how_counted_text": (
+        "- **Progres indikator**: angka progres barisnya; bila satu indikator dirinci menjadi beberapa kegiatan, "
+        "progresnya adalah rata-rata kegiatan itu. Indikator yang belum dilaporkan dihitung 0%.\n"
+        "- **Capaian komponen**: rata-rata sederhana progres indikator dalam komponen itu.\n"
+        "- **Capaian keseluruhan**: rata-rata sederhana progres semua {n} indikator (bukan rata-rata enam komponen).\n"
+        "- **Rencana (progres yang seharusnya)** pada tanggal posisi: bagian masa target yang sudah berjalan, "
+        "dihitung per hari: 0% sebelum masa target dimulai, naik merata, 100% sejak hari terakhir target. "
+        "Contoh: target Oktober s/d Desember 2025 (92 hari), per 15 November 2025 sudah berjalan 46 hari, "
+        "rencananya 50,0%.\n"
+        "- **Status** (yang pertama berlaku): **Selesai** bila progres 100%; **Terlambat** bila tanggal posisi "
+        "sudah melewati batas akhir target; **Belum mulai** bila progres 0% dan masa target belum dimulai; "
+        "**Tertinggal** bila progres lebih dari 10 poin di bawah rencana; selain itu **Sesuai jadwal**.\n"
+        "- **Hari terlambat**: jumlah hari sejak batas akhir target sampai tanggal posisi.\n"
+        "- Angka dibulatkan satu desimal hanya untuk tampilan. Progres rencana kerja bukan nilai LKE."
+    ),
+    # timeline
+    "timeline_caption": "Batang muda: masa target. Batang tua: progres. Garis putus-putus: tanggal posisi.",
+    # overdue
+    "overdue_title": "Rencana aksi terlambat",
+    "overdue_none": "Tidak ada rencana aksi yang terlambat per {date}.",
+    "overdue_count": "{n} rencana aksi melewati batas akhir target per {date}, yang paling lama di atas.",
+    "behind_title": "Rencana aksi tertinggal dari jadwal",
+    "behind_none": "Tidak ada rencana aksi yang tertinggal per {date}.",
+    "behind_count": "{n} rencana aksi lebih dari 10 poin di bawah rencana per {date}.",
+    # table
+    "filter_status": "Status",
+    "all": "Semua",
+    "filter_pic": "PIC",
+    "filter_text": "Cari (kode, indikator, rencana aksi, PIC, keterangan)",
+    "rows_shown": "{n} dari {total} rencana aksi ditampilkan.",
+    "download_csv": "Unduh CSV",
+    "download_xlsx": "Unduh Excel (.xlsx)",
+    "bar": "Grafik",
+    "link": "Tautan bukti",
+    # upload
+    "upload_title": "Unggah berkas progres",
+    "template_intro": "Belum punya berkas? Unduh templat yang sudah berisi {n} baris rencana kerja.",
+    "download_template": "Unduh templat (.xlsx)",
+    "uploader": "Pilih berkas progres (.xlsx atau .csv)",
+    "uploader_name": "Nama pengunggah",
+    "uploader_name_help": "Dicatat bersama berkas yang disimpan.",
+    "file_position": "Tanggal posisi data",
+    "file_position_help": "Tanggal yang digambarkan berkas ini. Terbaca dari berkas bila berkas menyebutnya.",
+    "report_title": "Hasil pemeriksaan berkas",
+    "valid": "Berkas sah: {rows} baris terbaca, {warnings} peringatan.",
+    "invalid": "Berkas tidak sah: {errors} galat. Perbaiki lalu unggah lagi; data yang dipakai tidak berubah.",
+    "errors": "Galat",
+    "warnings": "Peringatan",
+    "changes_title": "Perubahan dibanding data yang dipakai sekarang",
+    "changes_none": "Tidak ada angka yang berubah dibanding data yang dipakai sekarang.",
+    "changes_summary": "{n} indikator berubah. Capaian keseluruhan {before} → {after} ({delta}).",
+    "save": "Simpan sebagai data yang dipakai",
+    "saved": "Tersimpan. Berkas {name!r} sekarang menjadi data yang dipakai.",
+    "need_name": "Isi nama pengunggah dulu.",
+    "too_big": "Berkas {size} MB melebihi batas {limit} MB.",
+    "unreadable": "Berkas tidak bisa dibaca: {message}",
+    "example_file": "Data contoh",
+}
+
+DIFF = {
+    "before": "Sebelum",
+    "after": "Sesudah",
+    "change": "Perubahan",
+    "status_before": "Status sebelum",
+    "status_after": "Status sesudah",
 }

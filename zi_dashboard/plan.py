@@ -51,15 +51,18 @@ class Plan:
         return self.rows["target_start"].min(), self.rows["target_end"].max()
 
 
-_CODE_RE = re.compile(r"^\s*(\d+)\s*\.\s*(\d+)\s*\.?\s*$")
+_CODE_RE = re.compile(r"^\s*(\d+)\s*[.,]\s*(\d+)\s*\.?\s*$")
 _COMPONENT_NUMBER_RE = re.compile(r"^\s*(?:[IVX]+|\d+|[A-Za-z])\s*[.)]\s+")
 
 
+@lru_cache(maxsize=8192, typed=True)
 def code_text(value: object) -> str | None:
     """'1.4', 1.4, ' 1.4. ' -> '1.4'; anything else -> None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, float):
+        if value != value or value.is_integer():
+            return None  # 1.0 is a numbering "1", not a code
         text = repr(value)
     else:
         text = cell_text(value)

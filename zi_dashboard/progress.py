@@ -130,7 +130,23 @@ def _code_column_holds_codes(table: Table) -> bool:
     return codes > 0 and codes >= plain
 
 
-def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, list[Problem]]:
+def _looks_like_data(progress: object, code: object, name: object, matcher: _Matcher) -> bool:
+    """A row that belongs to the table: a number in the progress column, a plan-style code, or
+    the name of a plan indicator.  Signature blocks and notes below the table have none."""
+    if isinstance(progress, (int, float)) and not isinstance(progress, bool):
+        return True
+    if isinstance(progress, str) and progress.strip():
+        try:
+            if parse_progress(progress, False) is not None:
+                return True
+        except ProgressValueError:
+            pass
+    if code is not None and code_text(code):
+        return True
+    return bool(name) and normalise_name(cell_text(name)) in matcher.by_name
+
+
+def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, list[Problem], set[str]]:
     cols, heads = table.columns, table.headers
     matcher = _Matcher(plan)
     problems: list[Problem] = []
@@ -140,48 +156,54 @@ def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, lis
     prog_head = heads["progress"]
     id_head = heads.get("code") if code_col is not None else heads.get("indicator")
     text_cols = [(cols[f], out) for f, out in TEXT_FIELDS.items() if f in cols]
-    percent_rows = grid.percent_columns.get(prog_col, set())
-
-    def at(cells: list, c: int | None) -> object:
-        return cells[c] if c is not None and c < len(cells) else None
-
     body = table.body
+
+    def column(c: int | None, rows: list) -> list:
+        if c is None:
+            return [None] * len(rows)
+        return [cells[c] if c < len(cells) else None for _, cells in rows]
+
     # the table ends at its last row with a progress value or a plan-style code; what follows
     # (signatures, notes, "Mengetahui,") is not data
+    progs_all = column(prog_col, body)
+    codes_all = column(code_col, body)
+    names_all = column(name_col, body)
     last = -1
-    for i, (_, cells) in enumerate(body):
-        pv = at(cells, prog_col)
-        if (pv is not None and pv != "") or (code_col is not None and code_text(at(cells, code_col))):
+    for i in range(len(body) - 1, -1, -1):
+        if _looks_like_data(progs_all[i], codes_all[i] if code_col is not None else None, names_all[i], matcher):
             last = i
-    out: dict[str, list] = {k: [] for k in ROW_COLUMNS}
+            break
+    rows = body[: last + 1]
+    progs, raw_codes, names = progs_all[: last + 1], codes_all[: last + 1], names_all[: last + 1]
+    texts = {out_name: column(c, rows) for c, out_name in text_cols}
+    percent_rows = grid.percent_rows(prog_col) if any(isinstance(v, float) for v in progs) else set()
+    kept: list[int] = []
+    mentioned: set[str] = set()
+    out: dict[str, list] = {"row": [], "code": [], "progress": []}
     previous_code: str | None = None
     fractions = non_zero = 0
-    for sheet_row, cells in body[: last + 1]:
-        raw_code = at(cells, code_col)
-        code = code_text(raw_code) if code_col is not None else None
-        name = cell_text(at(cells, name_col))
-        raw_progress = at(cells, prog_col)
+    for i, (sheet_row, _) in enumerate(rows):
+        code = code_text(raw_codes[i]) if code_col is not None else None
+        name = cell_text(names[i])
+        raw_progress = progs[i]
         has_progress = raw_progress is not None and raw_progress != ""
-        texts = [(out_name, cell_text(at(cells, c))) for c, out_name in text_cols]
-        if not any(cell_text(v) for v in cells):
-            continue
-        key = normalise_name(strip_numbering(name)) if name else ""
-        if key and _SUMMARY_RE.match(key) and code is None:
-            problems.append(warning(L.msg("summary_row", text=name[:60]), sheet_row, heads.get("indicator")))
-            continue
-        inherited = False
         if code is None and not name:
-            if not has_progress and not any(t for _, t in texts):
-                continue
+            if not has_progress and all(t[i] is None or t[i] == "" for t in texts.values()):
+                continue  # an empty row, or one with nothing to count
             if previous_code is None:
                 problems.append(error(L.msg("no_identifier"), sheet_row, id_head))
                 continue
             if previous_code == _FAILED:
                 continue  # continues a row that already has an error
-            code, inherited = previous_code, True  # a merged or continued indicator cell
-        elif code is None and not has_progress and key not in matcher.by_name:
-            continue  # a component heading, section heading or note: contributes nothing
-        if not inherited:
+            code = previous_code  # a merged or continued indicator cell: another sub-activity
+        else:
+            key = normalise_name(strip_numbering(name)) if name else ""
+            if key and code is None and (_SUMMARY_RE.match(key) or key in matcher.component_names):
+                if has_progress:  # a total or a component's subtotal: not an indicator's progress
+                    problems.append(warning(L.msg("summary_row", text=name[:60]), sheet_row, heads.get("indicator")))
+                continue
+            if code is None and not has_progress and key not in matcher.by_name:
+                continue  # a component heading, section heading or note: contributes nothing
             resolved, problem = matcher.resolve(code, name)
             if problem:
                 problems.append(error(problem, sheet_row, id_head))
@@ -189,8 +211,9 @@ def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, lis
                 continue
             code = resolved
         previous_code = code
+        mentioned.add(code)
+        pct = sheet_row in percent_rows
         try:
-            pct = sheet_row in percent_rows
             value = parse_progress(raw_progress, pct)
         except ProgressValueError as exc:
             problems.append(error(str(exc), sheet_row, prog_head))
@@ -198,27 +221,26 @@ def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, lis
         if value is None:
             problems.append(warning(L.msg("progress_blank"), sheet_row, prog_head))
             value = 0.0
-        elif isinstance(raw_progress, (int, float)) and not pct and 0 < value <= 1:
+        elif not pct and 0 < value <= 1 and isinstance(raw_progress, (int, float)):
             fractions += 1
         if value > 0:
             non_zero += 1
+        kept.append(i)
         out["row"].append(sheet_row)
         out["code"].append(code)
         out["progress"].append(value)
-        for k in ("activity", "pic", "status_reported", "evidence", "notes"):
-            out[k].append("")
-        for out_name, t in texts:
-            out[out_name][-1] = t
+    for k in ("activity", "pic", "status_reported", "evidence", "notes"):
+        values = texts.get(k)
+        out[k] = [cell_text(values[i]) for i in kept] if values is not None else [""] * len(kept)
     if non_zero and fractions == non_zero:
         problems.append(warning(L.msg("progress_fraction_hint"), None, prog_head))
     frame = pd.DataFrame(out, columns=ROW_COLUMNS)
     frame["progress"] = frame["progress"].astype(float)
     frame["row"] = frame["row"].astype(int)
-    return frame, problems
+    return frame, problems, mentioned
 
 
-def not_reported(plan: Plan, rows: pd.DataFrame) -> list[Problem]:
-    reported = set(rows["code"])
+def not_reported(plan: Plan, reported: set[str]) -> list[Problem]:
     return [warning(L.msg("not_reported", code=c, name=plan.indicator_name(c)))
             for c in plan.codes if c not in reported]
 
@@ -234,12 +256,12 @@ def read_progress(data: bytes, filename: str, plan: Plan) -> ProgressReport:
         return ProgressReport(rows=empty, problems=[error(L.msg("no_header", seen=seen_headers(grids[0])))],
                               filename=filename, sheet=grids[0].name)
     grid, table = found[0]
-    rows, problems = _from_table(table, grid, plan)
+    rows, problems, mentioned = _from_table(table, grid, plan)
     if len(found) > 1:
         problems.insert(0, warning(L.msg("sheet_chosen", sheet=grid.name, count=len(grids))))
     if rows.empty and not any(p.is_error for p in problems):
         problems.append(error(L.msg("no_rows"), table.header_row))
-    problems.extend(not_reported(plan, rows))
+    problems.extend(not_reported(plan, mentioned))
     return ProgressReport(rows=rows, problems=problems, filename=filename, sheet=grid.name,
                           position_date=table.position_date(), columns=dict(table.headers))
 

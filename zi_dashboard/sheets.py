@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import PurePath
 from xml.etree import ElementTree as ET
 
@@ -27,11 +28,17 @@ class UnreadableFile(Exception):
 class Grid:
     name: str
     rows: list[list]  # rows[i] is sheet row i + 1; values are str, int, float, date, datetime, bool
-    percent_columns: dict[int, set[int]] = field(default_factory=dict)  # col -> sheet rows with a % format
     is_csv: bool = False
+    _percent: Callable[[int], set[int]] | None = None
+    _percent_cache: dict[int, set[int]] = field(default_factory=dict)
 
-    def is_percent(self, sheet_row: int, col: int) -> bool:
-        return sheet_row in self.percent_columns.get(col, ())
+    def percent_rows(self, col: int) -> set[int]:
+        """Sheet rows whose cell in column `col` (0-based) has a percentage number format."""
+        if self._percent is None:
+            return set()
+        if col not in self._percent_cache:
+            self._percent_cache[col] = self._percent(col)
+        return self._percent_cache[col]
 
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -43,6 +50,11 @@ def file_kind(data: bytes, filename: str) -> str:
     suffix = PurePath(filename or "").suffix.lower()
     if not data or not data.strip():
         raise UnreadableFile(L.msg("empty_file"))
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"%pdf"):
+        raise UnreadableFile(L.msg("is_pdf", name=filename))
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+        raise UnreadableFile(L.msg("is_html", name=filename))
     if data.startswith(OLE_MAGIC):
         if suffix == ".xls":
             raise UnreadableFile(L.msg("xls_legacy"))
@@ -118,47 +130,58 @@ def _is_percent_format(code: str) -> bool:
     return "%" in stripped
 
 
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n - 1
+def _col_letters(col: int) -> bytes:
+    letters = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters.encode()
 
 
-def _percent_cells(zf: zipfile.ZipFile) -> list[dict[int, set[int]]]:
-    """For each worksheet in workbook order: column -> sheet rows whose style is a percentage."""
+def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
+    """Indexes of the cell styles (cellXfs) whose number format is a percentage."""
     try:
         styles = ET.fromstring(zf.read("xl/styles.xml"))
     except (KeyError, ET.ParseError):
-        return []
+        return set()
     custom = {int(n.get("numFmtId")): n.get("formatCode", "")
               for n in styles.iter(_NS_MAIN + "numFmt")}
     xfs = styles.find(_NS_MAIN + "cellXfs")
-    percent_styles = set()
+    out = set()
     if xfs is not None:
         for i, xf in enumerate(xfs.findall(_NS_MAIN + "xf")):
             fid = int(xf.get("numFmtId", "0"))
             if fid in _BUILTIN_PERCENT or (fid in custom and _is_percent_format(custom[fid])):
-                percent_styles.add(i)
-    paths = _sheet_paths(zf)
-    result = []
-    for path in paths:
-        cols: dict[int, set[int]] = {}
-        if percent_styles and path:
-            try:
-                xml = zf.read(path)
-            except KeyError:
-                xml = b""
-            for m in _CELL_RE.finditer(xml):
+                out.add(i)
+    return out
+
+
+def _percent_finder(zf: zipfile.ZipFile, path: str | None, styles: set[int]) -> Callable[[int], set[int]] | None:
+    if not styles or not path:
+        return None
+
+    def find(col: int) -> set[int]:
+        try:
+            xml = zf.read(path)
+        except KeyError:
+            return set()
+        letters = _col_letters(col)
+        rows = set()
+        # cells of that one column: <c r="H12" s="3" ...>; r is written first by every writer seen
+        for m in re.finditer(rb'<(?:\w+:)?c r="' + letters + rb'(\d+)"([^>]*)>', xml):
+            s = _ATTR_S.search(m.group(2))
+            if s and int(s.group(1)) in styles:
+                rows.add(int(m.group(1)))
+        if not rows and b' r="' not in xml[:4096]:
+            for m in _CELL_RE.finditer(xml):  # unusual attribute order: the slow, general way
                 attrs = m.group(1)
-                s = _ATTR_S.search(attrs)
-                if not s or int(s.group(1)) not in percent_styles:
-                    continue
-                r = _ATTR_R.search(attrs)
-                if r:
-                    cols.setdefault(_col_index(r.group(1)), set()).add(int(r.group(2)))
-        result.append(cols)
-    return result
+                s, r = _ATTR_S.search(attrs), _ATTR_R.search(attrs)
+                if s and r and int(s.group(1)) in styles and r.group(1) == letters:
+                    rows.add(int(r.group(2)))
+        return rows
+
+    return find
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> list[str | None]:
@@ -191,16 +214,15 @@ def _read_xlsx(data: bytes, filename: str) -> list[Grid]:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = book.sheets_metadata
         grids = []
-        percent = _percent_cells(zf)
-        worksheet_i = 0
+        styles = _percent_styles(zf)
+        paths = _sheet_paths(zf)
         for i, meta in enumerate(metas):
             if str(meta.typ) != str(python_calamine.SheetTypeEnum.WorkSheet):
                 continue
             sheet = book.get_sheet_by_index(i)
             rows = sheet.to_python(skip_empty_area=False)
-            pc = percent[i] if i < len(percent) else {}
-            grids.append(Grid(name=meta.name, rows=rows, percent_columns=pc))
-            worksheet_i += 1
+            path = paths[i] if i < len(paths) else None
+            grids.append(Grid(name=meta.name, rows=rows, _percent=_percent_finder(zf, path, styles)))
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises several types for corrupt parts

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -49,6 +50,7 @@ def header_field(value: object) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192, typed=True)
 def normalise_name(value: object) -> str:
     """For matching indicator and component names: case, spacing and punctuation ignored."""
     t = unicodedata.normalize("NFKC", str(value or "")).casefold()
@@ -56,6 +58,7 @@ def normalise_name(value: object) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+@lru_cache(maxsize=16384, typed=True)
 def cell_text(value: object) -> str:
     """A cell as plain text: '' for empty, numbers without a trailing .0, dates ISO."""
     if value is None:

@@ -1,0 +1,21 @@
+"""ZI Dashboard: the router and the shared sidebar.  `streamlit run app.py`"""
+import streamlit as st
+
+from zi_dashboard import labels as L
+from zi_dashboard import ui
+
+st.set_page_config(page_title=f"{L.APP_TITLE} · {L.UNIT_NAME}", page_icon=":material/verified:", layout="wide")
+
+pages = st.navigation({
+    L.UNIT_NAME: [
+        st.Page("pages/ringkasan.py", title=L.PAGES["overview"], icon=":material/dashboard:", default=True),
+        st.Page("pages/linimasa.py", title=L.PAGES["timeline"], icon=":material/timeline:"),
+        st.Page("pages/terlambat.py", title=L.PAGES["overdue"], icon=":material/warning:"),
+        st.Page("pages/tabel.py", title=L.PAGES["table"], icon=":material/table:"),
+    ],
+    "Tim ZI": [
+        st.Page("pages/unggah.py", title=L.PAGES["upload"], icon=":material/upload_file:"),
+    ],
+})
+ui.shared_sidebar()
+pages.run()

@@ -1,0 +1,22 @@
+"""Unggah: template, upload, validation report, what changes, and Simpan."""
+import streamlit as st
+
+from zi_dashboard import labels as L
+from zi_dashboard import ui
+
+ctx = ui.context()
+ui.page_header(L.UI["upload_title"], ctx)
+ui.flash()
+
+st.write(L.UI["template_intro"].format(n=len(ctx.plan.rows)))
+st.download_button(L.UI["download_template"], data=ui.template_bytes(ctx.plan.source),
+                   file_name="templat-progres-zi.xlsx", icon=":material/download:",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+uploaded = st.file_uploader(L.UI["uploader"], type=["xlsx", "csv"], key=ui.uploader_key())
+if uploaded is not None:
+    check = ui.check_upload(uploaded.getvalue(), uploaded.name)
+    ui.validation_report(check)
+    if check.valid:
+        ui.changes_against_current(ctx, check)
+        ui.save_form(check)

@@ -1,0 +1,150 @@
+"""Results -> plotly figures, legible on a projector, Indonesian throughout."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import labels as L
+from .metrics import Result
+
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=18, color="#1f2937")
+ACTUAL_COLOR = "#0072B2"
+PLANNED_COLOR = "#B4B4B4"
+
+
+def _base_layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(
+        height=height, font=FONT, separators=",.", plot_bgcolor="white", paper_bgcolor="white",
+        margin=dict(l=10, r=30, t=110, b=50), hoverlabel=dict(font_size=16),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=dict(size=16), title_text=""),
+    )
+    fig.update_layout(title=dict(x=0, xanchor="left", yref="container", y=0.985, yanchor="top"))
+    return fig
+
+
+def _wrap(text: str, width: int = 24) -> str:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def component_chart(result: Result) -> go.Figure:
+    """Completion per component, actual against planned, six components in plan order."""
+    comps = result.components
+    labels = [_wrap(f"{c}. {n}") for c, n in zip(comps["code"], comps["name"])]
+    fig = go.Figure()
+    fig.add_bar(y=labels, x=comps["completion"], name=L.UI["actual"], orientation="h",
+                marker_color=ACTUAL_COLOR, text=[L.fmt_pct(v) for v in comps["completion"]],
+                textposition="outside", hovertemplate="%{y}<br>" + L.UI["actual"] + ": %{text}<extra></extra>")
+    fig.add_bar(y=labels, x=comps["planned"], name=L.UI["planned"], orientation="h",
+                marker_color=PLANNED_COLOR, text=[L.fmt_pct(v) for v in comps["planned"]],
+                textposition="outside", hovertemplate="%{y}<br>" + L.UI["planned"] + ": %{text}<extra></extra>")
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
+                      title=dict(text=L.UI["chart_components"].format(date=L.fmt_date(result.as_of)), font_size=22))
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=17))
+    fig.update_xaxes(range=[0, 112], ticksuffix="%", gridcolor="#e5e7eb", dtick=20)
+    fig.update_traces(cliponaxis=False, textfont_size=17)
+    return _base_layout(fig, 150 + 95 * len(comps))
+
+
+def status_chart(result: Result) -> go.Figure:
+    """How many rows of each component are in each status (stacked)."""
+    counts = result.component_status_counts()
+    names = dict(zip(result.components["code"], result.components["name"]))
+    labels = [_wrap(f"{c}. {names[c]}") for c in counts.index]
+    fig = go.Figure()
+    for status in L.STATUS_ORDER:
+        vals = counts[status].tolist()
+        fig.add_bar(y=labels, x=vals, name=status, orientation="h", marker_color=L.STATUS_COLORS[status],
+                    text=[str(v) if v else "" for v in vals], textposition="inside",
+                    insidetextanchor="middle", textfont=dict(size=17, color="white"),
+                    hovertemplate="%{y}<br>" + status + ": %{x}<extra></extra>")
+    fig.update_layout(barmode="stack", title=dict(text=L.UI["chart_status"], font_size=22))
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=17))
+    fig.update_xaxes(title_text=L.UI["rows_axis"], dtick=1, gridcolor="#e5e7eb")
+    return _base_layout(fig, 150 + 80 * len(labels))
+
+
+def _month_ticks(start: date, end: date) -> tuple[list[str], list[str]]:
+    vals, texts = [], []
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        vals.append(date(y, m, 1).isoformat())
+        texts.append(f"{L.MONTHS[m - 1]}<br>{y}" if m == 1 or not texts else L.MONTHS[m - 1])
+        m += 1
+        if m == 13:
+            y, m = y + 1, 1
+    return vals, texts
+
+
+def timeline_chart(result: Result, component: str | None = None) -> go.Figure:
+    """A Gantt of every plan row against its target period, grouped by component, coloured
+    by status, the darker part showing progress, a line at the as-of date."""
+    ind = result.indicators
+    if component:
+        ind = ind[ind["component_code"] == component]
+    y = [f"{c} {_short(n)}" for c, n in zip(ind["code"], ind["indicator"])]
+    starts = pd.to_datetime(ind["target_start"])
+    ends = pd.to_datetime(ind["target_end"]) + pd.Timedelta(days=1)  # end day inclusive
+    span_ms = (ends - starts).dt.total_seconds() * 1000
+    done_ms = span_ms * ind["progress"].astype(float) / 100.0
+    colors = [L.STATUS_COLORS[s] for s in ind["status"]]
+    hover = [
+        f"<b>{c} {n}</b><br>{L.UI['component']}: {comp}<br>{L.UI['action']}: {_wrap(a, 60)}<br>"
+        f"{L.UI['target']}: {t}<br>PIC: {p or '–'}<br>{L.UI['progress']}: {L.fmt_pct(pr)} "
+        f"({L.UI['planned']} {L.fmt_pct(pl)})<br>{L.UI['status']}: {s}"
+        for c, n, comp, a, t, p, pr, pl, s in zip(ind["code"], ind["indicator"], ind["component"], ind["action"],
+                                                   ind["target"], ind["pic"], ind["progress"], ind["planned"],
+                                                   ind["status"])
+    ]
+    fig = go.Figure()
+    fig.add_bar(y=y, x=span_ms, base=starts, orientation="h", marker=dict(color=colors, opacity=0.35),
+                hovertext=hover, hoverinfo="text", showlegend=False, name="")
+    fig.add_bar(y=y, x=done_ms, base=starts, orientation="h", marker=dict(color=colors),
+                text=[L.fmt_pct(v, 0) for v in ind["progress"]], textposition="outside",
+                textfont=dict(size=15), hovertext=hover, hoverinfo="text", showlegend=False, name="")
+    # the legend: one entry per status
+    for status in L.STATUS_ORDER:
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=status,
+                        marker=dict(size=16, color=L.STATUS_COLORS[status], symbol="square"))
+    lo, hi = min(starts.min().date(), result.as_of), max(ends.max().date(), result.as_of)
+    lo = date(lo.year, lo.month, 1)
+    vals, texts = _month_ticks(lo, hi)
+    # component bands and labels
+    comp_codes = list(ind["component_code"])
+    first = 0
+    for i in range(1, len(comp_codes) + 1):
+        if i == len(comp_codes) or comp_codes[i] != comp_codes[first]:
+            if (int(comp_codes[first]) % 2) == 1:
+                fig.add_hrect(y0=first - 0.5, y1=i - 0.5, fillcolor="#f3f4f6", line_width=0, layer="below")
+            fig.add_annotation(x=1.0, xref="paper", xanchor="right", y=first - 0.45, yanchor="top",
+                               text=f"<b>{comp_codes[first]}. {ind['component'].iloc[first]}</b>",
+                               showarrow=False, font=dict(size=14, color="#374151"))
+            first = i
+    as_of = datetime.combine(result.as_of, datetime.min.time()) + timedelta(hours=12)
+    fig.add_vline(x=as_of, line=dict(color="#111827", width=3, dash="dash"))
+    fig.add_annotation(x=as_of, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"<b>{L.UI['as_of']} {L.fmt_date(result.as_of)}</b>", font=dict(size=16),
+                       bgcolor="white")
+    fig.update_layout(barmode="overlay", title=dict(text=L.UI["chart_timeline"], font_size=22), bargap=0.3)
+    fig.update_xaxes(type="date", tickvals=vals, ticktext=texts, range=[lo.isoformat(), (hi + timedelta(days=12)).isoformat()],
+                     gridcolor="#d1d5db", showgrid=True, tickfont=dict(size=16))
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y, tickfont=dict(size=15))
+    fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
+    height = 260 + 34 * len(ind)
+    _base_layout(fig, height)
+    plot_height = height - 110 - 120
+    fig.update_layout(margin=dict(b=120), legend=dict(yanchor="top", y=-62 / plot_height, x=0))
+    return fig
+
+
+def _short(text: str, n: int = 38) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

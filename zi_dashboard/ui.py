@@ -1,0 +1,317 @@
+"""The Streamlit glue shared by pages: the data in use, the shared sidebar, small widgets.
+
+The only module of the package that imports Streamlit.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+import streamlit as st
+
+from . import labels as L
+from .example import EXAMPLE_FILE
+from .exports import export_name, to_csv_bytes, to_xlsx_bytes
+from .metrics import Result, compute
+from .plan import Plan, load_plan
+from .progress import ProgressReport, read_progress
+from .sheets import UnreadableFile
+from .store import Snapshot, Store, open_store
+from .template import build_template
+
+CTX_KEY = "_zi_context"
+MAX_UPLOAD_MB = float(os.environ.get("ZI_MAX_UPLOAD_MB", "10"))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    plan: Plan
+    report: ProgressReport
+    snapshot: Snapshot | None      # None: the bundled example data
+    key: str                       # identity of the data in use (sha256)
+
+    @property
+    def is_example(self) -> bool:
+        return self.snapshot is None
+
+    @property
+    def position_date(self) -> date | None:
+        if self.snapshot is not None and self.snapshot.position_date:
+            return self.snapshot.position_date
+        return self.report.position_date
+
+    @property
+    def filename(self) -> str:
+        return self.report.filename
+
+
+@dataclass(frozen=True)
+class Context:
+    data: Dataset
+    as_of: date
+    component: str | None
+    result: Result
+
+    @property
+    def plan(self) -> Plan:
+        return self.data.plan
+
+    def indicators(self) -> pd.DataFrame:
+        """The indicator rows, narrowed to the sidebar's component when one is chosen."""
+        ind = self.result.indicators
+        return ind[ind["component_code"] == self.component] if self.component else ind
+
+    def source_label(self) -> str:
+        return L.UI["example_badge"] if self.data.is_example else self.data.filename
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> Store:
+    return open_store()
+
+
+@lru_cache(maxsize=32)
+def _read(content: bytes, filename: str, plan_source: str) -> ProgressReport:
+    return read_progress(content, filename, load_plan())
+
+
+@lru_cache(maxsize=128)
+def _compute(key: str, as_of: date) -> Result:
+    ds = _DATASETS[key]
+    return compute(ds.plan, ds.report.rows, as_of)
+
+
+_DATASETS: dict[str, Dataset] = {}
+
+
+def current_dataset() -> Dataset:
+    plan = load_plan()
+    snap = get_store().current()
+    if snap is None:
+        content, name = EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name
+        key = "example:" + hashlib.sha256(content).hexdigest()
+    else:
+        content, name, key = snap.content, snap.filename, f"{snap.id}:{snap.sha256}"
+    if key not in _DATASETS:
+        _DATASETS[key] = Dataset(plan, _read(content, name, plan.source), snap, key)
+    return _DATASETS[key]
+
+
+def result_for(ds: Dataset, as_of: date) -> Result:
+    _DATASETS.setdefault(ds.key, ds)
+    return _compute(ds.key, as_of)
+
+
+def shared_sidebar() -> Context:
+    """The controls every page shares (as-of date, component) and where the data comes from."""
+    ds = current_dataset()
+    default = ds.position_date or date.today()
+    if st.session_state.get("_zi_data_key") != ds.key:
+        st.session_state["as_of"] = default
+        st.session_state["_zi_data_key"] = ds.key
+    comps = ds.plan.components
+    names = dict(zip(comps["component_code"], comps["component"]))
+    with st.sidebar:
+        st.markdown(f"### {L.APP_TITLE}\n{L.UNIT_NAME}")
+        as_of = st.date_input(L.UI["as_of"], key="as_of", format="DD/MM/YYYY", help=L.UI["as_of_help"])
+        component = st.selectbox(L.UI["component_filter"], [None, *names],
+                                 format_func=lambda c: L.UI["all_components"] if c is None else f"{c}. {names[c]}",
+                                 key="component")
+        st.divider()
+        source_badge(ds)
+    ctx = Context(ds, as_of, component, result_for(ds, as_of))
+    st.session_state[CTX_KEY] = ctx
+    return ctx
+
+
+def context() -> Context:
+    ctx = st.session_state.get(CTX_KEY)
+    return ctx if ctx is not None else shared_sidebar()
+
+
+def source_badge(ds: Dataset) -> None:
+    st.caption(L.UI["source"])
+    if ds.is_example:
+        st.warning(f"**{L.UI['example_badge']}**  \n{L.UI['example_note']}")
+        st.text(ds.filename)
+    else:
+        s = ds.snapshot
+        when = s.uploaded_at.astimezone().strftime("%d/%m/%Y %H:%M")
+        st.text(ds.filename)
+        st.caption(L.UI["uploaded"].format(when=when, who=s.uploaded_by))
+    pos = ds.position_date
+    st.caption(L.UI["position"].format(date=L.fmt_date(pos)) if pos else L.UI["no_position"])
+
+
+def page_header(title: str, ctx: Context) -> None:
+    st.title(title)
+    badge = f":orange-badge[{L.UI['example_badge']}]" if ctx.data.is_example else f":blue-badge[{ctx.data.filename}]"
+    comp = ""
+    if ctx.component:
+        comp = " · " + ctx.indicators()["component"].iloc[0]
+    st.markdown(f"**{L.UI['as_of']} {L.fmt_date(ctx.as_of)}** · {badge}{comp}")
+
+
+def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, title: str) -> None:
+    """CSV and XLSX of exactly this frame; file names carry the as-of date."""
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(L.UI["download_csv"], data=to_csv_bytes(frame), file_name=export_name(stem, as_of, "csv"),
+                       mime="text/csv", key=f"{key}-csv", icon=":material/download:")
+    c2.download_button(L.UI["download_xlsx"], data=to_xlsx_bytes(frame, title[:31], [title, f"{L.UNIT_NAME} · "
+                       f"{L.UI['as_of']} {L.fmt_date(as_of)}"]), file_name=export_name(stem, as_of, "xlsx"),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"{key}-xlsx", icon=":material/download:")
+
+
+@st.cache_data(show_spinner=False)
+def template_bytes(plan_source: str) -> bytes:
+    return build_template(load_plan())
+
+
+@dataclass
+class UploadCheck:
+    content: bytes
+    filename: str
+    report: ProgressReport | None = None
+    message: str = ""                 # why the file could not be read at all
+
+    @property
+    def valid(self) -> bool:
+        return self.report is not None and self.report.valid
+
+
+def check_upload(content: bytes, filename: str) -> UploadCheck:
+    if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
+        return UploadCheck(content, filename, message=L.UI["too_big"].format(
+            size=L.fmt_number(len(content) / 1024 / 1024), limit=L.fmt_number(MAX_UPLOAD_MB, 0)))
+    try:
+        return UploadCheck(content, filename, report=_read(content, filename, load_plan().source))
+    except UnreadableFile as exc:
+        return UploadCheck(content, filename, message=str(exc))
+
+
+def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None) -> Snapshot:
+    if not check.valid:
+        raise ValueError("invalid file cannot be saved")
+    return get_store().save(check.content, check.filename, uploaded_by, position_date)
+
+
+def status_legend() -> None:
+    chips = " ".join(
+        f"<span style='background:{L.STATUS_COLORS[s]};color:white;padding:2px 10px;border-radius:10px;"
+        f"margin-right:6px;font-weight:600'>{s}</span>" for s in L.STATUS_ORDER)
+    st.markdown(chips, unsafe_allow_html=True)
+
+
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def headline(result: Result) -> None:
+    """Overall completion against planned, and how many rows are in each status."""
+    counts = result.status_counts
+    n = len(result.indicators)
+    cols = st.columns([1.6, 1, 1, 1, 1, 1])
+    with cols[0]:
+        _big_number(L.UI["overall"], L.fmt_pct(result.overall_completion),
+                    L.UI["overall_planned"].format(value=L.fmt_pct(result.overall_planned)), "#111827")
+    for col, status in zip(cols[1:], L.STATUS_ORDER):
+        with col:
+            _big_number(status, str(counts[status]), L.UI["of_rows"].format(n=n), L.STATUS_COLORS[status])
+
+
+def _big_number(label: str, value: str, note: str, color: str) -> None:
+    st.markdown(
+        f"<div class='zi-kpi' style='border-left:8px solid {color};padding:6px 14px;background:#f9fafb;"
+        f"border-radius:6px'><div style='font-size:1.15rem;font-weight:600;color:#374151'>{_esc(label)}</div>"
+        f"<div data-testid='zi-kpi-value' style='font-size:2.9rem;font-weight:700;line-height:1.1;color:{color}'>"
+        f"{_esc(value)}</div><div style='font-size:1rem;color:#4b5563'>{_esc(note)}</div></div>",
+        unsafe_allow_html=True)
+
+
+def _esc(text: str) -> str:
+    import html
+    return html.escape(str(text))
+
+
+def indicator_dataframe(table: pd.DataFrame) -> None:
+    order = [L.COL[k] for k in ("code", "indicator", "progress")] + ["bar", L.COL["status"]] + [
+        L.COL[k] for k in ("planned", "target_end", "days_overdue", "pic", "action", "component", "target")
+    ] + ["link", L.COL["evidence"], L.COL["notes"]]
+    if not table[L.COL["evidence"]].astype(bool).any():
+        order.remove(L.COL["evidence"])
+    st.dataframe(
+        table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 4, 940),
+        column_order=[c for c in order if c in table.columns],
+        column_config={
+            "bar": st.column_config.ProgressColumn(L.UI["bar"], min_value=0, max_value=100,
+                                                   format="%.0f%%", width="small"),
+            "link": st.column_config.LinkColumn(L.UI["link"], display_text="buka ↗"),
+            L.COL["action"]: st.column_config.TextColumn(width="large"),
+            L.COL["indicator"]: st.column_config.TextColumn(width="medium"),
+        })
+
+
+_UPLOADER = "_zi_uploader_n"
+_FLASH = "_zi_flash"
+
+
+def uploader_key() -> str:
+    return f"uploader-{st.session_state.get(_UPLOADER, 0)}"
+
+
+def flash() -> None:
+    message = st.session_state.pop(_FLASH, None)
+    if message:
+        st.success(message)
+
+
+def validation_report(check: UploadCheck) -> None:
+    from .views import problems_table
+    st.subheader(L.UI["report_title"])
+    if check.report is None:
+        st.error(L.UI["unreadable"].format(message=check.message))
+        return
+    rep = check.report
+    if rep.valid:
+        st.success(L.UI["valid"].format(rows=len(rep.rows), warnings=len(rep.warnings)))
+    else:
+        st.error(L.UI["invalid"].format(errors=len(rep.errors)))
+        st.markdown(f"**{L.UI['errors']}**")
+        st.dataframe(problems_table(rep.errors), hide_index=True, width="stretch")
+    if rep.warnings:
+        with st.expander(f"{L.UI['warnings']} ({len(rep.warnings)})", expanded=not rep.valid or len(rep.warnings) < 6):
+            st.dataframe(problems_table(rep.warnings), hide_index=True, width="stretch")
+
+
+def changes_against_current(ctx: Context, check: UploadCheck) -> None:
+    from .views import changed_rows, compare, diff_table
+    st.subheader(L.UI["changes_title"])
+    new = compute(ctx.plan, check.report.rows, ctx.as_of)
+    diff = changed_rows(compare(ctx.result, new))
+    if diff.empty:
+        st.info(L.UI["changes_none"])
+        return
+    st.write(L.UI["changes_summary"].format(
+        n=len(diff), before=L.fmt_pct(ctx.result.overall_completion), after=L.fmt_pct(new.overall_completion),
+        delta=L.fmt_signed_pct(new.overall_completion - ctx.result.overall_completion)))
+    st.dataframe(diff_table(diff), hide_index=True, width="stretch")
+
+
+def save_form(check: UploadCheck) -> None:
+    with st.form("save"):
+        c1, c2 = st.columns(2)
+        who = c1.text_input(L.UI["uploader_name"], help=L.UI["uploader_name_help"], max_chars=120)
+        pos = c2.date_input(L.UI["file_position"], value=check.report.position_date or date.today(),
+                            format="DD/MM/YYYY", help=L.UI["file_position_help"])
+        if st.form_submit_button(L.UI["save"], type="primary", icon=":material/save:"):
+            if not who.strip():
+                st.error(L.UI["need_name"])
+                return
+            save_upload(check, who.strip(), pos)
+            st.session_state[_FLASH] = L.UI["saved"].format(name=check.filename)
+            st.session_state[_UPLOADER] = st.session_state.get(_UPLOADER, 0) + 1
+            st.rerun()
