@@ -36,14 +36,6 @@ def status_of(progress: float, planned: float, start: date, end: date, as_of: da
     return L.ON_TRACK
 
 
-def _join_unique(values: pd.Series) -> str:
-    seen: list[str] = []
-    for v in values:
-        if v and v not in seen:
-            seen.append(v)
-    return "; ".join(seen)
-
-
 def indicator_progress(plan: Plan, rows: pd.DataFrame | None) -> pd.DataFrame:
     """Per plan code: progress (mean of its rows, 0 where not reported), the number of rows,
     and the PIC, evidence and notes gathered from its rows."""
@@ -58,13 +50,11 @@ def indicator_progress(plan: Plan, rows: pd.DataFrame | None) -> pd.DataFrame:
     out["progress"] = grouped["progress"].mean().reindex(index).fillna(0.0).astype(float)
     out["rows"] = grouped.size().reindex(index).fillna(0).astype(int)
     out["reported"] = out["rows"] > 0
-    if len(rows) == rows["code"].nunique():  # one row per indicator: no joining needed
-        by_code = rows.set_index("code")
-        for k in ("pic", "evidence", "notes", "status_reported"):
-            out[k] = by_code[k].reindex(index).fillna("").astype(str)
-    else:
-        for k in ("pic", "evidence", "notes", "status_reported"):
-            out[k] = grouped[k].agg(_join_unique).reindex(index).fillna("").astype(str)
+    for k in ("pic", "evidence", "notes", "status_reported"):
+        # the distinct non-empty texts of an indicator's rows, in file order, joined by "; "
+        texts = rows.loc[rows[k] != "", ["code", k]].drop_duplicates()
+        joined = texts.groupby("code", sort=False)[k].agg("; ".join)
+        out[k] = joined.reindex(index).fillna("").astype(str)
     return out
 
 

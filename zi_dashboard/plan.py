@@ -70,6 +70,7 @@ def code_text(value: object) -> str | None:
     return f"{int(m.group(1))}.{int(m.group(2))}" if m else None
 
 
+@lru_cache(maxsize=4096)
 def strip_numbering(text: str) -> str:
     """'3. Penataan Sistem Manajemen SDM' -> 'Penataan Sistem Manajemen SDM'."""
     return _COMPONENT_NUMBER_RE.sub("", text).strip()

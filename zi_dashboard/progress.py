@@ -130,6 +130,10 @@ def _code_column_holds_codes(table: Table) -> bool:
     return codes > 0 and codes >= plain
 
 
+def _text(value: object) -> str:
+    return value.strip() if type(value) is str else cell_text(value)
+
+
 def _looks_like_data(progress: object, code: object, name: object, matcher: _Matcher) -> bool:
     """A row that belongs to the table: a number in the progress column, a plan-style code, or
     the name of a plan indicator.  Signature blocks and notes below the table have none."""
@@ -158,10 +162,14 @@ def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, lis
     text_cols = [(cols[f], out) for f, out in TEXT_FIELDS.items() if f in cols]
     body = table.body
 
+    width = max((len(cells) for _, cells in body), default=0)
+    transposed = list(zip(*[cells if len(cells) == width else list(cells) + [None] * (width - len(cells))
+                            for _, cells in body])) if body else []
+
     def column(c: int | None, rows: list) -> list:
-        if c is None:
+        if c is None or c >= width:
             return [None] * len(rows)
-        return [cells[c] if c < len(cells) else None for _, cells in rows]
+        return list(transposed[c][: len(rows)])
 
     # the table ends at its last row with a progress value or a plan-style code; what follows
     # (signatures, notes, "Mengetahui,") is not data
@@ -231,7 +239,7 @@ def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, lis
         out["progress"].append(value)
     for k in ("activity", "pic", "status_reported", "evidence", "notes"):
         values = texts.get(k)
-        out[k] = [cell_text(values[i]) for i in kept] if values is not None else [""] * len(kept)
+        out[k] = [_text(values[i]) for i in kept] if values is not None else [""] * len(kept)
     if non_zero and fractions == non_zero:
         problems.append(warning(L.msg("progress_fraction_hint"), None, prog_head))
     frame = pd.DataFrame(out, columns=ROW_COLUMNS)
