@@ -17,5 +17,5 @@ pages = st.navigation({
         st.Page("pages/unggah.py", title=L.PAGES["upload"], icon=":material/upload_file:"),
     ],
 })
-ui.shared_sidebar()
+ui.hand_to_page(ui.shared_sidebar())
 pages.run()

@@ -7,4 +7,4 @@ from zi_dashboard import labels as L
 ctx = ui.context()
 ui.page_header(L.PAGES["timeline"], ctx)
 st.caption(L.UI["timeline_caption"])
-st.plotly_chart(charts.timeline_chart(ctx.result, ctx.component), width="stretch", config=ui.CHART_CONFIG)
+ui.chart(charts.timeline_chart(ctx.result, ctx.component))

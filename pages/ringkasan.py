@@ -10,8 +10,8 @@ ui.page_header(L.PAGES["overview"], ctx)
 result = ctx.result
 
 ui.headline(result)
-st.plotly_chart(charts.component_chart(result), width="stretch", config=ui.CHART_CONFIG)
-st.plotly_chart(charts.status_chart(result), width="stretch", config=ui.CHART_CONFIG)
+ui.chart(charts.component_chart(result))
+ui.chart(charts.status_chart(result))
 
 st.subheader(L.UI["look_into"])
 names = dict(zip(result.components["code"], result.components["name"]))

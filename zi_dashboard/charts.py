@@ -50,7 +50,7 @@ def component_chart(result: Result) -> go.Figure:
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
                       title=dict(text=L.UI["chart_components"].format(date=L.fmt_date(result.as_of)), font_size=22))
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=17))
-    fig.update_xaxes(range=[0, 112], ticksuffix="%", gridcolor="#e5e7eb", dtick=20)
+    fig.update_xaxes(range=[0, 112], ticksuffix="%", gridcolor="#e5e7eb", dtick=20, tickfont=dict(size=16))
     fig.update_traces(cliponaxis=False, textfont_size=17)
     return _base_layout(fig, 150 + 95 * len(comps))
 
@@ -69,7 +69,7 @@ def status_chart(result: Result) -> go.Figure:
                     hovertemplate="%{y}<br>" + status + ": %{x}<extra></extra>")
     fig.update_layout(barmode="stack", title=dict(text=L.UI["chart_status"], font_size=22))
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=17))
-    fig.update_xaxes(title_text=L.UI["rows_axis"], dtick=1, gridcolor="#e5e7eb")
+    fig.update_xaxes(title_text=L.UI["rows_axis"], dtick=1, gridcolor="#e5e7eb", tickfont=dict(size=16))
     return _base_layout(fig, 150 + 80 * len(labels))
 
 

@@ -90,12 +90,13 @@ _DATASETS: dict[str, Dataset] = {}
 
 def current_dataset() -> Dataset:
     plan = load_plan()
-    snap = get_store().current()
+    store = get_store()
+    snap = store.current()
     if snap is None:
         content, name = EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name
         key = "example:" + hashlib.sha256(content).hexdigest()
     else:
-        content, name, key = snap.content, snap.filename, f"{snap.id}:{snap.sha256}"
+        content, name, key = snap.content, snap.filename, f"{store.url}#{snap.id}:{snap.sha256}"
     if key not in _DATASETS:
         _DATASETS[key] = Dataset(plan, _read(content, name, plan.source), snap, key)
     return _DATASETS[key]
@@ -123,13 +124,19 @@ def shared_sidebar() -> Context:
                                  key="component")
         st.divider()
         source_badge(ds)
-    ctx = Context(ds, as_of, component, result_for(ds, as_of))
+    return Context(ds, as_of, component, result_for(ds, as_of))
+
+
+def hand_to_page(ctx: Context) -> None:
+    """app.py: leave the Context drawn in this run for the page that runs next."""
     st.session_state[CTX_KEY] = ctx
-    return ctx
 
 
 def context() -> Context:
-    ctx = st.session_state.get(CTX_KEY)
+    """The shared state for the page being drawn.  app.py draws the sidebar before the page and
+    leaves its Context here for this one run; a page run on its own (AppTest.switch_page runs
+    only the page script) draws the sidebar itself."""
+    ctx = st.session_state.pop(CTX_KEY, None)
     return ctx if ctx is not None else shared_sidebar()
 
 
@@ -208,6 +215,11 @@ def status_legend() -> None:
 
 
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def chart(fig) -> None:
+    """A plotly figure with our own styling (not Streamlit's theme), PNG download at 2x."""
+    st.plotly_chart(fig, width="stretch", theme=None, config=CHART_CONFIG)
 
 
 def headline(result: Result) -> None:
