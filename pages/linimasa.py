@@ -1,10 +1,10 @@
 """Linimasa: every plan row against its target period, coloured by status."""
 import streamlit as st
 
-from zi_dashboard import charts, ui
+from zi_dashboard import ui
 from zi_dashboard import labels as L
 
 ctx = ui.context()
 ui.page_header(L.PAGES["timeline"], ctx)
 st.caption(L.UI["timeline_caption"])
-ui.chart(charts.timeline_chart(ctx.result, ctx.component))
+ui.chart("timeline", ctx, ctx.component)

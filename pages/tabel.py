@@ -4,19 +4,17 @@ import streamlit as st
 
 from zi_dashboard import labels as L
 from zi_dashboard import ui
-from zi_dashboard.exports import indicator_table
-from zi_dashboard.views import display_table, filter_indicators, pic_options
+from zi_dashboard.views import pic_options
 
 ctx = ui.context()
 ui.page_header(L.PAGES["table"], ctx)
-ind = ctx.indicators()
 
 c1, c2, c3 = st.columns([2, 2, 3])
 statuses = c1.multiselect(L.UI["filter_status"], L.STATUS_ORDER, key="table_status", placeholder=L.UI["all"])
-pics = c2.multiselect(L.UI["filter_pic"], pic_options(ind), key="table_pic", placeholder=L.UI["all"])
+pics = c2.multiselect(L.UI["filter_pic"], pic_options(ctx.indicators()), key="table_pic", placeholder=L.UI["all"])
 text = c3.text_input(L.UI["filter_text"], key="table_text")
 
-shown = filter_indicators(ind, statuses=statuses, pics=pics, text=text)
+shown, export = ui.filtered_tables(ctx, statuses, pics, text)
 st.caption(L.UI["rows_shown"].format(n=len(shown), total=len(ctx.result.indicators)))
-ui.indicator_dataframe(display_table(shown))
-ui.download_buttons(indicator_table(shown), "tabel-zi", ctx.as_of, "table", L.PAGES["table"])
+ui.indicator_dataframe(shown)
+ui.download_buttons(export, "tabel-zi", ctx.as_of, "table", L.PAGES["table"])

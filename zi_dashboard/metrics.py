@@ -5,6 +5,7 @@ Every page, export and the CLI call `compute`; nothing else derives a status or 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 import numpy as np
@@ -66,18 +67,18 @@ class Result:
     overall_completion: float
     overall_planned: float
 
-    @property
+    @cached_property
     def status_counts(self) -> dict[str, int]:
         counts = self.indicators["status"].value_counts()
         return {s: int(counts.get(s, 0)) for s in L.STATUS_ORDER}
 
-    @property
+    @cached_property
     def overdue(self) -> pd.DataFrame:
         """Every Terlambat row, worst first (most days overdue, then least progress)."""
         o = self.indicators[self.indicators["status"] == L.OVERDUE]
         return o.sort_values(["days_overdue", "progress", "code"], ascending=[False, True, True], kind="stable")
 
-    @property
+    @cached_property
     def behind(self) -> pd.DataFrame:
         """Every Tertinggal row, furthest behind plan first."""
         b = self.indicators[self.indicators["status"] == L.BEHIND]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -34,7 +34,7 @@ class Plan:
     title: str = ""
     by_name: dict[str, str] = field(default_factory=dict)   # normalised indicator -> code
 
-    @property
+    @cached_property
     def components(self) -> pd.DataFrame:
         c = self.rows[["component_code", "component"]].drop_duplicates("component_code")
         return c.reset_index(drop=True)

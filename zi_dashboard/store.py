@@ -107,6 +107,13 @@ class Store:
             ).returning(snapshots.c.id)).scalar_one()
         return Snapshot(new_id, filename[:255], sha, uploaded_by[:120], now, position_date, content)
 
+    def current_id(self) -> tuple[int, str] | None:
+        """(id, sha256) of the data in use, without reading its content."""
+        with self.engine.connect() as conn:
+            r = conn.execute(select(snapshots.c.id, snapshots.c.sha256).where(snapshots.c.kind == "progress")
+                             .order_by(snapshots.c.id.desc()).limit(1)).first()
+        return (r.id, r.sha256) if r else None
+
     def current(self) -> Snapshot | None:
         with self.engine.connect() as conn:
             r = conn.execute(select(snapshots).where(snapshots.c.kind == "progress")

@@ -4,8 +4,9 @@ The only module of the package that imports Streamlit.
 """
 from __future__ import annotations
 
-import hashlib
+import html
 import os
+import time
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -13,6 +14,7 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
+from . import charts
 from . import labels as L
 from .example import EXAMPLE_FILE
 from .exports import export_name, to_csv_bytes, to_xlsx_bytes
@@ -88,16 +90,32 @@ def _compute(key: str, as_of: date) -> Result:
 _DATASETS: dict[str, Dataset] = {}
 
 
+_IDENT: dict[str, tuple[float, tuple | None]] = {}
+IDENT_MAX_AGE = 1.0  # seconds a page may show the data in use before asking the store again
+
+
+def _current_ident(store: Store) -> tuple[int, str] | None:
+    """The store's newest snapshot id, asked at most once a second per process (another
+    process's upload shows within a second; this process's own upload at once)."""
+    now = time.monotonic()
+    cached = _IDENT.get(store.url)
+    if cached is None or now - cached[0] > IDENT_MAX_AGE:
+        cached = (now, store.current_id())
+        _IDENT[store.url] = cached
+    return cached[1]
+
+
 def current_dataset() -> Dataset:
-    plan = load_plan()
     store = get_store()
-    snap = store.current()
-    if snap is None:
-        content, name = EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name
-        key = "example:" + hashlib.sha256(content).hexdigest()
-    else:
-        content, name, key = snap.content, snap.filename, f"{store.url}#{snap.id}:{snap.sha256}"
+    ident = _current_ident(store)
+    key = f"{store.url}#{ident[0]}:{ident[1]}" if ident else f"example:{EXAMPLE_FILE.stat().st_mtime_ns}"
     if key not in _DATASETS:
+        plan = load_plan()
+        snap = store.current() if ident else None
+        if snap is None:
+            content, name = EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name
+        else:
+            content, name = snap.content, snap.filename
         _DATASETS[key] = Dataset(plan, _read(content, name, plan.source), snap, key)
     return _DATASETS[key]
 
@@ -117,12 +135,11 @@ def shared_sidebar() -> Context:
     comps = ds.plan.components
     names = dict(zip(comps["component_code"], comps["component"]))
     with st.sidebar:
-        st.markdown(f"### {L.APP_TITLE}\n{L.UNIT_NAME}")
+        st.markdown(f"**{L.APP_TITLE}**  \n{L.UNIT_NAME}")
         as_of = st.date_input(L.UI["as_of"], key="as_of", format="DD/MM/YYYY", help=L.UI["as_of_help"])
         component = st.selectbox(L.UI["component_filter"], [None, *names],
                                  format_func=lambda c: L.UI["all_components"] if c is None else f"{c}. {names[c]}",
                                  key="component")
-        st.divider()
         source_badge(ds)
     return Context(ds, as_of, component, result_for(ds, as_of))
 
@@ -141,37 +158,51 @@ def context() -> Context:
 
 
 def source_badge(ds: Dataset) -> None:
-    st.caption(L.UI["source"])
+    """Where the numbers come from; names from files are shown as text, never as markup."""
+    lines = [f"<div style='font-size:0.85rem;color:#6b7280'>{_esc(L.UI['source'])}</div>"]
     if ds.is_example:
-        st.warning(f"**{L.UI['example_badge']}**  \n{L.UI['example_note']}")
-        st.text(ds.filename)
+        lines.append(f"<div style='background:#FFF4D6;border-left:6px solid #E69F00;padding:8px 10px;"
+                     f"border-radius:4px;margin:4px 0'><b>{_esc(L.UI['example_badge'])}</b><br>"
+                     f"{_esc(L.UI['example_note'])}</div>")
+        lines.append(f"<div style='word-break:break-all'>{_esc(ds.filename)}</div>")
     else:
         s = ds.snapshot
         when = s.uploaded_at.astimezone().strftime("%d/%m/%Y %H:%M")
-        st.text(ds.filename)
-        st.caption(L.UI["uploaded"].format(when=when, who=s.uploaded_by))
+        lines.append(f"<div style='word-break:break-all;font-weight:600'>{_esc(ds.filename)}</div>")
+        lines.append(f"<div style='font-size:0.85rem'>{_esc(L.UI['uploaded'].format(when=when, who=s.uploaded_by))}</div>")
     pos = ds.position_date
-    st.caption(L.UI["position"].format(date=L.fmt_date(pos)) if pos else L.UI["no_position"])
+    lines.append(f"<div style='font-size:0.85rem'>"
+                 f"{_esc(L.UI['position'].format(date=L.fmt_date(pos)) if pos else L.UI['no_position'])}</div>")
+    st.markdown("".join(lines), unsafe_allow_html=True)
 
 
 def page_header(title: str, ctx: Context) -> None:
+    """The page title, and on one line: the as-of date, the data source, the component."""
     st.title(title)
-    badge = f":orange-badge[{L.UI['example_badge']}]" if ctx.data.is_example else f":blue-badge[{ctx.data.filename}]"
+    if ctx.data.is_example:
+        badge = (f"<span style='background:#FFF4D6;color:#8a5a00;padding:1px 8px;border-radius:6px'>"
+                 f"{_esc(L.UI['example_badge'])}</span>")
+    else:
+        badge = (f"<span style='background:#E6F0FA;color:#0b4f8a;padding:1px 8px;border-radius:6px'>"
+                 f"{_esc(ctx.data.filename)}</span>")
     comp = ""
     if ctx.component:
-        comp = " · " + ctx.indicators()["component"].iloc[0]
-    st.markdown(f"**{L.UI['as_of']} {L.fmt_date(ctx.as_of)}** · {badge}{comp}")
+        comp = " · " + _esc(ctx.indicators()["component"].iloc[0])
+    st.markdown(f"<div class='zi-source'><b>{_esc(L.UI['as_of'])} {_esc(L.fmt_date(ctx.as_of))}</b> · "
+                f"{badge}{comp}</div>", unsafe_allow_html=True)
 
 
 def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, title: str) -> None:
-    """CSV and XLSX of exactly this frame; file names carry the as-of date."""
+    """CSV and XLSX of exactly this frame, built only when clicked; file names carry the date."""
+    titles = [title, f"{L.UNIT_NAME} · {L.UI['as_of']} {L.fmt_date(as_of)}"]
     c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(L.UI["download_csv"], data=to_csv_bytes(frame), file_name=export_name(stem, as_of, "csv"),
-                       mime="text/csv", key=f"{key}-csv", icon=":material/download:")
-    c2.download_button(L.UI["download_xlsx"], data=to_xlsx_bytes(frame, title[:31], [title, f"{L.UNIT_NAME} · "
-                       f"{L.UI['as_of']} {L.fmt_date(as_of)}"]), file_name=export_name(stem, as_of, "xlsx"),
+    c1.download_button(L.UI["download_csv"], data=lambda: to_csv_bytes(frame),
+                       file_name=export_name(stem, as_of, "csv"), mime="text/csv", key=f"{key}-csv",
+                       icon=":material/download:", on_click="ignore")
+    c2.download_button(L.UI["download_xlsx"], data=lambda: to_xlsx_bytes(frame, title[:31], titles),
+                       file_name=export_name(stem, as_of, "xlsx"), key=f"{key}-xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"{key}-xlsx", icon=":material/download:")
+                       icon=":material/download:", on_click="ignore")
 
 
 @st.cache_data(show_spinner=False)
@@ -204,7 +235,10 @@ def check_upload(content: bytes, filename: str) -> UploadCheck:
 def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None) -> Snapshot:
     if not check.valid:
         raise ValueError("invalid file cannot be saved")
-    return get_store().save(check.content, check.filename, uploaded_by, position_date)
+    store = get_store()
+    snap = store.save(check.content, check.filename, uploaded_by, position_date)
+    _IDENT.pop(store.url, None)
+    return snap
 
 
 def status_legend() -> None:
@@ -217,35 +251,86 @@ def status_legend() -> None:
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def chart(fig) -> None:
-    """A plotly figure with our own styling (not Streamlit's theme), PNG download at 2x."""
+_CHARTS = {
+    "components": lambda r, c: charts.component_chart(r),
+    "status": lambda r, c: charts.status_chart(r),
+    "timeline": charts.timeline_chart,
+}
+
+
+@lru_cache(maxsize=64)
+def _figure(kind: str, key: str, as_of: date, component: str | None):
+    return _CHARTS[kind](_compute(key, as_of), component)
+
+
+@lru_cache(maxsize=128)
+def _view(kind: str, key: str, as_of: date, component: str | None) -> pd.DataFrame:
+    """A table shown on a page, built once per data, date and component."""
+    from .views import BEHIND_COLUMNS, OVERDUE_COLUMNS, display_table, short_table
+    result = _compute(key, as_of)
+    if kind == "display":
+        ind = result.indicators
+        return display_table(ind[ind["component_code"] == component] if component else ind)
+    frame, columns = (result.overdue, OVERDUE_COLUMNS) if kind == "overdue" else (result.behind, BEHIND_COLUMNS)
+    if component:
+        frame = frame[frame["component_code"] == component]
+    return short_table(frame, columns)
+
+
+@lru_cache(maxsize=128)
+def _filtered(key: str, as_of: date, component: str | None, statuses: tuple, pics: tuple,
+              text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from .exports import indicator_table
+    from .views import display_table, filter_indicators
+    ind = _compute(key, as_of).indicators
+    if component:
+        ind = ind[ind["component_code"] == component]
+    shown = filter_indicators(ind, statuses=list(statuses), pics=list(pics), text=text)
+    return display_table(shown), indicator_table(shown)
+
+
+def filtered_tables(ctx: Context, statuses: list[str], pics: list[str], text: str):
+    """(table to show, table to download) of the rows passing the Tabel page's filters."""
+    return _filtered(ctx.data.key, ctx.as_of, ctx.component, tuple(statuses), tuple(pics), text)
+
+
+def view(kind: str, ctx: Context) -> pd.DataFrame:
+    """'overdue' / 'behind' / 'display' for the sidebar's component, ready to show."""
+    return _view(kind, ctx.data.key, ctx.as_of, ctx.component)
+
+
+def component_table(ctx: Context, component: str) -> None:
+    """The indicator table of one component (built once per data, date and component)."""
+    indicator_dataframe(_view("display", ctx.data.key, ctx.as_of, component))
+
+
+def chart(kind: str, ctx: Context, component: str | None = None) -> None:
+    """One of the dashboard's charts for this data and date (built once, then cached), with our
+    own styling rather than Streamlit's theme, and PNG download at twice the resolution."""
+    fig = _figure(kind, ctx.data.key, ctx.as_of, component)
     st.plotly_chart(fig, width="stretch", theme=None, config=CHART_CONFIG)
 
 
 def headline(result: Result) -> None:
-    """Overall completion against planned, and how many rows are in each status."""
+    """Overall completion against planned, and how many rows are in each status: one row of
+    large cards, readable from the back of a meeting room."""
     counts = result.status_counts
     n = len(result.indicators)
-    cols = st.columns([1.6, 1, 1, 1, 1, 1])
-    with cols[0]:
-        _big_number(L.UI["overall"], L.fmt_pct(result.overall_completion),
-                    L.UI["overall_planned"].format(value=L.fmt_pct(result.overall_planned)), "#111827")
-    for col, status in zip(cols[1:], L.STATUS_ORDER):
-        with col:
-            _big_number(status, str(counts[status]), L.UI["of_rows"].format(n=n), L.STATUS_COLORS[status])
+    cards = [_card(L.UI["overall"], L.fmt_pct(result.overall_completion),
+                   L.UI["overall_planned"].format(value=L.fmt_pct(result.overall_planned)), "#111827")]
+    cards += [_card(s, str(counts[s]), L.UI["of_rows"].format(n=n), L.STATUS_COLORS[s]) for s in L.STATUS_ORDER]
+    st.markdown("<div class='zi-kpis' style='display:grid;grid-template-columns:1.6fr repeat(5,1fr);gap:12px;"
+                "margin-bottom:8px'>" + "".join(cards) + "</div>", unsafe_allow_html=True)
 
 
-def _big_number(label: str, value: str, note: str, color: str) -> None:
-    st.markdown(
-        f"<div class='zi-kpi' style='border-left:8px solid {color};padding:6px 14px;background:#f9fafb;"
-        f"border-radius:6px'><div style='font-size:1.15rem;font-weight:600;color:#374151'>{_esc(label)}</div>"
-        f"<div data-testid='zi-kpi-value' style='font-size:2.9rem;font-weight:700;line-height:1.1;color:{color}'>"
-        f"{_esc(value)}</div><div style='font-size:1rem;color:#4b5563'>{_esc(note)}</div></div>",
-        unsafe_allow_html=True)
+def _card(label: str, value: str, note: str, color: str) -> str:
+    return (f"<div class='zi-kpi' style='border-left:8px solid {color};padding:6px 14px;background:#f9fafb;"
+            f"border-radius:6px'><div style='font-size:1.15rem;font-weight:600;color:#374151'>{_esc(label)}</div>"
+            f"<div class='zi-kpi-value' style='font-size:2.9rem;font-weight:700;line-height:1.1;color:{color}'>"
+            f"{_esc(value)}</div><div style='font-size:1rem;color:#4b5563'>{_esc(note)}</div></div>")
 
 
 def _esc(text: str) -> str:
-    import html
     return html.escape(str(text))
 
 
