@@ -9,7 +9,7 @@ ui.page_header(L.UI["upload_title"], ctx)
 ui.flash()
 
 st.write(L.UI["template_intro"].format(n=len(ctx.plan.rows)))
-st.download_button(L.UI["download_template"], data=ui.template_bytes(ctx.plan.source),
+st.download_button(L.UI["download_template"], data=ui.template_bytes(),
                    file_name="templat-progres-zi.xlsx", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

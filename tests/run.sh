@@ -1,11 +1,32 @@
 #!/usr/bin/env bash
-# Everything the tests need on a fresh machine (Python 3.11, root or sudo), then the tests.
+# The test command (README): installs everything the tests need on a fresh machine (Python 3.11,
+# root or sudo): the Python packages, Debian's chromium for the browser tests and Debian's
+# postgresql for the storage tests; starts a throwaway PostgreSQL server on 127.0.0.1, runs
+# pytest, and stops the server.  Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-if ! command -v chromium >/dev/null 2>&1; then
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 python -m pip install -q -r requirements-dev.txt
+
+# a throwaway PostgreSQL cluster, owned by the postgres user, listening on loopback only
+PGBIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -n 1)")
+PGDIR=$(mktemp -d /tmp/zi-pg.XXXXXX)
+PGPORT=${ZI_TEST_PGPORT:-54329}
+run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
+run_pg "'$PGBIN/initdb' -D '$PGDIR/data' -U postgres -A trust >/dev/null"
+run_pg "'$PGBIN/pg_ctl' -D '$PGDIR/data' -l '$PGDIR/log' -o \"-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR\" -w start >/dev/null"
+stop_pg() { run_pg "'$PGBIN/pg_ctl' -D '$PGDIR/data' -m fast -w stop >/dev/null" || true; rm -rf "$PGDIR"; }
+trap stop_pg EXIT
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres zi_test
+export ZI_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/zi_test"
+
 python -m pytest "$@"

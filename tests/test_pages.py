@@ -139,6 +139,7 @@ def test_valid_upload_becomes_the_data_in_use(temp_db):
     snap = store.current()
     assert snap is not None and snap.filename == "progres-nov.xlsx" and snap.uploaded_by == "Sekretaris Tim ZI"
     assert snap.position_date == date(2025, 11, 20) and snap.content == data
+    assert len(store.rows(snap.id)) == 25
     at.switch_page("pages/ringkasan.py").run()
     text = all_text(at)
     assert "Data contoh" not in text.replace(L.UI["example_note"], "")

@@ -282,6 +282,7 @@ UI = {
     "save": "Simpan sebagai data yang dipakai",
     "saved": "Tersimpan. Berkas {name!r} sekarang menjadi data yang dipakai.",
     "need_name": "Isi nama pengunggah dulu.",
+    "duplicate": "Berkas ini identik dengan snapshot #{id} yang diunggah {when} oleh {who}: tidak disimpan lagi. Untuk memakainya lagi, pulihkan snapshot itu di halaman Riwayat.",
     "too_big": "Berkas {size} MB melebihi batas {limit} MB.",
     "unreadable": "Berkas tidak bisa dibaca: {message}",
     "example_file": "Data contoh",

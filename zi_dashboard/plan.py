@@ -171,3 +171,8 @@ def load_plan(path: str | Path | None = None) -> Plan:
 @lru_cache(maxsize=8)
 def _load_plan_cached(data: bytes, name: str) -> Plan:
     return read_plan(data, name)
+
+
+def plan_from_bytes(data: bytes, name: str) -> Plan:
+    """A stored plan file (cached: a plan is read once per content)."""
+    return _load_plan_cached(data, name)

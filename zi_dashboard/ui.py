@@ -4,6 +4,7 @@ The only module of the package that imports Streamlit.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import time
@@ -19,7 +20,7 @@ from . import labels as L
 from .example import EXAMPLE_FILE
 from .exports import export_name, to_csv_bytes, to_xlsx_bytes
 from .metrics import Result, compute
-from .plan import Plan, load_plan
+from .plan import Plan, plan_from_bytes
 from .progress import ProgressReport, read_progress
 from .sheets import UnreadableFile
 from .store import Snapshot, Store, open_store
@@ -32,9 +33,11 @@ MAX_UPLOAD_MB = float(os.environ.get("ZI_MAX_UPLOAD_MB", "10"))
 @dataclass(frozen=True)
 class Dataset:
     plan: Plan
-    report: ProgressReport
+    rows: pd.DataFrame             # parsed progress rows (as read_progress returns them)
     snapshot: Snapshot | None      # None: the bundled example data
-    key: str                       # identity of the data in use (sha256)
+    key: str                       # identity of the data in use
+    filename: str
+    file_position: date | None     # the position date the file states
 
     @property
     def is_example(self) -> bool:
@@ -42,13 +45,9 @@ class Dataset:
 
     @property
     def position_date(self) -> date | None:
-        if self.snapshot is not None and self.snapshot.position_date:
+        if self.snapshot is not None:
             return self.snapshot.position_date
-        return self.report.position_date
-
-    @property
-    def filename(self) -> str:
-        return self.report.filename
+        return self.file_position
 
 
 @dataclass(frozen=True)
@@ -77,14 +76,30 @@ def get_store() -> Store:
 
 
 @lru_cache(maxsize=32)
-def _read(content: bytes, filename: str, plan_source: str) -> ProgressReport:
-    return read_progress(content, filename, load_plan())
+def _read(content: bytes, filename: str, plan_sha: str) -> ProgressReport:
+    return read_progress(content, filename, _plan(plan_sha))
+
+
+@lru_cache(maxsize=16)
+def _plan(sha: str) -> Plan:
+    stored = _PLANS[sha]
+    return plan_from_bytes(stored.content, stored.filename)
+
+
+_PLANS: dict = {}
+
+
+def plan_in_use() -> tuple[Plan, int]:
+    """The plan new uploads are read against (the newest stored plan), and its id."""
+    stored = get_store().latest_plan()
+    _PLANS.setdefault(stored.sha256, stored)
+    return _plan(stored.sha256), stored.id
 
 
 @lru_cache(maxsize=128)
 def _compute(key: str, as_of: date) -> Result:
     ds = _DATASETS[key]
-    return compute(ds.plan, ds.report.rows, as_of)
+    return compute(ds.plan, ds.rows, as_of)
 
 
 _DATASETS: dict[str, Dataset] = {}
@@ -108,15 +123,19 @@ def _current_ident(store: Store) -> tuple[int, str] | None:
 def current_dataset() -> Dataset:
     store = get_store()
     ident = _current_ident(store)
-    key = f"{store.url}#{ident[0]}:{ident[1]}" if ident else f"example:{EXAMPLE_FILE.stat().st_mtime_ns}"
+    key = f"{store.url}#{ident[0]}" if ident else f"example:{store.url}:{EXAMPLE_FILE.stat().st_mtime_ns}"
     if key not in _DATASETS:
-        plan = load_plan()
-        snap = store.current() if ident else None
-        if snap is None:
-            content, name = EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name
+        if ident is None:
+            plan, _ = plan_in_use()
+            content = EXAMPLE_FILE.read_bytes()
+            report = read_progress(content, EXAMPLE_FILE.name, plan)
+            _DATASETS[key] = Dataset(plan, report.rows, None, key, EXAMPLE_FILE.name, report.position_date)
         else:
-            content, name = snap.content, snap.filename
-        _DATASETS[key] = Dataset(plan, _read(content, name, plan.source), snap, key)
+            snap = store.snapshot(ident[1])
+            stored = store.plan(snap.plan_id)
+            _PLANS.setdefault(stored.sha256, stored)
+            _DATASETS[key] = Dataset(_plan(stored.sha256), store.rows(snap.id), snap, key, snap.filename,
+                                     snap.position_date)
     return _DATASETS[key]
 
 
@@ -167,7 +186,7 @@ def source_badge(ds: Dataset) -> None:
         lines.append(f"<div style='word-break:break-all'>{_esc(ds.filename)}</div>")
     else:
         s = ds.snapshot
-        when = s.uploaded_at.astimezone().strftime("%d/%m/%Y %H:%M")
+        when = _local(s.uploaded_at)
         lines.append(f"<div style='word-break:break-all;font-weight:600'>{_esc(ds.filename)}</div>")
         lines.append(f"<div style='font-size:0.85rem'>{_esc(L.UI['uploaded'].format(when=when, who=s.uploaded_by))}</div>")
     pos = ds.position_date
@@ -205,9 +224,14 @@ def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, titl
                        icon=":material/download:", on_click="ignore")
 
 
-@st.cache_data(show_spinner=False)
-def template_bytes(plan_source: str) -> bytes:
-    return build_template(load_plan())
+@lru_cache(maxsize=4)
+def _template(plan_sha: str) -> bytes:
+    return build_template(_plan(plan_sha))
+
+
+def template_bytes() -> bytes:
+    plan, plan_id = plan_in_use()
+    return _template(get_store().plan(plan_id).sha256)
 
 
 @dataclass
@@ -215,7 +239,9 @@ class UploadCheck:
     content: bytes
     filename: str
     report: ProgressReport | None = None
+    plan_id: int | None = None
     message: str = ""                 # why the file could not be read at all
+    duplicate_of: Snapshot | None = None
 
     @property
     def valid(self) -> bool:
@@ -226,19 +252,22 @@ def check_upload(content: bytes, filename: str) -> UploadCheck:
     if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
         return UploadCheck(content, filename, message=L.UI["too_big"].format(
             size=L.fmt_number(len(content) / 1024 / 1024), limit=L.fmt_number(MAX_UPLOAD_MB, 0)))
+    plan, plan_id = plan_in_use()
     try:
-        return UploadCheck(content, filename, report=_read(content, filename, load_plan().source))
+        report = _read(content, filename, get_store().plan(plan_id).sha256)
     except UnreadableFile as exc:
         return UploadCheck(content, filename, message=str(exc))
+    dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest())
+    return UploadCheck(content, filename, report=report, plan_id=plan_id, duplicate_of=dup)
 
 
-def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None) -> Snapshot:
+def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None):
     if not check.valid:
         raise ValueError("invalid file cannot be saved")
     store = get_store()
-    snap = store.save(check.content, check.filename, uploaded_by, position_date)
+    saved = store.save(check.content, check.filename, uploaded_by, position_date, check.report.rows, check.plan_id)
     _IDENT.pop(store.url, None)
-    return snap
+    return saved
 
 
 def status_legend() -> None:
@@ -387,7 +416,7 @@ def validation_report(check: UploadCheck) -> None:
 def changes_against_current(ctx: Context, check: UploadCheck) -> None:
     from .views import changed_rows, compare, diff_table
     st.subheader(L.UI["changes_title"])
-    new = compute(ctx.plan, check.report.rows, ctx.as_of)
+    new = compute(plan_in_use()[0], check.report.rows, ctx.as_of)
     diff = changed_rows(compare(ctx.result, new))
     if diff.empty:
         st.info(L.UI["changes_none"])
@@ -399,6 +428,10 @@ def changes_against_current(ctx: Context, check: UploadCheck) -> None:
 
 
 def save_form(check: UploadCheck) -> None:
+    if check.duplicate_of is not None:
+        d = check.duplicate_of
+        st.info(L.UI["duplicate"].format(id=d.id, when=_local(d.uploaded_at), who=d.uploaded_by))
+        return
     with st.form("save"):
         c1, c2 = st.columns(2)
         who = c1.text_input(L.UI["uploader_name"], help=L.UI["uploader_name_help"], max_chars=120)
@@ -408,7 +441,13 @@ def save_form(check: UploadCheck) -> None:
             if not who.strip():
                 st.error(L.UI["need_name"])
                 return
-            save_upload(check, who.strip(), pos)
-            st.session_state[_FLASH] = L.UI["saved"].format(name=check.filename)
+            saved = save_upload(check, who.strip(), pos)
+            st.session_state[_FLASH] = (L.UI["saved"].format(name=check.filename) if not saved.duplicate else
+                                        L.UI["duplicate"].format(id=saved.snapshot.id, when=_local(saved.snapshot.uploaded_at),
+                                                                 who=saved.snapshot.uploaded_by))
             st.session_state[_UPLOADER] = st.session_state.get(_UPLOADER, 0) + 1
             st.rerun()
+
+
+def _local(at) -> str:
+    return at.astimezone().strftime("%d/%m/%Y %H:%M")

@@ -1,0 +1,365 @@
+"""The app as a user sees it: every page in headless Chromium, the upload flow, the table export.
+
+    python -m pytest tests/test_browser.py -q
+
+Starts `streamlit run app.py` on a free port with its own temporary database
+(ZI_DATABASE_URL), so the real store is never touched, and drives it with Playwright using the
+Debian Chromium at /usr/bin/chromium (CI installs it; if it is missing the tests fail, they
+are not skipped).  Full-page screenshots of every page at 1920x1080 and 1366x768 go to
+artifacts/screenshots/.
+
+The tests share one server and run in file order: the page tour expects the example data
+("Data contoh"), the upload test then replaces it.  The invalid-upload and table tests work
+with whatever data is in use.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "artifacts" / "screenshots"
+SIZES = [(1920, 1080), (1366, 768)]
+# (file stem, URL path, title shown as h1)
+PAGES = [
+    ("ringkasan", "/", "Ringkasan"),
+    ("linimasa", "/linimasa", "Linimasa"),
+    ("terlambat", "/terlambat", "Terlambat"),
+    ("tabel", "/tabel", "Tabel"),
+    ("unggah", "/unggah", "Unggah berkas progres"),
+]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+PLOT = '.js-plotly-plot, [data-testid="stPlotlyChart"]'
+PLOT_DRAWN = ".js-plotly-plot .main-svg"
+UPLOAD_NAME = "progres-zi-uji-browser.xlsx"
+UPLOADER = "Sekretaris Tim ZI"
+
+
+# --- the server --------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def db_url():
+    tmp = tempfile.mkdtemp(prefix="zi-browser-")
+    yield f"sqlite:///{tmp}/zi.sqlite"
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def server(db_url):
+    port = _free_port()
+    env = dict(os.environ, ZI_DATABASE_URL=db_url)
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read().decode(errors='replace')}")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("streamlit did not answer /_stcore/health within 60 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium); "
+                    "the browser tests need it and are not skipped.")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh context (fresh Streamlit session) per test."""
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
+    ctx.set_default_timeout(30_000)
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+# --- helpers -----------------------------------------------------------------------------
+def settle(page, pause_ms: int = 400) -> None:
+    """Give a rerun the moment to start, then wait until the script has finished."""
+    page.wait_for_timeout(pause_ms)
+    page.wait_for_selector(IDLE, timeout=30_000)
+
+
+def open_page(page, base: str, path: str, title: str) -> None:
+    """Go to a page and wait until its script has run; fail with the app's traceback if the
+    page shows an exception instead of its title."""
+    page.goto(base + path)
+    page.wait_for_selector(IDLE, timeout=30_000)
+    page.wait_for_selector(f"h1, {EXCEPTION}", timeout=30_000)
+    settle(page)
+    assert_no_exception(page, path)
+    page.get_by_role("heading", name=title, level=1).wait_for()
+
+
+def assert_no_exception(page, where: str) -> None:
+    n = page.locator(EXCEPTION).count()
+    if n:
+        text = "\n---\n".join(page.locator(EXCEPTION).all_inner_texts())
+        pytest.fail(f"{where}: {n} exception(s) shown by the app:\n{text}")
+
+
+def full_screenshot(page, path: Path) -> None:
+    """Streamlit scrolls inside <main data-testid=stMain>, so Playwright's full_page only gets
+    the viewport: grow the viewport to the content's height for the shot, then put it back."""
+    size = page.viewport_size
+    height = page.evaluate("""() => {
+        const m = document.querySelector('[data-testid="stMain"]');
+        const s = document.querySelector('[data-testid="stSidebarContent"]');
+        return Math.max(m ? m.scrollHeight : 0, s ? s.scrollHeight : 0, window.innerHeight);
+    }""")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": int(height)})
+        page.wait_for_timeout(600)  # plotly and the data grids redraw at the new size
+    page.screenshot(path=str(path), full_page=True)
+    if height > size["height"]:
+        page.set_viewport_size(size)
+
+
+def sidebar(page):
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def filled_template(as_of: date = date(2025, 11, 20)) -> bytes:
+    from zi_dashboard.plan import load_plan
+    from zi_dashboard.template import build_template
+
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))
+    ws = wb["Progres"]
+    assert ws["A5"].value == "Kode" and ws["G5"].value == "Progres (%)", "template layout changed"
+    ws["C3"] = as_of
+    r = 6
+    while ws.cell(row=r, column=1).value:
+        ws.cell(row=r, column=7, value=100 if str(ws.cell(row=r, column=1).value) == "1.1" else 50)
+        r += 1
+    assert r - 6 == 25, f"expected 25 plan rows in the template, found {r - 6}"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def upload(page, path: Path) -> None:
+    with page.expect_file_chooser() as fc:
+        page.locator('[data-testid="stFileUploaderDropzone"] button').first.click()
+    fc.value.set_files(str(path))
+    page.get_by_text("Hasil pemeriksaan berkas").wait_for()
+    settle(page)
+
+
+def store_count(db_url: str) -> int:
+    from zi_dashboard.store import open_store
+    store = open_store(db_url)
+    try:
+        return store.count()
+    finally:
+        store.dispose()
+
+
+# --- (a) every page renders, at two sizes -------------------------------------------------
+def test_every_page_renders(server, browser):
+    for width, height in SIZES:
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        ctx.set_default_timeout(30_000)
+        page = ctx.new_page()
+        try:
+            for stem, path, title in PAGES:
+                where = f"{stem} at {width}x{height}"
+                open_page(page, server, path, title)
+                if stem == "ringkasan":
+                    page.locator(PLOT_DRAWN).first.wait_for(state="visible", timeout=30_000)
+                    assert page.locator(PLOT).count() >= 1, f"{where}: no plotly chart"
+                    badge = page.locator('[data-testid="stMain"]').get_by_text("Data contoh", exact=True)
+                    assert badge.first.is_visible(), f"{where}: the 'Data contoh' badge is not visible"
+                    assert sidebar(page).get_by_text("Data contoh").first.is_visible()
+                if stem == "linimasa":
+                    page.locator(PLOT_DRAWN).first.wait_for(state="visible", timeout=30_000)
+                assert_no_exception(page, where)
+                full_screenshot(page, SHOTS / f"{stem}-{width}x{height}.png")
+                assert_no_exception(page, where + " (after resize)")
+        finally:
+            ctx.close()
+    # /ringkasan is the same page as /
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        page = ctx.new_page()
+        open_page(page, server, "/ringkasan", "Ringkasan")
+        assert_no_exception(page, "/ringkasan")
+    finally:
+        ctx.close()
+
+
+# --- (b) a valid upload becomes the data in use ---------------------------------------------
+def test_valid_upload_becomes_data_in_use(server, page, db_url, tmp_path):
+    before = store_count(db_url)
+    f = tmp_path / UPLOAD_NAME
+    f.write_bytes(filled_template())
+
+    open_page(page, server, "/unggah", "Unggah berkas progres")
+    upload(page, f)
+    assert_no_exception(page, "unggah after a valid upload")
+    main = page.locator('[data-testid="stMain"]')
+    assert main.get_by_text(re.compile(r"^Berkas sah")).first.is_visible(), "no 'Berkas sah' message"
+    assert main.get_by_text("Berkas tidak sah").count() == 0
+
+    page.get_by_role("textbox", name="Nama pengunggah", exact=True).fill(UPLOADER)
+    page.get_by_role("button", name="Simpan sebagai data yang dipakai").click()
+    page.get_by_text("Tersimpan.", exact=False).first.wait_for()
+    settle(page)
+    assert_no_exception(page, "unggah after Simpan")
+    assert sidebar(page).get_by_text(UPLOAD_NAME).first.is_visible(), "sidebar does not show the file name"
+    assert sidebar(page).get_by_text(UPLOADER, exact=False).first.is_visible(), "sidebar does not show who uploaded"
+    assert store_count(db_url) == before + 1
+
+    open_page(page, server, "/", "Ringkasan")
+    assert_no_exception(page, "ringkasan after upload")
+    assert page.get_by_text("Data contoh").count() == 0, "Ringkasan still shows 'Data contoh'"
+    assert page.locator('[data-testid="stMain"]').get_by_text(UPLOAD_NAME).first.is_visible()
+    assert page.get_by_text("Posisi per 20 November 2025").first.is_visible()
+
+
+# --- (c) an invalid upload is refused and changes nothing -----------------------------------
+def test_invalid_upload_is_refused(server, page, db_url, tmp_path):
+    f = tmp_path / "progres-rusak.csv"
+    f.write_bytes("Kode;Progres (%)\n1.1;seratus\n".encode())
+    before = store_count(db_url)
+
+    open_page(page, server, "/unggah", "Unggah berkas progres")
+    source_before = sidebar(page).inner_text()
+    upload(page, f)
+    assert_no_exception(page, "unggah after an invalid upload")
+    assert page.get_by_text("Berkas tidak sah").first.is_visible(), "no 'Berkas tidak sah' error"
+    assert page.get_by_text(re.compile(r"^Berkas sah")).count() == 0
+    assert page.get_by_role("button", name="Simpan sebagai data yang dipakai").count() == 0
+    assert page.get_by_role("textbox", name="Nama pengunggah", exact=True).count() == 0
+    assert store_count(db_url) == before, "an invalid file was stored"
+
+    page.reload()
+    page.wait_for_selector(IDLE)
+    settle(page)
+    assert sidebar(page).inner_text() == source_before, "the data in use changed"
+    assert page.get_by_text("progres-rusak.csv").count() == 0
+
+
+# --- (d) the table's filter and its Excel download agree ----------------------------------
+def _expected_codes(db_url: str, status: str) -> list[str]:
+    """What the app should show for a fresh session: the data in use at its own position date."""
+    from zi_dashboard.example import EXAMPLE_FILE
+    from zi_dashboard.metrics import compute
+    from zi_dashboard.plan import load_plan
+    from zi_dashboard.progress import read_progress
+    from zi_dashboard.store import open_store
+
+    plan = load_plan()
+    store = open_store(db_url)
+    try:
+        snap = store.current()
+    finally:
+        store.dispose()
+    content, name = (EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name) if snap is None else (snap.content, snap.filename)
+    report = read_progress(content, name, plan)
+    as_of = (snap.position_date if snap is not None and snap.position_date else None) or report.position_date
+    ind = compute(plan, report.rows, as_of).indicators
+    return sorted(ind.loc[ind["status"] == status, "code"])
+
+
+def _xlsx_rows(data: bytes) -> tuple[list[str], list[dict]]:
+    ws = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
+    rows = list(ws.iter_rows(values_only=True))
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Kode")
+    header = [str(c) for c in rows[header_at]]
+    body = [dict(zip(header, r)) for r in rows[header_at + 1:] if r and r[0] not in (None, "")]
+    return header, body
+
+
+def test_table_filter_matches_xlsx_download(server, page, db_url):
+    status = "Tertinggal"
+    open_page(page, server, "/tabel", "Tabel")
+    caption = page.get_by_text(re.compile(r"^\d+ dari \d+ rencana aksi ditampilkan\.$"))
+    assert caption.inner_text().strip() == "25 dari 25 rencana aksi ditampilkan."
+
+    page.get_by_role("combobox", name="Status", exact=True).click()
+    page.get_by_role("option", name=status, exact=True).click()
+    page.keyboard.press("Escape")
+    settle(page)
+    assert_no_exception(page, "tabel with a status filter")
+
+    m = re.match(r"^(\d+) dari (\d+) rencana aksi", caption.inner_text().strip())
+    shown, total = int(m.group(1)), int(m.group(2))
+    assert total == 25
+    expected = _expected_codes(db_url, status)
+    assert shown == len(expected), f"caption says {shown} rows, the data has {len(expected)} {status!r} rows"
+    assert shown > 0, "the filter should leave some rows for this test to mean anything"
+
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh Excel (.xlsx)").click()
+    download = dl.value
+    assert download.suggested_filename.startswith("tabel-zi-posisi-") and download.suggested_filename.endswith(".xlsx")
+    data = Path(download.path()).read_bytes()
+    header, body = _xlsx_rows(data)
+    assert "Status" in header
+    assert len(body) == shown, f"the XLSX has {len(body)} rows, the caption says {shown}"
+    assert sorted(str(r["Kode"]) for r in body) == expected
+    assert all(r["Status"] == status for r in body), [(r["Kode"], r["Status"]) for r in body]
+
+    # free text narrows further and the download follows it
+    page.get_by_role("textbox", name="Cari (kode, indikator, rencana aksi, PIC, keterangan)", exact=True).fill("zzz-tidak-ada")
+    page.keyboard.press("Enter")
+    settle(page)
+    assert caption.inner_text().strip() == "0 dari 25 rencana aksi ditampilkan."
+    assert_no_exception(page, "tabel with no rows shown")
