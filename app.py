@@ -12,6 +12,7 @@ pages = st.navigation({
         st.Page("pages/linimasa.py", title=L.PAGES["timeline"], icon=":material/timeline:"),
         st.Page("pages/terlambat.py", title=L.PAGES["overdue"], icon=":material/warning:"),
         st.Page("pages/tabel.py", title=L.PAGES["table"], icon=":material/table:"),
+        st.Page("pages/riwayat.py", title=L.PAGES["history"], icon=":material/history:"),
     ],
     "Tim ZI": [
         st.Page("pages/unggah.py", title=L.PAGES["upload"], icon=":material/upload_file:"),

@@ -8,7 +8,7 @@ ctx = ui.context()
 ui.page_header(L.PAGES["overview"], ctx)
 result = ctx.result
 
-ui.headline(result)
+ui.headline(ctx)
 ui.chart("components", ctx)
 ui.chart("status", ctx)
 

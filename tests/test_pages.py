@@ -15,7 +15,8 @@ from zi_dashboard.progress import read_progress
 from zi_dashboard.store import open_store
 from zi_dashboard.template import build_template
 
-PAGES = ["pages/ringkasan.py", "pages/linimasa.py", "pages/terlambat.py", "pages/tabel.py", "pages/unggah.py"]
+PAGES = ["pages/ringkasan.py", "pages/linimasa.py", "pages/terlambat.py", "pages/tabel.py", "pages/riwayat.py",
+         "pages/unggah.py"]
 AS_OF = date(2025, 11, 15)
 
 

@@ -148,3 +148,30 @@ def timeline_chart(result: Result, component: str | None = None) -> go.Figure:
 
 def _short(text: str, n: int = 38) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def s_curve(planned: pd.DataFrame, actual: pd.DataFrame, column: str, title: str, as_of: date) -> go.Figure:
+    """Planned completion over the plan's span (a line) against the actual completion of each
+    snapshot at its position date (points joined by a line)."""
+    fig = go.Figure()
+    fig.add_scatter(x=planned["date"], y=planned[column], mode="lines", name=L.HISTORY["planned_line"],
+                    line=dict(color=PLANNED_COLOR, width=4, dash="dot"),
+                    hovertemplate="%{x|%d/%m/%Y}<br>" + L.HISTORY["planned_line"] + ": %{y:.1f}%<extra></extra>")
+    if len(actual):
+        fig.add_scatter(x=actual["date"], y=actual[column], mode="lines+markers+text", name=L.HISTORY["actual_line"],
+                        line=dict(color=ACTUAL_COLOR, width=4), marker=dict(size=14),
+                        text=[L.fmt_pct(v) for v in actual[column]], textposition="top center",
+                        textfont=dict(size=16, color=ACTUAL_COLOR),
+                        customdata=actual["snapshot"],
+                        hovertemplate="%{x|%d/%m/%Y}<br>Snapshot #%{customdata}: %{text}<extra></extra>")
+    lo = min(planned["date"].min(), actual["date"].min() if len(actual) else planned["date"].min())
+    hi = max(planned["date"].max(), actual["date"].max() if len(actual) else planned["date"].max())
+    lo = date(lo.year, lo.month, 1)
+    vals, texts = _month_ticks(lo, hi)
+    as_of_x = datetime.combine(as_of, datetime.min.time()) + timedelta(hours=12)
+    fig.add_vline(x=as_of_x, line=dict(color="#111827", width=2, dash="dash"))
+    fig.update_layout(title=dict(text=title, font_size=22))
+    fig.update_xaxes(type="date", tickvals=vals, ticktext=texts, gridcolor="#e5e7eb", tickfont=dict(size=16),
+                     range=[lo.isoformat(), (hi + timedelta(days=10)).isoformat()])
+    fig.update_yaxes(range=[0, 108], ticksuffix="%", gridcolor="#e5e7eb", tickfont=dict(size=16), dtick=20)
+    return _base_layout(fig, 520)

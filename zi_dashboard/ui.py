@@ -15,7 +15,7 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from . import charts
+from . import charts, history
 from . import labels as L
 from .example import EXAMPLE_FILE
 from .exports import export_name, to_csv_bytes, to_xlsx_bytes
@@ -340,23 +340,39 @@ def chart(kind: str, ctx: Context, component: str | None = None) -> None:
     st.plotly_chart(fig, width="stretch", theme=None, config=CHART_CONFIG)
 
 
-def headline(result: Result) -> None:
-    """Overall completion against planned, and how many rows are in each status: one row of
-    large cards, readable from the back of a meeting room."""
+def headline(ctx: Context) -> None:
+    """Overall completion against planned, and how many rows are in each status, with the
+    change since the previous snapshot: one row of large cards, readable from the back of a
+    meeting room."""
+    result = ctx.result
     counts = result.status_counts
     n = len(result.indicators)
+    prev = previous_snapshot(ctx)
+    deltas = history.headline_deltas(result, snapshot_result(prev, ctx.as_of)) if prev else {}
+
+    def delta(key: str, unit: str = "") -> str:
+        if key not in deltas:
+            return ""
+        v = deltas[key]
+        text = L.fmt_signed_pct(v) if unit == "pct" else (f"+{v}" if v > 0 else ("±0" if v == 0 else f"−{-v}"))
+        return f"<span class='zi-delta' style='font-size:1.1rem;font-weight:600;margin-left:8px'>{_esc(text)}</span>"
+
     cards = [_card(L.UI["overall"], L.fmt_pct(result.overall_completion),
-                   L.UI["overall_planned"].format(value=L.fmt_pct(result.overall_planned)), "#111827")]
-    cards += [_card(s, str(counts[s]), L.UI["of_rows"].format(n=n), L.STATUS_COLORS[s]) for s in L.STATUS_ORDER]
+                   L.UI["overall_planned"].format(value=L.fmt_pct(result.overall_planned)), "#111827",
+                   delta("overall", "pct"))]
+    cards += [_card(s, str(counts[s]), L.UI["of_rows"].format(n=n), L.STATUS_COLORS[s], delta(s))
+              for s in L.STATUS_ORDER]
     st.markdown("<div class='zi-kpis' style='display:grid;grid-template-columns:1.6fr repeat(5,1fr);gap:12px;"
                 "margin-bottom:8px'>" + "".join(cards) + "</div>", unsafe_allow_html=True)
+    if prev:
+        st.caption(L.HISTORY["delta_note"].format(id=prev.id, date=L.fmt_date(prev.position_date)))
 
 
-def _card(label: str, value: str, note: str, color: str) -> str:
+def _card(label: str, value: str, note: str, color: str, delta: str = "") -> str:
     return (f"<div class='zi-kpi' style='border-left:8px solid {color};padding:6px 14px;background:#f9fafb;"
             f"border-radius:6px'><div style='font-size:1.15rem;font-weight:600;color:#374151'>{_esc(label)}</div>"
             f"<div class='zi-kpi-value' style='font-size:2.9rem;font-weight:700;line-height:1.1;color:{color}'>"
-            f"{_esc(value)}</div><div style='font-size:1rem;color:#4b5563'>{_esc(note)}</div></div>")
+            f"{_esc(value)}{delta}</div><div style='font-size:1rem;color:#4b5563'>{_esc(note)}</div></div>")
 
 
 def _esc(text: str) -> str:
@@ -414,17 +430,17 @@ def validation_report(check: UploadCheck) -> None:
 
 
 def changes_against_current(ctx: Context, check: UploadCheck) -> None:
-    from .views import changed_rows, compare, diff_table
+    """What saving this file would change, against the data in use, at the as-of date."""
     st.subheader(L.UI["changes_title"])
     new = compute(plan_in_use()[0], check.report.rows, ctx.as_of)
-    diff = changed_rows(compare(ctx.result, new))
+    diff = history.moved(history.changes(ctx.result, new))
     if diff.empty:
         st.info(L.UI["changes_none"])
         return
     st.write(L.UI["changes_summary"].format(
         n=len(diff), before=L.fmt_pct(ctx.result.overall_completion), after=L.fmt_pct(new.overall_completion),
         delta=L.fmt_signed_pct(new.overall_completion - ctx.result.overall_completion)))
-    st.dataframe(diff_table(diff), hide_index=True, width="stretch")
+    st.dataframe(history.changes_table(diff), hide_index=True, width="stretch")
 
 
 def save_form(check: UploadCheck) -> None:
@@ -451,3 +467,135 @@ def save_form(check: UploadCheck) -> None:
 
 def _local(at) -> str:
     return at.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+# --- history -------------------------------------------------------------------------------
+@lru_cache(maxsize=512)
+def _snapshot_result(url: str, snapshot_id: int, as_of: date) -> Result:
+    store = get_store()
+    snap = store.snapshot(snapshot_id)
+    stored = store.plan(snap.plan_id)
+    _PLANS.setdefault(stored.sha256, stored)
+    return compute(_plan(stored.sha256), _snapshot_rows(url, snapshot_id), as_of)
+
+
+@lru_cache(maxsize=64)
+def _snapshot_rows(url: str, snapshot_id: int) -> pd.DataFrame:
+    return get_store().rows(snapshot_id)
+
+
+def snapshot_result(snap: Snapshot, as_of: date | None = None) -> Result:
+    """A stored snapshot counted at `as_of`, by default at the date it describes."""
+    return _snapshot_result(get_store().url, snap.id,
+                            as_of or history.snapshot_date(snap.position_date, snap.uploaded_at))
+
+
+def snapshots() -> list[Snapshot]:
+    return get_store().list()
+
+
+def previous_snapshot(ctx: Context, snaps: list[Snapshot] | None = None) -> Snapshot | None:
+    """The snapshot stored just before the one in use (None for example data or the first)."""
+    if ctx.data.snapshot is None:
+        return None
+    earlier = [s for s in (snaps if snaps is not None else snapshots()) if s.id < ctx.data.snapshot.id]
+    return max(earlier, key=lambda s: s.id) if earlier else None
+
+
+@lru_cache(maxsize=8)
+def _planned_curve(plan_key: int, as_of: date) -> pd.DataFrame:
+    plan = _PLAN_BY_ID[plan_key]
+    lo, hi = plan.span
+    return history.planned_curve(plan, min(lo, as_of), max(hi, as_of))
+
+
+_PLAN_BY_ID: dict[int, Plan] = {}
+
+
+def s_curve(ctx: Context, snaps: list[Snapshot]) -> None:
+    """Overall (or the sidebar's component) completion of every snapshot against the plan."""
+    _PLAN_BY_ID[id(ctx.plan)] = ctx.plan
+    planned = _planned_curve(id(ctx.plan), ctx.as_of)
+    points = [history.Point(s.id, history.snapshot_date(s.position_date, s.uploaded_at), snapshot_result(s))
+              for s in snaps]
+    actual = history.actual_points(points)
+    column = ctx.component or "overall"
+    if ctx.component:
+        title = L.HISTORY["curve_component"].format(name=ctx.indicators()["component"].iloc[0])
+    else:
+        title = L.HISTORY["curve"]
+    st.plotly_chart(charts.s_curve(planned, actual, column, title, ctx.as_of), width="stretch", theme=None,
+                    config=CHART_CONFIG)
+
+
+def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
+    H = L.HISTORY
+    return pd.DataFrame({
+        H["col_id"]: [s.id for s in snaps],
+        H["col_position"]: [L.fmt_date(s.position_date) for s in snaps],
+        H["col_uploaded"]: [_local(s.uploaded_at) for s in snaps],
+        H["col_by"]: [s.uploaded_by for s in snaps],
+        H["col_file"]: [s.filename for s in snaps],
+        H["col_overall"]: [L.fmt_pct(snapshot_result(s).overall_completion) for s in snaps],
+        H["col_in_use"]: [H["in_use"] if s.id == in_use else "" for s in snaps],
+    })
+
+
+def snapshot_label(s: Snapshot) -> str:
+    return L.HISTORY["snapshot_label"].format(id=s.id, date=L.fmt_date(s.position_date), file=s.filename)
+
+
+def snapshot_actions(ctx: Context, snaps: list[Snapshot]) -> None:
+    """Pick a snapshot: download its original file, or restore it as the data in use."""
+    H = L.HISTORY
+    by_id = {s.id: s for s in snaps}
+    chosen = st.selectbox(H["pick"], list(by_id), format_func=lambda i: snapshot_label(by_id[i]), key="history_pick")
+    snap = by_id[chosen]
+    c1, c2 = st.columns([1, 2])
+    c1.download_button(H["download_original"], data=lambda: get_store().snapshot(snap.id, content=True).content,
+                       file_name=snap.filename, key="history_download", icon=":material/download:",
+                       on_click="ignore")
+    with c2:
+        if ctx.data.snapshot is not None and ctx.data.snapshot.id == snap.id:
+            st.caption(H["already_in_use"])
+        else:
+            with st.form("restore"):
+                who = st.text_input(H["restore_by"], max_chars=120)
+                if st.form_submit_button(H["restore"], icon=":material/restore:"):
+                    if not who.strip():
+                        st.error(L.UI["need_name"])
+                    else:
+                        get_store().restore(snap.id, who.strip())
+                        _IDENT.pop(get_store().url, None)
+                        st.session_state[_FLASH] = H["restored"].format(id=snap.id)
+                        st.rerun()
+
+
+def compare_snapshots(snaps: list[Snapshot]) -> None:
+    """The changes between two snapshots, latest against the one before by default."""
+    H = L.HISTORY
+    if len(snaps) < 2:
+        st.info(H["need_two"])
+        return
+    by_id = {s.id: s for s in snaps}
+    ids = list(by_id)  # newest first
+    c1, c2 = st.columns(2)
+    old = c1.selectbox(H["from"], ids, index=1, format_func=lambda i: snapshot_label(by_id[i]), key="history_from")
+    new = c2.selectbox(H["to"], ids, index=0, format_func=lambda i: snapshot_label(by_id[i]), key="history_to")
+    before, after = snapshot_result(by_id[old]), snapshot_result(by_id[new])
+    diff = history.changes(before, after)
+    shown = history.moved(diff)
+    if shown.empty:
+        st.info(H["no_change"])
+        return
+    st.write(H["summary"].format(n=int((shown["change"].abs() > 1e-9).sum()), done=int(diff["became_done"].sum()),
+                                 overdue=int(diff["became_overdue"].sum()),
+                                 before=L.fmt_pct(before.overall_completion), after=L.fmt_pct(after.overall_completion),
+                                 delta=L.fmt_signed_pct(after.overall_completion - before.overall_completion)))
+    table = history.changes_table(shown)
+    st.dataframe(table, hide_index=True, width="stretch")
+    title = f"Perubahan snapshot #{old} ke #{new}"
+    st.download_button(H["download_changes"], data=lambda: to_xlsx_bytes(table, "Perubahan", [title, L.UNIT_NAME]),
+                       file_name=f"perubahan-zi-{old}-ke-{new}.xlsx", key="history_changes_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", on_click="ignore")

@@ -7,7 +7,6 @@ import re
 import pandas as pd
 
 from . import labels as L
-from .metrics import Result
 from .tables import normalise_name
 
 _SAFE_LINK = re.compile(r"^https?://[^\s<>\"']+$", re.I)
@@ -79,45 +78,6 @@ def short_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
             s = s.map(L.fmt_date)
         out[L.COL[c]] = s
     return pd.DataFrame(out)
-
-
-def compare(before: Result | None, after: Result) -> pd.DataFrame:
-    """Per indicator: progress before and after and the change; status before and after."""
-    a = after.indicators.set_index("code")
-    if before is None:
-        b_prog = pd.Series(0.0, index=a.index)
-        b_status = pd.Series("", index=a.index)
-    else:
-        b = before.indicators.set_index("code")
-        b_prog = b["progress"].reindex(a.index).fillna(0.0)
-        b_status = b["status"].reindex(a.index).fillna("")
-    out = pd.DataFrame({
-        "code": a.index,
-        "indicator": a["indicator"].to_numpy(),
-        "before": b_prog.to_numpy(),
-        "after": a["progress"].to_numpy(),
-        "status_before": b_status.to_numpy(),
-        "status_after": a["status"].to_numpy(),
-    })
-    out["change"] = out["after"] - out["before"]
-    return out
-
-
-def changed_rows(diff: pd.DataFrame) -> pd.DataFrame:
-    moved = diff[(diff["change"].abs() > 1e-9) | (diff["status_before"] != diff["status_after"])]
-    return moved.sort_values("change", key=lambda s: -s.abs(), kind="stable")
-
-
-def diff_table(diff: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        L.COL["code"]: diff["code"],
-        L.COL["indicator"]: diff["indicator"],
-        L.DIFF["before"]: diff["before"].map(L.fmt_pct),
-        L.DIFF["after"]: diff["after"].map(L.fmt_pct),
-        L.DIFF["change"]: diff["change"].map(L.fmt_signed_pct),
-        L.DIFF["status_before"]: diff["status_before"],
-        L.DIFF["status_after"]: diff["status_after"],
-    })
 
 
 def problems_table(problems) -> pd.DataFrame:
