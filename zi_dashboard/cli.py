@@ -37,6 +37,19 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--plan", help="berkas rencana kerja (bawaan: rencana kerja 2025)")
     c.add_argument("--as-of", type=_as_of, default=None, help="posisi per tanggal YYYY-MM-DD (bawaan: hari ini)")
     c.add_argument("--json", action="store_true", help="keluaran satu objek JSON")
+    s = sub.add_parser("snapshots", help="daftar snapshot yang tersimpan")
+    s.add_argument("--json", action="store_true", help="keluaran JSON")
+    i = sub.add_parser("import", help="simpan berkas progres sebagai snapshot (dengan pemeriksaan yang sama)")
+    i.add_argument("file", help="berkas progres (.xlsx atau .csv)")
+    i.add_argument("--by", required=True, help="nama yang mengunggah")
+    i.add_argument("--position-date", type=_as_of, default=None,
+                   help="tanggal posisi YYYY-MM-DD (bawaan: yang tertulis di berkas)")
+    e = sub.add_parser("export", help="tulis berkas asli sebuah snapshot")
+    e.add_argument("id", type=int, help="nomor snapshot")
+    e.add_argument("out", help="berkas keluaran")
+    r = sub.add_parser("restore", help="pulihkan snapshot sebagai data yang dipakai")
+    r.add_argument("id", type=int, help="nomor snapshot")
+    r.add_argument("--by", required=True, help="nama yang memulihkan")
     t = sub.add_parser("template", help="tulis templat progres .xlsx")
     t.add_argument("out", help="nama berkas keluaran, misalnya templat-progres.xlsx")
     t.add_argument("--plan", help="berkas rencana kerja (bawaan: rencana kerja 2025)")
@@ -90,10 +103,85 @@ def _template(args) -> int:
     return EXIT_VALID
 
 
+def _store():
+    from .store import open_store
+    return open_store()
+
+
+def _snapshots(args) -> int:
+    store = _store()
+    snaps = store.list()
+    current = store.current_id()
+    in_use = current[1] if current else None
+    if args.json:
+        print(json.dumps([{"id": s.id, "position_date": s.position_date.isoformat() if s.position_date else None,
+                           "uploaded_at": s.uploaded_at.isoformat(), "uploaded_by": s.uploaded_by,
+                           "filename": s.filename, "sha256": s.sha256, "size": s.size, "in_use": s.id == in_use}
+                          for s in snaps], ensure_ascii=False))
+        return EXIT_VALID
+    if not snaps:
+        print(L.CLI["no_snapshots"])
+    for s in snaps:
+        mark = "*" if s.id == in_use else " "
+        print(f"{mark} #{s.id:<4} {L.CLI['position_short']} {L.fmt_date(s.position_date):<20} "
+              f"{s.uploaded_at.astimezone().strftime('%d/%m/%Y %H:%M')}  {s.uploaded_by}  {s.filename}")
+    return EXIT_VALID
+
+
+def _import(args) -> int:
+    store = _store()
+    stored = store.latest_plan()
+    from .plan import plan_from_bytes
+    plan = plan_from_bytes(stored.content, stored.filename)
+    path = Path(args.file)
+    try:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise UnreadableFile(L.msg("missing", name=args.file))
+        report = read_progress(data, path.name, plan)
+    except UnreadableFile as exc:
+        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not report.valid:
+        print(as_text(args.file, stored.filename, date.today(), report.position_date, report.problems, None))
+        return EXIT_INVALID
+    saved = store.save(data, path.name, args.by, args.position_date or report.position_date, report.rows, stored.id)
+    if saved.duplicate:
+        print(L.CLI["duplicate"].format(id=saved.snapshot.id))
+    else:
+        print(L.CLI["imported"].format(id=saved.snapshot.id, name=path.name))
+    return EXIT_VALID
+
+
+def _export(args) -> int:
+    store = _store()
+    try:
+        snap = store.snapshot(args.id, content=True)
+    except Exception:
+        print(L.CLI["no_such_snapshot"].format(id=args.id), file=sys.stderr)
+        return EXIT_UNREADABLE
+    Path(args.out).write_bytes(snap.content)
+    print(L.CLI["exported"].format(id=snap.id, path=args.out, size=len(snap.content)))
+    return EXIT_VALID
+
+
+def _restore(args) -> int:
+    store = _store()
+    try:
+        store.restore(args.id, args.by)
+    except Exception:
+        print(L.CLI["no_such_snapshot"].format(id=args.id), file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(L.HISTORY["restored"].format(id=args.id))
+    return EXIT_VALID
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"check": _check, "template": _template}[args.command](args)
+        return {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
+                "export": _export, "restore": _restore}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last line of defence: a message, never a traceback

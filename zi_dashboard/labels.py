@@ -162,6 +162,12 @@ CLI = {
     "days": "hari",
     "template_written": "Templat ditulis ke {path} ({rows} baris rencana kerja).",
     "cannot_read": "Tidak bisa dibaca",
+    "no_snapshots": "Belum ada snapshot tersimpan.",
+    "position_short": "posisi",
+    "imported": "Tersimpan sebagai snapshot #{id} ({name}); sekarang menjadi data yang dipakai.",
+    "duplicate": "Berkas identik dengan snapshot #{id}: tidak disimpan lagi.",
+    "exported": "Snapshot #{id} ditulis ke {path} ({size} bita).",
+    "no_such_snapshot": "Snapshot #{id} tidak ada.",
 }
 
 # --- template ---------------------------------------------------------------------------

@@ -66,8 +66,7 @@ def as_text(filename: str, plan_source: str, as_of: date, position: date | None,
     if position:
         lines.append(f"{C['position']}: {L.fmt_date(position)}")
     lines.append("")
-    lines.append(L.msg("cli_valid") if not errors else L.msg("cli_invalid") + " " +
-                 L.msg("invalid_file", count=len(errors)))
+    lines.append(L.msg("cli_valid") if not errors else L.msg("invalid_file", count=len(errors)))
     if errors:
         lines.append(f"\n{C['errors']} ({len(errors)}):")
         lines += [f"  - {p.text()}" for p in errors]

@@ -1,0 +1,51 @@
+"""The admin's CLI on the store: import (same validation), list, export, restore."""
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+from zi_dashboard.example import EXAMPLE_FILE
+from zi_dashboard.store import open_store
+
+
+def cli(*args, env_url):
+    import os
+    env = dict(os.environ, ZI_DATABASE_URL=env_url)
+    p = subprocess.run([sys.executable, "-m", "zi_dashboard", *args], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in p.stderr + p.stdout
+    return p
+
+
+def test_import_list_export_restore(temp_db, tmp_path):
+    first = cli("import", str(EXAMPLE_FILE), "--by", "Admin TI", env_url=temp_db)
+    assert first.returncode == 0 and "#1" in first.stdout
+    again = cli("import", str(EXAMPLE_FILE), "--by", "Admin TI", env_url=temp_db)
+    assert again.returncode == 0 and "identik dengan snapshot #1" in again.stdout
+    other = tmp_path / "november.csv"
+    other.write_text("Kode;Progres (%)\n1.1;100\n1.2;100\n", encoding="utf-8")
+    second = cli("import", str(other), "--by", "Sekretaris", "--position-date", "2025-11-20", env_url=temp_db)
+    assert second.returncode == 0 and "#2" in second.stdout
+    listed = json.loads(cli("snapshots", "--json", env_url=temp_db).stdout)
+    assert [(s["id"], s["uploaded_by"], s["in_use"]) for s in listed] == [(2, "Sekretaris", True), (1, "Admin TI", False)]
+    assert listed[0]["position_date"] == "2025-11-20" and listed[1]["position_date"] == "2025-11-15"
+    out = tmp_path / "kembali.xlsx"
+    assert cli("export", "1", str(out), env_url=temp_db).returncode == 0
+    assert out.read_bytes() == EXAMPLE_FILE.read_bytes()
+    assert cli("restore", "1", "--by", "Ketua", env_url=temp_db).returncode == 0
+    assert open_store(temp_db).current().id == 1
+    text = cli("snapshots", env_url=temp_db).stdout
+    assert text.splitlines()[1].startswith("* #1")
+
+
+def test_import_of_invalid_or_unreadable_file_stores_nothing(temp_db, tmp_path):
+    bad = tmp_path / "rusak.csv"
+    bad.write_text("Kode;Progres (%)\n1.1;seratus\n", encoding="utf-8")
+    p = cli("import", str(bad), "--by", "x", env_url=temp_db)
+    assert p.returncode == 1 and "Baris 2, kolom Progres (%)" in p.stdout and "seratus" in p.stdout
+    pdf = tmp_path / "laporan.xlsx"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n")
+    p = cli("import", str(pdf), "--by", "x", env_url=temp_db)
+    assert p.returncode == 2 and "PDF" in p.stderr
+    assert cli("export", "7", str(tmp_path / "x"), env_url=temp_db).returncode == 2
+    assert open_store(temp_db).count() == 0
