@@ -20,7 +20,10 @@ def _base_layout(fig: go.Figure, height: int) -> go.Figure:
         margin=dict(l=10, r=30, t=110, b=50), hoverlabel=dict(font_size=16),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=dict(size=16), title_text=""),
     )
-    fig.update_layout(title=dict(x=0, xanchor="left", yref="container", y=0.985, yanchor="top"))
+    fig.update_layout(title=dict(x=0, xanchor="left", yref="container", y=0.985, yanchor="top",
+                                 font=dict(size=22, color="#111827", weight="bold")))
+    fig.update_xaxes(automargin=True, linecolor="#9ca3af")
+    fig.update_yaxes(automargin=True, linecolor="#9ca3af")
     return fig
 
 
@@ -109,8 +112,9 @@ def timeline_chart(result: Result, component: str | None = None) -> go.Figure:
     fig.add_bar(y=y, x=span_ms, base=starts, orientation="h", marker=dict(color=colors, opacity=0.35),
                 hovertext=hover, hoverinfo="text", showlegend=False, name="")
     fig.add_bar(y=y, x=done_ms, base=starts, orientation="h", marker=dict(color=colors),
-                text=[L.fmt_pct(v, 0) for v in ind["progress"]], textposition="outside",
-                textfont=dict(size=15), hovertext=hover, hoverinfo="text", showlegend=False, name="")
+                text=[L.fmt_pct(v, 0) for v in ind["progress"]], textposition="auto", insidetextanchor="end",
+                textfont=dict(size=15), insidetextfont=dict(color="white"), outsidetextfont=dict(color="#111827"),
+                hovertext=hover, hoverinfo="text", showlegend=False, name="")
     # the legend: one entry per status
     for status in L.STATUS_ORDER:
         fig.add_scatter(x=[None], y=[None], mode="markers", name=status,
@@ -125,7 +129,7 @@ def timeline_chart(result: Result, component: str | None = None) -> go.Figure:
         if i == len(comp_codes) or comp_codes[i] != comp_codes[first]:
             if (int(comp_codes[first]) % 2) == 1:
                 fig.add_hrect(y0=first - 0.5, y1=i - 0.5, fillcolor="#f3f4f6", line_width=0, layer="below")
-            fig.add_annotation(x=1.0, xref="paper", xanchor="right", y=first - 0.45, yanchor="top",
+            fig.add_annotation(x=0.005, xref="paper", xanchor="left", y=first - 0.45, yanchor="top",
                                text=f"<b>{comp_codes[first]}. {ind['component'].iloc[first]}</b>",
                                showarrow=False, font=dict(size=14, color="#374151"))
             first = i

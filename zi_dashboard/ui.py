@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import runpy
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -170,10 +171,25 @@ def hand_to_page(ctx: Context) -> None:
 
 def context() -> Context:
     """The shared state for the page being drawn.  app.py draws the sidebar before the page and
-    leaves its Context here for this one run; a page run on its own (AppTest.switch_page runs
-    only the page script) draws the sidebar itself."""
+    leaves its Context here for this one run.
+
+    Streamlit keeps a relic of its first multipage design: while no session has yet run
+    st.navigation, an app with a `pages/` folder runs a deep-linked page file on its own (a fresh
+    server opened at /linimasa, and every AppTest.switch_page run).  Such a page runs the router
+    (app.py) in its place, which draws the sidebar and this page; only if that is not possible
+    does the page draw the shared sidebar itself."""
     ctx = st.session_state.pop(CTX_KEY, None)
-    return ctx if ctx is not None else shared_sidebar()
+    if ctx is not None:
+        return ctx
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    run = get_script_run_ctx()
+    if PagesManager.uses_pages_directory and run is not None:
+        # run the router now, in this same run (so clicks and uploads of this run are kept);
+        # it draws the sidebar and runs this page again, which then finds its Context
+        runpy.run_path(str(run.pages_manager.main_script_path), run_name="__main__")
+        st.stop()
+    return shared_sidebar()
 
 
 def source_badge(ds: Dataset) -> None:
