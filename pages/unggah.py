@@ -1,4 +1,4 @@
-"""Unggah: template, upload, validation report, what changes, and Simpan."""
+"""Unggah: template, upload, validation report, what changes, and Simpan (editors only)."""
 import streamlit as st
 
 from zi_dashboard import labels as L
@@ -13,10 +13,14 @@ st.download_button(L.UI["download_template"], data=ui.template_bytes(),
                    file_name="templat-progres-zi.xlsx", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-uploaded = st.file_uploader(L.UI["uploader"], type=["xlsx", "csv"], key=ui.uploader_key())
-if uploaded is not None:
-    check = ui.check_upload(uploaded.getvalue(), uploaded.name)
-    ui.validation_report(check)
-    if check.valid:
-        ui.changes_against_current(ctx, check)
-        ui.save_form(check)
+if not ui.editor():
+    st.info(L.AUTH["need_editor"])
+else:
+    uploaded = st.file_uploader(L.UI["uploader"], type=["xlsx", "xlsm", "csv"], key=ui.uploader_key())
+    if uploaded is not None:
+        check = ui.checked_upload(uploaded)
+        ui.validation_report(check)
+        if check.valid:
+            ui.changes_against_current(ctx, check)
+            ui.save_form(check)
+    ui.plan_replacement()

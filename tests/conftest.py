@@ -9,11 +9,31 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+EDITOR, EDITOR_PASSWORD = "Sekretaris Tim ZI", "kata-sandi-uji-123"
+_HASHES: dict[str, str] = {}
+
+
+def editor_hash() -> str:
+    if EDITOR_PASSWORD not in _HASHES:
+        from zi_dashboard.auth import hash_password
+        _HASHES[EDITOR_PASSWORD] = hash_password(EDITOR_PASSWORD)
+    return _HASHES[EDITOR_PASSWORD]
+
+
+def login(at, name: str = EDITOR, password: str = EDITOR_PASSWORD):
+    """Log an AppTest session in through the sidebar's login form."""
+    at.sidebar.text_input(key="login_name").set_value(name)
+    at.sidebar.text_input(key="login_password").set_value(password)
+    at.form_submit_button(key="FormSubmitter:login-Masuk").click().run()
+    return at
+
+
 @pytest.fixture
 def temp_db(tmp_path, monkeypatch):
-    """Every test that touches the store gets its own empty SQLite database."""
+    """Every test that touches the store gets its own empty SQLite database, and one editor."""
     url = f"sqlite:///{tmp_path / 'zi.sqlite'}"
     monkeypatch.setenv("ZI_DATABASE_URL", url)
+    monkeypatch.setenv("ZI_EDITORS", f"{EDITOR}:{editor_hash()}")
     import streamlit as st
     st.cache_resource.clear()
     st.cache_data.clear()

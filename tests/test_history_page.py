@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import EDITOR, ROOT, login
 from zi_dashboard import labels as L
 from zi_dashboard.plan import load_plan, plan_from_bytes
 from zi_dashboard.progress import read_progress
@@ -75,13 +75,17 @@ def test_history_lists_compares_and_restores(temp_db):
     assert "24 indikator berubah" in summary and "1 menjadi Selesai" in summary
     # the S-curve is drawn
     assert len(at.get("plotly_chart")) == 1
-    # restore the first snapshot: an event, the data in use changes, nothing deleted
+    # a viewer cannot restore
     at.selectbox(key="history_pick").set_value(first).run()
-    at.text_input[0].set_value("Ketua Tim ZI")
-    at.form_submit_button[0].click().run()
+    assert not [b for b in at.button if b.key == "history_restore"]
+    # an editor restores the first snapshot: an event, the data in use changes, nothing deleted
+    login(at)
+    at.selectbox(key="history_pick").set_value(first).run()
+    at.button(key="history_restore").click().run()
     assert not at.exception
     assert store.current().id == first and store.count() == 2
-    assert [e.kind for e in store.events()] == ["upload", "upload", "restore"]
+    assert [(e.kind, e.by) for e in store.events()] == [("upload", "Sekretaris"), ("upload", "Sekretaris"),
+                                                        ("restore", EDITOR)]
     assert L.HISTORY["restored"].format(id=first) in [s.value for s in at.success]
 
 

@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("restore", help="pulihkan snapshot sebagai data yang dipakai")
     r.add_argument("id", type=int, help="nomor snapshot")
     r.add_argument("--by", required=True, help="nama yang memulihkan")
+    sub.add_parser("hash-password", help="baca kata sandi (tanpa ditampilkan) dan cetak hash-nya untuk konfigurasi editor")
     t = sub.add_parser("template", help="tulis templat progres .xlsx")
     t.add_argument("out", help="nama berkas keluaran, misalnya templat-progres.xlsx")
     t.add_argument("--plan", help="berkas rencana kerja (bawaan: rencana kerja 2025)")
@@ -177,11 +178,28 @@ def _restore(args) -> int:
     return EXIT_VALID
 
 
+def _hash_password(args) -> int:
+    from .auth import hash_password
+    if sys.stdin.isatty():
+        import getpass
+        first = getpass.getpass(L.CLI["password"])
+        if getpass.getpass(L.CLI["password_again"]) != first:
+            print(L.CLI["password_mismatch"], file=sys.stderr)
+            return EXIT_INVALID
+    else:
+        first = sys.stdin.readline().rstrip("\r\n")
+    if len(first) < 8:
+        print(L.CLI["password_short"], file=sys.stderr)
+        return EXIT_INVALID
+    print(hash_password(first))
+    return EXIT_VALID
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
-                "export": _export, "restore": _restore}[args.command](args)
+                "export": _export, "restore": _restore, "hash-password": _hash_password}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last line of defence: a message, never a traceback

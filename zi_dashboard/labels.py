@@ -109,13 +109,21 @@ MSG = {
     "not_xlsx": "Berkas {name!r} bukan buku kerja Excel (.xlsx) yang sah: isinya tidak bisa dibaca. Simpan ulang dari Excel sebagai .xlsx, atau ekspor sebagai .csv.",
     "is_pdf": "Berkas {name!r} adalah dokumen PDF, bukan lembar kerja. Unggah berkas .xlsx atau .csv.",
     "is_html": "Berkas {name!r} adalah halaman web (HTML/XML), bukan lembar kerja. Buka di Excel lalu simpan sebagai .xlsx.",
+    "too_big": "Berkas {size} MB melebihi batas {limit} MB. Kurangi isinya (misalnya hapus lembar yang tidak perlu) lalu unggah lagi.",
+    "too_many_rows": "Lembar {sheet!r} berisi {rows} baris, melebihi batas {limit} baris. Pisahkan berkasnya atau hapus baris yang tidak perlu.",
+    "zip_bomb": "Berkas {name!r} ditolak: isinya akan mengembang menjadi {size} MB (batas {limit} MB) saat dibuka. Simpan ulang dari Excel lalu unggah lagi.",
+    "ods": "Berkas OpenDocument (.ods) belum didukung. Di LibreOffice pilih File > Save As > Excel 2007-365 (.xlsx), lalu unggah berkas .xlsx itu.",
+    "macros": "Berkas berisi makro (VBA). Makro tidak pernah dijalankan; hanya nilai sel yang dibaca dan dipakai.",
+    "cell_truncated": "teks {length} karakter dipotong menjadi {limit} karakter",
+    "control_chars": "karakter kendali atau penanda arah teks yang tidak terlihat dihapus",
+    "sheet_not_found": "Lembar {sheet!r} tidak ada atau tidak berisi tabel progres. Lembar yang berisi tabel: {sheets}.",
+    "sheet_choice": "Berkas memiliki {count} lembar berisi tabel progres ({sheets}); yang dibaca: {sheet!r}. Pilih lembar lain bila perlu.",
     "encrypted": "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya, simpan, lalu unggah lagi.",
     "not_text": "Berkas CSV tidak bisa dibaca sebagai teks. Simpan ulang sebagai CSV UTF-8.",
     "missing": "Berkas {name!r} tidak ditemukan.",
     "no_header": "Tidak menemukan baris judul kolom. Diperlukan kolom Kode atau Indikator/Program, dan kolom Progres (%). Judul yang terbaca di baris awal: {seen}.",
     "no_header_plan": "Tidak menemukan baris judul kolom rencana kerja. Diperlukan kolom Indikator/Program dan Target Waktu. Judul yang terbaca di baris awal: {seen}.",
     "no_rows": "Tabel tidak berisi satu pun baris data di bawah judul kolom.",
-    "sheet_chosen": "Lembar {sheet!r} dipakai (berkas memiliki {count} lembar).",
     # progress values
     "progress_not_number": "{value!r} bukan angka 0–100",
     "progress_out_of_range": "{value} di luar rentang 0–100",
@@ -163,6 +171,10 @@ CLI = {
     "template_written": "Templat ditulis ke {path} ({rows} baris rencana kerja).",
     "cannot_read": "Tidak bisa dibaca",
     "no_snapshots": "Belum ada snapshot tersimpan.",
+    "password": "Kata sandi: ",
+    "password_again": "Ulangi kata sandi: ",
+    "password_mismatch": "Kedua kata sandi tidak sama.",
+    "password_short": "Kata sandi minimal 8 karakter.",
     "position_short": "posisi",
     "imported": "Tersimpan sebagai snapshot #{id} ({name}); sekarang menjadi data yang dipakai.",
     "duplicate": "Berkas identik dengan snapshot #{id}: tidak disimpan lagi.",
@@ -293,6 +305,7 @@ UI = {
     "too_big": "Berkas {size} MB melebihi batas {limit} MB.",
     "unreadable": "Berkas tidak bisa dibaca: {message}",
     "example_file": "Data contoh",
+    "sheet": "Lembar yang dibaca",
 }
 
 HISTORY = {
@@ -326,6 +339,29 @@ HISTORY = {
     "download_changes": "Unduh perubahan (.xlsx)",
     "snapshot_label": "#{id} · posisi {date} · {file}",
     "delta_note": "dibanding snapshot #{id} (posisi {date})",
+}
+
+PLAN_UI = {
+    "title": "Ganti rencana kerja",
+    "intro": "Unggah rencana kerja baru (.csv atau .xlsx dengan kolom Kode, Komponen, Indikator/Program, Rencana Aksi, Target Waktu). Unggahan progres berikutnya dibaca terhadap rencana ini; snapshot lama tetap memakai rencananya sendiri.",
+    "uploader": "Pilih berkas rencana kerja",
+    "invalid": "Rencana kerja tidak sah: {n} galat. Tidak ada yang diubah.",
+    "valid": "Rencana kerja sah: {rows} baris, {components} komponen, target {start} s.d. {end}.",
+    "save": "Simpan sebagai rencana kerja yang dipakai",
+    "saved": "Rencana kerja {name!r} disimpan (versi #{id}).",
+}
+
+AUTH = {
+    "login_title": "Masuk (Tim ZI)",
+    "name": "Nama editor",
+    "password": "Kata sandi",
+    "login": "Masuk",
+    "logout": "Keluar",
+    "logged_in": "Masuk sebagai **{name}**",
+    "wrong": "Nama atau kata sandi salah ({tries} dari {max} percobaan).",
+    "locked": "Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik.",
+    "need_editor": "Mengunggah, memulihkan snapshot dan mengganti rencana kerja hanya untuk editor Tim ZI. Masuk lewat \"Masuk (Tim ZI)\" di sidebar.",
+    "viewer_note": "Anda melihat sebagai pengunjung.",
 }
 
 DIFF = {

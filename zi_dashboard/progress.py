@@ -15,6 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from . import labels as L
+from . import limits
 from .plan import Plan, code_text, strip_numbering
 from .problems import Problem, error, warning
 from .sheets import Grid, UnreadableFile, read_grids
@@ -43,6 +44,7 @@ class ProgressReport:
     sheet: str = ""
     position_date: date | None = None
     columns: dict[str, str] = field(default_factory=dict)  # field -> header as written
+    sheets: list[str] = field(default_factory=list)        # sheets that hold a progress table
 
     @property
     def errors(self) -> list[Problem]:
@@ -130,8 +132,21 @@ def _code_column_holds_codes(table: Table) -> bool:
     return codes > 0 and codes >= plain
 
 
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+
+
 def _text(value: object) -> str:
     return value.strip() if type(value) is str else cell_text(value)
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Text from a file as it may be shown: no control characters or invisible direction
+    marks; line breaks kept as spaces.  -> (text, whether anything was removed)."""
+    if not text.isprintable():
+        cleaned = _INVISIBLE.sub("", text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
+        return cleaned.strip(), cleaned != text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    return text, False
 
 
 def _looks_like_data(progress: object, code: object, name: object, matcher: _Matcher) -> bool:
@@ -237,9 +252,24 @@ def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, lis
         out["row"].append(sheet_row)
         out["code"].append(code)
         out["progress"].append(value)
+    for (c, k) in text_cols:
+        values = texts[k]
+        column_out = []
+        for i in kept:
+            t = _text(values[i])
+            if t and not t.isprintable():
+                t, removed = clean_text(t)
+                if removed:
+                    problems.append(warning(L.msg("control_chars"), rows[i][0], table.headers_by_col.get(c)))
+            if len(t) > limits.MAX_CELL_CHARS:
+                problems.append(warning(L.msg("cell_truncated", length=L.fmt_number(len(t), 0),
+                                              limit=L.fmt_number(limits.MAX_CELL_CHARS, 0)),
+                                        rows[i][0], table.headers_by_col.get(c)))
+                t = t[: limits.MAX_CELL_CHARS - 1] + "…"
+            column_out.append(t)
+        out[k] = column_out
     for k in ("activity", "pic", "status_reported", "evidence", "notes"):
-        values = texts.get(k)
-        out[k] = [_text(values[i]) for i in kept] if values is not None else [""] * len(kept)
+        out.setdefault(k, [""] * len(kept))
     if non_zero and fractions == non_zero:
         problems.append(warning(L.msg("progress_fraction_hint"), None, prog_head))
     frame = pd.DataFrame(out, columns=ROW_COLUMNS)
@@ -253,25 +283,40 @@ def not_reported(plan: Plan, reported: set[str]) -> list[Problem]:
             for c in plan.codes if c not in reported]
 
 
-def read_progress(data: bytes, filename: str, plan: Plan) -> ProgressReport:
+def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = None) -> ProgressReport:
     """Read, match and validate a progress file.  Raises UnreadableFile when the bytes are no
-    spreadsheet at all; everything else comes back as problems in the report."""
+    spreadsheet at all; everything else comes back as problems in the report.
+
+    In a workbook, the sheet read is `sheet` when given, else the first that holds a progress
+    table; `report.sheets` names every sheet that holds one, so a user can choose another."""
     grids = read_grids(data, filename)
     found = [(g, t) for g in grids
              if (t := find_table(g, [("code", "indicator"), ("progress",)])) is not None]
+    names = [g.name for g, _ in found]
+    empty = pd.DataFrame({k: [] for k in ROW_COLUMNS})
     if not found:
-        empty = pd.DataFrame({k: [] for k in ROW_COLUMNS})
         return ProgressReport(rows=empty, problems=[error(L.msg("no_header", seen=seen_headers(grids[0])))],
                               filename=filename, sheet=grids[0].name)
-    grid, table = found[0]
+    if sheet is not None:
+        chosen = [(g, t) for g, t in found if g.name == sheet]
+        if not chosen:
+            return ProgressReport(rows=empty, problems=[error(L.msg("sheet_not_found", sheet=sheet,
+                                                                    sheets=", ".join(map(repr, names))))],
+                                  filename=filename, sheet=sheet, sheets=names)
+        grid, table = chosen[0]
+    else:
+        grid, table = found[0]
     rows, problems, mentioned = _from_table(table, grid, plan)
+    notes = [warning(n) for n in grid.notes]
     if len(found) > 1:
-        problems.insert(0, warning(L.msg("sheet_chosen", sheet=grid.name, count=len(grids))))
+        notes.append(warning(L.msg("sheet_choice", count=len(found), sheets=", ".join(map(repr, names)),
+                                   sheet=grid.name)))
+    problems = notes + problems
     if rows.empty and not any(p.is_error for p in problems):
         problems.append(error(L.msg("no_rows"), table.header_row))
     problems.extend(not_reported(plan, mentioned))
     return ProgressReport(rows=rows, problems=problems, filename=filename, sheet=grid.name,
-                          position_date=table.position_date(), columns=dict(table.headers))
+                          position_date=table.position_date(), columns=dict(table.headers), sheets=names)
 
 
 __all__ = ["ProgressReport", "read_progress", "parse_progress", "UnreadableFile", "ROW_COLUMNS"]

@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 import python_calamine
 
 from . import labels as L
+from . import limits
 
 
 class UnreadableFile(Exception):
@@ -29,6 +30,7 @@ class Grid:
     name: str
     rows: list[list]  # rows[i] is sheet row i + 1; values are str, int, float, date, datetime, bool
     is_csv: bool = False
+    notes: list[str] = field(default_factory=list)  # things the reader should tell (macros ...)
     _percent: Callable[[int], set[int]] | None = None
     _percent_cache: dict[int, set[int]] = field(default_factory=dict)
 
@@ -46,24 +48,31 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and encrypted .xl
 
 
 def file_kind(data: bytes, filename: str) -> str:
-    """'xlsx' or 'csv'; raise UnreadableFile otherwise."""
+    """'xlsx' or 'csv'; raise UnreadableFile (with what to do) otherwise."""
     suffix = PurePath(filename or "").suffix.lower()
     if not data or not data.strip():
         raise UnreadableFile(L.msg("empty_file"))
-    head = data[:1024].lstrip().lower()
+    if len(data) > limits.MAX_FILE_MB * 1024 * 1024:
+        raise UnreadableFile(L.msg("too_big", size=L.fmt_number(len(data) / 1024 / 1024),
+                                   limit=L.fmt_number(limits.MAX_FILE_MB, 0)))
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"%pdf"):
         raise UnreadableFile(L.msg("is_pdf", name=filename))
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+    if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<table", b"<meta", b"<div")):
         raise UnreadableFile(L.msg("is_html", name=filename))
-    if data.startswith(OLE_MAGIC):
-        if suffix == ".xls":
-            raise UnreadableFile(L.msg("xls_legacy"))
-        raise UnreadableFile(L.msg("encrypted"))
+    if data.startswith(OLE_MAGIC):  # an OLE container: a password-protected .xlsx, or a .xls
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise UnreadableFile(L.msg("encrypted"))
+        raise UnreadableFile(L.msg("xls_legacy"))
+    if suffix == ".ods" or (data.startswith(XLSX_MAGIC) and b"opendocument.spreadsheet" in data[:200]):
+        raise UnreadableFile(L.msg("ods"))
     if suffix in (".xlsx", ".xlsm"):
         if not data.startswith(XLSX_MAGIC):
             raise UnreadableFile(L.msg("not_xlsx", name=filename))
         return "xlsx"
     if suffix in (".csv", ".txt"):
+        if data.startswith(XLSX_MAGIC):
+            raise UnreadableFile(L.msg("not_text"))
         return "csv"
     if suffix == ".xls":
         raise UnreadableFile(L.msg("xls_legacy"))
@@ -74,11 +83,19 @@ def file_kind(data: bytes, filename: str) -> str:
 
 def read_grids(data: bytes, filename: str) -> list[Grid]:
     kind = file_kind(data, filename)
-    return _read_xlsx(data, filename) if kind == "xlsx" else [_read_csv(data)]
+    grids = _read_xlsx(data, filename) if kind == "xlsx" else [_read_csv(data)]
+    for g in grids:
+        used = sum(1 for row in g.rows if any(v is not None and v != "" for v in row))
+        if used > limits.MAX_ROWS:
+            raise UnreadableFile(L.msg("too_many_rows", sheet=g.name, rows=L.fmt_number(used, 0),
+                                       limit=L.fmt_number(limits.MAX_ROWS, 0)))
+    return grids
 
 
 # --- CSV --------------------------------------------------------------------------------
 def _decode(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile(L.msg("not_text"))
     for enc in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(enc)
@@ -202,14 +219,31 @@ def _sheet_paths(zf: zipfile.ZipFile) -> list[str | None]:
     return out
 
 
+def _refuse_zip_bomb(zf: zipfile.ZipFile, filename: str) -> None:
+    """Refuse, before anything is expanded, a workbook whose parts would expand to far more
+    than any real progress sheet (the sizes zip declares; the reader stops at them)."""
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        big = info.file_size > 20 * 1024 * 1024
+        if total > limits.MAX_EXPANDED_MB * 1024 * 1024 or (big and ratio > limits.MAX_RATIO):
+            raise UnreadableFile(L.msg("zip_bomb", name=filename, size=L.fmt_number(
+                sum(i.file_size for i in zf.infolist()) / 1024 / 1024, 0), limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0)))
+
+
 def _read_xlsx(data: bytes, filename: str) -> list[Grid]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnreadableFile(L.msg("not_xlsx", name=filename)) from exc
+    if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
+        raise UnreadableFile(L.msg("ods"))
     if "xl/workbook.xml" not in names:
         raise UnreadableFile(L.msg("not_xlsx", name=filename))
+    _refuse_zip_bomb(zf, filename)
+    notes = [L.msg("macros")] if any(n.lower().endswith("vbaproject.bin") for n in names) else []
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = book.sheets_metadata
@@ -222,7 +256,8 @@ def _read_xlsx(data: bytes, filename: str) -> list[Grid]:
             sheet = book.get_sheet_by_index(i)
             rows = sheet.to_python(skip_empty_area=False)
             path = paths[i] if i < len(paths) else None
-            grids.append(Grid(name=meta.name, rows=rows, _percent=_percent_finder(zf, path, styles)))
+            grids.append(Grid(name=meta.name, rows=rows, notes=notes,
+                              _percent=_percent_finder(zf, path, styles)))
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises several types for corrupt parts

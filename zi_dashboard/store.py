@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .plan import BUNDLED_PLAN, DATA_DIR
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = DATA_DIR / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -82,10 +82,18 @@ events = Table(
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+credentials = Table(  # schema version 2: the generated editor's password hash (never the password)
+    "zi_credentials", metadata,
+    Column("name", String(120), primary_key=True),
+    Column("hash", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
 ROW_FIELDS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
 
 # migrations: version -> function(conn) bringing the schema from version-1 to version
-MIGRATIONS: dict[int, callable] = {}
+MIGRATIONS: dict[int, callable] = {
+    2: lambda conn: credentials.create(conn, checkfirst=True),
+}
 
 
 @dataclass(frozen=True)
@@ -318,6 +326,28 @@ class Store:
         with self.engine.connect() as conn:
             rs = conn.execute(select(events).order_by(events.c.id)).all()
         return [Event(r.id, r.kind, r.snapshot_id, r.by, _utc(r.at)) for r in rs]
+
+    # --- the generated editor ------------------------------------------------------------
+    def stored_editors(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return {r.name: r.hash for r in conn.execute(select(credentials)).all()}
+
+    def create_editor(self, name: str, password_hash: str) -> bool:
+        """Store an editor's hash unless one of that name exists; True when this call stored it."""
+        try:
+            with self._write() as conn:
+                if conn.execute(select(credentials.c.name).where(credentials.c.name == name)).first():
+                    return False
+                conn.execute(insert(credentials).values(name=name, hash=password_hash,
+                                                        created_at=datetime.now(timezone.utc)))
+            return True
+        except IntegrityError:
+            return False
+
+    def replace_editor(self, name: str, password_hash: str) -> None:
+        with self._write() as conn:
+            conn.execute(credentials.delete().where(credentials.c.name == name))
+            conn.execute(insert(credentials).values(name=name, hash=password_hash, created_at=datetime.now(timezone.utc)))
 
     def count(self) -> int:
         with self.engine.connect() as conn:

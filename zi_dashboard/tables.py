@@ -85,6 +85,10 @@ class Table:
     body: list[tuple[int, list]]   # (sheet row number, cells) below the header
     title_lines: list[str]         # text of the rows above the header
 
+    @property
+    def headers_by_col(self) -> dict[int, str]:
+        return {c: self.headers[f] for f, c in self.columns.items()}
+
     def position_date(self) -> date | None:
         """'Posisi: 15 November 2025' / 'Posisi per 15/11/2025' / 'Per tanggal ...' above the table."""
         for line in self.title_lines:

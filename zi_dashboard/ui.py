@@ -16,7 +16,7 @@ from functools import lru_cache
 import pandas as pd
 import streamlit as st
 
-from . import charts, history
+from . import auth, charts, history
 from . import labels as L
 from .example import EXAMPLE_FILE
 from .exports import export_name, to_csv_bytes, to_xlsx_bytes
@@ -28,7 +28,6 @@ from .store import Snapshot, Store, open_store
 from .template import build_template
 
 CTX_KEY = "_zi_context"
-MAX_UPLOAD_MB = float(os.environ.get("ZI_MAX_UPLOAD_MB", "10"))
 
 
 @dataclass(frozen=True)
@@ -73,12 +72,62 @@ class Context:
 
 @st.cache_resource(show_spinner=False)
 def get_store() -> Store:
-    return open_store()
+    store = open_store()
+    auth.ensure_editor(store)  # first start with no editor: a password, printed once
+    return store
+
+
+# --- who may change the data ---------------------------------------------------------------
+_EDITOR = "_zi_editor"
+_THROTTLE = "_zi_throttle"
+
+
+def editor() -> str | None:
+    """The name of the logged-in editor, or None for a viewer."""
+    return st.session_state.get(_EDITOR)
+
+
+def login_box() -> None:
+    """Sidebar: log in as an editor (5 wrong tries, then a wait), or log out."""
+    A = L.AUTH
+    name = editor()
+    if name:
+        st.markdown(A["logged_in"].format(name=md_escape(name)))
+        if st.button(A["logout"], key="logout", icon=":material/logout:"):
+            st.session_state.pop(_EDITOR, None)
+            st.rerun()
+        return
+    throttle = st.session_state.setdefault(_THROTTLE, auth.Throttle())
+    with st.expander(A["login_title"], icon=":material/lock:"):
+        with st.form("login", clear_on_submit=True, border=False):
+            who = st.text_input(A["name"], max_chars=120, key="login_name")
+            password = st.text_input(A["password"], type="password", max_chars=256, key="login_password")
+            submitted = st.form_submit_button(A["login"])
+        if submitted:
+            wait = throttle.wait()
+            if wait > 0:
+                st.error(A["locked"].format(seconds=int(wait) + 1))
+                return
+            found = auth.check_login(auth.editors_for(get_store()), who, password)
+            if found:
+                throttle.succeeded()
+                st.session_state[_EDITOR] = found
+                st.rerun()
+            throttle.failed()
+            if throttle.wait() > 0:
+                st.error(A["locked"].format(seconds=int(throttle.wait()) + 1))
+            else:
+                st.error(A["wrong"].format(tries=throttle.failures, max=auth.MAX_TRIES))
+
+
+def md_escape(text: str) -> str:
+    """Text from a file or a user, safe inside Markdown: shown as typed, never as markup."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:=" else ch for ch in str(text))
 
 
 @lru_cache(maxsize=32)
-def _read(content: bytes, filename: str, plan_sha: str) -> ProgressReport:
-    return read_progress(content, filename, _plan(plan_sha))
+def _read(content: bytes, filename: str, plan_sha: str, sheet: str | None = None) -> ProgressReport:
+    return read_progress(content, filename, _plan(plan_sha), sheet)
 
 
 @lru_cache(maxsize=16)
@@ -124,7 +173,10 @@ def _current_ident(store: Store) -> tuple[int, str] | None:
 def current_dataset() -> Dataset:
     store = get_store()
     ident = _current_ident(store)
-    key = f"{store.url}#{ident[0]}" if ident else f"example:{store.url}:{EXAMPLE_FILE.stat().st_mtime_ns}"
+    if ident:
+        key = f"{store.url}#{ident[0]}"
+    else:
+        key = f"example:{store.url}:{plan_in_use()[1]}:{EXAMPLE_FILE.stat().st_mtime_ns}"
     if key not in _DATASETS:
         if ident is None:
             plan, _ = plan_in_use()
@@ -161,6 +213,7 @@ def shared_sidebar() -> Context:
                                  format_func=lambda c: L.UI["all_components"] if c is None else f"{c}. {names[c]}",
                                  key="component")
         source_badge(ds)
+        login_box()
     return Context(ds, as_of, component, result_for(ds, as_of))
 
 
@@ -264,13 +317,10 @@ class UploadCheck:
         return self.report is not None and self.report.valid
 
 
-def check_upload(content: bytes, filename: str) -> UploadCheck:
-    if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
-        return UploadCheck(content, filename, message=L.UI["too_big"].format(
-            size=L.fmt_number(len(content) / 1024 / 1024), limit=L.fmt_number(MAX_UPLOAD_MB, 0)))
+def check_upload(content: bytes, filename: str, sheet: str | None = None) -> UploadCheck:
     plan, plan_id = plan_in_use()
     try:
-        report = _read(content, filename, get_store().plan(plan_id).sha256)
+        report = _read(content, filename, get_store().plan(plan_id).sha256, sheet)
     except UnreadableFile as exc:
         return UploadCheck(content, filename, message=str(exc))
     dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest())
@@ -427,11 +477,22 @@ def flash() -> None:
         st.success(message)
 
 
+def checked_upload(uploaded) -> UploadCheck:
+    """Read an uploaded file; where several sheets hold a progress table, let the user choose."""
+    content, name = uploaded.getvalue(), uploaded.name
+    check = check_upload(content, name)
+    if check.report is not None and len(check.report.sheets) > 1:
+        sheet = st.selectbox(L.UI["sheet"], check.report.sheets, key=f"sheet-{uploader_key()}")
+        if sheet != check.report.sheet:
+            check = check_upload(content, name, sheet)
+    return check
+
+
 def validation_report(check: UploadCheck) -> None:
     from .views import problems_table
     st.subheader(L.UI["report_title"])
     if check.report is None:
-        st.error(L.UI["unreadable"].format(message=check.message))
+        st.error(L.UI["unreadable"].format(message=md_escape(check.message)))
         return
     rep = check.report
     if rep.valid:
@@ -465,15 +526,14 @@ def save_form(check: UploadCheck) -> None:
         st.info(L.UI["duplicate"].format(id=d.id, when=_local(d.uploaded_at), who=d.uploaded_by))
         return
     with st.form("save"):
-        c1, c2 = st.columns(2)
-        who = c1.text_input(L.UI["uploader_name"], help=L.UI["uploader_name_help"], max_chars=120)
-        pos = c2.date_input(L.UI["file_position"], value=check.report.position_date or date.today(),
+        pos = st.date_input(L.UI["file_position"], value=check.report.position_date or date.today(),
                             format="DD/MM/YYYY", help=L.UI["file_position_help"])
         if st.form_submit_button(L.UI["save"], type="primary", icon=":material/save:"):
-            if not who.strip():
-                st.error(L.UI["need_name"])
+            who = editor()
+            if not who:
+                st.error(L.AUTH["need_editor"])
                 return
-            saved = save_upload(check, who.strip(), pos)
+            saved = save_upload(check, who, pos)
             st.session_state[_FLASH] = (L.UI["saved"].format(name=check.filename) if not saved.duplicate else
                                         L.UI["duplicate"].format(id=saved.snapshot.id, when=_local(saved.snapshot.uploaded_at),
                                                                  who=saved.snapshot.uploaded_by))
@@ -574,17 +634,13 @@ def snapshot_actions(ctx: Context, snaps: list[Snapshot]) -> None:
     with c2:
         if ctx.data.snapshot is not None and ctx.data.snapshot.id == snap.id:
             st.caption(H["already_in_use"])
-        else:
-            with st.form("restore"):
-                who = st.text_input(H["restore_by"], max_chars=120)
-                if st.form_submit_button(H["restore"], icon=":material/restore:"):
-                    if not who.strip():
-                        st.error(L.UI["need_name"])
-                    else:
-                        get_store().restore(snap.id, who.strip())
-                        _IDENT.pop(get_store().url, None)
-                        st.session_state[_FLASH] = H["restored"].format(id=snap.id)
-                        st.rerun()
+        elif not editor():
+            st.caption(L.AUTH["need_editor"])
+        elif st.button(H["restore"], icon=":material/restore:", key="history_restore"):
+            get_store().restore(snap.id, editor())
+            _IDENT.pop(get_store().url, None)
+            st.session_state[_FLASH] = H["restored"].format(id=snap.id)
+            st.rerun()
 
 
 def compare_snapshots(snaps: list[Snapshot]) -> None:
@@ -615,3 +671,35 @@ def compare_snapshots(snaps: list[Snapshot]) -> None:
                        file_name=f"perubahan-zi-{old}-ke-{new}.xlsx", key="history_changes_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore")
+
+
+def plan_replacement() -> None:
+    """Editors: replace the work plan (a new version; the old ones stay stored)."""
+    from .plan import PlanError, read_plan
+    P = L.PLAN_UI
+    with st.expander(P["title"], icon=":material/edit_document:"):
+        st.caption(P["intro"])
+        up = st.file_uploader(P["uploader"], type=["csv", "xlsx"], key=f"plan-{uploader_key()}")
+        if up is None:
+            return
+        content = up.getvalue()
+        try:
+            plan = read_plan(content, up.name)
+        except UnreadableFile as exc:
+            st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
+            return
+        except PlanError as exc:
+            from .views import problems_table
+            st.error(P["invalid"].format(n=len(exc.problems)))
+            st.dataframe(problems_table(exc.problems), hide_index=True, width="stretch")
+            return
+        lo, hi = plan.span
+        st.success(P["valid"].format(rows=len(plan.rows), components=len(plan.components),
+                                     start=L.fmt_date(lo), end=L.fmt_date(hi)))
+        st.dataframe(plan.rows[["code", "component", "indicator", "target"]].rename(columns=L.COL),
+                     hide_index=True, width="stretch")
+        if st.button(P["save"], type="primary", key="plan-save"):
+            stored = get_store().save_plan(content, up.name, editor() or "")
+            st.session_state[_FLASH] = P["saved"].format(name=up.name, id=stored.id)
+            st.session_state[_UPLOADER] = st.session_state.get(_UPLOADER, 0) + 1
+            st.rerun()

@@ -1,0 +1,17 @@
+"""Limits on what a file may be, enforced by the core (so by the app and the CLI alike).
+Each can be set in the environment."""
+import os
+
+
+def _env(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+MAX_FILE_MB = _env("ZI_MAX_UPLOAD_MB", 10)          # a file's size
+MAX_ROWS = int(_env("ZI_MAX_ROWS", 50_000))         # rows with content in the sheet read
+MAX_EXPANDED_MB = _env("ZI_MAX_EXPANDED_MB", 250)   # an .xlsx's parts, uncompressed, together
+MAX_RATIO = _env("ZI_MAX_ZIP_RATIO", 200)           # a large part's uncompressed / compressed size
+MAX_CELL_CHARS = int(_env("ZI_MAX_CELL_CHARS", 2_000))
