@@ -8,6 +8,10 @@ Debian Chromium at /usr/bin/chromium (CI installs it; if it is missing the tests
 are not skipped).  Full-page screenshots of every page at 1920x1080 and 1366x768 go to
 artifacts/screenshots/.
 
+Uploading is for editors only: the server gets one editor through ZI_EDITORS (name and a
+scrypt hash of a password made up here), and the upload tests log in through the sidebar's
+"Masuk (Tim ZI)" form first.
+
 The tests share one server and run in file order: the page tour expects the example data
 ("Data contoh"), the upload test then replaces it.  The invalid-upload and table tests work
 with whatever data is in use.
@@ -47,6 +51,7 @@ PAGES = [
     ("linimasa", "/linimasa", "Linimasa"),
     ("terlambat", "/terlambat", "Terlambat"),
     ("tabel", "/tabel", "Tabel"),
+    ("riwayat", "/riwayat", "Riwayat"),
     ("unggah", "/unggah", "Unggah berkas progres"),
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -54,7 +59,9 @@ EXCEPTION = '[data-testid="stException"]'
 PLOT = '.js-plotly-plot, [data-testid="stPlotlyChart"]'
 PLOT_DRAWN = ".js-plotly-plot .main-svg"
 UPLOAD_NAME = "progres-zi-uji-browser.xlsx"
-UPLOADER = "Sekretaris Tim ZI"
+EDITOR = "Sekretaris Tim ZI"
+PASSWORD = "uji-browser-" + os.urandom(6).hex()
+PROGRESS_UPLOADER = "Pilih berkas progres (.xlsx atau .csv)"
 
 
 # --- the server --------------------------------------------------------------------------
@@ -73,8 +80,10 @@ def db_url():
 
 @pytest.fixture(scope="module")
 def server(db_url):
+    from zi_dashboard.auth import hash_password
+
     port = _free_port()
-    env = dict(os.environ, ZI_DATABASE_URL=db_url)
+    env = dict(os.environ, ZI_DATABASE_URL=db_url, ZI_EDITORS=f"{EDITOR}:{hash_password(PASSWORD)}")
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -194,9 +203,21 @@ def filled_template(as_of: date = date(2025, 11, 20)) -> bytes:
     return buf.getvalue()
 
 
+def log_in(page) -> None:
+    """Log in as the test's editor with the sidebar form."""
+    side = sidebar(page)
+    side.get_by_text("Masuk (Tim ZI)").click()
+    side.get_by_role("textbox", name="Nama editor", exact=True).fill(EDITOR)
+    side.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
+    side.get_by_role("button", name="Masuk", exact=True).click()
+    side.get_by_text(f"Masuk sebagai {EDITOR}").wait_for()
+    settle(page)
+
+
 def upload(page, path: Path) -> None:
+    box = page.locator('[data-testid="stFileUploader"]').filter(has_text=PROGRESS_UPLOADER)
     with page.expect_file_chooser() as fc:
-        page.locator('[data-testid="stFileUploaderDropzone"] button').first.click()
+        box.locator('[data-testid="stFileUploaderDropzone"] button').click()
     fc.value.set_files(str(path))
     page.get_by_text("Hasil pemeriksaan berkas").wait_for()
     settle(page)
@@ -207,6 +228,16 @@ def store_count(db_url: str) -> int:
     store = open_store(db_url)
     try:
         return store.count()
+    finally:
+        store.dispose()
+
+
+def current_snapshot_id(db_url: str) -> int | None:
+    from zi_dashboard.store import open_store
+    store = open_store(db_url)
+    try:
+        snap = store.current()
+        return None if snap is None else snap.id
     finally:
         store.dispose()
 
@@ -251,19 +282,20 @@ def test_valid_upload_becomes_data_in_use(server, page, db_url, tmp_path):
     f.write_bytes(filled_template())
 
     open_page(page, server, "/unggah", "Unggah berkas progres")
+    log_in(page)
     upload(page, f)
     assert_no_exception(page, "unggah after a valid upload")
     main = page.locator('[data-testid="stMain"]')
     assert main.get_by_text(re.compile(r"^Berkas sah")).first.is_visible(), "no 'Berkas sah' message"
     assert main.get_by_text("Berkas tidak sah").count() == 0
+    full_screenshot(page, SHOTS / "unggah-berkas-sah-1920x1080.png")
 
-    page.get_by_role("textbox", name="Nama pengunggah", exact=True).fill(UPLOADER)
     page.get_by_role("button", name="Simpan sebagai data yang dipakai").click()
     page.get_by_text("Tersimpan.", exact=False).first.wait_for()
     settle(page)
     assert_no_exception(page, "unggah after Simpan")
     assert sidebar(page).get_by_text(UPLOAD_NAME).first.is_visible(), "sidebar does not show the file name"
-    assert sidebar(page).get_by_text(UPLOADER, exact=False).first.is_visible(), "sidebar does not show who uploaded"
+    assert sidebar(page).get_by_text(f"oleh {EDITOR}", exact=False).first.is_visible(), "sidebar does not show who uploaded"
     assert store_count(db_url) == before + 1
 
     open_page(page, server, "/", "Ringkasan")
@@ -271,6 +303,12 @@ def test_valid_upload_becomes_data_in_use(server, page, db_url, tmp_path):
     assert page.get_by_text("Data contoh").count() == 0, "Ringkasan still shows 'Data contoh'"
     assert page.locator('[data-testid="stMain"]').get_by_text(UPLOAD_NAME).first.is_visible()
     assert page.get_by_text("Posisi per 20 November 2025").first.is_visible()
+    page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+    full_screenshot(page, SHOTS / "ringkasan-data-unggahan-1920x1080.png")
+
+    open_page(page, server, "/riwayat", "Riwayat")
+    assert page.get_by_text("Data contoh").count() == 0
+    full_screenshot(page, SHOTS / "riwayat-data-unggahan-1920x1080.png")
 
 
 # --- (c) an invalid upload is refused and changes nothing -----------------------------------
@@ -278,27 +316,35 @@ def test_invalid_upload_is_refused(server, page, db_url, tmp_path):
     f = tmp_path / "progres-rusak.csv"
     f.write_bytes("Kode;Progres (%)\n1.1;seratus\n".encode())
     before = store_count(db_url)
+    in_use = current_snapshot_id(db_url)
 
     open_page(page, server, "/unggah", "Unggah berkas progres")
+    # a viewer (not logged in) gets no uploader at all
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0, "a viewer can upload"
+    assert page.get_by_text("hanya untuk editor Tim ZI", exact=False).first.is_visible()
+    log_in(page)
     source_before = sidebar(page).inner_text()
     upload(page, f)
     assert_no_exception(page, "unggah after an invalid upload")
     assert page.get_by_text("Berkas tidak sah").first.is_visible(), "no 'Berkas tidak sah' error"
     assert page.get_by_text(re.compile(r"^Berkas sah")).count() == 0
     assert page.get_by_role("button", name="Simpan sebagai data yang dipakai").count() == 0
-    assert page.get_by_role("textbox", name="Nama pengunggah", exact=True).count() == 0
+    assert page.get_by_text("Tanggal posisi data", exact=True).count() == 0
     assert store_count(db_url) == before, "an invalid file was stored"
+    assert current_snapshot_id(db_url) == in_use, "the data in use changed"
+    full_screenshot(page, SHOTS / "unggah-berkas-tidak-sah-1920x1080.png")
 
-    page.reload()
+    page.reload()  # a new session: logged out again
     page.wait_for_selector(IDLE)
     settle(page)
+    log_in(page)
     assert sidebar(page).inner_text() == source_before, "the data in use changed"
     assert page.get_by_text("progres-rusak.csv").count() == 0
 
 
-# --- (d) the table's filter and its Excel download agree ----------------------------------
-def _expected_codes(db_url: str, status: str) -> list[str]:
-    """What the app should show for a fresh session: the data in use at its own position date."""
+# --- (d) the table's filters and its Excel download agree ---------------------------------
+def _indicators_in_use(db_url: str):
+    """The indicator rows a fresh session should see: the data in use at its own position date."""
     from zi_dashboard.example import EXAMPLE_FILE
     from zi_dashboard.metrics import compute
     from zi_dashboard.plan import load_plan
@@ -314,8 +360,7 @@ def _expected_codes(db_url: str, status: str) -> list[str]:
     content, name = (EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name) if snap is None else (snap.content, snap.filename)
     report = read_progress(content, name, plan)
     as_of = (snap.position_date if snap is not None and snap.position_date else None) or report.position_date
-    ind = compute(plan, report.rows, as_of).indicators
-    return sorted(ind.loc[ind["status"] == status, "code"])
+    return compute(plan, report.rows, as_of).indicators
 
 
 def _xlsx_rows(data: bytes) -> tuple[list[str], list[dict]]:
@@ -327,39 +372,67 @@ def _xlsx_rows(data: bytes) -> tuple[list[str], list[dict]]:
     return header, body
 
 
-def test_table_filter_matches_xlsx_download(server, page, db_url):
-    status = "Tertinggal"
-    open_page(page, server, "/tabel", "Tabel")
-    caption = page.get_by_text(re.compile(r"^\d+ dari \d+ rencana aksi ditampilkan\.$"))
-    assert caption.inner_text().strip() == "25 dari 25 rencana aksi ditampilkan."
+CAPTION = re.compile(r"^(\d+) dari (\d+) rencana aksi ditampilkan\.$")
 
+
+def _caption_count(page) -> int:
+    text = page.get_by_text(CAPTION).inner_text().strip()
+    m = CAPTION.match(text)
+    assert m and int(m.group(2)) == 25, f"unexpected caption {text!r}"
+    return int(m.group(1))
+
+
+def _download_xlsx(page) -> tuple[list[str], list[dict]]:
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh Excel (.xlsx)").click()
+    download = dl.value
+    name = download.suggested_filename
+    assert name.startswith("tabel-zi-posisi-") and name.endswith(".xlsx"), name
+    return _xlsx_rows(Path(download.path()).read_bytes())
+
+
+def test_table_filter_matches_xlsx_download(server, page, db_url):
+    ind = _indicators_in_use(db_url)
+
+    # status filter
+    status = "Tertinggal"
+    expected = sorted(ind.loc[ind["status"] == status, "code"])
+    assert expected, "the data in use has no 'Tertinggal' rows: the test would prove nothing"
+    open_page(page, server, "/tabel", "Tabel")
+    assert _caption_count(page) == 25
     page.get_by_role("combobox", name="Status", exact=True).click()
     page.get_by_role("option", name=status, exact=True).click()
     page.keyboard.press("Escape")
     settle(page)
     assert_no_exception(page, "tabel with a status filter")
-
-    m = re.match(r"^(\d+) dari (\d+) rencana aksi", caption.inner_text().strip())
-    shown, total = int(m.group(1)), int(m.group(2))
-    assert total == 25
-    expected = _expected_codes(db_url, status)
+    shown = _caption_count(page)
     assert shown == len(expected), f"caption says {shown} rows, the data has {len(expected)} {status!r} rows"
-    assert shown > 0, "the filter should leave some rows for this test to mean anything"
-
-    with page.expect_download() as dl:
-        page.get_by_role("button", name="Unduh Excel (.xlsx)").click()
-    download = dl.value
-    assert download.suggested_filename.startswith("tabel-zi-posisi-") and download.suggested_filename.endswith(".xlsx")
-    data = Path(download.path()).read_bytes()
-    header, body = _xlsx_rows(data)
+    header, body = _download_xlsx(page)
     assert "Status" in header
     assert len(body) == shown, f"the XLSX has {len(body)} rows, the caption says {shown}"
     assert sorted(str(r["Kode"]) for r in body) == expected
     assert all(r["Status"] == status for r in body), [(r["Kode"], r["Status"]) for r in body]
 
-    # free text narrows further and the download follows it
-    page.get_by_role("textbox", name="Cari (kode, indikator, rencana aksi, PIC, keterangan)", exact=True).fill("zzz-tidak-ada")
+    # free-text search, in a fresh session (reload) so the status filter is gone
+    needle = "SOP"
+    fields = ["code", "component", "indicator", "action", "pic", "notes"]
+    hay = ind[fields].astype(str).agg(" ".join, axis=1).str.casefold()
+    expected = sorted(ind.loc[hay.str.contains(needle.casefold(), regex=False), "code"])
+    assert expected
+    page.reload()
+    page.wait_for_selector(IDLE)
+    settle(page)
+    assert _caption_count(page) == 25
+    page.get_by_role("textbox", name="Cari (kode, indikator, rencana aksi, PIC, keterangan)", exact=True).fill(needle)
     page.keyboard.press("Enter")
     settle(page)
-    assert caption.inner_text().strip() == "0 dari 25 rencana aksi ditampilkan."
-    assert_no_exception(page, "tabel with no rows shown")
+    assert_no_exception(page, "tabel with a search text")
+    shown = _caption_count(page)
+    assert shown == len(expected), f"caption says {shown} rows, {len(expected)} rows mention {needle!r}"
+    header, body = _download_xlsx(page)
+    assert len(body) == shown, f"the XLSX has {len(body)} rows, the caption says {shown}"
+    assert sorted(str(r["Kode"]) for r in body) == expected
+    cols = ["Kode", "Komponen", "Indikator/Program", "Rencana Aksi", "PIC", "Keterangan"]
+    for r in body:
+        text = " ".join(str(r.get(c) or "") for c in cols).casefold()
+        assert needle.casefold() in text, f"row {r['Kode']} does not mention {needle!r}"
