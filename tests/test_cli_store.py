@@ -21,7 +21,7 @@ def test_import_list_export_restore(temp_db, tmp_path):
     first = cli("import", str(EXAMPLE_FILE), "--by", "Admin TI", env_url=temp_db)
     assert first.returncode == 0 and "#1" in first.stdout
     again = cli("import", str(EXAMPLE_FILE), "--by", "Admin TI", env_url=temp_db)
-    assert again.returncode == 0 and "identik dengan snapshot #1" in again.stdout
+    assert again.returncode == 0 and "identik dengan unggahan #1" in again.stdout
     other = tmp_path / "november.csv"
     other.write_text("Kode;Progres (%)\n1.1;100\n1.2;100\n", encoding="utf-8")
     second = cli("import", str(other), "--by", "Sekretaris", "--position-date", "2025-11-20", env_url=temp_db)

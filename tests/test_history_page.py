@@ -67,8 +67,8 @@ def test_history_lists_compares_and_restores(temp_db):
     # the change table: latest against the one before, by default
     changes = at.dataframe[1].value
     row = changes.set_index(L.COL["code"])
-    assert row.loc["1.2", L.DIFF["change"]] == 50.0 and row.loc["1.2", L.DIFF["became_done"]] == "Ya"
-    assert row.loc["2.1", L.DIFF["before"]] == 20.0 and row.loc["2.1", L.DIFF["after"]] == 45.0
+    assert row.loc["1.2", L.DIFF["change"]] == "+50,0 poin" and row.loc["1.2", L.DIFF["became_done"]] == "Ya"
+    assert row.loc["2.1", L.DIFF["before"]] == "20,0%" and row.loc["2.1", L.DIFF["after"]] == "45,0%"
     assert row.loc["2.1", L.DIFF["notes_before"]] == "menunggu" and row.loc["2.1", L.DIFF["notes_after"]] == "reviu"
     assert len(changes) == 24  # 1.1 did not move
     summary = " ".join(m.value for m in at.markdown)
@@ -95,4 +95,4 @@ def test_overview_shows_change_since_previous_snapshot(temp_db):
     (block,) = [m.value for m in at.markdown if "zi-kpis" in m.value]
     # overall 24,4% -> 45,0% at the same as-of date: +20,6 points
     assert "+20,6 poin" in block
-    assert any("dibanding snapshot #1" in c.value for c in at.caption)
+    assert any("dibanding unggahan #1" in c.value for c in at.caption)

@@ -70,7 +70,8 @@ def status_chart(result: Result) -> go.Figure:
                     text=[str(v) if v else "" for v in vals], textposition="inside",
                     insidetextanchor="middle", textfont=dict(size=17, color="white"),
                     hovertemplate="%{y}<br>" + status + ": %{x}<extra></extra>")
-    fig.update_layout(barmode="stack", title=dict(text=L.UI["chart_status"], font_size=22))
+    fig.update_layout(barmode="stack", title=dict(text=L.UI["chart_status"], font_size=22),
+                      legend=dict(traceorder="normal"))
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=17))
     fig.update_xaxes(title_text=L.UI["rows_axis"], dtick=1, gridcolor="#e5e7eb", tickfont=dict(size=16))
     return _base_layout(fig, 150 + 80 * len(labels))
@@ -88,13 +89,24 @@ def _month_ticks(start: date, end: date) -> tuple[list[str], list[str]]:
     return vals, texts
 
 
-def timeline_chart(result: Result, component: str | None = None) -> go.Figure:
+def timeline_chart(result: Result, component: str | None = None, compact: bool = False) -> go.Figure:
     """A Gantt of every plan row against its target period, grouped by component, coloured
     by status, the darker part showing progress, a line at the as-of date."""
     ind = result.indicators
     if component:
         ind = ind[ind["component_code"] == component]
     y = [f"{c} {_short(n)}" for c, n in zip(ind["code"], ind["indicator"])]
+    # one heading row above each component's rows, so the grouping never sits on a bar
+    categories: list[str] = []
+    headings: list[tuple[int, str]] = []
+    previous = None
+    for label, comp_code, comp in zip(y, ind["component_code"], ind["component"]):
+        if comp_code != previous:
+            heading = f"<b>{comp_code}. {_short(comp, 44)}</b>"
+            headings.append((len(categories), heading))
+            categories.append(heading)
+            previous = comp_code
+        categories.append(label)
     starts = pd.to_datetime(ind["target_start"])
     ends = pd.to_datetime(ind["target_end"]) + pd.Timedelta(days=1)  # end day inclusive
     span_ms = (ends - starts).dt.total_seconds() * 1000
@@ -122,17 +134,11 @@ def timeline_chart(result: Result, component: str | None = None) -> go.Figure:
     lo, hi = min(starts.min().date(), result.as_of), max(ends.max().date(), result.as_of)
     lo = date(lo.year, lo.month, 1)
     vals, texts = _month_ticks(lo, hi)
-    # component bands and labels
-    comp_codes = list(ind["component_code"])
-    first = 0
-    for i in range(1, len(comp_codes) + 1):
-        if i == len(comp_codes) or comp_codes[i] != comp_codes[first]:
-            if (int(comp_codes[first]) % 2) == 1:
-                fig.add_hrect(y0=first - 0.5, y1=i - 0.5, fillcolor="#f3f4f6", line_width=0, layer="below")
-            fig.add_annotation(x=0.005, xref="paper", xanchor="left", y=first - 0.45, yanchor="top",
-                               text=f"<b>{comp_codes[first]}. {ind['component'].iloc[first]}</b>",
-                               showarrow=False, font=dict(size=14, color="#374151"))
-            first = i
+    # a light band behind every other component
+    bounds = [i for i, _ in headings] + [len(categories)]
+    for k, (start, _) in enumerate(headings):
+        if k % 2 == 0:
+            fig.add_hrect(y0=start - 0.5, y1=bounds[k + 1] - 0.5, fillcolor="#f3f4f6", line_width=0, layer="below")
     as_of = datetime.combine(result.as_of, datetime.min.time()) + timedelta(hours=12)
     fig.add_vline(x=as_of, line=dict(color="#111827", width=3, dash="dash"))
     fig.add_annotation(x=as_of, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
@@ -141,11 +147,17 @@ def timeline_chart(result: Result, component: str | None = None) -> go.Figure:
     fig.update_layout(barmode="overlay", title=dict(text=L.UI["chart_timeline"], font_size=22), bargap=0.3)
     fig.update_xaxes(type="date", tickvals=vals, ticktext=texts, range=[lo.isoformat(), (hi + timedelta(days=12)).isoformat()],
                      gridcolor="#d1d5db", showgrid=True, tickfont=dict(size=16))
-    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y, tickfont=dict(size=15))
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=categories, tickfont=dict(size=15),
+                     range=[len(categories) - 0.5, -0.5])
     fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
-    height = 260 + 34 * len(ind)
+    row_px = 19 if compact else 34
+    height = 260 + row_px * len(categories)
     _base_layout(fig, height)
     plot_height = height - 110 - 120
+    if compact:
+        fig.update_yaxes(tickfont=dict(size=11))
+        fig.update_traces(textfont_size=10, selector=dict(type="bar"))
+        fig.update_annotations(font_size=12)
     fig.update_layout(margin=dict(b=120), legend=dict(yanchor="top", y=-62 / plot_height, x=0))
     return fig
 
@@ -167,7 +179,7 @@ def s_curve(planned: pd.DataFrame, actual: pd.DataFrame, column: str, title: str
                         text=[L.fmt_pct(v) for v in actual[column]], textposition="top center",
                         textfont=dict(size=16, color=ACTUAL_COLOR),
                         customdata=actual["snapshot"],
-                        hovertemplate="%{x|%d/%m/%Y}<br>Snapshot #%{customdata}: %{text}<extra></extra>")
+                        hovertemplate="%{x|%d/%m/%Y}<br>" + L.HISTORY["upload_n"] + "%{customdata}: %{text}<extra></extra>")
     lo = min(planned["date"].min(), actual["date"].min() if len(actual) else planned["date"].min())
     hi = max(planned["date"].max(), actual["date"].max() if len(actual) else planned["date"].max())
     lo = date(lo.year, lo.month, 1)

@@ -80,15 +80,18 @@ def moved(diff: pd.DataFrame) -> pd.DataFrame:
     return m.sort_values("change", key=lambda s: -s.abs(), kind="stable")
 
 
-def changes_table(diff: pd.DataFrame) -> pd.DataFrame:
-    """The change table as users read and download it."""
+def changes_table(diff: pd.DataFrame, for_display: bool = False) -> pd.DataFrame:
+    """The change table as users download it (numbers), or read it on a page (written the
+    Indonesian way: 45,0% and +20,0 poin)."""
     yes = L.DIFF["yes"]
+    pct = (lambda s: s.map(L.fmt_pct)) if for_display else (lambda s: s.round(1))
+    change = diff["change"].map(L.fmt_signed_pct) if for_display else diff["change"].round(1)
     return pd.DataFrame({
         L.COL["code"]: diff["code"],
         L.COL["indicator"]: diff["indicator"],
-        L.DIFF["before"]: diff["before"].round(1),
-        L.DIFF["after"]: diff["after"].round(1),
-        L.DIFF["change"]: diff["change"].round(1),
+        L.DIFF["before"]: pct(diff["before"]),
+        L.DIFF["after"]: pct(diff["after"]),
+        L.DIFF["change"]: change,
         L.DIFF["status_before"]: diff["status_before"],
         L.DIFF["status_after"]: diff["status_after"],
         L.DIFF["became_done"]: diff["became_done"].map(lambda v: yes if v else ""),

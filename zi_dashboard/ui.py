@@ -212,8 +212,8 @@ def shared_sidebar() -> Context:
         component = st.selectbox(L.UI["component_filter"], [None, *names],
                                  format_func=lambda c: L.UI["all_components"] if c is None else f"{c}. {names[c]}",
                                  key="component")
-        source_badge(ds)
         login_box()
+        source_badge(ds)
     return Context(ds, as_of, component, result_for(ds, as_of))
 
 
@@ -283,11 +283,11 @@ def page_header(title: str, ctx: Context) -> None:
 def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, title: str) -> None:
     """CSV and XLSX of exactly this frame, built only when clicked; file names carry the date."""
     titles = [title, f"{L.UNIT_NAME} · {L.UI['as_of']} {L.fmt_date(as_of)}"]
-    c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(L.UI["download_csv"], data=lambda: to_csv_bytes(frame),
+    row = st.container(horizontal=True)
+    row.download_button(L.UI["download_csv"], data=lambda: to_csv_bytes(frame),
                        file_name=export_name(stem, as_of, "csv"), mime="text/csv", key=f"{key}-csv",
                        icon=":material/download:", on_click="ignore")
-    c2.download_button(L.UI["download_xlsx"], data=lambda: to_xlsx_bytes(frame, title[:31], titles),
+    row.download_button(L.UI["download_xlsx"], data=lambda: to_xlsx_bytes(frame, title[:31], titles),
                        file_name=export_name(stem, as_of, "xlsx"), key=f"{key}-xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore")
@@ -389,6 +389,26 @@ def filtered_tables(ctx: Context, statuses: list[str], pics: list[str], text: st
     return _filtered(ctx.data.key, ctx.as_of, ctx.component, tuple(statuses), tuple(pics), text)
 
 
+_LISTS = {  # kind -> (title, message when empty, message with the count, message style, file stem)
+    "overdue": ("overdue_title", "overdue_none", "overdue_count", "error", "terlambat-zi"),
+    "behind": ("behind_title", "behind_none", "behind_count", "warning", "tertinggal-zi"),
+}
+
+
+def status_list(kind: str, ctx: Context) -> None:
+    """The overdue or the behind-schedule rows, with a sentence for the date and downloads."""
+    title, none, count, style, stem = _LISTS[kind]
+    when = L.fmt_date(ctx.as_of)
+    st.subheader(L.UI[title])
+    frame = view(kind, ctx)
+    if frame.empty:
+        st.success(L.UI[none].format(date=when))
+        return
+    getattr(st, style)(L.UI[count].format(n=len(frame), date=when))
+    st.dataframe(frame, hide_index=True, width="stretch")
+    download_buttons(frame, stem, ctx.as_of, kind, L.UI[title])
+
+
 def view(kind: str, ctx: Context) -> pd.DataFrame:
     """'overdue' / 'behind' / 'display' for the sidebar's component, ready to show."""
     return _view(kind, ctx.data.key, ctx.as_of, ctx.component)
@@ -437,7 +457,7 @@ def headline(ctx: Context) -> None:
 def _card(label: str, value: str, note: str, color: str, delta: str = "") -> str:
     return (f"<div class='zi-kpi' style='border-left:8px solid {color};padding:6px 14px;background:#f9fafb;"
             f"border-radius:6px'><div style='font-size:1.15rem;font-weight:600;color:#374151'>{_esc(label)}</div>"
-            f"<div class='zi-kpi-value' style='font-size:2.9rem;font-weight:700;line-height:1.1;color:{color}'>"
+            f"<div class='zi-kpi-value' style='font-size:clamp(1.9rem, 2.6vw, 2.9rem);font-weight:700;line-height:1.1;color:{color}'>"
             f"{_esc(value)}{delta}</div><div style='font-size:1rem;color:#4b5563'>{_esc(note)}</div></div>")
 
 
@@ -452,7 +472,7 @@ def indicator_dataframe(table: pd.DataFrame) -> None:
     if not table[L.COL["evidence"]].astype(bool).any():
         order.remove(L.COL["evidence"])
     st.dataframe(
-        table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 4, 940),
+        table, hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 938),
         column_order=[c for c in order if c in table.columns],
         column_config={
             "bar": st.column_config.ProgressColumn(L.UI["bar"], min_value=0, max_value=100,
@@ -502,7 +522,7 @@ def validation_report(check: UploadCheck) -> None:
         st.markdown(f"**{L.UI['errors']}**")
         st.dataframe(problems_table(rep.errors), hide_index=True, width="stretch")
     if rep.warnings:
-        with st.expander(f"{L.UI['warnings']} ({len(rep.warnings)})", expanded=not rep.valid or len(rep.warnings) < 6):
+        with st.expander(f"{L.UI['warnings']} ({len(rep.warnings)})", expanded=rep.valid and len(rep.warnings) < 6):
             st.dataframe(problems_table(rep.warnings), hide_index=True, width="stretch")
 
 
@@ -517,7 +537,7 @@ def changes_against_current(ctx: Context, check: UploadCheck) -> None:
     st.write(L.UI["changes_summary"].format(
         n=len(diff), before=L.fmt_pct(ctx.result.overall_completion), after=L.fmt_pct(new.overall_completion),
         delta=L.fmt_signed_pct(new.overall_completion - ctx.result.overall_completion)))
-    st.dataframe(history.changes_table(diff), hide_index=True, width="stretch")
+    st.dataframe(history.changes_table(diff, for_display=True), hide_index=True, width="stretch")
 
 
 def save_form(check: UploadCheck) -> None:
@@ -665,7 +685,7 @@ def compare_snapshots(snaps: list[Snapshot]) -> None:
                                  before=L.fmt_pct(before.overall_completion), after=L.fmt_pct(after.overall_completion),
                                  delta=L.fmt_signed_pct(after.overall_completion - before.overall_completion)))
     table = history.changes_table(shown)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(history.changes_table(shown, for_display=True), hide_index=True, width="stretch")
     title = f"Perubahan snapshot #{old} ke #{new}"
     st.download_button(H["download_changes"], data=lambda: to_xlsx_bytes(table, "Perubahan", [title, L.UNIT_NAME]),
                        file_name=f"perubahan-zi-{old}-ke-{new}.xlsx", key="history_changes_xlsx",
