@@ -17,6 +17,12 @@ pages = st.navigation({
     "Tim ZI": [
         st.Page("pages/unggah.py", title=L.PAGES["upload"], icon=":material/upload_file:"),
     ],
+    L.MEETING["page"]: [
+        st.Page("pages/rapat.py", title=L.MEETING["page"], icon=":material/co_present:", url_path="rapat"),
+    ],
 })
-ui.hand_to_page(ui.shared_sidebar())
+if st.query_params.get("mode") == "rapat" and pages.url_path != "rapat":
+    # a link can start in Mode rapat: ...?mode=rapat (and at a view: &tampilan=3)
+    st.switch_page("pages/rapat.py", query_params={k: v for k, v in st.query_params.items() if k == "tampilan"})
+ui.hand_to_page(ui.meeting_context() if pages.url_path == "rapat" else ui.shared_sidebar())
 pages.run()

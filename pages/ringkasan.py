@@ -20,3 +20,5 @@ ui.component_table(ctx, chosen)
 
 with st.expander(L.UI["how_counted"]):
     st.markdown(L.UI["how_counted_text"].format(n=len(result.indicators)))
+
+ui.meeting_downloads(ctx)

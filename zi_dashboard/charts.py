@@ -153,12 +153,24 @@ def timeline_chart(result: Result, component: str | None = None, compact: bool =
     row_px = 19 if compact else 34
     height = 260 + row_px * len(categories)
     _base_layout(fig, height)
-    plot_height = height - 110 - 120
+    fig.update_layout(uniformtext=dict(minsize=11 if compact else 13, mode="show"))
+    resize(fig, height, legend_below=True)
     if compact:
         fig.update_yaxes(tickfont=dict(size=11))
         fig.update_traces(textfont_size=10, selector=dict(type="bar"))
         fig.update_annotations(font_size=12)
-    fig.update_layout(margin=dict(b=120), legend=dict(yanchor="top", y=-62 / plot_height, x=0))
+    return fig
+
+
+def resize(fig: go.Figure, height: int, legend_below: bool = False, title: bool = True) -> go.Figure:
+    """Set a figure's height (and keep a legend placed under the x axis in place)."""
+    top = 110 if title else 50
+    fig.update_layout(height=height, margin=dict(t=top))
+    if not title:
+        fig.update_layout(title_text="")
+    if legend_below:
+        bottom = 120
+        fig.update_layout(margin=dict(b=bottom), legend=dict(yanchor="top", y=-62 / (height - top - bottom), x=0))
     return fig
 
 

@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("restore", help="pulihkan snapshot sebagai data yang dipakai")
     r.add_argument("id", type=int, help="nomor snapshot")
     r.add_argument("--by", required=True, help="nama yang memulihkan")
+    rp = sub.add_parser("report", help="laporan rapat .html atau paket Excel .xlsx dari data yang dipakai")
+    rp.add_argument("--as-of", type=_as_of, default=None, help="posisi per tanggal YYYY-MM-DD (bawaan: hari ini)")
+    rp.add_argument("--out", required=True, help="berkas keluaran: .html (laporan rapat) atau .xlsx (paket Excel)")
+    rp.add_argument("--file", help="berkas progres tertentu (bawaan: data yang dipakai di dashboard)")
     sub.add_parser("hash-password", help="baca kata sandi (tanpa ditampilkan) dan cetak hash-nya untuk konfigurasi editor")
     t = sub.add_parser("template", help="tulis templat progres .xlsx")
     t.add_argument("out", help="nama berkas keluaran, misalnya templat-progres.xlsx")
@@ -178,6 +182,59 @@ def _restore(args) -> int:
     return EXIT_VALID
 
 
+def _report(args) -> int:
+    from . import report
+    from .plan import plan_from_bytes
+    from .example import EXAMPLE_FILE
+    as_of = args.as_of or date.today()
+    out = Path(args.out)
+    if out.suffix.lower() not in (".html", ".htm", ".xlsx"):
+        print(L.CLI["report_type"], file=sys.stderr)
+        return EXIT_UNREADABLE
+    store = _store()
+    previous, label = None, ""
+    try:
+        if args.file:
+            stored = store.latest_plan()
+            plan = plan_from_bytes(stored.content, stored.filename)
+            path = Path(args.file)
+            try:
+                data = path.read_bytes()
+            except OSError:
+                raise UnreadableFile(L.msg("missing", name=args.file))
+            rep = read_progress(data, path.name, plan)
+            if not rep.valid:
+                print(as_text(args.file, stored.filename, as_of, rep.position_date, rep.problems, None))
+                return EXIT_INVALID
+            rows, source, position = rep.rows, path.name, rep.position_date
+        else:
+            current = store.current_id()
+            if current is None:
+                stored = store.latest_plan()
+                plan = plan_from_bytes(stored.content, stored.filename)
+                rep = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan)
+                rows, source, position = rep.rows, L.UI["example_badge"], rep.position_date
+            else:
+                snap = store.snapshot(current[1])
+                stored = store.plan(snap.plan_id)
+                plan = plan_from_bytes(stored.content, stored.filename)
+                rows, source, position = store.rows(snap.id), snap.filename, snap.position_date
+                earlier = [s for s in store.list() if s.id < snap.id]
+                if earlier:
+                    prev = max(earlier, key=lambda s: s.id)
+                    prev_plan = store.plan(prev.plan_id)
+                    previous = compute(plan_from_bytes(prev_plan.content, prev_plan.filename), store.rows(prev.id), as_of)
+                    label = L.REPORT["previous_label"].format(id=prev.id, file=prev.filename,
+                                                              date=L.fmt_date(prev.position_date))
+    except UnreadableFile as exc:
+        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    m = report.Meeting(compute(plan, rows, as_of), source, position, previous, label)
+    out.write_bytes(report.build_html(m) if out.suffix.lower() in (".html", ".htm") else report.build_xlsx(m))
+    print(L.CLI["report_written"].format(path=out, date=L.fmt_date(as_of)))
+    return EXIT_VALID
+
+
 def _hash_password(args) -> int:
     from .auth import hash_password
     if sys.stdin.isatty():
@@ -199,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
-                "export": _export, "restore": _restore, "hash-password": _hash_password}[args.command](args)
+                "export": _export, "restore": _restore, "hash-password": _hash_password, "report": _report}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last line of defence: a message, never a traceback

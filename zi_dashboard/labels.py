@@ -171,6 +171,8 @@ CLI = {
     "template_written": "Templat ditulis ke {path} ({rows} baris rencana kerja).",
     "cannot_read": "Tidak bisa dibaca",
     "no_snapshots": "Belum ada unggahan tersimpan.",
+    "report_written": "Laporan posisi per {date} ditulis ke {path}.",
+    "report_type": "Berkas keluaran harus berakhiran .html atau .xlsx.",
     "password": "Kata sandi: ",
     "password_again": "Ulangi kata sandi: ",
     "password_mismatch": "Kedua kata sandi tidak sama.",
@@ -350,6 +352,25 @@ PLAN_UI = {
     "valid": "Rencana kerja sah: {rows} baris, {components} komponen, target {start} s.d. {end}.",
     "save": "Simpan sebagai rencana kerja yang dipakai",
     "saved": "Rencana kerja {name!r} disimpan (versi #{id}).",
+}
+
+MEETING = {
+    "page": "Mode rapat",
+    "enter": "Mode rapat (presentasi)",
+    "exit": "Keluar dari mode rapat",
+    "previous": "◀ sebelumnya",
+    "next": "berikutnya ▶",
+    "position": "{n} / {total}",
+    "views": {
+        "headline": "Capaian keseluruhan dan status rencana aksi",
+        "components": "Capaian per komponen",
+        "timeline": "Linimasa terhadap target waktu",
+        "overdue": "Rencana aksi terlambat dan penanggung jawabnya",
+        "changes": "Perubahan sejak unggahan sebelumnya",
+    },
+    "corner": "{as_of_label} {date} · {source}",
+    "pack": "Bahan rapat",
+    "pack_intro": "Unduh laporan rapat (satu berkas HTML yang terbuka tanpa internet dan siap dicetak A4 mendatar) atau paket Excel untuk notulen.",
 }
 
 REPORT = {

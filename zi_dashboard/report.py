@@ -58,12 +58,14 @@ h2 { font-size: 20px; margin: 6px 0 10px 0; color: #0b3b66; }
 .kpis { display: grid; grid-template-columns: 1.6fr repeat(5, 1fr); gap: 10px; }
 .kpi { border-left: 8px solid #111827; background: #f9fafb; padding: 8px 12px; border-radius: 6px; }
 .kpi .label { font-weight: 600; font-size: 15px; }
-.kpi .value { font-size: 36px; font-weight: 700; line-height: 1.15; }
+.kpi .value { font-size: 36px; font-weight: 700; line-height: 1.15; white-space: nowrap; }
 .kpi .note { font-size: 13px; color: #4b5563; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid #d1d5db; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #1F3864; color: #fff; }
 td.num { text-align: right; white-space: nowrap; }
+table.compact { font-size: 11px; }
+table.compact th, table.compact td { padding: 2px 5px; }
 .status { color: #fff; font-weight: 600; padding: 1px 6px; border-radius: 8px; white-space: nowrap; }
 .chart { width: 100%; }
 .muted { color: #4b5563; font-size: 13px; }
@@ -86,7 +88,8 @@ def _status_chip(status: str) -> str:
     return f"<span class='status' style='background:{color}'>{_e(status)}</span>" if status else ""
 
 
-def _table(frame: pd.DataFrame, status_cols: tuple[str, ...] = (), num_cols: tuple[str, ...] = ()) -> str:
+def _table(frame: pd.DataFrame, status_cols: tuple[str, ...] = (), num_cols: tuple[str, ...] = (),
+           compact: bool = False) -> str:
     head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False):
@@ -99,11 +102,13 @@ def _table(frame: pd.DataFrame, status_cols: tuple[str, ...] = (), num_cols: tup
             else:
                 cells.append(f"<td>{_e(v)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    cls = " class='compact'" if compact else ""
+    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _figure_html(fig, name: str, width: int, height: int) -> str:
-    fig = fig.update_layout(width=width, height=height)
+    fig = charts.resize(fig, height, legend_below=name.startswith(R["chart_file"].split("{")[0] + "linimasa"),
+                        title=False).update_layout(width=width)
     config = {"displaylogo": False, "responsive": False,
               "toImageButtonOptions": {"format": "png", "scale": 2, "filename": name}}
     return f"<div class='chart' data-chart='{_e(name)}'>" + pio.to_html(
@@ -121,7 +126,7 @@ def headline_html(m: Meeting) -> str:
             return ""
         v = deltas[key]
         text = L.fmt_signed_pct(v) if pct else (f"+{v}" if v > 0 else ("±0" if v == 0 else f"−{-v}"))
-        return f" <span style='font-size:16px'>{_e(text)}</span>"
+        return f" <span class='delta' style='font-size:14px'>{_e(text)}</span>"
 
     cards = [f"<div class='kpi' data-kpi='overall'><div class='label'>{_e(L.UI['overall'])}</div>"
              f"<div class='value'>{_e(L.fmt_pct(r.overall_completion))}{delta('overall', True)}</div>"
@@ -158,10 +163,11 @@ def build_html(m: Meeting) -> bytes:
     elif changes.empty:
         body = f"<p>{_e(R['no_changes'])}</p>"
     else:
-        t = history.changes_table(changes).drop(columns=[L.DIFF["notes_before"], L.DIFF["notes_after"]])
+        t = history.changes_table(changes, for_display=True).drop(columns=[L.DIFF["notes_before"], L.DIFF["notes_after"]])
+        compact = len(t) > 12
         body = f"<p class='muted'>{_e(m.previous_label)}</p>" + _table(
-            t.head(25), status_cols=(L.DIFF["status_before"], L.DIFF["status_after"]),
-            num_cols=(L.DIFF["before"], L.DIFF["after"], L.DIFF["change"]))
+            t, status_cols=(L.DIFF["status_before"], L.DIFF["status_after"]),
+            num_cols=(L.DIFF["before"], L.DIFF["after"], L.DIFF["change"]), compact=compact)
     sections.append(f"<section id='perubahan'><h2>{_e(R['changes'])}</h2>{body}</section>")
     how = "".join(f"<li>{_e(line.lstrip('- ').replace('**', ''))}</li>"
                   for line in L.UI["how_counted_text"].format(n=len(m.result.indicators)).split("\n") if line.strip())

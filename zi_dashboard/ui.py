@@ -14,9 +14,10 @@ from datetime import date
 from functools import lru_cache
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, charts, history
+from . import auth, charts, history, report
 from . import labels as L
 from .example import EXAMPLE_FILE
 from .exports import export_name, to_csv_bytes, to_xlsx_bytes
@@ -197,13 +198,24 @@ def result_for(ds: Dataset, as_of: date) -> Result:
     return _compute(ds.key, as_of)
 
 
+_KEPT = {"as_of": "_zi_as_of", "component": "_zi_component"}  # widget key -> copy kept across pages
+
+
+def _shared_choices(ds: Dataset) -> None:
+    """Start the as-of date at the data's position date (again when the data changes), and
+    give back the choices a page without the sidebar (Mode rapat) could not keep."""
+    if st.session_state.get("_zi_data_key") != ds.key:
+        st.session_state["as_of"] = ds.position_date or date.today()
+        st.session_state["_zi_data_key"] = ds.key
+    for key, kept in _KEPT.items():
+        if key not in st.session_state and kept in st.session_state:
+            st.session_state[key] = st.session_state[kept]
+
+
 def shared_sidebar() -> Context:
     """The controls every page shares (as-of date, component) and where the data comes from."""
     ds = current_dataset()
-    default = ds.position_date or date.today()
-    if st.session_state.get("_zi_data_key") != ds.key:
-        st.session_state["as_of"] = default
-        st.session_state["_zi_data_key"] = ds.key
+    _shared_choices(ds)
     comps = ds.plan.components
     names = dict(zip(comps["component_code"], comps["component"]))
     with st.sidebar:
@@ -212,9 +224,19 @@ def shared_sidebar() -> Context:
         component = st.selectbox(L.UI["component_filter"], [None, *names],
                                  format_func=lambda c: L.UI["all_components"] if c is None else f"{c}. {names[c]}",
                                  key="component")
+        st.page_link("pages/rapat.py", label=L.MEETING["enter"], icon=":material/co_present:")
         login_box()
         source_badge(ds)
+    st.session_state[_KEPT["as_of"]], st.session_state[_KEPT["component"]] = as_of, component
     return Context(ds, as_of, component, result_for(ds, as_of))
+
+
+def meeting_context() -> Context:
+    """The shared choices without drawing any control: for Mode rapat."""
+    ds = current_dataset()
+    _shared_choices(ds)
+    as_of = st.session_state.get(_KEPT["as_of"]) or st.session_state.get("as_of") or ds.position_date or date.today()
+    return Context(ds, as_of, None, result_for(ds, as_of))
 
 
 def hand_to_page(ctx: Context) -> None:
@@ -343,9 +365,9 @@ def status_legend() -> None:
     st.markdown(chips, unsafe_allow_html=True)
 
 
-CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
+_CHART_FILES = {"components": "komponen", "status": "status-per-komponen", "timeline": "linimasa"}
 _CHARTS = {
     "components": lambda r, c: charts.component_chart(r),
     "status": lambda r, c: charts.status_chart(r),
@@ -423,7 +445,7 @@ def chart(kind: str, ctx: Context, component: str | None = None) -> None:
     """One of the dashboard's charts for this data and date (built once, then cached), with our
     own styling rather than Streamlit's theme, and PNG download at twice the resolution."""
     fig = _figure(kind, ctx.data.key, ctx.as_of, component)
-    st.plotly_chart(fig, width="stretch", theme=None, config=CHART_CONFIG)
+    st.plotly_chart(fig, width="stretch", theme=None, config=_chart_config(_CHART_FILES[kind], ctx.as_of))
 
 
 def headline(ctx: Context) -> None:
@@ -621,7 +643,7 @@ def s_curve(ctx: Context, snaps: list[Snapshot]) -> None:
     else:
         title = L.HISTORY["curve"]
     st.plotly_chart(charts.s_curve(planned, actual, column, title, ctx.as_of), width="stretch", theme=None,
-                    config=CHART_CONFIG)
+                    config=_chart_config("kurva-s", ctx.as_of))
 
 
 def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
@@ -723,3 +745,159 @@ def plan_replacement() -> None:
             st.session_state[_FLASH] = P["saved"].format(name=up.name, id=stored.id)
             st.session_state[_UPLOADER] = st.session_state.get(_UPLOADER, 0) + 1
             st.rerun()
+
+
+# --- meetings ------------------------------------------------------------------------------
+def meeting(ctx: Context) -> "report.Meeting":
+    """What a meeting report shows: the data in use and the previous upload, at the as-of date."""
+    prev = previous_snapshot(ctx)
+    label = ""
+    if prev is not None:
+        label = L.REPORT["previous_label"].format(id=prev.id, file=prev.filename, date=L.fmt_date(prev.position_date))
+    return report.Meeting(ctx.result, ctx.source_label(), ctx.data.position_date,
+                          snapshot_result(prev, ctx.as_of) if prev else None, label)
+
+
+@lru_cache(maxsize=16)
+def _pack(kind: str, key: str, as_of: date, prev_id: int | None) -> bytes:
+    m = _MEETINGS[(key, as_of, prev_id)]
+    return report.build_html(m) if kind == "html" else report.build_xlsx(m)
+
+
+_MEETINGS: dict = {}
+
+
+def meeting_downloads(ctx: Context) -> None:
+    """The one-click meeting pack: the HTML report and the Excel pack (built when clicked)."""
+    R = L.REPORT
+    prev = previous_snapshot(ctx)
+    ident = (ctx.data.key, ctx.as_of, prev.id if prev else None)
+
+    def build(kind: str) -> bytes:
+        _MEETINGS.setdefault(ident, meeting(ctx))
+        return _pack(kind, *ident)
+
+    st.subheader(L.MEETING["pack"])
+    st.caption(L.MEETING["pack_intro"])
+    row = st.container(horizontal=True)
+    row.download_button(R["download_html"], data=lambda: build("html"), file_name=R["html_file"].format(date=ctx.as_of.isoformat()),
+                        mime="text/html", key="pack-html", icon=":material/description:", on_click="ignore")
+    row.download_button(R["download_xlsx"], data=lambda: build("xlsx"), file_name=R["xlsx_file"].format(date=ctx.as_of.isoformat()),
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="pack-xlsx",
+                        icon=":material/table_view:", on_click="ignore")
+    row.page_link("pages/rapat.py", label=L.MEETING["enter"], icon=":material/co_present:")
+
+
+MEETING_VIEWS = ["headline", "components", "timeline", "overdue", "changes"]
+_VIEW = "_zi_meeting_view"
+
+_MEETING_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stSidebarNav"] { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.2rem 0.5rem 2.2rem !important; max-width: 100% !important; }
+h2 { font-size: 2.6rem !important; }
+[data-testid="stTable"] table { font-size: 1.45rem !important; }
+[data-testid="stTable"] th { font-size: 1.3rem !important; }
+.zi-corner { position: fixed; top: 10px; right: 18px; z-index: 1000; background: #111827; color: #fff;
+             padding: 6px 14px; border-radius: 8px; font-size: 1.05rem; }
+.zi-kpis .zi-kpi-value { font-size: 4.6rem !important; }
+.zi-kpis { grid-template-columns: 1fr 1fr 1fr !important; gap: 22px !important; }
+.zi-kpi div { font-size: 1.5rem !important; }
+[data-testid="stButton"] button, [data-testid="stPageLink"] a { font-size: 1.25rem !important; padding: 0.5rem 1.2rem !important; }
+</style>
+"""
+
+_KEYS_JS = """
+<script>
+const doc = window.parent.document;
+if (!doc.ziMeetingKeys) {
+  doc.ziMeetingKeys = true;
+  doc.addEventListener("keydown", (e) => {
+    const tag = (e.target && e.target.tagName) || "";
+    if (tag === "INPUT" || tag === "TEXTAREA") return;
+    const want = e.key === "ArrowRight" || e.key === "PageDown" ? "NEXT" : (e.key === "ArrowLeft" || e.key === "PageUp" ? "PREV" : null);
+    if (!want) return;
+    const label = want === "NEXT" ? %(next)s : %(prev)s;
+    for (const b of doc.querySelectorAll("button")) {
+      if (b.innerText.trim() === label) { b.click(); e.preventDefault(); break; }
+    }
+  });
+}
+</script>
+"""
+
+
+def meeting_view_index() -> int:
+    """The view shown: from the link (?tampilan=N, 1-based) or the last one chosen."""
+    if _VIEW not in st.session_state:
+        try:
+            n = int(st.query_params.get("tampilan", "1"))
+        except ValueError:
+            n = 1
+        st.session_state[_VIEW] = min(max(n, 1), len(MEETING_VIEWS)) - 1
+    return st.session_state[_VIEW]
+
+
+def _go(step: int) -> None:
+    st.session_state[_VIEW] = (st.session_state.get(_VIEW, 0) + step) % len(MEETING_VIEWS)
+    st.query_params["tampilan"] = str(st.session_state[_VIEW] + 1)
+
+
+def meeting_frame(ctx: Context) -> None:
+    """No sidebar or controls, large type, the as-of date and the source in a corner, arrow keys."""
+    import json
+    st.markdown(_MEETING_CSS, unsafe_allow_html=True)
+    corner = L.MEETING["corner"].format(as_of_label=L.UI["as_of"], date=L.fmt_date(ctx.as_of), source=ctx.source_label())
+    st.markdown(f"<div class='zi-corner'>{_esc(corner)}</div>", unsafe_allow_html=True)
+    st.html(_KEYS_JS % {"next": json.dumps(L.MEETING["next"]), "prev": json.dumps(L.MEETING["previous"])},
+            unsafe_allow_javascript=True)
+
+
+def meeting_view(ctx: Context, index: int) -> None:
+    """One view per screen, sized for 1920x1080."""
+    kind = MEETING_VIEWS[index]
+    st.header(L.MEETING["views"][kind])
+    if kind == "headline":
+        headline(ctx)
+    elif kind == "components":
+        fig = go.Figure(_figure("components", ctx.data.key, ctx.as_of, None))
+        st.plotly_chart(charts.resize(fig, 820, title=False), width="stretch", theme=None,
+                        config=_chart_config("komponen", ctx.as_of))
+    elif kind == "timeline":
+        fig = go.Figure(_figure("timeline", ctx.data.key, ctx.as_of, None))
+        st.plotly_chart(charts.resize(fig, 830, legend_below=True, title=False), width="stretch", theme=None,
+                        config=_chart_config("linimasa", ctx.as_of))
+    elif kind == "overdue":
+        frame = view("overdue", ctx)
+        if frame.empty:
+            st.success(L.UI["overdue_none"].format(date=L.fmt_date(ctx.as_of)))
+        else:
+            st.table(frame[[L.COL[c] for c in ("code", "indicator", "days_overdue", "progress", "target_end", "pic")]]
+                     .set_index(L.COL["code"]))
+    else:
+        m = meeting(ctx)
+        changes = m.changes()
+        if changes is None:
+            st.info(L.REPORT["no_previous"])
+        elif changes.empty:
+            st.info(L.REPORT["no_changes"])
+        else:
+            st.caption(m.previous_label)
+            t = history.changes_table(changes, for_display=True)
+            st.table(t[[L.COL["code"], L.COL["indicator"], L.DIFF["before"], L.DIFF["after"], L.DIFF["change"],
+                        L.DIFF["status_after"]]].head(12).set_index(L.COL["code"]))
+
+
+def meeting_controls(index: int) -> None:
+    M = L.MEETING
+    row = st.container(horizontal=True, horizontal_alignment="center")
+    row.button(M["previous"], key="meeting-prev", on_click=_go, args=(-1,))
+    row.markdown(f"**{M['position'].format(n=index + 1, total=len(MEETING_VIEWS))}**")
+    row.button(M["next"], key="meeting-next", on_click=_go, args=(1,), type="primary")
+    row.page_link("pages/ringkasan.py", label=M["exit"], icon=":material/close:")
+
+
+def _chart_config(chart: str, as_of: date) -> dict:
+    return {"displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": report.chart_name(chart, as_of)}}
