@@ -436,3 +436,124 @@ def test_table_filter_matches_xlsx_download(server, page, db_url):
     for r in body:
         text = " ".join(str(r.get(c) or "") for c in cols).casefold()
         assert needle.casefold() in text, f"row {r['Kode']} does not mention {needle!r}"
+
+
+# --- the router serves a deep link on a fresh server ----------------------------------------
+def test_deep_link_on_a_fresh_server_goes_through_the_router(browser, tmp_path):
+    """Streamlit runs a deep-linked file of pages/ on its own until some session has run
+    st.navigation; the app must still show its own navigation, sidebar and layout."""
+    from zi_dashboard.auth import hash_password
+    port = _free_port()
+    env = dict(os.environ, ZI_DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite'}",
+               ZI_EDITORS=f"{EDITOR}:{hash_password(PASSWORD)}")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.headless", "true"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read().strip() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.2)
+        ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = ctx.new_page()
+        open_page(page, base, "/linimasa", "Linimasa")
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        assert nav.get_by_text("Ringkasan", exact=True).is_visible()
+        assert nav.get_by_text("app", exact=True).count() == 0, "the pages/ folder's own navigation is shown"
+        assert sidebar(page).get_by_text("Posisi per").first.is_visible()
+        ctx.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+# --- a wrong password is refused ---------------------------------------------------------------
+def test_wrong_password_is_refused_and_counted(server, page):
+    open_page(page, server, "/unggah", "Unggah berkas progres")
+    side = sidebar(page)
+    side.get_by_text("Masuk (Tim ZI)").click()
+    side.get_by_role("textbox", name="Nama editor", exact=True).fill(EDITOR)
+    side.get_by_label("Kata sandi", exact=True).fill("bukan-kata-sandinya")
+    side.get_by_role("button", name="Masuk", exact=True).click()
+    settle(page)
+    assert side.get_by_text("Nama atau kata sandi salah (1 dari 5 percobaan).").is_visible()
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+
+
+# --- two uploads in turn, and the change between them -----------------------------------------
+def _filled(values: dict[str, float], default: float, as_of: date) -> bytes:
+    from zi_dashboard.plan import load_plan
+    from zi_dashboard.template import build_template
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))
+    ws = wb["Progres"]
+    ws["C3"] = as_of
+    for r in range(6, 31):
+        ws.cell(row=r, column=7, value=values.get(ws.cell(row=r, column=1).value, default))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_two_uploads_in_turn_show_the_change_between_them(server, page, db_url, tmp_path):
+    first, second = tmp_path / "rapat-pertama.xlsx", tmp_path / "rapat-kedua.xlsx"
+    first.write_bytes(_filled({"1.1": 100}, 30, date(2025, 11, 25)))
+    second.write_bytes(_filled({"1.1": 100, "2.1": 90}, 60, date(2025, 12, 5)))
+    before = store_count(db_url)
+    open_page(page, server, "/unggah", "Unggah berkas progres")
+    log_in(page)
+    for f in (first, second):
+        upload(page, f)
+        page.get_by_role("button", name="Simpan sebagai data yang dipakai").click()
+        page.get_by_text("Tersimpan.", exact=False).first.wait_for()
+        settle(page)
+    assert store_count(db_url) == before + 2
+    open_page(page, server, "/riwayat", "Riwayat")
+    main = page.locator('[data-testid="stMain"]')
+    # 2.1 went from 30 to 90, the other 23 rows from 30 to 60
+    main.get_by_text("24 indikator berubah", exact=False).first.wait_for()
+    assert main.get_by_text("rapat-kedua.xlsx", exact=False).first.is_visible()
+    page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+    full_screenshot(page, SHOTS / "riwayat-dua-unggahan-1920x1080.png")
+    open_page(page, server, "/", "Ringkasan")
+    assert page.get_by_text("+30,0 poin", exact=False).first.is_visible()  # 30,0+... -> change since previous
+
+
+# --- Mode rapat --------------------------------------------------------------------------------
+def test_meeting_mode_views_by_keyboard(server, page):
+    views = ["Capaian keseluruhan dan status rencana aksi", "Capaian per komponen", "Linimasa terhadap target waktu",
+             "Rencana aksi terlambat dan penanggung jawabnya", "Perubahan sejak unggahan sebelumnya"]
+    page.goto(server + "/?mode=rapat")
+    page.wait_for_selector(IDLE)
+    settle(page, 800)
+    for i, title in enumerate(views, start=1):
+        page.get_by_role("heading", name=title, level=2).wait_for()
+        assert_no_exception(page, f"mode rapat view {i}")
+        assert not sidebar(page).is_visible(), "the sidebar shows in Mode rapat"
+        assert page.locator(".zi-corner").inner_text().startswith("Posisi per ")
+        if title in ("Capaian per komponen", "Linimasa terhadap target waktu"):
+            page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+        page.screenshot(path=str(SHOTS / f"rapat-{i}-1920x1080.png"))
+        page.keyboard.press("ArrowRight")
+        settle(page, 600)
+    page.get_by_role("heading", name=views[0], level=2).wait_for()  # round again
+    page.keyboard.press("ArrowLeft")
+    settle(page, 600)
+    page.get_by_role("heading", name=views[-1], level=2).wait_for()
+
+
+def test_meeting_report_downloads_from_the_overview(server, page):
+    open_page(page, server, "/", "Ringkasan")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Laporan rapat (.html)").click()
+    name = dl.value.suggested_filename
+    assert name.startswith("laporan-rapat-zi-posisi-") and name.endswith(".html")
+    text = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert "<section id='komponen'>" in text and "Plotly" in text
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Paket Excel (.xlsx)").click()
+    wb = openpyxl.load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
+    assert wb.sheetnames[0] == "Ringkasan" and "Semua Data" in wb.sheetnames
