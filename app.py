@@ -17,8 +17,9 @@ pages = st.navigation({
     "Tim ZI": [
         st.Page("pages/unggah.py", title=L.PAGES["upload"], icon=":material/upload_file:"),
     ],
-    L.MEETING["page"]: [
-        st.Page("pages/rapat.py", title=L.MEETING["page"], icon=":material/co_present:", url_path="rapat"),
+    L.MEETING["page"]: [  # reached from the sidebar's "Mode rapat" link, Ringkasan, or ?mode=rapat
+        st.Page("pages/rapat.py", title=L.MEETING["page"], icon=":material/co_present:", url_path="rapat",
+                visibility="hidden"),
     ],
 })
 if st.query_params.get("mode") == "rapat" and pages.url_path != "rapat":
