@@ -132,7 +132,9 @@ def _code_column_holds_codes(table: Table) -> bool:
     return codes > 0 and codes >= plain
 
 
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f"
+# control characters and invisible direction marks; the zero-width joiners (U+200C, U+200D)
+# stay: emoji sequences and some scripts need them
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f"
                         "\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
 
 

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Callable
 from pathlib import PurePath
@@ -107,12 +108,20 @@ def _decode(data: bytes) -> str:
     raise UnreadableFile(L.msg("not_text"))
 
 
+csv.field_size_limit(64 * 1024 * 1024)  # a long note is a long note; size is limited elsewhere
+
+
 def _sniff_delimiter(text: str) -> str:
-    sample = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    sample = [ln[:20_000] for ln in text.splitlines()[:50] if ln.strip()]
     best, best_score = ",", -1
     for sep in (";", ",", "\t", "|"):
         # count outside quotes, per line; the separator that splits the most lines wins
-        counts = [len(next(csv.reader([ln], delimiter=sep))) - 1 for ln in sample]
+        counts = []
+        for ln in sample:
+            try:
+                counts.append(len(next(csv.reader([ln], delimiter=sep))) - 1)
+            except (csv.Error, StopIteration):
+                counts.append(0)
         score = sum(1 for c in counts if c > 0) * 1000 + sum(counts)
         if score > best_score:
             best, best_score = sep, score
@@ -147,6 +156,13 @@ def _is_percent_format(code: str) -> bool:
     return "%" in stripped
 
 
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
 def _col_letters(col: int) -> bytes:
     letters = ""
     n = col + 1
@@ -174,14 +190,15 @@ def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
     return out
 
 
-def _percent_finder(zf: zipfile.ZipFile, path: str | None, styles: set[int]) -> Callable[[int], set[int]] | None:
+def _percent_finder(zf: zipfile.ZipFile, path: str | None, styles: set[int],
+                    parts: dict[str, bytes]) -> Callable[[int], set[int]] | None:
     if not styles or not path:
         return None
 
     def find(col: int) -> set[int]:
         try:
-            xml = zf.read(path)
-        except KeyError:
+            xml = parts[path] if path in parts else zf.read(path)
+        except (KeyError, zipfile.BadZipFile, OSError, zlib.error):
             return set()
         letters = _col_letters(col)
         rows = set()
@@ -232,17 +249,50 @@ def _refuse_zip_bomb(zf: zipfile.ZipFile, filename: str) -> None:
                 sum(i.file_size for i in zf.infolist()) / 1024 / 1024, 0), limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0)))
 
 
+_LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')  # a cell reference past column Z
+MAX_CELLS = 20_000_000  # rows x columns of the area a sheet spans (calamine holds it densely)
+
+
+def _refuse_sparse_giants(zf: zipfile.ZipFile, filename: str, parts: dict[str, bytes]) -> None:
+    """Refuse, before calamine lays it out in memory, a sheet whose used area (from its first
+    to its farthest cell) is huge even when nearly empty: one cell at XFD1048576 is 17 billion."""
+    for name in zf.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        try:
+            xml = parts[name] = zf.read(name)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib.error) as exc:
+            raise UnreadableFile(L.msg("not_xlsx", name=filename)) from exc
+        tail = xml[-65536:]
+        rows = [int(m) for m in _LAST_ROW.findall(tail)] or [int(m) for m in _LAST_ROW.findall(xml)] or [1]
+        max_row = max(rows)
+        max_col = 26
+        for letters in set(_WIDE_CELL.findall(xml)):
+            max_col = max(max_col, _col_index(letters) + 1)
+        if max_row * max_col > MAX_CELLS:
+            raise UnreadableFile(L.msg("sheet_area", name=filename, rows=L.fmt_number(max_row, 0),
+                                       cols=L.fmt_number(max_col, 0)))
+
+
 def _read_xlsx(data: bytes, filename: str) -> list[Grid]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnreadableFile(L.msg("not_xlsx", name=filename)) from exc
-    if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
-        raise UnreadableFile(L.msg("ods"))
+    _refuse_zip_bomb(zf, filename)
+    if "mimetype" in names:
+        try:
+            with zf.open("mimetype") as f:
+                if b"opendocument" in f.read(200):
+                    raise UnreadableFile(L.msg("ods"))
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib.error) as exc:
+            raise UnreadableFile(L.msg("not_xlsx", name=filename)) from exc
     if "xl/workbook.xml" not in names:
         raise UnreadableFile(L.msg("not_xlsx", name=filename))
-    _refuse_zip_bomb(zf, filename)
+    parts: dict[str, bytes] = {}  # worksheet XML, read once: for the checks and the % formats
+    _refuse_sparse_giants(zf, filename, parts)
     notes = [L.msg("macros")] if any(n.lower().endswith("vbaproject.bin") for n in names) else []
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -257,7 +307,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[Grid]:
             rows = sheet.to_python(skip_empty_area=False)
             path = paths[i] if i < len(paths) else None
             grids.append(Grid(name=meta.name, rows=rows, notes=notes,
-                              _percent=_percent_finder(zf, path, styles)))
+                              _percent=_percent_finder(zf, path, styles, parts)))
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises several types for corrupt parts
