@@ -302,7 +302,7 @@ UI = {
     "changes_none": "Tidak ada angka yang berubah dibanding data yang dipakai sekarang.",
     "changes_summary": "{n} indikator berubah. Capaian keseluruhan {before} → {after} ({delta}).",
     "save": "Simpan sebagai data yang dipakai",
-    "saved": "Tersimpan. Berkas {name!r} sekarang menjadi data yang dipakai.",
+    "saved": "Tersimpan. Berkas “{name}” sekarang menjadi data yang dipakai.",
     "need_name": "Isi nama pengunggah dulu.",
     "duplicate": "Berkas ini identik dengan unggahan #{id} yang diunggah {when} oleh {who}: tidak disimpan lagi. Untuk memakainya lagi, pulihkan unggahan itu di halaman Riwayat.",
     "too_big": "Berkas {size} MB melebihi batas {limit} MB.",
@@ -352,7 +352,7 @@ PLAN_UI = {
     "invalid": "Rencana kerja tidak sah: {n} galat. Tidak ada yang diubah.",
     "valid": "Rencana kerja sah: {rows} baris, {components} komponen, target {start} s.d. {end}.",
     "save": "Simpan sebagai rencana kerja yang dipakai",
-    "saved": "Rencana kerja {name!r} disimpan (versi #{id}).",
+    "saved": "Rencana kerja “{name}” disimpan (versi #{id}).",
 }
 
 MEETING = {

@@ -565,7 +565,7 @@ def changes_against_current(ctx: Context, check: UploadCheck) -> None:
 def save_form(check: UploadCheck) -> None:
     if check.duplicate_of is not None:
         d = check.duplicate_of
-        st.info(L.UI["duplicate"].format(id=d.id, when=_local(d.uploaded_at), who=d.uploaded_by))
+        st.info(L.UI["duplicate"].format(id=d.id, when=_local(d.uploaded_at), who=md_escape(d.uploaded_by)))
         return
     with st.form("save"):
         pos = st.date_input(L.UI["file_position"], value=check.report.position_date or date.today(),
@@ -576,9 +576,9 @@ def save_form(check: UploadCheck) -> None:
                 st.error(L.AUTH["need_editor"])
                 return
             saved = save_upload(check, who, pos)
-            st.session_state[_FLASH] = (L.UI["saved"].format(name=check.filename) if not saved.duplicate else
+            st.session_state[_FLASH] = (L.UI["saved"].format(name=md_escape(check.filename)) if not saved.duplicate else
                                         L.UI["duplicate"].format(id=saved.snapshot.id, when=_local(saved.snapshot.uploaded_at),
-                                                                 who=saved.snapshot.uploaded_by))
+                                                                 who=md_escape(saved.snapshot.uploaded_by)))
             st.session_state[_UPLOADER] = st.session_state.get(_UPLOADER, 0) + 1
             st.rerun()
 
@@ -742,7 +742,7 @@ def plan_replacement() -> None:
                      hide_index=True, width="stretch")
         if st.button(P["save"], type="primary", key="plan-save"):
             stored = get_store().save_plan(content, up.name, editor() or "")
-            st.session_state[_FLASH] = P["saved"].format(name=up.name, id=stored.id)
+            st.session_state[_FLASH] = P["saved"].format(name=md_escape(up.name), id=stored.id)
             st.session_state[_UPLOADER] = st.session_state.get(_UPLOADER, 0) + 1
             st.rerun()
 
@@ -883,7 +883,7 @@ def meeting_view(ctx: Context, index: int) -> None:
         elif changes.empty:
             st.info(L.REPORT["no_changes"])
         else:
-            st.caption(m.previous_label)
+            st.caption(md_escape(m.previous_label))
             t = history.changes_table(changes, for_display=True)
             st.table(t[[L.COL["code"], L.COL["indicator"], L.DIFF["before"], L.DIFF["after"], L.DIFF["change"],
                         L.DIFF["status_after"]]].head(12).set_index(L.COL["code"]))
