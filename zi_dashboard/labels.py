@@ -113,6 +113,7 @@ MSG = {
     "too_many_rows": "Lembar {sheet!r} berisi {rows} baris, melebihi batas {limit} baris. Pisahkan berkasnya atau hapus baris yang tidak perlu.",
     "zip_bomb": "Berkas {name!r} ditolak: isinya akan mengembang menjadi {size} MB (batas {limit} MB) saat dibuka. Simpan ulang dari Excel lalu unggah lagi.",
     "sheet_area": "Berkas {name!r} ditolak: lembarnya membentang sampai baris {rows} dan kolom ke-{cols}, terlalu luas untuk dibaca. Hapus isi atau format sel yang jauh di luar tabel, simpan, lalu unggah lagi.",
+    "zip_ratio": "Berkas {name!r} ditolak: bagian {part!r} dimampatkan {ratio} kali (batas {limit} kali), ciri berkas yang dibuat untuk menghabiskan memori. Simpan ulang dari Excel lalu unggah lagi.",
     "ods": "Berkas OpenDocument (.ods) belum didukung. Di LibreOffice pilih File > Save As > Excel 2007-365 (.xlsx), lalu unggah berkas .xlsx itu.",
     "macros": "Berkas berisi makro (VBA). Makro tidak pernah dijalankan; hanya nilai sel yang dibaca dan dipakai.",
     "cell_truncated": "teks {length} karakter dipotong menjadi {limit} karakter",

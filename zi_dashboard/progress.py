@@ -66,7 +66,10 @@ def parse_progress(value: object, percent_format: bool) -> float | None:
     if isinstance(value, bool) or isinstance(value, (date, datetime)):
         raise ProgressValueError(L.msg("progress_not_number", value=cell_text(value)))
     if isinstance(value, (int, float)):
-        number = float(value) * (100.0 if percent_format else 1.0)
+        try:
+            number = float(value) * (100.0 if percent_format else 1.0)
+        except OverflowError:
+            raise ProgressValueError(L.msg("progress_not_number", value=str(value)[:40])) from None
     else:
         text = str(value).strip().replace("\u00a0", "").replace(" ", "")
         is_pct = text.endswith("%")
@@ -75,11 +78,13 @@ def parse_progress(value: object, percent_format: bool) -> float | None:
             raise ProgressValueError(L.msg("progress_not_number", value=str(value).strip()[:60]))
         number = float(core.replace(",", "."))
     if math.isnan(number) or math.isinf(number):
-        raise ProgressValueError(L.msg("progress_not_number", value=cell_text(value)))
-    # 100.0000001 from 1.000000001 * 100 is still 100
-    number = round(number, 9)
+        raise ProgressValueError(L.msg("progress_not_number", value=cell_text(value)[:40]))
+    # 100.0000001 from 1.000000001 * 100 is still 100; -0 is 0
+    number = round(number, 9) + 0.0
     if number < 0 or number > 100:
-        raise ProgressValueError(L.msg("progress_out_of_range", value=L.fmt_number(number, 2).rstrip("0").rstrip(",")))
+        shown = str(value).strip()[:40] if isinstance(value, str) else \
+            L.fmt_number(number, 6).rstrip("0").rstrip(",")
+        raise ProgressValueError(L.msg("progress_out_of_range", value=shown))
     return number
 
 

@@ -244,32 +244,62 @@ def _refuse_zip_bomb(zf: zipfile.ZipFile, filename: str) -> None:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         big = info.file_size > 20 * 1024 * 1024
-        if total > limits.MAX_EXPANDED_MB * 1024 * 1024 or (big and ratio > limits.MAX_RATIO):
+        if big and ratio > limits.MAX_RATIO:
+            raise UnreadableFile(L.msg("zip_ratio", name=filename, part=info.filename[:80],
+                                       ratio=L.fmt_number(ratio, 0), limit=L.fmt_number(limits.MAX_RATIO, 0)))
+        if total > limits.MAX_EXPANDED_MB * 1024 * 1024:
             raise UnreadableFile(L.msg("zip_bomb", name=filename, size=L.fmt_number(
                 sum(i.file_size for i in zf.infolist()) / 1024 / 1024, 0), limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0)))
 
 
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')  # a cell reference past column Z
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_ROW_EL = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_CELL_EL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)/?>")
+_REF = re.compile(rb"""\br\s*=\s*["']?([A-Z]*)(\d+)""")
 MAX_CELLS = 20_000_000  # rows x columns of the area a sheet spans (calamine holds it densely)
+
+
+def _sheet_area(xml: bytes) -> tuple[int, int]:
+    """(last row, last column) a worksheet's cells reach, as a reader that fills in missing
+    positions would place them."""
+    start, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
+    data = xml[start:end] if 0 <= start < end else xml
+    # the way spreadsheet programs write: every row and cell starts with r="..." (inside
+    # sheetData every tag that starts with "<c" is a cell); then the extremes are easy to read
+    usual = (not re.search(rb"<\w+:(?:row|c)\b", xml[:65536])
+             and data.count(b"<c") == data.count(b'<c r="') and data.count(b"<row") == data.count(b'<row r="'))
+    if usual:
+        rows = [int(m) for m in _LAST_ROW.findall(data[-65536:])] or [int(m) for m in _LAST_ROW.findall(data)] or [1]
+        max_col = max((_col_index(x) + 1 for x in set(_WIDE_CELL.findall(data))), default=26)
+        return max(rows), max(max_col, 26)
+    # unusual writing (positions left out, prefixes, other quoting): walk the rows
+    max_row = max_col = row = 0
+    for m in _ROW_EL.finditer(xml):
+        ref = _REF.search(m.group(1))
+        row = int(ref.group(2)) if ref else row + 1
+        max_row = max(max_row, row)
+        col = 0
+        for c in _CELL_EL.finditer(m.group(2) or b""):
+            cref = _REF.search(c.group(1))
+            col = _col_index(cref.group(1)) + 1 if cref and cref.group(1) else col + 1
+            max_col = max(max_col, col)
+    return max_row, max_col
 
 
 def _refuse_sparse_giants(zf: zipfile.ZipFile, filename: str, parts: dict[str, bytes]) -> None:
     """Refuse, before calamine lays it out in memory, a sheet whose used area (from its first
     to its farthest cell) is huge even when nearly empty: one cell at XFD1048576 is 17 billion."""
-    for name in zf.namelist():
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            continue
+    for name in [p for p in _sheet_paths(zf) if p]:
         try:
             xml = parts[name] = zf.read(name)
-        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib.error) as exc:
+        except KeyError:
+            continue
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib.error, NotImplementedError) as exc:
             raise UnreadableFile(L.msg("not_xlsx", name=filename)) from exc
-        tail = xml[-65536:]
-        rows = [int(m) for m in _LAST_ROW.findall(tail)] or [int(m) for m in _LAST_ROW.findall(xml)] or [1]
-        max_row = max(rows)
-        max_col = 26
-        for letters in set(_WIDE_CELL.findall(xml)):
-            max_col = max(max_col, _col_index(letters) + 1)
+        max_row, max_col = _sheet_area(xml)
         if max_row * max_col > MAX_CELLS:
             raise UnreadableFile(L.msg("sheet_area", name=filename, rows=L.fmt_number(max_row, 0),
                                        cols=L.fmt_number(max_col, 0)))
