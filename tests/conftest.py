@@ -22,6 +22,8 @@ def editor_hash() -> str:
 
 def login(at, name: str = EDITOR, password: str = EDITOR_PASSWORD):
     """Log an AppTest session in through the sidebar's login form."""
+    if not [t for t in at.sidebar.text_input if t.key == "login_name"]:
+        at.sidebar.button(key="login_open").click().run()
     at.sidebar.text_input(key="login_name").set_value(name)
     at.sidebar.text_input(key="login_password").set_value(password)
     at.form_submit_button(key="FormSubmitter:login-Masuk").click().run()

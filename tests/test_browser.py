@@ -206,7 +206,8 @@ def filled_template(as_of: date = date(2025, 11, 20)) -> bytes:
 def log_in(page) -> None:
     """Log in as the test's editor with the sidebar form."""
     side = sidebar(page)
-    side.get_by_text("Masuk (Tim ZI)").click()
+    side.get_by_role("button", name="Masuk (Tim ZI)").click()
+    settle(page)
     side.get_by_role("textbox", name="Nama editor", exact=True).fill(EDITOR)
     side.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
     side.get_by_role("button", name="Masuk", exact=True).click()
@@ -475,7 +476,8 @@ def test_deep_link_on_a_fresh_server_goes_through_the_router(browser, tmp_path):
 def test_wrong_password_is_refused_and_counted(server, page):
     open_page(page, server, "/unggah", "Unggah berkas progres")
     side = sidebar(page)
-    side.get_by_text("Masuk (Tim ZI)").click()
+    side.get_by_role("button", name="Masuk (Tim ZI)").click()
+    settle(page)
     side.get_by_role("textbox", name="Nama editor", exact=True).fill(EDITOR)
     side.get_by_label("Kata sandi", exact=True).fill("bukan-kata-sandinya")
     side.get_by_role("button", name="Masuk", exact=True).click()

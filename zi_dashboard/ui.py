@@ -81,6 +81,7 @@ def get_store() -> Store:
 # --- who may change the data ---------------------------------------------------------------
 _EDITOR = "_zi_editor"
 _THROTTLE = "_zi_throttle"
+_LOGIN_OPEN = "_zi_login_open"
 
 
 def editor() -> str | None:
@@ -99,26 +100,32 @@ def login_box() -> None:
             st.rerun()
         return
     throttle = st.session_state.setdefault(_THROTTLE, auth.Throttle())
-    with st.expander(A["login_title"], icon=":material/lock:"):
-        with st.form("login", clear_on_submit=True, border=False):
-            who = st.text_input(A["name"], max_chars=120, key="login_name")
-            password = st.text_input(A["password"], type="password", max_chars=256, key="login_password")
-            submitted = st.form_submit_button(A["login"])
-        if submitted:
-            wait = throttle.wait()
-            if wait > 0:
-                st.error(A["locked"].format(seconds=int(wait) + 1))
-                return
-            found = auth.check_login(auth.editors_for(get_store()), who, password)
-            if found:
-                throttle.succeeded()
-                st.session_state[_EDITOR] = found
-                st.rerun()
-            throttle.failed()
-            if throttle.wait() > 0:
-                st.error(A["locked"].format(seconds=int(throttle.wait()) + 1))
-            else:
-                st.error(A["wrong"].format(tries=throttle.failures, max=auth.MAX_TRIES))
+    if not st.session_state.get(_LOGIN_OPEN):
+        if st.button(A["login_title"], key="login_open", icon=":material/lock:"):
+            st.session_state[_LOGIN_OPEN] = True
+            st.rerun()
+        return
+    with st.form("login", clear_on_submit=True):
+        st.markdown(f"**{A['login_title']}**")
+        who = st.text_input(A["name"], max_chars=120, key="login_name")
+        password = st.text_input(A["password"], type="password", max_chars=256, key="login_password")
+        submitted = st.form_submit_button(A["login"])
+    if submitted:
+        wait = throttle.wait()
+        if wait > 0:
+            st.error(A["locked"].format(seconds=int(wait) + 1))
+            return
+        found = auth.check_login(auth.editors_for(get_store()), who, password)
+        if found:
+            throttle.succeeded()
+            st.session_state[_EDITOR] = found
+            st.session_state.pop(_LOGIN_OPEN, None)
+            st.rerun()
+        throttle.failed()
+        if throttle.wait() > 0:
+            st.error(A["locked"].format(seconds=int(throttle.wait()) + 1))
+        else:
+            st.error(A["wrong"].format(tries=throttle.failures, max=auth.MAX_TRIES))
 
 
 def md_escape(text: str) -> str:
@@ -142,7 +149,7 @@ _PLANS: dict = {}
 
 def plan_in_use() -> tuple[Plan, int]:
     """The plan new uploads are read against (the newest stored plan), and its id."""
-    stored = get_store().latest_plan()
+    stored = _fresh("plan", get_store(), Store.latest_plan)
     _PLANS.setdefault(stored.sha256, stored)
     return _plan(stored.sha256), stored.id
 
@@ -160,15 +167,24 @@ _IDENT: dict[str, tuple[float, tuple | None]] = {}
 IDENT_MAX_AGE = 1.0  # seconds a page may show the data in use before asking the store again
 
 
-def _current_ident(store: Store) -> tuple[int, str] | None:
-    """The store's newest snapshot id, asked at most once a second per process (another
-    process's upload shows within a second; this process's own upload at once)."""
+def _fresh(kind: str, store: Store, ask):
+    """What the store says (`ask(store)`), asked at most once a second per process: another
+    process's change shows within a second, this process's own change at once (forget())."""
     now = time.monotonic()
-    cached = _IDENT.get(store.url)
+    cached = _IDENT.get((kind, store.url))
     if cached is None or now - cached[0] > IDENT_MAX_AGE:
-        cached = (now, store.current_id())
-        _IDENT[store.url] = cached
+        cached = (now, ask(store))
+        _IDENT[(kind, store.url)] = cached
     return cached[1]
+
+
+def forget(store: Store) -> None:
+    for key in [k for k in _IDENT if k[1] == store.url]:
+        _IDENT.pop(key, None)
+
+
+def _current_ident(store: Store) -> tuple[int, str] | None:
+    return _fresh("data", store, Store.current_id)
 
 
 def current_dataset() -> Dataset:
@@ -354,7 +370,7 @@ def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None
         raise ValueError("invalid file cannot be saved")
     store = get_store()
     saved = store.save(check.content, check.filename, uploaded_by, position_date, check.report.rows, check.plan_id)
-    _IDENT.pop(store.url, None)
+    forget(store)
     return saved
 
 
@@ -609,7 +625,8 @@ def snapshot_result(snap: Snapshot, as_of: date | None = None) -> Result:
 
 
 def snapshots() -> list[Snapshot]:
-    return get_store().list()
+    """Every stored upload, newest first (asked of the store at most once a second)."""
+    return _fresh("list", get_store(), Store.list)
 
 
 def previous_snapshot(ctx: Context, snaps: list[Snapshot] | None = None) -> Snapshot | None:
@@ -633,20 +650,38 @@ _PLAN_BY_ID: dict[int, Plan] = {}
 def s_curve(ctx: Context, snaps: list[Snapshot]) -> None:
     """Overall (or the sidebar's component) completion of every snapshot against the plan."""
     _PLAN_BY_ID[id(ctx.plan)] = ctx.plan
-    planned = _planned_curve(id(ctx.plan), ctx.as_of)
+    _SNAPS[tuple(s.id for s in snaps)] = snaps
+    fig = _s_curve(get_store().url, tuple(s.id for s in snaps), id(ctx.plan), ctx.as_of, ctx.component)
+    st.plotly_chart(fig, width="stretch", theme=None, config=_chart_config("kurva-s", ctx.as_of))
+
+
+_SNAPS: dict[tuple, list] = {}
+
+
+@lru_cache(maxsize=16)
+def _s_curve(url: str, ids: tuple, plan_key: int, as_of: date, component: str | None):
+    snaps = _SNAPS[ids]
+    planned = _planned_curve(plan_key, as_of)
     points = [history.Point(s.id, history.snapshot_date(s.position_date, s.uploaded_at), snapshot_result(s))
               for s in snaps]
     actual = history.actual_points(points)
-    column = ctx.component or "overall"
-    if ctx.component:
-        title = L.HISTORY["curve_component"].format(name=ctx.indicators()["component"].iloc[0])
+    if component:
+        plan = _PLAN_BY_ID[plan_key]
+        name = plan.components.set_index("component_code").loc[component, "component"]
+        title = L.HISTORY["curve_component"].format(name=name)
     else:
         title = L.HISTORY["curve"]
-    st.plotly_chart(charts.s_curve(planned, actual, column, title, ctx.as_of), width="stretch", theme=None,
-                    config=_chart_config("kurva-s", ctx.as_of))
+    return charts.s_curve(planned, actual, component or "overall", title, as_of)
 
 
 def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
+    _SNAPS[tuple(s.id for s in snaps)] = snaps
+    return _snapshot_table(get_store().url, tuple(s.id for s in snaps), in_use)
+
+
+@lru_cache(maxsize=16)
+def _snapshot_table(url: str, ids: tuple, in_use: int | None) -> pd.DataFrame:
+    snaps = _SNAPS[ids]
     H = L.HISTORY
     return pd.DataFrame({
         H["col_id"]: [s.id for s in snaps],
@@ -680,9 +715,16 @@ def snapshot_actions(ctx: Context, snaps: list[Snapshot]) -> None:
             st.caption(L.AUTH["need_editor"])
         elif st.button(H["restore"], icon=":material/restore:", key="history_restore"):
             get_store().restore(snap.id, editor())
-            _IDENT.pop(get_store().url, None)
+            forget(get_store())
             st.session_state[_FLASH] = H["restored"].format(id=snap.id)
             st.rerun()
+
+
+@lru_cache(maxsize=32)
+def _changes(url: str, old: int, new: int):
+    store = get_store()
+    diff = history.changes(snapshot_result(store.snapshot(old)), snapshot_result(store.snapshot(new)))
+    return diff, history.moved(diff)
 
 
 def compare_snapshots(snaps: list[Snapshot]) -> None:
@@ -697,8 +739,7 @@ def compare_snapshots(snaps: list[Snapshot]) -> None:
     old = c1.selectbox(H["from"], ids, index=1, format_func=lambda i: snapshot_label(by_id[i]), key="history_from")
     new = c2.selectbox(H["to"], ids, index=0, format_func=lambda i: snapshot_label(by_id[i]), key="history_to")
     before, after = snapshot_result(by_id[old]), snapshot_result(by_id[new])
-    diff = history.changes(before, after)
-    shown = history.moved(diff)
+    diff, shown = _changes(get_store().url, old, new)
     if shown.empty:
         st.info(H["no_change"])
         return
@@ -742,6 +783,7 @@ def plan_replacement() -> None:
                      hide_index=True, width="stretch")
         if st.button(P["save"], type="primary", key="plan-save"):
             stored = get_store().save_plan(content, up.name, editor() or "")
+            forget(get_store())
             st.session_state[_FLASH] = P["saved"].format(name=md_escape(up.name), id=stored.id)
             st.session_state[_UPLOADER] = st.session_state.get(_UPLOADER, 0) + 1
             st.rerun()
