@@ -198,7 +198,7 @@ def _percent_finder(zf: zipfile.ZipFile, path: str | None, styles: set[int],
     def find(col: int) -> set[int]:
         try:
             xml = parts[path] if path in parts else zf.read(path)
-        except (KeyError, zipfile.BadZipFile, OSError, zlib.error):
+        except (KeyError, zipfile.BadZipFile, OSError, zlib.error, RuntimeError, EOFError, NotImplementedError):
             return set()
         letters = _col_letters(col)
         rows = set()
@@ -306,6 +306,16 @@ def _refuse_sparse_giants(zf: zipfile.ZipFile, filename: str, parts: dict[str, b
 
 
 def _read_xlsx(data: bytes, filename: str) -> list[Grid]:
+    """Every worksheet of an .xlsx; any failure to take the package apart is 'not a workbook'."""
+    try:
+        return _read_xlsx_parts(data, filename)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # zip, zlib, XML and calamine errors of broken or crafted parts
+        raise UnreadableFile(L.msg("not_xlsx", name=filename)) from exc
+
+
+def _read_xlsx_parts(data: bytes, filename: str) -> list[Grid]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = set(zf.namelist())

@@ -172,7 +172,9 @@ class Store:
 
     # --- transactions ------------------------------------------------------------------
     def _write(self):
-        """A write transaction; on SQLite it takes the write lock at once (BEGIN IMMEDIATE)."""
+        """A write transaction that holds the store's write lock from its start (SQLite: BEGIN
+        IMMEDIATE; PostgreSQL: a transaction-level advisory lock), so concurrent writers queue
+        and everything they write comes in one order."""
         store = self
 
         class _Tx:
@@ -181,6 +183,8 @@ class Store:
                 conn = self_inner.cm.__enter__()
                 if store.is_sqlite:
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
+                else:  # one writer at a time: snapshot ids and events come in the same order
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(715002)")
                 return conn
 
             def __exit__(self_inner, *exc):
@@ -191,8 +195,6 @@ class Store:
     def _migrate(self) -> None:
         """Create the schema on first start and bring it to SCHEMA_VERSION, one process at a time."""
         with self._write() as conn:
-            if not self.is_sqlite:
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(715001)")
             metadata.create_all(conn)
             current = conn.execute(select(func.max(schema_info.c.version))).scalar() or 0
             for version in range(current + 1, SCHEMA_VERSION + 1):
