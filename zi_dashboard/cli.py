@@ -13,7 +13,7 @@ from pathlib import Path
 from . import labels as L
 from .metrics import compute
 from .plan import Plan, PlanError, load_plan
-from .progress import read_progress
+from .progress import ProgressReport, read_progress
 from .sheets import UnreadableFile
 from .summary import as_dict, as_text, unreadable_dict
 from .template import build_template
@@ -70,16 +70,28 @@ def _load_plan(path: str | None) -> Plan:
         raise UnreadableFile(f"{L.CLI['plan']}: {exc}")
 
 
+def _read(file: str, plan: Plan) -> tuple[bytes, ProgressReport]:
+    """A progress file's bytes and its report; UnreadableFile when it is missing or no sheet."""
+    path = Path(file)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise UnreadableFile(L.msg("missing", name=file))
+    return data, read_progress(data, path.name, plan)
+
+
+def _stored_plan(store):
+    """The plan in use from the store, read (the bundled plan on first use)."""
+    from .plan import plan_from_bytes
+    stored = store.latest_plan()
+    return plan_from_bytes(stored.content, stored.filename), stored
+
+
 def _check(args) -> int:
     as_of = args.as_of or date.today()
     try:
         plan = _load_plan(args.plan)
-        path = Path(args.file)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise UnreadableFile(L.msg("missing", name=args.file))
-        report = read_progress(data, path.name, plan)
+        _, report = _read(args.file, plan)
     except UnreadableFile as exc:
         if args.json:
             print(json.dumps(unreadable_dict(str(exc), as_of), ensure_ascii=False))
@@ -135,16 +147,10 @@ def _snapshots(args) -> int:
 
 def _import(args) -> int:
     store = _store()
-    stored = store.latest_plan()
-    from .plan import plan_from_bytes
-    plan = plan_from_bytes(stored.content, stored.filename)
+    plan, stored = _stored_plan(store)
     path = Path(args.file)
     try:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise UnreadableFile(L.msg("missing", name=args.file))
-        report = read_progress(data, path.name, plan)
+        data, report = _read(args.file, plan)
     except UnreadableFile as exc:
         print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -195,23 +201,16 @@ def _report(args) -> int:
     previous, label = None, ""
     try:
         if args.file:
-            stored = store.latest_plan()
-            plan = plan_from_bytes(stored.content, stored.filename)
-            path = Path(args.file)
-            try:
-                data = path.read_bytes()
-            except OSError:
-                raise UnreadableFile(L.msg("missing", name=args.file))
-            rep = read_progress(data, path.name, plan)
+            plan, stored = _stored_plan(store)
+            _, rep = _read(args.file, plan)
             if not rep.valid:
                 print(as_text(args.file, stored.filename, as_of, rep.position_date, rep.problems, None))
                 return EXIT_INVALID
-            rows, source, position = rep.rows, path.name, rep.position_date
+            rows, source, position = rep.rows, Path(args.file).name, rep.position_date
         else:
             current = store.current_id()
             if current is None:
-                stored = store.latest_plan()
-                plan = plan_from_bytes(stored.content, stored.filename)
+                plan, stored = _stored_plan(store)
                 rep = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan)
                 rows, source, position = rep.rows, L.UI["example_badge"], rep.position_date
             else:
