@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-import runpy
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -260,6 +259,12 @@ def hand_to_page(ctx: Context) -> None:
     st.session_state[CTX_KEY] = ctx
 
 
+@lru_cache(maxsize=2)
+def _router_code(path: str):
+    with open(path, encoding="utf-8") as f:
+        return compile(f.read(), path, "exec")
+
+
 def context() -> Context:
     """The shared state for the page being drawn.  app.py draws the sidebar before the page and
     leaves its Context here for this one run.
@@ -278,7 +283,8 @@ def context() -> Context:
     if PagesManager.uses_pages_directory and run is not None:
         # run the router now, in this same run (so clicks and uploads of this run are kept);
         # it draws the sidebar and runs this page again, which then finds its Context
-        runpy.run_path(str(run.pages_manager.main_script_path), run_name="__main__")
+        path = str(run.pages_manager.main_script_path)
+        exec(_router_code(path), {"__name__": "__main__", "__file__": path})
         st.stop()
     return shared_sidebar()
 
