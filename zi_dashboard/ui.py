@@ -1,14 +1,10 @@
-"""The Streamlit glue shared by pages: the data in use, the shared sidebar, small widgets.
+"""The Streamlit glue shared by pages: the shared sidebar and the widgets pages draw.
 
-The only module of the package that imports Streamlit.
+The only module of the package that imports Streamlit; what it shows comes from service.py.
 """
 from __future__ import annotations
 
-import hashlib
 import html
-import os
-import time
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -16,65 +12,44 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, charts, history, report
+from . import auth, charts, history
 from . import labels as L
-from .example import EXAMPLE_FILE
 from .exports import export_name, to_csv_bytes, to_xlsx_bytes
-from .metrics import Result, compute
-from .plan import Plan, plan_from_bytes
-from .progress import ProgressReport, read_progress
 from .sheets import UnreadableFile
-from .store import Snapshot, Store, open_store
-from .template import build_template
+from .metrics import compute
+from .store import Snapshot
+from .service import (  # noqa: F401  (pages reach some of these through ui)
+    MEETING_VIEWS,
+    Context,
+    Dataset,
+    UploadCheck,
+    chart_config,
+    chart_file,
+    check_upload,
+    component_view,
+    current_dataset,
+    figure,
+    filtered_tables,
+    forget,
+    get_store,
+    local_time,
+    meeting,
+    pack,
+    plan_in_use,
+    previous_snapshot,
+    result_for,
+    s_curve_figure,
+    save_upload,
+    snapshot_changes,
+    snapshot_label,
+    snapshot_result,
+    snapshot_table,
+    snapshots,
+    template_bytes,
+    view,
+)
 
 CTX_KEY = "_zi_context"
-
-
-@dataclass(frozen=True)
-class Dataset:
-    plan: Plan
-    rows: pd.DataFrame             # parsed progress rows (as read_progress returns them)
-    snapshot: Snapshot | None      # None: the bundled example data
-    key: str                       # identity of the data in use
-    filename: str
-    file_position: date | None     # the position date the file states
-
-    @property
-    def is_example(self) -> bool:
-        return self.snapshot is None
-
-    @property
-    def position_date(self) -> date | None:
-        if self.snapshot is not None:
-            return self.snapshot.position_date
-        return self.file_position
-
-
-@dataclass(frozen=True)
-class Context:
-    data: Dataset
-    as_of: date
-    component: str | None
-    result: Result
-
-    @property
-    def plan(self) -> Plan:
-        return self.data.plan
-
-    def indicators(self) -> pd.DataFrame:
-        """The indicator rows, narrowed to the sidebar's component when one is chosen."""
-        ind = self.result.indicators
-        return ind[ind["component_code"] == self.component] if self.component else ind
-
-    def source_label(self) -> str:
-        return L.UI["example_badge"] if self.data.is_example else self.data.filename
-
-
-@st.cache_resource(show_spinner=False)
-def get_store() -> Store:
-    store = open_store()
-    auth.ensure_editor(store)  # first start with no editor: a password, printed once
-    return store
 
 
 # --- who may change the data ---------------------------------------------------------------
@@ -130,87 +105,6 @@ def login_box() -> None:
 def md_escape(text: str) -> str:
     """Text from a file or a user, safe inside Markdown: shown as typed, never as markup."""
     return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:=" else ch for ch in str(text))
-
-
-@lru_cache(maxsize=32)
-def _read(content: bytes, filename: str, plan_sha: str, sheet: str | None = None) -> ProgressReport:
-    return read_progress(content, filename, _plan(plan_sha), sheet)
-
-
-@lru_cache(maxsize=16)
-def _plan(sha: str) -> Plan:
-    stored = _PLANS[sha]
-    return plan_from_bytes(stored.content, stored.filename)
-
-
-_PLANS: dict = {}
-
-
-def plan_in_use() -> tuple[Plan, int]:
-    """The plan new uploads are read against (the newest stored plan), and its id."""
-    stored = _fresh("plan", get_store(), Store.latest_plan)
-    _PLANS.setdefault(stored.sha256, stored)
-    return _plan(stored.sha256), stored.id
-
-
-@lru_cache(maxsize=128)
-def _compute(key: str, as_of: date) -> Result:
-    ds = _DATASETS[key]
-    return compute(ds.plan, ds.rows, as_of)
-
-
-_DATASETS: dict[str, Dataset] = {}
-
-
-_IDENT: dict[str, tuple[float, tuple | None]] = {}
-IDENT_MAX_AGE = 1.0  # seconds a page may show the data in use before asking the store again
-
-
-def _fresh(kind: str, store: Store, ask):
-    """What the store says (`ask(store)`), asked at most once a second per process: another
-    process's change shows within a second, this process's own change at once (forget())."""
-    now = time.monotonic()
-    cached = _IDENT.get((kind, store.url))
-    if cached is None or now - cached[0] > IDENT_MAX_AGE:
-        cached = (now, ask(store))
-        _IDENT[(kind, store.url)] = cached
-    return cached[1]
-
-
-def forget(store: Store) -> None:
-    for key in [k for k in _IDENT if k[1] == store.url]:
-        _IDENT.pop(key, None)
-
-
-def _current_ident(store: Store) -> tuple[int, str] | None:
-    return _fresh("data", store, Store.current_id)
-
-
-def current_dataset() -> Dataset:
-    store = get_store()
-    ident = _current_ident(store)
-    if ident:
-        key = f"{store.url}#{ident[0]}"
-    else:
-        key = f"example:{store.url}:{plan_in_use()[1]}:{EXAMPLE_FILE.stat().st_mtime_ns}"
-    if key not in _DATASETS:
-        if ident is None:
-            plan, _ = plan_in_use()
-            content = EXAMPLE_FILE.read_bytes()
-            report = read_progress(content, EXAMPLE_FILE.name, plan)
-            _DATASETS[key] = Dataset(plan, report.rows, None, key, EXAMPLE_FILE.name, report.position_date)
-        else:
-            snap = store.snapshot(ident[1])
-            stored = store.plan(snap.plan_id)
-            _PLANS.setdefault(stored.sha256, stored)
-            _DATASETS[key] = Dataset(_plan(stored.sha256), store.rows(snap.id), snap, key, snap.filename,
-                                     snap.position_date)
-    return _DATASETS[key]
-
-
-def result_for(ds: Dataset, as_of: date) -> Result:
-    _DATASETS.setdefault(ds.key, ds)
-    return _compute(ds.key, as_of)
 
 
 _KEPT = {"as_of": "_zi_as_of", "component": "_zi_component"}  # widget key -> copy kept across pages
@@ -299,7 +193,7 @@ def source_badge(ds: Dataset) -> None:
         lines.append(f"<div style='word-break:break-all'>{_esc(ds.filename)}</div>")
     else:
         s = ds.snapshot
-        when = _local(s.uploaded_at)
+        when = local_time(s.uploaded_at)
         lines.append(f"<div style='word-break:break-all;font-weight:600'>{_esc(ds.filename)}</div>")
         lines.append(f"<div style='font-size:0.85rem'>{_esc(L.UI['uploaded'].format(when=when, who=s.uploaded_by))}</div>")
     pos = ds.position_date
@@ -337,49 +231,6 @@ def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, titl
                        icon=":material/download:", on_click="ignore")
 
 
-@lru_cache(maxsize=4)
-def _template(plan_sha: str) -> bytes:
-    return build_template(_plan(plan_sha))
-
-
-def template_bytes() -> bytes:
-    plan, plan_id = plan_in_use()
-    return _template(get_store().plan(plan_id).sha256)
-
-
-@dataclass
-class UploadCheck:
-    content: bytes
-    filename: str
-    report: ProgressReport | None = None
-    plan_id: int | None = None
-    message: str = ""                 # why the file could not be read at all
-    duplicate_of: Snapshot | None = None
-
-    @property
-    def valid(self) -> bool:
-        return self.report is not None and self.report.valid
-
-
-def check_upload(content: bytes, filename: str, sheet: str | None = None) -> UploadCheck:
-    plan, plan_id = plan_in_use()
-    try:
-        report = _read(content, filename, get_store().plan(plan_id).sha256, sheet)
-    except UnreadableFile as exc:
-        return UploadCheck(content, filename, message=str(exc))
-    dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest())
-    return UploadCheck(content, filename, report=report, plan_id=plan_id, duplicate_of=dup)
-
-
-def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None):
-    if not check.valid:
-        raise ValueError("invalid file cannot be saved")
-    store = get_store()
-    saved = store.save(check.content, check.filename, uploaded_by, position_date, check.report.rows, check.plan_id)
-    forget(store)
-    return saved
-
-
 def status_legend() -> None:
     chips = " ".join(
         f"<span style='background:{L.STATUS_COLORS[s]};color:white;padding:2px 10px;border-radius:10px;"
@@ -387,50 +238,6 @@ def status_legend() -> None:
     st.markdown(chips, unsafe_allow_html=True)
 
 
-
-
-_CHART_FILES = {"components": "komponen", "status": "status-per-komponen", "timeline": "linimasa"}
-_CHARTS = {
-    "components": lambda r, c: charts.component_chart(r),
-    "status": lambda r, c: charts.status_chart(r),
-    "timeline": charts.timeline_chart,
-}
-
-
-@lru_cache(maxsize=64)
-def _figure(kind: str, key: str, as_of: date, component: str | None):
-    return _CHARTS[kind](_compute(key, as_of), component)
-
-
-@lru_cache(maxsize=128)
-def _view(kind: str, key: str, as_of: date, component: str | None) -> pd.DataFrame:
-    """A table shown on a page, built once per data, date and component."""
-    from .views import BEHIND_COLUMNS, OVERDUE_COLUMNS, display_table, short_table
-    result = _compute(key, as_of)
-    if kind == "display":
-        ind = result.indicators
-        return display_table(ind[ind["component_code"] == component] if component else ind)
-    frame, columns = (result.overdue, OVERDUE_COLUMNS) if kind == "overdue" else (result.behind, BEHIND_COLUMNS)
-    if component:
-        frame = frame[frame["component_code"] == component]
-    return short_table(frame, columns)
-
-
-@lru_cache(maxsize=128)
-def _filtered(key: str, as_of: date, component: str | None, statuses: tuple, pics: tuple,
-              text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from .exports import indicator_table
-    from .views import display_table, filter_indicators
-    ind = _compute(key, as_of).indicators
-    if component:
-        ind = ind[ind["component_code"] == component]
-    shown = filter_indicators(ind, statuses=list(statuses), pics=list(pics), text=text)
-    return display_table(shown), indicator_table(shown)
-
-
-def filtered_tables(ctx: Context, statuses: list[str], pics: list[str], text: str):
-    """(table to show, table to download) of the rows passing the Tabel page's filters."""
-    return _filtered(ctx.data.key, ctx.as_of, ctx.component, tuple(statuses), tuple(pics), text)
 
 
 _LISTS = {  # kind -> (title, message when empty, message with the count, message style, file stem)
@@ -453,21 +260,16 @@ def status_list(kind: str, ctx: Context) -> None:
     download_buttons(frame, stem, ctx.as_of, kind, L.UI[title])
 
 
-def view(kind: str, ctx: Context) -> pd.DataFrame:
-    """'overdue' / 'behind' / 'display' for the sidebar's component, ready to show."""
-    return _view(kind, ctx.data.key, ctx.as_of, ctx.component)
-
-
 def component_table(ctx: Context, component: str) -> None:
     """The indicator table of one component (built once per data, date and component)."""
-    indicator_dataframe(_view("display", ctx.data.key, ctx.as_of, component))
+    indicator_dataframe(component_view(ctx, component))
 
 
 def chart(kind: str, ctx: Context, component: str | None = None) -> None:
     """One of the dashboard's charts for this data and date (built once, then cached), with our
     own styling rather than Streamlit's theme, and PNG download at twice the resolution."""
-    fig = _figure(kind, ctx.data.key, ctx.as_of, component)
-    st.plotly_chart(fig, width="stretch", theme=None, config=_chart_config(_CHART_FILES[kind], ctx.as_of))
+    st.plotly_chart(figure(kind, ctx, component), width="stretch", theme=None,
+                    config=chart_config(chart_file(kind), ctx.as_of))
 
 
 def headline(ctx: Context) -> None:
@@ -587,7 +389,7 @@ def changes_against_current(ctx: Context, check: UploadCheck) -> None:
 def save_form(check: UploadCheck) -> None:
     if check.duplicate_of is not None:
         d = check.duplicate_of
-        st.info(L.UI["duplicate"].format(id=d.id, when=_local(d.uploaded_at), who=md_escape(d.uploaded_by)))
+        st.info(L.UI["duplicate"].format(id=d.id, when=local_time(d.uploaded_at), who=md_escape(d.uploaded_by)))
         return
     with st.form("save"):
         pos = st.date_input(L.UI["file_position"], value=check.report.position_date or date.today(),
@@ -599,109 +401,16 @@ def save_form(check: UploadCheck) -> None:
                 return
             saved = save_upload(check, who, pos)
             st.session_state[_FLASH] = (L.UI["saved"].format(name=md_escape(check.filename)) if not saved.duplicate else
-                                        L.UI["duplicate"].format(id=saved.snapshot.id, when=_local(saved.snapshot.uploaded_at),
+                                        L.UI["duplicate"].format(id=saved.snapshot.id, when=local_time(saved.snapshot.uploaded_at),
                                                                  who=md_escape(saved.snapshot.uploaded_by)))
             st.session_state[_UPLOADER] = st.session_state.get(_UPLOADER, 0) + 1
             st.rerun()
 
 
-def _local(at) -> str:
-    return at.astimezone().strftime("%d/%m/%Y %H:%M")
-
-
-# --- history -------------------------------------------------------------------------------
-@lru_cache(maxsize=512)
-def _snapshot_result(url: str, snapshot_id: int, as_of: date) -> Result:
-    store = get_store()
-    snap = store.snapshot(snapshot_id)
-    stored = store.plan(snap.plan_id)
-    _PLANS.setdefault(stored.sha256, stored)
-    return compute(_plan(stored.sha256), _snapshot_rows(url, snapshot_id), as_of)
-
-
-@lru_cache(maxsize=64)
-def _snapshot_rows(url: str, snapshot_id: int) -> pd.DataFrame:
-    return get_store().rows(snapshot_id)
-
-
-def snapshot_result(snap: Snapshot, as_of: date | None = None) -> Result:
-    """A stored snapshot counted at `as_of`, by default at the date it describes."""
-    return _snapshot_result(get_store().url, snap.id,
-                            as_of or history.snapshot_date(snap.position_date, snap.uploaded_at))
-
-
-def snapshots() -> list[Snapshot]:
-    """Every stored upload, newest first (asked of the store at most once a second)."""
-    return _fresh("list", get_store(), Store.list)
-
-
-def previous_snapshot(ctx: Context, snaps: list[Snapshot] | None = None) -> Snapshot | None:
-    """The snapshot stored just before the one in use (None for example data or the first)."""
-    if ctx.data.snapshot is None:
-        return None
-    earlier = [s for s in (snaps if snaps is not None else snapshots()) if s.id < ctx.data.snapshot.id]
-    return max(earlier, key=lambda s: s.id) if earlier else None
-
-
-@lru_cache(maxsize=8)
-def _planned_curve(plan_key: int, as_of: date) -> pd.DataFrame:
-    plan = _PLAN_BY_ID[plan_key]
-    lo, hi = plan.span
-    return history.planned_curve(plan, min(lo, as_of), max(hi, as_of))
-
-
-_PLAN_BY_ID: dict[int, Plan] = {}
-
-
 def s_curve(ctx: Context, snaps: list[Snapshot]) -> None:
     """Overall (or the sidebar's component) completion of every snapshot against the plan."""
-    _PLAN_BY_ID[id(ctx.plan)] = ctx.plan
-    _SNAPS[tuple(s.id for s in snaps)] = snaps
-    fig = _s_curve(get_store().url, tuple(s.id for s in snaps), id(ctx.plan), ctx.as_of, ctx.component)
-    st.plotly_chart(fig, width="stretch", theme=None, config=_chart_config("kurva-s", ctx.as_of))
-
-
-_SNAPS: dict[tuple, list] = {}
-
-
-@lru_cache(maxsize=16)
-def _s_curve(url: str, ids: tuple, plan_key: int, as_of: date, component: str | None):
-    snaps = _SNAPS[ids]
-    planned = _planned_curve(plan_key, as_of)
-    points = [history.Point(s.id, history.snapshot_date(s.position_date, s.uploaded_at), snapshot_result(s))
-              for s in snaps]
-    actual = history.actual_points(points)
-    if component:
-        plan = _PLAN_BY_ID[plan_key]
-        name = plan.components.set_index("component_code").loc[component, "component"]
-        title = L.HISTORY["curve_component"].format(name=name)
-    else:
-        title = L.HISTORY["curve"]
-    return charts.s_curve(planned, actual, component or "overall", title, as_of)
-
-
-def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
-    _SNAPS[tuple(s.id for s in snaps)] = snaps
-    return _snapshot_table(get_store().url, tuple(s.id for s in snaps), in_use)
-
-
-@lru_cache(maxsize=16)
-def _snapshot_table(url: str, ids: tuple, in_use: int | None) -> pd.DataFrame:
-    snaps = _SNAPS[ids]
-    H = L.HISTORY
-    return pd.DataFrame({
-        H["col_id"]: [s.id for s in snaps],
-        H["col_position"]: [L.fmt_date(s.position_date) for s in snaps],
-        H["col_uploaded"]: [_local(s.uploaded_at) for s in snaps],
-        H["col_by"]: [s.uploaded_by for s in snaps],
-        H["col_file"]: [s.filename for s in snaps],
-        H["col_overall"]: [L.fmt_pct(snapshot_result(s).overall_completion) for s in snaps],
-        H["col_in_use"]: [H["in_use"] if s.id == in_use else "" for s in snaps],
-    })
-
-
-def snapshot_label(s: Snapshot) -> str:
-    return L.HISTORY["snapshot_label"].format(id=s.id, date=L.fmt_date(s.position_date), file=s.filename)
+    st.plotly_chart(s_curve_figure(ctx, snaps), width="stretch", theme=None,
+                    config=chart_config("kurva-s", ctx.as_of))
 
 
 def snapshot_actions(ctx: Context, snaps: list[Snapshot]) -> None:
@@ -726,13 +435,6 @@ def snapshot_actions(ctx: Context, snaps: list[Snapshot]) -> None:
             st.rerun()
 
 
-@lru_cache(maxsize=32)
-def _changes(url: str, old: int, new: int):
-    store = get_store()
-    diff = history.changes(snapshot_result(store.snapshot(old)), snapshot_result(store.snapshot(new)))
-    return diff, history.moved(diff)
-
-
 def compare_snapshots(snaps: list[Snapshot]) -> None:
     """The changes between two snapshots, latest against the one before by default."""
     H = L.HISTORY
@@ -745,7 +447,7 @@ def compare_snapshots(snaps: list[Snapshot]) -> None:
     old = c1.selectbox(H["from"], ids, index=1, format_func=lambda i: snapshot_label(by_id[i]), key="history_from")
     new = c2.selectbox(H["to"], ids, index=0, format_func=lambda i: snapshot_label(by_id[i]), key="history_to")
     before, after = snapshot_result(by_id[old]), snapshot_result(by_id[new])
-    diff, shown = _changes(get_store().url, old, new)
+    diff, shown = snapshot_changes(old, new)
     if shown.empty:
         st.info(H["no_change"])
         return
@@ -796,47 +498,20 @@ def plan_replacement() -> None:
 
 
 # --- meetings ------------------------------------------------------------------------------
-def meeting(ctx: Context) -> "report.Meeting":
-    """What a meeting report shows: the data in use and the previous upload, at the as-of date."""
-    prev = previous_snapshot(ctx)
-    label = ""
-    if prev is not None:
-        label = L.REPORT["previous_label"].format(id=prev.id, file=prev.filename, date=L.fmt_date(prev.position_date))
-    return report.Meeting(ctx.result, ctx.source_label(), ctx.data.position_date,
-                          snapshot_result(prev, ctx.as_of) if prev else None, label)
-
-
-@lru_cache(maxsize=16)
-def _pack(kind: str, key: str, as_of: date, prev_id: int | None) -> bytes:
-    m = _MEETINGS[(key, as_of, prev_id)]
-    return report.build_html(m) if kind == "html" else report.build_xlsx(m)
-
-
-_MEETINGS: dict = {}
-
-
 def meeting_downloads(ctx: Context) -> None:
     """The one-click meeting pack: the HTML report and the Excel pack (built when clicked)."""
     R = L.REPORT
-    prev = previous_snapshot(ctx)
-    ident = (ctx.data.key, ctx.as_of, prev.id if prev else None)
-
-    def build(kind: str) -> bytes:
-        _MEETINGS.setdefault(ident, meeting(ctx))
-        return _pack(kind, *ident)
-
     st.subheader(L.MEETING["pack"])
     st.caption(L.MEETING["pack_intro"])
     row = st.container(horizontal=True)
-    row.download_button(R["download_html"], data=lambda: build("html"), file_name=R["html_file"].format(date=ctx.as_of.isoformat()),
+    row.download_button(R["download_html"], data=lambda: pack("html", ctx), file_name=R["html_file"].format(date=ctx.as_of.isoformat()),
                         mime="text/html", key="pack-html", icon=":material/description:", on_click="ignore")
-    row.download_button(R["download_xlsx"], data=lambda: build("xlsx"), file_name=R["xlsx_file"].format(date=ctx.as_of.isoformat()),
+    row.download_button(R["download_xlsx"], data=lambda: pack("xlsx", ctx), file_name=R["xlsx_file"].format(date=ctx.as_of.isoformat()),
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="pack-xlsx",
                         icon=":material/table_view:", on_click="ignore")
     row.page_link("pages/rapat.py", label=L.MEETING["enter"], icon=":material/co_present:")
 
 
-MEETING_VIEWS = ["headline", "components", "timeline", "overdue", "changes"]
 _VIEW = "_zi_meeting_view"
 
 _MEETING_CSS = """
@@ -909,13 +584,13 @@ def meeting_view(ctx: Context, index: int) -> None:
     if kind == "headline":
         headline(ctx)
     elif kind == "components":
-        fig = go.Figure(_figure("components", ctx.data.key, ctx.as_of, None))
+        fig = go.Figure(figure("components", ctx))
         st.plotly_chart(charts.resize(fig, 820, title=False), width="stretch", theme=None,
-                        config=_chart_config("komponen", ctx.as_of))
+                        config=chart_config("komponen", ctx.as_of))
     elif kind == "timeline":
-        fig = go.Figure(_figure("timeline", ctx.data.key, ctx.as_of, None))
+        fig = go.Figure(figure("timeline", ctx))
         st.plotly_chart(charts.resize(fig, 830, legend_below=True, title=False), width="stretch", theme=None,
-                        config=_chart_config("linimasa", ctx.as_of))
+                        config=chart_config("linimasa", ctx.as_of))
     elif kind == "overdue":
         frame = view("overdue", ctx)
         if frame.empty:
@@ -945,7 +620,3 @@ def meeting_controls(index: int) -> None:
     row.button(M["next"], key="meeting-next", on_click=_go, args=(1,), type="primary")
     row.page_link("pages/ringkasan.py", label=M["exit"], icon=":material/close:")
 
-
-def _chart_config(chart: str, as_of: date) -> dict:
-    return {"displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": report.chart_name(chart, as_of)}}
