@@ -203,15 +203,21 @@ def filled_template(as_of: date = date(2025, 11, 20)) -> bytes:
     return buf.getvalue()
 
 
-def log_in(page) -> None:
-    """Log in as the test's editor with the sidebar form."""
+def submit_login(page, password: str) -> None:
+    """Open the sidebar's login form and send the test editor's name with a password."""
     side = sidebar(page)
     side.get_by_role("button", name="Masuk (Tim ZI)").click()
     settle(page)
     side.get_by_role("textbox", name="Nama editor", exact=True).fill(EDITOR)
-    side.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
+    side.get_by_label("Kata sandi", exact=True).fill(password)
     side.get_by_role("button", name="Masuk", exact=True).click()
-    side.get_by_text(f"Masuk sebagai {EDITOR}").wait_for()
+    settle(page)
+
+
+def log_in(page) -> None:
+    """Log in as the test's editor with the sidebar form."""
+    submit_login(page, PASSWORD)
+    sidebar(page).get_by_text(f"Masuk sebagai {EDITOR}").wait_for()
     settle(page)
 
 
@@ -475,14 +481,8 @@ def test_deep_link_on_a_fresh_server_goes_through_the_router(browser, tmp_path):
 # --- a wrong password is refused ---------------------------------------------------------------
 def test_wrong_password_is_refused_and_counted(server, page):
     open_page(page, server, "/unggah", "Unggah berkas progres")
-    side = sidebar(page)
-    side.get_by_role("button", name="Masuk (Tim ZI)").click()
-    settle(page)
-    side.get_by_role("textbox", name="Nama editor", exact=True).fill(EDITOR)
-    side.get_by_label("Kata sandi", exact=True).fill("bukan-kata-sandinya")
-    side.get_by_role("button", name="Masuk", exact=True).click()
-    settle(page)
-    assert side.get_by_text("Nama atau kata sandi salah (1 dari 5 percobaan).").is_visible()
+    submit_login(page, "bukan-kata-sandinya")
+    assert sidebar(page).get_by_text("Nama atau kata sandi salah (1 dari 5 percobaan).").is_visible()
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
 
 
