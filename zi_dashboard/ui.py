@@ -260,6 +260,16 @@ def status_list(kind: str, ctx: Context) -> None:
     download_buttons(frame, stem, ctx.as_of, kind, L.UI[title])
 
 
+def component_drilldown(ctx: Context) -> None:
+    """A way into one component: pick it, see its indicators (opened on demand)."""
+    comps = ctx.result.components
+    names = dict(zip(comps["code"], comps["name"]))
+    with st.expander(L.UI["look_into"], icon=":material/list:", expanded=bool(ctx.component)):
+        chosen = st.selectbox(L.UI["choose_component"], list(names), format_func=lambda c: f"{c}. {names[c]}",
+                              index=list(names).index(ctx.component) if ctx.component else 0)
+        component_table(ctx, chosen)
+
+
 def component_table(ctx: Context, component: str) -> None:
     """The indicator table of one component (built once per data, date and component)."""
     indicator_dataframe(component_view(ctx, component))
