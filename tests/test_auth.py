@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from conftest import EDITOR, EDITOR_PASSWORD, ROOT, login
+from conftest import EDITOR, ROOT, login
 from zi_dashboard import auth
 from zi_dashboard import labels as L
 from zi_dashboard.store import open_store

@@ -3,7 +3,6 @@ import io
 from datetime import date
 
 import openpyxl
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import EDITOR, ROOT, login

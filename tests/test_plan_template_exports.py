@@ -5,7 +5,6 @@ from datetime import date
 import openpyxl
 import pytest
 
-from zi_dashboard import labels as L
 from zi_dashboard.example import EXAMPLE_FILE
 from zi_dashboard.exports import indicator_table, to_csv_bytes, to_xlsx_bytes
 from zi_dashboard.metrics import compute

@@ -231,13 +231,6 @@ def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, titl
                        icon=":material/download:", on_click="ignore")
 
 
-def status_legend() -> None:
-    chips = " ".join(
-        f"<span style='background:{L.STATUS_COLORS[s]};color:white;padding:2px 10px;border-radius:10px;"
-        f"margin-right:6px;font-weight:600'>{s}</span>" for s in L.STATUS_ORDER)
-    st.markdown(chips, unsafe_allow_html=True)
-
-
 
 
 _LISTS = {  # kind -> (title, message when empty, message with the count, message style, file stem)
