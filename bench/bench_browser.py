@@ -19,22 +19,17 @@ load per server comes first.  Prints the medians, the ratio ours/hello and the g
 """
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
 N = 7
 GOAL = 1.3
 VIEWPORT = {"width": 1920, "height": 1080}
@@ -46,53 +41,6 @@ HELLO_APP = (
     "\n"
     "st.plotly_chart(px.bar(x=[1, 2, 3], y=[1, 3, 2]))\n"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """`streamlit run SCRIPT` in CWD on a free port; stopped by stop()."""
-
-    def __init__(self, name: str, script: str, cwd: Path, env: dict[str, str] | None = None):
-        self.name = name
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=cwd, env=dict(os.environ, **(env or {})), stdout=self.log, stderr=subprocess.STDOUT)
-
-    def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
-                self.log.seek(0)
-                raise RuntimeError(f"{self.name}: streamlit exited with {self.proc.returncode}:\n"
-                                   + self.log.read().decode(errors="replace"))
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{self.name}: no answer from /_stcore/health within {timeout:.0f} s")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 def time_to_chart(browser, url: str) -> float:
@@ -121,11 +69,11 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="zi-bench-browser-"))
     (tmp / "hello").mkdir()
     (tmp / "hello" / "hello.py").write_text(HELLO_APP, encoding="utf-8")
-    servers: list[Server] = []
+    servers: list[StreamlitServer] = []
     try:
-        ours = Server("ours", "app.py", ROOT, {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite"})
+        ours = StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite"}, name="ours")
         servers.append(ours)
-        hello = Server("hello", "hello.py", tmp / "hello")
+        hello = StreamlitServer("hello.py", tmp / "hello", name="hello")
         servers.append(hello)
         for s in servers:
             s.wait_healthy()
@@ -135,10 +83,10 @@ def main() -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 for s in (hello, ours):  # warm-up: first script run, imports, caches
-                    time_to_chart(browser, s.url)
+                    time_to_chart(browser, s.url + "/")
                 for _ in range(N):
                     for s in (hello, ours):
-                        times[s.name].append(time_to_chart(browser, s.url))
+                        times[s.name].append(time_to_chart(browser, s.url + "/"))
             finally:
                 browser.close()
     finally:

@@ -1,11 +1,9 @@
 """Who may change the data: hashes only, constant-time checks, a wait after 5 wrong tries,
 a generated editor password printed once on first start."""
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 from sqlalchemy import text
@@ -111,39 +109,23 @@ def test_editor_logs_in_and_out(temp_db):
     assert len(at.file_uploader) == 0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start_and_read(env) -> str:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    """Start the dashboard, open its first page (the store, and so the editor, is made on the
+    first page view), stop it; return what it printed in its terminal."""
+    from playwright.sync_api import sync_playwright
+    from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+    server = StreamlitServer("app.py", ROOT, env, inherit_env=False)
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.3)
-        # the store (and so the editor) is made on the first page view
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read()
-        from playwright.sync_api import sync_playwright
-        from test_browser import CHROMIUM as CHROMIUM_PATH, CHROMIUM_ARGS
+        server.wait_healthy()
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/")
+            page.goto(server.url + "/")
             page.wait_for_selector("h1", timeout=30000)
             browser.close()
         time.sleep(0.5)
     finally:
-        proc.terminate()
-        out, _ = proc.communicate(timeout=30)
+        out = server.stop()
     return out
 
 

@@ -22,12 +22,8 @@ import io
 import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -35,14 +31,13 @@ import openpyxl
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _p in (ROOT, ROOT / "tests"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
 SHOTS = ROOT / "artifacts" / "screenshots"
 SIZES = [(1920, 1080), (1366, 768)]
 # (file stem, URL path, title shown as h1)
@@ -64,13 +59,7 @@ PASSWORD = "uji-browser-" + os.urandom(6).hex()
 PROGRESS_UPLOADER = "Pilih berkas progres (.xlsx atau .csv)"
 
 
-# --- the server --------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
+# --- the server ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def db_url():
     tmp = tempfile.mkdtemp(prefix="zi-browser-")
@@ -81,39 +70,15 @@ def db_url():
 @pytest.fixture(scope="module")
 def server(db_url):
     from zi_dashboard.auth import hash_password
-
-    port = _free_port()
-    env = dict(os.environ, ZI_DATABASE_URL=db_url, ZI_EDITORS=f"{EDITOR}:{hash_password(PASSWORD)}")
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    srv = StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": db_url,
+                                           "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}"})
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read().decode(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("streamlit did not answer /_stcore/health within 60 s")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        srv.wait_healthy()
+    except RuntimeError as exc:
+        srv.stop()
+        pytest.fail(str(exc))
+    yield srv.url
+    srv.stop()
 
 
 @pytest.fixture(scope="module")
@@ -398,6 +363,18 @@ def _download_xlsx(page) -> tuple[list[str], list[dict]]:
     return _xlsx_rows(Path(download.path()).read_bytes())
 
 
+def _filtered_download(page, expected: list[str], what: str) -> tuple[list[str], list[dict]]:
+    """After a filter: the caption counts the expected rows, and the XLSX holds exactly them."""
+    settle(page)
+    assert_no_exception(page, f"tabel with {what}")
+    shown = _caption_count(page)
+    assert shown == len(expected), f"with {what} the caption says {shown} rows, {len(expected)} expected"
+    header, body = _download_xlsx(page)
+    assert len(body) == shown, f"the XLSX has {len(body)} rows, the caption says {shown}"
+    assert sorted(str(r["Kode"]) for r in body) == expected
+    return header, body
+
+
 def test_table_filter_matches_xlsx_download(server, page, db_url):
     ind = _indicators_in_use(db_url)
 
@@ -410,14 +387,8 @@ def test_table_filter_matches_xlsx_download(server, page, db_url):
     page.get_by_role("combobox", name="Status", exact=True).click()
     page.get_by_role("option", name=status, exact=True).click()
     page.keyboard.press("Escape")
-    settle(page)
-    assert_no_exception(page, "tabel with a status filter")
-    shown = _caption_count(page)
-    assert shown == len(expected), f"caption says {shown} rows, the data has {len(expected)} {status!r} rows"
-    header, body = _download_xlsx(page)
+    header, body = _filtered_download(page, expected, "a status filter")
     assert "Status" in header
-    assert len(body) == shown, f"the XLSX has {len(body)} rows, the caption says {shown}"
-    assert sorted(str(r["Kode"]) for r in body) == expected
     assert all(r["Status"] == status for r in body), [(r["Kode"], r["Status"]) for r in body]
 
     # free-text search, in a fresh session (reload) so the status filter is gone
@@ -432,13 +403,7 @@ def test_table_filter_matches_xlsx_download(server, page, db_url):
     assert _caption_count(page) == 25
     page.get_by_role("textbox", name="Cari (kode, indikator, rencana aksi, PIC, keterangan)", exact=True).fill(needle)
     page.keyboard.press("Enter")
-    settle(page)
-    assert_no_exception(page, "tabel with a search text")
-    shown = _caption_count(page)
-    assert shown == len(expected), f"caption says {shown} rows, {len(expected)} rows mention {needle!r}"
-    header, body = _download_xlsx(page)
-    assert len(body) == shown, f"the XLSX has {len(body)} rows, the caption says {shown}"
-    assert sorted(str(r["Kode"]) for r in body) == expected
+    header, body = _filtered_download(page, expected, "a search text")
     cols = ["Kode", "Komponen", "Indikator/Program", "Rencana Aksi", "PIC", "Keterangan"]
     for r in body:
         text = " ".join(str(r.get(c) or "") for c in cols).casefold()
@@ -450,32 +415,16 @@ def test_deep_link_on_a_fresh_server_goes_through_the_router(browser, tmp_path):
     """Streamlit runs a deep-linked file of pages/ on its own until some session has run
     st.navigation; the app must still show its own navigation, sidebar and layout."""
     from zi_dashboard.auth import hash_password
-    port = _free_port()
-    env = dict(os.environ, ZI_DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite'}",
-               ZI_EDITORS=f"{EDITOR}:{hash_password(PASSWORD)}")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read().strip() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.2)
+    env = {"ZI_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite'}", "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}"}
+    with StreamlitServer("app.py", ROOT, env) as fresh:
         ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
         page = ctx.new_page()
-        open_page(page, base, "/linimasa", "Linimasa")
+        open_page(page, fresh.url, "/linimasa", "Linimasa")
         nav = page.locator('[data-testid="stSidebarNav"]')
         assert nav.get_by_text("Ringkasan", exact=True).is_visible()
         assert nav.get_by_text("app", exact=True).count() == 0, "the pages/ folder's own navigation is shown"
         assert sidebar(page).get_by_text("Posisi per").first.is_visible()
         ctx.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 # --- a wrong password is refused ---------------------------------------------------------------

@@ -100,7 +100,7 @@ def test_html_holds_the_cores_numbers_and_nothing_external(meeting):
 @pytest.mark.browser
 def test_html_opens_offline_draws_every_chart_and_prints_to_a4_landscape(meeting, tmp_path):
     from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM, CHROMIUM_ARGS
+    from streamlit_server import CHROMIUM, CHROMIUM_ARGS
     path = tmp_path / "laporan.html"
     path.write_bytes(report.build_html(meeting))
     asked = []
