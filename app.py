@@ -2,7 +2,7 @@
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard import ui
+from zi_dashboard.app import ui
 
 st.set_page_config(page_title=f"{L.APP_TITLE} · {L.UNIT_NAME}", page_icon=":material/verified:", layout="wide")
 

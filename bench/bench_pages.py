@@ -25,7 +25,7 @@ import openpyxl  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from zi_dashboard.plan import load_plan  # noqa: E402
+from zi_dashboard.reading.plan import load_plan  # noqa: E402
 
 PAGES = ["pages/ringkasan.py", "pages/linimasa.py", "pages/terlambat.py", "pages/tabel.py", "pages/riwayat.py",
          "pages/unggah.py", "pages/rapat.py"]
@@ -101,9 +101,9 @@ def main() -> int:
 
     os.environ["ZI_DATABASE_URL"] = f"sqlite:///{tmp / 'big.sqlite'}"
     st.cache_resource.clear()
-    from zi_dashboard.plan import plan_from_bytes
-    from zi_dashboard.progress import read_progress
-    from zi_dashboard.store import open_store
+    from zi_dashboard.reading.plan import plan_from_bytes
+    from zi_dashboard.reading.progress import read_progress
+    from zi_dashboard.storage.store import open_store
     store = open_store()
     stored = store.latest_plan()
     data = progress_file(2500)

@@ -35,9 +35,9 @@ import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 from openpyxl.styles import Alignment, Font  # noqa: E402
 
-from zi_dashboard.metrics import compute  # noqa: E402
-from zi_dashboard.plan import load_plan  # noqa: E402
-from zi_dashboard.progress import read_progress  # noqa: E402
+from zi_dashboard.counting.metrics import compute  # noqa: E402
+from zi_dashboard.reading.plan import load_plan  # noqa: E402
+from zi_dashboard.reading.progress import read_progress  # noqa: E402
 
 AS_OF = datetime.date(2025, 11, 15)
 SIZES = [(300, 20), (10_000, 5), (25_000, 5)]  # (data rows, repeats)

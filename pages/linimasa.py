@@ -1,7 +1,7 @@
 """Linimasa: every plan row against its target period, coloured by status."""
 import streamlit as st
 
-from zi_dashboard import ui
+from zi_dashboard.app import ui
 from zi_dashboard import labels as L
 
 ctx = ui.context()

@@ -3,7 +3,7 @@ one component, how the figures are counted, and the meeting pack."""
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard import ui
+from zi_dashboard.app import ui
 
 ctx = ui.context()
 ui.page_header(L.PAGES["overview"], ctx)

@@ -3,7 +3,7 @@ download and restore, and what changed between two snapshots."""
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard import ui
+from zi_dashboard.app import ui
 
 ctx = ui.context()
 ui.page_header(L.HISTORY["title"], ctx)

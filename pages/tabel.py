@@ -3,8 +3,8 @@ of exactly the rows shown."""
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard import ui
-from zi_dashboard.views import pic_options
+from zi_dashboard.app import ui
+from zi_dashboard.outputs.display import pic_options
 
 ctx = ui.context()
 ui.page_header(L.PAGES["table"], ctx)

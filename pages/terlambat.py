@@ -1,6 +1,6 @@
 """Terlambat: overdue rows worst first, then the rows behind schedule; both downloadable."""
 from zi_dashboard import labels as L
-from zi_dashboard import ui
+from zi_dashboard.app import ui
 
 ctx = ui.context()
 ui.page_header(L.PAGES["overdue"], ctx)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard import ui
+from zi_dashboard.app import ui
 
 ctx = ui.context()
 ui.page_header(L.UI["upload_title"], ctx)
@@ -19,7 +19,7 @@ else:
     uploaded = st.file_uploader(L.UI["uploader"], type=["xlsx", "xlsm", "csv"], key=ui.uploader_key())
     if uploaded is not None:
         check = ui.checked_upload(uploaded)
-        ui.validation_report(check)
+        ui.problems_panel(check)
         if check.valid:
             ui.changes_against_current(ctx, check)
             ui.save_form(check)

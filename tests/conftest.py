@@ -1,11 +1,8 @@
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 EDITOR, EDITOR_PASSWORD = "Sekretaris Tim ZI", "kata-sandi-uji-123"
@@ -14,7 +11,7 @@ _HASHES: dict[str, str] = {}
 
 def editor_hash() -> str:
     if EDITOR_PASSWORD not in _HASHES:
-        from zi_dashboard.auth import hash_password
+        from zi_dashboard.storage.auth import hash_password
         _HASHES[EDITOR_PASSWORD] = hash_password(EDITOR_PASSWORD)
     return _HASHES[EDITOR_PASSWORD]
 

@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from zi_dashboard.example import EXAMPLE_FILE
-from zi_dashboard.store import open_store
+from zi_dashboard.reading.example import EXAMPLE_FILE
+from zi_dashboard.storage.store import open_store
 
 
 def cli(*args, env_url):

@@ -10,13 +10,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import labels as L
-from .metrics import compute
-from .plan import Plan, PlanError, load_plan
-from .progress import ProgressReport, read_progress
-from .sheets import UnreadableFile
-from .summary import as_dict, as_text, unreadable_dict
-from .template import build_template
+from zi_dashboard import labels as L
+from zi_dashboard.counting.metrics import compute
+from zi_dashboard.reading.plan import Plan, PlanError, load_plan
+from zi_dashboard.reading.progress import ProgressReading, read_progress
+from zi_dashboard.reading.sheets import UnreadableFile
+from zi_dashboard.outputs.check_summary import as_dict, as_text, unreadable_dict
+from zi_dashboard.outputs.template import build_template
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -70,7 +70,7 @@ def _load_plan(path: str | None) -> Plan:
         raise UnreadableFile(f"{L.CLI['plan']}: {exc}")
 
 
-def _read(file: str, plan: Plan) -> tuple[bytes, ProgressReport]:
+def _read(file: str, plan: Plan) -> tuple[bytes, ProgressReading]:
     """A progress file's bytes and its report; UnreadableFile when it is missing or no sheet."""
     path = Path(file)
     try:
@@ -82,7 +82,7 @@ def _read(file: str, plan: Plan) -> tuple[bytes, ProgressReport]:
 
 def _stored_plan(store):
     """The plan in use from the store, read (the bundled plan on first use)."""
-    from .plan import plan_from_bytes
+    from zi_dashboard.reading.plan import plan_from_bytes
     stored = store.latest_plan()
     return plan_from_bytes(stored.content, stored.filename), stored
 
@@ -121,7 +121,7 @@ def _template(args) -> int:
 
 
 def _store():
-    from .store import open_store
+    from zi_dashboard.storage.store import open_store
     return open_store()
 
 
@@ -189,9 +189,9 @@ def _restore(args) -> int:
 
 
 def _report(args) -> int:
-    from . import report
-    from .plan import plan_from_bytes
-    from .example import EXAMPLE_FILE
+    from zi_dashboard.outputs import meeting_pack
+    from zi_dashboard.reading.plan import plan_from_bytes
+    from zi_dashboard.reading.example import EXAMPLE_FILE
     as_of = args.as_of or date.today()
     out = Path(args.out)
     if out.suffix.lower() not in (".html", ".htm", ".xlsx"):
@@ -228,14 +228,14 @@ def _report(args) -> int:
     except UnreadableFile as exc:
         print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    m = report.Meeting(compute(plan, rows, as_of), source, position, previous, label)
-    out.write_bytes(report.build_html(m) if out.suffix.lower() in (".html", ".htm") else report.build_xlsx(m))
+    m = meeting_pack.Meeting(compute(plan, rows, as_of), source, position, previous, label)
+    out.write_bytes(meeting_pack.build_html(m) if out.suffix.lower() in (".html", ".htm") else meeting_pack.build_xlsx(m))
     print(L.CLI["report_written"].format(path=out, date=L.fmt_date(as_of)))
     return EXIT_VALID
 
 
 def _hash_password(args) -> int:
-    from .auth import hash_password
+    from zi_dashboard.storage.auth import hash_password
     if sys.stdin.isatty():
         import getpass
         first = getpass.getpass(L.CLI["password"])

@@ -1,0 +1,142 @@
+"""Who may change the data: hashes only, constant-time checks, a wait after 5 wrong tries,
+a generated editor password printed once on first start."""
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import text
+from streamlit.testing.v1 import AppTest
+
+from conftest import EDITOR, ROOT, login
+from zi_dashboard.storage import auth
+from zi_dashboard import labels as L
+from zi_dashboard.storage.store import open_store
+
+
+def test_hash_and_verify():
+    h = auth.hash_password("rahasia-kantor")
+    assert h.startswith("scrypt$") and "rahasia-kantor" not in h
+    assert auth.verify_password("rahasia-kantor", h)
+    assert not auth.verify_password("rahasia-kantoR", h)
+    assert auth.hash_password("rahasia-kantor") != h  # salted
+    for broken in ["", "plain-text-password", "scrypt$1$2$3$xx$yy", "bcrypt$a$b$c$d$e"]:
+        assert not auth.verify_password("rahasia-kantor", broken)
+
+
+def test_editors_from_secrets_and_environment(tmp_path):
+    secrets_file = tmp_path / "secrets.toml"
+    h1, h2 = auth.hash_password("satu-satu-1"), auth.hash_password("dua-dua-22")
+    secrets_file.write_text(f'[editors]\n"Rina Sekretaris" = "{h1}"\n', encoding="utf-8")
+    editors = auth.configured_editors(secrets_file, env={"ZI_EDITORS": f"budi:{h2}, :x, rusak"})
+    assert editors == {"Rina Sekretaris": h1, "budi": h2}
+    assert auth.check_login(editors, " budi ", "dua-dua-22") == "budi"
+    assert auth.check_login(editors, "budi", "satu-satu-1") is None
+    assert auth.check_login(editors, "tidak-ada", "dua-dua-22") is None
+    assert auth.configured_editors(tmp_path / "none.toml", env={}) == {}
+
+
+def test_throttle_waits_after_five_wrong_tries():
+    now = [1000.0]
+    t = auth.Throttle(clock=lambda: now[0])
+    for _ in range(4):
+        t.failed()
+        assert t.wait() == 0
+    t.failed()
+    assert t.wait() == pytest.approx(auth.LOCK_SECONDS)
+    now[0] += auth.LOCK_SECONDS + 1
+    assert t.wait() == 0
+    t.failed()  # the sixth: a longer wait
+    assert t.wait() == pytest.approx(2 * auth.LOCK_SECONDS)
+    t.succeeded()
+    assert t.wait() == 0 and t.failures == 0
+
+
+def test_generated_editor_printed_once_hash_only(temp_db, monkeypatch):
+    monkeypatch.delenv("ZI_EDITORS")
+    monkeypatch.setattr(auth, "SECRETS_FILE", ROOT / "tests" / "no-such-secrets.toml")
+    st = open_store(temp_db)
+    said = []
+    password = auth.ensure_editor(st, announce=said.append)
+    assert password and len(said) == 1 and password in said[0]
+    assert auth.ensure_editor(st, announce=said.append) is None and len(said) == 1
+    stored = st.stored_editors()
+    assert list(stored) == [auth.GENERATED_EDITOR]
+    assert auth.verify_password(password, stored[auth.GENERATED_EDITOR])
+    with st.engine.connect() as conn:  # the password itself is nowhere in the database
+        dump = " ".join(str(v) for row in conn.execute(text("SELECT * FROM zi_credentials")).all() for v in row)
+    assert password not in dump
+
+
+def test_cli_hash_password_from_stdin():
+    p = subprocess.run([sys.executable, "-m", "zi_dashboard", "hash-password"], input="kata-sandi-baru\n",
+                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert p.returncode == 0
+    h = p.stdout.strip()
+    assert auth.verify_password("kata-sandi-baru", h) and "kata-sandi-baru" not in p.stdout
+    p = subprocess.run([sys.executable, "-m", "zi_dashboard", "hash-password"], input="pendek\n",
+                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert p.returncode == 1 and "minimal 8" in p.stderr
+
+
+def _app(page=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def test_wrong_password_refused_and_counted_then_locked(temp_db):
+    at = _app("pages/unggah.py")
+    for i in range(1, 5):
+        login(at, EDITOR, "salah")
+        assert L.AUTH["wrong"].format(tries=i, max=5) in [e.value for e in at.error]
+    login(at, EDITOR, "salah")
+    assert any("Terlalu banyak percobaan" in e.value for e in at.error)
+    login(at)  # even the right password must wait now
+    assert any("Terlalu banyak percobaan" in e.value for e in at.error)
+    assert len(at.file_uploader) == 0
+    assert at.session_state["_zi_throttle"].failures == 5
+
+
+def test_editor_logs_in_and_out(temp_db):
+    at = login(_app("pages/unggah.py"))
+    assert len(at.file_uploader) >= 1
+    assert any(EDITOR in m.value for m in at.sidebar.markdown)
+    at.button(key="logout").click().run()
+    assert len(at.file_uploader) == 0
+
+
+def _start_and_read(env) -> str:
+    """Start the dashboard, open its first page (the store, and so the editor, is made on the
+    first page view), stop it; return what it printed in its terminal."""
+    from playwright.sync_api import sync_playwright
+    from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+    server = StreamlitServer("app.py", ROOT, env, inherit_env=False)
+    try:
+        server.wait_healthy()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(server.url + "/")
+            page.wait_for_selector("h1", timeout=30000)
+            browser.close()
+        time.sleep(0.5)
+    finally:
+        out = server.stop()
+    return out
+
+
+@pytest.mark.browser
+def test_first_start_prints_a_password_once(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "ZI_EDITORS"}
+    env["ZI_DATABASE_URL"] = f"sqlite:///{tmp_path / 'zi.sqlite'}"
+    first = _start_and_read(env)
+    assert "kata sandi:" in first and "nama: admin" in first
+    password = first.split("kata sandi:")[1].split()[0]
+    stored = open_store(env["ZI_DATABASE_URL"]).stored_editors()
+    assert auth.verify_password(password, stored["admin"])
+    second = _start_and_read(env)
+    assert "kata sandi:" not in second and password not in second

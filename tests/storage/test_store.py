@@ -1,0 +1,178 @@
+"""The store, on SQLite and on PostgreSQL: snapshots kept whole, restore as an event, duplicates
+refused, concurrent writers all stored, a killed save leaving the store as it was."""
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import create_engine, text
+
+from zi_dashboard.storage import store as zs
+from zi_dashboard.reading.plan import BUNDLED_PLAN, load_plan, plan_from_bytes
+from zi_dashboard.reading.progress import read_progress
+from zi_dashboard.outputs.template import build_template
+
+WORKER = Path(__file__).resolve().parents[1] / "store_worker.py"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'zi.sqlite'}"
+        return
+    url = os.environ.get("ZI_TEST_POSTGRES_URL")
+    if not url:
+        pytest.fail("ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
+                    "which starts a PostgreSQL server for them")
+    engine = create_engine(url)
+    zs.metadata.drop_all(engine)
+    engine.dispose()
+    yield url
+    engine = create_engine(url)
+    zs.metadata.drop_all(engine)
+    engine.dispose()
+
+
+def progress_file(value: float, position: date, note: str = "") -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))
+    ws = wb["Progres"]
+    ws["C3"] = position
+    for r in range(6, 31):
+        ws.cell(r, 7).value = value
+        ws.cell(r, 10).value = note or None
+    ws["G6"] = 100
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def save(st: zs.Store, data: bytes, name: str, by: str = "Sekretaris") -> zs.Saved:
+    stored_plan = st.latest_plan()
+    report = read_progress(data, name, plan_from_bytes(stored_plan.content, stored_plan.filename))
+    assert report.valid
+    return st.save(data, name, by, report.position_date, report.rows, stored_plan.id)
+
+
+def test_schema_created_once_with_a_version(store_url):
+    st = zs.open_store(store_url)
+    assert st.schema_version() == zs.SCHEMA_VERSION
+    st.dispose()
+    st = zs.open_store(store_url)  # a second start migrates nothing twice
+    with st.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM zi_schema")).scalar() == zs.SCHEMA_VERSION
+    assert st.current() is None and st.list() == []
+
+
+def test_snapshot_kept_whole(store_url):
+    st = zs.open_store(store_url)
+    data = progress_file(40, date(2025, 11, 15), note="catatan ✓ ü")
+    saved = save(st, data, "progres 15 nov.xlsx", by="Rina (Sekretaris)")
+    assert not saved.duplicate
+    snap = st.current()
+    assert snap.content == data  # the original bytes, exactly
+    assert snap.sha256 == __import__("hashlib").sha256(data).hexdigest()
+    assert (snap.filename, snap.uploaded_by, snap.position_date) == ("progres 15 nov.xlsx", "Rina (Sekretaris)", date(2025, 11, 15))
+    assert snap.uploaded_at.tzinfo is not None
+    rows = st.rows(snap.id)
+    assert len(rows) == 25 and rows["progress"].tolist()[:2] == [100.0, 40.0]
+    assert rows["notes"].iloc[3] == "catatan ✓ ü"
+    # the plan it was read against is stored too, and is the bundled plan
+    assert st.plan(snap.plan_id).content == BUNDLED_PLAN.read_bytes()
+
+
+def test_duplicate_is_refused_and_says_which(store_url):
+    st = zs.open_store(store_url)
+    data = progress_file(40, date(2025, 11, 15))
+    first = save(st, data, "a.xlsx")
+    again = save(st, data, "salinan a.xlsx")
+    assert again.duplicate and again.snapshot.id == first.snapshot.id
+    assert st.count() == 1 and len(st.events()) == 1
+
+
+def test_restore_is_an_event_and_deletes_nothing(store_url):
+    st = zs.open_store(store_url)
+    a = save(st, progress_file(30, date(2025, 11, 1)), "a.xlsx").snapshot
+    b = save(st, progress_file(60, date(2025, 11, 15)), "b.xlsx").snapshot
+    assert st.current().id == b.id
+    st.restore(a.id, "Ketua Tim")
+    assert st.current().id == a.id
+    assert [(e.kind, e.snapshot_id, e.by) for e in st.events()] == [
+        ("upload", a.id, "Sekretaris"), ("upload", b.id, "Sekretaris"), ("restore", a.id, "Ketua Tim")]
+    assert st.count() == 2 and [s.id for s in st.list()] == [b.id, a.id]
+    c = save(st, progress_file(70, date(2025, 11, 30)), "c.xlsx").snapshot
+    assert st.current().id == c.id  # a new upload is in use again
+
+
+def test_plans_are_versioned(store_url):
+    st = zs.open_store(store_url)
+    bundled = st.latest_plan()
+    assert bundled.filename == BUNDLED_PLAN.name
+    new_content = BUNDLED_PLAN.read_bytes().replace(b";Oktober 2025\r\n", b";November 2025\r\n")
+    p2 = st.save_plan(new_content, "rencana-revisi.csv", "Ketua Tim")
+    assert st.latest_plan().id == p2.id != bundled.id
+    assert st.save_plan(new_content, "lagi.csv", "x").id == p2.id  # same content: same version
+
+
+def _run_workers(url: str, files: list[Path]) -> list[subprocess.CompletedProcess]:
+    start_at = time.time() + 4.0
+    procs = [subprocess.Popen([sys.executable, str(WORKER), "save", url, str(f), f.name, str(start_at)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files]
+    out = []
+    for p in procs:
+        stdout, stderr = p.communicate(timeout=120)
+        out.append(subprocess.CompletedProcess(p.args, p.returncode, stdout, stderr))
+    return out
+
+
+def test_eight_processes_storing_at_the_same_moment(store_url, tmp_path):
+    zs.open_store(store_url).latest_plan()  # schema and plan in place, as in a running dashboard
+    files = []
+    for i in range(8):
+        f = tmp_path / f"progres-{i}.xlsx"
+        f.write_bytes(progress_file(10 + i, date(2025, 11, 1 + i)))
+        files.append(f)
+    results = _run_workers(store_url, files)
+    assert all(r.returncode == 0 for r in results), [r.stderr[-800:] for r in results]
+    st = zs.open_store(store_url)
+    snaps = st.list()
+    assert st.count() == 8 and sorted(s.filename for s in snaps) == sorted(f.name for f in files)
+    for s in snaps:  # every one whole: its rows, its bytes
+        assert len(st.rows(s.id)) == 25
+        assert st.snapshot(s.id, content=True).content == (tmp_path / s.filename).read_bytes()
+    evs = st.events()
+    assert [e.snapshot_id for e in evs] == sorted(s.id for s in snaps)  # one consistent order
+    assert st.current().id == evs[-1].snapshot_id
+
+
+def test_save_killed_midway_leaves_the_store_as_it_was(store_url, tmp_path):
+    st = zs.open_store(store_url)
+    before = save(st, progress_file(30, date(2025, 11, 1)), "sebelum.xlsx").snapshot
+    f = tmp_path / "terputus.xlsx"
+    f.write_bytes(progress_file(90, date(2025, 11, 20)))
+    marker = tmp_path / "marker"
+    proc = subprocess.Popen([sys.executable, str(WORKER), "hang", store_url, str(f), f.name, str(marker)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while not marker.exists():
+        assert proc.poll() is None, proc.stderr.read().decode()[-800:]
+        assert time.time() < deadline, "the worker never reached the middle of its save"
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    st.dispose()
+    st = zs.open_store(store_url)
+    assert st.count() == 1 and st.current().id == before.id
+    assert len(st.events()) == 1
+    with st.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM zi_snapshot_rows")).scalar() == 25
+        if st.is_sqlite:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    # and the store still takes the file afterwards
+    assert not save(st, f.read_bytes(), f.name).duplicate

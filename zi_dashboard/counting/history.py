@@ -1,0 +1,109 @@
+"""Snapshots over time: the planned curve against actual completion, and what changed between
+two snapshots.  Every figure comes from metrics.compute; nothing is counted here anew."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from zi_dashboard import labels as L
+from zi_dashboard.counting.metrics import Result, compute
+from zi_dashboard.reading.plan import Plan
+
+
+@dataclass(frozen=True)
+class Point:
+    """One snapshot, counted at its own position date."""
+    snapshot_id: int
+    position_date: date
+    result: Result
+
+
+def snapshot_date(position_date: date | None, uploaded_at) -> date:
+    """The date a snapshot describes: its position date, else the day it was uploaded."""
+    return position_date or uploaded_at.date()
+
+
+def planned_curve(plan: Plan, start: date | None = None, end: date | None = None, step_days: int = 1) -> pd.DataFrame:
+    """Planned overall and per-component completion for each day of the plan's span:
+    columns date, overall, and one column per component code."""
+    lo, hi = plan.span
+    start, end = start or lo, end or hi
+    days = [start + timedelta(days=i) for i in range(0, (end - start).days + 1, step_days)]
+    if days[-1] != end:
+        days.append(end)
+    records = []
+    for d in days:
+        r = compute(plan, None, d)
+        rec = {"date": d, "overall": r.overall_planned}
+        rec.update(dict(zip(r.components["code"], r.components["planned"])))
+        records.append(rec)
+    return pd.DataFrame(records)
+
+
+def actual_points(points: list[Point]) -> pd.DataFrame:
+    """Actual overall and per-component completion of each snapshot at its position date."""
+    records = []
+    for p in sorted(points, key=lambda p: (p.position_date, p.snapshot_id)):
+        rec = {"snapshot": p.snapshot_id, "date": p.position_date, "overall": p.result.overall_completion}
+        rec.update(dict(zip(p.result.components["code"], p.result.components["completion"])))
+        records.append(rec)
+    return pd.DataFrame(records)
+
+
+def changes(before: Result, after: Result) -> pd.DataFrame:
+    """Per plan row: progress before and after and the difference, status before and after,
+    notes before and after; flags for rows that became Selesai or Terlambat."""
+    a = after.indicators.set_index("code")
+    b = before.indicators.set_index("code").reindex(a.index)
+    out = pd.DataFrame({
+        "code": a.index,
+        "indicator": a["indicator"].to_numpy(),
+        "before": b["progress"].fillna(0.0).to_numpy(),
+        "after": a["progress"].to_numpy(),
+        "status_before": b["status"].fillna("").to_numpy(),
+        "status_after": a["status"].to_numpy(),
+        "notes_before": b["notes"].fillna("").to_numpy(),
+        "notes_after": a["notes"].to_numpy(),
+    })
+    out["change"] = out["after"] - out["before"]
+    out["became_done"] = (out["status_after"] == L.DONE) & (out["status_before"] != L.DONE)
+    out["became_overdue"] = (out["status_after"] == L.OVERDUE) & (out["status_before"] != L.OVERDUE)
+    out["notes_changed"] = out["notes_before"] != out["notes_after"]
+    return out
+
+
+def moved(diff: pd.DataFrame) -> pd.DataFrame:
+    """The rows where anything changed, biggest progress change first."""
+    m = diff[(diff["change"].abs() > 1e-9) | (diff["status_before"] != diff["status_after"]) | diff["notes_changed"]]
+    return m.sort_values("change", key=lambda s: -s.abs(), kind="stable")
+
+
+def changes_table(diff: pd.DataFrame, for_display: bool = False) -> pd.DataFrame:
+    """The change table as users download it (numbers), or read it on a page (written the
+    Indonesian way: 45,0% and +20,0 poin)."""
+    yes = L.DIFF["yes"]
+    pct = (lambda s: s.map(L.fmt_pct)) if for_display else (lambda s: s.round(1))
+    change = diff["change"].map(L.fmt_signed_pct) if for_display else diff["change"].round(1)
+    return pd.DataFrame({
+        L.COL["code"]: diff["code"],
+        L.COL["indicator"]: diff["indicator"],
+        L.DIFF["before"]: pct(diff["before"]),
+        L.DIFF["after"]: pct(diff["after"]),
+        L.DIFF["change"]: change,
+        L.DIFF["status_before"]: diff["status_before"],
+        L.DIFF["status_after"]: diff["status_after"],
+        L.DIFF["became_done"]: diff["became_done"].map(lambda v: yes if v else ""),
+        L.DIFF["became_overdue"]: diff["became_overdue"].map(lambda v: yes if v else ""),
+        L.DIFF["notes_before"]: diff["notes_before"],
+        L.DIFF["notes_after"]: diff["notes_after"],
+    })
+
+
+def headline_deltas(current: Result, previous: Result) -> dict[str, float]:
+    """Change of each headline figure against the previous snapshot (same as-of date)."""
+    out = {"overall": current.overall_completion - previous.overall_completion}
+    for s in L.STATUS_ORDER:
+        out[s] = current.status_counts[s] - previous.status_counts[s]
+    return out

@@ -1,0 +1,207 @@
+"""Results -> plotly figures, legible on a projector, Indonesian throughout."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from zi_dashboard import labels as L
+from zi_dashboard.counting.metrics import Result
+
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=18, color="#1f2937")
+ACTUAL_COLOR = "#0072B2"
+PLANNED_COLOR = "#B4B4B4"
+
+
+def _base_layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(
+        template="none",  # our own styling only: a figure a quarter of the size to send and draw
+        height=height, font=FONT, separators=",.", plot_bgcolor="white", paper_bgcolor="white",
+        margin=dict(l=10, r=30, t=110, b=50), hoverlabel=dict(font_size=16),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=dict(size=16), title_text=""),
+    )
+    fig.update_layout(title=dict(x=0, xanchor="left", yref="container", y=0.985, yanchor="top",
+                                 font=dict(size=22, color="#111827", weight="bold")))
+    fig.update_xaxes(automargin=True, linecolor="#9ca3af", showline=True, zeroline=False, gridwidth=1)
+    fig.update_yaxes(automargin=True, linecolor="#9ca3af", showline=True, zeroline=False)
+    return fig
+
+
+def _wrap(text: str, width: int = 24) -> str:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def component_chart(result: Result) -> go.Figure:
+    """Completion per component, actual against planned, six components in plan order."""
+    comps = result.components
+    labels = [_wrap(f"{c}. {n}") for c, n in zip(comps["code"], comps["name"])]
+    fig = go.Figure()
+    fig.add_bar(y=labels, x=comps["completion"], name=L.UI["actual"], orientation="h",
+                marker_color=ACTUAL_COLOR, text=[L.fmt_pct(v) for v in comps["completion"]],
+                textposition="outside", hovertemplate="%{y}<br>" + L.UI["actual"] + ": %{text}<extra></extra>")
+    fig.add_bar(y=labels, x=comps["planned"], name=L.UI["planned"], orientation="h",
+                marker_color=PLANNED_COLOR, text=[L.fmt_pct(v) for v in comps["planned"]],
+                textposition="outside", hovertemplate="%{y}<br>" + L.UI["planned"] + ": %{text}<extra></extra>")
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
+                      title=dict(text=L.UI["chart_components"].format(date=L.fmt_date(result.as_of)), font_size=22))
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=17), showgrid=False)
+    fig.update_xaxes(range=[0, 112], ticksuffix="%", gridcolor="#e5e7eb", dtick=20, tickfont=dict(size=16))
+    fig.update_traces(cliponaxis=False, textfont_size=17)
+    return _base_layout(fig, 150 + 95 * len(comps))
+
+
+def status_chart(result: Result) -> go.Figure:
+    """How many rows of each component are in each status (stacked)."""
+    counts = result.component_status_counts()
+    names = dict(zip(result.components["code"], result.components["name"]))
+    labels = [_wrap(f"{c}. {names[c]}") for c in counts.index]
+    fig = go.Figure()
+    for status in L.STATUS_ORDER:
+        vals = counts[status].tolist()
+        fig.add_bar(y=labels, x=vals, name=status, orientation="h", marker_color=L.STATUS_COLORS[status],
+                    text=[str(v) if v else "" for v in vals], textposition="inside",
+                    insidetextanchor="middle", textfont=dict(size=17, color="white"),
+                    hovertemplate="%{y}<br>" + status + ": %{x}<extra></extra>")
+    fig.update_layout(barmode="stack", title=dict(text=L.UI["chart_status"], font_size=22),
+                      legend=dict(traceorder="normal"))
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=17), showgrid=False)
+    fig.update_xaxes(title_text=L.UI["rows_axis"], dtick=1, gridcolor="#e5e7eb", tickfont=dict(size=16))
+    return _base_layout(fig, 150 + 80 * len(labels))
+
+
+def _month_ticks(start: date, end: date) -> tuple[list[str], list[str]]:
+    vals, texts = [], []
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        vals.append(date(y, m, 1).isoformat())
+        texts.append(f"{L.MONTHS[m - 1]}<br>{y}" if m == 1 or not texts else L.MONTHS[m - 1])
+        m += 1
+        if m == 13:
+            y, m = y + 1, 1
+    return vals, texts
+
+
+def timeline_chart(result: Result, component: str | None = None, compact: bool = False) -> go.Figure:
+    """A Gantt of every plan row against its target period, grouped by component, coloured
+    by status, the darker part showing progress, a line at the as-of date."""
+    ind = result.indicators
+    if component:
+        ind = ind[ind["component_code"] == component]
+    y = [f"{c} {_short(n)}" for c, n in zip(ind["code"], ind["indicator"])]
+    # one heading row above each component's rows, so the grouping never sits on a bar
+    categories: list[str] = []
+    headings: list[tuple[int, str]] = []
+    previous = None
+    for label, comp_code, comp in zip(y, ind["component_code"], ind["component"]):
+        if comp_code != previous:
+            heading = f"<b>{comp_code}. {_short(comp, 44)}</b>"
+            headings.append((len(categories), heading))
+            categories.append(heading)
+            previous = comp_code
+        categories.append(label)
+    starts = pd.to_datetime(ind["target_start"])
+    ends = pd.to_datetime(ind["target_end"]) + pd.Timedelta(days=1)  # end day inclusive
+    span_ms = (ends - starts).dt.total_seconds() * 1000
+    done_ms = span_ms * ind["progress"].astype(float) / 100.0
+    colors = [L.STATUS_COLORS[s] for s in ind["status"]]
+    hover = [
+        f"<b>{c} {n}</b><br>{L.UI['component']}: {comp}<br>{L.UI['action']}: {_wrap(a, 60)}<br>"
+        f"{L.UI['target']}: {t}<br>PIC: {p or '–'}<br>{L.UI['progress']}: {L.fmt_pct(pr)} "
+        f"({L.UI['planned']} {L.fmt_pct(pl)})<br>{L.UI['status']}: {s}"
+        for c, n, comp, a, t, p, pr, pl, s in zip(ind["code"], ind["indicator"], ind["component"], ind["action"],
+                                                   ind["target"], ind["pic"], ind["progress"], ind["planned"],
+                                                   ind["status"])
+    ]
+    fig = go.Figure()
+    fig.add_bar(y=y, x=span_ms, base=starts, orientation="h", marker=dict(color=colors, opacity=0.35),
+                hovertext=hover, hoverinfo="text", showlegend=False, name="")
+    fig.add_bar(y=y, x=done_ms, base=starts, orientation="h", marker=dict(color=colors),
+                text=[L.fmt_pct(v, 0) for v in ind["progress"]], textposition="auto", insidetextanchor="end",
+                textfont=dict(size=15), insidetextfont=dict(color="white"), outsidetextfont=dict(color="#111827"),
+                hovertext=hover, hoverinfo="text", showlegend=False, name="")
+    # the legend: one entry per status
+    for status in L.STATUS_ORDER:
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=status,
+                        marker=dict(size=16, color=L.STATUS_COLORS[status], symbol="square"))
+    lo, hi = min(starts.min().date(), result.as_of), max(ends.max().date(), result.as_of)
+    lo = date(lo.year, lo.month, 1)
+    vals, texts = _month_ticks(lo, hi)
+    # a light band behind every other component
+    bounds = [i for i, _ in headings] + [len(categories)]
+    for k, (start, _) in enumerate(headings):
+        if k % 2 == 0:
+            fig.add_hrect(y0=start - 0.5, y1=bounds[k + 1] - 0.5, fillcolor="#f3f4f6", line_width=0, layer="below")
+    as_of = datetime.combine(result.as_of, datetime.min.time()) + timedelta(hours=12)
+    fig.add_vline(x=as_of, line=dict(color="#111827", width=3, dash="dash"))
+    fig.add_annotation(x=as_of, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"<b>{L.UI['as_of']} {L.fmt_date(result.as_of)}</b>", font=dict(size=16),
+                       bgcolor="white")
+    fig.update_layout(barmode="overlay", title=dict(text=L.UI["chart_timeline"], font_size=22), bargap=0.3)
+    fig.update_xaxes(type="date", tickvals=vals, ticktext=texts, range=[lo.isoformat(), (hi + timedelta(days=12)).isoformat()],
+                     gridcolor="#d1d5db", showgrid=True, tickfont=dict(size=16))
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=categories, tickfont=dict(size=15),
+                     showgrid=False,
+                     range=[len(categories) - 0.5, -0.5])
+    fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
+    row_px = 19 if compact else 34
+    height = 260 + row_px * len(categories)
+    _base_layout(fig, height)
+    fig.update_layout(uniformtext=dict(minsize=11 if compact else 13, mode="show"))
+    resize(fig, height, legend_below=True)
+    if compact:
+        fig.update_yaxes(tickfont=dict(size=11))
+        fig.update_traces(textfont_size=10, selector=dict(type="bar"))
+        fig.update_annotations(font_size=12)
+    return fig
+
+
+def resize(fig: go.Figure, height: int, legend_below: bool = False, title: bool = True) -> go.Figure:
+    """Set a figure's height (and keep a legend placed under the x axis in place)."""
+    top = 110 if title else 50
+    fig.update_layout(height=height, margin=dict(t=top))
+    if not title:
+        fig.update_layout(title_text="")
+    if legend_below:
+        bottom = 120
+        fig.update_layout(margin=dict(b=bottom), legend=dict(yanchor="top", y=-62 / (height - top - bottom), x=0))
+    return fig
+
+
+def _short(text: str, n: int = 38) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def s_curve(planned: pd.DataFrame, actual: pd.DataFrame, column: str, title: str, as_of: date) -> go.Figure:
+    """Planned completion over the plan's span (a line) against the actual completion of each
+    snapshot at its position date (points joined by a line)."""
+    fig = go.Figure()
+    fig.add_scatter(x=planned["date"], y=planned[column], mode="lines", name=L.HISTORY["planned_line"],
+                    line=dict(color=PLANNED_COLOR, width=4, dash="dot"),
+                    hovertemplate="%{x|%d/%m/%Y}<br>" + L.HISTORY["planned_line"] + ": %{y:.1f}%<extra></extra>")
+    if len(actual):
+        fig.add_scatter(x=actual["date"], y=actual[column], mode="lines+markers+text", name=L.HISTORY["actual_line"],
+                        line=dict(color=ACTUAL_COLOR, width=4), marker=dict(size=14),
+                        text=[L.fmt_pct(v) for v in actual[column]], textposition="top center",
+                        textfont=dict(size=16, color=ACTUAL_COLOR),
+                        customdata=actual["snapshot"],
+                        hovertemplate="%{x|%d/%m/%Y}<br>" + L.HISTORY["upload_n"] + "%{customdata}: %{text}<extra></extra>")
+    lo = min(planned["date"].min(), actual["date"].min() if len(actual) else planned["date"].min())
+    hi = max(planned["date"].max(), actual["date"].max() if len(actual) else planned["date"].max())
+    lo = date(lo.year, lo.month, 1)
+    vals, texts = _month_ticks(lo, hi)
+    as_of_x = datetime.combine(as_of, datetime.min.time()) + timedelta(hours=12)
+    fig.add_vline(x=as_of_x, line=dict(color="#111827", width=2, dash="dash"))
+    fig.update_layout(title=dict(text=title, font_size=22))
+    fig.update_xaxes(type="date", tickvals=vals, ticktext=texts, gridcolor="#e5e7eb", tickfont=dict(size=16),
+                     range=[lo.isoformat(), (hi + timedelta(days=10)).isoformat()])
+    fig.update_yaxes(range=[0, 108], ticksuffix="%", gridcolor="#e5e7eb", showgrid=True, tickfont=dict(size=16), dtick=20)
+    return _base_layout(fig, 520)

@@ -1,0 +1,130 @@
+"""Frames -> CSV / XLSX bytes, and the tables users see (Indonesian column names).
+
+Every text cell that a spreadsheet program would run as a formula (=, +, -, @, tab, CR at the
+start) is neutralised: a leading apostrophe in CSV, a plain string cell in XLSX.
+"""
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from zi_dashboard import labels as L
+from zi_dashboard.counting.metrics import Result
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# the indicator table as users see it: internal name -> label
+TABLE_COLUMNS = ["code", "component", "indicator", "action", "target", "target_end", "pic",
+                 "progress", "planned", "status", "days_overdue", "evidence", "notes"]
+PERCENT_COLUMNS = {L.COL["progress"], L.COL["planned"], L.COL["completion"]}
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def indicator_table(indicators: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """The indicator rows with Indonesian headers, percentages rounded for reading."""
+    columns = columns or TABLE_COLUMNS
+    t = indicators[columns].copy()
+    for c in ("progress", "planned"):
+        if c in t:
+            t[c] = t[c].astype(float).round(1)
+    return t.rename(columns=L.COL)
+
+
+def component_table(result: Result) -> pd.DataFrame:
+    c = result.components.copy()
+    c["completion"] = c["completion"].round(1)
+    c["planned"] = c["planned"].round(1)
+    return c.rename(columns={"code": L.COL["code"], "name": L.COL["component"],
+                             "completion": L.COL["completion"], "planned": L.COL["planned"],
+                             "indicators": L.COL["indicators"], "done": L.COL["done"],
+                             "overdue": L.COL["overdue"]})
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """';'-separated, decimal comma, UTF-8 with BOM: opens correctly in Excel set to Indonesian."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(neutralise)
+        elif pd.api.types.is_float_dtype(safe[col]):
+            safe[col] = safe[col].map(lambda x: "" if pd.isna(x) else L.fmt_number(x).replace(".", ""))
+    text = safe.to_csv(index=False, sep=";", lineterminator="\r\n", date_format="%Y-%m-%d")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+def write_sheet(ws, frame: pd.DataFrame, title_lines: list[str] = (), status_column: str | None = None) -> None:
+    """Write a frame as a formatted table: titles, bold frozen header, widths, percentages."""
+    r = 1
+    for i, line in enumerate(title_lines):
+        ws.cell(row=r, column=1, value=neutralise(line)).font = Font(bold=True, size=14 if i == 0 else 11)
+        r += 1
+    if title_lines:
+        r += 1
+    header_row = r
+    for j, name in enumerate(frame.columns, start=1):
+        cell = ws.cell(row=header_row, column=j, value=str(name))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    widths = [len(str(c)) for c in frame.columns]
+    percent_idx = {j for j, c in enumerate(frame.columns) if c in PERCENT_COLUMNS}
+    status_idx = list(frame.columns).index(status_column) if status_column in frame.columns else None
+    for i, values in enumerate(frame.itertuples(index=False), start=header_row + 1):
+        for j, v in enumerate(values):
+            if v is None or (isinstance(v, float) and v != v):
+                continue
+            if isinstance(v, pd.Timestamp):
+                v = v.date()
+            cell = ws.cell(row=i, column=j + 1)
+            if j in percent_idx and isinstance(v, (int, float)):
+                cell.value = float(v) / 100.0
+                cell.number_format = "0.0%"
+                shown = 6
+            elif isinstance(v, str):
+                cell.value = v
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+                shown = max((len(part) for part in v.split("\n")), default=0)
+            elif isinstance(v, (date, datetime)):
+                cell.value = v
+                cell.number_format = "dd/mm/yyyy"
+                shown = 10
+            else:
+                cell.value = v
+                shown = len(str(v))
+            if j == status_idx and v in L.STATUS_COLORS:
+                cell.fill = PatternFill("solid", fgColor=L.STATUS_COLORS[v].lstrip("#"))
+                cell.font = Font(bold=True, color="FFFFFF")
+            widths[j] = max(widths[j], min(shown, 60))
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = max(8, min(w + 2, 62))
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    if len(frame):
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(frame.columns))}{header_row + len(frame)}"
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data", title_lines: list[str] = ()) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_name[:31]
+    write_sheet(ws, frame, list(title_lines), status_column=L.COL["status"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export_name(stem: str, as_of: date, ext: str) -> str:
+    return f"{stem}-posisi-{as_of.isoformat()}.{ext}"

@@ -1,0 +1,91 @@
+"""The .xlsx progress template, pre-filled with the plan's rows."""
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from zi_dashboard import labels as L
+from zi_dashboard.outputs.exports import HEADER_FILL, HEADER_FONT
+from zi_dashboard.reading.plan import Plan
+
+REPORTED_STATUSES = ["Belum mulai", "Sedang berjalan", "Selesai", "Terkendala"]
+# (field, header, width)
+TEMPLATE_COLUMNS = [
+    ("code", "Kode", 7),
+    ("component", "Komponen", 24),
+    ("indicator", "Indikator/Program", 32),
+    ("action", "Rencana Aksi", 50),
+    ("target", "Target Waktu", 18),
+    ("pic", "PIC", 18),
+    ("progress", "Progres (%)", 12),
+    ("status", "Status", 16),
+    ("evidence", "Bukti Dukung", 36),
+    ("notes", "Keterangan", 36),
+]
+HEADER_ROW = 5
+SPARE_ROWS = 500  # validations reach this far below the plan, for added sub-activity rows
+
+
+def build_template(plan: Plan) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = L.TEMPLATE["sheet"]
+    T = L.TEMPLATE
+    ws["A1"] = T["title"]
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = L.UNIT_NAME
+    ws["A2"].font = Font(bold=True, size=12)
+    ws["A3"] = T["position_label"]
+    ws["A3"].font = Font(bold=True)
+    ws["C3"].number_format = "dd mmmm yyyy"
+    ws["C3"].fill = PatternFill("solid", fgColor="FFF2CC")
+    ws.merge_cells("A3:B3")
+
+    for j, (_, header, width) in enumerate(TEMPLATE_COLUMNS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=j, value=header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(j)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    first = HEADER_ROW + 1
+    for i, row in enumerate(plan.rows.itertuples(index=False), start=first):
+        values = {"code": row.code, "component": row.component, "indicator": row.indicator,
+                  "action": row.action, "target": row.target}
+        for j, (field, _, _) in enumerate(TEMPLATE_COLUMNS, start=1):
+            cell = ws.cell(row=i, column=j, value=values.get(field))
+            cell.alignment = wrap
+            if field == "code":
+                cell.data_type = "s"
+                cell.number_format = "@"
+    last = first + len(plan.rows) - 1 + SPARE_ROWS
+    prog_col = get_column_letter([f for f, _, _ in TEMPLATE_COLUMNS].index("progress") + 1)
+    status_col = get_column_letter([f for f, _, _ in TEMPLATE_COLUMNS].index("status") + 1)
+    code_col = get_column_letter([f for f, _, _ in TEMPLATE_COLUMNS].index("code") + 1)
+    for r in range(first, last + 1):
+        ws[f"{prog_col}{r}"].number_format = "0.0"
+        ws[f"{code_col}{r}"].number_format = "@"
+    dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                        allow_blank=True, showErrorMessage=True, showInputMessage=True,
+                        errorTitle=T["progress_prompt_title"], error=T["progress_error"],
+                        promptTitle=T["progress_prompt_title"], prompt=T["progress_prompt"])
+    dv.add(f"{prog_col}{first}:{prog_col}{last}")
+    ws.add_data_validation(dv)
+    sv = DataValidation(type="list", formula1='"' + ",".join(REPORTED_STATUSES) + '"',
+                        allow_blank=True, showInputMessage=True, prompt=T["status_prompt"])
+    sv.add(f"{status_col}{first}:{status_col}{last}")
+    ws.add_data_validation(sv)
+    ws.freeze_panes = f"A{first}"
+    ws.row_dimensions[HEADER_ROW].height = 30
+
+    info = wb.create_sheet(T["instructions_sheet"])
+    for i, line in enumerate(T["instructions"], start=1):
+        info.cell(row=i, column=1, value=line).font = Font(bold=(i == 1))
+    info.column_dimensions["A"].width = 110
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

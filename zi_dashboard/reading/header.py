@@ -1,0 +1,174 @@
+"""Finding the table in a grid: header row, column roles, title rows, body rows.
+
+Shared by plan files and progress files.  No domain rules here beyond what a column is.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from zi_dashboard.reading.periods import find_date
+from zi_dashboard.reading.sheets import Grid
+
+# header synonyms, normalised (see normalise_header); the first words decide
+FIELD_SYNONYMS: dict[str, list[str]] = {
+    "code": ["kode", "kode indikator", "no", "nomor", "no urut", "kode rencana aksi"],
+    "component": ["komponen", "komponen pengungkit", "area perubahan", "area"],
+    "indicator": ["indikator program", "indikator", "program", "indikator kegiatan", "sub komponen", "nama indikator"],
+    "action": ["rencana aksi kegiatan", "rencana aksi", "kegiatan", "rencana kegiatan", "sub kegiatan", "aksi", "uraian kegiatan"],
+    "target": ["target waktu", "target", "waktu", "jadwal", "tenggat", "target penyelesaian", "batas waktu"],
+    "pic": ["pic", "penanggung jawab", "penanggungjawab", "pj", "pelaksana"],
+    "progress": ["progres", "progress", "capaian", "realisasi", "persentase", "prosentase", "persen", "progres capaian"],
+    "status": ["status"],
+    "evidence": ["bukti dukung", "eviden", "evidence", "link", "tautan", "bukti", "link bukti dukung", "data dukung"],
+    "notes": ["keterangan", "kendala", "catatan", "ket"],
+}
+FIELDS = list(FIELD_SYNONYMS)
+
+
+def normalise_header(value: object) -> str:
+    t = str(value or "").casefold()
+    t = re.sub(r"\(\s*%\s*\)|%", " ", t)
+    t = re.sub(r"[^\w]+", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def header_field(value: object) -> str | None:
+    t = normalise_header(value)
+    if not t or len(t) > 60:
+        return None
+    for field_name, names in FIELD_SYNONYMS.items():
+        if t in names:
+            return field_name
+    for field_name, names in FIELD_SYNONYMS.items():
+        for n in names:
+            if t.startswith(n + " "):
+                return field_name
+    return None
+
+
+@lru_cache(maxsize=8192, typed=True)
+def normalise_name(value: object) -> str:
+    """For matching indicator and component names: case, spacing and punctuation ignored."""
+    t = unicodedata.normalize("NFKC", str(value or "")).casefold()
+    t = re.sub(r"[^\w]+", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+@lru_cache(maxsize=16384, typed=True)
+def cell_text(value: object) -> str:
+    """A cell as plain text: '' for empty, numbers without a trailing .0, dates ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "BENAR" if value else "SALAH"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+@dataclass
+class Table:
+    grid: Grid
+    header_row: int                # sheet row number of the header
+    columns: dict[str, int]        # field -> column index
+    headers: dict[str, str]        # field -> header text as written (for messages)
+    body: list[tuple[int, list]]   # (sheet row number, cells) below the header
+    title_lines: list[str]         # text of the rows above the header
+
+    @property
+    def headers_by_col(self) -> dict[int, str]:
+        return {c: self.headers[f] for f, c in self.columns.items()}
+
+    def position_date(self) -> date | None:
+        """'Posisi: 15 November 2025' / 'Posisi per 15/11/2025' / 'Per tanggal ...' above the table."""
+        for line in self.title_lines:
+            m = re.search(r"\b(posisi|per\s+tanggal|keadaan|kondisi|tanggal\s+data)\b(.*)", line, re.I)
+            if m:
+                found = find_date(m.group(2))
+                if found:
+                    return found
+        return None
+
+
+_MAX_HEADER_SCAN = 40
+
+
+def _row_fields(row: list) -> dict[str, tuple[int, str]]:
+    found: dict[str, tuple[int, str]] = {}
+    for i, v in enumerate(row):
+        if v is None or v == "" or not isinstance(v, str):
+            continue
+        f = header_field(v)
+        if not f:
+            continue
+        if f not in found:
+            found[f] = (i, str(v).strip())
+        elif f == "code" and normalise_header(v).startswith("kode") \
+                and not normalise_header(found[f][1]).startswith("kode"):
+            found[f] = (i, str(v).strip())  # 'Kode' beats a plain numbering column 'No'
+
+    return found
+
+
+def _is_column_number_row(row: list) -> bool:
+    values = [cell_text(v) for v in row if cell_text(v)]
+    if len(values) < 2:
+        return False
+    nums = []
+    for v in values:
+        m = re.fullmatch(r"\(?\s*(\d+)\s*\)?\.?", v)
+        if not m:
+            return False
+        nums.append(int(m.group(1)))
+    return nums == list(range(nums[0], nums[0] + len(nums)))
+
+
+def find_header(grid: Grid, required: list[tuple[str, ...]]) -> Table | None:
+    """The first row within the top rows that names, for each tuple in `required`, one of its
+    fields.  Among candidates the one with the most recognised columns wins."""
+    best: tuple[int, int, dict] | None = None
+    for idx, row in enumerate(grid.rows[:_MAX_HEADER_SCAN]):
+        found = _row_fields(row)
+        if not all(any(f in found for f in group) for group in required):
+            continue
+        if best is None or len(found) > best[1]:
+            best = (idx, len(found), found)
+    if best is None:
+        return None
+    idx, _, found = best
+    body_start = idx + 1
+    if body_start < len(grid.rows) and _is_column_number_row(grid.rows[body_start]):
+        body_start += 1
+    titles = [" ".join(cell_text(v) for v in row if cell_text(v)) for row in grid.rows[:idx]]
+    body = [(i + 1, grid.rows[i]) for i in range(body_start, len(grid.rows))]
+    return Table(
+        grid=grid,
+        header_row=idx + 1,
+        columns={f: c for f, (c, _) in found.items()},
+        headers={f: h for f, (_, h) in found.items()},
+        body=body,
+        title_lines=[t for t in titles if t],
+    )
+
+
+def seen_headers(grid: Grid, limit: int = 8) -> str:
+    """For the 'no header' message: the first few texts of the top rows."""
+    texts: list[str] = []
+    for row in grid.rows[:_MAX_HEADER_SCAN]:
+        for v in row:
+            t = cell_text(v)
+            if t and not re.fullmatch(r"[\d.,%\s-]+", t):
+                texts.append(repr(t[:40]))
+            if len(texts) >= limit:
+                return ", ".join(texts)
+    return ", ".join(texts) or "(tidak ada)"

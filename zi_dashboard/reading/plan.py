@@ -1,0 +1,178 @@
+"""The work plan (rencana kerja): components, indicator rows, actions and target periods."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from zi_dashboard import labels as L
+from zi_dashboard.reading.periods import PeriodError, parse_period
+from zi_dashboard.reading.problems import Problem, error
+from zi_dashboard.reading.sheets import UnreadableFile, read_grids
+from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+BUNDLED_PLAN = DATA_DIR / "rencana-kerja-zi-2025.csv"
+
+PLAN_COLUMNS = ["code", "component_code", "component", "indicator", "action", "target",
+                "target_start", "target_end"]
+
+
+class PlanError(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.text() for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Plan:
+    rows: pd.DataFrame                       # PLAN_COLUMNS, in plan order, index = code
+    source: str = ""
+    title: str = ""
+    by_name: dict[str, str] = field(default_factory=dict)   # normalised indicator -> code
+
+    @cached_property
+    def components(self) -> pd.DataFrame:
+        c = self.rows[["component_code", "component"]].drop_duplicates("component_code")
+        return c.reset_index(drop=True)
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.rows["code"])
+
+    def indicator_name(self, code: str) -> str:
+        return str(self.rows.loc[code, "indicator"])
+
+    @property
+    def span(self) -> tuple:
+        return self.rows["target_start"].min(), self.rows["target_end"].max()
+
+
+_CODE_RE = re.compile(r"^\s*(\d+)\s*[.,]\s*(\d+)\s*\.?\s*$")
+_COMPONENT_NUMBER_RE = re.compile(r"^\s*(?:[IVX]+|\d+|[A-Za-z])\s*[.)]\s+")
+
+
+@lru_cache(maxsize=8192, typed=True)
+def code_text(value: object) -> str | None:
+    """'1.4', 1.4, ' 1.4. ' -> '1.4'; anything else -> None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if value != value or value.is_integer():
+            return None  # 1.0 is a numbering "1", not a code
+        text = repr(value)
+    else:
+        text = cell_text(value)
+    m = _CODE_RE.match(text)
+    return f"{int(m.group(1))}.{int(m.group(2))}" if m else None
+
+
+@lru_cache(maxsize=4096)
+def strip_numbering(text: str) -> str:
+    """'3. Penataan Sistem Manajemen SDM' -> 'Penataan Sistem Manajemen SDM'."""
+    return _COMPONENT_NUMBER_RE.sub("", text).strip()
+
+
+def _plan_from_table(table: Table, source: str) -> Plan:
+    cols, heads = table.columns, table.headers
+    problems: list[Problem] = []
+    records = []
+    component = ""
+    component_order: list[str] = []
+    seen_codes: set[str] = set()
+
+    def get(cells: list, f: str) -> object:
+        c = cols.get(f)
+        return cells[c] if c is not None and c < len(cells) else None
+
+    for sheet_row, cells in table.body:
+        comp_text = strip_numbering(cell_text(get(cells, "component")))
+        if comp_text:
+            component = comp_text
+        indicator = cell_text(get(cells, "indicator"))
+        if not indicator:
+            continue  # blank line, signature block, note
+        if not component:
+            problems.append(error(L.msg("plan_no_component"), sheet_row, heads.get("component", L.COL["component"])))
+            continue
+        if component not in component_order:
+            component_order.append(component)
+        raw_code = get(cells, "code")
+        code = code_text(raw_code)
+        if code is None:
+            k = component_order.index(component) + 1
+            n = sum(1 for r in records if r["component"] == component) + 1
+            code = f"{k}.{n}"
+        if code in seen_codes:
+            problems.append(error(L.msg("plan_duplicate_code", code=code), sheet_row, heads.get("code")))
+            continue
+        seen_codes.add(code)
+        target_raw = get(cells, "target")
+        target_text = cell_text(target_raw)
+        start = end = None
+        if not target_text:
+            problems.append(error(L.msg("plan_no_target"), sheet_row, heads["target"]))
+        else:
+            try:
+                start, end = parse_period(target_raw)
+            except PeriodError:
+                problems.append(error(L.msg("plan_bad_period", value=target_text), sheet_row, heads["target"]))
+        records.append({
+            "code": code,
+            "component_code": code.split(".")[0],
+            "component": component,
+            "indicator": indicator,
+            "action": cell_text(get(cells, "action")),
+            "target": target_text,
+            "target_start": start,
+            "target_end": end,
+        })
+    if not records and not problems:
+        problems.append(error(L.msg("no_rows")))
+    if problems:
+        raise PlanError(problems)
+    rows = pd.DataFrame.from_records(records, columns=PLAN_COLUMNS)
+    # a component's name is the one written on its first row
+    first_name = rows.drop_duplicates("component_code").set_index("component_code")["component"]
+    rows["component"] = rows["component_code"].map(first_name)
+    rows.index = pd.Index(rows["code"], name=None)
+    by_name: dict[str, str] = {}
+    for code, name in zip(rows["code"], rows["indicator"]):
+        by_name.setdefault(normalise_name(name), code)
+    title = " ".join(table.title_lines[:2])
+    return Plan(rows=rows, source=source, title=title, by_name=by_name)
+
+
+def read_plan(data: bytes, filename: str) -> Plan:
+    """Read a plan file (.csv or .xlsx with the decree's columns).
+
+    Raises UnreadableFile for bytes that are no spreadsheet, PlanError with every problem
+    for a plan that was read but is not usable."""
+    grids = read_grids(data, filename)
+    for grid in grids:
+        table = find_header(grid, [("indicator",), ("target",)])
+        if table is not None:
+            return _plan_from_table(table, filename)
+    raise PlanError([error(L.msg("no_header_plan", seen=seen_headers(grids[0])))])
+
+
+def load_plan(path: str | Path | None = None) -> Plan:
+    path = Path(path) if path else BUNDLED_PLAN
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(L.msg("missing", name=str(path))) from exc
+    return _load_plan_cached(data, path.name)
+
+
+@lru_cache(maxsize=8)
+def _load_plan_cached(data: bytes, name: str) -> Plan:
+    return read_plan(data, name)
+
+
+def plan_from_bytes(data: bytes, name: str) -> Plan:
+    """A stored plan file (cached: a plan is read once per content)."""
+    return _load_plan_cached(data, name)

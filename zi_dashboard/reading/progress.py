@@ -1,0 +1,329 @@
+"""Progress spreadsheets as office staff make them -> tidy rows matched to the plan.
+
+`read_progress(bytes, filename, plan)` returns a ProgressReading: one row per data row of the
+file (sub-activities included), each matched to a plan code, with every problem found.  A
+report with errors is invalid and none of its rows may be used or stored.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+
+from zi_dashboard import labels as L
+from zi_dashboard.reading import limits
+from zi_dashboard.reading.plan import Plan, code_text, strip_numbering
+from zi_dashboard.reading.problems import Problem, error, warning
+from zi_dashboard.reading.sheets import Grid, UnreadableFile, read_grids
+from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
+
+ROW_COLUMNS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
+TEXT_FIELDS = {"action": "activity", "pic": "pic", "status": "status_reported",
+               "evidence": "evidence", "notes": "notes"}
+_SUMMARY_RE = re.compile(r"^(jumlah|total|rata rata|rerata|capaian (keseluruhan|total|rata rata))\b")
+_NUMBER_RE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_PLAIN_NUMBERING_RE = re.compile(r"^\(?\d+\)?\.?$|^[IVXivx]+\.?$|^[A-Za-z]\.$")
+
+
+_FAILED = "\x00failed"
+
+
+class ProgressValueError(ValueError):
+    pass
+
+
+@dataclass
+class ProgressReading:
+    rows: pd.DataFrame
+    problems: list[Problem]
+    filename: str = ""
+    sheet: str = ""
+    position_date: date | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header as written
+    sheets: list[str] = field(default_factory=list)        # sheets that hold a progress table
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def parse_progress(value: object, percent_format: bool) -> float | None:
+    """75 / '75' / '75%' / '75,5' / 0.755 in a %-formatted cell -> percent; None if blank."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+        raise ProgressValueError(L.msg("progress_not_number", value=cell_text(value)))
+    if isinstance(value, (int, float)):
+        try:
+            number = float(value) * (100.0 if percent_format else 1.0)
+        except OverflowError:
+            raise ProgressValueError(L.msg("progress_not_number", value=str(value)[:40])) from None
+    else:
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        is_pct = text.endswith("%")
+        core = text[:-1] if is_pct else text
+        if not _NUMBER_RE.match(core):
+            raise ProgressValueError(L.msg("progress_not_number", value=str(value).strip()[:60]))
+        number = float(core.replace(",", "."))
+    if math.isnan(number) or math.isinf(number):
+        raise ProgressValueError(L.msg("progress_not_number", value=cell_text(value)[:40]))
+    # 100.0000001 from 1.000000001 * 100 is still 100; -0 is 0
+    number = round(number, 9) + 0.0
+    if number < 0 or number > 100:
+        shown = str(value).strip()[:40] if isinstance(value, str) else \
+            L.fmt_number(number, 6).rstrip("0").rstrip(",")
+        raise ProgressValueError(L.msg("progress_out_of_range", value=shown))
+    return number
+
+
+class _Matcher:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.codes = set(plan.codes)
+        self.by_name = plan.by_name
+        self.names = list(plan.by_name)
+        self.component_names = {normalise_name(c) for c in plan.rows["component"]}
+
+    def suggestion(self, name: str) -> str:
+        if not name:
+            return ""
+        close = difflib.get_close_matches(normalise_name(name), self.names, n=1, cutoff=0.4)
+        if not close:
+            return ""
+        code = self.by_name[close[0]]
+        return L.msg("did_you_mean", code=code, name=self.plan.indicator_name(code))
+
+    def resolve(self, code: str | None, name: str) -> tuple[str | None, str | None]:
+        """-> (plan code, None) or (None, error message)."""
+        key = normalise_name(name) if name else ""
+        if code is not None:
+            if code not in self.codes:
+                return None, L.msg("unknown_code", code=code, hint=self.suggestion(name))
+            other = self.by_name.get(key)
+            if other is not None and other != code:
+                return None, L.msg("code_name_conflict", code=code, plan_name=self.plan.indicator_name(code),
+                                   name=name, other_code=other)
+            return code, None
+        if key in self.by_name:
+            return self.by_name[key], None
+        return None, L.msg("unknown_indicator", name=name[:120], hint=self.suggestion(name))
+
+
+def _code_column_holds_codes(table: Table) -> bool:
+    c = table.columns.get("code")
+    if c is None:
+        return False
+    codes = plain = 0
+    for _, cells in table.body:
+        if c >= len(cells):
+            continue
+        v = cells[c]
+        if code_text(v) is not None:
+            codes += 1
+        elif _PLAIN_NUMBERING_RE.match(cell_text(v)):
+            plain += 1
+    return codes > 0 and codes >= plain
+
+
+# control characters and invisible direction marks; the zero-width joiners (U+200C, U+200D)
+# stay: emoji sequences and some scripts need them
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f"
+                        "\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def _text(value: object) -> str:
+    return value.strip() if type(value) is str else cell_text(value)
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Text from a file as it may be shown: no control characters or invisible direction
+    marks; line breaks kept as spaces.  -> (text, whether anything was removed)."""
+    if not text.isprintable():
+        cleaned = _INVISIBLE.sub("", text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
+        return cleaned.strip(), cleaned != text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    return text, False
+
+
+def _looks_like_data(progress: object, code: object, name: object, matcher: _Matcher) -> bool:
+    """A row that belongs to the table: a number in the progress column, a plan-style code, or
+    the name of a plan indicator.  Signature blocks and notes below the table have none."""
+    if isinstance(progress, (int, float)) and not isinstance(progress, bool):
+        return True
+    if isinstance(progress, str) and progress.strip():
+        try:
+            if parse_progress(progress, False) is not None:
+                return True
+        except ProgressValueError:
+            pass
+    if code is not None and code_text(code):
+        return True
+    return bool(name) and normalise_name(cell_text(name)) in matcher.by_name
+
+
+def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, list[Problem], set[str]]:
+    cols, heads = table.columns, table.headers
+    matcher = _Matcher(plan)
+    problems: list[Problem] = []
+    code_col = cols.get("code") if _code_column_holds_codes(table) else None
+    name_col = cols.get("indicator")
+    prog_col = cols["progress"]
+    prog_head = heads["progress"]
+    id_head = heads.get("code") if code_col is not None else heads.get("indicator")
+    text_cols = [(cols[f], out) for f, out in TEXT_FIELDS.items() if f in cols]
+    body = table.body
+
+    width = max((len(cells) for _, cells in body), default=0)
+    transposed = list(zip(*[cells if len(cells) == width else list(cells) + [None] * (width - len(cells))
+                            for _, cells in body])) if body else []
+
+    def column(c: int | None, rows: list) -> list:
+        if c is None or c >= width:
+            return [None] * len(rows)
+        return list(transposed[c][: len(rows)])
+
+    # the table ends at its last row with a progress value or a plan-style code; what follows
+    # (signatures, notes, "Mengetahui,") is not data
+    progs_all = column(prog_col, body)
+    codes_all = column(code_col, body)
+    names_all = column(name_col, body)
+    last = -1
+    for i in range(len(body) - 1, -1, -1):
+        if _looks_like_data(progs_all[i], codes_all[i] if code_col is not None else None, names_all[i], matcher):
+            last = i
+            break
+    rows = body[: last + 1]
+    progs, raw_codes, names = progs_all[: last + 1], codes_all[: last + 1], names_all[: last + 1]
+    texts = {out_name: column(c, rows) for c, out_name in text_cols}
+    percent_rows = grid.percent_rows(prog_col) if any(isinstance(v, float) for v in progs) else set()
+    kept: list[int] = []
+    mentioned: set[str] = set()
+    out: dict[str, list] = {"row": [], "code": [], "progress": []}
+    previous_code: str | None = None
+    fractions = non_zero = 0
+    for i, (sheet_row, _) in enumerate(rows):
+        code = code_text(raw_codes[i]) if code_col is not None else None
+        name = cell_text(names[i])
+        raw_progress = progs[i]
+        has_progress = raw_progress is not None and raw_progress != ""
+        if code is None and not name:
+            if not has_progress and all(t[i] is None or t[i] == "" for t in texts.values()):
+                continue  # an empty row, or one with nothing to count
+            if previous_code is None:
+                problems.append(error(L.msg("no_identifier"), sheet_row, id_head))
+                continue
+            if previous_code == _FAILED:
+                continue  # continues a row that already has an error
+            code = previous_code  # a merged or continued indicator cell: another sub-activity
+        else:
+            key = normalise_name(strip_numbering(name)) if name else ""
+            if key and code is None and (_SUMMARY_RE.match(key) or key in matcher.component_names):
+                if has_progress:  # a total or a component's subtotal: not an indicator's progress
+                    problems.append(warning(L.msg("summary_row", text=name[:60]), sheet_row, heads.get("indicator")))
+                continue
+            if code is None and not has_progress and key not in matcher.by_name:
+                continue  # a component heading, section heading or note: contributes nothing
+            resolved, problem = matcher.resolve(code, name)
+            if problem:
+                problems.append(error(problem, sheet_row, id_head))
+                previous_code = _FAILED
+                continue
+            code = resolved
+        previous_code = code
+        mentioned.add(code)
+        pct = sheet_row in percent_rows
+        try:
+            value = parse_progress(raw_progress, pct)
+        except ProgressValueError as exc:
+            problems.append(error(str(exc), sheet_row, prog_head))
+            continue
+        if value is None:
+            problems.append(warning(L.msg("progress_blank"), sheet_row, prog_head))
+            value = 0.0
+        elif not pct and 0 < value <= 1 and isinstance(raw_progress, (int, float)):
+            fractions += 1
+        if value > 0:
+            non_zero += 1
+        kept.append(i)
+        out["row"].append(sheet_row)
+        out["code"].append(code)
+        out["progress"].append(value)
+    for (c, k) in text_cols:
+        values = texts[k]
+        column_out = []
+        for i in kept:
+            t = _text(values[i])
+            if t and not t.isprintable():
+                t, removed = clean_text(t)
+                if removed:
+                    problems.append(warning(L.msg("control_chars"), rows[i][0], table.headers_by_col.get(c)))
+            if len(t) > limits.MAX_CELL_CHARS:
+                problems.append(warning(L.msg("cell_truncated", length=L.fmt_number(len(t), 0),
+                                              limit=L.fmt_number(limits.MAX_CELL_CHARS, 0)),
+                                        rows[i][0], table.headers_by_col.get(c)))
+                t = t[: limits.MAX_CELL_CHARS - 1] + "…"
+            column_out.append(t)
+        out[k] = column_out
+    for k in ("activity", "pic", "status_reported", "evidence", "notes"):
+        out.setdefault(k, [""] * len(kept))
+    if non_zero and fractions == non_zero:
+        problems.append(warning(L.msg("progress_fraction_hint"), None, prog_head))
+    frame = pd.DataFrame(out, columns=ROW_COLUMNS)
+    frame["progress"] = frame["progress"].astype(float)
+    frame["row"] = frame["row"].astype(int)
+    return frame, problems, mentioned
+
+
+def not_reported(plan: Plan, reported: set[str]) -> list[Problem]:
+    return [warning(L.msg("not_reported", code=c, name=plan.indicator_name(c)))
+            for c in plan.codes if c not in reported]
+
+
+def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = None) -> ProgressReading:
+    """Read, match and validate a progress file.  Raises UnreadableFile when the bytes are no
+    spreadsheet at all; everything else comes back as problems in the report.
+
+    In a workbook, the sheet read is `sheet` when given, else the first that holds a progress
+    table; `report.sheets` names every sheet that holds one, so a user can choose another."""
+    grids = read_grids(data, filename)
+    found = [(g, t) for g in grids
+             if (t := find_header(g, [("code", "indicator"), ("progress",)])) is not None]
+    names = [g.name for g, _ in found]
+    empty = pd.DataFrame({k: [] for k in ROW_COLUMNS})
+    if not found:
+        return ProgressReading(rows=empty, problems=[error(L.msg("no_header", seen=seen_headers(grids[0])))],
+                              filename=filename, sheet=grids[0].name)
+    if sheet is not None:
+        chosen = [(g, t) for g, t in found if g.name == sheet]
+        if not chosen:
+            return ProgressReading(rows=empty, problems=[error(L.msg("sheet_not_found", sheet=sheet,
+                                                                    sheets=", ".join(map(repr, names))))],
+                                  filename=filename, sheet=sheet, sheets=names)
+        grid, table = chosen[0]
+    else:
+        grid, table = found[0]
+    rows, problems, mentioned = _from_table(table, grid, plan)
+    notes = [warning(n) for n in grid.notes]
+    if len(found) > 1:
+        notes.append(warning(L.msg("sheet_choice", count=len(found), sheets=", ".join(map(repr, names)),
+                                   sheet=grid.name)))
+    problems = notes + problems
+    if rows.empty and not any(p.is_error for p in problems):
+        problems.append(error(L.msg("no_rows"), table.header_row))
+    problems.extend(not_reported(plan, mentioned))
+    return ProgressReading(rows=rows, problems=problems, filename=filename, sheet=grid.name,
+                          position_date=table.position_date(), columns=dict(table.headers), sheets=names)
+
+
+__all__ = ["ProgressReading", "read_progress", "parse_progress", "UnreadableFile", "ROW_COLUMNS"]

@@ -1,0 +1,130 @@
+"""Editors: who may change the data.  Viewing needs no login.
+
+Editors are configured with password hashes only (scrypt from the standard library):
+- `.streamlit/secrets.toml`, table [editors], `name = "hash"`;
+- or the environment variable ZI_EDITORS, `name:hash` pairs separated by commas.
+With neither, the first start creates a random password for the editor "admin", prints it
+once, and keeps only its hash (in the store), as notebook servers hand out a token.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SECRETS_FILE = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml"
+GENERATED_EDITOR = "admin"
+MAX_TRIES = 5
+LOCK_SECONDS = 30.0
+# scrypt: n=2**14, r=8, p=1 (~16 MB, tens of milliseconds): the standard interactive setting
+_N, _R, _P, _DKLEN = 2 ** 14, 8, 1, 32
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    dk = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_DKLEN)
+    return "scrypt${}${}${}${}${}".format(_N, _R, _P, base64.b64encode(salt).decode(), base64.b64encode(dk).decode())
+
+
+_DUMMY = hash_password("dummy-password-for-unknown-users", salt=b"\0" * 16)
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Constant-time comparison; any malformed hash is simply 'no'."""
+    try:
+        scheme, n, r, p, salt_b64, dk_b64 = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        salt, expected = base64.b64decode(salt_b64), base64.b64decode(dk_b64)
+        dk = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=int(n), r=int(r), p=int(p),
+                            dklen=len(expected), maxmem=128 * 1024 * 1024)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(dk, expected)
+
+
+def configured_editors(secrets_file: Path = SECRETS_FILE, env: dict | None = None) -> dict[str, str]:
+    """name -> hash, from ZI_EDITORS and .streamlit/secrets.toml ([editors])."""
+    env = os.environ if env is None else env
+    editors: dict[str, str] = {}
+    if secrets_file.exists():
+        try:
+            data = tomllib.loads(secrets_file.read_text(encoding="utf-8"))
+            for name, h in (data.get("editors") or {}).items():
+                if isinstance(h, str) and h.strip():
+                    editors[str(name).strip()] = h.strip()
+        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+            pass
+    for pair in (env.get("ZI_EDITORS") or "").split(","):
+        name, sep, h = pair.strip().partition(":")
+        if sep and name.strip() and h.strip():
+            editors[name.strip()] = h.strip()
+    return editors
+
+
+def check_login(editors: dict[str, str], name: str, password: str) -> str | None:
+    """The editor's name when name and password match, else None.  An unknown name costs the
+    same time as a wrong password."""
+    name = (name or "").strip()
+    stored = editors.get(name)
+    ok = verify_password(password or "", stored if stored is not None else _DUMMY)
+    return name if ok and stored is not None else None
+
+
+@dataclass
+class Throttle:
+    """Wrong tries of one session: after MAX_TRIES the session waits before it may try again,
+    longer with every further failure."""
+    failures: int = 0
+    locked_until: float = 0.0
+    clock: callable = field(default=time.monotonic, repr=False)
+
+    def wait(self) -> float:
+        return max(0.0, self.locked_until - self.clock())
+
+    def failed(self) -> None:
+        self.failures += 1
+        if self.failures >= MAX_TRIES:
+            self.locked_until = self.clock() + LOCK_SECONDS * 2 ** (self.failures - MAX_TRIES)
+
+    def succeeded(self) -> None:
+        self.failures = 0
+        self.locked_until = 0.0
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def editors_for(store) -> dict[str, str]:
+    """The editors in force: those configured, else the generated one kept in the store."""
+    return configured_editors() or store.stored_editors()
+
+
+def ensure_editor(store, announce=print) -> str | None:
+    """With no editor configured or stored, create one with a random password, announce the
+    password once, and keep only its hash.  Returns the password when it was created here."""
+    if configured_editors() or store.stored_editors():
+        return None
+    password = new_password()
+    if store.create_editor(GENERATED_EDITOR, hash_password(password)):
+        announce(ANNOUNCEMENT.format(name=GENERATED_EDITOR, password=password))
+        return password
+    return None
+
+
+ANNOUNCEMENT = (
+    "\n" + "=" * 72 + "\n"
+    "  Dashboard ZI: belum ada editor yang dikonfigurasi.\n"
+    "  Editor baru dibuat. Catat kata sandinya sekarang; hanya ditampilkan sekali ini:\n\n"
+    "      nama: {name}\n      kata sandi: {password}\n\n"
+    "  Ganti atau tambah editor: python -m zi_dashboard hash-password, lalu isi\n"
+    "  .streamlit/secrets.toml ([editors] nama = \"hash\") atau ZI_EDITORS=nama:hash.\n"
+    + "=" * 72 + "\n"
+)
