@@ -25,39 +25,40 @@ def _as_of(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"tanggal {text!r} tidak sah; gunakan bentuk YYYY-MM-DD")
+        raise argparse.ArgumentTypeError(L.msg("bad_date", text=text)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
+    H = L.CLI_HELP
     p = argparse.ArgumentParser(prog="python -m zi_dashboard",
-                                description="Dashboard Zona Integritas: alat baris perintah.")
+                                description=H["description"])
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("check", help="periksa berkas progres dan tampilkan ringkasan")
-    c.add_argument("file", help="berkas progres (.xlsx atau .csv)")
-    c.add_argument("--plan", help="berkas rencana kerja (bawaan: rencana kerja 2025)")
-    c.add_argument("--as-of", type=_as_of, default=None, help="posisi per tanggal YYYY-MM-DD (bawaan: hari ini)")
-    c.add_argument("--json", action="store_true", help="keluaran satu objek JSON")
-    s = sub.add_parser("snapshots", help="daftar snapshot yang tersimpan")
-    s.add_argument("--json", action="store_true", help="keluaran JSON")
-    i = sub.add_parser("import", help="simpan berkas progres sebagai snapshot (dengan pemeriksaan yang sama)")
-    i.add_argument("file", help="berkas progres (.xlsx atau .csv)")
-    i.add_argument("--by", required=True, help="nama yang mengunggah")
+    c = sub.add_parser("check", help=H["check"])
+    c.add_argument("file", help=H["progress_file"])
+    c.add_argument("--plan", help=H["plan_file"])
+    c.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
+    c.add_argument("--json", action="store_true", help=H["json"])
+    s = sub.add_parser("snapshots", help=H["snapshots"])
+    s.add_argument("--json", action="store_true", help=H["json_list"])
+    i = sub.add_parser("import", help=H["import"])
+    i.add_argument("file", help=H["progress_file"])
+    i.add_argument("--by", required=True, help=H["by"])
     i.add_argument("--position-date", type=_as_of, default=None,
-                   help="tanggal posisi YYYY-MM-DD (bawaan: yang tertulis di berkas)")
-    e = sub.add_parser("export", help="tulis berkas asli sebuah snapshot")
-    e.add_argument("id", type=int, help="nomor snapshot")
-    e.add_argument("out", help="berkas keluaran")
-    r = sub.add_parser("restore", help="pulihkan snapshot sebagai data yang dipakai")
-    r.add_argument("id", type=int, help="nomor snapshot")
-    r.add_argument("--by", required=True, help="nama yang memulihkan")
-    rp = sub.add_parser("report", help="laporan rapat .html atau paket Excel .xlsx dari data yang dipakai")
-    rp.add_argument("--as-of", type=_as_of, default=None, help="posisi per tanggal YYYY-MM-DD (bawaan: hari ini)")
-    rp.add_argument("--out", required=True, help="berkas keluaran: .html (laporan rapat) atau .xlsx (paket Excel)")
-    rp.add_argument("--file", help="berkas progres tertentu (bawaan: data yang dipakai di dashboard)")
-    sub.add_parser("hash-password", help="baca kata sandi (tanpa ditampilkan) dan cetak hash-nya untuk konfigurasi editor")
-    t = sub.add_parser("template", help="tulis templat progres .xlsx")
-    t.add_argument("out", help="nama berkas keluaran, misalnya templat-progres.xlsx")
-    t.add_argument("--plan", help="berkas rencana kerja (bawaan: rencana kerja 2025)")
+                   help=H["position_date"])
+    e = sub.add_parser("export", help=H["export"])
+    e.add_argument("id", type=int, help=H["id"])
+    e.add_argument("out", help=H["out"])
+    r = sub.add_parser("restore", help=H["restore"])
+    r.add_argument("id", type=int, help=H["id"])
+    r.add_argument("--by", required=True, help=H["restore_by"])
+    rp = sub.add_parser("report", help=H["report"])
+    rp.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
+    rp.add_argument("--out", required=True, help=H["report_out"])
+    rp.add_argument("--file", help=H["report_file"])
+    sub.add_parser("hash-password", help=H["hash_password"])
+    t = sub.add_parser("template", help=H["template"])
+    t.add_argument("out", help=H["template_out"])
+    t.add_argument("--plan", help=H["plan_file"])
     return p
 
 
@@ -65,9 +66,9 @@ def _load_plan(path: str | None) -> Plan:
     try:
         return load_plan(path)
     except PlanError as exc:
-        raise UnreadableFile(f"{L.CLI['plan']}: " + "; ".join(p.text() for p in exc.problems))
+        raise UnreadableFile(L.msg("plan_unusable", details="; ".join(p.text() for p in exc.problems))) from None
     except UnreadableFile as exc:
-        raise UnreadableFile(f"{L.CLI['plan']}: {exc}")
+        raise UnreadableFile(L.Message(exc.code, f"{L.CLI['plan']}: {exc}")) from None
 
 
 def _read(file: str, plan: Plan) -> tuple[bytes, ProgressReading]:
@@ -94,7 +95,7 @@ def _check(args) -> int:
         _, report = _read(args.file, plan)
     except UnreadableFile as exc:
         if args.json:
-            print(json.dumps(unreadable_dict(str(exc), as_of), ensure_ascii=False))
+            print(json.dumps(unreadable_dict(exc, as_of), ensure_ascii=False))
         else:
             print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -114,7 +115,7 @@ def _template(args) -> int:
         print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     except OSError as exc:
-        print(f"Tidak bisa menulis {args.out!r}: {exc.strerror}", file=sys.stderr)
+        print(L.msg("cannot_write", path=args.out, reason=exc.strerror), file=sys.stderr)
         return EXIT_UNREADABLE
     print(L.CLI["template_written"].format(path=args.out, rows=len(plan.rows)))
     return EXIT_VALID
@@ -259,5 +260,5 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last line of defence: a message, never a traceback
-        print(f"Galat tak terduga: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(L.msg("unexpected", kind=type(exc).__name__), file=sys.stderr)
         return EXIT_UNREADABLE

@@ -58,10 +58,9 @@ COL = {
     "row": "Baris",
     "column": "Kolom",
     "message": "Masalah",
-    "level": "Jenis",
 }
 
-ERROR = "Galat"
+ERROR = "Kesalahan"
 WARNING = "Peringatan"
 
 
@@ -139,21 +138,38 @@ MSG = {
     "code_name_conflict": "kode {code} adalah {plan_name!r}, tetapi nama indikator di baris ini {name!r} adalah indikator {other_code}",
     "not_reported": "Indikator {code} {name!r} belum dilaporkan: dihitung 0%.",
     "summary_row": "baris ringkasan ({text!r}) tidak dihitung",
-    "invalid_file": "Berkas tidak sah: {count} galat. Tidak ada data dari berkas ini yang dipakai.",
+    "invalid_file": "Berkas tidak sah: {count} kesalahan. Tidak ada data dari berkas ini yang dipakai.",
     # plan
     "plan_bad_period": "target waktu {value!r} tidak bisa dibaca sebagai periode",
     "plan_no_target": "target waktu kosong",
     "plan_duplicate_code": "kode {code} muncul lebih dari sekali",
-    "plan_bad_code": "kode {code!r} bukan berbentuk K.N (misalnya 1.2)",
     "plan_no_component": "komponen kosong",
+    "plan_unusable": "Rencana kerja tidak bisa dipakai: {details}",
     # cli
     "cli_valid": "Berkas sah.",
-    "cli_invalid": "Berkas TIDAK sah.",
+    "bad_date": "tanggal {text!r} tidak sah; gunakan bentuk YYYY-MM-DD",
+    "cannot_write": "Tidak bisa menulis {path!r}: {reason}",
+    "unexpected": "Kesalahan tak terduga ({kind}). Tidak ada yang diubah; laporkan kepada pengelola dashboard.",
 }
 
 
-def msg(key: str, **kw) -> str:
-    return MSG[key].format(**kw)
+class Message(str):
+    """A message the user reads that keeps its key beside it: the key is the stable code that
+    tests, the CLI's JSON and logs speak, so the Indonesian text can change freely."""
+
+    key: str
+
+    def __new__(cls, key: str, text: str):
+        obj = super().__new__(cls, text)
+        obj.key = key
+        return obj
+
+    def __reduce__(self):  # keeps the key when a message crosses a process boundary
+        return (Message, (self.key, str(self)))
+
+
+def msg(key: str, **kw) -> Message:
+    return Message(key, MSG[key].format(**kw))
 
 
 # --- CLI summary ------------------------------------------------------------------------
@@ -162,14 +178,13 @@ CLI = {
     "plan": "Rencana kerja",
     "as_of": "Posisi per",
     "position": "Posisi data (dari berkas)",
-    "errors": "Galat",
+    "errors": "Kesalahan",
     "warnings": "Peringatan",
     "overall": "Capaian keseluruhan",
     "planned": "rencana",
     "per_component": "Capaian per komponen",
     "overdue": "Terlambat",
     "none_overdue": "Tidak ada rencana aksi yang terlambat.",
-    "days": "hari",
     "template_written": "Templat ditulis ke {path} ({rows} baris rencana kerja).",
     "cannot_read": "Tidak bisa dibaca",
     "no_snapshots": "Belum ada unggahan tersimpan.",
@@ -184,10 +199,39 @@ CLI = {
     "duplicate": "Berkas identik dengan unggahan #{id}: tidak disimpan lagi.",
     "exported": "Unggahan #{id} ditulis ke {path} ({size} bita).",
     "no_such_snapshot": "Unggahan #{id} tidak ada.",
+    "overdue_line": "  {code} {indicator}: {days} hari, progres {progress}, batas {end}",
+}
+
+# --- the command line's help (argparse) ---------------------------------------------------
+CLI_HELP = {
+    "description": "Dashboard Zona Integritas: alat baris perintah.",
+    "check": "periksa berkas progres dan tampilkan ringkasan",
+    "progress_file": "berkas progres (.xlsx atau .csv)",
+    "plan_file": "berkas rencana kerja (bawaan: rencana kerja 2025)",
+    "as_of": "posisi per tanggal YYYY-MM-DD (bawaan: hari ini)",
+    "json": "keluaran satu objek JSON",
+    "snapshots": "daftar unggahan yang tersimpan",
+    "json_list": "keluaran JSON",
+    "import": "simpan berkas progres sebagai unggahan (dengan pemeriksaan yang sama)",
+    "by": "nama yang mengunggah",
+    "position_date": "tanggal posisi YYYY-MM-DD (bawaan: yang tertulis di berkas)",
+    "export": "tulis berkas asli sebuah unggahan",
+    "id": "nomor unggahan",
+    "out": "berkas keluaran",
+    "restore": "pulihkan unggahan sebagai data yang dipakai",
+    "restore_by": "nama yang memulihkan",
+    "report": "laporan rapat .html atau paket Excel .xlsx dari data yang dipakai",
+    "report_out": "berkas keluaran: .html (laporan rapat) atau .xlsx (paket Excel)",
+    "report_file": "berkas progres tertentu (bawaan: data yang dipakai di dashboard)",
+    "hash_password": "baca kata sandi (tanpa ditampilkan) dan cetak hash-nya untuk konfigurasi editor",
+    "template": "tulis templat progres .xlsx",
+    "template_out": "nama berkas keluaran, misalnya templat-progres.xlsx",
 }
 
 # --- template ---------------------------------------------------------------------------
 TEMPLATE = {
+    # the Status column's choices (what the office reports; the dashboard counts its own status)
+    "statuses": ["Belum mulai", "Sedang berjalan", "Selesai", "Terkendala"],
     "sheet": "Progres",
     "instructions_sheet": "Petunjuk",
     "title": "LAPORAN PROGRES RENCANA KERJA PEMBANGUNAN ZONA INTEGRITAS",
@@ -232,7 +276,6 @@ UI = {
     "uploaded": "Diunggah {when} oleh {who}",
     "position": "Posisi data: {date}",
     "no_position": "Berkas tidak menyebut tanggal posisi",
-    "numbers_as_of": "Angka per {date} · {source}",
     "actual": "Realisasi",
     "planned": "Rencana",
     "progress": "Progres",
@@ -285,30 +328,27 @@ UI = {
     "download_xlsx": "Unduh Excel (.xlsx)",
     "bar": "Grafik",
     "link": "Tautan bukti",
+    "open_link": "buka ↗",
     # upload
     "upload_title": "Unggah berkas progres",
     "template_intro": "Belum punya berkas? Unduh templat yang sudah berisi {n} baris rencana kerja.",
     "download_template": "Unduh templat (.xlsx)",
     "uploader": "Pilih berkas progres (.xlsx atau .csv)",
-    "uploader_name": "Nama pengunggah",
-    "uploader_name_help": "Dicatat bersama berkas yang disimpan.",
     "file_position": "Tanggal posisi data",
     "file_position_help": "Tanggal yang digambarkan berkas ini. Terbaca dari berkas bila berkas menyebutnya.",
     "report_title": "Hasil pemeriksaan berkas",
     "valid": "Berkas sah: {rows} baris terbaca, {warnings} peringatan.",
-    "invalid": "Berkas tidak sah: {errors} galat. Perbaiki lalu unggah lagi; data yang dipakai tidak berubah.",
-    "errors": "Galat",
+    "invalid": "Berkas tidak sah: {errors} kesalahan. Perbaiki lalu unggah lagi; data yang dipakai tidak berubah.",
+    "errors": "Kesalahan",
     "warnings": "Peringatan",
     "changes_title": "Perubahan dibanding data yang dipakai sekarang",
     "changes_none": "Tidak ada angka yang berubah dibanding data yang dipakai sekarang.",
     "changes_summary": "{n} indikator berubah. Capaian keseluruhan {before} → {after} ({delta}).",
     "save": "Simpan sebagai data yang dipakai",
     "saved": "Tersimpan. Berkas “{name}” sekarang menjadi data yang dipakai.",
-    "need_name": "Isi nama pengunggah dulu.",
     "duplicate": "Berkas ini identik dengan unggahan #{id} yang diunggah {when} oleh {who}: tidak disimpan lagi. Untuk memakainya lagi, pulihkan unggahan itu di halaman Riwayat.",
     "too_big": "Berkas {size} MB melebihi batas {limit} MB.",
     "unreadable": "Berkas tidak bisa dibaca: {message}",
-    "example_file": "Data contoh",
     "sheet": "Lembar yang dibaca",
 }
 
@@ -341,6 +381,9 @@ HISTORY = {
     "summary": "{n} indikator berubah · {done} menjadi Selesai · {overdue} menjadi Terlambat · capaian {before} → {after} ({delta}).",
     "no_change": "Tidak ada perubahan antara kedua unggahan.",
     "download_changes": "Unduh perubahan (.xlsx)",
+    "changes_file_title": "Perubahan unggahan #{old} ke #{new}",
+    "changes_sheet": "Perubahan",
+    "changes_file": "perubahan-zi-{old}-ke-{new}.xlsx",
     "snapshot_label": "#{id} · posisi {date} · {file}",
     "upload_n": "Unggahan #",
     "delta_note": "dibanding unggahan #{id} (posisi {date})",
@@ -350,7 +393,7 @@ PLAN_UI = {
     "title": "Ganti rencana kerja",
     "intro": "Unggah rencana kerja baru (.csv atau .xlsx dengan kolom Kode, Komponen, Indikator/Program, Rencana Aksi, Target Waktu). Unggahan progres berikutnya dibaca terhadap rencana ini; unggahan lama tetap memakai rencananya sendiri.",
     "uploader": "Pilih berkas rencana kerja",
-    "invalid": "Rencana kerja tidak sah: {n} galat. Tidak ada yang diubah.",
+    "invalid": "Rencana kerja tidak sah: {n} kesalahan. Tidak ada yang diubah.",
     "valid": "Rencana kerja sah: {rows} baris, {components} komponen, target {start} s.d. {end}.",
     "save": "Simpan sebagai rencana kerja yang dipakai",
     "saved": "Rencana kerja “{name}” disimpan (versi #{id}).",
@@ -410,7 +453,6 @@ AUTH = {
     "wrong": "Nama atau kata sandi salah ({tries} dari {max} percobaan).",
     "locked": "Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik.",
     "need_editor": "Mengunggah, memulihkan unggahan lama dan mengganti rencana kerja hanya untuk editor Tim ZI. Masuk lewat \"Masuk (Tim ZI)\" di sidebar.",
-    "viewer_note": "Anda melihat sebagai pengunjung.",
 }
 
 DIFF = {

@@ -48,7 +48,7 @@ LIMIT_ATTR = {"ZI_MAX_UPLOAD_MB": ("MAX_FILE_MB", float), "ZI_MAX_ROWS": ("MAX_R
 DEFAULT_MEM_MB = 3000  # address-space cap of every child process (a baseline child maps ~1.4 GB)
 # never acceptable in any output: an unexpected exception caught by the CLI's last line of
 # defence, a Python traceback, a Rust panic
-FORBIDDEN = ("Traceback", "Galat tak terduga", "panicked", "stack backtrace", "memory allocation of")
+FORBIDDEN = ("Traceback", "Kesalahan tak terduga", "panicked", "stack backtrace", "memory allocation of")
 
 
 @pytest.fixture(scope="module")

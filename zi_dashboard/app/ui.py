@@ -330,7 +330,7 @@ def indicator_dataframe(table: pd.DataFrame) -> None:
         column_config={
             "bar": st.column_config.ProgressColumn(L.UI["bar"], min_value=0, max_value=100,
                                                    format="%.0f%%", width="small"),
-            "link": st.column_config.LinkColumn(L.UI["link"], display_text="buka ↗"),
+            "link": st.column_config.LinkColumn(L.UI["link"], display_text=L.UI["open_link"]),
             L.COL["action"]: st.column_config.TextColumn(width="large"),
             L.COL["indicator"]: st.column_config.TextColumn(width="medium"),
         })
@@ -464,9 +464,10 @@ def compare_snapshots(snaps: list[Snapshot]) -> None:
                                  delta=L.fmt_signed_pct(after.overall_completion - before.overall_completion)))
     table = history.changes_table(shown)
     st.dataframe(history.changes_table(shown, for_display=True), hide_index=True, width="stretch")
-    title = f"Perubahan snapshot #{old} ke #{new}"
-    st.download_button(H["download_changes"], data=lambda: to_xlsx_bytes(table, "Perubahan", [title, L.UNIT_NAME]),
-                       file_name=f"perubahan-zi-{old}-ke-{new}.xlsx", key="history_changes_xlsx",
+    title = H["changes_file_title"].format(old=old, new=new)
+    st.download_button(H["download_changes"],
+                       data=lambda: to_xlsx_bytes(table, H["changes_sheet"], [title, L.UNIT_NAME]),
+                       file_name=H["changes_file"].format(old=old, new=new), key="history_changes_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore")
 

@@ -49,8 +49,9 @@ def as_dict(valid: bool, as_of: date, problems: list[Problem], result: Result | 
     return out
 
 
-def unreadable_dict(message: str, as_of: date) -> dict:
-    return as_dict(False, as_of, [error(message)], None)
+def unreadable_dict(exc: Exception, as_of: date) -> dict:
+    """The --json answer for a file that cannot be read at all (its one error carries the code)."""
+    return as_dict(False, as_of, [error(exc.args[0] if exc.args else str(exc))], None)
 
 
 def as_text(filename: str, plan_source: str, as_of: date, position: date | None,
@@ -89,6 +90,6 @@ def as_text(filename: str, plan_source: str, as_of: date, position: date | None,
     if overdue.empty:
         lines.append("  " + C["none_overdue"])
     for r in overdue.itertuples(index=False):
-        lines.append(f"  {r.code} {r.indicator}: {r.days_overdue} {C['days']}, "
-                     f"progres {L.fmt_pct(r.progress)}, batas {L.fmt_date(r.target_end)}")
+        lines.append(C["overdue_line"].format(code=r.code, indicator=r.indicator, days=r.days_overdue,
+                                              progress=L.fmt_pct(r.progress), end=L.fmt_date(r.target_end)))
     return "\n".join(lines)

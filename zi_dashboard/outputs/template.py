@@ -12,19 +12,13 @@ from zi_dashboard import labels as L
 from zi_dashboard.outputs.exports import HEADER_FILL, HEADER_FONT
 from zi_dashboard.reading.plan import Plan
 
-REPORTED_STATUSES = ["Belum mulai", "Sedang berjalan", "Selesai", "Terkendala"]
-# (field, header, width)
+REPORTED_STATUSES = L.TEMPLATE["statuses"]
+# (field, header, width): the headers are the tables' column labels
 TEMPLATE_COLUMNS = [
-    ("code", "Kode", 7),
-    ("component", "Komponen", 24),
-    ("indicator", "Indikator/Program", 32),
-    ("action", "Rencana Aksi", 50),
-    ("target", "Target Waktu", 18),
-    ("pic", "PIC", 18),
-    ("progress", "Progres (%)", 12),
-    ("status", "Status", 16),
-    ("evidence", "Bukti Dukung", 36),
-    ("notes", "Keterangan", 36),
+    (field, L.COL[field], width) for field, width in [
+        ("code", 7), ("component", 24), ("indicator", 32), ("action", 50), ("target", 18), ("pic", 18),
+        ("progress", 12), ("status", 16), ("evidence", 36), ("notes", 36),
+    ]
 ]
 HEADER_ROW = 5
 SPARE_ROWS = 500  # validations reach this far below the plan, for added sub-activity rows

@@ -246,7 +246,7 @@ def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, lis
         try:
             value = parse_progress(raw_progress, pct)
         except ProgressValueError as exc:
-            problems.append(error(str(exc), sheet_row, prog_head))
+            problems.append(error(exc.args[0], sheet_row, prog_head))
             continue
         if value is None:
             problems.append(warning(L.msg("progress_blank"), sheet_row, prog_head))

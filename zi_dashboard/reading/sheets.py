@@ -23,7 +23,12 @@ from zi_dashboard.reading import limits
 
 
 class UnreadableFile(Exception):
-    """The bytes are not a spreadsheet we can read at all (CLI exit status 2)."""
+    """The bytes are not a spreadsheet we can read at all (CLI exit status 2).  `code` is the
+    message key (stable), str() the Indonesian message."""
+
+    @property
+    def code(self) -> str:
+        return getattr(self.args[0], "key", "unreadable") if self.args else "unreadable"
 
 
 @dataclass

@@ -1,0 +1,69 @@
+"""Every word the user reads lives in labels.py: no label is left unused, and no code asks for
+a label that is not there.  Read from the source with ast, so a typo fails here rather than
+in front of a user."""
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from conftest import ROOT
+from zi_dashboard import labels as L
+
+SOURCES = [p for p in sorted((ROOT / "zi_dashboard").rglob("*.py")) if p.name != "labels.py"]
+SOURCES += sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
+TABLES = {name: value for name, value in vars(L).items()
+          if name.isupper() and isinstance(value, dict) and all(isinstance(k, str) for k in value)
+          and name not in {"STATUS_COLORS"}}
+
+
+def _trees():
+    return [(p, ast.parse(p.read_text(encoding="utf-8"))) for p in SOURCES]
+
+
+def string_constants() -> set[str]:
+    out = set()
+    for _, tree in _trees():
+        out |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return out
+
+
+def label_lookups() -> list[tuple[str, str, str]]:
+    """(table, key, where) for every L.TABLE["key"] and L.msg("key") with a literal key."""
+    found = []
+    for path, tree in _trees():
+        for n in ast.walk(tree):
+            where = f"{path.relative_to(ROOT)}:{getattr(n, 'lineno', '?')}"
+            if (isinstance(n, ast.Subscript) and isinstance(n.value, ast.Attribute)
+                    and isinstance(n.value.value, ast.Name) and n.value.value.id == "L"
+                    and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str)):
+                found.append((n.value.attr, n.slice.value, where))
+            if (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "msg"
+                    and isinstance(n.func.value, ast.Name) and n.func.value.id == "L"
+                    and n.args and isinstance(n.args[0], ast.Constant)):
+                found.append(("MSG", n.args[0].value, where))
+    return found
+
+
+def test_there_are_label_tables():
+    assert {"MSG", "UI", "CLI", "CLI_HELP", "HISTORY", "AUTH", "COL"} <= set(TABLES)
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_every_label_is_used(table):
+    used = string_constants()
+    unused = [k for k in TABLES[table] if k not in used]
+    assert not unused, f"L.{table} keys that no code uses: {unused}"
+
+
+def test_every_label_asked_for_exists():
+    missing = [f"{where}: L.{table}[{key!r}]" for table, key, where in label_lookups()
+               if table in TABLES and key not in TABLES[table]]
+    assert not missing, "\n".join(missing)
+
+
+def test_messages_carry_their_key_across_a_process_boundary():
+    import pickle
+    m = L.msg("unknown_code", code="7.1", hint="")
+    back = pickle.loads(pickle.dumps(m))
+    assert back == m and back.key == "unknown_code"
