@@ -25,9 +25,29 @@ SPARE_ROWS = 500  # validations reach this far below the plan, for added sub-act
 
 
 def build_template(plan: Plan) -> bytes:
+    """The template workbook: a title block with the position-date cell, the plan's rows to
+    fill in, validations on progress and status, and a sheet of instructions."""
     wb = Workbook()
     ws = wb.active
     ws.title = L.TEMPLATE["sheet"]
+    _title_block(ws)
+    _header_row(ws)
+    first = HEADER_ROW + 1
+    _plan_rows(ws, plan, first)
+    _validations(ws, first, first + len(plan.rows) - 1 + SPARE_ROWS)
+    ws.freeze_panes = f"A{first}"
+    ws.row_dimensions[HEADER_ROW].height = 30
+    _instructions(wb.create_sheet(L.TEMPLATE["instructions_sheet"]))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _column(field: str) -> str:
+    return get_column_letter([f for f, _, _ in TEMPLATE_COLUMNS].index(field) + 1)
+
+
+def _title_block(ws) -> None:
     T = L.TEMPLATE
     ws["A1"] = T["title"]
     ws["A1"].font = Font(bold=True, size=14)
@@ -39,14 +59,19 @@ def build_template(plan: Plan) -> bytes:
     ws["C3"].fill = PatternFill("solid", fgColor="FFF2CC")
     ws.merge_cells("A3:B3")
 
+
+def _header_row(ws) -> None:
     for j, (_, header, width) in enumerate(TEMPLATE_COLUMNS, start=1):
         cell = ws.cell(row=HEADER_ROW, column=j, value=header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(j)].width = width
+
+
+def _plan_rows(ws, plan: Plan, first: int) -> None:
+    """One row per plan row; codes are text cells, so 1.10 stays 1.10."""
     wrap = Alignment(wrap_text=True, vertical="top")
-    first = HEADER_ROW + 1
     for i, row in enumerate(plan.rows.itertuples(index=False), start=first):
         values = {"code": row.code, "component": row.component, "indicator": row.indicator,
                   "action": row.action, "target": row.target}
@@ -56,10 +81,12 @@ def build_template(plan: Plan) -> bytes:
             if field == "code":
                 cell.data_type = "s"
                 cell.number_format = "@"
-    last = first + len(plan.rows) - 1 + SPARE_ROWS
-    prog_col = get_column_letter([f for f, _, _ in TEMPLATE_COLUMNS].index("progress") + 1)
-    status_col = get_column_letter([f for f, _, _ in TEMPLATE_COLUMNS].index("status") + 1)
-    code_col = get_column_letter([f for f, _, _ in TEMPLATE_COLUMNS].index("code") + 1)
+
+
+def _validations(ws, first: int, last: int) -> None:
+    """Progress 0-100 and the status list, down to `last` (room for added sub-activities)."""
+    T = L.TEMPLATE
+    prog_col, status_col, code_col = _column("progress"), _column("status"), _column("code")
     for r in range(first, last + 1):
         ws[f"{prog_col}{r}"].number_format = "0.0"
         ws[f"{code_col}{r}"].number_format = "@"
@@ -73,13 +100,9 @@ def build_template(plan: Plan) -> bytes:
                         allow_blank=True, showInputMessage=True, prompt=T["status_prompt"])
     sv.add(f"{status_col}{first}:{status_col}{last}")
     ws.add_data_validation(sv)
-    ws.freeze_panes = f"A{first}"
-    ws.row_dimensions[HEADER_ROW].height = 30
 
-    info = wb.create_sheet(T["instructions_sheet"])
-    for i, line in enumerate(T["instructions"], start=1):
+
+def _instructions(info) -> None:
+    for i, line in enumerate(L.TEMPLATE["instructions"], start=1):
         info.cell(row=i, column=1, value=line).font = Font(bold=(i == 1))
     info.column_dimensions["A"].width = 110
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

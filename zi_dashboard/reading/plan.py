@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -76,71 +77,87 @@ def strip_numbering(text: str) -> str:
     return _COMPONENT_NUMBER_RE.sub("", text).strip()
 
 
-def _plan_from_table(table: Table, source: str) -> Plan:
-    cols, heads = table.columns, table.headers
-    problems: list[Problem] = []
-    records = []
-    component = ""
-    component_order: list[str] = []
-    seen_codes: set[str] = set()
+class _PlanRows:
+    """Walks a plan table row by row: carries the component down merged cells, gives codes to
+    rows without one, and collects every problem with its sheet row and column."""
 
-    def get(cells: list, f: str) -> object:
-        c = cols.get(f)
+    def __init__(self, table: Table):
+        self.table = table
+        self.problems: list[Problem] = []
+        self.records: list[dict] = []
+        self.component = ""
+        self.component_order: list[str] = []
+        self.seen_codes: set[str] = set()
+
+    def get(self, cells: list, f: str) -> object:
+        c = self.table.columns.get(f)
         return cells[c] if c is not None and c < len(cells) else None
 
-    for sheet_row, cells in table.body:
-        comp_text = strip_numbering(cell_text(get(cells, "component")))
+    def problem(self, message: str, sheet_row: int | None, field: str | None = None,
+                default_head: str | None = None) -> None:
+        self.problems.append(error(message, sheet_row, self.table.headers.get(field, default_head) if field else None))
+
+    def read(self) -> None:
+        for sheet_row, cells in self.table.body:
+            self.read_row(sheet_row, cells)
+        if not self.records and not self.problems:
+            self.problems.append(error(L.msg("no_rows")))
+
+    def read_row(self, sheet_row: int, cells: list) -> None:
+        comp_text = strip_numbering(cell_text(self.get(cells, "component")))
         if comp_text:
-            component = comp_text
-        indicator = cell_text(get(cells, "indicator"))
+            self.component = comp_text
+        indicator = cell_text(self.get(cells, "indicator"))
         if not indicator:
-            continue  # blank line, signature block, note
-        if not component:
-            problems.append(error(L.msg("plan_no_component"), sheet_row, heads.get("component", L.COL["component"])))
-            continue
-        if component not in component_order:
-            component_order.append(component)
-        raw_code = get(cells, "code")
-        code = code_text(raw_code)
-        if code is None:
-            k = component_order.index(component) + 1
-            n = sum(1 for r in records if r["component"] == component) + 1
-            code = f"{k}.{n}"
-        if code in seen_codes:
-            problems.append(error(L.msg("plan_duplicate_code", code=code), sheet_row, heads.get("code")))
-            continue
-        seen_codes.add(code)
-        target_raw = get(cells, "target")
-        target_text = cell_text(target_raw)
-        start = end = None
-        if not target_text:
-            problems.append(error(L.msg("plan_no_target"), sheet_row, heads["target"]))
-        else:
-            try:
-                start, end = parse_period(target_raw)
-            except PeriodError:
-                problems.append(error(L.msg("plan_bad_period", value=target_text), sheet_row, heads["target"]))
-        records.append({
-            "code": code,
-            "component_code": code.split(".")[0],
-            "component": component,
-            "indicator": indicator,
-            "action": cell_text(get(cells, "action")),
-            "target": target_text,
-            "target_start": start,
-            "target_end": end,
+            return  # blank line, signature block, note
+        if not self.component:
+            self.problem(L.msg("plan_no_component"), sheet_row, "component", L.COL["component"])
+            return
+        if self.component not in self.component_order:
+            self.component_order.append(self.component)
+        code = code_text(self.get(cells, "code")) or self.next_code()
+        if code in self.seen_codes:
+            self.problem(L.msg("plan_duplicate_code", code=code), sheet_row, "code")
+            return
+        self.seen_codes.add(code)
+        target_raw = self.get(cells, "target")
+        start, end = self.period(target_raw, sheet_row)
+        self.records.append({
+            "code": code, "component_code": code.split(".")[0], "component": self.component,
+            "indicator": indicator, "action": cell_text(self.get(cells, "action")),
+            "target": cell_text(target_raw), "target_start": start, "target_end": end,
         })
-    if not records and not problems:
-        problems.append(error(L.msg("no_rows")))
-    if problems:
-        raise PlanError(problems)
-    rows = pd.DataFrame.from_records(records, columns=PLAN_COLUMNS)
+
+    def next_code(self) -> str:
+        """K.N in the decree's order, for a plan written without codes."""
+        k = self.component_order.index(self.component) + 1
+        n = sum(1 for r in self.records if r["component"] == self.component) + 1
+        return f"{k}.{n}"
+
+    def period(self, target_raw: object, sheet_row: int) -> tuple[date | None, date | None]:
+        target_text = cell_text(target_raw)
+        if not target_text:
+            self.problem(L.msg("plan_no_target"), sheet_row, "target")
+            return None, None
+        try:
+            return parse_period(target_raw)
+        except PeriodError:
+            self.problem(L.msg("plan_bad_period", value=target_text), sheet_row, "target")
+            return None, None
+
+
+def _plan_from_table(table: Table, source: str) -> Plan:
+    walker = _PlanRows(table)
+    walker.read()
+    if walker.problems:
+        raise PlanError(walker.problems)
+    rows = pd.DataFrame.from_records(walker.records, columns=PLAN_COLUMNS)
     # a component's name is the one written on its first row
     first_name = rows.drop_duplicates("component_code").set_index("component_code")["component"]
     rows["component"] = rows["component_code"].map(first_name)
     rows.index = pd.Index(rows["code"], name=None)
     by_name: dict[str, str] = {}
-    for code, name in zip(rows["code"], rows["indicator"]):
+    for code, name in zip(rows["code"], rows["indicator"], strict=True):
         by_name.setdefault(normalise_name(name), code)
     title = " ".join(table.title_lines[:2])
     return Plan(rows=rows, source=source, title=title, by_name=by_name)

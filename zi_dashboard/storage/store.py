@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -171,26 +173,17 @@ class Store:
         self._migrate()
 
     # --- transactions ------------------------------------------------------------------
-    def _write(self):
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
         """A write transaction that holds the store's write lock from its start (SQLite: BEGIN
         IMMEDIATE; PostgreSQL: a transaction-level advisory lock), so concurrent writers queue
         and everything they write comes in one order."""
-        store = self
-
-        class _Tx:
-            def __enter__(self_inner) -> Connection:
-                self_inner.cm = store.engine.begin()
-                conn = self_inner.cm.__enter__()
-                if store.is_sqlite:
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
-                else:  # one writer at a time: snapshot ids and events come in the same order
-                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(715002)")
-                return conn
-
-            def __exit__(self_inner, *exc):
-                return self_inner.cm.__exit__(*exc)
-
-        return _Tx()
+        with self.engine.begin() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:  # one writer at a time: snapshot ids and events come in the same order
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(715002)")
+            yield conn
 
     def _migrate(self) -> None:
         """Create the schema on first start and bring it to SCHEMA_VERSION, one process at a time."""
