@@ -172,117 +172,147 @@ def _looks_like_data(progress: object, code: object, name: object, matcher: _Mat
     return bool(name) and normalise_name(cell_text(name)) in matcher.by_name
 
 
-def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, list[Problem], set[str]]:
-    cols, heads = table.columns, table.headers
-    matcher = _Matcher(plan)
-    problems: list[Problem] = []
-    code_col = cols.get("code") if _code_column_holds_codes(table) else None
-    name_col = cols.get("indicator")
-    prog_col = cols["progress"]
-    prog_head = heads["progress"]
-    id_head = heads.get("code") if code_col is not None else heads.get("indicator")
-    text_cols = [(cols[f], out) for f, out in TEXT_FIELDS.items() if f in cols]
-    body = table.body
+class _ProgressTable:
+    """One progress table read row by row: where the table ends, each row matched to a plan
+    code (merged indicator cells carry down to sub-activities), its progress parsed, its texts
+    cleaned; every problem with its sheet row and column."""
 
-    width = max((len(cells) for _, cells in body), default=0)
-    transposed = list(zip(*[cells if len(cells) == width else list(cells) + [None] * (width - len(cells))
-                            for _, cells in body])) if body else []
+    def __init__(self, table: Table, grid: Grid, plan: Plan):
+        cols, heads = table.columns, table.headers
+        self.table, self.grid = table, grid
+        self.matcher = _Matcher(plan)
+        self.problems: list[Problem] = []
+        self.code_col = cols.get("code") if _code_column_holds_codes(table) else None
+        self.name_col = cols.get("indicator")
+        self.prog_col = cols["progress"]
+        self.prog_head = heads["progress"]
+        self.id_head = heads.get("code") if self.code_col is not None else heads.get("indicator")
+        self.text_cols = [(cols[f], out) for f, out in TEXT_FIELDS.items() if f in cols]
+        body = table.body
+        self.width = max((len(cells) for _, cells in body), default=0)
+        self.transposed = list(zip(*[cells if len(cells) == self.width else list(cells) + [None] * (self.width - len(cells))
+                                     for _, cells in body], strict=True)) if body else []
 
-    def column(c: int | None, rows: list) -> list:
-        if c is None or c >= width:
-            return [None] * len(rows)
-        return list(transposed[c][: len(rows)])
+    def column(self, c: int | None, n: int) -> list:
+        """The first n cells of column c (None where the column does not exist)."""
+        if c is None or c >= self.width:
+            return [None] * n
+        return list(self.transposed[c][:n])
 
-    # the table ends at its last row with a progress value or a plan-style code; what follows
-    # (signatures, notes, "Mengetahui,") is not data
-    progs_all = column(prog_col, body)
-    codes_all = column(code_col, body)
-    names_all = column(name_col, body)
-    last = -1
-    for i in range(len(body) - 1, -1, -1):
-        if _looks_like_data(progs_all[i], codes_all[i] if code_col is not None else None, names_all[i], matcher):
-            last = i
-            break
-    rows = body[: last + 1]
-    progs, raw_codes, names = progs_all[: last + 1], codes_all[: last + 1], names_all[: last + 1]
-    texts = {out_name: column(c, rows) for c, out_name in text_cols}
-    percent_rows = grid.percent_rows(prog_col) if any(isinstance(v, float) for v in progs) else set()
-    kept: list[int] = []
-    mentioned: set[str] = set()
-    out: dict[str, list] = {"row": [], "code": [], "progress": []}
-    previous_code: str | None = None
-    fractions = non_zero = 0
-    for i, (sheet_row, _) in enumerate(rows):
-        code = code_text(raw_codes[i]) if code_col is not None else None
-        name = cell_text(names[i])
-        raw_progress = progs[i]
+    def data_length(self) -> int:
+        """How many body rows belong to the table: it ends at its last row with a progress value,
+        a plan-style code or a plan indicator's name; what follows (signatures, notes,
+        "Mengetahui,") is not data."""
+        n = len(self.table.body)
+        progs, codes, names = self.column(self.prog_col, n), self.column(self.code_col, n), self.column(self.name_col, n)
+        for i in range(n - 1, -1, -1):
+            if _looks_like_data(progs[i], codes[i] if self.code_col is not None else None, names[i], self.matcher):
+                return i + 1
+        return 0
+
+    def read(self) -> tuple[pd.DataFrame, list[Problem], set[str]]:
+        n = self.data_length()
+        rows = self.table.body[:n]
+        progs, raw_codes, names = self.column(self.prog_col, n), self.column(self.code_col, n), self.column(self.name_col, n)
+        texts = {out_name: self.column(c, n) for c, out_name in self.text_cols}
+        percent_rows = self.grid.percent_rows(self.prog_col) if any(isinstance(v, float) for v in progs) else set()
+        kept: list[int] = []
+        mentioned: set[str] = set()
+        out: dict[str, list] = {"row": [], "code": [], "progress": []}
+        previous_code: str | None = None
+        fractions = non_zero = 0
+        for i, (sheet_row, _) in enumerate(rows):
+            has_text = any(t[i] is not None and t[i] != "" for t in texts.values())
+            code = self.identify(sheet_row, raw_codes[i], cell_text(names[i]), progs[i], has_text, previous_code)
+            if code is None or code == _FAILED:
+                previous_code = code if code == _FAILED else previous_code
+                continue
+            previous_code = code
+            mentioned.add(code)
+            value = self.progress(sheet_row, progs[i], sheet_row in percent_rows)
+            if value is None:
+                continue
+            if value > 0:
+                non_zero += 1
+                fractions += (sheet_row not in percent_rows and value <= 1 and isinstance(progs[i], (int, float)))
+            kept.append(i)
+            out["row"].append(sheet_row)
+            out["code"].append(code)
+            out["progress"].append(value)
+        out.update(self.texts(texts, rows, kept))
+        if non_zero and fractions == non_zero:
+            self.problems.append(warning(L.msg("progress_fraction_hint"), None, self.prog_head))
+        frame = pd.DataFrame(out, columns=ROW_COLUMNS)
+        frame["progress"] = frame["progress"].astype(float)
+        frame["row"] = frame["row"].astype(int)
+        return frame, self.problems, mentioned
+
+    def identify(self, sheet_row: int, raw_code: object, name: str, raw_progress: object, has_text: bool,
+                 previous_code: str | None) -> str | None:
+        """The plan code of a row; None for a row that counts nothing, _FAILED for a row with
+        an error (its continuation rows are skipped too)."""
+        code = code_text(raw_code) if self.code_col is not None else None
         has_progress = raw_progress is not None and raw_progress != ""
         if code is None and not name:
-            if not has_progress and all(t[i] is None or t[i] == "" for t in texts.values()):
-                continue  # an empty row, or one with nothing to count
+            if not has_progress and not has_text:
+                return None  # an empty row, or one with nothing to count
             if previous_code is None:
-                problems.append(error(L.msg("no_identifier"), sheet_row, id_head))
-                continue
-            if previous_code == _FAILED:
-                continue  # continues a row that already has an error
-            code = previous_code  # a merged or continued indicator cell: another sub-activity
-        else:
-            key = normalise_name(strip_numbering(name)) if name else ""
-            if key and code is None and (_SUMMARY_RE.match(key) or key in matcher.component_names):
-                if has_progress:  # a total or a component's subtotal: not an indicator's progress
-                    problems.append(warning(L.msg("summary_row", text=name[:60]), sheet_row, heads.get("indicator")))
-                continue
-            if code is None and not has_progress and key not in matcher.by_name:
-                continue  # a component heading, section heading or note: contributes nothing
-            resolved, problem = matcher.resolve(code, name)
-            if problem:
-                problems.append(error(problem, sheet_row, id_head))
-                previous_code = _FAILED
-                continue
-            code = resolved
-        previous_code = code
-        mentioned.add(code)
-        pct = sheet_row in percent_rows
+                self.problems.append(error(L.msg("no_identifier"), sheet_row, self.id_head))
+                return None
+            return previous_code  # a merged or continued indicator cell: another sub-activity (or _FAILED)
+        key = normalise_name(strip_numbering(name)) if name else ""
+        if key and code is None and (_SUMMARY_RE.match(key) or key in self.matcher.component_names):
+            if has_progress:  # a total or a component's subtotal: not an indicator's progress
+                self.problems.append(warning(L.msg("summary_row", text=name[:60]), sheet_row,
+                                             self.table.headers.get("indicator")))
+            return None
+        if code is None and not has_progress and key not in self.matcher.by_name:
+            return None  # a component heading, section heading or note: contributes nothing
+        resolved, problem = self.matcher.resolve(code, name)
+        if problem:
+            self.problems.append(error(problem, sheet_row, self.id_head))
+            return _FAILED
+        return resolved
+
+    def progress(self, sheet_row: int, raw: object, percent_format: bool) -> float | None:
+        """The row's progress; a blank counts 0 (with a warning); None after an error."""
         try:
-            value = parse_progress(raw_progress, pct)
+            value = parse_progress(raw, percent_format)
         except ProgressValueError as exc:
-            problems.append(error(exc.args[0], sheet_row, prog_head))
-            continue
+            self.problems.append(error(exc.args[0], sheet_row, self.prog_head))
+            return None
         if value is None:
-            problems.append(warning(L.msg("progress_blank"), sheet_row, prog_head))
-            value = 0.0
-        elif not pct and 0 < value <= 1 and isinstance(raw_progress, (int, float)):
-            fractions += 1
-        if value > 0:
-            non_zero += 1
-        kept.append(i)
-        out["row"].append(sheet_row)
-        out["code"].append(code)
-        out["progress"].append(value)
-    for (c, k) in text_cols:
-        values = texts[k]
-        column_out = []
-        for i in kept:
-            t = _text(values[i])
-            if t and not t.isprintable():
-                t, removed = clean_text(t)
-                if removed:
-                    problems.append(warning(L.msg("control_chars"), rows[i][0], table.headers_by_col.get(c)))
-            if len(t) > limits.MAX_CELL_CHARS:
-                problems.append(warning(L.msg("cell_truncated", length=L.fmt_number(len(t), 0),
-                                              limit=L.fmt_number(limits.MAX_CELL_CHARS, 0)),
-                                        rows[i][0], table.headers_by_col.get(c)))
-                t = t[: limits.MAX_CELL_CHARS - 1] + "…"
-            column_out.append(t)
-        out[k] = column_out
-    for k in ("activity", "pic", "status_reported", "evidence", "notes"):
-        out.setdefault(k, [""] * len(kept))
-    if non_zero and fractions == non_zero:
-        problems.append(warning(L.msg("progress_fraction_hint"), None, prog_head))
-    frame = pd.DataFrame(out, columns=ROW_COLUMNS)
-    frame["progress"] = frame["progress"].astype(float)
-    frame["row"] = frame["row"].astype(int)
-    return frame, problems, mentioned
+            self.problems.append(warning(L.msg("progress_blank"), sheet_row, self.prog_head))
+            return 0.0
+        return value
+
+    def texts(self, texts: dict[str, list], rows: list, kept: list[int]) -> dict[str, list]:
+        """The text columns of the kept rows, cleaned and cut to the cell limit."""
+        out: dict[str, list] = {}
+        headers = self.table.headers_by_col
+        for c, k in self.text_cols:
+            values = texts[k]
+            column_out = []
+            for i in kept:
+                t = _text(values[i])
+                if t and not t.isprintable():
+                    t, removed = clean_text(t)
+                    if removed:
+                        self.problems.append(warning(L.msg("control_chars"), rows[i][0], headers.get(c)))
+                if len(t) > limits.MAX_CELL_CHARS:
+                    self.problems.append(warning(L.msg("cell_truncated", length=L.fmt_number(len(t), 0),
+                                                       limit=L.fmt_number(limits.MAX_CELL_CHARS, 0)),
+                                                 rows[i][0], headers.get(c)))
+                    t = t[: limits.MAX_CELL_CHARS - 1] + "…"
+                column_out.append(t)
+            out[k] = column_out
+        for k in ("activity", "pic", "status_reported", "evidence", "notes"):
+            out.setdefault(k, [""] * len(kept))
+        return out
+
+
+def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, list[Problem], set[str]]:
+    return _ProgressTable(table, grid, plan).read()
 
 
 def not_reported(plan: Plan, reported: set[str]) -> list[Problem]:
