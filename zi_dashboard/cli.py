@@ -235,7 +235,7 @@ def _report(args) -> int:
 
 
 def _hash_password(args) -> int:
-    from .auth import hash_password
+    from .auth import MIN_PASSWORD, hash_password
     if sys.stdin.isatty():
         import getpass
         first = getpass.getpass(L.CLI["password"])
@@ -244,7 +244,7 @@ def _hash_password(args) -> int:
             return EXIT_INVALID
     else:
         first = sys.stdin.readline().rstrip("\r\n")
-    if len(first) < 8:
+    if len(first) < MIN_PASSWORD:
         print(L.CLI["password_short"], file=sys.stderr)
         return EXIT_INVALID
     print(hash_password(first))
