@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -152,7 +153,35 @@ def database_url() -> str:
     if url:
         return url
     DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(DEFAULT_DB.parent, 0o700)  # password hashes and every upload: the owner only
     return f"sqlite:///{DEFAULT_DB}"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """The database file of a sqlite URL (None for an in-memory database)."""
+    from sqlalchemy.engine import make_url
+    database = make_url(url).database
+    return Path(database) if database and database != ":memory:" and not database.startswith("file:") else None
+
+
+def _private_files(db: Path) -> None:
+    """The SQLite file and its -wal/-shm companions readable by the owner only (SQLite gives the
+    companions the database file's mode); a directory it creates is the owner's only."""
+    if not db.parent.exists():
+        db.parent.mkdir(parents=True, mode=0o700)
+    os.close(os.open(db, os.O_CREAT | os.O_RDWR, 0o600))
+    for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        if f.exists():
+            os.chmod(f, 0o600)
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\u2028\u2029]")
+
+
+def clean_filename(name: str) -> str:
+    """A stored file name without control characters or path separators."""
+    name = _UNSAFE_NAME.sub("", str(name or "")).strip()
+    return name[:255] or "berkas"
 
 
 def _utc(at: datetime | None) -> datetime | None:
@@ -177,11 +206,16 @@ class Store:
         self.url = url or database_url()
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
+            db = _sqlite_path(self.url)
+            if db is not None:
+                _private_files(db)
             self.engine: Engine = create_engine(self.url, connect_args={"timeout": 60})
             event.listen(self.engine, "connect", _sqlite_connect)
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True)
         self._migrate()
+        if self.is_sqlite and db is not None:
+            _private_files(db)  # the -wal/-shm files now exist too
 
     # --- transactions ------------------------------------------------------------------
     def _write(self):
@@ -223,6 +257,7 @@ class Store:
     def save_plan(self, content: bytes, filename: str, uploaded_by: str) -> StoredPlan:
         """Store a plan file (once per content) and return it."""
         sha = hashlib.sha256(content).hexdigest()
+        filename = clean_filename(filename)
         existing = self._plan_by_sha(sha)
         if existing:
             return existing
@@ -269,6 +304,7 @@ class Store:
         """Store an already validated file, its rows and an upload event, in one transaction.
         An identical file already stored is not stored again (duplicate=True)."""
         sha = hashlib.sha256(content).hexdigest()
+        filename = clean_filename(filename)
         existing = self.find_by_sha(sha)
         if existing:
             return Saved(existing, True)
