@@ -153,7 +153,7 @@ def database_url() -> str:
     if url:
         return url
     DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(DEFAULT_DB.parent, 0o700)  # password hashes and every upload: the owner only
+    _chmod(DEFAULT_DB.parent, 0o700)  # password hashes and every upload: the owner only
     return f"sqlite:///{DEFAULT_DB}"
 
 
@@ -168,11 +168,22 @@ def _private_files(db: Path) -> None:
     """The SQLite file and its -wal/-shm companions readable by the owner only (SQLite gives the
     companions the database file's mode); a directory it creates is the owner's only."""
     if not db.parent.exists():
-        db.parent.mkdir(parents=True, mode=0o700)
-    os.close(os.open(db, os.O_CREAT | os.O_RDWR, 0o600))
+        db.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+    if not db.exists():
+        try:  # created here with the owner's rights only, whatever the umask
+            os.close(os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:  # created by another process at the same moment
+            pass
     for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         if f.exists():
-            os.chmod(f, 0o600)
+            _chmod(f, 0o600)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    try:
+        os.chmod(path, mode)
+    except PermissionError:  # another user's file (a shared deployment): left as its owner set it
+        pass
 
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\u2028\u2029]")
