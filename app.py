@@ -1,10 +1,13 @@
 """ZI Dashboard: the router and the shared sidebar.  `streamlit run app.py`"""
+from pathlib import Path
+
 import streamlit as st
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import ui
 
-st.set_page_config(page_title=f"{L.APP_TITLE} · {L.UNIT_NAME}", page_icon=":material/verified:", layout="wide")
+# the tab icon is an image of our own: a :material/...: page icon is fetched from Google's font server
+st.set_page_config(page_title=f"{L.APP_TITLE} · {L.UNIT_NAME}", page_icon=Path(__file__).parent / "assets" / "ikon-zi.png", layout="wide")
 
 pages = st.navigation({
     L.UNIT_NAME: [

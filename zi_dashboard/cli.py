@@ -236,7 +236,7 @@ def _report(args) -> int:
 
 
 def _hash_password(args) -> int:
-    from zi_dashboard.storage.auth import hash_password
+    from zi_dashboard.storage.auth import MIN_PASSWORD, hash_password
     if sys.stdin.isatty():
         import getpass
         first = getpass.getpass(L.CLI["password"])
@@ -245,7 +245,7 @@ def _hash_password(args) -> int:
             return EXIT_INVALID
     else:
         first = sys.stdin.readline().rstrip("\r\n")
-    if len(first) < 8:
+    if len(first) < MIN_PASSWORD:
         print(L.CLI["password_short"], file=sys.stderr)
         return EXIT_INVALID
     print(hash_password(first))

@@ -193,7 +193,7 @@ CLI = {
     "password": "Kata sandi: ",
     "password_again": "Ulangi kata sandi: ",
     "password_mismatch": "Kedua kata sandi tidak sama.",
-    "password_short": "Kata sandi minimal 8 karakter.",
+    "password_short": "Kata sandi editor minimal 12 karakter.",
     "position_short": "posisi",
     "imported": "Tersimpan sebagai unggahan #{id} ({name}); sekarang menjadi data yang dipakai.",
     "duplicate": "Berkas identik dengan unggahan #{id}: tidak disimpan lagi.",

@@ -181,3 +181,95 @@ def test_cli_report_writes_both_formats(temp_db, tmp_path):
     p = subprocess.run([sys.executable, "-m", "zi_dashboard", "report", "--out", str(tmp_path / "x.pdf")],
                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+# --- text from a hostile plan or file -----------------------------------------------------
+FORMULA_NAME = '=HYPERLINK("http://evil.example/x","klik")'
+LINK_NAME = 'Tata/laksana: [uji]*? <a href="https://evil.example/c">tautan</a>'
+LINK_PIC = '<a href="https://evil.example/p">PIC</a>'
+STYLED = '<span style="color:red;font-size:40px">merah</span>'
+SOURCE = "progres\x07\x1b[31m:*?[].xlsx"  # a stored file name from before names were cleaned
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    from zi_dashboard.reading.plan import BUNDLED_PLAN, read_plan
+    text = BUNDLED_PLAN.read_bytes().decode("utf-8-sig")
+    for old, new in (("Manajemen Perubahan", FORMULA_NAME), ("Penataan Tatalaksana", LINK_NAME),
+                     ("Penguatan Pengawasan", STYLED)):
+        text = text.replace(f";{old};", ';"' + new.replace('"', '""') + '";')
+    plan = read_plan(text.encode("utf-8"), "rencana.csv")
+    assert FORMULA_NAME in set(plan.components["component"]) and LINK_NAME in set(plan.components["component"])
+    rows = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan).rows.copy()
+    rows["pic"] = LINK_PIC
+    rows.loc[rows.index[:3], "pic"] = STYLED
+    rows["activity"] = STYLED
+    earlier = rows.assign(progress=rows["progress"] * 0.5)
+    return meeting_pack.Meeting(compute(plan, rows, AS_OF), SOURCE, AS_OF, compute(plan, earlier, AS_OF),
+                          "Dibanding unggahan #1 " + SOURCE)
+
+
+def _no_markup_from_data(text: str) -> None:
+    for raw in ("<a href", "<a ", "<span style"):
+        assert raw not in text, raw
+
+
+def test_chart_texts_from_data_are_text(hostile):
+    import json
+    from zi_dashboard.outputs import charts
+    figs = [charts.component_chart(hostile.result), charts.status_chart(hostile.result),
+            charts.timeline_chart(hostile.result), charts.timeline_chart(hostile.result, "2", compact=True)]
+    for fig in figs:
+        _no_markup_from_data(fig.to_json())
+    timeline = json.loads(figs[2].to_json())
+    hover = " ".join(" ".join(t.get("hovertext") or []) for t in timeline["data"])
+    assert "PIC: &lt;a href=\"https://evil.example/p\"&gt;PIC&lt;/a&gt;" in hover  # shown as typed
+    assert "&lt;span style=" in hover
+    ticks = " ".join(map(str, timeline["layout"]["yaxis"]["categoryarray"]))
+    assert "&lt;a href=" in ticks and "<b>" in ticks  # our own bold headings stay
+    assert any("tautan&lt;/a&gt;" in str(y) for y in json.loads(figs[0].to_json())["data"][0]["y"])
+
+
+def test_report_html_shows_data_markup_as_text(hostile):
+    page = meeting_pack.build_html(hostile).decode("utf-8")
+    body = page.split("</head>", 1)[1]  # plotly.js itself (in the head) is full of markup
+    # the figures' JSON escapes < and > as \u003c/\u003e: read it as the browser will
+    decoded = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), body).replace('\\"', '"')
+    assert "Plotly.newPlot" in decoded
+    _no_markup_from_data(decoded)
+    assert 'PIC: &lt;a href="https://evil.example/p"&gt;' in decoded  # the PIC shows as typed, in the hover
+
+
+def test_excel_pack_writes_data_as_text_with_valid_sheet_titles(hostile):
+    wb = openpyxl.load_workbook(io.BytesIO(meeting_pack.build_xlsx(hostile)))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula anywhere
+    summary = [c for c in cells if c.parent.title == "Ringkasan" and c.value == FORMULA_NAME]
+    assert summary and all(c.data_type == "s" for c in summary)
+    titles = wb.sheetnames
+    assert len(titles) == len({t.lower() for t in titles}) == 4 + len(hostile.result.components)
+    for t in titles:
+        assert 0 < len(t) <= 31 and not set(t) & set("[]:*?/\\") and t[0] != "'" and t[-1] != "'", t
+        assert all(ord(ch) >= 32 for ch in t)
+    assert any("HYPERLINK" in t for t in titles) and any("Tata" in t and "laksana" in t for t in titles)
+    first = [c.value for c in wb["Ringkasan"]["A"][:3] if c.value]
+    assert any("progres" in str(v) and "\x07" not in str(v) for v in first)  # control characters dropped
+
+
+def test_sheet_titles_valid_and_unique():
+    from zi_dashboard.outputs.exports import sheet_title
+    taken = []
+    for name in ["Ringkasan", "ringkasan", "a/b:c*d?e[f]g\\h", "'kutip'", "x" * 40, "x" * 40, "", "History",
+                 "\x01\x02"]:
+        taken.append(sheet_title(name, taken))
+    assert taken == ["Ringkasan", "ringkasan (2)", "a b c d e f g h", "kutip", "x" * 31, "x" * 27 + " (2)",
+                     "Lembar", "History 1", "Lembar (2)"]
+
+
+def test_template_writes_plan_names_as_text(hostile):
+    from zi_dashboard.reading.plan import BUNDLED_PLAN, read_plan
+    from zi_dashboard.outputs.template import build_template
+    text = BUNDLED_PLAN.read_bytes().decode("utf-8-sig").replace(";Manajemen Perubahan;", ';"' + FORMULA_NAME.replace('"', '""') + '";')
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(read_plan(text.encode("utf-8"), "rencana.csv"))))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == FORMULA_NAME]
+    assert cells and all(c.data_type == "s" for c in cells)

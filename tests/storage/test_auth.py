@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -37,20 +38,42 @@ def test_editors_from_secrets_and_environment(tmp_path):
     assert auth.configured_editors(tmp_path / "none.toml", env={}) == {}
 
 
-def test_throttle_waits_after_five_wrong_tries():
+def test_throttle_waits_after_five_wrong_tries(temp_db):
     now = [1000.0]
-    t = auth.Throttle(clock=lambda: now[0])
-    for _ in range(4):
-        t.failed()
+    store = open_store(temp_db)
+    t = auth.Throttle(store, "budi", "10.0.0.7", clock=lambda: now[0])
+    for i in range(1, 5):
+        assert t.failed() == (i, 0)
         assert t.wait() == 0
-    t.failed()
+    assert t.failed() == (5, auth.LOCK_SECONDS)
     assert t.wait() == pytest.approx(auth.LOCK_SECONDS)
+    # the same name from another address, another name from the same address: both wait
+    assert auth.Throttle(store, "budi", "10.0.0.8", clock=lambda: now[0]).wait() == pytest.approx(auth.LOCK_SECONDS)
+    assert auth.Throttle(store, "rina", "10.0.0.7", clock=lambda: now[0]).wait() == pytest.approx(auth.LOCK_SECONDS)
+    assert auth.Throttle(store, "rina", "10.0.0.8", clock=lambda: now[0]).wait() == 0
     now[0] += auth.LOCK_SECONDS + 1
     assert t.wait() == 0
-    t.failed()  # the sixth: a longer wait
+    assert t.failed() == (6, 2 * auth.LOCK_SECONDS)  # the sixth: a longer wait
     assert t.wait() == pytest.approx(2 * auth.LOCK_SECONDS)
     t.succeeded()
-    assert t.wait() == 0 and t.failures == 0
+    assert t.wait() == 0 and store.login_attempt_rows() == 0
+
+
+def test_attempts_table_stays_bounded(temp_db, monkeypatch):
+    from zi_dashboard.storage import store as zs
+    store = open_store(temp_db)
+    now = 1_000_000.0
+    for i in range(30):  # one wrong try each from 30 names a day and more ago
+        auth.Throttle(store, f"tamu-{i}", clock=lambda: now).failed()
+    assert store.login_attempt_rows() == 30
+    later = now + zs.ATTEMPT_IDLE_SECONDS + 1
+    auth.Throttle(store, "baru", clock=lambda: later).failed()
+    assert store.login_attempt_rows() == 1  # idle rows that are not locked are forgotten
+    monkeypatch.setattr(zs, "MAX_ATTEMPT_ROWS", 10)
+    for i in range(25):
+        auth.Throttle(store, f"banjir-{i}", clock=lambda: later + i).failed()
+        assert store.login_attempt_rows() <= 10
+    assert store.login_wait(["editor:banjir-24"], later) == 0 and store.login_attempt_rows() == 10
 
 
 def test_generated_editor_printed_once_hash_only(temp_db, monkeypatch):
@@ -77,7 +100,10 @@ def test_cli_hash_password_from_stdin():
     assert auth.verify_password("kata-sandi-baru", h) and "kata-sandi-baru" not in p.stdout
     p = subprocess.run([sys.executable, "-m", "zi_dashboard", "hash-password"], input="pendek\n",
                        capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert p.returncode == 1 and "minimal 8" in p.stderr
+    assert p.returncode == 1 and "minimal 12" in p.stderr
+    p = subprocess.run([sys.executable, "-m", "zi_dashboard", "hash-password"], input="sebelas-kar\n",
+                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert p.returncode == 1 and "minimal 12" in p.stderr and not p.stdout.strip()
 
 
 def _app(page=None):
@@ -98,7 +124,46 @@ def test_wrong_password_refused_and_counted_then_locked(temp_db):
     login(at)  # even the right password must wait now
     assert any("Terlalu banyak percobaan" in e.value for e in at.error)
     assert len(at.file_uploader) == 0
-    assert at.session_state["_zi_throttle"].failures == 5
+
+
+def test_lock_is_shared_by_sessions(temp_db):
+    """Reconnecting gives no new tries: a second session (a second AppTest, the same store) is
+    locked out by the first one's wrong tries, even with the right password."""
+    first = _app("pages/unggah.py")
+    for _ in range(auth.MAX_TRIES):
+        login(first, EDITOR, "salah")
+    assert any("Terlalu banyak percobaan" in e.value for e in first.error)
+    second = login(_app("pages/unggah.py"))
+    assert any("Terlalu banyak percobaan" in e.value for e in second.error)
+    assert len(second.file_uploader) == 0 and not [m for m in second.sidebar.markdown if EDITOR in m.value]
+
+
+def test_removed_editor_loses_editing_at_once(temp_db, monkeypatch):
+    from test_store import progress_file, save
+    store = open_store(temp_db)
+    older = save(store, progress_file(20, date(2025, 9, 30)), "progres-september.xlsx").snapshot
+    save(store, progress_file(40, date(2025, 10, 31)), "progres-oktober.xlsx")
+    at = login(_app("pages/riwayat.py"))
+    at.selectbox(key="history_pick").set_value(older.id).run()
+    restore = at.button(key="history_restore")  # an editor sees Pulihkan
+    monkeypatch.setenv("ZI_EDITORS", f"Rina:{auth.hash_password('kata-sandi-lain-123')}")  # removed
+    restore.click().run()  # the button of the page drawn before the removal: nothing happens
+    assert [e.kind for e in store.events()] == ["upload", "upload"]
+    assert not [b for b in at.button if b.key == "history_restore"]
+    assert L.AUTH["need_editor"] in [c.value for c in at.caption]
+    assert not [m for m in at.sidebar.markdown if EDITOR in m.value]
+    assert [b for b in at.sidebar.button if b.key == "login_open"]
+    at.switch_page("pages/unggah.py").run()
+    assert len(at.file_uploader) == 0 and L.AUTH["need_editor"] in [i.value for i in at.info]
+    assert not at.exception
+
+
+def test_new_password_ends_open_sessions(temp_db, monkeypatch):
+    at = login(_app("pages/unggah.py"))
+    assert len(at.file_uploader) >= 1
+    monkeypatch.setenv("ZI_EDITORS", f"{EDITOR}:{auth.hash_password('kata-sandi-baru-456')}")
+    at.run()
+    assert len(at.file_uploader) == 0 and not at.exception
 
 
 def test_editor_logs_in_and_out(temp_db):

@@ -176,3 +176,49 @@ def test_save_killed_midway_leaves_the_store_as_it_was(store_url, tmp_path):
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     # and the store still takes the file afterwards
     assert not save(st, f.read_bytes(), f.name).duplicate
+
+
+def test_version_2_store_migrates_to_3_and_keeps_its_data(store_url):
+    """A store made before the login-attempts table (schema version 2) gets it on the next
+    start, its snapshots and generated editor untouched."""
+    st = zs.open_store(store_url)
+    saved = save(st, progress_file(30, date(2025, 10, 31)), "progres.xlsx").snapshot
+    st.create_editor("admin", "scrypt$hash")
+    with st.engine.begin() as conn:  # back to how a version 2 store looks
+        conn.execute(text("DROP TABLE zi_login_attempts"))
+        conn.execute(text("DELETE FROM zi_schema WHERE version = 3"))
+    st.dispose()
+    st = zs.open_store(store_url)
+    assert st.schema_version() == zs.SCHEMA_VERSION == 3
+    assert [s.id for s in st.list()] == [saved.id] and st.stored_editors() == {"admin": "scrypt$hash"}
+    assert st.login_failed(["editor:x"], 1000.0, lambda n: 0.0) == (1, 0.0)
+    assert st.login_attempt_rows() == 1
+
+
+def test_sqlite_store_is_private_and_file_names_clean(tmp_path):
+    """Password hashes and every upload: the SQLite file (and -wal/-shm) readable by the owner
+    only, in a directory of the owner only; stored names without control characters or paths."""
+    import stat
+    old = os.umask(0o022)  # the usual umask, which would make new files world-readable
+    try:
+        db = tmp_path / "neu" / "zi.sqlite"
+        st = zs.open_store(f"sqlite:///{db}")
+        saved = save(st, progress_file(30, date(2025, 10, 31)), "..\\..\\progres\x07\x1b[31m/okt\u2028ober.xlsx")
+        plan = st.save_plan(b"Kode;Komponen\n", "ren/cana\r\n.csv", "uji")
+    finally:
+        os.umask(old)
+    for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        assert f.exists() and stat.S_IMODE(f.stat().st_mode) == 0o600, f
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+    assert saved.snapshot.filename == st.list()[0].filename == "....progres[31mokt" + "ober.xlsx"
+    assert plan.filename == "rencana.csv"
+    st.dispose()
+
+
+def test_default_store_directory_is_private(tmp_path, monkeypatch):
+    import stat
+    monkeypatch.delenv("ZI_DATABASE_URL", raising=False)
+    monkeypatch.setattr(zs, "DEFAULT_DB", tmp_path / "store" / "zi.sqlite")
+    (tmp_path / "store").mkdir(mode=0o755)
+    assert zs.database_url().endswith("store/zi.sqlite")
+    assert stat.S_IMODE((tmp_path / "store").stat().st_mode) == 0o700

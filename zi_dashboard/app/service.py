@@ -8,6 +8,7 @@ number comes from metrics.compute; results are cached by the data's identity and
 from __future__ import annotations
 
 import hashlib
+import html
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -318,7 +319,7 @@ def _s_curve(url: str, ids: tuple, plan_key: int, as_of: date, component: str | 
     if component:
         plan = _PLAN_BY_ID[plan_key]
         name = plan.components.set_index("component_code").loc[component, "component"]
-        title = L.HISTORY["curve_component"].format(name=name)
+        title = L.HISTORY["curve_component"].format(name=html.escape(str(name), quote=False))  # markup shows as text
     else:
         title = L.HISTORY["curve"]
     return charts.s_curve(planned, actual, component or "overall", title, as_of)

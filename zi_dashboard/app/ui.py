@@ -58,26 +58,43 @@ CTX_KEY = "_zi_context"
 
 # --- who may change the data ---------------------------------------------------------------
 _EDITOR = "_zi_editor"
-_THROTTLE = "_zi_throttle"
+_EDITOR_HASH = "_zi_editor_hash"
 _LOGIN_OPEN = "_zi_login_open"
 
 
 def editor() -> str | None:
-    """The name of the logged-in editor, or None for a viewer."""
-    return st.session_state.get(_EDITOR)
+    """The name of the logged-in editor, or None for a viewer.  Checked against the editors in
+    force on every call: an editor removed (or given a new password) since logging in is a
+    viewer again at once."""
+    name = st.session_state.get(_EDITOR)
+    if name is None:
+        return None
+    if auth.editors_for(get_store()).get(name) != st.session_state.get(_EDITOR_HASH):
+        st.session_state.pop(_EDITOR, None)
+        st.session_state.pop(_EDITOR_HASH, None)
+        return None
+    return name
+
+
+def client_address() -> str | None:
+    try:
+        return st.context.ip_address
+    except Exception:  # no browser session (AppTest) or an older Streamlit
+        return None
 
 
 def login_box() -> None:
-    """Sidebar: log in as an editor (5 wrong tries, then a wait), or log out."""
+    """Sidebar: log in as an editor (5 wrong tries, then a wait, counted in the store per name
+    and per client address), or log out."""
     A = L.AUTH
     name = editor()
     if name:
         st.markdown(A["logged_in"].format(name=md_escape(name)))
         if st.button(A["logout"], key="logout", icon=":material/logout:"):
             st.session_state.pop(_EDITOR, None)
+            st.session_state.pop(_EDITOR_HASH, None)
             st.rerun()
         return
-    throttle = st.session_state.setdefault(_THROTTLE, auth.Throttle())
     if not st.session_state.get(_LOGIN_OPEN):
         if st.button(A["login_title"], key="login_open", icon=":material/lock:"):
             st.session_state[_LOGIN_OPEN] = True
@@ -89,21 +106,25 @@ def login_box() -> None:
         password = st.text_input(A["password"], type="password", max_chars=256, key="login_password")
         submitted = st.form_submit_button(A["login"])
     if submitted:
+        store = get_store()
+        throttle = auth.Throttle(store, who, client_address())
         wait = throttle.wait()
         if wait > 0:
             st.error(A["locked"].format(seconds=int(wait) + 1))
             return
-        found = auth.check_login(auth.editors_for(get_store()), who, password)
+        editors = auth.editors_for(store)
+        found = auth.check_login(editors, who, password)
         if found:
             throttle.succeeded()
             st.session_state[_EDITOR] = found
+            st.session_state[_EDITOR_HASH] = editors[found]
             st.session_state.pop(_LOGIN_OPEN, None)
             st.rerun()
-        throttle.failed()
-        if throttle.wait() > 0:
-            st.error(A["locked"].format(seconds=int(throttle.wait()) + 1))
+        failures, wait = throttle.failed()
+        if wait > 0:
+            st.error(A["locked"].format(seconds=int(wait) + 1))
         else:
-            st.error(A["wrong"].format(tries=throttle.failures, max=auth.MAX_TRIES))
+            st.error(A["wrong"].format(tries=failures, max=auth.MAX_TRIES))
 
 
 def md_escape(text: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,6 +29,13 @@ def _base_layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
+def _text(value) -> str:
+    """Text from a file or a plan, for a figure: plotly reads a subset of HTML in labels, hover
+    texts, titles and annotations (links, styles), so every such text is escaped and shows as
+    typed."""
+    return escape(str(value), quote=False)
+
+
 def _wrap(text: str, width: int = 24) -> str:
     words, lines, line = text.split(), [], ""
     for w in words:
@@ -43,7 +51,7 @@ def _wrap(text: str, width: int = 24) -> str:
 def component_chart(result: Result) -> go.Figure:
     """Completion per component, actual against planned, six components in plan order."""
     comps = result.components
-    labels = [_wrap(f"{c}. {n}") for c, n in zip(comps["code"], comps["name"])]
+    labels = [_wrap(_text(f"{c}. {n}")) for c, n in zip(comps["code"], comps["name"])]
     fig = go.Figure()
     fig.add_bar(y=labels, x=comps["completion"], name=L.UI["actual"], orientation="h",
                 marker_color=ACTUAL_COLOR, text=[L.fmt_pct(v) for v in comps["completion"]],
@@ -63,7 +71,7 @@ def status_chart(result: Result) -> go.Figure:
     """How many rows of each component are in each status (stacked)."""
     counts = result.component_status_counts()
     names = dict(zip(result.components["code"], result.components["name"]))
-    labels = [_wrap(f"{c}. {names[c]}") for c in counts.index]
+    labels = [_wrap(_text(f"{c}. {names[c]}")) for c in counts.index]
     fig = go.Figure()
     for status in L.STATUS_ORDER:
         vals = counts[status].tolist()
@@ -96,14 +104,14 @@ def timeline_chart(result: Result, component: str | None = None, compact: bool =
     ind = result.indicators
     if component:
         ind = ind[ind["component_code"] == component]
-    y = [f"{c} {_short(n)}" for c, n in zip(ind["code"], ind["indicator"])]
+    y = [_text(f"{c} {_short(n)}") for c, n in zip(ind["code"], ind["indicator"])]
     # one heading row above each component's rows, so the grouping never sits on a bar
     categories: list[str] = []
     headings: list[tuple[int, str]] = []
     previous = None
     for label, comp_code, comp in zip(y, ind["component_code"], ind["component"]):
         if comp_code != previous:
-            heading = f"<b>{comp_code}. {_short(comp, 44)}</b>"
+            heading = f"<b>{_text(comp_code)}. {_text(_short(comp, 44))}</b>"
             headings.append((len(categories), heading))
             categories.append(heading)
             previous = comp_code
@@ -114,8 +122,8 @@ def timeline_chart(result: Result, component: str | None = None, compact: bool =
     done_ms = span_ms * ind["progress"].astype(float) / 100.0
     colors = [L.STATUS_COLORS[s] for s in ind["status"]]
     hover = [
-        f"<b>{c} {n}</b><br>{L.UI['component']}: {comp}<br>{L.UI['action']}: {_wrap(a, 60)}<br>"
-        f"{L.UI['target']}: {t}<br>PIC: {p or '–'}<br>{L.UI['progress']}: {L.fmt_pct(pr)} "
+        f"<b>{_text(c)} {_text(n)}</b><br>{L.UI['component']}: {_text(comp)}<br>{L.UI['action']}: {_wrap(_text(a), 60)}<br>"
+        f"{L.UI['target']}: {_text(t)}<br>PIC: {_text(p or '–')}<br>{L.UI['progress']}: {L.fmt_pct(pr)} "
         f"({L.UI['planned']} {L.fmt_pct(pl)})<br>{L.UI['status']}: {s}"
         for c, n, comp, a, t, p, pr, pl, s in zip(ind["code"], ind["indicator"], ind["component"], ind["action"],
                                                    ind["target"], ind["pic"], ind["progress"], ind["planned"],

@@ -6,10 +6,12 @@ start) is neutralised: a leading apostrophe in CSV, a plain string cell in XLSX.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -28,6 +30,32 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def put_text(cell, text) -> None:
+    """Write text from data into a cell as text: never a formula, whatever it starts with, and
+    without the control characters a workbook cannot hold."""
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(text))
+    cell.data_type = "s"
+
+
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+
+
+def sheet_title(name: str, taken: list[str] | None = None) -> str:
+    """A valid worksheet title from any text: none of []:*?/\\ or control characters, no
+    apostrophe at either end, at most 31 characters, and unlike the titles already taken
+    (compared as Excel does, ignoring case)."""
+    title = re.sub(r"\s+", " ", _BAD_TITLE.sub(" ", str(name))).strip().strip("'").strip()[:31].strip() or "Lembar"
+    if title.lower() == "history":  # reserved by Excel
+        title = title + " 1"
+    used = {t.lower() for t in (taken or [])}
+    candidate, n = title, 2
+    while candidate.lower() in used:
+        suffix = f" ({n})"
+        candidate = title[:31 - len(suffix)].rstrip() + suffix
+        n += 1
+    return candidate
 
 
 def indicator_table(indicators: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
@@ -70,13 +98,16 @@ def write_sheet(ws, frame: pd.DataFrame, title_lines: list[str] = (), status_col
     """Write a frame as a formatted table: titles, bold frozen header, widths, percentages."""
     r = 1
     for i, line in enumerate(title_lines):
-        ws.cell(row=r, column=1, value=neutralise(line)).font = Font(bold=True, size=14 if i == 0 else 11)
+        cell = ws.cell(row=r, column=1)
+        put_text(cell, line)
+        cell.font = Font(bold=True, size=14 if i == 0 else 11)
         r += 1
     if title_lines:
         r += 1
     header_row = r
     for j, name in enumerate(frame.columns, start=1):
-        cell = ws.cell(row=header_row, column=j, value=str(name))
+        cell = ws.cell(row=header_row, column=j)
+        put_text(cell, name)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -95,8 +126,7 @@ def write_sheet(ws, frame: pd.DataFrame, title_lines: list[str] = (), status_col
                 cell.number_format = "0.0%"
                 shown = 6
             elif isinstance(v, str):
-                cell.value = v
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+                put_text(cell, v)  # never a formula, whatever the text starts with
                 shown = max((len(part) for part in v.split("\n")), default=0)
             elif isinstance(v, (date, datetime)):
                 cell.value = v
@@ -119,7 +149,7 @@ def write_sheet(ws, frame: pd.DataFrame, title_lines: list[str] = (), status_col
 def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data", title_lines: list[str] = ()) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet_name[:31]
+    ws.title = sheet_title(sheet_name)
     write_sheet(ws, frame, list(title_lines), status_column=L.COL["status"])
     buf = io.BytesIO()
     wb.save(buf)

@@ -16,7 +16,7 @@ from zi_dashboard.outputs import charts
 
 from zi_dashboard.counting import history
 from zi_dashboard import labels as L
-from zi_dashboard.outputs.exports import component_table, indicator_table, write_sheet
+from zi_dashboard.outputs.exports import component_table, indicator_table, put_text, sheet_title, write_sheet
 from zi_dashboard.counting.metrics import Result
 from zi_dashboard.outputs.display import OVERDUE_COLUMNS, short_table
 
@@ -219,8 +219,9 @@ def build_xlsx(m: Meeting) -> bytes:
     _write_below(ws, comp, start)
     _print_setup(ws, when)
 
+    fixed = [R["sheet_overdue"], R["sheet_all"], R["sheet_changes"]]  # titles the pack adds after these
     for code, name in zip(r.components["code"], r.components["name"]):
-        sheet = wb.create_sheet(f"{code} {name}"[:31])
+        sheet = wb.create_sheet(sheet_title(f"{code} {name}", wb.sheetnames + fixed))
         ind = r.indicators[r.indicators["component_code"] == code]
         write_sheet(sheet, indicator_table(ind), head + [f"{code}. {name}"], status_column=L.COL["status"])
         _print_setup(sheet, when)
@@ -250,12 +251,17 @@ def _write_below(ws, frame: pd.DataFrame, start_row: int) -> None:
     """A second small table on a sheet (the per-component table under the summary)."""
     from openpyxl.styles import Font, PatternFill
     for j, name in enumerate(frame.columns, start=1):
-        c = ws.cell(row=start_row, column=j, value=str(name))
+        c = ws.cell(row=start_row, column=j)
+        put_text(c, name)
         c.font = Font(bold=True, color="FFFFFF")
         c.fill = PatternFill("solid", fgColor="1F3864")
     for i, row in enumerate(frame.itertuples(index=False), start=start_row + 1):
         for j, v in enumerate(row, start=1):
-            c = ws.cell(row=i, column=j, value=v.item() if hasattr(v, "item") else v)
+            c = ws.cell(row=i, column=j)
+            if isinstance(v, str):
+                put_text(c, v)  # a name from the plan is text, never a formula
+            else:
+                c.value = v.item() if hasattr(v, "item") else v
             if frame.columns[j - 1] in (L.COL["completion"], L.COL["planned"]):
                 c.value = float(v) / 100.0
                 c.number_format = "0.0%"

@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zi_dashboard import labels as L
-from zi_dashboard.outputs.exports import HEADER_FILL, HEADER_FONT
+from zi_dashboard.outputs.exports import HEADER_FILL, HEADER_FONT, put_text
 from zi_dashboard.reading.plan import Plan
 
 REPORTED_STATUSES = L.TEMPLATE["statuses"]
@@ -76,7 +76,12 @@ def _plan_rows(ws, plan: Plan, first: int) -> None:
         values = {"code": row.code, "component": row.component, "indicator": row.indicator,
                   "action": row.action, "target": row.target}
         for j, (field, _, _) in enumerate(TEMPLATE_COLUMNS, start=1):
-            cell = ws.cell(row=i, column=j, value=values.get(field))
+            cell = ws.cell(row=i, column=j)
+            value = values.get(field)
+            if isinstance(value, str):
+                put_text(cell, value)  # a name from the plan is text, never a formula
+            else:
+                cell.value = value
             cell.alignment = wrap
             if field == "code":
                 cell.data_type = "s"

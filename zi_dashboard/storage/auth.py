@@ -15,7 +15,6 @@ import os
 import secrets
 import time
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 SECRETS_FILE = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml"
@@ -77,25 +76,34 @@ def check_login(editors: dict[str, str], name: str, password: str) -> str | None
     return name if ok and stored is not None else None
 
 
-@dataclass
+def lock_seconds(failures: int) -> float:
+    """The wait after this many wrong tries in a row: none before MAX_TRIES, then LOCK_SECONDS,
+    doubling with every further failure."""
+    return LOCK_SECONDS * 2 ** min(failures - MAX_TRIES, 20) if failures >= MAX_TRIES else 0.0
+
+
 class Throttle:
-    """Wrong tries of one session: after MAX_TRIES the session waits before it may try again,
-    longer with every further failure."""
-    failures: int = 0
-    locked_until: float = 0.0
-    clock: callable = field(default=time.monotonic, repr=False)
+    """Wrong tries, kept in the store: they are counted per editor name and
+    per client address, so a new session, another process or another replica sees them too."""
+
+    def __init__(self, store, name: str, address: str | None = None, clock=time.time):
+        self.store, self.clock = store, clock
+        self.keys = ["editor:" + (name or "").strip()]
+        if address:
+            self.keys.append("ip:" + str(address).strip())
 
     def wait(self) -> float:
-        return max(0.0, self.locked_until - self.clock())
+        return self.store.login_wait(self.keys, self.clock())
 
-    def failed(self) -> None:
-        self.failures += 1
-        if self.failures >= MAX_TRIES:
-            self.locked_until = self.clock() + LOCK_SECONDS * 2 ** (self.failures - MAX_TRIES)
+    def failed(self) -> tuple[int, float]:
+        """Count a wrong try; (failures so far, seconds to wait now)."""
+        return self.store.login_failed(self.keys, self.clock(), lock_seconds)
 
     def succeeded(self) -> None:
-        self.failures = 0
-        self.locked_until = 0.0
+        self.store.login_succeeded(self.keys)
+
+
+MIN_PASSWORD = 12
 
 
 def new_password() -> str:

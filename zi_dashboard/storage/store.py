@@ -18,6 +18,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -26,12 +27,13 @@ import pandas as pd
 from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData,
                         String, Table, Text, UniqueConstraint, create_engine, event, func, insert,
                         select)
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from zi_dashboard.reading.plan import BUNDLED_PLAN, DATA_DIR
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = DATA_DIR / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -90,11 +92,23 @@ credentials = Table(  # schema version 2: the generated editor's password hash (
     Column("hash", String(255), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+login_attempts = Table(  # schema version 3: wrong logins per editor name and per client address
+    "zi_login_attempts", metadata,
+    Column("key", String(200), primary_key=True),      # "editor:<name>" | "ip:<address>"
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", Float, nullable=False),     # seconds since the epoch (0: not locked)
+    Column("updated_at", Float, nullable=False),       # seconds since the epoch, last wrong try
+)
+# the attempts table stays small: rows idle this long (and no longer locked) are forgotten,
+# and beyond MAX_ATTEMPT_ROWS the rows idle longest go first
+ATTEMPT_IDLE_SECONDS = 24 * 3600
+MAX_ATTEMPT_ROWS = 5000
 ROW_FIELDS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
 
 # migrations: version -> function(conn) bringing the schema from version-1 to version
 MIGRATIONS: dict[int, callable] = {
     2: lambda conn: credentials.create(conn, checkfirst=True),
+    3: lambda conn: login_attempts.create(conn, checkfirst=True),
 }
 
 
@@ -141,7 +155,46 @@ def database_url() -> str:
     if url:
         return url
     DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
+    _chmod(DEFAULT_DB.parent, 0o700)  # password hashes and every upload: the owner only
     return f"sqlite:///{DEFAULT_DB}"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """The database file of a sqlite URL (None for an in-memory database)."""
+    from sqlalchemy.engine import make_url
+    database = make_url(url).database
+    return Path(database) if database and database != ":memory:" and not database.startswith("file:") else None
+
+
+def _private_files(db: Path) -> None:
+    """The SQLite file and its -wal/-shm companions readable by the owner only (SQLite gives the
+    companions the database file's mode); a directory it creates is the owner's only."""
+    if not db.parent.exists():
+        db.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+    if not db.exists():
+        try:  # created here with the owner's rights only, whatever the umask
+            os.close(os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:  # created by another process at the same moment
+            pass
+    for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        if f.exists():
+            _chmod(f, 0o600)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    try:
+        os.chmod(path, mode)
+    except PermissionError:  # another user's file (a shared deployment): left as its owner set it
+        pass
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\u2028\u2029]")
+
+
+def clean_filename(name: str) -> str:
+    """A stored file name without control characters or path separators."""
+    name = _UNSAFE_NAME.sub("", str(name or "")).strip()
+    return name[:255] or "berkas"
 
 
 def _utc(at: datetime | None) -> datetime | None:
@@ -166,11 +219,16 @@ class Store:
         self.url = url or database_url()
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
+            db = _sqlite_path(self.url)
+            if db is not None:
+                _private_files(db)
             self.engine: Engine = create_engine(self.url, connect_args={"timeout": 60})
             event.listen(self.engine, "connect", _sqlite_connect)
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True)
         self._migrate()
+        if self.is_sqlite and db is not None:
+            _private_files(db)  # the -wal/-shm files now exist too
 
     # --- transactions ------------------------------------------------------------------
     @contextmanager
@@ -203,6 +261,7 @@ class Store:
     def save_plan(self, content: bytes, filename: str, uploaded_by: str) -> StoredPlan:
         """Store a plan file (once per content) and return it."""
         sha = hashlib.sha256(content).hexdigest()
+        filename = clean_filename(filename)
         existing = self._plan_by_sha(sha)
         if existing:
             return existing
@@ -249,6 +308,7 @@ class Store:
         """Store an already validated file, its rows and an upload event, in one transaction.
         An identical file already stored is not stored again (duplicate=True)."""
         sha = hashlib.sha256(content).hexdigest()
+        filename = clean_filename(filename)
         existing = self.find_by_sha(sha)
         if existing:
             return Saved(existing, True)
@@ -343,6 +403,47 @@ class Store:
         with self._write() as conn:
             conn.execute(credentials.delete().where(credentials.c.name == name))
             conn.execute(insert(credentials).values(name=name, hash=password_hash, created_at=datetime.now(timezone.utc)))
+
+    # --- wrong logins, shared by every session, process and replica ---------------------
+    def login_wait(self, keys: list[str], now: float) -> float:
+        """Seconds until any of these keys (editor name, client address) may try again."""
+        with self.engine.connect() as conn:
+            until = conn.execute(select(func.max(login_attempts.c.locked_until))
+                                 .where(login_attempts.c.key.in_([k[:200] for k in keys]))).scalar()
+        return max(0.0, (until or 0.0) - now)
+
+    def login_failed(self, keys: list[str], now: float, lock_seconds) -> tuple[int, float]:
+        """Count a wrong try against every key; lock_seconds(failures) says how long a key then
+        waits (0: not yet).  Returns the highest failure count and the wait, over the keys."""
+        most, wait = 0, 0.0
+        with self._write() as conn:
+            conn.execute(delete(login_attempts).where(login_attempts.c.updated_at < now - ATTEMPT_IDLE_SECONDS,
+                                                      login_attempts.c.locked_until < now))
+            for key in dict.fromkeys(k[:200] for k in keys):
+                row = conn.execute(select(login_attempts).where(login_attempts.c.key == key)).first()
+                failures = (row.failures if row else 0) + 1
+                seconds = lock_seconds(failures)
+                until = now + seconds if seconds > 0 else 0.0
+                values = dict(failures=failures, locked_until=until, updated_at=now)
+                if row:
+                    conn.execute(update(login_attempts).where(login_attempts.c.key == key).values(**values))
+                else:
+                    conn.execute(insert(login_attempts).values(key=key, **values))
+                most, wait = max(most, failures), max(wait, seconds)
+            n = conn.execute(select(func.count()).select_from(login_attempts)).scalar()
+            if n > MAX_ATTEMPT_ROWS:
+                oldest = (select(login_attempts.c.key).order_by(login_attempts.c.updated_at)
+                          .limit(n - MAX_ATTEMPT_ROWS).scalar_subquery())
+                conn.execute(delete(login_attempts).where(login_attempts.c.key.in_(oldest)))
+        return most, wait
+
+    def login_succeeded(self, keys: list[str]) -> None:
+        with self._write() as conn:
+            conn.execute(delete(login_attempts).where(login_attempts.c.key.in_([k[:200] for k in keys])))
+
+    def login_attempt_rows(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(login_attempts)).scalar())
 
     def count(self) -> int:
         with self.engine.connect() as conn:
