@@ -98,67 +98,91 @@ def _month_ticks(start: date, end: date) -> tuple[list[str], list[str]]:
     return vals, texts
 
 
-def timeline_chart(result: Result, component: str | None = None, compact: bool = False) -> go.Figure:
-    """A Gantt of every plan row against its target period, grouped by component, coloured
-    by status, the darker part showing progress, a line at the as-of date."""
-    ind = result.indicators
-    if component:
-        ind = ind[ind["component_code"] == component]
-    y = [_text(f"{c} {_short(n)}") for c, n in zip(ind["code"], ind["indicator"])]
-    # one heading row above each component's rows, so the grouping never sits on a bar
+def _timeline_categories(ind: pd.DataFrame) -> tuple[list[str], list[str], list[int]]:
+    """(row labels, y categories with one heading row above each component's rows, the
+    category index of every heading): the grouping never sits on a bar."""
+    y = [_text(f"{c} {_short(n)}") for c, n in zip(ind["code"], ind["indicator"], strict=True)]
     categories: list[str] = []
-    headings: list[tuple[int, str]] = []
+    headings: list[int] = []
     previous = None
-    for label, comp_code, comp in zip(y, ind["component_code"], ind["component"]):
+    for label, comp_code, comp in zip(y, ind["component_code"], ind["component"], strict=True):
         if comp_code != previous:
-            heading = f"<b>{_text(comp_code)}. {_text(_short(comp, 44))}</b>"
-            headings.append((len(categories), heading))
-            categories.append(heading)
+            headings.append(len(categories))
+            categories.append(f"<b>{_text(comp_code)}. {_text(_short(comp, 44))}</b>")
             previous = comp_code
         categories.append(label)
+    return y, categories, headings
+
+
+def _timeline_hover(ind: pd.DataFrame) -> list[str]:
+    """One hover text per row; every text from the plan or the file is escaped."""
+    U = L.UI
+    return [
+        f"<b>{_text(c)} {_text(n)}</b><br>{U['component']}: {_text(comp)}<br>{U['action']}: {_wrap(_text(a), 60)}<br>"
+        f"{U['target']}: {_text(t)}<br>PIC: {_text(p or '–')}<br>{U['progress']}: {L.fmt_pct(pr)} "
+        f"({U['planned']} {L.fmt_pct(pl)})<br>{U['status']}: {s}"
+        for c, n, comp, a, t, p, pr, pl, s in zip(ind["code"], ind["indicator"], ind["component"], ind["action"],
+                                                   ind["target"], ind["pic"], ind["progress"], ind["planned"],
+                                                   ind["status"], strict=True)
+    ]
+
+
+def _timeline_bars(fig: go.Figure, ind: pd.DataFrame, y: list[str]) -> tuple[pd.Series, pd.Series]:
+    """The target period (light) and the part done (dark) of every row, in its status colour,
+    and a legend entry per status.  Returns the periods' starts and (exclusive) ends."""
     starts = pd.to_datetime(ind["target_start"])
     ends = pd.to_datetime(ind["target_end"]) + pd.Timedelta(days=1)  # end day inclusive
     span_ms = (ends - starts).dt.total_seconds() * 1000
     done_ms = span_ms * ind["progress"].astype(float) / 100.0
     colors = [L.STATUS_COLORS[s] for s in ind["status"]]
-    hover = [
-        f"<b>{_text(c)} {_text(n)}</b><br>{L.UI['component']}: {_text(comp)}<br>{L.UI['action']}: {_wrap(_text(a), 60)}<br>"
-        f"{L.UI['target']}: {_text(t)}<br>PIC: {_text(p or '–')}<br>{L.UI['progress']}: {L.fmt_pct(pr)} "
-        f"({L.UI['planned']} {L.fmt_pct(pl)})<br>{L.UI['status']}: {s}"
-        for c, n, comp, a, t, p, pr, pl, s in zip(ind["code"], ind["indicator"], ind["component"], ind["action"],
-                                                   ind["target"], ind["pic"], ind["progress"], ind["planned"],
-                                                   ind["status"])
-    ]
-    fig = go.Figure()
+    hover = _timeline_hover(ind)
     fig.add_bar(y=y, x=span_ms, base=starts, orientation="h", marker=dict(color=colors, opacity=0.35),
                 hovertext=hover, hoverinfo="text", showlegend=False, name="")
     fig.add_bar(y=y, x=done_ms, base=starts, orientation="h", marker=dict(color=colors),
                 text=[L.fmt_pct(v, 0) for v in ind["progress"]], textposition="auto", insidetextanchor="end",
                 textfont=dict(size=15), insidetextfont=dict(color="white"), outsidetextfont=dict(color="#111827"),
                 hovertext=hover, hoverinfo="text", showlegend=False, name="")
-    # the legend: one entry per status
     for status in L.STATUS_ORDER:
         fig.add_scatter(x=[None], y=[None], mode="markers", name=status,
                         marker=dict(size=16, color=L.STATUS_COLORS[status], symbol="square"))
+    return starts, ends
+
+
+def _component_bands(fig: go.Figure, headings: list[int], n_categories: int) -> None:
+    """A light band behind every other component."""
+    bounds = headings + [n_categories]
+    for k, start in enumerate(headings):
+        if k % 2 == 0:
+            fig.add_hrect(y0=start - 0.5, y1=bounds[k + 1] - 0.5, fillcolor="#f3f4f6", line_width=0, layer="below")
+
+
+def _as_of_line(fig: go.Figure, day: date) -> None:
+    at = datetime.combine(day, datetime.min.time()) + timedelta(hours=12)
+    fig.add_vline(x=at, line=dict(color="#111827", width=3, dash="dash"))
+    fig.add_annotation(x=at, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"<b>{L.UI['as_of']} {L.fmt_date(day)}</b>", font=dict(size=16), bgcolor="white")
+
+
+def timeline_chart(result: Result, component: str | None = None, compact: bool = False) -> go.Figure:
+    """A Gantt of every plan row against its target period, grouped by component, coloured
+    by status, the darker part showing progress, a line at the as-of date."""
+    ind = result.indicators
+    if component:
+        ind = ind[ind["component_code"] == component]
+    y, categories, headings = _timeline_categories(ind)
+    fig = go.Figure()
+    starts, ends = _timeline_bars(fig, ind, y)
     lo, hi = min(starts.min().date(), result.as_of), max(ends.max().date(), result.as_of)
     lo = date(lo.year, lo.month, 1)
     vals, texts = _month_ticks(lo, hi)
-    # a light band behind every other component
-    bounds = [i for i, _ in headings] + [len(categories)]
-    for k, (start, _) in enumerate(headings):
-        if k % 2 == 0:
-            fig.add_hrect(y0=start - 0.5, y1=bounds[k + 1] - 0.5, fillcolor="#f3f4f6", line_width=0, layer="below")
-    as_of = datetime.combine(result.as_of, datetime.min.time()) + timedelta(hours=12)
-    fig.add_vline(x=as_of, line=dict(color="#111827", width=3, dash="dash"))
-    fig.add_annotation(x=as_of, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"<b>{L.UI['as_of']} {L.fmt_date(result.as_of)}</b>", font=dict(size=16),
-                       bgcolor="white")
+    _component_bands(fig, headings, len(categories))
+    _as_of_line(fig, result.as_of)
     fig.update_layout(barmode="overlay", title=dict(text=L.UI["chart_timeline"], font_size=22), bargap=0.3)
-    fig.update_xaxes(type="date", tickvals=vals, ticktext=texts, range=[lo.isoformat(), (hi + timedelta(days=12)).isoformat()],
+    fig.update_xaxes(type="date", tickvals=vals, ticktext=texts,
+                     range=[lo.isoformat(), (hi + timedelta(days=12)).isoformat()],
                      gridcolor="#d1d5db", showgrid=True, tickfont=dict(size=16))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=categories, tickfont=dict(size=15),
-                     showgrid=False,
-                     range=[len(categories) - 0.5, -0.5])
+                     showgrid=False, range=[len(categories) - 0.5, -0.5])
     fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
     row_px = 19 if compact else 34
     height = 260 + row_px * len(categories)
