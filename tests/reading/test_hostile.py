@@ -30,6 +30,7 @@ import pytest
 from openpyxl import Workbook
 
 import builders as B
+import killers as K
 from builders import CODES
 from conftest import ROOT
 from zi_dashboard import labels as L
@@ -566,6 +567,20 @@ CASES = [
     Case("csv-line-of-200000-separators", "progres.csv",
          lambda: B.csv_bytes(B.standard_rows(DISTINCT), pad=False).replace(b"\r\n", b";" * 200_000 + b"\r\n", 1),
          0, VALID, check=check_rows(25)),
+]
+
+
+# issue 9, items 1 and 2: files that took the server down, cost up to 1 GB, or froze everyone
+CASES += [
+    Case("xfd-cell-inside-row-6", "progres.xlsx", K.xfd_in_row_6, 2, GIANT, isolate=True),
+    Case("cell-row-200000-inside-row-531", "progres.xlsx", K.row_200000_in_row_531, 2, GIANT, max_s=2.0),
+    Case("row-900000-written-first", "progres.xlsx", K.rows_out_of_order, 2, GIANT, max_s=2.0),
+    Case("four-letter-column-ZZZZ", "progres.xlsx", K.four_letter_column, 2, GIANT, isolate=True),
+    Case("styles-2.8-million-nested-elements", "progres.xlsx", K.nested_styles, 2, NOT_XLSX, max_s=2.0),
+    Case("csv-9.9MB-line-of-separators", "progres.csv", K.separator_line_csv, 0, VALID, check=check_rows(25)),
+    Case("12-sheets-of-19.9MB-text", "progres.xlsx", K.many_big_sheets, 0, VALID, max_s=30.0, check=check_rows(25)),
+    Case("20000-unclosed-row-tags", "progres.xlsx", K.unclosed_rows, 2, NOT_XLSX, max_s=2.0),
+    Case("40000-unclosed-row-tags", "progres.xlsx", lambda: K.unclosed_rows(40_000), 2, NOT_XLSX, max_s=2.0),
 ]
 
 
