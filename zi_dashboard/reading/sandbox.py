@@ -22,6 +22,7 @@ bundled files, which are ours.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import resource
@@ -152,6 +153,7 @@ def run(task: str, *args, filename: str = "", stats: dict | None = None):
     sock = _fork_child()
     deadline = time.monotonic() + seconds
     pid = 0
+    running = True  # until the child has answered or is known to be gone
     try:
         (pid,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size, deadline))
         request = pickle.dumps((task, args, {n: getattr(limits, n) for n in _LIMIT_NAMES}, memory, seconds),
@@ -160,19 +162,19 @@ def run(task: str, *args, filename: str = "", stats: dict | None = None):
         sock.sendall(_HEADER.pack(len(request)) + request)
         (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size, deadline))
         kind, value, child_stats = pickle.loads(_recv_exact(sock, size, deadline))
+        running = False  # it answered and exits by itself
         if stats is not None:
             stats.update(child_stats)
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise heavy(True) from None
     except (_TooHeavy, ConnectionError):  # the child died: an allocation refused, a native abort
+        running = False
         raise heavy(False) from None
     finally:
         sock.close()
-        if pid:
-            try:
-                os.kill(pid, signal.SIGKILL)  # done or not: the child has nothing left to do
-            except ProcessLookupError:
-                pass
+        if pid and running:  # past the time limit (or this thread interrupted): stop it
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
     if kind == "ok":
         return value
     if kind == "heavy":
