@@ -105,8 +105,9 @@ def in_process(files, root: Path) -> None:
                 print(f"{name:34} {len(data) / 1024:7.0f} KB {'still reading after 300 s':32}")
                 continue
             if p.returncode != 0:
+                last = p.stderr.strip().splitlines()[-1][:60] if p.stderr.strip() else ""
                 print(f"{name:34} {len(data) / 1024:7.0f} KB {'PROCESS DIED, exit ' + str(p.returncode):32} "
-                      f"{time.perf_counter() - t:6.2f}s   ({p.stderr.strip().splitlines()[-1][:60] if p.stderr.strip() else ''})")
+                      f"{time.perf_counter() - t:6.2f}s   ({last})")
                 continue
             r = json.loads(p.stdout.strip().splitlines()[-1])
             print(f"{name:34} {len(data) / 1024:7.0f} KB {short(r['outcome']):32} {r['seconds']:6.2f}s "

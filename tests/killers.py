@@ -64,7 +64,7 @@ def rows_out_of_order() -> bytes:
     64 KB, where a quick check looks for the last row, hold only ordinary rows)."""
     rows = B.standard_rows(DISTINCT) + [[f"baris {i}"] for i in range(27, 2027)]
     return patch_sheet(B.xlsx(rows), lambda xml: re.sub(
-        rb"<sheetData>", b'<sheetData><row r="900000"><c r="J900000" t="inlineStr">' + X + b"</c></row>", xml, 1))
+        rb"<sheetData>", b'<sheetData><row r="900000"><c r="J900000" t="inlineStr">' + X + b"</c></row>", xml, count=1))
 
 
 def four_letter_column() -> bytes:

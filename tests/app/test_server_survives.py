@@ -6,8 +6,9 @@ polls /_stcore/health all the while.
 The server runs with the area limit set absurdly high (ZI_MAX_CELLS), so the XFD1048576 file
 gets past the checks and reaches the native reader: what stands between it and the server is
 only the child process the file is read in.  The 12-sheet file (239 MB of text, which takes
-~270 MB to read) is stopped by a lower memory ceiling (ZI_READ_MEMORY_MB=150).  Every poll must answer "ok" in under 1 s, the page must show the
-Indonesian message, nothing may be stored, and the server must still be up afterwards.
+~270 MB to read) is stopped by a lower memory ceiling (ZI_READ_MEMORY_MB=150).  Every poll
+must answer "ok" in under 1 s, the page must show the Indonesian message, nothing may be
+stored, and the server must still be up afterwards.
 """
 from __future__ import annotations
 
@@ -123,7 +124,7 @@ def test_killer_files_leave_the_server_up(server, tmp_path):
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1366, "height": 900})
             page.set_default_timeout(60_000)
-            for (name, _, expected), path in zip(FILES, paths):
+            for (name, _, expected), path in zip(FILES, paths, strict=True):
                 _log_in_on_unggah(page, srv.url)  # a fresh session per file
                 box = page.locator('[data-testid="stFileUploader"]').filter(has_text=PROGRESS_UPLOADER)
                 with page.expect_file_chooser() as fc:

@@ -8,18 +8,16 @@
 """
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
 import time
-import zipfile
-
-import pytest
 
 import builders as B
 import killers as K
+import pytest
 from conftest import ROOT
+
 from zi_dashboard import labels as L
 from zi_dashboard.reading import limits, sandbox
 from zi_dashboard.reading.plan import PlanError, load_plan, read_plan
@@ -193,8 +191,8 @@ GROWING = {
     "unclosed-row-tags-5000": (lambda n: _sheet(b"<row>" * n), "progres.xlsx", 5_000),
     "cell-tags-never-closed": (lambda n: _sheet(b'<row r="30"><c r="A30" s="1" ' * n), "progres.xlsx", 200_000),
     "rows-and-cells-without-r": (lambda n: _sheet(b"<row><c><v>1</v></c></row>" * n), "progres.xlsx", 40_000),
-    "prefixed-cells-any-quoting": (lambda n: _sheet(b"".join(b"<x:row r='%d'><x:c r = 'B%d'/></x:row>" % (30 + i, 30 + i)
-                                                             for i in range(n))), "progres.xlsx", 40_000),
+    "prefixed-cells-any-quoting": (lambda n: _sheet(b"".join(
+        b"<x:row r='%d'><x:c r = 'B%d'/></x:row>" % (30 + i, 30 + i) for i in range(n))), "progres.xlsx", 40_000),
     "r-inside-attribute-values": (lambda n: _sheet(b'<row r="30"><c r="A30" t="' + b' r="A1' * n + b'"/></row>'),
                                   "progres.xlsx", 1_000_000),
     "nested-styles": (lambda n: _styles(b"<x>" * n + b"</x>" * n), "progres.xlsx", 1_000_000),
