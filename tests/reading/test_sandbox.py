@@ -68,6 +68,7 @@ def test_memory_ceiling_is_real_and_settable(plan, monkeypatch):
     """239 MB of text in 12 sheets reads within the default 512 MB; with a 100 MB ceiling the
     child is stopped and the caller gets the message naming that ceiling."""
     data = K.many_big_sheets()
+    monkeypatch.setattr(limits, "READ_SECONDS", 120.0)  # a busy machine is slow; memory is the point here
     assert sandbox.read_progress(data, "progres.xlsx", plan).valid
     monkeypatch.setattr(limits, "READ_MEMORY_MB", 100.0)
     with pytest.raises(UnreadableFile) as exc:
