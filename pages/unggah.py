@@ -16,6 +16,7 @@ st.download_button(L.UI["download_template"], data=ui.template_bytes(),
 if not ui.editor():
     st.info(L.AUTH["need_editor"])
 else:
+    ui.prepare_reader()
     uploaded = st.file_uploader(L.UI["uploader"], type=["xlsx", "xlsm", "csv"], key=ui.uploader_key())
     if uploaded is not None:
         check = ui.checked_upload(uploaded)

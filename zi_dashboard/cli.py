@@ -14,6 +14,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.reading.plan import Plan, PlanError, load_plan
 from zi_dashboard.reading.progress import ProgressReading, read_progress
+from zi_dashboard.reading import sandbox
 from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.outputs.check_summary import as_dict, as_text, unreadable_dict
 from zi_dashboard.outputs.template import build_template
@@ -63,8 +64,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load_plan(path: str | None) -> Plan:
+    """The bundled plan, or the plan file `path` (read in a child process, as any given file)."""
     try:
-        return load_plan(path)
+        if not path:
+            return load_plan()
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            raise UnreadableFile(L.msg("missing", name=str(path))) from None
+        return sandbox.read_plan(data, Path(path).name)
     except PlanError as exc:
         raise UnreadableFile(L.msg("plan_unusable", details="; ".join(p.text() for p in exc.problems))) from None
     except UnreadableFile as exc:
@@ -78,12 +86,12 @@ def _read(file: str, plan: Plan) -> tuple[bytes, ProgressReading]:
         data = path.read_bytes()
     except OSError:
         raise UnreadableFile(L.msg("missing", name=file))
-    return data, read_progress(data, path.name, plan)
+    return data, sandbox.read_progress(data, path.name, plan)
 
 
 def _stored_plan(store):
     """The plan in use from the store, read (the bundled plan on first use)."""
-    from zi_dashboard.reading.plan import plan_from_bytes
+    from zi_dashboard.reading.sandbox import plan_from_bytes
     stored = store.latest_plan()
     return plan_from_bytes(stored.content, stored.filename), stored
 
@@ -191,7 +199,7 @@ def _restore(args) -> int:
 
 def _report(args) -> int:
     from zi_dashboard.outputs import meeting_pack
-    from zi_dashboard.reading.plan import plan_from_bytes
+    from zi_dashboard.reading.sandbox import plan_from_bytes
     from zi_dashboard.reading.example import EXAMPLE_FILE
     as_of = args.as_of or date.today()
     out = Path(args.out)

@@ -30,6 +30,7 @@ import pytest
 from openpyxl import Workbook
 
 import builders as B
+import killers as K
 from builders import CODES
 from conftest import ROOT
 from zi_dashboard import labels as L
@@ -44,7 +45,7 @@ VALID = L.MSG["cli_valid"]                 # "Berkas sah." (the CLI's line for a
 DISTINCT = {c: float(4 * (i + 1)) for i, c in enumerate(CODES)}  # 4, 8, ..., 100
 LIMIT_ATTR = {"ZI_MAX_UPLOAD_MB": ("MAX_FILE_MB", float), "ZI_MAX_ROWS": ("MAX_ROWS", int),
               "ZI_MAX_EXPANDED_MB": ("MAX_EXPANDED_MB", float), "ZI_MAX_ZIP_RATIO": ("MAX_RATIO", float),
-              "ZI_MAX_CELL_CHARS": ("MAX_CELL_CHARS", int)}
+              "ZI_MAX_CELL_CHARS": ("MAX_CELL_CHARS", int), "ZI_READ_SECONDS": ("READ_SECONDS", float)}
 DEFAULT_MEM_MB = 3000  # address-space cap of every child process (a baseline child maps ~1.4 GB)
 # never acceptable in any output: an unexpected exception caught by the CLI's last line of
 # defence, a Python traceback, a Rust panic
@@ -566,6 +567,22 @@ CASES = [
     Case("csv-line-of-200000-separators", "progres.csv",
          lambda: B.csv_bytes(B.standard_rows(DISTINCT), pad=False).replace(b"\r\n", b";" * 200_000 + b"\r\n", 1),
          0, VALID, check=check_rows(25)),
+]
+
+
+# issue 9, items 1 and 2: files that took the server down, cost up to 1 GB, or froze everyone
+CASES += [
+    Case("xfd-cell-inside-row-6", "progres.xlsx", K.xfd_in_row_6, 2, GIANT, isolate=True),
+    Case("cell-row-200000-inside-row-531", "progres.xlsx", K.row_200000_in_row_531, 2, GIANT, max_s=2.0),
+    Case("row-900000-written-first", "progres.xlsx", K.rows_out_of_order, 2, GIANT, max_s=2.0),
+    Case("four-letter-column-ZZZZ", "progres.xlsx", K.four_letter_column, 2, GIANT, isolate=True),
+    Case("styles-2.8-million-nested-elements", "progres.xlsx", K.nested_styles, 2, NOT_XLSX, max_s=2.0),
+    Case("csv-9.9MB-line-of-separators", "progres.csv", K.separator_line_csv, 0, VALID, check=check_rows(25)),
+    # 239 MB of text: read, within the memory ceiling; time limit raised (a busy machine is slow)
+    Case("12-sheets-of-19.9MB-text", "progres.xlsx", K.many_big_sheets, 0, VALID, max_s=60.0, check=check_rows(25),
+         env={"ZI_READ_SECONDS": "120"}),
+    Case("20000-unclosed-row-tags", "progres.xlsx", K.unclosed_rows, 2, NOT_XLSX, max_s=2.0),
+    Case("40000-unclosed-row-tags", "progres.xlsx", lambda: K.unclosed_rows(40_000), 2, NOT_XLSX, max_s=2.0),
 ]
 
 

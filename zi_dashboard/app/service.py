@@ -26,7 +26,8 @@ from zi_dashboard.outputs import meeting_pack
 from zi_dashboard import labels as L
 from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.counting.metrics import Result, compute
-from zi_dashboard.reading.plan import Plan, plan_from_bytes
+from zi_dashboard.reading import sandbox
+from zi_dashboard.reading.plan import Plan
 from zi_dashboard.reading.progress import ProgressReading, read_progress
 from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.storage.store import Snapshot, Store, database_url, open_store
@@ -86,14 +87,19 @@ class Context:
 
 
 @lru_cache(maxsize=32)
-def _read(content: bytes, filename: str, plan_sha: str, sheet: str | None = None) -> ProgressReading:
-    return read_progress(content, filename, _plan(plan_sha), sheet)
+def _read(content: bytes, filename: str, plan_sha: str, sheet: str | None = None) -> ProgressReading | UnreadableFile:
+    """An uploaded file, read in a child process (sandbox: a hostile file can only kill that);
+    the reading, or why it cannot be read (kept too, so a page rerun does not read it again)."""
+    try:
+        return sandbox.read_progress(content, filename, _plan(plan_sha), sheet)
+    except UnreadableFile as exc:
+        return exc
 
 
 @lru_cache(maxsize=16)
 def _plan(sha: str) -> Plan:
     stored = _PLANS[sha]
-    return plan_from_bytes(stored.content, stored.filename)
+    return sandbox.plan_from_bytes(stored.content, stored.filename)
 
 
 _PLANS: dict = {}
@@ -190,12 +196,16 @@ class UploadCheck:
         return self.report is not None and self.report.valid
 
 
+def prepare_reader() -> None:
+    """Start the file reader's process in the background (before a file is chosen)."""
+    sandbox.warm()
+
+
 def check_upload(content: bytes, filename: str, sheet: str | None = None) -> UploadCheck:
     plan, plan_id = plan_in_use()
-    try:
-        report = _read(content, filename, get_store().plan(plan_id).sha256, sheet)
-    except UnreadableFile as exc:
-        return UploadCheck(content, filename, message=str(exc))
+    report = _read(content, filename, get_store().plan(plan_id).sha256, sheet)
+    if isinstance(report, UnreadableFile):
+        return UploadCheck(content, filename, message=str(report))
     dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest())
     return UploadCheck(content, filename, report=report, plan_id=plan_id, duplicate_of=dup)
 

@@ -40,6 +40,7 @@ from zi_dashboard.app.service import (  # noqa: F401  (pages reach some of these
     meeting,
     pack,
     plan_in_use,
+    prepare_reader,
     previous_snapshot,
     result_for,
     s_curve_figure,
@@ -495,7 +496,8 @@ def compare_snapshots(snaps: list[Snapshot]) -> None:
 
 def plan_replacement() -> None:
     """Editors: replace the work plan (a new version; the old ones stay stored)."""
-    from zi_dashboard.reading.plan import PlanError, read_plan
+    from zi_dashboard.reading.plan import PlanError
+    from zi_dashboard.reading.sandbox import read_plan
     P = L.PLAN_UI
     with st.expander(P["title"], icon=":material/edit_document:"):
         st.caption(P["intro"])

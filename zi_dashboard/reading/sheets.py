@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Callable
 from pathlib import PurePath
-from xml.etree import ElementTree as ET
+from xml.parsers import expat
 
 import python_calamine
 
@@ -138,8 +138,15 @@ def _read_csv(data: bytes) -> Grid:
     sep = _sniff_delimiter(text)
     rows: list[list] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    cells = 0
     try:
         for record in reader:
+            while record and not record[-1].strip():  # a line of separators is an empty line
+                record.pop()
+            cells += len(record)
+            if len(record) > LAST_COL or cells > limits.MAX_CELLS:
+                raise UnreadableFile(L.msg("sheet_area", name="CSV", rows=L.fmt_number(len(rows) + 1, 0),
+                                           cols=L.fmt_number(len(record), 0)))
             rows.append([c.strip() for c in record])
     except csv.Error as exc:
         raise UnreadableFile(L.msg("not_text")) from exc
@@ -147,13 +154,63 @@ def _read_csv(data: bytes) -> Grid:
 
 
 # --- XLSX -------------------------------------------------------------------------------
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _BUILTIN_PERCENT = {9, 10}
-_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)/?>")
-_ATTR_R = re.compile(rb'\br="([A-Z]+)(\d+)"')
-_ATTR_S = re.compile(rb'\bs="(\d+)"')
+_MAX_DEPTH = 64             # real parts nest a handful of elements deep
+LAST_ROW, LAST_COL = 1_048_576, 16_384   # Excel's last cell, XFD1048576
+
+
+class _BadXml(Exception):
+    """A part that is no well-formed XML, or declares a DTD (entities are never expanded)."""
+
+
+class _TooDeep(Exception):
+    """A part nesting elements deeper than any spreadsheet program writes."""
+
+
+def _stream(xml: bytes, start: Callable[[str, dict], None] | None = None,
+            end: Callable[[str], None] | None = None) -> None:
+    """Walk the XML `xml` in one streaming pass (no tree kept), calling `start(local name,
+    attributes)` and `end(local name)` for every element, prefix dropped; without `start`,
+    only check it is well-formed (at C speed).  A DTD is refused (no entity is ever expanded)
+    and, when walking, so is nesting deeper than _MAX_DEPTH; time is linear."""
+    parser = expat.ParserCreate()
+    if start is None:
+        parser.StartDoctypeDeclHandler = _refuse_dtd
+        try:
+            parser.Parse(xml, True)
+        except expat.ExpatError as exc:
+            raise _BadXml from exc
+        return
+    depth = 0
+
+    def on_start(name: str, attrs: dict) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > _MAX_DEPTH:
+            raise _TooDeep
+        start(name.rpartition(":")[2], attrs)
+
+    def on_end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+        if end is not None:
+            end(name.rpartition(":")[2])
+
+    def refuse(*_args) -> None:
+        raise _BadXml
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = on_start
+    parser.EndElementHandler = on_end
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise _BadXml from exc
+
+
+def _refuse_dtd(*_args) -> None:
+    raise _BadXml
 
 
 def _is_percent_format(code: str) -> bool:
@@ -161,78 +218,82 @@ def _is_percent_format(code: str) -> bool:
     return "%" in stripped
 
 
-def _col_index(letters: bytes) -> int:
+def _col_index(letters: str) -> int:
     n = 0
     for ch in letters:
-        n = n * 26 + (ch - 64)
+        n = n * 26 + (ord(ch) - 64)
     return n - 1
 
 
-def _col_letters(col: int) -> bytes:
-    letters = ""
-    n = col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters.encode()
+def _parse_ref(ref: str) -> tuple[int | None, int | None]:
+    """'XFD1048576' -> (column 16384, row 1048576), both 1-based; None where a part is missing
+    or unreadable.  A column of four letters or more is past XFD: it comes back as LAST_COL + 1."""
+    ref = ref.strip().upper()
+    i = 0
+    while i < len(ref) and "A" <= ref[i] <= "Z":
+        i += 1
+    letters, digits = ref[:i], ref[i:]
+    col = None if not letters else (_col_index(letters) + 1 if len(letters) <= 7 else 26 ** 7)
+    row = None
+    if digits.isascii() and digits.isdigit():
+        row = LAST_ROW + 1 if len(digits) > 7 else int(digits)
+    return col, row
 
 
 def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
     """Indexes of the cell styles (cellXfs) whose number format is a percentage."""
     try:
-        styles = ET.fromstring(zf.read("xl/styles.xml"))
-    except (KeyError, ET.ParseError):
+        xml = zf.read("xl/styles.xml")
+    except KeyError:
         return set()
-    custom = {int(n.get("numFmtId")): n.get("formatCode", "")
-              for n in styles.iter(_NS_MAIN + "numFmt")}
-    xfs = styles.find(_NS_MAIN + "cellXfs")
-    out = set()
-    if xfs is not None:
-        for i, xf in enumerate(xfs.findall(_NS_MAIN + "xf")):
-            fid = int(xf.get("numFmtId", "0"))
-            if fid in _BUILTIN_PERCENT or (fid in custom and _is_percent_format(custom[fid])):
-                out.add(i)
-    return out
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+    inside = 0
 
+    def start(name: str, attrs: dict) -> None:
+        nonlocal inside
+        if name == "numFmt" and attrs.get("numFmtId", "").isdigit():
+            custom[int(attrs["numFmtId"])] = attrs.get("formatCode", "")
+        elif name == "cellXfs":
+            inside += 1
+        elif name == "xf" and inside:
+            fid = attrs.get("numFmtId", "0")
+            xfs.append(int(fid) if fid.isascii() and fid.isdigit() else 0)
 
-def _percent_finder(zf: zipfile.ZipFile, path: str | None, styles: set[int],
-                    parts: dict[str, bytes]) -> Callable[[int], set[int]] | None:
-    if not styles or not path:
-        return None
+    def end(name: str) -> None:
+        nonlocal inside
+        if name == "cellXfs":
+            inside -= 1
 
-    def find(col: int) -> set[int]:
-        try:
-            xml = parts[path] if path in parts else zf.read(path)
-        except (KeyError, zipfile.BadZipFile, OSError, zlib.error, RuntimeError, EOFError, NotImplementedError):
-            return set()
-        letters = _col_letters(col)
-        rows = set()
-        # cells of that one column: <c r="H12" s="3" ...>; r is written first by every writer seen
-        for m in re.finditer(rb'<(?:\w+:)?c r="' + letters + rb'(\d+)"([^>]*)>', xml):
-            s = _ATTR_S.search(m.group(2))
-            if s and int(s.group(1)) in styles:
-                rows.add(int(m.group(1)))
-        if not rows and b' r="' not in xml[:4096]:
-            for m in _CELL_RE.finditer(xml):  # unusual attribute order: the slow, general way
-                attrs = m.group(1)
-                s, r = _ATTR_S.search(attrs), _ATTR_R.search(attrs)
-                if s and r and int(s.group(1)) in styles and r.group(1) == letters:
-                    rows.add(int(r.group(2)))
-        return rows
-
-    return find
+    try:
+        _stream(xml, start, end)
+    except _BadXml:
+        return set()
+    return {i for i, fid in enumerate(xfs)
+            if fid in _BUILTIN_PERCENT or (fid in custom and _is_percent_format(custom[fid]))}
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> list[str | None]:
+    """The worksheet part of every sheet the workbook lists, in its order."""
+    sheets: list[str] = []
+    targets: dict[str, str] = {}
+
+    def on_sheet(name: str, attrs: dict) -> None:
+        if name == "sheet":
+            sheets.append(next((v for k, v in attrs.items() if k.rpartition(":")[2] == "id" and ":" in k), ""))
+
+    def on_rel(name: str, attrs: dict) -> None:
+        if name == "Relationship":
+            targets[attrs.get("Id", "")] = attrs.get("Target", "")
+
     try:
-        wb = ET.fromstring(zf.read("xl/workbook.xml"))
-        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ET.ParseError):
+        _stream(zf.read("xl/workbook.xml"), on_sheet)
+        _stream(zf.read("xl/_rels/workbook.xml.rels"), on_rel)
+    except (KeyError, _BadXml):
         return []
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(_NS_PKG_REL + "Relationship")}
-    out = []
-    for sheet in wb.iter(_NS_MAIN + "sheet"):
-        target = targets.get(sheet.get(_NS_REL + "id"))
+    out: list[str | None] = []
+    for rid in sheets:
+        target = targets.get(rid)
         if not target:
             out.append(None)
             continue
@@ -257,57 +318,142 @@ def _refuse_zip_bomb(zf: zipfile.ZipFile, filename: str) -> None:
                 sum(i.file_size for i in zf.infolist()) / 1024 / 1024, 0), limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0)))
 
 
-_LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')  # a cell reference past column Z
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_ROW_EL = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
-_CELL_EL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)/?>")
-_REF = re.compile(rb"""\br\s*=\s*["']?([A-Z]*)(\d+)""")
-MAX_CELLS = 20_000_000  # rows x columns of the area a sheet spans (calamine holds it densely)
+class _TooWide(Exception):
+    def __init__(self, rows: int, cols: int):
+        super().__init__(rows, cols)
+        self.rows, self.cols = rows, cols
+
+
+@dataclass
+class SheetScan:
+    """What one streaming pass over a worksheet part saw: the area its cells reach (as a
+    reader that fills in left-out positions places them) and its %-formatted cells."""
+    max_row: int = 0
+    max_col: int = 0
+    percent: dict[int, set[int]] = field(default_factory=dict)  # 0-based column -> sheet rows
+
+
+# A row or cell start tag and its attributes, read by a grammar with one way to match any text
+# (so linear time, never backtracking across tags): name (any prefix), then attributes in any
+# order and quoting, capturing r and s.  A tag broken off mid-way ends the match there.
+_VALUE = rb"""\s*=\s*(?:"([^"<]*)"|'([^'<]*)')"""
+_POS_TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])(?:\s+(?:r" + _VALUE + rb"|s" + _VALUE
+                      + rb"""|[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*')))*""")
+
+
+_USUAL_ROW = re.compile(rb'<row r="(\d{1,7})"')
+_USUAL_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_USUAL_STYLED = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^<>]*?\ss="(\d{1,8})"')
+_ANY_ROW = re.compile(rb"<row[\s/>]")
+_ANY_CELL = re.compile(rb"<c[\s/>]")
+_PREFIXED = re.compile(rb"<[\w.-]+:(?:c|row)[\s/>]")
+
+
+def _usual_positions(xml: bytes, percent_styles: set[int]) -> tuple[int, int, dict[int, set[int]]] | None:
+    """(last row, last column, %-formatted cells) of a sheet written the way spreadsheet
+    programs write it (every <row> and <c> starts with r="..." in capitals, no prefix), read
+    at C speed; None when any row or cell is written otherwise."""
+    rows = _USUAL_ROW.findall(xml)
+    if len(rows) != len(_ANY_ROW.findall(xml)):
+        return None
+    cells = _USUAL_CELL.findall(xml)
+    if len(cells) != len(_ANY_CELL.findall(xml)) or _PREFIXED.search(xml):
+        return None
+    max_row = max(map(int, {*rows, *(d for _, d in cells)}), default=0)
+    max_col = max((_col_index(x.decode()) + 1 for x in {x for x, _ in cells}), default=0)
+    percent: dict[int, set[int]] = {}
+    if percent_styles:
+        for letters, digits, sid in _USUAL_STYLED.findall(xml):
+            if int(sid) in percent_styles:
+                percent.setdefault(_col_index(letters.decode()), set()).add(int(digits))
+    return max_row, max_col, percent
+
+
+def scan_sheet(xml: bytes, percent_styles: set[int] = frozenset(), budget: int | None = None) -> SheetScan:
+    """One linear pass over a worksheet part.  Every row's and every cell's position counts
+    (any prefix, any quoting, positions left out: the previous one plus one); raises _TooWide
+    when a position lies past XFD1048576 or the area passes `budget` cells (default:
+    limits.MAX_CELLS)."""
+    budget = limits.MAX_CELLS if budget is None else budget
+    if b"<!DOCTYPE" in xml[:65536] or b"<!ENTITY" in xml:
+        raise _BadXml
+    out = SheetScan()
+    usual = _usual_positions(xml, percent_styles)
+    if usual is not None:
+        out.max_row, out.max_col, out.percent = usual
+        if out.max_row > LAST_ROW or out.max_col > LAST_COL or out.max_row * out.max_col > budget:
+            raise _TooWide(out.max_row, out.max_col)
+        return out
+    tags = _POS_TAG.findall(xml)
+    row = col = 0
+    for name, r_dq, r_sq, s_dq, s_sq in tags:
+        ref = (r_dq or r_sq).decode("latin-1")
+        if name == b"row":
+            ref = ref.strip()
+            if ref.isascii() and ref.isdigit():
+                row = LAST_ROW + 1 if len(ref) > 7 else int(ref)
+            else:
+                row += 1
+            col = 0
+            r, c = row, 1
+        else:
+            c_col, c_row = _parse_ref(ref) if ref else (None, None)
+            col = c = c_col if c_col is not None else col + 1
+            r = max(c_row if c_row is not None else row, 1)
+            sid = (s_dq or s_sq).strip()
+            if percent_styles and sid.isdigit() and len(sid) < 9 and int(sid) in percent_styles:
+                out.percent.setdefault(c - 1, set()).add(r)
+        if r > out.max_row or c > out.max_col:
+            out.max_row, out.max_col = max(out.max_row, r), max(out.max_col, c)
+            if out.max_row > LAST_ROW or out.max_col > LAST_COL or out.max_row * out.max_col > budget:
+                raise _TooWide(out.max_row, out.max_col)
+    return out
 
 
 def _sheet_area(xml: bytes) -> tuple[int, int]:
-    """(last row, last column) a worksheet's cells reach, as a reader that fills in missing
-    positions would place them."""
-    start, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
-    data = xml[start:end] if 0 <= start < end else xml
-    # the way spreadsheet programs write: every row and cell starts with r="..." (inside
-    # sheetData every tag that starts with "<c" is a cell); then the extremes are easy to read
-    usual = (not re.search(rb"<\w+:(?:row|c)\b", xml[:65536])
-             and data.count(b"<c") == data.count(b'<c r="') and data.count(b"<row") == data.count(b'<row r="'))
-    if usual:
-        rows = [int(m) for m in _LAST_ROW.findall(data[-65536:])] or [int(m) for m in _LAST_ROW.findall(data)] or [1]
-        max_col = max((_col_index(x) + 1 for x in set(_WIDE_CELL.findall(data))), default=26)
-        return max(rows), max(max_col, 26)
-    # unusual writing (positions left out, prefixes, other quoting): walk the rows
-    max_row = max_col = row = 0
-    for m in _ROW_EL.finditer(xml):
-        ref = _REF.search(m.group(1))
-        row = int(ref.group(2)) if ref else row + 1
-        max_row = max(max_row, row)
-        col = 0
-        for c in _CELL_EL.finditer(m.group(2) or b""):
-            cref = _REF.search(c.group(1))
-            col = _col_index(cref.group(1)) + 1 if cref and cref.group(1) else col + 1
-            max_col = max(max_col, col)
-    return max_row, max_col
+    """(last row, last column) a worksheet's cells reach; no limit applied."""
+    try:
+        scan = scan_sheet(xml, budget=(LAST_ROW + 1) * (LAST_COL + 1))
+    except _TooWide as exc:
+        return exc.rows, exc.cols
+    return scan.max_row, scan.max_col
 
 
-def _refuse_sparse_giants(zf: zipfile.ZipFile, filename: str, parts: dict[str, bytes]) -> None:
-    """Refuse, before calamine lays it out in memory, a sheet whose used area (from its first
-    to its farthest cell) is huge even when nearly empty: one cell at XFD1048576 is 17 billion."""
-    for name in [p for p in _sheet_paths(zf) if p]:
-        try:
-            xml = parts[name] = zf.read(name)
-        except KeyError:
+def _scan_parts(zf: zipfile.ZipFile, filename: str, names: set[str], styles: set[int]) -> dict[str, SheetScan]:
+    """Before calamine lays anything out in memory: refuse a workbook whose sheets together span
+    a huge area (even nearly empty: one cell at XFD1048576 is 17 billion), or whose parts are
+    no well-formed XML or nest absurdly deep.  Every part holding sheet data is scanned, listed
+    or not; the scans come back by part name (for the %-formatted cells)."""
+    scans: dict[str, SheetScan] = {}
+    budget = limits.MAX_CELLS
+    listed = {p for p in _sheet_paths(zf) if p}
+    for name in sorted(names):
+        if not name.lower().endswith((".xml", ".rels")) and name not in listed:
             continue
+        try:
+            xml = zf.read(name)
         except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib.error, NotImplementedError) as exc:
             raise UnreadableFile(L.msg("not_xlsx", name=filename)) from exc
-        max_row, max_col = _sheet_area(xml)
-        if max_row * max_col > MAX_CELLS:
-            raise UnreadableFile(L.msg("sheet_area", name=filename, rows=L.fmt_number(max_row, 0),
-                                       cols=L.fmt_number(max_col, 0)))
+        is_sheet = name in listed or b"sheetData" in xml
+        if not (is_sheet or name in ("xl/styles.xml", "xl/sharedStrings.xml", "xl/workbook.xml")):
+            continue
+        try:
+            if is_sheet:
+                _stream(xml)  # well-formed: a row never closed is a broken file, not a valid one
+                scans[name] = scan = scan_sheet(xml, styles, budget)
+                budget -= scan.max_row * scan.max_col
+            elif name != "xl/styles.xml":  # styles: walked already, a DTD there only ignored
+                _stream(xml)
+        except _TooWide as exc:
+            raise UnreadableFile(L.msg("sheet_area", name=filename, rows=L.fmt_number(exc.rows, 0),
+                                       cols=L.fmt_number(exc.cols, 0))) from None
+        except _TooDeep:
+            raise UnreadableFile(L.msg("not_xlsx", name=filename)) from None
+        except _BadXml:
+            if name == "xl/styles.xml":
+                continue
+            raise UnreadableFile(L.msg("not_xlsx", name=filename)) from None
+    return scans
 
 
 def _read_xlsx(data: bytes, filename: str) -> list[Grid]:
@@ -336,23 +482,23 @@ def _read_xlsx_parts(data: bytes, filename: str) -> list[Grid]:
             raise UnreadableFile(L.msg("not_xlsx", name=filename)) from exc
     if "xl/workbook.xml" not in names:
         raise UnreadableFile(L.msg("not_xlsx", name=filename))
-    parts: dict[str, bytes] = {}  # worksheet XML, read once: for the checks and the % formats
-    _refuse_sparse_giants(zf, filename, parts)
+    styles = _percent_styles(zf)
+    scans = _scan_parts(zf, filename, names, styles)
     notes = [L.msg("macros")] if any(n.lower().endswith("vbaproject.bin") for n in names) else []
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = book.sheets_metadata
         grids = []
-        styles = _percent_styles(zf)
         paths = _sheet_paths(zf)
         for i, meta in enumerate(metas):
             if str(meta.typ) != str(python_calamine.SheetTypeEnum.WorkSheet):
                 continue
             sheet = book.get_sheet_by_index(i)
             rows = sheet.to_python(skip_empty_area=False)
-            path = paths[i] if i < len(paths) else None
+            scan = scans.get(paths[i]) if i < len(paths) and paths[i] else None
+            percent = scan.percent if scan is not None else {}
             grids.append(Grid(name=meta.name, rows=rows, notes=notes,
-                              _percent=_percent_finder(zf, path, styles, parts)))
+                              _percent=(lambda col, p=percent: set(p.get(col, ()))) if percent else None))
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises several types for corrupt parts
