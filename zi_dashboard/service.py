@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from . import auth, charts, history, report
 from . import labels as L
 from .example import EXAMPLE_FILE
-from .metrics import Result, compute
+from .metrics import Result, Summary, compute, compute_summary, summarise
 from .plan import Plan, plan_from_bytes
 from .progress import ProgressReport, read_progress
 from .sheets import UnreadableFile
@@ -255,19 +256,23 @@ def _local(at) -> str:
     return at.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-# --- history -------------------------------------------------------------------------------
+# --- history ---------------------------------------------------------------------------------
+# A stored upload is counted from the summary the store kept when it was saved (the same
+# metrics.summarise every page uses), not by reading its rows back: one row per plan row.
 @lru_cache(maxsize=512)
 def _snapshot_result(url: str, snapshot_id: int, as_of: date) -> Result:
+    snap = get_store().snapshot(snapshot_id)
+    plan = get_store().parsed_plan(snap.plan_id)
+    return compute_summary(plan, _snapshot_summary(url, snapshot_id, snap.plan_id), as_of)
+
+
+@lru_cache(maxsize=512)
+def _snapshot_summary(url: str, snapshot_id: int, plan_id: int) -> Summary:
     store = get_store()
-    snap = store.snapshot(snapshot_id)
-    stored = store.plan(snap.plan_id)
-    _PLANS.setdefault(stored.sha256, stored)
-    return compute(_plan(stored.sha256), _snapshot_rows(url, snapshot_id), as_of)
-
-
-@lru_cache(maxsize=64)
-def _snapshot_rows(url: str, snapshot_id: int) -> pd.DataFrame:
-    return get_store().rows(snapshot_id)
+    kept = store.summary(snapshot_id)
+    if kept is None:  # saved without a summary (by an older copy of the dashboard): count its rows
+        kept = summarise(store.parsed_plan(plan_id), store.rows(snapshot_id))
+    return kept
 
 
 def snapshot_result(snap: Snapshot, as_of: date | None = None) -> Result:
@@ -303,12 +308,29 @@ _SNAPS: dict[tuple, list] = {}
 
 
 @lru_cache(maxsize=16)
-def _s_curve(url: str, ids: tuple, plan_key: int, as_of: date, component: str | None):
+def _history(url: str, ids: tuple) -> pd.DataFrame:
+    """Every upload's overall and per-component completion at its own date, in one pass: the
+    kept summaries in one query, counted together (metrics.figures), plan by plan."""
     snaps = _SNAPS[ids]
+    store = get_store()
+    kept = store.summary_progress()
+    frames = []
+    for plan_id in sorted({s.plan_id for s in snaps}):
+        plan = store.parsed_plan(plan_id)
+        own = [s for s in snaps if s.plan_id == plan_id]
+        progress = np.array([kept[s.id] if s.id in kept else _snapshot_summary(url, s.id, plan_id).progress
+                             for s in own], dtype=float).reshape(len(own), len(plan.codes))
+        frames.append(history.snapshot_figures(plan, [s.id for s in own],
+                                               [history.snapshot_date(s.position_date, s.uploaded_at) for s in own],
+                                               progress))
+    actual = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return actual.sort_values(["date", "snapshot"], kind="stable").reset_index(drop=True)
+
+
+@lru_cache(maxsize=16)
+def _s_curve(url: str, ids: tuple, plan_key: int, as_of: date, component: str | None):
     planned = _planned_curve(plan_key, as_of)
-    points = [history.Point(s.id, history.snapshot_date(s.position_date, s.uploaded_at), snapshot_result(s))
-              for s in snaps]
-    actual = history.actual_points(points)
+    actual = _history(url, ids)
     if component:
         plan = _PLAN_BY_ID[plan_key]
         name = plan.components.set_index("component_code").loc[component, "component"]
@@ -327,13 +349,14 @@ def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
 def _snapshot_table(url: str, ids: tuple, in_use: int | None) -> pd.DataFrame:
     snaps = _SNAPS[ids]
     H = L.HISTORY
+    overall = dict(zip(*(_history(url, ids)[c].tolist() for c in ("snapshot", "overall"))))
     return pd.DataFrame({
         H["col_id"]: [s.id for s in snaps],
         H["col_position"]: [L.fmt_date(s.position_date) for s in snaps],
         H["col_uploaded"]: [_local(s.uploaded_at) for s in snaps],
         H["col_by"]: [s.uploaded_by for s in snaps],
         H["col_file"]: [s.filename for s in snaps],
-        H["col_overall"]: [L.fmt_pct(snapshot_result(s).overall_completion) for s in snaps],
+        H["col_overall"]: [L.fmt_pct(overall[s.id]) for s in snaps],
         H["col_in_use"]: [H["in_use"] if s.id == in_use else "" for s in snaps],
     })
 

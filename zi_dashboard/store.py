@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData,
                         String, Table, Text, UniqueConstraint, create_engine, event, func, insert,
@@ -27,9 +28,10 @@ from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, Larg
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from .plan import BUNDLED_PLAN, DATA_DIR
+from .metrics import TEXT_FIELDS, Summary, summarise
+from .plan import BUNDLED_PLAN, DATA_DIR, Plan, plan_from_bytes
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 DEFAULT_DB = DATA_DIR / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -88,12 +90,58 @@ credentials = Table(  # schema version 2: the generated editor's password hash (
     Column("hash", String(255), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+snapshot_summary = Table(  # schema version 4: per upload and plan row, what metrics.summarise counts
+    "zi_snapshot_summary", metadata,
+    Column("snapshot_id", Integer, ForeignKey("zi_snapshots.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),           # the plan row's position in its plan
+    Column("code", String(32), nullable=False),
+    Column("progress", Float, nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("pic", Text, nullable=False, default=""),
+    Column("evidence", Text, nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    Column("status_reported", Text, nullable=False, default=""),
+)
 ROW_FIELDS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
 
 # migrations: version -> function(conn) bringing the schema from version-1 to version
 MIGRATIONS: dict[int, callable] = {
     2: lambda conn: credentials.create(conn, checkfirst=True),
 }
+
+
+def _summary_records(snapshot_id: int, plan: Plan, rows: pd.DataFrame | None) -> list[dict]:
+    """The summary rows of one upload: metrics.summarise, the counting pages use."""
+    summary = summarise(plan, rows)
+    texts = summary.texts
+    return [{"snapshot_id": snapshot_id, "seq": i, "code": str(code), "progress": float(summary.progress[i]),
+             "rows": int(summary.rows[i]), **{k: str(texts[k][i]) for k in TEXT_FIELDS}}
+            for i, code in enumerate(plan.codes)]
+
+
+def rebuild_summaries(conn: Connection) -> int:
+    """(Re)write the summary of every stored upload from its kept rows; returns how many."""
+    conn.execute(snapshot_summary.delete())
+    plans_by_id = {r.id: plan_from_bytes(bytes(r.content), r.filename)
+                   for r in conn.execute(select(plans.c.id, plans.c.content, plans.c.filename)).all()}
+    snaps = conn.execute(select(snapshots.c.id, snapshots.c.plan_id).order_by(snapshots.c.id)).all()
+    rows = pd.DataFrame(conn.execute(select(snapshot_rows.c.snapshot_id, *[snapshot_rows.c[f] for f in ROW_FIELDS])
+                                     .order_by(snapshot_rows.c.snapshot_id, snapshot_rows.c.seq)).all(),
+                        columns=["snapshot_id", *ROW_FIELDS])
+    by_snapshot = dict(iter(rows.groupby("snapshot_id", sort=False))) if len(rows) else {}
+    for snap in snaps:
+        own = by_snapshot.get(snap.id)
+        if own is not None:
+            own = _row_frame(own[ROW_FIELDS].reset_index(drop=True))
+        records = _summary_records(snap.id, plans_by_id[snap.plan_id], own)
+        if records:
+            conn.execute(insert(snapshot_summary), records)
+    return len(snaps)
+
+
+# version 3 is another table (added alongside); version 4 keeps each upload's summary and
+# builds it for every upload already stored
+MIGRATIONS[4] = rebuild_summaries
 
 
 @dataclass(frozen=True)
@@ -163,6 +211,7 @@ class Store:
     def __init__(self, url: str | None = None):
         self.url = url or database_url()
         self.is_sqlite = self.url.startswith("sqlite")
+        self._parsed: dict[int, Plan] = {}
         if self.is_sqlite:
             self.engine: Engine = create_engine(self.url, connect_args={"timeout": 60})
             event.listen(self.engine, "connect", _sqlite_connect)
@@ -260,6 +309,7 @@ class Store:
         if existing:
             return Saved(existing, True)
         now = datetime.now(timezone.utc)
+        plan = self.parsed_plan(plan_id)
         records = [
             {"seq": i, "row": int(r.row), "code": str(r.code), "progress": float(r.progress),
              "activity": str(r.activity), "pic": str(r.pic), "status_reported": str(r.status_reported),
@@ -274,6 +324,9 @@ class Store:
                 ).returning(snapshots.c.id)).scalar_one()
                 if records:
                     conn.execute(insert(snapshot_rows), [dict(r, snapshot_id=new_id) for r in records])
+                summary = _summary_records(new_id, plan, rows)
+                if summary:
+                    conn.execute(insert(snapshot_summary), summary)
                 conn.execute(insert(events).values(kind="upload", snapshot_id=new_id, by=uploaded_by[:120], at=now))
         except IntegrityError:
             existing = self.find_by_sha(sha)  # the same file saved by someone else just now
@@ -313,10 +366,42 @@ class Store:
         with self.engine.connect() as conn:
             rs = conn.execute(select(snapshot_rows).where(snapshot_rows.c.snapshot_id == snapshot_id)
                               .order_by(snapshot_rows.c.seq)).all()
-        frame = pd.DataFrame([{f: getattr(r, f) for f in ROW_FIELDS} for r in rs], columns=ROW_FIELDS)
-        frame["progress"] = frame["progress"].astype(float)
-        frame["row"] = frame["row"].astype(int)
-        return frame
+        return _row_frame(pd.DataFrame([{f: getattr(r, f) for f in ROW_FIELDS} for r in rs], columns=ROW_FIELDS))
+
+    def parsed_plan(self, plan_id: int) -> Plan:
+        """A stored plan, read (once per store object: a stored plan never changes)."""
+        if plan_id not in self._parsed:
+            stored = self.plan(plan_id)
+            self._parsed[plan_id] = plan_from_bytes(stored.content, stored.filename)
+        return self._parsed[plan_id]
+
+    def summary(self, snapshot_id: int) -> Summary | None:
+        """What metrics.summarise counted of a snapshot's rows when it was saved (None when the
+        store holds no summary of it)."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(snapshot_summary).where(snapshot_summary.c.snapshot_id == snapshot_id)
+                              .order_by(snapshot_summary.c.seq)).all()
+        if not rs:
+            return None
+        return Summary(np.array([r.progress for r in rs], dtype=float), np.array([r.rows for r in rs], dtype=np.int64),
+                       texts={k: np.array([getattr(r, k) for r in rs], dtype=object) for k in TEXT_FIELDS})
+
+    def summary_progress(self) -> dict[int, np.ndarray]:
+        """Every stored snapshot's progress per plan row (in plan order), in one query."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(snapshot_summary.c.snapshot_id, snapshot_summary.c.progress)
+                              .order_by(snapshot_summary.c.snapshot_id, snapshot_summary.c.seq)).all()
+        if not rs:
+            return {}
+        ids = np.fromiter((r[0] for r in rs), dtype=np.int64, count=len(rs))
+        values = np.fromiter((r[1] for r in rs), dtype=float, count=len(rs))
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        return {int(i): part for i, part in zip(ids[starts], np.split(values, starts[1:]))}
+
+    def rebuild_summaries(self) -> int:
+        """Rewrite every upload's summary from its kept rows (what migration 4 does)."""
+        with self._write() as conn:
+            return rebuild_summaries(conn)
 
     def list(self) -> list[Snapshot]:
         """Every snapshot, newest first (no content)."""
@@ -360,6 +445,12 @@ class Store:
 
 
 _META = [c for c in snapshots.c if c.name != "content"]
+
+
+def _row_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["progress"] = frame["progress"].astype(float)
+    frame["row"] = frame["row"].astype(int)
+    return frame
 
 
 def open_store(url: str | None = None) -> Store:
