@@ -1,5 +1,6 @@
 """Snapshots over time: the planned curve against actual completion, and what changed between
-two snapshots.  Every figure comes from metrics.compute; nothing is counted here anew."""
+two snapshots.  Every figure comes from metrics (compute, or figures for many dates or uploads
+at once); nothing is counted here anew."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,18 +52,6 @@ def actual_points(points: list[Point]) -> pd.DataFrame:
         rec.update(dict(zip(p.result.components["code"], p.result.components["completion"])))
         records.append(rec)
     return pd.DataFrame(records)
-
-
-def snapshot_figures(plan: Plan, snapshot_ids: list[int], dates: list[date], progress: np.ndarray) -> pd.DataFrame:
-    """What actual_points gives, for many uploads of one plan at once: each upload's progress
-    per plan row (one row of `progress` each) counted at its own date in one pass
-    (metrics.figures, the counting compute does)."""
-    arrays = plan_arrays(plan)
-    fig = figures(arrays, progress, np.array([d.toordinal() for d in dates], dtype=np.int64))
-    out = pd.DataFrame({"snapshot": list(snapshot_ids), "date": list(dates), "overall": fig.overall_completion})
-    for k, code in enumerate(arrays.component_codes):
-        out[code] = fig.completion[:, k]
-    return out
 
 
 def changes(before: Result, after: Result) -> pd.DataFrame:

@@ -1,6 +1,11 @@
 """The one definition of every number (domain.md, "How the dashboard counts").
 
 Every page, export and the CLI call `compute`; nothing else derives a status or a percentage.
+The counting itself is `figures`, over arrays: n (progress, as-of date) pairs at once, so one
+data set at one date (`compute`), the planned curve (every day, no progress) and the history of
+uploads (each at its own date) are the same operation.  `summarise` turns progress rows into one
+summary per plan row; the store keeps that summary of every upload.  `planned_progress` and
+`status_of` state the rules for one row (tests hold `figures` to them).
 """
 from __future__ import annotations
 

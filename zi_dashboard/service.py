@@ -257,8 +257,8 @@ def _local(at) -> str:
 
 
 # --- history ---------------------------------------------------------------------------------
-# A stored upload is counted from the summary the store kept when it was saved (the same
-# metrics.summarise every page uses), not by reading its rows back: one row per plan row.
+# A stored upload is counted from what the store kept when it was saved (metrics.summarise per
+# plan row, and its figures at its own date), not by reading its rows back and recounting.
 @lru_cache(maxsize=512)
 def _snapshot_result(url: str, snapshot_id: int, as_of: date) -> Result:
     snap = get_store().snapshot(snapshot_id)
@@ -308,29 +308,30 @@ _SNAPS: dict[tuple, list] = {}
 
 
 @lru_cache(maxsize=16)
-def _history(url: str, ids: tuple) -> pd.DataFrame:
-    """Every upload's overall and per-component completion at its own date, in one pass: the
-    kept summaries in one query, counted together (metrics.figures), plan by plan."""
+def _history(url: str, ids: tuple, part: str) -> pd.DataFrame:
+    """Every upload's completion, overall (part "") or of one component, at its own date: the
+    figures the store kept when each was saved, in one query (columns snapshot, date, and
+    "overall" or the component code, by date)."""
     snaps = _SNAPS[ids]
-    store = get_store()
-    kept = store.summary_progress()
-    frames = []
-    for plan_id in sorted({s.plan_id for s in snaps}):
-        plan = store.parsed_plan(plan_id)
-        own = [s for s in snaps if s.plan_id == plan_id]
-        progress = np.array([kept[s.id] if s.id in kept else _snapshot_summary(url, s.id, plan_id).progress
-                             for s in own], dtype=float).reshape(len(own), len(plan.codes))
-        frames.append(history.snapshot_figures(plan, [s.id for s in own],
-                                               [history.snapshot_date(s.position_date, s.uploaded_at) for s in own],
-                                               progress))
-    actual = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    kept = get_store().figure_series(part)
+    values = []
+    for s in snaps:
+        value = kept.get(s.id)
+        if value is None:  # no kept figures (saved by an older copy, or a plan without this component)
+            r = snapshot_result(s)
+            comps = r.components.set_index("code")["completion"]
+            value = r.overall_completion if not part else float(comps.get(part, np.nan))
+        values.append(value)
+    actual = pd.DataFrame({"snapshot": [s.id for s in snaps],
+                           "date": [history.snapshot_date(s.position_date, s.uploaded_at) for s in snaps],
+                           part or "overall": values})
     return actual.sort_values(["date", "snapshot"], kind="stable").reset_index(drop=True)
 
 
 @lru_cache(maxsize=16)
 def _s_curve(url: str, ids: tuple, plan_key: int, as_of: date, component: str | None):
     planned = _planned_curve(plan_key, as_of)
-    actual = _history(url, ids)
+    actual = _history(url, ids, component or "")
     if component:
         plan = _PLAN_BY_ID[plan_key]
         name = plan.components.set_index("component_code").loc[component, "component"]
@@ -349,7 +350,7 @@ def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
 def _snapshot_table(url: str, ids: tuple, in_use: int | None) -> pd.DataFrame:
     snaps = _SNAPS[ids]
     H = L.HISTORY
-    overall = dict(zip(*(_history(url, ids)[c].tolist() for c in ("snapshot", "overall"))))
+    overall = dict(zip(*(_history(url, ids, "")[c].tolist() for c in ("snapshot", "overall"))))
     return pd.DataFrame({
         H["col_id"]: [s.id for s in snaps],
         H["col_position"]: [L.fmt_date(s.position_date) for s in snaps],

@@ -28,7 +28,8 @@ from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, Larg
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from .metrics import TEXT_FIELDS, Summary, summarise
+from .history import snapshot_date
+from .metrics import DONE_, OVERDUE_, TEXT_FIELDS, Summary, figures, plan_arrays, summarise
 from .plan import BUNDLED_PLAN, DATA_DIR, Plan, plan_from_bytes
 
 SCHEMA_VERSION = 4
@@ -102,6 +103,15 @@ snapshot_summary = Table(  # schema version 4: per upload and plan row, what met
     Column("notes", Text, nullable=False, default=""),
     Column("status_reported", Text, nullable=False, default=""),
 )
+snapshot_figures = Table(  # schema version 4: per upload, its figures at its own date (metrics.figures)
+    "zi_snapshot_figures", metadata,
+    Column("snapshot_id", Integer, ForeignKey("zi_snapshots.id"), primary_key=True),
+    Column("part", String(32), primary_key=True),       # "" overall, else a component code
+    Column("completion", Float, nullable=False),
+    Column("planned", Float, nullable=False),
+    Column("done", Integer, nullable=False),
+    Column("overdue", Integer, nullable=False),
+)
 ROW_FIELDS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
 
 # migrations: version -> function(conn) bringing the schema from version-1 to version
@@ -110,37 +120,68 @@ MIGRATIONS: dict[int, callable] = {
 }
 
 
-def _summary_records(snapshot_id: int, plan: Plan, rows: pd.DataFrame | None) -> list[dict]:
+def _summary_records(snapshot_id: int, plan: Plan, rows: pd.DataFrame | None) -> tuple[list[dict], Summary]:
     """The summary rows of one upload: metrics.summarise, the counting pages use."""
     summary = summarise(plan, rows)
     texts = summary.texts
     return [{"snapshot_id": snapshot_id, "seq": i, "code": str(code), "progress": float(summary.progress[i]),
              "rows": int(summary.rows[i]), **{k: str(texts[k][i]) for k in TEXT_FIELDS}}
-            for i, code in enumerate(plan.codes)]
+            for i, code in enumerate(plan.codes)], summary
+
+
+def _figure_records(plan: Plan, snapshot_ids: list[int], dates: list[date], progress: np.ndarray) -> list[dict]:
+    """The overall and per-component figures of uploads of one plan, each at its own date, in
+    one pass (metrics.figures: what compute counts)."""
+    a = plan_arrays(plan)
+    fig = figures(a, progress, np.array([d.toordinal() for d in dates], dtype=np.int64))
+    done, overdue = (fig.status == DONE_).astype(np.int64), (fig.status == OVERDUE_).astype(np.int64)
+    comp_done, comp_overdue = done @ a.membership, overdue @ a.membership
+    records = []
+    for i, sid in enumerate(snapshot_ids):
+        records.append({"snapshot_id": sid, "part": "", "completion": float(fig.overall_completion[i]),
+                        "planned": float(fig.overall_planned[i]), "done": int(done[i].sum()),
+                        "overdue": int(overdue[i].sum())})
+        records.extend({"snapshot_id": sid, "part": str(code), "completion": float(fig.completion[i, k]),
+                        "planned": float(fig.component_planned[i, k]), "done": int(comp_done[i, k]),
+                        "overdue": int(comp_overdue[i, k])}
+                       for k, code in enumerate(a.component_codes))
+    return records
 
 
 def rebuild_summaries(conn: Connection) -> int:
-    """(Re)write the summary of every stored upload from its kept rows; returns how many."""
+    """(Re)write the summary and the figures of every stored upload from its kept rows;
+    returns how many uploads."""
+    conn.execute(snapshot_figures.delete())
     conn.execute(snapshot_summary.delete())
     plans_by_id = {r.id: plan_from_bytes(bytes(r.content), r.filename)
                    for r in conn.execute(select(plans.c.id, plans.c.content, plans.c.filename)).all()}
-    snaps = conn.execute(select(snapshots.c.id, snapshots.c.plan_id).order_by(snapshots.c.id)).all()
+    snaps = conn.execute(select(snapshots.c.id, snapshots.c.plan_id, snapshots.c.position_date,
+                                snapshots.c.uploaded_at).order_by(snapshots.c.id)).all()
     rows = pd.DataFrame(conn.execute(select(snapshot_rows.c.snapshot_id, *[snapshot_rows.c[f] for f in ROW_FIELDS])
                                      .order_by(snapshot_rows.c.snapshot_id, snapshot_rows.c.seq)).all(),
                         columns=["snapshot_id", *ROW_FIELDS])
     by_snapshot = dict(iter(rows.groupby("snapshot_id", sort=False))) if len(rows) else {}
-    for snap in snaps:
-        own = by_snapshot.get(snap.id)
-        if own is not None:
-            own = _row_frame(own[ROW_FIELDS].reset_index(drop=True))
-        records = _summary_records(snap.id, plans_by_id[snap.plan_id], own)
-        if records:
-            conn.execute(insert(snapshot_summary), records)
+    for plan_id in sorted({s.plan_id for s in snaps}):
+        plan, own = plans_by_id[plan_id], [s for s in snaps if s.plan_id == plan_id]
+        summaries = []
+        for snap in own:
+            kept = by_snapshot.get(snap.id)
+            if kept is not None:
+                kept = _row_frame(kept[ROW_FIELDS].reset_index(drop=True))
+            records, summary = _summary_records(snap.id, plan, kept)
+            if records:
+                conn.execute(insert(snapshot_summary), records)
+            summaries.append(summary.progress)
+        figures_ = _figure_records(plan, [s.id for s in own],
+                                   [snapshot_date(s.position_date, _utc(s.uploaded_at)) for s in own],
+                                   np.array(summaries, dtype=float).reshape(len(own), len(plan.codes)))
+        if figures_:
+            conn.execute(insert(snapshot_figures), figures_)
     return len(snaps)
 
 
 # version 3 is another table (added alongside); version 4 keeps each upload's summary and
-# builds it for every upload already stored
+# figures, and builds them for every upload already stored
 MIGRATIONS[4] = rebuild_summaries
 
 
@@ -324,9 +365,11 @@ class Store:
                 ).returning(snapshots.c.id)).scalar_one()
                 if records:
                     conn.execute(insert(snapshot_rows), [dict(r, snapshot_id=new_id) for r in records])
-                summary = _summary_records(new_id, plan, rows)
+                summary, counted = _summary_records(new_id, plan, rows)
                 if summary:
                     conn.execute(insert(snapshot_summary), summary)
+                    conn.execute(insert(snapshot_figures), _figure_records(
+                        plan, [new_id], [snapshot_date(position_date, now)], counted.progress[None, :]))
                 conn.execute(insert(events).values(kind="upload", snapshot_id=new_id, by=uploaded_by[:120], at=now))
         except IntegrityError:
             existing = self.find_by_sha(sha)  # the same file saved by someone else just now
@@ -398,8 +441,23 @@ class Store:
         starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
         return {int(i): part for i, part in zip(ids[starts], np.split(values, starts[1:]))}
 
+    def figure_series(self, part: str = "") -> dict[int, float]:
+        """Every stored upload's completion at its own date, overall ("") or of one component,
+        in one query."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(snapshot_figures.c.snapshot_id, snapshot_figures.c.completion)
+                              .where(snapshot_figures.c.part == part)).all()
+        return {r[0]: r[1] for r in rs}
+
+    def figures(self, snapshot_id: int) -> pd.DataFrame:
+        """The figures kept of one upload: part ("" overall, else a component), completion,
+        planned, done, overdue."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(snapshot_figures).where(snapshot_figures.c.snapshot_id == snapshot_id)).all()
+        return pd.DataFrame([r._asdict() for r in rs], columns=[c.name for c in snapshot_figures.c])
+
     def rebuild_summaries(self) -> int:
-        """Rewrite every upload's summary from its kept rows (what migration 4 does)."""
+        """Rewrite every upload's summary and figures from its kept rows (what migration 4 does)."""
         with self._write() as conn:
             return rebuild_summaries(conn)
 
