@@ -11,6 +11,10 @@ database (PostgreSQL), so several copies of the dashboard can share one store.
 - A snapshot, its rows and its event are written in one transaction, after the file has been
   read and validated completely; a process killed mid-save leaves the store as it was.
 - An identical file (same SHA-256) is stored once: the database refuses a second copy.
+- With each snapshot, in the same transaction, what counting needs of it later: its summary per
+  plan row (metrics.summarise) and its overall and per-component figures at its own date
+  (metrics.figures), so history never reads rows back to recount them.  Migration 4 builds
+  both for snapshots stored before; Store.rebuild_summaries rebuilds them from the kept rows.
 """
 from __future__ import annotations
 
@@ -351,6 +355,9 @@ class Store:
             return Saved(existing, True)
         now = datetime.now(timezone.utc)
         plan = self.parsed_plan(plan_id)
+        # counted before the write lock is taken; the snapshot id is filled in below
+        summary, counted = _summary_records(0, plan, rows)
+        figures_ = _figure_records(plan, [0], [snapshot_date(position_date, now)], counted.progress[None, :])
         records = [
             {"seq": i, "row": int(r.row), "code": str(r.code), "progress": float(r.progress),
              "activity": str(r.activity), "pic": str(r.pic), "status_reported": str(r.status_reported),
@@ -365,11 +372,9 @@ class Store:
                 ).returning(snapshots.c.id)).scalar_one()
                 if records:
                     conn.execute(insert(snapshot_rows), [dict(r, snapshot_id=new_id) for r in records])
-                summary, counted = _summary_records(new_id, plan, rows)
                 if summary:
-                    conn.execute(insert(snapshot_summary), summary)
-                    conn.execute(insert(snapshot_figures), _figure_records(
-                        plan, [new_id], [snapshot_date(position_date, now)], counted.progress[None, :]))
+                    conn.execute(insert(snapshot_summary), [dict(r, snapshot_id=new_id) for r in summary])
+                    conn.execute(insert(snapshot_figures), [dict(r, snapshot_id=new_id) for r in figures_])
                 conn.execute(insert(events).values(kind="upload", snapshot_id=new_id, by=uploaded_by[:120], at=now))
         except IntegrityError:
             existing = self.find_by_sha(sha)  # the same file saved by someone else just now
