@@ -16,7 +16,7 @@
      Ringkasan cold  the first AppTest run of app.py (the default page) on that store
      Riwayat cold    the first AppTest run of app.py switched to pages/riwayat.py
      Riwayat warm    the median of the next five runs of that same AppTest session
-   each cold figure the median of three fresh processes, and the ratio Riwayat cold / Ringkasan
+   each cold figure the median of three fresh processes (Ringkasan's and Riwayat's alternating), and the ratio Riwayat cold / Ringkasan
    cold (goal at 1,000 uploads: <= 2), also net of what the first run of any new AppTest costs
    (a hello-world page's, timed in the same processes).  PostgreSQL stores are VACUUM ANALYZEd
    after the fill.
@@ -166,16 +166,23 @@ def worker(page: str, url: str, warm_url: str) -> None:
     print(json.dumps({"cold": cold, "warm": statistics.median(warm_times), "listed": listed, "fresh": fresh}))
 
 
-def measure(page: str, url: str, warm_url: str) -> dict:
-    """Medians of COLD_PROCESSES fresh processes."""
-    runs = []
+def worker_run(page: str, url: str, warm_url: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--worker", page, url, warm_url],
+                         capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        raise SystemExit(f"worker failed ({page}, {url}):\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(pages: list[str], url: str, warm_url: str) -> dict[str, dict]:
+    """Per page, medians of COLD_PROCESSES fresh processes, the pages' processes alternating
+    (so a change in the machine's load falls on both alike)."""
+    runs: dict[str, list[dict]] = {p: [] for p in pages}
     for _ in range(COLD_PROCESSES):
-        out = subprocess.run([sys.executable, __file__, "--worker", page, url, warm_url],
-                             capture_output=True, text=True, cwd=ROOT)
-        if out.returncode != 0:
-            raise SystemExit(f"worker failed ({page}, {url}):\n{out.stderr[-3000:]}")
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return {k: (statistics.median(r[k] for r in runs) if k != "listed" else runs[0][k]) for k in runs[0]}
+        for p in pages:
+            runs[p].append(worker_run(p, url, warm_url))
+    return {p: {k: (statistics.median(r[k] for r in rs) if k != "listed" else rs[0][k]) for k in rs[0]}
+            for p, rs in runs.items()}
 
 
 class Postgres:
@@ -232,8 +239,8 @@ def pages(sizes: list[int], pgport: int | None) -> None:
                 filled = time.perf_counter() - t
                 if url.startswith("postgresql"):
                     pg.settle(f"zi_bench_{n}")
-                ring = measure("pages/ringkasan.py", url, warm_url)
-                riw = measure("pages/riwayat.py", url, warm_url)
+                both = measure(["pages/ringkasan.py", "pages/riwayat.py"], url, warm_url)
+                ring, riw = both["pages/ringkasan.py"], both["pages/riwayat.py"]
                 assert riw["listed"] == n, (riw["listed"], n)
                 ratio = riw["cold"] / ring["cold"]
                 fresh = statistics.median([ring["fresh"], riw["fresh"]])
