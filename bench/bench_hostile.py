@@ -1,5 +1,5 @@
 """Benchmark: the hostile files of issue 9 (items 1 and 2), read as the app and the CLI read
-them, in the child process of zi_dashboard.sandbox; and the example file's read time in-process
+them, in the child process of zi_dashboard.reading.sandbox; and the example file's read time in-process
 against sandboxed.
 
     python bench/bench_hostile.py                 # sandboxed, this code
@@ -39,9 +39,9 @@ try:
     from zi_dashboard.reading.progress import read_progress
     from zi_dashboard.reading.sheets import UnreadableFile
 except ImportError:  # the layout before the layers
-    from zi_dashboard.plan import load_plan
-    from zi_dashboard.progress import read_progress
-    from zi_dashboard.sheets import UnreadableFile
+    from zi_dashboard.reading.plan import load_plan
+    from zi_dashboard.reading.progress import read_progress
+    from zi_dashboard.reading.sheets import UnreadableFile
 plan = load_plan()
 data = open(sys.argv[2], "rb").read()
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -37,3 +37,27 @@ def temp_db(tmp_path, monkeypatch):
     st.cache_data.clear()
     yield url
     st.cache_resource.clear()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """An empty store on SQLite and on the PostgreSQL server tests/run.sh starts."""
+    import os
+
+    from sqlalchemy import create_engine
+
+    from zi_dashboard.storage import store as zs
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'zi.sqlite'}"
+        return
+    url = os.environ.get("ZI_TEST_POSTGRES_URL")
+    if not url:
+        pytest.fail("ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
+                    "which starts a PostgreSQL server for them")
+    engine = create_engine(url)
+    zs.metadata.drop_all(engine)
+    engine.dispose()
+    yield url
+    engine = create_engine(url)
+    zs.metadata.drop_all(engine)
+    engine.dispose()

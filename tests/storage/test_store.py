@@ -21,23 +21,6 @@ from zi_dashboard.outputs.template import build_template
 WORKER = Path(__file__).resolve().parents[1] / "store_worker.py"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'zi.sqlite'}"
-        return
-    url = os.environ.get("ZI_TEST_POSTGRES_URL")
-    if not url:
-        pytest.fail("ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
-                    "which starts a PostgreSQL server for them")
-    engine = create_engine(url)
-    zs.metadata.drop_all(engine)
-    engine.dispose()
-    yield url
-    engine = create_engine(url)
-    zs.metadata.drop_all(engine)
-    engine.dispose()
-
 
 def progress_file(value: float, position: date, note: str = "") -> bytes:
     wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))

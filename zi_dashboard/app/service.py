@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from zi_dashboard.storage import auth
@@ -25,13 +26,13 @@ from zi_dashboard.counting import history
 from zi_dashboard.outputs import meeting_pack
 from zi_dashboard import labels as L
 from zi_dashboard.reading.example import EXAMPLE_FILE
-from zi_dashboard.counting.metrics import Result, compute
-from zi_dashboard.reading import sandbox
-from zi_dashboard.reading.plan import Plan
+from zi_dashboard.counting.metrics import Result, Summary, compute, compute_summary, summarise
+from zi_dashboard.reading.plan import Plan, plan_from_bytes
 from zi_dashboard.reading.progress import ProgressReading, read_progress
 from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.storage.store import Snapshot, Store, database_url, open_store
 from zi_dashboard.outputs.template import build_template
+from zi_dashboard.reading import sandbox
 
 _STORES: dict[str, Store] = {}
 
@@ -272,19 +273,23 @@ def _local(at) -> str:
     return at.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-# --- history -------------------------------------------------------------------------------
+# --- history ---------------------------------------------------------------------------------
+# A stored upload is counted from what the store kept when it was saved (metrics.summarise per
+# plan row, and its figures at its own date), not by reading its rows back and recounting.
 @lru_cache(maxsize=512)
 def _snapshot_result(url: str, snapshot_id: int, as_of: date) -> Result:
+    snap = get_store().snapshot(snapshot_id)
+    plan = get_store().parsed_plan(snap.plan_id)
+    return compute_summary(plan, _snapshot_summary(url, snapshot_id, snap.plan_id), as_of)
+
+
+@lru_cache(maxsize=512)
+def _snapshot_summary(url: str, snapshot_id: int, plan_id: int) -> Summary:
     store = get_store()
-    snap = store.snapshot(snapshot_id)
-    stored = store.plan(snap.plan_id)
-    _PLANS.setdefault(stored.sha256, stored)
-    return compute(_plan(stored.sha256), _snapshot_rows(url, snapshot_id), as_of)
-
-
-@lru_cache(maxsize=64)
-def _snapshot_rows(url: str, snapshot_id: int) -> pd.DataFrame:
-    return get_store().rows(snapshot_id)
+    kept = store.summary(snapshot_id)
+    if kept is None:  # saved without a summary (by an older copy of the dashboard): count its rows
+        kept = summarise(store.parsed_plan(plan_id), store.rows(snapshot_id))
+    return kept
 
 
 def snapshot_result(snap: Snapshot, as_of: date | None = None) -> Result:
@@ -320,12 +325,30 @@ _SNAPS: dict[tuple, list] = {}
 
 
 @lru_cache(maxsize=16)
-def _s_curve(url: str, ids: tuple, plan_key: int, as_of: date, component: str | None):
+def _history(url: str, ids: tuple, part: str) -> pd.DataFrame:
+    """Every upload's completion, overall (part "") or of one component, at its own date: the
+    figures the store kept when each was saved, in one query (columns snapshot, date, and
+    "overall" or the component code, by date)."""
     snaps = _SNAPS[ids]
+    kept = get_store().figure_series(part)
+    values = []
+    for s in snaps:
+        value = kept.get(s.id)
+        if value is None:  # no kept figures (saved by an older copy, or a plan without this component)
+            r = snapshot_result(s)
+            comps = r.components.set_index("code")["completion"]
+            value = r.overall_completion if not part else float(comps.get(part, np.nan))
+        values.append(value)
+    actual = pd.DataFrame({"snapshot": [s.id for s in snaps],
+                           "date": [history.snapshot_date(s.position_date, s.uploaded_at) for s in snaps],
+                           part or "overall": values})
+    return actual.sort_values(["date", "snapshot"], kind="stable").reset_index(drop=True)
+
+
+@lru_cache(maxsize=16)
+def _s_curve(url: str, ids: tuple, plan_key: int, as_of: date, component: str | None):
     planned = _planned_curve(plan_key, as_of)
-    points = [history.Point(s.id, history.snapshot_date(s.position_date, s.uploaded_at), snapshot_result(s))
-              for s in snaps]
-    actual = history.actual_points(points)
+    actual = _history(url, ids, component or "")
     if component:
         plan = _PLAN_BY_ID[plan_key]
         name = plan.components.set_index("component_code").loc[component, "component"]
@@ -344,13 +367,14 @@ def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
 def _snapshot_table(url: str, ids: tuple, in_use: int | None) -> pd.DataFrame:
     snaps = _SNAPS[ids]
     H = L.HISTORY
+    overall = dict(zip(*(_history(url, ids, "")[c].tolist() for c in ("snapshot", "overall"))))
     return pd.DataFrame({
         H["col_id"]: [s.id for s in snaps],
         H["col_position"]: [L.fmt_date(s.position_date) for s in snaps],
         H["col_uploaded"]: [_local(s.uploaded_at) for s in snaps],
         H["col_by"]: [s.uploaded_by for s in snaps],
         H["col_file"]: [s.filename for s in snaps],
-        H["col_overall"]: [L.fmt_pct(snapshot_result(s).overall_completion) for s in snaps],
+        H["col_overall"]: [L.fmt_pct(overall[s.id]) for s in snaps],
         H["col_in_use"]: [H["in_use"] if s.id == in_use else "" for s in snaps],
     })
 

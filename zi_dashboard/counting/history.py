@@ -1,14 +1,16 @@
 """Snapshots over time: the planned curve against actual completion, and what changed between
-two snapshots.  Every figure comes from metrics.compute; nothing is counted here anew."""
+two snapshots.  Every figure comes from metrics (compute, or figures for many dates or uploads
+at once); nothing is counted here anew."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from zi_dashboard import labels as L
-from zi_dashboard.counting.metrics import Result, compute
+from zi_dashboard.counting.metrics import Result, figures, plan_arrays
 from zi_dashboard.reading.plan import Plan
 
 
@@ -27,19 +29,19 @@ def snapshot_date(position_date: date | None, uploaded_at) -> date:
 
 def planned_curve(plan: Plan, start: date | None = None, end: date | None = None, step_days: int = 1) -> pd.DataFrame:
     """Planned overall and per-component completion for each day of the plan's span:
-    columns date, overall, and one column per component code."""
+    columns date, overall, and one column per component code.  One array operation over
+    days x plan rows (metrics.figures with no progress), the same counting as compute."""
     lo, hi = plan.span
     start, end = start or lo, end or hi
-    days = [start + timedelta(days=i) for i in range(0, (end - start).days + 1, step_days)]
-    if days[-1] != end:
-        days.append(end)
-    records = []
-    for d in days:
-        r = compute(plan, None, d)
-        rec = {"date": d, "overall": r.overall_planned}
-        rec.update(dict(zip(r.components["code"], r.components["planned"])))
-        records.append(rec)
-    return pd.DataFrame(records)
+    ordinals = np.arange(start.toordinal(), end.toordinal() + 1, step_days, dtype=np.int64)
+    if ordinals[-1] != end.toordinal():
+        ordinals = np.append(ordinals, end.toordinal())
+    arrays = plan_arrays(plan)
+    fig = figures(arrays, np.zeros((len(ordinals), len(arrays.codes))), ordinals)
+    out = pd.DataFrame({"date": [date.fromordinal(int(o)) for o in ordinals], "overall": fig.overall_planned})
+    for k, code in enumerate(arrays.component_codes):
+        out[code] = fig.component_planned[:, k]
+    return out
 
 
 def actual_points(points: list[Point]) -> pd.DataFrame:

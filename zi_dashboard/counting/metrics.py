@@ -1,12 +1,17 @@
 """The one definition of every number (domain.md, "How the dashboard counts").
 
 Every page, export and the CLI call `compute`; nothing else derives a status or a percentage.
+The counting itself is `figures`, over arrays: n (progress, as-of date) pairs at once, so one
+data set at one date (`compute`), the planned curve (every day, no progress) and the history of
+uploads (each at its own date) are the same operation.  `summarise` turns progress rows into one
+summary per plan row; the store keeps that summary of every upload.  `planned_progress` and
+`status_of` state the rules for one row (tests hold `figures` to them).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -37,40 +42,220 @@ def status_of(progress: float, planned: float, start: date, end: date, as_of: da
     return L.ON_TRACK
 
 
+class PlanArrays:
+    """A plan's rows as arrays, made once per plan: what counting needs at any date."""
+
+    def __init__(self, plan: Plan):
+        rows = plan.rows
+        self.codes = pd.Index(list(rows["code"]))
+        self.start = np.array([d.toordinal() for d in rows["target_start"]], dtype=np.int64)
+        self.end = np.array([d.toordinal() for d in rows["target_end"]], dtype=np.int64)
+        self.length = self.end - self.start + 1
+        comp = rows["component_code"].to_numpy()
+        # components in the order they first appear in the plan (as groupby(sort=False) does)
+        self.component_codes = list(dict.fromkeys(comp))
+        first = {c: n for n, c in reversed(list(enumerate(comp)))}
+        self.component_names = [rows["component"].iloc[first[c]] for c in self.component_codes]
+        where = {c: k for k, c in enumerate(self.component_codes)}
+        self.component_of = np.array([where[c] for c in comp], dtype=np.int64)
+        self.sizes = np.bincount(self.component_of, minlength=len(self.component_codes))
+        self.membership = np.zeros((len(comp), len(self.component_codes)), dtype=np.int64)
+        self.membership[np.arange(len(comp)), self.component_of] = 1
+        # the rank-th row of each component, rank by rank, in plan order: for the means below
+        rank = np.zeros(len(comp), dtype=np.int64)
+        seen: dict = {}
+        for n, k in enumerate(self.component_of):
+            rank[n] = seen.get(k, 0)
+            seen[k] = rank[n] + 1
+        together = len(comp) > 0 and bool(np.all(np.diff(self.component_of) >= 0))
+        self.starts = np.flatnonzero(np.r_[True, np.diff(self.component_of) != 0]) if together else None
+        self.ranks = [(self.component_of[rank == r], np.flatnonzero(rank == r))
+                      for r in range(int(rank.max()) + 1 if len(rank) else 0)]
+
+
+def plan_arrays(plan: Plan) -> PlanArrays:
+    """The plan's arrays, kept on the plan (a plan is not changed after it is read)."""
+    arrays = plan.__dict__.get("_arrays")
+    if arrays is None:
+        arrays = plan.__dict__["_arrays"] = PlanArrays(plan)
+    return arrays
+
+
+def component_means(arrays: PlanArrays, values: np.ndarray) -> np.ndarray:
+    """Per component, the unweighted mean of its rows' values: (n, rows) -> (n, components).
+
+    Summed exactly as pandas' groupby mean sums a group (np.add.reduceat over each component's
+    rows when every component's rows stand together, as in a plan; otherwise row by row with
+    Kahan compensation), so a figure is the same to the last bit however it was asked for."""
+    if arrays.starts is not None:
+        return np.add.reduceat(values, arrays.starts, axis=1) / arrays.sizes
+    n = values.shape[0]
+    total = np.zeros((n, len(arrays.component_codes)))
+    comp = np.zeros_like(total)
+    for comps, cols in arrays.ranks:
+        y = values[:, cols] - comp[:, comps]
+        t = total[:, comps] + y
+        comp[:, comps] = (t - total[:, comps]) - y
+        total[:, comps] = t
+    return total / arrays.sizes
+
+
+TEXT_FIELDS = ("pic", "evidence", "notes", "status_reported")
+
+
+class Summary:
+    """Per plan row, what the progress rows say: progress (the mean of the row's progress
+    rows, 0 where the file does not mention the row), the number of rows, and the texts (PIC,
+    evidence, notes, status as reported) of its rows.  Independent of the as-of date: this is
+    what the store keeps of each upload (store.snapshot_summary)."""
+
+    def __init__(self, progress: np.ndarray, rows: np.ndarray, texts: dict | None = None,
+                 source: pd.DataFrame | None = None, codes: pd.Index | None = None):
+        self.progress = progress
+        self.rows = rows
+        self._texts = texts
+        self._source, self._codes = source, codes
+
+    @property
+    def texts(self) -> dict[str, np.ndarray]:
+        """The distinct non-empty texts of each row's progress rows, in file order, joined by "; "."""
+        if self._texts is None:
+            rows, n = self._source, len(self._codes)
+            texts = {}
+            where = None if rows is None or rows.empty else self._codes.get_indexer(rows["code"])
+            for k in TEXT_FIELDS:
+                out = np.full(n, "", dtype=object)
+                if where is not None:
+                    values = rows[k].to_numpy(dtype=object)
+                    given = (values != "") & (where >= 0)
+                    w, v = where[given], values[given]
+                    if np.bincount(w, minlength=n).max(initial=0) <= 1:
+                        out[w] = v
+                    else:
+                        gathered: dict[int, dict[str, None]] = {}
+                        for i, text in zip(w.tolist(), v.tolist()):
+                            gathered.setdefault(i, {})[text] = None
+                        for i, distinct in gathered.items():
+                            out[i] = "; ".join(distinct)
+                texts[k] = out
+            self._texts = texts
+        return self._texts
+
+    def frame(self, codes) -> pd.DataFrame:
+        out = pd.DataFrame({"progress": self.progress, "rows": self.rows, "reported": self.rows > 0},
+                           index=pd.Index(codes))
+        for k in TEXT_FIELDS:
+            out[k] = self.texts[k]
+        return out
+
+
+def summarise(plan: Plan, rows: pd.DataFrame | None) -> Summary:
+    """Progress rows (as read_progress returns them) -> the plan rows' Summary."""
+    a = plan_arrays(plan)
+    n = len(a.codes)
+    if rows is None or rows.empty:
+        return Summary(np.zeros(n), np.zeros(n, dtype=np.int64), source=None, codes=a.codes)
+    where = a.codes.get_indexer(rows["code"])
+    keep = where >= 0
+    where = where[keep]
+    values = rows["progress"].to_numpy(dtype=float)[keep]
+    counts = np.bincount(where, minlength=n).astype(np.int64)
+    if counts.max(initial=0) <= 1:
+        progress = np.zeros(n)
+        progress[where] = values
+    else:  # sub-activities: the mean of each plan row's progress rows
+        means = rows.groupby("code", sort=False)["progress"].mean()
+        progress = means.reindex(a.codes).fillna(0.0).to_numpy(dtype=float)
+    return Summary(progress, counts, source=rows, codes=a.codes)
+
+
 def indicator_progress(plan: Plan, rows: pd.DataFrame | None) -> pd.DataFrame:
     """Per plan code: progress (mean of its rows, 0 where not reported), the number of rows,
     and the PIC, evidence and notes gathered from its rows."""
-    index = pd.Index(plan.codes)
-    if rows is None or rows.empty:
-        return pd.DataFrame({
-            "progress": 0.0, "rows": 0, "reported": False,
-            "pic": "", "evidence": "", "notes": "", "status_reported": "",
-        }, index=index)
-    grouped = rows.groupby("code", sort=False)
-    out = pd.DataFrame(index=index)
-    out["progress"] = grouped["progress"].mean().reindex(index).fillna(0.0).astype(float)
-    out["rows"] = grouped.size().reindex(index).fillna(0).astype(int)
-    out["reported"] = out["rows"] > 0
-    for k in ("pic", "evidence", "notes", "status_reported"):
-        # the distinct non-empty texts of an indicator's rows, in file order, joined by "; "
-        texts = rows.loc[rows[k] != "", ["code", k]].drop_duplicates()
-        joined = texts.groupby("code", sort=False)[k].agg("; ".join)
-        out[k] = joined.reindex(index).fillna("").astype(str)
-    return out
+    return summarise(plan, rows).frame(plan.codes)
 
 
-@dataclass
+STATUS_CODES = [L.DONE, L.OVERDUE, L.NOT_STARTED, L.BEHIND, L.ON_TRACK]
+_STATUS_LABELS = np.array(STATUS_CODES, dtype=object)
+DONE_, OVERDUE_ = 0, 1
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every figure of n (progress, date) pairs at once, each as an array with n rows:
+    `compute` is the case n = 1, the planned curve is n days of no progress, the history of
+    uploads is n uploads each at its own date."""
+    planned: np.ndarray                 # (n, rows)
+    status: np.ndarray                  # (n, rows) index into STATUS_CODES
+    days_overdue: np.ndarray            # (n, rows)
+    completion: np.ndarray              # (n, components)
+    component_planned: np.ndarray       # (n, components)
+    overall_completion: np.ndarray      # (n,)
+    overall_planned: np.ndarray         # (n,)
+
+
+def figures(arrays: PlanArrays, progress: np.ndarray, as_of: np.ndarray) -> Figures:
+    """progress (n, rows) of the plan's rows, as-of dates (n,) as day ordinals -> Figures.
+
+    Planned progress of a row at d: 100 * clamp(((d - start) + 1) / ((end - start) + 1), 0, 1).
+    Status, the first that applies: Selesai (progress >= 100), Terlambat (d > end), Belum mulai
+    (progress = 0 and d < start), Tertinggal (progress < planned - 10), Sesuai jadwal."""
+    d = np.asarray(as_of, dtype=np.int64)[:, None]
+    planned = 100.0 * np.clip((d - arrays.start + 1) / arrays.length, 0.0, 1.0)
+    late = d > arrays.end
+    status = np.select(
+        [progress >= 100, late, (progress == 0) & (d < arrays.start), progress < planned - BEHIND_MARGIN],
+        [0, 1, 2, 3], 4)
+    days_overdue = np.where(status == OVERDUE_, d - arrays.end, 0)
+    if progress.shape[1]:
+        overall, overall_planned = np.mean(progress, axis=1), np.mean(planned, axis=1)
+    else:
+        overall = overall_planned = np.zeros(progress.shape[0])
+    return Figures(planned, status, days_overdue, component_means(arrays, progress),
+                   component_means(arrays, planned), overall, overall_planned)
+
+
 class Result:
-    as_of: date
-    indicators: pd.DataFrame   # one row per plan row, in plan order
-    components: pd.DataFrame   # one row per component, in plan order
-    overall_completion: float
-    overall_planned: float
+    """Every figure of one data set at one as-of date.  The tables (indicators, components)
+    are built when first asked for."""
+
+    def __init__(self, plan: Plan, summary: Summary, as_of: date, fig: Figures):
+        self.plan, self.summary, self.as_of, self._fig = plan, summary, as_of, fig
+        self.overall_completion = float(fig.overall_completion[0])
+        self.overall_planned = float(fig.overall_planned[0])
+
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        """One row per plan row, in plan order."""
+        f = self._fig
+        ind = self.plan.rows.copy()
+        prog = self.summary.frame(self.plan.codes)
+        for c in prog.columns:
+            ind[c] = prog[c].to_numpy()
+        ind["planned"] = f.planned[0]
+        ind["status"] = _STATUS_LABELS[f.status[0]]
+        ind["days_overdue"] = f.days_overdue[0].astype(np.int64)
+        return ind.reset_index(drop=True)
+
+    @cached_property
+    def components(self) -> pd.DataFrame:
+        """One row per component, in plan order."""
+        a, f = plan_arrays(self.plan), self._fig
+        return pd.DataFrame({
+            "code": a.component_codes,
+            "name": a.component_names,
+            "completion": f.completion[0],
+            "planned": f.component_planned[0],
+            "indicators": a.sizes.astype(np.int64),
+            "done": (f.status[0] == DONE_).astype(np.int64) @ a.membership,
+            "overdue": (f.status[0] == OVERDUE_).astype(np.int64) @ a.membership,
+        })
 
     @cached_property
     def status_counts(self) -> dict[str, int]:
-        counts = self.indicators["status"].value_counts()
-        return {s: int(counts.get(s, 0)) for s in L.STATUS_ORDER}
+        counts = np.bincount(self._fig.status[0], minlength=len(STATUS_CODES))
+        by = dict(zip(STATUS_CODES, counts))
+        return {s: int(by[s]) for s in L.STATUS_ORDER}
 
     @cached_property
     def overdue(self) -> pd.DataFrame:
@@ -92,37 +277,15 @@ class Result:
         return t.fillna(0).astype(int)
 
 
+def compute_summary(plan: Plan, summary: Summary, as_of: date) -> Result:
+    """A plan's Summary (as summarise makes it, or as the store keeps it) at an as-of date."""
+    fig = figures(plan_arrays(plan), summary.progress[None, :], np.array([as_of.toordinal()]))
+    return Result(plan, summary, as_of, fig)
+
+
 def compute(plan: Plan, rows: pd.DataFrame | None, as_of: date) -> Result:
     """Plan + progress rows (as read by read_progress) + as-of date -> every figure."""
-    ind = plan.rows.copy()
-    prog = indicator_progress(plan, rows)
-    for c in prog.columns:
-        ind[c] = prog[c].to_numpy()
-    starts = ind["target_start"].to_numpy()
-    ends = ind["target_end"].to_numpy()
-    ind["planned"] = [planned_progress(s, e, as_of) for s, e in zip(starts, ends)]
-    ind["status"] = [status_of(p, pl, s, e, as_of)
-                     for p, pl, s, e in zip(ind["progress"], ind["planned"], starts, ends)]
-    ind["days_overdue"] = [
-        (as_of - e).days if st == L.OVERDUE else 0 for st, e in zip(ind["status"], ends)
-    ]
-    grouped = ind.groupby("component_code", sort=False)
-    comps = pd.DataFrame({
-        "code": list(grouped.groups.keys()),
-    })
-    comps["name"] = grouped["component"].first().to_numpy()
-    comps["completion"] = grouped["progress"].mean().to_numpy()
-    comps["planned"] = grouped["planned"].mean().to_numpy()
-    comps["indicators"] = grouped.size().to_numpy()
-    comps["done"] = grouped["status"].agg(lambda s: int((s == L.DONE).sum())).to_numpy()
-    comps["overdue"] = grouped["status"].agg(lambda s: int((s == L.OVERDUE).sum())).to_numpy()
-    return Result(
-        as_of=as_of,
-        indicators=ind.reset_index(drop=True),
-        components=comps,
-        overall_completion=float(np.mean(ind["progress"])) if len(ind) else 0.0,
-        overall_planned=float(np.mean(ind["planned"])) if len(ind) else 0.0,
-    )
+    return compute_summary(plan, summarise(plan, rows), as_of)
 
 
 def round1(x: float | None) -> float | None:

@@ -16,7 +16,7 @@ MAX_EXPANDED_MB = _env("ZI_MAX_EXPANDED_MB", 250)   # an .xlsx's parts, uncompre
 MAX_RATIO = _env("ZI_MAX_ZIP_RATIO", 200)           # a large part's uncompressed / compressed size
 MAX_CELL_CHARS = int(_env("ZI_MAX_CELL_CHARS", 2_000))
 MAX_CELLS = int(_env("ZI_MAX_CELLS", 2_000_000))    # the area (rows x columns) all sheets span, together
-# reading an uploaded or given file happens in a child process (zi_dashboard.sandbox): past
+# reading an uploaded or given file happens in a child process (zi_dashboard.reading.sandbox): past
 # either of these it is killed and the file refused as too heavy
 READ_MEMORY_MB = _env("ZI_READ_MEMORY_MB", 512)     # memory the child may take on top of its start
 READ_SECONDS = _env("ZI_READ_SECONDS", 20)          # wall-clock time the child may take

@@ -11,6 +11,10 @@ database (PostgreSQL), so several copies of the dashboard can share one store.
 - A snapshot, its rows and its event are written in one transaction, after the file has been
   read and validated completely; a process killed mid-save leaves the store as it was.
 - An identical file (same SHA-256) is stored once: the database refuses a second copy.
+- With each snapshot, in the same transaction, what counting needs of it later: its summary per
+  plan row (metrics.summarise) and its overall and per-component figures at its own date
+  (metrics.figures), so history never reads rows back to recount them.  Migration 4 builds
+  both for snapshots stored before; Store.rebuild_summaries rebuilds them from the kept rows.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData,
                         String, Table, Text, UniqueConstraint, create_engine, event, func, insert,
@@ -31,9 +36,11 @@ from sqlalchemy import delete, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from zi_dashboard.reading.plan import BUNDLED_PLAN, DATA_DIR
+from zi_dashboard.counting.history import snapshot_date
+from zi_dashboard.counting.metrics import DONE_, OVERDUE_, TEXT_FIELDS, Summary, figures, plan_arrays, summarise
+from zi_dashboard.reading.plan import BUNDLED_PLAN, DATA_DIR, Plan, plan_from_bytes
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_DB = DATA_DIR / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -103,6 +110,27 @@ login_attempts = Table(  # schema version 3: wrong logins per editor name and pe
 # and beyond MAX_ATTEMPT_ROWS the rows idle longest go first
 ATTEMPT_IDLE_SECONDS = 24 * 3600
 MAX_ATTEMPT_ROWS = 5000
+snapshot_summary = Table(  # schema version 4: per upload and plan row, what metrics.summarise counts
+    "zi_snapshot_summary", metadata,
+    Column("snapshot_id", Integer, ForeignKey("zi_snapshots.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),           # the plan row's position in its plan
+    Column("code", String(32), nullable=False),
+    Column("progress", Float, nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("pic", Text, nullable=False, default=""),
+    Column("evidence", Text, nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    Column("status_reported", Text, nullable=False, default=""),
+)
+snapshot_figures = Table(  # schema version 4: per upload, its figures at its own date (metrics.figures)
+    "zi_snapshot_figures", metadata,
+    Column("snapshot_id", Integer, ForeignKey("zi_snapshots.id"), primary_key=True),
+    Column("part", String(32), primary_key=True),       # "" overall, else a component code
+    Column("completion", Float, nullable=False),
+    Column("planned", Float, nullable=False),
+    Column("done", Integer, nullable=False),
+    Column("overdue", Integer, nullable=False),
+)
 ROW_FIELDS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
 
 # migrations: version -> function(conn) bringing the schema from version-1 to version
@@ -110,6 +138,71 @@ MIGRATIONS: dict[int, callable] = {
     2: lambda conn: credentials.create(conn, checkfirst=True),
     3: lambda conn: login_attempts.create(conn, checkfirst=True),
 }
+
+
+def _summary_records(snapshot_id: int, plan: Plan, rows: pd.DataFrame | None) -> tuple[list[dict], Summary]:
+    """The summary rows of one upload: metrics.summarise, the counting pages use."""
+    summary = summarise(plan, rows)
+    texts = summary.texts
+    return [{"snapshot_id": snapshot_id, "seq": i, "code": str(code), "progress": float(summary.progress[i]),
+             "rows": int(summary.rows[i]), **{k: str(texts[k][i]) for k in TEXT_FIELDS}}
+            for i, code in enumerate(plan.codes)], summary
+
+
+def _figure_records(plan: Plan, snapshot_ids: list[int], dates: list[date], progress: np.ndarray) -> list[dict]:
+    """The overall and per-component figures of uploads of one plan, each at its own date, in
+    one pass (metrics.figures: what compute counts)."""
+    a = plan_arrays(plan)
+    fig = figures(a, progress, np.array([d.toordinal() for d in dates], dtype=np.int64))
+    done, overdue = (fig.status == DONE_).astype(np.int64), (fig.status == OVERDUE_).astype(np.int64)
+    comp_done, comp_overdue = done @ a.membership, overdue @ a.membership
+    records = []
+    for i, sid in enumerate(snapshot_ids):
+        records.append({"snapshot_id": sid, "part": "", "completion": float(fig.overall_completion[i]),
+                        "planned": float(fig.overall_planned[i]), "done": int(done[i].sum()),
+                        "overdue": int(overdue[i].sum())})
+        records.extend({"snapshot_id": sid, "part": str(code), "completion": float(fig.completion[i, k]),
+                        "planned": float(fig.component_planned[i, k]), "done": int(comp_done[i, k]),
+                        "overdue": int(comp_overdue[i, k])}
+                       for k, code in enumerate(a.component_codes))
+    return records
+
+
+def rebuild_summaries(conn: Connection) -> int:
+    """(Re)write the summary and the figures of every stored upload from its kept rows;
+    returns how many uploads."""
+    conn.execute(snapshot_figures.delete())
+    conn.execute(snapshot_summary.delete())
+    plans_by_id = {r.id: plan_from_bytes(bytes(r.content), r.filename)
+                   for r in conn.execute(select(plans.c.id, plans.c.content, plans.c.filename)).all()}
+    snaps = conn.execute(select(snapshots.c.id, snapshots.c.plan_id, snapshots.c.position_date,
+                                snapshots.c.uploaded_at).order_by(snapshots.c.id)).all()
+    rows = pd.DataFrame(conn.execute(select(snapshot_rows.c.snapshot_id, *[snapshot_rows.c[f] for f in ROW_FIELDS])
+                                     .order_by(snapshot_rows.c.snapshot_id, snapshot_rows.c.seq)).all(),
+                        columns=["snapshot_id", *ROW_FIELDS])
+    by_snapshot = dict(iter(rows.groupby("snapshot_id", sort=False))) if len(rows) else {}
+    for plan_id in sorted({s.plan_id for s in snaps}):
+        plan, own = plans_by_id[plan_id], [s for s in snaps if s.plan_id == plan_id]
+        summaries = []
+        for snap in own:
+            kept = by_snapshot.get(snap.id)
+            if kept is not None:
+                kept = _row_frame(kept[ROW_FIELDS].reset_index(drop=True))
+            records, summary = _summary_records(snap.id, plan, kept)
+            if records:
+                conn.execute(insert(snapshot_summary), records)
+            summaries.append(summary.progress)
+        figures_ = _figure_records(plan, [s.id for s in own],
+                                   [snapshot_date(s.position_date, _utc(s.uploaded_at)) for s in own],
+                                   np.array(summaries, dtype=float).reshape(len(own), len(plan.codes)))
+        if figures_:
+            conn.execute(insert(snapshot_figures), figures_)
+    return len(snaps)
+
+
+# version 3 is another table (added alongside); version 4 keeps each upload's summary and
+# figures, and builds them for every upload already stored
+MIGRATIONS[4] = rebuild_summaries
 
 
 @dataclass(frozen=True)
@@ -218,6 +311,7 @@ class Store:
     def __init__(self, url: str | None = None):
         self.url = url or database_url()
         self.is_sqlite = self.url.startswith("sqlite")
+        self._parsed: dict[int, Plan] = {}
         if self.is_sqlite:
             db = _sqlite_path(self.url)
             if db is not None:
@@ -313,6 +407,10 @@ class Store:
         if existing:
             return Saved(existing, True)
         now = datetime.now(timezone.utc)
+        plan = self.parsed_plan(plan_id)
+        # counted before the write lock is taken; the snapshot id is filled in below
+        summary, counted = _summary_records(0, plan, rows)
+        figures_ = _figure_records(plan, [0], [snapshot_date(position_date, now)], counted.progress[None, :])
         records = [
             {"seq": i, "row": int(r.row), "code": str(r.code), "progress": float(r.progress),
              "activity": str(r.activity), "pic": str(r.pic), "status_reported": str(r.status_reported),
@@ -327,6 +425,9 @@ class Store:
                 ).returning(snapshots.c.id)).scalar_one()
                 if records:
                     conn.execute(insert(snapshot_rows), [dict(r, snapshot_id=new_id) for r in records])
+                if summary:
+                    conn.execute(insert(snapshot_summary), [dict(r, snapshot_id=new_id) for r in summary])
+                    conn.execute(insert(snapshot_figures), [dict(r, snapshot_id=new_id) for r in figures_])
                 conn.execute(insert(events).values(kind="upload", snapshot_id=new_id, by=uploaded_by[:120], at=now))
         except IntegrityError:
             existing = self.find_by_sha(sha)  # the same file saved by someone else just now
@@ -366,10 +467,57 @@ class Store:
         with self.engine.connect() as conn:
             rs = conn.execute(select(snapshot_rows).where(snapshot_rows.c.snapshot_id == snapshot_id)
                               .order_by(snapshot_rows.c.seq)).all()
-        frame = pd.DataFrame([{f: getattr(r, f) for f in ROW_FIELDS} for r in rs], columns=ROW_FIELDS)
-        frame["progress"] = frame["progress"].astype(float)
-        frame["row"] = frame["row"].astype(int)
-        return frame
+        return _row_frame(pd.DataFrame([{f: getattr(r, f) for f in ROW_FIELDS} for r in rs], columns=ROW_FIELDS))
+
+    def parsed_plan(self, plan_id: int) -> Plan:
+        """A stored plan, read (once per store object: a stored plan never changes)."""
+        if plan_id not in self._parsed:
+            stored = self.plan(plan_id)
+            self._parsed[plan_id] = plan_from_bytes(stored.content, stored.filename)
+        return self._parsed[plan_id]
+
+    def summary(self, snapshot_id: int) -> Summary | None:
+        """What metrics.summarise counted of a snapshot's rows when it was saved (None when the
+        store holds no summary of it)."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(snapshot_summary).where(snapshot_summary.c.snapshot_id == snapshot_id)
+                              .order_by(snapshot_summary.c.seq)).all()
+        if not rs:
+            return None
+        return Summary(np.array([r.progress for r in rs], dtype=float), np.array([r.rows for r in rs], dtype=np.int64),
+                       texts={k: np.array([getattr(r, k) for r in rs], dtype=object) for k in TEXT_FIELDS})
+
+    def summary_progress(self) -> dict[int, np.ndarray]:
+        """Every stored snapshot's progress per plan row (in plan order), in one query."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(snapshot_summary.c.snapshot_id, snapshot_summary.c.progress)
+                              .order_by(snapshot_summary.c.snapshot_id, snapshot_summary.c.seq)).all()
+        if not rs:
+            return {}
+        ids = np.fromiter((r[0] for r in rs), dtype=np.int64, count=len(rs))
+        values = np.fromiter((r[1] for r in rs), dtype=float, count=len(rs))
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        return {int(i): part for i, part in zip(ids[starts], np.split(values, starts[1:]))}
+
+    def figure_series(self, part: str = "") -> dict[int, float]:
+        """Every stored upload's completion at its own date, overall ("") or of one component,
+        in one query."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(snapshot_figures.c.snapshot_id, snapshot_figures.c.completion)
+                              .where(snapshot_figures.c.part == part)).all()
+        return {r[0]: r[1] for r in rs}
+
+    def figures(self, snapshot_id: int) -> pd.DataFrame:
+        """The figures kept of one upload: part ("" overall, else a component), completion,
+        planned, done, overdue."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(snapshot_figures).where(snapshot_figures.c.snapshot_id == snapshot_id)).all()
+        return pd.DataFrame([r._asdict() for r in rs], columns=[c.name for c in snapshot_figures.c])
+
+    def rebuild_summaries(self) -> int:
+        """Rewrite every upload's summary and figures from its kept rows (what migration 4 does)."""
+        with self._write() as conn:
+            return rebuild_summaries(conn)
 
     def list(self) -> list[Snapshot]:
         """Every snapshot, newest first (no content)."""
@@ -454,6 +602,12 @@ class Store:
 
 
 _META = [c for c in snapshots.c if c.name != "content"]
+
+
+def _row_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["progress"] = frame["progress"].astype(float)
+    frame["row"] = frame["row"].astype(int)
+    return frame
 
 
 def open_store(url: str | None = None) -> Store:
