@@ -86,3 +86,40 @@ class StreamlitServer:
     def __exit__(self, *exc) -> None:
         if not self.log.closed:
             self.stop()
+
+
+async def first_chart(url: str, *, headers: dict[str, str] | None = None,
+                      timeout: float = 180) -> tuple[float, float, int]:
+    """One viewer opening the app's default page over Streamlit's own websocket protocol, as the
+    browser's page does after loading its static files: connect to /_stcore/stream, ask for a
+    script run, read the ForwardMsgs.  Returns (seconds to the first plotly chart element,
+    seconds to the end of the run, bytes received).  Raises if the app shows an exception."""
+    import asyncio
+
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    t0 = time.perf_counter()
+    first = None
+    received = 0
+    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
+                                  subprotocols=["streamlit"], max_size=None, open_timeout=timeout,
+                                  additional_headers=headers) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_script_hash = ""
+        await ws.send(msg.SerializeToString())
+        while True:
+            data = await asyncio.wait_for(ws.recv(), timeout=timeout)
+            received += len(data)
+            fwd = ForwardMsg()
+            fwd.ParseFromString(data)
+            kind = fwd.WhichOneof("type")
+            element = fwd.delta.new_element.WhichOneof("type") if kind == "delta" else None
+            if element == "plotly_chart" and first is None:
+                first = time.perf_counter() - t0
+            elif element == "exception":
+                raise RuntimeError(f"the app shows an exception: {fwd.delta.new_element.exception.message}")
+            elif kind == "script_finished" and first is not None:
+                return first, time.perf_counter() - t0, received
