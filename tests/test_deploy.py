@@ -15,28 +15,18 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import tomllib
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from streamlit_server import StreamlitServer, first_chart, free_port
+from streamlit_server import Nginx, StreamlitServer, first_chart, nginx_binary
 
 DEPLOY = ROOT / "deploy"
-SITE = DEPLOY / "nginx-zi-dashboard.conf"
+SITE = DEPLOY / "nginx-zi-dashboard.conf"  # = streamlit_server.NGINX_SITE
 UNIT = DEPLOY / "zi-dashboard.service"
 UPLOAD = "/_stcore/upload_file/{session}/{file}"
 MB = 1024 * 1024
-
-
-def nginx_binary() -> str:
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if not found:
-        pytest.fail("nginx not found: install it (apt-get install nginx; tests/run.sh does); "
-                    "the deployment tests need it and are not skipped.")
-    return found
 
 
 def upload_mb() -> float:
@@ -53,73 +43,6 @@ def upload_location_body_limit() -> int:
     return int(value.group(1)) * {"": 1, "k": 1024, "m": MB}[value.group(2)]
 
 
-class Nginx:
-    """nginx with the repository's site configuration, listening on a free loopback port and
-    passing to `upstream_port`; in the foreground, one process, everything under `tmp`."""
-
-    def __init__(self, tmp: Path, upstream_port: int):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        site = SITE.read_text()
-        for old, new in (("listen 80;", f"listen 127.0.0.1:{self.port};"),
-                         ("server 127.0.0.1:8501;", f"server 127.0.0.1:{upstream_port};")):
-            assert site.count(old) == 1, f"{SITE.name}: expected one '{old}'"
-            site = site.replace(old, new)
-        tmp.mkdir(parents=True, exist_ok=True)
-        (tmp / "site.conf").write_text(site)
-        temps = "\n".join(f"    {kind}_temp_path {tmp / kind};" for kind in
-                          ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        (tmp / "nginx.conf").write_text(f"""
-daemon off;
-master_process off;
-worker_processes 1;
-pid {tmp / 'nginx.pid'};
-error_log {tmp / 'error.log'} warn;
-events {{ worker_connections 512; }}
-http {{
-    access_log {tmp / 'access.log'};
-{temps}
-    include {tmp / 'site.conf'};
-}}
-""")
-        binary = nginx_binary()
-        check = subprocess.run([binary, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
-                               capture_output=True, text=True)
-        assert check.returncode == 0, check.stderr
-        self.tmp = tmp
-        self.proc = subprocess.Popen([binary, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if self.request("GET", "/_stcore/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert self.proc.poll() is None, self.proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "nginx did not answer within 20 s"
-            time.sleep(0.1)
-
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return r.status, r.read()
-        finally:
-            conn.close()
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
 @pytest.fixture(scope="module")
 def streamlit(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("deploy-app")
@@ -131,6 +54,8 @@ def streamlit(tmp_path_factory):
 @pytest.fixture
 def proxy(streamlit, tmp_path):
     """A fresh nginx per test: its request-rate counters start at zero."""
+    nginx_binary() or pytest.fail("nginx not found: install it (apt-get install nginx; tests/run.sh "
+                                  "does); the deployment tests need it and are not skipped.")
     nginx = Nginx(tmp_path / "nginx", streamlit.port)
     yield nginx
     nginx.stop()
@@ -153,6 +78,24 @@ def test_app_loads_through_the_proxy(proxy):
     # the page's websocket, through nginx: the script runs and Ringkasan's first chart arrives
     first, finished, received = asyncio.run(first_chart(proxy.url, timeout=120))
     assert 0 < first <= finished and received > 1000
+
+
+def test_static_files_are_kept_and_compressed_by_nginx(proxy):
+    status, page = proxy.request("GET", "/")
+    script = re.search(rb'src="\./(static/js/index\.[^"]+\.js)"', page).group(1).decode()
+    conn = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=30)
+    try:
+        seen = []
+        for _ in range(2):
+            conn.request("GET", "/" + script, headers={"Accept-Encoding": "gzip"})
+            r = conn.getresponse()
+            body = r.read()
+            seen.append((r.status, r.getheader("X-Cache-Status"), r.getheader("Content-Encoding"), len(body)))
+    finally:
+        conn.close()
+    (s1, c1, e1, n1), (s2, c2, e2, n2) = seen
+    assert (s1, s2) == (200, 200) and c1 == "MISS" and c2 == "HIT", seen
+    assert e1 == e2 == "gzip" and n2 == n1, seen
 
 
 def test_upload_body_over_the_limit_gets_413(proxy):
