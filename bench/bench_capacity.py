@@ -239,7 +239,7 @@ def front(server: StreamlitServer, tmp: Path, nginx: bool):
     if not nginx:
         yield server.url
         return
-    proxy = Nginx(tmp, server.port, {"limit_conn zi_conn 40;": "limit_conn zi_conn 100000;"})
+    proxy = Nginx(tmp, server.port, {"limit_conn zi_conn 40;": "limit_conn zi_conn 60000;"})
     try:
         yield proxy.url
     finally:

@@ -157,7 +157,7 @@ master_process off;
 worker_processes 1;
 pid {tmp / 'nginx.pid'};
 error_log {tmp / 'error.log'} warn;
-events {{ worker_connections 512; }}
+events {{ worker_connections 4096; }}
 http {{
     access_log {tmp / 'access.log'};
 {temps}
