@@ -1,6 +1,6 @@
 """Capacity: many viewers at once on one Streamlit server.
 
-    python bench/bench_capacity.py [--rows 49000] [--upload-db sqlite:///path] [--only-upload] [--nginx]
+    python bench/bench_capacity.py [--rows 49000] [--upload-db sqlite:///path] [--only-upload] [--nginx] [--browser-30]
 
 One `streamlit run app.py` (tests/streamlit_server.py, with the repository's
 .streamlit/config.toml) and a temporary SQLite store, first showing the bundled example data
@@ -14,9 +14,11 @@ the websocket /_stcore/stream, ask for a script run (BackMsg rerun_script) and r
 ForwardMsgs (tests/streamlit_server.py first_chart).  Time to the first chart: from the first
 GET to receiving Ringkasan's first plotly chart element.  A *returning* viewer has the static
 files cached (Streamlit marks them immutable for a year).  Drawing the chart in the viewer's
-own browser is not included: 30 Chromium pages on this machine's 2 shared cores measure the
-cores, not the server (a try timed out after 180 s); the browser's own figure for one viewer
-alone (headless Chromium, empty cache, page.goto to the chart drawn) is printed for scale.
+own browser is not included: each viewer has their own machine, while here 30 Chromium pages
+would share this machine's 2 cores with the server (a first try with 30 fresh contexts timed
+out after 180 s).  Headless Chromium figures for one viewer alone (empty cache, and a
+returning viewer: a new tab in a warm context) are printed for scale, and with --browser-30
+also 30 returning tabs of one Chromium opened at once (rendering included, on these cores).
 
 For each data set and viewer kind:
   alone       one viewer at a time (5 in a row, after a warm-up): median time to the first chart
@@ -169,32 +171,44 @@ async def looping(url: str) -> tuple[list[float], int]:
     return times, loops
 
 
-def browser_alone(url: str) -> list[float]:
-    """Seconds from page.goto to the first plotly chart drawn in headless Chromium, a fresh
-    context (empty cache) each time, after one warm-up."""
-    from playwright.sync_api import sync_playwright
+def browser_figures(url: str, many: bool) -> tuple[list[float], list[float], list[float]]:
+    """Headless Chromium, seconds from page.goto to the first plotly chart drawn: (fresh context
+    each time: empty cache; a new tab in one warm context each time: a returning viewer, a new
+    session with the static files cached; with `many`, 30 such tabs opened at once, else [])."""
+    from playwright.async_api import async_playwright
 
-    def one(browser) -> float:
-        ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    async def one(ctx) -> float:
+        page = await ctx.new_page()
         try:
-            page = ctx.new_page()
             t0 = time.perf_counter()
-            page.goto(url + "/")
-            page.wait_for_selector(".js-plotly-plot .main-svg", state="visible", timeout=180_000)
+            await page.goto(url + "/", timeout=300_000)
+            await page.wait_for_selector(".js-plotly-plot .main-svg", state="visible", timeout=300_000)
             return time.perf_counter() - t0
         finally:
-            ctx.close()
+            await page.close()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            one(browser)
-            return [one(browser) for _ in range(ALONE)]
-        finally:
-            browser.close()
+    async def run():
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                viewport = {"width": 1920, "height": 1080}
+                fresh = []
+                for _ in range(ALONE + 1):
+                    ctx = await browser.new_context(viewport=viewport)
+                    fresh.append(await one(ctx))
+                    await ctx.close()
+                warm = await browser.new_context(viewport=viewport)
+                await one(warm)
+                returning = [await one(warm) for _ in range(ALONE)]
+                at_once = list(await asyncio.gather(*(one(warm) for _ in range(CONCURRENT)))) if many else []
+                return fresh[1:], returning, at_once
+            finally:
+                await browser.close()
+
+    return asyncio.run(run())
 
 
-def report(label: str, url: str) -> None:
+def report(label: str, url: str, browser_many: bool = False) -> None:
     STATIC[:] = capture_static(url)
     print(f"\n{label}")
     for fresh in (False, True):
@@ -214,9 +228,14 @@ def report(label: str, url: str) -> None:
     loop_times, loops = asyncio.run(looping(url))
     print(f"  {LOOPERS} returning viewers looping + one returning viewer: its median {statistics.median(loop_times):.2f} s "
           f"(runs " + ", ".join(f"{t:.2f}" for t in loop_times) + f"; the loopers ran {loops} times)")
-    b = browser_alone(url)
-    print(f"  headless Chromium alone, empty cache: median {statistics.median(b):.2f} s (runs "
-          + ", ".join(f"{t:.2f}" for t in b) + ")")
+    fresh, returning, many = browser_figures(url, browser_many)
+    print(f"  headless Chromium, one viewer alone: empty cache median {statistics.median(fresh):.2f} s (runs "
+          + ", ".join(f"{t:.2f}" for t in fresh) + f"); returning viewer median {statistics.median(returning):.2f} s "
+          "(runs " + ", ".join(f"{t:.2f}" for t in returning) + ")")
+    if many:
+        base = statistics.median(returning)
+        print(f"  headless Chromium, {CONCURRENT} returning viewers at once (30 tabs of one browser on this "
+              f"machine): p50 {pctl(many, 50):.2f} s, p95 {pctl(many, 95):.2f} s, p95/alone {pctl(many, 95) / base:.1f}x")
 
 
 def store_upload(db_url: str, rows: int) -> None:
@@ -251,6 +270,8 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=49_000)
     ap.add_argument("--only-upload", action="store_true", help="skip the example data")
     ap.add_argument("--upload-db", help="a store already holding the upload (skips building one)")
+    ap.add_argument("--browser-30", action="store_true",
+                    help="also open 30 tabs at once in one headless Chromium (its rendering shares the cores)")
     ap.add_argument("--nginx", action="store_true",
                     help="viewers go through nginx with deploy/nginx-zi-dashboard.conf (its per-address "
                          "connection limit raised: every simulated viewer comes from 127.0.0.1)")
@@ -265,7 +286,7 @@ def main() -> int:
             db = f"sqlite:///{tmp / 'example.sqlite'}"
             with StreamlitServer("app.py", ROOT, dict(env, ZI_DATABASE_URL=db)) as server:
                 with front(server, tmp / "nginx-example", args.nginx) as url:
-                    report("Example data (25 rows)", url)
+                    report("Example data (25 rows)", url, args.browser_30)
         db = args.upload_db or f"sqlite:///{tmp / 'upload.sqlite'}"
         if not args.upload_db:
             os.environ.update(env)
@@ -274,7 +295,7 @@ def main() -> int:
             print(f"\n(stored a {args.rows:,}-row upload in {time.perf_counter() - t:.0f} s)")
         with StreamlitServer("app.py", ROOT, dict(env, ZI_DATABASE_URL=db)) as server:
             with front(server, tmp / "nginx-upload", args.nginx) as url:
-                report(f"A stored upload of {args.rows:,} rows", url)
+                report(f"A stored upload of {args.rows:,} rows", url, args.browser_30)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nuptime: {os.popen('uptime').read().strip()}")
