@@ -76,7 +76,8 @@ def test_app_loads_through_the_proxy(proxy):
     status, page = proxy.request("GET", "/")
     assert status == 200 and b'id="root"' in page
     # the page's websocket, through nginx: the script runs and Ringkasan's first chart arrives
-    first, finished, received = asyncio.run(first_chart(proxy.url, timeout=120))
+    # as a browser opens it: with its Origin (Streamlit refuses an Origin that is not the Host)
+    first, finished, received = asyncio.run(first_chart(proxy.url, timeout=120, headers={"Origin": proxy.url}))
     assert 0 < first <= finished and received > 1000
 
 
@@ -147,6 +148,43 @@ def test_connections_per_address_are_bounded(proxy):
 
     opened, refused = asyncio.run(hold_many())
     assert (opened, refused) == (limit, 5)
+
+
+IP_APP = "import streamlit as st\nst.markdown('ip=' + str(st.context.ip_address))\n"
+
+
+def test_the_app_sees_the_viewer_s_address_not_a_claimed_one(tmp_path):
+    """A viewer at 127.0.0.2 (nginx sees it), claiming 203.0.113.9 in X-Forwarded-For: the app
+    behind nginx gets 127.0.0.2 as st.context.ip_address."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    import websockets
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "ip.py").write_text(IP_APP)
+
+    async def seen(url: str) -> str:
+        async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
+                                      subprotocols=["streamlit"], local_addr=("127.0.0.2", 0),
+                                      additional_headers={"X-Forwarded-For": "203.0.113.9"}) as ws:
+            msg = BackMsg()
+            msg.rerun_script.query_string = ""
+            msg.rerun_script.page_script_hash = ""
+            await ws.send(msg.SerializeToString())
+            while True:
+                fwd = ForwardMsg()
+                fwd.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
+                if fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.WhichOneof("type") == "markdown":
+                    return fwd.delta.new_element.markdown.body
+
+    # as deploy/zi-dashboard.service runs it: on 127.0.0.1, whose X-Forwarded-For Streamlit's
+    # server trusts (listening on every address, nginx's connection would come from ::ffff:127.0.0.1)
+    with StreamlitServer("ip.py", tmp_path / "app", {"STREAMLIT_SERVER_ADDRESS": "127.0.0.1"}, name="ip") as app:
+        nginx = Nginx(tmp_path / "nginx", app.port)
+        try:
+            assert asyncio.run(seen(nginx.url)) == "ip=127.0.0.2"
+        finally:
+            nginx.stop()
 
 
 def test_forwarded_address_is_nginx_s_view_not_the_client_s_claim():
