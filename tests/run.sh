@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command (README): installs everything the tests need on a fresh machine (Python 3.11,
-# root or sudo): the Python packages, Debian's chromium for the browser tests and Debian's
-# postgresql for the storage tests; starts a throwaway PostgreSQL server on 127.0.0.1, runs
-# pytest, and stops the server.  Extra arguments go to pytest.
+# root or sudo): the Python packages, Debian's chromium for the browser tests, Debian's
+# postgresql for the storage tests and Debian's nginx for the deployment tests (deploy/);
+# starts a throwaway PostgreSQL server on 127.0.0.1, runs pytest, and stops the server.
+# Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -10,6 +11,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

@@ -6,7 +6,9 @@ loopback port, waited for on /_stcore/health, always stopped; and the Chromium t
 """
 from __future__ import annotations
 
+import http.client
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,6 +21,9 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+NGINX_SITE = Path(__file__).resolve().parent.parent / "deploy" / "nginx-zi-dashboard.conf"
 
 
 def free_port() -> int:
@@ -86,3 +91,113 @@ class StreamlitServer:
     def __exit__(self, *exc) -> None:
         if not self.log.closed:
             self.stop()
+
+
+async def first_chart(url: str, *, headers: dict[str, str] | None = None,
+                      timeout: float = 180) -> tuple[float, float, int]:
+    """One viewer opening the app's default page over Streamlit's own websocket protocol, as the
+    browser's page does after loading its static files: connect to /_stcore/stream, ask for a
+    script run, read the ForwardMsgs.  Returns (seconds to the first plotly chart element,
+    seconds to the end of the run, bytes received).  Raises if the app shows an exception."""
+    import asyncio
+
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    t0 = time.perf_counter()
+    first = None
+    received = 0
+    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
+                                  subprotocols=["streamlit"], max_size=None, open_timeout=timeout,
+                                  additional_headers=headers) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_script_hash = ""
+        await ws.send(msg.SerializeToString())
+        while True:
+            data = await asyncio.wait_for(ws.recv(), timeout=timeout)
+            received += len(data)
+            fwd = ForwardMsg()
+            fwd.ParseFromString(data)
+            kind = fwd.WhichOneof("type")
+            element = fwd.delta.new_element.WhichOneof("type") if kind == "delta" else None
+            if element == "plotly_chart" and first is None:
+                first = time.perf_counter() - t0
+            elif element == "exception":
+                raise RuntimeError(f"the app shows an exception: {fwd.delta.new_element.exception.message}")
+            elif kind == "script_finished" and first is not None:
+                return first, time.perf_counter() - t0, received
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+class Nginx:
+    """nginx with the repository's site configuration, listening on a free loopback port and
+    passing to `upstream_port`; in the foreground, one process, everything under `tmp`."""
+
+    def __init__(self, tmp: Path, upstream_port: int, replace: dict[str, str] | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        site = NGINX_SITE.read_text()
+        for old, new in (("listen 80;", f"listen 127.0.0.1:{self.port};"),
+                         ("server 127.0.0.1:8501;", f"server 127.0.0.1:{upstream_port};"),
+                         ("/var/cache/nginx/zi-dashboard", str(tmp / "cache")), *(replace or {}).items()):
+            assert site.count(old) == 1, f"{NGINX_SITE.name}: expected one '{old}'"
+            site = site.replace(old, new)
+        tmp.mkdir(parents=True, exist_ok=True)
+        (tmp / "site.conf").write_text(site)
+        temps = "\n".join(f"    {kind}_temp_path {tmp / kind};" for kind in
+                          ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        (tmp / "nginx.conf").write_text(f"""
+daemon off;
+master_process off;
+worker_processes 1;
+pid {tmp / 'nginx.pid'};
+error_log {tmp / 'error.log'} warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log {tmp / 'access.log'};
+{temps}
+    include {tmp / 'site.conf'};
+}}
+""")
+        binary = nginx_binary()
+        assert binary, "nginx not found (apt-get install nginx)"
+        check = subprocess.run([binary, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
+                               capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+        self.tmp = tmp
+        self.proc = subprocess.Popen([binary, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if self.request("GET", "/_stcore/health")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert self.proc.poll() is None, self.proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "nginx did not answer within 20 s"
+            time.sleep(0.1)
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            return r.status, r.read()
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()

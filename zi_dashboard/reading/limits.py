@@ -1,5 +1,10 @@
 """Limits on what a file may be, enforced by the core (so by the app and the CLI alike).
-Each can be set in the environment."""
+Each can be set in the environment.
+
+MAX_FILE_MB: real progress files are 10-100 KB; a file at the row limit (50,000 rows, every text
+column filled) is about 2.1 MB as .xlsx.  3 MB takes that with room and keeps what an anonymous
+session can make the server hold per upload small (Streamlit keeps an uploaded file in memory);
+.streamlit/config.toml server.maxUploadSize and deploy/nginx-zi-dashboard.conf say the same."""
 import os
 
 
@@ -10,7 +15,7 @@ def _env(name: str, default: float) -> float:
         return default
 
 
-MAX_FILE_MB = _env("ZI_MAX_UPLOAD_MB", 10)          # a file's size
+MAX_FILE_MB = _env("ZI_MAX_UPLOAD_MB", 3)           # a file's size (= server.maxUploadSize, deploy/)
 MAX_ROWS = int(_env("ZI_MAX_ROWS", 50_000))         # rows with content in the sheet read
 MAX_EXPANDED_MB = _env("ZI_MAX_EXPANDED_MB", 250)   # an .xlsx's parts, uncompressed, together
 MAX_RATIO = _env("ZI_MAX_ZIP_RATIO", 200)           # a large part's uncompressed / compressed size
