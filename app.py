@@ -4,10 +4,12 @@ from pathlib import Path
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard.app import ui
+from zi_dashboard.app import service, ui
 
 # the tab icon is an image of our own: a :material/...: page icon is fetched from Google's font server
 st.set_page_config(page_title=f"{L.APP_TITLE} · {L.UNIT_NAME}", page_icon=Path(__file__).parent / "assets" / "ikon-zi.png", layout="wide")
+
+service.ensure_editor()  # first start with no editor configured: one is made, its password printed once
 
 pages = st.navigation({
     L.UNIT_NAME: [

@@ -3,12 +3,12 @@ download and restore, and what changed between two snapshots."""
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard.app import ui
+from zi_dashboard.app import service, ui
 
 ctx = ui.context()
 ui.page_header(L.HISTORY["title"], ctx)
 ui.flash()
-snaps = ui.snapshots()
+snaps = service.snapshots()
 
 if not snaps:
     st.info(L.HISTORY["no_snapshots"])
@@ -17,7 +17,7 @@ else:
 
     st.subheader(L.HISTORY["list"])
     in_use = ctx.data.snapshot.id if ctx.data.snapshot else None
-    st.dataframe(ui.snapshot_table(snaps, in_use), hide_index=True, width="stretch")
+    st.dataframe(service.snapshot_table(snaps, in_use), hide_index=True, width="stretch")
     ui.snapshot_actions(ctx, snaps)
 
     st.subheader(L.HISTORY["compare"])

@@ -3,7 +3,7 @@ of exactly the rows shown."""
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard.app import ui
+from zi_dashboard.app import service, ui
 from zi_dashboard.outputs.display import pic_options
 
 ctx = ui.context()
@@ -14,7 +14,7 @@ statuses = c1.multiselect(L.UI["filter_status"], L.STATUS_ORDER, key="table_stat
 pics = c2.multiselect(L.UI["filter_pic"], pic_options(ctx.indicators()), key="table_pic", placeholder=L.UI["all"])
 text = c3.text_input(L.UI["filter_text"], key="table_text")
 
-shown, export = ui.filtered_tables(ctx, statuses, pics, text)
+shown, export = service.filtered_tables(ctx, statuses, pics, text)
 st.caption(L.UI["rows_shown"].format(n=len(shown), total=len(ctx.result.indicators)))
 ui.indicator_dataframe(shown)
 ui.download_buttons(export, "tabel-zi", ctx.as_of, "table", L.PAGES["table"])

@@ -2,21 +2,21 @@
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard.app import ui
+from zi_dashboard.app import service, ui
 
 ctx = ui.context()
 ui.page_header(L.UI["upload_title"], ctx)
 ui.flash()
 
 st.write(L.UI["template_intro"].format(n=len(ctx.plan.rows)))
-st.download_button(L.UI["download_template"], data=ui.template_bytes(),
+st.download_button(L.UI["download_template"], data=service.template_bytes(),
                    file_name="templat-progres-zi.xlsx", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 if not ui.editor():
     st.info(L.AUTH["need_editor"])
 else:
-    ui.prepare_reader()
+    service.prepare_reader()
     uploaded = st.file_uploader(L.UI["uploader"], type=["xlsx", "xlsm", "csv"], key=ui.uploader_key())
     if uploaded is not None:
         check = ui.checked_upload(uploaded)

@@ -32,11 +32,7 @@ def temp_db(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'zi.sqlite'}"
     monkeypatch.setenv("ZI_DATABASE_URL", url)
     monkeypatch.setenv("ZI_EDITORS", f"{EDITOR}:{editor_hash()}")
-    import streamlit as st
-    st.cache_resource.clear()
-    st.cache_data.clear()
     yield url
-    st.cache_resource.clear()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -79,28 +79,11 @@ def _load_plan(path: str | None) -> Plan:
         raise UnreadableFile(L.Message(exc.code, f"{L.CLI['plan']}: {exc}")) from None
 
 
-def _read(file: str, plan: Plan) -> tuple[bytes, ProgressReading]:
-    """A progress file's bytes and its report; UnreadableFile when it is missing or no sheet."""
-    path = Path(file)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        raise UnreadableFile(L.msg("missing", name=file))
-    return data, sandbox.read_progress(data, path.name, plan)
-
-
-def _stored_plan(store):
-    """The plan in use from the store, read (the bundled plan on first use)."""
-    from zi_dashboard.reading.sandbox import plan_from_bytes
-    stored = store.latest_plan()
-    return plan_from_bytes(stored.content, stored.filename), stored
-
-
 def _check(args) -> int:
     as_of = args.as_of or date.today()
     try:
         plan = _load_plan(args.plan)
-        _, report = _read(args.file, plan)
+        report = sandbox.read_progress(_file_bytes(args.file), Path(args.file).name, plan)
     except UnreadableFile as exc:
         if args.json:
             print(json.dumps(unreadable_dict(exc, as_of), ensure_ascii=False))
@@ -129,16 +112,10 @@ def _template(args) -> int:
     return EXIT_VALID
 
 
-def _store():
-    from zi_dashboard.storage.store import open_store
-    return open_store()
-
-
 def _snapshots(args) -> int:
-    store = _store()
-    snaps = store.list()
-    current = store.current_id()
-    in_use = current[1] if current else None
+    from zi_dashboard.app import service
+    snaps = service.snapshots()
+    in_use = service.snapshot_in_use()
     if args.json:
         print(json.dumps([{"id": s.id, "position_date": s.position_date.isoformat() if s.position_date else None,
                            "uploaded_at": s.uploaded_at.isoformat(), "uploaded_by": s.uploaded_by,
@@ -150,47 +127,65 @@ def _snapshots(args) -> int:
     for s in snaps:
         mark = "*" if s.id == in_use else " "
         print(f"{mark} #{s.id:<4} {L.CLI['position_short']} {L.fmt_date(s.position_date):<20} "
-              f"{s.uploaded_at.astimezone().strftime('%d/%m/%Y %H:%M')}  {s.uploaded_by}  {s.filename}")
+              f"{service.local_time(s.uploaded_at)}  {s.uploaded_by}  {s.filename}")
     return EXIT_VALID
 
 
-def _import(args) -> int:
-    store = _store()
-    plan, stored = _stored_plan(store)
-    path = Path(args.file)
+def _file_bytes(file: str) -> bytes:
     try:
-        data, report = _read(args.file, plan)
+        return Path(file).read_bytes()
+    except OSError:
+        raise UnreadableFile(L.msg("missing", name=file)) from None
+
+
+def _checked(file: str, as_of: date):
+    """A progress file checked against the plan in use, as Unggah checks it; the CLI's exit
+    status when it cannot be used (with the reasons printed), else None."""
+    from zi_dashboard.app import service
+    try:
+        check = service.check_upload(_file_bytes(file), Path(file).name)
     except UnreadableFile as exc:
-        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if not report.valid:
-        print(as_text(args.file, stored.filename, date.today(), report.position_date, report.problems, None))
-        return EXIT_INVALID
-    saved = store.save(data, path.name, args.by, args.position_date or report.position_date, report.rows, stored.id)
+        check = service.UploadCheck(b"", Path(file).name, message=str(exc))
+    if check.reading is None:
+        print(f"{L.CLI['cannot_read']}: {check.message}", file=sys.stderr)
+        return check, EXIT_UNREADABLE
+    if not check.valid:
+        r = check.reading
+        print(as_text(file, check.plan.source, as_of, r.position_date, r.problems, None))
+        return check, EXIT_INVALID
+    return check, None
+
+
+def _import(args) -> int:
+    from zi_dashboard.app import service
+    check, failed = _checked(args.file, date.today())
+    if failed is not None:
+        return failed
+    saved = service.save_upload(check, args.by, args.position_date or check.reading.position_date)
     if saved.duplicate:
         print(L.CLI["duplicate"].format(id=saved.snapshot.id))
     else:
-        print(L.CLI["imported"].format(id=saved.snapshot.id, name=path.name))
+        print(L.CLI["imported"].format(id=saved.snapshot.id, name=check.filename))
     return EXIT_VALID
 
 
 def _export(args) -> int:
-    store = _store()
+    from zi_dashboard.app import service
     try:
-        snap = store.snapshot(args.id, content=True)
-    except Exception:
+        content = service.original_file(args.id)
+    except LookupError:
         print(L.CLI["no_such_snapshot"].format(id=args.id), file=sys.stderr)
         return EXIT_UNREADABLE
-    Path(args.out).write_bytes(snap.content)
-    print(L.CLI["exported"].format(id=snap.id, path=args.out, size=len(snap.content)))
+    Path(args.out).write_bytes(content)
+    print(L.CLI["exported"].format(id=args.id, path=args.out, size=len(content)))
     return EXIT_VALID
 
 
 def _restore(args) -> int:
-    store = _store()
+    from zi_dashboard.app import service
     try:
-        store.restore(args.id, args.by)
-    except Exception:
+        service.restore(args.id, args.by)
+    except LookupError:
         print(L.CLI["no_such_snapshot"].format(id=args.id), file=sys.stderr)
         return EXIT_UNREADABLE
     print(L.HISTORY["restored"].format(id=args.id))
@@ -198,47 +193,22 @@ def _restore(args) -> int:
 
 
 def _report(args) -> int:
-    from zi_dashboard.outputs import meeting_pack
-    from zi_dashboard.reading.sandbox import plan_from_bytes
-    from zi_dashboard.reading.example import EXAMPLE_FILE
+    """The meeting report or Excel pack of the data in use (or of a given file), built by the
+    same service functions as the pages' downloads."""
+    from zi_dashboard.app import service
     as_of = args.as_of or date.today()
     out = Path(args.out)
     if out.suffix.lower() not in (".html", ".htm", ".xlsx"):
         print(L.CLI["report_type"], file=sys.stderr)
         return EXIT_UNREADABLE
-    store = _store()
-    previous, label = None, ""
-    try:
-        if args.file:
-            plan, stored = _stored_plan(store)
-            _, rep = _read(args.file, plan)
-            if not rep.valid:
-                print(as_text(args.file, stored.filename, as_of, rep.position_date, rep.problems, None))
-                return EXIT_INVALID
-            rows, source, position = rep.rows, Path(args.file).name, rep.position_date
-        else:
-            current = store.current_id()
-            if current is None:
-                plan, stored = _stored_plan(store)
-                rep = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan)
-                rows, source, position = rep.rows, L.UI["example_badge"], rep.position_date
-            else:
-                snap = store.snapshot(current[1])
-                stored = store.plan(snap.plan_id)
-                plan = plan_from_bytes(stored.content, stored.filename)
-                rows, source, position = store.rows(snap.id), snap.filename, snap.position_date
-                earlier = [s for s in store.list() if s.id < snap.id]
-                if earlier:
-                    prev = max(earlier, key=lambda s: s.id)
-                    prev_plan = store.plan(prev.plan_id)
-                    previous = compute(plan_from_bytes(prev_plan.content, prev_plan.filename), store.rows(prev.id), as_of)
-                    label = L.REPORT["previous_label"].format(id=prev.id, file=prev.filename,
-                                                              date=L.fmt_date(prev.position_date))
-    except UnreadableFile as exc:
-        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    m = meeting_pack.Meeting(compute(plan, rows, as_of), source, position, previous, label)
-    out.write_bytes(meeting_pack.build_html(m) if out.suffix.lower() in (".html", ".htm") else meeting_pack.build_xlsx(m))
+    data = None
+    if args.file:
+        check, failed = _checked(args.file, as_of)
+        if failed is not None:
+            return failed
+        data = service.file_dataset(check)
+    ctx = service.context_for(as_of, None, data)
+    out.write_bytes(service.pack("html" if out.suffix.lower() in (".html", ".htm") else "xlsx", ctx))
     print(L.CLI["report_written"].format(path=out, date=L.fmt_date(as_of)))
     return EXIT_VALID
 

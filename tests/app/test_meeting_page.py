@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 from zi_dashboard import labels as L
-from zi_dashboard.app.ui import MEETING_SLIDES
+from zi_dashboard.app.service import MEETING_SLIDES
 
 ORDER = [L.MEETING["views"][k] for k in MEETING_SLIDES]
 

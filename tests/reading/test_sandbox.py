@@ -135,7 +135,7 @@ def test_upload_check_goes_through_the_child(plan, temp_db, no_area_check):
     from zi_dashboard.app import service
     service._read.cache_clear()
     check = service.check_upload(K.xfd_in_row_6(), "progres.xlsx")
-    assert check.report is None and HEAVY in check.message
+    assert check.reading is None and HEAVY in check.message
     assert service.check_upload(K.table(), "progres.xlsx").valid
 
 

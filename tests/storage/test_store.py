@@ -161,18 +161,20 @@ def test_save_killed_midway_leaves_the_store_as_it_was(store_url, tmp_path):
     assert not save(st, f.read_bytes(), f.name).duplicate
 
 
-def test_version_2_store_migrates_to_3_and_keeps_its_data(store_url):
-    """A store made before the login-attempts table (schema version 2) gets it on the next
-    start, its snapshots and generated editor untouched."""
+def test_version_2_store_migrates_and_keeps_its_data(store_url):
+    """A store made before the login-attempts table and the kept summaries (schema version 2)
+    gets them on the next start, its snapshots and generated editor untouched."""
     st = zs.open_store(store_url)
     saved = save(st, progress_file(30, date(2025, 10, 31)), "progres.xlsx").snapshot
     st.create_editor("admin", "scrypt$hash")
     with st.engine.begin() as conn:  # back to how a version 2 store looks
-        conn.execute(text("DROP TABLE zi_login_attempts"))
-        conn.execute(text("DELETE FROM zi_schema WHERE version = 3"))
+        for table in ("zi_login_attempts", "zi_snapshot_figures", "zi_snapshot_summary"):
+            conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
     st.dispose()
     st = zs.open_store(store_url)
-    assert st.schema_version() == zs.SCHEMA_VERSION == 3
+    assert st.schema_version() == zs.SCHEMA_VERSION >= 4
+    assert st.summary(saved.id) is not None
     assert [s.id for s in st.list()] == [saved.id] and st.stored_editors() == {"admin": "scrypt$hash"}
     assert st.login_failed(["editor:x"], 1000.0, lambda n: 0.0) == (1, 0.0)
     assert st.login_attempt_rows() == 1

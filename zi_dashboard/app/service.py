@@ -1,74 +1,149 @@
-"""The data in use and everything pages show of it, computed once and kept: no Streamlit.
+"""What the pages and the CLI ask: no Streamlit.
 
-The pages' glue (ui.py) draws; this module answers: which data is in use (the newest stored
-upload, or the example data), its figures at an as-of date, the tables and charts built from
-them, the history of uploads, the meeting pack, and checking and saving an upload.  Every
-number comes from metrics.compute; results are cached by the data's identity and the date.
+The data in use (the upload named by the newest event, or the bundled example data), its
+figures at an as-of date, the tables and charts built from them, the history of uploads, the
+meeting pack, and checking, saving and restoring uploads and plans.  Every number comes from
+counting.metrics; the pages' glue (app/ui) only draws what this module returns, and the CLI
+calls the same functions, so the two cannot disagree.
+
+Caching: the keyed objects have a stable identity (a Plan is its file's SHA-256, a Dataset
+its store and event, a Snapshot its row), so caches take them directly.  Every cache is
+bounded (caching.cached); what the store says is asked at most once a second per process.
 """
 from __future__ import annotations
 
 import hashlib
 import html
-import time
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from zi_dashboard.storage import auth
-
-from zi_dashboard.outputs import charts
-
-from zi_dashboard.counting import history
-
-from zi_dashboard.outputs import meeting_pack
 from zi_dashboard import labels as L
-from zi_dashboard.reading.example import EXAMPLE_FILE
+from zi_dashboard.app.caching import cached
+from zi_dashboard.counting import history
 from zi_dashboard.counting.metrics import Result, Summary, compute, compute_summary, summarise
-from zi_dashboard.reading.plan import Plan, plan_from_bytes
-from zi_dashboard.reading.progress import ProgressReading, read_progress
-from zi_dashboard.reading.sheets import UnreadableFile
-from zi_dashboard.storage.store import Snapshot, Store, database_url, open_store
+from zi_dashboard.outputs import charts, meeting_pack
+from zi_dashboard.outputs.display import (BEHIND_COLUMNS, OVERDUE_COLUMNS, display_table, filter_indicators,
+                                          short_table)
+from zi_dashboard.outputs.exports import indicator_table
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading import sandbox
+from zi_dashboard.reading.example import EXAMPLE_FILE
+from zi_dashboard.reading.plan import Plan, PlanError
+from zi_dashboard.reading.progress import ProgressReading, read_progress
+from zi_dashboard.reading.sheets import UnreadableFile
+from zi_dashboard.storage import auth
+from zi_dashboard.storage.store import Saved, Snapshot, Store, StoredPlan, database_url, open_store
 
-_STORES: dict[str, Store] = {}
+STORE_MAX_AGE = 1.0  # seconds a page may show what the store said before asking again
+MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "changes"]
+CHART_FILES = {"components": "komponen", "status": "status-per-komponen", "timeline": "linimasa",
+               "s_curve": "kurva-s"}
+
+
+# --- the store ---------------------------------------------------------------------------------
+@cached(maxsize=4)
+def _open(url: str) -> Store:
+    return open_store(url)
 
 
 def get_store() -> Store:
     """The store named by ZI_DATABASE_URL (or the SQLite default), opened once per process."""
-    url = database_url()
-    if url not in _STORES:
-        store = open_store(url)
-        auth.ensure_editor(store)  # first start with no editor: a password, printed once
-        _STORES[url] = store
-    return _STORES[url]
+    return _open(database_url())
 
 
+@cached(maxsize=4)
+def _editor_ready(url: str) -> bool:
+    auth.ensure_editor(_open(url))  # no editor yet: one is made and its password printed, once
+    return True
+
+
+def ensure_editor() -> None:
+    """The dashboard's first start: with no editor configured, make one (auth.ensure_editor)."""
+    _editor_ready(get_store().url)
+
+
+@cached(maxsize=16, ttl=STORE_MAX_AGE)
+def _store_says(url: str, question: str):
+    """What the store answers (`Store.<question>()`), asked at most once a second per process:
+    another process's change shows within a second, this process's own change at once
+    (forget())."""
+    return getattr(_open(url), question)()
+
+
+def forget() -> None:
+    """After this process changed the store: ask it again at the next question."""
+    _store_says.cache_clear()
+
+
+# --- editors -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class Login:
+    """The outcome of a login attempt."""
+    editor: str | None      # the editor's name when name and password match
+    key: str | None         # the editor's hash in force: a later change of it ends the session
+    failures: int = 0       # wrong tries so far (per name and per address, in the store)
+    wait: float = 0.0       # seconds before the next try is accepted
+
+
+def login(name: str, password: str, address: str | None) -> Login:
+    """Check a login against the editors in force; wrong tries are counted in the store per
+    editor name and client address, with a growing wait after auth.MAX_TRIES."""
+    store = get_store()
+    throttle = auth.Throttle(store, name, address)
+    wait = throttle.wait()
+    if wait > 0:
+        return Login(None, None, wait=wait)
+    editors = auth.editors_for(store)
+    found = auth.check_login(editors, name, password)
+    if found:
+        throttle.succeeded()
+        return Login(found, editors[found])
+    failures, wait = throttle.failed()
+    return Login(None, None, failures, wait)
+
+
+def editor_key(name: str) -> str | None:
+    """The hash in force for an editor (None when the name is no editor now)."""
+    return auth.editors_for(get_store()).get(name)
+
+
+# --- the data in use ---------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
 class Dataset:
+    """Progress rows read against a plan: an upload, the bundled example data, or a file."""
     plan: Plan
     rows: pd.DataFrame             # parsed progress rows (as read_progress returns them)
-    snapshot: Snapshot | None      # None: the bundled example data
-    key: str                       # identity of the data in use
+    snapshot: Snapshot | None      # the stored upload, if it is one
+    key: str                       # identity: the store and the event that made it the data in use
     filename: str
     file_position: date | None     # the position date the file states
+    example: bool = False          # the bundled example data
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Dataset) and other.key == self.key
 
     @property
     def is_example(self) -> bool:
-        return self.snapshot is None
+        return self.example
 
     @property
     def position_date(self) -> date | None:
-        if self.snapshot is not None:
-            return self.snapshot.position_date
-        return self.file_position
+        return self.snapshot.position_date if self.snapshot is not None else self.file_position
+
+    @property
+    def source_label(self) -> str:
+        return L.UI["example_badge"] if self.is_example else self.filename
 
 
 @dataclass(frozen=True)
 class Context:
+    """The data in use, the as-of date and the component chosen, with the figures."""
     data: Dataset
     as_of: date
     component: str | None
@@ -79,148 +154,61 @@ class Context:
         return self.data.plan
 
     def indicators(self) -> pd.DataFrame:
-        """The indicator rows, narrowed to the sidebar's component when one is chosen."""
+        """The indicator rows, narrowed to the chosen component."""
         ind = self.result.indicators
         return ind[ind["component_code"] == self.component] if self.component else ind
 
     def source_label(self) -> str:
-        return L.UI["example_badge"] if self.data.is_example else self.data.filename
-
-
-@lru_cache(maxsize=32)
-def _read(content: bytes, filename: str, plan_sha: str, sheet: str | None = None) -> ProgressReading | UnreadableFile:
-    """An uploaded file, read in a child process (sandbox: a hostile file can only kill that);
-    the reading, or why it cannot be read (kept too, so a page rerun does not read it again)."""
-    try:
-        return sandbox.read_progress(content, filename, _plan(plan_sha), sheet)
-    except UnreadableFile as exc:
-        return exc
-
-
-@lru_cache(maxsize=16)
-def _plan(sha: str) -> Plan:
-    stored = _PLANS[sha]
-    return sandbox.plan_from_bytes(stored.content, stored.filename)
-
-
-_PLANS: dict = {}
+        return self.data.source_label
 
 
 def plan_in_use() -> tuple[Plan, int]:
     """The plan new uploads are read against (the newest stored plan), and its id."""
-    stored = _fresh("plan", get_store(), Store.latest_plan)
-    _PLANS.setdefault(stored.sha256, stored)
-    return _plan(stored.sha256), stored.id
+    stored: StoredPlan = _store_says(get_store().url, "latest_plan")
+    return get_store().parsed_plan(stored.id), stored.id
 
 
-@lru_cache(maxsize=128)
-def _compute(key: str, as_of: date) -> Result:
-    ds = _DATASETS[key]
-    return compute(ds.plan, ds.rows, as_of)
-
-
-_DATASETS: dict[str, Dataset] = {}
-
-
-_IDENT: dict[str, tuple[float, tuple | None]] = {}
-IDENT_MAX_AGE = 1.0  # seconds a page may show the data in use before asking the store again
-
-
-def _fresh(kind: str, store: Store, ask):
-    """What the store says (`ask(store)`), asked at most once a second per process: another
-    process's change shows within a second, this process's own change at once (forget())."""
-    now = time.monotonic()
-    cached = _IDENT.get((kind, store.url))
-    if cached is None or now - cached[0] > IDENT_MAX_AGE:
-        cached = (now, ask(store))
-        _IDENT[(kind, store.url)] = cached
-    return cached[1]
-
-
-def forget(store: Store) -> None:
-    for key in [k for k in _IDENT if k[1] == store.url]:
-        _IDENT.pop(key, None)
-
-
-def _current_ident(store: Store) -> tuple[int, str] | None:
-    return _fresh("data", store, Store.current_id)
+@cached(maxsize=8)
+def _dataset(url: str, ident: tuple[int, int] | None, plan_id: int, example_mtime: int) -> Dataset:
+    store = _open(url)
+    if ident is None:
+        plan = store.parsed_plan(plan_id)
+        reading = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan)  # our own file
+        return Dataset(plan, reading.rows, None, f"example:{url}:{plan_id}:{example_mtime}", EXAMPLE_FILE.name,
+                       reading.position_date, example=True)
+    snap = store.snapshot(ident[1])
+    return Dataset(store.parsed_plan(snap.plan_id), store.rows(snap.id), snap, f"{url}#{ident[0]}",
+                   snap.filename, snap.position_date)
 
 
 def current_dataset() -> Dataset:
+    """The data in use: the upload named by the newest event, else the example data."""
     store = get_store()
-    ident = _current_ident(store)
-    if ident:
-        key = f"{store.url}#{ident[0]}"
-    else:
-        key = f"example:{store.url}:{plan_in_use()[1]}:{EXAMPLE_FILE.stat().st_mtime_ns}"
-    if key not in _DATASETS:
-        if ident is None:
-            plan, _ = plan_in_use()
-            content = EXAMPLE_FILE.read_bytes()
-            report = read_progress(content, EXAMPLE_FILE.name, plan)
-            _DATASETS[key] = Dataset(plan, report.rows, None, key, EXAMPLE_FILE.name, report.position_date)
-        else:
-            snap = store.snapshot(ident[1])
-            stored = store.plan(snap.plan_id)
-            _PLANS.setdefault(stored.sha256, stored)
-            _DATASETS[key] = Dataset(_plan(stored.sha256), store.rows(snap.id), snap, key, snap.filename,
-                                     snap.position_date)
-    return _DATASETS[key]
+    ident = _store_says(store.url, "current_id")
+    if ident is None:
+        return _dataset(store.url, None, plan_in_use()[1], EXAMPLE_FILE.stat().st_mtime_ns)
+    return _dataset(store.url, tuple(ident), 0, 0)
 
 
-def result_for(ds: Dataset, as_of: date) -> Result:
-    _DATASETS.setdefault(ds.key, ds)
-    return _compute(ds.key, as_of)
+@cached(maxsize=128)
+def result_for(data: Dataset, as_of: date) -> Result:
+    """Every figure of the data at the as-of date (counting.metrics.compute)."""
+    return compute(data.plan, data.rows, as_of)
 
 
-@lru_cache(maxsize=4)
-def _template(plan_sha: str) -> bytes:
-    return build_template(_plan(plan_sha))
+def file_dataset(check: UploadCheck) -> Dataset:
+    """A checked (valid) file as data to count, without storing it."""
+    return Dataset(check.plan, check.reading.rows, None, "file:" + hashlib.sha256(check.content).hexdigest(),
+                   check.filename, check.reading.position_date)
 
 
-def template_bytes() -> bytes:
-    plan, plan_id = plan_in_use()
-    return _template(get_store().plan(plan_id).sha256)
+def context_for(as_of: date, component: str | None = None, data: Dataset | None = None) -> Context:
+    """The Context of the data in use (or `data`) at a date: what the CLI builds, as pages do."""
+    data = data or current_dataset()
+    return Context(data, as_of, component, result_for(data, as_of))
 
 
-@dataclass
-class UploadCheck:
-    content: bytes
-    filename: str
-    report: ProgressReading | None = None
-    plan_id: int | None = None
-    message: str = ""                 # why the file could not be read at all
-    duplicate_of: Snapshot | None = None
-
-    @property
-    def valid(self) -> bool:
-        return self.report is not None and self.report.valid
-
-
-def prepare_reader() -> None:
-    """Start the file reader's process in the background (before a file is chosen)."""
-    sandbox.warm()
-
-
-def check_upload(content: bytes, filename: str, sheet: str | None = None) -> UploadCheck:
-    plan, plan_id = plan_in_use()
-    report = _read(content, filename, get_store().plan(plan_id).sha256, sheet)
-    if isinstance(report, UnreadableFile):
-        return UploadCheck(content, filename, message=str(report))
-    dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest())
-    return UploadCheck(content, filename, report=report, plan_id=plan_id, duplicate_of=dup)
-
-
-def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None):
-    if not check.valid:
-        raise ValueError("invalid file cannot be saved")
-    store = get_store()
-    saved = store.save(check.content, check.filename, uploaded_by, position_date, check.report.rows, check.plan_id)
-    forget(store)
-    return saved
-
-
-_CHART_FILES = {"components": "komponen", "status": "status-per-komponen", "timeline": "linimasa"}
+# --- what pages show of it ---------------------------------------------------------------------
 _CHARTS = {
     "components": lambda r, c: charts.component_chart(r),
     "status": lambda r, c: charts.status_chart(r),
@@ -228,31 +216,52 @@ _CHARTS = {
 }
 
 
-@lru_cache(maxsize=64)
-def _figure(kind: str, key: str, as_of: date, component: str | None):
-    return _CHARTS[kind](_compute(key, as_of), component)
+@cached(maxsize=64)
+def _figure(kind: str, data: Dataset, as_of: date, component: str | None):
+    return _CHARTS[kind](result_for(data, as_of), component)
 
 
-@lru_cache(maxsize=128)
-def _view(kind: str, key: str, as_of: date, component: str | None) -> pd.DataFrame:
-    """A table shown on a page, built once per data, date and component."""
-    from zi_dashboard.outputs.display import BEHIND_COLUMNS, OVERDUE_COLUMNS, display_table, short_table
-    result = _compute(key, as_of)
-    if kind == "display":
-        ind = result.indicators
-        return display_table(ind[ind["component_code"] == component] if component else ind)
+def figure(kind: str, ctx: Context, component: str | None = None):
+    """'components' / 'status' / 'timeline' for this data and date (built once, then kept)."""
+    return _figure(kind, ctx.data, ctx.as_of, component)
+
+
+def chart_config(kind: str, as_of: date) -> dict:
+    """Plotly's options for a chart: no logo, PNG download at twice the size, named by date."""
+    return {"displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "scale": 2,
+                                     "filename": meeting_pack.chart_name(CHART_FILES[kind], as_of)}}
+
+
+@cached(maxsize=128)
+def _indicator_table(data: Dataset, as_of: date, component: str | None) -> pd.DataFrame:
+    ind = result_for(data, as_of).indicators
+    return display_table(ind[ind["component_code"] == component] if component else ind)
+
+
+def indicator_table_of(ctx: Context, component: str) -> pd.DataFrame:
+    """The indicator table of one component, as the page shows it."""
+    return _indicator_table(ctx.data, ctx.as_of, component)
+
+
+@cached(maxsize=128)
+def _status_table(kind: str, data: Dataset, as_of: date, component: str | None) -> pd.DataFrame:
+    result = result_for(data, as_of)
     frame, columns = (result.overdue, OVERDUE_COLUMNS) if kind == "overdue" else (result.behind, BEHIND_COLUMNS)
     if component:
         frame = frame[frame["component_code"] == component]
     return short_table(frame, columns)
 
 
-@lru_cache(maxsize=128)
-def _filtered(key: str, as_of: date, component: str | None, statuses: tuple, pics: tuple,
+def status_table(kind: str, ctx: Context) -> pd.DataFrame:
+    """The 'overdue' (worst first) or 'behind' rows of the chosen component, ready to show."""
+    return _status_table(kind, ctx.data, ctx.as_of, ctx.component)
+
+
+@cached(maxsize=128)
+def _filtered(data: Dataset, as_of: date, component: str | None, statuses: tuple, pics: tuple,
               text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from zi_dashboard.outputs.exports import indicator_table
-    from zi_dashboard.outputs.display import display_table, filter_indicators
-    ind = _compute(key, as_of).indicators
+    ind = result_for(data, as_of).indicators
     if component:
         ind = ind[ind["component_code"] == component]
     shown = filter_indicators(ind, statuses=list(statuses), pics=list(pics), text=text)
@@ -261,76 +270,150 @@ def _filtered(key: str, as_of: date, component: str | None, statuses: tuple, pic
 
 def filtered_tables(ctx: Context, statuses: list[str], pics: list[str], text: str):
     """(table to show, table to download) of the rows passing the Tabel page's filters."""
-    return _filtered(ctx.data.key, ctx.as_of, ctx.component, tuple(statuses), tuple(pics), text)
+    return _filtered(ctx.data, ctx.as_of, ctx.component, tuple(statuses), tuple(pics), text)
 
 
-def view(kind: str, ctx: Context) -> pd.DataFrame:
-    """'overdue' / 'behind' / 'display' for the sidebar's component, ready to show."""
-    return _view(kind, ctx.data.key, ctx.as_of, ctx.component)
-
-
-def _local(at) -> str:
+def local_time(at) -> str:
     return at.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-# --- history ---------------------------------------------------------------------------------
+# --- checking and saving an upload -------------------------------------------------------------
+@dataclass
+class UploadCheck:
+    content: bytes
+    filename: str
+    reading: ProgressReading | None = None
+    plan: Plan | None = None          # the plan it was read against
+    plan_id: int | None = None
+    message: str = ""                 # why the file could not be read at all
+    duplicate_of: Snapshot | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.reading is not None and self.reading.valid
+
+
+@cached(maxsize=8, max_bytes=64 * 1024 * 1024)
+def _read(content: bytes, filename: str, plan: Plan, sheet: str | None) -> ProgressReading | UnreadableFile:
+    """An uploaded file, read in a child process (sandbox: a hostile file can only kill that);
+    the reading, or why it cannot be read (kept too, so a page rerun does not read it again)."""
+    try:
+        return sandbox.read_progress(content, filename, plan, sheet)
+    except UnreadableFile as exc:
+        return exc
+
+
+def prepare_reader() -> None:
+    """Start the file reader's process in the background (before a file is chosen)."""
+    sandbox.warm()
+
+
+def check_upload(content: bytes, filename: str, sheet: str | None = None) -> UploadCheck:
+    """Read and validate an uploaded progress file against the plan in use; nothing is stored."""
+    plan, plan_id = plan_in_use()
+    reading = _read(content, filename, plan, sheet)
+    if isinstance(reading, UnreadableFile):
+        return UploadCheck(content, filename, message=str(reading))
+    dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest())
+    return UploadCheck(content, filename, reading=reading, plan=plan, plan_id=plan_id, duplicate_of=dup)
+
+
+def upload_changes(ctx: Context, check: UploadCheck) -> tuple[pd.DataFrame, Result]:
+    """What saving a checked file would change against the data in use, at the as-of date:
+    (the rows that move, the file's figures)."""
+    new = compute(plan_in_use()[0], check.reading.rows, ctx.as_of)
+    return history.moved(history.changes(ctx.result, new)), new
+
+
+def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None) -> Saved:
+    """Store a valid file as an upload (the data in use from now on)."""
+    if not check.valid:
+        raise ValueError("invalid file cannot be saved")
+    saved = get_store().save(check.content, check.filename, uploaded_by, position_date, check.reading.rows,
+                             check.plan_id)
+    forget()
+    return saved
+
+
+@cached(maxsize=4)
+def _template(plan: Plan) -> bytes:
+    return build_template(plan)
+
+
+def template_bytes() -> bytes:
+    """The fill-in template of the plan in use."""
+    return _template(plan_in_use()[0])
+
+
+def read_plan_file(content: bytes, filename: str) -> Plan:
+    """A plan file an editor gives, read in a child process.  Raises UnreadableFile or
+    PlanError (with every problem); nothing is stored."""
+    return sandbox.read_plan(content, filename)
+
+
+def save_plan(content: bytes, filename: str, by: str) -> StoredPlan:
+    """Store a plan file (checked with read_plan_file first) as the plan in use."""
+    read_plan_file(content, filename)  # never store what does not read
+    stored = get_store().save_plan(content, filename, by)
+    forget()
+    return stored
+
+
+# --- history -----------------------------------------------------------------------------------
 # A stored upload is counted from what the store kept when it was saved (metrics.summarise per
 # plan row, and its figures at its own date), not by reading its rows back and recounting.
-@lru_cache(maxsize=512)
-def _snapshot_result(url: str, snapshot_id: int, as_of: date) -> Result:
-    snap = get_store().snapshot(snapshot_id)
-    plan = get_store().parsed_plan(snap.plan_id)
-    return compute_summary(plan, _snapshot_summary(url, snapshot_id, snap.plan_id), as_of)
+def snapshots() -> list[Snapshot]:
+    """Every stored upload, newest first (asked of the store at most once a second)."""
+    return _store_says(get_store().url, "list")
 
 
-@lru_cache(maxsize=512)
-def _snapshot_summary(url: str, snapshot_id: int, plan_id: int) -> Summary:
-    store = get_store()
+@cached(maxsize=512)
+def _summary(url: str, snapshot_id: int, plan_id: int) -> Summary:
+    store = _open(url)
     kept = store.summary(snapshot_id)
     if kept is None:  # saved without a summary (by an older copy of the dashboard): count its rows
         kept = summarise(store.parsed_plan(plan_id), store.rows(snapshot_id))
     return kept
 
 
+@cached(maxsize=512)
+def _snapshot_result(url: str, snap: Snapshot, as_of: date) -> Result:
+    return compute_summary(_open(url).parsed_plan(snap.plan_id), _summary(url, snap.id, snap.plan_id), as_of)
+
+
 def snapshot_result(snap: Snapshot, as_of: date | None = None) -> Result:
-    """A stored snapshot counted at `as_of`, by default at the date it describes."""
-    return _snapshot_result(get_store().url, snap.id,
-                            as_of or history.snapshot_date(snap.position_date, snap.uploaded_at))
+    """A stored upload counted at `as_of`, by default at the date it describes."""
+    return _snapshot_result(get_store().url, snap, as_of or history.snapshot_date(snap.position_date, snap.uploaded_at))
 
 
-def snapshots() -> list[Snapshot]:
-    """Every stored upload, newest first (asked of the store at most once a second)."""
-    return _fresh("list", get_store(), Store.list)
-
-
-def previous_snapshot(ctx: Context, snaps: list[Snapshot] | None = None) -> Snapshot | None:
-    """The snapshot stored just before the one in use (None for example data or the first)."""
-    if ctx.data.snapshot is None:
+def previous_snapshot(data: Dataset) -> Snapshot | None:
+    """The upload stored just before the one in use (None for the example data or the first)."""
+    if data.snapshot is None:
         return None
-    earlier = [s for s in (snaps if snaps is not None else snapshots()) if s.id < ctx.data.snapshot.id]
+    earlier = [s for s in snapshots() if s.id < data.snapshot.id]
     return max(earlier, key=lambda s: s.id) if earlier else None
 
 
-@lru_cache(maxsize=8)
-def _planned_curve(plan_key: int, as_of: date) -> pd.DataFrame:
-    plan = _PLAN_BY_ID[plan_key]
+def headline_deltas(ctx: Context) -> tuple[dict[str, float], Snapshot | None]:
+    """The change of the headline figures since the previous upload, both at the as-of date."""
+    prev = previous_snapshot(ctx.data)
+    if prev is None:
+        return {}, None
+    return history.headline_deltas(ctx.result, snapshot_result(prev, ctx.as_of)), prev
+
+
+@cached(maxsize=8)
+def _planned_curve(plan: Plan, as_of: date) -> pd.DataFrame:
     lo, hi = plan.span
     return history.planned_curve(plan, min(lo, as_of), max(hi, as_of))
 
 
-_PLAN_BY_ID: dict[int, Plan] = {}
-
-
-_SNAPS: dict[tuple, list] = {}
-
-
-@lru_cache(maxsize=16)
-def _history(url: str, ids: tuple, part: str) -> pd.DataFrame:
+@cached(maxsize=16)
+def _history(url: str, snaps: tuple[Snapshot, ...], part: str) -> pd.DataFrame:
     """Every upload's completion, overall (part "") or of one component, at its own date: the
     figures the store kept when each was saved, in one query (columns snapshot, date, and
     "overall" or the component code, by date)."""
-    snaps = _SNAPS[ids]
-    kept = get_store().figure_series(part)
+    kept = _open(url).figure_series(part)
     values = []
     for s in snaps:
         value = kept.get(s.id)
@@ -345,12 +428,11 @@ def _history(url: str, ids: tuple, part: str) -> pd.DataFrame:
     return actual.sort_values(["date", "snapshot"], kind="stable").reset_index(drop=True)
 
 
-@lru_cache(maxsize=16)
-def _s_curve(url: str, ids: tuple, plan_key: int, as_of: date, component: str | None):
-    planned = _planned_curve(plan_key, as_of)
-    actual = _history(url, ids, component or "")
+@cached(maxsize=16)
+def _s_curve(url: str, snaps: tuple[Snapshot, ...], plan: Plan, as_of: date, component: str | None):
+    planned = _planned_curve(plan, as_of)
+    actual = _history(url, snaps, component or "")
     if component:
-        plan = _PLAN_BY_ID[plan_key]
         name = plan.components.set_index("component_code").loc[component, "component"]
         title = L.HISTORY["curve_component"].format(name=html.escape(str(name), quote=False))  # markup shows as text
     else:
@@ -358,20 +440,20 @@ def _s_curve(url: str, ids: tuple, plan_key: int, as_of: date, component: str | 
     return charts.s_curve(planned, actual, component or "overall", title, as_of)
 
 
-def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
-    _SNAPS[tuple(s.id for s in snaps)] = snaps
-    return _snapshot_table(get_store().url, tuple(s.id for s in snaps), in_use)
+def s_curve_figure(ctx: Context, snaps: list[Snapshot]):
+    """Completion of every upload against the plan (overall, or the chosen component)."""
+    return _s_curve(get_store().url, tuple(snaps), ctx.plan, ctx.as_of, ctx.component)
 
 
-@lru_cache(maxsize=16)
-def _snapshot_table(url: str, ids: tuple, in_use: int | None) -> pd.DataFrame:
-    snaps = _SNAPS[ids]
+@cached(maxsize=16)
+def _snapshot_table(url: str, snaps: tuple[Snapshot, ...], in_use: int | None) -> pd.DataFrame:
     H = L.HISTORY
-    overall = dict(zip(*(_history(url, ids, "")[c].tolist() for c in ("snapshot", "overall"))))
+    series = _history(url, snaps, "")
+    overall = dict(zip(series["snapshot"].tolist(), series["overall"].tolist(), strict=True))
     return pd.DataFrame({
         H["col_id"]: [s.id for s in snaps],
         H["col_position"]: [L.fmt_date(s.position_date) for s in snaps],
-        H["col_uploaded"]: [_local(s.uploaded_at) for s in snaps],
+        H["col_uploaded"]: [local_time(s.uploaded_at) for s in snaps],
         H["col_by"]: [s.uploaded_by for s in snaps],
         H["col_file"]: [s.filename for s in snaps],
         H["col_overall"]: [L.fmt_pct(overall[s.id]) for s in snaps],
@@ -379,80 +461,83 @@ def _snapshot_table(url: str, ids: tuple, in_use: int | None) -> pd.DataFrame:
     })
 
 
+def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
+    """The list of uploads as Riwayat shows it."""
+    return _snapshot_table(get_store().url, tuple(snaps), in_use)
+
+
 def snapshot_label(s: Snapshot) -> str:
     return L.HISTORY["snapshot_label"].format(id=s.id, date=L.fmt_date(s.position_date), file=s.filename)
 
 
-@lru_cache(maxsize=32)
-def _changes(url: str, old: int, new: int):
-    store = get_store()
-    diff = history.changes(snapshot_result(store.snapshot(old)), snapshot_result(store.snapshot(new)))
-    return diff, history.moved(diff)
+@dataclass(frozen=True)
+class Comparison:
+    """Two uploads compared, each counted at its own date."""
+    before: Result
+    after: Result
+    diff: pd.DataFrame     # every row's change
+    moved: pd.DataFrame    # the rows that moved
 
 
-def meeting(ctx: Context) -> "meeting_pack.Meeting":
+@cached(maxsize=32)
+def _compare(url: str, old: Snapshot, new: Snapshot) -> Comparison:
+    before, after = snapshot_result(old), snapshot_result(new)
+    diff = history.changes(before, after)
+    return Comparison(before, after, diff, history.moved(diff))
+
+
+def compare_snapshots(old: Snapshot, new: Snapshot) -> Comparison:
+    """The changes between two uploads, each at its own date."""
+    return _compare(get_store().url, old, new)
+
+
+def snapshot_in_use() -> int | None:
+    """The id of the upload in use (None: the example data)."""
+    ident = _store_says(get_store().url, "current_id")
+    return ident[1] if ident else None
+
+
+def _known(snapshot_id: int) -> None:
+    if not any(s.id == snapshot_id for s in _store_says(get_store().url, "list")):
+        forget()  # perhaps saved a moment ago by another process
+        if not any(s.id == snapshot_id for s in snapshots()):
+            raise LookupError(snapshot_id)
+
+
+def original_file(snapshot_id: int) -> bytes:
+    """The bytes of an upload as it was given (LookupError: no such upload)."""
+    _known(snapshot_id)
+    return get_store().snapshot(snapshot_id, content=True).content
+
+
+def restore(snapshot_id: int, by: str) -> None:
+    """Make an earlier upload the data in use again (an event; nothing is deleted).
+    LookupError: no such upload."""
+    _known(snapshot_id)
+    get_store().restore(snapshot_id, by)
+    forget()
+
+
+# --- the meeting pack --------------------------------------------------------------------------
+def meeting(ctx: Context) -> meeting_pack.Meeting:
     """What a meeting report shows: the data in use and the previous upload, at the as-of date."""
-    prev = previous_snapshot(ctx)
+    prev = previous_snapshot(ctx.data)
     label = ""
     if prev is not None:
         label = L.REPORT["previous_label"].format(id=prev.id, file=prev.filename, date=L.fmt_date(prev.position_date))
     return meeting_pack.Meeting(ctx.result, ctx.source_label(), ctx.data.position_date,
-                          snapshot_result(prev, ctx.as_of) if prev else None, label)
+                                snapshot_result(prev, ctx.as_of) if prev else None, label)
 
 
-@lru_cache(maxsize=16)
-def _pack(kind: str, key: str, as_of: date, prev_id: int | None) -> bytes:
-    m = _MEETINGS[(key, as_of, prev_id)]
+@cached(maxsize=8, max_bytes=48 * 1024 * 1024)
+def _pack(kind: str, data: Dataset, as_of: date, previous: Snapshot | None) -> bytes:
+    m = meeting(Context(data, as_of, None, result_for(data, as_of)))
     return meeting_pack.build_html(m) if kind == "html" else meeting_pack.build_xlsx(m)
-
-
-_MEETINGS: dict = {}
-
-
-MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "changes"]
-def _chart_config(chart: str, as_of: date) -> dict:
-    return {"displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": meeting_pack.chart_name(chart, as_of)}}
-
-
-# --- what pages ask for, by name ----------------------------------------------------------
-def figure(kind: str, ctx: Context, component: str | None = None):
-    """'components' / 'status' / 'timeline' for this data and date (built once, then kept)."""
-    return _figure(kind, ctx.data.key, ctx.as_of, component)
-
-
-def component_view(ctx: Context, component: str) -> pd.DataFrame:
-    """The indicator table of one component, as the page shows it."""
-    return _view("display", ctx.data.key, ctx.as_of, component)
-
-
-def chart_config(chart: str, as_of: date) -> dict:
-    return _chart_config(chart, as_of)
-
-
-def chart_file(kind: str) -> str:
-    return _CHART_FILES[kind]
-
-
-def local_time(at) -> str:
-    return _local(at)
-
-
-def s_curve_figure(ctx: Context, snaps: list[Snapshot]):
-    """Completion of every upload against the plan (overall, or the chosen component)."""
-    _PLAN_BY_ID[id(ctx.plan)] = ctx.plan
-    _SNAPS[tuple(s.id for s in snaps)] = snaps
-    return _s_curve(get_store().url, tuple(s.id for s in snaps), id(ctx.plan), ctx.as_of, ctx.component)
-
-
-def snapshot_changes(old: int, new: int):
-    """(every row's change, the rows that moved) between two uploads, each at its own date."""
-    return _changes(get_store().url, old, new)
 
 
 def pack(kind: str, ctx: Context) -> bytes:
     """The meeting report ('html') or the Excel pack ('xlsx') for this data and date."""
-    prev = previous_snapshot(ctx)
-    ident = (ctx.data.key, ctx.as_of, prev.id if prev else None)
-    _MEETINGS.setdefault(ident, meeting(ctx))
-    return _pack(kind, *ident)
+    return _pack(kind, ctx.data, ctx.as_of, previous_snapshot(ctx.data))
+
+
+__all__ = ["Comparison", "Context", "Dataset", "MEETING_SLIDES", "PlanError", "UploadCheck", "UnreadableFile"]

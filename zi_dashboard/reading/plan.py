@@ -1,6 +1,7 @@
 """The work plan (rencana kerja): components, indicator rows, actions and target periods."""
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from dataclasses import dataclass, field
@@ -28,12 +29,20 @@ class PlanError(Exception):
         self.problems = problems
 
 
-@dataclass
+@dataclass(eq=False)
 class Plan:
     rows: pd.DataFrame                       # PLAN_COLUMNS, in plan order, index = code
     source: str = ""
     title: str = ""
     by_name: dict[str, str] = field(default_factory=dict)   # normalised indicator -> code
+    key: str = ""                            # SHA-256 of the file it was read from: its identity
+
+    def __hash__(self) -> int:
+        return hash(self.key) if self.key else id(self)
+
+    def __eq__(self, other: object) -> bool:
+        """Two plans read from the same bytes are the same plan (so caches can take plans)."""
+        return self is other or (isinstance(other, Plan) and bool(self.key) and self.key == other.key)
 
     @cached_property
     def components(self) -> pd.DataFrame:
@@ -172,7 +181,9 @@ def read_plan(data: bytes, filename: str) -> Plan:
     for grid in grids:
         table = find_header(grid, [("indicator",), ("target",)])
         if table is not None:
-            return _plan_from_table(table, filename)
+            plan = _plan_from_table(table, filename)
+            plan.key = hashlib.sha256(data).hexdigest()
+            return plan
     raise PlanError([error(L.msg("no_header_plan", seen=seen_headers(grids[0])))])
 
 

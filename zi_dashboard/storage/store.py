@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -311,7 +312,8 @@ class Store:
     def __init__(self, url: str | None = None):
         self.url = url or database_url()
         self.is_sqlite = self.url.startswith("sqlite")
-        self._parsed: dict[int, Plan] = {}
+        # a stored plan never changes: each is read once per store object (a few at most)
+        self.parsed_plan = lru_cache(maxsize=16)(self._parse_plan)
         if self.is_sqlite:
             db = _sqlite_path(self.url)
             if db is not None:
@@ -469,12 +471,11 @@ class Store:
                               .order_by(snapshot_rows.c.seq)).all()
         return _row_frame(pd.DataFrame([{f: getattr(r, f) for f in ROW_FIELDS} for r in rs], columns=ROW_FIELDS))
 
-    def parsed_plan(self, plan_id: int) -> Plan:
-        """A stored plan, read (once per store object: a stored plan never changes)."""
-        if plan_id not in self._parsed:
-            stored = self.plan(plan_id)
-            self._parsed[plan_id] = plan_from_bytes(stored.content, stored.filename)
-        return self._parsed[plan_id]
+    def _parse_plan(self, plan_id: int) -> Plan:
+        """A stored plan, read (`parsed_plan` keeps the last few).  Stored plans are trusted:
+        each passed the sandboxed reading (or is the bundled plan) when it was stored."""
+        stored = self.plan(plan_id)
+        return plan_from_bytes(stored.content, stored.filename)
 
     def summary(self, snapshot_id: int) -> Summary | None:
         """What metrics.summarise counted of a snapshot's rows when it was saved (None when the

@@ -1,0 +1,25 @@
+"""The Streamlit glue: what pages draw, one module per concern.  The only part of the package
+that imports Streamlit; everything it shows comes ready from app/service.py.
+
+    sidebar   the shared sidebar, login, the Context pages draw from
+    widgets   header, headline cards, charts, tables, status lists, downloads
+    upload    Unggah: the file check, its problems, saving; replacing the plan
+    history   Riwayat: S-curve, uploads, restore, comparing two uploads
+    meeting   the meeting pack and Mode rapat
+"""
+from zi_dashboard.app.ui.common import flash, md_escape, uploader_key
+from zi_dashboard.app.ui.history import compare_snapshots, s_curve, snapshot_actions
+from zi_dashboard.app.ui.meeting import (meeting_controls, meeting_downloads, meeting_frame, meeting_slide,
+                                         meeting_slide_index)
+from zi_dashboard.app.ui.sidebar import context, editor, hand_to_page, meeting_context, shared_sidebar
+from zi_dashboard.app.ui.upload import changes_against_current, checked_upload, plan_replacement, problems_panel, save_form
+from zi_dashboard.app.ui.widgets import (chart, component_drilldown, download_buttons, headline, indicator_dataframe,
+                                         page_header, status_list)
+
+__all__ = [
+    "changes_against_current", "chart", "checked_upload", "compare_snapshots", "component_drilldown", "context",
+    "download_buttons", "editor", "flash", "hand_to_page", "headline", "indicator_dataframe", "md_escape",
+    "meeting_context", "meeting_controls", "meeting_downloads", "meeting_frame", "meeting_slide",
+    "meeting_slide_index", "page_header", "plan_replacement", "problems_panel", "s_curve", "save_form",
+    "shared_sidebar", "snapshot_actions", "status_list", "uploader_key",
+]

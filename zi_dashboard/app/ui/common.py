@@ -1,0 +1,38 @@
+"""Small pieces every part of the page glue uses: text shown as typed, the one-time message
+after an action, and the key that empties the uploaders after a save."""
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+_UPLOADER = "_zi_uploader_n"
+_FLASH = "_zi_flash"
+
+
+def md_escape(text: str) -> str:
+    """Text from a file or a user, safe inside Markdown: shown as typed, never as markup."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:=" else ch for ch in str(text))
+
+
+def esc(text: str) -> str:
+    """Text from a file or a user, safe inside HTML."""
+    return html.escape(str(text))
+
+
+def flash() -> None:
+    """Show the message an action left for the next run (e.g. "saved"), once."""
+    message = st.session_state.pop(_FLASH, None)
+    if message:
+        st.success(message)
+
+
+def done(message: str) -> None:
+    """After an action: leave `message` for the next run, empty the uploaders, run again."""
+    st.session_state[_FLASH] = message
+    st.session_state[_UPLOADER] = st.session_state.get(_UPLOADER, 0) + 1
+    st.rerun()
+
+
+def uploader_key() -> str:
+    return f"uploader-{st.session_state.get(_UPLOADER, 0)}"

@@ -1,0 +1,73 @@
+"""Riwayat: the S-curve of every upload, picking an upload (download, restore), and the
+changes between two uploads."""
+from __future__ import annotations
+
+import streamlit as st
+
+from zi_dashboard import labels as L
+from zi_dashboard.app import service
+from zi_dashboard.app.service import Context
+from zi_dashboard.app.ui.common import done
+from zi_dashboard.app.ui.sidebar import editor
+from zi_dashboard.app.ui.widgets import XLSX_MIME, plotly_chart
+from zi_dashboard.counting.history import changes_table
+from zi_dashboard.outputs.exports import to_xlsx_bytes
+from zi_dashboard.storage.store import Snapshot
+
+
+def s_curve(ctx: Context, snaps: list[Snapshot]) -> None:
+    """Overall (or the sidebar's component) completion of every upload against the plan."""
+    plotly_chart(service.s_curve_figure(ctx, snaps), "s_curve", ctx.as_of)
+
+
+def snapshot_actions(ctx: Context, snaps: list[Snapshot]) -> None:
+    """Pick an upload: download its original file, or restore it as the data in use."""
+    H = L.HISTORY
+    by_id = {s.id: s for s in snaps}
+    chosen = st.selectbox(H["pick"], list(by_id), format_func=lambda i: service.snapshot_label(by_id[i]),
+                          key="history_pick")
+    snap = by_id[chosen]
+    c1, c2 = st.columns([1, 2])
+    c1.download_button(H["download_original"], data=lambda: service.original_file(snap.id),
+                       file_name=snap.filename, key="history_download", icon=":material/download:",
+                       on_click="ignore")
+    with c2:
+        if ctx.data.snapshot is not None and ctx.data.snapshot.id == snap.id:
+            st.caption(H["already_in_use"])
+        elif not editor():
+            st.caption(L.AUTH["need_editor"])
+        elif st.button(H["restore"], icon=":material/restore:", key="history_restore"):
+            who = editor()
+            if who:  # checked again: an editor removed meanwhile restores nothing
+                service.restore(snap.id, who)
+                done(H["restored"].format(id=snap.id))
+
+
+def compare_snapshots(snaps: list[Snapshot]) -> None:
+    """The changes between two uploads, latest against the one before by default."""
+    H = L.HISTORY
+    if len(snaps) < 2:
+        st.info(H["need_two"])
+        return
+    by_id = {s.id: s for s in snaps}
+    ids = list(by_id)  # newest first
+    c1, c2 = st.columns(2)
+    label = lambda i: service.snapshot_label(by_id[i])  # noqa: E731
+    old = c1.selectbox(H["from"], ids, index=1, format_func=label, key="history_from")
+    new = c2.selectbox(H["to"], ids, index=0, format_func=label, key="history_to")
+    cmp = service.compare_snapshots(by_id[old], by_id[new])
+    shown = cmp.moved
+    if shown.empty:
+        st.info(H["no_change"])
+        return
+    before, after = cmp.before.overall_completion, cmp.after.overall_completion
+    st.write(H["summary"].format(n=int((shown["change"].abs() > 1e-9).sum()), done=int(cmp.diff["became_done"].sum()),
+                                 overdue=int(cmp.diff["became_overdue"].sum()), before=L.fmt_pct(before),
+                                 after=L.fmt_pct(after), delta=L.fmt_signed_pct(after - before)))
+    table = changes_table(shown)
+    st.dataframe(changes_table(shown, for_display=True), hide_index=True, width="stretch")
+    title = H["changes_file_title"].format(old=old, new=new)
+    st.download_button(H["download_changes"],
+                       data=lambda: to_xlsx_bytes(table, H["changes_sheet"], [title, L.UNIT_NAME]),
+                       file_name=H["changes_file"].format(old=old, new=new), key="history_changes_xlsx",
+                       mime=XLSX_MIME, icon=":material/download:", on_click="ignore")

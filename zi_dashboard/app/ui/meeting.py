@@ -1,0 +1,145 @@
+"""Meetings: the one-click meeting pack, and Mode rapat (one slide per screen, large type, no
+controls, arrow keys)."""
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from zi_dashboard import labels as L
+from zi_dashboard.app import service
+from zi_dashboard.app.service import MEETING_SLIDES, Context
+from zi_dashboard.app.ui.common import esc, md_escape
+from zi_dashboard.app.ui.widgets import XLSX_MIME, headline, plotly_chart
+from zi_dashboard.counting.history import changes_table
+from zi_dashboard.outputs import charts
+
+_SLIDE = "_zi_meeting_slide"
+
+
+def meeting_downloads(ctx: Context) -> None:
+    """The one-click meeting pack: the HTML report and the Excel pack (built when clicked)."""
+    R = L.REPORT
+    st.subheader(L.MEETING["pack"])
+    st.caption(L.MEETING["pack_intro"])
+    row = st.container(horizontal=True)
+    row.download_button(R["download_html"], data=lambda: service.pack("html", ctx),
+                        file_name=R["html_file"].format(date=ctx.as_of.isoformat()),
+                        mime="text/html", key="pack-html", icon=":material/description:", on_click="ignore")
+    row.download_button(R["download_xlsx"], data=lambda: service.pack("xlsx", ctx),
+                        file_name=R["xlsx_file"].format(date=ctx.as_of.isoformat()),
+                        mime=XLSX_MIME, key="pack-xlsx", icon=":material/table_view:", on_click="ignore")
+    row.page_link("pages/rapat.py", label=L.MEETING["enter"], icon=":material/co_present:")
+
+
+_MEETING_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stSidebarNav"] { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.2rem 0.5rem 2.2rem !important; max-width: 100% !important; }
+h2 { font-size: 2.6rem !important; }
+[data-testid="stTable"] table { font-size: 1.45rem !important; }
+[data-testid="stTable"] th { font-size: 1.3rem !important; }
+.zi-corner { position: fixed; top: 10px; right: 18px; z-index: 1000; background: #111827; color: #fff;
+             padding: 6px 14px; border-radius: 8px; font-size: 1.05rem; }
+.zi-kpis .zi-kpi-value { font-size: 4.6rem !important; }
+.zi-kpis { grid-template-columns: 1fr 1fr 1fr !important; gap: 22px !important; }
+.zi-kpi div { font-size: 1.5rem !important; }
+[data-testid="stButton"] button, [data-testid="stPageLink"] a { font-size: 1.25rem !important; padding: 0.5rem 1.2rem !important; }
+</style>
+"""
+
+_KEYS_JS = """
+<script>
+const doc = window.parent.document;
+if (!doc.ziMeetingKeys) {
+  doc.ziMeetingKeys = true;
+  doc.addEventListener("keydown", (e) => {
+    const tag = (e.target && e.target.tagName) || "";
+    if (tag === "INPUT" || tag === "TEXTAREA") return;
+    const want = e.key === "ArrowRight" || e.key === "PageDown" ? "NEXT" : (e.key === "ArrowLeft" || e.key === "PageUp" ? "PREV" : null);
+    if (!want) return;
+    const label = want === "NEXT" ? %(next)s : %(prev)s;
+    for (const b of doc.querySelectorAll("button")) {
+      if (b.innerText.trim() === label) { b.click(); e.preventDefault(); break; }
+    }
+  });
+}
+</script>
+"""
+
+
+def meeting_slide_index() -> int:
+    """The slide shown: from the link (?tampilan=N, 1-based) or the last one chosen."""
+    if _SLIDE not in st.session_state:
+        try:
+            n = int(st.query_params.get("tampilan", "1"))
+        except ValueError:
+            n = 1
+        st.session_state[_SLIDE] = min(max(n, 1), len(MEETING_SLIDES)) - 1
+    return st.session_state[_SLIDE]
+
+
+def _go(step: int) -> None:
+    st.session_state[_SLIDE] = (st.session_state.get(_SLIDE, 0) + step) % len(MEETING_SLIDES)
+    st.query_params["tampilan"] = str(st.session_state[_SLIDE] + 1)
+
+
+def meeting_frame(ctx: Context) -> None:
+    """No sidebar or controls, large type, the as-of date and the source in a corner, arrow keys."""
+    st.markdown(_MEETING_CSS, unsafe_allow_html=True)
+    corner = L.MEETING["corner"].format(as_of_label=L.UI["as_of"], date=L.fmt_date(ctx.as_of), source=ctx.source_label())
+    st.markdown(f"<div class='zi-corner'>{esc(corner)}</div>", unsafe_allow_html=True)
+    st.html(_KEYS_JS % {"next": json.dumps(L.MEETING["next"]), "prev": json.dumps(L.MEETING["previous"])},
+            unsafe_allow_javascript=True)
+
+
+def _overdue_slide(ctx: Context) -> None:
+    frame = service.status_table("overdue", ctx)
+    if frame.empty:
+        st.success(L.UI["overdue_none"].format(date=L.fmt_date(ctx.as_of)))
+        return
+    st.table(frame[[L.COL[c] for c in ("code", "indicator", "days_overdue", "progress", "target_end", "pic")]]
+             .set_index(L.COL["code"]))
+
+
+def _changes_slide(ctx: Context) -> None:
+    m = service.meeting(ctx)
+    changes = m.changes()
+    if changes is None:
+        st.info(L.REPORT["no_previous"])
+    elif changes.empty:
+        st.info(L.REPORT["no_changes"])
+    else:
+        st.caption(md_escape(m.previous_label))
+        t = changes_table(changes, for_display=True)
+        st.table(t[[L.COL["code"], L.COL["indicator"], L.DIFF["before"], L.DIFF["after"], L.DIFF["change"],
+                    L.DIFF["status_after"]]].head(12).set_index(L.COL["code"]))
+
+
+def meeting_slide(ctx: Context, index: int) -> None:
+    """One slide per screen, sized for 1920x1080."""
+    kind = MEETING_SLIDES[index]
+    st.header(L.MEETING["views"][kind])
+    if kind == "headline":
+        headline(ctx)
+    elif kind == "components":
+        fig = charts.resize(go.Figure(service.figure("components", ctx)), 820, title=False)
+        plotly_chart(fig, "components", ctx.as_of)
+    elif kind == "timeline":
+        fig = charts.resize(go.Figure(service.figure("timeline", ctx)), 830, legend_below=True, title=False)
+        plotly_chart(fig, "timeline", ctx.as_of)
+    elif kind == "overdue":
+        _overdue_slide(ctx)
+    else:
+        _changes_slide(ctx)
+
+
+def meeting_controls(index: int) -> None:
+    M = L.MEETING
+    row = st.container(horizontal=True, horizontal_alignment="center")
+    row.button(M["previous"], key="meeting-prev", on_click=_go, args=(-1,))
+    row.markdown(f"**{M['position'].format(n=index + 1, total=len(MEETING_SLIDES))}**")
+    row.button(M["next"], key="meeting-next", on_click=_go, args=(1,), type="primary")
+    row.page_link("pages/ringkasan.py", label=M["exit"], icon=":material/close:")

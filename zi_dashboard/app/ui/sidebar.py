@@ -1,0 +1,171 @@
+"""The shared sidebar (as-of date, component, Mode rapat, login, where the data comes from)
+and the Context every page draws from."""
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import streamlit as st
+
+from zi_dashboard import labels as L
+from zi_dashboard.app import service
+from zi_dashboard.app.service import Context, Dataset
+from zi_dashboard.app.ui.common import esc, md_escape
+
+CTX_KEY = "_zi_context"
+_EDITOR = "_zi_editor"
+_EDITOR_HASH = "_zi_editor_hash"
+_LOGIN_OPEN = "_zi_login_open"
+_KEPT = {"as_of": "_zi_as_of", "component": "_zi_component"}  # widget key -> copy kept across pages
+
+
+# --- who may change the data -------------------------------------------------------------------
+def editor() -> str | None:
+    """The name of the logged-in editor, or None for a viewer.  Checked against the editors in
+    force on every call: an editor removed (or given a new password) since logging in is a
+    viewer again at once."""
+    name = st.session_state.get(_EDITOR)
+    if name is None:
+        return None
+    if service.editor_key(name) != st.session_state.get(_EDITOR_HASH):
+        _log_out()
+        return None
+    return name
+
+
+def _log_out() -> None:
+    st.session_state.pop(_EDITOR, None)
+    st.session_state.pop(_EDITOR_HASH, None)
+
+
+def client_address() -> str | None:
+    try:
+        return st.context.ip_address
+    except Exception:  # no browser session (AppTest) or an older Streamlit
+        return None
+
+
+def login_box() -> None:
+    """Log in as an editor (5 wrong tries, then a wait, counted in the store per name and per
+    client address), or log out."""
+    A = L.AUTH
+    name = editor()
+    if name:
+        st.markdown(A["logged_in"].format(name=md_escape(name)))
+        if st.button(A["logout"], key="logout", icon=":material/logout:"):
+            _log_out()
+            st.rerun()
+        return
+    if not st.session_state.get(_LOGIN_OPEN):
+        if st.button(A["login_title"], key="login_open", icon=":material/lock:"):
+            st.session_state[_LOGIN_OPEN] = True
+            st.rerun()
+        return
+    with st.form("login", clear_on_submit=True):
+        st.markdown(f"**{A['login_title']}**")
+        who = st.text_input(A["name"], max_chars=120, key="login_name")
+        password = st.text_input(A["password"], type="password", max_chars=256, key="login_password")
+        submitted = st.form_submit_button(A["login"])
+    if submitted:
+        outcome = service.login(who, password, client_address())
+        if outcome.editor:
+            st.session_state[_EDITOR], st.session_state[_EDITOR_HASH] = outcome.editor, outcome.key
+            st.session_state.pop(_LOGIN_OPEN, None)
+            st.rerun()
+        if outcome.wait > 0:
+            st.error(A["locked"].format(seconds=int(outcome.wait) + 1))
+        else:
+            st.error(A["wrong"].format(tries=outcome.failures, max=service.auth.MAX_TRIES))
+
+
+# --- the shared choices ------------------------------------------------------------------------
+def _shared_choices(ds: Dataset) -> None:
+    """Start the as-of date at the data's position date (again when the data changes), and
+    give back the choices a page without the sidebar (Mode rapat) could not keep."""
+    if st.session_state.get("_zi_data_key") != ds.key:
+        st.session_state["as_of"] = ds.position_date or date.today()
+        st.session_state["_zi_data_key"] = ds.key
+    for key, kept in _KEPT.items():
+        if key not in st.session_state and kept in st.session_state:
+            st.session_state[key] = st.session_state[kept]
+
+
+def shared_sidebar() -> Context:
+    """The controls every page shares (as-of date, component) and where the data comes from."""
+    ds = service.current_dataset()
+    _shared_choices(ds)
+    comps = ds.plan.components
+    names = dict(zip(comps["component_code"], comps["component"], strict=True))
+    with st.sidebar:
+        st.markdown(f"**{L.APP_TITLE}**  \n{L.UNIT_NAME}")
+        as_of = st.date_input(L.UI["as_of"], key="as_of", format="DD/MM/YYYY", help=L.UI["as_of_help"])
+        component = st.selectbox(L.UI["component_filter"], [None, *names],
+                                 format_func=lambda c: L.UI["all_components"] if c is None else f"{c}. {names[c]}",
+                                 key="component")
+        st.page_link("pages/rapat.py", label=L.MEETING["enter"], icon=":material/co_present:")
+        login_box()
+        source_badge(ds)
+    st.session_state[_KEPT["as_of"]], st.session_state[_KEPT["component"]] = as_of, component
+    return service.context_for(as_of, component, ds)
+
+
+def meeting_context() -> Context:
+    """The shared choices without drawing any control: for Mode rapat."""
+    ds = service.current_dataset()
+    _shared_choices(ds)
+    as_of = st.session_state.get(_KEPT["as_of"]) or st.session_state.get("as_of") or ds.position_date or date.today()
+    return service.context_for(as_of, None, ds)
+
+
+def hand_to_page(ctx: Context) -> None:
+    """app.py: leave the Context drawn in this run for the page that runs next."""
+    st.session_state[CTX_KEY] = ctx
+
+
+@lru_cache(maxsize=2)
+def _router_code(path: str):
+    with open(path, encoding="utf-8") as f:
+        return compile(f.read(), path, "exec")
+
+
+def context() -> Context:
+    """The shared state for the page being drawn.  app.py draws the sidebar before the page and
+    leaves its Context here for this one run.
+
+    Streamlit keeps a relic of its first multipage design: while no session has yet run
+    st.navigation, an app with a `pages/` folder runs a deep-linked page file on its own (a fresh
+    server opened at /linimasa, and every AppTest.switch_page run).  Such a page runs the router
+    (app.py) in its place, which draws the sidebar and this page; only if that is not possible
+    does the page draw the shared sidebar itself."""
+    ctx = st.session_state.pop(CTX_KEY, None)
+    if ctx is not None:
+        return ctx
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    run = get_script_run_ctx()
+    if PagesManager.uses_pages_directory and run is not None:
+        # run the router now, in this same run (so clicks and uploads of this run are kept);
+        # it draws the sidebar and runs this page again, which then finds its Context
+        path = str(run.pages_manager.main_script_path)
+        exec(_router_code(path), {"__name__": "__main__", "__file__": path})
+        st.stop()
+    return shared_sidebar()
+
+
+def source_badge(ds: Dataset) -> None:
+    """Where the numbers come from; names from files are shown as text, never as markup."""
+    lines = [f"<div style='font-size:0.85rem;color:#6b7280'>{esc(L.UI['source'])}</div>"]
+    if ds.is_example:
+        lines.append(f"<div style='background:#FFF4D6;border-left:6px solid #E69F00;padding:8px 10px;"
+                     f"border-radius:4px;margin:4px 0'><b>{esc(L.UI['example_badge'])}</b><br>"
+                     f"{esc(L.UI['example_note'])}</div>")
+        lines.append(f"<div style='word-break:break-all'>{esc(ds.filename)}</div>")
+    else:
+        s = ds.snapshot
+        when = service.local_time(s.uploaded_at)
+        lines.append(f"<div style='word-break:break-all;font-weight:600'>{esc(ds.filename)}</div>")
+        lines.append(f"<div style='font-size:0.85rem'>{esc(L.UI['uploaded'].format(when=when, who=s.uploaded_by))}</div>")
+    pos = ds.position_date
+    lines.append(f"<div style='font-size:0.85rem'>"
+                 f"{esc(L.UI['position'].format(date=L.fmt_date(pos)) if pos else L.UI['no_position'])}</div>")
+    st.markdown("".join(lines), unsafe_allow_html=True)

@@ -1,0 +1,112 @@
+"""Unggah: reading an uploaded file, its problems, what it would change, saving it; replacing
+the work plan.  Editors only (the page asks ui.editor() before it draws these)."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from zi_dashboard import labels as L
+from zi_dashboard.app import service
+from zi_dashboard.app.service import Context, PlanError, UnreadableFile, UploadCheck
+from zi_dashboard.app.ui.common import done, md_escape, uploader_key
+from zi_dashboard.app.ui.sidebar import editor
+from zi_dashboard.counting.history import changes_table
+from zi_dashboard.outputs.display import problems_table
+
+
+def checked_upload(uploaded) -> UploadCheck:
+    """Read an uploaded file; where several sheets hold a progress table, let the user choose."""
+    content, name = uploaded.getvalue(), uploaded.name
+    check = service.check_upload(content, name)
+    if check.reading is not None and len(check.reading.sheets) > 1:
+        sheet = st.selectbox(L.UI["sheet"], check.reading.sheets, key=f"sheet-{uploader_key()}")
+        if sheet != check.reading.sheet:
+            check = service.check_upload(content, name, sheet)
+    return check
+
+
+def problems_panel(check: UploadCheck) -> None:
+    """Whether the file can be used, and every problem with its row and column."""
+    st.subheader(L.UI["report_title"])
+    if check.reading is None:
+        st.error(L.UI["unreadable"].format(message=md_escape(check.message)))
+        return
+    rep = check.reading
+    if rep.valid:
+        st.success(L.UI["valid"].format(rows=len(rep.rows), warnings=len(rep.warnings)))
+    else:
+        st.error(L.UI["invalid"].format(errors=len(rep.errors)))
+        st.markdown(f"**{L.UI['errors']}**")
+        st.dataframe(problems_table(rep.errors), hide_index=True, width="stretch")
+    if rep.warnings:
+        with st.expander(f"{L.UI['warnings']} ({len(rep.warnings)})", expanded=rep.valid and len(rep.warnings) < 6):
+            st.dataframe(problems_table(rep.warnings), hide_index=True, width="stretch")
+
+
+def changes_against_current(ctx: Context, check: UploadCheck) -> None:
+    """What saving this file would change, against the data in use, at the as-of date."""
+    st.subheader(L.UI["changes_title"])
+    moved, new = service.upload_changes(ctx, check)
+    if moved.empty:
+        st.info(L.UI["changes_none"])
+        return
+    st.write(L.UI["changes_summary"].format(
+        n=len(moved), before=L.fmt_pct(ctx.result.overall_completion), after=L.fmt_pct(new.overall_completion),
+        delta=L.fmt_signed_pct(new.overall_completion - ctx.result.overall_completion)))
+    st.dataframe(changes_table(moved, for_display=True), hide_index=True, width="stretch")
+
+
+def _duplicate_note(snap) -> str:
+    return L.UI["duplicate"].format(id=snap.id, when=service.local_time(snap.uploaded_at),
+                                    who=md_escape(snap.uploaded_by))
+
+
+def save_form(check: UploadCheck) -> None:
+    """The position date and Simpan; an identical file already stored is named instead."""
+    if check.duplicate_of is not None:
+        st.info(_duplicate_note(check.duplicate_of))
+        return
+    with st.form("save"):
+        pos = st.date_input(L.UI["file_position"], value=check.reading.position_date or date.today(),
+                            format="DD/MM/YYYY", help=L.UI["file_position_help"])
+        if st.form_submit_button(L.UI["save"], type="primary", icon=":material/save:"):
+            who = editor()
+            if not who:
+                st.error(L.AUTH["need_editor"])
+                return
+            saved = service.save_upload(check, who, pos)
+            done(_duplicate_note(saved.snapshot) if saved.duplicate else
+                 L.UI["saved"].format(name=md_escape(check.filename)))
+
+
+def plan_replacement() -> None:
+    """Editors: replace the work plan (a new version; the old ones stay stored)."""
+    P = L.PLAN_UI
+    with st.expander(P["title"], icon=":material/edit_document:"):
+        st.caption(P["intro"])
+        up = st.file_uploader(P["uploader"], type=["csv", "xlsx"], key=f"plan-{uploader_key()}")
+        if up is None:
+            return
+        content = up.getvalue()
+        try:
+            plan = service.read_plan_file(content, up.name)
+        except UnreadableFile as exc:
+            st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
+            return
+        except PlanError as exc:
+            st.error(P["invalid"].format(n=len(exc.problems)))
+            st.dataframe(problems_table(exc.problems), hide_index=True, width="stretch")
+            return
+        lo, hi = plan.span
+        st.success(P["valid"].format(rows=len(plan.rows), components=len(plan.components),
+                                     start=L.fmt_date(lo), end=L.fmt_date(hi)))
+        st.dataframe(plan.rows[["code", "component", "indicator", "target"]].rename(columns=L.COL),
+                     hide_index=True, width="stretch")
+        if st.button(P["save"], type="primary", key="plan-save"):
+            who = editor()
+            if not who:
+                st.error(L.AUTH["need_editor"])
+                return
+            stored = service.save_plan(content, up.name, who)
+            done(P["saved"].format(name=md_escape(up.name), id=stored.id))
