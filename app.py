@@ -7,26 +7,37 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import service, ui
 
 # the tab icon is an image of our own: a :material/...: page icon is fetched from Google's font server
-st.set_page_config(page_title=f"{L.APP_TITLE} · {L.UNIT_NAME}", page_icon=Path(__file__).parent / "assets" / "ikon-zi.png", layout="wide")
+st.set_page_config(
+    page_title=f"{L.APP_TITLE} · {L.UNIT_NAME}",
+    page_icon=Path(__file__).parent / "assets" / "ikon-zi.png",
+    layout="wide",
+)
 
 service.ensure_editor()  # first start with no editor configured: one is made, its password printed once
 
-pages = st.navigation({
-    L.UNIT_NAME: [
-        st.Page("pages/ringkasan.py", title=L.PAGES["overview"], icon=":material/dashboard:", default=True),
-        st.Page("pages/linimasa.py", title=L.PAGES["timeline"], icon=":material/timeline:"),
-        st.Page("pages/terlambat.py", title=L.PAGES["overdue"], icon=":material/warning:"),
-        st.Page("pages/tabel.py", title=L.PAGES["table"], icon=":material/table:"),
-        st.Page("pages/riwayat.py", title=L.PAGES["history"], icon=":material/history:"),
-    ],
-    "Tim ZI": [
-        st.Page("pages/unggah.py", title=L.PAGES["upload"], icon=":material/upload_file:"),
-    ],
-    L.MEETING["page"]: [  # reached from the sidebar's "Mode rapat" link, Ringkasan, or ?mode=rapat
-        st.Page("pages/rapat.py", title=L.MEETING["page"], icon=":material/co_present:", url_path="rapat",
-                visibility="hidden"),
-    ],
-})
+pages = st.navigation(
+    {
+        L.UNIT_NAME: [
+            st.Page("pages/ringkasan.py", title=L.PAGES["overview"], icon=":material/dashboard:", default=True),
+            st.Page("pages/linimasa.py", title=L.PAGES["timeline"], icon=":material/timeline:"),
+            st.Page("pages/terlambat.py", title=L.PAGES["overdue"], icon=":material/warning:"),
+            st.Page("pages/tabel.py", title=L.PAGES["table"], icon=":material/table:"),
+            st.Page("pages/riwayat.py", title=L.PAGES["history"], icon=":material/history:"),
+        ],
+        "Tim ZI": [
+            st.Page("pages/unggah.py", title=L.PAGES["upload"], icon=":material/upload_file:"),
+        ],
+        L.MEETING["page"]: [  # reached from the sidebar's "Mode rapat" link, Ringkasan, or ?mode=rapat
+            st.Page(
+                "pages/rapat.py",
+                title=L.MEETING["page"],
+                icon=":material/co_present:",
+                url_path="rapat",
+                visibility="hidden",
+            ),
+        ],
+    }
+)
 if st.query_params.get("mode") == "rapat" and pages.url_path != "rapat":
     # a link can start in Mode rapat: ...?mode=rapat (and at a view: &tampilan=3)
     st.switch_page("pages/rapat.py", query_params={k: v for k, v in st.query_params.items() if k == "tampilan"})

@@ -226,23 +226,33 @@ def report(label: str, url: str, browser_many: bool = False) -> None:
               f"p95/alone {p95 / base:.1f}x   goal < {GOAL:.0f}x -> {'OK' if p95 / base < GOAL else 'OVER'}")
         print(f"    slowest /_stcore/health answer meanwhile  {health:6.2f} s")
     loop_times, loops = asyncio.run(looping(url))
-    print(f"  {LOOPERS} returning viewers looping + one returning viewer: its median {statistics.median(loop_times):.2f} s "
-          f"(runs " + ", ".join(f"{t:.2f}" for t in loop_times) + f"; the loopers ran {loops} times)")
+    print(
+        f"  {LOOPERS} returning viewers looping + one returning viewer: "
+        f"its median {statistics.median(loop_times):.2f} s "
+        f"(runs " + ", ".join(f"{t:.2f}" for t in loop_times) + f"; the loopers ran {loops} times)"
+    )
     fresh, returning, many = browser_figures(url, browser_many)
-    print(f"  headless Chromium, one viewer alone: empty cache median {statistics.median(fresh):.2f} s (runs "
-          + ", ".join(f"{t:.2f}" for t in fresh) + f"); returning viewer median {statistics.median(returning):.2f} s "
-          "(runs " + ", ".join(f"{t:.2f}" for t in returning) + ")")
+    print(
+        f"  headless Chromium, one viewer alone: empty cache median {statistics.median(fresh):.2f} s (runs "
+        + ", ".join(f"{t:.2f}" for t in fresh)
+        + f"); returning viewer median {statistics.median(returning):.2f} s "
+        "(runs " + ", ".join(f"{t:.2f}" for t in returning) + ")"
+    )
     if many:
         base = statistics.median(returning)
-        print(f"  headless Chromium, {CONCURRENT} returning viewers at once (30 tabs of one browser on this "
-              f"machine): p50 {pctl(many, 50):.2f} s, p95 {pctl(many, 95):.2f} s, p95/alone {pctl(many, 95) / base:.1f}x")
+        print(
+            f"  headless Chromium, {CONCURRENT} returning viewers at once (30 tabs of one browser on this "
+            f"machine): p50 {pctl(many, 50):.2f} s, p95 {pctl(many, 95):.2f} s, p95/alone {pctl(many, 95) / base:.1f}x"
+        )
 
 
 def store_upload(db_url: str, rows: int) -> None:
     from bench_pages import progress_file
+
     from zi_dashboard.reading.plan import plan_from_bytes
     from zi_dashboard.reading.progress import read_progress
     from zi_dashboard.storage.store import open_store
+
     store = open_store(db_url)
     stored = store.latest_plan()
     data = progress_file(rows)
@@ -270,32 +280,41 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=49_000)
     ap.add_argument("--only-upload", action="store_true", help="skip the example data")
     ap.add_argument("--upload-db", help="a store already holding the upload (skips building one)")
-    ap.add_argument("--browser-30", action="store_true",
-                    help="also open 30 tabs at once in one headless Chromium (its rendering shares the cores)")
-    ap.add_argument("--nginx", action="store_true",
-                    help="viewers go through nginx with deploy/nginx-zi-dashboard.conf (its per-address "
-                         "connection limit raised: every simulated viewer comes from 127.0.0.1)")
+    ap.add_argument(
+        "--browser-30",
+        action="store_true",
+        help="also open 30 tabs at once in one headless Chromium (its rendering shares the cores)",
+    )
+    ap.add_argument(
+        "--nginx",
+        action="store_true",
+        help="viewers go through nginx with deploy/nginx-zi-dashboard.conf (its per-address "
+        "connection limit raised: every simulated viewer comes from 127.0.0.1)",
+    )
     args = ap.parse_args()
     print(f"uptime: {os.popen('uptime').read().strip()}")
-    print("viewers go through nginx (deploy/nginx-zi-dashboard.conf)" if args.nginx else
-          "viewers connect to Streamlit directly")
+    print(
+        "viewers go through nginx (deploy/nginx-zi-dashboard.conf)"
+        if args.nginx
+        else "viewers connect to Streamlit directly"
+    )
     tmp = Path(tempfile.mkdtemp(prefix="zi-bench-capacity-"))
     env = {"ZI_EDITORS": "bench:scrypt$16384$8$1$AAAA$AAAA"}  # no generated editor to announce
     try:
         if not args.only_upload:
             db = f"sqlite:///{tmp / 'example.sqlite'}"
-            with StreamlitServer("app.py", ROOT, dict(env, ZI_DATABASE_URL=db)) as server:
-                with front(server, tmp / "nginx-example", args.nginx) as url:
-                    report("Example data (25 rows)", url, args.browser_30)
+            with StreamlitServer("app.py", ROOT, dict(env, ZI_DATABASE_URL=db)) as server, \
+                    front(server, tmp / "nginx-example", args.nginx) as url:
+                report("Example data (25 rows)", url, args.browser_30)
         db = args.upload_db or f"sqlite:///{tmp / 'upload.sqlite'}"
         if not args.upload_db:
             os.environ.update(env)
             t = time.perf_counter()
             store_upload(db, args.rows)
             print(f"\n(stored a {args.rows:,}-row upload in {time.perf_counter() - t:.0f} s)")
-        with StreamlitServer("app.py", ROOT, dict(env, ZI_DATABASE_URL=db)) as server:
-            with front(server, tmp / "nginx-upload", args.nginx) as url:
-                report(f"A stored upload of {args.rows:,} rows", url, args.browser_30)
+        with StreamlitServer("app.py", ROOT, dict(env, ZI_DATABASE_URL=db)) as server, \
+                front(server, tmp / "nginx-upload", args.nginx) as url:
+            report(f"A stored upload of {args.rows:,} rows", url, args.browser_30)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nuptime: {os.popen('uptime').read().strip()}")

@@ -16,12 +16,14 @@
      Ringkasan cold  the first AppTest run of app.py (the default page) on that store
      Riwayat cold    the first AppTest run of app.py switched to pages/riwayat.py
      Riwayat warm    the median of the next five runs of that same AppTest session
-   each cold figure the median of three fresh processes (Ringkasan's and Riwayat's alternating), and the ratio Riwayat cold / Ringkasan
+   each cold figure the median of three fresh processes (Ringkasan's and Riwayat's alternating),
+   and the ratio Riwayat cold / Ringkasan
    cold (goal at 1,000 uploads: <= 2), also net of what the first run of any new AppTest costs
    (a hello-world page's, timed in the same processes).  PostgreSQL stores are VACUUM ANALYZEd
    after the fill.
    Every run is checked: no exception, and Riwayat lists every upload.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,24 +67,27 @@ def median_ms(fn, repeats: int, budget_s: float = 5.0) -> float:
 
 def many_rows(plan, n: int):
     import pandas as pd
+
     rnd = random.Random(n)
     codes = plan.codes
-    return pd.DataFrame({
-        "row": range(7, 7 + n),
-        "code": [codes[i * len(codes) // n] for i in range(n)],
-        "activity": [f"Kegiatan {i}" for i in range(n)],
-        "pic": [f"PIC {i % 13}" for i in range(n)],
-        "progress": [float(rnd.choice([0, 25, 40, 50, 60, 75, 100])) for i in range(n)],
-        "status_reported": "",
-        "evidence": "",
-        "notes": ["catatan" if i % 9 == 0 else "" for i in range(n)],
-    })
+    return pd.DataFrame(
+        {
+            "row": range(7, 7 + n),
+            "code": [codes[i * len(codes) // n] for i in range(n)],
+            "activity": [f"Kegiatan {i}" for i in range(n)],
+            "pic": [f"PIC {i % 13}" for i in range(n)],
+            "progress": [float(rnd.choice([0, 25, 40, 50, 60, 75, 100])) for i in range(n)],
+            "status_reported": "",
+            "evidence": "",
+            "notes": ["catatan" if i % 9 == 0 else "" for i in range(n)],
+        }
+    )
 
 
 def counting() -> None:
     from zi_dashboard.counting import history
-    from zi_dashboard.reading.example import EXAMPLE_FILE
     from zi_dashboard.counting.metrics import compute
+    from zi_dashboard.reading.example import EXAMPLE_FILE
     from zi_dashboard.reading.plan import load_plan
     from zi_dashboard.reading.progress import read_progress
 
@@ -90,28 +95,35 @@ def counting() -> None:
     rows = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan).rows
     print("compute (median of single calls)")
     m = median_ms(lambda: compute(plan, rows, AS_OF), 2000)
-    print(f"  25-row plan, example data     {m:8.3f} ms   goal <= {COMPUTE_GOAL_MS:.0f} ms  "
-          f"{'OK' if m <= COMPUTE_GOAL_MS else 'OVER'}")
+    print(
+        f"  25-row plan, example data     {m:8.3f} ms   goal <= {COMPUTE_GOAL_MS:.0f} ms  "
+        f"{'OK' if m <= COMPUTE_GOAL_MS else 'OVER'}"
+    )
     for n, reps in ((2_500, 50), (25_000, 20)):
         big = many_rows(plan, n)
-        print(f"  {n:>6,} progress rows           {median_ms(lambda: compute(plan, big, AS_OF), reps):8.3f} ms")
+        print(f"  {n:>6,} progress rows           {median_ms(lambda big=big: compute(plan, big, AS_OF), reps):8.3f} ms")
     m = median_ms(lambda: compute(plan, rows, AS_OF).indicators, 500)
     print(f"  25 rows, and the indicator table built   {m:8.3f} ms")
 
     days = (CURVE_SPAN[1] - CURVE_SPAN[0]).days + 1
     m = median_ms(lambda: history.planned_curve(plan, *CURVE_SPAN), 20)
-    print(f"planned curve, {days} days ({CURVE_SPAN[0]} .. {CURVE_SPAN[1]})  {m:8.2f} ms   "
-          f"goal <= {CURVE_GOAL_MS:.0f} ms  {'OK' if m <= CURVE_GOAL_MS else 'OVER'}")
+    print(
+        f"planned curve, {days} days ({CURVE_SPAN[0]} .. {CURVE_SPAN[1]})  {m:8.2f} ms   "
+        f"goal <= {CURVE_GOAL_MS:.0f} ms  {'OK' if m <= CURVE_GOAL_MS else 'OVER'}"
+    )
 
 
 # --- 3: stores and pages -------------------------------------------------------------------
 def fill(url: str, n: int) -> None:
     """n uploads of the 25-row plan, saved through Store.save as the upload page does."""
     import pandas as pd
+
     from zi_dashboard.storage.store import open_store
+
     store = open_store(url)
     plan_row = store.latest_plan()
     from zi_dashboard.reading.plan import plan_from_bytes
+
     codes = plan_from_bytes(plan_row.content, plan_row.filename).codes
     rnd = random.Random(n)
     level = {c: 0.0 for c in codes}
@@ -119,12 +131,18 @@ def fill(url: str, n: int) -> None:
         for c in codes:
             if rnd.random() < 0.4:
                 level[c] = min(100.0, level[c] + rnd.choice([2.5, 5, 10, 12.5]))
-        rows = pd.DataFrame({
-            "row": range(6, 6 + len(codes)), "code": codes, "activity": [f"Kegiatan {c}" for c in codes],
-            "pic": [f"PIC {j % 7}" for j in range(len(codes))], "progress": [level[c] for c in codes],
-            "status_reported": "", "evidence": "",
-            "notes": [f"catatan unggahan {i}" if rnd.random() < 0.2 else "" for _ in codes],
-        })
+        rows = pd.DataFrame(
+            {
+                "row": range(6, 6 + len(codes)),
+                "code": codes,
+                "activity": [f"Kegiatan {c}" for c in codes],
+                "pic": [f"PIC {j % 7}" for j in range(len(codes))],
+                "progress": [level[c] for c in codes],
+                "status_reported": "",
+                "evidence": "",
+                "notes": [f"catatan unggahan {i}" if rnd.random() < 0.2 else "" for _ in codes],
+            }
+        )
         position = date(2025, 10, 1) + timedelta(days=i * 730 // n)
         content = (f"Posisi: {position.isoformat()} (unggahan {i + 1})\n" + rows.to_csv(index=False)).encode()
         store.save(content, f"progres-{i + 1:04d}.csv", "Sekretaris", position, rows, plan_row.id)
@@ -136,6 +154,7 @@ def worker(page: str, url: str, warm_url: str) -> None:
     """One measurement in a fresh process; prints JSON."""
     os.environ["ZI_EDITORS"] = EDITORS
     from streamlit.testing.v1 import AppTest
+
     import zi_dashboard.app.ui  # noqa: F401  (imports, not data)
 
     AppTest.from_string(HELLO, default_timeout=60).run()
@@ -167,8 +186,9 @@ def worker(page: str, url: str, warm_url: str) -> None:
 
 
 def worker_run(page: str, url: str, warm_url: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--worker", page, url, warm_url],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", page, url, warm_url], capture_output=True, text=True, cwd=ROOT
+    )
     if out.returncode != 0:
         raise SystemExit(f"worker failed ({page}, {url}):\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -181,8 +201,10 @@ def measure(pages: list[str], url: str, warm_url: str) -> dict[str, dict]:
     for _ in range(COLD_PROCESSES):
         for p in pages:
             runs[p].append(worker_run(p, url, warm_url))
-    return {p: {k: (statistics.median(r[k] for r in rs) if k != "listed" else rs[0][k]) for k in rs[0]}
-            for p, rs in runs.items()}
+    return {
+        p: {k: (statistics.median(r[k] for r in rs) if k != "listed" else rs[0][k]) for k in rs[0]}
+        for p, rs in runs.items()
+    }
 
 
 class Postgres:
@@ -195,8 +217,10 @@ class Postgres:
         if os.getuid() == 0:
             shutil.chown(self.dir, "postgres")
         self._pg(f"'{self.bin}/initdb' -D '{self.dir}/data' -U postgres -A trust >/dev/null")
-        self._pg(f"'{self.bin}/pg_ctl' -D '{self.dir}/data' -l '{self.dir}/log' "
-                 f"-o \"-c listen_addresses=127.0.0.1 -p {port} -k {self.dir}\" -w start >/dev/null")
+        self._pg(
+            f"'{self.bin}/pg_ctl' -D '{self.dir}/data' -l '{self.dir}/log' "
+            f'-o "-c listen_addresses=127.0.0.1 -p {port} -k {self.dir}" -w start >/dev/null'
+        )
 
     @staticmethod
     def _pg(cmd: str) -> None:
@@ -205,12 +229,28 @@ class Postgres:
 
     def settle(self, name: str) -> None:
         """VACUUM ANALYZE after the fill, so no autovacuum of the fill runs during a measurement."""
-        subprocess.run([str(self.bin / "psql"), "-q", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-                        "-d", name, "-c", "VACUUM ANALYZE"], check=True)
+        subprocess.run(
+            [
+                str(self.bin / "psql"),
+                "-q",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                name,
+                "-c",
+                "VACUUM ANALYZE",
+            ],
+            check=True,
+        )
 
     def database(self, name: str) -> str:
-        subprocess.run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name],
-                       check=True)
+        subprocess.run(
+            [str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name], check=True
+        )
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
@@ -226,11 +266,15 @@ def pages(sizes: list[int], pgport: int | None) -> None:
         backends = [("SQLite", lambda n: f"sqlite:///{tmp / f'h{n}.sqlite'}")]
         if pg:
             backends.append(("PostgreSQL", lambda n: pg.database(f"zi_bench_{n}")))
-        print("\nRiwayat against Ringkasan, first (cold) run of a fresh process (median of "
-              f"{COLD_PROCESSES} processes); warm: median of 5 runs after")
+        print(
+            "\nRiwayat against Ringkasan, first (cold) run of a fresh process (median of "
+            f"{COLD_PROCESSES} processes); warm: median of 5 runs after"
+        )
         print("  net: less the first run of a new hello-world AppTest (Streamlit's own start, no data work)")
-        print(f"  {'store':<12}{'uploads':>8}{'fill s':>8}{'Ringkasan cold':>16}{'Riwayat cold':>14}"
-              f"{'Riwayat warm':>14}{'ratio':>7}{'net ratio':>10}  goal at 1,000: <= {RATIO_GOAL:.0f}x")
+        print(
+            f"  {'store':<12}{'uploads':>8}{'fill s':>8}{'Ringkasan cold':>16}{'Riwayat cold':>14}"
+            f"{'Riwayat warm':>14}{'ratio':>7}{'net ratio':>10}  goal at 1,000: <= {RATIO_GOAL:.0f}x"
+        )
         for name, make in backends:
             for n in sizes:
                 url = make(n)
@@ -246,8 +290,11 @@ def pages(sizes: list[int], pgport: int | None) -> None:
                 fresh = statistics.median([ring["fresh"], riw["fresh"]])
                 net = max(riw["cold"] - fresh, 0) / max(ring["cold"] - fresh, 1e-3)
                 verdict = ("OK" if max(ratio, net) <= RATIO_GOAL else "OVER") if n >= 1000 else ""
-                print(f"  {name:<12}{n:>8,}{filled:>8.1f}{ring['cold'] * 1000:>13.0f} ms{riw['cold'] * 1000:>11.0f} ms"
-                      f"{riw['warm'] * 1000:>11.0f} ms{ratio:>7.2f}{net:>10.2f}  {verdict}", flush=True)
+                print(
+                    f"  {name:<12}{n:>8,}{filled:>8.1f}{ring['cold'] * 1000:>13.0f} ms{riw['cold'] * 1000:>11.0f} ms"
+                    f"{riw['warm'] * 1000:>11.0f} ms{ratio:>7.2f}{net:>10.2f}  {verdict}",
+                    flush=True,
+                )
         print(f"  (a new hello-world AppTest's first run: {fresh * 1000:.0f} ms in the last pair of processes)")
     finally:
         if pg:

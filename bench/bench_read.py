@@ -64,8 +64,8 @@ def make_sheet(n_rows: int, plan, path: Path, seed: int = 2025) -> list[float]:
     data row, in sheet order, as the reader should find it."""
     rnd = random.Random(seed + n_rows)
     codes = plan.codes
-    names = dict(zip(plan.rows["code"], plan.rows["indicator"]))
-    components = dict(zip(plan.rows["code"], plan.rows["component"]))
+    names = dict(zip(plan.rows["code"], plan.rows["indicator"], strict=False))
+    components = dict(zip(plan.rows["code"], plan.rows["component"], strict=False))
     per_code = [n_rows // len(codes) + (1 if i < n_rows % len(codes) else 0) for i in range(len(codes))]
 
     wb = openpyxl.Workbook()
@@ -83,7 +83,7 @@ def make_sheet(n_rows: int, plan, path: Path, seed: int = 2025) -> list[float]:
 
     expected: list[float] = []
     last_component = None
-    for code, count in zip(codes, per_code):
+    for code, count in zip(codes, per_code, strict=False):
         for k in range(count):
             comp = components[code]
             comp_cell = f"{code.split('.')[0]}. {comp}" if comp != last_component else None
@@ -115,7 +115,7 @@ def make_sheet(n_rows: int, plan, path: Path, seed: int = 2025) -> list[float]:
     ws.append([])
     ws.append([None, None, None, None, "Tasikmalaya, 15 November 2025"])
     ws.append([None, None, None, None, "Ketua Tim ZI"])
-    for col, width in zip("ABCDEFGHI", [7, 30, 38, 60, 24, 11, 12, 50, 40]):
+    for col, width in zip("ABCDEFGHI", [7, 30, 38, 60, 24, 11, 12, 50, 40], strict=False):
         ws.column_dimensions[col].width = width
     wb.save(path)
     assert len(expected) == n_rows

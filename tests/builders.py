@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import io
 import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter

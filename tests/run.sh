@@ -18,6 +18,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 python -m pip install -q -r requirements-dev.txt
 
+# style first (pyproject.toml [tool.ruff]): a finding fails the run
+python -m ruff check .
+
 # a throwaway PostgreSQL cluster, owned by the postgres user, listening on loopback only
 PGBIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -n 1)")
 PGDIR=$(mktemp -d /tmp/zi-pg.XXXXXX)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from zi_dashboard.storage import store as zs  # noqa: E402
-from zi_dashboard.reading.progress import read_progress  # noqa: E402
 from zi_dashboard.reading.plan import plan_from_bytes  # noqa: E402
+from zi_dashboard.reading.progress import read_progress  # noqa: E402
+from zi_dashboard.storage import store as zs  # noqa: E402
 
 
 def main() -> int:

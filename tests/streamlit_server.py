@@ -40,7 +40,7 @@ class StreamlitServer:
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (kept open while the server runs; stop() closes it)
         base = dict(os.environ) if inherit_env else {}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),

@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
+
 from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.storage.store import open_store
 
@@ -27,7 +28,10 @@ def test_import_list_export_restore(temp_db, tmp_path):
     second = cli("import", str(other), "--by", "Sekretaris", "--position-date", "2025-11-20", env_url=temp_db)
     assert second.returncode == 0 and "#2" in second.stdout
     listed = json.loads(cli("snapshots", "--json", env_url=temp_db).stdout)
-    assert [(s["id"], s["uploaded_by"], s["in_use"]) for s in listed] == [(2, "Sekretaris", True), (1, "Admin TI", False)]
+    assert [(s["id"], s["uploaded_by"], s["in_use"]) for s in listed] == [
+        (2, "Sekretaris", True),
+        (1, "Admin TI", False),
+    ]
     assert listed[0]["position_date"] == "2025-11-20" and listed[1]["position_date"] == "2025-11-15"
     out = tmp_path / "kembali.xlsx"
     assert cli("export", "1", str(out), env_url=temp_db).returncode == 0

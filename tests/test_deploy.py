@@ -18,7 +18,6 @@ import sys
 import tomllib
 
 import pytest
-
 from conftest import ROOT
 from streamlit_server import Nginx, StreamlitServer, first_chart, nginx_binary
 
@@ -156,9 +155,9 @@ IP_APP = "import streamlit as st\nst.markdown('ip=' + str(st.context.ip_address)
 def test_the_app_sees_the_viewer_s_address_not_a_claimed_one(tmp_path):
     """A viewer at 127.0.0.2 (nginx sees it), claiming 203.0.113.9 in X-Forwarded-For: the app
     behind nginx gets 127.0.0.2 as st.context.ip_address."""
+    import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    import websockets
 
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "ip.py").write_text(IP_APP)
@@ -200,7 +199,7 @@ def test_upload_limits_agree(monkeypatch):
     monkeypatch.delenv("ZI_MAX_UPLOAD_MB", raising=False)
     try:
         fresh = importlib.reload(limits)
-        assert fresh.MAX_FILE_MB == upload_mb()
+        assert upload_mb() == fresh.MAX_FILE_MB
     finally:
         monkeypatch.undo()
         importlib.reload(limits)

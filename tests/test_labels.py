@@ -6,8 +6,8 @@ from __future__ import annotations
 import ast
 
 import pytest
-
 from conftest import ROOT
+
 from zi_dashboard import labels as L
 
 SOURCES = [p for p in sorted((ROOT / "zi_dashboard").rglob("*.py")) if p.name != "labels.py"]

@@ -12,12 +12,11 @@ from pathlib import Path
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting.metrics import compute
-from zi_dashboard.reading.plan import Plan, PlanError, load_plan
-from zi_dashboard.reading.progress import ProgressReading, read_progress
-from zi_dashboard.reading import sandbox
-from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.outputs.check_summary import as_dict, as_text, unreadable_dict
 from zi_dashboard.outputs.template import build_template
+from zi_dashboard.reading import sandbox
+from zi_dashboard.reading.plan import Plan, PlanError, load_plan
+from zi_dashboard.reading.sheets import UnreadableFile
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -234,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
-                "export": _export, "restore": _restore, "hash-password": _hash_password, "report": _report}[args.command](args)
+                "export": _export, "restore": _restore, "hash-password": _hash_password,
+                "report": _report}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last line of defence: a message, never a traceback

@@ -38,6 +38,7 @@ for _p in (ROOT, ROOT / "tests"):
 pytestmark = pytest.mark.browser
 
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
+
 SHOTS = ROOT / "artifacts" / "screenshots"
 SIZES = [(1920, 1080), (1366, 768)]
 # (file stem, URL path, title shown as h1)
@@ -151,8 +152,8 @@ def sidebar(page):
 
 
 def filled_template(as_of: date = date(2025, 11, 20)) -> bytes:
-    from zi_dashboard.reading.plan import load_plan
     from zi_dashboard.outputs.template import build_template
+    from zi_dashboard.reading.plan import load_plan
 
     wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))
     ws = wb["Progres"]
@@ -267,7 +268,8 @@ def test_valid_upload_becomes_data_in_use(server, page, db_url, tmp_path):
     settle(page)
     assert_no_exception(page, "unggah after Simpan")
     assert sidebar(page).get_by_text(UPLOAD_NAME).first.is_visible(), "sidebar does not show the file name"
-    assert sidebar(page).get_by_text(f"oleh {EDITOR}", exact=False).first.is_visible(), "sidebar does not show who uploaded"
+    who = sidebar(page).get_by_text(f"oleh {EDITOR}", exact=False).first
+    assert who.is_visible(), "sidebar does not show who uploaded"
     assert store_count(db_url) == before + 1
 
     open_page(page, server, "/", "Ringkasan")
@@ -286,7 +288,7 @@ def test_valid_upload_becomes_data_in_use(server, page, db_url, tmp_path):
 # --- (c) an invalid upload is refused and changes nothing -----------------------------------
 def test_invalid_upload_is_refused(server, page, db_url, tmp_path):
     f = tmp_path / "progres-rusak.csv"
-    f.write_bytes("Kode;Progres (%)\n1.1;seratus\n".encode())
+    f.write_bytes(b"Kode;Progres (%)\n1.1;seratus\n")
     before = store_count(db_url)
     in_use = current_snapshot_id(db_url)
 
@@ -317,8 +319,8 @@ def test_invalid_upload_is_refused(server, page, db_url, tmp_path):
 # --- (d) the table's filters and its Excel download agree ---------------------------------
 def _indicators_in_use(db_url: str):
     """The indicator rows a fresh session should see: the data in use at its own position date."""
-    from zi_dashboard.reading.example import EXAMPLE_FILE
     from zi_dashboard.counting.metrics import compute
+    from zi_dashboard.reading.example import EXAMPLE_FILE
     from zi_dashboard.reading.plan import load_plan
     from zi_dashboard.reading.progress import read_progress
     from zi_dashboard.storage.store import open_store
@@ -340,7 +342,7 @@ def _xlsx_rows(data: bytes) -> tuple[list[str], list[dict]]:
     rows = list(ws.iter_rows(values_only=True))
     header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Kode")
     header = [str(c) for c in rows[header_at]]
-    body = [dict(zip(header, r)) for r in rows[header_at + 1:] if r and r[0] not in (None, "")]
+    body = [dict(zip(header, r, strict=False)) for r in rows[header_at + 1 :] if r and r[0] not in (None, "")]
     return header, body
 
 
@@ -415,7 +417,11 @@ def test_deep_link_on_a_fresh_server_goes_through_the_router(browser, tmp_path):
     """Streamlit runs a deep-linked file of pages/ on its own until some session has run
     st.navigation; the app must still show its own navigation, sidebar and layout."""
     from zi_dashboard.storage.auth import hash_password
-    env = {"ZI_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite'}", "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}"}
+
+    env = {
+        "ZI_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite'}",
+        "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}",
+    }
     with StreamlitServer("app.py", ROOT, env) as fresh:
         ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
         page = ctx.new_page()
@@ -437,8 +443,9 @@ def test_wrong_password_is_refused_and_counted(server, page):
 
 # --- two uploads in turn, and the change between them -----------------------------------------
 def _filled(values: dict[str, float], default: float, as_of: date) -> bytes:
-    from zi_dashboard.reading.plan import load_plan
     from zi_dashboard.outputs.template import build_template
+    from zi_dashboard.reading.plan import load_plan
+
     wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))
     ws = wb["Progres"]
     ws["C3"] = as_of
@@ -475,8 +482,13 @@ def test_two_uploads_in_turn_show_the_change_between_them(server, page, db_url, 
 
 # --- Mode rapat --------------------------------------------------------------------------------
 def test_meeting_mode_views_by_keyboard(server, page):
-    views = ["Capaian keseluruhan dan status rencana aksi", "Capaian per komponen", "Linimasa terhadap target waktu",
-             "Rencana aksi terlambat dan penanggung jawabnya", "Perubahan sejak unggahan sebelumnya"]
+    views = [
+        "Capaian keseluruhan dan status rencana aksi",
+        "Capaian per komponen",
+        "Linimasa terhadap target waktu",
+        "Rencana aksi terlambat dan penanggung jawabnya",
+        "Perubahan sejak unggahan sebelumnya",
+    ]
     page.goto(server + "/?mode=rapat")
     page.wait_for_selector(IDLE)
     settle(page, 800)

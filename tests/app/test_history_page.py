@@ -3,14 +3,14 @@ import io
 from datetime import date
 
 import openpyxl
+from conftest import EDITOR, ROOT, login
 from streamlit.testing.v1 import AppTest
 
-from conftest import EDITOR, ROOT, login
 from zi_dashboard import labels as L
+from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading.plan import load_plan, plan_from_bytes
 from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.storage.store import open_store
-from zi_dashboard.outputs.template import build_template
 
 
 def filled(values: dict[str, float], default: float, position: date, notes: dict[str, str] | None = None) -> bytes:

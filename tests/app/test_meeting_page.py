@@ -3,9 +3,9 @@ meeting pack downloads from Ringkasan; charts download as PNG with Indonesian na
 import json
 from datetime import date
 
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from zi_dashboard import labels as L
 from zi_dashboard.app.service import MEETING_SLIDES
 

@@ -4,16 +4,16 @@ from datetime import date
 
 import openpyxl
 import pytest
+from conftest import EDITOR, ROOT, login
 from streamlit.testing.v1 import AppTest
 
-from conftest import EDITOR, ROOT, login
 from zi_dashboard import labels as L
-from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.counting.metrics import compute
+from zi_dashboard.outputs.template import build_template
+from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.reading.plan import load_plan
 from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.storage.store import open_store
-from zi_dashboard.outputs.template import build_template
 
 PAGES = ["pages/ringkasan.py", "pages/linimasa.py", "pages/terlambat.py", "pages/tabel.py", "pages/riwayat.py",
          "pages/unggah.py"]
@@ -130,7 +130,9 @@ def _filled_template(progress: float, position: date) -> bytes:
 def test_valid_upload_becomes_the_data_in_use(temp_db):
     at = login(app("pages/unggah.py"))
     data = _filled_template(60, date(2025, 11, 20))
-    at.file_uploader[0].set_value(("progres-nov.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    at.file_uploader[0].set_value(
+        ("progres-nov.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ).run()
     text = all_text(at)
     assert "Berkas sah" in text and "berubah" in text or "indikator berubah" in text
     at.form_submit_button(key="FormSubmitter:save-Simpan sebagai data yang dipakai").click().run()
@@ -149,7 +151,7 @@ def test_valid_upload_becomes_the_data_in_use(temp_db):
 
 def test_invalid_upload_changes_nothing(temp_db):
     at = login(app("pages/unggah.py"))
-    bad = "Kode;Indikator;Progres (%)\r\n1.1;Penyusunan Tim Kerja;seratus\r\n1.2;Rencana ZI;150\r\n".encode()
+    bad = b"Kode;Indikator;Progres (%)\r\n1.1;Penyusunan Tim Kerja;seratus\r\n1.2;Rencana ZI;150\r\n"
     at.file_uploader[0].set_value(("rusak.csv", bad, "text/csv")).run()
     text = all_text(at)
     assert "Berkas tidak sah" in text

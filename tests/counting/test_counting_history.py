@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from zi_dashboard.counting import history
-from zi_dashboard.storage import store as zs
 from zi_dashboard.counting.metrics import compute, compute_summary, planned_progress, status_of, summarise
 from zi_dashboard.reading.plan import Plan, load_plan, plan_from_bytes
 from zi_dashboard.reading.progress import ROW_COLUMNS
+from zi_dashboard.storage import store as zs
 
 AS_OF = date(2025, 11, 15)
 AWKWARD = [0.0, 100.0, 33.3, 12.35, 66.7, 50.05, 99.99, 0.1, 45.0, 7.77]
@@ -46,9 +46,13 @@ def reference(plan: Plan, rows: pd.DataFrame, as_of: date):
     else:
         progress = rows.groupby("code", sort=False)["progress"].mean().reindex(plan.codes).fillna(0.0)
     ind = plan.rows.assign(progress=progress.to_numpy())
-    ind["planned"] = [planned_progress(s, e, as_of) for s, e in zip(ind["target_start"], ind["target_end"])]
-    ind["status"] = [status_of(p, pl, s, e, as_of) for p, pl, s, e in
-                     zip(ind["progress"], ind["planned"], ind["target_start"], ind["target_end"])]
+    ind["planned"] = [
+        planned_progress(s, e, as_of) for s, e in zip(ind["target_start"], ind["target_end"], strict=False)
+    ]
+    ind["status"] = [
+        status_of(p, pl, s, e, as_of)
+        for p, pl, s, e in zip(ind["progress"], ind["planned"], ind["target_start"], ind["target_end"], strict=False)
+    ]
     grouped = ind.groupby("component_code", sort=False)
     return ind, grouped["progress"].mean(), grouped["planned"].mean()
 
@@ -73,7 +77,7 @@ def test_compute_is_the_per_row_definition_to_the_last_bit(plan, shuffled):
         assert r.overall_completion == float(np.mean(ind["progress"]))
         assert r.overall_planned == float(np.mean(ind["planned"]))
         late = ind["status"] == "Terlambat"
-        days = [(as_of - e).days if t else 0 for e, t in zip(ind["target_end"], late)]
+        days = [(as_of - e).days if t else 0 for e, t in zip(ind["target_end"], late, strict=False)]
         assert r.indicators["days_overdue"].tolist() == days
 
 
@@ -125,7 +129,11 @@ def assert_summaries_recount(st: zs.Store, ids) -> None:
         own = compute(plan, rows, own_date)
         figures = st.figures(sid).set_index("part")
         assert figures.loc["", ["completion", "planned", "done", "overdue"]].tolist() == [
-            own.overall_completion, own.overall_planned, own.status_counts["Selesai"], own.status_counts["Terlambat"]]
+            own.overall_completion,
+            own.overall_planned,
+            own.status_counts["Selesai"],
+            own.status_counts["Terlambat"],
+        ]
         comps = own.components.set_index("code")
         assert sorted(figures.index) == sorted(["", *comps.index])
         for col in ("completion", "planned", "done", "overdue"):

@@ -8,12 +8,12 @@ from html.parser import HTMLParser
 
 import openpyxl
 import pytest
-
 from conftest import ROOT
+
 from zi_dashboard import labels as L
+from zi_dashboard.counting.metrics import compute
 from zi_dashboard.outputs import meeting_pack
 from zi_dashboard.reading.example import EXAMPLE_FILE
-from zi_dashboard.counting.metrics import compute
 from zi_dashboard.reading.plan import load_plan
 from zi_dashboard.reading.progress import read_progress
 
@@ -129,7 +129,7 @@ def test_html_opens_offline_draws_every_chart_and_prints_to_a4_landscape(meeting
 def test_excel_pack_sheets_rows_and_values(meeting):
     wb = openpyxl.load_workbook(io.BytesIO(meeting_pack.build_xlsx(meeting)))
     r = meeting.result
-    comps = [f"{c} {n}"[:31] for c, n in zip(r.components["code"], r.components["name"])]
+    comps = [f"{c} {n}"[:31] for c, n in zip(r.components["code"], r.components["name"], strict=False)]
     assert wb.sheetnames == ["Ringkasan", *comps, "Terlambat", "Semua Data", "Perubahan"]
 
     def table(ws):
@@ -140,7 +140,7 @@ def test_excel_pack_sheets_rows_and_values(meeting):
                 for data in ws.iter_rows(min_row=i + 1, values_only=True):
                     if data[0] in (None, ""):
                         break
-                    body.append(dict(zip(header, data)))
+                    body.append(dict(zip(header, data, strict=False)))
                 return header, body
         raise AssertionError(f"no table in {ws.title}")
 
@@ -149,7 +149,7 @@ def test_excel_pack_sheets_rows_and_values(meeting):
     assert values[L.UI["overall"]] == round(r.overall_completion, 1)
     assert all(values[s] == r.status_counts[s] for s in L.STATUS_ORDER)
     assert "15 November 2025" in wb["Ringkasan"].oddHeader.center.text
-    for sheet, code in zip(comps, r.components["code"]):
+    for sheet, code in zip(comps, r.components["code"], strict=False):
         _, body = table(wb[sheet])
         assert [row["Kode"] for row in body] == list(r.indicators.loc[r.indicators["component_code"] == code, "code"])
     _, all_rows = table(wb["Semua Data"])
@@ -216,6 +216,7 @@ def _no_markup_from_data(text: str) -> None:
 
 def test_chart_texts_from_data_are_text(hostile):
     import json
+
     from zi_dashboard.outputs import charts
     figs = [charts.component_chart(hostile.result), charts.status_chart(hostile.result),
             charts.timeline_chart(hostile.result), charts.timeline_chart(hostile.result, "2", compact=True)]
@@ -267,9 +268,10 @@ def test_sheet_titles_valid_and_unique():
 
 
 def test_template_writes_plan_names_as_text(hostile):
-    from zi_dashboard.reading.plan import BUNDLED_PLAN, read_plan
     from zi_dashboard.outputs.template import build_template
-    text = BUNDLED_PLAN.read_bytes().decode("utf-8-sig").replace(";Manajemen Perubahan;", ';"' + FORMULA_NAME.replace('"', '""') + '";')
+    from zi_dashboard.reading.plan import BUNDLED_PLAN, read_plan
+    quoted = ';"' + FORMULA_NAME.replace('"', '""') + '";'
+    text = BUNDLED_PLAN.read_bytes().decode("utf-8-sig").replace(";Manajemen Perubahan;", quoted)
     wb = openpyxl.load_workbook(io.BytesIO(build_template(read_plan(text.encode("utf-8"), "rencana.csv"))))
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == FORMULA_NAME]
     assert cells and all(c.data_type == "s" for c in cells)

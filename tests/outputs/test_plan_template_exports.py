@@ -5,12 +5,12 @@ from datetime import date
 import openpyxl
 import pytest
 
-from zi_dashboard.reading.example import EXAMPLE_FILE
-from zi_dashboard.outputs.exports import indicator_table, to_csv_bytes, to_xlsx_bytes
 from zi_dashboard.counting.metrics import compute
+from zi_dashboard.outputs.exports import indicator_table, to_csv_bytes, to_xlsx_bytes
+from zi_dashboard.outputs.template import build_template
+from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.reading.plan import PlanError, load_plan, read_plan
 from zi_dashboard.reading.progress import read_progress
-from zi_dashboard.outputs.template import build_template
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,15 @@ def test_template_round_trip_by_hand(plan, tmp_path):
     ws = wb["Progres"]
     assert ws.freeze_panes == "A6"
     headers = [c.value for c in ws[5]]
-    assert headers[:7] == ["Kode", "Komponen", "Indikator/Program", "Rencana Aksi", "Target Waktu", "PIC", "Progres (%)"]
+    assert headers[:7] == [
+        "Kode",
+        "Komponen",
+        "Indikator/Program",
+        "Rencana Aksi",
+        "Target Waktu",
+        "PIC",
+        "Progres (%)",
+    ]
     validations = ws.data_validations.dataValidation
     assert any(v.type == "decimal" and v.formula1 == "0" and v.formula2 == "100" for v in validations)
     assert any(v.type == "list" and "Selesai" in v.formula1 for v in validations)
@@ -122,7 +130,7 @@ def result(plan):
 
 def test_csv_export_neutralises_formulas_and_uses_indonesian_format(result):
     ind = result.indicators.copy()
-    ind.loc[0, "notes"] = "=HYPERLINK(\"http://evil\",\"klik\")"
+    ind.loc[0, "notes"] = '=HYPERLINK("http://evil","klik")'
     ind.loc[1, "pic"] = "@SUM(A1)"
     ind.loc[2, "notes"] = "-2+3"
     ind.loc[3, "notes"] = "+62 812"

@@ -4,13 +4,13 @@ import io
 
 import openpyxl
 import pandas as pd
+from conftest import ROOT, login
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, login
 from zi_dashboard import labels as L
+from zi_dashboard.outputs.display import display_table, safe_link
 from zi_dashboard.outputs.exports import indicator_table, to_csv_bytes, to_xlsx_bytes
 from zi_dashboard.storage.store import open_store
-from zi_dashboard.outputs.display import display_table, safe_link
 
 HOSTILE_NAME = "[klik](javascript:alert(1)) **tebal** <b>x</b>.csv"
 NOTE = "<img src=x onerror=alert(1)> **tebal** =HYPERLINK(\"http://x\")"
@@ -58,6 +58,7 @@ def test_hostile_text_is_shown_as_text_and_exported_safely(temp_db):
 
 def test_exports_neutralise_formulas_from_files():
     from datetime import date
+
     from zi_dashboard.counting.metrics import compute
     from zi_dashboard.reading.plan import load_plan
     from zi_dashboard.reading.progress import read_progress

@@ -23,16 +23,16 @@ import sys
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
-
-import pytest
-from openpyxl import Workbook
 
 import builders as B
 import killers as K
+import pytest
 from builders import CODES
 from conftest import ROOT
+from openpyxl import Workbook
+
 from zi_dashboard import labels as L
 from zi_dashboard.reading import limits
 from zi_dashboard.reading.plan import load_plan
@@ -712,13 +712,13 @@ def _run_all(commands: list[list[str]], case: Case) -> list[subprocess.Completed
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_cap(case.mem_mb))
              for cmd in commands]
     done = []
-    for cmd, p in zip(commands, procs):
+    for cmd, p in zip(commands, procs, strict=False):
         try:
             out, err = p.communicate(timeout=120)
         except subprocess.TimeoutExpired:
             for q in procs:
                 q.kill()
-            raise AssertionError(f"{cmd[0]} hung")
+            raise AssertionError(f"{cmd[0]} hung") from None
         done.append(subprocess.CompletedProcess(cmd, p.returncode, out.decode("utf-8", "replace"),
                                                 err.decode("utf-8", "replace")))
     for p in done:

@@ -7,10 +7,10 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 import builders as B
+import pytest
 from conftest import ROOT
+
 from zi_dashboard.reading.plan import load_plan
 from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.reading.sheets import UnreadableFile

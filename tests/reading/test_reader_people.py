@@ -13,10 +13,10 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
-
 import builders as B
+import pytest
 from builders import CODES, COMPONENT, INDICATOR, Fmt
+
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.reading.plan import load_plan
 from zi_dashboard.reading.progress import read_progress
@@ -43,7 +43,7 @@ def progress_by_code(report) -> dict[str, float]:
 
 def indicator_progress(plan, report, as_of: date = AS_OF) -> dict[str, float]:
     res = compute(plan, report.rows, as_of)
-    return dict(zip(res.indicators["code"], res.indicators["progress"]))
+    return dict(zip(res.indicators["code"], res.indicators["progress"], strict=False))
 
 
 def problems_text(report) -> str:
@@ -79,7 +79,7 @@ def test_xlsx_header_below_title_rows_and_column_numbers(plan):
     assert report.position_date == date(2025, 11, 15)
     assert report.sheet == "Progres"
     assert_all_distinct(report)
-    rownum = dict(zip(report.rows["code"], report.rows["row"]))
+    rownum = dict(zip(report.rows["code"], report.rows["row"], strict=False))
     assert rownum["1.1"] == 7 and rownum["6.5"] == 31  # header 5, numbers 6, data 7..31
     assert len(report.rows) == 25
 
@@ -134,7 +134,7 @@ def test_csv_header_below_title_rows_and_column_numbers(plan):
     assert_clean(report)
     assert report.position_date == date(2025, 11, 15)
     assert_all_distinct(report)
-    assert dict(zip(report.rows["code"], report.rows["row"]))["1.1"] == 7
+    assert dict(zip(report.rows["code"], report.rows["row"], strict=False))["1.1"] == 7
 
 
 def test_workbook_with_instructions_sheet_first(plan):

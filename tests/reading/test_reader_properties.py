@@ -12,15 +12,22 @@ import time
 import zipfile
 from datetime import date, datetime
 
+import builders as B
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-import builders as B
 from zi_dashboard.reading.plan import load_plan
-from zi_dashboard.reading.progress import ROW_COLUMNS, ProgressReading, ProgressValueError, parse_progress, read_progress
+from zi_dashboard.reading.progress import (
+    ROW_COLUMNS,
+    ProgressReading,
+    ProgressValueError,
+    parse_progress,
+    read_progress,
+)
 from zi_dashboard.reading.sheets import UnreadableFile
 
 # hypothesis keeps caches (and patches for failing examples) in its home directory: not in the repo
@@ -111,8 +118,21 @@ def zip_of_parts(draw):
             elif action == "random":
                 body = draw(st.binary(max_size=200) | st.text(max_size=200).map(lambda s: s.encode("utf-8", "replace")))
             zo.writestr(name, body)
-        for name in draw(st.lists(st.sampled_from(["xl/sharedStrings.xml", "xl/vbaProject.bin", "docProps/x.xml",
-                                                    "xl/worksheets/sheet2.xml", "content.xml"]), max_size=2, unique=True)):
+        for name in draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "xl/sharedStrings.xml",
+                        "xl/vbaProject.bin",
+                        "docProps/x.xml",
+                        "xl/worksheets/sheet2.xml",
+                        "content.xml",
+                    ]
+                ),
+                max_size=2,
+                unique=True,
+            )
+        ):
             zo.writestr(name, draw(st.binary(max_size=100)))
     return out.getvalue()
 
@@ -137,17 +157,27 @@ HEADERS = ["Kode", "No", "Indikator/Program", "Progres (%)", "Capaian", "Realisa
 any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 numberish = st.from_regex(r"\A[+-]?\d{1,4}([.,]\d{1,3})?\s?%?\Z")
 any_value = st.one_of(
-    st.none(), st.just(""), st.just("   "),
-    st.integers(-10**12, 10**12), st.integers(0, 100),
-    st.floats(allow_nan=True, allow_infinity=True), st.floats(0, 1), st.floats(0, 100),
-    any_text, numberish,
+    st.none(),
+    st.just(""),
+    st.just("   "),
+    st.integers(-(10**12), 10**12),
+    st.integers(0, 100),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(0, 1),
+    st.floats(0, 100),
+    any_text,
+    numberish,
     st.dates(date(1900, 3, 1), date(2100, 1, 1)),
     st.datetimes(datetime(1900, 3, 1), datetime(2100, 1, 1)),
     st.booleans(),
-    st.sampled_from(CODES), st.sampled_from(NAMES),
+    st.sampled_from(CODES),
+    st.sampled_from(NAMES),
 )
-percent_text = st.one_of(st.integers(0, 100).map(str), st.integers(0, 100).map(lambda v: f"{v}%"),
-                        st.integers(0, 999).map(lambda v: f"{v // 10},{v % 10}"))
+percent_text = st.one_of(
+    st.integers(0, 100).map(str),
+    st.integers(0, 100).map(lambda v: f"{v}%"),
+    st.integers(0, 999).map(lambda v: f"{v // 10},{v % 10}"),
+)
 GOOD_PROGRESS = st.integers(0, 100) | st.floats(0, 100) | percent_text
 
 
@@ -158,7 +188,9 @@ def good_cell(header: str, i: int):
         "Kode": st.sampled_from([code, code + ".", f" {code} "]),
         "No": st.sampled_from([code, i + 1]),
         "Indikator/Program": st.sampled_from([name, name.upper(), f"{i + 1}. {name}"]),
-        "Progres (%)": GOOD_PROGRESS, "Capaian": GOOD_PROGRESS, "Realisasi": GOOD_PROGRESS,
+        "Progres (%)": GOOD_PROGRESS,
+        "Capaian": GOOD_PROGRESS,
+        "Realisasi": GOOD_PROGRESS,
     }.get(header, any_text)
 
 
@@ -257,12 +289,19 @@ def test_some_random_tables_are_valid():
 
 # --- (c) one cell value --------------------------------------------------------------------------
 cell_values = st.one_of(
-    st.none(), st.booleans(),
-    st.integers(-2**63, 2**63 - 1),  # what a spreadsheet cell can hold (calamine: i64 or float)
-    st.floats(allow_nan=True, allow_infinity=True), st.floats(0, 1), st.floats(0, 100),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**63), 2**63 - 1),  # what a spreadsheet cell can hold (calamine: i64 or float)
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(0, 1),
+    st.floats(0, 100),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
-    numberish, st.from_regex(r"\A\s*[+-]?\d{0,3}([.,]\d{0,12})?\s*%?\s*\Z"),
-    st.dates(), st.datetimes(), st.times(), st.timedeltas(),
+    numberish,
+    st.from_regex(r"\A\s*[+-]?\d{0,3}([.,]\d{0,12})?\s*%?\s*\Z"),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.timedeltas(),
 )
 
 
@@ -295,16 +334,39 @@ def test_out_of_range_message_shows_a_value_that_is_out_of_range():
     assert not str(exc.value).startswith("100 di luar rentang"), str(exc.value)
 
 
-@pytest.mark.parametrize("value, percent_format, expected", [
-    ("75%", False, 75.0), ("75,5", False, 75.5), (" 100 ", False, 100.0), (0.755, True, 75.5),
-    (1.0000000000000002, True, 100.0), (0.07, True, 7.0), ("", False, None), (None, True, None),
-])
+@pytest.mark.parametrize(
+    "value, percent_format, expected",
+    [
+        ("75%", False, 75.0),
+        ("75,5", False, 75.5),
+        (" 100 ", False, 100.0),
+        (0.755, True, 75.5),
+        (1.0000000000000002, True, 100.0),
+        (0.07, True, 7.0),
+        ("", False, None),
+        (None, True, None),
+    ],
+)
 def test_parse_progress_examples(value, percent_format, expected):
     assert parse_progress(value, percent_format) == expected
 
 
-@pytest.mark.parametrize("value", ["-1", "100,01", "1e2", "tujuh puluh", float("nan"), float("inf"), True,
-                                   date(2025, 11, 15), datetime(2025, 11, 15, 8, 0), 101, -0.5])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "-1",
+        "100,01",
+        "1e2",
+        "tujuh puluh",
+        float("nan"),
+        float("inf"),
+        True,
+        date(2025, 11, 15),
+        datetime(2025, 11, 15, 8, 0),
+        101,
+        -0.5,
+    ],
+)
 def test_parse_progress_rejects(value):
     with pytest.raises(ProgressValueError):
         parse_progress(value, False)

@@ -7,12 +7,12 @@ import time
 from datetime import date
 
 import pytest
+from conftest import EDITOR, ROOT, login
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from conftest import EDITOR, ROOT, login
-from zi_dashboard.storage import auth
 from zi_dashboard import labels as L
+from zi_dashboard.storage import auth
 from zi_dashboard.storage.store import open_store
 
 
@@ -71,7 +71,7 @@ def test_attempts_table_stays_bounded(temp_db, monkeypatch):
     assert store.login_attempt_rows() == 1  # idle rows that are not locked are forgotten
     monkeypatch.setattr(zs, "MAX_ATTEMPT_ROWS", 10)
     for i in range(25):
-        auth.Throttle(store, f"banjir-{i}", clock=lambda: later + i).failed()
+        auth.Throttle(store, f"banjir-{i}", clock=lambda i=i: later + i).failed()
         assert store.login_attempt_rows() <= 10
     assert store.login_wait(["editor:banjir-24"], later) == 0 and store.login_attempt_rows() == 10
 

@@ -10,13 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from zi_dashboard.storage import store as zs
+from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading.plan import BUNDLED_PLAN, load_plan, plan_from_bytes
 from zi_dashboard.reading.progress import read_progress
-from zi_dashboard.outputs.template import build_template
+from zi_dashboard.storage import store as zs
 
 WORKER = Path(__file__).resolve().parents[1] / "store_worker.py"
 
@@ -60,7 +59,11 @@ def test_snapshot_kept_whole(store_url):
     snap = st.current()
     assert snap.content == data  # the original bytes, exactly
     assert snap.sha256 == __import__("hashlib").sha256(data).hexdigest()
-    assert (snap.filename, snap.uploaded_by, snap.position_date) == ("progres 15 nov.xlsx", "Rina (Sekretaris)", date(2025, 11, 15))
+    assert (snap.filename, snap.uploaded_by, snap.position_date) == (
+        "progres 15 nov.xlsx",
+        "Rina (Sekretaris)",
+        date(2025, 11, 15),
+    )
     assert snap.uploaded_at.tzinfo is not None
     rows = st.rows(snap.id)
     assert len(rows) == 25 and rows["progress"].tolist()[:2] == [100.0, 40.0]
@@ -86,7 +89,10 @@ def test_restore_is_an_event_and_deletes_nothing(store_url):
     st.restore(a.id, "Ketua Tim")
     assert st.current().id == a.id
     assert [(e.kind, e.snapshot_id, e.by) for e in st.events()] == [
-        ("upload", a.id, "Sekretaris"), ("upload", b.id, "Sekretaris"), ("restore", a.id, "Ketua Tim")]
+        ("upload", a.id, "Sekretaris"),
+        ("upload", b.id, "Sekretaris"),
+        ("restore", a.id, "Ketua Tim"),
+    ]
     assert st.count() == 2 and [s.id for s in st.list()] == [b.id, a.id]
     c = save(st, progress_file(70, date(2025, 11, 30)), "c.xlsx").snapshot
     assert st.current().id == c.id  # a new upload is in use again
@@ -104,8 +110,15 @@ def test_plans_are_versioned(store_url):
 
 def _run_workers(url: str, files: list[Path]) -> list[subprocess.CompletedProcess]:
     start_at = time.time() + 4.0
-    procs = [subprocess.Popen([sys.executable, str(WORKER), "save", url, str(f), f.name, str(start_at)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), "save", url, str(f), f.name, str(start_at)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in files
+    ]
     out = []
     for p in procs:
         stdout, stderr = p.communicate(timeout=120)
@@ -139,8 +152,11 @@ def test_save_killed_midway_leaves_the_store_as_it_was(store_url, tmp_path):
     f = tmp_path / "terputus.xlsx"
     f.write_bytes(progress_file(90, date(2025, 11, 20)))
     marker = tmp_path / "marker"
-    proc = subprocess.Popen([sys.executable, str(WORKER), "hang", store_url, str(f), f.name, str(marker)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, str(WORKER), "hang", store_url, str(f), f.name, str(marker)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 60
     while not marker.exists():
         assert proc.poll() is None, proc.stderr.read().decode()[-800:]
@@ -184,6 +200,7 @@ def test_sqlite_store_is_private_and_file_names_clean(tmp_path):
     """Password hashes and every upload: the SQLite file (and -wal/-shm) readable by the owner
     only, in a directory of the owner only; stored names without control characters or paths."""
     import stat
+
     old = os.umask(0o022)  # the usual umask, which would make new files world-readable
     try:
         db = tmp_path / "neu" / "zi.sqlite"
@@ -202,6 +219,7 @@ def test_sqlite_store_is_private_and_file_names_clean(tmp_path):
 
 def test_default_store_directory_is_private(tmp_path, monkeypatch):
     import stat
+
     monkeypatch.delenv("ZI_DATABASE_URL", raising=False)
     monkeypatch.setattr(zs, "DEFAULT_DB", tmp_path / "store" / "zi.sqlite")
     (tmp_path / "store").mkdir(mode=0o755)

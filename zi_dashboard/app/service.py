@@ -25,8 +25,7 @@ from zi_dashboard.app.caching import cached
 from zi_dashboard.counting import history
 from zi_dashboard.counting.metrics import Result, Summary, compute, compute_summary, summarise
 from zi_dashboard.outputs import charts, meeting_pack
-from zi_dashboard.outputs.display import (BEHIND_COLUMNS, OVERDUE_COLUMNS, display_table, filter_indicators,
-                                          short_table)
+from zi_dashboard.outputs.display import BEHIND_COLUMNS, OVERDUE_COLUMNS, display_table, filter_indicators, short_table
 from zi_dashboard.outputs.exports import indicator_table
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading import sandbox

@@ -49,7 +49,7 @@ def actual_points(points: list[Point]) -> pd.DataFrame:
     records = []
     for p in sorted(points, key=lambda p: (p.position_date, p.snapshot_id)):
         rec = {"snapshot": p.snapshot_id, "date": p.position_date, "overall": p.result.overall_completion}
-        rec.update(dict(zip(p.result.components["code"], p.result.components["completion"])))
+        rec.update(dict(zip(p.result.components["code"], p.result.components["completion"], strict=False)))
         records.append(rec)
     return pd.DataFrame(records)
 

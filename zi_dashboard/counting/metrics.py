@@ -133,7 +133,7 @@ class Summary:
                         out[w] = v
                     else:
                         gathered: dict[int, dict[str, None]] = {}
-                        for i, text in zip(w.tolist(), v.tolist()):
+                        for i, text in zip(w.tolist(), v.tolist(), strict=False):
                             gathered.setdefault(i, {})[text] = None
                         for i, distinct in gathered.items():
                             out[i] = "; ".join(distinct)
@@ -254,7 +254,7 @@ class Result:
     @cached_property
     def status_counts(self) -> dict[str, int]:
         counts = np.bincount(self._fig.status[0], minlength=len(STATUS_CODES))
-        by = dict(zip(STATUS_CODES, counts))
+        by = dict(zip(STATUS_CODES, counts, strict=False))
         return {s: int(by[s]) for s in L.STATUS_ORDER}
 
     @cached_property

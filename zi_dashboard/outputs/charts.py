@@ -51,7 +51,7 @@ def _wrap(text: str, width: int = 24) -> str:
 def component_chart(result: Result) -> go.Figure:
     """Completion per component, actual against planned, six components in plan order."""
     comps = result.components
-    labels = [_wrap(_text(f"{c}. {n}")) for c, n in zip(comps["code"], comps["name"])]
+    labels = [_wrap(_text(f"{c}. {n}")) for c, n in zip(comps["code"], comps["name"], strict=False)]
     fig = go.Figure()
     fig.add_bar(y=labels, x=comps["completion"], name=L.UI["actual"], orientation="h",
                 marker_color=ACTUAL_COLOR, text=[L.fmt_pct(v) for v in comps["completion"]],
@@ -70,7 +70,7 @@ def component_chart(result: Result) -> go.Figure:
 def status_chart(result: Result) -> go.Figure:
     """How many rows of each component are in each status (stacked)."""
     counts = result.component_status_counts()
-    names = dict(zip(result.components["code"], result.components["name"]))
+    names = dict(zip(result.components["code"], result.components["name"], strict=False))
     labels = [_wrap(_text(f"{c}. {names[c]}")) for c in counts.index]
     fig = go.Figure()
     for status in L.STATUS_ORDER:
@@ -225,7 +225,8 @@ def s_curve(planned: pd.DataFrame, actual: pd.DataFrame, column: str, title: str
                         text=[L.fmt_pct(v) for v in actual[column]], textposition="top center",
                         textfont=dict(size=16, color=ACTUAL_COLOR),
                         customdata=actual["snapshot"],
-                        hovertemplate="%{x|%d/%m/%Y}<br>" + L.HISTORY["upload_n"] + "%{customdata}: %{text}<extra></extra>")
+                        hovertemplate="%{x|%d/%m/%Y}<br>" + L.HISTORY["upload_n"]
+                        + "%{customdata}: %{text}<extra></extra>")
     lo = min(planned["date"].min(), actual["date"].min() if len(actual) else planned["date"].min())
     hi = max(planned["date"].max(), actual["date"].max() if len(actual) else planned["date"].max())
     lo = date(lo.year, lo.month, 1)
@@ -233,7 +234,15 @@ def s_curve(planned: pd.DataFrame, actual: pd.DataFrame, column: str, title: str
     as_of_x = datetime.combine(as_of, datetime.min.time()) + timedelta(hours=12)
     fig.add_vline(x=as_of_x, line=dict(color="#111827", width=2, dash="dash"))
     fig.update_layout(title=dict(text=title, font_size=22))
-    fig.update_xaxes(type="date", tickvals=vals, ticktext=texts, gridcolor="#e5e7eb", tickfont=dict(size=16),
-                     range=[lo.isoformat(), (hi + timedelta(days=10)).isoformat()])
-    fig.update_yaxes(range=[0, 108], ticksuffix="%", gridcolor="#e5e7eb", showgrid=True, tickfont=dict(size=16), dtick=20)
+    fig.update_xaxes(
+        type="date",
+        tickvals=vals,
+        ticktext=texts,
+        gridcolor="#e5e7eb",
+        tickfont=dict(size=16),
+        range=[lo.isoformat(), (hi + timedelta(days=10)).isoformat()],
+    )
+    fig.update_yaxes(
+        range=[0, 108], ticksuffix="%", gridcolor="#e5e7eb", showgrid=True, tickfont=dict(size=16), dtick=20
+    )
     return _base_layout(fig, 520)

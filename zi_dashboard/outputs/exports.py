@@ -94,23 +94,45 @@ HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 
-def write_sheet(ws, frame: pd.DataFrame, title_lines: list[str] = (), status_column: str | None = None) -> None:
-    """Write a frame as a formatted table: titles, bold frozen header, widths, percentages."""
+def _put_value(cell, v, percent: bool) -> int:
+    """One value in its cell, formatted as what it is; -> the width it needs (characters)."""
+    if isinstance(v, pd.Timestamp):
+        v = v.date()
+    if percent and isinstance(v, (int, float)):
+        cell.value = float(v) / 100.0
+        cell.number_format = "0.0%"
+        return 6
+    if isinstance(v, str):
+        put_text(cell, v)  # never a formula, whatever the text starts with
+        return max((len(part) for part in v.split("\n")), default=0)
+    cell.value = v
+    if isinstance(v, (date, datetime)):
+        cell.number_format = "dd/mm/yyyy"
+        return 10
+    return len(str(v))
+
+
+def _title_and_header(ws, frame: pd.DataFrame, title_lines: list[str]) -> int:
+    """Title lines, a blank row, then the bold header; -> the header's row."""
     r = 1
     for i, line in enumerate(title_lines):
         cell = ws.cell(row=r, column=1)
         put_text(cell, line)
         cell.font = Font(bold=True, size=14 if i == 0 else 11)
         r += 1
-    if title_lines:
-        r += 1
-    header_row = r
+    header_row = r + 1 if title_lines else r
     for j, name in enumerate(frame.columns, start=1):
         cell = ws.cell(row=header_row, column=j)
         put_text(cell, name)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    return header_row
+
+
+def write_sheet(ws, frame: pd.DataFrame, title_lines: list[str] = (), status_column: str | None = None) -> None:
+    """Write a frame as a formatted table: titles, bold frozen header, widths, percentages."""
+    header_row = _title_and_header(ws, frame, title_lines)
     widths = [len(str(c)) for c in frame.columns]
     percent_idx = {j for j, c in enumerate(frame.columns) if c in PERCENT_COLUMNS}
     status_idx = list(frame.columns).index(status_column) if status_column in frame.columns else None
@@ -118,23 +140,8 @@ def write_sheet(ws, frame: pd.DataFrame, title_lines: list[str] = (), status_col
         for j, v in enumerate(values):
             if v is None or (isinstance(v, float) and v != v):
                 continue
-            if isinstance(v, pd.Timestamp):
-                v = v.date()
             cell = ws.cell(row=i, column=j + 1)
-            if j in percent_idx and isinstance(v, (int, float)):
-                cell.value = float(v) / 100.0
-                cell.number_format = "0.0%"
-                shown = 6
-            elif isinstance(v, str):
-                put_text(cell, v)  # never a formula, whatever the text starts with
-                shown = max((len(part) for part in v.split("\n")), default=0)
-            elif isinstance(v, (date, datetime)):
-                cell.value = v
-                cell.number_format = "dd/mm/yyyy"
-                shown = 10
-            else:
-                cell.value = v
-                shown = len(str(v))
+            shown = _put_value(cell, v, j in percent_idx)
             if j == status_idx and v in L.STATUS_COLORS:
                 cell.fill = PatternFill("solid", fgColor=L.STATUS_COLORS[v].lstrip("#"))
                 cell.font = Font(bold=True, color="FFFFFF")

@@ -12,13 +12,12 @@ import plotly.io as pio
 from openpyxl import Workbook
 from openpyxl.worksheet.page import PageMargins
 
-from zi_dashboard.outputs import charts
-
-from zi_dashboard.counting import history
 from zi_dashboard import labels as L
-from zi_dashboard.outputs.exports import component_table, indicator_table, put_text, sheet_title, write_sheet
+from zi_dashboard.counting import history
 from zi_dashboard.counting.metrics import Result
+from zi_dashboard.outputs import charts
 from zi_dashboard.outputs.display import OVERDUE_COLUMNS, short_table
+from zi_dashboard.outputs.exports import component_table, indicator_table, put_text, sheet_title, write_sheet
 
 R = L.REPORT
 
@@ -96,7 +95,7 @@ def _table(frame: pd.DataFrame, status_cols: tuple[str, ...] = (), num_cols: tup
     body = []
     for row in frame.itertuples(index=False):
         cells = []
-        for c, v in zip(frame.columns, row):
+        for c, v in zip(frame.columns, row, strict=False):
             if c in status_cols:
                 cells.append(f"<td>{_status_chip(v)}</td>")
             elif c in num_cols:
@@ -152,12 +151,19 @@ def build_html(m: Meeting) -> bytes:
     sections.append(f"<section id='ringkasan'><h2>{_e(R['headline'])}</h2>{headline_html(m)}"
                     f"<p></p>{_table(comps, num_cols=(L.COL['completion'], L.COL['planned']))}</section>")
     sections.append(f"<section id='komponen'><h2>{_e(R['components'])}</h2>"
-                    f"{_figure_html(charts.component_chart(m.result), chart_name('komponen', m.as_of), 1060, 640)}</section>")
-    sections.append(f"<section id='linimasa'><h2>{_e(R['timeline'])}</h2>"
-                    f"{_figure_html(charts.timeline_chart(m.result, compact=True), chart_name('linimasa', m.as_of), 1060, 660)}</section>")
+                    f"{_figure_html(charts.component_chart(m.result), chart_name('komponen', m.as_of), 1060, 640)}"
+                    "</section>")
+    sections.append(
+        f"<section id='linimasa'><h2>{_e(R['timeline'])}</h2>"
+        f"{_figure_html(charts.timeline_chart(m.result, compact=True), chart_name('linimasa', m.as_of), 1060, 660)}"
+        "</section>"
+    )
     overdue = short_table(m.result.overdue, OVERDUE_COLUMNS)
-    body = (_table(overdue, num_cols=(L.COL["days_overdue"],)) if len(overdue)
-            else f"<p>{_e(L.UI['overdue_none'].format(date=when))}</p>")
+    body = (
+        _table(overdue, num_cols=(L.COL["days_overdue"],))
+        if len(overdue)
+        else f"<p>{_e(L.UI['overdue_none'].format(date=when))}</p>"
+    )
     sections.append(f"<section id='terlambat'><h2>{_e(R['overdue'])}</h2>{body}</section>")
     changes = m.changes()
     if changes is None:
@@ -165,21 +171,33 @@ def build_html(m: Meeting) -> bytes:
     elif changes.empty:
         body = f"<p>{_e(R['no_changes'])}</p>"
     else:
-        t = history.changes_table(changes, for_display=True).drop(columns=[L.DIFF["notes_before"], L.DIFF["notes_after"]])
+        t = history.changes_table(changes, for_display=True).drop(
+            columns=[L.DIFF["notes_before"], L.DIFF["notes_after"]]
+        )
         compact = len(t) > 12
         body = f"<p class='muted'>{_e(m.previous_label)}</p>" + _table(
-            t, status_cols=(L.DIFF["status_before"], L.DIFF["status_after"]),
-            num_cols=(L.DIFF["before"], L.DIFF["after"], L.DIFF["change"]), compact=compact)
+            t,
+            status_cols=(L.DIFF["status_before"], L.DIFF["status_after"]),
+            num_cols=(L.DIFF["before"], L.DIFF["after"], L.DIFF["change"]),
+            compact=compact,
+        )
     sections.append(f"<section id='perubahan'><h2>{_e(R['changes'])}</h2>{body}</section>")
-    how = "".join(f"<li>{_e(line.lstrip('- ').replace('**', ''))}</li>"
-                  for line in L.UI["how_counted_text"].format(n=len(m.result.indicators)).split("\n") if line.strip())
-    sections.append(f"<section id='cara-menghitung'><h2>{_e(L.UI['how_counted'])}</h2><ul class='how'>{how}</ul></section>")
+    how = "".join(
+        f"<li>{_e(line.lstrip('- ').replace('**', ''))}</li>"
+        for line in L.UI["how_counted_text"].format(n=len(m.result.indicators)).split("\n")
+        if line.strip()
+    )
+    sections.append(
+        f"<section id='cara-menghitung'><h2>{_e(L.UI['how_counted'])}</h2><ul class='how'>{how}</ul></section>"
+    )
     source = R["source"].format(source=m.source, position=L.fmt_date(m.position_date) if m.position_date else "–")
-    doc = (f"<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>{_e(title(m))}</title>"
-           f"<meta name='viewport' content='width=device-width, initial-scale=1'><style>{_CSS}</style>"
-           f"<script type='text/javascript'>{bundle}</script></head><body>"
-           f"<header class='report'><h1>{_e(title(m))}</h1><p>{_e(source)}</p></header>"
-           f"{''.join(sections)}</body></html>")
+    doc = (
+        f"<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>{_e(title(m))}</title>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'><style>{_CSS}</style>"
+        f"<script type='text/javascript'>{bundle}</script></head><body>"
+        f"<header class='report'><h1>{_e(title(m))}</h1><p>{_e(source)}</p></header>"
+        f"{''.join(sections)}</body></html>"
+    )
     return doc.encode("utf-8")
 
 
@@ -189,6 +207,7 @@ _BUNDLE: list[str] = []
 def _plotly_bundle() -> str:
     if not _BUNDLE:
         from plotly.offline import get_plotlyjs
+
         _BUNDLE.append(get_plotlyjs().replace("</script", "<\\/script"))
     return _BUNDLE[0]
 
@@ -203,16 +222,22 @@ def build_xlsx(m: Meeting) -> bytes:
     """Sheets Ringkasan, one per component, Terlambat, Semua Data, Perubahan; for printing."""
     wb = Workbook()
     when = L.fmt_date(m.as_of)
-    head = [title(m), R["source"].format(source=m.source, position=L.fmt_date(m.position_date) if m.position_date else "–")]
+    head = [
+        title(m),
+        R["source"].format(source=m.source, position=L.fmt_date(m.position_date) if m.position_date else "–"),
+    ]
     r = m.result
 
     ws = wb.active
     ws.title = R["sheet_summary"]
     counts = r.status_counts
-    summary = pd.DataFrame({
-        R["figure"]: [L.UI["overall"], L.UI["planned"] + " (%)"] + L.STATUS_ORDER,
-        R["value"]: [round(r.overall_completion, 1), round(r.overall_planned, 1)] + [counts[s] for s in L.STATUS_ORDER],
-    })
+    summary = pd.DataFrame(
+        {
+            R["figure"]: [L.UI["overall"], L.UI["planned"] + " (%)"] + L.STATUS_ORDER,
+            R["value"]: [round(r.overall_completion, 1), round(r.overall_planned, 1)]
+            + [counts[s] for s in L.STATUS_ORDER],
+        }
+    )
     write_sheet(ws, summary, head)
     start = ws.max_row + 2
     comp = component_table(r)
@@ -220,15 +245,20 @@ def build_xlsx(m: Meeting) -> bytes:
     _print_setup(ws, when)
 
     fixed = [R["sheet_overdue"], R["sheet_all"], R["sheet_changes"]]  # titles the pack adds after these
-    for code, name in zip(r.components["code"], r.components["name"]):
+    for code, name in zip(r.components["code"], r.components["name"], strict=False):
         sheet = wb.create_sheet(sheet_title(f"{code} {name}", wb.sheetnames + fixed))
         ind = r.indicators[r.indicators["component_code"] == code]
         write_sheet(sheet, indicator_table(ind), head + [f"{code}. {name}"], status_column=L.COL["status"])
         _print_setup(sheet, when)
 
     sheet = wb.create_sheet(R["sheet_overdue"])
-    write_sheet(sheet, indicator_table(r.overdue, ["code", "indicator", "component", "days_overdue", "progress",
-                                                   "target_end", "pic", "notes"]), head + [R["overdue"]])
+    write_sheet(
+        sheet,
+        indicator_table(
+            r.overdue, ["code", "indicator", "component", "days_overdue", "progress", "target_end", "pic", "notes"]
+        ),
+        head + [R["overdue"]],
+    )
     _print_setup(sheet, when)
 
     sheet = wb.create_sheet(R["sheet_all"])
@@ -250,6 +280,7 @@ def build_xlsx(m: Meeting) -> bytes:
 def _write_below(ws, frame: pd.DataFrame, start_row: int) -> None:
     """A second small table on a sheet (the per-component table under the summary)."""
     from openpyxl.styles import Font, PatternFill
+
     for j, name in enumerate(frame.columns, start=1):
         c = ws.cell(row=start_row, column=j)
         put_text(c, name)

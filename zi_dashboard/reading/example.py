@@ -18,8 +18,10 @@ EXAMPLE_POSITION = date(2025, 11, 15)
 # code -> [(activity, PIC, progress, evidence, note)]; several entries are sub-activities
 _ROWS: dict[str, list[tuple]] = {
     "1.1": [("SK Tim ZI ditetapkan", "Sekretaris", 100, "https://kota-tasikmalaya.kpu.go.id/zi/sk-tim", "")],
-    "1.2": [("Penyusunan dokumen rencana", "Ketua Tim ZI", 100, "https://kota-tasikmalaya.kpu.go.id/zi/rencana", ""),
-            ("Sosialisasi internal/eksternal", "Kasubbag Parmas & SDM", 60, "", "Sosialisasi eksternal menunggu jadwal")],
+    "1.2": [
+        ("Penyusunan dokumen rencana", "Ketua Tim ZI", 100, "https://kota-tasikmalaya.kpu.go.id/zi/rencana", ""),
+        ("Sosialisasi internal/eksternal", "Kasubbag Parmas & SDM", 60, "", "Sosialisasi eksternal menunggu jadwal"),
+    ],
     "1.3": [("Monev berkala", "Ketua Tim ZI", 45, "", "Monev bulan November dijadwalkan")],
     "1.4": [("Penetapan role model dan agen perubahan", "Kasubbag Parmas & SDM", 50, "", "")],
     "2.1": [("Reviu SOP", "Kasubbag Teknis & Hukum", 40, "", "")],
@@ -27,14 +29,18 @@ _ROWS: dict[str, list[tuple]] = {
     "2.3": [("Monev keterbukaan informasi", "PPID", 60, "https://kota-tasikmalaya.kpu.go.id/ppid", "")],
     "3.1": [("Rencana kebutuhan pegawai", "Kasubbag Parmas & SDM", 30, "", "Menunggu ABK dari KPU Provinsi")],
     "3.2": [("Kebijakan pola mutasi", "Kasubbag Parmas & SDM", 20, "", "")],
-    "3.3": [("Training Need Analysis", "Kasubbag Parmas & SDM", 50, "", ""),
-            ("Pelatihan kompetensi", "Kasubbag Parmas & SDM", 40, "", "")],
+    "3.3": [
+        ("Training Need Analysis", "Kasubbag Parmas & SDM", 50, "", ""),
+        ("Pelatihan kompetensi", "Kasubbag Parmas & SDM", 40, "", ""),
+    ],
     "3.4": [("Penetapan kinerja individu", "Kasubbag KUL", 50, "", "")],
     "3.5": [("Penerapan kode etik", "Sekretaris", 45, "", "")],
     "3.6": [("Pemutakhiran data kepegawaian", "Operator SIMPEG", 65, "", "")],
     "4.1": [("Keterlibatan pimpinan", "Ketua", 55, "", "")],
     "4.2": [("Laporan kinerja", "Kasubbag Perencanaan", 35, "", "Data triwulan III belum lengkap")],
-    "5.1": [("Public campaign gratifikasi", "Kasubbag KUL", 70, "https://kota-tasikmalaya.kpu.go.id/zi/gratifikasi", "")],
+    "5.1": [
+        ("Public campaign gratifikasi", "Kasubbag KUL", 70, "https://kota-tasikmalaya.kpu.go.id/zi/gratifikasi", "")
+    ],
     "5.2": [("Penilaian risiko", "Kasubbag Perencanaan", 25, "", "")],
     "5.3": [("Tindak lanjut pengaduan", "Kasubbag Teknis & Hukum", 50, "", "")],
     "5.4": [("Penerapan WBS", "Kasubbag Teknis & Hukum", 15, "", "Aplikasi WBS belum tersedia")],
@@ -57,8 +63,18 @@ def build_example(plan: Plan | None = None) -> bytes:
     ws["A3"] = f"Posisi: {EXAMPLE_POSITION.day} November {EXAMPLE_POSITION.year}"
     for c in ("A1", "A2", "A3"):
         ws[c].font = Font(bold=True)
-    headers = ["No", "Komponen", "Kode", "Indikator/Program", "Rencana Aksi/Kegiatan", "Target Waktu",
-               "Penanggung Jawab", "Progres (%)", "Bukti Dukung", "Keterangan"]
+    headers = [
+        "No",
+        "Komponen",
+        "Kode",
+        "Indikator/Program",
+        "Rencana Aksi/Kegiatan",
+        "Target Waktu",
+        "Penanggung Jawab",
+        "Progres (%)",
+        "Bukti Dukung",
+        "Keterangan",
+    ]
     ws.append([])
     ws.append(headers)
     ws.append(list(range(1, len(headers) + 1)))  # the column-number row of official tables
@@ -72,13 +88,20 @@ def build_example(plan: Plan | None = None) -> bytes:
         for k, (activity, pic, progress, evidence, note) in enumerate(entries):
             first_of_comp = prow.component_code not in comp_seen
             comp_seen.add(prow.component_code)
-            ws.append([
-                f"{prow.component_code}." if first_of_comp else None,
-                prow.component if first_of_comp else None,
-                code if k == 0 else None,
-                prow.indicator if k == 0 else None,
-                activity, prow.target, pic, progress, evidence or None, note or None,
-            ])
+            ws.append(
+                [
+                    f"{prow.component_code}." if first_of_comp else None,
+                    prow.component if first_of_comp else None,
+                    code if k == 0 else None,
+                    prow.indicator if k == 0 else None,
+                    activity,
+                    prow.target,
+                    pic,
+                    progress,
+                    evidence or None,
+                    note or None,
+                ]
+            )
     ws.append([])
     ws.append([None, None, None, None, None, None, "Tasikmalaya, 15 November 2025"])
     ws.append([None, None, None, None, None, None, "Ketua Tim ZI,"])

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from zi_dashboard.reading.periods import find_date
 from zi_dashboard.reading.sheets import Grid
@@ -18,10 +18,27 @@ FIELD_SYNONYMS: dict[str, list[str]] = {
     "code": ["kode", "kode indikator", "no", "nomor", "no urut", "kode rencana aksi"],
     "component": ["komponen", "komponen pengungkit", "area perubahan", "area"],
     "indicator": ["indikator program", "indikator", "program", "indikator kegiatan", "sub komponen", "nama indikator"],
-    "action": ["rencana aksi kegiatan", "rencana aksi", "kegiatan", "rencana kegiatan", "sub kegiatan", "aksi", "uraian kegiatan"],
+    "action": [
+        "rencana aksi kegiatan",
+        "rencana aksi",
+        "kegiatan",
+        "rencana kegiatan",
+        "sub kegiatan",
+        "aksi",
+        "uraian kegiatan",
+    ],
     "target": ["target waktu", "target", "waktu", "jadwal", "tenggat", "target penyelesaian", "batas waktu"],
     "pic": ["pic", "penanggung jawab", "penanggungjawab", "pj", "pelaksana"],
-    "progress": ["progres", "progress", "capaian", "realisasi", "persentase", "prosentase", "persen", "progres capaian"],
+    "progress": [
+        "progres",
+        "progress",
+        "capaian",
+        "realisasi",
+        "persentase",
+        "prosentase",
+        "persen",
+        "progres capaian",
+    ],
     "status": ["status"],
     "evidence": ["bukti dukung", "eviden", "evidence", "link", "tautan", "bukti", "link bukti dukung", "data dukung"],
     "notes": ["keterangan", "kendala", "catatan", "ket"],
@@ -79,11 +96,11 @@ def cell_text(value: object) -> str:
 @dataclass
 class Table:
     grid: Grid
-    header_row: int                # sheet row number of the header
-    columns: dict[str, int]        # field -> column index
-    headers: dict[str, str]        # field -> header text as written (for messages)
-    body: list[tuple[int, list]]   # (sheet row number, cells) below the header
-    title_lines: list[str]         # text of the rows above the header
+    header_row: int  # sheet row number of the header
+    columns: dict[str, int]  # field -> column index
+    headers: dict[str, str]  # field -> header text as written (for messages)
+    body: list[tuple[int, list]]  # (sheet row number, cells) below the header
+    title_lines: list[str]  # text of the rows above the header
 
     @property
     def headers_by_col(self) -> dict[int, str]:
@@ -113,8 +130,11 @@ def _row_fields(row: list) -> dict[str, tuple[int, str]]:
             continue
         if f not in found:
             found[f] = (i, str(v).strip())
-        elif f == "code" and normalise_header(v).startswith("kode") \
-                and not normalise_header(found[f][1]).startswith("kode"):
+        elif (
+            f == "code"
+            and normalise_header(v).startswith("kode")
+            and not normalise_header(found[f][1]).startswith("kode")
+        ):
             found[f] = (i, str(v).strip())  # 'Kode' beats a plain numbering column 'No'
 
     return found

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from zi_dashboard import labels as L
+from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
 from zi_dashboard.reading.periods import PeriodError, parse_period
 from zi_dashboard.reading.problems import Problem, error
 from zi_dashboard.reading.sheets import UnreadableFile, read_grids
-from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BUNDLED_PLAN = DATA_DIR / "rencana-kerja-zi-2025.csv"

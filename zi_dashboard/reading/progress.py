@@ -16,10 +16,10 @@ import pandas as pd
 
 from zi_dashboard import labels as L
 from zi_dashboard.reading import limits
+from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
 from zi_dashboard.reading.plan import Plan, code_text, strip_numbering
 from zi_dashboard.reading.problems import Problem, error, warning
 from zi_dashboard.reading.sheets import Grid, UnreadableFile, read_grids
-from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
 
 ROW_COLUMNS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
 TEXT_FIELDS = {"action": "activity", "pic": "pic", "status": "status_reported",
@@ -63,7 +63,7 @@ def parse_progress(value: object, percent_format: bool) -> float | None:
     """75 / '75' / '75%' / '75,5' / 0.755 in a %-formatted cell -> percent; None if blank."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+    if isinstance(value, (bool, date, datetime)):
         raise ProgressValueError(L.msg("progress_not_number", value=cell_text(value)))
     if isinstance(value, (int, float)):
         try:
@@ -151,8 +151,9 @@ def clean_text(text: str) -> tuple[str, bool]:
     """Text from a file as it may be shown: no control characters or invisible direction
     marks; line breaks kept as spaces.  -> (text, whether anything was removed)."""
     if not text.isprintable():
-        cleaned = _INVISIBLE.sub("", text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
-        return cleaned.strip(), cleaned != text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+        spaced = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+        cleaned = _INVISIBLE.sub("", spaced)
+        return cleaned.strip(), cleaned != spaced
     return text, False
 
 
@@ -190,8 +191,19 @@ class _ProgressTable:
         self.text_cols = [(cols[f], out) for f, out in TEXT_FIELDS.items() if f in cols]
         body = table.body
         self.width = max((len(cells) for _, cells in body), default=0)
-        self.transposed = list(zip(*[cells if len(cells) == self.width else list(cells) + [None] * (self.width - len(cells))
-                                     for _, cells in body], strict=True)) if body else []
+        self.transposed = (
+            list(
+                zip(
+                    *[
+                        cells if len(cells) == self.width else list(cells) + [None] * (self.width - len(cells))
+                        for _, cells in body
+                    ],
+                    strict=True,
+                )
+            )
+            if body
+            else []
+        )
 
     def column(self, c: int | None, n: int) -> list:
         """The first n cells of column c (None where the column does not exist)."""
@@ -204,7 +216,11 @@ class _ProgressTable:
         a plan-style code or a plan indicator's name; what follows (signatures, notes,
         "Mengetahui,") is not data."""
         n = len(self.table.body)
-        progs, codes, names = self.column(self.prog_col, n), self.column(self.code_col, n), self.column(self.name_col, n)
+        progs, codes, names = (
+            self.column(self.prog_col, n),
+            self.column(self.code_col, n),
+            self.column(self.name_col, n),
+        )
         for i in range(n - 1, -1, -1):
             if _looks_like_data(progs[i], codes[i] if self.code_col is not None else None, names[i], self.matcher):
                 return i + 1
@@ -213,7 +229,11 @@ class _ProgressTable:
     def read(self) -> tuple[pd.DataFrame, list[Problem], set[str]]:
         n = self.data_length()
         rows = self.table.body[:n]
-        progs, raw_codes, names = self.column(self.prog_col, n), self.column(self.code_col, n), self.column(self.name_col, n)
+        progs, raw_codes, names = (
+            self.column(self.prog_col, n),
+            self.column(self.code_col, n),
+            self.column(self.name_col, n),
+        )
         texts = {out_name: self.column(c, n) for c, out_name in self.text_cols}
         percent_rows = self.grid.percent_rows(self.prog_col) if any(isinstance(v, float) for v in progs) else set()
         kept: list[int] = []
@@ -234,7 +254,7 @@ class _ProgressTable:
                 continue
             if value > 0:
                 non_zero += 1
-                fractions += (sheet_row not in percent_rows and value <= 1 and isinstance(progs[i], (int, float)))
+                fractions += sheet_row not in percent_rows and value <= 1 and isinstance(progs[i], (int, float))
             kept.append(i)
             out["row"].append(sheet_row)
             out["code"].append(code)
@@ -247,8 +267,15 @@ class _ProgressTable:
         frame["row"] = frame["row"].astype(int)
         return frame, self.problems, mentioned
 
-    def identify(self, sheet_row: int, raw_code: object, name: str, raw_progress: object, has_text: bool,
-                 previous_code: str | None) -> str | None:
+    def identify(
+        self,
+        sheet_row: int,
+        raw_code: object,
+        name: str,
+        raw_progress: object,
+        has_text: bool,
+        previous_code: str | None,
+    ) -> str | None:
         """The plan code of a row; None for a row that counts nothing, _FAILED for a row with
         an error (its continuation rows are skipped too)."""
         code = code_text(raw_code) if self.code_col is not None else None
@@ -263,8 +290,9 @@ class _ProgressTable:
         key = normalise_name(strip_numbering(name)) if name else ""
         if key and code is None and (_SUMMARY_RE.match(key) or key in self.matcher.component_names):
             if has_progress:  # a total or a component's subtotal: not an indicator's progress
-                self.problems.append(warning(L.msg("summary_row", text=name[:60]), sheet_row,
-                                             self.table.headers.get("indicator")))
+                self.problems.append(
+                    warning(L.msg("summary_row", text=name[:60]), sheet_row, self.table.headers.get("indicator"))
+                )
             return None
         if code is None and not has_progress and key not in self.matcher.by_name:
             return None  # a component heading, section heading or note: contributes nothing
@@ -300,9 +328,17 @@ class _ProgressTable:
                     if removed:
                         self.problems.append(warning(L.msg("control_chars"), rows[i][0], headers.get(c)))
                 if len(t) > limits.MAX_CELL_CHARS:
-                    self.problems.append(warning(L.msg("cell_truncated", length=L.fmt_number(len(t), 0),
-                                                       limit=L.fmt_number(limits.MAX_CELL_CHARS, 0)),
-                                                 rows[i][0], headers.get(c)))
+                    self.problems.append(
+                        warning(
+                            L.msg(
+                                "cell_truncated",
+                                length=L.fmt_number(len(t), 0),
+                                limit=L.fmt_number(limits.MAX_CELL_CHARS, 0),
+                            ),
+                            rows[i][0],
+                            headers.get(c),
+                        )
+                    )
                     t = t[: limits.MAX_CELL_CHARS - 1] + "…"
                 column_out.append(t)
             out[k] = column_out
@@ -316,8 +352,9 @@ def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, lis
 
 
 def not_reported(plan: Plan, reported: set[str]) -> list[Problem]:
-    return [warning(L.msg("not_reported", code=c, name=plan.indicator_name(c)))
-            for c in plan.codes if c not in reported]
+    return [
+        warning(L.msg("not_reported", code=c, name=plan.indicator_name(c))) for c in plan.codes if c not in reported
+    ]
 
 
 def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = None) -> ProgressReading:
@@ -327,33 +364,48 @@ def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = No
     In a workbook, the sheet read is `sheet` when given, else the first that holds a progress
     table; `report.sheets` names every sheet that holds one, so a user can choose another."""
     grids = read_grids(data, filename)
-    found = [(g, t) for g in grids
-             if (t := find_header(g, [("code", "indicator"), ("progress",)])) is not None]
+    found = [(g, t) for g in grids if (t := find_header(g, [("code", "indicator"), ("progress",)])) is not None]
     names = [g.name for g, _ in found]
     empty = pd.DataFrame({k: [] for k in ROW_COLUMNS})
     if not found:
-        return ProgressReading(rows=empty, problems=[error(L.msg("no_header", seen=seen_headers(grids[0])))],
-                              filename=filename, sheet=grids[0].name)
+        return ProgressReading(
+            rows=empty,
+            problems=[error(L.msg("no_header", seen=seen_headers(grids[0])))],
+            filename=filename,
+            sheet=grids[0].name,
+        )
     if sheet is not None:
         chosen = [(g, t) for g, t in found if g.name == sheet]
         if not chosen:
-            return ProgressReading(rows=empty, problems=[error(L.msg("sheet_not_found", sheet=sheet,
-                                                                    sheets=", ".join(map(repr, names))))],
-                                  filename=filename, sheet=sheet, sheets=names)
+            return ProgressReading(
+                rows=empty,
+                problems=[error(L.msg("sheet_not_found", sheet=sheet, sheets=", ".join(map(repr, names))))],
+                filename=filename,
+                sheet=sheet,
+                sheets=names,
+            )
         grid, table = chosen[0]
     else:
         grid, table = found[0]
     rows, problems, mentioned = _from_table(table, grid, plan)
     notes = [warning(n) for n in grid.notes]
     if len(found) > 1:
-        notes.append(warning(L.msg("sheet_choice", count=len(found), sheets=", ".join(map(repr, names)),
-                                   sheet=grid.name)))
+        notes.append(
+            warning(L.msg("sheet_choice", count=len(found), sheets=", ".join(map(repr, names)), sheet=grid.name))
+        )
     problems = notes + problems
     if rows.empty and not any(p.is_error for p in problems):
         problems.append(error(L.msg("no_rows"), table.header_row))
     problems.extend(not_reported(plan, mentioned))
-    return ProgressReading(rows=rows, problems=problems, filename=filename, sheet=grid.name,
-                          position_date=table.position_date(), columns=dict(table.headers), sheets=names)
+    return ProgressReading(
+        rows=rows,
+        problems=problems,
+        filename=filename,
+        sheet=grid.name,
+        position_date=table.position_date(),
+        columns=dict(table.headers),
+        sheets=names,
+    )
 
 
 __all__ = ["ProgressReading", "read_progress", "parse_progress", "UnreadableFile", "ROW_COLUMNS"]

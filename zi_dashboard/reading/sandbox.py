@@ -201,7 +201,8 @@ def read_plan(data: bytes, filename: str):
 def plan_from_bytes(data: bytes, name: str):
     """A stored plan file, read once per content: the bundled plan in this process (it is
     ours), any other in a child process."""
-    from zi_dashboard.reading.plan import BUNDLED_PLAN, plan_from_bytes as trusted
+    from zi_dashboard.reading.plan import BUNDLED_PLAN
+    from zi_dashboard.reading.plan import plan_from_bytes as trusted
     try:
         if data == BUNDLED_PLAN.read_bytes():
             return trusted(data, name)

@@ -11,8 +11,8 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from pathlib import PurePath
 from xml.parsers import expat
 
@@ -53,9 +53,9 @@ XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and encrypted .xlsx
 
 
-def file_kind(data: bytes, filename: str) -> str:
-    """'xlsx' or 'csv'; raise UnreadableFile (with what to do) otherwise."""
-    suffix = PurePath(filename or "").suffix.lower()
+def _refuse_what_is_no_spreadsheet(data: bytes, filename: str) -> None:
+    """Empty, too big, or another kind of document (PDF, a web page, a legacy or encrypted
+    Office file, OpenDocument): refused with what to do instead."""
     if not data or not data.strip():
         raise UnreadableFile(L.msg("empty_file"))
     if len(data) > limits.MAX_FILE_MB * 1024 * 1024:
@@ -70,19 +70,27 @@ def file_kind(data: bytes, filename: str) -> str:
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise UnreadableFile(L.msg("encrypted"))
         raise UnreadableFile(L.msg("xls_legacy"))
+    suffix = PurePath(filename or "").suffix.lower()
     if suffix == ".ods" or (data.startswith(XLSX_MAGIC) and b"opendocument.spreadsheet" in data[:200]):
         raise UnreadableFile(L.msg("ods"))
+
+
+def file_kind(data: bytes, filename: str) -> str:
+    """'xlsx' or 'csv'; raise UnreadableFile (with what to do) otherwise."""
+    _refuse_what_is_no_spreadsheet(data, filename)
+    suffix = PurePath(filename or "").suffix.lower()
+    is_zip = data.startswith(XLSX_MAGIC)
     if suffix in (".xlsx", ".xlsm"):
-        if not data.startswith(XLSX_MAGIC):
+        if not is_zip:
             raise UnreadableFile(L.msg("not_xlsx", name=filename))
         return "xlsx"
     if suffix in (".csv", ".txt"):
-        if data.startswith(XLSX_MAGIC):
+        if is_zip:
             raise UnreadableFile(L.msg("not_text"))
         return "csv"
     if suffix == ".xls":
         raise UnreadableFile(L.msg("xls_legacy"))
-    if data.startswith(XLSX_MAGIC):
+    if is_zip:
         return "xlsx"
     raise UnreadableFile(L.msg("unknown_type", name=filename))
 
@@ -315,7 +323,8 @@ def _refuse_zip_bomb(zf: zipfile.ZipFile, filename: str) -> None:
                                        ratio=L.fmt_number(ratio, 0), limit=L.fmt_number(limits.MAX_RATIO, 0)))
         if total > limits.MAX_EXPANDED_MB * 1024 * 1024:
             raise UnreadableFile(L.msg("zip_bomb", name=filename, size=L.fmt_number(
-                sum(i.file_size for i in zf.infolist()) / 1024 / 1024, 0), limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0)))
+                sum(i.file_size for i in zf.infolist()) / 1024 / 1024, 0),
+                limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0)))
 
 
 class _TooWide(Exception):
@@ -328,6 +337,7 @@ class _TooWide(Exception):
 class SheetScan:
     """What one streaming pass over a worksheet part saw: the area its cells reach (as a
     reader that fills in left-out positions places them) and its %-formatted cells."""
+
     max_row: int = 0
     max_col: int = 0
     percent: dict[int, set[int]] = field(default_factory=dict)  # 0-based column -> sheet rows
@@ -337,8 +347,13 @@ class SheetScan:
 # (so linear time, never backtracking across tags): name (any prefix), then attributes in any
 # order and quoting, capturing r and s.  A tag broken off mid-way ends the match there.
 _VALUE = rb"""\s*=\s*(?:"([^"<]*)"|'([^'<]*)')"""
-_POS_TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])(?:\s+(?:r" + _VALUE + rb"|s" + _VALUE
-                      + rb"""|[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*')))*""")
+_POS_TAG = re.compile(
+    rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])(?:\s+(?:r"
+    + _VALUE
+    + rb"|s"
+    + _VALUE
+    + rb"""|[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*')))*"""
+)
 
 
 _USUAL_ROW = re.compile(rb'<row r="(\d{1,7})"')
@@ -445,8 +460,9 @@ def _scan_parts(zf: zipfile.ZipFile, filename: str, names: set[str], styles: set
             elif name != "xl/styles.xml":  # styles: walked already, a DTD there only ignored
                 _stream(xml)
         except _TooWide as exc:
-            raise UnreadableFile(L.msg("sheet_area", name=filename, rows=L.fmt_number(exc.rows, 0),
-                                       cols=L.fmt_number(exc.cols, 0))) from None
+            raise UnreadableFile(
+                L.msg("sheet_area", name=filename, rows=L.fmt_number(exc.rows, 0), cols=L.fmt_number(exc.cols, 0))
+            ) from None
         except _TooDeep:
             raise UnreadableFile(L.msg("not_xlsx", name=filename)) from None
         except _BadXml:
@@ -497,8 +513,14 @@ def _read_xlsx_parts(data: bytes, filename: str) -> list[Grid]:
             rows = sheet.to_python(skip_empty_area=False)
             scan = scans.get(paths[i]) if i < len(paths) and paths[i] else None
             percent = scan.percent if scan is not None else {}
-            grids.append(Grid(name=meta.name, rows=rows, notes=notes,
-                              _percent=(lambda col, p=percent: set(p.get(col, ()))) if percent else None))
+            grids.append(
+                Grid(
+                    name=meta.name,
+                    rows=rows,
+                    notes=notes,
+                    _percent=(lambda col, p=percent: set(p.get(col, ()))) if percent else None,
+                )
+            )
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises several types for corrupt parts

@@ -18,22 +18,40 @@ database (PostgreSQL), so several copies of the dashboard can share one store.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from datetime import date, datetime, timezone
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData,
-                        String, Table, Text, UniqueConstraint, create_engine, event, func, insert,
-                        select)
-from sqlalchemy import delete, update
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -266,20 +284,18 @@ def _private_files(db: Path) -> None:
     if not db.parent.exists():
         db.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
     if not db.exists():
-        try:  # created here with the owner's rights only, whatever the umask
+        # created here with the owner's rights only, whatever the umask (or by another process
+        # at the same moment)
+        with contextlib.suppress(FileExistsError):
             os.close(os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        except FileExistsError:  # created by another process at the same moment
-            pass
     for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         if f.exists():
             _chmod(f, 0o600)
 
 
 def _chmod(path: Path, mode: int) -> None:
-    try:
+    with contextlib.suppress(PermissionError):  # another user's file (a shared deployment): left as set
         os.chmod(path, mode)
-    except PermissionError:  # another user's file (a shared deployment): left as its owner set it
-        pass
 
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\u2028\u2029]")
@@ -293,7 +309,7 @@ def clean_filename(name: str) -> str:
 
 def _utc(at: datetime | None) -> datetime | None:
     if at is not None and at.tzinfo is None:
-        return at.replace(tzinfo=timezone.utc)
+        return at.replace(tzinfo=UTC)
     return at
 
 
@@ -347,7 +363,7 @@ class Store:
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 if version in MIGRATIONS:
                     MIGRATIONS[version](conn)
-                conn.execute(insert(schema_info).values(version=version, applied_at=datetime.now(timezone.utc)))
+                conn.execute(insert(schema_info).values(version=version, applied_at=datetime.now(UTC)))
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -365,7 +381,7 @@ class Store:
             with self._write() as conn:
                 conn.execute(insert(plans).values(filename=filename[:255], sha256=sha, content=content,
                                                   uploaded_by=uploaded_by[:120],
-                                                  uploaded_at=datetime.now(timezone.utc)))
+                                                  uploaded_at=datetime.now(UTC)))
         except IntegrityError:
             pass  # stored by someone else at the same moment
         return self._plan_by_sha(sha)
@@ -373,7 +389,9 @@ class Store:
     def _plan_by_sha(self, sha: str) -> StoredPlan | None:
         with self.engine.connect() as conn:
             r = conn.execute(select(plans).where(plans.c.sha256 == sha)).first()
-        return StoredPlan(r.id, r.filename, r.sha256, bytes(r.content), r.uploaded_by, _utc(r.uploaded_at)) if r else None
+        if r is None:
+            return None
+        return StoredPlan(r.id, r.filename, r.sha256, bytes(r.content), r.uploaded_by, _utc(r.uploaded_at))
 
     def plan(self, plan_id: int) -> StoredPlan:
         with self.engine.connect() as conn:
@@ -391,16 +409,32 @@ class Store:
     # --- snapshots ---------------------------------------------------------------------
     @staticmethod
     def _snapshot(r, content: bool = False) -> Snapshot:
-        return Snapshot(r.id, r.plan_id, r.filename, r.sha256, r.size, r.uploaded_by, _utc(r.uploaded_at),
-                        r.position_date, bytes(r.content) if content else b"")
+        return Snapshot(
+            r.id,
+            r.plan_id,
+            r.filename,
+            r.sha256,
+            r.size,
+            r.uploaded_by,
+            _utc(r.uploaded_at),
+            r.position_date,
+            bytes(r.content) if content else b"",
+        )
 
     def find_by_sha(self, sha: str) -> Snapshot | None:
         with self.engine.connect() as conn:
             r = conn.execute(select(*_META).where(snapshots.c.sha256 == sha)).first()
         return self._snapshot(r) if r else None
 
-    def save(self, content: bytes, filename: str, uploaded_by: str, position_date: date | None,
-             rows: pd.DataFrame, plan_id: int) -> Saved:
+    def save(
+        self,
+        content: bytes,
+        filename: str,
+        uploaded_by: str,
+        position_date: date | None,
+        rows: pd.DataFrame,
+        plan_id: int,
+    ) -> Saved:
         """Store an already validated file, its rows and an upload event, in one transaction.
         An identical file already stored is not stored again (duplicate=True)."""
         sha = hashlib.sha256(content).hexdigest()
@@ -408,23 +442,41 @@ class Store:
         existing = self.find_by_sha(sha)
         if existing:
             return Saved(existing, True)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         plan = self.parsed_plan(plan_id)
         # counted before the write lock is taken; the snapshot id is filled in below
         summary, counted = _summary_records(0, plan, rows)
         figures_ = _figure_records(plan, [0], [snapshot_date(position_date, now)], counted.progress[None, :])
         records = [
-            {"seq": i, "row": int(r.row), "code": str(r.code), "progress": float(r.progress),
-             "activity": str(r.activity), "pic": str(r.pic), "status_reported": str(r.status_reported),
-             "evidence": str(r.evidence), "notes": str(r.notes)}
+            {
+                "seq": i,
+                "row": int(r.row),
+                "code": str(r.code),
+                "progress": float(r.progress),
+                "activity": str(r.activity),
+                "pic": str(r.pic),
+                "status_reported": str(r.status_reported),
+                "evidence": str(r.evidence),
+                "notes": str(r.notes),
+            }
             for i, r in enumerate(rows.itertuples(index=False))
         ]
         try:
             with self._write() as conn:
-                new_id = conn.execute(insert(snapshots).values(
-                    plan_id=plan_id, filename=filename[:255], sha256=sha, size=len(content), content=content,
-                    uploaded_by=uploaded_by[:120], uploaded_at=now, position_date=position_date,
-                ).returning(snapshots.c.id)).scalar_one()
+                new_id = conn.execute(
+                    insert(snapshots)
+                    .values(
+                        plan_id=plan_id,
+                        filename=filename[:255],
+                        sha256=sha,
+                        size=len(content),
+                        content=content,
+                        uploaded_by=uploaded_by[:120],
+                        uploaded_at=now,
+                        position_date=position_date,
+                    )
+                    .returning(snapshots.c.id)
+                ).scalar_one()
                 if records:
                     conn.execute(insert(snapshot_rows), [dict(r, snapshot_id=new_id) for r in records])
                 if summary:
@@ -436,16 +488,23 @@ class Store:
             if existing:
                 return Saved(existing, True)
             raise
-        return Saved(Snapshot(new_id, plan_id, filename[:255], sha, len(content), uploaded_by[:120], now,
-                              position_date, content), False)
+        return Saved(
+            Snapshot(
+                new_id, plan_id, filename[:255], sha, len(content), uploaded_by[:120], now, position_date, content
+            ),
+            False,
+        )
 
     def restore(self, snapshot_id: int, by: str) -> Event:
         """Make an earlier snapshot the data in use again: a recorded event, nothing deleted."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with self._write() as conn:
             conn.execute(select(snapshots.c.id).where(snapshots.c.id == snapshot_id)).one()
-            eid = conn.execute(insert(events).values(kind="restore", snapshot_id=snapshot_id, by=by[:120], at=now)
-                               .returning(events.c.id)).scalar_one()
+            eid = conn.execute(
+                insert(events)
+                .values(kind="restore", snapshot_id=snapshot_id, by=by[:120], at=now)
+                .returning(events.c.id)
+            ).scalar_one()
         return Event(eid, "restore", snapshot_id, by[:120], now)
 
     def current_id(self) -> tuple[int, int] | None:
@@ -467,8 +526,9 @@ class Store:
     def rows(self, snapshot_id: int) -> pd.DataFrame:
         """The parsed rows of a snapshot, as read_progress returned them."""
         with self.engine.connect() as conn:
-            rs = conn.execute(select(snapshot_rows).where(snapshot_rows.c.snapshot_id == snapshot_id)
-                              .order_by(snapshot_rows.c.seq)).all()
+            rs = conn.execute(
+                select(snapshot_rows).where(snapshot_rows.c.snapshot_id == snapshot_id).order_by(snapshot_rows.c.seq)
+            ).all()
         return _row_frame(pd.DataFrame([{f: getattr(r, f) for f in ROW_FIELDS} for r in rs], columns=ROW_FIELDS))
 
     def _parse_plan(self, plan_id: int) -> Plan:
@@ -481,31 +541,43 @@ class Store:
         """What metrics.summarise counted of a snapshot's rows when it was saved (None when the
         store holds no summary of it)."""
         with self.engine.connect() as conn:
-            rs = conn.execute(select(snapshot_summary).where(snapshot_summary.c.snapshot_id == snapshot_id)
-                              .order_by(snapshot_summary.c.seq)).all()
+            rs = conn.execute(
+                select(snapshot_summary)
+                .where(snapshot_summary.c.snapshot_id == snapshot_id)
+                .order_by(snapshot_summary.c.seq)
+            ).all()
         if not rs:
             return None
-        return Summary(np.array([r.progress for r in rs], dtype=float), np.array([r.rows for r in rs], dtype=np.int64),
-                       texts={k: np.array([getattr(r, k) for r in rs], dtype=object) for k in TEXT_FIELDS})
+        return Summary(
+            np.array([r.progress for r in rs], dtype=float),
+            np.array([r.rows for r in rs], dtype=np.int64),
+            texts={k: np.array([getattr(r, k) for r in rs], dtype=object) for k in TEXT_FIELDS},
+        )
 
     def summary_progress(self) -> dict[int, np.ndarray]:
         """Every stored snapshot's progress per plan row (in plan order), in one query."""
         with self.engine.connect() as conn:
-            rs = conn.execute(select(snapshot_summary.c.snapshot_id, snapshot_summary.c.progress)
-                              .order_by(snapshot_summary.c.snapshot_id, snapshot_summary.c.seq)).all()
+            rs = conn.execute(
+                select(snapshot_summary.c.snapshot_id, snapshot_summary.c.progress).order_by(
+                    snapshot_summary.c.snapshot_id, snapshot_summary.c.seq
+                )
+            ).all()
         if not rs:
             return {}
         ids = np.fromiter((r[0] for r in rs), dtype=np.int64, count=len(rs))
         values = np.fromiter((r[1] for r in rs), dtype=float, count=len(rs))
         starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-        return {int(i): part for i, part in zip(ids[starts], np.split(values, starts[1:]))}
+        return {int(i): part for i, part in zip(ids[starts], np.split(values, starts[1:]), strict=False)}
 
     def figure_series(self, part: str = "") -> dict[int, float]:
         """Every stored upload's completion at its own date, overall ("") or of one component,
         in one query."""
         with self.engine.connect() as conn:
-            rs = conn.execute(select(snapshot_figures.c.snapshot_id, snapshot_figures.c.completion)
-                              .where(snapshot_figures.c.part == part)).all()
+            rs = conn.execute(
+                select(snapshot_figures.c.snapshot_id, snapshot_figures.c.completion).where(
+                    snapshot_figures.c.part == part
+                )
+            ).all()
         return {r[0]: r[1] for r in rs}
 
     def figures(self, snapshot_id: int) -> pd.DataFrame:
@@ -542,8 +614,7 @@ class Store:
             with self._write() as conn:
                 if conn.execute(select(credentials.c.name).where(credentials.c.name == name)).first():
                     return False
-                conn.execute(insert(credentials).values(name=name, hash=password_hash,
-                                                        created_at=datetime.now(timezone.utc)))
+                conn.execute(insert(credentials).values(name=name, hash=password_hash, created_at=datetime.now(UTC)))
             return True
         except IntegrityError:
             return False
@@ -551,14 +622,15 @@ class Store:
     def replace_editor(self, name: str, password_hash: str) -> None:
         with self._write() as conn:
             conn.execute(credentials.delete().where(credentials.c.name == name))
-            conn.execute(insert(credentials).values(name=name, hash=password_hash, created_at=datetime.now(timezone.utc)))
+            conn.execute(insert(credentials).values(name=name, hash=password_hash, created_at=datetime.now(UTC)))
 
     # --- wrong logins, shared by every session, process and replica ---------------------
     def login_wait(self, keys: list[str], now: float) -> float:
         """Seconds until any of these keys (editor name, client address) may try again."""
         with self.engine.connect() as conn:
-            until = conn.execute(select(func.max(login_attempts.c.locked_until))
-                                 .where(login_attempts.c.key.in_([k[:200] for k in keys]))).scalar()
+            until = conn.execute(
+                select(func.max(login_attempts.c.locked_until)).where(login_attempts.c.key.in_([k[:200] for k in keys]))
+            ).scalar()
         return max(0.0, (until or 0.0) - now)
 
     def login_failed(self, keys: list[str], now: float, lock_seconds) -> tuple[int, float]:
@@ -566,8 +638,11 @@ class Store:
         waits (0: not yet).  Returns the highest failure count and the wait, over the keys."""
         most, wait = 0, 0.0
         with self._write() as conn:
-            conn.execute(delete(login_attempts).where(login_attempts.c.updated_at < now - ATTEMPT_IDLE_SECONDS,
-                                                      login_attempts.c.locked_until < now))
+            conn.execute(
+                delete(login_attempts).where(
+                    login_attempts.c.updated_at < now - ATTEMPT_IDLE_SECONDS, login_attempts.c.locked_until < now
+                )
+            )
             for key in dict.fromkeys(k[:200] for k in keys):
                 row = conn.execute(select(login_attempts).where(login_attempts.c.key == key)).first()
                 failures = (row.failures if row else 0) + 1
@@ -581,8 +656,12 @@ class Store:
                 most, wait = max(most, failures), max(wait, seconds)
             n = conn.execute(select(func.count()).select_from(login_attempts)).scalar()
             if n > MAX_ATTEMPT_ROWS:
-                oldest = (select(login_attempts.c.key).order_by(login_attempts.c.updated_at)
-                          .limit(n - MAX_ATTEMPT_ROWS).scalar_subquery())
+                oldest = (
+                    select(login_attempts.c.key)
+                    .order_by(login_attempts.c.updated_at)
+                    .limit(n - MAX_ATTEMPT_ROWS)
+                    .scalar_subquery()
+                )
                 conn.execute(delete(login_attempts).where(login_attempts.c.key.in_(oldest)))
         return most, wait
 
@@ -615,5 +694,4 @@ def open_store(url: str | None = None) -> Store:
     return Store(url)
 
 
-__all__ = ["Store", "Snapshot", "StoredPlan", "Event", "Saved", "open_store", "database_url",
-           "SCHEMA_VERSION", "Path"]
+__all__ = ["Store", "Snapshot", "StoredPlan", "Event", "Saved", "open_store", "database_url", "SCHEMA_VERSION", "Path"]

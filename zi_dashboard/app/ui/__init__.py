@@ -9,12 +9,30 @@ that imports Streamlit; everything it shows comes ready from app/service.py.
 """
 from zi_dashboard.app.ui.common import flash, md_escape, uploader_key
 from zi_dashboard.app.ui.history import compare_snapshots, s_curve, snapshot_actions
-from zi_dashboard.app.ui.meeting import (meeting_controls, meeting_downloads, meeting_frame, meeting_slide,
-                                         meeting_slide_index)
+from zi_dashboard.app.ui.meeting import (
+                                         meeting_controls,
+                                         meeting_downloads,
+                                         meeting_frame,
+                                         meeting_slide,
+                                         meeting_slide_index,
+)
 from zi_dashboard.app.ui.sidebar import context, editor, hand_to_page, meeting_context, shared_sidebar
-from zi_dashboard.app.ui.upload import changes_against_current, checked_upload, plan_replacement, problems_panel, save_form
-from zi_dashboard.app.ui.widgets import (chart, component_drilldown, download_buttons, headline, indicator_dataframe,
-                                         page_header, status_list)
+from zi_dashboard.app.ui.upload import (
+                                         changes_against_current,
+                                         checked_upload,
+                                         plan_replacement,
+                                         problems_panel,
+                                         save_form,
+)
+from zi_dashboard.app.ui.widgets import (
+                                         chart,
+                                         component_drilldown,
+                                         download_buttons,
+                                         headline,
+                                         indicator_dataframe,
+                                         page_header,
+                                         status_list,
+)
 
 __all__ = [
     "changes_against_current", "chart", "checked_upload", "compare_snapshots", "component_drilldown", "context",

@@ -37,7 +37,8 @@ _MEETING_CSS = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stSidebarNav"] { display: none !important; }
-.block-container, [data-testid="stMainBlockContainer"] { padding: 1.2rem 2.2rem 0.5rem 2.2rem !important; max-width: 100% !important; }
+.block-container, [data-testid="stMainBlockContainer"] {
+  padding: 1.2rem 2.2rem 0.5rem 2.2rem !important; max-width: 100% !important; }
 h2 { font-size: 2.6rem !important; }
 [data-testid="stTable"] table { font-size: 1.45rem !important; }
 [data-testid="stTable"] th { font-size: 1.3rem !important; }
@@ -46,7 +47,8 @@ h2 { font-size: 2.6rem !important; }
 .zi-kpis .zi-kpi-value { font-size: 4.6rem !important; }
 .zi-kpis { grid-template-columns: 1fr 1fr 1fr !important; gap: 22px !important; }
 .zi-kpi div { font-size: 1.5rem !important; }
-[data-testid="stButton"] button, [data-testid="stPageLink"] a { font-size: 1.25rem !important; padding: 0.5rem 1.2rem !important; }
+[data-testid="stButton"] button, [data-testid="stPageLink"] a {
+  font-size: 1.25rem !important; padding: 0.5rem 1.2rem !important; }
 </style>
 """
 
@@ -58,7 +60,9 @@ if (!doc.ziMeetingKeys) {
   doc.addEventListener("keydown", (e) => {
     const tag = (e.target && e.target.tagName) || "";
     if (tag === "INPUT" || tag === "TEXTAREA") return;
-    const want = e.key === "ArrowRight" || e.key === "PageDown" ? "NEXT" : (e.key === "ArrowLeft" || e.key === "PageUp" ? "PREV" : null);
+    const forward = e.key === "ArrowRight" || e.key === "PageDown";
+    const back = e.key === "ArrowLeft" || e.key === "PageUp";
+    const want = forward ? "NEXT" : (back ? "PREV" : null);
     if (!want) return;
     const label = want === "NEXT" ? %(next)s : %(prev)s;
     for (const b of doc.querySelectorAll("button")) {
@@ -89,10 +93,14 @@ def _go(step: int) -> None:
 def meeting_frame(ctx: Context) -> None:
     """No sidebar or controls, large type, the as-of date and the source in a corner, arrow keys."""
     st.markdown(_MEETING_CSS, unsafe_allow_html=True)
-    corner = L.MEETING["corner"].format(as_of_label=L.UI["as_of"], date=L.fmt_date(ctx.as_of), source=ctx.source_label())
+    corner = L.MEETING["corner"].format(
+        as_of_label=L.UI["as_of"], date=L.fmt_date(ctx.as_of), source=ctx.source_label()
+    )
     st.markdown(f"<div class='zi-corner'>{esc(corner)}</div>", unsafe_allow_html=True)
-    st.html(_KEYS_JS % {"next": json.dumps(L.MEETING["next"]), "prev": json.dumps(L.MEETING["previous"])},
-            unsafe_allow_javascript=True)
+    st.html(
+        _KEYS_JS % {"next": json.dumps(L.MEETING["next"]), "prev": json.dumps(L.MEETING["previous"])},
+        unsafe_allow_javascript=True,
+    )
 
 
 def _overdue_slide(ctx: Context) -> None:
@@ -100,8 +108,11 @@ def _overdue_slide(ctx: Context) -> None:
     if frame.empty:
         st.success(L.UI["overdue_none"].format(date=L.fmt_date(ctx.as_of)))
         return
-    st.table(frame[[L.COL[c] for c in ("code", "indicator", "days_overdue", "progress", "target_end", "pic")]]
-             .set_index(L.COL["code"]))
+    st.table(
+        frame[[L.COL[c] for c in ("code", "indicator", "days_overdue", "progress", "target_end", "pic")]].set_index(
+            L.COL["code"]
+        )
+    )
 
 
 def _changes_slide(ctx: Context) -> None:
@@ -114,8 +125,20 @@ def _changes_slide(ctx: Context) -> None:
     else:
         st.caption(md_escape(m.previous_label))
         t = changes_table(changes, for_display=True)
-        st.table(t[[L.COL["code"], L.COL["indicator"], L.DIFF["before"], L.DIFF["after"], L.DIFF["change"],
-                    L.DIFF["status_after"]]].head(12).set_index(L.COL["code"]))
+        st.table(
+            t[
+                [
+                    L.COL["code"],
+                    L.COL["indicator"],
+                    L.DIFF["before"],
+                    L.DIFF["after"],
+                    L.DIFF["change"],
+                    L.DIFF["status_after"],
+                ]
+            ]
+            .head(12)
+            .set_index(L.COL["code"])
+        )
 
 
 def meeting_slide(ctx: Context, index: int) -> None:

@@ -164,8 +164,11 @@ def source_badge(ds: Dataset) -> None:
         s = ds.snapshot
         when = service.local_time(s.uploaded_at)
         lines.append(f"<div style='word-break:break-all;font-weight:600'>{esc(ds.filename)}</div>")
-        lines.append(f"<div style='font-size:0.85rem'>{esc(L.UI['uploaded'].format(when=when, who=s.uploaded_by))}</div>")
+        uploaded = L.UI["uploaded"].format(when=when, who=s.uploaded_by)
+        lines.append(f"<div style='font-size:0.85rem'>{esc(uploaded)}</div>")
     pos = ds.position_date
-    lines.append(f"<div style='font-size:0.85rem'>"
-                 f"{esc(L.UI['position'].format(date=L.fmt_date(pos)) if pos else L.UI['no_position'])}</div>")
+    lines.append(
+        f"<div style='font-size:0.85rem'>"
+        f"{esc(L.UI['position'].format(date=L.fmt_date(pos)) if pos else L.UI['no_position'])}</div>"
+    )
     st.markdown("".join(lines), unsafe_allow_html=True)
