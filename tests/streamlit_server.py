@@ -26,6 +26,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 NGINX_SITE = Path(__file__).resolve().parent.parent / "deploy" / "nginx-zi-dashboard.conf"
 
 
+def end_process(proc: subprocess.Popen) -> None:
+    """Ask a process to end, and make it end within 10 s."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -70,13 +81,7 @@ class StreamlitServer:
 
     def stop(self) -> str:
         """End the server; returns what it printed."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        end_process(self.proc)
         out = self.output()
         self.log.close()
         return out
@@ -194,10 +199,4 @@ http {{
             conn.close()
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        end_process(self.proc)

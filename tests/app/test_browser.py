@@ -22,22 +22,18 @@ import io
 import os
 import re
 import shutil
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 
 ROOT = Path(__file__).resolve().parents[2]
-for _p in (ROOT, ROOT / "tests"):
-    if str(_p) not in sys.path:
-        sys.path.insert(0, str(_p))
 
 pytestmark = pytest.mark.browser
 
-from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
 
 SHOTS = ROOT / "artifacts" / "screenshots"
 SIZES = [(1920, 1080), (1366, 768)]

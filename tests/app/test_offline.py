@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 
 ROOT = Path(__file__).resolve().parents[2]
-for _p in (ROOT, ROOT / "tests"):
-    if str(_p) not in sys.path:
-        sys.path.insert(0, str(_p))
 
-from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -14,25 +14,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
+import killers as K
 import pytest
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+from test_browser import EXCEPTION, IDLE, PROGRESS_UPLOADER, assert_no_exception, full_screenshot, settle
 
 ROOT = Path(__file__).resolve().parents[2]
-for _p in (ROOT, ROOT / "tests"):
-    if str(_p) not in sys.path:
-        sys.path.insert(0, str(_p))
 
 pytestmark = pytest.mark.browser
 
-import killers as K  # noqa: E402
-from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
-from test_browser import EXCEPTION, IDLE, PROGRESS_UPLOADER, assert_no_exception, full_screenshot, settle  # noqa: E402
 
 SHOTS = ROOT / "artifacts" / "screenshots"
 EDITOR = "Sekretaris Tim ZI"
