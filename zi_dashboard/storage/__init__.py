@@ -1,0 +1,1 @@
+"""Storage: the database (uploads, plans, events, kept summaries; SQLite or PostgreSQL) and editors."""
