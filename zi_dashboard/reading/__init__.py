@@ -1,1 +1,2 @@
-"""Reading: bytes of a plan or progress file -> a plan, progress rows and problems (untrusted files in a child process)."""
+"""Reading: bytes of a plan or progress file -> a plan, progress rows and problems
+(untrusted files are taken apart in a child process)."""
