@@ -362,19 +362,26 @@ def meeting(ctx: Context) -> "meeting_pack.Meeting":
     if prev is not None:
         label = L.REPORT["previous_label"].format(id=prev.id, file=prev.filename, date=L.fmt_date(prev.position_date))
     return meeting_pack.Meeting(ctx.result, ctx.source_label(), ctx.data.position_date,
-                          snapshot_result(prev, ctx.as_of) if prev else None, label)
+                          snapshot_result(prev, ctx.as_of) if prev else None, label, readiness=_readiness(ctx))
+
+
+def _readiness(ctx: Context):
+    """Kesiapan for the meeting pack and Mode rapat: the same figures as the Kesiapan page."""
+    from zi_dashboard.app import readiness_service
+    in_use = readiness_service.assessment_in_use(get_store())
+    return readiness_service.readiness_for(ctx.result, ctx.data.key, in_use.assessment)
 
 
 @lru_cache(maxsize=16)
-def _pack(kind: str, key: str, as_of: date, prev_id: int | None) -> bytes:
-    m = _MEETINGS[(key, as_of, prev_id)]
+def _pack(kind: str, key: str, as_of: date, prev_id: int | None, assessment_id: int | None = None) -> bytes:
+    m = _MEETINGS[(key, as_of, prev_id, assessment_id)]
     return meeting_pack.build_html(m) if kind == "html" else meeting_pack.build_xlsx(m)
 
 
 _MEETINGS: dict = {}
 
 
-MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "changes"]
+MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "readiness", "changes"]
 def _chart_config(chart: str, as_of: date) -> dict:
     return {"displaylogo": False,
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": meeting_pack.chart_name(chart, as_of)}}
@@ -418,6 +425,8 @@ def snapshot_changes(old: int, new: int):
 def pack(kind: str, ctx: Context) -> bytes:
     """The meeting report ('html') or the Excel pack ('xlsx') for this data and date."""
     prev = previous_snapshot(ctx)
-    ident = (ctx.data.key, ctx.as_of, prev.id if prev else None)
+    from zi_dashboard.app import readiness_service
+    ident = (ctx.data.key, ctx.as_of, prev.id if prev else None,
+             readiness_service.assessment_in_use(get_store()).ident)
     _MEETINGS.setdefault(ident, meeting(ctx))
     return _pack(kind, *ident)

@@ -599,6 +599,9 @@ def meeting_slide(ctx: Context, index: int) -> None:
         fig = go.Figure(figure("timeline", ctx))
         st.plotly_chart(charts.resize(fig, 830, legend_below=True, title=False), width="stretch", theme=None,
                         config=chart_config("linimasa", ctx.as_of))
+    elif kind == "readiness":
+        from zi_dashboard.app import ui_readiness
+        ui_readiness.meeting_view(ctx)
     elif kind == "overdue":
         frame = view("overdue", ctx)
         if frame.empty:

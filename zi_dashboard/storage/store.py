@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 
 from zi_dashboard.reading.plan import BUNDLED_PLAN, DATA_DIR
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 5  # 3 and 4 are the lead's (login attempts, upload summaries); 5: self-assessments
 DEFAULT_DB = DATA_DIR / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -90,12 +90,21 @@ credentials = Table(  # schema version 2: the generated editor's password hash (
     Column("hash", String(255), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+assessments = Table(  # schema version 5: the self-assessment (penilaian mandiri), append-only
+    "zi_assessments", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("answers", Text, nullable=False),           # JSON: field code -> number (reading/assessment.py)
+    Column("source", String(255), nullable=False),     # a file name, or how it was entered
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
 ROW_FIELDS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
 
 # migrations: version -> function(conn) bringing the schema from version-1 to version
 MIGRATIONS: dict[int, callable] = {
     2: lambda conn: credentials.create(conn, checkfirst=True),
 }
+MIGRATIONS[5] = lambda conn: assessments.create(conn, checkfirst=True)
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,15 @@ class Event:
     id: int
     kind: str
     snapshot_id: int
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    id: int
+    values: str          # JSON, field code -> number
+    source: str
     by: str
     at: datetime
 
@@ -343,6 +361,27 @@ class Store:
         with self._write() as conn:
             conn.execute(credentials.delete().where(credentials.c.name == name))
             conn.execute(insert(credentials).values(name=name, hash=password_hash, created_at=datetime.now(timezone.utc)))
+
+    # --- the self-assessment (schema version 5) -------------------------------------------
+    def save_assessment(self, values_json: str, source: str, by: str) -> StoredAssessment:
+        """Keep an already validated self-assessment; the newest one is in use.  Nothing is
+        updated or deleted."""
+        now = datetime.now(timezone.utc)
+        with self._write() as conn:
+            new_id = conn.execute(insert(assessments).values(answers=values_json, source=source[:255], by=by[:120],
+                                                             at=now).returning(assessments.c.id)).scalar_one()
+        return StoredAssessment(new_id, values_json, source[:255], by[:120], now)
+
+    def latest_assessment(self) -> StoredAssessment | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(assessments).order_by(assessments.c.id.desc()).limit(1)).first()
+        return StoredAssessment(r.id, r.answers, r.source, r.by, _utc(r.at)) if r else None
+
+    def assessments(self) -> list[StoredAssessment]:
+        """Every saved self-assessment, newest first."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(assessments).order_by(assessments.c.id.desc())).all()
+        return [StoredAssessment(r.id, r.answers, r.source, r.by, _utc(r.at)) for r in rs]
 
     def count(self) -> int:
         with self.engine.connect() as conn:
