@@ -48,6 +48,7 @@ PAGES = [
     ("tabel", "/tabel", "Tabel"),
     ("riwayat", "/riwayat", "Riwayat"),
     ("unggah", "/unggah", "Unggah berkas progres"),
+    ("kesiapan", "/kesiapan", "Kesiapan"),
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
@@ -230,8 +231,12 @@ def test_every_page_renders(server, browser):
                     badge = page.locator('[data-testid="stMain"]').get_by_text("Data contoh", exact=True)
                     assert badge.first.is_visible(), f"{where}: the 'Data contoh' badge is not visible"
                     assert sidebar(page).get_by_text("Data contoh").first.is_visible()
-                if stem == "linimasa":
+                if stem in ("linimasa", "kesiapan"):
                     page.locator(PLOT_DRAWN).first.wait_for(state="visible", timeout=30_000)
+                if stem == "kesiapan":  # the estimate, labelled as such, and the predicate cards
+                    main = page.locator('[data-testid="stMain"]')
+                    assert main.get_by_text("PERKIRAAN", exact=False).first.is_visible(), f"{where}: no 'perkiraan'"
+                    assert main.get_by_text("Predikat WBBM").first.is_visible(), f"{where}: no WBBM card"
                 assert_no_exception(page, where)
                 full_screenshot(page, SHOTS / f"{stem}-{width}x{height}.png")
                 assert_no_exception(page, where + " (after resize)")

@@ -28,7 +28,7 @@ def current(ctx: Context) -> tuple[Readiness, rs.AssessmentInUse]:
 
 
 def estimate_note(r: Readiness) -> None:
-    st.caption(f"**{R['estimate'].upper()}** · {R['why_estimate']}")
+    st.caption(f"**{R['estimate'].upper()}** · {R['why_estimate']} {R['estimate_mark']}")
     if not r.has_weights:
         st.warning(R["no_weights"])
     line = ro.missing_inputs_line(r)
@@ -36,35 +36,43 @@ def estimate_note(r: Readiness) -> None:
         st.caption(line)
 
 
-def cards(r: Readiness, columns: str = "repeat(7, 1fr)") -> None:
+_CARD_CSS = (".zi-ready-kpis .zi-kpi .zi-kpi-value { font-size: %s !important; white-space: nowrap; }"
+             ".zi-ready-kpis .zi-kpi { min-width: 0; padding: 6px 10px !important; }"
+             ".zi-ready-kpis .zi-kpi div:first-child { font-size: 1rem !important; overflow-wrap: normal; }")
+
+
+def cards(r: Readiness, columns: str = "repeat(5, minmax(0, 1fr)) repeat(2, minmax(0, 1.2fr))",
+          value_size: str = "clamp(1.5rem, 2.1vw, 2.6rem)") -> None:
     """The headline figures (of their maximum) and the two predicates, as large cards."""
+    short = [R["card_pemenuhan"], R["reform"].split(" (")[0], R["pengungkit"], R["hasil"], R["card_total"]]
     html = [_card(label, ro.n2(v), R["of_max"].format(max=L.fmt_number(m, 0)), "#0b3b66")
-            for label, v, m in ro.summary_figures(r)]
+            for label, (_, v, m) in zip(short, ro.summary_figures(r), strict=True)]
     for p in PREDICATES:
         ok = r.eligible(p)
-        html.append(_card(R["predicate"].format(name=p), R["pass"] if ok else R["fail"], ro.predicate_text(r, p),
-                          "#009E73" if ok else "#D55E00"))
-    st.markdown(f"<div class='zi-kpis zi-ready' style='display:grid;grid-template-columns:{columns};gap:10px;"
-                "margin-bottom:8px'>" + "".join(html) + "</div>", unsafe_allow_html=True)
+        html.append(_card(R["predicate"].format(name=p), R["card_yes"] if ok else R["card_no"],
+                          ro.predicate_text(r, p), "#009E73" if ok else "#D55E00"))
+    st.markdown(f"<style>{_CARD_CSS % value_size}</style><div class='zi-ready-kpis' style='display:grid;"
+                f"grid-template-columns:{columns};gap:10px;margin-bottom:8px'>" + "".join(html) + "</div>",
+                unsafe_allow_html=True)
 
 
 def missing_list(r: Readiness) -> None:
     """'What is missing', in plain words, per predicate."""
     st.subheader(R["missing_title"])
-    cols = st.columns(2)
-    for col, p in zip(cols, PREDICATES):
+    for col, p in zip(st.columns(2), PREDICATES, strict=True):
         lines = ro.shortfall_lines(r, p)
-        with col:
-            st.markdown(f"**{R['missing_for'].format(name=p)}**")
-            if lines:
-                st.markdown("\n".join(f"- {md_escape(x)}" for x in lines))
-            else:
-                st.success(R["all_met"].format(name=p))
+        col.markdown(f"**{R['missing_for'].format(name=p)}**")
+        if lines:
+            col.markdown("\n".join(f"- {md_escape(x)}" for x in lines))
+        else:
+            col.success(R["all_met"].format(name=p))
 
 
 def gates(r: Readiness) -> None:
     st.subheader(R["gates_title"])
-    st.dataframe(ro.gates_combined(r), hide_index=True, width="stretch")
+    table = ro.gates_combined(r)
+    st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,
+                 column_config={R["col_gate"]: st.column_config.TextColumn(width="large")})
 
 
 def area_chart(r: Readiness, as_of, height: int | None = None) -> None:
@@ -231,12 +239,9 @@ def page(ctx: Context) -> None:
         st.caption(U["shown_for_all"])
     estimate_note(r)
     cards(r)
+    gates(r)
+    area_chart(r, ctx.as_of)
     missing_list(r)
-    left, right = st.columns([11, 10])
-    with left:
-        area_chart(r, ctx.as_of)
-    with right:
-        gates(r)
     tabs = st.tabs([U["tab_points"], U["tab_evidence"], U["tab_follow"], U["tab_whatif"], U["tab_assess"]])
     with tabs[0]:
         open_points(r)
@@ -253,8 +258,8 @@ def page(ctx: Context) -> None:
 def meeting_view(ctx: Context) -> None:
     """Mode rapat: the figures, the two predicates, every gate and what is missing, one screen."""
     r, _ = current(ctx)
-    st.caption(f"**{R['estimate'].upper()}** · {R['why_estimate']}")
-    cards(r)
+    st.caption(f"**{R['estimate'].upper()}** · {R['why_estimate']} {R['estimate_mark']}")
+    cards(r, value_size="3.2rem")
     left, right = st.columns([3, 2])
     left.table(ro.gates_combined(r).set_index(R["col_gate"]))
     with right:

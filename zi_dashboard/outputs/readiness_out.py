@@ -182,10 +182,22 @@ def evidence_share_table(r: Readiness) -> pd.DataFrame:
 
 
 # --- the chart ------------------------------------------------------------------------------
+def _wrap(text: str, width: int = 26) -> str:
+    lines, line = [], ""
+    for w in text.split():
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def area_chart(r: Readiness) -> go.Figure:
     """Each area's points as % of its weight (Pemenuhan and Reform stacked) against 60% and 75%."""
     a = r.areas
-    names = [html.escape(f"{c}. {n}") for c, n in zip(a["code"], a["name"])]
+    names = [_wrap(html.escape(f"{c}. {n}")) for c, n in zip(a["code"], a["name"], strict=True)]
     pem = [100.0 * p / m if m > 0 else 0.0 for p, m in zip(a["pemenuhan"], a["max"])]
     ref = [100.0 * p / m if m > 0 else 0.0 for p, m in zip(a["reform"], a["max"])]
     fig = go.Figure()
@@ -194,16 +206,16 @@ def area_chart(r: Readiness) -> go.Figure:
     fig.add_bar(y=names, x=ref, name=R["chart_reform"], orientation="h", marker_color="#56B4E9",
                 text=[L.fmt_pct(v) for v in a["pct"]], textposition="outside",
                 hovertemplate="%{y}<br>" + R["chart_reform"] + ": %{x:.1f}%<extra></extra>")
-    for x, label, color, dash in ((THRESHOLDS["WBK"]["area"], R["line_wbk"], "#E69F00", "dash"),
-                                  (THRESHOLDS["WBBM"]["area"], R["line_wbbm"], "#D55E00", "dot")):
+    for x, label, color, dash, side in ((THRESHOLDS["WBK"]["area"], R["line_wbk"], "#E69F00", "dash", "top left"),
+                                        (THRESHOLDS["WBBM"]["area"], R["line_wbbm"], "#D55E00", "dot", "top right")):
         fig.add_vline(x=x, line_color=color, line_dash=dash, line_width=3,
-                      annotation_text=label, annotation_position="top", annotation_font_color=color,
+                      annotation_text=label, annotation_position=side, annotation_font_color=color,
                       annotation_font_size=15)
     fig.update_layout(barmode="stack", height=160 + 80 * len(a), template="none", separators=",.",
                       font=dict(family="Source Sans Pro, Arial, sans-serif", size=17, color="#1f2937"),
-                      margin=dict(l=10, r=40, t=110, b=50), plot_bgcolor="white", paper_bgcolor="white",
-                      title=dict(text=R["chart_title"], x=0, font=dict(size=19)),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0))
+                      margin=dict(l=10, r=40, t=120, b=50), plot_bgcolor="white", paper_bgcolor="white",
+                      title=dict(text=R["chart_title"], x=0, y=0.98, yref="container", yanchor="top", font=dict(size=20)),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.07, x=0, traceorder="normal"))
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
     fig.update_xaxes(range=[0, 112], ticksuffix="%", dtick=20, gridcolor="#e5e7eb", title_text=R["chart_axis"])
     fig.update_traces(cliponaxis=False)
