@@ -176,3 +176,28 @@ def test_save_killed_midway_leaves_the_store_as_it_was(store_url, tmp_path):
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     # and the store still takes the file afterwards
     assert not save(st, f.read_bytes(), f.name).duplicate
+
+
+def test_self_assessments_are_kept_newest_in_use(store_url):
+    """Schema version 5: every saved self-assessment is kept with who and when; the newest is in use."""
+    st = zs.open_store(store_url)
+    assert st.latest_assessment() is None and st.assessments() == []
+    a = st.save_assessment('{"IPAK": 3.5}', "diisi di dashboard", "Rina")
+    b = st.save_assessment('{"IPAK": 3.7, "R1": 2}', "penilaian.xlsx", "Budi")
+    latest = st.latest_assessment()
+    assert latest.id == b.id and latest.values == '{"IPAK": 3.7, "R1": 2}' and latest.by == "Budi"
+    assert latest.source == "penilaian.xlsx" and latest.at.tzinfo is not None
+    assert [x.id for x in st.assessments()] == [b.id, a.id]
+    st.dispose()
+
+
+def test_an_older_store_is_migrated_to_version_5(store_url):
+    st = zs.open_store(store_url)
+    with st.engine.begin() as conn:  # make it look like a store written before version 3
+        conn.execute(text("DROP TABLE zi_assessments"))
+        conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
+    st.dispose()
+    st = zs.open_store(store_url)
+    assert st.schema_version() == zs.SCHEMA_VERSION == 5
+    assert st.save_assessment("{}", "x", "y").id == 1
+    st.dispose()

@@ -163,7 +163,7 @@ def build_html(m: Meeting) -> bytes:
             else f"<p>{_e(L.UI['overdue_none'].format(date=when))}</p>")
     sections.append(f"<section id='terlambat'><h2>{_e(R['overdue'])}</h2>{body}</section>")
     if m.readiness is not None:
-        chart = _figure_html(readiness_out.area_chart(m.readiness), chart_name("kesiapan", m.as_of), 1060, 640)
+        chart = _figure_html(readiness_out.area_chart(m.readiness), chart_name("kesiapan", m.as_of), 700, 560)
         sections.append(readiness_out.html_section(m.readiness, chart))
     changes = m.changes()
     if changes is None:

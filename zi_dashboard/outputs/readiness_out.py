@@ -290,27 +290,34 @@ def _html_table(frame: pd.DataFrame) -> str:
 
 
 def html_section(r: Readiness, chart_html: str) -> str:
-    """The report's Kesiapan section (the figure is given as HTML by the pack)."""
+    """The report's Kesiapan sections, each one printed page: the figures and the area chart;
+    what is missing; every gate; the points still open and the rows without evidence."""
+    RR = L.READY_REPORT
     figs = "".join(f"<li><b>{_e(label)}</b>: {_e(n2(v))} {_e(R['of_max'].format(max=n2(m)))}</li>"
                    for label, v, m in summary_figures(r))
     preds = "".join(f"<li><b>{_e(R['predicate'].format(name=p))}</b>: {_e(predicate_text(r, p))}</li>" for p in PREDICATES)
-    parts = [f"<p class='muted'>{_e(R['why_estimate'])}</p>"]
+    first = [f"<p class='muted'>{_e(R['why_estimate'])}</p>"]
     if not r.has_weights:
-        parts.append(f"<p><b>{_e(R['no_weights'])}</b></p>")
-    parts.append(f"<ul class='how'>{figs}{preds}</ul>")
+        first.append(f"<p><b>{_e(R['no_weights'])}</b></p>")
+    first.append(f"<div style='display:grid;grid-template-columns:1fr 2fr;gap:16px'><ul class='how'>{figs}{preds}</ul>"
+                 f"<div>{chart_html}</div></div>")
     if r.missing_inputs:
-        parts.append(f"<p class='muted'>{_e(missing_inputs_line(r))}</p>")
+        first.append(f"<p class='muted'>{_e(missing_inputs_line(r))}</p>")
+    columns = []
     for p in PREDICATES:
-        lines = shortfall_lines(r, p)
-        items = "".join(f"<li>{_e(x)}</li>" for x in lines) or f"<li>{_e(R['all_met'].format(name=p))}</li>"
-        parts.append(f"<p><b>{_e(R['missing_for'].format(name=p))}</b></p><ul class='how'>{items}</ul>")
-    parts.append(chart_html)
-    for p in PREDICATES:
-        parts.append(f"<h3>{_e(R['predicate'].format(name=p))}</h3>{_html_table(gates_table(r, p))}")
-    parts.append(f"<h3>{_e(L.READY_REPORT['open'])}</h3>{_html_table(open_table(r).head(10))}")
+        items = "".join(f"<li>{_e(x)}</li>" for x in shortfall_lines(r, p)) or f"<li>{_e(R['all_met'].format(name=p))}</li>"
+        columns.append(f"<div><p><b>{_e(R['missing_for'].format(name=p))}</b></p><ul class='how'>{items}</ul></div>")
+    gates_html = "".join(f"<h3>{_e(R['predicate'].format(name=p))}</h3>{_html_table(gates_table(r, p))}"
+                         for p in PREDICATES)
+    last = f"<h3>{_e(RR['open'])}</h3>{_html_table(open_table(r).head(10))}"
     if len(r.no_evidence):
-        parts.append(f"<h3>{_e(L.READY_REPORT['no_evidence'])}</h3>{_html_table(no_evidence_table(r))}")
-    return (f"<section id='kesiapan'><h2>{_e(L.READY_REPORT['section'])}</h2>{''.join(parts)}</section>")
+        last += f"<h3>{_e(RR['no_evidence'])}</h3>{_html_table(no_evidence_table(r))}"
+    title = _e(RR["section"])
+    return (f"<section id='kesiapan'><h2>{title}</h2>{''.join(first)}</section>"
+            f"<section id='kesiapan-kurang'><h2>{title} · {_e(R['missing_title'])}</h2>"
+            f"<div style='display:grid;grid-template-columns:1fr 1fr;gap:16px'>{''.join(columns)}</div></section>"
+            f"<section id='kesiapan-syarat'><h2>{title} · {_e(R['gates_title'])}</h2>{gates_html}</section>"
+            f"<section id='kesiapan-poin'><h2>{title} · {_e(R['open_title'])}</h2>{last}</section>")
 
 
 def sheet_frames(r: Readiness) -> list[tuple[str, pd.DataFrame]]:
