@@ -2,8 +2,7 @@
 what is missing, points still open, evidence, follow-up per PIC, a what-if and the
 self-assessment."""
 from zi_dashboard import labels as L
-from zi_dashboard.app import ui
-from zi_dashboard.app import ui_readiness
+from zi_dashboard.app import ui, ui_readiness
 
 ctx = ui.context()
 ui.page_header(L.PAGES["readiness"], ctx)

@@ -386,7 +386,8 @@ def _data_in_use(store, as_of: date):
     else:
         snap = store.snapshot(current[1])
         stored = store.plan(snap.plan_id)
-        plan, rows, key = plan_from_bytes(stored.content, stored.filename), store.rows(snap.id), f"{store.url}#{current[0]}"
+        plan, rows = plan_from_bytes(stored.content, stored.filename), store.rows(snap.id)
+        key = f"{store.url}#{current[0]}"
     return compute(plan, rows, as_of), key
 
 

@@ -8,16 +8,16 @@ import urllib.parse
 from datetime import date
 
 import openpyxl
-from streamlit.testing.v1 import AppTest
-
 from builders import csv_bytes
 from conftest import EDITOR, ROOT, login
+from streamlit.testing.v1 import AppTest
+
 from zi_dashboard import labels as L
 from zi_dashboard.app.service import MEETING_SLIDES
 from zi_dashboard.app.ui import md_escape
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.counting.readiness import readiness
-from zi_dashboard.outputs.readiness_out import assessment_template, gates_combined, n2, shortfall_lines
+from zi_dashboard.outputs.readiness_out import assessment_template, gates_combined, gates_compact, n2, shortfall_lines
 from zi_dashboard.reading.assessment import Assessment
 from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.reading.lke import load_lke
@@ -163,4 +163,23 @@ def test_mode_rapat_has_the_kesiapan_view(temp_db):
     r = core()
     assert f">{n2(r.total)}<" in cards(at)
     table = at.table[0].value
-    assert list(table.index) == list(gates_combined(r)[L.READY["col_gate"]])
+    assert table.equals(gates_compact(r).set_index(L.READY["col_gate"]))
+    assert table.loc["Nilai total", "WBK"] == f"✗ −{n2(75 - r.total)}"
+
+
+def test_the_table_editor_path_checks_and_saves_through_the_service(temp_db):
+    """What the page's table editor sends (field code -> text as typed) is checked and saved by
+    readiness_service; bad text changes nothing."""
+    from zi_dashboard.app import readiness_service as rs
+    store = open_store(temp_db)
+    bad = rs.check_values({"R1": "2,5", "IPAK": "4,5", "IPKP": "tiga"})
+    assert not bad.valid and [p.code for p in bad.problems] == ["assess_out_of_range", "assess_not_number"]
+    assert rs.assessment_in_use(store).stored is None
+    good = rs.check_values({"R1": "2,5", "R2": "", "IPAK": "3,6", "IPKP": None, "KINERJA": "4"})
+    saved = rs.save_assessment(store, good, EDITOR, L.ASSESS["source_editor"])
+    in_use = rs.assessment_in_use(store)
+    assert in_use.ident == saved.id and in_use.assessment.reform == {"1": 2.5} and in_use.assessment.ipak == 3.6
+    # the template comes back filled with the values in use
+    wb = openpyxl.load_workbook(io.BytesIO(rs.template_bytes(store)))
+    filled = {row[0].value: row[2].value for row in wb.active.iter_rows(min_row=5)}
+    assert filled["R1"] == 2.5 and filled["IPAK"] == 3.6 and filled["KINERJA"] == 4 and filled["R2"] is None

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from builders import CODES, COMPONENT, STANDARD_HEADER, csv_bytes, standard_rows
+
 from zi_dashboard import labels as L
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.counting.readiness import follow_up, readiness
@@ -35,7 +35,7 @@ def result_of(values: dict[str, object], as_of: date = AS_OF, rows=None, plan=No
 def test_the_bundled_plan_carries_the_pemenuhan_weights():
     plan = load_plan()
     assert plan.has_weights
-    assert dict(zip(plan.rows["code"], plan.rows["weight"])) == pytest.approx(WEIGHTS)
+    assert dict(zip(plan.rows["code"], plan.rows["weight"], strict=True)) == pytest.approx(WEIGHTS)
     assert plan.rows["weight"].sum() == pytest.approx(30.0)
 
 

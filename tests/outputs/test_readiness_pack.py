@@ -8,8 +8,8 @@ from datetime import date
 
 import openpyxl
 import pytest
-
 from builders import STANDARD_HEADER, csv_bytes, standard_rows
+
 from zi_dashboard import labels as L
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.counting.readiness import readiness

@@ -7,8 +7,8 @@ import io
 
 import openpyxl
 import pytest
-
 from builders import CODES, COMPONENT, INDICATOR, csv_bytes, xlsx
+
 from zi_dashboard import labels as L
 from zi_dashboard.outputs.readiness_out import assessment_template
 from zi_dashboard.reading.assessment import read_assessment, validate

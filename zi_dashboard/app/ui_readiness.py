@@ -134,9 +134,10 @@ def what_if(ctx: Context, r: Readiness) -> None:
     """Rows assumed done and survey values changed: every gate moves; nothing is stored."""
     st.caption(R["whatif_intro"])
     ind = r.rows
-    names = dict(zip(ind["code"], ind["indicator"]))
+    names = dict(zip(ind["code"], ind["indicator"], strict=True))
     open_codes = [c for c in r.open_points["code"]]
-    chosen = st.multiselect(R["whatif_rows"], open_codes, format_func=lambda c: f"{c} {names[c]}", key="whatif_rows")
+    chosen = st.multiselect(R["whatif_rows"], open_codes, format_func=lambda c: f"{c} {names[c]}", key="whatif_rows",
+                            placeholder=R["whatif_placeholder"])
     a = r.assessment
     c1, c2, c3 = st.columns(3)
     ipak = c1.number_input(R["whatif_ipak"], 0.0, 4.0, float(a.ipak or 0.0), 0.05, key="whatif_ipak", format="%.2f")
@@ -144,8 +145,10 @@ def what_if(ctx: Context, r: Readiness) -> None:
     kinerja = c3.number_input(R["whatif_kinerja"], 0.0, 5.0, float(a.kinerja or 0.0), 0.25, key="whatif_kinerja",
                               format="%.2f")
     sim = rs.readiness_for(ctx.result, ctx.data.key, a.replace(ipak=ipak, ipkp=ipkp, kinerja=kinerja), tuple(chosen))
-    st.info(R["whatif_result"].format(total=ro.n2(sim.total), delta=L.fmt_signed_pct(sim.total - r.total)
-                                      .replace(" poin", "").replace("%", ""),
+    change = sim.total - r.total
+    st.info(R["whatif_result"].format(total=ro.n2(sim.total),
+                                      delta=("+" if change > 0.0005 else "±" if abs(change) <= 0.0005 else "−")
+                                      + ro.n2(abs(change)),
                                       pengungkit=ro.n2(sim.pengungkit), wbk=ro.predicate_text(sim, "WBK"),
                                       wbbm=ro.predicate_text(sim, "WBBM")))
     now, then = ro.gates_combined(r), ro.gates_combined(sim)
@@ -202,7 +205,7 @@ def self_assessment() -> None:
                                 disabled=[A["col_code"], A["col_field"], A["col_max"]],
                                 column_config={A["col_value"]: st.column_config.TextColumn()})
         if st.button(A["save"], type="primary", key="assess_save", icon=":material/save:"):
-            raw = dict(zip(edited[A["col_code"]], edited[A["col_value"]].fillna("")))
+            raw = dict(zip(edited[A["col_code"]], edited[A["col_value"]].fillna(""), strict=True))
             _save(rs.check_values(raw), who, A["source_editor"])
         up = st.file_uploader(A["upload"], type=["xlsx", "csv"], key=f"assess_upload_{n}")
         if up is not None:
@@ -260,10 +263,20 @@ def meeting_view(ctx: Context) -> None:
     r, _ = current(ctx)
     st.caption(f"**{R['estimate'].upper()}** · {R['why_estimate']} {R['estimate_mark']}")
     cards(r, value_size="3.2rem")
+    st.markdown(_MEETING_CSS, unsafe_allow_html=True)
     left, right = st.columns([3, 2])
-    left.table(ro.gates_combined(r).set_index(R["col_gate"]))
+    left.table(ro.gates_compact(r).set_index(R["col_gate"]))
     with right:
         for p in PREDICATES:
             lines = ro.shortfall_lines(r, p)
             st.markdown(f"**{_esc(R['missing_for'].format(name=p))}**")
             st.markdown("\n".join(f"- {md_escape(x)}" for x in lines[:6]) if lines else R["all_met"].format(name=p))
+
+
+# this view only (the style goes with it): a table of 14 gates on one 1080-pixel screen
+_MEETING_CSS = """<style>
+[data-testid="stTable"] table { font-size: 1.2rem !important; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { padding: 2px 10px !important; line-height: 1.35 !important; }
+[data-testid="stTable"] td { white-space: nowrap; }
+[data-testid="stMarkdownContainer"] li { font-size: 1.1rem; }
+</style>"""

@@ -163,7 +163,7 @@ def _areas(rows: pd.DataFrame, assessment: Assessment, lke: Lke) -> pd.DataFrame
                         "pemenuhan": p, "pemenuhan_max": w, "reform": r, "reform_max": r_max,
                         "points": p + r, "max": w + r_max})
     areas = pd.DataFrame.from_records(records)
-    areas["pct"] = [100.0 * p / m if m > 0 else 0.0 for p, m in zip(areas["points"], areas["max"])]
+    areas["pct"] = [100.0 * p / m if m > 0 else 0.0 for p, m in zip(areas["points"], areas["max"], strict=True)]
     return areas
 
 
@@ -264,13 +264,13 @@ def follow_up(r: Readiness, within_days: int = DUE_SOON_DAYS) -> list[FollowUp]:
     points still open; the PIC with the most open points first."""
     rows = r.rows.copy()
     rows["days_left"] = [(e - r.as_of).days if e is not None and not pd.isna(e) else 10**6 for e in rows["target_end"]]
-    rows["reason"] = [_reason(s, d, within_days) for s, d in zip(rows["status"], rows["days_left"])]
+    rows["reason"] = [_reason(s, d, within_days) for s, d in zip(rows["status"], rows["days_left"], strict=True)]
     rows = rows[rows["reason"].notna()]
     order = {FOLLOW_OVERDUE: 0, FOLLOW_BEHIND: 1, FOLLOW_DUE: 2}
     rows = rows.assign(_o=rows["reason"].map(order)).sort_values(
         ["_o", "days_overdue", "days_left", "code"], ascending=[True, False, True, True], kind="stable")
     by_pic: dict[str, list[int]] = {}
-    for i, pics in zip(rows.index, rows["pic"]):
+    for i, pics in zip(rows.index, rows["pic"], strict=True):
         names = [p.strip() for p in str(pics).split(";") if p.strip()] or [""]
         for p in dict.fromkeys(names):
             by_pic.setdefault(p, []).append(i)

@@ -13,8 +13,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from zi_dashboard import labels as L
-from zi_dashboard.counting.readiness import (FOLLOW_DUE, FOLLOW_OVERDUE, PREDICATES, THRESHOLDS, FollowUp, Gate,
-                                             Readiness)
+from zi_dashboard.counting.readiness import (
+    FOLLOW_DUE,
+    FOLLOW_OVERDUE,
+    PREDICATES,
+    THRESHOLDS,
+    FollowUp,
+    Gate,
+    Readiness,
+)
 from zi_dashboard.reading.assessment import field_codes, field_label, field_max
 from zi_dashboard.reading.lke import Lke
 
@@ -113,6 +120,23 @@ def gates_combined(r: Readiness) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def gates_compact(r: Readiness) -> pd.DataFrame:
+    """Mode rapat: per gate its value, and per predicate the threshold and ✓, or ✗ with the
+    points missing; short area names."""
+    full = {g.key: g for p in PREDICATES for g in r.gates[p]}
+    rows = []
+    for k in [g.key for g in r.gates[PREDICATES[-1]]]:
+        g0 = full[k]
+        label = R["gate_area_short"].format(code=g0.area, name=g0.area_name) if g0.area else gate_label(g0)
+        row = {R["col_gate"]: label, R["col_value"]: _value_text(g0)[0]}
+        for p in PREDICATES:
+            g = next((x for x in r.gates[p] if x.key == k), None)
+            row[f"{R['col_threshold']} {p}"] = "≥ " + _value_text(g)[1] if g else ""
+            row[p] = "" if g is None else ("✓" if g.passed else ("✗" if g.key == "wbk" else f"✗ −{n2(g.missing)}"))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def shortfall_line(g: Gate) -> str:
     """'Penguatan Pengawasan 43,5% dari bobot, perlu 60%: kurang 2,48 poin'."""
     if g.key == "wbk":
@@ -141,7 +165,8 @@ def predicate_text(r: Readiness, predicate: str) -> str:
 def summary_figures(r: Readiness) -> list[tuple[str, float, float]]:
     """(label, points, maximum) of the headline figures, in reading order."""
     return [(R["pemenuhan"], r.pemenuhan_total, r.pemenuhan_max), (R["reform"], r.reform_total, r.reform_max),
-            (R["pengungkit"], r.pengungkit, r.pemenuhan_max + r.reform_max), (R["hasil"], r.hasil["total"], r.hasil_max),
+            (R["pengungkit"], r.pengungkit, r.pemenuhan_max + r.reform_max),
+            (R["hasil"], r.hasil["total"], r.hasil_max),
             (R["total"], r.total, r.pemenuhan_max + r.reform_max + r.hasil_max)]
 
 
@@ -163,7 +188,7 @@ def open_table(r: Readiness) -> pd.DataFrame:
         L.COL["progress"]: o["progress"].map(L.fmt_pct), R["col_estimate"]: o["pemenuhan"].map(n2),
         R["col_open"]: o["open"].map(n2), L.COL["status"]: o["status"],
         L.COL["days_overdue"]: [R["overdue_mark"] + f" ({d})" if s == L.OVERDUE else ""
-                                for s, d in zip(o["status"], o["days_overdue"])],
+                                for s, d in zip(o["status"], o["days_overdue"], strict=True)],
         L.COL["pic"]: o["pic"],
     })
 
@@ -198,8 +223,8 @@ def area_chart(r: Readiness) -> go.Figure:
     """Each area's points as % of its weight (Pemenuhan and Reform stacked) against 60% and 75%."""
     a = r.areas
     names = [_wrap(html.escape(f"{c}. {n}")) for c, n in zip(a["code"], a["name"], strict=True)]
-    pem = [100.0 * p / m if m > 0 else 0.0 for p, m in zip(a["pemenuhan"], a["max"])]
-    ref = [100.0 * p / m if m > 0 else 0.0 for p, m in zip(a["reform"], a["max"])]
+    pem = [100.0 * p / m if m > 0 else 0.0 for p, m in zip(a["pemenuhan"], a["max"], strict=True)]
+    ref = [100.0 * p / m if m > 0 else 0.0 for p, m in zip(a["reform"], a["max"], strict=True)]
     fig = go.Figure()
     fig.add_bar(y=names, x=pem, name=R["chart_pemenuhan"], orientation="h", marker_color="#0072B2",
                 hovertemplate="%{y}<br>" + R["chart_pemenuhan"] + ": %{x:.1f}%<extra></extra>")
@@ -214,7 +239,8 @@ def area_chart(r: Readiness) -> go.Figure:
     fig.update_layout(barmode="stack", height=160 + 80 * len(a), template="none", separators=",.",
                       font=dict(family="Source Sans Pro, Arial, sans-serif", size=17, color="#1f2937"),
                       margin=dict(l=10, r=40, t=120, b=50), plot_bgcolor="white", paper_bgcolor="white",
-                      title=dict(text=R["chart_title"], x=0, y=0.98, yref="container", yanchor="top", font=dict(size=20)),
+                      title=dict(text=R["chart_title"], x=0, y=0.98, yref="container", yanchor="top",
+                                 font=dict(size=20)),
                       legend=dict(orientation="h", yanchor="bottom", y=1.07, x=0, traceorder="normal"))
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
     fig.update_xaxes(range=[0, 112], ticksuffix="%", dtick=20, gridcolor="#e5e7eb", title_text=R["chart_axis"])
@@ -239,7 +265,7 @@ def follow_table(f: FollowUp) -> pd.DataFrame:
     t = f.rows
     return pd.DataFrame({
         L.COL["code"]: t["code"], L.COL["indicator"]: t["indicator"], L.COL["status"]: t["status"],
-        R["col_reason"]: [reason_text(*x) for x in zip(t["reason"], t["days_overdue"], t["days_left"])],
+        R["col_reason"]: [reason_text(*x) for x in zip(t["reason"], t["days_overdue"], t["days_left"], strict=True)],
         L.COL["progress"]: t["progress"].map(L.fmt_pct), L.COL["target_end"]: t["target_end"].map(L.fmt_date),
         R["col_open"]: t["open"].map(n2),
     })
@@ -295,7 +321,8 @@ def html_section(r: Readiness, chart_html: str) -> str:
     RR = L.READY_REPORT
     figs = "".join(f"<li><b>{_e(label)}</b>: {_e(n2(v))} {_e(R['of_max'].format(max=n2(m)))}</li>"
                    for label, v, m in summary_figures(r))
-    preds = "".join(f"<li><b>{_e(R['predicate'].format(name=p))}</b>: {_e(predicate_text(r, p))}</li>" for p in PREDICATES)
+    preds = "".join(f"<li><b>{_e(R['predicate'].format(name=p))}</b>: {_e(predicate_text(r, p))}</li>"
+                    for p in PREDICATES)
     first = [f"<p class='muted'>{_e(R['why_estimate'])}</p>"]
     if not r.has_weights:
         first.append(f"<p><b>{_e(R['no_weights'])}</b></p>")
@@ -305,7 +332,8 @@ def html_section(r: Readiness, chart_html: str) -> str:
         first.append(f"<p class='muted'>{_e(missing_inputs_line(r))}</p>")
     columns = []
     for p in PREDICATES:
-        items = "".join(f"<li>{_e(x)}</li>" for x in shortfall_lines(r, p)) or f"<li>{_e(R['all_met'].format(name=p))}</li>"
+        items = ("".join(f"<li>{_e(x)}</li>" for x in shortfall_lines(r, p))
+                 or f"<li>{_e(R['all_met'].format(name=p))}</li>")
         columns.append(f"<div><p><b>{_e(R['missing_for'].format(name=p))}</b></p><ul class='how'>{items}</ul></div>")
     gates_html = "".join(f"<h3>{_e(R['predicate'].format(name=p))}</h3>{_html_table(gates_table(r, p))}"
                          for p in PREDICATES)
@@ -373,7 +401,7 @@ def assessment_template(lke: Lke, current: dict[str, float] | None = None) -> by
         if current and code in current:
             ws.cell(row=i, column=3, value=current[code])
         ws.cell(row=i, column=4, value=field_max(code, lke))
-    for col, width in zip("ABCD", (10, 48, 12, 10)):
+    for col, width in zip("ABCD", (10, 48, 12, 10), strict=True):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
     wb.save(buf)

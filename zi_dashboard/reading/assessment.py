@@ -103,7 +103,7 @@ def validate(raw: dict[str, object], lke: Lke, rows: dict[str, int] | None = Non
     areas = lke.area_weights("reform")
     reform: dict[str, float] = {}
     subs = {c: v for c, v in values.items() if c in lke.reform_codes}
-    for area, weight in areas.items():
+    for area in areas:
         mine = {c: v for c, v in subs.items() if lke.reform_area_of(c) == area}
         given = values.get(f"R{area}")
         if mine:

@@ -181,7 +181,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 def parse_number(value: object) -> float:
     """A number as people type it: 2.5, '2,5', '2.5', ' 3 '.  ValueError for text, dates,
     booleans, NaN and infinities."""
-    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+    if isinstance(value, (bool, date, datetime)):
         raise ValueError(value)
     if isinstance(value, (int, float)):
         number = float(value)

@@ -368,8 +368,8 @@ class Store:
         updated or deleted."""
         now = datetime.now(timezone.utc)
         with self._write() as conn:
-            new_id = conn.execute(insert(assessments).values(answers=values_json, source=source[:255], by=by[:120],
-                                                             at=now).returning(assessments.c.id)).scalar_one()
+            new_id = conn.execute(insert(assessments).values(
+                answers=values_json, source=source[:255], by=by[:120], at=now).returning(assessments.c.id)).scalar_one()
         return StoredAssessment(new_id, values_json, source[:255], by[:120], now)
 
     def latest_assessment(self) -> StoredAssessment | None:
