@@ -481,7 +481,8 @@ def test_two_uploads_in_turn_show_the_change_between_them(server, page, db_url, 
 # --- Mode rapat --------------------------------------------------------------------------------
 def test_meeting_mode_views_by_keyboard(server, page):
     views = ["Capaian keseluruhan dan status rencana aksi", "Capaian per komponen", "Linimasa terhadap target waktu",
-             "Rencana aksi terlambat dan penanggung jawabnya", "Perubahan sejak unggahan sebelumnya"]
+             "Rencana aksi terlambat dan penanggung jawabnya", "Kesiapan WBK/WBBM (perkiraan)",
+             "Perubahan sejak unggahan sebelumnya"]
     page.goto(server + "/?mode=rapat")
     page.wait_for_selector(IDLE)
     settle(page, 800)

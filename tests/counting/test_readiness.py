@@ -228,3 +228,11 @@ def test_what_if_assumes_rows_done_without_changing_anything():
     assert sim.rows.set_index("code").loc["5.2", "status"] == L.DONE
     assert res.indicators.equals(before)  # the counted result is untouched
     assert readiness(res).pemenuhan_total == now.pemenuhan_total
+
+
+def test_evidence_counts_reach_the_json():
+    from zi_dashboard.outputs.readiness_out import as_dict, evidence_table
+    r = readiness(result_of({"1.1": 100}))
+    d = as_dict(r)
+    assert d["evidence"]["links"]["1.1"] == 1 and len(d["evidence"]["links"]) == 25
+    assert evidence_table(r)[L.READY["col_links"]].tolist() == [1] * 25

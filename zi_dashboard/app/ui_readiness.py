@@ -72,7 +72,8 @@ def gates(r: Readiness) -> None:
     st.subheader(R["gates_title"])
     table = ro.gates_combined(r)
     st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,
-                 column_config={R["col_gate"]: st.column_config.TextColumn(width="large")})
+                 column_config={R["col_gate"]: st.column_config.TextColumn(width="medium")})
+    st.caption(R["area_note"])
 
 
 def area_chart(r: Readiness, as_of, height: int | None = None) -> None:
@@ -104,6 +105,8 @@ def evidence(r: Readiness) -> None:
         st.warning(R["done_no_evidence"].format(n=len(done), codes=", ".join(done["code"])))
     st.markdown(f"**{R['evidence_share_title']}**")
     st.dataframe(ro.evidence_share_table(r), hide_index=True, width="stretch")
+    st.markdown(f"**{R['evidence_rows_title']}**")
+    st.dataframe(ro.evidence_table(r), hide_index=True, width="stretch")
 
 
 def follow_up(r: Readiness) -> None:

@@ -63,7 +63,8 @@ def as_dict(r: Readiness) -> dict:
                          "overdue": row.status == L.OVERDUE} for row in r.open_points.itertuples(index=False)],
         "missing": list(r.missing_inputs),
         "shortfalls": {p: shortfall_lines(r, p) for p in PREDICATES},
-        "evidence": {"no_evidence": list(r.no_evidence["code"]), "done_no_evidence": list(r.done_no_evidence["code"]),
+        "evidence": {"links": {row.code: int(row.evidence_links) for row in r.rows.itertuples(index=False)},
+                     "no_evidence": list(r.no_evidence["code"]), "done_no_evidence": list(r.done_no_evidence["code"]),
                      "share": {row.code: _f(row.share) for row in r.evidence_share().itertuples(index=False)}},
     }
 
@@ -110,7 +111,8 @@ def gates_combined(r: Readiness) -> pd.DataFrame:
     rows = []
     for k in keys:
         g0 = order[k]
-        row = {R["col_gate"]: gate_label(g0), R["col_value"]: _value_text(g0)[0]}
+        label = R["gate_area_short"].format(code=g0.area, name=g0.area_name) if g0.area else gate_label(g0)
+        row = {R["col_gate"]: label, R["col_value"]: _value_text(g0)[0]}
         for p in PREDICATES:
             g = next((x for x in r.gates[p] if x.key == k), None)
             row[f"{R['col_threshold']} {p}"] = "≥ " + _value_text(g)[1] if g else ""
@@ -191,6 +193,14 @@ def open_table(r: Readiness) -> pd.DataFrame:
                                 for s, d in zip(o["status"], o["days_overdue"], strict=True)],
         L.COL["pic"]: o["pic"],
     })
+
+
+def evidence_table(r: Readiness) -> pd.DataFrame:
+    """Every row with the number of evidence links its progress file gives."""
+    o = r.rows
+    return pd.DataFrame({L.COL["code"]: o["code"], L.COL["indicator"]: o["indicator"],
+                         L.COL["progress"]: o["progress"].map(L.fmt_pct), L.COL["status"]: o["status"],
+                         R["col_links"]: o["evidence_links"].astype(int), L.COL["pic"]: o["pic"]})
 
 
 def no_evidence_table(r: Readiness) -> pd.DataFrame:
