@@ -5,6 +5,7 @@ Exit status: 0 valid; 1 read but invalid; 2 cannot be read at all.  Never a trac
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from datetime import date
@@ -59,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("template", help=H["template"])
     t.add_argument("out", help=H["template_out"])
     t.add_argument("--plan", help=H["plan_file"])
+    _readiness_parsers(sub)
     return p
 
 
@@ -234,9 +236,234 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
                 "export": _export, "restore": _restore, "hash-password": _hash_password,
-                "report": _report}[args.command](args)
+                "report": _report, **READINESS_COMMANDS}[args.command](args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last line of defence: a message, never a traceback
         print(L.msg("unexpected", kind=type(exc).__name__), file=sys.stderr)
         return EXIT_UNREADABLE
+
+
+# --- readiness (Kesiapan), follow-up reminders, the self-assessment -------------------------
+def _readiness_parsers(sub) -> None:
+    H, RC = L.CLI_HELP, L.READY_CLI
+    r = sub.add_parser("readiness", help=RC["help"])
+    r.add_argument("file", help=H["progress_file"])
+    r.add_argument("--plan", help=H["plan_file"])
+    r.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
+    r.add_argument("--reform", default=None, help=RC["help_reform"])
+    r.add_argument("--ipak", default=None, help=RC["help_ipak"])
+    r.add_argument("--ipkp", default=None, help=RC["help_ipkp"])
+    r.add_argument("--kinerja", default=None, help=RC["help_kinerja"])
+    r.add_argument("--json", action="store_true", help=H["json"])
+    m = sub.add_parser("remind", help=RC["help_remind"])
+    m.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
+    m.add_argument("--dry-run", action="store_true", help=RC["help_dry_run"])
+    m.add_argument("--smtp-url", default=None, help=RC["help_smtp"])
+    m.add_argument("--to-map", default=None, help=RC["help_to_map"])
+    m.add_argument("--from", dest="sender", default=None, help=RC["help_from"])
+    a = sub.add_parser("assess", help=RC["help_assess"])
+    a.add_argument("file", help=H["progress_file"])
+    a.add_argument("--by", required=True, help=H["by"])
+    t = sub.add_parser("assessment-template", help=RC["help_assess_template"])
+    t.add_argument("out", help=H["template_out"])
+
+
+def _option_values(args) -> dict[str, object] | None:
+    """The self-assessment given on the command line (None: use the stored one)."""
+    import re
+    if args.reform is None and args.ipak is None and args.ipkp is None and args.kinerja is None:
+        return None
+    raw: dict[str, object] = {}
+    for part in re.split(r"[,;]\s*(?=[Rr]?\d+(?:\.\d+)?\s*=)", (args.reform or "").strip()) if args.reform else []:
+        m = re.fullmatch(r"\s*[Rr]?(\d+(?:\.\d+)?)\s*=\s*(.*?)\s*", part)
+        if not m:
+            raise ValueError(L.READY_CLI["bad_reform"].format(text=args.reform))
+        raw["R" + m.group(1)] = m.group(2)
+    for code, value in (("IPAK", args.ipak), ("IPKP", args.ipkp), ("KINERJA", args.kinerja)):
+        if value is not None:
+            raw[code] = value
+    return raw
+
+
+def _readiness(args) -> int:
+    from zi_dashboard.app import service
+    from zi_dashboard.outputs import readiness_out as ro
+    as_of = args.as_of or date.today()
+    try:
+        plan = _load_plan(args.plan)
+        data = _file_bytes(args.file)
+        report = sandbox.read_progress(data, Path(args.file).name, plan)
+    except UnreadableFile as exc:
+        if args.json:
+            print(json.dumps(unreadable_dict(exc, as_of), ensure_ascii=False))
+        else:
+            print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not report.valid:
+        if args.json:
+            print(json.dumps(as_dict(False, as_of, report.problems, None), ensure_ascii=False))
+        else:
+            print(as_text(args.file, plan.source, as_of, report.position_date, report.problems, None))
+        return EXIT_INVALID
+    try:
+        raw = _option_values(args)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    if raw is None:
+        assessment = service.assessment_in_use().assessment
+    else:
+        check = service.check_assessment_values(raw)
+        if not check.valid:
+            if args.json:
+                print(json.dumps(as_dict(False, as_of, check.problems, None), ensure_ascii=False))
+            for p in check.problems:
+                print(p.text(), file=sys.stderr)
+            return EXIT_INVALID
+        assessment = check.assessment
+    given = service.Dataset(plan, report.rows, None, "file:" + hashlib.sha256(data).hexdigest(), Path(args.file).name,
+                            report.position_date)
+    ready = service.readiness_of(service.context_for(as_of, None, given), assessment)
+    if args.json:
+        print(json.dumps(ro.as_dict(ready), ensure_ascii=False))
+    else:
+        print(_readiness_text(ready))
+    return EXIT_VALID
+
+
+def _readiness_text(r) -> str:
+    from zi_dashboard.outputs import readiness_out as ro
+    RC = L.READY_CLI
+    lines = [RC["title"].format(date=L.fmt_date(r.as_of)), L.READY["why_estimate"]]
+    if not r.has_weights:
+        lines.append(L.READY["no_weights"])
+    lines += [RC["line_pemenuhan"].format(points=ro.n2(r.pemenuhan_total), max=ro.n2(r.pemenuhan_max)),
+              RC["line_reform"].format(points=ro.n2(r.reform_total), max=ro.n2(r.reform_max)),
+              RC["line_pengungkit"].format(points=ro.n2(r.pengungkit)),
+              RC["line_hasil"].format(points=ro.n2(r.hasil["total"]), max=ro.n2(r.hasil_max)),
+              RC["line_total"].format(points=ro.n2(r.total))]
+    for p in ("WBK", "WBBM"):
+        lines.append(RC["line_predicate"].format(name=p, result=ro.predicate_text(r, p)))
+        lines += [f"  - {x}" for x in ro.shortfall_lines(r, p)]
+    if r.missing_inputs:
+        lines.append(ro.missing_inputs_line(r))
+    return "\n".join(lines)
+
+
+def _remind(args) -> int:
+    from zi_dashboard.app import service
+    from zi_dashboard.outputs import readiness_out as ro
+    RC = L.READY_CLI
+    as_of = args.as_of or date.today()
+    ready = service.readiness_of(service.context_for(as_of))  # the data in use, as the pages show it
+    items = service.follow_ups(ready)
+    if not items:
+        print(L.READY["follow_none"].format(date=L.fmt_date(as_of)))
+        return EXIT_VALID
+    addresses: dict[str, str] = {}
+    if args.to_map:
+        try:
+            addresses = service.contacts_from(Path(args.to_map).read_bytes(), Path(args.to_map).name, "email")
+        except OSError:
+            print(L.msg("missing", name=args.to_map), file=sys.stderr)
+            return EXIT_UNREADABLE
+        except UnreadableFile as exc:
+            print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
+            return EXIT_UNREADABLE
+    sending = bool(args.smtp_url) and not args.dry_run
+    if args.smtp_url:
+        try:
+            _smtp_parts(args.smtp_url)
+        except ValueError:
+            print(L.msg("smtp_bad_url", url=args.smtp_url), file=sys.stderr)
+            return EXIT_UNREADABLE
+    failed = 0
+    for f in items:
+        text, subject = ro.message(f, as_of), ro.subject(f, as_of)
+        to = addresses.get(f.pic)
+        if not args.smtp_url:
+            print(RC["separator"])
+            print(text)
+            continue
+        if not to:
+            print(RC["no_address"].format(pic=ro.pic_name(f)))
+            continue
+        if not sending:
+            print(RC["separator"])
+            print(RC["would_send"].format(to=to))
+            print(subject)
+            print(text)
+            continue
+        try:
+            _send(args.smtp_url, args.sender, to, subject, text)
+            print(RC["sent"].format(to=to, pic=ro.pic_name(f)))
+        except Exception as exc:  # refused, unreachable, TLS: a message, never a traceback
+            failed += 1
+            print(L.msg("smtp_failed", to=to, reason=type(exc).__name__ + ": " + str(exc)[:200]), file=sys.stderr)
+    return EXIT_INVALID if failed else EXIT_VALID
+
+
+def _smtp_parts(url: str):
+    from urllib.parse import unquote, urlsplit
+    u = urlsplit(url)
+    if u.scheme not in ("smtp", "smtps", "smtp+starttls") or not u.hostname:
+        raise ValueError(url)
+    port = u.port or {"smtp": 25, "smtps": 465, "smtp+starttls": 587}[u.scheme]
+    return u.scheme, u.hostname, port, unquote(u.username or ""), unquote(u.password or "")
+
+
+def _send(url: str, sender: str | None, to: str, subject: str, text: str) -> None:
+    import os
+    import smtplib
+    from email.message import EmailMessage
+    scheme, host, port, user, password = _smtp_parts(url)
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = sender or os.environ.get("ZI_SMTP_FROM") or "zi-dashboard@localhost"
+    msg["To"] = to
+    msg.set_content(text)
+    smtp_class = smtplib.SMTP_SSL if scheme == "smtps" else smtplib.SMTP
+    with smtp_class(host, port, timeout=30) as smtp:
+        if scheme == "smtp+starttls":
+            smtp.starttls()
+        if user:
+            smtp.login(user, password)
+        smtp.send_message(msg)
+
+
+def _assess(args) -> int:
+    from zi_dashboard.app import service
+    path = Path(args.file)
+    try:
+        check = service.check_assessment_sheet(path.read_bytes(), path.name)
+    except OSError:
+        print(L.msg("missing", name=args.file), file=sys.stderr)
+        return EXIT_UNREADABLE
+    except UnreadableFile as exc:
+        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not check.valid:
+        print(L.ASSESS["invalid"].format(n=len(check.problems)), file=sys.stderr)
+        for p in check.problems:
+            print(p.text(), file=sys.stderr)
+        return EXIT_INVALID
+    saved = service.save_assessment(check, args.by, path.name)
+    print(L.READY_CLI["assess_saved"].format(id=saved.id))
+    return EXIT_VALID
+
+
+def _assessment_template(args) -> int:
+    from zi_dashboard.app import service
+    try:
+        Path(args.out).write_bytes(service.assessment_template())
+    except OSError as exc:
+        print(L.msg("cannot_write", path=args.out, reason=exc.strerror), file=sys.stderr)
+        return EXIT_UNREADABLE
+    from zi_dashboard.reading.assessment import field_codes
+    print(L.CLI["template_written"].format(path=args.out, rows=len(field_codes(service.lke()))))
+    return EXIT_VALID
+
+
+READINESS_COMMANDS = {"readiness": _readiness, "remind": _remind, "assess": _assess,
+                      "assessment-template": _assessment_template}

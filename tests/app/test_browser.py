@@ -45,6 +45,7 @@ PAGES = [
     ("tabel", "/tabel", "Tabel"),
     ("riwayat", "/riwayat", "Riwayat"),
     ("unggah", "/unggah", "Unggah berkas progres"),
+    ("kesiapan", "/kesiapan", "Kesiapan"),
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
@@ -227,8 +228,12 @@ def test_every_page_renders(server, browser):
                     badge = page.locator('[data-testid="stMain"]').get_by_text("Data contoh", exact=True)
                     assert badge.first.is_visible(), f"{where}: the 'Data contoh' badge is not visible"
                     assert sidebar(page).get_by_text("Data contoh").first.is_visible()
-                if stem == "linimasa":
+                if stem in ("linimasa", "kesiapan"):
                     page.locator(PLOT_DRAWN).first.wait_for(state="visible", timeout=30_000)
+                if stem == "kesiapan":  # the estimate, labelled as such, and the predicate cards
+                    main = page.locator('[data-testid="stMain"]')
+                    assert main.get_by_text("PERKIRAAN", exact=False).first.is_visible(), f"{where}: no 'perkiraan'"
+                    assert main.get_by_text("Predikat WBBM").first.is_visible(), f"{where}: no WBBM card"
                 assert_no_exception(page, where)
                 full_screenshot(page, SHOTS / f"{stem}-{width}x{height}.png")
                 assert_no_exception(page, where + " (after resize)")
@@ -478,13 +483,9 @@ def test_two_uploads_in_turn_show_the_change_between_them(server, page, db_url, 
 
 # --- Mode rapat --------------------------------------------------------------------------------
 def test_meeting_mode_views_by_keyboard(server, page):
-    views = [
-        "Capaian keseluruhan dan status rencana aksi",
-        "Capaian per komponen",
-        "Linimasa terhadap target waktu",
-        "Rencana aksi terlambat dan penanggung jawabnya",
-        "Perubahan sejak unggahan sebelumnya",
-    ]
+    views = ["Capaian keseluruhan dan status rencana aksi", "Capaian per komponen", "Linimasa terhadap target waktu",
+             "Rencana aksi terlambat dan penanggung jawabnya", "Kesiapan WBK/WBBM (perkiraan)",
+             "Perubahan sejak unggahan sebelumnya"]
     page.goto(server + "/?mode=rapat")
     page.wait_for_selector(IDLE)
     settle(page, 800)

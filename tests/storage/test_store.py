@@ -102,7 +102,7 @@ def test_plans_are_versioned(store_url):
     st = zs.open_store(store_url)
     bundled = st.latest_plan()
     assert bundled.filename == BUNDLED_PLAN.name
-    new_content = BUNDLED_PLAN.read_bytes().replace(b";Oktober 2025\r\n", b";November 2025\r\n")
+    new_content = BUNDLED_PLAN.read_bytes().replace(b";Oktober 2025;", b";November 2025;")
     p2 = st.save_plan(new_content, "rencana-revisi.csv", "Ketua Tim")
     assert st.latest_plan().id == p2.id != bundled.id
     assert st.save_plan(new_content, "lagi.csv", "x").id == p2.id  # same content: same version
@@ -184,7 +184,7 @@ def test_version_2_store_migrates_and_keeps_its_data(store_url):
     saved = save(st, progress_file(30, date(2025, 10, 31)), "progres.xlsx").snapshot
     st.create_editor("admin", "scrypt$hash")
     with st.engine.begin() as conn:  # back to how a version 2 store looks
-        for table in ("zi_login_attempts", "zi_snapshot_figures", "zi_snapshot_summary"):
+        for table in ("zi_login_attempts", "zi_snapshot_figures", "zi_snapshot_summary", "zi_assessments"):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
     st.dispose()
@@ -225,3 +225,28 @@ def test_default_store_directory_is_private(tmp_path, monkeypatch):
     (tmp_path / "store").mkdir(mode=0o755)
     assert zs.database_url().endswith("store/zi.sqlite")
     assert stat.S_IMODE((tmp_path / "store").stat().st_mode) == 0o700
+
+
+def test_self_assessments_are_kept_newest_in_use(store_url):
+    """Schema version 5: every saved self-assessment is kept with who and when; the newest is in use."""
+    st = zs.open_store(store_url)
+    assert st.latest_assessment() is None and st.assessments() == []
+    a = st.save_assessment('{"IPAK": 3.5}', "diisi di dashboard", "Rina")
+    b = st.save_assessment('{"IPAK": 3.7, "R1": 2}', "penilaian.xlsx", "Budi")
+    latest = st.latest_assessment()
+    assert latest.id == b.id and latest.values == '{"IPAK": 3.7, "R1": 2}' and latest.by == "Budi"
+    assert latest.source == "penilaian.xlsx" and latest.at.tzinfo is not None
+    assert [x.id for x in st.assessments()] == [b.id, a.id]
+    st.dispose()
+
+
+def test_an_older_store_is_migrated_to_version_5(store_url):
+    st = zs.open_store(store_url)
+    with st.engine.begin() as conn:  # make it look like a store written before version 3
+        conn.execute(text("DROP TABLE zi_assessments"))
+        conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
+    st.dispose()
+    st = zs.open_store(store_url)
+    assert st.schema_version() == zs.SCHEMA_VERSION >= 5
+    assert st.save_assessment("{}", "x", "y").id == 1
+    st.dispose()

@@ -24,22 +24,26 @@ from zi_dashboard import labels as L
 from zi_dashboard.app.caching import cached
 from zi_dashboard.counting import history
 from zi_dashboard.counting.metrics import Result, Summary, compute, compute_summary, summarise
-from zi_dashboard.outputs import charts, meeting_pack
+from zi_dashboard.counting.readiness import FollowUp, Readiness, follow_up, readiness
+from zi_dashboard.outputs import charts, meeting_pack, readiness_out
 from zi_dashboard.outputs.display import BEHIND_COLUMNS, OVERDUE_COLUMNS, display_table, filter_indicators, short_table
 from zi_dashboard.outputs.exports import indicator_table
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading import sandbox
+from zi_dashboard.reading.assessment import Assessment
+from zi_dashboard.reading.assessment import from_json as assessment_from_json
+from zi_dashboard.reading.assessment import validate as validate_assessment
 from zi_dashboard.reading.example import EXAMPLE_FILE
+from zi_dashboard.reading.lke import Lke, load_lke
 from zi_dashboard.reading.plan import Plan, PlanError
+from zi_dashboard.reading.problems import Problem
 from zi_dashboard.reading.progress import ProgressReading, read_progress
 from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.storage import auth
-from zi_dashboard.storage.store import Saved, Snapshot, Store, StoredPlan, database_url, open_store
+from zi_dashboard.storage.store import Saved, Snapshot, Store, StoredAssessment, StoredPlan, database_url, open_store
 
 STORE_MAX_AGE = 1.0  # seconds a page may show what the store said before asking again
-MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "changes"]
-CHART_FILES = {"components": "komponen", "status": "status-per-komponen", "timeline": "linimasa",
-               "s_curve": "kurva-s"}
+MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "readiness", "changes"]
 
 
 # --- the store ---------------------------------------------------------------------------------
@@ -229,7 +233,7 @@ def chart_config(kind: str, as_of: date) -> dict:
     """Plotly's options for a chart: no logo, PNG download at twice the size, named by date."""
     return {"displaylogo": False,
             "toImageButtonOptions": {"format": "png", "scale": 2,
-                                     "filename": meeting_pack.chart_name(CHART_FILES[kind], as_of)}}
+                                     "filename": meeting_pack.chart_name(L.CHART_FILES[kind], as_of)}}
 
 
 @cached(maxsize=128)
@@ -525,18 +529,109 @@ def meeting(ctx: Context) -> meeting_pack.Meeting:
     if prev is not None:
         label = L.REPORT["previous_label"].format(id=prev.id, file=prev.filename, date=L.fmt_date(prev.position_date))
     return meeting_pack.Meeting(ctx.result, ctx.source_label(), ctx.data.position_date,
-                                snapshot_result(prev, ctx.as_of) if prev else None, label)
+                                snapshot_result(prev, ctx.as_of) if prev else None, label,
+                                readiness=readiness_of(ctx))
 
 
 @cached(maxsize=8, max_bytes=48 * 1024 * 1024)
-def _pack(kind: str, data: Dataset, as_of: date, previous: Snapshot | None) -> bytes:
+def _pack(kind: str, data: Dataset, as_of: date, previous: Snapshot | None, assessment: int | None) -> bytes:
     m = meeting(Context(data, as_of, None, result_for(data, as_of)))
     return meeting_pack.build_html(m) if kind == "html" else meeting_pack.build_xlsx(m)
 
 
 def pack(kind: str, ctx: Context) -> bytes:
     """The meeting report ('html') or the Excel pack ('xlsx') for this data and date."""
-    return _pack(kind, ctx.data, ctx.as_of, previous_snapshot(ctx.data))
+    return _pack(kind, ctx.data, ctx.as_of, previous_snapshot(ctx.data), assessment_in_use().ident)
+
+
+# --- readiness (Kesiapan): the LKE estimate and the self-assessment --------------------------------
+def lke() -> Lke:
+    """The LKE's structure (areas, sub-areas, weights, gates), as bundled."""
+    return load_lke()
+
+
+@dataclass(frozen=True)
+class AssessmentInUse:
+    assessment: Assessment
+    stored: StoredAssessment | None     # None: nothing saved yet (every value counts 0)
+
+    @property
+    def ident(self) -> int | None:
+        return self.stored.id if self.stored else None
+
+
+@cached(maxsize=64)
+def _assessment(values_json: str) -> Assessment:
+    return assessment_from_json(values_json, lke())
+
+
+def assessment_in_use() -> AssessmentInUse:
+    """The newest saved self-assessment (or an empty one), asked of the store once a second."""
+    stored = _store_says(get_store().url, "latest_assessment")
+    return AssessmentInUse(_assessment(stored.values) if stored else Assessment(), stored)
+
+
+@dataclass(frozen=True)
+class AssessmentCheck:
+    assessment: Assessment | None
+    problems: list[Problem]
+
+    @property
+    def valid(self) -> bool:
+        return self.assessment is not None and not self.problems
+
+
+def check_assessment_values(raw: dict[str, object]) -> AssessmentCheck:
+    """Values as typed (field code -> text or number; blank = not entered); nothing is stored."""
+    found, problems = validate_assessment(raw, lke())
+    return AssessmentCheck(found, problems)
+
+
+def check_assessment_sheet(data: bytes, filename: str) -> AssessmentCheck:
+    """An uploaded self-assessment sheet, read in a child process (raises UnreadableFile)."""
+    found, problems = sandbox.read_assessment(data, filename, lke())
+    return AssessmentCheck(found, problems)
+
+
+def save_assessment(check: AssessmentCheck, by: str, source: str) -> StoredAssessment:
+    """Keep a valid self-assessment (with who, when, where from); it is in use from now on."""
+    if not check.valid:
+        raise ValueError("an invalid self-assessment cannot be saved")
+    saved = get_store().save_assessment(check.assessment.to_json(), source, by)
+    forget()
+    return saved
+
+
+def assessments() -> list[StoredAssessment]:
+    """Every saved self-assessment, newest first."""
+    return get_store().assessments()
+
+
+def assessment_template() -> bytes:
+    """The self-assessment template, filled with the values in use."""
+    return readiness_out.assessment_template(lke(), assessment_in_use().assessment.values())
+
+
+@cached(maxsize=64)
+def _readiness(data: Dataset, as_of: date, assessment_json: str, assume_done: tuple[str, ...]) -> Readiness:
+    return readiness(result_for(data, as_of), _assessment(assessment_json), lke(), assume_done)
+
+
+def readiness_of(ctx: Context, assessment: Assessment | None = None, assume_done: tuple[str, ...] = ()) -> Readiness:
+    """Kesiapan of the data at the as-of date with a self-assessment (the one in use unless
+    given, e.g. a what-if), assuming the rows `assume_done` finished; nothing is stored."""
+    chosen = assessment if assessment is not None else assessment_in_use().assessment
+    return _readiness(ctx.data, ctx.as_of, chosen.to_json(), tuple(sorted(assume_done)))
+
+
+def follow_ups(r: Readiness) -> list[FollowUp]:
+    """Per PIC: rows overdue, behind or due soon, with the points still open."""
+    return follow_up(r)
+
+
+def contacts_from(data: bytes, filename: str, kind: str) -> dict[str, str]:
+    """PIC -> phone ('phone') or e-mail address ('email') from a contacts sheet (child process)."""
+    return sandbox.read_contacts(data, filename, kind)
 
 
 __all__ = ["Comparison", "Context", "Dataset", "MEETING_SLIDES", "PlanError", "UploadCheck", "UnreadableFile"]

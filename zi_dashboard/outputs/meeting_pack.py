@@ -15,7 +15,8 @@ from openpyxl.worksheet.page import PageMargins
 from zi_dashboard import labels as L
 from zi_dashboard.counting import history
 from zi_dashboard.counting.metrics import Result
-from zi_dashboard.outputs import charts
+from zi_dashboard.counting.readiness import Readiness
+from zi_dashboard.outputs import charts, readiness_out
 from zi_dashboard.outputs.display import OVERDUE_COLUMNS, short_table
 from zi_dashboard.outputs.exports import component_table, indicator_table, put_text, sheet_title, write_sheet
 
@@ -30,6 +31,7 @@ class Meeting:
     position_date: date | None
     previous: Result | None = None      # the previous snapshot at the same as-of date
     previous_label: str = ""
+    readiness: Readiness | None = None  # Kesiapan WBK/WBBM (counting.readiness), when known
 
     @property
     def as_of(self) -> date:
@@ -165,6 +167,9 @@ def build_html(m: Meeting) -> bytes:
         else f"<p>{_e(L.UI['overdue_none'].format(date=when))}</p>"
     )
     sections.append(f"<section id='terlambat'><h2>{_e(R['overdue'])}</h2>{body}</section>")
+    if m.readiness is not None:
+        chart = _figure_html(readiness_out.area_chart(m.readiness), chart_name("kesiapan", m.as_of), 700, 560)
+        sections.append(readiness_out.html_section(m.readiness, chart))
     changes = m.changes()
     if changes is None:
         body = f"<p>{_e(R['no_previous'])}</p>"
@@ -261,6 +266,9 @@ def build_xlsx(m: Meeting) -> bytes:
     )
     _print_setup(sheet, when)
 
+    if m.readiness is not None:
+        _readiness_sheet(wb.create_sheet(L.READY_REPORT["sheet"]), m.readiness, head, when)
+
     sheet = wb.create_sheet(R["sheet_all"])
     write_sheet(sheet, indicator_table(r.indicators), head, status_column=L.COL["status"])
     _print_setup(sheet, when)
@@ -275,6 +283,19 @@ def build_xlsx(m: Meeting) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _readiness_sheet(ws, r: Readiness, head: list[str], when: str) -> None:
+    """Kesiapan: the figures, the areas, every gate, the open points, rows without evidence."""
+    from openpyxl.styles import Font
+    frames = readiness_out.sheet_frames(r)
+    first_title, first = frames[0]
+    write_sheet(ws, first, head + [L.READY_REPORT["section"], first_title])
+    for title_text, frame in frames[1:]:
+        start = ws.max_row + 2
+        ws.cell(row=start, column=1, value=title_text).font = Font(bold=True)
+        _write_below(ws, frame, start + 1)
+    _print_setup(ws, when)
 
 
 def _write_below(ws, frame: pd.DataFrame, start_row: int) -> None:

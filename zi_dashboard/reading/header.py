@@ -42,6 +42,7 @@ FIELD_SYNONYMS: dict[str, list[str]] = {
     "status": ["status"],
     "evidence": ["bukti dukung", "eviden", "evidence", "link", "tautan", "bukti", "link bukti dukung", "data dukung"],
     "notes": ["keterangan", "kendala", "catatan", "ket"],
+    "weight": ["bobot", "bobot lke"],
 }
 FIELDS = list(FIELD_SYNONYMS)
 
@@ -192,3 +193,23 @@ def seen_headers(grid: Grid, limit: int = 8) -> str:
             if len(texts) >= limit:
                 return ", ".join(texts)
     return ", ".join(texts) or "(tidak ada)"
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def parse_number(value: object) -> float:
+    """A number as people type it: 2.5, '2,5', '2.5', ' 3 '.  ValueError for text, dates,
+    booleans, NaN and infinities."""
+    if isinstance(value, (bool, date, datetime)):
+        raise ValueError(value)
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value if value is not None else "").strip().replace("\u00a0", "").replace(" ", "")
+        if not _NUMBER.match(text):
+            raise ValueError(value)
+        number = float(text.replace(",", "."))
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(value)
+    return number + 0.0

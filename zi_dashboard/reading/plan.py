@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from zi_dashboard import labels as L
-from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
+from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, parse_number, seen_headers
 from zi_dashboard.reading.periods import PeriodError, parse_period
 from zi_dashboard.reading.problems import Problem, error
 from zi_dashboard.reading.sheets import UnreadableFile, read_grids
@@ -20,7 +20,7 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BUNDLED_PLAN = DATA_DIR / "rencana-kerja-zi-2025.csv"
 
 PLAN_COLUMNS = ["code", "component_code", "component", "indicator", "action", "target",
-                "target_start", "target_end"]
+                "target_start", "target_end", "weight"]  # weight: the LKE weight (Bobot), NaN when absent
 
 
 class PlanError(Exception):
@@ -55,6 +55,11 @@ class Plan:
 
     def indicator_name(self, code: str) -> str:
         return str(self.rows.loc[code, "indicator"])
+
+    @property
+    def has_weights(self) -> bool:
+        """True when every row carries an LKE weight (a "Bobot" column)."""
+        return bool(len(self.rows)) and bool(self.rows["weight"].notna().all())
 
     @property
     def span(self) -> tuple:
@@ -135,7 +140,21 @@ class _PlanRows:
             "code": code, "component_code": code.split(".")[0], "component": self.component,
             "indicator": indicator, "action": cell_text(self.get(cells, "action")),
             "target": cell_text(target_raw), "target_start": start, "target_end": end,
+            "weight": self.weight(self.get(cells, "weight"), sheet_row),
         })
+
+    def weight(self, raw: object, sheet_row: int) -> float:
+        """The row's LKE weight (Bobot): a number >= 0, '0,5' or 0.5; NaN when the cell is empty."""
+        if cell_text(raw) == "":
+            return float("nan")
+        try:
+            value = parse_number(raw)
+        except ValueError:
+            value = -1.0
+        if value < 0:
+            self.problem(L.msg("plan_bad_weight", value=cell_text(raw)[:40]), sheet_row, "weight")
+            return float("nan")
+        return value
 
     def next_code(self) -> str:
         """K.N in the decree's order, for a plan written without codes."""

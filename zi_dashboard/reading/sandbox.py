@@ -198,6 +198,16 @@ def read_plan(data: bytes, filename: str):
     return run("plan", data, filename, filename=filename)
 
 
+def read_assessment(data: bytes, filename: str, lke):
+    """assessment.read_assessment, in a child process (a self-assessment sheet an editor gives)."""
+    return run("assessment", data, filename, lke, filename=filename)
+
+
+def read_contacts(data: bytes, filename: str, kind: str):
+    """contacts.read_contacts, in a child process (a PIC contacts sheet)."""
+    return run("contacts", data, filename, kind, filename=filename)
+
+
 def plan_from_bytes(data: bytes, name: str):
     """A stored plan file, read once per content: the bundled plan in this process (it is
     ours), any other in a child process."""
@@ -222,6 +232,10 @@ def _task(task: str, args: tuple):
         from zi_dashboard.reading.progress import read_progress as fn
     elif task == "plan":
         from zi_dashboard.reading.plan import read_plan as fn
+    elif task == "assessment":
+        from zi_dashboard.reading.assessment import read_assessment as fn
+    elif task == "contacts":
+        from zi_dashboard.reading.contacts import read_contacts as fn
     else:
         raise ValueError(task)
     return fn(*args)

@@ -59,7 +59,7 @@ from zi_dashboard.counting.history import snapshot_date
 from zi_dashboard.counting.metrics import DONE_, OVERDUE_, TEXT_FIELDS, Summary, figures, plan_arrays, summarise
 from zi_dashboard.reading.plan import BUNDLED_PLAN, DATA_DIR, Plan, plan_from_bytes
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 3 and 4 are the lead's (login attempts, upload summaries); 5: self-assessments
 DEFAULT_DB = DATA_DIR / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -150,6 +150,14 @@ snapshot_figures = Table(  # schema version 4: per upload, its figures at its ow
     Column("done", Integer, nullable=False),
     Column("overdue", Integer, nullable=False),
 )
+assessments = Table(  # schema version 5: the self-assessment (penilaian mandiri), append-only
+    "zi_assessments", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("answers", Text, nullable=False),           # JSON: field code -> number (reading/assessment.py)
+    Column("source", String(255), nullable=False),     # a file name, or how it was entered
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
 ROW_FIELDS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
 
 # migrations: version -> function(conn) bringing the schema from version-1 to version
@@ -157,6 +165,7 @@ MIGRATIONS: dict[int, callable] = {
     2: lambda conn: credentials.create(conn, checkfirst=True),
     3: lambda conn: login_attempts.create(conn, checkfirst=True),
 }
+MIGRATIONS[5] = lambda conn: assessments.create(conn, checkfirst=True)
 
 
 def _summary_records(snapshot_id: int, plan: Plan, rows: pd.DataFrame | None) -> tuple[list[dict], Summary]:
@@ -252,6 +261,15 @@ class Event:
     id: int
     kind: str
     snapshot_id: int
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    id: int
+    values: str          # JSON, field code -> number
+    source: str
     by: str
     at: datetime
 
@@ -672,6 +690,27 @@ class Store:
     def login_attempt_rows(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(login_attempts)).scalar())
+
+    # --- the self-assessment (schema version 5) -------------------------------------------
+    def save_assessment(self, values_json: str, source: str, by: str) -> StoredAssessment:
+        """Keep an already validated self-assessment; the newest one is in use.  Nothing is
+        updated or deleted."""
+        now = datetime.now(UTC)
+        with self._write() as conn:
+            new_id = conn.execute(insert(assessments).values(
+                answers=values_json, source=source[:255], by=by[:120], at=now).returning(assessments.c.id)).scalar_one()
+        return StoredAssessment(new_id, values_json, source[:255], by[:120], now)
+
+    def latest_assessment(self) -> StoredAssessment | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(assessments).order_by(assessments.c.id.desc()).limit(1)).first()
+        return StoredAssessment(r.id, r.answers, r.source, r.by, _utc(r.at)) if r else None
+
+    def assessments(self) -> list[StoredAssessment]:
+        """Every saved self-assessment, newest first."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(assessments).order_by(assessments.c.id.desc())).all()
+        return [StoredAssessment(r.id, r.answers, r.source, r.by, _utc(r.at)) for r in rs]
 
     def count(self) -> int:
         with self.engine.connect() as conn:

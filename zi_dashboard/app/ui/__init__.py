@@ -6,6 +6,7 @@ that imports Streamlit; everything it shows comes ready from app/service.py.
     upload    Unggah: the file check, its problems, saving; replacing the plan
     history   Riwayat: S-curve, uploads, restore, comparing two uploads
     meeting   the meeting pack and Mode rapat
+    readiness Kesiapan: the LKE estimate, gates, evidence, follow-up, what-if, self-assessment
 """
 from zi_dashboard.app.ui.common import flash, md_escape, uploader_key
 from zi_dashboard.app.ui.history import compare_snapshots, s_curve, snapshot_actions
@@ -16,6 +17,7 @@ from zi_dashboard.app.ui.meeting import (
                                          meeting_slide,
                                          meeting_slide_index,
 )
+from zi_dashboard.app.ui.readiness import page as readiness_page
 from zi_dashboard.app.ui.sidebar import context, editor, hand_to_page, meeting_context, shared_sidebar
 from zi_dashboard.app.ui.upload import (
                                          changes_against_current,
@@ -38,6 +40,7 @@ __all__ = [
     "changes_against_current", "chart", "checked_upload", "compare_snapshots", "component_drilldown", "context",
     "download_buttons", "editor", "flash", "hand_to_page", "headline", "indicator_dataframe", "md_escape",
     "meeting_context", "meeting_controls", "meeting_downloads", "meeting_frame", "meeting_slide",
-    "meeting_slide_index", "page_header", "plan_replacement", "problems_panel", "s_curve", "save_form",
+    "meeting_slide_index", "page_header", "plan_replacement", "problems_panel", "readiness_page", "s_curve",
+    "save_form",
     "shared_sidebar", "snapshot_actions", "status_list", "uploader_key",
 ]

@@ -34,5 +34,10 @@ def done(message: str) -> None:
     st.rerun()
 
 
+def upload_round() -> int:
+    """How many actions emptied the uploaders so far (a new round: new, empty uploaders)."""
+    return st.session_state.get(_UPLOADER, 0)
+
+
 def uploader_key() -> str:
-    return f"uploader-{st.session_state.get(_UPLOADER, 0)}"
+    return f"uploader-{upload_round()}"

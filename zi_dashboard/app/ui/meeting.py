@@ -11,6 +11,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import MEETING_SLIDES, Context
 from zi_dashboard.app.ui.common import esc, md_escape
+from zi_dashboard.app.ui.readiness import meeting_slide as readiness_slide
 from zi_dashboard.app.ui.widgets import XLSX_MIME, headline, plotly_chart
 from zi_dashboard.counting.history import changes_table
 from zi_dashboard.outputs import charts
@@ -155,6 +156,8 @@ def meeting_slide(ctx: Context, index: int) -> None:
         plotly_chart(fig, "timeline", ctx.as_of)
     elif kind == "overdue":
         _overdue_slide(ctx)
+    elif kind == "readiness":
+        readiness_slide(ctx)
     else:
         _changes_slide(ctx)
 

@@ -105,10 +105,10 @@ def headline(ctx: Context) -> None:
         return (f"<span class='zi-delta' style='font-size:1.1rem;font-weight:600;margin-left:8px'>"
                 f"{esc(_delta_text(deltas[key], percent))}</span>")
 
-    cards = [_card(L.UI["overall"], L.fmt_pct(result.overall_completion),
+    cards = [card(L.UI["overall"], L.fmt_pct(result.overall_completion),
                    L.UI["overall_planned"].format(value=L.fmt_pct(result.overall_planned)), "#111827",
                    delta("overall", percent=True))]
-    cards += [_card(s, str(counts[s]), L.UI["of_rows"].format(n=n), L.STATUS_COLORS[s], delta(s))
+    cards += [card(s, str(counts[s]), L.UI["of_rows"].format(n=n), L.STATUS_COLORS[s], delta(s))
               for s in L.STATUS_ORDER]
     st.markdown("<div class='zi-kpis' style='display:grid;grid-template-columns:1.6fr repeat(5,1fr);gap:12px;"
                 "margin-bottom:8px'>" + "".join(cards) + "</div>", unsafe_allow_html=True)
@@ -116,7 +116,8 @@ def headline(ctx: Context) -> None:
         st.caption(L.HISTORY["delta_note"].format(id=prev.id, date=L.fmt_date(prev.position_date)))
 
 
-def _card(label: str, value: str, note: str, color: str, delta: str = "") -> str:
+def card(label: str, value: str, note: str, color: str, delta: str = "") -> str:
+    """One headline card (HTML): a label, a large value in its colour, a note."""
     return (f"<div class='zi-kpi' style='border-left:8px solid {color};padding:6px 14px;background:#f9fafb;"
             f"border-radius:6px'><div style='font-size:1.15rem;font-weight:600;color:#374151'>{esc(label)}</div>"
             f"<div class='zi-kpi-value' style='font-size:clamp(1.9rem, 2.6vw, 2.9rem);font-weight:700;"

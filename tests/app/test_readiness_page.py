@@ -1,0 +1,184 @@
+"""Kesiapan through the router (AppTest): the figures are the core's, the self-assessment is
+saved by editors only and bad input changes nothing, the what-if changes nothing stored, the
+follow-up gives WhatsApp links, and Mode rapat has the Kesiapan view."""
+from __future__ import annotations
+
+import io
+import urllib.parse
+from datetime import date
+
+import openpyxl
+from builders import csv_bytes
+from conftest import EDITOR, ROOT, login
+from streamlit.testing.v1 import AppTest
+
+from zi_dashboard import labels as L
+from zi_dashboard.app.service import MEETING_SLIDES
+from zi_dashboard.app.ui import md_escape
+from zi_dashboard.counting.metrics import compute
+from zi_dashboard.counting.readiness import readiness
+from zi_dashboard.outputs.readiness_out import assessment_template, gates_combined, gates_compact, n2, shortfall_lines
+from zi_dashboard.reading.assessment import Assessment
+from zi_dashboard.reading.example import EXAMPLE_FILE
+from zi_dashboard.reading.lke import load_lke
+from zi_dashboard.reading.plan import load_plan
+from zi_dashboard.reading.progress import read_progress
+from zi_dashboard.storage.store import open_store
+
+AS_OF = date(2025, 11, 15)
+PAGE = "pages/kesiapan.py"
+
+
+def app(page: str = PAGE) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def core(assessment: Assessment | None = None, assume=()):
+    plan = load_plan()
+    rows = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan).rows
+    return readiness(compute(plan, rows, AS_OF), assessment, assume_done=assume)
+
+
+def text(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [e.value for e in at.error] + [s.value for s in at.success] + [w.value for w in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def cards(at) -> str:
+    (block,) = [m.value for m in at.markdown if "zi-ready-kpis" in m.value]
+    return block
+
+
+def sheet(values: dict[str, object]) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(assessment_template(load_lke())))
+    for row in wb.active.iter_rows(min_row=5):
+        if row[0].value in values:
+            row[2].value = values[row[0].value]
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_the_page_shows_the_cores_figures(temp_db):
+    at = app()
+    r = core()
+    block = cards(at)
+    assert f">{n2(r.pemenuhan_total)}<" in block and f">{n2(r.total)}<" in block
+    assert L.READY["card_no"] in block  # neither predicate is reached
+    all_text = text(at)
+    assert "PERKIRAAN" in all_text and L.READY["why_estimate"] in all_text
+    for line in shortfall_lines(r, "WBK") + shortfall_lines(r, "WBBM"):
+        assert md_escape(line) in all_text
+    gates = at.dataframe[0].value
+    assert gates.equals(gates_combined(r))
+    opened = at.dataframe[1].value
+    assert list(opened[L.COL["code"]]) == list(r.open_points["code"])
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_an_editor_saves_a_self_assessment_sheet_and_the_figures_follow(temp_db):
+    at = login(app())
+    at.file_uploader(key="assess_upload_0").set_value(
+        ("penilaian.xlsx", sheet({"R1": 3, "R5": "6,5", "IPAK": "3,7", "IPKP": 3.4, "KINERJA": 4}), XLSX)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    saved = open_store(temp_db).latest_assessment()
+    assert saved is not None and saved.by == EDITOR and saved.source == "penilaian.xlsx"
+    assert L.ASSESS["saved"].format(id=saved.id) in text(at)
+    r = core(Assessment({"1": 3.0, "5": 6.5}, {}, 3.7, 3.4, 4.0))
+    assert f">{n2(r.reform_total)}<" in cards(at) and f">{n2(r.total)}<" in cards(at)
+    assert at.dataframe[0].value.equals(gates_combined(r))
+
+
+def test_bad_self_assessment_is_refused_and_changes_nothing(temp_db):
+    at = login(app())
+    at.file_uploader(key="assess_upload_0").set_value(
+        ("penilaian.xlsx", sheet({"R1": 3, "IPAK": "4,5", "R5": "banyak"}), XLSX)).run()
+    assert not at.exception
+    assert L.ASSESS["invalid"].format(n=2) in text(at)
+    problems = [d.value for d in at.dataframe if L.COL["message"] in d.value.columns]
+    messages = " ".join(problems[0][L.COL["message"]])
+    assert "IPAK" in messages and "Reform 5. Penguatan Pengawasan" in messages
+    assert open_store(temp_db).latest_assessment() is None
+    assert f">{n2(core().total)}<" in cards(at)
+
+
+def test_a_viewer_cannot_save(temp_db):
+    at = app()
+    assert not [f for f in at.file_uploader if f.key and f.key.startswith("assess_upload")]
+    assert not [b for b in at.button if b.key == "assess_save"]
+    assert L.ASSESS["need_editor"] in text(at)
+
+
+def test_what_if_moves_the_gates_and_stores_nothing(temp_db):
+    at = app()
+    store = open_store(temp_db)
+    before = (store.count(), store.latest_assessment(), store.current_id())
+    at.multiselect(key="whatif_rows").set_value(["5.2", "5.4", "4.2"]).run()
+    at.number_input(key="whatif_ipak").set_value(3.6).run()
+    at.number_input(key="whatif_ipkp").set_value(3.2).run()
+    assert not at.exception
+    sim = core(Assessment(ipak=3.6, ipkp=3.2), assume=("5.2", "5.4", "4.2"))
+    info = [i.value for i in at.info if n2(sim.total) in i.value]
+    assert info, text(at)
+    (table,) = [d.value for d in at.dataframe if L.READY["col_whatif"] in d.value.columns]
+    row = table.set_index(L.READY["col_gate"]).loc[L.READY["gate_ipak"]]
+    assert row[L.READY["col_whatif"]] == "15,75" and row[f"WBK · {L.READY['col_whatif']}"] == L.READY["pass"]
+    assert row[f"WBK · {L.READY['col_now']}"] == L.READY["fail"]
+    # nothing stored, the page's own figures unchanged
+    assert (store.count(), store.latest_assessment(), store.current_id()) == before
+    assert f">{n2(core().total)}<" in cards(at)
+
+
+def test_follow_up_gives_whatsapp_links(temp_db):
+    at = app()
+    links = [b.proto.url for b in at.get("link_button")]
+    assert links and all(u.startswith("https://wa.me/?text=") for u in links)
+    first = urllib.parse.unquote(links[0].split("?text=", 1)[1])
+    assert first.startswith("Yth. ") and "poin belum diraih" in first
+    codes = [c.value for c in at.get("code")]
+    assert first in codes  # the same message, copyable
+    # a contacts sheet turns the link into one to the PIC's number
+    contacts = csv_bytes([["PIC", "No. HP"], ["Kasubbag Perencanaan", "0812-3456-7890"]])
+    at.file_uploader(key="ready_contacts").set_value(("kontak.csv", contacts, "text/csv")).run()
+    links = [b.proto.url for b in at.get("link_button")]
+    assert any(u.startswith("https://wa.me/6281234567890?text=") for u in links)
+
+
+def test_mode_rapat_has_the_kesiapan_view(temp_db):
+    assert "readiness" in MEETING_SLIDES
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["mode"] = "rapat"
+    at.query_params["tampilan"] = str(MEETING_SLIDES.index("readiness") + 1)
+    at.run()
+    assert not at.exception
+    assert at.header[0].value == L.MEETING["views"]["readiness"]
+    r = core()
+    assert f">{n2(r.total)}<" in cards(at)
+    table = at.table[0].value
+    assert table.equals(gates_compact(r).set_index(L.READY["col_gate"]))
+    assert table.loc["Nilai total", "WBK"] == f"✗ −{n2(75 - r.total)}"
+
+
+def test_the_table_editor_path_checks_and_saves_through_the_service(temp_db):
+    """What the page's table editor sends (field code -> text as typed) is checked and saved by
+    the service; bad text changes nothing."""
+    from zi_dashboard.app import service
+    bad = service.check_assessment_values({"R1": "2,5", "IPAK": "4,5", "IPKP": "tiga"})
+    assert not bad.valid and [p.code for p in bad.problems] == ["assess_out_of_range", "assess_not_number"]
+    assert service.assessment_in_use().stored is None
+    good = service.check_assessment_values({"R1": "2,5", "R2": "", "IPAK": "3,6", "IPKP": None, "KINERJA": "4"})
+    saved = service.save_assessment(good, EDITOR, L.ASSESS["source_editor"])
+    in_use = service.assessment_in_use()
+    assert in_use.ident == saved.id and in_use.assessment.reform == {"1": 2.5} and in_use.assessment.ipak == 3.6
+    # the template comes back filled with the values in use
+    wb = openpyxl.load_workbook(io.BytesIO(service.assessment_template()))
+    filled = {row[0].value: row[2].value for row in wb.active.iter_rows(min_row=5)}
+    assert filled["R1"] == 2.5 and filled["IPAK"] == 3.6 and filled["KINERJA"] == 4 and filled["R2"] is None

@@ -1,0 +1,280 @@
+"""Streamlit glue for Kesiapan (readiness for WBK/WBBM): the page's parts and the Mode rapat
+view.  What it shows comes from the service (counting.readiness, the one function)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from zi_dashboard import labels as L
+from zi_dashboard.app import service
+from zi_dashboard.app.service import AssessmentCheck, AssessmentInUse, Context, UnreadableFile
+from zi_dashboard.app.ui.common import done, esc, md_escape, upload_round
+from zi_dashboard.app.ui.sidebar import editor
+from zi_dashboard.app.ui.widgets import card, plotly_chart
+from zi_dashboard.counting.readiness import PREDICATES, Readiness
+from zi_dashboard.outputs import readiness_out as ro
+from zi_dashboard.outputs.display import problems_table
+from zi_dashboard.reading.assessment import field_codes, field_label, field_max
+
+R, A, U = L.READY, L.ASSESS, L.READY_UI
+_CONTACTS = "_zi_ready_contacts"
+
+
+def current(ctx: Context) -> tuple[Readiness, AssessmentInUse]:
+    """Readiness of the data in use with the saved self-assessment (the figures every view shows)."""
+    return service.readiness_of(ctx), service.assessment_in_use()
+
+
+def estimate_note(r: Readiness) -> None:
+    st.caption(f"**{R['estimate'].upper()}** · {R['why_estimate']} {R['estimate_mark']}")
+    if not r.has_weights:
+        st.warning(R["no_weights"])
+    line = ro.missing_inputs_line(r)
+    if line:
+        st.caption(line)
+
+
+_CARD_CSS = (".zi-ready-kpis .zi-kpi .zi-kpi-value { font-size: %s !important; white-space: nowrap; }"
+             ".zi-ready-kpis .zi-kpi { min-width: 0; padding: 6px 10px !important; }"
+             ".zi-ready-kpis .zi-kpi div:first-child { font-size: 1rem !important; overflow-wrap: normal; }")
+
+
+def cards(r: Readiness, columns: str = "repeat(5, minmax(0, 1fr)) repeat(2, minmax(0, 1.2fr))",
+          value_size: str = "clamp(1.5rem, 2.1vw, 2.6rem)") -> None:
+    """The headline figures (of their maximum) and the two predicates, as large cards."""
+    short = [R["card_pemenuhan"], R["reform"].split(" (")[0], R["pengungkit"], R["hasil"], R["card_total"]]
+    html = [card(label, ro.n2(v), R["of_max"].format(max=L.fmt_number(m, 0)), "#0b3b66")
+            for label, (_, v, m) in zip(short, ro.summary_figures(r), strict=True)]
+    for p in PREDICATES:
+        ok = r.eligible(p)
+        html.append(card(R["predicate"].format(name=p), R["card_yes"] if ok else R["card_no"],
+                          ro.predicate_text(r, p), "#009E73" if ok else "#D55E00"))
+    st.markdown(f"<style>{_CARD_CSS % value_size}</style><div class='zi-ready-kpis' style='display:grid;"
+                f"grid-template-columns:{columns};gap:10px;margin-bottom:8px'>" + "".join(html) + "</div>",
+                unsafe_allow_html=True)
+
+
+def missing_list(r: Readiness) -> None:
+    """'What is missing', in plain words, per predicate."""
+    st.subheader(R["missing_title"])
+    for col, p in zip(st.columns(2), PREDICATES, strict=True):
+        lines = ro.shortfall_lines(r, p)
+        col.markdown(f"**{R['missing_for'].format(name=p)}**")
+        if lines:
+            col.markdown("\n".join(f"- {md_escape(x)}" for x in lines))
+        else:
+            col.success(R["all_met"].format(name=p))
+
+
+def gates(r: Readiness) -> None:
+    st.subheader(R["gates_title"])
+    table = ro.gates_combined(r)
+    st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,
+                 column_config={R["col_gate"]: st.column_config.TextColumn(width="medium")})
+    st.caption(R["area_note"])
+
+
+def area_chart(r: Readiness, as_of, height: int | None = None) -> None:
+    fig = ro.area_chart(r)
+    if height:
+        fig.update_layout(height=height)
+    plotly_chart(fig, "readiness_areas", as_of)
+
+
+def open_points(r: Readiness) -> None:
+    st.caption(R["open_caption"])
+    table = ro.open_table(r)
+    if table.empty:
+        st.success(R["open_none"])
+        return
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def evidence(r: Readiness) -> None:
+    st.caption(R["evidence_caption"])
+    st.markdown(f"**{R['no_evidence_title']}**")
+    table = ro.no_evidence_table(r)
+    if table.empty:
+        st.success(R["no_evidence_none"])
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
+    done = r.done_no_evidence
+    if len(done):
+        st.warning(R["done_no_evidence"].format(n=len(done), codes=", ".join(done["code"])))
+    st.markdown(f"**{R['evidence_share_title']}**")
+    st.dataframe(ro.evidence_share_table(r), hide_index=True, width="stretch")
+    st.markdown(f"**{R['evidence_rows_title']}**")
+    st.dataframe(ro.evidence_table(r), hide_index=True, width="stretch")
+
+
+def follow_up(r: Readiness) -> None:
+    st.caption(R["follow_caption"].format(days=14))
+    items = service.follow_ups(r)
+    if not items:
+        st.success(R["follow_none"].format(date=L.fmt_date(r.as_of)))
+        return
+    up = st.file_uploader(R["contacts_upload"], type=["xlsx", "csv"], key="ready_contacts")
+    if up is not None:
+        try:
+            st.session_state[_CONTACTS] = service.contacts_from(up.getvalue(), up.name, "phone")
+            st.caption(R["contacts_loaded"].format(n=len(st.session_state[_CONTACTS])))
+        except UnreadableFile as exc:
+            st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
+    phones = st.session_state.get(_CONTACTS, {})
+    for i, f in enumerate(items):
+        title = R["follow_pic"].format(pic=ro.pic_name(f), n=len(f.rows), points=ro.n2(f.open_points))
+        with st.expander(md_escape(title), expanded=i == 0):
+            st.dataframe(ro.follow_table(f), hide_index=True, width="stretch")
+            text = ro.message(f, r.as_of)
+            st.link_button(R["whatsapp"], ro.whatsapp_link(text, phones.get(f.pic)), icon=":material/chat:")
+            st.caption(R["copy_text"])
+            st.code(text, language=None, wrap_lines=True)
+
+
+def what_if(ctx: Context, r: Readiness) -> None:
+    """Rows assumed done and survey values changed: every gate moves; nothing is stored."""
+    st.caption(R["whatif_intro"])
+    ind = r.rows
+    names = dict(zip(ind["code"], ind["indicator"], strict=True))
+    open_codes = [c for c in r.open_points["code"]]
+    chosen = st.multiselect(R["whatif_rows"], open_codes, format_func=lambda c: f"{c} {names[c]}", key="whatif_rows",
+                            placeholder=R["whatif_placeholder"])
+    a = r.assessment
+    c1, c2, c3 = st.columns(3)
+    ipak = c1.number_input(R["whatif_ipak"], 0.0, 4.0, float(a.ipak or 0.0), 0.05, key="whatif_ipak", format="%.2f")
+    ipkp = c2.number_input(R["whatif_ipkp"], 0.0, 4.0, float(a.ipkp or 0.0), 0.05, key="whatif_ipkp", format="%.2f")
+    kinerja = c3.number_input(R["whatif_kinerja"], 0.0, 5.0, float(a.kinerja or 0.0), 0.25, key="whatif_kinerja",
+                              format="%.2f")
+    sim = service.readiness_of(ctx, a.replace(ipak=ipak, ipkp=ipkp, kinerja=kinerja), tuple(chosen))
+    change = sim.total - r.total
+    st.info(R["whatif_result"].format(total=ro.n2(sim.total),
+                                      delta=("+" if change > 0.0005 else "±" if abs(change) <= 0.0005 else "−")
+                                      + ro.n2(abs(change)),
+                                      pengungkit=ro.n2(sim.pengungkit), wbk=ro.predicate_text(sim, "WBK"),
+                                      wbbm=ro.predicate_text(sim, "WBBM")))
+    now, then = ro.gates_combined(r), ro.gates_combined(sim)
+    table = pd.DataFrame({R["col_gate"]: now[R["col_gate"]], R["col_now"]: now[R["col_value"]],
+                          R["col_whatif"]: then[R["col_value"]]})
+    for p in PREDICATES:
+        table[f"{p} · {R['col_now']}"] = now[p]
+        table[f"{p} · {R['col_whatif']}"] = then[p]
+    st.dataframe(table, hide_index=True, width="stretch", key="whatif_table")
+
+
+def _editor_frame(values: dict[str, float]) -> pd.DataFrame:
+    lke = service.lke()
+    codes = [c for c in field_codes(lke) if c not in lke.reform_codes]
+    area_sum: dict[str, float] = {}
+    for code, v in values.items():
+        if code in lke.reform_codes:
+            key = "R" + lke.reform_area_of(code)
+            area_sum[key] = area_sum.get(key, 0.0) + v
+    shown = {**area_sum, **{k: v for k, v in values.items() if k not in lke.reform_codes}}
+    return pd.DataFrame({
+        A["col_code"]: codes,
+        A["col_field"]: [field_label(c) for c in codes],
+        A["col_value"]: [L.fmt_number(shown[c], 2).rstrip("0").rstrip(",") if c in shown else "" for c in codes],
+        A["col_max"]: [L.fmt_number(field_max(c, lke), 2) for c in codes],
+    })
+
+
+def self_assessment() -> None:
+    """The saved self-assessment in use, its history, and (editors) a table editor or a sheet."""
+    st.caption(A["intro"])
+    in_use = service.assessment_in_use()
+    if in_use.stored is None:
+        st.info(A["none"])
+    else:
+        s = in_use.stored
+        st.markdown(md_escape(A["current"].format(id=s.id, when=service.local_time(s.at), who=s.by, source=s.source)))
+    frame = _editor_frame(in_use.assessment.values())
+    st.download_button(A["download_template"], data=service.assessment_template, file_name=A["template_file"],
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="assess_template", icon=":material/download:", on_click="ignore")
+    who = editor()
+    if not who:
+        st.dataframe(frame, hide_index=True, width="stretch")
+        st.caption(A["need_editor"])
+    else:
+        n = upload_round()
+        st.caption(A["editor_caption"])
+        edited = st.data_editor(frame, hide_index=True, width="stretch", key=f"assess_editor_{n}",
+                                disabled=[A["col_code"], A["col_field"], A["col_max"]],
+                                column_config={A["col_value"]: st.column_config.TextColumn()})
+        if st.button(A["save"], type="primary", key="assess_save", icon=":material/save:"):
+            raw = dict(zip(edited[A["col_code"]], edited[A["col_value"]].fillna(""), strict=True))
+            _save(service.check_assessment_values(raw), who, A["source_editor"])
+        up = st.file_uploader(A["upload"], type=["xlsx", "csv"], key=f"assess_upload_{n}")
+        if up is not None:
+            try:
+                check = service.check_assessment_sheet(up.getvalue(), up.name)
+            except UnreadableFile as exc:
+                st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
+            else:
+                _save(check, who, up.name)
+    saved = service.assessments()
+    if saved:
+        st.markdown(f"**{A['history']}**")
+        st.dataframe(pd.DataFrame({A["col_id"]: [s.id for s in saved],
+                                   A["col_at"]: [service.local_time(s.at) for s in saved],
+                                   A["col_by"]: [s.by for s in saved], A["col_source"]: [s.source for s in saved]}),
+                     hide_index=True, width="stretch")
+
+
+def _save(check: AssessmentCheck, who: str, source: str) -> None:
+    if not check.valid:
+        st.error(A["invalid"].format(n=len(check.problems)))
+        st.dataframe(problems_table(check.problems), hide_index=True, width="stretch")
+        return
+    if editor() != who:  # checked again at the moment of saving
+        st.error(L.AUTH["need_editor"])
+        return
+    saved = service.save_assessment(check, who, source)
+    done(A["saved"].format(id=saved.id))
+
+
+def page(ctx: Context) -> None:
+    """The Kesiapan page, top to bottom."""
+    r, _ = current(ctx)
+    if ctx.component:
+        st.caption(U["shown_for_all"])
+    estimate_note(r)
+    cards(r)
+    gates(r)
+    area_chart(r, ctx.as_of)
+    missing_list(r)
+    tabs = st.tabs([U["tab_points"], U["tab_evidence"], U["tab_follow"], U["tab_whatif"], U["tab_assess"]])
+    with tabs[0]:
+        open_points(r)
+    with tabs[1]:
+        evidence(r)
+    with tabs[2]:
+        follow_up(r)
+    with tabs[3]:
+        what_if(ctx, r)
+    with tabs[4]:
+        self_assessment()
+
+
+def meeting_slide(ctx: Context) -> None:
+    """Mode rapat: the figures, the two predicates, every gate and what is missing, one screen."""
+    r, _ = current(ctx)
+    st.caption(f"**{R['estimate'].upper()}** · {R['why_estimate']} {R['estimate_mark']}")
+    cards(r, value_size="3.2rem")
+    st.markdown(_MEETING_CSS, unsafe_allow_html=True)
+    left, right = st.columns([3, 2])
+    left.table(ro.gates_compact(r).set_index(R["col_gate"]))
+    with right:
+        for p in PREDICATES:
+            lines = ro.shortfall_lines(r, p)
+            st.markdown(f"**{esc(R['missing_for'].format(name=p))}**")
+            st.markdown("\n".join(f"- {md_escape(x)}" for x in lines[:6]) if lines else R["all_met"].format(name=p))
+
+
+# this view only (the style goes with it): a table of 14 gates on one 1080-pixel screen
+_MEETING_CSS = """<style>
+[data-testid="stTable"] table { font-size: 1.2rem !important; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { padding: 2px 10px !important; line-height: 1.35 !important; }
+[data-testid="stTable"] td { white-space: nowrap; }
+[data-testid="stMarkdownContainer"] li { font-size: 1.1rem; }
+</style>"""
