@@ -1,6 +1,7 @@
 """Capacity: many viewers at once on one Streamlit server.
 
-    python bench/bench_capacity.py [--rows 49000] [--upload-db sqlite:///path] [--only-upload] [--nginx] [--browser-30]
+    python bench/bench_capacity.py [--rows 49000] [--upload-db sqlite:///path] [--only-upload] [--nginx]
+                                   [--browser-30] [--probe-only] [--rounds 7] [--app DIR]
 
 One `streamlit run app.py` (tests/streamlit_server.py, with the repository's
 .streamlit/config.toml) and a temporary SQLite store, first showing the bundled example data
@@ -20,7 +21,19 @@ out after 180 s).  Headless Chromium figures for one viewer alone (empty cache, 
 returning viewer: a new tab in a warm context) are printed for scale, and with --browser-30
 also 30 returning tabs of one Chromium opened at once (rendering included, on these cores).
 
-For each data set and viewer kind:
+Headline: the browser probe (what a viewer sees).  One real headless Chromium viewer, a
+returning viewer (one warm browser context, so the static files are cached; a fresh page, thus
+a new session, each time), timed from page.goto to Ringkasan's first plotly chart drawn (its
+svg visible):
+  alone        ROUNDS times, one after the other: the median
+  + 29 at once ROUNDS rounds: the browser navigates at the same moment as 29 websocket viewers
+               (returning viewers, below) open Ringkasan: p50 and p95 of the browser's times,
+               and p95 / alone (goal: under 3x)
+  + 10 looping ROUNDS times while 10 websocket viewers reopen Ringkasan in a loop: p50, p95,
+               p95 / alone
+--probe-only prints only these.
+
+Server side (websocket clients only, no browser).  For each data set and viewer kind:
   alone       one viewer at a time (5 in a row, after a warm-up): median time to the first chart
   30 at once  30 viewers at the same moment: p50 and p95 of the time to the first chart, and
               p95 / alone (goal: under 3x); meanwhile /_stcore/health is asked every 0.2 s and
@@ -208,9 +221,79 @@ def browser_figures(url: str, many: bool) -> tuple[list[float], list[float], lis
     return asyncio.run(run())
 
 
+def browser_probe(url: str, rounds: int) -> dict[str, list[float]]:
+    """The headline: one returning Chromium viewer (warm context, a fresh page each time), seconds
+    from page.goto to Ringkasan's first plotly chart drawn: alone, at the same moment as
+    CONCURRENT - 1 websocket viewers, and among LOOPERS websocket viewers in a loop."""
+    from playwright.async_api import async_playwright
+
+    async def one(ctx) -> float:
+        page = await ctx.new_page()
+        try:
+            t0 = time.perf_counter()
+            await page.goto(url + "/", timeout=300_000)
+            await page.wait_for_selector('.js-plotly-plot .main-svg, [data-testid="stPlotlyChart"] svg',
+                                         state="visible", timeout=300_000)
+            return time.perf_counter() - t0
+        finally:
+            await page.close()
+
+    async def run() -> dict[str, list[float]]:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                ctx = await browser.new_context(viewport={"width": 1920, "height": 1080})
+                await one(ctx)
+                await one(ctx)  # warm: static files cached, the server's caches filled
+                await viewer(url)
+                alone_times = [await one(ctx) for _ in range(rounds)]
+                crowd = []
+                for _ in range(rounds):
+                    await asyncio.sleep(0.5)
+                    got = await asyncio.gather(one(ctx), *(viewer(url) for _ in range(CONCURRENT - 1)))
+                    crowd.append(got[0])
+                stop = asyncio.Event()
+
+                async def loop() -> None:
+                    while not stop.is_set():
+                        await viewer(url)
+
+                tasks = [asyncio.create_task(loop()) for _ in range(LOOPERS)]
+                await asyncio.sleep(2)  # the loopers are running
+                looped = []
+                for _ in range(rounds):
+                    looped.append(await one(ctx))
+                    await asyncio.sleep(0.3)
+                stop.set()
+                await asyncio.gather(*tasks)
+                return {"alone": alone_times, "crowd": crowd, "looping": looped}
+            finally:
+                await browser.close()
+
+    return asyncio.run(run())
+
+
+def report_probe(label: str, url: str, rounds: int) -> tuple[float, float, float]:
+    """Print the browser probe's figures; returns (alone, p95 with 29 others, p95 among loopers)."""
+    got = browser_probe(url, rounds)
+    base = statistics.median(got["alone"])
+    runs = lambda xs: ", ".join(f"{t:.2f}" for t in xs)  # noqa: E731
+    print(f"\n{label}: BROWSER PROBE (headless Chromium, returning viewer, page.goto -> first chart drawn)")
+    print(f"  alone: median of {rounds}  {base:5.2f} s   runs: {runs(got['alone'])}")
+    out = [base]
+    for key, name in (("crowd", f"with {CONCURRENT - 1} websocket viewers opening at the same moment"),
+                      ("looping", f"among {LOOPERS} websocket viewers reopening in a loop")):
+        xs = got[key]
+        p50, p95 = pctl(xs, 50), pctl(xs, 95)
+        print(f"  {name}: p50 {p50:5.2f} s, p95 {p95:5.2f} s   p95/alone {p95 / base:4.1f}x   "
+              f"goal < {GOAL:.0f}x -> {'OK' if p95 / base < GOAL else 'OVER'}   runs: {runs(xs)}")
+        out.append(p95)
+    return tuple(out)
+
+
 def report(label: str, url: str, browser_many: bool = False) -> None:
     STATIC[:] = capture_static(url)
-    print(f"\n{label}")
+    print(f"\n{label}: SERVER SIDE (websocket clients, no browser)")
     for fresh in (False, True):
         name = "fresh viewer (empty cache)" if fresh else "returning viewer (static files cached)"
         single = asyncio.run(alone(url, fresh))
@@ -275,46 +358,49 @@ def front(server: StreamlitServer, tmp: Path, nginx: bool):
         proxy.stop()
 
 
+def show(args, label: str, url: str) -> None:
+    report_probe(label, url, args.rounds)
+    if not args.probe_only:
+        report(label, url, args.browser_30)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=49_000)
     ap.add_argument("--only-upload", action="store_true", help="skip the example data")
     ap.add_argument("--upload-db", help="a store already holding the upload (skips building one)")
-    ap.add_argument(
-        "--browser-30",
-        action="store_true",
-        help="also open 30 tabs at once in one headless Chromium (its rendering shares the cores)",
-    )
-    ap.add_argument(
-        "--nginx",
-        action="store_true",
-        help="viewers go through nginx with deploy/nginx-zi-dashboard.conf (its per-address "
-        "connection limit raised: every simulated viewer comes from 127.0.0.1)",
-    )
+    ap.add_argument("--browser-30", action="store_true",
+                    help="also open 30 tabs at once in one headless Chromium (its rendering shares the cores)")
+    ap.add_argument("--app", type=Path, default=ROOT,
+                    help="the checkout whose app.py is served (default: this one; another to compare, "
+                         "e.g. a worktree of main for the figures before a change)")
+    ap.add_argument("--probe-only", action="store_true", help="only the browser probe (the headline)")
+    ap.add_argument("--rounds", type=int, default=7, help="browser probe: runs alone, and rounds with others")
+    ap.add_argument("--nginx", action="store_true",
+                    help="viewers go through nginx with deploy/nginx-zi-dashboard.conf (its per-address "
+                         "connection limit raised: every simulated viewer comes from 127.0.0.1)")
     args = ap.parse_args()
     print(f"uptime: {os.popen('uptime').read().strip()}")
-    print(
-        "viewers go through nginx (deploy/nginx-zi-dashboard.conf)"
-        if args.nginx
-        else "viewers connect to Streamlit directly"
-    )
+    print(f"app served from {args.app}")
+    print("viewers go through nginx (deploy/nginx-zi-dashboard.conf)" if args.nginx else
+          "viewers connect to Streamlit directly")
     tmp = Path(tempfile.mkdtemp(prefix="zi-bench-capacity-"))
     env = {"ZI_EDITORS": "bench:scrypt$16384$8$1$AAAA$AAAA"}  # no generated editor to announce
     try:
         if not args.only_upload:
             db = f"sqlite:///{tmp / 'example.sqlite'}"
-            with StreamlitServer("app.py", ROOT, dict(env, ZI_DATABASE_URL=db)) as server, \
+            with StreamlitServer("app.py", args.app, dict(env, ZI_DATABASE_URL=db)) as server, \
                     front(server, tmp / "nginx-example", args.nginx) as url:
-                report("Example data (25 rows)", url, args.browser_30)
+                show(args, "Example data (25 rows)", url)
         db = args.upload_db or f"sqlite:///{tmp / 'upload.sqlite'}"
         if not args.upload_db:
             os.environ.update(env)
             t = time.perf_counter()
             store_upload(db, args.rows)
             print(f"\n(stored a {args.rows:,}-row upload in {time.perf_counter() - t:.0f} s)")
-        with StreamlitServer("app.py", ROOT, dict(env, ZI_DATABASE_URL=db)) as server, \
+        with StreamlitServer("app.py", args.app, dict(env, ZI_DATABASE_URL=db)) as server, \
                 front(server, tmp / "nginx-upload", args.nginx) as url:
-            report(f"A stored upload of {args.rows:,} rows", url, args.browser_30)
+            show(args, f"A stored upload of {args.rows:,} rows", url)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nuptime: {os.popen('uptime').read().strip()}")

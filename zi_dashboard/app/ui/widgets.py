@@ -2,9 +2,13 @@
 downloads.  Every figure and table comes ready from the service."""
 from __future__ import annotations
 
+import copy
+import threading
+import weakref
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from zi_dashboard import labels as L
@@ -77,11 +81,62 @@ def component_drilldown(ctx: Context) -> None:
 def chart(kind: str, ctx: Context, component: str | None = None) -> None:
     """One of the dashboard's charts for this data and date (built once, then cached), with our
     own styling rather than Streamlit's theme, and PNG download at twice the resolution."""
-    plotly_chart(service.figure(kind, ctx, component), kind, ctx.as_of)
+    plotly_chart(_drawn(service.figure(kind, ctx, component)), kind, ctx.as_of)
 
 
 def plotly_chart(fig, kind: str, as_of: date) -> None:
     st.plotly_chart(fig, width="stretch", theme=None, config=service.chart_config(kind, as_of))
+
+
+# --- what every session would otherwise convert again ---------------------------------------
+# The figures and tables pages show are built once per data and date (service.py) and the same
+# objects reach every session; Streamlit converts them again for each session that draws them
+# (a figure to a dict, a DataFrame to Arrow).  Kept here next to the object they came from, for
+# as long as it lives (bench/bench_capacity.py: 30 viewers opening at once).
+_KEPT_FORMS: dict[int, tuple[weakref.ref, object]] = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept_form(obj, make):
+    """make(obj), made once for this very object (while it lives) and then given out as it is."""
+    key = id(obj)
+    got = _KEPT_FORMS.get(key)
+    if got is not None and got[0]() is obj:
+        return got[1]
+    form = make(obj)
+    with _KEPT_LOCK:
+        _KEPT_FORMS[key] = (weakref.ref(obj, lambda _, key=key: _KEPT_FORMS.pop(key, None)), form)
+    return form
+
+
+class _DrawnFigure(go.Figure):
+    """A figure as st.plotly_chart sends it: st.plotly_chart asks a figure for its dict (a deep
+    copy of it) in every session and only reads it; this one gives the same dict, made once."""
+
+    def __init__(self, fig: go.Figure):
+        kept = fig.to_dict()
+        super().__init__(copy.deepcopy(kept))  # not from `fig`: that reorders the keys of fig's own dict
+        self._zi_dict = kept
+        for trace in self._zi_dict.get("data", []):
+            trace.pop("uid", None)  # as plotly.io.to_json drops it (in place)
+
+    def to_dict(self) -> dict:
+        return self._zi_dict
+
+
+def _drawn(fig: go.Figure) -> go.Figure:
+    """For a figure the service keeps (not one made for a single run: that would cost more)."""
+    return _kept_form(fig, _DrawnFigure) if isinstance(fig, go.Figure) else fig
+
+
+def _arrow(table: pd.DataFrame):
+    """The table as st.dataframe sends it (Streamlit's own conversion of a pandas DataFrame to
+    Arrow, so the bytes sent are the same), made once per table object."""
+    try:
+        from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
+    except ImportError:  # another Streamlit: it converts the table itself
+        return table
+    return _kept_form(table, convert_pandas_df_to_arrow_table)
 
 
 def _delta_text(value: float, percent: bool) -> str:
@@ -133,7 +188,7 @@ def indicator_dataframe(table: pd.DataFrame) -> None:
     if not table[L.COL["evidence"]].astype(bool).any():
         order.remove(L.COL["evidence"])
     st.dataframe(
-        table, hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 938),
+        _arrow(table), hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 938),
         column_order=[c for c in order if c in table.columns],
         column_config={
             "bar": st.column_config.ProgressColumn(L.UI["bar"], min_value=0, max_value=100,
