@@ -50,13 +50,15 @@ h2 { font-size: max(2.2rem, 5vh) !important; padding: 0 0 0.6vh 0 !important; }
 .zi-kpis .zi-kpi-value { font-size: max(56px, 12vh) !important; line-height: 1.15 !important; }
 .zi-kpis .zi-kpi-note { font-size: max(20px, 2.8vh) !important; }
 .zi-kpis .zi-delta { font-size: max(22px, 3.4vh) !important; }
-.zi-tl-meeting { display: block !important; columns: 2; column-gap: 3vw; font-size: max(20px, 2.5vh); }
+.zi-tl-meeting { display: block !important; columns: 2; column-gap: 3vw; font-size: max(20px, 2.2vh);
+                 line-height: 1.25; }
 .zi-tl-meeting .zi-tl-comp { margin: 0.6vh 0 0 0; break-after: avoid; }
-.zi-tl-meeting .zi-tl-row { grid-template-columns: minmax(0, 1fr) 22% 3.2em 5.6em;
-  grid-template-areas: "name bar pct late"; padding: 0.5vh 0; break-inside: avoid; align-items: center; }
+.zi-tl-meeting .zi-tl-row { grid-template-columns: minmax(0, 1fr) 20% 3.2em;
+  grid-template-areas: "name bar pct" "name late late"; padding: 0.25vh 0; break-inside: avoid; align-items: center; }
 .zi-tl-meeting .zi-tl-meta { display: none; }
 .zi-tl-meeting .zi-tl-bar { height: 1.6vh; min-height: 12px; }
-.zi-tl-meeting .zi-tl-late { font-size: 1em; }
+.zi-tl-meeting .zi-tl-late { font-size: 0.9em; white-space: nowrap; }
+.zi-tl-meeting .zi-tl-late:empty { display: none; }
 [data-testid="stButton"] button, [data-testid="stPageLink"] a {
   font-size: max(22px, 2.8vh) !important; padding: 0.6vh 1.4vw !important; min-height: 0 !important; }
 [data-testid="stButton"] button p, [data-testid="stPageLink"] a p, [data-testid="stPageLink"] a span {

@@ -21,6 +21,9 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Layout for every page at every width: 1920 and 1366 wide screens, and a phone (390).
 PAGE_CSS = """
 <style>
+/* the blocks that only carry a style or a script take no room */
+[data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"] style),
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] script) { display: none; }
 .zi-kpis { display: grid; grid-template-columns: 1.6fr repeat(5, minmax(0, 1fr)); gap: 12px; margin-bottom: 8px; }
 .zi-kpi { border-left: 8px solid; padding: 6px 14px; background: #f9fafb; border-radius: 6px; min-width: 0; }
 .zi-kpi-label { font-size: 1.15rem; font-weight: 600; color: #374151; white-space: nowrap; overflow: hidden;
@@ -67,12 +70,20 @@ if (!doc.ziTranslate) {
   doc.ziTranslate = true;
   const pairs = %(pairs)s, monthsEn = %(months_en)s, months = %(months)s, days = %(days)s;
   const monthRe = new RegExp("\\b(" + monthsEn.join("|") + ")\\b", "g");
-  const where = '[data-baseweb="calendar"], [data-baseweb="popover"], [data-testid="stFileUploader"], '
-              + '[data-testid="stDateInput"], [role="listbox"], .modebar, .notifier-container';
+  const where = '[data-testid="stDateInputCalendar"], #stFloatingOverlayPortal, [data-baseweb="popover"], '
+              + '[data-testid="stFileUploaderDropzone"], [data-testid="stDateInput"], [role="listbox"], .modebar, '
+              + '.notifier-container';
+  const monthOnly = new RegExp("^(" + monthsEn.join("|") + ")( \\d{4})?$");
   const swap = (text) => {
     let out = text;
-    for (const [en, id] of pairs) { if (out.includes(en)) out = out.split(en).join(id); }
-    return out.replace(monthRe, (m) => months[monthsEn.indexOf(m)]);
+    for (const [en, id] of pairs) {  // a phrase anywhere; a short word only as the whole text
+      if (out.trim() === en) out = out.replace(en, id);
+      else if (en.length > 7 && out.includes(en)) out = out.split(en).join(id);
+    }
+    if (monthOnly.test(out.trim()) || out.startsWith("Pilih tanggal")) {
+      out = out.replace(monthRe, (m) => months[monthsEn.indexOf(m)]);
+    }
+    return out;
   };
   const fixNode = (node) => {
     const el = node.parentElement;
@@ -81,8 +92,8 @@ if (!doc.ziTranslate) {
     if (w !== v) node.nodeValue = w;
   };
   const fixWeek = (root) => {
-    for (const cal of root.querySelectorAll('[data-baseweb="calendar"]')) {
-      for (const row of cal.querySelectorAll('[role="row"], div')) {
+    for (const cal of root.querySelectorAll('[data-testid="stDateInputCalendar"]')) {
+      for (const row of cal.querySelectorAll('thead tr')) {
         const cells = [...row.children];
         if (cells.length === 7 && cells.every((c) => /^[SMTWF]$/.test(c.textContent.trim()))) {
           cells.forEach((c, i) => { if (c.textContent.trim() !== days[i]) c.textContent = days[i]; });
