@@ -44,6 +44,7 @@ BROWSER_TEXT = [
      "Tombol panah: pindah tanggal. Enter: pilih. Esc: tutup."),
     ("Choose date", "Pilih tanggal"),
     ("No results", "Tidak ada hasil"),
+    ("Download plot as a PNG", "Unduh grafik (PNG)"),
     ("Download plot as a png", "Unduh grafik (PNG)"),
     ("Taking snapshot - this may take a few seconds", "Menyiapkan gambar grafik…"),
     ("No options to select", "Tidak ada pilihan"),

@@ -30,7 +30,7 @@ PAGE_CSS = """
                 text-overflow: ellipsis; }
 .zi-kpi-value { font-size: clamp(1.9rem, 2.6vw, 2.9rem); font-weight: 700; line-height: 1.1; white-space: nowrap; }
 .zi-kpi-note { font-size: 1rem; color: #4b5563; }
-.zi-chart-title { font-size: 1.35rem; font-weight: 700; color: #111827; margin: 0.4rem 0 -0.6rem 0;
+.zi-chart-title { font-size: 1.35rem; font-weight: 700; color: #111827; margin: 0.4rem 0 0 0;
                   overflow-wrap: anywhere; }
 .zi-tl-list { display: none; }
 .zi-tl-comp { font-weight: 700; margin: 14px 0 2px 0; }
