@@ -40,8 +40,10 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 .block-container, [data-testid="stMainBlockContainer"] {
   padding: 1rem 2.2rem 0.3rem 2.2rem !important; max-width: 100% !important; }
 h2 { font-size: max(2.2rem, 5vh) !important; padding: 0 0 0.6vh 0 !important; }
-[data-testid="stTable"] table { font-size: max(20px, 2.9vh) !important; }
-[data-testid="stTable"] th { font-size: max(20px, 2.6vh) !important; }
+[data-testid="stTable"] table { font-size: max(20px, 2.5vh) !important; line-height: 1.25 !important; }
+[data-testid="stTable"] th { font-size: max(20px, 2.3vh) !important; }
+[data-testid="stTable"] td, [data-testid="stTable"] th {
+  padding-top: 0.5vh !important; padding-bottom: 0.5vh !important; }
 .zi-corner { position: fixed; top: 10px; right: 18px; z-index: 1000; background: #111827; color: #fff;
              padding: 6px 14px; border-radius: 8px; font-size: max(18px, 2vh); }
 .zi-kpis { grid-template-columns: 1fr 1fr 1fr !important; gap: 2.5vh !important; margin-top: 2vh !important; }

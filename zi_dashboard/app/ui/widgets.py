@@ -22,8 +22,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_CSS = """
 <style>
 /* the blocks that only carry a style or a script take no room */
-[data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"] style),
-[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] script) { display: none; }
+[data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"] style) { display: none; }
 .zi-kpis { display: grid; grid-template-columns: 1.6fr repeat(5, minmax(0, 1fr)); gap: 12px; margin-bottom: 8px; }
 .zi-kpi { border-left: 8px solid; padding: 6px 14px; background: #f9fafb; border-radius: 6px; min-width: 0; }
 .zi-kpi-label { font-size: 1.15rem; font-weight: 600; color: #374151; white-space: nowrap; overflow: hidden;
@@ -65,15 +64,15 @@ PAGE_CSS = """
 # swap them for Indonesian as they appear.
 _TRANSLATE_JS = """
 <script>
+(() => {  // its own scope: other scripts of the page declare their own names
 const doc = window.parent.document;
 if (!doc.ziTranslate) {
   doc.ziTranslate = true;
   const pairs = %(pairs)s, monthsEn = %(months_en)s, months = %(months)s, days = %(days)s;
-  const monthRe = new RegExp("\\b(" + monthsEn.join("|") + ")\\b", "g");
   const where = '[data-testid="stDateInputCalendar"], #stFloatingOverlayPortal, [data-baseweb="popover"], '
               + '[data-testid="stFileUploaderDropzone"], [data-testid="stDateInput"], [role="listbox"], .modebar, '
               + '.notifier-container';
-  const monthOnly = new RegExp("^(" + monthsEn.join("|") + ")( \\d{4})?$");
+  const monthOnly = new RegExp("^(" + monthsEn.join("|") + ")( [0-9]{4})?$");
   const swap = (text) => {
     let out = text;
     for (const [en, id] of pairs) {  // a phrase anywhere; a short word only as the whole text
@@ -81,7 +80,7 @@ if (!doc.ziTranslate) {
       else if (en.length > 7 && out.includes(en)) out = out.split(en).join(id);
     }
     if (monthOnly.test(out.trim()) || out.startsWith("Pilih tanggal")) {
-      out = out.replace(monthRe, (m) => months[monthsEn.indexOf(m)]);
+      monthsEn.forEach((en, i) => { out = out.split(en).join(months[i]); });
     }
     return out;
   };
@@ -125,6 +124,7 @@ if (!doc.ziTranslate) {
                         attributeFilter: ["data-title", "aria-label"]});
   fixAll(doc.body);
 }
+})();
 </script>
 """
 
