@@ -10,8 +10,10 @@ ctx = ui.context()
 ui.page_header(L.PAGES["table"], ctx)
 
 c1, c2, c3 = st.columns([2, 2, 3])
-statuses = c1.multiselect(L.UI["filter_status"], L.STATUS_ORDER, key="table_status", placeholder=L.UI["all"])
-pics = c2.multiselect(L.UI["filter_pic"], pic_options(ctx.indicators()), key="table_pic", placeholder=L.UI["all"])
+statuses = c1.multiselect(L.UI["filter_status"], L.STATUS_ORDER, key="table_status", placeholder=L.UI["all"],
+                          select_all=False)
+pics = c2.multiselect(L.UI["filter_pic"], pic_options(ctx.indicators()), key="table_pic", placeholder=L.UI["all"],
+                      select_all=False)
 text = c3.text_input(L.UI["filter_text"], key="table_text")
 
 shown, export = service.filtered_tables(ctx, statuses, pics, text)

@@ -30,6 +30,27 @@ MONTHS = [
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 ]
+WEEKDAYS_SHORT = ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"]  # from Sunday, as calendars head their weeks
+# Streamlit's own words in its widgets (date picker, file uploader, list boxes) that no option turns
+# into Indonesian: the page swaps them as they appear (app/ui/widgets.py, translator).  (English, Indonesian)
+BROWSER_TEXT = [
+    ("Upload", "Pilih berkas"),
+    ("Browse files", "Pilih berkas"),
+    ("Drag and drop file here", "Seret berkas ke sini"),
+    ("Drag and drop files here", "Seret berkas ke sini"),
+    ("per file", "per berkas"),
+    ("Select all", "Pilih semua"),
+    ("Use arrow keys to navigate dates. Enter to select. Escape to close.",
+     "Tombol panah: pindah tanggal. Enter: pilih. Esc: tutup."),
+    ("Choose date", "Pilih tanggal"),
+    ("No results", "Tidak ada hasil"),
+    ("Download plot as a PNG", "Unduh grafik (PNG)"),
+    ("Download plot as a png", "Unduh grafik (PNG)"),
+    ("Taking snapshot - this may take a few seconds", "Menyiapkan gambar grafik…"),
+    ("No options to select", "Tidak ada pilihan"),
+]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
 MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 # --- column labels as shown in tables, exports and the template -----------------------------
@@ -322,6 +343,8 @@ UI = {
         "- Angka dibulatkan satu desimal hanya untuk tampilan. Progres rencana kerja bukan nilai LKE."
     ),
     # timeline
+    "days_late": "{n} hari terlambat",
+    "timeline_row_meta": "{status} · target s/d {end}",
     "timeline_caption": "Batang muda: masa target. Batang tua: progres. Garis putus-putus: tanggal posisi.",
     # overdue
     "overdue_title": "Rencana aksi terlambat",
@@ -398,6 +421,7 @@ HISTORY = {
     "changes_file": "perubahan-zi-{old}-ke-{new}.xlsx",
     "snapshot_label": "#{id} · posisi {date} · {file}",
     "upload_n": "Unggahan #",
+    "same_date": "<br>Unggahan lain pada tanggal ini: {ids}",
     "delta_note": "dibanding unggahan #{id} (posisi {date})",
 }
 

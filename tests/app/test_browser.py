@@ -5,7 +5,7 @@
 Starts `streamlit run app.py` on a free port with its own temporary database
 (ZI_DATABASE_URL), so the real store is never touched, and drives it with Playwright using the
 Debian Chromium at /usr/bin/chromium (CI installs it; if it is missing the tests fail, they
-are not skipped).  Full-page screenshots of every page at 1920x1080 and 1366x768 go to
+are not skipped).  Full-page screenshots of every page at 1920x1080, 1366x768 and 390x844 go to
 artifacts/screenshots/.
 
 Uploading is for editors only: the server gets one editor through ZI_EDITORS (name and a
@@ -37,6 +37,7 @@ pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "artifacts" / "screenshots"
 SIZES = [(1920, 1080), (1366, 768)]
+ALL_SIZES = [*SIZES, (390, 844)]  # and a phone
 # (file stem, URL path, title shown as h1)
 PAGES = [
     ("ringkasan", "/", "Ringkasan"),
@@ -494,8 +495,10 @@ def test_meeting_mode_views_by_keyboard(server, page):
         assert_no_exception(page, f"mode rapat view {i}")
         assert not sidebar(page).is_visible(), "the sidebar shows in Mode rapat"
         assert page.locator(".zi-corner").inner_text().startswith("Posisi per ")
-        if title in ("Capaian per komponen", "Linimasa terhadap target waktu"):
+        if title == "Capaian per komponen":
             page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+        if title == "Linimasa terhadap target waktu":
+            page.locator(".zi-tl-meeting").wait_for(state="visible")
         page.screenshot(path=str(SHOTS / f"rapat-{i}-1920x1080.png"))
         page.keyboard.press("ArrowRight")
         settle(page, 600)
@@ -517,3 +520,239 @@ def test_meeting_report_downloads_from_the_overview(server, page):
         page.get_by_role("button", name="Paket Excel (.xlsx)").click()
     wb = openpyxl.load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes()))
     assert wb.sheetnames[0] == "Ringkasan" and "Semua Data" in wb.sheetnames
+
+
+# --- how the pages look: measured at every size (issue 12) ------------------------------------
+ENGLISH = re.compile(r"\b(Upload|Browse files|Select all|Download plot|per file|Drag and drop|January|February|"
+                     r"March|May|June|July|August|October|December|Choose date|Use arrow keys)\b")
+WIDE_ENOUGH = """() => {
+    const m = document.querySelector('[data-testid="stMain"]');
+    return {doc: document.documentElement.scrollWidth, inner: window.innerWidth,
+            main: m ? m.scrollWidth : 0, mainClient: m ? m.clientWidth : 0};
+}"""
+
+
+def _visible_text(page) -> str:
+    """The text a user sees: not what is hidden from eyes and screen readers (aria-hidden, such as
+    the date picker's native month list behind its own)."""
+    return page.evaluate("""() => {
+        const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), out = [];
+        while (w.nextNode()) {
+            const el = w.currentNode.parentElement;
+            if (!el || el.closest('[aria-hidden="true"], script, style') || !el.getClientRects().length) continue;
+            out.push(w.currentNode.nodeValue);
+        }
+        return out.join(" | ");
+    }""")
+
+
+def test_no_page_is_wider_than_the_screen_and_no_english_shows(server, browser):
+    """Every page at the three sizes: nothing runs off the right edge (no sideways scrolling of
+    the page), and none of Streamlit's English words shows; the screenshots for the record."""
+    for width, height in ALL_SIZES:
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        ctx.set_default_timeout(30_000)
+        page = ctx.new_page()
+        try:
+            for stem, path, title in PAGES:
+                where = f"{stem} at {width}x{height}"
+                open_page(page, server, path, title)
+                if stem in ("ringkasan", "riwayat") and page.locator(PLOT).count():
+                    page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+                page.wait_for_timeout(300)
+                w = page.evaluate(WIDE_ENOUGH)
+                assert w["doc"] <= w["inner"] and w["main"] <= w["mainClient"] + 1, f"{where}: too wide {w}"
+                found = ENGLISH.findall(_visible_text(page))
+                assert not found, f"{where}: English on the page: {found}"
+                full_screenshot(page, SHOTS / f"{stem}-{width}x{height}.png")
+        finally:
+            ctx.close()
+
+
+def _box(page, selector: str) -> list[dict]:
+    return page.evaluate("""(sel) => [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null)
+        .map(e => { const r = e.getBoundingClientRect();
+                    return {x: r.left, y: r.top, r: r.right, b: r.bottom, w: r.width, h: r.height,
+                            sw: e.scrollWidth, cw: e.clientWidth, text: e.textContent,
+                            font: parseFloat(getComputedStyle(e).fontSize)}; })""", selector)
+
+
+def test_headline_cards_line_up_and_fit(server, browser):
+    """The cards at each size: every label on one line and whole, the figures of one row of
+    cards on one baseline, every card within the screen."""
+    for width, height in ALL_SIZES:
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        page = ctx.new_page()
+        try:
+            open_page(page, server, "/", "Ringkasan")
+            cards, labels, values = (_box(page, s) for s in (".zi-kpi", ".zi-kpi-label", ".zi-kpi-value"))
+            assert len(cards) == 6 and len(labels) == 6 and len(values) == 6
+            for c in cards:
+                assert c["r"] <= width, f"{width}: a card runs off the screen: {c}"
+            for lab in labels:
+                assert lab["sw"] <= lab["cw"] + 1, f"{width}: label cut: {lab['text']!r}"
+                assert lab["h"] < lab["font"] * 1.6, f"{width}: label on two lines: {lab['text']!r}"
+            rows: dict[int, list[dict]] = {}
+            for card, value in zip(cards, values, strict=True):
+                rows.setdefault(round(card["y"]), []).append(value)
+            for row in rows.values():
+                tops = {round(v["y"]) for v in row}
+                assert max(tops) - min(tops) <= 1, f"{width}: figures at different heights {tops}"
+            if width == 1366:
+                assert len(rows) == 2 and all(len(r) == 3 for r in rows.values())  # 3 + 3, even
+        finally:
+            ctx.close()
+
+
+AS_OF_LINE = """() => {
+    // the dashed as-of line (the only dashed shape) and the texts it could run through
+    const plot = document.querySelector('.js-plotly-plot');
+    const line = [...plot.querySelectorAll('.shapelayer path')].find(p => (p.style.strokeDasharray || '') !== '');
+    const lr = line.getBoundingClientRect();
+    const texts = [...plot.querySelectorAll('.annotation-text, .bartext, .ytick text')].map(t => {
+        const r = t.getBoundingClientRect(); return {x: r.left, r: r.right, y: r.top, b: r.bottom, t: t.textContent};
+    });
+    const svg = plot.querySelector('.main-svg').getBoundingClientRect();
+    return {lineX: lr.left + lr.width / 2, top: lr.top, bottom: lr.bottom, texts: texts,
+            svg: {x: svg.left, r: svg.right}};
+}"""
+
+
+def test_timeline_labels_are_whole_and_uncrossed(server, browser):
+    """Linimasa at 1920 and 1366: no row name cut short, no % label crossed by the as-of
+    line, nothing outside the chart; at 390 the Gantt gives way to a list within the screen."""
+    for width, height in ALL_SIZES:
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        page = ctx.new_page()
+        try:
+            open_page(page, server, "/linimasa", "Linimasa")
+            if width < 700:
+                assert not page.locator(".st-key-zi-gantt").is_visible()
+                rows = _box(page, ".zi-tl-row")
+                assert len(rows) == 25 and all(r["r"] <= width for r in rows)
+                assert all(b["w"] > 150 for b in _box(page, ".zi-tl-bar")), "bars are slivers"
+                continue
+            assert not page.locator(".zi-tl-list").is_visible()
+            page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+            m = page.evaluate(AS_OF_LINE)
+            names = [t["t"] for t in m["texts"] if re.match(r"^\d\.\d", t["t"])]
+            assert names and not any("…" in n for n in names), names
+            assert any("Kompetensi" in t["t"] for t in m["texts"])  # 3.3's name in full (its 2nd line)
+            for t in m["texts"]:
+                assert t["x"] >= m["svg"]["x"] - 1 and t["r"] <= m["svg"]["r"] + 1, f"{width}: text outside: {t}"
+                if t["t"].endswith("%") and t["b"] > m["top"] and t["y"] < m["bottom"]:
+                    assert not (t["x"] - 2 <= m["lineX"] <= t["r"] + 2), f"{width}: the line crosses {t}"
+        finally:
+            ctx.close()
+
+
+def test_date_picker_status_filter_and_chart_toolbar_speak_indonesian(server, page):
+    open_page(page, server, "/tabel", "Tabel")
+    page.locator('[data-testid="stDateInputCalendarButton"]').first.click(force=True)
+    cal = page.locator('[data-testid="stDateInputCalendar"]')
+    cal.wait_for()
+    page.wait_for_timeout(300)
+    text = _visible_text(page)
+    assert not ENGLISH.findall(text), ENGLISH.findall(text)
+    assert re.search(r"\bMin\s+Sen\s+Sel\s+Rab\s+Kam\s+Jum\s+Sab\b", cal.inner_text()), cal.inner_text()
+    assert "Tombol panah" in text
+    page.screenshot(path=str(SHOTS / "kalender-1366x768.png"))
+    page.keyboard.press("Escape")
+    page.locator('[data-testid="stMultiSelect"]').first.click()
+    page.locator('[role="listbox"], [data-baseweb="menu"]').first.wait_for()
+    listbox = page.locator('[role="listbox"]').first.inner_text()
+    assert "Terlambat" in listbox and "Select all" not in listbox and "Pilih semua" not in listbox
+    page.keyboard.press("Escape")
+    open_page(page, server, "/", "Ringkasan")
+    page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+    page.locator(".js-plotly-plot").first.hover()
+    page.wait_for_timeout(300)
+    buttons = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')[0]
+        .querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))""")
+    assert buttons == ["Unduh grafik (PNG)"], buttons  # no zoom or pan, no English tip
+    titles = _box(page, ".zi-chart-title")
+    plot = _box(page, ".js-plotly-plot")[0]
+    assert titles and titles[0]["b"] <= plot["y"] + 1  # the title above the chart, never under its toolbar
+
+
+def test_uploader_speaks_indonesian(server, page):
+    open_page(page, server, "/unggah", "Unggah berkas progres")
+    log_in(page)
+    box = page.locator('[data-testid="stFileUploader"]').first
+    box.wait_for()
+    page.wait_for_timeout(300)
+    text = box.inner_text()
+    assert "Pilih berkas" in text and "per berkas" in text and not ENGLISH.findall(text), text
+
+
+def test_s_curve_one_point_per_date_and_readable(server, page, tmp_path):
+    """A third upload at the date of the last: one point for that date (the latest upload), the
+    months horizontal, every label inside the chart at 1366 and 1920."""
+    again = tmp_path / "rapat-kedua-ulang.xlsx"
+    again.write_bytes(_filled({"1.1": 100, "2.1": 95}, 65, date(2025, 12, 5)))
+    open_page(page, server, "/unggah", "Unggah berkas progres")
+    log_in(page)
+    upload(page, again)
+    page.get_by_role("button", name="Simpan sebagai data yang dipakai").click()
+    page.get_by_text("Tersimpan.", exact=False).first.wait_for()
+    settle(page)
+    for width, height in ALL_SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        open_page(page, server, "/riwayat", "Riwayat")
+        page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+        m = page.evaluate("""() => {
+            const plot = document.querySelector('.js-plotly-plot');
+            const svg = plot.querySelector('.main-svg').getBoundingClientRect();
+            const pts = plot.querySelectorAll('.scatterlayer .trace:last-child .points path').length;
+            const ticks = [...plot.querySelectorAll('.xtick text')].map(t => t.getAttribute('transform') || '');
+            const labels = [...plot.querySelectorAll('.annotation')].map(a => a.getBoundingClientRect())
+                .map(r => ({x: r.left, r: r.right}));
+            return {pts, ticks, labels, svg: {x: svg.left, r: svg.right}};
+        }""")
+        dates = page.evaluate("""() => document.querySelector('.js-plotly-plot').data.at(-1).x.length""")
+        assert m["pts"] == dates and dates == len(set(page.evaluate(
+            "() => document.querySelector('.js-plotly-plot').data.at(-1).x")))
+        assert not any("rotate" in t for t in m["ticks"]), m["ticks"]
+        assert m["labels"] and all(a["x"] >= m["svg"]["x"] and a["r"] <= m["svg"]["r"] for a in m["labels"])
+        full_screenshot(page, SHOTS / f"riwayat-satu-titik-per-tanggal-{width}x{height}.png")
+
+
+MEETING_FIT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const next = [...document.querySelectorAll('button')].find(b => b.innerText.trim() === %s);
+    const r = next.getBoundingClientRect();
+    return {scroll: main.scrollHeight, client: main.clientHeight, buttonBottom: r.bottom, buttonFont:
+            parseFloat(getComputedStyle(next.querySelector('p') || next).fontSize), inner: window.innerHeight,
+            modebar: [...document.querySelectorAll('.modebar')].filter(m => m.offsetParent !== null).length};
+}"""
+
+
+def test_meeting_slides_fit_one_screen_with_large_type(server, browser):
+    import json
+    for width, height in SIZES[:2]:
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        page = ctx.new_page()
+        try:
+            page.goto(server + "/?mode=rapat")
+            page.wait_for_selector(IDLE)
+            settle(page, 800)
+            for i in range(1, 6):
+                page.get_by_role("heading", level=2).first.wait_for()
+                if i == 2:
+                    page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+                page.wait_for_timeout(300)
+                m = page.evaluate(MEETING_FIT % json.dumps("berikutnya ▶"))
+                page.screenshot(path=str(SHOTS / f"rapat-{i}-{width}x{height}.png"))
+                where = f"slide {i} at {width}x{height}: {m}"
+                assert m["scroll"] <= m["client"] + 1 and m["buttonBottom"] <= m["inner"], where
+                assert m["buttonFont"] >= 20 and m["modebar"] == 0, where
+                if i == 1:
+                    assert min(v["font"] for v in _box(page, ".zi-kpi-value")) >= 56
+                if i == 3:
+                    names = _box(page, ".zi-tl-meeting .zi-tl-name")
+                    assert len(names) == 25 and min(n["font"] for n in names) >= 20, where
+                    assert max(n["b"] for n in names) <= m["inner"], where
+                page.get_by_role("button", name="berikutnya ▶").click()
+                settle(page, 600)
+        finally:
+            ctx.close()

@@ -91,7 +91,7 @@ def test_history_lists_compares_and_restores(temp_db):
 def test_overview_shows_change_since_previous_snapshot(temp_db):
     store_two(temp_db)
     at = app()
-    (block,) = [m.value for m in at.markdown if "zi-kpis" in m.value]
+    (block,) = [m.value for m in at.markdown if "<div class='zi-kpis'>" in m.value]
     # overall 24,4% -> 45,0% at the same as-of date: +20,6 points
     assert "+20,6 poin" in block
     assert any("dibanding unggahan #1" in c.value for c in at.caption)

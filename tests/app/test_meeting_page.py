@@ -63,8 +63,13 @@ def test_views_show_charts_and_tables(temp_db):
     config = json.loads(charts[0].proto.config)
     assert config["toImageButtonOptions"]["scale"] == 2
     assert config["toImageButtonOptions"]["filename"] == "grafik-komponen-posisi-2025-11-15"
+    assert config["displayModeBar"] is False  # no toolbar on a slide
     at.button(key="meeting-next").click().run()
-    assert len(at.get("plotly_chart")) == 1
+    # the timeline: every row in a list of large type (a Gantt of every row does not fit 768 px)
+    timeline = [m.value for m in at.markdown if "class='zi-tl-list zi-tl-meeting'" in m.value]
+    assert len(timeline) == 1 and len(at.get("plotly_chart")) == 0
+    assert timeline[0].count("class='zi-tl-row'") == 25
+    assert "1.2 Rencana Pembangunan ZI" in timeline[0] and "15 hari terlambat" in timeline[0]
 
 
 def test_overview_charts_download_as_png_with_indonesian_names_and_pack_buttons(temp_db):

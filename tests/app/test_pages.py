@@ -56,7 +56,7 @@ def test_overview_headline_and_components_are_the_cores(temp_db):
     r = expected()
     text = all_text(at)
     assert L.fmt_pct(r.overall_completion) in text and L.fmt_pct(r.overall_planned) in text
-    (block,) = [m.value for m in at.markdown if "zi-kpis" in m.value]
+    (block,) = [m.value for m in at.markdown if "<div class='zi-kpis'>" in m.value]
     kpis = block.split("class='zi-kpi'")[1:]
     counts = r.status_counts
     for status in L.STATUS_ORDER:

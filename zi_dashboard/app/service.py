@@ -230,8 +230,8 @@ def figure(kind: str, ctx: Context, component: str | None = None):
 
 
 def chart_config(kind: str, as_of: date) -> dict:
-    """Plotly's options for a chart: no logo, PNG download at twice the size, named by date."""
-    return {"displaylogo": False,
+    """Plotly's options for a chart: no logo, no zoom or pan, PNG download at twice the size, named by date."""
+    return {"displaylogo": False, "modeBarButtons": [["toImage"]],  # the PNG download only (its tip in Indonesian)
             "toImageButtonOptions": {"format": "png", "scale": 2,
                                      "filename": meeting_pack.chart_name(L.CHART_FILES[kind], as_of)}}
 
@@ -431,10 +431,23 @@ def _history(url: str, snaps: tuple[Snapshot, ...], part: str) -> pd.DataFrame:
     return actual.sort_values(["date", "snapshot"], kind="stable").reset_index(drop=True)
 
 
+def _latest_per_date(actual: pd.DataFrame) -> pd.DataFrame:
+    """One point per date: the latest upload of that date (highest id), the others of the same
+    date named in column "others" (for the hover)."""
+    actual = actual.sort_values(["date", "snapshot"], kind="stable")
+    others = actual.groupby("date")["snapshot"].agg(lambda ids: list(ids)[:-1])
+    latest = actual.drop_duplicates("date", keep="last").reset_index(drop=True)
+    latest["others"] = [
+        L.HISTORY["same_date"].format(ids=", ".join(f"#{i}" for i in others[d])) if others[d] else ""
+        for d in latest["date"]
+    ]
+    return latest
+
+
 @cached(maxsize=16)
 def _s_curve(url: str, snaps: tuple[Snapshot, ...], plan: Plan, as_of: date, component: str | None):
     planned = _planned_curve(plan, as_of)
-    actual = _history(url, snaps, component or "")
+    actual = _latest_per_date(_history(url, snaps, component or ""))
     if component:
         name = plan.components.set_index("component_code").loc[component, "component"]
         title = L.HISTORY["curve_component"].format(name=html.escape(str(name), quote=False))  # markup shows as text

@@ -36,7 +36,7 @@ def _text(value) -> str:
     return escape(str(value), quote=False)
 
 
-def _wrap(text: str, width: int = 24) -> str:
+def _lines(text: str, width: int) -> list[str]:
     words, lines, line = text.split(), [], ""
     for w in words:
         if line and len(line) + 1 + len(w) > width:
@@ -45,7 +45,16 @@ def _wrap(text: str, width: int = 24) -> str:
         else:
             line = f"{line} {w}".strip()
     lines.append(line)
-    return "<br>".join(lines)
+    return lines
+
+
+def _wrap(text: str, width: int = 24) -> str:
+    return "<br>".join(_lines(text, width))
+
+
+def _wrap_text(value, width: int) -> str:
+    """Text from a file or a plan over lines of at most `width` characters, each escaped."""
+    return "<br>".join(_text(line) for line in _lines(str(value), width))
 
 
 def component_chart(result: Result) -> go.Figure:
@@ -86,29 +95,35 @@ def status_chart(result: Result) -> go.Figure:
     return _base_layout(fig, 150 + 80 * len(labels))
 
 
-def _month_ticks(start: date, end: date) -> tuple[list[str], list[str]]:
-    vals, texts = [], []
+def _month_ticks(start: date, end: date, most: int = 14) -> tuple[list[str], list[str]]:
+    """Month ticks, at most `most` of them (every second, third... month on a long span), so
+    they stay horizontal and apart."""
+    months = []
     y, m = start.year, start.month
     while (y, m) <= (end.year, end.month):
-        vals.append(date(y, m, 1).isoformat())
-        texts.append(f"{L.MONTHS[m - 1]}<br>{y}" if m == 1 or not texts else L.MONTHS[m - 1])
+        months.append((y, m))
         m += 1
         if m == 13:
             y, m = y + 1, 1
+    step = -(-len(months) // most)
+    vals, texts = [], []
+    for y, m in months[::step]:
+        vals.append(date(y, m, 1).isoformat())
+        texts.append(f"{L.MONTHS[m - 1]}<br>{y}" if m == 1 or not texts else L.MONTHS[m - 1])
     return vals, texts
 
 
 def _timeline_categories(ind: pd.DataFrame) -> tuple[list[str], list[str], list[int]]:
     """(row labels, y categories with one heading row above each component's rows, the
     category index of every heading): the grouping never sits on a bar."""
-    y = [_text(f"{c} {_short(n)}") for c, n in zip(ind["code"], ind["indicator"], strict=True)]
+    y = [_wrap_text(f"{c} {n}", 30) for c, n in zip(ind["code"], ind["indicator"], strict=True)]
     categories: list[str] = []
     headings: list[int] = []
     previous = None
     for label, comp_code, comp in zip(y, ind["component_code"], ind["component"], strict=True):
         if comp_code != previous:
             headings.append(len(categories))
-            categories.append(f"<b>{_text(comp_code)}. {_text(_short(comp, 44))}</b>")
+            categories.append("<b>" + _wrap_text(f"{comp_code}. {comp}", 34) + "</b>")
             previous = comp_code
         categories.append(label)
     return y, categories, headings
@@ -139,9 +154,11 @@ def _timeline_bars(fig: go.Figure, ind: pd.DataFrame, y: list[str]) -> tuple[pd.
     fig.add_bar(y=y, x=span_ms, base=starts, orientation="h", marker=dict(color=colors, opacity=0.35),
                 hovertext=hover, hoverinfo="text", showlegend=False, name="")
     fig.add_bar(y=y, x=done_ms, base=starts, orientation="h", marker=dict(color=colors),
-                text=[L.fmt_pct(v, 0) for v in ind["progress"]], textposition="auto", insidetextanchor="end",
-                textfont=dict(size=15), insidetextfont=dict(color="white"), outsidetextfont=dict(color="#111827"),
                 hovertext=hover, hoverinfo="text", showlegend=False, name="")
+    # every row's % in a column right of the plot: no date line or bar end ever runs through it
+    for label, value in zip(y, ind["progress"], strict=True):
+        fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=8, y=label, showarrow=False,
+                           text=L.fmt_pct(value, 0), font=dict(size=15, color="#111827"), name="pct")
     for status in L.STATUS_ORDER:
         fig.add_scatter(x=[None], y=[None], mode="markers", name=status,
                         marker=dict(size=16, color=L.STATUS_COLORS[status], symbol="square"))
@@ -159,7 +176,7 @@ def _component_bands(fig: go.Figure, headings: list[int], n_categories: int) -> 
 def _as_of_line(fig: go.Figure, day: date) -> None:
     at = datetime.combine(day, datetime.min.time()) + timedelta(hours=12)
     fig.add_vline(x=at, line=dict(color="#111827", width=3, dash="dash"))
-    fig.add_annotation(x=at, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+    fig.add_annotation(x=at, y=1.0, yref="paper", yanchor="bottom", showarrow=False, name="as_of",
                        text=f"<b>{L.UI['as_of']} {L.fmt_date(day)}</b>", font=dict(size=16), bgcolor="white")
 
 
@@ -178,21 +195,22 @@ def timeline_chart(result: Result, component: str | None = None, compact: bool =
     _component_bands(fig, headings, len(categories))
     _as_of_line(fig, result.as_of)
     fig.update_layout(barmode="overlay", title=dict(text=L.UI["chart_timeline"], font_size=22), bargap=0.3)
-    fig.update_xaxes(type="date", tickvals=vals, ticktext=texts,
+    fig.update_xaxes(type="date", tickvals=vals, ticktext=texts, tickangle=0,
                      range=[lo.isoformat(), (hi + timedelta(days=12)).isoformat()],
                      gridcolor="#d1d5db", showgrid=True, tickfont=dict(size=16))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=categories, tickfont=dict(size=15),
                      showgrid=False, range=[len(categories) - 0.5, -0.5])
     fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
-    row_px = 19 if compact else 34
-    height = 260 + row_px * len(categories)
+    lines = sum(c.count("<br>") + 1 for c in categories)
+    row_px = 13 if compact else 22
+    height = 260 + row_px * max(lines, int(1.5 * len(categories)))
     _base_layout(fig, height)
-    fig.update_layout(uniformtext=dict(minsize=11 if compact else 13, mode="show"))
     resize(fig, height, legend_below=True)
+    fig.update_layout(margin=dict(r=70))
     if compact:
         fig.update_yaxes(tickfont=dict(size=11))
-        fig.update_traces(textfont_size=10, selector=dict(type="bar"))
-        fig.update_annotations(font_size=12)
+        fig.update_annotations(font_size=11)
+        fig.update_annotations(font_size=12, selector=dict(name="as_of"))
     return fig
 
 
@@ -208,29 +226,35 @@ def resize(fig: go.Figure, height: int, legend_below: bool = False, title: bool 
     return fig
 
 
-def _short(text: str, n: int = 38) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def s_curve(planned: pd.DataFrame, actual: pd.DataFrame, column: str, title: str, as_of: date) -> go.Figure:
     """Planned completion over the plan's span (a line) against the actual completion of each
-    snapshot at its position date (points joined by a line)."""
+    date's latest upload at that date (points joined by a line; the other uploads of the same
+    date, column "others", named in the hover).  Up to LABELLED points carry their figure on a
+    white label above them (no line crosses it); more points carry only the last one's."""
     fig = go.Figure()
     fig.add_scatter(x=planned["date"], y=planned[column], mode="lines", name=L.HISTORY["planned_line"],
                     line=dict(color=PLANNED_COLOR, width=4, dash="dot"),
                     hovertemplate="%{x|%d/%m/%Y}<br>" + L.HISTORY["planned_line"] + ": %{y:.1f}%<extra></extra>")
-    if len(actual):
-        fig.add_scatter(x=actual["date"], y=actual[column], mode="lines+markers+text", name=L.HISTORY["actual_line"],
-                        line=dict(color=ACTUAL_COLOR, width=4), marker=dict(size=14),
-                        text=[L.fmt_pct(v) for v in actual[column]], textposition="top center",
-                        textfont=dict(size=16, color=ACTUAL_COLOR),
-                        customdata=actual["snapshot"],
-                        hovertemplate="%{x|%d/%m/%Y}<br>" + L.HISTORY["upload_n"]
-                        + "%{customdata}: %{text}<extra></extra>")
     lo = min(planned["date"].min(), actual["date"].min() if len(actual) else planned["date"].min())
     hi = max(planned["date"].max(), actual["date"].max() if len(actual) else planned["date"].max())
+    if len(actual):
+        others = actual["others"] if "others" in actual else pd.Series([""] * len(actual))
+        fig.add_scatter(x=actual["date"], y=actual[column], mode="lines+markers", name=L.HISTORY["actual_line"],
+                        line=dict(color=ACTUAL_COLOR, width=4), marker=dict(size=14),
+                        text=[L.fmt_pct(v) for v in actual[column]],
+                        customdata=list(zip(actual["snapshot"], others, strict=True)),
+                        hovertemplate="%{x|%d/%m/%Y}<br>" + L.HISTORY["upload_n"]
+                        + "%{customdata[0]}: %{text}%{customdata[1]}<extra></extra>")
+        shown = range(len(actual)) if len(actual) <= LABELLED else [len(actual) - 1]
+        span = (pd.Timestamp(hi) - pd.Timestamp(lo)).days or 1
+        for i in shown:
+            x, v = actual["date"].iloc[i], float(actual[column].iloc[i])
+            near_right = (pd.Timestamp(hi) - pd.Timestamp(x)).days < span * 0.08
+            fig.add_annotation(x=x, y=v, yshift=14, yanchor="bottom", xanchor="right" if near_right else "center",
+                               showarrow=False, text=L.fmt_pct(v), bgcolor="rgba(255,255,255,0.9)",
+                               font=dict(size=16, color=ACTUAL_COLOR), name="point")
     lo = date(lo.year, lo.month, 1)
-    vals, texts = _month_ticks(lo, hi)
+    vals, texts = _month_ticks(lo, hi, most=8)
     as_of_x = datetime.combine(as_of, datetime.min.time()) + timedelta(hours=12)
     fig.add_vline(x=as_of_x, line=dict(color="#111827", width=2, dash="dash"))
     fig.update_layout(title=dict(text=title, font_size=22))
@@ -238,11 +262,15 @@ def s_curve(planned: pd.DataFrame, actual: pd.DataFrame, column: str, title: str
         type="date",
         tickvals=vals,
         ticktext=texts,
+        tickangle=0,
         gridcolor="#e5e7eb",
         tickfont=dict(size=16),
         range=[lo.isoformat(), (hi + timedelta(days=10)).isoformat()],
     )
     fig.update_yaxes(
-        range=[0, 108], ticksuffix="%", gridcolor="#e5e7eb", showgrid=True, tickfont=dict(size=16), dtick=20
+        range=[0, 112], ticksuffix="%", gridcolor="#e5e7eb", showgrid=True, tickfont=dict(size=16), dtick=20
     )
     return _base_layout(fig, 520)
+
+
+LABELLED = 12  # the most points of the S-curve that carry their figure as a label

@@ -12,7 +12,7 @@ from zi_dashboard.app import service
 from zi_dashboard.app.service import MEETING_SLIDES, Context
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.readiness import meeting_slide as readiness_slide
-from zi_dashboard.app.ui.widgets import XLSX_MIME, headline, plotly_chart
+from zi_dashboard.app.ui.widgets import XLSX_MIME, headline, page_style, plotly_chart, timeline_list
 from zi_dashboard.counting.history import changes_table
 from zi_dashboard.outputs import charts
 
@@ -39,17 +39,35 @@ _MEETING_CSS = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stSidebarNav"] { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] {
-  padding: 1.2rem 2.2rem 0.5rem 2.2rem !important; max-width: 100% !important; }
-h2 { font-size: 2.6rem !important; }
-[data-testid="stTable"] table { font-size: 1.45rem !important; }
-[data-testid="stTable"] th { font-size: 1.3rem !important; }
+  padding: 1rem 2.2rem 0.3rem 2.2rem !important; max-width: 100% !important; }
+h2 { font-size: max(2.2rem, 5vh) !important; padding: 0 0 0.6vh 0 !important; }
+[data-testid="stTable"] table { font-size: max(20px, 2.5vh) !important; line-height: 1.25 !important; }
+[data-testid="stTable"] th { font-size: max(20px, 2.3vh) !important; }
+[data-testid="stTable"] td, [data-testid="stTable"] th {
+  padding-top: 0.5vh !important; padding-bottom: 0.5vh !important; }
 .zi-corner { position: fixed; top: 10px; right: 18px; z-index: 1000; background: #111827; color: #fff;
-             padding: 6px 14px; border-radius: 8px; font-size: 1.05rem; }
-.zi-kpis .zi-kpi-value { font-size: 4.6rem !important; }
-.zi-kpis { grid-template-columns: 1fr 1fr 1fr !important; gap: 22px !important; }
-.zi-kpi div { font-size: 1.5rem !important; }
+             padding: 6px 14px; border-radius: 8px; font-size: max(18px, 2vh); }
+.zi-kpis { grid-template-columns: 1fr 1fr 1fr !important; gap: 2.5vh !important; margin-top: 2vh !important; }
+.zi-kpis .zi-kpi { padding: 2.4vh 1.6vw !important; border-left-width: 12px !important; }
+.zi-kpis .zi-kpi-label { font-size: max(22px, 3.6vh) !important; }
+.zi-kpis .zi-kpi-value { font-size: max(56px, 12vh) !important; line-height: 1.15 !important; }
+.zi-kpis .zi-kpi-note { font-size: max(20px, 2.8vh) !important; }
+.zi-kpis .zi-delta { font-size: max(22px, 3.4vh) !important; }
+.zi-tl-meeting { display: block !important; columns: 2; column-gap: 3vw; font-size: max(20px, 2.2vh);
+                 line-height: 1.25; }
+.zi-tl-meeting .zi-tl-comp { margin: 0.6vh 0 0 0; break-after: avoid; }
+.zi-tl-meeting .zi-tl-row { grid-template-columns: minmax(0, 1fr) 20% 3.2em;
+  grid-template-areas: "name bar pct" "name late late"; padding: 0.25vh 0; break-inside: avoid; align-items: center; }
+.zi-tl-meeting .zi-tl-meta { display: none; }
+.zi-tl-meeting .zi-tl-bar { height: 1.6vh; min-height: 12px; }
+.zi-tl-meeting .zi-tl-late { font-size: 0.9em; white-space: nowrap; }
+.zi-tl-meeting .zi-tl-late:empty { display: none; }
 [data-testid="stButton"] button, [data-testid="stPageLink"] a {
-  font-size: 1.25rem !important; padding: 0.5rem 1.2rem !important; }
+  font-size: max(22px, 2.8vh) !important; padding: 0.6vh 1.4vw !important; min-height: 0 !important; }
+[data-testid="stButton"] button p, [data-testid="stPageLink"] a p, [data-testid="stPageLink"] a span {
+  font-size: max(22px, 2.8vh) !important; }
+.zi-position p, .zi-position { font-size: max(24px, 3.2vh) !important; font-weight: 700; }
+.st-key-zi-slide-chart { height: calc(100vh - 20vh - 80px); }
 </style>
 """
 
@@ -93,6 +111,7 @@ def _go(step: int) -> None:
 
 def meeting_frame(ctx: Context) -> None:
     """No sidebar or controls, large type, the as-of date and the source in a corner, arrow keys."""
+    page_style()
     st.markdown(_MEETING_CSS, unsafe_allow_html=True)
     corner = L.MEETING["corner"].format(
         as_of_label=L.UI["as_of"], date=L.fmt_date(ctx.as_of), source=ctx.source_label()
@@ -142,18 +161,23 @@ def _changes_slide(ctx: Context) -> None:
         )
 
 
+SLIDE_CHART_PX = 540  # the chart slide's height: with the heading and the buttons, within 768 px
+
+
 def meeting_slide(ctx: Context, index: int) -> None:
-    """One slide per screen, sized for 1920x1080."""
+    """One slide per screen, at 1366x768 as at 1920x1080."""
     kind = MEETING_SLIDES[index]
     st.header(L.MEETING["views"][kind])
     if kind == "headline":
         headline(ctx)
     elif kind == "components":
-        fig = charts.resize(go.Figure(service.figure("components", ctx)), 820, title=False)
-        plotly_chart(fig, "components", ctx.as_of)
+        fig = charts.resize(go.Figure(service.figure("components", ctx)), SLIDE_CHART_PX, title=False)
+        fig.update_layout(margin=dict(t=40, b=30))
+        plotly_chart(fig, "components", ctx.as_of, toolbar=False)
     elif kind == "timeline":
-        fig = charts.resize(go.Figure(service.figure("timeline", ctx)), 830, legend_below=True, title=False)
-        plotly_chart(fig, "timeline", ctx.as_of)
+        # every row in one screen with names of 20 px and more: a list in two columns (a Gantt
+        # of 25 rows at that size needs about twice a 768 px screen)
+        timeline_list(ctx, meeting=True)
     elif kind == "overdue":
         _overdue_slide(ctx)
     elif kind == "readiness":
@@ -166,6 +190,7 @@ def meeting_controls(index: int) -> None:
     M = L.MEETING
     row = st.container(horizontal=True, horizontal_alignment="center")
     row.button(M["previous"], key="meeting-prev", on_click=_go, args=(-1,))
-    row.markdown(f"**{M['position'].format(n=index + 1, total=len(MEETING_SLIDES))}**")
+    row.markdown(f"<div class='zi-position'>{M['position'].format(n=index + 1, total=len(MEETING_SLIDES))}</div>",
+                 unsafe_allow_html=True)
     row.button(M["next"], key="meeting-next", on_click=_go, args=(1,), type="primary")
     row.page_link("pages/ringkasan.py", label=M["exit"], icon=":material/close:")

@@ -11,6 +11,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import Context, Dataset
 from zi_dashboard.app.ui.common import esc, md_escape
+from zi_dashboard.app.ui.widgets import page_style
 
 CTX_KEY = "_zi_context"
 _EDITOR = "_zi_editor"
@@ -97,6 +98,7 @@ def shared_sidebar() -> Context:
     comps = ds.plan.components
     names = dict(zip(comps["component_code"], comps["component"], strict=True))
     with st.sidebar:
+        page_style()
         st.markdown(f"**{L.APP_TITLE}**  \n{L.UNIT_NAME}")
         as_of = st.date_input(L.UI["as_of"], key="as_of", format="DD/MM/YYYY", help=L.UI["as_of_help"])
         component = st.selectbox(L.UI["component_filter"], [None, *names],

@@ -3,6 +3,7 @@ downloads.  Every figure and table comes ready from the service."""
 from __future__ import annotations
 
 import copy
+import json
 import threading
 import weakref
 from datetime import date
@@ -15,9 +16,128 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import Context
 from zi_dashboard.app.ui.common import esc
+from zi_dashboard.outputs import charts
 from zi_dashboard.outputs.exports import export_name, to_csv_bytes, to_xlsx_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Layout for every page at every width: 1920 and 1366 wide screens, and a phone (390).
+PAGE_CSS = """
+<style>
+/* the blocks that only carry a style or a script take no room */
+[data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"] style) { display: none; }
+.zi-kpis { display: grid; grid-template-columns: 1.6fr repeat(5, minmax(0, 1fr)); gap: 12px; margin-bottom: 8px; }
+.zi-kpi { border-left: 8px solid; padding: 6px 14px; background: #f9fafb; border-radius: 6px; min-width: 0; }
+.zi-kpi-label { font-size: 1.15rem; font-weight: 600; color: #374151; white-space: nowrap; overflow: hidden;
+                text-overflow: ellipsis; }
+.zi-kpi-value { font-size: clamp(1.9rem, 2.6vw, 2.9rem); font-weight: 700; line-height: 1.1; white-space: nowrap; }
+.zi-kpi-note { font-size: 1rem; color: #4b5563; }
+.zi-chart-title { font-size: 1.35rem; font-weight: 700; color: #111827; margin: 0.4rem 0 0 0;
+                  overflow-wrap: anywhere; }
+.zi-tl-list { display: none; }
+.zi-tl-comp { font-weight: 700; margin: 14px 0 2px 0; }
+.zi-tl-row { display: grid; grid-template-columns: 1fr auto; grid-template-areas: "name name" "bar pct" "meta late";
+             column-gap: 10px; padding: 6px 0; border-bottom: 1px solid #e5e7eb; }
+.zi-tl-name { grid-area: name; font-weight: 600; overflow-wrap: anywhere; }
+.zi-tl-bar { grid-area: bar; position: relative; height: 14px; border-radius: 7px; align-self: center; }
+.zi-tl-bar > span { display: block; height: 100%; border-radius: 7px; }
+.zi-tl-bar > i { position: absolute; top: -4px; bottom: -4px; width: 3px; margin-left: -1px; background: #111827; }
+.zi-tl-pct { grid-area: pct; font-weight: 700; text-align: right; }
+.zi-tl-meta { grid-area: meta; font-size: 0.9rem; color: #374151; }
+.zi-tl-late { grid-area: late; font-size: 0.9rem; font-weight: 700; color: #B34700; text-align: right; }
+@media (max-width: 1599px) {
+  .zi-kpis { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+  .zi-kpi-value { font-size: 2.5rem; }
+}
+@media (max-width: 700px) {
+  .zi-kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
+  .zi-kpis > .zi-kpi:first-child { grid-column: span 2; }
+  .zi-kpi { padding: 4px 10px; border-left-width: 6px; }
+  .zi-kpi-label { font-size: 1rem; }
+  .zi-kpi-value { font-size: 2rem; }
+  .zi-kpi-note { font-size: 0.85rem; }
+  h1 { font-size: 2rem !important; }
+  .st-key-zi-gantt { display: none !important; }
+  .zi-tl-list { display: block; }
+}
+</style>
+"""
+
+# Streamlit draws a few words of its own in English (date picker, file uploader, list boxes):
+# swap them for Indonesian as they appear.
+_TRANSLATE_JS = """
+<script>
+(() => {  // its own scope: other scripts of the page declare their own names
+const doc = window.parent.document;
+if (!doc.ziTranslate) {
+  doc.ziTranslate = true;
+  const pairs = %(pairs)s, monthsEn = %(months_en)s, months = %(months)s, days = %(days)s;
+  const where = '[data-testid="stDateInputCalendar"], #stFloatingOverlayPortal, [data-baseweb="popover"], '
+              + '[data-testid="stFileUploaderDropzone"], [data-testid="stDateInput"], [role="listbox"], .modebar, '
+              + '.notifier-container';
+  const monthOnly = new RegExp("^(" + monthsEn.join("|") + ")( [0-9]{4})?$");
+  const swap = (text) => {
+    let out = text;
+    for (const [en, id] of pairs) {  // a phrase anywhere; a short word only as the whole text
+      if (out.trim() === en) out = out.replace(en, id);
+      else if (en.length > 7 && out.includes(en)) out = out.split(en).join(id);
+    }
+    if (monthOnly.test(out.trim()) || out.startsWith("Pilih tanggal")) {
+      monthsEn.forEach((en, i) => { out = out.split(en).join(months[i]); });
+    }
+    return out;
+  };
+  const fixNode = (node) => {
+    const el = node.parentElement;
+    if (!el || !el.closest(where)) return;
+    const v = node.nodeValue, w = swap(v);
+    if (w !== v) node.nodeValue = w;
+  };
+  const fixWeek = (root) => {
+    for (const cal of root.querySelectorAll('[data-testid="stDateInputCalendar"]')) {
+      for (const row of cal.querySelectorAll('thead tr')) {
+        const cells = [...row.children];
+        if (cells.length === 7 && cells.every((c) => /^[SMTWF]$/.test(c.textContent.trim()))) {
+          cells.forEach((c, i) => { if (c.textContent.trim() !== days[i]) c.textContent = days[i]; });
+        }
+      }
+    }
+  };
+  const fixAttrs = (root) => {
+    for (const el of root.querySelectorAll('[aria-label], .modebar [data-title]')) {
+      if (!el.closest(where)) continue;
+      for (const name of ["aria-label", "data-title"]) {
+        const v = el.getAttribute(name), w = v && swap(v);
+        if (w !== v) el.setAttribute(name, w);
+      }
+    }
+  };
+  const fixAll = (root) => {
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) fixNode(walker.currentNode);
+    fixWeek(root);
+    fixAttrs(root);
+  };
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; fixAll(doc.body); });
+  }).observe(doc.body, {childList: true, subtree: true, characterData: true, attributes: true,
+                        attributeFilter: ["data-title", "aria-label"]});
+  fixAll(doc.body);
+}
+})();
+</script>
+"""
+
+
+def page_style() -> None:
+    """The pages' layout at every width, and Indonesian in place of Streamlit's own English."""
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)
+    st.html(_TRANSLATE_JS % {"pairs": json.dumps(L.BROWSER_TEXT), "months_en": json.dumps(L.MONTHS_EN),
+                             "months": json.dumps(L.MONTHS), "days": json.dumps(L.WEEKDAYS_SHORT)},
+            unsafe_allow_javascript=True)
 
 
 def page_header(title: str, ctx: Context) -> None:
@@ -80,12 +200,51 @@ def component_drilldown(ctx: Context) -> None:
 
 def chart(kind: str, ctx: Context, component: str | None = None) -> None:
     """One of the dashboard's charts for this data and date (built once, then cached), with our
-    own styling rather than Streamlit's theme, and PNG download at twice the resolution."""
-    plotly_chart(_drawn(service.figure(kind, ctx, component)), kind, ctx.as_of)
+    own styling rather than Streamlit's theme.  The timeline is a list on a phone."""
+    if kind == "timeline":
+        plotly_chart(_drawn(service.figure(kind, ctx, component)), kind, ctx.as_of, key="zi-gantt")
+        timeline_list(ctx, component)
+    else:
+        plotly_chart(_drawn(service.figure(kind, ctx, component)), kind, ctx.as_of)
 
 
-def plotly_chart(fig, kind: str, as_of: date) -> None:
-    st.plotly_chart(fig, width="stretch", theme=None, config=service.chart_config(kind, as_of))
+def timeline_list(ctx: Context, component: str | None = None, meeting: bool = False) -> None:
+    """The timeline as a list, one line per plan row: name, a bar in the status colour with the
+    planned share marked, the %, the target's end and days late (a phone; Mode rapat)."""
+    ind = ctx.result.indicators
+    if component:
+        ind = ind[ind["component_code"] == component]
+    parts, previous = [], None
+    for r in ind.itertuples(index=False):
+        if r.component_code != previous:
+            parts.append(f"<div class='zi-tl-comp'>{esc(r.component_code)}. {esc(r.component)}</div>")
+            previous = r.component_code
+        color = L.STATUS_COLORS[r.status]
+        late = L.UI["days_late"].format(n=r.days_overdue) if r.days_overdue > 0 else ""
+        meta = L.UI["timeline_row_meta"].format(status=r.status, end=L.fmt_date(r.target_end))
+        done, planned = min(max(r.progress, 0), 100), min(max(r.planned, 0), 100)
+        parts.append(
+            f"<div class='zi-tl-row'><div class='zi-tl-name'>{esc(r.code)} {esc(r.indicator)}</div>"
+            f"<div class='zi-tl-bar' style='background:{color}40'><span style='width:{done:.1f}%;"
+            f"background:{color}'></span><i style='left:{planned:.1f}%'></i></div>"
+            f"<div class='zi-tl-pct'>{esc(L.fmt_pct(r.progress, 0))}</div>"
+            f"<div class='zi-tl-meta'>{esc(meta)}</div><div class='zi-tl-late'>{esc(late)}</div></div>")
+    css = "zi-tl-list zi-tl-meeting" if meeting else "zi-tl-list"
+    st.markdown(f"<div class='{css}'>" + "".join(parts) + "</div>", unsafe_allow_html=True)
+
+
+def plotly_chart(fig, kind: str, as_of: date, key: str | None = None, toolbar: bool = True) -> None:
+    """A chart with its title as page text (it wraps on a phone; plotly's own does not)."""
+    title = fig.layout.title.text
+    if title:
+        st.markdown(f"<div class='zi-chart-title'>{title}</div>", unsafe_allow_html=True)  # escaped when built
+        fig = charts.resize(go.Figure(fig), fig.layout.height, legend_below=kind == "timeline", title=False)
+        fig.update_layout(margin=dict(t=80 if kind != "timeline" else 60))
+    config = service.chart_config(kind, as_of)
+    if not toolbar:
+        config["displayModeBar"] = False
+    with st.container(key=key):
+        st.plotly_chart(fig, width="stretch", theme=None, config=config)
 
 
 # --- what every session would otherwise convert again ---------------------------------------
@@ -165,19 +324,19 @@ def headline(ctx: Context) -> None:
                    delta("overall", percent=True))]
     cards += [card(s, str(counts[s]), L.UI["of_rows"].format(n=n), L.STATUS_COLORS[s], delta(s))
               for s in L.STATUS_ORDER]
-    st.markdown("<div class='zi-kpis' style='display:grid;grid-template-columns:1.6fr repeat(5,1fr);gap:12px;"
-                "margin-bottom:8px'>" + "".join(cards) + "</div>", unsafe_allow_html=True)
+    st.markdown("<div class='zi-kpis'>" + "".join(cards) + "</div>", unsafe_allow_html=True)
     if prev:
         st.caption(L.HISTORY["delta_note"].format(id=prev.id, date=L.fmt_date(prev.position_date)))
 
 
 def card(label: str, value: str, note: str, color: str, delta: str = "") -> str:
-    """One headline card (HTML): a label, a large value in its colour, a note."""
-    return (f"<div class='zi-kpi' style='border-left:8px solid {color};padding:6px 14px;background:#f9fafb;"
-            f"border-radius:6px'><div style='font-size:1.15rem;font-weight:600;color:#374151'>{esc(label)}</div>"
-            f"<div class='zi-kpi-value' style='font-size:clamp(1.9rem, 2.6vw, 2.9rem);font-weight:700;"
-            f"line-height:1.1;color:{color}'>{esc(value)}{delta}</div>"
-            f"<div style='font-size:1rem;color:#4b5563'>{esc(note)}</div></div>")
+    """One headline card (HTML): a label, a large value in its colour, a note (styled by page_style)."""
+    return (f"<div class='zi-kpi' style='border-left-color:{color}'><div class='zi-kpi-label'>{esc(label)}</div>"
+            f"<div class='zi-kpi-value' style='color:{color}'>{esc(value)}{delta}</div>"
+            f"<div class='zi-kpi-note'>{esc(note)}</div></div>")
+
+
+INDICATOR_PX = 290  # the longest names in one line at 1366; with the code, within a phone's width
 
 
 def indicator_dataframe(table: pd.DataFrame) -> None:
@@ -195,5 +354,6 @@ def indicator_dataframe(table: pd.DataFrame) -> None:
                                                    format="%.0f%%", width="small"),
             "link": st.column_config.LinkColumn(L.UI["link"], display_text=L.UI["open_link"]),
             L.COL["action"]: st.column_config.TextColumn(width="large"),
-            L.COL["indicator"]: st.column_config.TextColumn(width="medium"),
+            # pinned: the name stays in view however far the table scrolls sideways
+            L.COL["indicator"]: st.column_config.TextColumn(width=INDICATOR_PX, pinned=True),
         })
