@@ -293,11 +293,12 @@ class UploadCheck:
 
 
 @cached(maxsize=8, max_bytes=64 * 1024 * 1024)
-def _read(content: bytes, filename: str, plan: Plan, sheet: str | None) -> ProgressReading | UnreadableFile:
+def _read(content: bytes, filename: str, plan: Plan, sheet: str | None,
+          progress_column: str | None = None) -> ProgressReading | UnreadableFile:
     """An uploaded file, read in a child process (sandbox: a hostile file can only kill that);
     the reading, or why it cannot be read (kept too, so a page rerun does not read it again)."""
     try:
-        return sandbox.read_progress(content, filename, plan, sheet)
+        return sandbox.read_progress(content, filename, plan, sheet, progress_column)
     except UnreadableFile as exc:
         return exc
 
@@ -307,10 +308,12 @@ def prepare_reader() -> None:
     sandbox.warm()
 
 
-def check_upload(content: bytes, filename: str, sheet: str | None = None) -> UploadCheck:
-    """Read and validate an uploaded progress file against the plan in use; nothing is stored."""
+def check_upload(content: bytes, filename: str, sheet: str | None = None,
+                 progress_column: str | None = None) -> UploadCheck:
+    """Read and validate an uploaded progress file against the plan in use (its progress from
+    `progress_column` when the editor chose one); nothing is stored."""
     plan, plan_id = plan_in_use()
-    reading = _read(content, filename, plan, sheet)
+    reading = _read(content, filename, plan, sheet, progress_column)
     if isinstance(reading, UnreadableFile):
         return UploadCheck(content, filename, message=str(reading))
     dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest())

@@ -19,10 +19,17 @@ def checked_upload(uploaded) -> UploadCheck:
     """Read an uploaded file; where several sheets hold a progress table, let the user choose."""
     content, name = uploaded.getvalue(), uploaded.name
     check = service.check_upload(content, name)
+    sheet = None
     if check.reading is not None and len(check.reading.sheets) > 1:
         sheet = st.selectbox(L.UI["sheet"], check.reading.sheets, key=f"sheet-{uploader_key()}")
         if sheet != check.reading.sheet:
             check = service.check_upload(content, name, sheet)
+    if check.reading is not None and len(check.reading.progress_columns) > 1:
+        auto = L.UI["progress_column_auto"]
+        column = st.selectbox(L.UI["progress_column"], [auto, *check.reading.progress_columns],
+                              help=L.UI["progress_column_help"], key=f"progress-column-{uploader_key()}")
+        if column != auto:
+            check = service.check_upload(content, name, sheet, column)
     return check
 
 
