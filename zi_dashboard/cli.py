@@ -160,7 +160,11 @@ def _import(args) -> int:
     check, failed = _checked(args.file, date.today())
     if failed is not None:
         return failed
-    saved = service.save_upload(check, args.by, args.position_date or check.reading.position_date)
+    position = args.position_date or check.reading.position_date
+    if position is None:  # never guessed (not today): the editor says it
+        print(L.CLI["need_position"], file=sys.stderr)
+        return EXIT_INVALID
+    saved = service.save_upload(check, args.by, position)
     if saved.duplicate:
         print(L.CLI["duplicate"].format(id=saved.snapshot.id))
     else:

@@ -34,7 +34,7 @@ from zi_dashboard.reading.plan import Plan, PlanError
 from zi_dashboard.reading.progress import ProgressReading, read_progress
 from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.storage import auth
-from zi_dashboard.storage.store import Saved, Snapshot, Store, StoredPlan, database_url, open_store
+from zi_dashboard.storage.store import Correction, Saved, Snapshot, Store, StoredPlan, database_url, open_store
 
 STORE_MAX_AGE = 1.0  # seconds a page may show what the store said before asking again
 MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "changes"]
@@ -447,14 +447,27 @@ def s_curve_figure(ctx: Context, snaps: list[Snapshot]):
     return _s_curve(get_store().url, tuple(snaps), ctx.plan, ctx.as_of, ctx.component)
 
 
+def _correction_notes(corrections: tuple[Correction, ...]) -> dict[int, str]:
+    """Per upload, its position-date corrections as Riwayat lists them (oldest first)."""
+    notes: dict[int, list[str]] = {}
+    for c in corrections:
+        notes.setdefault(c.snapshot_id, []).append(L.HISTORY["corrected_note"].format(
+            previous=L.fmt_date(c.previous) if c.previous else "–", date=L.fmt_date(c.position_date),
+            by=c.by, when=local_time(c.at)))
+    return {k: "; ".join(v) for k, v in notes.items()}
+
+
 @cached(maxsize=16)
-def _snapshot_table(url: str, snaps: tuple[Snapshot, ...], in_use: int | None) -> pd.DataFrame:
+def _snapshot_table(url: str, snaps: tuple[Snapshot, ...], in_use: int | None,
+                    corrections: tuple[Correction, ...] = ()) -> pd.DataFrame:
     H = L.HISTORY
     series = _history(url, snaps, "")
     overall = dict(zip(series["snapshot"].tolist(), series["overall"].tolist(), strict=True))
+    notes = _correction_notes(corrections)
     return pd.DataFrame({
         H["col_id"]: [s.id for s in snaps],
         H["col_position"]: [L.fmt_date(s.position_date) for s in snaps],
+        H["col_corrected"]: [notes.get(s.id, "") for s in snaps],
         H["col_uploaded"]: [local_time(s.uploaded_at) for s in snaps],
         H["col_by"]: [s.uploaded_by for s in snaps],
         H["col_file"]: [s.filename for s in snaps],
@@ -465,7 +478,8 @@ def _snapshot_table(url: str, snaps: tuple[Snapshot, ...], in_use: int | None) -
 
 def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
     """The list of uploads as Riwayat shows it."""
-    return _snapshot_table(get_store().url, tuple(snaps), in_use)
+    url = get_store().url
+    return _snapshot_table(url, tuple(snaps), in_use, tuple(_store_says(url, "corrections")))
 
 
 def snapshot_label(s: Snapshot) -> str:
@@ -517,6 +531,14 @@ def restore(snapshot_id: int, by: str) -> None:
     LookupError: no such upload."""
     _known(snapshot_id)
     get_store().restore(snapshot_id, by)
+    forget()
+
+
+def correct_position(snapshot_id: int, position_date: date, by: str) -> None:
+    """Correct the position date of a stored upload (a recorded correction, shown in Riwayat);
+    its kept figures are recounted at the new date.  LookupError: no such upload."""
+    _known(snapshot_id)
+    get_store().correct_position(snapshot_id, position_date, by)
     forget()
 
 

@@ -2,7 +2,7 @@
 the work plan.  Editors only (the page asks ui.editor() before it draws these)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -74,17 +74,27 @@ def save_form(check: UploadCheck) -> None:
     if check.duplicate_of is not None:
         st.info(_duplicate_note(check.duplicate_of))
         return
+    stated = check.reading.position_date
     with st.form("save"):
-        pos = st.date_input(L.UI["file_position"], value=check.reading.position_date or date.today(),
-                            format="DD/MM/YYYY", help=L.UI["file_position_help"])
+        if stated is None:  # never guessed as today: the editor says it
+            st.warning(L.UI["file_position_missing"].format(suggestion=L.fmt_date(end_of_last_month(date.today()))))
+        pos = st.date_input(L.UI["file_position"], value=stated, format="DD/MM/YYYY",
+                            help=L.UI["file_position_help"], key=f"position-{uploader_key()}")
         if st.form_submit_button(L.UI["save"], type="primary", icon=":material/save:"):
             who = editor()
             if not who:
                 st.error(L.AUTH["need_editor"])
                 return
+            if pos is None:
+                st.error(L.UI["file_position_need"])
+                return
             saved = service.save_upload(check, who, pos)
             done(_duplicate_note(saved.snapshot) if saved.duplicate else
                  L.UI["saved"].format(name=md_escape(check.filename)))
+
+
+def end_of_last_month(today: date) -> date:
+    return today.replace(day=1) - timedelta(days=1)
 
 
 def plan_replacement() -> None:
