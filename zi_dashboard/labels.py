@@ -408,7 +408,7 @@ HISTORY = {
     "changes_file": "perubahan-zi-{old}-ke-{new}.xlsx",
     "snapshot_label": "#{id} · posisi {date} · {file}",
     "upload_n": "Unggahan #",
-    "delta_note": "dibanding unggahan #{id} (posisi {date})",
+    "delta_note": "Perubahan dibanding unggahan #{id} (posisi {date}): tiap unggahan dihitung per tanggal posisinya sendiri, seperti yang terlihat saat itu.",
 }
 
 PLAN_UI = {

@@ -84,3 +84,25 @@ def test_editor_corrects_a_stored_position_date_in_history(temp_db):
     note = listing[L.HISTORY["col_corrected"]].tolist()[0]
     assert "15 November 2025 → 30 November 2025" in note and EDITOR in note
     assert [e.kind for e in store.events()] == ["upload", "upload"]  # the data in use did not change
+
+
+def test_ringkasan_deltas_compare_each_upload_at_its_own_date(temp_db):
+    import re
+
+    from zi_dashboard.counting.metrics import compute
+    store, (first, second) = store_two(temp_db)
+    plan = store.parsed_plan(store.snapshot(first).plan_id)
+    before = compute(plan, store.rows(first), date(2025, 10, 25))   # what the October meeting saw
+    after = compute(plan, store.rows(second), date(2025, 11, 15))
+    recounted = compute(plan, store.rows(first), date(2025, 11, 15))  # the old way: moved to the new date
+    assert any(before.status_counts[s] != recounted.status_counts[s] for s in L.STATUS_ORDER)
+    at = app()
+    (block,) = [m.value for m in at.markdown if "zi-kpis" in m.value]
+    shown = re.findall(r"class='zi-delta'[^>]*>([^<]*)<", block)
+    want = []
+    for s in L.STATUS_ORDER:
+        d = int(after.status_counts[s] - before.status_counts[s])
+        want.append(f"+{d}" if d > 0 else ("±0" if d == 0 else f"−{-d}"))
+    assert shown[1:] == want
+    note = L.HISTORY["delta_note"].format(id=first, date="25 Oktober 2025")
+    assert note in [c.value for c in at.caption] and "tanggal posisinya sendiri" in note

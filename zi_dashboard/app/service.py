@@ -397,11 +397,13 @@ def previous_snapshot(data: Dataset) -> Snapshot | None:
 
 
 def headline_deltas(ctx: Context) -> tuple[dict[str, float], Snapshot | None]:
-    """The change of the headline figures since the previous upload, both at the as-of date."""
+    """The change of the headline figures since the previous upload, each upload counted at its
+    own position date: what people saw of each (a previous upload recounted at a later date
+    would show rows Terlambat that were on time when it was discussed)."""
     prev = previous_snapshot(ctx.data)
     if prev is None:
         return {}, None
-    return history.headline_deltas(ctx.result, snapshot_result(prev, ctx.as_of)), prev
+    return history.headline_deltas(snapshot_result(ctx.data.snapshot), snapshot_result(prev)), prev
 
 
 @cached(maxsize=8)
