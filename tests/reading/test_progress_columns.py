@@ -148,3 +148,12 @@ def test_one_plain_progress_column_reads_as_before(plan):
     report = read_progress(B.xlsx(B.standard_rows({c: 50 for c in CODES})), "p.xlsx", plan)
     assert report.valid and report.progress_sources == {"Progres (%)": 25}
     assert not [p for p in report.problems if p.code in ("progress_columns_used", "position_from_columns")]
+
+
+def test_unknown_code_gets_only_a_close_suggestion(plan):
+    rows = [["Kode", "Indikator", "Progres (%)"]] + [[c, INDICATOR[c], 50] for c in CODES]
+    rows += [["7.1", "Pengembangan Inovasi Pelayanan", 20], ["7.2", "Pengembangan Pegawai Berbasis Kompetensl", 20]]
+    report = read_progress(B.xlsx(rows), "kode.xlsx", plan)
+    by_row = {p.row: p for p in report.errors}
+    assert by_row[27].code == "unknown_code" and "mungkin" not in by_row[27].message  # no loose guess
+    assert "mungkin maksudnya 3.3 'Pengembangan Pegawai Berbasis Kompetensi'" in by_row[28].message  # a typo

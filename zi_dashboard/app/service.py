@@ -272,6 +272,25 @@ def filtered_tables(ctx: Context, statuses: list[str], pics: list[str], text: st
     return _filtered(ctx.data, ctx.as_of, ctx.component, tuple(statuses), tuple(pics), text)
 
 
+def filter_lines(ctx: Context, statuses: list[str], pics: list[str], text: str) -> list[str]:
+    """What a filtered Tabel download holds, written into the file: the filters and the
+    position date of the data."""
+    U = L.UI
+    parts = []
+    if ctx.component:
+        names = ctx.plan.components.set_index("component_code")["component"]
+        parts.append(f"{L.COL['component']} = {ctx.component} {names.get(ctx.component, '')}".strip())
+    if statuses:
+        parts.append(f"{U['filter_status']} = {', '.join(statuses)}")
+    if pics:
+        parts.append(f"{U['filter_pic']} = {', '.join(pics)}")
+    if text.strip():
+        parts.append(U["filter_text_line"].format(text=text.strip()))
+    pos = ctx.data.position_date
+    return [U["filters_line"].format(filters="; ".join(parts) if parts else U["filters_none"]),
+            U["position"].format(date=L.fmt_date(pos)) if pos else U["no_position"]]
+
+
 def local_time(at) -> str:
     return at.astimezone().strftime("%d/%m/%Y %H:%M")
 

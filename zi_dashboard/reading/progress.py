@@ -31,6 +31,7 @@ _PLAIN_NUMBERING_RE = re.compile(r"^\(?\d+\)?\.?$|^[IVXivx]+\.?$|^[A-Za-z]\.$")
 
 
 _FAILED = "\x00failed"
+SUGGEST_CUTOFF = 0.8  # difflib ratio a name must reach to be offered as "maybe ...?"
 
 
 class ProgressValueError(ValueError):
@@ -102,7 +103,8 @@ class _Matcher:
     def suggestion(self, name: str) -> str:
         if not name:
             return ""
-        close = difflib.get_close_matches(normalise_name(name), self.names, n=1, cutoff=0.4)
+        # only a close match: a loose one ("7.1 Inovasi" -> "3.3 Pengembangan Pegawai") misleads
+        close = difflib.get_close_matches(normalise_name(name), self.names, n=1, cutoff=SUGGEST_CUTOFF)
         if not close:
             return ""
         code = self.by_name[close[0]]

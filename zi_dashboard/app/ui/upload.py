@@ -46,9 +46,16 @@ def problems_panel(check: UploadCheck) -> None:
         st.error(L.UI["invalid"].format(errors=len(rep.errors)))
         st.markdown(f"**{L.UI['errors']}**")
         st.dataframe(problems_table(rep.errors), hide_index=True, width="stretch")
+        full_messages(rep.errors)
     if rep.warnings:
         with st.expander(f"{L.UI['warnings']} ({len(rep.warnings)})", expanded=rep.valid and len(rep.warnings) < 6):
             st.dataframe(problems_table(rep.warnings), hide_index=True, width="stretch")
+
+
+def full_messages(problems, limit: int = 30) -> None:
+    """The messages whole (a table cell cuts a long one on a laptop screen)."""
+    with st.expander(L.UI["full_messages"], expanded=len(problems) <= 3):
+        st.markdown("\n".join(f"- {md_escape(p.text())}" for p in problems[:limit]))
 
 
 def changes_against_current(ctx: Context, check: UploadCheck) -> None:
