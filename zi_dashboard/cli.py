@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--out", required=True, help=H["report_out"])
     rp.add_argument("--file", help=H["report_file"])
     sub.add_parser("hash-password", help=H["hash_password"])
+    sv = sub.add_parser("serve", help=H["serve"])
+    sv.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=H["serve_args"])
     t = sub.add_parser("template", help=H["template"])
     t.add_argument("out", help=H["template_out"])
     t.add_argument("--plan", help=H["plan_file"])
@@ -233,12 +235,42 @@ def _hash_password(args) -> int:
     return EXIT_VALID
 
 
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def _serve(args) -> int:
+    """The dashboard's server: the generated editor's password (first start, no editor
+    configured) is printed now, before the server's own lines, then `streamlit run app.py`."""
+    import os
+
+    from zi_dashboard.app import service
+    if not APP.exists():
+        print(L.CLI["no_app"].format(path=APP), file=sys.stderr)
+        return EXIT_UNREADABLE
+    service.ensure_editor()
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(APP), *args.streamlit_args])
+    return EXIT_VALID  # not reached
+
+
+def _quiet_stdout() -> None:
+    """The reader of our output went away (`... | head`): the rest goes nowhere, silently."""
+    import os
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
+        code = {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
                 "export": _export, "restore": _restore, "hash-password": _hash_password,
-                "report": _report}[args.command](args)
+                "report": _report, "serve": _serve}[args.command](args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141  # as a shell reports a command ended by SIGPIPE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last line of defence: a message, never a traceback
