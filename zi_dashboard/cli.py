@@ -56,8 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--out", required=True, help=H["report_out"])
     rp.add_argument("--file", help=H["report_file"])
     sub.add_parser("hash-password", help=H["hash_password"])
-    sv = sub.add_parser("serve", help=H["serve"])
-    sv.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=H["serve_args"])
+    sub.add_parser("serve", help=H["serve"], description=H["serve_args"])
     t = sub.add_parser("template", help=H["template"])
     t.add_argument("out", help=H["template_out"])
     t.add_argument("--plan", help=H["plan_file"])
@@ -261,7 +260,12 @@ def _quiet_stdout() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "serve":
+        args.streamlit_args = extra  # passed on to streamlit: --server.port 8502 ...
+    elif extra:
+        parser.error(L.CLI["unknown_args"].format(args=" ".join(extra)))
     try:
         code = {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
                 "export": _export, "restore": _restore, "hash-password": _hash_password,

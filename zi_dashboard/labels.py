@@ -203,6 +203,7 @@ CLI = {
     "password_mismatch": "Kedua kata sandi tidak sama.",
     "password_short": "Kata sandi editor minimal 12 karakter.",
     "position_short": "posisi",
+    "unknown_args": "argumen tidak dikenal: {args}",
     "no_app": "app.py tidak ditemukan di {path}: jalankan dari folder proyek (pip install -e . di folder itu).",
     "need_position": "Berkas tidak menyebut tanggal posisi: sebutkan dengan --position-date YYYY-MM-DD (misalnya akhir bulan yang digambarkan berkas). Tidak ada yang disimpan.",
     "imported": "Tersimpan sebagai unggahan #{id} ({name}); sekarang menjadi data yang dipakai.",
