@@ -248,6 +248,7 @@ def _serve(args) -> int:
         return EXIT_UNREADABLE
     service.ensure_editor()
     sys.stdout.flush()
+    os.chdir(APP.parent)  # the project's .streamlit/config.toml (upload limit, no file watching) applies
     os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(APP), *args.streamlit_args])
     return EXIT_VALID  # not reached
 
