@@ -50,6 +50,9 @@ def problems_panel(check: UploadCheck) -> None:
     if rep.warnings:
         with st.expander(f"{L.UI['warnings']} ({len(rep.warnings)})", expanded=rep.valid and len(rep.warnings) < 6):
             st.dataframe(problems_table(rep.warnings), hide_index=True, width="stretch")
+            general = [p for p in rep.warnings if p.row is None][:10]  # about the whole file: often long
+            if general:
+                st.markdown("\n".join(f"- {md_escape(p.message)}" for p in general))
 
 
 def full_messages(problems, limit: int = 30) -> None:
