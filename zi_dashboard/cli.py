@@ -51,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("restore", help=H["restore"])
     r.add_argument("id", type=int, help=H["id"])
     r.add_argument("--by", required=True, help=H["restore_by"])
+    po = sub.add_parser("position", help=H["position"])
+    po.add_argument("id", type=int, help=H["id"])
+    po.add_argument("date", type=_as_of, help=H["position_new"])
+    po.add_argument("--by", required=True, help=H["position_by"])
     rp = sub.add_parser("report", help=H["report"])
     rp.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
     rp.add_argument("--out", required=True, help=H["report_out"])
@@ -196,6 +200,18 @@ def _restore(args) -> int:
     return EXIT_VALID
 
 
+def _position(args) -> int:
+    """Correct a stored upload's position date (recorded; its figures recounted)."""
+    from zi_dashboard.app import service
+    try:
+        service.correct_position(args.id, args.date, args.by)
+    except LookupError:
+        print(L.CLI["no_such_snapshot"].format(id=args.id), file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(L.HISTORY["corrected"].format(id=args.id, date=L.fmt_date(args.date)))
+    return EXIT_VALID
+
+
 def _report(args) -> int:
     """The meeting report or Excel pack of the data in use (or of a given file), built by the
     same service functions as the pages' downloads."""
@@ -270,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
                 "export": _export, "restore": _restore, "hash-password": _hash_password,
-                "report": _report, "serve": _serve}[args.command](args)
+                "report": _report, "serve": _serve, "position": _position}[args.command](args)
         sys.stdout.flush()
         return code
     except BrokenPipeError:
