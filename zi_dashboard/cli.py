@@ -94,6 +94,8 @@ def _check(args) -> int:
         else:
             print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
+    if args.as_of is None and report.position_date is not None:
+        as_of = report.position_date  # counted at the date the file describes
     result = compute(plan, report.rows, as_of) if report.valid else None
     if args.json:
         print(json.dumps(as_dict(report.valid, as_of, report.problems, result), ensure_ascii=False))
@@ -227,6 +229,9 @@ def _report(args) -> int:
         if failed is not None:
             return failed
         data = service.file_dataset(check)
+    data = data or service.current_dataset()
+    if args.as_of is None and data.position_date is not None:
+        as_of = data.position_date  # as the sidebar starts: the date the data describes
     ctx = service.context_for(as_of, None, data)
     out.write_bytes(service.pack("html" if out.suffix.lower() in (".html", ".htm") else "xlsx", ctx))
     print(L.CLI["report_written"].format(path=out, date=L.fmt_date(as_of)))

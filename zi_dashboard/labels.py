@@ -219,7 +219,7 @@ CLI_HELP = {
     "check": "periksa berkas progres dan tampilkan ringkasan",
     "progress_file": "berkas progres (.xlsx atau .csv)",
     "plan_file": "berkas rencana kerja (bawaan: rencana kerja 2025)",
-    "as_of": "posisi per tanggal YYYY-MM-DD (bawaan: hari ini)",
+    "as_of": "posisi per tanggal YYYY-MM-DD (bawaan: tanggal posisi data; bila tidak ada, hari ini)",
     "json": "keluaran satu objek JSON",
     "snapshots": "daftar unggahan yang tersimpan",
     "json_list": "keluaran JSON",
