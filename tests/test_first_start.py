@@ -29,13 +29,14 @@ def _free_port() -> int:
 def test_serve_prints_the_password_at_start_before_the_server_lines(tmp_path):
     cmd = [sys.executable, "-m", "zi_dashboard", "serve", "--server.port", str(_free_port()),
            "--server.address", "127.0.0.1"]
-    proc = subprocess.Popen(cmd, cwd=tmp_path, env=_env(tmp_path, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE,
+    env = _env(tmp_path, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines: list[str] = []
     try:
         sel = selectors.DefaultSelector()
         sel.register(proc.stdout, selectors.EVENT_READ)
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline and not any("Local URL" in x or "URL:" in x for x in lines):
             if sel.select(timeout=1):
                 line = proc.stdout.readline()
@@ -47,7 +48,8 @@ def test_serve_prints_the_password_at_start_before_the_server_lines(tmp_path):
         proc.wait(timeout=30)
     text = "".join(lines)
     assert "kata sandi: " in text, text
-    server_line = next(i for i, x in enumerate(lines) if "URL:" in x)
+    server_line = next((i for i, x in enumerate(lines) if "URL:" in x), None)
+    assert server_line is not None, text
     password_line = next(i for i, x in enumerate(lines) if "kata sandi: " in x)
     assert password_line < server_line  # printed at start, not when a browser first opens
 
