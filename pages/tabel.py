@@ -19,4 +19,5 @@ text = c3.text_input(L.UI["filter_text"], key="table_text")
 shown, export = service.filtered_tables(ctx, statuses, pics, text)
 st.caption(L.UI["rows_shown"].format(n=len(shown), total=len(ctx.result.indicators)))
 ui.indicator_dataframe(shown)
-ui.download_buttons(export, "tabel-zi", ctx.as_of, "table", L.PAGES["table"])
+ui.download_buttons(export, "tabel-zi", ctx.as_of, "table", L.PAGES["table"],
+                    service.filter_lines(ctx, statuses, pics, text))

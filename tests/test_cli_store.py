@@ -53,3 +53,20 @@ def test_import_of_invalid_or_unreadable_file_stores_nothing(temp_db, tmp_path):
     assert p.returncode == 2 and "PDF" in p.stderr
     assert cli("export", "7", str(tmp_path / "x"), env_url=temp_db).returncode == 2
     assert open_store(temp_db).count() == 0
+
+
+def test_import_without_position_date_asks_for_it_and_position_corrects_it(temp_db, tmp_path):
+    from datetime import date
+    undated = tmp_path / "tanpa-posisi.csv"
+    undated.write_text("Kode;Progres (%)\n1.1;100\n1.2;50\n", encoding="utf-8")
+    p = cli("import", str(undated), "--by", "Sekretaris", env_url=temp_db)
+    assert p.returncode == 1 and "--position-date" in p.stderr  # never today
+    assert open_store(temp_db).count() == 0
+    assert cli("import", str(undated), "--by", "Sekretaris", "--position-date", "2026-11-28",
+               env_url=temp_db).returncode == 0
+    fixed = cli("position", "1", "2025-10-31", "--by", "Ketua", env_url=temp_db)
+    assert fixed.returncode == 0 and "31 Oktober 2025" in fixed.stdout
+    store = open_store(temp_db)
+    assert store.snapshot(1).position_date == date(2025, 10, 31)
+    assert [(c.previous, c.by) for c in store.corrections()] == [(date(2026, 11, 28), "Ketua")]
+    assert cli("position", "9", "2025-10-31", "--by", "Ketua", env_url=temp_db).returncode == 2

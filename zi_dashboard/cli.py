@@ -52,11 +52,16 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("restore", help=H["restore"])
     r.add_argument("id", type=int, help=H["id"])
     r.add_argument("--by", required=True, help=H["restore_by"])
+    po = sub.add_parser("position", help=H["position"])
+    po.add_argument("id", type=int, help=H["id"])
+    po.add_argument("date", type=_as_of, help=H["position_new"])
+    po.add_argument("--by", required=True, help=H["position_by"])
     rp = sub.add_parser("report", help=H["report"])
     rp.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
     rp.add_argument("--out", required=True, help=H["report_out"])
     rp.add_argument("--file", help=H["report_file"])
     sub.add_parser("hash-password", help=H["hash_password"])
+    sub.add_parser("serve", help=H["serve"], description=H["serve_args"])
     t = sub.add_parser("template", help=H["template"])
     t.add_argument("out", help=H["template_out"])
     t.add_argument("--plan", help=H["plan_file"])
@@ -91,6 +96,8 @@ def _check(args) -> int:
         else:
             print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
+    if args.as_of is None and report.position_date is not None:
+        as_of = report.position_date  # counted at the date the file describes
     result = compute(plan, report.rows, as_of) if report.valid else None
     if args.json:
         print(json.dumps(as_dict(report.valid, as_of, report.problems, result), ensure_ascii=False))
@@ -162,7 +169,11 @@ def _import(args) -> int:
     check, failed = _checked(args.file, date.today())
     if failed is not None:
         return failed
-    saved = service.save_upload(check, args.by, args.position_date or check.reading.position_date)
+    position = args.position_date or check.reading.position_date
+    if position is None:  # never guessed (not today): the editor says it
+        print(L.CLI["need_position"], file=sys.stderr)
+        return EXIT_INVALID
+    saved = service.save_upload(check, args.by, position)
     if saved.duplicate:
         print(L.CLI["duplicate"].format(id=saved.snapshot.id))
     else:
@@ -193,6 +204,18 @@ def _restore(args) -> int:
     return EXIT_VALID
 
 
+def _position(args) -> int:
+    """Correct a stored upload's position date (recorded; its figures recounted)."""
+    from zi_dashboard.app import service
+    try:
+        service.correct_position(args.id, args.date, args.by)
+    except LookupError:
+        print(L.CLI["no_such_snapshot"].format(id=args.id), file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(L.HISTORY["corrected"].format(id=args.id, date=L.fmt_date(args.date)))
+    return EXIT_VALID
+
+
 def _report(args) -> int:
     """The meeting report or Excel pack of the data in use (or of a given file), built by the
     same service functions as the pages' downloads."""
@@ -208,6 +231,9 @@ def _report(args) -> int:
         if failed is not None:
             return failed
         data = service.file_dataset(check)
+    data = data or service.current_dataset()
+    if args.as_of is None and data.position_date is not None:
+        as_of = data.position_date  # as the sidebar starts: the date the data describes
     ctx = service.context_for(as_of, None, data)
     out.write_bytes(service.pack("html" if out.suffix.lower() in (".html", ".htm") else "xlsx", ctx))
     print(L.CLI["report_written"].format(path=out, date=L.fmt_date(as_of)))
@@ -231,12 +257,49 @@ def _hash_password(args) -> int:
     return EXIT_VALID
 
 
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def _serve(args) -> int:
+    """The dashboard's server: the generated editor's password (first start, no editor
+    configured) is printed now, before the server's own lines, then `streamlit run app.py`."""
+    import os
+
+    from zi_dashboard.app import service
+    if not APP.exists():
+        print(L.CLI["no_app"].format(path=APP), file=sys.stderr)
+        return EXIT_UNREADABLE
+    service.ensure_editor()
+    sys.stdout.flush()
+    os.chdir(APP.parent)  # the project's .streamlit/config.toml (upload limit, no file watching) applies
+    os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(APP), *args.streamlit_args])
+    return EXIT_VALID  # not reached
+
+
+def _quiet_stdout() -> None:
+    """The reader of our output went away (`... | head`): the rest goes nowhere, silently."""
+    import os
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "serve":
+        args.streamlit_args = extra  # passed on to streamlit: --server.port 8502 ...
+    elif extra:
+        parser.error(L.CLI["unknown_args"].format(args=" ".join(extra)))
     try:
-        return {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
+        code = {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
                 "export": _export, "restore": _restore, "hash-password": _hash_password,
-                "report": _report, **READINESS_COMMANDS}[args.command](args)
+                "report": _report, "serve": _serve, "position": _position,
+                **READINESS_COMMANDS}[args.command](args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141  # as a shell reports a command ended by SIGPIPE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last line of defence: a message, never a traceback

@@ -345,6 +345,7 @@ def _xlsx_rows(data: bytes) -> tuple[list[str], list[dict]]:
     header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Kode")
     header = [str(c) for c in rows[header_at]]
     body = [dict(zip(header, r, strict=False)) for r in rows[header_at + 1 :] if r and r[0] not in (None, "")]
+    _xlsx_rows.titles = [str(r[0]) for r in rows[:header_at] if r and r[0]]
     return header, body
 
 
@@ -394,6 +395,9 @@ def test_table_filter_matches_xlsx_download(server, page, db_url):
     header, body = _filtered_download(page, expected, "a status filter")
     assert "Status" in header
     assert all(r["Status"] == status for r in body), [(r["Kode"], r["Status"]) for r in body]
+    # the file says which rows it holds: the filter and the position date of the data
+    assert f"Filter: Status = {status}" in _xlsx_rows.titles, _xlsx_rows.titles
+    assert any(t.startswith("Posisi data: ") for t in _xlsx_rows.titles), _xlsx_rows.titles
 
     # free-text search, in a fresh session (reload) so the status filter is gone
     needle = "SOP"
@@ -412,6 +416,7 @@ def test_table_filter_matches_xlsx_download(server, page, db_url):
     for r in body:
         text = " ".join(str(r.get(c) or "") for c in cols).casefold()
         assert needle.casefold() in text, f"row {r['Kode']} does not mention {needle!r}"
+    assert "Filter: teks dicari = «SOP»" in _xlsx_rows.titles, _xlsx_rows.titles
 
 
 # --- the router serves a deep link on a fresh server ----------------------------------------

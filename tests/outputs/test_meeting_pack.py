@@ -129,8 +129,13 @@ def test_html_opens_offline_draws_every_chart_and_prints_to_a4_landscape(meeting
 def test_excel_pack_sheets_rows_and_values(meeting):
     wb = openpyxl.load_workbook(io.BytesIO(meeting_pack.build_xlsx(meeting)))
     r = meeting.result
-    comps = [f"{c} {n}"[:31] for c, n in zip(r.components["code"], r.components["name"], strict=False)]
-    assert wb.sheetnames == ["Ringkasan", *comps, "Terlambat", "Semua Data", "Perubahan"]
+    comps = wb.sheetnames[1:-3]
+    assert wb.sheetnames[0] == "Ringkasan" and wb.sheetnames[-3:] == ["Terlambat", "Semua Data", "Perubahan"]
+    # short, whole names: the component's first words up to Excel's 31 characters, never a cut word
+    assert "4 Penguatan Akuntabilitas" in comps and "6 Peningkatan Kualitas" in comps
+    for sheet, c, n in zip(comps, r.components["code"], r.components["name"], strict=True):
+        full = f"{c} {n}"
+        assert len(sheet) <= 31 and full.startswith(sheet) and (sheet == full or full[len(sheet)] == " ")
 
     def table(ws):
         for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
@@ -146,7 +151,11 @@ def test_excel_pack_sheets_rows_and_values(meeting):
 
     _, summary = table(wb["Ringkasan"])
     values = {row[L.REPORT["figure"]]: row[L.REPORT["value"]] for row in summary}
-    assert values[L.UI["overall"]] == round(r.overall_completion, 1)
+    # one convention on every sheet: a percentage is a fraction shown with a percent format
+    assert values[L.UI["overall"]] == pytest.approx(round(r.overall_completion, 1) / 100)
+    assert values[L.UI["planned"] + " (%)"] == pytest.approx(round(r.overall_planned, 1) / 100)
+    percent_cells = [c for c in wb["Ringkasan"]["B"] if isinstance(c.value, float) and c.value <= 1]
+    assert len(percent_cells) >= 2 and all(c.number_format == "0.0%" for c in percent_cells[:2])
     assert all(values[s] == r.status_counts[s] for s in L.STATUS_ORDER)
     assert "15 November 2025" in wb["Ringkasan"].oddHeader.center.text
     for sheet, code in zip(comps, r.components["code"], strict=False):

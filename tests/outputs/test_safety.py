@@ -1,6 +1,7 @@
 """What the dashboard shows and exports of hostile text: links only when http(s), names and
 notes as text (never HTML or Markdown), exports with formulas neutralised."""
 import io
+from datetime import date
 
 import openpyxl
 import pandas as pd
@@ -38,6 +39,8 @@ def test_hostile_text_is_shown_as_text_and_exported_safely(temp_db):
     login(at)
     at.file_uploader[0].set_value((HOSTILE_NAME, _hostile_csv(), "text/csv")).run()
     assert not at.exception
+    # the file states no position date: the editor gives it (never today by default)
+    [d for d in at.date_input if d.label == L.UI["file_position"]][0].set_value(date(2025, 11, 15))
     at.form_submit_button(key="FormSubmitter:save-Simpan sebagai data yang dipakai").click().run()
     assert not at.exception
     assert open_store(temp_db).current().filename == HOSTILE_NAME.replace("/", "")  # no path separators
@@ -72,3 +75,11 @@ def test_exports_neutralise_formulas_from_files():
     cells = [c for row in wb.active.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] in "=@+-"]
     assert cells and all(c.data_type == "s" for c in cells)  # stored as text, never as formulas
     assert pd.isna(display_table(ind)["link"].iloc[0])
+
+
+def test_a_lone_dash_is_no_formula_and_filtered_downloads_say_what_they_hold():
+    frame = pd.DataFrame({"Keterangan": ["-", "--", "+", "-1+2", "=A1", "- belum"], "n": [1, 2, 3, 4, 5, 6]})
+    lines = to_csv_bytes(frame, ["Tabel", "Filter: Status = Terlambat", "Posisi data: 15 November 2025"]) \
+        .decode("utf-8-sig").split("\r\n")
+    assert lines[:4] == ["Tabel", "Filter: Status = Terlambat", "Posisi data: 15 November 2025", ""]
+    assert lines[5:11] == ["-;1", "--;2", "+;3", "'-1+2;4", "'=A1;5", "'- belum;6"]

@@ -733,7 +733,8 @@ def test_cli_check_and_import(case: Case, plan, temp_db, tmp_path):
     path = tmp_path / case.filename
     path.write_bytes(data)
     before = _seed(temp_db, plan)
-    check, imported = _run_all([["check", str(path), "--as-of", AS_OF], ["import", str(path), "--by", "x"]], case)
+    check, imported = _run_all([["check", str(path), "--as-of", AS_OF],
+                                ["import", str(path), "--by", "x", "--position-date", AS_OF]], case)
     # check: exit status and the message (stderr when unreadable, stdout otherwise)
     assert check.returncode == case.exit, check.stdout + check.stderr
     shown = check.stderr if case.exit == 2 else check.stdout

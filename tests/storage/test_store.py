@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 from sqlalchemy import text
 
+from zi_dashboard.counting.metrics import compute
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading.plan import BUNDLED_PLAN, load_plan, plan_from_bytes
 from zi_dashboard.reading.progress import read_progress
@@ -184,7 +185,8 @@ def test_version_2_store_migrates_and_keeps_its_data(store_url):
     saved = save(st, progress_file(30, date(2025, 10, 31)), "progres.xlsx").snapshot
     st.create_editor("admin", "scrypt$hash")
     with st.engine.begin() as conn:  # back to how a version 2 store looks
-        for table in ("zi_login_attempts", "zi_snapshot_figures", "zi_snapshot_summary", "zi_assessments"):
+        for table in ("zi_login_attempts", "zi_snapshot_figures", "zi_snapshot_summary", "zi_assessments",
+                      "zi_position_corrections"):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
     st.dispose()
@@ -250,3 +252,37 @@ def test_an_older_store_is_migrated_to_version_5(store_url):
     assert st.schema_version() == zs.SCHEMA_VERSION >= 5
     assert st.save_assessment("{}", "x", "y").id == 1
     st.dispose()
+
+
+def test_position_date_correction_is_recorded_and_recounts_the_upload(store_url):
+    st = zs.open_store(store_url)
+    # 20% everywhere but 1.1 (100%), saved as if dated the day of upload a year too late
+    wrong, right = date(2026, 11, 28), date(2025, 10, 31)
+    saved = save(st, progress_file(20, wrong), "tanpa-posisi.xlsx")
+    sid = saved.snapshot.id
+    late = st.figures(sid).set_index("part")
+    assert late.loc["", "overdue"] == 24  # every plan row is past its target a year later
+    fix = st.correct_position(sid, right, "Editor ZI")
+    assert (fix.snapshot_id, fix.position_date, fix.previous, fix.by) == (sid, right, wrong, "Editor ZI")
+    # the upload now says the corrected date everywhere; the date given at upload stays stored
+    assert st.snapshot(sid).position_date == right and st.current().position_date == right
+    assert st.list()[0].position_date == right and st.find_by_sha(saved.snapshot.sha256).position_date == right
+    with st.engine.connect() as conn:
+        assert conn.execute(text(f"SELECT position_date FROM zi_snapshots WHERE id = {sid}")).scalar() in (
+            wrong, wrong.isoformat())
+    # its kept figures are those of the same rows counted at the corrected date
+    now = st.figures(sid).set_index("part")
+    assert now.loc["", "overdue"] == 0
+    plan = st.parsed_plan(saved.snapshot.plan_id)
+    expected = compute(plan, st.rows(sid), right)
+    assert now.loc["", "completion"] == expected.overall_completion
+    assert now.loc["", "planned"] == expected.overall_planned
+    # a second correction: the newest wins, both are listed, nothing else is written
+    st.correct_position(sid, date(2025, 11, 30), "Editor ZI")
+    assert st.snapshot(sid).position_date == date(2025, 11, 30)
+    assert [(c.previous, c.position_date) for c in st.corrections()] == [(wrong, right), (right, date(2025, 11, 30))]
+    assert [e.kind for e in st.events()] == ["upload"] and st.count() == 1
+    # a rebuild of the kept figures uses the corrected date too
+    st.rebuild_summaries()
+    again = st.figures(sid).set_index("part")
+    assert again.loc["", "completion"] == compute(plan, st.rows(sid), date(2025, 11, 30)).overall_completion

@@ -40,7 +40,16 @@ from zi_dashboard.reading.problems import Problem
 from zi_dashboard.reading.progress import ProgressReading, read_progress
 from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.storage import auth
-from zi_dashboard.storage.store import Saved, Snapshot, Store, StoredAssessment, StoredPlan, database_url, open_store
+from zi_dashboard.storage.store import (
+    Correction,
+    Saved,
+    Snapshot,
+    Store,
+    StoredAssessment,
+    StoredPlan,
+    database_url,
+    open_store,
+)
 
 STORE_MAX_AGE = 1.0  # seconds a page may show what the store said before asking again
 MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "readiness", "changes"]
@@ -276,6 +285,25 @@ def filtered_tables(ctx: Context, statuses: list[str], pics: list[str], text: st
     return _filtered(ctx.data, ctx.as_of, ctx.component, tuple(statuses), tuple(pics), text)
 
 
+def filter_lines(ctx: Context, statuses: list[str], pics: list[str], text: str) -> list[str]:
+    """What a filtered Tabel download holds, written into the file: the filters and the
+    position date of the data."""
+    U = L.UI
+    parts = []
+    if ctx.component:
+        names = ctx.plan.components.set_index("component_code")["component"]
+        parts.append(f"{L.COL['component']} = {ctx.component} {names.get(ctx.component, '')}".strip())
+    if statuses:
+        parts.append(f"{U['filter_status']} = {', '.join(statuses)}")
+    if pics:
+        parts.append(f"{U['filter_pic']} = {', '.join(pics)}")
+    if text.strip():
+        parts.append(U["filter_text_line"].format(text=text.strip()))
+    pos = ctx.data.position_date
+    return [U["filters_line"].format(filters="; ".join(parts) if parts else U["filters_none"]),
+            U["position"].format(date=L.fmt_date(pos)) if pos else U["no_position"]]
+
+
 def local_time(at) -> str:
     return at.astimezone().strftime("%d/%m/%Y %H:%M")
 
@@ -297,11 +325,12 @@ class UploadCheck:
 
 
 @cached(maxsize=8, max_bytes=64 * 1024 * 1024)
-def _read(content: bytes, filename: str, plan: Plan, sheet: str | None) -> ProgressReading | UnreadableFile:
+def _read(content: bytes, filename: str, plan: Plan, sheet: str | None,
+          progress_column: str | None = None) -> ProgressReading | UnreadableFile:
     """An uploaded file, read in a child process (sandbox: a hostile file can only kill that);
     the reading, or why it cannot be read (kept too, so a page rerun does not read it again)."""
     try:
-        return sandbox.read_progress(content, filename, plan, sheet)
+        return sandbox.read_progress(content, filename, plan, sheet, progress_column)
     except UnreadableFile as exc:
         return exc
 
@@ -311,10 +340,12 @@ def prepare_reader() -> None:
     sandbox.warm()
 
 
-def check_upload(content: bytes, filename: str, sheet: str | None = None) -> UploadCheck:
-    """Read and validate an uploaded progress file against the plan in use; nothing is stored."""
+def check_upload(content: bytes, filename: str, sheet: str | None = None,
+                 progress_column: str | None = None) -> UploadCheck:
+    """Read and validate an uploaded progress file against the plan in use (its progress from
+    `progress_column` when the editor chose one); nothing is stored."""
     plan, plan_id = plan_in_use()
-    reading = _read(content, filename, plan, sheet)
+    reading = _read(content, filename, plan, sheet, progress_column)
     if isinstance(reading, UnreadableFile):
         return UploadCheck(content, filename, message=str(reading))
     dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest())
@@ -398,11 +429,13 @@ def previous_snapshot(data: Dataset) -> Snapshot | None:
 
 
 def headline_deltas(ctx: Context) -> tuple[dict[str, float], Snapshot | None]:
-    """The change of the headline figures since the previous upload, both at the as-of date."""
+    """The change of the headline figures since the previous upload, each upload counted at its
+    own position date: what people saw of each (a previous upload recounted at a later date
+    would show rows Terlambat that were on time when it was discussed)."""
     prev = previous_snapshot(ctx.data)
     if prev is None:
         return {}, None
-    return history.headline_deltas(ctx.result, snapshot_result(prev, ctx.as_of)), prev
+    return history.headline_deltas(snapshot_result(ctx.data.snapshot), snapshot_result(prev)), prev
 
 
 @cached(maxsize=8)
@@ -461,14 +494,27 @@ def s_curve_figure(ctx: Context, snaps: list[Snapshot]):
     return _s_curve(get_store().url, tuple(snaps), ctx.plan, ctx.as_of, ctx.component)
 
 
+def _correction_notes(corrections: tuple[Correction, ...]) -> dict[int, str]:
+    """Per upload, its position-date corrections as Riwayat lists them (oldest first)."""
+    notes: dict[int, list[str]] = {}
+    for c in corrections:
+        notes.setdefault(c.snapshot_id, []).append(L.HISTORY["corrected_note"].format(
+            previous=L.fmt_date(c.previous) if c.previous else "–", date=L.fmt_date(c.position_date),
+            by=c.by, when=local_time(c.at)))
+    return {k: "; ".join(v) for k, v in notes.items()}
+
+
 @cached(maxsize=16)
-def _snapshot_table(url: str, snaps: tuple[Snapshot, ...], in_use: int | None) -> pd.DataFrame:
+def _snapshot_table(url: str, snaps: tuple[Snapshot, ...], in_use: int | None,
+                    corrections: tuple[Correction, ...] = ()) -> pd.DataFrame:
     H = L.HISTORY
     series = _history(url, snaps, "")
     overall = dict(zip(series["snapshot"].tolist(), series["overall"].tolist(), strict=True))
+    notes = _correction_notes(corrections)
     return pd.DataFrame({
         H["col_id"]: [s.id for s in snaps],
         H["col_position"]: [L.fmt_date(s.position_date) for s in snaps],
+        H["col_corrected"]: [notes.get(s.id, "") for s in snaps],
         H["col_uploaded"]: [local_time(s.uploaded_at) for s in snaps],
         H["col_by"]: [s.uploaded_by for s in snaps],
         H["col_file"]: [s.filename for s in snaps],
@@ -479,7 +525,8 @@ def _snapshot_table(url: str, snaps: tuple[Snapshot, ...], in_use: int | None) -
 
 def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
     """The list of uploads as Riwayat shows it."""
-    return _snapshot_table(get_store().url, tuple(snaps), in_use)
+    url = get_store().url
+    return _snapshot_table(url, tuple(snaps), in_use, tuple(_store_says(url, "corrections")))
 
 
 def snapshot_label(s: Snapshot) -> str:
@@ -531,6 +578,14 @@ def restore(snapshot_id: int, by: str) -> None:
     LookupError: no such upload."""
     _known(snapshot_id)
     get_store().restore(snapshot_id, by)
+    forget()
+
+
+def correct_position(snapshot_id: int, position_date: date, by: str) -> None:
+    """Correct the position date of a stored upload (a recorded correction, shown in Riwayat);
+    its kept figures are recounted at the new date.  LookupError: no such upload."""
+    _known(snapshot_id)
+    get_store().correct_position(snapshot_id, position_date, by)
     forget()
 
 

@@ -26,8 +26,11 @@ TABLE_COLUMNS = ["code", "component", "indicator", "action", "target", "target_e
 PERCENT_COLUMNS = {L.COL["progress"], L.COL["planned"], L.COL["completion"]}
 
 
+_HARMLESS = re.compile(r"[-+\s]*")  # "-", "--", "+": what people type for "nothing"; no formula
+
+
 def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _HARMLESS.fullmatch(value):
         return "'" + value
     return value
 
@@ -42,11 +45,21 @@ def put_text(cell, text) -> None:
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
 
 
+def _whole_words(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words ("4 Penguatan Akuntabilitas", not
+    "4 Penguatan Akuntabilitas Kiner"); a first word longer than the limit is cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(" ", 1)[0].rstrip(" -.,;")
+    return cut if cut and " " in text[:limit + 1] else text[:limit].strip()
+
+
 def sheet_title(name: str, taken: list[str] | None = None) -> str:
     """A valid worksheet title from any text: none of []:*?/\\ or control characters, no
     apostrophe at either end, at most 31 characters, and unlike the titles already taken
     (compared as Excel does, ignoring case)."""
-    title = re.sub(r"\s+", " ", _BAD_TITLE.sub(" ", str(name))).strip().strip("'").strip()[:31].strip() or "Lembar"
+    title = _whole_words(re.sub(r"\s+", " ", _BAD_TITLE.sub(" ", str(name))).strip().strip("'").strip(), 31) \
+        or "Lembar"
     if title.lower() == "history":  # reserved by Excel
         title = title + " 1"
     used = {t.lower() for t in (taken or [])}
@@ -78,8 +91,10 @@ def component_table(result: Result) -> pd.DataFrame:
                              "overdue": L.COL["overdue"]})
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """';'-separated, decimal comma, UTF-8 with BOM: opens correctly in Excel set to Indonesian."""
+def to_csv_bytes(frame: pd.DataFrame, title_lines: list[str] = ()) -> bytes:
+    """';'-separated, decimal comma, UTF-8 with BOM: opens correctly in Excel set to Indonesian.
+    `title_lines` (what the rows are: filters, position date) come first, one per line, then a
+    blank line and the table."""
     safe = frame.copy()
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
@@ -87,6 +102,9 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
         elif pd.api.types.is_float_dtype(safe[col]):
             safe[col] = safe[col].map(lambda x: "" if pd.isna(x) else L.fmt_number(x).replace(".", ""))
     text = safe.to_csv(index=False, sep=";", lineterminator="\r\n", date_format="%Y-%m-%d")
+    if title_lines:
+        head = pd.DataFrame({"": [neutralise(str(t)) for t in title_lines]})
+        text = head.to_csv(index=False, header=False, sep=";", lineterminator="\r\n") + "\r\n" + text
     return ("\ufeff" + text).encode("utf-8")
 
 

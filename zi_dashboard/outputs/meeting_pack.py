@@ -239,11 +239,15 @@ def build_xlsx(m: Meeting) -> bytes:
     summary = pd.DataFrame(
         {
             R["figure"]: [L.UI["overall"], L.UI["planned"] + " (%)"] + L.STATUS_ORDER,
-            R["value"]: [round(r.overall_completion, 1), round(r.overall_planned, 1)]
+            R["value"]: [round(r.overall_completion, 1), round(r.overall_planned, 1)]  # percent: see below
             + [counts[s] for s in L.STATUS_ORDER],
         }
     )
     write_sheet(ws, summary, head)
+    for row in (len(head) + 3, len(head) + 4):  # overall and planned: 0.496 shown 49,6%, as on every sheet
+        cell = ws.cell(row=row, column=2)
+        cell.value = float(cell.value) / 100.0
+        cell.number_format = "0.0%"
     start = ws.max_row + 2
     comp = component_table(r)
     _write_below(ws, comp, start)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from zi_dashboard.reading.periods import find_date
+from zi_dashboard.reading.periods import MONTH_BY_WORD, find_date, header_period
 from zi_dashboard.reading.sheets import Grid
 
 # header synonyms, normalised (see normalise_header); the first words decide
@@ -45,6 +45,9 @@ FIELD_SYNONYMS: dict[str, list[str]] = {
     "weight": ["bobot", "bobot lke"],
 }
 FIELDS = list(FIELD_SYNONYMS)
+# a column with one of these words is never progress: "Target Realisasi (%)", "Rencana Progres
+# November", "Bobot", "Deviasi Capaian"
+NOT_PROGRESS_WORDS = {"target", "rencana", "bobot", "deviasi", "selisih", "anggaran", "pagu"}
 
 
 def normalise_header(value: object) -> str:
@@ -58,14 +61,49 @@ def header_field(value: object) -> str | None:
     t = normalise_header(value)
     if not t or len(t) > 60:
         return None
+    found = None
     for field_name, names in FIELD_SYNONYMS.items():
         if t in names:
-            return field_name
-    for field_name, names in FIELD_SYNONYMS.items():
-        for n in names:
-            if t.startswith(n + " "):
-                return field_name
-    return None
+            found = field_name
+            break
+    else:
+        for field_name, names in FIELD_SYNONYMS.items():
+            if any(t.startswith(n + " ") for n in names):
+                found = field_name
+                break
+    if found == "progress" and NOT_PROGRESS_WORDS & set(t.split()):
+        return None
+    return found
+
+
+def progress_candidates(row: list) -> list[tuple[int, str]]:
+    """Every column of a header row that may hold progress: the columns named as progress,
+    and after one of them the columns named by a period only ("Realisasi Oktober | November |
+    Desember", "Progres s.d. TW III | s.d. TW IV").  -> [(column, header as written)]"""
+    out: list[tuple[int, str]] = []
+    previous_was_progress = False
+    for i, v in enumerate(row):
+        text = v.strip() if isinstance(v, str) else ""
+        if text and header_field(text) == "progress":
+            out.append((i, text))
+            previous_was_progress = True
+        elif text and previous_was_progress and _period_only(text):
+            out.append((i, text))
+        else:
+            previous_was_progress = False
+    return out
+
+
+def _period_only(text: str) -> bool:
+    """A header that names a period and nothing else ('Nov', 's.d. TW IV', 'Desember 2025')."""
+    if header_period(text) is None:
+        return False
+    t = normalise_header(text)
+    if NOT_PROGRESS_WORDS & set(t.split()):
+        return False
+    rest = re.sub(r"\b(s d|sd|sampai dengan|sampai|bulan|triwulan|tw|kuartal|semester|smt|q|"
+                  r"[ivx]+|\d+|" + "|".join(MONTH_BY_WORD) + r")\b", " ", t)
+    return not rest.strip()
 
 
 @lru_cache(maxsize=8192, typed=True)
@@ -102,6 +140,7 @@ class Table:
     headers: dict[str, str]  # field -> header text as written (for messages)
     body: list[tuple[int, list]]  # (sheet row number, cells) below the header
     title_lines: list[str]  # text of the rows above the header
+    progress_columns: list[tuple[int, str]] = field(default_factory=list)  # every progress-like column
 
     @property
     def headers_by_col(self) -> dict[int, str]:
@@ -179,6 +218,7 @@ def find_header(grid: Grid, required: list[tuple[str, ...]]) -> Table | None:
         headers={f: h for f, (_, h) in found.items()},
         body=body,
         title_lines=[t for t in titles if t],
+        progress_columns=progress_candidates(grid.rows[idx]),
     )
 
 

@@ -181,3 +181,34 @@ def find_date(text: str) -> date | None:
             except ValueError:
                 return None
     return None
+
+
+_HEADER_PERIOD_RE = re.compile(
+    r"\b(?:(?:triwulan|tw|kuartal|q)\s*\.?\s*(iv|iii|ii|i|[1-4])"
+    r"|(?:semester|smt|sem)\s*\.?\s*(ii|i|[12])"
+    r"|(" + "|".join(sorted(MONTH_BY_WORD, key=len, reverse=True)) + r"))\b\.?(?:\s+(\d{4}))?"
+)
+
+
+def header_period(text: object) -> tuple[int, int, int | None] | None:
+    """The period a column header names, the last one written: 'Realisasi November (%)' ->
+    (11, 11, None); 'Progres s.d. TW III 2025' -> (7, 9, 2025); None when it names none.
+    -> (first month, last month, year or None)."""
+    t = re.sub(r"[^\w.]+", " ", _normalise(str(text or "")))
+    found = None
+    for m in _HEADER_PERIOD_RE.finditer(t):
+        year = int(m[4]) if m[4] else None
+        if m[1]:
+            q = _ROMAN.get(m[1]) or int(m[1])
+            found = (3 * q - 2, 3 * q, year)
+        elif m[2]:
+            h = _ROMAN.get(m[2]) or int(m[2])
+            found = (6 * h - 5, 6 * h, year)
+        else:
+            mo = MONTH_BY_WORD[m[3]]
+            found = (mo, mo, year)
+    return found
+
+
+def month_end(year: int, month: int) -> date:
+    return _month_end(year, month)

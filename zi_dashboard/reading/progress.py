@@ -17,6 +17,7 @@ import pandas as pd
 from zi_dashboard import labels as L
 from zi_dashboard.reading import limits
 from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
+from zi_dashboard.reading.periods import header_period, month_end
 from zi_dashboard.reading.plan import Plan, code_text, strip_numbering
 from zi_dashboard.reading.problems import Problem, error, warning
 from zi_dashboard.reading.sheets import Grid, UnreadableFile, read_grids
@@ -30,6 +31,7 @@ _PLAIN_NUMBERING_RE = re.compile(r"^\(?\d+\)?\.?$|^[IVXivx]+\.?$|^[A-Za-z]\.$")
 
 
 _FAILED = "\x00failed"
+SUGGEST_CUTOFF = 0.8  # difflib ratio a name must reach to be offered as "maybe ...?"
 
 
 class ProgressValueError(ValueError):
@@ -45,6 +47,8 @@ class ProgressReading:
     position_date: date | None = None
     columns: dict[str, str] = field(default_factory=dict)  # field -> header as written
     sheets: list[str] = field(default_factory=list)        # sheets that hold a progress table
+    progress_columns: list[str] = field(default_factory=list)  # every column that may hold progress
+    progress_sources: dict[str, int] = field(default_factory=dict)  # column read -> rows taken from it
 
     @property
     def errors(self) -> list[Problem]:
@@ -99,7 +103,8 @@ class _Matcher:
     def suggestion(self, name: str) -> str:
         if not name:
             return ""
-        close = difflib.get_close_matches(normalise_name(name), self.names, n=1, cutoff=0.4)
+        # only a close match: a loose one ("7.1 Inovasi" -> "3.3 Pengembangan Pegawai") misleads
+        close = difflib.get_close_matches(normalise_name(name), self.names, n=1, cutoff=SUGGEST_CUTOFF)
         if not close:
             return ""
         code = self.by_name[close[0]]
@@ -178,15 +183,18 @@ class _ProgressTable:
     code (merged indicator cells carry down to sub-activities), its progress parsed, its texts
     cleaned; every problem with its sheet row and column."""
 
-    def __init__(self, table: Table, grid: Grid, plan: Plan):
+    def __init__(self, table: Table, grid: Grid, plan: Plan, sources: list[_Source], position: date | None):
         cols, heads = table.columns, table.headers
         self.table, self.grid = table, grid
         self.matcher = _Matcher(plan)
         self.problems: list[Problem] = []
         self.code_col = cols.get("code") if _code_column_holds_codes(table) else None
         self.name_col = cols.get("indicator")
-        self.prog_col = cols["progress"]
-        self.prog_head = heads["progress"]
+        self.sources = sources
+        self.prog_head = sources[-1].head
+        self.position = position
+        self.derived_position: _Source | None = None
+        self.used: dict[str, int] = {}
         self.id_head = heads.get("code") if self.code_col is not None else heads.get("indicator")
         self.text_cols = [(cols[f], out) for f, out in TEXT_FIELDS.items() if f in cols]
         body = table.body
@@ -217,7 +225,7 @@ class _ProgressTable:
         "Mengetahui,") is not data."""
         n = len(self.table.body)
         progs, codes, names = (
-            self.column(self.prog_col, n),
+            self.progress_cells(n)[0],
             self.column(self.code_col, n),
             self.column(self.name_col, n),
         )
@@ -226,16 +234,52 @@ class _ProgressTable:
                 return i + 1
         return 0
 
+    def periodic(self) -> bool:
+        return len(self.sources) > 1
+
+    def position_from_columns(self) -> None:
+        """No position date in the file: the end of the latest period filled in any row."""
+        if self.position is not None or not self.periodic():
+            return
+        n = len(self.table.body)
+        for s in reversed(self.sources):
+            if any(_filled(v) for v in self.column(s.col, n)):
+                self.position, self.derived_position = s.end, s
+                return
+
+    def progress_cells(self, n: int) -> tuple[list, list[_Source]]:
+        """Each row's progress cell and the column it came from: with one column, that column;
+        with columns per period, the latest period filled for that row that does not start
+        after the position date."""
+        if not self.periodic():
+            return self.column(self.sources[0].col, n), [self.sources[0]] * n
+        usable = [s for s in self.sources if self.position is None or s.start <= self.position]
+        cells = [(s, self.column(s.col, n)) for s in reversed(usable)]
+        fallback = usable[-1] if usable else self.sources[0]
+        values, chosen = [], []
+        for i in range(n):
+            for s, col in cells:
+                if _filled(col[i]):
+                    values.append(col[i])
+                    chosen.append(s)
+                    break
+            else:
+                values.append(None)
+                chosen.append(fallback)
+        return values, chosen
+
     def read(self) -> tuple[pd.DataFrame, list[Problem], set[str]]:
+        self.position_from_columns()
         n = self.data_length()
         rows = self.table.body[:n]
-        progs, raw_codes, names = (
-            self.column(self.prog_col, n),
+        (progs, chosen), raw_codes, names = (
+            self.progress_cells(n),
             self.column(self.code_col, n),
             self.column(self.name_col, n),
         )
         texts = {out_name: self.column(c, n) for c, out_name in self.text_cols}
-        percent_rows = self.grid.percent_rows(self.prog_col) if any(isinstance(v, float) for v in progs) else set()
+        percent = ({s.col: self.grid.percent_rows(s.col) for s in self.sources}
+                   if any(isinstance(v, float) for v in progs) else {})
         kept: list[int] = []
         mentioned: set[str] = set()
         out: dict[str, list] = {"row": [], "code": [], "progress": []}
@@ -249,19 +293,22 @@ class _ProgressTable:
                 continue
             previous_code = code
             mentioned.add(code)
-            value = self.progress(sheet_row, progs[i], sheet_row in percent_rows)
+            pct = sheet_row in percent.get(chosen[i].col, ())
+            value = self.progress(sheet_row, progs[i], pct, chosen[i].head)
             if value is None:
                 continue
             if value > 0:
                 non_zero += 1
-                fractions += sheet_row not in percent_rows and value <= 1 and isinstance(progs[i], (int, float))
+                fractions += not pct and value <= 1 and isinstance(progs[i], (int, float))
             kept.append(i)
+            self.used[chosen[i].head] = self.used.get(chosen[i].head, 0) + 1
             out["row"].append(sheet_row)
             out["code"].append(code)
             out["progress"].append(value)
         out.update(self.texts(texts, rows, kept))
         if non_zero and fractions == non_zero:
             self.problems.append(warning(L.msg("progress_fraction_hint"), None, self.prog_head))
+        self.problems[:0] = self.column_notes()
         frame = pd.DataFrame(out, columns=ROW_COLUMNS)
         frame["progress"] = frame["progress"].astype(float)
         frame["row"] = frame["row"].astype(int)
@@ -302,17 +349,36 @@ class _ProgressTable:
             return _FAILED
         return resolved
 
-    def progress(self, sheet_row: int, raw: object, percent_format: bool) -> float | None:
+    def progress(self, sheet_row: int, raw: object, percent_format: bool, head: str) -> float | None:
         """The row's progress; a blank counts 0 (with a warning); None after an error."""
         try:
             value = parse_progress(raw, percent_format)
         except ProgressValueError as exc:
-            self.problems.append(error(exc.args[0], sheet_row, self.prog_head))
+            self.problems.append(error(exc.args[0], sheet_row, head))
             return None
         if value is None:
-            self.problems.append(warning(L.msg("progress_blank"), sheet_row, self.prog_head))
+            self.problems.append(warning(L.msg("progress_blank"), sheet_row, head))
             return 0.0
         return value
+
+    def column_notes(self) -> list[Problem]:
+        """With columns per period: which columns the figures came from, which were left out
+        (after the position date), and a position date taken from the columns."""
+        if not self.periodic():
+            return []
+        notes = []
+        if self.derived_position is not None:
+            notes.append(warning(L.msg("position_from_columns", date=L.fmt_date(self.position),
+                                       column=self.derived_position.head)))
+        used = ", ".join(f"{h!r} ({n} baris)" for h, n in
+                         sorted(self.used.items(), key=lambda kv: -self.column_index(kv[0])))
+        later = [s.head for s in self.sources if self.position is not None and s.start > self.position]
+        skipped = L.msg("progress_columns_skipped", columns=", ".join(map(repr, later))) if later else ""
+        notes.append(warning(L.msg("progress_columns_used", used=used or "–", skipped=skipped)))
+        return notes
+
+    def column_index(self, head: str) -> int:
+        return next(s.col for s in self.sources if s.head == head)
 
     def texts(self, texts: dict[str, list], rows: list, kept: list[int]) -> dict[str, list]:
         """The text columns of the kept rows, cleaned and cut to the cell limit."""
@@ -347,8 +413,60 @@ class _ProgressTable:
         return out
 
 
-def _from_table(table: Table, grid: Grid, plan: Plan) -> tuple[pd.DataFrame, list[Problem], set[str]]:
-    return _ProgressTable(table, grid, plan).read()
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A column progress is read from; with columns per period, the period it reports."""
+    col: int
+    head: str
+    start: date = date.min
+    end: date = date.max
+
+
+def _period_sources(candidates: list[tuple[int, str]], first_year: int) -> list[_Source] | None:
+    """Candidate columns as successive periods (left to right, a year added where the months
+    wrap), or None when one names no period or they do not follow each other."""
+    out: list[_Source] = []
+    year = None
+    for col, head in candidates:
+        period = header_period(head)
+        if period is None:
+            return None
+        first, last, written_year = period
+        if written_year is not None:
+            year = written_year
+        elif year is None:
+            year = first_year
+        elif out and first < out[-1].start.month:
+            year += 1
+        start, end = date(year, first, 1), month_end(year, last)
+        if out and (start <= out[-1].start or end <= out[-1].end):
+            return None
+        out.append(_Source(col, head, start, end))
+    return out
+
+
+def progress_sources(table: Table, plan: Plan, choice: str | None) -> tuple[list[_Source], Problem | None]:
+    """The column(s) progress is read from: the one chosen; the only one; or columns for
+    successive periods.  Otherwise an error naming the candidates (the file is not used)."""
+    candidates = table.progress_columns or [(table.columns["progress"], table.headers["progress"])]
+    names = ", ".join(repr(h) for _, h in candidates)
+    if choice is not None:
+        picked = [_Source(c, h) for c, h in candidates if h == choice]
+        if not picked:
+            return [], error(L.msg("progress_column_not_found", column=choice, columns=names), table.header_row)
+        return picked[:1], None
+    if len(candidates) == 1:
+        return [_Source(*candidates[0])], None
+    lo = plan.span[0]
+    first_year = lo.year if isinstance(lo, (date, pd.Timestamp)) and not pd.isna(lo) else 2000
+    periods = _period_sources(candidates, first_year)
+    if periods is None:
+        return [], error(L.msg("progress_columns_ambiguous", columns=names), table.header_row)
+    return periods, None
 
 
 def not_reported(plan: Plan, reported: set[str]) -> list[Problem]:
@@ -357,12 +475,15 @@ def not_reported(plan: Plan, reported: set[str]) -> list[Problem]:
     ]
 
 
-def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = None) -> ProgressReading:
+def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = None,
+                  progress_column: str | None = None) -> ProgressReading:
     """Read, match and validate a progress file.  Raises UnreadableFile when the bytes are no
     spreadsheet at all; everything else comes back as problems in the report.
 
     In a workbook, the sheet read is `sheet` when given, else the first that holds a progress
-    table; `report.sheets` names every sheet that holds one, so a user can choose another."""
+    table; `report.sheets` names every sheet that holds one, so a user can choose another.
+    Progress is read from `progress_column` when given, else as progress_sources decides;
+    `report.progress_columns` names every column that may hold it."""
     grids = read_grids(data, filename)
     found = [(g, t) for g in grids if (t := find_header(g, [("code", "indicator"), ("progress",)])) is not None]
     names = [g.name for g, _ in found]
@@ -387,7 +508,15 @@ def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = No
         grid, table = chosen[0]
     else:
         grid, table = found[0]
-    rows, problems, mentioned = _from_table(table, grid, plan)
+    candidates = [h for _, h in table.progress_columns]
+    sources, problem = progress_sources(table, plan, progress_column)
+    position = table.position_date()
+    if problem is not None:
+        return ProgressReading(rows=empty, problems=[warning(n) for n in grid.notes] + [problem],
+                               filename=filename, sheet=grid.name, position_date=position,
+                               columns=dict(table.headers), sheets=names, progress_columns=candidates)
+    reader = _ProgressTable(table, grid, plan, sources, position)
+    rows, problems, mentioned = reader.read()
     notes = [warning(n) for n in grid.notes]
     if len(found) > 1:
         notes.append(
@@ -402,9 +531,11 @@ def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = No
         problems=problems,
         filename=filename,
         sheet=grid.name,
-        position_date=table.position_date(),
+        position_date=reader.position,
         columns=dict(table.headers),
         sheets=names,
+        progress_columns=candidates,
+        progress_sources=dict(reader.used),
     )
 
 

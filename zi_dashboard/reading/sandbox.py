@@ -188,9 +188,9 @@ def run(task: str, *args, filename: str = "", stats: dict | None = None):
 
 
 # --- what callers use ------------------------------------------------------------------------
-def read_progress(data: bytes, filename: str, plan, sheet: str | None = None):
+def read_progress(data: bytes, filename: str, plan, sheet: str | None = None, progress_column: str | None = None):
     """progress.read_progress, in a child process."""
-    return run("progress", data, filename, plan, sheet, filename=filename)
+    return run("progress", data, filename, plan, sheet, progress_column, filename=filename)
 
 
 def read_plan(data: bytes, filename: str):

@@ -59,7 +59,7 @@ from zi_dashboard.counting.history import snapshot_date
 from zi_dashboard.counting.metrics import DONE_, OVERDUE_, TEXT_FIELDS, Summary, figures, plan_arrays, summarise
 from zi_dashboard.reading.plan import BUNDLED_PLAN, DATA_DIR, Plan, plan_from_bytes
 
-SCHEMA_VERSION = 5  # 3 and 4 are the lead's (login attempts, upload summaries); 5: self-assessments
+SCHEMA_VERSION = 6
 DEFAULT_DB = DATA_DIR / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -158,6 +158,15 @@ assessments = Table(  # schema version 5: the self-assessment (penilaian mandiri
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+position_corrections = Table(  # schema version 6: an editor's correction of an upload's position date
+    "zi_position_corrections", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("snapshot_id", Integer, ForeignKey("zi_snapshots.id"), nullable=False),
+    Column("position_date", Date, nullable=False),      # the date from now on
+    Column("previous", Date, nullable=True),            # the date it replaced
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
 ROW_FIELDS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
 
 # migrations: version -> function(conn) bringing the schema from version-1 to version
@@ -203,7 +212,7 @@ def rebuild_summaries(conn: Connection) -> int:
     conn.execute(snapshot_summary.delete())
     plans_by_id = {r.id: plan_from_bytes(bytes(r.content), r.filename)
                    for r in conn.execute(select(plans.c.id, plans.c.content, plans.c.filename)).all()}
-    snaps = conn.execute(select(snapshots.c.id, snapshots.c.plan_id, snapshots.c.position_date,
+    snaps = conn.execute(select(snapshots.c.id, snapshots.c.plan_id, _position(),
                                 snapshots.c.uploaded_at).order_by(snapshots.c.id)).all()
     rows = pd.DataFrame(conn.execute(select(snapshot_rows.c.snapshot_id, *[snapshot_rows.c[f] for f in ROW_FIELDS])
                                      .order_by(snapshot_rows.c.snapshot_id, snapshot_rows.c.seq)).all(),
@@ -228,9 +237,39 @@ def rebuild_summaries(conn: Connection) -> int:
     return len(snaps)
 
 
+def _add_corrections(conn: Connection) -> None:
+    position_corrections.create(conn, checkfirst=True)
+
+
+# version 6 (version 5 is another branch's table; whatever it is runs first): corrections of
+# position dates, kept as events beside the upload
+MIGRATIONS[6] = _add_corrections
+
+
 # version 3 is another table (added alongside); version 4 keeps each upload's summary and
 # figures, and builds them for every upload already stored
 MIGRATIONS[4] = rebuild_summaries
+
+
+def _position():
+    """An upload's position date: the newest correction, else the date given at upload.
+    (A function: the correction table is created by migration 6, after version 4 ran.)"""
+    newest = (select(position_corrections.c.position_date)
+              .where(position_corrections.c.snapshot_id == snapshots.c.id)
+              .order_by(position_corrections.c.id.desc()).limit(1)
+              .correlate(snapshots).scalar_subquery())
+    return func.coalesce(newest, snapshots.c.position_date).label("position_date")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """An editor's correction of an upload's position date."""
+    id: int
+    snapshot_id: int
+    position_date: date
+    previous: date | None
+    by: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -441,7 +480,7 @@ class Store:
 
     def find_by_sha(self, sha: str) -> Snapshot | None:
         with self.engine.connect() as conn:
-            r = conn.execute(select(*_META).where(snapshots.c.sha256 == sha)).first()
+            r = conn.execute(select(*_meta()).where(snapshots.c.sha256 == sha)).first()
         return self._snapshot(r) if r else None
 
     def save(
@@ -525,6 +564,35 @@ class Store:
             ).scalar_one()
         return Event(eid, "restore", snapshot_id, by[:120], now)
 
+    def correct_position(self, snapshot_id: int, position_date: date, by: str) -> Correction:
+        """Set an upload's position date (a recorded correction; the date given at upload stays
+        stored) and recount the figures kept of it at the new date, in one transaction."""
+        snap = self.snapshot(snapshot_id)
+        plan = self.parsed_plan(snap.plan_id)
+        now = datetime.now(UTC)
+        with self._write() as conn:
+            previous = conn.execute(select(_position()).where(snapshots.c.id == snapshot_id)).scalar_one()
+            progress = [r.progress for r in conn.execute(
+                select(snapshot_summary.c.progress).where(snapshot_summary.c.snapshot_id == snapshot_id)
+                .order_by(snapshot_summary.c.seq)).all()]
+            cid = conn.execute(
+                insert(position_corrections)
+                .values(snapshot_id=snapshot_id, position_date=position_date, previous=previous, by=by[:120], at=now)
+                .returning(position_corrections.c.id)
+            ).scalar_one()
+            if len(progress) == len(plan.codes):
+                conn.execute(snapshot_figures.delete().where(snapshot_figures.c.snapshot_id == snapshot_id))
+                figures_ = _figure_records(plan, [snapshot_id], [position_date],
+                                           np.array(progress, dtype=float)[None, :])
+                conn.execute(insert(snapshot_figures), [dict(r, snapshot_id=snapshot_id) for r in figures_])
+        return Correction(cid, snapshot_id, position_date, previous, by[:120], now)
+
+    def corrections(self) -> list[Correction]:
+        """Every correction of a position date, oldest first."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(position_corrections).order_by(position_corrections.c.id)).all()
+        return [Correction(r.id, r.snapshot_id, r.position_date, r.previous, r.by, _utc(r.at)) for r in rs]
+
     def current_id(self) -> tuple[int, int] | None:
         """(event id, snapshot id) of the data in use, read cheaply."""
         with self.engine.connect() as conn:
@@ -536,7 +604,7 @@ class Store:
         return self.snapshot(ident[1], content=True) if ident else None
 
     def snapshot(self, snapshot_id: int, content: bool = False) -> Snapshot:
-        cols = [snapshots] if content else _META
+        cols = [*_meta(), snapshots.c.content] if content else _meta()
         with self.engine.connect() as conn:
             r = conn.execute(select(*cols).where(snapshots.c.id == snapshot_id)).one()
         return self._snapshot(r, content)
@@ -613,7 +681,7 @@ class Store:
     def list(self) -> list[Snapshot]:
         """Every snapshot, newest first (no content)."""
         with self.engine.connect() as conn:
-            rs = conn.execute(select(*_META).order_by(snapshots.c.id.desc())).all()
+            rs = conn.execute(select(*_meta()).order_by(snapshots.c.id.desc())).all()
         return [self._snapshot(r) for r in rs]
 
     def events(self) -> list[Event]:
@@ -720,7 +788,9 @@ class Store:
         self.engine.dispose()
 
 
-_META = [c for c in snapshots.c if c.name != "content"]
+def _meta() -> list:
+    """A snapshot's columns but its content, the position date as corrected."""
+    return [_position() if c.name == "position_date" else c for c in snapshots.c if c.name != "content"]
 
 
 def _row_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -733,4 +803,5 @@ def open_store(url: str | None = None) -> Store:
     return Store(url)
 
 
-__all__ = ["Store", "Snapshot", "StoredPlan", "Event", "Saved", "open_store", "database_url", "SCHEMA_VERSION", "Path"]
+__all__ = ["Store", "Snapshot", "Correction", "StoredPlan",
+            "Event", "Saved", "open_store", "database_url", "SCHEMA_VERSION", "Path"]

@@ -41,6 +41,25 @@ def snapshot_actions(ctx: Context, snaps: list[Snapshot]) -> None:
             if who:  # checked again: an editor removed meanwhile restores nothing
                 service.restore(snap.id, who)
                 done(H["restored"].format(id=snap.id))
+    if editor():
+        correct_position(snap)
+
+
+def correct_position(snap: Snapshot) -> None:
+    """Editors: correct the position date of the picked upload (recorded, listed in Riwayat)."""
+    H = L.HISTORY
+    with st.expander(H["correct_title"], icon=":material/event:"), st.form(f"correct-{snap.id}"):
+        st.caption(H["correct_intro"].format(id=snap.id, date=L.fmt_date(snap.position_date)))
+        new = st.date_input(H["correct_date"], value=None, format="DD/MM/YYYY", key=f"correct-date-{snap.id}")
+        if st.form_submit_button(H["correct_save"], icon=":material/save:"):
+            who = editor()  # checked again at the moment of the action
+            if not who:
+                st.error(L.AUTH["need_editor"])
+            elif new is None:
+                st.error(H["correct_need_date"])
+            else:
+                service.correct_position(snap.id, new, who)
+                done(H["corrected"].format(id=snap.id, date=L.fmt_date(new)))
 
 
 def compare_snapshots(snaps: list[Snapshot]) -> None:

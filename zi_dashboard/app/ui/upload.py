@@ -2,7 +2,7 @@
 the work plan.  Editors only (the page asks ui.editor() before it draws these)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -19,10 +19,17 @@ def checked_upload(uploaded) -> UploadCheck:
     """Read an uploaded file; where several sheets hold a progress table, let the user choose."""
     content, name = uploaded.getvalue(), uploaded.name
     check = service.check_upload(content, name)
+    sheet = None
     if check.reading is not None and len(check.reading.sheets) > 1:
         sheet = st.selectbox(L.UI["sheet"], check.reading.sheets, key=f"sheet-{uploader_key()}")
         if sheet != check.reading.sheet:
             check = service.check_upload(content, name, sheet)
+    if check.reading is not None and len(check.reading.progress_columns) > 1:
+        auto = L.UI["progress_column_auto"]
+        column = st.selectbox(L.UI["progress_column"], [auto, *check.reading.progress_columns],
+                              help=L.UI["progress_column_help"], key=f"progress-column-{uploader_key()}")
+        if column != auto:
+            check = service.check_upload(content, name, sheet, column)
     return check
 
 
@@ -39,9 +46,19 @@ def problems_panel(check: UploadCheck) -> None:
         st.error(L.UI["invalid"].format(errors=len(rep.errors)))
         st.markdown(f"**{L.UI['errors']}**")
         st.dataframe(problems_table(rep.errors), hide_index=True, width="stretch")
+        full_messages(rep.errors)
     if rep.warnings:
         with st.expander(f"{L.UI['warnings']} ({len(rep.warnings)})", expanded=rep.valid and len(rep.warnings) < 6):
             st.dataframe(problems_table(rep.warnings), hide_index=True, width="stretch")
+            general = [p for p in rep.warnings if p.row is None][:10]  # about the whole file: often long
+            if general:
+                st.markdown("\n".join(f"- {md_escape(p.message)}" for p in general))
+
+
+def full_messages(problems, limit: int = 30) -> None:
+    """The messages whole (a table cell cuts a long one on a laptop screen)."""
+    with st.expander(L.UI["full_messages"], expanded=len(problems) <= 3):
+        st.markdown("\n".join(f"- {md_escape(p.text())}" for p in problems[:limit]))
 
 
 def changes_against_current(ctx: Context, check: UploadCheck) -> None:
@@ -67,17 +84,27 @@ def save_form(check: UploadCheck) -> None:
     if check.duplicate_of is not None:
         st.info(_duplicate_note(check.duplicate_of))
         return
+    stated = check.reading.position_date
     with st.form("save"):
-        pos = st.date_input(L.UI["file_position"], value=check.reading.position_date or date.today(),
-                            format="DD/MM/YYYY", help=L.UI["file_position_help"])
+        if stated is None:  # never guessed as today: the editor says it
+            st.warning(L.UI["file_position_missing"].format(suggestion=L.fmt_date(end_of_last_month(date.today()))))
+        pos = st.date_input(L.UI["file_position"], value=stated, format="DD/MM/YYYY",
+                            help=L.UI["file_position_help"], key=f"position-{uploader_key()}")
         if st.form_submit_button(L.UI["save"], type="primary", icon=":material/save:"):
             who = editor()
             if not who:
                 st.error(L.AUTH["need_editor"])
                 return
+            if pos is None:
+                st.error(L.UI["file_position_need"])
+                return
             saved = service.save_upload(check, who, pos)
             done(_duplicate_note(saved.snapshot) if saved.duplicate else
                  L.UI["saved"].format(name=md_escape(check.filename)))
+
+
+def end_of_last_month(today: date) -> date:
+    return today.replace(day=1) - timedelta(days=1)
 
 
 def plan_replacement() -> None:

@@ -156,11 +156,13 @@ def page_header(title: str, ctx: Context) -> None:
                 f"{badge}{comp}</div>", unsafe_allow_html=True)
 
 
-def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, title: str) -> None:
-    """CSV and XLSX of exactly this frame, built only when clicked; file names carry the date."""
-    titles = [title, f"{L.UNIT_NAME} · {L.UI['as_of']} {L.fmt_date(as_of)}"]
+def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, title: str,
+                     notes: list[str] = ()) -> None:
+    """CSV and XLSX of exactly this frame, built only when clicked; file names carry the date;
+    `notes` (filters, position date) are written into both files above the table."""
+    titles = [title, f"{L.UNIT_NAME} · {L.UI['as_of']} {L.fmt_date(as_of)}", *notes]
     row = st.container(horizontal=True)
-    row.download_button(L.UI["download_csv"], data=lambda: to_csv_bytes(frame),
+    row.download_button(L.UI["download_csv"], data=lambda: to_csv_bytes(frame, titles if notes else ()),
                         file_name=export_name(stem, as_of, "csv"), mime="text/csv", key=f"{key}-csv",
                         icon=":material/download:", on_click="ignore")
     row.download_button(L.UI["download_xlsx"], data=lambda: to_xlsx_bytes(frame, title[:31], titles),
