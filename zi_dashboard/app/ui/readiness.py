@@ -36,7 +36,12 @@ def estimate_note(r: Readiness) -> None:
 
 _CARD_CSS = (".zi-ready-kpis .zi-kpi .zi-kpi-value { font-size: %s !important; white-space: nowrap; }"
              ".zi-ready-kpis .zi-kpi { min-width: 0; padding: 6px 10px !important; }"
-             ".zi-ready-kpis .zi-kpi div:first-child { font-size: 1rem !important; overflow-wrap: normal; }")
+             ".zi-ready-kpis .zi-kpi div:first-child { font-size: 1rem !important; overflow-wrap: normal; }"
+             ".zi-ready-kpis .zi-kpi-label { white-space: normal !important; }"
+             "@media (max-width: 1100px) { .zi-ready-kpis { grid-template-columns: repeat(3, minmax(0, 1fr))"
+             " !important; } }"
+             "@media (max-width: 700px) { .zi-ready-kpis { grid-template-columns: repeat(2, minmax(0, 1fr))"
+             " !important; } }")
 
 
 def cards(r: Readiness, columns: str = "repeat(5, minmax(0, 1fr)) repeat(2, minmax(0, 1.2fr))",
@@ -49,9 +54,10 @@ def cards(r: Readiness, columns: str = "repeat(5, minmax(0, 1fr)) repeat(2, minm
         ok = r.eligible(p)
         html.append(card(R["predicate"].format(name=p), R["card_yes"] if ok else R["card_no"],
                           ro.predicate_text(r, p), "#009E73" if ok else "#D55E00"))
-    st.markdown(f"<style>{_CARD_CSS % value_size}</style><div class='zi-ready-kpis' style='display:grid;"
-                f"grid-template-columns:{columns};gap:10px;margin-bottom:8px'>" + "".join(html) + "</div>",
-                unsafe_allow_html=True)
+    # the style on its own: a block that carries a style is hidden (widgets.PAGE_CSS)
+    st.markdown(f"<style>{_CARD_CSS % value_size}</style>", unsafe_allow_html=True)
+    st.markdown(f"<div class='zi-ready-kpis' style='display:grid;grid-template-columns:{columns};gap:10px;"
+                f"margin-bottom:8px'>" + "".join(html) + "</div>", unsafe_allow_html=True)
 
 
 def missing_list(r: Readiness) -> None:
