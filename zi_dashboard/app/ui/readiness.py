@@ -263,24 +263,36 @@ def page(ctx: Context) -> None:
 
 
 def meeting_slide(ctx: Context) -> None:
-    """Mode rapat: the figures, the two predicates, every gate and what is missing, one screen."""
+    """Mode rapat: the figures, the two predicates, every gate and (on a tall screen) what is
+    missing, on one screen; on a 768-pixel screen the gates table alone, across the width."""
     r, _ = current(ctx)
     st.caption(f"**{R['estimate'].upper()}** · {R['why_estimate']} {R['estimate_mark']}")
     cards(r, value_size="3.2rem")
     st.markdown(_MEETING_CSS, unsafe_allow_html=True)
     left, right = st.columns([3, 2])
-    left.table(ro.gates_compact(r).set_index(R["col_gate"]))
-    with right:
+    with left.container(key="zi-ready-gates"):
+        st.table(ro.gates_compact(r).set_index(R["col_gate"]))
+    with right.container(key="zi-ready-missing"):
         for p in PREDICATES:
             lines = ro.shortfall_lines(r, p)
             st.markdown(f"**{esc(R['missing_for'].format(name=p))}**")
             st.markdown("\n".join(f"- {md_escape(x)}" for x in lines[:6]) if lines else R["all_met"].format(name=p))
 
 
-# this view only (the style goes with it): a table of 14 gates on one 1080-pixel screen
+# this view only (the style goes with it): a table of 14 gates on one screen, type of 20 px and
+# more; below 900 pixels of height the list of what is missing gives its room to the table (the
+# gates table says the points missing per gate too)
 _MEETING_CSS = """<style>
-[data-testid="stTable"] table { font-size: 1.2rem !important; }
+[data-testid="stTable"] table { font-size: 1.25rem !important; }
 [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 2px 10px !important; line-height: 1.35 !important; }
-[data-testid="stTable"] td { white-space: nowrap; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { white-space: nowrap; }
 [data-testid="stMarkdownContainer"] li { font-size: 1.1rem; }
+@media (max-height: 900px) {
+  [data-testid="stColumn"]:has(.st-key-zi-ready-missing) { display: none !important; }
+  [data-testid="stColumn"]:has(.st-key-zi-ready-gates) { flex: 1 1 100% !important; width: 100% !important;
+                                                         max-width: 100% !important; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0 10px !important; line-height: 1.22 !important; }
+  .zi-ready-kpis .zi-kpi .zi-kpi-value { font-size: 2.3rem !important; }
+  .zi-ready-kpis .zi-kpi { padding: 2px 10px !important; }
+}
 </style>"""
