@@ -427,10 +427,7 @@ def _remind(args) -> int:
     addresses: dict[str, str] = {}
     if args.to_map:
         try:
-            addresses = service.contacts_from(Path(args.to_map).read_bytes(), Path(args.to_map).name, "email")
-        except OSError:
-            print(L.msg("missing", name=args.to_map), file=sys.stderr)
-            return EXIT_UNREADABLE
+            addresses = service.contacts_from(_file_bytes(args.to_map), Path(args.to_map).name, "email")
         except UnreadableFile as exc:
             print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
             return EXIT_UNREADABLE
@@ -499,10 +496,7 @@ def _assess(args) -> int:
     from zi_dashboard.app import service
     path = Path(args.file)
     try:
-        check = service.check_assessment_sheet(path.read_bytes(), path.name)
-    except OSError:
-        print(L.msg("missing", name=args.file), file=sys.stderr)
-        return EXIT_UNREADABLE
+        check = service.check_assessment_sheet(_file_bytes(args.file), path.name)
     except UnreadableFile as exc:
         print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE

@@ -36,7 +36,8 @@ def _text(value) -> str:
     return escape(str(value), quote=False)
 
 
-def _lines(text: str, width: int) -> list[str]:
+def wrap_lines(text: str, width: int) -> list[str]:
+    """Words in lines of at most `width` characters (a longer word stands alone)."""
     words, lines, line = text.split(), [], ""
     for w in words:
         if line and len(line) + 1 + len(w) > width:
@@ -49,12 +50,12 @@ def _lines(text: str, width: int) -> list[str]:
 
 
 def _wrap(text: str, width: int = 24) -> str:
-    return "<br>".join(_lines(text, width))
+    return "<br>".join(wrap_lines(text, width))
 
 
 def _wrap_text(value, width: int) -> str:
     """Text from a file or a plan over lines of at most `width` characters, each escaped."""
-    return "<br>".join(_text(line) for line in _lines(str(value), width))
+    return "<br>".join(_text(line) for line in wrap_lines(str(value), width))
 
 
 def component_chart(result: Result) -> go.Figure:

@@ -22,6 +22,7 @@ from zi_dashboard.counting.readiness import (
     Gate,
     Readiness,
 )
+from zi_dashboard.outputs.charts import wrap_lines
 from zi_dashboard.reading.assessment import field_codes, field_label, field_max
 from zi_dashboard.reading.lke import Lke
 
@@ -218,15 +219,7 @@ def evidence_share_table(r: Readiness) -> pd.DataFrame:
 
 # --- the chart ------------------------------------------------------------------------------
 def _wrap(text: str, width: int = 26) -> str:
-    lines, line = [], ""
-    for w in text.split():
-        if line and len(line) + 1 + len(w) > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    return "<br>".join(wrap_lines(text, width))
 
 
 def area_chart(r: Readiness) -> go.Figure:
