@@ -50,7 +50,7 @@ def text(at) -> str:
 
 
 def cards(at) -> str:
-    (block,) = [m.value for m in at.markdown if "zi-ready-kpis" in m.value]
+    (block,) = [m.value for m in at.markdown if "<div class='zi-ready-kpis'" in m.value]
     return block
 
 
