@@ -364,6 +364,18 @@ def show(args, label: str, url: str) -> None:
         report(label, url, args.browser_30)
 
 
+def show_logged(server, args, label: str, url: str) -> None:
+    """show(), printing the server's own traceback when a viewer meets an app exception (the page
+    shows none: client.showErrorDetails is "none")."""
+    try:
+        show(args, label, url)
+    except Exception:
+        log = server.output()
+        start = log.find("Traceback")
+        print("--- server log ---\n" + (log[start:start + 6000] if start >= 0 else log[-3000:]))
+        raise
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=49_000)
@@ -391,7 +403,7 @@ def main() -> int:
             db = f"sqlite:///{tmp / 'example.sqlite'}"
             with StreamlitServer("app.py", args.app, dict(env, ZI_DATABASE_URL=db)) as server, \
                     front(server, tmp / "nginx-example", args.nginx) as url:
-                show(args, "Example data (25 rows)", url)
+                show_logged(server, args, "Example data (25 rows)", url)
         db = args.upload_db or f"sqlite:///{tmp / 'upload.sqlite'}"
         if not args.upload_db:
             os.environ.update(env)
@@ -400,7 +412,7 @@ def main() -> int:
             print(f"\n(stored a {args.rows:,}-row upload in {time.perf_counter() - t:.0f} s)")
         with StreamlitServer("app.py", args.app, dict(env, ZI_DATABASE_URL=db)) as server, \
                 front(server, tmp / "nginx-upload", args.nginx) as url:
-            show(args, f"A stored upload of {args.rows:,} rows", url)
+            show_logged(server, args, f"A stored upload of {args.rows:,} rows", url)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nuptime: {os.popen('uptime').read().strip()}")
