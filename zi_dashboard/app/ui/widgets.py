@@ -240,7 +240,11 @@ def plotly_chart(fig, kind: str, as_of: date, key: str | None = None, toolbar: b
     title = fig.layout.title.text
     if title:
         st.markdown(f"<div class='zi-chart-title'>{title}</div>", unsafe_allow_html=True)  # escaped when built
-        fig = charts.resize(go.Figure(fig), fig.layout.height, legend_below=kind == "timeline", title=False)
+        # a copy made from a deep copy of its dict: the figure may be one the service shares with
+        # every session, and plotly's go.Figure(figure) changes the figure it copies (a race
+        # between sessions opening at once: bench_capacity)
+        fig = charts.resize(go.Figure(copy.deepcopy(fig.to_dict())), fig.layout.height,
+                            legend_below=kind == "timeline", title=False)
         fig.update_layout(margin=dict(t=80 if kind != "timeline" else 60))
     config = service.chart_config(kind, as_of)
     if not toolbar:
