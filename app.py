@@ -8,16 +8,17 @@ from zi_dashboard.app import service, ui
 
 # the tab icon is an image of our own: a :material/...: page icon is fetched from Google's font server
 st.set_page_config(
-    page_title=f"{L.APP_TITLE} · {L.UNIT_NAME}",
+    page_title=L.APP_TITLE,
     page_icon=Path(__file__).parent / "assets" / "ikon-zi.png",
     layout="wide",
 )
 
 service.ensure_editor()  # first start with no editor configured: one is made, its password printed once
 
+wp = ui.chosen_workplan()  # the unit and year shown: ?satker=…&tahun=…, the session's choice, or the home unit
 pages = st.navigation(
     {
-        L.UNIT_NAME: [
+        wp.unit: [
             st.Page("pages/ringkasan.py", title=L.PAGES["overview"], icon=":material/dashboard:", default=True),
             st.Page("pages/linimasa.py", title=L.PAGES["timeline"], icon=":material/timeline:"),
             st.Page("pages/terlambat.py", title=L.PAGES["overdue"], icon=":material/warning:"),
@@ -41,6 +42,7 @@ pages = st.navigation(
 )
 if st.query_params.get("mode") == "rapat" and pages.url_path != "rapat":
     # a link can start in Mode rapat: ...?mode=rapat (and at a view: &tampilan=3)
-    st.switch_page("pages/rapat.py", query_params={k: v for k, v in st.query_params.items() if k == "tampilan"})
-ui.hand_to_page(ui.meeting_context() if pages.url_path == "rapat" else ui.shared_sidebar())
+    kept = {k: v for k, v in st.query_params.items() if k in ("tampilan", "satker", "tahun")}
+    st.switch_page("pages/rapat.py", query_params=kept)
+ui.hand_to_page(ui.meeting_context(wp) if pages.url_path == "rapat" else ui.shared_sidebar(wp))
 pages.run()

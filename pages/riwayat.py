@@ -8,7 +8,7 @@ from zi_dashboard.app import service, ui
 ctx = ui.context()
 ui.page_header(L.HISTORY["title"], ctx)
 ui.flash()
-snaps = service.snapshots()
+snaps = service.snapshots(ctx.workplan)
 
 if not snaps:
     st.info(L.HISTORY["no_snapshots"])
@@ -17,8 +17,8 @@ else:
 
     st.subheader(L.HISTORY["list"])
     in_use = ctx.data.snapshot.id if ctx.data.snapshot else None
-    st.dataframe(service.snapshot_table(snaps, in_use), hide_index=True, width="stretch")
+    st.dataframe(service.snapshot_table(snaps, in_use, ctx.workplan), hide_index=True, width="stretch")
     ui.snapshot_actions(ctx, snaps)
 
     st.subheader(L.HISTORY["compare"])
-    ui.compare_snapshots(snaps)
+    ui.compare_snapshots(ctx, snaps)

@@ -20,4 +20,4 @@ shown, export = service.filtered_tables(ctx, statuses, pics, text)
 st.caption(L.UI["rows_shown"].format(n=len(shown), total=len(ctx.result.indicators)))
 ui.indicator_dataframe(shown)
 ui.download_buttons(export, "tabel-zi", ctx.as_of, "table", L.PAGES["table"],
-                    service.filter_lines(ctx, statuses, pics, text))
+                    service.filter_lines(ctx, statuses, pics, text), unit=service.unit_line(ctx.workplan))

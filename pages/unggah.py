@@ -9,19 +9,22 @@ ui.page_header(L.UI["upload_title"], ctx)
 ui.flash()
 
 st.write(L.UI["template_intro"].format(n=len(ctx.plan.rows)))
-st.download_button(L.UI["download_template"], data=service.template_bytes(),
-                   file_name="templat-progres-zi.xlsx", icon=":material/download:",
+st.download_button(L.UI["download_template"], data=service.template_bytes(ctx.workplan),
+                   file_name=service.template_name(ctx.workplan), icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 if not ui.editor():
     st.info(L.AUTH["need_editor"])
+elif not ui.editor_of(ctx.workplan):
+    st.warning(L.UNITS["not_your_unit"].format(name=ui.editor(), unit=ctx.workplan.unit))
+    ui.plan_replacement(ctx.workplan)
 else:
     service.prepare_reader()
     uploaded = st.file_uploader(L.UI["uploader"], type=["xlsx", "xlsm", "csv"], key=ui.uploader_key())
     if uploaded is not None:
-        check = ui.checked_upload(uploaded)
+        check = ui.checked_upload(uploaded, ctx.workplan)
         ui.problems_panel(check)
         if check.valid:
             ui.changes_against_current(ctx, check)
             ui.save_form(check)
-    ui.plan_replacement()
+    ui.plan_replacement(ctx.workplan)

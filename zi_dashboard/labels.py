@@ -311,6 +311,21 @@ PAGES = {
     "upload": "Unggah",
 }
 
+# --- units (satuan kerja) and years ----------------------------------------------------------
+UNITS = {
+    "unit": "Satuan kerja",
+    "year": "Tahun",
+    "unit_year": "{unit} Tahun {year}",
+    "not_your_unit": "Editor {name} tidak berwenang mengubah data {unit}. Hubungi admin bila seharusnya berwenang.",
+    "unit_missing": "Satuan kerja belum diisi: tulis nama satuan kerja, misalnya KPU Kabupaten Garut.",
+    "unit_not_listed": "Satuan kerja '{unit}' tidak ada dalam daftar satuan kerja (ZI_UNITS atau units di secrets.toml). Periksa ejaannya.",
+    "year_invalid": "Tahun '{year}' tidak valid: isi tahun antara {lo} dan {hi}.",
+    "url_unknown": "Tidak ada rencana kerja untuk satker '{unit}' tahun '{year}' pada alamat ini; yang ditampilkan: {shown}.",
+    "empty_badge": "Belum ada unggahan",
+    "overall": "Keseluruhan",
+    "empty_note": "Belum ada data progres untuk {unit} tahun {year}; setiap baris dihitung 0% sampai unggahan pertama.",
+}
+
 UI = {
     "as_of": "Posisi per",
     "as_of_help": "Tanggal hitung: semua angka di setiap halaman (rencana, status, terlambat) dihitung per tanggal ini. Bisa digeser untuk melihat keadaan pada tanggal lain; tidak mengubah data. Bedakan dengan «Tanggal posisi data» di Unggah: tanggal keadaan yang digambarkan sebuah berkas, disimpan bersama berkas itu.",
@@ -456,13 +471,17 @@ HISTORY = {
 }
 
 PLAN_UI = {
-    "title": "Ganti rencana kerja",
-    "intro": "Unggah rencana kerja baru (.csv atau .xlsx dengan kolom Kode, Komponen, Indikator/Program, Rencana Aksi, Target Waktu). Unggahan progres berikutnya dibaca terhadap rencana ini; unggahan lama tetap memakai rencananya sendiri.",
+    "title": "Rencana kerja: tahun baru, satker baru, atau ganti",
+    "intro": "Unggah rencana kerja (.csv atau .xlsx dengan kolom Kode, Komponen, Indikator/Program, Rencana Aksi, Target Waktu). Satuan kerja dan tahun dibaca dari judul berkas (misalnya «KPU KOTA TASIKMALAYA TAHUN 2026») dan bisa diubah di bawah. Satker/tahun yang belum ada menjadi rencana kerja baru; yang sudah ada mendapat versi rencana baru (unggahan lama tetap memakai rencananya sendiri). Data satker dan tahun lain tidak tersentuh.",
     "uploader": "Pilih berkas rencana kerja",
     "invalid": "Rencana kerja tidak sah: {n} kesalahan. Tidak ada yang diubah.",
     "valid": "Rencana kerja sah: {rows} baris, {components} komponen, target {start} s.d. {end}.",
-    "save": "Simpan sebagai rencana kerja yang dipakai",
-    "saved": "Rencana kerja “{name}” disimpan (versi #{id}).",
+    "from_title": "Dari judul berkas: {found}.",
+    "not_in_title": "Judul berkas tidak menyebut satuan kerja dan/atau tahun: isi di bawah.",
+    "new_workplan": "{unit} tahun {year} belum ada: disimpan sebagai rencana kerja baru.",
+    "new_version": "{unit} tahun {year} sudah ada: rencana ini menjadi versi barunya.",
+    "save": "Simpan rencana kerja",
+    "saved": "Rencana kerja “{name}” disimpan untuk {unit} tahun {year} (versi #{id}).",
 }
 
 MEETING = {

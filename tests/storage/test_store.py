@@ -208,7 +208,8 @@ def test_sqlite_store_is_private_and_file_names_clean(tmp_path):
         db = tmp_path / "neu" / "zi.sqlite"
         st = zs.open_store(f"sqlite:///{db}")
         saved = save(st, progress_file(30, date(2025, 10, 31)), "..\\..\\progres\x07\x1b[31m/okt\u2028ober.xlsx")
-        plan = st.save_plan(b"Kode;Komponen\n", "ren/cana\r\n.csv", "uji")
+        plan = st.save_plan(BUNDLED_PLAN.read_bytes().replace(b";Oktober 2025;", b";November 2025;"),
+                            "ren/cana\r\n.csv", "uji")
     finally:
         os.umask(old)
     for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,7 @@ import pandas as pd
 from zi_dashboard import labels as L
 from zi_dashboard.app.caching import cached
 from zi_dashboard.counting import history
+from zi_dashboard.counting import portfolio as portfolio_counting
 from zi_dashboard.counting.metrics import Result, Summary, compute, compute_summary, summarise
 from zi_dashboard.counting.readiness import FollowUp, Readiness, follow_up, readiness
 from zi_dashboard.outputs import charts, meeting_pack, readiness_out
@@ -30,27 +31,31 @@ from zi_dashboard.outputs.display import BEHIND_COLUMNS, OVERDUE_COLUMNS, displa
 from zi_dashboard.outputs.exports import indicator_table
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading import sandbox
+from zi_dashboard.reading import units as units_reading
 from zi_dashboard.reading.assessment import Assessment
 from zi_dashboard.reading.assessment import from_json as assessment_from_json
 from zi_dashboard.reading.assessment import validate as validate_assessment
 from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.reading.lke import Lke, load_lke
-from zi_dashboard.reading.plan import Plan, PlanError
+from zi_dashboard.reading.plan import BUNDLED_UNIT, BUNDLED_YEAR, Plan, PlanError
 from zi_dashboard.reading.problems import Problem
-from zi_dashboard.reading.progress import ProgressReading, read_progress
+from zi_dashboard.reading.progress import ProgressReading, no_rows, read_progress
 from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.storage import auth
 from zi_dashboard.storage.store import (
     Correction,
     Saved,
     Snapshot,
+    Standing,
     Store,
     StoredAssessment,
     StoredPlan,
+    Workplan,
     database_url,
     open_store,
 )
 
+MIN_YEAR, MAX_YEAR = 2020, 2100   # the years a work plan may be for
 STORE_MAX_AGE = 1.0  # seconds a page may show what the store said before asking again
 MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "readiness", "changes"]
 
@@ -77,12 +82,12 @@ def ensure_editor() -> None:
     _editor_ready(get_store().url)
 
 
-@cached(maxsize=16, ttl=STORE_MAX_AGE)
-def _store_says(url: str, question: str):
-    """What the store answers (`Store.<question>()`), asked at most once a second per process:
-    another process's change shows within a second, this process's own change at once
-    (forget())."""
-    return getattr(_open(url), question)()
+@cached(maxsize=256, ttl=STORE_MAX_AGE)
+def _store_says(url: str, question: str, *args):
+    """What the store answers (`Store.<question>(*args)`), asked at most once a second per
+    process: another process's change shows within a second, this process's own change at
+    once (forget())."""
+    return getattr(_open(url), question)(*args)
 
 
 def forget() -> None:
@@ -122,6 +127,78 @@ def editor_key(name: str) -> str | None:
     return auth.editors_for(get_store()).get(name)
 
 
+def may_edit(name: str | None, wp: Workplan) -> bool:
+    """Whether an editor may change a work plan's data (upload, restore, correct, assess, add
+    or replace its plan): an editor of its unit, or of every unit ('*')."""
+    return bool(name) and editor_key(name) is not None and auth.may_edit(name, wp.unit)
+
+
+def may_add_plan(name: str | None, unit: str) -> bool:
+    """Whether an editor may add or replace a plan of this unit."""
+    return bool(name) and editor_key(name) is not None and auth.may_edit(name, unit)
+
+
+# --- units and years ---------------------------------------------------------------------------
+def workplans() -> list[Workplan]:
+    """Every work plan (unit, year), by unit and year (asked of the store once a second)."""
+    return _store_says(get_store().url, "workplans")
+
+
+def home() -> Workplan:
+    """The work plan a store starts with (the bundled unit and year on a new store)."""
+    return _store_says(get_store().url, "home")
+
+
+def unit_line(wp: Workplan | None) -> str:
+    """'KPU Kota Tasikmalaya Tahun 2025': whose data, as titles and files name it."""
+    wp = wp or home()
+    return L.UNITS["unit_year"].format(unit=wp.unit, year=wp.year)
+
+
+def units() -> list[str]:
+    """The units: those configured (the unit list) and those with a work plan, configured first."""
+    seen = dict.fromkeys(auth.configured_units())
+    for wp in workplans():
+        if not any(unit_key(u) == unit_key(wp.unit) for u in seen):
+            seen[wp.unit] = None
+    return list(seen)
+
+
+def years_of(unit: str) -> list[int]:
+    """The years with a work plan of this unit, oldest first."""
+    return sorted(wp.year for wp in workplans() if unit_key(wp.unit) == unit_key(unit))
+
+
+def years() -> list[int]:
+    return sorted({wp.year for wp in workplans()})
+
+
+def unit_key(text: str) -> str:
+    """What two spellings of one unit share: 'KPU Kota Tasikmalaya', 'kpu  kota tasikmalaya',
+    'kota-tasikmalaya' (the URL's form) give the same key."""
+    return units_reading.unit_slug(str(text or ""))
+
+
+def known_unit(text: str) -> str | None:
+    """The unit (as the store or the unit list names it) that `text` names, if any."""
+    key = unit_key(text)
+    return next((u for u in units() if unit_key(u) == key), None) if key else None
+
+
+def workplan_of(unit: str | None, year: int | str | None) -> Workplan | None:
+    """The work plan of a unit (name or URL form) and year; without a year, the unit's latest;
+    without a unit, the home unit's.  None when there is no such work plan."""
+    key = unit_key(unit) if unit else unit_key(home().unit)
+    mine = [wp for wp in workplans() if unit_key(wp.unit) == key]
+    if year not in (None, ""):
+        try:
+            wanted = int(str(year).strip())
+        except ValueError:
+            return None
+        mine = [wp for wp in mine if wp.year == wanted]
+    return max(mine, key=lambda wp: wp.year) if mine else None
+
+
 # --- the data in use ---------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class Dataset:
@@ -133,6 +210,7 @@ class Dataset:
     filename: str
     file_position: date | None     # the position date the file states
     example: bool = False          # the bundled example data
+    workplan: Workplan | None = None   # the unit and year it belongs to
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -152,6 +230,11 @@ class Dataset:
     def source_label(self) -> str:
         return L.UI["example_badge"] if self.is_example else self.filename
 
+    @property
+    def empty(self) -> bool:
+        """A work plan with nothing uploaded yet (every row at 0%)."""
+        return self.snapshot is None and not self.example
+
 
 @dataclass(frozen=True)
 class Context:
@@ -165,6 +248,10 @@ class Context:
     def plan(self) -> Plan:
         return self.data.plan
 
+    @property
+    def workplan(self) -> Workplan:
+        return self.data.workplan
+
     def indicators(self) -> pd.DataFrame:
         """The indicator rows, narrowed to the chosen component."""
         ind = self.result.indicators
@@ -174,32 +261,43 @@ class Context:
         return self.data.source_label
 
 
-def plan_in_use() -> tuple[Plan, int]:
-    """The plan new uploads are read against (the newest stored plan), and its id."""
-    stored: StoredPlan = _store_says(get_store().url, "latest_plan")
-    return get_store().parsed_plan(stored.id), stored.id
+def plan_in_use(wp: Workplan | None = None) -> tuple[Plan, int]:
+    """The plan new uploads of a work plan are read against (its newest plan), and its id."""
+    wp = wp or home()
+    plan_id = _store_says(get_store().url, "plan_id_of", wp.id)
+    return get_store().parsed_plan(plan_id), plan_id
 
 
-@cached(maxsize=8)
-def _dataset(url: str, ident: tuple[int, int] | None, plan_id: int, example_mtime: int) -> Dataset:
+def _shows_example(wp: Workplan) -> bool:
+    """The bundled example data stands in for the bundled unit's bundled year until its first upload."""
+    return (wp.unit, wp.year) == (BUNDLED_UNIT, BUNDLED_YEAR)
+
+
+@cached(maxsize=32)
+def _dataset(url: str, wp: Workplan, ident: tuple[int, int] | None, plan_id: int, example_mtime: int) -> Dataset:
     store = _open(url)
     if ident is None:
         plan = store.parsed_plan(plan_id)
-        reading = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan)  # our own file
-        return Dataset(plan, reading.rows, None, f"example:{url}:{plan_id}:{example_mtime}", EXAMPLE_FILE.name,
-                       reading.position_date, example=True)
+        if example_mtime:
+            reading = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan)  # our own file
+            return Dataset(plan, reading.rows, None, f"example:{url}:{plan_id}:{example_mtime}", EXAMPLE_FILE.name,
+                           reading.position_date, example=True, workplan=wp)
+        return Dataset(plan, no_rows(), None, f"empty:{url}:{wp.id}:{plan_id}", "", None, workplan=wp)
     snap = store.snapshot(ident[1])
     return Dataset(store.parsed_plan(snap.plan_id), store.rows(snap.id), snap, f"{url}#{ident[0]}",
-                   snap.filename, snap.position_date)
+                   snap.filename, snap.position_date, workplan=wp)
 
 
-def current_dataset() -> Dataset:
-    """The data in use: the upload named by the newest event, else the example data."""
+def current_dataset(wp: Workplan | None = None) -> Dataset:
+    """A work plan's data in use (by default the home work plan's): the upload named by its
+    newest event; before any upload, the example data (bundled unit and year) or no progress."""
     store = get_store()
-    ident = _store_says(store.url, "current_id")
+    wp = wp or home()
+    ident = _store_says(store.url, "current_id", wp.id)
     if ident is None:
-        return _dataset(store.url, None, plan_in_use()[1], EXAMPLE_FILE.stat().st_mtime_ns)
-    return _dataset(store.url, tuple(ident), 0, 0)
+        example = EXAMPLE_FILE.stat().st_mtime_ns if _shows_example(wp) else 0
+        return _dataset(store.url, wp, None, plan_in_use(wp)[1], example)
+    return _dataset(store.url, wp, tuple(ident), 0, 0)
 
 
 @cached(maxsize=128)
@@ -211,12 +309,14 @@ def result_for(data: Dataset, as_of: date) -> Result:
 def file_dataset(check: UploadCheck) -> Dataset:
     """A checked (valid) file as data to count, without storing it."""
     return Dataset(check.plan, check.reading.rows, None, "file:" + hashlib.sha256(check.content).hexdigest(),
-                   check.filename, check.reading.position_date)
+                   check.filename, check.reading.position_date, workplan=check.workplan)
 
 
-def context_for(as_of: date, component: str | None = None, data: Dataset | None = None) -> Context:
-    """The Context of the data in use (or `data`) at a date: what the CLI builds, as pages do."""
-    data = data or current_dataset()
+def context_for(as_of: date, component: str | None = None, data: Dataset | None = None,
+                wp: Workplan | None = None) -> Context:
+    """The Context of a work plan's data in use (or `data`) at a date: what the CLI builds, as
+    pages do."""
+    data = data or current_dataset(wp)
     return Context(data, as_of, component, result_for(data, as_of))
 
 
@@ -318,6 +418,7 @@ class UploadCheck:
     plan_id: int | None = None
     message: str = ""                 # why the file could not be read at all
     duplicate_of: Snapshot | None = None
+    workplan: Workplan | None = None  # the unit and year it is an upload of
 
     @property
     def valid(self) -> bool:
@@ -341,42 +442,70 @@ def prepare_reader() -> None:
 
 
 def check_upload(content: bytes, filename: str, sheet: str | None = None,
-                 progress_column: str | None = None) -> UploadCheck:
-    """Read and validate an uploaded progress file against the plan in use (its progress from
-    `progress_column` when the editor chose one); nothing is stored."""
-    plan, plan_id = plan_in_use()
+                 progress_column: str | None = None, wp: Workplan | None = None) -> UploadCheck:
+    """Read and validate an uploaded progress file against a work plan's plan in use (its
+    progress from `progress_column` when the editor chose one); nothing is stored."""
+    wp = wp or home()
+    plan, plan_id = plan_in_use(wp)
     reading = _read(content, filename, plan, sheet, progress_column)
     if isinstance(reading, UnreadableFile):
-        return UploadCheck(content, filename, message=str(reading))
+        return UploadCheck(content, filename, message=str(reading), workplan=wp)
     dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest())
-    return UploadCheck(content, filename, reading=reading, plan=plan, plan_id=plan_id, duplicate_of=dup)
+    return UploadCheck(content, filename, reading=reading, plan=plan, plan_id=plan_id, duplicate_of=dup,
+                       workplan=wp)
 
 
 def upload_changes(ctx: Context, check: UploadCheck) -> tuple[pd.DataFrame, Result]:
     """What saving a checked file would change against the data in use, at the as-of date:
     (the rows that move, the file's figures)."""
-    new = compute(plan_in_use()[0], check.reading.rows, ctx.as_of)
+    new = compute(check.plan, check.reading.rows, ctx.as_of)
     return history.moved(history.changes(ctx.result, new)), new
 
 
-def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None) -> Saved:
-    """Store a valid file as an upload (the data in use from now on)."""
+class NotAllowed(PermissionError):
+    """An editor acting on a unit that is not theirs."""
+
+
+# Who acts: an editor logged in on a page (checked against their units), or the operator of the
+# server at its command line (OPERATOR: the `--by` name is recorded, the shell's rights decide).
+OPERATOR = object()
+
+
+def _allowed(by: str, wp: Workplan, rights=None) -> None:
+    if rights is not OPERATOR and not may_edit(by, wp):
+        raise NotAllowed(L.UNITS["not_your_unit"].format(name=by, unit=wp.unit))
+
+
+def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None, rights=None) -> Saved:
+    """Store a valid file as an upload of its work plan (the data in use from now on).
+    NotAllowed: the editor is not an editor of that unit."""
     if not check.valid:
         raise ValueError("invalid file cannot be saved")
+    wp = check.workplan or home()
+    _allowed(uploaded_by, wp, rights)
     saved = get_store().save(check.content, check.filename, uploaded_by, position_date, check.reading.rows,
-                             check.plan_id)
+                             check.plan_id, wp.id)
     forget()
     return saved
 
 
-@cached(maxsize=4)
-def _template(plan: Plan) -> bytes:
-    return build_template(plan)
+@cached(maxsize=16)
+def _template(plan: Plan, title: str) -> bytes:
+    return build_template(plan, title)
 
 
-def template_bytes() -> bytes:
-    """The fill-in template of the plan in use."""
-    return _template(plan_in_use()[0])
+def template_name(wp: Workplan | None = None) -> str:
+    """The template's file name: the unit and year in it once there are several work plans."""
+    wp = wp or home()
+    if len(workplans()) < 2:
+        return "templat-progres-zi.xlsx"
+    return f"templat-progres-zi-{unit_key(wp.unit)}-{wp.year}.xlsx"
+
+
+def template_bytes(wp: Workplan | None = None) -> bytes:
+    """The fill-in template of a work plan's plan in use, titled with its unit and year."""
+    wp = wp or home()
+    return _template(plan_in_use(wp)[0], unit_line(wp))
 
 
 def read_plan_file(content: bytes, filename: str) -> Plan:
@@ -385,20 +514,50 @@ def read_plan_file(content: bytes, filename: str) -> Plan:
     return sandbox.read_plan(content, filename)
 
 
-def save_plan(content: bytes, filename: str, by: str) -> StoredPlan:
-    """Store a plan file (checked with read_plan_file first) as the plan in use."""
-    read_plan_file(content, filename)  # never store what does not read
-    stored = get_store().save_plan(content, filename, by)
+def plan_unit_year(plan: Plan) -> tuple[str | None, int | None]:
+    """The unit and year a plan file's title states ("… KPU KOTA TASIKMALAYA TAHUN 2025"); the
+    unit as the unit list or the store already names it."""
+    unit, year = units_reading.unit_year_from_lines([plan.title])
+    if unit:
+        unit = known_unit(unit) or unit
+    return unit, year
+
+
+def save_plan(content: bytes, filename: str, by: str, wp: Workplan | None = None, rights=None) -> StoredPlan:
+    """Store a plan file (checked with read_plan_file first) as a new version of a work plan's
+    plan (by default the home work plan)."""
+    wp = wp or home()
+    return add_plan(content, filename, by, wp.unit, wp.year, rights)[1]
+
+
+def add_plan(content: bytes, filename: str, by: str, unit: str, year: int,
+             rights=None) -> tuple[Workplan, StoredPlan]:
+    """Store a plan file as the plan of `unit` for `year`: a new work plan (a new unit, or the
+    next year), or a new version of that work plan's plan.  Other units' and years' data are not
+    touched.  Raises UnreadableFile / PlanError (the file), ValueError (unit or year), NotAllowed."""
+    plan = read_plan_file(content, filename)  # never store what does not read
+    unit = " ".join(str(unit or "").split())
+    if not unit:
+        raise ValueError(L.UNITS["unit_missing"])
+    listed = auth.configured_units()
+    if listed and not known_unit(unit):
+        raise ValueError(L.UNITS["unit_not_listed"].format(unit=unit))
+    unit = known_unit(unit) or unit
+    if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(L.UNITS["year_invalid"].format(year=year, lo=MIN_YEAR, hi=MAX_YEAR))
+    if rights is not OPERATOR and not may_add_plan(by, unit):
+        raise NotAllowed(L.UNITS["not_your_unit"].format(name=by, unit=unit))
+    wp, stored = get_store().add_plan(unit, year, content, filename, by, plan)
     forget()
-    return stored
+    return wp, stored
 
 
 # --- history -----------------------------------------------------------------------------------
 # A stored upload is counted from what the store kept when it was saved (metrics.summarise per
 # plan row, and its figures at its own date), not by reading its rows back and recounting.
-def snapshots() -> list[Snapshot]:
-    """Every stored upload, newest first (asked of the store at most once a second)."""
-    return _store_says(get_store().url, "list")
+def snapshots(wp: Workplan | None = None) -> list[Snapshot]:
+    """A work plan's stored uploads, newest first (asked of the store at most once a second)."""
+    return _store_says(get_store().url, "list", (wp or home()).id)
 
 
 @cached(maxsize=512)
@@ -424,7 +583,7 @@ def previous_snapshot(data: Dataset) -> Snapshot | None:
     """The upload stored just before the one in use (None for the example data or the first)."""
     if data.snapshot is None:
         return None
-    earlier = [s for s in snapshots() if s.id < data.snapshot.id]
+    earlier = [s for s in snapshots(data.workplan) if s.id < data.snapshot.id]
     return max(earlier, key=lambda s: s.id) if earlier else None
 
 
@@ -445,11 +604,11 @@ def _planned_curve(plan: Plan, as_of: date) -> pd.DataFrame:
 
 
 @cached(maxsize=16)
-def _history(url: str, snaps: tuple[Snapshot, ...], part: str) -> pd.DataFrame:
+def _history(url: str, snaps: tuple[Snapshot, ...], part: str, workplan_id: int | None) -> pd.DataFrame:
     """Every upload's completion, overall (part "") or of one component, at its own date: the
     figures the store kept when each was saved, in one query (columns snapshot, date, and
     "overall" or the component code, by date)."""
-    kept = _open(url).figure_series(part)
+    kept = _open(url).figure_series(part, workplan_id)
     values = []
     for s in snaps:
         value = kept.get(s.id)
@@ -478,9 +637,10 @@ def _latest_per_date(actual: pd.DataFrame) -> pd.DataFrame:
 
 
 @cached(maxsize=16)
-def _s_curve(url: str, snaps: tuple[Snapshot, ...], plan: Plan, as_of: date, component: str | None):
+def _s_curve(url: str, snaps: tuple[Snapshot, ...], plan: Plan, as_of: date, component: str | None,
+             workplan_id: int | None):
     planned = _planned_curve(plan, as_of)
-    actual = _latest_per_date(_history(url, snaps, component or ""))
+    actual = _latest_per_date(_history(url, snaps, component or "", workplan_id))
     if component:
         name = plan.components.set_index("component_code").loc[component, "component"]
         title = L.HISTORY["curve_component"].format(name=html.escape(str(name), quote=False))  # markup shows as text
@@ -491,7 +651,7 @@ def _s_curve(url: str, snaps: tuple[Snapshot, ...], plan: Plan, as_of: date, com
 
 def s_curve_figure(ctx: Context, snaps: list[Snapshot]):
     """Completion of every upload against the plan (overall, or the chosen component)."""
-    return _s_curve(get_store().url, tuple(snaps), ctx.plan, ctx.as_of, ctx.component)
+    return _s_curve(get_store().url, tuple(snaps), ctx.plan, ctx.as_of, ctx.component, _wid(ctx))
 
 
 def _correction_notes(corrections: tuple[Correction, ...]) -> dict[int, str]:
@@ -506,9 +666,9 @@ def _correction_notes(corrections: tuple[Correction, ...]) -> dict[int, str]:
 
 @cached(maxsize=16)
 def _snapshot_table(url: str, snaps: tuple[Snapshot, ...], in_use: int | None,
-                    corrections: tuple[Correction, ...] = ()) -> pd.DataFrame:
+                    corrections: tuple[Correction, ...] = (), workplan_id: int | None = None) -> pd.DataFrame:
     H = L.HISTORY
-    series = _history(url, snaps, "")
+    series = _history(url, snaps, "", workplan_id)
     overall = dict(zip(series["snapshot"].tolist(), series["overall"].tolist(), strict=True))
     notes = _correction_notes(corrections)
     return pd.DataFrame({
@@ -523,10 +683,14 @@ def _snapshot_table(url: str, snaps: tuple[Snapshot, ...], in_use: int | None,
     })
 
 
-def snapshot_table(snaps: list[Snapshot], in_use: int | None) -> pd.DataFrame:
-    """The list of uploads as Riwayat shows it."""
-    url = get_store().url
-    return _snapshot_table(url, tuple(snaps), in_use, tuple(_store_says(url, "corrections")))
+def snapshot_table(snaps: list[Snapshot], in_use: int | None, wp: Workplan | None = None) -> pd.DataFrame:
+    """The list of a work plan's uploads as Riwayat shows it."""
+    url, wid = get_store().url, (wp or home()).id
+    return _snapshot_table(url, tuple(snaps), in_use, tuple(_store_says(url, "corrections", wid)), wid)
+
+
+def _wid(ctx: Context) -> int:
+    return (ctx.workplan or home()).id
 
 
 def snapshot_label(s: Snapshot) -> str:
@@ -554,37 +718,44 @@ def compare_snapshots(old: Snapshot, new: Snapshot) -> Comparison:
     return _compare(get_store().url, old, new)
 
 
-def snapshot_in_use() -> int | None:
-    """The id of the upload in use (None: the example data)."""
-    ident = _store_says(get_store().url, "current_id")
+def snapshot_in_use(wp: Workplan | None = None) -> int | None:
+    """The id of a work plan's upload in use (None: nothing uploaded, or the example data)."""
+    ident = _store_says(get_store().url, "current_id", (wp or home()).id)
     return ident[1] if ident else None
 
 
-def _known(snapshot_id: int) -> None:
-    if not any(s.id == snapshot_id for s in _store_says(get_store().url, "list")):
+def _known(snapshot_id: int, wp: Workplan) -> None:
+    """LookupError unless the upload is one of this work plan's."""
+    if not any(s.id == snapshot_id for s in snapshots(wp)):
         forget()  # perhaps saved a moment ago by another process
-        if not any(s.id == snapshot_id for s in snapshots()):
+        if not any(s.id == snapshot_id for s in snapshots(wp)):
             raise LookupError(snapshot_id)
 
 
-def original_file(snapshot_id: int) -> bytes:
-    """The bytes of an upload as it was given (LookupError: no such upload)."""
-    _known(snapshot_id)
+def original_file(snapshot_id: int, wp: Workplan | None = None) -> bytes:
+    """The bytes of one of a work plan's uploads as it was given (LookupError: no such upload)."""
+    _known(snapshot_id, wp or home())
     return get_store().snapshot(snapshot_id, content=True).content
 
 
-def restore(snapshot_id: int, by: str) -> None:
-    """Make an earlier upload the data in use again (an event; nothing is deleted).
-    LookupError: no such upload."""
-    _known(snapshot_id)
+def restore(snapshot_id: int, by: str, wp: Workplan | None = None, rights=None) -> None:
+    """Make an earlier upload of a work plan its data in use again (an event; nothing is
+    deleted).  LookupError: no such upload of it; NotAllowed: not an editor of its unit."""
+    wp = wp or home()
+    _known(snapshot_id, wp)
+    _allowed(by, wp, rights)
     get_store().restore(snapshot_id, by)
     forget()
 
 
-def correct_position(snapshot_id: int, position_date: date, by: str) -> None:
+def correct_position(snapshot_id: int, position_date: date, by: str, wp: Workplan | None = None,
+                     rights=None) -> None:
     """Correct the position date of a stored upload (a recorded correction, shown in Riwayat);
-    its kept figures are recounted at the new date.  LookupError: no such upload."""
-    _known(snapshot_id)
+    its kept figures are recounted at the new date.  LookupError: no such upload of the work
+    plan; NotAllowed: not an editor of its unit."""
+    wp = wp or home()
+    _known(snapshot_id, wp)
+    _allowed(by, wp, rights)
     get_store().correct_position(snapshot_id, position_date, by)
     forget()
 
@@ -596,9 +767,10 @@ def meeting(ctx: Context) -> meeting_pack.Meeting:
     label = ""
     if prev is not None:
         label = L.REPORT["previous_label"].format(id=prev.id, file=prev.filename, date=L.fmt_date(prev.position_date))
+    wp = ctx.workplan or home()
     return meeting_pack.Meeting(ctx.result, ctx.source_label(), ctx.data.position_date,
                                 snapshot_result(prev, ctx.as_of) if prev else None, label,
-                                readiness=readiness_of(ctx))
+                                readiness=readiness_of(ctx), unit=unit_line(wp))
 
 
 @cached(maxsize=8, max_bytes=48 * 1024 * 1024)
@@ -609,7 +781,7 @@ def _pack(kind: str, data: Dataset, as_of: date, previous: Snapshot | None, asse
 
 def pack(kind: str, ctx: Context) -> bytes:
     """The meeting report ('html') or the Excel pack ('xlsx') for this data and date."""
-    return _pack(kind, ctx.data, ctx.as_of, previous_snapshot(ctx.data), assessment_in_use().ident)
+    return _pack(kind, ctx.data, ctx.as_of, previous_snapshot(ctx.data), assessment_in_use(ctx.workplan).ident)
 
 
 # --- readiness (Kesiapan): the LKE estimate and the self-assessment --------------------------------
@@ -633,9 +805,9 @@ def _assessment(values_json: str) -> Assessment:
     return assessment_from_json(values_json, lke())
 
 
-def assessment_in_use() -> AssessmentInUse:
-    """The newest saved self-assessment (or an empty one), asked of the store once a second."""
-    stored = _store_says(get_store().url, "latest_assessment")
+def assessment_in_use(wp: Workplan | None = None) -> AssessmentInUse:
+    """A work plan's newest saved self-assessment (or an empty one), asked of the store once a second."""
+    stored = _store_says(get_store().url, "latest_assessment", (wp or home()).id)
     return AssessmentInUse(_assessment(stored.values) if stored else Assessment(), stored)
 
 
@@ -661,23 +833,27 @@ def check_assessment_sheet(data: bytes, filename: str) -> AssessmentCheck:
     return AssessmentCheck(found, problems)
 
 
-def save_assessment(check: AssessmentCheck, by: str, source: str) -> StoredAssessment:
-    """Keep a valid self-assessment (with who, when, where from); it is in use from now on."""
+def save_assessment(check: AssessmentCheck, by: str, source: str, wp: Workplan | None = None,
+                    rights=None) -> StoredAssessment:
+    """Keep a valid self-assessment of a work plan (with who, when, where from); it is in use
+    from now on.  NotAllowed: not an editor of its unit."""
     if not check.valid:
         raise ValueError("an invalid self-assessment cannot be saved")
-    saved = get_store().save_assessment(check.assessment.to_json(), source, by)
+    wp = wp or home()
+    _allowed(by, wp, rights)
+    saved = get_store().save_assessment(check.assessment.to_json(), source, by, wp.id)
     forget()
     return saved
 
 
-def assessments() -> list[StoredAssessment]:
-    """Every saved self-assessment, newest first."""
-    return get_store().assessments()
+def assessments(wp: Workplan | None = None) -> list[StoredAssessment]:
+    """Every saved self-assessment of a work plan, newest first."""
+    return get_store().assessments((wp or home()).id)
 
 
-def assessment_template() -> bytes:
-    """The self-assessment template, filled with the values in use."""
-    return readiness_out.assessment_template(lke(), assessment_in_use().assessment.values())
+def assessment_template(wp: Workplan | None = None) -> bytes:
+    """The self-assessment template, filled with a work plan's values in use."""
+    return readiness_out.assessment_template(lke(), assessment_in_use(wp).assessment.values())
 
 
 @cached(maxsize=64)
@@ -688,7 +864,7 @@ def _readiness(data: Dataset, as_of: date, assessment_json: str, assume_done: tu
 def readiness_of(ctx: Context, assessment: Assessment | None = None, assume_done: tuple[str, ...] = ()) -> Readiness:
     """Kesiapan of the data at the as-of date with a self-assessment (the one in use unless
     given, e.g. a what-if), assuming the rows `assume_done` finished; nothing is stored."""
-    chosen = assessment if assessment is not None else assessment_in_use().assessment
+    chosen = assessment if assessment is not None else assessment_in_use(ctx.workplan).assessment
     return _readiness(ctx.data, ctx.as_of, chosen.to_json(), tuple(sorted(assume_done)))
 
 
@@ -700,6 +876,101 @@ def follow_ups(r: Readiness) -> list[FollowUp]:
 def contacts_from(data: bytes, filename: str, kind: str) -> dict[str, str]:
     """PIC -> phone ('phone') or e-mail address ('email') from a contacts sheet (child process)."""
     return sandbox.read_contacts(data, filename, kind)
+
+
+# --- many units: the province view and the year comparison --------------------------------------
+STALE_DAYS = 30   # a unit with no upload in this many days before the as-of date is flagged
+
+
+@dataclass(frozen=True, eq=False)
+class Portfolio:
+    """Every unit of a year at an as-of date (the province view; the CLI's `portfolio`)."""
+    year: int
+    as_of: date
+    units: pd.DataFrame    # one row per unit, best first (see _portfolio)
+    cells: pd.DataFrame    # unit x component: completion, planned, overdue, standing
+
+
+def pulse() -> tuple:
+    """What changes whenever any unit's data does (asked of the store once a second)."""
+    return _store_says(get_store().url, "pulse")
+
+
+def portfolio(year: int | None = None, as_of: date | None = None) -> Portfolio:
+    """Every unit's figures for a year (default: the latest year) at `as_of` (default today):
+    completion against planned per component, overdue rows, the standing, the rank, the last
+    upload (stale after STALE_DAYS), and the readiness estimate of units with a
+    self-assessment.  Units of the unit list without a plan for the year are listed too."""
+    year = year if year is not None else (years()[-1] if years() else BUNDLED_YEAR)
+    return _portfolio(get_store().url, int(year), as_of or date.today(), pulse(), tuple(auth.configured_units()))
+
+
+@cached(maxsize=8, max_bytes=64 * 1024 * 1024)
+def _portfolio(url: str, year: int, as_of: date, _pulse: tuple, listed: tuple[str, ...]) -> Portfolio:
+    store = _open(url)
+    standings: list[Standing] = store.portfolio(year)
+    plans = store.parsed_plans([s.plan_id for s in standings])
+    counted = portfolio_counting.count_units(
+        [(s.workplan.unit, plans[s.plan_id], s.progress) for s in standings], as_of)
+    units = counted.units.rename(columns={"key": "unit"})
+    units.insert(1, "year", year)
+    units["has_plan"] = True
+    units["last_upload"] = pd.Series([s.last_upload for s in standings], dtype=object)
+    units["position_date"] = pd.Series([s.position_date for s in standings], dtype=object)
+    units["uploads"] = [s.snapshot_id is not None for s in standings]
+    ready = []
+    for s in standings:
+        if s.assessment is None:
+            ready.append((np.nan, ""))
+            continue
+        r = _unit_readiness(url, s.workplan, s.snapshot_id, s.plan_id, as_of, s.assessment)
+        ready.append((r.total, "WBBM" if r.wbbm else "WBK" if r.wbk else ""))  # the predicate's own name
+    units["readiness"] = [r[0] for r in ready]
+    units["predicate"] = [r[1] for r in ready]
+    missing = [u for u in listed if not any(unit_key(u) == unit_key(s.workplan.unit) for s in standings)]
+    if missing:
+        units = pd.concat([units, pd.DataFrame({"unit": missing, "year": year, "has_plan": False,
+                                                "uploads": False})], ignore_index=True)
+    cutoff = as_of - timedelta(days=STALE_DAYS)
+    units["stale"] = [t is None or t != t or t.astimezone().date() < cutoff for t in units["last_upload"]]
+    units = units.sort_values(["overall_completion", "unit"], ascending=[False, True], na_position="last",
+                              kind="stable").reset_index(drop=True)
+    units["rank"] = np.where(units["has_plan"], np.arange(1, len(units) + 1), 0)
+    return Portfolio(year, as_of, units, counted.cells.rename(columns={"key": "unit"}))
+
+
+@cached(maxsize=64)
+def _unit_readiness(url: str, wp: Workplan, snapshot_id: int | None, plan_id: int, as_of: date,
+                    assessment_json: str) -> Readiness:
+    store = _open(url)
+    plan = store.parsed_plan(plan_id)
+    summary = (store.summary(snapshot_id) if snapshot_id is not None else None) or summarise(plan, None)
+    return readiness(compute_summary(plan, summary, as_of), _assessment(assessment_json), lke())
+
+
+def year_comparison(unit: str) -> pd.DataFrame:
+    """A unit's years side by side: per year and component, the completion of the data in use
+    for that year (its final figure once the year is over).  Columns year, component_code,
+    component, completion; the overall figure as component_code "" ."""
+    return _year_comparison(get_store().url, unit_key(unit), pulse())
+
+
+@cached(maxsize=16)
+def _year_comparison(url: str, key: str, _pulse: tuple) -> pd.DataFrame:
+    store = _open(url)
+    mine = [s for s in store.portfolio(None) if unit_key(s.workplan.unit) == key]
+    plans = store.parsed_plans([s.plan_id for s in mine])
+    records = []
+    for s in sorted(mine, key=lambda s: s.workplan.year):
+        plan = plans[s.plan_id]
+        end = max(plan.span[1], date(s.workplan.year, 12, 31))
+        counted = portfolio_counting.count_units([(s.workplan.year, plan, s.progress)], end)
+        records.append({"year": s.workplan.year, "component_code": "", "component": L.UNITS["overall"],
+                        "completion": float(counted.units["overall_completion"].iloc[0])})
+        for c in counted.cells.itertuples(index=False):
+            records.append({"year": s.workplan.year, "component_code": c.component_code, "component": c.component,
+                            "completion": c.completion})
+    return pd.DataFrame(records, columns=["year", "component_code", "component", "completion"])
 
 
 __all__ = ["Comparison", "Context", "Dataset", "MEETING_SLIDES", "PlanError", "UploadCheck", "UnreadableFile"]

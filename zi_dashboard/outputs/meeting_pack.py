@@ -32,6 +32,7 @@ class Meeting:
     previous: Result | None = None      # the previous snapshot at the same as-of date
     previous_label: str = ""
     readiness: Readiness | None = None  # Kesiapan WBK/WBBM (counting.readiness), when known
+    unit: str = L.UNIT_NAME             # whose data: the unit and year
 
     @property
     def as_of(self) -> date:
@@ -44,7 +45,7 @@ class Meeting:
 
 
 def title(m: Meeting) -> str:
-    return R["title"].format(unit=L.UNIT_NAME, date=L.fmt_date(m.as_of))
+    return R["title"].format(unit=m.unit, date=L.fmt_date(m.as_of))
 
 
 # --- HTML -------------------------------------------------------------------------------
@@ -227,6 +228,7 @@ def build_xlsx(m: Meeting) -> bytes:
     """Sheets Ringkasan, one per component, Terlambat, Semua Data, Perubahan; for printing."""
     wb = Workbook()
     when = L.fmt_date(m.as_of)
+    header = f"{m.unit} · {L.UI['as_of']} {when}"
     head = [
         title(m),
         R["source"].format(source=m.source, position=L.fmt_date(m.position_date) if m.position_date else "–"),
@@ -251,14 +253,14 @@ def build_xlsx(m: Meeting) -> bytes:
     start = ws.max_row + 2
     comp = component_table(r)
     _write_below(ws, comp, start)
-    _print_setup(ws, when)
+    _print_setup(ws, header)
 
     fixed = [R["sheet_overdue"], R["sheet_all"], R["sheet_changes"]]  # titles the pack adds after these
     for code, name in zip(r.components["code"], r.components["name"], strict=False):
         sheet = wb.create_sheet(sheet_title(f"{code} {name}", wb.sheetnames + fixed))
         ind = r.indicators[r.indicators["component_code"] == code]
         write_sheet(sheet, indicator_table(ind), head + [f"{code}. {name}"], status_column=L.COL["status"])
-        _print_setup(sheet, when)
+        _print_setup(sheet, header)
 
     sheet = wb.create_sheet(R["sheet_overdue"])
     write_sheet(
@@ -268,14 +270,14 @@ def build_xlsx(m: Meeting) -> bytes:
         ),
         head + [R["overdue"]],
     )
-    _print_setup(sheet, when)
+    _print_setup(sheet, header)
 
     if m.readiness is not None:
-        _readiness_sheet(wb.create_sheet(L.READY_REPORT["sheet"]), m.readiness, head, when)
+        _readiness_sheet(wb.create_sheet(L.READY_REPORT["sheet"]), m.readiness, head, header)
 
     sheet = wb.create_sheet(R["sheet_all"])
     write_sheet(sheet, indicator_table(r.indicators), head, status_column=L.COL["status"])
-    _print_setup(sheet, when)
+    _print_setup(sheet, header)
 
     sheet = wb.create_sheet(R["sheet_changes"])
     changes = m.changes()
@@ -283,13 +285,13 @@ def build_xlsx(m: Meeting) -> bytes:
         write_sheet(sheet, pd.DataFrame({R["note"]: [R["no_previous"] if changes is None else R["no_changes"]]}), head)
     else:
         write_sheet(sheet, history.changes_table(changes), head + [m.previous_label])
-    _print_setup(sheet, when)
+    _print_setup(sheet, header)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def _readiness_sheet(ws, r: Readiness, head: list[str], when: str) -> None:
+def _readiness_sheet(ws, r: Readiness, head: list[str], header: str) -> None:
     """Kesiapan: the figures, the areas, every gate, the open points, rows without evidence."""
     from openpyxl.styles import Font
     frames = readiness_out.sheet_frames(r)
@@ -299,7 +301,7 @@ def _readiness_sheet(ws, r: Readiness, head: list[str], when: str) -> None:
         start = ws.max_row + 2
         ws.cell(row=start, column=1, value=title_text).font = Font(bold=True)
         _write_below(ws, frame, start + 1)
-    _print_setup(ws, when)
+    _print_setup(ws, header)
 
 
 def _write_below(ws, frame: pd.DataFrame, start_row: int) -> None:
@@ -323,13 +325,13 @@ def _write_below(ws, frame: pd.DataFrame, start_row: int) -> None:
                 c.number_format = "0.0%"
 
 
-def _print_setup(ws, when: str) -> None:
+def _print_setup(ws, header: str) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.oddHeader.center.text = f"{L.UNIT_NAME} · {L.UI['as_of']} {when}"
+    ws.oddHeader.center.text = header
     ws.oddFooter.right.text = "&P / &N"
     ws.print_title_rows = None

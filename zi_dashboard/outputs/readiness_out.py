@@ -274,10 +274,10 @@ def follow_table(f: FollowUp) -> pd.DataFrame:
     })
 
 
-def message(f: FollowUp, as_of) -> str:
+def message(f: FollowUp, as_of, unit: str = L.UNIT_NAME) -> str:
     """The ready Indonesian message to one PIC (WhatsApp, e-mail, copy)."""
     lines = [R["message_greeting"].format(pic=pic_name(f)),
-             R["message_intro"].format(unit=L.UNIT_NAME, date=L.fmt_date(as_of))]
+             R["message_intro"].format(unit=unit, date=L.fmt_date(as_of))]
     for row in f.rows.itertuples(index=False):
         lines.append(R["message_line"].format(code=row.code, indicator=row.indicator,
                                               reason=reason_text(row.reason, row.days_overdue, row.days_left),

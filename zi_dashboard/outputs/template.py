@@ -24,13 +24,13 @@ HEADER_ROW = 5
 SPARE_ROWS = 500  # validations reach this far below the plan, for added sub-activity rows
 
 
-def build_template(plan: Plan) -> bytes:
+def build_template(plan: Plan, unit_line: str = L.UNIT_NAME) -> bytes:
     """The template workbook: a title block with the position-date cell, the plan's rows to
     fill in, validations on progress and status, and a sheet of instructions."""
     wb = Workbook()
     ws = wb.active
     ws.title = L.TEMPLATE["sheet"]
-    _title_block(ws)
+    _title_block(ws, unit_line)
     _header_row(ws)
     first = HEADER_ROW + 1
     _plan_rows(ws, plan, first)
@@ -47,11 +47,11 @@ def _column(field: str) -> str:
     return get_column_letter([f for f, _, _ in TEMPLATE_COLUMNS].index(field) + 1)
 
 
-def _title_block(ws) -> None:
+def _title_block(ws, unit_line: str) -> None:
     T = L.TEMPLATE
     ws["A1"] = T["title"]
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = L.UNIT_NAME
+    ws["A2"] = unit_line
     ws["A2"].font = Font(bold=True, size=12)
     ws["A3"] = T["position_label"]
     ws["A3"].font = Font(bold=True)

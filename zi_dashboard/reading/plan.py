@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,10 @@ from zi_dashboard.reading.sheets import UnreadableFile, read_grids
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BUNDLED_PLAN = DATA_DIR / "rencana-kerja-zi-2025.csv"
+# the unit and year of the bundled plan (Keputusan KPU Kota Tasikmalaya Nomor 15 Tahun 2025); a
+# store made before plans had a unit and a year holds this work plan
+BUNDLED_UNIT = "KPU Kota Tasikmalaya"
+BUNDLED_YEAR = 2025
 
 PLAN_COLUMNS = ["code", "component_code", "component", "indicator", "action", "target",
                 "target_start", "target_end", "weight"]  # weight: the LKE weight (Bobot), NaN when absent
@@ -204,6 +209,28 @@ def read_plan(data: bytes, filename: str) -> Plan:
             plan.key = hashlib.sha256(data).hexdigest()
             return plan
     raise PlanError([error(L.msg("no_header_plan", seen=seen_headers(grids[0])))])
+
+
+def plan_to_json(plan: Plan) -> str:
+    """A read plan as JSON (what the store keeps beside the file, so a stored plan is not read
+    again): its rows, title, source and key."""
+    rows = plan.rows.copy()
+    for c in ("target_start", "target_end"):
+        rows[c] = [d.isoformat() for d in rows[c]]
+    rows["weight"] = [None if w != w else float(w) for w in rows["weight"]]
+    return json.dumps({"rows": rows[PLAN_COLUMNS].values.tolist(), "title": plan.title, "source": plan.source,
+                       "by_name": plan.by_name, "key": plan.key}, ensure_ascii=False)
+
+
+def plan_from_json(text: str) -> Plan:
+    """The plan plan_to_json wrote (trusted: the store wrote it from a plan that was read)."""
+    data = json.loads(text)
+    rows = pd.DataFrame(data["rows"], columns=PLAN_COLUMNS)
+    for c in ("target_start", "target_end"):
+        rows[c] = [date.fromisoformat(d) for d in rows[c]]
+    rows["weight"] = rows["weight"].astype(float)
+    rows.index = pd.Index(rows["code"], name=None)
+    return Plan(rows=rows, source=data["source"], title=data["title"], by_name=data["by_name"], key=data["key"])
 
 
 def load_plan(path: str | Path | None = None) -> Plan:

@@ -475,6 +475,14 @@ def not_reported(plan: Plan, reported: set[str]) -> list[Problem]:
     ]
 
 
+def no_rows() -> pd.DataFrame:
+    """Progress rows of a work plan with nothing uploaded yet: none (every plan row counts 0%)."""
+    frame = pd.DataFrame({k: pd.Series([], dtype=object) for k in ROW_COLUMNS})
+    frame["progress"] = frame["progress"].astype(float)
+    frame["row"] = frame["row"].astype(int)
+    return frame
+
+
 def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = None,
                   progress_column: str | None = None) -> ProgressReading:
     """Read, match and validate a progress file.  Raises UnreadableFile when the bytes are no

@@ -48,23 +48,71 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(dk, expected)
 
 
+def _secrets(secrets_file: Path) -> dict:
+    if not secrets_file.exists():
+        return {}
+    try:
+        return tomllib.loads(secrets_file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+        return {}
+
+
 def configured_editors(secrets_file: Path = SECRETS_FILE, env: dict | None = None) -> dict[str, str]:
     """name -> hash, from ZI_EDITORS and .streamlit/secrets.toml ([editors])."""
     env = os.environ if env is None else env
     editors: dict[str, str] = {}
-    if secrets_file.exists():
-        try:
-            data = tomllib.loads(secrets_file.read_text(encoding="utf-8"))
-            for name, h in (data.get("editors") or {}).items():
-                if isinstance(h, str) and h.strip():
-                    editors[str(name).strip()] = h.strip()
-        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-            pass
+    for name, h in (_secrets(secrets_file).get("editors") or {}).items():
+        if isinstance(h, str) and h.strip():
+            editors[str(name).strip()] = h.strip()
     for pair in (env.get("ZI_EDITORS") or "").split(","):
         name, sep, h = pair.strip().partition(":")
         if sep and name.strip() and h.strip():
             editors[name.strip()] = h.strip()
     return editors
+
+
+ALL_UNITS = "*"
+
+
+def _names(value) -> list[str]:
+    items = value if isinstance(value, list) else str(value or "").split("|")
+    return [" ".join(str(v).split()) for v in items if str(v).strip()]
+
+
+def configured_units(secrets_file: Path = SECRETS_FILE, env: dict | None = None) -> list[str]:
+    """The unit list (satuan kerja), in order: `units = [...]` in .streamlit/secrets.toml, or
+    ZI_UNITS (names separated by "|").  Empty: any unit a plan names is accepted."""
+    env = os.environ if env is None else env
+    if (env.get("ZI_UNITS") or "").strip():
+        return list(dict.fromkeys(_names(env["ZI_UNITS"])))
+    units = _secrets(secrets_file).get("units")
+    return list(dict.fromkeys(_names(units))) if isinstance(units, list) else []
+
+
+def editor_units(name: str, secrets_file: Path = SECRETS_FILE, env: dict | None = None) -> list[str]:
+    """The units an editor may change: [editor_units] in secrets.toml (`name = ["KPU Kota X"]`
+    or `name = "*"`), or ZI_EDITOR_UNITS (`name=KPU Kota X|KPU Kabupaten Y;other=*`).
+    An editor not named there may change every unit (["*"]), as before units existed."""
+    env = os.environ if env is None else env
+    scopes: dict[str, list[str]] = {}
+    for editor, units in (_secrets(secrets_file).get("editor_units") or {}).items():
+        scopes[str(editor).strip()] = _names(units)
+    for part in (env.get("ZI_EDITOR_UNITS") or "").split(";"):
+        editor, sep, units = part.partition("=")
+        if sep and editor.strip():
+            scopes[editor.strip()] = _names(units)
+    return scopes.get((name or "").strip(), [ALL_UNITS])
+
+
+def _unit_key(text: str) -> str:
+    from zi_dashboard.reading.units import unit_slug
+    return unit_slug(text)
+
+
+def may_edit(name: str, unit: str) -> bool:
+    """Whether an editor's units include this one ("*": every unit)."""
+    scope = editor_units(name)
+    return ALL_UNITS in scope or _unit_key(unit) in {_unit_key(u) for u in scope}
 
 
 def check_login(editors: dict[str, str], name: str, password: str) -> str | None:

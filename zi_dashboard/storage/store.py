@@ -22,11 +22,11 @@ import contextlib
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +37,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -49,6 +50,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
@@ -57,9 +59,18 @@ from sqlalchemy.exc import IntegrityError
 
 from zi_dashboard.counting.history import snapshot_date
 from zi_dashboard.counting.metrics import DONE_, OVERDUE_, TEXT_FIELDS, Summary, figures, plan_arrays, summarise
-from zi_dashboard.reading.plan import BUNDLED_PLAN, DATA_DIR, Plan, plan_from_bytes
+from zi_dashboard.reading.plan import (
+    BUNDLED_PLAN,
+    BUNDLED_UNIT,
+    BUNDLED_YEAR,
+    DATA_DIR,
+    Plan,
+    plan_from_bytes,
+    plan_from_json,
+    plan_to_json,
+)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 DEFAULT_DB = DATA_DIR / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -77,6 +88,29 @@ plans = Table(
     Column("content", LargeBinary, nullable=False),
     Column("uploaded_by", String(120), nullable=False),
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Column("parsed", Text, nullable=True),             # schema 7: the plan as read (reading.plan.plan_to_json)
+)
+# schema version 7: a plan belongs to a unit (satuan kerja) and a year; uploads, events and
+# self-assessments belong to one of these work plans.  Plan files stay stored once per content
+# (several units may be given the same file); zi_workplan_plans says which file is in use for
+# a work plan, newest last.
+workplans = Table(
+    "zi_workplans", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit", String(160), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("unit", "year", name="uq_zi_workplans_unit_year"),
+)
+workplan_plans = Table(
+    "zi_workplan_plans", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workplan_id", Integer, ForeignKey("zi_workplans.id"), nullable=False),
+    Column("plan_id", Integer, ForeignKey("zi_plans.id"), nullable=False),
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_zi_workplan_plans_workplan", "workplan_id", "id"),
 )
 snapshots = Table(
     "zi_snapshots", metadata,
@@ -89,6 +123,7 @@ snapshots = Table(
     Column("uploaded_by", String(120), nullable=False),
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
     Column("position_date", Date, nullable=True),
+    Column("workplan_id", Integer, ForeignKey("zi_workplans.id"), nullable=True),   # schema 7
     UniqueConstraint("sha256", name="uq_zi_snapshots_sha256"),
 )
 snapshot_rows = Table(
@@ -111,6 +146,7 @@ events = Table(
     Column("snapshot_id", Integer, ForeignKey("zi_snapshots.id"), nullable=False),
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    Column("workplan_id", Integer, ForeignKey("zi_workplans.id"), nullable=True),   # schema 7
 )
 credentials = Table(  # schema version 2: the generated editor's password hash (never the password)
     "zi_credentials", metadata,
@@ -157,7 +193,14 @@ assessments = Table(  # schema version 5: the self-assessment (penilaian mandiri
     Column("source", String(255), nullable=False),     # a file name, or how it was entered
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    Column("workplan_id", Integer, ForeignKey("zi_workplans.id"), nullable=True),   # schema 7
 )
+# schema 7: what a work plan's questions read (its uploads, its newest event, its assessment)
+INDEXES = [
+    Index("ix_zi_snapshots_workplan", snapshots.c.workplan_id, snapshots.c.id),
+    Index("ix_zi_events_workplan", events.c.workplan_id, events.c.id),
+    Index("ix_zi_assessments_workplan", assessments.c.workplan_id, assessments.c.id),
+]
 position_corrections = Table(  # schema version 6: an editor's correction of an upload's position date
     "zi_position_corrections", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -167,6 +210,7 @@ position_corrections = Table(  # schema version 6: an editor's correction of an 
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+PLANS_KEPT = 2048   # read plans a store object keeps (a plan of 25 rows is ~30 KB read)
 ROW_FIELDS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
 
 # migrations: version -> function(conn) bringing the schema from version-1 to version
@@ -246,6 +290,43 @@ def _add_corrections(conn: Connection) -> None:
 MIGRATIONS[6] = _add_corrections
 
 
+def _add_workplans(conn: Connection) -> None:
+    """Version 7: work plans (unit, year).  What a store holds already becomes the bundled
+    unit's work plan for the bundled year (BUNDLED_UNIT, BUNDLED_YEAR), every stored plan a
+    version of it in the order stored; each stored plan is kept read as JSON too."""
+    workplans.create(conn, checkfirst=True)
+    workplan_plans.create(conn, checkfirst=True)
+    found = inspect(conn)
+    for table, column, kind in ((snapshots, "workplan_id", "INTEGER REFERENCES zi_workplans(id)"),
+                                (events, "workplan_id", "INTEGER REFERENCES zi_workplans(id)"),
+                                (assessments, "workplan_id", "INTEGER REFERENCES zi_workplans(id)"),
+                                (plans, "parsed", "TEXT")):
+        if column not in {c["name"] for c in found.get_columns(table.name)}:
+            conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column} {kind}")
+    for ix in INDEXES:
+        ix.create(conn, checkfirst=True)
+    stored = conn.execute(select(plans.c.id, plans.c.content, plans.c.filename, plans.c.uploaded_by,
+                                 plans.c.uploaded_at, plans.c.parsed).order_by(plans.c.id)).all()
+    for r in stored:
+        if r.parsed is None:
+            conn.execute(update(plans).where(plans.c.id == r.id).values(
+                parsed=plan_to_json(plan_from_bytes(bytes(r.content), r.filename))))
+    has_data = stored or conn.execute(select(snapshots.c.id).limit(1)).first() is not None \
+        or conn.execute(select(assessments.c.id).limit(1)).first() is not None
+    if not has_data or conn.execute(select(workplans.c.id).limit(1)).first() is not None:
+        return
+    wid = conn.execute(insert(workplans).values(unit=BUNDLED_UNIT, year=BUNDLED_YEAR, created_by=SYSTEM_USER,
+                                                created_at=datetime.now(UTC)).returning(workplans.c.id)).scalar_one()
+    if stored:
+        conn.execute(insert(workplan_plans), [{"workplan_id": wid, "plan_id": r.id, "by": r.uploaded_by,
+                                               "at": r.uploaded_at} for r in stored])
+    for table in (snapshots, events, assessments):
+        conn.execute(update(table).where(table.c.workplan_id.is_(None)).values(workplan_id=wid))
+
+
+MIGRATIONS[7] = _add_workplans
+
+
 # version 3 is another table (added alongside); version 4 keeps each upload's summary and
 # figures, and builds them for every upload already stored
 MIGRATIONS[4] = rebuild_summaries
@@ -272,6 +353,18 @@ class Correction:
     at: datetime
 
 
+@dataclass(frozen=True, order=True)
+class Workplan:
+    """A unit's work plan for a year: what uploads, events and self-assessments belong to."""
+    unit: str
+    year: int
+    id: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.unit} {self.year}"
+
+
 @dataclass(frozen=True)
 class Snapshot:
     id: int
@@ -283,6 +376,7 @@ class Snapshot:
     uploaded_at: datetime
     position_date: date | None
     content: bytes = b""
+    workplan_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -302,6 +396,7 @@ class Event:
     snapshot_id: int
     by: str
     at: datetime
+    workplan_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -311,6 +406,21 @@ class StoredAssessment:
     source: str
     by: str
     at: datetime
+    workplan_id: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Standing:
+    """Where one work plan stands, as the province view needs it (Store.portfolio)."""
+    workplan: Workplan
+    plan_id: int | None                 # the plan the upload in use was read against (else the plan in use)
+    snapshot_id: int | None             # the upload in use (None: nothing uploaded yet)
+    position_date: date | None
+    uploaded_at: datetime | None
+    progress: np.ndarray | None         # per plan row, as kept when it was saved
+    last_upload: datetime | None        # the newest upload (it may have been undone by a restore)
+    assessment_id: int | None
+    assessment: str | None              # JSON of the newest self-assessment
 
 
 @dataclass(frozen=True)
@@ -386,7 +496,9 @@ class Store:
         self.url = url or database_url()
         self.is_sqlite = self.url.startswith("sqlite")
         # a stored plan never changes: each is read once per store object (a few at most)
-        self.parsed_plan = lru_cache(maxsize=16)(self._parse_plan)
+        self._plans_read: dict[int, Plan] = {}
+        self._plans_lock = threading.Lock()
+        self.parsed_plan = lambda plan_id: self.parsed_plans([plan_id])[plan_id]
         if self.is_sqlite:
             db = _sqlite_path(self.url)
             if db is not None:
@@ -426,42 +538,74 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.max(schema_info.c.version))).scalar())
 
-    # --- plans -------------------------------------------------------------------------
-    def save_plan(self, content: bytes, filename: str, uploaded_by: str) -> StoredPlan:
-        """Store a plan file (once per content) and return it."""
+    # --- work plans and plans ---------------------------------------------------------------
+    def workplans(self) -> list[Workplan]:
+        """Every work plan (unit, year), by unit and year; the bundled one is made on first use."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(workplans.c.id, workplans.c.unit, workplans.c.year)).all()
+        if not rs:
+            return [self.home()]
+        return sorted(Workplan(r.unit, r.year, r.id) for r in rs)
+
+    def home(self) -> Workplan:
+        """The work plan a store starts with: the oldest one; on an empty store, the bundled plan
+        is stored as BUNDLED_UNIT's plan for BUNDLED_YEAR."""
+        with self.engine.connect() as conn:
+            r = conn.execute(select(workplans.c.id, workplans.c.unit, workplans.c.year)
+                             .order_by(workplans.c.id).limit(1)).first()
+        if r is not None:
+            return Workplan(r.unit, r.year, r.id)
+        return self.add_plan(BUNDLED_UNIT, BUNDLED_YEAR, BUNDLED_PLAN.read_bytes(), BUNDLED_PLAN.name, SYSTEM_USER)[0]
+
+    def workplan(self, workplan_id: int) -> Workplan:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(workplans).where(workplans.c.id == workplan_id)).one()
+        return Workplan(r.unit, r.year, r.id)
+
+    def add_plan(self, unit: str, year: int, content: bytes, filename: str, by: str,
+                 plan: Plan | None = None) -> tuple[Workplan, StoredPlan]:
+        """Make `content` (a plan file already read and validated) the plan of `unit` for
+        `year`: a new work plan, or a new version of its plan (the older ones stay stored).
+        Another unit's or year's data is not touched.  `plan`: the file as read (else read here)."""
         sha = hashlib.sha256(content).hexdigest()
         filename = clean_filename(filename)
-        existing = self._plan_by_sha(sha)
-        if existing:
-            return existing
-        try:
-            with self._write() as conn:
-                conn.execute(insert(plans).values(filename=filename[:255], sha256=sha, content=content,
-                                                  uploaded_by=uploaded_by[:120],
-                                                  uploaded_at=datetime.now(UTC)))
-        except IntegrityError:
-            pass  # stored by someone else at the same moment
-        return self._plan_by_sha(sha)
+        parsed = plan_to_json(plan if plan is not None else plan_from_bytes(content, filename))
+        now = datetime.now(UTC)
+        with self._write() as conn:
+            found = conn.execute(select(workplans.c.id).where(workplans.c.unit == unit[:160],
+                                                              workplans.c.year == int(year))).first()
+            wid = found.id if found else conn.execute(
+                insert(workplans).values(unit=unit[:160], year=int(year), created_by=by[:120], created_at=now)
+                .returning(workplans.c.id)).scalar_one()
+            stored = conn.execute(select(plans.c.id).where(plans.c.sha256 == sha)).first()
+            pid = stored.id if stored else conn.execute(
+                insert(plans).values(filename=filename[:255], sha256=sha, content=content, uploaded_by=by[:120],
+                                     uploaded_at=now, parsed=parsed).returning(plans.c.id)).scalar_one()
+            newest = conn.execute(select(workplan_plans.c.plan_id).where(workplan_plans.c.workplan_id == wid)
+                                  .order_by(workplan_plans.c.id.desc()).limit(1)).first()
+            if newest is None or newest.plan_id != pid:
+                conn.execute(insert(workplan_plans).values(workplan_id=wid, plan_id=pid, by=by[:120], at=now))
+        return Workplan(unit[:160], int(year), wid), self.plan(pid)
 
-    def _plan_by_sha(self, sha: str) -> StoredPlan | None:
-        with self.engine.connect() as conn:
-            r = conn.execute(select(plans).where(plans.c.sha256 == sha)).first()
-        if r is None:
-            return None
-        return StoredPlan(r.id, r.filename, r.sha256, bytes(r.content), r.uploaded_by, _utc(r.uploaded_at))
+    def save_plan(self, content: bytes, filename: str, uploaded_by: str, workplan_id: int | None = None) -> StoredPlan:
+        """A new version of a work plan's plan (by default the home work plan's)."""
+        wp = self.workplan(workplan_id) if workplan_id is not None else self.home()
+        return self.add_plan(wp.unit, wp.year, content, filename, uploaded_by)[1]
 
     def plan(self, plan_id: int) -> StoredPlan:
         with self.engine.connect() as conn:
             r = conn.execute(select(plans).where(plans.c.id == plan_id)).one()
         return StoredPlan(r.id, r.filename, r.sha256, bytes(r.content), r.uploaded_by, _utc(r.uploaded_at))
 
-    def latest_plan(self) -> StoredPlan:
-        """The newest stored plan; the bundled plan is stored on first use."""
+    def plan_id_of(self, workplan_id: int) -> int:
+        """The id of the plan in use for a work plan (its newest version)."""
         with self.engine.connect() as conn:
-            r = conn.execute(select(plans.c.id).order_by(plans.c.id.desc()).limit(1)).first()
-        if r is None:
-            return self.save_plan(BUNDLED_PLAN.read_bytes(), BUNDLED_PLAN.name, SYSTEM_USER)
-        return self.plan(r.id)
+            return conn.execute(select(workplan_plans.c.plan_id).where(workplan_plans.c.workplan_id == workplan_id)
+                                .order_by(workplan_plans.c.id.desc()).limit(1)).scalar_one()
+
+    def latest_plan(self, workplan_id: int | None = None) -> StoredPlan:
+        """The plan in use for a work plan (by default the home work plan)."""
+        return self.plan(self.plan_id_of(workplan_id if workplan_id is not None else self.home().id))
 
     # --- snapshots ---------------------------------------------------------------------
     @staticmethod
@@ -476,6 +620,7 @@ class Store:
             _utc(r.uploaded_at),
             r.position_date,
             bytes(r.content) if content else b"",
+            r.workplan_id,
         )
 
     def find_by_sha(self, sha: str) -> Snapshot | None:
@@ -491,14 +636,18 @@ class Store:
         position_date: date | None,
         rows: pd.DataFrame,
         plan_id: int,
+        workplan_id: int | None = None,
     ) -> Saved:
-        """Store an already validated file, its rows and an upload event, in one transaction.
-        An identical file already stored is not stored again (duplicate=True)."""
+        """Store an already validated file, its rows and an upload event, in one transaction,
+        as an upload of a work plan (by default the home work plan).  An identical file already
+        stored is not stored again (duplicate=True)."""
         sha = hashlib.sha256(content).hexdigest()
         filename = clean_filename(filename)
         existing = self.find_by_sha(sha)
         if existing:
             return Saved(existing, True)
+        if workplan_id is None:
+            workplan_id = self.home().id
         now = datetime.now(UTC)
         plan = self.parsed_plan(plan_id)
         # counted before the write lock is taken; the snapshot id is filled in below
@@ -531,6 +680,7 @@ class Store:
                         uploaded_by=uploaded_by[:120],
                         uploaded_at=now,
                         position_date=position_date,
+                        workplan_id=workplan_id,
                     )
                     .returning(snapshots.c.id)
                 ).scalar_one()
@@ -539,7 +689,8 @@ class Store:
                 if summary:
                     conn.execute(insert(snapshot_summary), [dict(r, snapshot_id=new_id) for r in summary])
                     conn.execute(insert(snapshot_figures), [dict(r, snapshot_id=new_id) for r in figures_])
-                conn.execute(insert(events).values(kind="upload", snapshot_id=new_id, by=uploaded_by[:120], at=now))
+                conn.execute(insert(events).values(kind="upload", snapshot_id=new_id, by=uploaded_by[:120], at=now,
+                                                   workplan_id=workplan_id))
         except IntegrityError:
             existing = self.find_by_sha(sha)  # the same file saved by someone else just now
             if existing:
@@ -547,7 +698,8 @@ class Store:
             raise
         return Saved(
             Snapshot(
-                new_id, plan_id, filename[:255], sha, len(content), uploaded_by[:120], now, position_date, content
+                new_id, plan_id, filename[:255], sha, len(content), uploaded_by[:120], now, position_date, content,
+                workplan_id,
             ),
             False,
         )
@@ -556,13 +708,13 @@ class Store:
         """Make an earlier snapshot the data in use again: a recorded event, nothing deleted."""
         now = datetime.now(UTC)
         with self._write() as conn:
-            conn.execute(select(snapshots.c.id).where(snapshots.c.id == snapshot_id)).one()
+            wid = conn.execute(select(snapshots.c.workplan_id).where(snapshots.c.id == snapshot_id)).scalar_one()
             eid = conn.execute(
                 insert(events)
-                .values(kind="restore", snapshot_id=snapshot_id, by=by[:120], at=now)
+                .values(kind="restore", snapshot_id=snapshot_id, by=by[:120], at=now, workplan_id=wid)
                 .returning(events.c.id)
             ).scalar_one()
-        return Event(eid, "restore", snapshot_id, by[:120], now)
+        return Event(eid, "restore", snapshot_id, by[:120], now, wid)
 
     def correct_position(self, snapshot_id: int, position_date: date, by: str) -> Correction:
         """Set an upload's position date (a recorded correction; the date given at upload stays
@@ -587,20 +739,26 @@ class Store:
                 conn.execute(insert(snapshot_figures), [dict(r, snapshot_id=snapshot_id) for r in figures_])
         return Correction(cid, snapshot_id, position_date, previous, by[:120], now)
 
-    def corrections(self) -> list[Correction]:
-        """Every correction of a position date, oldest first."""
+    def corrections(self, workplan_id: int | None = None) -> list[Correction]:
+        """Every correction of a position date (of one work plan's uploads), oldest first."""
+        q = select(position_corrections).order_by(position_corrections.c.id)
+        if workplan_id is not None:
+            q = q.join(snapshots, snapshots.c.id == position_corrections.c.snapshot_id).where(
+                snapshots.c.workplan_id == workplan_id)
         with self.engine.connect() as conn:
-            rs = conn.execute(select(position_corrections).order_by(position_corrections.c.id)).all()
+            rs = conn.execute(q).all()
         return [Correction(r.id, r.snapshot_id, r.position_date, r.previous, r.by, _utc(r.at)) for r in rs]
 
-    def current_id(self) -> tuple[int, int] | None:
-        """(event id, snapshot id) of the data in use, read cheaply."""
+    def current_id(self, workplan_id: int | None = None) -> tuple[int, int] | None:
+        """(event id, snapshot id) of the data in use (of a work plan; None: of the newest
+        event of any), read cheaply."""
+        q = select(events.c.id, events.c.snapshot_id).order_by(events.c.id.desc()).limit(1)
         with self.engine.connect() as conn:
-            r = conn.execute(select(events.c.id, events.c.snapshot_id).order_by(events.c.id.desc()).limit(1)).first()
+            r = conn.execute(_of(q, events, workplan_id)).first()
         return (r.id, r.snapshot_id) if r else None
 
-    def current(self) -> Snapshot | None:
-        ident = self.current_id()
+    def current(self, workplan_id: int | None = None) -> Snapshot | None:
+        ident = self.current_id(workplan_id)
         return self.snapshot(ident[1], content=True) if ident else None
 
     def snapshot(self, snapshot_id: int, content: bool = False) -> Snapshot:
@@ -617,11 +775,23 @@ class Store:
             ).all()
         return _row_frame(pd.DataFrame([{f: getattr(r, f) for f in ROW_FIELDS} for r in rs], columns=ROW_FIELDS))
 
-    def _parse_plan(self, plan_id: int) -> Plan:
-        """A stored plan, read (`parsed_plan` keeps the last few).  Stored plans are trusted:
-        each passed the sandboxed reading (or is the bundled plan) when it was stored."""
-        stored = self.plan(plan_id)
-        return plan_from_bytes(stored.content, stored.filename)
+    def parsed_plans(self, plan_ids: list[int]) -> dict[int, Plan]:
+        """Many stored plans at once (one query for those not read yet in this process)."""
+        with self._plans_lock:
+            return self._parsed_plans(plan_ids)
+
+    def _parsed_plans(self, plan_ids: list[int]) -> dict[int, Plan]:
+        missing = [i for i in dict.fromkeys(plan_ids) if i not in self._plans_read]
+        if missing:
+            with self.engine.connect() as conn:
+                rs = conn.execute(select(plans.c.id, plans.c.parsed, plans.c.content, plans.c.filename)
+                                  .where(plans.c.id.in_(missing))).all()
+            for r in rs:
+                self._plans_read[r.id] = (plan_from_json(r.parsed) if r.parsed
+                                          else plan_from_bytes(bytes(r.content), r.filename))
+            while len(self._plans_read) > PLANS_KEPT:
+                self._plans_read.pop(next(iter(self._plans_read)))
+        return {i: self._plans_read[i] for i in plan_ids}
 
     def summary(self, snapshot_id: int) -> Summary | None:
         """What metrics.summarise counted of a snapshot's rows when it was saved (None when the
@@ -640,14 +810,15 @@ class Store:
             texts={k: np.array([getattr(r, k) for r in rs], dtype=object) for k in TEXT_FIELDS},
         )
 
-    def summary_progress(self) -> dict[int, np.ndarray]:
-        """Every stored snapshot's progress per plan row (in plan order), in one query."""
+    def summary_progress(self, snapshot_ids: list[int] | None = None) -> dict[int, np.ndarray]:
+        """Stored snapshots' progress per plan row (in plan order), every one or those named,
+        in one query."""
+        q = select(snapshot_summary.c.snapshot_id, snapshot_summary.c.progress).order_by(
+            snapshot_summary.c.snapshot_id, snapshot_summary.c.seq)
+        if snapshot_ids is not None:
+            q = q.where(snapshot_summary.c.snapshot_id.in_(snapshot_ids))
         with self.engine.connect() as conn:
-            rs = conn.execute(
-                select(snapshot_summary.c.snapshot_id, snapshot_summary.c.progress).order_by(
-                    snapshot_summary.c.snapshot_id, snapshot_summary.c.seq
-                )
-            ).all()
+            rs = conn.execute(q).all()
         if not rs:
             return {}
         ids = np.fromiter((r[0] for r in rs), dtype=np.int64, count=len(rs))
@@ -655,15 +826,15 @@ class Store:
         starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
         return {int(i): part for i, part in zip(ids[starts], np.split(values, starts[1:]), strict=False)}
 
-    def figure_series(self, part: str = "") -> dict[int, float]:
-        """Every stored upload's completion at its own date, overall ("") or of one component,
-        in one query."""
+    def figure_series(self, part: str = "", workplan_id: int | None = None) -> dict[int, float]:
+        """Every stored upload's (of a work plan's) completion at its own date, overall ("")
+        or of one component, in one query."""
+        q = select(snapshot_figures.c.snapshot_id, snapshot_figures.c.completion).where(snapshot_figures.c.part == part)
+        if workplan_id is not None:
+            q = q.join(snapshots, snapshots.c.id == snapshot_figures.c.snapshot_id).where(
+                snapshots.c.workplan_id == workplan_id)
         with self.engine.connect() as conn:
-            rs = conn.execute(
-                select(snapshot_figures.c.snapshot_id, snapshot_figures.c.completion).where(
-                    snapshot_figures.c.part == part
-                )
-            ).all()
+            rs = conn.execute(q).all()
         return {r[0]: r[1] for r in rs}
 
     def figures(self, snapshot_id: int) -> pd.DataFrame:
@@ -678,16 +849,16 @@ class Store:
         with self._write() as conn:
             return rebuild_summaries(conn)
 
-    def list(self) -> list[Snapshot]:
-        """Every snapshot, newest first (no content)."""
+    def list(self, workplan_id: int | None = None) -> list[Snapshot]:
+        """Every snapshot (of a work plan), newest first (no content)."""
         with self.engine.connect() as conn:
-            rs = conn.execute(select(*_meta()).order_by(snapshots.c.id.desc())).all()
+            rs = conn.execute(_of(select(*_meta()).order_by(snapshots.c.id.desc()), snapshots, workplan_id)).all()
         return [self._snapshot(r) for r in rs]
 
-    def events(self) -> list[Event]:
+    def events(self, workplan_id: int | None = None) -> list[Event]:
         with self.engine.connect() as conn:
-            rs = conn.execute(select(events).order_by(events.c.id)).all()
-        return [Event(r.id, r.kind, r.snapshot_id, r.by, _utc(r.at)) for r in rs]
+            rs = conn.execute(_of(select(events).order_by(events.c.id), events, workplan_id)).all()
+        return [Event(r.id, r.kind, r.snapshot_id, r.by, _utc(r.at), r.workplan_id) for r in rs]
 
     # --- the generated editor ------------------------------------------------------------
     def stored_editors(self) -> dict[str, str]:
@@ -760,32 +931,112 @@ class Store:
             return int(conn.execute(select(func.count()).select_from(login_attempts)).scalar())
 
     # --- the self-assessment (schema version 5) -------------------------------------------
-    def save_assessment(self, values_json: str, source: str, by: str) -> StoredAssessment:
-        """Keep an already validated self-assessment; the newest one is in use.  Nothing is
-        updated or deleted."""
+    def save_assessment(self, values_json: str, source: str, by: str,
+                        workplan_id: int | None = None) -> StoredAssessment:
+        """Keep an already validated self-assessment of a work plan (by default the home one);
+        the newest one is in use.  Nothing is updated or deleted."""
+        if workplan_id is None:
+            workplan_id = self.home().id
         now = datetime.now(UTC)
         with self._write() as conn:
             new_id = conn.execute(insert(assessments).values(
-                answers=values_json, source=source[:255], by=by[:120], at=now).returning(assessments.c.id)).scalar_one()
-        return StoredAssessment(new_id, values_json, source[:255], by[:120], now)
+                answers=values_json, source=source[:255], by=by[:120], at=now, workplan_id=workplan_id)
+                .returning(assessments.c.id)).scalar_one()
+        return StoredAssessment(new_id, values_json, source[:255], by[:120], now, workplan_id)
 
-    def latest_assessment(self) -> StoredAssessment | None:
+    def latest_assessment(self, workplan_id: int | None = None) -> StoredAssessment | None:
+        q = select(assessments).order_by(assessments.c.id.desc()).limit(1)
         with self.engine.connect() as conn:
-            r = conn.execute(select(assessments).order_by(assessments.c.id.desc()).limit(1)).first()
-        return StoredAssessment(r.id, r.answers, r.source, r.by, _utc(r.at)) if r else None
+            r = conn.execute(_of(q, assessments, workplan_id)).first()
+        return _assessment(r) if r else None
 
-    def assessments(self) -> list[StoredAssessment]:
-        """Every saved self-assessment, newest first."""
+    def assessments(self, workplan_id: int | None = None) -> list[StoredAssessment]:
+        """Every saved self-assessment (of a work plan), newest first."""
         with self.engine.connect() as conn:
-            rs = conn.execute(select(assessments).order_by(assessments.c.id.desc())).all()
-        return [StoredAssessment(r.id, r.answers, r.source, r.by, _utc(r.at)) for r in rs]
+            rs = conn.execute(_of(select(assessments).order_by(assessments.c.id.desc()), assessments,
+                                  workplan_id)).all()
+        return [_assessment(r) for r in rs]
 
-    def count(self) -> int:
+    def count(self, workplan_id: int | None = None) -> int:
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(snapshots)).scalar())
+            return int(conn.execute(_of(select(func.count()).select_from(snapshots), snapshots, workplan_id)).scalar())
+
+    # --- many work plans at once (the province view) ----------------------------------------
+    def pulse(self) -> tuple:
+        """Changes whenever any work plan's data does: the newest event, plan version,
+        self-assessment and position correction (one query)."""
+        with self.engine.connect() as conn:
+            return tuple(conn.execute(select(
+                select(func.max(events.c.id)).scalar_subquery(),
+                select(func.max(workplan_plans.c.id)).scalar_subquery(),
+                select(func.max(assessments.c.id)).scalar_subquery(),
+                select(func.max(position_corrections.c.id)).scalar_subquery(),
+                select(func.count()).select_from(workplans).scalar_subquery())).one())
+
+    def portfolio(self, year: int | None = None) -> list[Standing]:
+        """Per work plan (of a year): its plan in use, the upload in use with its progress per
+        plan row, its newest upload, and its newest self-assessment; a few queries, whatever
+        the number of units."""
+        wq = select(workplans.c.id, workplans.c.unit, workplans.c.year)
+        if year is not None:
+            wq = wq.where(workplans.c.year == int(year))
+        newest_plan = (select(workplan_plans.c.workplan_id, func.max(workplan_plans.c.id).label("id"))
+                       .group_by(workplan_plans.c.workplan_id).subquery())
+        newest_event = (select(events.c.workplan_id, func.max(events.c.id).label("id"))
+                        .group_by(events.c.workplan_id).subquery())
+        newest_upload = (select(snapshots.c.workplan_id, func.max(snapshots.c.id).label("id"))
+                         .group_by(snapshots.c.workplan_id).subquery())
+        newest_assessment = (select(assessments.c.workplan_id, func.max(assessments.c.id).label("id"))
+                             .group_by(assessments.c.workplan_id).subquery())
+        in_use = snapshots.alias("in_use")
+        last = snapshots.alias("last")
+        with self.engine.connect() as conn:
+            wps = {r.id: Workplan(r.unit, r.year, r.id) for r in conn.execute(wq).all()}
+            if not wps:
+                return []
+            plan_of = dict(conn.execute(
+                select(workplan_plans.c.workplan_id, workplan_plans.c.plan_id)
+                .join(newest_plan, newest_plan.c.id == workplan_plans.c.id)).all())
+            current = {r.workplan_id: r for r in conn.execute(
+                select(events.c.workplan_id, events.c.snapshot_id, in_use.c.plan_id, in_use.c.position_date,
+                       in_use.c.uploaded_at)
+                .join(newest_event, newest_event.c.id == events.c.id)
+                .join(in_use, in_use.c.id == events.c.snapshot_id)).all()}
+            latest = {r.workplan_id: r for r in conn.execute(
+                select(last.c.workplan_id, last.c.id, last.c.uploaded_at)
+                .join(newest_upload, newest_upload.c.id == last.c.id)).all()}
+            assessed = {r.workplan_id: r for r in conn.execute(
+                select(assessments.c.workplan_id, assessments.c.id, assessments.c.answers)
+                .join(newest_assessment, newest_assessment.c.id == assessments.c.id)).all()}
+            corrected = dict(conn.execute(
+                select(position_corrections.c.snapshot_id, position_corrections.c.position_date)
+                .where(position_corrections.c.snapshot_id.in_([r.snapshot_id for r in current.values()]))
+                .order_by(position_corrections.c.id)).all()) if current else {}
+        progress = self.summary_progress([r.snapshot_id for r in current.values()]) if current else {}
+        out = []
+        for wid, wp in sorted(wps.items(), key=lambda kv: kv[1]):
+            cur, last_, a = current.get(wid), latest.get(wid), assessed.get(wid)
+            out.append(Standing(
+                workplan=wp, plan_id=cur.plan_id if cur else plan_of.get(wid),
+                snapshot_id=cur.snapshot_id if cur else None,
+                position_date=(corrected.get(cur.snapshot_id, cur.position_date) if cur else None),
+                uploaded_at=_utc(cur.uploaded_at) if cur else None,
+                progress=progress.get(cur.snapshot_id) if cur else None,
+                last_upload=_utc(last_.uploaded_at) if last_ else None,
+                assessment_id=a.id if a else None, assessment=a.answers if a else None))
+        return out
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _of(query, table: Table, workplan_id: int | None):
+    """A query narrowed to one work plan's rows (None: every work plan's)."""
+    return query if workplan_id is None else query.where(table.c.workplan_id == workplan_id)
+
+
+def _assessment(r) -> StoredAssessment:
+    return StoredAssessment(r.id, r.answers, r.source, r.by, _utc(r.at), r.workplan_id)
 
 
 def _meta() -> list:
@@ -803,5 +1054,5 @@ def open_store(url: str | None = None) -> Store:
     return Store(url)
 
 
-__all__ = ["Store", "Snapshot", "Correction", "StoredPlan",
+__all__ = ["Store", "Snapshot", "Correction", "StoredPlan", "Workplan", "Standing",
             "Event", "Saved", "open_store", "database_url", "SCHEMA_VERSION", "Path"]

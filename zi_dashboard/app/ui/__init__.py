@@ -18,7 +18,15 @@ from zi_dashboard.app.ui.meeting import (
                                          meeting_slide_index,
 )
 from zi_dashboard.app.ui.readiness import page as readiness_page
-from zi_dashboard.app.ui.sidebar import context, editor, hand_to_page, meeting_context, shared_sidebar
+from zi_dashboard.app.ui.sidebar import (
+                                         chosen_workplan,
+                                         context,
+                                         editor,
+                                         editor_of,
+                                         hand_to_page,
+                                         meeting_context,
+                                         shared_sidebar,
+)
 from zi_dashboard.app.ui.upload import (
                                          changes_against_current,
                                          checked_upload,
@@ -38,7 +46,8 @@ from zi_dashboard.app.ui.widgets import (
 
 __all__ = [
     "changes_against_current", "chart", "checked_upload", "compare_snapshots", "component_drilldown", "context",
-    "download_buttons", "editor", "flash", "hand_to_page", "headline", "indicator_dataframe", "md_escape",
+    "download_buttons", "editor", "editor_of",
+    "chosen_workplan", "flash", "hand_to_page", "headline", "indicator_dataframe", "md_escape",
     "meeting_context", "meeting_controls", "meeting_downloads", "meeting_frame", "meeting_slide",
     "meeting_slide_index", "page_header", "plan_replacement", "problems_panel", "readiness_page", "s_curve",
     "save_form",

@@ -8,11 +8,11 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import Context
 from zi_dashboard.app.ui.common import done
-from zi_dashboard.app.ui.sidebar import editor
+from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.app.ui.widgets import XLSX_MIME, plotly_chart
 from zi_dashboard.counting.history import changes_table
 from zi_dashboard.outputs.exports import to_xlsx_bytes
-from zi_dashboard.storage.store import Snapshot
+from zi_dashboard.storage.store import Snapshot, Workplan
 
 
 def s_curve(ctx: Context, snaps: list[Snapshot]) -> None:
@@ -28,41 +28,41 @@ def snapshot_actions(ctx: Context, snaps: list[Snapshot]) -> None:
                           key="history_pick")
     snap = by_id[chosen]
     c1, c2 = st.columns([1, 2])
-    c1.download_button(H["download_original"], data=lambda: service.original_file(snap.id),
+    c1.download_button(H["download_original"], data=lambda: service.original_file(snap.id, ctx.workplan),
                        file_name=snap.filename, key="history_download", icon=":material/download:",
                        on_click="ignore")
     with c2:
         if ctx.data.snapshot is not None and ctx.data.snapshot.id == snap.id:
             st.caption(H["already_in_use"])
-        elif not editor():
+        elif not editor_of(ctx.workplan):
             st.caption(L.AUTH["need_editor"])
         elif st.button(H["restore"], icon=":material/restore:", key="history_restore"):
-            who = editor()
+            who = editor_of(ctx.workplan)
             if who:  # checked again: an editor removed meanwhile restores nothing
-                service.restore(snap.id, who)
+                service.restore(snap.id, who, ctx.workplan)
                 done(H["restored"].format(id=snap.id))
-    if editor():
-        correct_position(snap)
+    if editor_of(ctx.workplan):
+        correct_position(snap, ctx.workplan)
 
 
-def correct_position(snap: Snapshot) -> None:
+def correct_position(snap: Snapshot, wp: Workplan) -> None:
     """Editors: correct the position date of the picked upload (recorded, listed in Riwayat)."""
     H = L.HISTORY
     with st.expander(H["correct_title"], icon=":material/event:"), st.form(f"correct-{snap.id}"):
         st.caption(H["correct_intro"].format(id=snap.id, date=L.fmt_date(snap.position_date)))
         new = st.date_input(H["correct_date"], value=None, format="DD/MM/YYYY", key=f"correct-date-{snap.id}")
         if st.form_submit_button(H["correct_save"], icon=":material/save:"):
-            who = editor()  # checked again at the moment of the action
+            who = editor_of(wp)  # checked again at the moment of the action
             if not who:
                 st.error(L.AUTH["need_editor"])
             elif new is None:
                 st.error(H["correct_need_date"])
             else:
-                service.correct_position(snap.id, new, who)
+                service.correct_position(snap.id, new, who, wp)
                 done(H["corrected"].format(id=snap.id, date=L.fmt_date(new)))
 
 
-def compare_snapshots(snaps: list[Snapshot]) -> None:
+def compare_snapshots(ctx: Context, snaps: list[Snapshot]) -> None:
     """The changes between two uploads, latest against the one before by default."""
     H = L.HISTORY
     if len(snaps) < 2:
@@ -87,6 +87,6 @@ def compare_snapshots(snaps: list[Snapshot]) -> None:
     st.dataframe(changes_table(shown, for_display=True), hide_index=True, width="stretch")
     title = H["changes_file_title"].format(old=old, new=new)
     st.download_button(H["download_changes"],
-                       data=lambda: to_xlsx_bytes(table, H["changes_sheet"], [title, L.UNIT_NAME]),
+                       data=lambda: to_xlsx_bytes(table, H["changes_sheet"], [title, service.unit_line(ctx.workplan)]),
                        file_name=H["changes_file"].format(old=old, new=new), key="history_changes_xlsx",
                        mime=XLSX_MIME, icon=":material/download:", on_click="ignore")

@@ -7,9 +7,9 @@ import streamlit as st
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import service
-from zi_dashboard.app.service import AssessmentCheck, AssessmentInUse, Context, UnreadableFile
+from zi_dashboard.app.service import AssessmentCheck, AssessmentInUse, Context, UnreadableFile, Workplan
 from zi_dashboard.app.ui.common import done, esc, md_escape, upload_round
-from zi_dashboard.app.ui.sidebar import editor
+from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.app.ui.widgets import card, plotly_chart
 from zi_dashboard.counting.readiness import PREDICATES, Readiness
 from zi_dashboard.outputs import readiness_out as ro
@@ -22,7 +22,7 @@ _CONTACTS = "_zi_ready_contacts"
 
 def current(ctx: Context) -> tuple[Readiness, AssessmentInUse]:
     """Readiness of the data in use with the saved self-assessment (the figures every view shows)."""
-    return service.readiness_of(ctx), service.assessment_in_use()
+    return service.readiness_of(ctx), service.assessment_in_use(ctx.workplan)
 
 
 def estimate_note(r: Readiness) -> None:
@@ -113,7 +113,7 @@ def evidence(r: Readiness) -> None:
     st.dataframe(ro.evidence_table(r), hide_index=True, width="stretch")
 
 
-def follow_up(r: Readiness) -> None:
+def follow_up(r: Readiness, unit: str) -> None:
     st.caption(R["follow_caption"].format(days=14))
     items = service.follow_ups(r)
     if not items:
@@ -131,7 +131,7 @@ def follow_up(r: Readiness) -> None:
         title = R["follow_pic"].format(pic=ro.pic_name(f), n=len(f.rows), points=ro.n2(f.open_points))
         with st.expander(md_escape(title), expanded=i == 0):
             st.dataframe(ro.follow_table(f), hide_index=True, width="stretch")
-            text = ro.message(f, r.as_of)
+            text = ro.message(f, r.as_of, unit)
             st.link_button(R["whatsapp"], ro.whatsapp_link(text, phones.get(f.pic)), icon=":material/chat:")
             st.caption(R["copy_text"])
             st.code(text, language=None, wrap_lines=True)
@@ -184,20 +184,22 @@ def _editor_frame(values: dict[str, float]) -> pd.DataFrame:
     })
 
 
-def self_assessment() -> None:
-    """The saved self-assessment in use, its history, and (editors) a table editor or a sheet."""
+def self_assessment(wp: Workplan) -> None:
+    """A work plan's saved self-assessment in use, its history, and (editors of its unit) a
+    table editor or a sheet."""
     st.caption(A["intro"])
-    in_use = service.assessment_in_use()
+    in_use = service.assessment_in_use(wp)
     if in_use.stored is None:
         st.info(A["none"])
     else:
         s = in_use.stored
         st.markdown(md_escape(A["current"].format(id=s.id, when=service.local_time(s.at), who=s.by, source=s.source)))
     frame = _editor_frame(in_use.assessment.values())
-    st.download_button(A["download_template"], data=service.assessment_template, file_name=A["template_file"],
+    st.download_button(A["download_template"], data=lambda: service.assessment_template(wp),
+                       file_name=A["template_file"],
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="assess_template", icon=":material/download:", on_click="ignore")
-    who = editor()
+    who = editor_of(wp)
     if not who:
         st.dataframe(frame, hide_index=True, width="stretch")
         st.caption(A["need_editor"])
@@ -209,7 +211,7 @@ def self_assessment() -> None:
                                 column_config={A["col_value"]: st.column_config.TextColumn()})
         if st.button(A["save"], type="primary", key="assess_save", icon=":material/save:"):
             raw = dict(zip(edited[A["col_code"]], edited[A["col_value"]].fillna(""), strict=True))
-            _save(service.check_assessment_values(raw), who, A["source_editor"])
+            _save(service.check_assessment_values(raw), who, A["source_editor"], wp)
         up = st.file_uploader(A["upload"], type=["xlsx", "csv"], key=f"assess_upload_{n}")
         if up is not None:
             try:
@@ -217,8 +219,8 @@ def self_assessment() -> None:
             except UnreadableFile as exc:
                 st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
             else:
-                _save(check, who, up.name)
-    saved = service.assessments()
+                _save(check, who, up.name, wp)
+    saved = service.assessments(wp)
     if saved:
         st.markdown(f"**{A['history']}**")
         st.dataframe(pd.DataFrame({A["col_id"]: [s.id for s in saved],
@@ -227,15 +229,15 @@ def self_assessment() -> None:
                      hide_index=True, width="stretch")
 
 
-def _save(check: AssessmentCheck, who: str, source: str) -> None:
+def _save(check: AssessmentCheck, who: str, source: str, wp: Workplan) -> None:
     if not check.valid:
         st.error(A["invalid"].format(n=len(check.problems)))
         st.dataframe(problems_table(check.problems), hide_index=True, width="stretch")
         return
-    if editor() != who:  # checked again at the moment of saving
+    if editor_of(wp) != who:  # checked again at the moment of saving
         st.error(L.AUTH["need_editor"])
         return
-    saved = service.save_assessment(check, who, source)
+    saved = service.save_assessment(check, who, source, wp)
     done(A["saved"].format(id=saved.id))
 
 
@@ -255,11 +257,11 @@ def page(ctx: Context) -> None:
     with tabs[1]:
         evidence(r)
     with tabs[2]:
-        follow_up(r)
+        follow_up(r, service.unit_line(ctx.workplan))
     with tabs[3]:
         what_if(ctx, r)
     with tabs[4]:
-        self_assessment()
+        self_assessment(ctx.workplan)
 
 
 def meeting_slide(ctx: Context) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import service
-from zi_dashboard.app.service import Context, Dataset
+from zi_dashboard.app.service import Context, Dataset, Workplan
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.widgets import page_style
 
@@ -18,9 +18,17 @@ _EDITOR = "_zi_editor"
 _EDITOR_HASH = "_zi_editor_hash"
 _LOGIN_OPEN = "_zi_login_open"
 _KEPT = {"as_of": "_zi_as_of", "component": "_zi_component"}  # widget key -> copy kept across pages
+_WORKPLAN = "_zi_workplan"        # the unit and year chosen, kept across pages
+UNIT_PARAM, YEAR_PARAM = "satker", "tahun"   # the choice in the address: ?satker=kota-tasikmalaya&tahun=2026
 
 
 # --- who may change the data -------------------------------------------------------------------
+def editor_of(wp: Workplan) -> str | None:
+    """The logged-in editor if they may change this work plan's data (their unit, or '*')."""
+    name = editor()
+    return name if name and service.may_edit(name, wp) else None
+
+
 def editor() -> str | None:
     """The name of the logged-in editor, or None for a viewer.  Checked against the editors in
     force on every call: an editor removed (or given a new password) since logging in is a
@@ -79,6 +87,78 @@ def login_box() -> None:
             st.error(A["wrong"].format(tries=outcome.failures, max=service.auth.MAX_TRIES))
 
 
+# --- the unit and year ---------------------------------------------------------------------------
+def chosen_workplan() -> Workplan:
+    """The unit and year shown: from the address (?satker=…&tahun=…) when it names one, else
+    the choice kept in this session, else the home unit's latest year.  The address is kept
+    in step with the choice, so a copied link opens the same view."""
+    asked_unit, asked_year = st.query_params.get(UNIT_PARAM), st.query_params.get(YEAR_PARAM)
+    wp = None
+    if asked_unit or asked_year:
+        wp = service.workplan_of(asked_unit, asked_year)
+    kept = st.session_state.get(_WORKPLAN)
+    if wp is None:
+        known = service.workplans()
+        wp = kept if kept in known else service.workplan_of(None, None)
+        if asked_unit or asked_year:
+            st.warning(L.UNITS["url_unknown"].format(unit=md_escape(asked_unit or "–"),
+                                                     year=md_escape(asked_year or "–"),
+                                                     shown=md_escape(_label(wp))))
+    st.session_state[_WORKPLAN] = wp
+    return wp
+
+
+def show_workplan(wp: Workplan) -> None:
+    """Make this unit and year the one shown from the next run on (after adding its plan)."""
+    st.session_state[_WORKPLAN] = wp
+    st.query_params.update({UNIT_PARAM: service.unit_key(wp.unit), YEAR_PARAM: str(wp.year)})
+
+
+def _label(wp: Workplan) -> str:
+    return L.UNITS["unit_year"].format(unit=wp.unit, year=wp.year)
+
+
+def _in_address(wp: Workplan) -> None:
+    """Put the choice in the address (only when there is a choice to make)."""
+    if len(service.workplans()) < 2:
+        return
+    want = {UNIT_PARAM: service.unit_key(wp.unit), YEAR_PARAM: str(wp.year)}
+    if any(st.query_params.get(k) != v for k, v in want.items()):
+        st.query_params.update(want)
+
+
+_UNIT_BOX, _YEAR_BOX = "_zi_unit_box", "_zi_year_box"
+
+
+def _chosen_in_boxes() -> None:
+    """A box changed: the new unit (at its latest year, or the same year) or year is the one
+    shown from this run on, address included (so the page's own title follows at once)."""
+    wp = st.session_state.get(_WORKPLAN)
+    unit = st.session_state.get(_UNIT_BOX, wp.unit if wp else None)
+    year = st.session_state.get(_YEAR_BOX)
+    if wp is not None and unit != wp.unit:
+        year = wp.year if wp.year in service.years_of(unit) else None
+    chosen = service.workplan_of(unit, year) or service.workplan_of(unit, None)
+    if chosen is not None:
+        show_workplan(chosen)
+
+
+def workplan_choice(wp: Workplan) -> Workplan:
+    """Unit and year boxes in the sidebar, each only when there is more than one to choose."""
+    U = L.UNITS
+    with_plans = [u for u in service.units() if service.years_of(u)]
+    if len(with_plans) > 1:
+        st.session_state[_UNIT_BOX] = wp.unit  # the box shows what the address chose
+        st.selectbox(U["unit"], with_plans, key=_UNIT_BOX, on_change=_chosen_in_boxes)
+    years = service.years_of(wp.unit)
+    if len(years) > 1:
+        st.session_state[_YEAR_BOX] = wp.year
+        st.selectbox(U["year"], years, key=_YEAR_BOX, on_change=_chosen_in_boxes)
+    st.session_state[_WORKPLAN] = wp
+    _in_address(wp)
+    return wp
+
+
 # --- the shared choices ------------------------------------------------------------------------
 def _shared_choices(ds: Dataset) -> None:
     """Start the as-of date at the data's position date (again when the data changes), and
@@ -91,15 +171,19 @@ def _shared_choices(ds: Dataset) -> None:
             st.session_state[key] = st.session_state[kept]
 
 
-def shared_sidebar() -> Context:
-    """The controls every page shares (as-of date, component) and where the data comes from."""
-    ds = service.current_dataset()
+def shared_sidebar(wp: Workplan | None = None) -> Context:
+    """The controls every page shares (unit and year, as-of date, component) and where the
+    data comes from."""
+    wp = wp or chosen_workplan()
+    with st.sidebar:
+        page_style()
+        st.markdown(f"**{L.APP_TITLE}**  \n{md_escape(_label(wp))}")
+        wp = workplan_choice(wp)
+    ds = service.current_dataset(wp)
     _shared_choices(ds)
     comps = ds.plan.components
     names = dict(zip(comps["component_code"], comps["component"], strict=True))
     with st.sidebar:
-        page_style()
-        st.markdown(f"**{L.APP_TITLE}**  \n{L.UNIT_NAME}")
         as_of = st.date_input(L.UI["as_of"], key="as_of", format="DD/MM/YYYY", help=L.UI["as_of_help"])
         component = st.selectbox(L.UI["component_filter"], [None, *names],
                                  format_func=lambda c: L.UI["all_components"] if c is None else f"{c}. {names[c]}",
@@ -111,9 +195,11 @@ def shared_sidebar() -> Context:
     return service.context_for(as_of, component, ds)
 
 
-def meeting_context() -> Context:
+def meeting_context(wp: Workplan | None = None) -> Context:
     """The shared choices without drawing any control: for Mode rapat."""
-    ds = service.current_dataset()
+    wp = wp or chosen_workplan()
+    _in_address(wp)
+    ds = service.current_dataset(wp)
     _shared_choices(ds)
     as_of = st.session_state.get(_KEPT["as_of"]) or st.session_state.get("as_of") or ds.position_date or date.today()
     return service.context_for(as_of, None, ds)
@@ -157,7 +243,12 @@ def context() -> Context:
 def source_badge(ds: Dataset) -> None:
     """Where the numbers come from; names from files are shown as text, never as markup."""
     lines = [f"<div style='font-size:0.85rem;color:#6b7280'>{esc(L.UI['source'])}</div>"]
-    if ds.is_example:
+    if ds.empty:
+        wp = ds.workplan
+        lines.append(f"<div style='background:#EEF2F7;border-left:6px solid #8C8C8C;padding:8px 10px;"
+                     f"border-radius:4px;margin:4px 0'><b>{esc(L.UNITS['empty_badge'])}</b><br>"
+                     f"{esc(L.UNITS['empty_note'].format(unit=wp.unit, year=wp.year))}</div>")
+    elif ds.is_example:
         lines.append(f"<div style='background:#FFF4D6;border-left:6px solid #E69F00;padding:8px 10px;"
                      f"border-radius:4px;margin:4px 0'><b>{esc(L.UI['example_badge'])}</b><br>"
                      f"{esc(L.UI['example_note'])}</div>")

@@ -8,28 +8,29 @@ import streamlit as st
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import service
-from zi_dashboard.app.service import Context, PlanError, UnreadableFile, UploadCheck
+from zi_dashboard.app.service import Context, NotAllowed, PlanError, UnreadableFile, UploadCheck, Workplan
 from zi_dashboard.app.ui.common import done, md_escape, uploader_key
-from zi_dashboard.app.ui.sidebar import editor
+from zi_dashboard.app.ui.sidebar import editor, editor_of, show_workplan
 from zi_dashboard.counting.history import changes_table
 from zi_dashboard.outputs.display import problems_table
 
 
-def checked_upload(uploaded) -> UploadCheck:
-    """Read an uploaded file; where several sheets hold a progress table, let the user choose."""
+def checked_upload(uploaded, wp: Workplan) -> UploadCheck:
+    """Read an uploaded file as an upload of a work plan; where several sheets hold a progress
+    table, let the user choose."""
     content, name = uploaded.getvalue(), uploaded.name
-    check = service.check_upload(content, name)
+    check = service.check_upload(content, name, wp=wp)
     sheet = None
     if check.reading is not None and len(check.reading.sheets) > 1:
         sheet = st.selectbox(L.UI["sheet"], check.reading.sheets, key=f"sheet-{uploader_key()}")
         if sheet != check.reading.sheet:
-            check = service.check_upload(content, name, sheet)
+            check = service.check_upload(content, name, sheet, wp=wp)
     if check.reading is not None and len(check.reading.progress_columns) > 1:
         auto = L.UI["progress_column_auto"]
         column = st.selectbox(L.UI["progress_column"], [auto, *check.reading.progress_columns],
                               help=L.UI["progress_column_help"], key=f"progress-column-{uploader_key()}")
         if column != auto:
-            check = service.check_upload(content, name, sheet, column)
+            check = service.check_upload(content, name, sheet, column, wp=wp)
     return check
 
 
@@ -91,7 +92,7 @@ def save_form(check: UploadCheck) -> None:
         pos = st.date_input(L.UI["file_position"], value=stated, format="DD/MM/YYYY",
                             help=L.UI["file_position_help"], key=f"position-{uploader_key()}")
         if st.form_submit_button(L.UI["save"], type="primary", icon=":material/save:"):
-            who = editor()
+            who = editor_of(check.workplan)  # checked again at the moment of saving
             if not who:
                 st.error(L.AUTH["need_editor"])
                 return
@@ -107,9 +108,10 @@ def end_of_last_month(today: date) -> date:
     return today.replace(day=1) - timedelta(days=1)
 
 
-def plan_replacement() -> None:
-    """Editors: replace the work plan (a new version; the old ones stay stored)."""
-    P = L.PLAN_UI
+def plan_replacement(wp: Workplan) -> None:
+    """Editors: add a plan for a unit and year (read from the file's title, or typed), or a new
+    version of an existing work plan's plan; the old versions stay stored."""
+    P, U = L.PLAN_UI, L.UNITS
     with st.expander(P["title"], icon=":material/edit_document:"):
         st.caption(P["intro"])
         up = st.file_uploader(P["uploader"], type=["csv", "xlsx"], key=f"plan-{uploader_key()}")
@@ -128,6 +130,19 @@ def plan_replacement() -> None:
         lo, hi = plan.span
         st.success(P["valid"].format(rows=len(plan.rows), components=len(plan.components),
                                      start=L.fmt_date(lo), end=L.fmt_date(hi)))
+        found_unit, found_year = service.plan_unit_year(plan)
+        if found_unit or found_year:
+            found = " · ".join(str(x) for x in (found_unit, found_year) if x)
+            st.caption(P["from_title"].format(found=md_escape(found)))
+        if not (found_unit and found_year):
+            st.caption(P["not_in_title"])
+        c1, c2 = st.columns([3, 1])
+        unit = c1.text_input(U["unit"], value=found_unit or wp.unit, max_chars=160, key=f"plan-unit-{uploader_key()}")
+        year = c2.number_input(U["year"], value=found_year or wp.year, min_value=service.MIN_YEAR,
+                               max_value=service.MAX_YEAR, step=1, key=f"plan-year-{uploader_key()}")
+        existing = service.workplan_of(unit, int(year)) if unit.strip() else None
+        known = existing is not None and existing.year == int(year)
+        st.info((P["new_version"] if known else P["new_workplan"]).format(unit=md_escape(unit.strip()), year=int(year)))
         st.dataframe(plan.rows[["code", "component", "indicator", "target"]].rename(columns=L.COL),
                      hide_index=True, width="stretch")
         if st.button(P["save"], type="primary", key="plan-save"):
@@ -135,5 +150,10 @@ def plan_replacement() -> None:
             if not who:
                 st.error(L.AUTH["need_editor"])
                 return
-            stored = service.save_plan(content, up.name, who)
-            done(P["saved"].format(name=md_escape(up.name), id=stored.id))
+            try:
+                added, stored = service.add_plan(content, up.name, who, unit, int(year))
+            except (ValueError, NotAllowed) as exc:
+                st.error(md_escape(str(exc)))
+                return
+            show_workplan(added)
+            done(P["saved"].format(name=md_escape(up.name), unit=md_escape(added.unit), year=added.year, id=stored.id))

@@ -146,21 +146,25 @@ def page_header(title: str, ctx: Context) -> None:
     if ctx.data.is_example:
         badge = (f"<span style='background:#FFF4D6;color:#8a5a00;padding:1px 8px;border-radius:6px'>"
                  f"{esc(L.UI['example_badge'])}</span>")
+    elif ctx.data.empty:
+        badge = (f"<span style='background:#EEF2F7;color:#374151;padding:1px 8px;border-radius:6px'>"
+                 f"{esc(L.UNITS['empty_badge'])}</span>")
     else:
         badge = (f"<span style='background:#E6F0FA;color:#0b4f8a;padding:1px 8px;border-radius:6px'>"
                  f"{esc(ctx.data.filename)}</span>")
     comp = ""
     if ctx.component:
         comp = " · " + esc(ctx.indicators()["component"].iloc[0])
-    st.markdown(f"<div class='zi-source'><b>{esc(L.UI['as_of'])} {esc(L.fmt_date(ctx.as_of))}</b> · "
+    st.markdown(f"<div class='zi-source'><b>{esc(service.unit_line(ctx.workplan))}</b> · "
+                f"<b>{esc(L.UI['as_of'])} {esc(L.fmt_date(ctx.as_of))}</b> · "
                 f"{badge}{comp}</div>", unsafe_allow_html=True)
 
 
 def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, title: str,
-                     notes: list[str] = ()) -> None:
+                     notes: list[str] = (), unit: str = L.UNIT_NAME) -> None:
     """CSV and XLSX of exactly this frame, built only when clicked; file names carry the date;
     `notes` (filters, position date) are written into both files above the table."""
-    titles = [title, f"{L.UNIT_NAME} · {L.UI['as_of']} {L.fmt_date(as_of)}", *notes]
+    titles = [title, f"{unit} · {L.UI['as_of']} {L.fmt_date(as_of)}", *notes]
     row = st.container(horizontal=True)
     row.download_button(L.UI["download_csv"], data=lambda: to_csv_bytes(frame, titles if notes else ()),
                         file_name=export_name(stem, as_of, "csv"), mime="text/csv", key=f"{key}-csv",
@@ -187,7 +191,7 @@ def status_list(kind: str, ctx: Context) -> None:
         return
     getattr(st, style)(L.UI[count].format(n=len(frame), date=when))
     st.dataframe(frame, hide_index=True, width="stretch")
-    download_buttons(frame, stem, ctx.as_of, kind, L.UI[title])
+    download_buttons(frame, stem, ctx.as_of, kind, L.UI[title], unit=service.unit_line(ctx.workplan))
 
 
 def component_drilldown(ctx: Context) -> None:

@@ -1,0 +1,78 @@
+"""Many units at once (the province view): every unit's figures at one as-of date, counted by
+metrics.figures exactly as a unit's own pages count them (docs/counting.md, "Satker").
+
+A unit is given as (its plan, its progress per plan row or None when nothing is uploaded);
+units reading the same plan are counted in one pass.  A component's colour on the province
+view is its *standing*, the row status rule applied to the component: the first that applies
+of Selesai (completion >= 100), Terlambat (a row of it is Terlambat), Belum mulai (completion
+0 and planned 0), Tertinggal (completion < planned - BEHIND_MARGIN), Sesuai jadwal.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from zi_dashboard import labels as L
+from zi_dashboard.counting.metrics import BEHIND_MARGIN, DONE_, OVERDUE_, figures, plan_arrays
+from zi_dashboard.reading.plan import Plan
+
+
+def standing(completion: float, planned: float, overdue: int) -> str:
+    """A component's (or a unit's) standing: the row status rule applied to it."""
+    if completion >= 100:
+        return L.DONE
+    if overdue > 0:
+        return L.OVERDUE
+    if completion == 0 and planned == 0:
+        return L.NOT_STARTED
+    if completion < planned - BEHIND_MARGIN:
+        return L.BEHIND
+    return L.ON_TRACK
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """Per unit: overall figures; per unit and component: the cells of the province matrix."""
+    units: pd.DataFrame        # key, overall_completion, overall_planned, done, overdue, rows, standing
+    cells: pd.DataFrame        # key, component_code, component, completion, planned, overdue, standing
+
+
+def count_units(items: list[tuple[object, Plan, np.ndarray | None]], as_of: date) -> UnitFigures:
+    """Every unit's figures at `as_of`; `items` are (key, plan, progress per plan row or None)."""
+    by_plan: dict[int, list[int]] = {}
+    for n, (_, plan, _) in enumerate(items):
+        by_plan.setdefault(id(plan), []).append(n)
+    unit_rows: list[dict | None] = [None] * len(items)
+    cells: list[list[dict]] = [[] for _ in items]
+    day = as_of.toordinal()
+    for members in by_plan.values():
+        plan = items[members[0]][1]
+        a = plan_arrays(plan)
+        progress = np.zeros((len(members), len(a.codes)))
+        for i, n in enumerate(members):
+            p = items[n][2]
+            if p is not None and len(p) == len(a.codes):
+                progress[i] = p
+        fig = figures(a, progress, np.full(len(members), day, dtype=np.int64))
+        done, overdue = (fig.status == DONE_), (fig.status == OVERDUE_)
+        comp_overdue = overdue.astype(np.int64) @ a.membership
+        for i, n in enumerate(members):
+            key = items[n][0]
+            total_overdue = int(overdue[i].sum())
+            unit_rows[n] = {"key": key, "overall_completion": float(fig.overall_completion[i]),
+                            "overall_planned": float(fig.overall_planned[i]), "done": int(done[i].sum()),
+                            "overdue": total_overdue, "rows": len(a.codes),
+                            "standing": standing(float(fig.overall_completion[i]), float(fig.overall_planned[i]),
+                                                 total_overdue)}
+            for k, code in enumerate(a.component_codes):
+                c, pl, od = float(fig.completion[i, k]), float(fig.component_planned[i, k]), int(comp_overdue[i, k])
+                cells[n].append({"key": key, "component_code": str(code), "component": str(a.component_names[k]),
+                                 "completion": c, "planned": pl, "overdue": od, "standing": standing(c, pl, od)})
+    units = pd.DataFrame(unit_rows, columns=["key", "overall_completion", "overall_planned", "done", "overdue",
+                                             "rows", "standing"])
+    flat = [c for unit in cells for c in unit]
+    return UnitFigures(units, pd.DataFrame(flat, columns=["key", "component_code", "component", "completion",
+                                                          "planned", "overdue", "standing"]))
