@@ -765,3 +765,18 @@ READY_UI = {
     "tab_assess": "Penilaian mandiri",
     "shown_for_all": "Kesiapan selalu dihitung untuk seluruh rencana kerja (saringan komponen tidak berlaku di halaman ini).",
 }
+
+# --- zip bundles of many units' progress files (reading/bundle.py) -------------------------------
+MSG.update({
+    "bundle_not_zip": "Berkas {name!r} bukan arsip zip yang bisa dibuka (rusak atau bukan zip). Buat ulang arsipnya (di Windows: klik kanan folder > Kirim ke > Folder terkompresi), lalu unggah lagi.",
+    "bundle_encrypted": "Arsip zip {name!r} dilindungi kata sandi, jadi isinya tidak bisa dibaca. Buat ulang arsipnya tanpa kata sandi, lalu unggah lagi.",
+    "bundle_empty": "Arsip zip {name!r} tidak berisi satu pun berkas (hanya folder atau berkas sistem seperti __MACOSX dan .DS_Store). Masukkan berkas progres .xlsx atau .csv ke dalamnya, lalu unggah lagi.",
+    "bundle_too_many": "Arsip zip {name!r} berisi {count} berkas, melebihi batas {limit} berkas per arsip. Bagi menjadi beberapa arsip, lalu unggah satu per satu.",
+    "bundle_expanded": "Arsip zip {name!r} ditolak: isinya akan mengembang menjadi {size} MB (batas {limit} MB) saat dibuka. Bagi menjadi beberapa arsip yang lebih kecil, lalu unggah satu per satu.",
+    "bundle_nested": "Berkas {member!r} di dalam arsip adalah arsip lagi ({kind}); arsip di dalam arsip tidak dibuka. Keluarkan isinya ke arsip utama, lalu unggah lagi.",
+    "bundle_member_too_big": "Berkas {member!r} di dalam arsip berukuran {size} MB setelah dibuka, melebihi batas {limit} MB per berkas; berkas ini tidak dibaca.",
+    "bundle_member_ratio": "Berkas {member!r} di dalam arsip dimampatkan {ratio} kali (batas {limit} kali), ciri berkas yang dibuat untuk menghabiskan memori; berkas ini tidak dibaca.",
+    "bundle_member_damaged": "Berkas {member!r} di dalam arsip rusak dan tidak bisa dikeluarkan; berkas ini tidak dibaca. Buat ulang arsipnya, lalu unggah lagi.",
+    "bundle_member_method": "Berkas {member!r} di dalam arsip dimampatkan dengan cara yang tidak didukung; berkas ini tidak dibaca. Buat ulang arsipnya dengan zip biasa (di Windows: Kirim ke > Folder terkompresi), lalu unggah lagi.",
+    "bundle_unnamed": "berkas tanpa nama {number}",
+})

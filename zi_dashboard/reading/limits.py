@@ -21,6 +21,9 @@ MAX_EXPANDED_MB = _env("ZI_MAX_EXPANDED_MB", 250)   # an .xlsx's parts, uncompre
 MAX_RATIO = _env("ZI_MAX_ZIP_RATIO", 200)           # a large part's uncompressed / compressed size
 MAX_CELL_CHARS = int(_env("ZI_MAX_CELL_CHARS", 2_000))
 MAX_CELLS = int(_env("ZI_MAX_CELLS", 2_000_000))    # the area (rows x columns) all sheets span, together
+# a zip bundle of many units' files (reading/bundle.py): each member at most MAX_FILE_MB and at most
+# MAX_RATIO compressed, all of them together at most MAX_EXPANDED_MB, and at most this many files
+MAX_BUNDLE_FILES = int(_env("ZI_MAX_BUNDLE_FILES", 600))
 # reading an uploaded or given file happens in a child process (zi_dashboard.reading.sandbox): past
 # either of these it is killed and the file refused as too heavy
 READ_MEMORY_MB = _env("ZI_READ_MEMORY_MB", 512)     # memory the child may take on top of its start

@@ -41,6 +41,7 @@ class Plan:
     title: str = ""
     by_name: dict[str, str] = field(default_factory=dict)   # normalised indicator -> code
     key: str = ""                            # SHA-256 of the file it was read from: its identity
+    title_lines: list[str] = field(default_factory=list)   # the rows above the table, one text each
 
     def __hash__(self) -> int:
         return hash(self.key) if self.key else id(self)
@@ -192,8 +193,8 @@ def _plan_from_table(table: Table, source: str) -> Plan:
     by_name: dict[str, str] = {}
     for code, name in zip(rows["code"], rows["indicator"], strict=True):
         by_name.setdefault(normalise_name(name), code)
-    title = " ".join(table.title_lines[:2])
-    return Plan(rows=rows, source=source, title=title, by_name=by_name)
+    title = " ".join(table.title_lines)  # every line: the unit or the year may stand on the third
+    return Plan(rows=rows, source=source, title=title, by_name=by_name, title_lines=list(table.title_lines))
 
 
 def read_plan(data: bytes, filename: str) -> Plan:

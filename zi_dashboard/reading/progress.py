@@ -49,6 +49,8 @@ class ProgressReading:
     sheets: list[str] = field(default_factory=list)        # sheets that hold a progress table
     progress_columns: list[str] = field(default_factory=list)  # every column that may hold progress
     progress_sources: dict[str, int] = field(default_factory=dict)  # column read -> rows taken from it
+    title: str = ""                                          # the title lines above the table, joined by " "
+    title_lines: list[str] = field(default_factory=list)     # the rows above the table, one text each
 
     @property
     def errors(self) -> list[Problem]:
@@ -522,7 +524,8 @@ def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = No
     if problem is not None:
         return ProgressReading(rows=empty, problems=[warning(n) for n in grid.notes] + [problem],
                                filename=filename, sheet=grid.name, position_date=position,
-                               columns=dict(table.headers), sheets=names, progress_columns=candidates)
+                               columns=dict(table.headers), sheets=names, progress_columns=candidates,
+                               title=" ".join(table.title_lines), title_lines=list(table.title_lines))
     reader = _ProgressTable(table, grid, plan, sources, position)
     rows, problems, mentioned = reader.read()
     notes = [warning(n) for n in grid.notes]
@@ -544,6 +547,8 @@ def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = No
         sheets=names,
         progress_columns=candidates,
         progress_sources=dict(reader.used),
+        title=" ".join(table.title_lines),
+        title_lines=list(table.title_lines),
     )
 
 

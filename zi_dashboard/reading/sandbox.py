@@ -41,7 +41,8 @@ from zi_dashboard import labels as L
 from zi_dashboard.reading import limits
 from zi_dashboard.reading.sheets import UnreadableFile
 
-_LIMIT_NAMES = ("MAX_FILE_MB", "MAX_ROWS", "MAX_EXPANDED_MB", "MAX_RATIO", "MAX_CELL_CHARS", "MAX_CELLS")
+_LIMIT_NAMES = ("MAX_FILE_MB", "MAX_ROWS", "MAX_EXPANDED_MB", "MAX_RATIO", "MAX_CELL_CHARS", "MAX_CELLS",
+                "MAX_BUNDLE_FILES")
 _HEADER = struct.Struct("<Q")
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
 
@@ -140,10 +141,10 @@ def _fork_child() -> socket.socket:
 
 
 def run(task: str, *args, filename: str = "", stats: dict | None = None):
-    """Run `task` ('progress' or 'plan') on `args` in a child process; its result, or the
-    exception it raised (UnreadableFile, PlanError); UnreadableFile('too_heavy') when the child
-    passes the memory or time limit.  `stats`, when given, receives the child's memory at its
-    start and its peak (resident, MB) when it answered."""
+    """Run `task` ('progress', 'plan', 'assessment', 'contacts' or 'bundle') on `args` in a child
+    process; its result, or the exception it raised (UnreadableFile, PlanError);
+    UnreadableFile('too_heavy') when the child passes the memory or time limit.  `stats`, when
+    given, receives the child's memory at its start and its peak (resident, MB) when it answered."""
     seconds, memory = float(limits.READ_SECONDS), float(limits.READ_MEMORY_MB)
     def heavy(by_time: bool) -> UnreadableFile:
         limit = (L.msg("too_heavy_time", seconds=L.fmt_number(seconds, 0 if seconds == int(seconds) else 1))
@@ -208,6 +209,12 @@ def read_contacts(data: bytes, filename: str, kind: str):
     return run("contacts", data, filename, kind, filename=filename)
 
 
+def read_bundle(data: bytes, filename: str):
+    """bundle.split_bundle, in a child process: the members of a zip archive of many files (a
+    list of bundle.Member; each member is then read on its own, e.g. with read_progress)."""
+    return run("bundle", data, filename, filename=filename)
+
+
 def plan_from_bytes(data: bytes, name: str):
     """A stored plan file, read once per content: the bundled plan in this process (it is
     ours), any other in a child process."""
@@ -236,6 +243,8 @@ def _task(task: str, args: tuple):
         from zi_dashboard.reading.assessment import read_assessment as fn
     elif task == "contacts":
         from zi_dashboard.reading.contacts import read_contacts as fn
+    elif task == "bundle":
+        from zi_dashboard.reading.bundle import split_bundle as fn
     else:
         raise ValueError(task)
     return fn(*args)
@@ -291,7 +300,7 @@ def _child(sock: socket.socket) -> None:
 def _serve(ctrl_fd: int) -> None:
     """The zygote: import the reader once, then fork one child per request on `ctrl_fd`;
     leave when the caller closes our stdin (it has ended)."""
-    from zi_dashboard.reading import plan, progress  # noqa: F401 - imported once, shared by every child
+    from zi_dashboard.reading import bundle, plan, progress  # noqa: F401 - imported once, shared by every child
     ctrl = socket.socket(fileno=ctrl_fd)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
     ctrl.sendall(b"R")
