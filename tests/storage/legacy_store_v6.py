@@ -1,3 +1,5 @@
+# The store module as main had it before units and years (commit 614d77d, schema version 6),
+# kept verbatim so tests can build a store exactly as that version made it and migrate it.
 """Where accepted uploads are kept: a database through SQLAlchemy.
 
 SQLite in data/store/ is the embedded default; ZI_DATABASE_URL points the same code at another

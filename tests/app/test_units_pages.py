@@ -1,0 +1,146 @@
+"""Several units and years through the pages (AppTest): the address chooses unit and year
+(?satker=…&tahun=…) and the sidebar's boxes put the choice back in the address; a unit's year
+with nothing uploaded says so; an editor of one unit cannot upload, restore, assess or add a
+plan for another, on the pages and in the service."""
+from datetime import date
+
+import pytest
+from conftest import EDITOR, login
+from streamlit.testing.v1 import AppTest
+from test_history_page import filled
+from test_pages import ROOT, all_text
+
+from zi_dashboard import labels as L
+from zi_dashboard.app import service
+from zi_dashboard.reading.plan import BUNDLED_PLAN
+from zi_dashboard.storage.store import open_store
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TASIK, GARUT = "KPU Kota Tasikmalaya", "KPU Kabupaten Garut"
+PLAN_2026 = ("RENCANA KERJA ZONA INTEGRITAS KPU KOTA TASIKMALAYA TAHUN 2026\n".encode()
+             + BUNDLED_PLAN.read_bytes().replace(b"2025", b"2026"))
+
+
+def three_workplans():
+    """Tasikmalaya 2025 (two uploads) and 2026 (none); Garut 2025 (one upload, 75%)."""
+    op = service.OPERATOR
+    tasik = service.home()
+    service.add_plan(PLAN_2026, "rencana-2026.csv", "Ketua", TASIK, 2026, rights=op)
+    garut, _ = service.add_plan(BUNDLED_PLAN.read_bytes(), "rencana-garut.csv", "Ketua", GARUT, 2025, rights=op)
+    ids = {}
+    for wp, name, value, when in [(tasik, "tasik-okt.xlsx", 20, date(2025, 10, 31)),
+                                  (tasik, "tasik-nov.xlsx", 40, date(2025, 11, 30)),
+                                  (garut, "garut-nov.xlsx", 75, date(2025, 11, 30))]:
+        check = service.check_upload(filled({}, value, when), name, wp=wp)
+        assert check.valid
+        ids[name] = service.save_upload(check, "Operator", when, rights=op).snapshot.id
+    return tasik, garut, ids
+
+
+def open_at(page: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def plain(text: str) -> str:
+    """A message as the reader sees it (markdown escapes removed)."""
+    return str(text).replace("\\", "")
+
+
+def test_address_chooses_unit_and_year(temp_db):
+    three_workplans()
+    at = open_at(satker="kabupaten-garut", tahun="2025")
+    text = all_text(at)
+    assert "KPU Kabupaten Garut Tahun 2025" in text
+    assert at.selectbox(key="_zi_unit_box").value == GARUT
+    # Garut has one year: no year box; its figures are its own upload's (75% everywhere)
+    assert not [s for s in at.sidebar.selectbox if s.key == "_zi_year_box"]
+    assert "75,0%" in text
+    at = open_at(satker="kota-tasikmalaya")  # no year: the unit's latest (2026, nothing uploaded)
+    assert at.selectbox(key="_zi_year_box").value == 2026 and at.selectbox(key="_zi_year_box").options == ["2025",
+                                                                                                           "2026"]
+    assert L.UNITS["empty_badge"] in all_text(at)
+    assert at.query_params["satker"] == "kota-tasikmalaya" and at.query_params["tahun"] == "2026"
+
+
+def test_unknown_unit_in_the_address_is_said_and_the_home_unit_shown(temp_db):
+    three_workplans()
+    at = open_at(satker="kabupaten-antah", tahun="2025")
+    assert any("kabupaten-antah" in plain(w.value) for w in at.warning)
+    assert at.selectbox(key="_zi_unit_box").value == TASIK
+
+
+def test_boxes_put_the_choice_in_the_address(temp_db):
+    three_workplans()
+    at = open_at("pages/riwayat.py", satker="kota-tasikmalaya", tahun="2025")
+    assert "tasik-nov.xlsx" in at.dataframe[0].value.to_string()
+    at.selectbox(key="_zi_unit_box").set_value(GARUT).run()
+    assert not at.exception
+    assert at.query_params["satker"] == "kabupaten-garut" and at.query_params["tahun"] == "2025"
+    listed = at.dataframe[0].value.to_string()
+    assert "garut-nov.xlsx" in listed and "tasik" not in listed  # Riwayat lists Garut's uploads only
+
+
+def test_one_unit_one_year_shows_no_boxes(temp_db):
+    at = open_at()
+    assert not [s for s in at.sidebar.selectbox if s.key in ("_zi_unit_box", "_zi_year_box")]
+    assert "satker" not in at.query_params
+
+
+@pytest.fixture
+def garut_editor(temp_db, monkeypatch):
+    monkeypatch.setenv("ZI_EDITOR_UNITS", f"{EDITOR}={GARUT}")
+    return temp_db
+
+
+def test_editor_of_one_unit_cannot_change_another_on_the_pages(garut_editor):
+    tasik, garut, ids = three_workplans()
+    store = open_store(garut_editor)
+    before = (store.count(), [e.id for e in store.events()], store.latest_assessment(), len(store.workplans()))
+    # Unggah of Tasikmalaya: no progress uploader, a clear message
+    at = login(open_at("pages/unggah.py", satker="kota-tasikmalaya", tahun="2025"), EDITOR)
+    assert any(L.UNITS["not_your_unit"].format(name=EDITOR, unit=TASIK) == w.value for w in at.warning)
+    assert not [u for u in at.file_uploader if u.label == L.UI["uploader"]]
+    # adding a plan for Tasikmalaya through the plan form is refused
+    plan_box = [u for u in at.file_uploader if u.label == L.PLAN_UI["uploader"]][0]
+    plan_box.set_value(("rencana-2027.csv", PLAN_2026.replace(b"2026", b"2027"), "text/csv")).run()
+    at.button(key="plan-save").click().run()
+    assert any(L.UNITS["not_your_unit"].format(name=EDITOR, unit=TASIK) in plain(e.value) for e in at.error)
+    # Riwayat of Tasikmalaya: no restore, no position correction
+    at = login(open_at("pages/riwayat.py", satker="kota-tasikmalaya", tahun="2025"), EDITOR)
+    at.selectbox(key="history_pick").set_value(ids["tasik-okt.xlsx"]).run()
+    assert not [b for b in at.button if b.key == "history_restore"]
+    assert L.AUTH["need_editor"] in all_text(at)
+    # Kesiapan of Tasikmalaya: the self-assessment is shown, not editable
+    at = login(open_at("pages/kesiapan.py", satker="kota-tasikmalaya", tahun="2025"), EDITOR)
+    assert not [b for b in at.button if b.key == "assess_save"]
+    assert (store.count(), [e.id for e in store.events()], store.latest_assessment(),
+            len(store.workplans())) == before  # nothing changed
+    # ... while Garut's own pages let them act
+    at = login(open_at("pages/unggah.py", satker="kabupaten-garut", tahun="2025"), EDITOR)
+    assert [u for u in at.file_uploader if u.label == L.UI["uploader"]]
+    at = login(open_at("pages/kesiapan.py", satker="kabupaten-garut", tahun="2025"), EDITOR)
+    assert [b for b in at.button if b.key == "assess_save"]
+
+
+def test_editor_of_one_unit_is_refused_by_the_service_too(garut_editor):
+    tasik, garut, ids = three_workplans()
+    check = service.check_upload(filled({}, 90, date(2025, 12, 10)), "lagi.xlsx", wp=tasik)
+    with pytest.raises(service.NotAllowed):
+        service.save_upload(check, EDITOR, date(2025, 12, 10))
+    with pytest.raises(service.NotAllowed):
+        service.restore(ids["tasik-okt.xlsx"], EDITOR, tasik)
+    with pytest.raises(LookupError):  # Garut's editor naming Tasikmalaya's upload under Garut
+        service.restore(ids["tasik-okt.xlsx"], EDITOR, garut)
+    with pytest.raises(service.NotAllowed):
+        service.add_plan(PLAN_2026, "r.csv", EDITOR, TASIK, 2027)
+    garut_check = service.check_upload(filled({}, 90, date(2025, 12, 10)), "garut-des.xlsx", wp=garut)
+    saved = service.save_upload(garut_check, EDITOR, date(2025, 12, 10))
+    assert saved.snapshot.workplan_id == garut.id
+    assert service.snapshot_in_use(tasik) == ids["tasik-nov.xlsx"]  # Tasikmalaya's data untouched
