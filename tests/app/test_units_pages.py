@@ -17,7 +17,7 @@ from zi_dashboard.storage.store import open_store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TASIK, GARUT = "KPU Kota Tasikmalaya", "KPU Kabupaten Garut"
-PLAN_2026 = ("RENCANA KERJA ZONA INTEGRITAS KPU KOTA TASIKMALAYA TAHUN 2026\n".encode()
+PLAN_2026 = (b"RENCANA KERJA ZONA INTEGRITAS KPU KOTA TASIKMALAYA TAHUN 2026\n"
              + BUNDLED_PLAN.read_bytes().replace(b"2025", b"2026"))
 
 

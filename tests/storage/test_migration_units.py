@@ -14,7 +14,7 @@ from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.storage import store as zs
 
 REVISED = BUNDLED_PLAN.read_bytes().replace(b";Oktober 2025;", b";November 2025;")
-NEXT_YEAR = ("RENCANA KERJA ZONA INTEGRITAS KPU KOTA TASIKMALAYA TAHUN 2026\n".encode()
+NEXT_YEAR = (b"RENCANA KERJA ZONA INTEGRITAS KPU KOTA TASIKMALAYA TAHUN 2026\n"
              + BUNDLED_PLAN.read_bytes().replace(b"2025", b"2026"))
 
 
@@ -42,7 +42,7 @@ def old_store(store_url):
     """A store as the schema-6 dashboard left it: two plan versions, three uploads (one
     restored), a corrected position date, a self-assessment, a generated editor."""
     st = old.open_store(store_url)
-    first = _save_old(st, progress_file(20, date(2025, 10, 31)), "progres-okt.xlsx")
+    _save_old(st, progress_file(20, date(2025, 10, 31)), "progres-okt.xlsx")
     second = _save_old(st, progress_file(45, date(2025, 11, 30)), "progres-nov.xlsx")
     st.correct_position(second.id, date(2025, 11, 28), "Ketua")
     st.save_plan(REVISED, "rencana-revisi.csv", "Ketua")
