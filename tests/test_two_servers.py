@@ -186,34 +186,42 @@ async def watch_runs(page) -> None:
     await page.evaluate(COUNT_RUNS)
 
 
-async def click_ringkasan(page) -> str:
+async def click_ringkasan(page, timeout: float = 60_000) -> str:
     """In a page already open: click Ringkasan in the sidebar (the viewer asks for it again on
     the same connection), wait for that run to finish, read the overall completion."""
+    await page.wait_for_selector(IDLE)
     before = await page.evaluate("window.__ziRuns")
     await page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Ringkasan").click()
-    await page.wait_for_function(f"window.__ziRuns > {before}")
+    await page.wait_for_function(f"window.__ziRuns > {before}", timeout=timeout)
     return await page.locator(".zi-kpi-value").first.evaluate("e => e.firstChild.textContent")
 
 
-async def seen_within(page, want: str, since: float, limit: float = 15.0) -> tuple[float, list[str]]:
+async def seen_within(page, want: str, since: float, limit: float = 15.0) -> tuple[float, list]:
     """Ask for Ringkasan again and again until it shows `want`: (seconds from `since` to the
-    figure, the figures shown meanwhile)."""
+    figure, [figure shown, seconds that run took, ...])."""
     shown = []
     while True:
+        t = time.perf_counter()
         shown.append(await click_ringkasan(page))
-        if shown[-1] == want:
+        shown.append(round(time.perf_counter() - t, 2))
+        if shown[-2] == want:
             return time.perf_counter() - since, shown
-        assert time.perf_counter() - since < limit, f"still {shown[-1]}, not {want}, after {limit} s"
+        assert time.perf_counter() - since < limit, f"still {shown[-2]}, not {want}, after {limit} s"
 
 
 async def keep_asking(page, stop: asyncio.Event) -> int:
     """Another viewer on the same server asking for the unit's Ringkasan over and over: the
     server's answers about that unit are always fresh in its cache, so the upload on the other
     server meets the cache at its worst (just filled with the figure before the upload)."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
     n = 0
     while not stop.is_set():
-        await click_ringkasan(page)
-        n += 1
+        await page.wait_for_timeout(100)
+        try:  # only the load it makes matters: a click the page let pass is not waited for
+            await click_ringkasan(page, timeout=10_000)
+            n += 1
+        except PlaywrightTimeout:
+            pass
     return n
 
 
@@ -286,7 +294,8 @@ def test_two_servers_share_one_postgresql(servers, workplans, database, tmp_path
     elapsed = time.perf_counter() - started
 
     print(f"\nupload on A -> figure on B: {figures['propagation']:.2f} s (Ringkasan asked for on B "
-          f"{len(figures['shown'])} time(s): {figures['shown']}; another viewer on B asked {figures['asked']} times "
+          f"{len(figures['shown']) // 2} time(s), figure and seconds: {figures['shown']}; "
+          f"another viewer on B asked {figures['asked']} times "
           f"meanwhile); opening the link afresh on B afterwards: {figures['fresh_open']:.2f} s; "
           f"browser part {elapsed:.1f} s")
     assert figures["propagation"] <= PROPAGATION_LIMIT, figures
