@@ -140,17 +140,19 @@ def nginx_binary() -> str | None:
 
 
 class Nginx:
-    """nginx with the repository's site configuration, listening on a free loopback port and
-    passing to `upstream_port`; in the foreground, one process, everything under `tmp`."""
+    """nginx with the repository's site configuration (or `site`), listening on a free loopback
+    port and passing to `upstream_port` (a second upstream server: `replace` its line); in the
+    foreground, one process, everything under `tmp`."""
 
-    def __init__(self, tmp: Path, upstream_port: int, replace: dict[str, str] | None = None):
+    def __init__(self, tmp: Path, upstream_port: int, replace: dict[str, str] | None = None,
+                 site: Path = NGINX_SITE):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        site = NGINX_SITE.read_text()
+        site_file, site = site, site.read_text()
         for old, new in (("listen 80;", f"listen 127.0.0.1:{self.port};"),
                          ("server 127.0.0.1:8501;", f"server 127.0.0.1:{upstream_port};"),
                          ("/var/cache/nginx/zi-dashboard", str(tmp / "cache")), *(replace or {}).items()):
-            assert site.count(old) == 1, f"{NGINX_SITE.name}: expected one '{old}'"
+            assert site.count(old) == 1, f"{site_file.name}: expected one '{old}'"
             site = site.replace(old, new)
         tmp.mkdir(parents=True, exist_ok=True)
         (tmp / "site.conf").write_text(site)

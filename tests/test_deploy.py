@@ -1,4 +1,7 @@
-"""The documented deployment (deploy/): nginx in front of Streamlit, and the systemd unit.
+"""The documented deployment (deploy/): nginx in front of Streamlit, and the systemd unit;
+for two servers on one PostgreSQL, the systemd template unit, nginx with two upstream servers
+and sticky sessions (two small Streamlit apps behind it), and the PostgreSQL set-up script
+(run against the test PostgreSQL server).
 
 nginx runs here with deploy/nginx-zi-dashboard.conf itself, only its listen port and upstream
 port changed to free loopback ports, inside a main configuration that keeps everything (pid,
@@ -24,6 +27,9 @@ from streamlit_server import Nginx, StreamlitServer, first_chart, nginx_binary
 DEPLOY = ROOT / "deploy"
 SITE = DEPLOY / "nginx-zi-dashboard.conf"  # = streamlit_server.NGINX_SITE
 UNIT = DEPLOY / "zi-dashboard.service"
+SITE_TWO = DEPLOY / "nginx-zi-dashboard-two-servers.conf"   # two servers, sticky sessions
+TEMPLATE = DEPLOY / "zi-dashboard@.service"                  # one server per port
+PG_SETUP = DEPLOY / "postgresql.sql"
 UPLOAD = "/_stcore/upload_file/{session}/{file}"
 MB = 1024 * 1024
 
@@ -238,3 +244,167 @@ def test_systemd_unit_verifies(tmp_path):
     done = subprocess.run([analyze, "verify", str(copy)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "Unknown" not in done.stderr and "ignoring" not in done.stderr, done.stderr
+
+
+# --- two servers on one PostgreSQL (issue 14, item 7) -------------------------------------------
+UPSTREAM = re.compile(r"upstream zi_streamlit \{[^}]*\}")
+
+
+def _outside_upstream(text: str) -> list[str]:
+    """A site's directives outside its upstream block (comments and blank lines left out)."""
+    text = UPSTREAM.sub("", text)
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def test_two_server_site_is_the_one_server_site_with_a_sticky_upstream():
+    # the same limits, caching, headers and websocket handling: only the upstream differs
+    assert _outside_upstream(SITE_TWO.read_text()) == _outside_upstream(SITE.read_text())
+    (block,) = UPSTREAM.findall(SITE_TWO.read_text())
+    lines = [line.strip() for line in block.splitlines()[1:-1] if line.strip()]
+    # the balancing method first (nginx: before keepalive), by the client's address
+    assert lines[0] in ("hash $remote_addr consistent;", "ip_hash;"), lines
+    ports = re.findall(r"^server 127\.0\.0\.1:(\d+);$", "\n".join(lines), re.M)
+    assert ports == ["8501", "8502"], lines
+    # the template unit's instances named in the README are these ports
+    readme = (DEPLOY / "README.md").read_text()
+    for port in ports:
+        assert f"zi-dashboard@{port}" in readme
+
+
+WHO_APP = "import os\nimport streamlit as st\nst.markdown('server=' + os.environ['ZI_WHO'])\n"
+
+
+async def _served_by(url: str, source: str) -> str:
+    """Which server a viewer at `source` gets through the proxy: its page's session runs there."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
+                                  subprotocols=["streamlit"], local_addr=(source, 0), open_timeout=30) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_script_hash = ""
+        await ws.send(msg.SerializeToString())
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
+            if fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.WhichOneof("type") == "markdown":
+                return fwd.delta.new_element.markdown.body.removeprefix("server=")
+
+
+def test_two_servers_behind_nginx_sticky_sessions(tmp_path):
+    """nginx with nginx-zi-dashboard-two-servers.conf (`nginx -t` passes) in front of two
+    Streamlit servers: viewers at 20 addresses reach both servers, every viewer's three
+    connections land on the same server, and when a server stops its viewers get the other."""
+    nginx_binary() or pytest.fail("nginx not found: install it (apt-get install nginx)")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "who.py").write_text(WHO_APP)
+    servers = {who: StreamlitServer("who.py", tmp_path / "app", {"STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
+                                                                  "ZI_WHO": who}, name=who) for who in "AB"}
+    try:
+        for server in servers.values():
+            server.wait_healthy()
+        nginx = Nginx(tmp_path / "nginx", servers["A"].port,
+                      {"server 127.0.0.1:8502;": f"server 127.0.0.1:{servers['B'].port};"}, site=SITE_TWO)
+        try:
+            addresses = [f"127.0.0.{i}" for i in range(1, 21)]
+
+            async def everyone() -> list[str]:
+                return await asyncio.gather(*(_served_by(nginx.url, a) for a in addresses))
+
+            rounds = [asyncio.run(everyone()) for _ in range(3)]
+            assert rounds[0] == rounds[1] == rounds[2], rounds     # sticky: same address, same server
+            assert set(rounds[0]) == {"A", "B"}, rounds[0]          # and both servers are used
+            on_a = [a for a, who in zip(addresses, rounds[0], strict=True) if who == "A"]
+            servers["A"].stop()
+            assert [asyncio.run(_served_by(nginx.url, a)) for a in on_a[:3]] == ["B"] * len(on_a[:3])
+            print(f"\n{rounds[0].count('A')} of {len(addresses)} addresses on A, the rest on B")
+        finally:
+            nginx.stop()
+    finally:
+        for server in servers.values():
+            if not server.log.closed:
+                server.stop()
+
+
+def _sections(path) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    parser.read_string(path.read_text())
+    return parser
+
+
+def test_template_unit_is_the_unit_with_a_port_per_instance():
+    one, many = _sections(UNIT), _sections(TEMPLATE)
+    exec_one, exec_many = one["Service"]["ExecStart"], many["Service"]["ExecStart"]
+    assert exec_many == exec_one.replace("--server.port 8501", "--server.port %i")
+    assert "--server.address 127.0.0.1" in exec_many
+    # the store must be shared, so the settings file is required, not optional ("-")
+    files = re.findall(r"^EnvironmentFile=(.*)$", TEMPLATE.read_text(), re.M)
+    assert files[0] == "/etc/zi-dashboard.env" and all(f.startswith("-") for f in files[1:]), files
+    # memory ceiling, restarts and hardening as for one server
+    same = {k: v for k, v in one["Service"].items() if k not in ("ExecStart", "EnvironmentFile")}
+    assert {k: many["Service"].get(k) for k in same} == same
+    assert many["Unit"]["StartLimitIntervalSec"] == "0"
+
+
+def test_template_unit_verifies(tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.fail("systemd-analyze not found (Debian: apt-get install systemd)")
+    text = TEMPLATE.read_text().replace("/opt/zi-dashboard/.venv/bin/python", sys.executable)
+    text = text.replace("/opt/zi-dashboard", str(ROOT))
+    # an instance, as `systemctl start zi-dashboard@8502` makes it (the template itself: its keys)
+    for name in ("zi-dashboard@.service", "zi-dashboard@8502.service"):
+        (tmp_path / name).write_text(text)
+        done = subprocess.run([analyze, "verify", str(tmp_path / name)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert "Unknown" not in done.stderr and "ignoring" not in done.stderr, done.stderr
+
+
+def test_postgresql_setup_script_makes_a_store_the_role_owns(tmp_path):
+    """deploy/postgresql.sql run with psql as the superuser: the role it makes can create and
+    use the dashboard's store in the database it makes (PostgreSQL 15: only the owner of a
+    database may create tables in its public schema)."""
+    import os
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from zi_dashboard.storage.store import open_store
+    base = os.environ.get("ZI_TEST_POSTGRES_URL")
+    if not base:
+        pytest.fail("ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`")
+    psql = shutil.which("psql") or pytest.fail("psql not found (Debian: apt-get install postgresql-client)")
+    url = make_url(base)
+    tag = os.urandom(4).hex()
+    role, db, password = f"zi_role_{tag}", f"zi_db_{tag}", "sandi-uji-" + tag
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        done = subprocess.run([psql, "-X", "-q", "-h", url.host, "-p", str(url.port), "-U", url.username or "postgres",
+                               "-d", "postgres", "-v", f"role={role}", "-v", f"db={db}", "-v", f"password={password}",
+                               "-f", str(PG_SETUP)], capture_output=True, text=True)
+        assert done.returncode == 0 and not done.stderr, done.stderr
+        store = open_store(url.set(username=role, password=password, database=db).render_as_string(hide_password=False))
+        try:
+            home = store.home()      # the schema made and migrated by the role, the bundled plan stored
+            assert store.workplans() == [home]
+        finally:
+            store.engine.dispose()
+        check = create_engine(url.set(database=db))
+        try:
+            with check.connect() as conn:
+                owners = set(conn.execute(text("SELECT tableowner FROM pg_tables WHERE schemaname = 'public'"))
+                             .scalars())
+                others = conn.execute(text("SELECT has_database_privilege('public', :db, 'CONNECT')"),
+                                      {"db": db}).scalar()
+        finally:
+            check.dispose()
+        assert owners == {role}
+        assert others is False   # nobody else may connect
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()

@@ -570,8 +570,8 @@ class Store:
         sha = hashlib.sha256(content).hexdigest()
         filename = clean_filename(filename)
         parsed = plan_to_json(plan if plan is not None else plan_from_bytes(content, filename))
-        now = datetime.now(UTC)
         with self._write() as conn:
+            now = datetime.now(UTC)  # under the write lock: times follow the order of ids
             found = conn.execute(select(workplans.c.id).where(workplans.c.unit == unit[:160],
                                                               workplans.c.year == int(year))).first()
             wid = found.id if found else conn.execute(
@@ -669,6 +669,7 @@ class Store:
         ]
         try:
             with self._write() as conn:
+                now = datetime.now(UTC)  # under the write lock: times follow the order of ids
                 new_id = conn.execute(
                     insert(snapshots)
                     .values(
@@ -706,8 +707,8 @@ class Store:
 
     def restore(self, snapshot_id: int, by: str) -> Event:
         """Make an earlier snapshot the data in use again: a recorded event, nothing deleted."""
-        now = datetime.now(UTC)
         with self._write() as conn:
+            now = datetime.now(UTC)  # under the write lock: times follow the order of ids
             wid = conn.execute(select(snapshots.c.workplan_id).where(snapshots.c.id == snapshot_id)).scalar_one()
             eid = conn.execute(
                 insert(events)
@@ -721,8 +722,8 @@ class Store:
         stored) and recount the figures kept of it at the new date, in one transaction."""
         snap = self.snapshot(snapshot_id)
         plan = self.parsed_plan(snap.plan_id)
-        now = datetime.now(UTC)
         with self._write() as conn:
+            now = datetime.now(UTC)  # under the write lock: times follow the order of ids
             previous = conn.execute(select(_position()).where(snapshots.c.id == snapshot_id)).scalar_one()
             progress = [r.progress for r in conn.execute(
                 select(snapshot_summary.c.progress).where(snapshot_summary.c.snapshot_id == snapshot_id)
@@ -937,8 +938,8 @@ class Store:
         the newest one is in use.  Nothing is updated or deleted."""
         if workplan_id is None:
             workplan_id = self.home().id
-        now = datetime.now(UTC)
         with self._write() as conn:
+            now = datetime.now(UTC)  # under the write lock: times follow the order of ids
             new_id = conn.execute(insert(assessments).values(
                 answers=values_json, source=source[:255], by=by[:120], at=now, workplan_id=workplan_id)
                 .returning(assessments.c.id)).scalar_one()
