@@ -471,7 +471,7 @@ def _remind(args) -> int:
     from zi_dashboard.outputs import readiness_out as ro
     RC = L.READY_CLI
     as_of = args.as_of or date.today()
-    ready = service.readiness_of(service.context_for(as_of, wp=_workplan(args)))  # the data in use, as the pages show it
+    ready = service.readiness_of(service.context_for(as_of, wp=_workplan(args)))  # the data in use, as pages show it
     items = service.follow_ups(ready)
     if not items:
         print(L.READY["follow_none"].format(date=L.fmt_date(as_of)))
