@@ -64,7 +64,7 @@ def test_zip_of_three_units_is_checked_per_file_then_saved(temp_db):
     assert (kota[B["col_unit"]], kota[B["col_result"]], kota[B["col_save"]]) == (
         f"{KOTA} (judul)", "Tidak sah: 1 kesalahan", B["save_invalid"])
     assert (unknown[B["col_unit"]], unknown[B["col_save"]]) == ("tidak dikenali", B["save_no_unit"])
-    assert dup[B["col_duplicate"]] == "unggahan #1 (KPU Kota Tasikmalaya Tahun 2025)"
+    assert dup[B["col_duplicate"]] == "#1, KPU Kota Tasikmalaya Tahun 2025"
     assert dup[B["col_save"]] == B["save_duplicate"]
     text = all_text(at)
     assert "tahun 2025** (tahun yang dipilih di sidebar)" in text and "Belum ada yang disimpan" in text

@@ -779,7 +779,7 @@ def bundle_table(items: list[BundleItem], year: int, by: str | None = None) -> p
                      B["col_position"]: L.fmt_date(it.position_date) if it.position_date else B["no_position"],
                      B["col_duplicate"]: dup, B["col_save"]: save})
     return pd.DataFrame(rows, columns=[B[k] for k in ("col_file", "col_unit", "col_result", "col_position",
-                                                      "col_duplicate", "col_save")])
+                                                      "col_save", "col_duplicate")])
 # --- end of bulk work ---------------------------------------------------------------------------
 
 

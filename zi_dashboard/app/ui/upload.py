@@ -176,7 +176,11 @@ def bundle_upload(uploaded, year: int) -> None:
     who = editor()
     st.subheader(B["title"].format(n=len(items)))
     st.markdown(B["year_note"].format(year=year))
-    st.dataframe(service.bundle_table(items, year, who), hide_index=True, width="stretch")
+    table = service.bundle_table(items, year, who)
+    widths = {"col_file": 200, "col_unit": 255, "col_result": 150, "col_position": 115, "col_save": 255,
+              "col_duplicate": 200}  # the outcome readable on a laptop without scrolling sideways
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={B[k]: st.column_config.TextColumn(width=w) for k, w in widths.items()})
     invalid = [it for it in items if it.check is not None and it.check.reading is not None and not it.check.valid]
     if invalid:
         with st.expander(B["problems"].format(n=len(invalid))):
@@ -196,7 +200,7 @@ def bundle_upload(uploaded, year: int) -> None:
         if undated:  # never guessed as today: the editor gives one date for them all
             st.warning(B["position_missing"].format(
                 n=len(undated), names=", ".join(md_escape(it.name) for it in undated),
-                suggestion=L.fmt_date(end_of_last_month(date.today()))))
+                suggestion=L.fmt_date(min(end_of_last_month(date.today()), date(year, 12, 31)))))
             position = st.date_input(B["position_label"], value=None, format="DD/MM/YYYY",
                                      key=f"bundle-position-{uploader_key()}")
         if st.form_submit_button(B["save"], type="primary", icon=":material/save:"):
