@@ -471,7 +471,8 @@ def _remind(args) -> int:
     from zi_dashboard.outputs import readiness_out as ro
     RC = L.READY_CLI
     as_of = args.as_of or date.today()
-    ready = service.readiness_of(service.context_for(as_of, wp=_workplan(args)))  # the data in use, as pages show it
+    wp = _workplan(args)
+    ready = service.readiness_of(service.context_for(as_of, wp=wp))  # the data in use, as the pages show it
     items = service.follow_ups(ready)
     if not items:
         print(L.READY["follow_none"].format(date=L.fmt_date(as_of)))
@@ -492,7 +493,7 @@ def _remind(args) -> int:
             return EXIT_UNREADABLE
     failed = 0
     for f in items:
-        text, subject = ro.message(f, as_of), ro.subject(f, as_of)
+        text, subject = ro.message(f, as_of, wp.unit), ro.subject(f, as_of)
         to = addresses.get(f.pic)
         if not args.smtp_url:
             print(RC["separator"])
@@ -736,6 +737,8 @@ def _plan_add(args) -> int:
         year = latest.year
     how = C["how_given"] if sources == {"given"} else C["how_title"] if sources == {"title"} \
         else C["how_only"] if "only" in sources else C["how_mixed"]
+    stated = [x for x, given in ((title_unit, args.unit), (title_year, args.year)) if x and given
+              and str(x) != str(given) and service.unit_key(str(x)) != service.unit_key(str(given))]
     before = service.workplan_of(unit, year) if service.known_unit(unit) else None
     before_plan = service.plan_in_use(before)[1] if before is not None else None
     try:
@@ -744,6 +747,9 @@ def _plan_add(args) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNREADABLE
+    if stated:  # what the operator said wins; the title is named so a slip shows
+        print(C["plan_title_differs"].format(found=" ".join(map(str, stated)), unit=wp.unit, year=wp.year),
+              file=sys.stderr)
     key = "plan_new_workplan" if before is None else "plan_same" if before_plan == stored.id else "plan_new_version"
     print(C[key].format(unit=wp.unit, year=wp.year, id=stored.id, rows=len(plan.rows), how=how))
     return EXIT_VALID

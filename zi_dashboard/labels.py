@@ -360,6 +360,7 @@ CLI.update({
     "not_that_unit": "Unggahan #{id} bukan milik {unit} Tahun {year}.",
     "snapshots_of": "{unit} Tahun {year}:",
     "plan_invalid": "Rencana kerja tidak sah ({n} kesalahan); tidak ada yang disimpan:",
+    "plan_title_differs": "Catatan: judul berkas menyebut {found}; dipakai {unit} Tahun {year} sesuai --unit/--year.",
     "plan_no_unit": "Judul berkas tidak menyebut satuan kerja dan ada beberapa satker ({units}): sebutkan dengan --unit. Tidak ada yang disimpan.",
     "plan_no_year": "Judul berkas tidak menyebut tahun dan {unit} belum punya rencana kerja: sebutkan tahunnya dengan --year. Tidak ada yang disimpan.",
     "plan_new_workplan": "Rencana kerja baru: {unit} Tahun {year} (rencana #{id}, {rows} baris, {how}).",
