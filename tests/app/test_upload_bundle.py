@@ -117,3 +117,25 @@ def test_an_editor_of_one_unit_gets_the_others_refused(temp_db, monkeypatch):
     refused = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "bukan editor satkernya: garut.xlsx; kab-tasikmalaya.xlsx" in refused and EDITOR in refused
     assert "1 berkas dari satker.zip disimpan" in " ".join(s.value for s in at.success).replace("\\", "")
+
+
+def test_each_file_is_read_against_its_own_units_plan(temp_db):
+    """A unit whose plan differs (Garut's has no row 6.5) reads its file against that plan; a
+    unit whose plan has the same rows as the first one read gets the same reading, with its
+    own plan version named for saving."""
+    from zi_dashboard.app import service
+    short = b"\n".join(line for line in plan_file(GARUT, 2025).split(b"\n") if not line.startswith(b"6.5;"))
+    service.add_plan(short, "rk-garut.csv", "Admin", GARUT, 2025, rights=service.OPERATOR)
+    service.add_plan(plan_file(KAB_TASIK, 2025), "rk-kab.csv", "Admin", KAB_TASIK, 2025, rights=service.OPERATOR)
+    data = zip_of({
+        "garut.xlsx": progress_file("PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025", "31 Oktober 2025", None, 40),
+        "kab.xlsx": progress_file("PROGRES ZI KPU KABUPATEN TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 40),
+        "kota.xlsx": progress_file("PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 40),
+    })
+    garut, kab, kota = service.check_bundle(data, "oktober.zip", 2025)
+    for it in (garut, kab, kota):
+        assert it.check.plan_id == service.plan_in_use(it.workplan)[1] and it.check.workplan == it.workplan
+    assert not garut.valid and any("6.5" in p.text() for p in garut.check.reading.errors)
+    assert len(garut.check.plan.rows) == 24 and garut.reason == "save_invalid"
+    assert kab.valid and kota.valid and kab.saveable and kota.saveable
+    assert len(kab.check.reading.rows) == len(kota.check.reading.rows) == 25

@@ -682,7 +682,7 @@ def _check_bundle(url: str, content: bytes, filename: str, year: int, _pulse: tu
         if isinstance(first, UnreadableFile):
             item.problem, item.reason = str(first), "save_unreadable"
             continue
-        item.check = check_upload(m.data, m.basename, wp=item.workplan or first_wp)
+        item.check = _checked_member(m.data, m.basename, first, provisional, item.workplan or first_wp)
         if item.workplan is None:
             item.check.workplan = None  # read only to say what is wrong with it; never saved
         sha = hashlib.sha256(m.data).hexdigest()
@@ -690,6 +690,18 @@ def _check_bundle(url: str, content: bytes, filename: str, year: int, _pulse: tu
         seen.setdefault(sha, m.name)
         item.reason = _bundle_reason(item, year)
     return tuple(items)
+
+
+def _checked_member(data: bytes, name: str, first: ProgressReading, provisional: Plan, wp: Workplan) -> UploadCheck:
+    """check_upload of a zip's file against its work plan's plan; the first reading is kept when
+    that plan has the same rows as the one it was read against (each unit's plan file differs in
+    its title only, most of the time), so a file is read once, not twice."""
+    plan, plan_id = plan_in_use(wp)
+    same = plan.key == provisional.key or (plan.rows.equals(provisional.rows) and plan.by_name == provisional.by_name)
+    if not same:  # what a file is read against (codes, names, target dates) differs: read it again
+        return check_upload(data, name, wp=wp)
+    dup = get_store().find_by_sha(hashlib.sha256(data).hexdigest())
+    return UploadCheck(data, name, reading=first, plan=plan, plan_id=plan_id, duplicate_of=dup, workplan=wp)
 
 
 def _bundle_reason(item: BundleItem, year: int) -> str:
