@@ -7,6 +7,7 @@ from zi_dashboard.app import service, ui
 ctx = ui.context()
 ui.page_header(L.UI["upload_title"], ctx)
 ui.flash()
+ui.bundle_outcome()
 
 st.write(L.UI["template_intro"].format(n=len(ctx.plan.rows)))
 st.download_button(L.UI["download_template"], data=service.template_bytes(ctx.workplan),
@@ -20,8 +21,11 @@ elif not ui.editor_of(ctx.workplan):
     ui.plan_replacement(ctx.workplan)
 else:
     service.prepare_reader()
-    uploaded = st.file_uploader(L.UI["uploader"], type=["xlsx", "xlsm", "csv"], key=ui.uploader_key())
-    if uploaded is not None:
+    uploaded = st.file_uploader(L.UI["uploader"], type=["xlsx", "xlsm", "csv", "zip"], key=ui.uploader_key(),
+                                help=L.BULK["zip_help"])
+    if uploaded is not None and service.is_bundle(uploaded.getvalue(), uploaded.name):
+        ui.bundle_upload(uploaded, ctx.workplan.year)  # many units' files, matched by title or name
+    elif uploaded is not None:
         check = ui.checked_upload(uploaded, ctx.workplan)
         ui.problems_panel(check)
         if check.valid:

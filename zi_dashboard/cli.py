@@ -18,6 +18,7 @@ from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading import sandbox
 from zi_dashboard.reading.plan import Plan, PlanError, load_plan
 from zi_dashboard.reading.sheets import UnreadableFile
+from zi_dashboard.reading.units import match_unit
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -39,34 +40,49 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--plan", help=H["plan_file"])
     c.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
     c.add_argument("--json", action="store_true", help=H["json"])
-    s = sub.add_parser("snapshots", help=H["snapshots"])
+    _scope_args(c)
+    s = sub.add_parser("snapshots", help=H["snapshots"], description=H["snapshots_scope"])
     s.add_argument("--json", action="store_true", help=H["json_list"])
+    _scope_args(s)
     i = sub.add_parser("import", help=H["import"])
-    i.add_argument("file", help=H["progress_file"])
+    i.add_argument("file", help=H["import_bundle"])
     i.add_argument("--by", required=True, help=H["by"])
     i.add_argument("--position-date", type=_as_of, default=None,
                    help=H["position_date"])
+    _scope_args(i, H["unit_import"], H["year_import"])
     e = sub.add_parser("export", help=H["export"])
     e.add_argument("id", type=int, help=H["id"])
     e.add_argument("out", help=H["out"])
+    _scope_args(e)
     r = sub.add_parser("restore", help=H["restore"])
     r.add_argument("id", type=int, help=H["id"])
     r.add_argument("--by", required=True, help=H["restore_by"])
+    _scope_args(r)
     po = sub.add_parser("position", help=H["position"])
     po.add_argument("id", type=int, help=H["id"])
     po.add_argument("date", type=_as_of, help=H["position_new"])
     po.add_argument("--by", required=True, help=H["position_by"])
+    _scope_args(po)
     rp = sub.add_parser("report", help=H["report"])
     rp.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
     rp.add_argument("--out", required=True, help=H["report_out"])
     rp.add_argument("--file", help=H["report_file"])
+    _scope_args(rp)
     sub.add_parser("hash-password", help=H["hash_password"])
     sub.add_parser("serve", help=H["serve"], description=H["serve_args"])
     t = sub.add_parser("template", help=H["template"])
     t.add_argument("out", help=H["template_out"])
     t.add_argument("--plan", help=H["plan_file"])
+    _scope_args(t)
     _readiness_parsers(sub)
+    _bulk_parsers(sub)
     return p
+
+
+def _scope_args(p, unit_help: str | None = None, year_help: str | None = None) -> None:
+    """--unit U --year Y: which work plan (unit and year) a command reads or changes."""
+    p.add_argument("--unit", default=None, help=unit_help or L.CLI_HELP["unit"])
+    p.add_argument("--year", default=None, help=year_help or L.CLI_HELP["year"])
 
 
 def _load_plan(path: str | None) -> Plan:
@@ -88,7 +104,7 @@ def _load_plan(path: str | None) -> Plan:
 def _check(args) -> int:
     as_of = args.as_of or date.today()
     try:
-        plan = _load_plan(args.plan)
+        plan = _scoped_plan(args)
         report = sandbox.read_progress(_file_bytes(args.file), Path(args.file).name, plan)
     except UnreadableFile as exc:
         if args.json:
@@ -108,8 +124,14 @@ def _check(args) -> int:
 
 def _template(args) -> int:
     try:
-        plan = _load_plan(args.plan)
-        Path(args.out).write_bytes(build_template(plan))
+        if not args.plan and (args.unit or args.year):  # the template of a unit's plan in use, titled with it
+            from zi_dashboard.app import service
+            wp = _workplan(args)
+            plan = service.plan_in_use(wp)[0]
+            Path(args.out).write_bytes(service.template_bytes(wp))
+        else:
+            plan = _load_plan(args.plan)
+            Path(args.out).write_bytes(build_template(plan))
     except UnreadableFile as exc:
         print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -121,21 +143,34 @@ def _template(args) -> int:
 
 
 def _snapshots(args) -> int:
+    """A work plan's uploads (--unit/--year), or every unit's and year's without them."""
     from zi_dashboard.app import service
-    snaps = service.snapshots()
-    in_use = service.snapshot_in_use()
+    if args.unit or args.year:
+        chosen = [_workplan(args)]
+        snaps = service.snapshots(chosen[0])
+    else:
+        chosen = service.workplans()
+        snaps = service.all_snapshots()
+    by_id = {wp.id: wp for wp in service.workplans()}
+    in_use = {service.snapshot_in_use(wp) for wp in chosen} - {None}
     if args.json:
         print(json.dumps([{"id": s.id, "position_date": s.position_date.isoformat() if s.position_date else None,
                            "uploaded_at": s.uploaded_at.isoformat(), "uploaded_by": s.uploaded_by,
-                           "filename": s.filename, "sha256": s.sha256, "size": s.size, "in_use": s.id == in_use}
+                           "filename": s.filename, "sha256": s.sha256, "size": s.size, "in_use": s.id in in_use,
+                           "unit": by_id[s.workplan_id].unit, "year": by_id[s.workplan_id].year}
                           for s in snaps], ensure_ascii=False))
         return EXIT_VALID
     if not snaps:
         print(L.CLI["no_snapshots"])
-    for s in snaps:
-        mark = "*" if s.id == in_use else " "
-        print(f"{mark} #{s.id:<4} {L.CLI['position_short']} {L.fmt_date(s.position_date):<20} "
-              f"{service.local_time(s.uploaded_at)}  {s.uploaded_by}  {s.filename}")
+    several = len({s.workplan_id for s in snaps}) > 1
+    for wp in chosen:
+        mine = [s for s in snaps if s.workplan_id == wp.id]
+        if several and mine:
+            print(L.CLI["snapshots_of"].format(unit=wp.unit, year=wp.year))
+        for s in mine:
+            mark = "*" if s.id in in_use else " "
+            print(f"{mark} #{s.id:<4} {L.CLI['position_short']} {L.fmt_date(s.position_date):<20} "
+                  f"{service.local_time(s.uploaded_at)}  {s.uploaded_by}  {s.filename}")
     return EXIT_VALID
 
 
@@ -146,12 +181,12 @@ def _file_bytes(file: str) -> bytes:
         raise UnreadableFile(L.msg("missing", name=file)) from None
 
 
-def _checked(file: str, as_of: date):
-    """A progress file checked against the plan in use, as Unggah checks it; the CLI's exit
-    status when it cannot be used (with the reasons printed), else None."""
+def _checked(file: str, as_of: date, wp=None):
+    """A progress file checked against a work plan's plan in use, as Unggah checks it; the
+    CLI's exit status when it cannot be used (with the reasons printed), else None."""
     from zi_dashboard.app import service
     try:
-        check = service.check_upload(_file_bytes(file), Path(file).name)
+        check = service.check_upload(_file_bytes(file), Path(file).name, wp=wp)
     except UnreadableFile as exc:
         check = service.UploadCheck(b"", Path(file).name, message=str(exc))
     if check.reading is None:
@@ -166,7 +201,16 @@ def _checked(file: str, as_of: date):
 
 def _import(args) -> int:
     from zi_dashboard.app import service
-    check, failed = _checked(args.file, date.today())
+    try:
+        content = _file_bytes(args.file)
+    except UnreadableFile as exc:
+        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if service.is_bundle(content, Path(args.file).name):
+        return _import_bundle(args, content)
+    wp, how = _import_workplan(args, content)
+    print(L.CLI["scope_line"].format(unit=wp.unit, year=wp.year, how=how))
+    check, failed = _checked(args.file, date.today(), wp)
     if failed is not None:
         return failed
     position = args.position_date or check.reading.position_date
@@ -184,7 +228,7 @@ def _import(args) -> int:
 def _export(args) -> int:
     from zi_dashboard.app import service
     try:
-        content = service.original_file(args.id)
+        content = service.original_file(args.id, _upload_workplan(args))
     except LookupError:
         print(L.CLI["no_such_snapshot"].format(id=args.id), file=sys.stderr)
         return EXIT_UNREADABLE
@@ -196,7 +240,7 @@ def _export(args) -> int:
 def _restore(args) -> int:
     from zi_dashboard.app import service
     try:
-        service.restore(args.id, args.by, rights=service.OPERATOR)
+        service.restore(args.id, args.by, _upload_workplan(args), rights=service.OPERATOR)
     except LookupError:
         print(L.CLI["no_such_snapshot"].format(id=args.id), file=sys.stderr)
         return EXIT_UNREADABLE
@@ -208,7 +252,7 @@ def _position(args) -> int:
     """Correct a stored upload's position date (recorded; its figures recounted)."""
     from zi_dashboard.app import service
     try:
-        service.correct_position(args.id, args.date, args.by, rights=service.OPERATOR)
+        service.correct_position(args.id, args.date, args.by, _upload_workplan(args), rights=service.OPERATOR)
     except LookupError:
         print(L.CLI["no_such_snapshot"].format(id=args.id), file=sys.stderr)
         return EXIT_UNREADABLE
@@ -225,13 +269,14 @@ def _report(args) -> int:
     if out.suffix.lower() not in (".html", ".htm", ".xlsx"):
         print(L.CLI["report_type"], file=sys.stderr)
         return EXIT_UNREADABLE
+    wp = _workplan(args)
     data = None
     if args.file:
-        check, failed = _checked(args.file, as_of)
+        check, failed = _checked(args.file, as_of, wp)
         if failed is not None:
             return failed
         data = service.file_dataset(check)
-    data = data or service.current_dataset()
+    data = data or service.current_dataset(wp)
     if args.as_of is None and data.position_date is not None:
         as_of = data.position_date  # as the sidebar starts: the date the data describes
     ctx = service.context_for(as_of, None, data)
@@ -294,9 +339,12 @@ def main(argv: list[str] | None = None) -> int:
         code = {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
                 "export": _export, "restore": _restore, "hash-password": _hash_password,
                 "report": _report, "serve": _serve, "position": _position,
-                **READINESS_COMMANDS}[args.command](args)
+                **READINESS_COMMANDS, **BULK_COMMANDS}[args.command](args)
         sys.stdout.flush()
         return code
+    except ScopeError as exc:  # no such unit or year, or several units and none named: nothing changed
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
     except BrokenPipeError:
         _quiet_stdout()
         return 141  # as a shell reports a command ended by SIGPIPE
@@ -319,17 +367,21 @@ def _readiness_parsers(sub) -> None:
     r.add_argument("--ipkp", default=None, help=RC["help_ipkp"])
     r.add_argument("--kinerja", default=None, help=RC["help_kinerja"])
     r.add_argument("--json", action="store_true", help=H["json"])
+    _scope_args(r)
     m = sub.add_parser("remind", help=RC["help_remind"])
     m.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
     m.add_argument("--dry-run", action="store_true", help=RC["help_dry_run"])
     m.add_argument("--smtp-url", default=None, help=RC["help_smtp"])
     m.add_argument("--to-map", default=None, help=RC["help_to_map"])
     m.add_argument("--from", dest="sender", default=None, help=RC["help_from"])
+    _scope_args(m)
     a = sub.add_parser("assess", help=RC["help_assess"])
     a.add_argument("file", help=H["progress_file"])
     a.add_argument("--by", required=True, help=H["by"])
+    _scope_args(a)
     t = sub.add_parser("assessment-template", help=RC["help_assess_template"])
     t.add_argument("out", help=H["template_out"])
+    _scope_args(t)
 
 
 def _option_values(args) -> dict[str, object] | None:
@@ -354,7 +406,7 @@ def _readiness(args) -> int:
     from zi_dashboard.outputs import readiness_out as ro
     as_of = args.as_of or date.today()
     try:
-        plan = _load_plan(args.plan)
+        plan = _scoped_plan(args)
         data = _file_bytes(args.file)
         report = sandbox.read_progress(data, Path(args.file).name, plan)
     except UnreadableFile as exc:
@@ -375,7 +427,7 @@ def _readiness(args) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
     if raw is None:
-        assessment = service.assessment_in_use().assessment
+        assessment = service.assessment_in_use(_workplan(args)).assessment
     else:
         check = service.check_assessment_values(raw)
         if not check.valid:
@@ -419,7 +471,8 @@ def _remind(args) -> int:
     from zi_dashboard.outputs import readiness_out as ro
     RC = L.READY_CLI
     as_of = args.as_of or date.today()
-    ready = service.readiness_of(service.context_for(as_of))  # the data in use, as the pages show it
+    wp = _workplan(args)
+    ready = service.readiness_of(service.context_for(as_of, wp=wp))  # the data in use, as the pages show it
     items = service.follow_ups(ready)
     if not items:
         print(L.READY["follow_none"].format(date=L.fmt_date(as_of)))
@@ -440,7 +493,7 @@ def _remind(args) -> int:
             return EXIT_UNREADABLE
     failed = 0
     for f in items:
-        text, subject = ro.message(f, as_of), ro.subject(f, as_of)
+        text, subject = ro.message(f, as_of, wp.unit), ro.subject(f, as_of)
         to = addresses.get(f.pic)
         if not args.smtp_url:
             print(RC["separator"])
@@ -505,7 +558,7 @@ def _assess(args) -> int:
         for p in check.problems:
             print(p.text(), file=sys.stderr)
         return EXIT_INVALID
-    saved = service.save_assessment(check, args.by, path.name, rights=service.OPERATOR)
+    saved = service.save_assessment(check, args.by, path.name, _workplan(args), rights=service.OPERATOR)
     print(L.READY_CLI["assess_saved"].format(id=saved.id))
     return EXIT_VALID
 
@@ -513,7 +566,7 @@ def _assess(args) -> int:
 def _assessment_template(args) -> int:
     from zi_dashboard.app import service
     try:
-        Path(args.out).write_bytes(service.assessment_template())
+        Path(args.out).write_bytes(service.assessment_template(_workplan(args)))
     except OSError as exc:
         print(L.msg("cannot_write", path=args.out, reason=exc.strerror), file=sys.stderr)
         return EXIT_UNREADABLE
@@ -524,3 +577,253 @@ def _assessment_template(args) -> int:
 
 READINESS_COMMANDS = {"readiness": _readiness, "remind": _remind, "assess": _assess,
                       "assessment-template": _assessment_template}
+
+
+# --- bulk work (issue 14 item 5): which unit and year, plan-add, portfolio, a zip of many units' files ---
+class ScopeError(Exception):
+    """No such unit or year, or several units and none named (exit 2; nothing changed)."""
+
+
+def _year_number(text) -> int | None:
+    if text in (None, ""):
+        return None
+    try:
+        return int(str(text).strip())
+    except ValueError:
+        raise ScopeError(L.CLI["bad_year"].format(year=text)) from None
+
+
+def _units_with_plans() -> list[str]:
+    from zi_dashboard.app import service
+    return list(dict.fromkeys(wp.unit for wp in service.workplans()))
+
+
+def _workplan(args, unit: str | None = None, year: int | None = None):
+    """The work plan a command acts on: --unit/--year (or the unit and year given, e.g. read
+    from a file's title; --unit/--year win); without a unit, the only unit's (its latest year
+    unless a year is named).  ScopeError naming what exists otherwise."""
+    from zi_dashboard.app import service
+    unit = getattr(args, "unit", None) or unit
+    wanted = _year_number(getattr(args, "year", None))
+    wanted = wanted if wanted is not None else year
+    if not unit:
+        only = _units_with_plans()
+        if len(only) != 1:
+            raise ScopeError(L.CLI["need_unit"].format(units=", ".join(only)))
+        unit = only[0]
+    known = service.known_unit(unit) or match_unit(unit, service.units())  # "garut" names KPU Kabupaten Garut
+    if known is None:
+        raise ScopeError(L.CLI["unknown_unit"].format(unit=unit, workplans=service.workplans_line()))
+    wp = service.workplan_of(known, wanted)
+    if wp is None:
+        raise ScopeError(L.CLI["no_workplan"].format(unit=known, year=wanted if wanted is not None else "–",
+                                                     workplans=service.workplans_line()))
+    return wp
+
+
+def _upload_workplan(args):
+    """The work plan of the upload `args.id`: --unit/--year when given (the upload must be one
+    of its), else the upload's own.  LookupError: no such upload."""
+    from zi_dashboard.app import service
+    own = service.snapshot_workplan(args.id)
+    if not (args.unit or args.year):
+        if own is None:
+            raise LookupError(args.id)
+        return own
+    wp = _workplan(args)
+    if own is not None and own != wp:
+        raise ScopeError(L.CLI["not_that_unit"].format(id=args.id, unit=wp.unit, year=wp.year))
+    return wp
+
+
+def _scoped_plan(args) -> Plan:
+    """--plan's file; else the plan in use of --unit/--year when named; else the bundled plan."""
+    if args.plan or not (args.unit or args.year):
+        return _load_plan(args.plan)
+    from zi_dashboard.app import service
+    return service.plan_in_use(_workplan(args))[0]
+
+
+def _import_workplan(args, content: bytes):
+    """The work plan a progress file is imported to and how it was chosen: --unit/--year, else
+    the unit and year its title names (or its file name), else the only unit's latest year."""
+    from zi_dashboard.app import service
+    C = L.CLI
+    found = service.file_unit(content, Path(args.file).name, _year_number(args.year))
+    if args.unit:
+        if found.named and service.unit_key(found.named) != service.unit_key(args.unit):
+            print(C["title_other_unit"].format(found=found.named, unit=args.unit), file=sys.stderr)
+        wp = _workplan(args, year=found.year)
+        return wp, C["how_given"] if args.year or found.year is None else C["how_mixed"]
+    if found.unit is None and found.named:  # the title names a unit without a plan: never another unit's
+        raise ScopeError(C["title_unknown_unit"].format(unit=found.named, workplans=service.workplans_line()))
+    if found.unit is not None:
+        wp = _workplan(args, found.unit, found.year)
+        return wp, C["how_mixed"] if args.year else C["how_title" if found.how == "title" else "how_name"]
+    return _workplan(args), C["how_given"] if args.year else C["how_only"]
+
+
+def _import_bundle(args, content: bytes) -> int:
+    """A zip of many units' progress files: each matched to its unit and checked against its
+    work plan of --year (default the latest year), the result per file printed, then the
+    valid, matched, new ones saved (those without a position date get --position-date)."""
+    from zi_dashboard.app import service
+    C = L.CLI
+    if args.unit:
+        raise ScopeError(C["bundle_unit"])
+    year = _year_number(args.year)
+    if year is None:
+        year = service.years()[-1]
+    elif year not in service.years():
+        raise ScopeError(C["no_year"].format(year=year, years=", ".join(map(str, service.years()))))
+    name = Path(args.file).name
+    try:
+        items = service.check_bundle(content, name, year)
+    except UnreadableFile as exc:
+        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(C["bundle_title"].format(name=name, n=len(items), year=year))
+    print(service.bundle_table(items, year).to_string(index=False))
+    for it in items:
+        if it.check is not None and it.check.reading is not None and not it.check.valid:
+            print(f"{it.name}:")
+            for p in it.check.reading.errors[:10]:
+                print(f"  - {p.text()}")
+    undated = [it for it in items if it.saveable and it.position_date is None]
+    if undated and args.position_date is None:  # never guessed (not today)
+        print(C["bundle_need_position"].format(n=len(undated)), file=sys.stderr)
+        return EXIT_INVALID
+    outcome = service.save_bundle(items, args.by, args.position_date, rights=service.OPERATOR)
+    print(C["bundle_saved"].format(n=len(outcome.saved)))
+    for it, saved in outcome.saved:
+        key = "duplicate" if saved.duplicate else "imported"
+        print(C[key].format(id=saved.snapshot.id, name=it.name))
+    return EXIT_VALID if all(it.saveable or it.reason == "save_duplicate" for it in items) else EXIT_INVALID
+
+
+def _plan_add(args) -> int:
+    """Add a plan: a new work plan (a new unit or year, from the file's title or --unit/--year)
+    or a new version of an existing one's plan.  Nothing is stored when anything is wrong."""
+    import getpass
+
+    from zi_dashboard.app import service
+    C = L.CLI
+    name = Path(args.file).name
+    try:
+        content = _file_bytes(args.file)
+        plan = service.read_plan_file(content, name)
+    except UnreadableFile as exc:
+        print(f"{C['cannot_read']}: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except PlanError as exc:
+        print(C["plan_invalid"].format(n=len(exc.problems)), file=sys.stderr)
+        for p in exc.problems:
+            print(f"  - {p.text()}", file=sys.stderr)
+        return EXIT_INVALID
+    title_unit, title_year = service.plan_unit_year(plan)
+    unit, year = args.unit or title_unit, _year_number(args.year)
+    sources = {"given" if args.unit else "title" if title_unit else "only",
+               "given" if year is not None else "title" if title_year is not None else "latest"}
+    year = year if year is not None else title_year
+    if not unit:
+        only = _units_with_plans()
+        if len(only) != 1:
+            raise ScopeError(C["plan_no_unit"].format(units=", ".join(only)))
+        unit = only[0]
+    if year is None:
+        latest = service.workplan_of(unit, None) if service.known_unit(unit) else None
+        if latest is None:
+            raise ScopeError(C["plan_no_year"].format(unit=unit))
+        year = latest.year
+    how = C["how_given"] if sources == {"given"} else C["how_title"] if sources == {"title"} \
+        else C["how_only"] if "only" in sources else C["how_mixed"]
+    stated = [x for x, given in ((title_unit, args.unit), (title_year, args.year)) if x and given
+              and str(x) != str(given) and service.unit_key(str(x)) != service.unit_key(str(given))]
+    before = service.workplan_of(unit, year) if service.known_unit(unit) else None
+    before_plan = service.plan_in_use(before)[1] if before is not None else None
+    try:
+        wp, stored = service.add_plan(content, name, args.by or _os_user(getpass), unit, int(year),
+                                      rights=service.OPERATOR)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    if stated:  # what the operator said wins; the title is named so a slip shows
+        print(C["plan_title_differs"].format(found=" ".join(map(str, stated)), unit=wp.unit, year=wp.year),
+              file=sys.stderr)
+    key = "plan_new_workplan" if before is None else "plan_same" if before_plan == stored.id else "plan_new_version"
+    print(C[key].format(unit=wp.unit, year=wp.year, id=stored.id, rows=len(plan.rows), how=how))
+    return EXIT_VALID
+
+
+def _os_user(getpass) -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "operator"
+
+
+def _r1(x) -> float | None:
+    """round1, with null for a missing figure (a listed unit without a plan)."""
+    from zi_dashboard.counting.metrics import round1
+    return None if x is None or x != x else round1(x)
+
+
+def portfolio_dict(pf) -> dict:
+    """The province figures as the CLI's JSON: units best first, each with its components."""
+    out = []
+    for u in pf.units.itertuples(index=False):
+        cells = pf.cells[pf.cells["unit"] == u.unit]
+        last = u.last_upload if u.last_upload is not None and u.last_upload == u.last_upload else None
+        out.append({"unit": u.unit, "overall_completion": _r1(u.overall_completion),
+                    "overall_planned": _r1(u.overall_planned),
+                    "components": [{"name": c.component, "completion": _r1(c.completion), "planned": _r1(c.planned)}
+                                   for c in cells.itertuples(index=False)],
+                    "overdue": None if not u.has_plan else int(u.overdue),
+                    "last_upload": last.isoformat() if last is not None else None})
+    return {"as_of": pf.as_of.isoformat(), "year": int(pf.year), "units": out}
+
+
+def _portfolio(args) -> int:
+    from zi_dashboard.app import service
+    C = L.CLI
+    years = service.years()
+    year = _year_number(args.year)
+    if year is not None and year not in years:
+        raise ScopeError(C["no_year"].format(year=year, years=", ".join(map(str, years))))
+    pf = service.portfolio(year, args.as_of)
+    if args.json:
+        print(json.dumps(portfolio_dict(pf), ensure_ascii=False))
+        return EXIT_VALID
+    print(C["portfolio_title"].format(year=pf.year, date=L.fmt_date(pf.as_of), n=len(pf.units)))
+    head = C["portfolio_head"]
+    rows = []
+    for u in pf.units.itertuples(index=False):
+        if not u.has_plan:
+            rows.append(["–", u.unit, C["portfolio_no_plan"], "", "", ""])
+            continue
+        last = u.last_upload if u.last_upload is not None and u.last_upload == u.last_upload else None
+        when = service.local_time(last) if last is not None else C["portfolio_never"]
+        if u.stale:
+            when += " " + C["portfolio_stale"].format(days=service.STALE_DAYS)
+        rows.append([str(u.rank), u.unit, L.fmt_pct(u.overall_completion), L.fmt_pct(u.overall_planned),
+                     str(int(u.overdue)), when])
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for r in [head, *rows]:
+        print("  ".join(cell.ljust(w) if i in (1, 5) else cell.rjust(w)
+                        for i, (cell, w) in enumerate(zip(r, widths, strict=True))).rstrip())
+    return EXIT_VALID
+
+
+def _bulk_parsers(sub) -> None:
+    H = L.CLI_HELP
+    pa = sub.add_parser("plan-add", help=H["plan_add"])
+    pa.add_argument("file", help=H["plan_add_file"])
+    pa.add_argument("--by", default=None, help=H["plan_add_by"])
+    _scope_args(pa, H["plan_unit"], H["plan_year"])
+    pf = sub.add_parser("portfolio", help=H["portfolio"])
+    pf.add_argument("--year", default=None, help=H["portfolio_year"])
+    pf.add_argument("--as-of", type=_as_of, default=None, help=H["portfolio_as_of"])
+    pf.add_argument("--json", action="store_true", help=H["json"])
+
+
+BULK_COMMANDS = {"plan-add": _plan_add, "portfolio": _portfolio}

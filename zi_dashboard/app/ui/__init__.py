@@ -28,6 +28,8 @@ from zi_dashboard.app.ui.sidebar import (
                                          shared_sidebar,
 )
 from zi_dashboard.app.ui.upload import (
+                                         bundle_outcome,
+                                         bundle_upload,
                                          changes_against_current,
                                          checked_upload,
                                          plan_replacement,
@@ -45,6 +47,7 @@ from zi_dashboard.app.ui.widgets import (
 )
 
 __all__ = [
+    "bundle_outcome", "bundle_upload",
     "changes_against_current", "chart", "checked_upload", "compare_snapshots", "component_drilldown", "context",
     "download_buttons", "editor", "editor_of",
     "chosen_workplan", "flash", "hand_to_page", "headline", "indicator_dataframe", "md_escape",

@@ -157,3 +157,83 @@ def plan_replacement(wp: Workplan) -> None:
                 return
             show_workplan(added)
             done(P["saved"].format(name=md_escape(up.name), unit=md_escape(added.unit), year=added.year, id=stored.id))
+
+
+# --- a zip of many units' progress files (issue 14 item 5): checked per file, then saved together ---
+_BUNDLE_OUTCOME = "_zi_bundle_outcome"
+
+
+def bundle_upload(uploaded, year: int) -> None:
+    """A zip of many units' files: each matched to its unit and checked against that unit's
+    work plan of `year` (the sidebar's), shown file by file before anything is saved; then one
+    button saves the valid, matched, new files of the units this editor may change."""
+    B = L.BULK
+    try:
+        items = service.check_bundle(uploaded.getvalue(), uploaded.name, year)
+    except UnreadableFile as exc:
+        st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
+        return
+    who = editor()
+    st.subheader(B["title"].format(n=len(items)))
+    st.markdown(B["year_note"].format(year=year))
+    table = service.bundle_table(items, year, who)
+    widths = {"col_file": 200, "col_unit": 255, "col_result": 150, "col_position": 115, "col_save": 255,
+              "col_duplicate": 200}  # the outcome readable on a laptop without scrolling sideways
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={B[k]: st.column_config.TextColumn(width=w) for k, w in widths.items()})
+    invalid = [it for it in items if it.check is not None and it.check.reading is not None and not it.check.valid]
+    if invalid:
+        with st.expander(B["problems"].format(n=len(invalid))):
+            for it in invalid:
+                st.markdown("**" + md_escape(B["problems_of"].format(name=it.name, unit=it.unit or B["unrecognised"]))
+                            + "**")
+                st.dataframe(problems_table(it.check.reading.errors), hide_index=True, width="stretch")
+    ready = [it for it in items if it.saveable]
+    if not ready:
+        st.warning(B["nothing"])
+        return
+    mine = [it for it in ready if who and service.may_edit(who, it.workplan)]
+    st.info(B["ready"].format(ok=len(mine), n=len(items)))
+    undated = [it for it in ready if it.position_date is None]
+    with st.form("bundle-save"):
+        position = None
+        if undated:  # never guessed as today: the editor gives one date for them all
+            st.warning(B["position_missing"].format(
+                n=len(undated), names=", ".join(md_escape(it.name) for it in undated),
+                suggestion=L.fmt_date(min(end_of_last_month(date.today()), date(year, 12, 31)))))
+            position = st.date_input(B["position_label"], value=None, format="DD/MM/YYYY",
+                                     key=f"bundle-position-{uploader_key()}")
+        if st.form_submit_button(B["save"], type="primary", icon=":material/save:"):
+            who = editor()  # checked again at the moment of saving
+            if not who:
+                st.error(L.AUTH["need_editor"])
+                return
+            if undated and position is None:
+                st.error(B["position_need"])
+                return
+            outcome = service.save_bundle(items, who, position)
+            st.session_state[_BUNDLE_OUTCOME] = _outcome_lines(outcome, uploaded.name, who)
+            done("")  # the outcome is shown by bundle_outcome() on the next run; the uploader emptied
+
+
+def _outcome_lines(outcome, zip_name: str, who: str) -> list[tuple[str, str]]:
+    """(kind, markdown) lines saying what saving a zip did."""
+    B = L.BULK
+    saved = [B["duplicate_item"].format(name=md_escape(it.name), id=s.snapshot.id) if s.duplicate else
+             B["saved_item"].format(name=md_escape(it.name), unit=md_escape(it.workplan.unit), year=it.workplan.year,
+                                    id=s.snapshot.id)
+             for it, s in outcome.saved]
+    lines = [("success", B["saved"].format(n=len(saved), zip=md_escape(zip_name), names="; ".join(saved)))
+             if saved else ("info", B["saved_none"].format(zip=md_escape(zip_name)))]
+    if outcome.refused:
+        lines.append(("warning", B["refused"].format(name=md_escape(who),
+                                                     names="; ".join(md_escape(it.name) for it, _ in outcome.refused))))
+    if outcome.skipped:
+        lines.append(("info", B["not_saved"].format(names="; ".join(md_escape(it.name) for it in outcome.skipped))))
+    return lines
+
+
+def bundle_outcome() -> None:
+    """What the last zip's Simpan did (shown once, after the page ran again)."""
+    for kind, text in st.session_state.pop(_BUNDLE_OUTCOME, None) or []:
+        getattr(st, kind)(text)
