@@ -80,13 +80,13 @@ def units_table(units: pd.DataFrame) -> pd.DataFrame:
         L.COL["planned"]: units["overall_planned"].astype(float).round(1),
         P["col_standing"]: standings(units),
         P["col_overdue"]: units["overdue"].map(_count),
-        P["col_done"]: units["done"].map(_count),
-        P["col_rows"]: units["rows"].map(_count),
+        P["col_stale"]: units["stale"].map(lambda s: P["yes"] if s else ""),
+        P["col_last_upload"]: units["last_upload"].map(upload_day),
         P["col_readiness"]: units["readiness"].astype(float).round(1),
         P["col_predicate"]: units["predicate"].fillna("").astype(str),
-        P["col_last_upload"]: units["last_upload"].map(upload_day),
+        P["col_done"]: units["done"].map(_count),
+        P["col_rows"]: units["rows"].map(_count),
         P["col_position"]: units["position_date"].map(lambda d: None if d is None or d != d else d),
-        P["col_stale"]: units["stale"].map(lambda s: P["yes"] if s else ""),
     }, index=units.index).reset_index(drop=True)
 
 
@@ -102,8 +102,8 @@ def display_units(table: pd.DataFrame, year: int) -> pd.DataFrame:
     for col in (L.COL["completion"], L.COL["planned"]):
         out[col] = [L.fmt_pct(v) if v == v else "–" for v in table[col]]
     out[P["col_readiness"]] = [L.fmt_number(v) if v == v else "" for v in table[P["col_readiness"]]]
-    out.insert(2, "bar", table[L.COL["completion"]].astype(float))
-    out["link"] = [unit_link(u, year) for u in table[P["col_unit"]]]
+    out.insert(3, "bar", table[L.COL["completion"]].astype(float))
+    out.insert(8, "link", [unit_link(u, year) for u in table[P["col_unit"]]])
     return out
 
 
@@ -133,6 +133,11 @@ MATRIX_CSS = """
 }
 </style>
 """
+
+
+def short_date(d: date) -> str:
+    """'29 Nov 2026': a matrix row's last upload in one short line."""
+    return f"{d.day} {L.MONTHS_SHORT[d.month - 1]} {d.year}"
 
 
 def legend() -> str:
@@ -169,7 +174,7 @@ def matrix_html(units: pd.DataFrame, cells: pd.DataFrame, comps: dict[str, str])
     rows = []
     for u in units.itertuples(index=False):
         day = upload_day(u.last_upload)
-        when = P["last_upload_short"].format(date=L.fmt_date(day) if day else P["never"])
+        when = P["last_upload_short"].format(date=short_date(day) if day else P["never"])
         rank = f"{int(u.rank)}. " if u.has_plan else ""
         name = (f"<td class='zi-m-unit'><div class='zi-m-name'>{_esc(rank)}{_esc(u.unit)}</div>"
                 f"<div class='zi-m-meta'>{_esc(when)}</div>"

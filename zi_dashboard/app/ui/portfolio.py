@@ -104,7 +104,7 @@ def headline(units) -> None:
 def filters() -> tuple[str, list[str], bool]:
     c1, c2, c3 = st.columns([2, 2, 1.2], vertical_alignment="bottom")
     text = c1.text_input(P["filter_text"], key="province_text", max_chars=120, help=P["filter_text_help"])
-    chosen = c2.multiselect(P["filter_standing"], po.STANDINGS, key="province_standing",
+    chosen = c2.multiselect(P["filter_standing"], po.STANDINGS, key="province_standing", placeholder=L.UI["all"],
                             format_func=lambda s: f"{po.MARKS[s]} {s}")
     stale_only = c3.checkbox(P["filter_stale"], key="province_stale")
     return text, chosen, stale_only
@@ -138,7 +138,7 @@ def ranking(units, year: int, as_of: date, notes: list[str]) -> None:
         shown_table, hide_index=True, width="stretch", key="province_table", on_select="rerun",
         selection_mode="single-row", height=min(35 * (len(shown_table) + 1) + 3, 738),
         column_config={
-            P["col_unit"]: st.column_config.TextColumn(width=220, pinned=True),
+            P["col_unit"]: st.column_config.TextColumn(width=180, pinned=True),
             "bar": st.column_config.ProgressColumn(L.UI["bar"], min_value=0, max_value=100, format="%.0f%%",
                                                    width="small"),
             P["col_last_upload"]: st.column_config.DateColumn(format="DD/MM/YYYY"),
