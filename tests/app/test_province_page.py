@@ -203,3 +203,18 @@ def test_year_comparison_on_riwayat(temp_db):
     assert t.loc["1. Manajemen Perubahan", "2025"] == "62,5%" and t.loc["1. Manajemen Perubahan", "2026"] == "25,0%"
     assert t.index[0] == L.UNITS["overall"] and len(t) == 7
     assert at.get("plotly_chart")
+
+
+def test_a_long_list_pages_the_matrix_and_keeps_the_table_whole(province, monkeypatch):
+    """Many units (550 nationally): the matrix shows MATRIX_ROWS units at a time, chosen in a
+    box; the table below keeps every unit.  Here two at a time for five units."""
+    from zi_dashboard.outputs import portfolio_out
+    monkeypatch.setattr(portfolio_out, "MATRIX_ROWS", 2)
+    at = open_province()
+    assert len(table(at)) == 5
+    box = at.selectbox(key="province_matrix_page")
+    assert box.options == [P["matrix_rows"].format(lo=lo, hi=hi, n=5) for lo, hi in ((1, 2), (3, 4), (5, 5))]
+    assert matrix(at).count("<tr>") == 1 + 2 and GARUT in matrix(at)
+    box.set_value(2).run()
+    assert KOTA_BANDUNG in matrix(at) and HOME in matrix(at) and GARUT not in matrix(at)
+    assert len(table(at)) == 5

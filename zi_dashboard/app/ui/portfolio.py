@@ -62,8 +62,8 @@ def page() -> None:
     units = pf.units
     st.markdown(PROVINCE_CSS + po.MATRIX_CSS, unsafe_allow_html=True)
     st.title(P["page"])
-    st.markdown(f"<div class='zi-source'><b>{esc(P['header'].format(year=year, as_of=L.UI['as_of'], date=L.fmt_date(as_of), n=len(units)))}</b></div>",
-                unsafe_allow_html=True)
+    line = P["header"].format(year=year, as_of=L.UI["as_of"], date=L.fmt_date(as_of), n=len(units))
+    st.markdown(f"<div class='zi-source'><b>{esc(line)}</b></div>", unsafe_allow_html=True)
     headline(units)
     missing = units.loc[~units["has_plan"].astype(bool), "unit"].tolist()
     if missing:
