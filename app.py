@@ -16,8 +16,14 @@ st.set_page_config(
 service.ensure_editor()  # first start with no editor configured: one is made, its password printed once
 
 wp = ui.chosen_workplan()  # the unit and year shown: ?satker=…&tahun=…, the session's choice, or the home unit
+province = {  # every unit of a year: only when there are several units
+    L.PROVINCE["section"]: [
+        st.Page("pages/provinsi.py", title=L.PROVINCE["page"], icon=":material/grid_view:", url_path="provinsi"),
+    ],
+} if ui.province_shown() else {}
 pages = st.navigation(
     {
+        **province,
         wp.unit: [
             st.Page("pages/ringkasan.py", title=L.PAGES["overview"], icon=":material/dashboard:", default=True),
             st.Page("pages/linimasa.py", title=L.PAGES["timeline"], icon=":material/timeline:"),
@@ -44,5 +50,8 @@ if st.query_params.get("mode") == "rapat" and pages.url_path != "rapat":
     # a link can start in Mode rapat: ...?mode=rapat (and at a view: &tampilan=3)
     kept = {k: v for k, v in st.query_params.items() if k in ("tampilan", "satker", "tahun")}
     st.switch_page("pages/rapat.py", query_params=kept)
-ui.hand_to_page(ui.meeting_context(wp) if pages.url_path == "rapat" else ui.shared_sidebar(wp))
+if pages.url_path == "provinsi":
+    ui.province_context(wp)  # the year and as-of date only: the unit box means nothing there
+else:
+    ui.hand_to_page(ui.meeting_context(wp) if pages.url_path == "rapat" else ui.shared_sidebar(wp))
 pages.run()

@@ -22,3 +22,5 @@ else:
 
     st.subheader(L.HISTORY["compare"])
     ui.compare_snapshots(ctx, snaps)
+
+ui.year_comparison(ctx)  # only when the unit has two years or more

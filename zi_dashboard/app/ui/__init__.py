@@ -7,9 +7,10 @@ that imports Streamlit; everything it shows comes ready from app/service.py.
     history   Riwayat: S-curve, uploads, restore, comparing two uploads
     meeting   the meeting pack and Mode rapat
     readiness Kesiapan: the LKE estimate, gates, evidence, follow-up, what-if, self-assessment
+    portfolio Semua Satker: every unit of a year (matrix, ranking, filters, downloads)
 """
 from zi_dashboard.app.ui.common import flash, md_escape, uploader_key
-from zi_dashboard.app.ui.history import compare_snapshots, s_curve, snapshot_actions
+from zi_dashboard.app.ui.history import compare_snapshots, s_curve, snapshot_actions, year_comparison
 from zi_dashboard.app.ui.meeting import (
                                          meeting_controls,
                                          meeting_downloads,
@@ -17,6 +18,9 @@ from zi_dashboard.app.ui.meeting import (
                                          meeting_slide,
                                          meeting_slide_index,
 )
+from zi_dashboard.app.ui.portfolio import page as province_page
+from zi_dashboard.app.ui.portfolio import province_context
+from zi_dashboard.app.ui.portfolio import shown as province_shown
 from zi_dashboard.app.ui.readiness import page as readiness_page
 from zi_dashboard.app.ui.sidebar import (
                                          chosen_workplan,
@@ -55,4 +59,5 @@ __all__ = [
     "meeting_slide_index", "page_header", "plan_replacement", "problems_panel", "readiness_page", "s_curve",
     "save_form",
     "shared_sidebar", "snapshot_actions", "status_list", "uploader_key",
+    "province_context", "province_page", "province_shown", "year_comparison",
 ]

@@ -11,6 +11,7 @@ from zi_dashboard.app.ui.common import done
 from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.app.ui.widgets import XLSX_MIME, plotly_chart
 from zi_dashboard.counting.history import changes_table
+from zi_dashboard.outputs import charts, portfolio_out
 from zi_dashboard.outputs.exports import to_xlsx_bytes
 from zi_dashboard.storage.store import Snapshot, Workplan
 
@@ -90,3 +91,16 @@ def compare_snapshots(ctx: Context, snaps: list[Snapshot]) -> None:
                        data=lambda: to_xlsx_bytes(table, H["changes_sheet"], [title, service.unit_line(ctx.workplan)]),
                        file_name=H["changes_file"].format(old=old, new=new), key="history_changes_xlsx",
                        mime=XLSX_MIME, icon=":material/download:", on_click="ignore")
+
+
+def year_comparison(ctx: Context) -> None:
+    """The unit's years side by side: final completion per component, year against year (a
+    chart and a small table); nothing when the unit has one year."""
+    P = L.PROVINCE
+    comparison = service.year_comparison(ctx.workplan.unit)
+    if comparison["year"].nunique() < 2:
+        return
+    st.subheader(P["years_title"])
+    st.caption(P["years_note"])
+    plotly_chart(charts.year_comparison_chart(comparison, ctx.workplan.unit), "years", ctx.as_of)
+    st.dataframe(portfolio_out.year_table(comparison), hide_index=True, width="stretch")

@@ -265,3 +265,33 @@ def source_badge(ds: Dataset) -> None:
         f"{esc(L.UI['position'].format(date=L.fmt_date(pos)) if pos else L.UI['no_position'])}</div>"
     )
     st.markdown("".join(lines), unsafe_allow_html=True)
+
+
+# --- the province page (Semua Satker): the year across every unit and the as-of date ------------
+# The unit box means nothing there; the year box offers every year any unit has a plan for.
+_PROVINCE_YEAR, _PROVINCE_AS_OF = "_zi_province_year", "_zi_province_as_of"   # widget keys
+_PROVINCE_KEPT = {_PROVINCE_YEAR: "_zi_province_year_kept", _PROVINCE_AS_OF: "_zi_province_as_of_kept"}
+
+
+def province_sidebar(wp: Workplan) -> tuple[int, date]:
+    """The province page's sidebar: its year (the shown unit's year to start with) and as-of
+    date (today to start with), both kept across pages; login.  -> (year, as_of)."""
+    years = service.years() or [wp.year]
+    for key, kept in _PROVINCE_KEPT.items():  # a widget's state is dropped on a page without it
+        if key not in st.session_state and kept in st.session_state:
+            st.session_state[key] = st.session_state[kept]
+    if st.session_state.get(_PROVINCE_YEAR) not in years:
+        st.session_state[_PROVINCE_YEAR] = wp.year if wp.year in years else years[-1]
+    st.session_state.setdefault(_PROVINCE_AS_OF, date.today())
+    with st.sidebar:
+        page_style()
+        st.markdown(f"**{L.APP_TITLE}**  \n{md_escape(L.PROVINCE['sidebar_line'])}")
+        year = years[0]
+        if len(years) > 1:
+            year = st.selectbox(L.PROVINCE["year"], years, key=_PROVINCE_YEAR, help=L.PROVINCE["year_help"])
+        as_of = st.date_input(L.UI["as_of"], key=_PROVINCE_AS_OF, format="DD/MM/YYYY",
+                              help=L.PROVINCE["as_of_help"].format(days=service.STALE_DAYS))
+        login_box()
+    st.session_state[_PROVINCE_KEPT[_PROVINCE_YEAR]] = year
+    st.session_state[_PROVINCE_KEPT[_PROVINCE_AS_OF]] = as_of
+    return int(year), as_of

@@ -1,0 +1,158 @@
+"""Semua Satker (the province view): every unit of a year at the sidebar's as-of date, as
+headline cards, a units x components matrix, and the ranking table with filters, downloads
+and a way into each unit's Ringkasan."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from zi_dashboard import labels as L
+from zi_dashboard.app import service
+from zi_dashboard.app.service import Workplan
+from zi_dashboard.app.ui.common import esc, md_escape
+from zi_dashboard.app.ui.sidebar import _router_code, province_sidebar
+from zi_dashboard.app.ui.widgets import card, download_buttons
+from zi_dashboard.outputs import portfolio_out as po
+
+P = L.PROVINCE
+PAGE_PATH = "provinsi"
+_CHOICE = "_zi_province_choice"   # (year, as_of), left by app.py for the page that runs next
+
+PROVINCE_CSS = """
+<style>
+.zi-prov-kpis { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; margin-bottom: 8px; }
+@media (max-width: 900px) { .zi-prov-kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; } }
+.zi-prov-kpis .zi-kpi-value { font-size: clamp(1.8rem, 2.4vw, 2.6rem); }
+</style>
+"""
+
+
+def shown(units: list[str] | None = None) -> bool:
+    """The page is in the menu only when there are several units."""
+    return len(service.units() if units is None else units) > 1
+
+
+def province_context(wp: Workplan) -> tuple[int, date]:
+    """app.py: draw the province sidebar and leave its choice for the page."""
+    choice = province_sidebar(wp)
+    st.session_state[_CHOICE] = choice
+    return choice
+
+
+def _choice() -> tuple[int, date]:
+    """The year and as-of date app.py left; a page file run on its own (see sidebar.context)
+    runs the router in its place."""
+    choice = st.session_state.pop(_CHOICE, None)
+    if choice is not None:
+        return choice
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    run = get_script_run_ctx()
+    if PagesManager.uses_pages_directory and run is not None:
+        path = str(run.pages_manager.main_script_path)
+        exec(_router_code(path), {"__name__": "__main__", "__file__": path})
+        st.stop()
+    return province_sidebar(service.home())
+
+
+def page() -> None:
+    year, as_of = _choice()
+    pf = service.portfolio(year, as_of)
+    units = pf.units
+    st.markdown(PROVINCE_CSS + po.MATRIX_CSS, unsafe_allow_html=True)
+    st.title(P["page"])
+    line = P["header"].format(year=year, as_of=L.UI["as_of"], date=L.fmt_date(as_of), n=len(units))
+    st.markdown(f"<div class='zi-source'><b>{esc(line)}</b></div>", unsafe_allow_html=True)
+    headline(units)
+    missing = units.loc[~units["has_plan"].astype(bool), "unit"].tolist()
+    if missing:
+        st.warning(P["no_plan_list"].format(year=year, names=md_escape(po.names_line(missing))))
+
+    text, chosen, stale_only = filters()
+    shown_units = po.filter_units(units, text, chosen, stale_only)
+    if len(shown_units) < len(units):
+        st.caption(P["filtered"].format(shown=len(shown_units), n=len(units)))
+    if shown_units.empty:
+        st.info(P["nothing"])
+        return
+    matrix(shown_units, pf.cells)
+    ranking(shown_units, year, as_of, po.filter_note(text, chosen, stale_only))
+
+
+def headline(units) -> None:
+    """Four cards: units with a plan, the mean completion, units with overdue rows, units not updated."""
+    planned = units[units["has_plan"].astype(bool)]
+    n = len(planned)
+    mean = float(planned["overall_completion"].mean()) if n else 0.0
+    mean_planned = float(planned["overall_planned"].mean()) if n else 0.0
+    late_units = int((planned["overdue"] > 0).sum()) if n else 0
+    late_rows = int(planned["overdue"].sum()) if n else 0
+    stale = int(units["stale"].astype(bool).sum())
+    cards = [
+        card(P["kpi_units"], str(n), P["kpi_units_note"].format(n=len(units)), "#111827"),
+        card(P["kpi_mean"], L.fmt_pct(mean), P["kpi_mean_note"].format(value=L.fmt_pct(mean_planned)),
+             L.STATUS_COLORS[L.ON_TRACK]),
+        card(P["kpi_overdue"], str(late_units), P["kpi_overdue_note"].format(n=late_rows),
+             L.STATUS_COLORS[L.OVERDUE]),
+        card(P["kpi_stale"], str(stale), P["kpi_stale_note"].format(days=service.STALE_DAYS),
+             L.STATUS_COLORS[L.BEHIND] if stale else L.STATUS_COLORS[L.DONE]),
+    ]
+    st.markdown("<div class='zi-prov-kpis'>" + "".join(cards) + "</div>", unsafe_allow_html=True)
+
+
+def filters() -> tuple[str, list[str], bool]:
+    c1, c2, c3 = st.columns([2, 2, 1.2], vertical_alignment="bottom")
+    text = c1.text_input(P["filter_text"], key="province_text", max_chars=120, help=P["filter_text_help"])
+    chosen = c2.multiselect(P["filter_standing"], po.STANDINGS, key="province_standing", placeholder=L.UI["all"],
+                            format_func=lambda s: f"{po.MARKS[s]} {s}")
+    stale_only = c3.checkbox(P["filter_stale"], key="province_stale")
+    return text, chosen, stale_only
+
+
+def matrix(units, cells) -> None:
+    """The units x components matrix, MATRIX_ROWS units at a time (in the table's order)."""
+    st.subheader(P["matrix"])
+    st.caption(P["matrix_note"].format(legend=po.legend()))
+    n = len(units)
+    lo = 0
+    if n > po.MATRIX_ROWS:
+        starts = list(range(0, n, po.MATRIX_ROWS))
+        lo = st.selectbox(P["matrix_page"], starts, key="province_matrix_page",
+                          format_func=lambda s: P["matrix_rows"].format(lo=s + 1, hi=min(s + po.MATRIX_ROWS, n),
+                                                                        n=n))
+    part = units.iloc[lo:lo + po.MATRIX_ROWS]
+    comps = po.components_of(cells)
+    st.markdown(po.matrix_html(part, cells, comps), unsafe_allow_html=True)
+    st.caption(md_escape(po.components_line(comps)))
+
+
+def ranking(units, year: int, as_of: date, notes: list[str]) -> None:
+    """Every filtered unit: rank, completion against planned, standing, overdue rows, readiness,
+    last upload, stale flag; downloads of exactly these rows; a way into a unit's Ringkasan."""
+    st.subheader(P["ranking"])
+    st.caption(P["ranking_note"])
+    table = po.units_table(units)
+    shown_table = po.display_units(table, year)
+    picked = st.dataframe(
+        shown_table, hide_index=True, width="stretch", key="province_table", on_select="rerun",
+        selection_mode="single-row", height=min(35 * (len(shown_table) + 1) + 3, 738),
+        column_config={
+            P["col_unit"]: st.column_config.TextColumn(width=180, pinned=True),
+            "bar": st.column_config.ProgressColumn(L.UI["bar"], min_value=0, max_value=100, format="%.0f%%",
+                                                   width="small"),
+            P["col_last_upload"]: st.column_config.DateColumn(format="DD/MM/YYYY"),
+            P["col_position"]: st.column_config.DateColumn(format="DD/MM/YYYY"),
+            "link": st.column_config.LinkColumn(P["col_link"], display_text=P["open"]),
+        })
+    rows = picked.selection.rows if picked is not None else []
+    if rows:
+        unit = str(table[P["col_unit"]].iloc[rows[0]])
+        st.page_link("pages/ringkasan.py", label=P["open_unit"].format(unit=unit, year=year),
+                     icon=":material/dashboard:",
+                     query_params={"satker": service.unit_key(unit), "tahun": str(year)})
+    else:
+        st.caption(P["pick_row"])
+    download_buttons(table, P["file_stem"].format(year=year), as_of, "province", P["file_title"].format(year=year),
+                     notes=notes, unit=P["sidebar_line"])
+
