@@ -218,3 +218,21 @@ def test_a_long_list_pages_the_matrix_and_keeps_the_table_whole(province, monkey
     box.set_value(2).run()
     assert KOTA_BANDUNG in matrix(at) and HOME in matrix(at) and GARUT not in matrix(at)
     assert len(table(at)) == 5
+
+
+def test_the_address_names_the_province_year(province):
+    """A link to the province page of a year (?tahun=2026) opens that year, and the address
+    follows the year box."""
+    add_unit(GARUT, 2026, progress_file({}, 30, date(2026, 3, 1)), date(2026, 3, 1))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["tahun"] = "2026"
+    at.run()
+    at.switch_page("pages/provinsi.py").run()
+    assert not at.exception
+    assert not [w for w in at.warning if "pada alamat ini" in w.value]  # the year alone is a valid address
+    assert at.sidebar.selectbox(key="_zi_province_year").value == 2026
+    first = table(at).iloc[0]
+    assert first[P["col_unit"]] == GARUT and "30,0%" in first.to_string()  # only Garut has a 2026 plan
+    at.sidebar.selectbox(key="_zi_province_year").set_value(2025).run()
+    assert at.query_params["tahun"] == "2025" and "satker" not in at.query_params
+    assert len(table(at)) == 5

@@ -200,6 +200,8 @@ def workplan_of(unit: str | None, year: int | str | None) -> Workplan | None:
         except ValueError:
             return None
         mine = [wp for wp in mine if wp.year == wanted]
+        if not mine and not unit:  # a year alone (the province page's address): any unit's plan of it
+            mine = [wp for wp in workplans() if wp.year == wanted][:1]
     return max(mine, key=lambda wp: wp.year) if mine else None
 
 

@@ -280,6 +280,10 @@ def province_sidebar(wp: Workplan) -> tuple[int, date]:
     for key, kept in _PROVINCE_KEPT.items():  # a widget's state is dropped on a page without it
         if key not in st.session_state and kept in st.session_state:
             st.session_state[key] = st.session_state[kept]
+    asked = st.query_params.get(YEAR_PARAM)
+    if asked and asked != st.session_state.get("_zi_province_asked") and asked.isdigit() and int(asked) in years:
+        st.session_state[_PROVINCE_YEAR] = int(asked)  # a link to the province page of a year
+    st.session_state["_zi_province_asked"] = asked
     if st.session_state.get(_PROVINCE_YEAR) not in years:
         st.session_state[_PROVINCE_YEAR] = wp.year if wp.year in years else years[-1]
     st.session_state.setdefault(_PROVINCE_AS_OF, date.today())
@@ -294,4 +298,8 @@ def province_sidebar(wp: Workplan) -> tuple[int, date]:
         login_box()
     st.session_state[_PROVINCE_KEPT[_PROVINCE_YEAR]] = year
     st.session_state[_PROVINCE_KEPT[_PROVINCE_AS_OF]] = as_of
+    if st.query_params.get(YEAR_PARAM) != str(year) or UNIT_PARAM in st.query_params:
+        st.query_params.clear()  # the address names the year shown: ?tahun=2026
+        st.query_params[YEAR_PARAM] = str(year)
+        st.session_state["_zi_province_asked"] = str(year)
     return int(year), as_of
