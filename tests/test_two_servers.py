@@ -187,11 +187,12 @@ async def watch_runs(page) -> None:
 
 
 async def click_ringkasan(page, timeout: float = 60_000) -> str:
-    """In a page already open: click Ringkasan in the sidebar (the viewer asks for it again on
-    the same connection), wait for that run to finish, read the overall completion."""
+    """In a page already open: ask for Ringkasan again on the same connection (Streamlit's own
+    "R" key: rerun; a click on the page's own link in the sidebar now and then started no run),
+    wait for that run to finish, read the overall completion."""
     await page.wait_for_selector(IDLE)
     before = await page.evaluate("window.__ziRuns")
-    await page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Ringkasan").click()
+    await page.locator("body").press("r")
     await page.wait_for_function(f"window.__ziRuns > {before}", timeout=timeout)
     return await page.locator(".zi-kpi-value").first.evaluate("e => e.firstChild.textContent")
 
