@@ -522,7 +522,10 @@ def measure_all(stores: list, args, cache: Path) -> None:
         print(f"    (units: {', '.join(picks)}; a new hello-world AppTest's first run costs "
               f"{fresh * 1000:.0f} ms of these cold figures)")
         if label == "PostgreSQL" and not args.no_memory:
-            memory(url, [names[(k * PG_UNITS) // MEMORY_UNITS] for k in range(MEMORY_UNITS)], has_province)
+            shots = cache / "screenshots"
+            shots.mkdir(exist_ok=True)
+            memory(url, [names[(k * PG_UNITS) // MEMORY_UNITS] for k in range(MEMORY_UNITS)], has_province, shots)
+            print(f"  (screenshots of the last unit's Ringkasan and Riwayat in {shots})")
 
 
 def status_mb(pid: int) -> dict[str, float]:
@@ -540,10 +543,11 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 
 
-def memory(url: str, units: list[str], has_province: bool) -> None:
+def memory(url: str, units: list[str], has_province: bool, shots: Path | None = None) -> None:
     """One server process (streamlit run app.py on the store); headless Chromium opens every
     page for each unit (?satker=&tahun=), one browser tab, each page waited for until its
-    script has finished; then the server's resident memory."""
+    script has finished; then the server's resident memory.  `shots`: where to put screenshots
+    of the last unit's Ringkasan and Riwayat."""
     from playwright.sync_api import sync_playwright
 
     from zi_dashboard.reading.units import unit_slug
@@ -571,10 +575,14 @@ def memory(url: str, units: list[str], has_province: bool) -> None:
                     page.goto(address)
                     page.wait_for_timeout(300)
                     page.wait_for_selector(IDLE)
+                    page.wait_for_selector(f"h1, h2, {EXCEPTION}")  # the page's own title: its script ran
+                    page.wait_for_selector(IDLE)
                     if page.query_selector(EXCEPTION):
                         raise SystemExit(f"{address}: the page shows an exception:\n"
                                          f"{page.inner_text(EXCEPTION)[:2000]}")
                     slowest = max(slowest, (time.perf_counter() - t, f"/{path} {unit}"))
+                    if shots is not None and unit == units[-1] and path in ("", "riwayat"):
+                        page.screenshot(path=str(shots / f"unit-{path or 'ringkasan'}.png"), full_page=True)
                     loads += 1
                 after_unit = status_mb(pid)
             browser.close()

@@ -242,18 +242,15 @@ def estimate(plan: Plan, progress: np.ndarray | None, assessment: Assessment,
     """(total, WBK reached, WBBM reached) of a plan's progress per plan row (None: nothing
     uploaded) with a self-assessment: what `readiness` says of them (its total, its gates), in
     plain arithmetic without its tables.  The province view asks this of hundreds of units at
-    once; `readiness` builds a unit's tables in about 10 ms, this in a few hundredths of that.
-    (Sums are taken row by row: a figure may differ from `readiness`'s in the last bits, never
-    a gate: a value equal to its threshold passes either way, EPSILON.)"""
+    once: `readiness` builds a unit's tables in tens of milliseconds, this takes a fraction of
+    one.  (Sums are taken row by row: a total may differ from `readiness`'s in the last bits,
+    never a gate: a value equal to its threshold passes either way, EPSILON.)"""
     lke = lke or load_lke()
-    rows = plan.rows
-    comps, names, weights = rows["component_code"].tolist(), rows["component"].tolist(), rows["weight"].tolist()
+    comps, weights = plan.rows["component_code"].tolist(), plan.rows["weight"].tolist()
     values = [0.0] * len(comps) if progress is None or len(progress) != len(comps) else progress.tolist()
     pem: dict[str, float] = {}
     weight: dict[str, float] = {}
-    name: dict[str, str] = {}
-    for c, n, w, p in zip(comps, names, weights, values, strict=True):
-        name.setdefault(c, n)
+    for c, w, p in zip(comps, weights, values, strict=True):
         pem[c] = pem.get(c, 0.0) + (0.0 if w != w else w) * float(p) / 100.0
         if w == w:
             weight[c] = weight.get(c, 0.0) + w
