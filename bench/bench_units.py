@@ -382,26 +382,25 @@ def _app(page: str | None, slug: str | None):
 
 
 def province_tables(p) -> dict:
-    """What the province page builds of service.portfolio without Streamlit: the unit x
-    component matrix (one HTML cell per unit and component, the overall first), the ranking
-    table with its figures written out, and the filters' stale count."""
+    """What the province page builds of service.portfolio without Streamlit (an upper bound:
+    every unit, where the page's matrix shows a page of them): the unit x component matrix as
+    HTML cells (the overall figure first, each cell coloured by its standing), the ranking table
+    with its figures written out, and the stale and overdue counts."""
     from html import escape
 
     from zi_dashboard import labels as L
 
     matrix = p.cells.pivot(index="unit", columns="component_code", values="completion")
-    cells = p.cells.set_index(["unit", "component_code"])
+    by_unit: dict[str, list[str]] = {}
+    for c in p.cells.itertuples(index=False):
+        by_unit.setdefault(c.unit, []).append(
+            f"<td title='{escape(str(c.component))}' style='background:{L.STATUS_COLORS.get(c.standing, '#fff')}'>"
+            f"{L.fmt_pct(c.completion)}<br>{L.fmt_pct(c.planned)}</td>")
     html = []
     for u in p.units.itertuples(index=False):
-        tds = [f"<td style='background:{L.STATUS_COLORS.get(u.standing, '#fff')}'>{L.fmt_pct(u.overall_completion)}"
-               f"</td>"] if u.has_plan else ["<td></td>"]
-        if u.has_plan:
-            for code in matrix.columns:
-                c = cells.loc[(u.unit, code)]
-                tds.append(f"<td title='{escape(str(c['component']))}' style='background:"
-                           f"{L.STATUS_COLORS.get(c['standing'], '#fff')}'>{L.fmt_pct(c['completion'])}"
-                           f"<br>{L.fmt_pct(c['planned'])}</td>")
-        html.append(f"<tr><td>{escape(u.unit)}</td>{''.join(tds)}</tr>")
+        first = (f"<td style='background:{L.STATUS_COLORS.get(u.standing, '#fff')}'>{L.fmt_pct(u.overall_completion)}"
+                 f"</td>") if u.has_plan else "<td></td>"
+        html.append(f"<tr><td>{escape(u.unit)}</td>{first}{''.join(by_unit.get(u.unit, []))}</tr>")
     table = p.units.assign(
         completion=[L.fmt_pct(v) for v in p.units["overall_completion"]],
         planned=[L.fmt_pct(v) for v in p.units["overall_planned"]],
