@@ -105,3 +105,55 @@ def test_status_counts_and_component_crosstab(plan):
     assert list(t.index) == ["1", "2", "3", "4", "5", "6"]
     assert t.loc["1", L.DONE] == 1 and t.loc["1", L.OVERDUE] == 1 and t.loc["3", L.BEHIND] == 6
     assert int(t.to_numpy().sum()) == 25
+
+
+# --- many units at once: plans that count alike, plans kept as JSON ------------------------------
+def _titled(title: str, end_shift_days: int = 0):
+    """The bundled plan file with a title row (another unit's copy of the same plan), its
+    target dates moved when asked; read as the store reads it."""
+    from zi_dashboard.reading.plan import BUNDLED_PLAN, read_plan
+
+    body = BUNDLED_PLAN.read_bytes().decode("utf-8-sig")
+    if end_shift_days:
+        body = body.replace("Oktober 2025;", "November 2025;")
+    return read_plan(f"{title}\n{body}".encode(), "rencana.csv")
+
+
+def test_units_whose_plans_count_alike_are_counted_as_each_alone():
+    import numpy as np
+
+    from zi_dashboard.counting.metrics import plan_arrays
+    from zi_dashboard.counting.portfolio import count_units
+
+    a = _titled("RENCANA KERJA ZONA INTEGRITAS KPU KABUPATEN GARUT TAHUN 2025")
+    b = _titled("RENCANA KERJA ZONA INTEGRITAS KPU KOTA BANDUNG TAHUN 2025")
+    c = _titled("RENCANA KERJA ZONA INTEGRITAS KPU KABUPATEN BOGOR TAHUN 2025", end_shift_days=30)
+    assert a.key != b.key and a.title != b.title
+    assert plan_arrays(a) is plan_arrays(b)            # the same rows: made once
+    assert plan_arrays(c) is not plan_arrays(a)        # other target dates: its own
+    assert list(plan_arrays(c).end) != list(plan_arrays(a).end)
+    rng = np.random.default_rng(14)
+    items = [("Garut", a, rng.uniform(0, 100, 25)), ("Bandung", b, rng.uniform(0, 100, 25)),
+             ("Bogor", c, rng.uniform(0, 100, 25)), ("Kosong", b, None)]
+    as_of = date(2025, 11, 20)
+    together = count_units(items, as_of)
+    for item in items:
+        alone = count_units([item], as_of)
+        pd.testing.assert_frame_equal(together.units[together.units["key"] == item[0]].reset_index(drop=True),
+                                      alone.units)
+        pd.testing.assert_frame_equal(together.cells[together.cells["key"] == item[0]].reset_index(drop=True),
+                                      alone.cells)
+    assert together.units.set_index("key").loc["Kosong", "overall_completion"] == 0.0
+
+
+def test_a_plan_kept_as_json_reads_back_as_read():
+    from zi_dashboard.reading.plan import plan_from_json, plan_to_json
+
+    plan = _titled("RENCANA KERJA ZONA INTEGRITAS KPU KABUPATEN GARUT TAHUN 2025")
+    rows = plan.rows.copy()
+    rows.loc["1.2", "weight"] = float("nan")  # a row without a weight stays without one
+    plan.rows = rows
+    back = plan_from_json(plan_to_json(plan))
+    pd.testing.assert_frame_equal(back.rows, plan.rows)
+    assert (back.key, back.title, back.by_name) == (plan.key, plan.title, plan.by_name)
+    pd.testing.assert_frame_equal(plan_from_json(plan_to_json(load_plan())).rows, load_plan().rows)

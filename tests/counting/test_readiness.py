@@ -236,3 +236,54 @@ def test_evidence_counts_reach_the_json():
     d = as_dict(r)
     assert d["evidence"]["links"]["1.1"] == 1 and len(d["evidence"]["links"]) == 25
     assert evidence_table(r)[L.READY["col_links"]].tolist() == [1] * 25
+
+
+# --- the province view's estimate (readiness.estimate) ------------------------------------------
+def test_the_estimate_of_many_units_says_what_readiness_says():
+    """estimate (the province view's readiness of hundreds of units) gives readiness's total and
+    its WBK/WBBM verdicts: units far from, near and past the gates, without weights, nothing
+    uploaded, and values exactly at a threshold."""
+    import dataclasses
+    import random
+
+    import numpy as np
+
+    from zi_dashboard.counting.metrics import Summary, compute_summary, summarise
+    from zi_dashboard.counting.readiness import THRESHOLDS, WBBM, WBK, estimate
+    from zi_dashboard.reading.assessment import field_codes, field_max, validate
+    from zi_dashboard.reading.lke import load_lke
+
+    lke, plan = load_lke(), load_plan()
+    unweighted_rows = plan.rows.copy()
+    unweighted_rows.loc[["1.1", "5.3"], "weight"] = float("nan")
+    unweighted = dataclasses.replace(plan, rows=unweighted_rows, key="tanpa-bobot")
+    rnd = random.Random(14)
+    seen = {(False, False): 0, (True, False): 0, (True, True): 0}
+    for case in range(400):
+        high = case % 3 != 0  # two cases in three near or past the gates
+        raw = {c: round(field_max(c, lke) * (rnd.uniform(0.85, 1.0) if high else rnd.random()), 2)
+               for c in field_codes(lke) if "." not in c and rnd.random() < (1.0 if high else 0.7)}
+        found, problems = validate(raw, lke)
+        assert found is not None and not problems
+        p = plan if case % 5 else unweighted
+        progress = None if case % 17 == 0 else np.array(
+            [rnd.choice([100.0, 100.0, rnd.uniform(60, 100)]) if high else rnd.uniform(0, 100) for _ in p.codes])
+        kept = summarise(p, None)
+        summary = kept if progress is None else Summary(progress, kept.rows, kept.texts)
+        r = readiness(compute_summary(p, summary, AS_OF), found, lke)
+        total, wbk, wbbm = estimate(p, progress, found, lke)
+        assert total == pytest.approx(r.total, abs=1e-9)
+        assert (wbk, wbbm) == (r.wbk, r.wbbm), case
+        seen[(wbk, wbbm)] += 1
+    assert all(n > 10 for n in seen.values()), seen  # every verdict was met
+    # a total exactly at the WBK threshold passes that gate in both
+    full = Summary(np.full(len(plan.codes), 100.0), summarise(plan, None).rows, summarise(plan, None).texts)
+    base = readiness(compute_summary(plan, full, AS_OF), Assessment(), lke)
+    hasil = THRESHOLDS[WBK]["total"] - base.total
+    ipak = hasil / lke.weight("H1") * 4.0
+    exact = Assessment(ipak=ipak)
+    r = readiness(compute_summary(plan, full, AS_OF), exact, lke)
+    total, wbk, wbbm = estimate(plan, full.progress, exact, lke)
+    assert r.total == pytest.approx(THRESHOLDS[WBK]["total"]) and total == pytest.approx(r.total, abs=1e-9)
+    assert [g.passed for g in r.gates[WBK] if g.key == "total"] == [True]
+    assert (wbk, wbbm) == (r.wbk, r.wbbm) and WBBM in THRESHOLDS

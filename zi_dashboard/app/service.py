@@ -25,7 +25,7 @@ from zi_dashboard.app.caching import cached
 from zi_dashboard.counting import history
 from zi_dashboard.counting import portfolio as portfolio_counting
 from zi_dashboard.counting.metrics import Result, Summary, compute, compute_summary, summarise
-from zi_dashboard.counting.readiness import FollowUp, Readiness, follow_up, readiness
+from zi_dashboard.counting.readiness import FollowUp, Readiness, estimate, follow_up, readiness
 from zi_dashboard.outputs import charts, meeting_pack, readiness_out
 from zi_dashboard.outputs.display import BEHIND_COLUMNS, OVERDUE_COLUMNS, display_table, filter_indicators, short_table
 from zi_dashboard.outputs.exports import indicator_table
@@ -162,15 +162,17 @@ def unit_line(wp: Workplan | None) -> str:
 def units() -> list[str]:
     """The units: those configured (the unit list) and those with a work plan, configured first."""
     seen = dict.fromkeys(auth.configured_units())
-    for wp in workplans():
-        if not any(unit_key(u) == unit_key(wp.unit) for u in seen):
-            seen[wp.unit] = None
+    keys = {unit_key(u) for u in seen}
+    for key, name in _unit_index()[1].items():
+        if key not in keys:
+            seen[name] = None
+            keys.add(key)
     return list(seen)
 
 
 def years_of(unit: str) -> list[int]:
     """The years with a work plan of this unit, oldest first."""
-    return sorted(wp.year for wp in workplans() if unit_key(wp.unit) == unit_key(unit))
+    return sorted(wp.year for wp in _unit_index()[0].get(unit_key(unit), ()))
 
 
 def years() -> list[int]:
@@ -180,7 +182,32 @@ def years() -> list[int]:
 def unit_key(text: str) -> str:
     """What two spellings of one unit share: 'KPU Kota Tasikmalaya', 'kpu  kota tasikmalaya',
     'kota-tasikmalaya' (the URL's form) give the same key."""
-    return units_reading.unit_slug(str(text or ""))
+    return _slug(str(text or ""))
+
+
+@cached(maxsize=8192)
+def _slug(text: str) -> str:
+    return units_reading.unit_slug(text)
+
+
+_INDEX: list = [None]   # (the workplans() answer it was made of, work plans by unit key, unit names by key)
+
+
+def _unit_index() -> tuple[dict[str, list[Workplan]], dict[str, str]]:
+    """The work plans by unit key and the units with a work plan (each key's first spelling),
+    made once per answer of the store: the sidebar asks years_of for every unit, and with
+    hundreds of units going through every work plan each time took seconds."""
+    wps = workplans()
+    made = _INDEX[0]
+    if made is None or made[0] is not wps:
+        by_key: dict[str, list[Workplan]] = {}
+        names: dict[str, str] = {}
+        for wp in wps:
+            key = unit_key(wp.unit)
+            by_key.setdefault(key, []).append(wp)
+            names.setdefault(key, wp.unit)
+        made = _INDEX[0] = (wps, by_key, names)
+    return made[1], made[2]
 
 
 def known_unit(text: str) -> str | None:
@@ -193,7 +220,7 @@ def workplan_of(unit: str | None, year: int | str | None) -> Workplan | None:
     """The work plan of a unit (name or URL form) and year; without a year, the unit's latest;
     without a unit, the home unit's.  None when there is no such work plan."""
     key = unit_key(unit) if unit else unit_key(home().unit)
-    mine = [wp for wp in workplans() if unit_key(wp.unit) == key]
+    mine = list(_unit_index()[0].get(key, ()))
     if year not in (None, ""):
         try:
             wanted = int(str(year).strip())
@@ -1171,11 +1198,13 @@ def _portfolio(url: str, year: int, as_of: date, _pulse: tuple, listed: tuple[st
         if s.assessment is None:
             ready.append((np.nan, ""))
             continue
-        r = _unit_readiness(url, s.workplan, s.snapshot_id, s.plan_id, as_of, s.assessment)
-        ready.append((r.total, "WBBM" if r.wbbm else "WBK" if r.wbk else ""))  # the predicate's own name
+        # readiness.estimate: what readiness() says of the unit (its total and gates), without its tables
+        total, wbk, wbbm = estimate(plans[s.plan_id], s.progress, _assessment(s.assessment), lke())
+        ready.append((total, "WBBM" if wbbm else "WBK" if wbk else ""))  # the predicate's own name
     units["readiness"] = [r[0] for r in ready]
     units["predicate"] = [r[1] for r in ready]
-    missing = [u for u in listed if not any(unit_key(u) == unit_key(s.workplan.unit) for s in standings)]
+    planned_units = {unit_key(s.workplan.unit) for s in standings}
+    missing = [u for u in listed if unit_key(u) not in planned_units]
     if missing:
         units = pd.concat([units, pd.DataFrame({"unit": missing, "year": year, "has_plan": False,
                                                 "uploads": False})], ignore_index=True)
@@ -1185,15 +1214,6 @@ def _portfolio(url: str, year: int, as_of: date, _pulse: tuple, listed: tuple[st
                               kind="stable").reset_index(drop=True)
     units["rank"] = np.where(units["has_plan"], np.arange(1, len(units) + 1), 0)
     return Portfolio(year, as_of, units, counted.cells.rename(columns={"key": "unit"}))
-
-
-@cached(maxsize=64)
-def _unit_readiness(url: str, wp: Workplan, snapshot_id: int | None, plan_id: int, as_of: date,
-                    assessment_json: str) -> Readiness:
-    store = _open(url)
-    plan = store.parsed_plan(plan_id)
-    summary = (store.summary(snapshot_id) if snapshot_id is not None else None) or summarise(plan, None)
-    return readiness(compute_summary(plan, summary, as_of), _assessment(assessment_json), lke())
 
 
 def year_comparison(unit: str) -> pd.DataFrame:

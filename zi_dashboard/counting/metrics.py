@@ -73,11 +73,25 @@ class PlanArrays:
                       for r in range(int(rank.max()) + 1 if len(rank) else 0)]
 
 
+_SHARED: dict[tuple, PlanArrays] = {}   # plans that count alike share their arrays (bounded below)
+SHARED_KEPT = 1024
+
+
 def plan_arrays(plan: Plan) -> PlanArrays:
-    """The plan's arrays, kept on the plan (a plan is not changed after it is read)."""
+    """The plan's arrays, kept on the plan (a plan is not changed after it is read), and shared
+    by plans whose rows count alike (the same codes, components and target dates: many units
+    given one template), so they are made once and such units are counted in one pass."""
     arrays = plan.__dict__.get("_arrays")
     if arrays is None:
-        arrays = plan.__dict__["_arrays"] = PlanArrays(plan)
+        rows = plan.rows
+        key = tuple(tuple(rows[c].tolist()) for c in ("code", "component_code", "component", "target_start",
+                                                       "target_end"))
+        arrays = _SHARED.get(key)
+        if arrays is None:
+            arrays = _SHARED[key] = PlanArrays(plan)
+            while len(_SHARED) > SHARED_KEPT:
+                _SHARED.pop(next(iter(_SHARED)), None)
+        plan.__dict__["_arrays"] = arrays
     return arrays
 
 

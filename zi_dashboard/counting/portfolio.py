@@ -42,9 +42,9 @@ class UnitFigures:
 
 def count_units(items: list[tuple[object, Plan, np.ndarray | None]], as_of: date) -> UnitFigures:
     """Every unit's figures at `as_of`; `items` are (key, plan, progress per plan row or None)."""
-    by_plan: dict[int, list[int]] = {}
+    by_plan: dict[int, list[int]] = {}   # units whose plans count alike (plan_arrays shared): one pass
     for n, (_, plan, _) in enumerate(items):
-        by_plan.setdefault(id(plan), []).append(n)
+        by_plan.setdefault(id(plan_arrays(plan)), []).append(n)
     unit_rows: list[dict | None] = [None] * len(items)
     cells: list[list[dict]] = [[] for _ in items]
     day = as_of.toordinal()

@@ -9,6 +9,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from zi_dashboard import labels as L
@@ -223,14 +224,23 @@ def plan_to_json(plan: Plan) -> str:
                        "by_name": plan.by_name, "key": plan.key}, ensure_ascii=False)
 
 
-def plan_from_json(text: str) -> Plan:
-    """The plan plan_to_json wrote (trusted: the store wrote it from a plan that was read)."""
+def plan_from_json(text: str, rows_read: dict[str, pd.DataFrame] | None = None) -> Plan:
+    """The plan plan_to_json wrote (trusted: the store wrote it from a plan that was read).
+    `rows_read`: rows already read, by their JSON; plans with the same rows (units given one
+    template, their titles differing) then share them (a plan is not changed after it is read)."""
     data = json.loads(text)
-    rows = pd.DataFrame(data["rows"], columns=PLAN_COLUMNS)
-    for c in ("target_start", "target_end"):
-        rows[c] = [date.fromisoformat(d) for d in rows[c]]
-    rows["weight"] = rows["weight"].astype(float)
-    rows.index = pd.Index(rows["code"], name=None)
+    same = json.dumps(data["rows"]) if rows_read is not None else ""
+    rows = rows_read.get(same) if rows_read is not None else None
+    if rows is None:
+        # column by column, then one frame (the province view reads hundreds of plans at once)
+        columns = {c: [r[k] for r in data["rows"]] for k, c in enumerate(PLAN_COLUMNS)}
+        for c in ("target_start", "target_end"):
+            columns[c] = [date.fromisoformat(d) for d in columns[c]]
+        columns["weight"] = np.array([np.nan if w is None else w for w in columns["weight"]], dtype=float)
+        rows = pd.DataFrame(columns, columns=PLAN_COLUMNS,
+                            index=pd.Index(columns["code"], name="code", dtype="str"))
+        if rows_read is not None:
+            rows_read[same] = rows
     return Plan(rows=rows, source=data["source"], title=data["title"], by_name=data["by_name"], key=data["key"])
 
 

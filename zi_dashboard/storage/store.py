@@ -55,7 +55,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from zi_dashboard.counting.history import snapshot_date
 from zi_dashboard.counting.metrics import DONE_, OVERDUE_, TEXT_FIELDS, Summary, figures, plan_arrays, summarise
@@ -497,6 +497,7 @@ class Store:
         self.is_sqlite = self.url.startswith("sqlite")
         # a stored plan never changes: each is read once per store object (a few at most)
         self._plans_read: dict[int, Plan] = {}
+        self._rows_read: dict[str, pd.DataFrame] = {}   # plan rows by their JSON: plans of one template share them
         self._plans_lock = threading.Lock()
         self.parsed_plan = lambda plan_id: self.parsed_plans([plan_id])[plan_id]
         if self.is_sqlite:
@@ -525,7 +526,15 @@ class Store:
             yield conn
 
     def _migrate(self) -> None:
-        """Create the schema on first start and bring it to SCHEMA_VERSION, one process at a time."""
+        """Create the schema on first start and bring it to SCHEMA_VERSION, one process at a time.
+        A store already at SCHEMA_VERSION is only asked its version (no write lock, no look at
+        every table: a fresh process opens the store at once)."""
+        try:
+            with self.engine.connect() as conn:
+                if conn.execute(select(func.max(schema_info.c.version))).scalar() == SCHEMA_VERSION:
+                    return
+        except DBAPIError:  # no schema yet
+            pass
         with self._write() as conn:
             metadata.create_all(conn)
             current = conn.execute(select(func.max(schema_info.c.version))).scalar() or 0
@@ -788,10 +797,12 @@ class Store:
                 rs = conn.execute(select(plans.c.id, plans.c.parsed, plans.c.content, plans.c.filename)
                                   .where(plans.c.id.in_(missing))).all()
             for r in rs:
-                self._plans_read[r.id] = (plan_from_json(r.parsed) if r.parsed
+                self._plans_read[r.id] = (plan_from_json(r.parsed, self._rows_read) if r.parsed
                                           else plan_from_bytes(bytes(r.content), r.filename))
             while len(self._plans_read) > PLANS_KEPT:
                 self._plans_read.pop(next(iter(self._plans_read)))
+            while len(self._rows_read) > PLANS_KEPT:
+                self._rows_read.pop(next(iter(self._rows_read)))
         return {i: self._plans_read[i] for i in plan_ids}
 
     def summary(self, snapshot_id: int) -> Summary | None:
