@@ -590,6 +590,7 @@ def test_headline_cards_line_up_and_fit(server, browser):
         page = ctx.new_page()
         try:
             open_page(page, server, "/", "Ringkasan")
+            page.locator(".zi-kpi-value").nth(5).wait_for()  # the heading can come a moment before the cards
             cards, labels, values = (_box(page, s) for s in (".zi-kpi", ".zi-kpi-label", ".zi-kpi-value"))
             assert len(cards) == 6 and len(labels) == 6 and len(values) == 6
             for c in cards:
