@@ -25,7 +25,7 @@ Measurements, each "cold" figure the first AppTest run of app.py in a FRESH Pyth
 (modules imported and Streamlit warmed on a separate empty store first, as bench_history does,
 so only the data's own work is timed), the median of COLD_PROCESSES processes:
 - the province page (pages/provinsi.py through switch_page; a note when the page file is not
-  there yet), and in any case service.portfolio(year, as_of) cold plus the tables the page
+  there yet), and in any case province.portfolio(year, as_of) cold plus the tables the page
   builds of it (the unit x component matrix, the ranking) without Streamlit;
 - a unit's Ringkasan and Riwayat cold (?satker=&tahun= in the address);
 - memory of one real server process (streamlit run app.py) after headless Chromium has opened
@@ -382,7 +382,7 @@ def _app(page: str | None, slug: str | None):
 
 
 def province_tables(p) -> dict:
-    """What the province page builds of service.portfolio without Streamlit (an upper bound:
+    """What the province page builds of province.portfolio without Streamlit (an upper bound:
     every unit, where the page's matrix shows a page of them): the unit x component matrix as
     HTML cells (the overall figure first, each cell coloured by its standing), the ranking table
     with its figures written out, and the stale and overdue counts."""
@@ -414,13 +414,13 @@ def worker(what: str, url: str, warm_url: str, slug: str = "") -> dict:
     """One measurement in a fresh process (printed as JSON by main)."""
     os.environ["ZI_EDITORS"] = EDITORS
     if what == "portfolio":
-        from zi_dashboard.app import service
+        from zi_dashboard.app import province
 
         os.environ["ZI_DATABASE_URL"] = warm_url
-        province_tables(service.portfolio(YEAR, AS_OF))   # imports and the code's first run, on the warm store
+        province_tables(province.portfolio(YEAR, AS_OF))   # imports and the code's first run, on the warm store
         os.environ["ZI_DATABASE_URL"] = url
         t = time.perf_counter()
-        p = service.portfolio(YEAR, AS_OF)
+        p = province.portfolio(YEAR, AS_OF)
         t_portfolio = time.perf_counter() - t
         t = time.perf_counter()
         info = province_tables(p)
@@ -507,7 +507,7 @@ def measure_all(stores: list, args, cache: Path) -> None:
                  f"warm {med['province']['warm'] * 1000:.0f} ms")
         else:
             print(f"  note: {PROVINCE_PAGE} is not there yet: the province page itself is not measured; "
-                  "service.portfolio and the tables the page builds of it are:")
+                  "province.portfolio and the tables the page builds of it are:")
         line(f"province data cold ({n} units)", med["portfolio"]["cold"], PROVINCE_GOAL_S,
              f"portfolio {med['portfolio']['portfolio'] * 1000:.0f} ms + tables "
              f"{med['portfolio']['tables'] * 1000:.0f} ms")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard.app import service, ui
+from zi_dashboard.app import bundles, service, ui
 
 ctx = ui.context()
 ui.page_header(L.UI["upload_title"], ctx)
@@ -23,7 +23,7 @@ else:
     service.prepare_reader()
     uploaded = st.file_uploader(L.UI["uploader"], type=["xlsx", "xlsm", "csv", "zip"], key=ui.uploader_key(),
                                 help=L.BULK["zip_help"])
-    if uploaded is not None and service.is_bundle(uploaded.getvalue(), uploaded.name):
+    if uploaded is not None and bundles.is_bundle(uploaded.getvalue(), uploaded.name):
         ui.bundle_upload(uploaded, ctx.workplan.year)  # many units' files, matched by title or name
     elif uploaded is not None:
         check = ui.checked_upload(uploaded, ctx.workplan)

@@ -86,8 +86,8 @@ def test_second_year_and_second_unit_from_the_cli(temp_db, tmp_path):
     out = json.loads(cli("portfolio", "--as-of", "2026-10-31", "--json", env_url=temp_db).stdout)
     assert set(out) == {"as_of", "year", "units"} and (out["as_of"], out["year"]) == ("2026-10-31", 2026)
     assert [u["unit"] for u in out["units"]] == [KOTA, GARUT]  # 55% before Garut's lower average
-    from zi_dashboard.app import service
-    pf = service.portfolio(2026, date(2026, 10, 31))
+    from zi_dashboard.app import province
+    pf = province.portfolio(2026, date(2026, 10, 31))
     for u in out["units"]:
         assert set(u) == {"unit", "overall_completion", "overall_planned", "components", "overdue", "last_upload"}
         row = pf.units.set_index("unit").loc[u["unit"]]

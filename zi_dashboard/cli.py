@@ -144,13 +144,13 @@ def _template(args) -> int:
 
 def _snapshots(args) -> int:
     """A work plan's uploads (--unit/--year), or every unit's and year's without them."""
-    from zi_dashboard.app import service
+    from zi_dashboard.app import bundles, service
     if args.unit or args.year:
         chosen = [_workplan(args)]
         snaps = service.snapshots(chosen[0])
     else:
         chosen = service.workplans()
-        snaps = service.all_snapshots()
+        snaps = bundles.all_snapshots()
     by_id = {wp.id: wp for wp in service.workplans()}
     in_use = {service.snapshot_in_use(wp) for wp in chosen} - {None}
     if args.json:
@@ -200,13 +200,13 @@ def _checked(file: str, as_of: date, wp=None):
 
 
 def _import(args) -> int:
-    from zi_dashboard.app import service
+    from zi_dashboard.app import bundles, service
     try:
         content = _file_bytes(args.file)
     except UnreadableFile as exc:
         print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    if service.is_bundle(content, Path(args.file).name):
+    if bundles.is_bundle(content, Path(args.file).name):
         return _import_bundle(args, content)
     wp, how = _import_workplan(args, content)
     print(L.CLI["scope_line"].format(unit=wp.unit, year=wp.year, how=how))
@@ -602,7 +602,7 @@ def _workplan(args, unit: str | None = None, year: int | None = None):
     """The work plan a command acts on: --unit/--year (or the unit and year given, e.g. read
     from a file's title; --unit/--year win); without a unit, the only unit's (its latest year
     unless a year is named).  ScopeError naming what exists otherwise."""
-    from zi_dashboard.app import service
+    from zi_dashboard.app import bundles, service
     unit = getattr(args, "unit", None) or unit
     wanted = _year_number(getattr(args, "year", None))
     wanted = wanted if wanted is not None else year
@@ -613,19 +613,19 @@ def _workplan(args, unit: str | None = None, year: int | None = None):
         unit = only[0]
     known = service.known_unit(unit) or match_unit(unit, service.units())  # "garut" names KPU Kabupaten Garut
     if known is None:
-        raise ScopeError(L.CLI["unknown_unit"].format(unit=unit, workplans=service.workplans_line()))
+        raise ScopeError(L.CLI["unknown_unit"].format(unit=unit, workplans=bundles.workplans_line()))
     wp = service.workplan_of(known, wanted)
     if wp is None:
         raise ScopeError(L.CLI["no_workplan"].format(unit=known, year=wanted if wanted is not None else "–",
-                                                     workplans=service.workplans_line()))
+                                                     workplans=bundles.workplans_line()))
     return wp
 
 
 def _upload_workplan(args):
     """The work plan of the upload `args.id`: --unit/--year when given (the upload must be one
     of its), else the upload's own.  LookupError: no such upload."""
-    from zi_dashboard.app import service
-    own = service.snapshot_workplan(args.id)
+    from zi_dashboard.app import bundles
+    own = bundles.snapshot_workplan(args.id)
     if not (args.unit or args.year):
         if own is None:
             raise LookupError(args.id)
@@ -647,16 +647,16 @@ def _scoped_plan(args) -> Plan:
 def _import_workplan(args, content: bytes):
     """The work plan a progress file is imported to and how it was chosen: --unit/--year, else
     the unit and year its title names (or its file name), else the only unit's latest year."""
-    from zi_dashboard.app import service
+    from zi_dashboard.app import bundles, service
     C = L.CLI
-    found = service.file_unit(content, Path(args.file).name, _year_number(args.year))
+    found = bundles.file_unit(content, Path(args.file).name, _year_number(args.year))
     if args.unit:
         if found.named and service.unit_key(found.named) != service.unit_key(args.unit):
             print(C["title_other_unit"].format(found=found.named, unit=args.unit), file=sys.stderr)
         wp = _workplan(args, year=found.year)
         return wp, C["how_given"] if args.year or found.year is None else C["how_mixed"]
     if found.unit is None and found.named:  # the title names a unit without a plan: never another unit's
-        raise ScopeError(C["title_unknown_unit"].format(unit=found.named, workplans=service.workplans_line()))
+        raise ScopeError(C["title_unknown_unit"].format(unit=found.named, workplans=bundles.workplans_line()))
     if found.unit is not None:
         wp = _workplan(args, found.unit, found.year)
         return wp, C["how_mixed"] if args.year else C["how_title" if found.how == "title" else "how_name"]
@@ -667,7 +667,7 @@ def _import_bundle(args, content: bytes) -> int:
     """A zip of many units' progress files: each matched to its unit and checked against its
     work plan of --year (default the latest year), the result per file printed, then the
     valid, matched, new ones saved (those without a position date get --position-date)."""
-    from zi_dashboard.app import service
+    from zi_dashboard.app import bundles, service
     C = L.CLI
     if args.unit:
         raise ScopeError(C["bundle_unit"])
@@ -678,12 +678,12 @@ def _import_bundle(args, content: bytes) -> int:
         raise ScopeError(C["no_year"].format(year=year, years=", ".join(map(str, service.years()))))
     name = Path(args.file).name
     try:
-        items = service.check_bundle(content, name, year)
+        items = bundles.check_bundle(content, name, year)
     except UnreadableFile as exc:
         print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     print(C["bundle_title"].format(name=name, n=len(items), year=year))
-    print(service.bundle_table(items, year).to_string(index=False))
+    print(bundles.bundle_table(items, year).to_string(index=False))
     for it in items:
         if it.check is not None and it.check.reading is not None and not it.check.valid:
             print(f"{it.name}:")
@@ -693,7 +693,7 @@ def _import_bundle(args, content: bytes) -> int:
     if undated and args.position_date is None:  # never guessed (not today)
         print(C["bundle_need_position"].format(n=len(undated)), file=sys.stderr)
         return EXIT_INVALID
-    outcome = service.save_bundle(items, args.by, args.position_date, rights=service.OPERATOR)
+    outcome = bundles.save_bundle(items, args.by, args.position_date, rights=service.OPERATOR)
     print(C["bundle_saved"].format(n=len(outcome.saved)))
     for it, saved in outcome.saved:
         key = "duplicate" if saved.duplicate else "imported"
@@ -784,13 +784,13 @@ def portfolio_dict(pf) -> dict:
 
 
 def _portfolio(args) -> int:
-    from zi_dashboard.app import service
+    from zi_dashboard.app import province, service
     C = L.CLI
     years = service.years()
     year = _year_number(args.year)
     if year is not None and year not in years:
         raise ScopeError(C["no_year"].format(year=year, years=", ".join(map(str, years))))
-    pf = service.portfolio(year, args.as_of)
+    pf = province.portfolio(year, args.as_of)
     if args.json:
         print(json.dumps(portfolio_dict(pf), ensure_ascii=False))
         return EXIT_VALID
@@ -804,7 +804,7 @@ def _portfolio(args) -> int:
         last = u.last_upload if u.last_upload is not None and u.last_upload == u.last_upload else None
         when = service.local_time(last) if last is not None else C["portfolio_never"]
         if u.stale:
-            when += " " + C["portfolio_stale"].format(days=service.STALE_DAYS)
+            when += " " + C["portfolio_stale"].format(days=province.STALE_DAYS)
         rows.append([str(u.rank), u.unit, L.fmt_pct(u.overall_completion), L.fmt_pct(u.overall_planned),
                      str(int(u.overdue)), when])
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]

@@ -327,7 +327,7 @@ UNITS = {
 }
 
 # --- bulk work (issue 14 item 5): the CLI's units and years, plan-add, portfolio; a zip of many
-# units' progress files on Unggah (service.check_bundle / save_bundle, ui.upload.bundle_upload) ---
+# units' progress files on Unggah (bundles.check_bundle / save_bundle, ui.upload.bundle_upload) ---
 CLI_HELP.update({
     "unit": "satuan kerja: nama («KPU Kota Tasikmalaya») atau bentuk alamat («kota-tasikmalaya»); bawaan: satu-satunya satker",
     "year": "tahun rencana kerja, misalnya 2026 (bawaan: tahun terakhir satker itu)",

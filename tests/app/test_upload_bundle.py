@@ -123,7 +123,7 @@ def test_each_file_is_read_against_its_own_units_plan(temp_db):
     """A unit whose plan differs (Garut's has no row 6.5) reads its file against that plan; a
     unit whose plan has the same rows as the first one read gets the same reading, with its
     own plan version named for saving."""
-    from zi_dashboard.app import service
+    from zi_dashboard.app import bundles, service
     short = b"\n".join(line for line in plan_file(GARUT, 2025).split(b"\n") if not line.startswith(b"6.5;"))
     service.add_plan(short, "rk-garut.csv", "Admin", GARUT, 2025, rights=service.OPERATOR)
     service.add_plan(plan_file(KAB_TASIK, 2025), "rk-kab.csv", "Admin", KAB_TASIK, 2025, rights=service.OPERATOR)
@@ -132,7 +132,7 @@ def test_each_file_is_read_against_its_own_units_plan(temp_db):
         "kab.xlsx": progress_file("PROGRES ZI KPU KABUPATEN TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 40),
         "kota.xlsx": progress_file("PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 40),
     })
-    garut, kab, kota = service.check_bundle(data, "oktober.zip", 2025)
+    garut, kab, kota = bundles.check_bundle(data, "oktober.zip", 2025)
     for it in (garut, kab, kota):
         assert it.check.plan_id == service.plan_in_use(it.workplan)[1] and it.check.workplan == it.workplan
     assert not garut.valid and any("6.5" in p.text() for p in garut.check.reading.errors)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -23,14 +23,12 @@ import pandas as pd
 from zi_dashboard import labels as L
 from zi_dashboard.app.caching import cached
 from zi_dashboard.counting import history
-from zi_dashboard.counting import portfolio as portfolio_counting
 from zi_dashboard.counting.metrics import Result, Summary, compute, compute_summary, summarise
-from zi_dashboard.counting.readiness import FollowUp, Readiness, estimate, follow_up, readiness
+from zi_dashboard.counting.readiness import FollowUp, Readiness, follow_up, readiness
 from zi_dashboard.outputs import charts, meeting_pack, readiness_out
 from zi_dashboard.outputs.display import BEHIND_COLUMNS, OVERDUE_COLUMNS, display_table, filter_indicators, short_table
 from zi_dashboard.outputs.exports import indicator_table
 from zi_dashboard.outputs.template import build_template
-from zi_dashboard.reading import bundle as bundle_reading
 from zi_dashboard.reading import sandbox
 from zi_dashboard.reading import units as units_reading
 from zi_dashboard.reading.assessment import Assessment
@@ -47,7 +45,6 @@ from zi_dashboard.storage.store import (
     Correction,
     Saved,
     Snapshot,
-    Standing,
     Store,
     StoredAssessment,
     StoredPlan,
@@ -92,6 +89,11 @@ def _store_says(url: str, question: str, *args):
     seconds per process: another process's change shows within that time, this process's own
     change at once (forget())."""
     return getattr(_open(url), question)(*args)
+
+
+def pulse() -> tuple:
+    """What changes whenever any unit's data does (asked of the store twice a second)."""
+    return _store_says(get_store().url, "pulse")
 
 
 def forget() -> None:
@@ -585,248 +587,6 @@ def add_plan(content: bytes, filename: str, by: str, unit: str, year: int,
     return wp, stored
 
 
-# --- bulk work (issue 14 item 5): files matched to units, the CLI's scope, a zip of many units' files ---
-# Used by the CLI (import, plan-add, snapshots, portfolio) and Unggah's zip upload; no Streamlit.
-def workplans_line() -> str:
-    """'KPU Kabupaten Garut (2026); KPU Kota Tasikmalaya (2025, 2026)': what exists, for messages."""
-    by_unit: dict[str, list[int]] = {}
-    for wp in workplans():
-        by_unit.setdefault(wp.unit, []).append(wp.year)
-    return "; ".join(f"{u} ({', '.join(map(str, sorted(ys)))})" for u, ys in by_unit.items())
-
-
-def is_bundle(content: bytes, filename: str) -> bool:
-    """Whether an uploaded file is a zip of many files (not a workbook; reading.bundle.is_bundle)."""
-    return bundle_reading.is_bundle(content, filename)
-
-
-@dataclass(frozen=True)
-class FileUnit:
-    """The unit and year a progress file names: `unit` as the store or the unit list names it
-    (None when nothing known is named), `named` the unit its title names even when unknown,
-    `year` from its title, `how` 'title' / 'name' / ''."""
-    unit: str | None
-    named: str | None
-    year: int | None
-    how: str
-
-
-def _provisional(year: int | None) -> Workplan:
-    """A work plan whose plan a file is first read against, to find its title (the table's
-    header and the rows above it do not depend on the plan): one of the year's, else the home one."""
-    same_year = [wp for wp in workplans() if wp.year == year]
-    return same_year[0] if same_year else home()
-
-
-def _unit_of(title_lines: list[str], name: str) -> FileUnit:
-    known = units()
-    title = " ".join(title_lines)
-    named, year = units_reading.unit_year_from_lines(title_lines)
-    if named:  # a title that names a unit decides: that unit, or none known
-        return FileUnit(units_reading.match_unit(named, known), named, year, "title")
-    found = units_reading.match_unit(title, known) if title.strip() else None
-    if found:
-        return FileUnit(found, found, year, "title")
-    found = units_reading.match_unit(name, known)
-    return FileUnit(found, found, year, "name" if found else "")
-
-
-def file_unit(content: bytes, filename: str, year: int | None = None) -> FileUnit:
-    """The unit and year a progress file names: its title (the rows above its table) first,
-    then its file name; matched against units().  Nothing is stored."""
-    reading = _read(content, filename, plan_in_use(_provisional(year))[0], None)
-    lines = [] if isinstance(reading, UnreadableFile) else reading.title_lines
-    return _unit_of(lines, filename)
-
-
-def all_snapshots() -> list[Snapshot]:
-    """Every unit's and year's stored uploads, newest first."""
-    return _store_says(get_store().url, "list", None)
-
-
-def snapshot_workplan(snapshot_id: int) -> Workplan | None:
-    """The work plan a stored upload belongs to (None: no such upload)."""
-    found = next((s for s in all_snapshots() if s.id == snapshot_id), None)
-    if found is None:
-        forget()
-        found = next((s for s in all_snapshots() if s.id == snapshot_id), None)
-    if found is None:
-        return None
-    return next((wp for wp in workplans() if wp.id == found.workplan_id), None)
-
-
-@dataclass
-class BundleItem:
-    """One file of a zip of many units' files, checked against its unit's work plan of a year."""
-    name: str                          # its path inside the archive
-    found: FileUnit | None = None      # the unit and year it names
-    workplan: Workplan | None = None   # the work plan it would be an upload of
-    check: UploadCheck | None = None   # read against that work plan's plan (None: not read)
-    problem: str = ""                  # why it cannot be taken out, read or matched
-    reason: str = ""                   # key of L.BULK: why it will not be saved ("" = it will)
-    same_as: str | None = None         # an earlier file of the archive with the same content
-
-    @property
-    def unit(self) -> str | None:
-        return self.found.unit if self.found else None
-
-    @property
-    def valid(self) -> bool:
-        return self.check is not None and self.check.valid
-
-    @property
-    def position_date(self) -> date | None:
-        return self.check.reading.position_date if self.check is not None and self.check.reading else None
-
-    @property
-    def saveable(self) -> bool:
-        """Valid, matched to a work plan of the year, not stored already, not a copy of an earlier file."""
-        return not self.reason
-
-
-def check_bundle(content: bytes, filename: str, year: int) -> list[BundleItem]:
-    """Every file of a zip of many units' progress files, each matched to its unit (the title in
-    the file, else its file name; see file_unit) and read against that unit's work plan of
-    `year`; with what would keep it from being saved.  Raises UnreadableFile when the archive
-    as a whole cannot be used.  Nothing is stored."""
-    return list(_check_bundle(get_store().url, content, filename, int(year), pulse()))
-
-
-@cached(maxsize=2)  # an editor's page reruns without reading every file again; new data: read again
-def _check_bundle(url: str, content: bytes, filename: str, year: int, _pulse: tuple) -> tuple[BundleItem, ...]:
-    members = sandbox.read_bundle(content, filename)
-    first_wp = _provisional(year)
-    provisional = plan_in_use(first_wp)[0]
-    items: list[BundleItem] = []
-    seen: dict[str, str] = {}
-    for m in members:
-        item = BundleItem(m.name)
-        items.append(item)
-        if not m.ok:
-            item.problem, item.reason = str(m.problem), "save_unreadable"
-            item.found = _unit_of([], m.name)
-            continue
-        first = _read(m.data, m.basename, provisional, None)
-        lines = [] if isinstance(first, UnreadableFile) else first.title_lines
-        item.found = found = _unit_of(lines, m.name)
-        if found.unit is not None:
-            item.workplan = workplan_of(found.unit, year)
-        if isinstance(first, UnreadableFile):
-            item.problem, item.reason = str(first), "save_unreadable"
-            continue
-        item.check = _checked_member(m.data, m.basename, first, provisional, item.workplan or first_wp)
-        if item.workplan is None:
-            item.check.workplan = None  # read only to say what is wrong with it; never saved
-        sha = hashlib.sha256(m.data).hexdigest()
-        item.same_as = seen.get(sha)
-        seen.setdefault(sha, m.name)
-        item.reason = _bundle_reason(item, year)
-    return tuple(items)
-
-
-def _checked_member(data: bytes, name: str, first: ProgressReading, provisional: Plan, wp: Workplan) -> UploadCheck:
-    """check_upload of a zip's file against its work plan's plan; the first reading is kept when
-    that plan has the same rows as the one it was read against (each unit's plan file differs in
-    its title only, most of the time), so a file is read once, not twice."""
-    plan, plan_id = plan_in_use(wp)
-    same = plan.key == provisional.key or (plan.rows.equals(provisional.rows) and plan.by_name == provisional.by_name)
-    if not same:  # what a file is read against (codes, names, target dates) differs: read it again
-        return check_upload(data, name, wp=wp)
-    dup = get_store().find_by_sha(hashlib.sha256(data).hexdigest())
-    return UploadCheck(data, name, reading=first, plan=plan, plan_id=plan_id, duplicate_of=dup, workplan=wp)
-
-
-def _bundle_reason(item: BundleItem, year: int) -> str:
-    found = item.found
-    if found.unit is None:
-        return "save_unknown_unit" if found.named else "save_no_unit"
-    if found.year is not None and found.year != year:
-        return "save_year"
-    if item.workplan is None:
-        return "save_no_plan"
-    if item.check.reading is None:
-        return "save_unreadable"
-    if not item.check.valid:
-        return "save_invalid"
-    if item.check.duplicate_of is not None or item.same_as is not None:
-        return "save_duplicate"
-    return ""
-
-
-@dataclass(frozen=True)
-class BundleSaved:
-    """What saving a zip's files did."""
-    saved: list[tuple[BundleItem, Saved]]     # stored now (or found identical meanwhile)
-    refused: list[tuple[BundleItem, str]]     # NotAllowed: not an editor of that unit (the message)
-    skipped: list[BundleItem]                 # not saveable, or no position date for it
-
-
-def save_bundle(items: list[BundleItem], by: str, position_for_missing: date | None = None,
-                rights=None) -> BundleSaved:
-    """Store every saveable file of a checked zip as an upload of its work plan (save_upload
-    each, so each is checked against the editor's units: NotAllowed ones are refused, the rest
-    still saved).  A file that states no position date gets `position_for_missing`; without
-    it, such a file is skipped (never today)."""
-    saved, refused, skipped = [], [], []
-    for item in items:
-        position = item.position_date or position_for_missing
-        if not item.saveable or position is None:
-            skipped.append(item)
-            continue
-        try:
-            saved.append((item, save_upload(item.check, by, position, rights)))
-        except NotAllowed as exc:
-            refused.append((item, str(exc)))
-    return BundleSaved(saved, refused, skipped)
-
-
-def bundle_table(items: list[BundleItem], year: int, by: str | None = None) -> pd.DataFrame:
-    """The per-file result of a zip as Unggah shows it before anything is saved: file, unit
-    matched, valid or not, position date, duplicate of, and whether it will be saved (and why
-    not; an editor `by` who may not change a unit is told so here already)."""
-    B = L.BULK
-    names = {wp.id: wp for wp in workplans()}
-    rows = []
-    for it in items:
-        unit = B["unrecognised"]
-        if it.unit:
-            unit = B["from_title" if it.found.how == "title" else "from_name"].format(unit=it.unit)
-        elif it.found and it.found.named:
-            unit = f"{it.found.named} ({B['unrecognised']})"
-        if it.check is None:
-            result = B["unreadable"] if it.problem else B["not_read"]
-        elif it.check.reading is None:
-            result = B["unreadable"]
-        elif it.check.valid:
-            n = len(it.check.reading.warnings)
-            result = B["valid_warnings"].format(n=n) if n else B["valid"]
-        else:
-            result = B["invalid"].format(n=len(it.check.reading.errors))
-        dup = ""
-        if it.check is not None and it.check.duplicate_of is not None:
-            owner = names.get(it.check.duplicate_of.workplan_id)
-            dup = B["dup_stored"].format(id=it.check.duplicate_of.id,
-                                         unit=unit_line(owner) if owner else "–")
-        elif it.same_as:
-            dup = B["dup_in_zip"].format(name=it.same_as)
-        if it.reason:
-            save = B[it.reason].format(unit=it.unit or (it.found.named if it.found else "") or "", year=year,
-                                       message=it.problem,
-                                       found=it.found.year if it.found else "")
-        elif by is not None and not may_edit(by, it.workplan):
-            save = B["save_not_yours"].format(name=by)
-        elif it.position_date is None:
-            save = B["save_no_position"]
-        else:
-            save = B["save_yes"]
-        rows.append({B["col_file"]: it.name, B["col_unit"]: unit, B["col_result"]: result,
-                     B["col_position"]: L.fmt_date(it.position_date) if it.position_date else B["no_position"],
-                     B["col_duplicate"]: dup, B["col_save"]: save})
-    return pd.DataFrame(rows, columns=[B[k] for k in ("col_file", "col_unit", "col_result", "col_position",
-                                                      "col_save", "col_duplicate")])
-# --- end of bulk work ---------------------------------------------------------------------------
-
-
 # --- history -----------------------------------------------------------------------------------
 # A stored upload is counted from what the store kept when it was saved (metrics.summarise per
 # plan row, and its figures at its own date), not by reading its rows back and recounting.
@@ -1151,94 +911,6 @@ def follow_ups(r: Readiness) -> list[FollowUp]:
 def contacts_from(data: bytes, filename: str, kind: str) -> dict[str, str]:
     """PIC -> phone ('phone') or e-mail address ('email') from a contacts sheet (child process)."""
     return sandbox.read_contacts(data, filename, kind)
-
-
-# --- many units: the province view and the year comparison --------------------------------------
-STALE_DAYS = 30   # a unit with no upload in this many days before the as-of date is flagged
-
-
-@dataclass(frozen=True, eq=False)
-class Portfolio:
-    """Every unit of a year at an as-of date (the province view; the CLI's `portfolio`)."""
-    year: int
-    as_of: date
-    units: pd.DataFrame    # one row per unit, best first (see _portfolio)
-    cells: pd.DataFrame    # unit x component: completion, planned, overdue, standing
-
-
-def pulse() -> tuple:
-    """What changes whenever any unit's data does (asked of the store twice a second)."""
-    return _store_says(get_store().url, "pulse")
-
-
-def portfolio(year: int | None = None, as_of: date | None = None) -> Portfolio:
-    """Every unit's figures for a year (default: the latest year) at `as_of` (default today):
-    completion against planned per component, overdue rows, the standing, the rank, the last
-    upload (stale after STALE_DAYS), and the readiness estimate of units with a
-    self-assessment.  Units of the unit list without a plan for the year are listed too."""
-    year = year if year is not None else (years()[-1] if years() else BUNDLED_YEAR)
-    return _portfolio(get_store().url, int(year), as_of or date.today(), pulse(), tuple(auth.configured_units()))
-
-
-@cached(maxsize=8, max_bytes=64 * 1024 * 1024)
-def _portfolio(url: str, year: int, as_of: date, _pulse: tuple, listed: tuple[str, ...]) -> Portfolio:
-    store = _open(url)
-    standings: list[Standing] = store.portfolio(year)
-    plans = store.parsed_plans([s.plan_id for s in standings])
-    counted = portfolio_counting.count_units(
-        [(s.workplan.unit, plans[s.plan_id], s.progress) for s in standings], as_of)
-    units = counted.units.rename(columns={"key": "unit"})
-    units.insert(1, "year", year)
-    units["has_plan"] = True
-    units["last_upload"] = pd.Series([s.last_upload for s in standings], dtype=object)
-    units["position_date"] = pd.Series([s.position_date for s in standings], dtype=object)
-    units["uploads"] = [s.snapshot_id is not None for s in standings]
-    ready = []
-    for s in standings:
-        if s.assessment is None:
-            ready.append((np.nan, ""))
-            continue
-        # readiness.estimate: what readiness() says of the unit (its total and gates), without its tables
-        total, wbk, wbbm = estimate(plans[s.plan_id], s.progress, _assessment(s.assessment), lke())
-        ready.append((total, "WBBM" if wbbm else "WBK" if wbk else ""))  # the predicate's own name
-    units["readiness"] = [r[0] for r in ready]
-    units["predicate"] = [r[1] for r in ready]
-    planned_units = {unit_key(s.workplan.unit) for s in standings}
-    missing = [u for u in listed if unit_key(u) not in planned_units]
-    if missing:
-        units = pd.concat([units, pd.DataFrame({"unit": missing, "year": year, "has_plan": False,
-                                                "uploads": False})], ignore_index=True)
-    cutoff = as_of - timedelta(days=STALE_DAYS)
-    units["stale"] = [t is None or t != t or t.astimezone().date() < cutoff for t in units["last_upload"]]
-    units = units.sort_values(["overall_completion", "unit"], ascending=[False, True], na_position="last",
-                              kind="stable").reset_index(drop=True)
-    units["rank"] = np.where(units["has_plan"], np.arange(1, len(units) + 1), 0)
-    return Portfolio(year, as_of, units, counted.cells.rename(columns={"key": "unit"}))
-
-
-def year_comparison(unit: str) -> pd.DataFrame:
-    """A unit's years side by side: per year and component, the completion of the data in use
-    for that year (its final figure once the year is over).  Columns year, component_code,
-    component, completion; the overall figure as component_code "" ."""
-    return _year_comparison(get_store().url, unit_key(unit), pulse())
-
-
-@cached(maxsize=16)
-def _year_comparison(url: str, key: str, _pulse: tuple) -> pd.DataFrame:
-    store = _open(url)
-    mine = [s for s in store.portfolio(None) if unit_key(s.workplan.unit) == key]
-    plans = store.parsed_plans([s.plan_id for s in mine])
-    records = []
-    for s in sorted(mine, key=lambda s: s.workplan.year):
-        plan = plans[s.plan_id]
-        end = max(plan.span[1], date(s.workplan.year, 12, 31))
-        counted = portfolio_counting.count_units([(s.workplan.year, plan, s.progress)], end)
-        records.append({"year": s.workplan.year, "component_code": "", "component": L.UNITS["overall"],
-                        "completion": float(counted.units["overall_completion"].iloc[0])})
-        for c in counted.cells.itertuples(index=False):
-            records.append({"year": s.workplan.year, "component_code": c.component_code, "component": c.component,
-                            "completion": c.completion})
-    return pd.DataFrame(records, columns=["year", "component_code", "component", "completion"])
 
 
 __all__ = ["Comparison", "Context", "Dataset", "MEETING_SLIDES", "PlanError", "UploadCheck", "UnreadableFile"]

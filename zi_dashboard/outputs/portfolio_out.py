@@ -1,7 +1,7 @@
 """The province view's tables (Semua Satker): every unit of a year at an as-of date, filtered,
 as a table for the page and its files, and as a units x components matrix (HTML, every text
 from a file escaped); and a unit's years side by side (Riwayat).  Pure pandas, no Streamlit,
-no number counted here: the figures come from service.portfolio / service.year_comparison."""
+no number counted here: the figures come from province.portfolio / province.year_comparison."""
 from __future__ import annotations
 
 from datetime import date

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard.app import service
+from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Context
 from zi_dashboard.app.ui.common import done
 from zi_dashboard.app.ui.sidebar import editor_of
@@ -97,7 +97,7 @@ def year_comparison(ctx: Context) -> None:
     """The unit's years side by side: final completion per component, year against year (a
     chart and a small table); nothing when the unit has one year."""
     P = L.PROVINCE
-    comparison = service.year_comparison(ctx.workplan.unit)
+    comparison = province.year_comparison(ctx.workplan.unit)
     if comparison["year"].nunique() < 2:
         return
     st.subheader(P["years_title"])

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard.app import service
+from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Workplan
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.sidebar import _router_code, province_sidebar
@@ -58,7 +58,7 @@ def _choice() -> tuple[int, date]:
 
 def page() -> None:
     year, as_of = _choice()
-    pf = service.portfolio(year, as_of)
+    pf = province.portfolio(year, as_of)
     units = pf.units
     st.markdown(PROVINCE_CSS + po.MATRIX_CSS, unsafe_allow_html=True)
     st.title(P["page"])
@@ -95,7 +95,7 @@ def headline(units) -> None:
              L.STATUS_COLORS[L.ON_TRACK]),
         card(P["kpi_overdue"], str(late_units), P["kpi_overdue_note"].format(n=late_rows),
              L.STATUS_COLORS[L.OVERDUE]),
-        card(P["kpi_stale"], str(stale), P["kpi_stale_note"].format(days=service.STALE_DAYS),
+        card(P["kpi_stale"], str(stale), P["kpi_stale_note"].format(days=province.STALE_DAYS),
              L.STATUS_COLORS[L.BEHIND] if stale else L.STATUS_COLORS[L.DONE]),
     ]
     st.markdown("<div class='zi-prov-kpis'>" + "".join(cards) + "</div>", unsafe_allow_html=True)

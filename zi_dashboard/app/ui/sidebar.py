@@ -8,7 +8,7 @@ from functools import lru_cache
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard.app import service
+from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Context, Dataset, Workplan
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.widgets import page_style
@@ -294,7 +294,7 @@ def province_sidebar(wp: Workplan) -> tuple[int, date]:
         if len(years) > 1:
             year = st.selectbox(L.PROVINCE["year"], years, key=_PROVINCE_YEAR, help=L.PROVINCE["year_help"])
         as_of = st.date_input(L.UI["as_of"], key=_PROVINCE_AS_OF, format="DD/MM/YYYY",
-                              help=L.PROVINCE["as_of_help"].format(days=service.STALE_DAYS))
+                              help=L.PROVINCE["as_of_help"].format(days=province.STALE_DAYS))
         login_box()
     st.session_state[_PROVINCE_KEPT[_PROVINCE_YEAR]] = year
     st.session_state[_PROVINCE_KEPT[_PROVINCE_AS_OF]] = as_of

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from zi_dashboard import labels as L
-from zi_dashboard.app import service
+from zi_dashboard.app import bundles, service
 from zi_dashboard.app.service import Context, NotAllowed, PlanError, UnreadableFile, UploadCheck, Workplan
 from zi_dashboard.app.ui.common import done, md_escape, uploader_key
 from zi_dashboard.app.ui.sidebar import editor, editor_of, show_workplan
@@ -169,14 +169,14 @@ def bundle_upload(uploaded, year: int) -> None:
     button saves the valid, matched, new files of the units this editor may change."""
     B = L.BULK
     try:
-        items = service.check_bundle(uploaded.getvalue(), uploaded.name, year)
+        items = bundles.check_bundle(uploaded.getvalue(), uploaded.name, year)
     except UnreadableFile as exc:
         st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
         return
     who = editor()
     st.subheader(B["title"].format(n=len(items)))
     st.markdown(B["year_note"].format(year=year))
-    table = service.bundle_table(items, year, who)
+    table = bundles.bundle_table(items, year, who)
     widths = {"col_file": 200, "col_unit": 255, "col_result": 150, "col_position": 115, "col_save": 255,
               "col_duplicate": 200}  # the outcome readable on a laptop without scrolling sideways
     st.dataframe(table, hide_index=True, width="stretch",
@@ -211,7 +211,7 @@ def bundle_upload(uploaded, year: int) -> None:
             if undated and position is None:
                 st.error(B["position_need"])
                 return
-            outcome = service.save_bundle(items, who, position)
+            outcome = bundles.save_bundle(items, who, position)
             st.session_state[_BUNDLE_OUTCOME] = _outcome_lines(outcome, uploaded.name, who)
             done("")  # the outcome is shown by bundle_outcome() on the next run; the uploader emptied
 
