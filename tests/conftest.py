@@ -57,3 +57,26 @@ def store_url(request, tmp_path):
     engine = create_engine(url)
     zs.metadata.drop_all(engine)
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser), one per test module."""
+    from streamlit_server import CHROMIUM, CHROMIUM_ARGS
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium); "
+                    "the browser tests need it and are not skipped.")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def started(srv):
+    """A StreamlitServer, healthy; else stopped, and the test failed with its output."""
+    try:
+        return srv.wait_healthy()
+    except RuntimeError as exc:
+        srv.stop()
+        pytest.fail(str(exc))

@@ -161,26 +161,11 @@ IP_APP = "import streamlit as st\nst.markdown('ip=' + str(st.context.ip_address)
 def test_the_app_sees_the_viewer_s_address_not_a_claimed_one(tmp_path):
     """A viewer at 127.0.0.2 (nginx sees it), claiming 203.0.113.9 in X-Forwarded-For: the app
     behind nginx gets 127.0.0.2 as st.context.ip_address."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "ip.py").write_text(IP_APP)
 
     async def seen(url: str) -> str:
-        async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
-                                      subprotocols=["streamlit"], local_addr=("127.0.0.2", 0),
-                                      additional_headers={"X-Forwarded-For": "203.0.113.9"}) as ws:
-            msg = BackMsg()
-            msg.rerun_script.query_string = ""
-            msg.rerun_script.page_script_hash = ""
-            await ws.send(msg.SerializeToString())
-            while True:
-                fwd = ForwardMsg()
-                fwd.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
-                if fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.WhichOneof("type") == "markdown":
-                    return fwd.delta.new_element.markdown.body
+        return await _first_markdown(url, "127.0.0.2", {"X-Forwarded-For": "203.0.113.9"})
 
     # as deploy/zi-dashboard.service runs it: on 127.0.0.1, whose X-Forwarded-For Streamlit's
     # server trusts (listening on every address, nginx's connection would come from ::ffff:127.0.0.1)
@@ -276,12 +261,19 @@ WHO_APP = "import os\nimport streamlit as st\nst.markdown('server=' + os.environ
 
 async def _served_by(url: str, source: str) -> str:
     """Which server a viewer at `source` gets through the proxy: its page's session runs there."""
+    return (await _first_markdown(url, source)).removeprefix("server=")
+
+
+async def _first_markdown(url: str, source: str, headers: dict | None = None) -> str:
+    """Open a viewer's session from the address `source` (through the proxy at `url`) and
+    return the first markdown the app draws for it."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
-                                  subprotocols=["streamlit"], local_addr=(source, 0), open_timeout=30) as ws:
+    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
+                                  local_addr=(source, 0), open_timeout=30,
+                                  additional_headers=headers or {}) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = ""
         msg.rerun_script.page_script_hash = ""
@@ -290,7 +282,7 @@ async def _served_by(url: str, source: str) -> str:
             fwd = ForwardMsg()
             fwd.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
             if fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.WhichOneof("type") == "markdown":
-                return fwd.delta.new_element.markdown.body.removeprefix("server=")
+                return fwd.delta.new_element.markdown.body
 
 
 def test_two_servers_behind_nginx_sticky_sessions(tmp_path):

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+from conftest import started
+from streamlit_server import StreamlitServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,25 +72,11 @@ def server(db_url):
     from zi_dashboard.storage.auth import hash_password
     srv = StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": db_url,
                                            "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}"})
-    try:
-        srv.wait_healthy()
-    except RuntimeError as exc:
-        srv.stop()
-        pytest.fail(str(exc))
+    started(srv)
     yield srv.url
     srv.stop()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium); "
-                    "the browser tests need it and are not skipped.")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

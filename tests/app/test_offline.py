@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+from streamlit_server import StreamlitServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,15 +44,6 @@ def server():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: the browser tests need it and are not skipped.")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def settle(page, pause_ms: int = 500) -> None:

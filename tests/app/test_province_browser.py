@@ -17,7 +17,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+from conftest import started
+from streamlit_server import StreamlitServer
 from test_browser import SHOTS, WIDE_ENOUGH, full_screenshot, open_page, settle
 from test_province_page import progress_file
 
@@ -87,25 +88,12 @@ def server():
             else:
                 os.environ[k] = v
     srv = StreamlitServer("app.py", ROOT, env)
-    try:
-        srv.wait_healthy()
-    except RuntimeError as exc:
-        srv.stop()
-        pytest.fail(str(exc))
+    started(srv)
     yield srv.url
     srv.stop()
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 MATRIX = """() => {

@@ -11,7 +11,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Workplan
 from zi_dashboard.app.ui.common import esc, md_escape
-from zi_dashboard.app.ui.sidebar import _router_code, province_sidebar
+from zi_dashboard.app.ui.sidebar import province_sidebar, run_router_instead
 from zi_dashboard.app.ui.widgets import card, download_buttons
 from zi_dashboard.outputs import portfolio_out as po
 
@@ -46,13 +46,7 @@ def _choice() -> tuple[int, date]:
     choice = st.session_state.pop(_CHOICE, None)
     if choice is not None:
         return choice
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-    run = get_script_run_ctx()
-    if PagesManager.uses_pages_directory and run is not None:
-        path = str(run.pages_manager.main_script_path)
-        exec(_router_code(path), {"__name__": "__main__", "__file__": path})
-        st.stop()
+    run_router_instead()
     return province_sidebar(service.home())
 
 

@@ -228,16 +228,21 @@ def context() -> Context:
     ctx = st.session_state.pop(CTX_KEY, None)
     if ctx is not None:
         return ctx
+    run_router_instead()
+    return shared_sidebar()
+
+
+def run_router_instead() -> None:
+    """A page file run on its own (see context()): run the router now, in this same run (so
+    clicks and uploads of this run are kept); it draws the sidebar and runs this page again,
+    which then finds what the router left.  Returns only when that is not possible."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner import get_script_run_ctx
     run = get_script_run_ctx()
     if PagesManager.uses_pages_directory and run is not None:
-        # run the router now, in this same run (so clicks and uploads of this run are kept);
-        # it draws the sidebar and runs this page again, which then finds its Context
         path = str(run.pages_manager.main_script_path)
         exec(_router_code(path), {"__name__": "__main__", "__file__": path})
         st.stop()
-    return shared_sidebar()
 
 
 def source_badge(ds: Dataset) -> None:
