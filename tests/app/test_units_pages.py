@@ -144,3 +144,31 @@ def test_editor_of_one_unit_is_refused_by_the_service_too(garut_editor):
     saved = service.save_upload(garut_check, EDITOR, date(2025, 12, 10))
     assert saved.snapshot.workplan_id == garut.id
     assert service.snapshot_in_use(tasik) == ids["tasik-nov.xlsx"]  # Tasikmalaya's data untouched
+
+
+def test_next_year_and_another_unit_added_on_unggah(temp_db):
+    """An editor adds next year's plan (unit and year read from the file's title) and a second
+    unit's plan (unit typed) through the Unggah page; the view moves to each; 2025 is kept."""
+    store = open_store(temp_db)
+    home = service.home()
+    at = login(open_at("pages/unggah.py"), EDITOR)
+    plan_box = [u for u in at.file_uploader if u.label == L.PLAN_UI["uploader"]][0]
+    plan_box.set_value(("rencana-2026.csv", PLAN_2026, "text/csv")).run()
+    assert [t.value for t in at.text_input if t.label == L.UNITS["unit"]] == [TASIK]
+    assert [n.value for n in at.number_input if n.label == L.UNITS["year"]] == [2026]
+    assert any(L.PLAN_UI["new_workplan"].format(unit=TASIK, year=2026) in plain(i.value) for i in at.info)
+    at.button(key="plan-save").click().run()
+    assert not at.exception
+    assert [(w.unit, w.year) for w in store.workplans()] == [(TASIK, 2025), (TASIK, 2026)]
+    assert at.query_params["satker"] == "kota-tasikmalaya" and at.query_params["tahun"] == "2026"
+    assert L.UNITS["empty_badge"] in all_text(at)  # 2026: nothing uploaded yet
+    # a second unit: the bundled plan has no title, so the unit and year are typed
+    plan_box = [u for u in at.file_uploader if u.label == L.PLAN_UI["uploader"]][0]
+    plan_box.set_value(("rencana-garut.csv", BUNDLED_PLAN.read_bytes(), "text/csv")).run()
+    [t for t in at.text_input if t.label == L.UNITS["unit"]][0].set_value(GARUT)
+    [n for n in at.number_input if n.label == L.UNITS["year"]][0].set_value(2025)
+    at.button(key="plan-save").click().run()
+    assert not at.exception
+    assert (GARUT, 2025) in [(w.unit, w.year) for w in store.workplans()]
+    assert at.selectbox(key="_zi_unit_box").value == GARUT
+    assert store.latest_plan(home.id).filename == BUNDLED_PLAN.name and store.list(home.id) == []
