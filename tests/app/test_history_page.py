@@ -95,3 +95,17 @@ def test_overview_shows_change_since_previous_snapshot(temp_db):
     # overall 24,4% -> 45,0% at the same as-of date: +20,6 points
     assert "+20,6 poin" in block
     assert any("dibanding unggahan #1" in c.value for c in at.caption)
+
+
+def test_planned_curve_reaches_back_to_the_first_upload(temp_db):
+    """An upload dated before the plan's first target (a unit reporting from January): the
+    planned line is drawn from that date (at 0%), not only from the plan's start."""
+    from zi_dashboard.app import service
+    early = filled({}, 5, date(2025, 6, 30))
+    check = service.check_upload(early, "juni.xlsx")
+    service.save_upload(check, "Operator", date(2025, 6, 30), rights=service.OPERATOR)
+    ctx = service.context_for(date(2025, 11, 30))
+    fig = service.s_curve_figure(ctx, service.snapshots())
+    planned = [t for t in fig.data if t.name == L.HISTORY["planned_line"]][0]
+    xs = [str(x)[:10] for x in planned.x]
+    assert min(xs) == "2025-06-30" and planned.y[0] == 0

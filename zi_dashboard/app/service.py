@@ -633,9 +633,11 @@ def headline_deltas(ctx: Context) -> tuple[dict[str, float], Snapshot | None]:
 
 
 @cached(maxsize=8)
-def _planned_curve(plan: Plan, as_of: date) -> pd.DataFrame:
+def _planned_curve(plan: Plan, as_of: date, first: date | None = None) -> pd.DataFrame:
+    """The plan's planned progress day by day, from its first target (or the as-of date, or the
+    first upload, whichever is earliest: the curve spans every point drawn) to its last."""
     lo, hi = plan.span
-    return history.planned_curve(plan, min(lo, as_of), max(hi, as_of))
+    return history.planned_curve(plan, min(lo, as_of, first or lo), max(hi, as_of))
 
 
 @cached(maxsize=16)
@@ -674,8 +676,8 @@ def _latest_per_date(actual: pd.DataFrame) -> pd.DataFrame:
 @cached(maxsize=16)
 def _s_curve(url: str, snaps: tuple[Snapshot, ...], plan: Plan, as_of: date, component: str | None,
              workplan_id: int | None):
-    planned = _planned_curve(plan, as_of)
     actual = _latest_per_date(_history(url, snaps, component or "", workplan_id))
+    planned = _planned_curve(plan, as_of, min(actual["date"]) if len(actual) else None)
     if component:
         name = plan.components.set_index("component_code").loc[component, "component"]
         title = L.HISTORY["curve_component"].format(name=html.escape(str(name), quote=False))  # markup shows as text
