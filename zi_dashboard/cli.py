@@ -101,17 +101,22 @@ def _load_plan(path: str | None) -> Plan:
         raise UnreadableFile(L.Message(exc.code, f"{L.CLI['plan']}: {exc}")) from None
 
 
+def _unreadable(exc: UnreadableFile, as_of: date | None = None, as_json: bool = False) -> int:
+    """Say why a file cannot be read (as JSON on stdout, or a line on stderr): exit status 2."""
+    if as_json:
+        print(json.dumps(unreadable_dict(exc, as_of or date.today()), ensure_ascii=False))
+    else:
+        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
+    return EXIT_UNREADABLE
+
+
 def _check(args) -> int:
     as_of = args.as_of or date.today()
     try:
         plan = _scoped_plan(args)
         report = sandbox.read_progress(_file_bytes(args.file), Path(args.file).name, plan)
     except UnreadableFile as exc:
-        if args.json:
-            print(json.dumps(unreadable_dict(exc, as_of), ensure_ascii=False))
-        else:
-            print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return _unreadable(exc, as_of, args.json)
     if args.as_of is None and report.position_date is not None:
         as_of = report.position_date  # counted at the date the file describes
     result = compute(plan, report.rows, as_of) if report.valid else None
@@ -133,8 +138,7 @@ def _template(args) -> int:
             plan = _load_plan(args.plan)
             Path(args.out).write_bytes(build_template(plan))
     except UnreadableFile as exc:
-        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return _unreadable(exc)
     except OSError as exc:
         print(L.msg("cannot_write", path=args.out, reason=exc.strerror), file=sys.stderr)
         return EXIT_UNREADABLE
@@ -204,8 +208,7 @@ def _import(args) -> int:
     try:
         content = _file_bytes(args.file)
     except UnreadableFile as exc:
-        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return _unreadable(exc)
     if bundles.is_bundle(content, Path(args.file).name):
         return _import_bundle(args, content)
     wp, how = _import_workplan(args, content)
@@ -410,11 +413,7 @@ def _readiness(args) -> int:
         data = _file_bytes(args.file)
         report = sandbox.read_progress(data, Path(args.file).name, plan)
     except UnreadableFile as exc:
-        if args.json:
-            print(json.dumps(unreadable_dict(exc, as_of), ensure_ascii=False))
-        else:
-            print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return _unreadable(exc, as_of, args.json)
     if not report.valid:
         if args.json:
             print(json.dumps(as_dict(False, as_of, report.problems, None), ensure_ascii=False))
@@ -482,8 +481,7 @@ def _remind(args) -> int:
         try:
             addresses = service.contacts_from(_file_bytes(args.to_map), Path(args.to_map).name, "email")
         except UnreadableFile as exc:
-            print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
-            return EXIT_UNREADABLE
+            return _unreadable(exc)
     sending = bool(args.smtp_url) and not args.dry_run
     if args.smtp_url:
         try:
@@ -551,8 +549,7 @@ def _assess(args) -> int:
     try:
         check = service.check_assessment_sheet(_file_bytes(args.file), path.name)
     except UnreadableFile as exc:
-        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return _unreadable(exc)
     if not check.valid:
         print(L.ASSESS["invalid"].format(n=len(check.problems)), file=sys.stderr)
         for p in check.problems:
@@ -680,8 +677,7 @@ def _import_bundle(args, content: bytes) -> int:
     try:
         items = bundles.check_bundle(content, name, year)
     except UnreadableFile as exc:
-        print(f"{L.CLI['cannot_read']}: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return _unreadable(exc)
     print(C["bundle_title"].format(name=name, n=len(items), year=year))
     print(bundles.bundle_table(items, year).to_string(index=False))
     for it in items:
@@ -713,8 +709,7 @@ def _plan_add(args) -> int:
         content = _file_bytes(args.file)
         plan = service.read_plan_file(content, name)
     except UnreadableFile as exc:
-        print(f"{C['cannot_read']}: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return _unreadable(exc)
     except PlanError as exc:
         print(C["plan_invalid"].format(n=len(exc.problems)), file=sys.stderr)
         for p in exc.problems:

@@ -109,33 +109,35 @@ def gates_combined(r: Readiness) -> pd.DataFrame:
             order.setdefault(g.key, g)
     keys = [g.key for g in r.gates[PREDICATES[-1]]]
     keys += [k for k in order if k not in keys]
-    rows = []
-    for k in keys:
-        g0 = order[k]
-        label = R["gate_area_short"].format(code=g0.area, name=g0.area_name) if g0.area else gate_label(g0)
-        row = {R["col_gate"]: label, R["col_value"]: _value_text(g0)[0]}
-        for p in PREDICATES:
-            g = next((x for x in r.gates[p] if x.key == k), None)
-            row[f"{R['col_threshold']} {p}"] = "≥ " + _value_text(g)[1] if g else ""
-            row[p] = (R["pass"] if g.passed else R["fail"]) if g else ""
-            row[f"{R['col_missing']} {p}"] = n2(g.missing) if g and not g.passed and g.key != "wbk" else ""
-        rows.append(row)
-    return pd.DataFrame(rows)
+
+    def verdict(p: str, g: Gate | None) -> dict:
+        return {p: (R["pass"] if g.passed else R["fail"]) if g else "",
+                f"{R['col_missing']} {p}": n2(g.missing) if g and not g.passed and g.key != "wbk" else ""}
+    return _gate_table(r, keys, order, verdict)
 
 
 def gates_compact(r: Readiness) -> pd.DataFrame:
     """Mode rapat: per gate its value, and per predicate the threshold and ✓, or ✗ with the
     points missing; short area names."""
     full = {g.key: g for p in PREDICATES for g in r.gates[p]}
+
+    def verdict(p: str, g: Gate | None) -> dict:
+        return {p: "" if g is None else ("✓" if g.passed else ("✗" if g.key == "wbk" else f"✗ −{n2(g.missing)}"))}
+    return _gate_table(r, [g.key for g in r.gates[PREDICATES[-1]]], full, verdict)
+
+
+def _gate_table(r: Readiness, keys: list[str], first: dict[str, Gate], verdict) -> pd.DataFrame:
+    """One row per gate key: its label and value (from `first`), and per predicate its
+    threshold and what `verdict(predicate, gate or None)` says of it."""
     rows = []
-    for k in [g.key for g in r.gates[PREDICATES[-1]]]:
-        g0 = full[k]
+    for k in keys:
+        g0 = first[k]
         label = R["gate_area_short"].format(code=g0.area, name=g0.area_name) if g0.area else gate_label(g0)
         row = {R["col_gate"]: label, R["col_value"]: _value_text(g0)[0]}
         for p in PREDICATES:
             g = next((x for x in r.gates[p] if x.key == k), None)
             row[f"{R['col_threshold']} {p}"] = "≥ " + _value_text(g)[1] if g else ""
-            row[p] = "" if g is None else ("✓" if g.passed else ("✗" if g.key == "wbk" else f"✗ −{n2(g.missing)}"))
+            row.update(verdict(p, g))
         rows.append(row)
     return pd.DataFrame(rows)
 

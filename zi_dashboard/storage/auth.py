@@ -17,6 +17,8 @@ import time
 import tomllib
 from pathlib import Path
 
+from zi_dashboard.reading.units import unit_slug
+
 SECRETS_FILE = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml"
 GENERATED_EDITOR = "admin"
 MAX_TRIES = 5
@@ -104,15 +106,10 @@ def editor_units(name: str, secrets_file: Path = SECRETS_FILE, env: dict | None 
     return scopes.get((name or "").strip(), [ALL_UNITS])
 
 
-def _unit_key(text: str) -> str:
-    from zi_dashboard.reading.units import unit_slug
-    return unit_slug(text)
-
-
 def may_edit(name: str, unit: str) -> bool:
     """Whether an editor's units include this one ("*": every unit)."""
     scope = editor_units(name)
-    return ALL_UNITS in scope or _unit_key(unit) in {_unit_key(u) for u in scope}
+    return ALL_UNITS in scope or unit_slug(unit) in {unit_slug(u) for u in scope}
 
 
 def check_login(editors: dict[str, str], name: str, password: str) -> str | None:

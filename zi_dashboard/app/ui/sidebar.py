@@ -111,7 +111,7 @@ def chosen_workplan() -> Workplan:
 def show_workplan(wp: Workplan) -> None:
     """Make this unit and year the one shown from the next run on (after adding its plan)."""
     st.session_state[_WORKPLAN] = wp
-    st.query_params.update({UNIT_PARAM: service.unit_key(wp.unit), YEAR_PARAM: str(wp.year)})
+    st.query_params.update(_address(wp))
 
 
 def _label(wp: Workplan) -> str:
@@ -122,9 +122,13 @@ def _in_address(wp: Workplan) -> None:
     """Put the choice in the address (only when there is a choice to make)."""
     if len(service.workplans()) < 2:
         return
-    want = {UNIT_PARAM: service.unit_key(wp.unit), YEAR_PARAM: str(wp.year)}
+    want = _address(wp)
     if any(st.query_params.get(k) != v for k, v in want.items()):
         st.query_params.update(want)
+
+
+def _address(wp: Workplan) -> dict[str, str]:
+    return {UNIT_PARAM: service.unit_key(wp.unit), YEAR_PARAM: str(wp.year)}
 
 
 _UNIT_BOX, _YEAR_BOX = "_zi_unit_box", "_zi_year_box"
