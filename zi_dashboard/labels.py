@@ -664,7 +664,7 @@ MEETING = {
         "overdue": "Rencana aksi terlambat dan penanggung jawabnya",
         "changes": "Perubahan sejak unggahan sebelumnya",
     },
-    "corner": "{as_of_label} {date} · {source}",
+    "corner": "{unit} · {as_of_label} {date} · {source}",
     "pack": "Bahan rapat",
     "pack_intro": "Unduh laporan rapat (satu berkas HTML yang terbuka tanpa internet dan siap dicetak A4 mendatar) atau paket Excel untuk notulen.",
 }

@@ -486,7 +486,7 @@ def test_meeting_mode_views_by_keyboard(server, page):
         page.get_by_role("heading", name=title, level=2).wait_for()
         assert_no_exception(page, f"mode rapat view {i}")
         assert not sidebar(page).is_visible(), "the sidebar shows in Mode rapat"
-        assert page.locator(".zi-corner").inner_text().startswith("Posisi per ")
+        assert page.locator(".zi-corner").inner_text().startswith("KPU Kota Tasikmalaya Tahun 2025 · Posisi per ")
         if title == "Capaian per komponen":
             page.locator(PLOT_DRAWN).first.wait_for(state="visible")
         if title == "Linimasa terhadap target waktu":

@@ -30,6 +30,7 @@ def test_views_in_fixed_order_without_controls(temp_db):
         seen.append(at.header[0].value)
         corner = [m.value for m in at.markdown if "class='zi-corner'" in m.value]
         assert corner and "1 Desember 2025" in corner[0] and "Data contoh" in corner[0]
+        assert "KPU Kota Tasikmalaya Tahun 2025 · " in corner[0]  # whose data, on the projector
         at.button(key="meeting-next").click().run()
     assert seen == ORDER + ORDER[:1]  # and round again
     assert at.header[0].value == ORDER[1]

@@ -110,12 +110,13 @@ def _go(step: int) -> None:
 
 
 def meeting_frame(ctx: Context) -> None:
-    """No sidebar or controls, large type, the as-of date and the source in a corner, arrow keys."""
+    """No sidebar or controls, large type, the unit and year, as-of date and source in a corner,
+    arrow keys."""
     page_style()
     st.markdown(_MEETING_CSS, unsafe_allow_html=True)
     corner = L.MEETING["corner"].format(
-        as_of_label=L.UI["as_of"], date=L.fmt_date(ctx.as_of), source=ctx.source_label()
-    )
+        unit=service.unit_line(ctx.workplan), as_of_label=L.UI["as_of"], date=L.fmt_date(ctx.as_of),
+        source=ctx.source_label())
     st.markdown(f"<div class='zi-corner'>{esc(corner)}</div>", unsafe_allow_html=True)
     st.html(
         _KEYS_JS % {"next": json.dumps(L.MEETING["next"]), "prev": json.dumps(L.MEETING["previous"])},
