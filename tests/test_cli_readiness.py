@@ -88,7 +88,8 @@ def test_options_give_the_self_assessment(temp_db, worked):
 
 
 @pytest.mark.parametrize("option,value", [("--ipak", "4,5"), ("--kinerja", "lima"), ("--reform", "5=8"),
-                                          ("--reform", "satu")])
+                                          ("--reform", "satu"), ("--ipak", "4.0000000001"),
+                                          ("--kinerja", "5,000000000001")])
 def test_bad_options_are_refused(temp_db, worked, option, value):
     p = cli("readiness", str(worked), "--as-of", AS_OF, option, value, env_url=temp_db)
     assert p.returncode == 1 and p.stderr.strip()
@@ -235,3 +236,14 @@ def test_example_data_readiness_matches_the_cli(temp_db):
     from datetime import date
     assert json.loads(p.stdout) == as_dict(readiness(compute(plan, rows, date(2025, 11, 15))))
     assert len(CODES) == 25
+
+
+def test_a_stored_value_over_its_maximum_is_counted_at_the_maximum_and_said(temp_db, worked):
+    """A store made before the no-tolerance rule holds IPAK 4,0000000000000009: `readiness` counts
+    4 and says how to fix it; `assess` refuses such a sheet."""
+    from zi_dashboard.storage.store import open_store
+    open_store(temp_db).save_assessment('{"IPAK": 4.000000000000001}', "penilaian.xlsx", "Ketua")
+    p = cli("readiness", str(worked), "--as-of", AS_OF, "--json", env_url=temp_db)
+    assert p.returncode == 0 and "isian #1" in p.stderr and "IPAK" in p.stderr
+    assert json.loads(p.stdout) == json.loads(cli("readiness", str(worked), "--as-of", AS_OF, "--json",
+                                                  "--ipak", "4", env_url=temp_db).stdout)

@@ -426,7 +426,12 @@ def _readiness(args) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
     if raw is None:
-        assessment = service.assessment_in_use(_workplan(args)).assessment
+        in_use = service.assessment_in_use(_workplan(args))
+        assessment = in_use.assessment
+        if in_use.problems:  # saved before the no-tolerance rule: counted at the maximum, said
+            print(L.READY_CLI["stored_bad"].format(id=in_use.stored.id), file=sys.stderr)
+            for p in in_use.problems:
+                print(p.text(), file=sys.stderr)
     else:
         check = service.check_assessment_values(raw)
         if not check.valid:

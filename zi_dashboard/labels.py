@@ -946,3 +946,12 @@ MSG.update({
     "bundle_member_method": "Berkas {member!r} di dalam arsip dimampatkan dengan cara yang tidak didukung; berkas ini tidak dibaca. Buat ulang arsipnya dengan zip biasa (di Windows: Kirim ke > Folder terkompresi), lalu unggah lagi.",
     "bundle_unnamed": "berkas tanpa nama {number}",
 })
+
+# --- hardening, third round: inputs with no tolerance, forged states, unit in the title (issue 18) ---
+ASSESS.update({
+    "stored_bad": "Isian #{id} yang tersimpan memuat {n} nilai yang tidak sah menurut aturan sekarang (disimpan sebelum batas maksimum diperiksa tanpa toleransi). Nilai di atas maksimum dihitung sebagai maksimumnya, nilai lain yang tidak sah dihitung kosong. Cara memperbaikinya: periksa nilainya di tabel di bawah lalu tekan Simpan, atau unggah lembar penilaian yang benar.",
+    "stored_bad_short": "Penilaian mandiri yang dipakai (isian #{id}) memuat {n} nilai di luar batas; angka di halaman ini memakai nilai maksimumnya. Perbaiki di tab «Penilaian mandiri» (editor): periksa nilainya lalu Simpan.",
+})
+READY_CLI.update({
+    "stored_bad": "Peringatan: penilaian mandiri yang tersimpan (isian #{id}) memuat nilai yang tidak sah; nilai di atas maksimum dihitung sebagai maksimumnya. Perbaiki dengan `assess` lembar yang benar (atau di halaman Kesiapan).",
+})

@@ -182,3 +182,39 @@ def test_the_table_editor_path_checks_and_saves_through_the_service(temp_db):
     wb = openpyxl.load_workbook(io.BytesIO(service.assessment_template()))
     filled = {row[0].value: row[2].value for row in wb.active.iter_rows(min_row=5)}
     assert filled["R1"] == 2.5 and filled["IPAK"] == 3.6 and filled["KINERJA"] == 4 and filled["R2"] is None
+
+
+def test_a_stored_value_over_its_maximum_shows_the_problem_and_the_way_to_fix_it(temp_db):
+    """Stores made before the no-tolerance rule may hold IPAK 4,0000000000000009: Kesiapan does
+    not raise (the what-if inputs are bounded by the maximum), says what is wrong and how to fix
+    it, counts the maximum, and the self-assessment tab is drawn so that an editor can save a
+    corrected one."""
+    open_store(temp_db).save_assessment('{"IPAK": 4.000000000000001, "KINERJA": 5.0000000001, "R1": 2}',
+                                        "penilaian.xlsx", "Ketua")
+    at = app()
+    assert L.ASSESS["stored_bad_short"].format(id=1, n=2) in text(at)
+    assert at.number_input(key="whatif_ipak").value == 4.0 and at.number_input(key="whatif_kinerja").value == 5.0
+    r = core(Assessment({"1": 2.0}, {}, 4.0, None, 5.0))
+    assert f">{n2(r.total)}<" in cards(at)
+    # the self-assessment tab: the problems, and (for a viewer) the values in use
+    frames = [d.value for d in at.dataframe]
+    assert any(L.COL["message"] in f.columns and f[L.COL["message"]].str.contains("IPAK").any() for f in frames)
+    assert any(L.ASSESS["col_code"] in f.columns for f in frames)
+    # an editor sees the table editor and fixes it with a sheet at the maximum
+    at = login(at)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [b for b in at.button if b.key == "assess_save"]
+    at.file_uploader(key="assess_upload_0").set_value(
+        ("penilaian.xlsx", sheet({"R1": 2, "IPAK": 4, "KINERJA": 5}), XLSX)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert open_store(temp_db).latest_assessment().id == 2
+    assert L.ASSESS["stored_bad_short"].split("(")[0] not in text(at)
+
+
+def test_a_sheet_a_hair_over_the_maximum_is_refused_on_the_page(temp_db):
+    at = login(app())
+    at.file_uploader(key="assess_upload_0").set_value(
+        ("penilaian.xlsx", sheet({"IPAK": 4.0000000000000009}), XLSX)).run()
+    assert not at.exception
+    assert L.ASSESS["invalid"].format(n=1) in text(at)
+    assert open_store(temp_db).latest_assessment() is None

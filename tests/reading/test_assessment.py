@@ -11,7 +11,7 @@ from builders import CODES, COMPONENT, INDICATOR, csv_bytes, xlsx
 
 from zi_dashboard import labels as L
 from zi_dashboard.outputs.readiness_out import assessment_template
-from zi_dashboard.reading.assessment import read_assessment, validate
+from zi_dashboard.reading.assessment import Assessment, from_json, read_assessment, validate
 from zi_dashboard.reading.lke import load_lke
 from zi_dashboard.reading.plan import PlanError, read_plan
 from zi_dashboard.reading.sheets import UnreadableFile
@@ -48,6 +48,11 @@ def test_sub_areas_add_up_to_their_area():
     ("R2.1", "0,6", "assess_out_of_range", "R2.1"),
     ("R3", "tiga", "assess_not_number", "Reform 3"),
     ("IPAK", "3.6 (survei)", "assess_not_number", "IPAK"),
+    # no tolerance above a maximum (issue 18): 1e-9 over it used to be saved, then broke Kesiapan
+    ("IPAK", 4.0000000000000009, "assess_out_of_range", "IPAK"),
+    ("IPKP", "4,0000000001", "assess_out_of_range", "IPKP"),
+    ("KINERJA", 5 + 1e-12, "assess_out_of_range", "Capaian kinerja"),
+    ("R5", "7,5000000001", "assess_out_of_range", "Reform 5"),
     ("X9", "1", "assess_unknown_field", "X9"),
 ])
 def test_bad_input_is_refused_naming_the_field(field, value, code, named):
@@ -83,6 +88,28 @@ def test_a_bad_sheet_names_the_row_and_field():
     wb = openpyxl.load_workbook(io.BytesIO(data))
     (row,) = [c.row for c in wb.active["A"] if c.value == "IPAK"]
     assert problems[0].row == row and "IPAK" in problems[0].message
+
+
+def test_a_sheet_a_hair_over_the_maximum_is_refused():
+    """A sheet whose IPAK cell holds 4,0000000000000009 (a formula's rounding) is refused, naming
+    the value; at exactly the maximum it is taken."""
+    a, problems = read_assessment(_template_filled({"IPAK": 4.0000000000000009}), "penilaian.xlsx", LKE)
+    assert a is None and [p.code for p in problems] == ["assess_out_of_range"]
+    assert "4,000000000000001" in problems[0].message and "0–4" in problems[0].message
+    a, problems = read_assessment(_template_filled({"IPAK": 4.0, "KINERJA": 5}), "penilaian.xlsx", LKE)
+    assert problems == [] and (a.ipak, a.kinerja) == (4.0, 5.0)
+
+
+def test_a_stored_assessment_over_its_maximum_is_counted_clipped_and_said():
+    """Stores made before the no-tolerance rule may hold 4,0000000000000009: it is read as the
+    maximum (so no page raises on it) with the problem, and the other values are kept."""
+    a, problems = from_json('{"IPAK": 4.000000000000001, "KINERJA": 5.0000000001, "R1": 2, "IPKP": 3.2}', LKE)
+    assert (a.ipak, a.kinerja, a.ipkp, a.reform) == (4.0, 5.0, 3.2, {"1": 2.0})
+    assert [p.code for p in problems] == ["assess_out_of_range"] * 2
+    a, problems = from_json('{"IPAK": -1, "X": 1, "R2": "dua", "IPKP": 3}', LKE)
+    assert (a.ipak, a.ipkp, a.reform) == (None, 3.0, {}) and len(problems) == 3
+    assert from_json('{"IPAK": 3.5}', LKE) == (Assessment(ipak=3.5), [])
+    assert from_json("[1, 2]", LKE)[0] == Assessment() and from_json("", LKE) == (Assessment(), [])
 
 
 def test_a_sheet_without_the_table():

@@ -831,6 +831,7 @@ def lke() -> Lke:
 class AssessmentInUse:
     assessment: Assessment
     stored: StoredAssessment | None     # None: nothing saved yet (every value counts 0)
+    problems: tuple[Problem, ...] = ()  # what is wrong with the stored values (counted clipped/blank)
 
     @property
     def ident(self) -> int | None:
@@ -838,14 +839,24 @@ class AssessmentInUse:
 
 
 @cached(maxsize=64)
+def _stored_assessment(values_json: str) -> tuple[Assessment, tuple[Problem, ...]]:
+    found, problems = assessment_from_json(values_json, lke())
+    return found, tuple(problems)
+
+
 def _assessment(values_json: str) -> Assessment:
-    return assessment_from_json(values_json, lke())
+    """A stored assessment as counted: never over a maximum (see reading.assessment.from_json)."""
+    return _stored_assessment(values_json)[0]
 
 
 def assessment_in_use(wp: Workplan | None = None) -> AssessmentInUse:
-    """A work plan's newest saved self-assessment (or an empty one), asked of the store twice a second."""
+    """A work plan's newest saved self-assessment (or an empty one), asked of the store twice a
+    second, with what is wrong with it (values saved before the no-tolerance rule)."""
     stored = _store_says(get_store().url, "latest_assessment", (wp or home()).id)
-    return AssessmentInUse(_assessment(stored.values) if stored else Assessment(), stored)
+    if stored is None:
+        return AssessmentInUse(Assessment(), None)
+    found, problems = _stored_assessment(stored.values)
+    return AssessmentInUse(found, stored, problems)
 
 
 @dataclass(frozen=True)

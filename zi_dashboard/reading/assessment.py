@@ -6,7 +6,11 @@ Fields, by stable code (the same codes the template sheet and the store use):
 - 'IPAK', 'IPKP' survey indices (0 .. 4)
 - 'KINERJA'      capaian kinerja points (0 .. 5)
 
-Every value is checked; bad input gives a problem naming the field and no Assessment at all.
+Every value is checked, with no tolerance above its maximum (a value 1e-9 over it is refused:
+widgets that show it are bounded by the maximum); bad input gives a problem naming the field and
+no Assessment at all.  A stored assessment saved before that rule (or otherwise bad) is read with
+`salvage=True`: over-maximum values count as their maximum, the rest of the bad fields as not
+entered, and every problem is returned so that the page can say so and how to fix it.
 """
 from __future__ import annotations
 
@@ -21,7 +25,6 @@ from zi_dashboard.reading.sheets import read_grids
 
 SURVEY_MAX = 4.0
 IPAK, IPKP, KINERJA = "IPAK", "IPKP", "KINERJA"
-TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,10 @@ def field_label(code: str) -> str:
     return A["field_reform_area"].format(area=code[1:], name=L.lke_area_name(code[1:]))
 
 
-def validate(raw: dict[str, object], lke: Lke, rows: dict[str, int] | None = None
+def validate(raw: dict[str, object], lke: Lke, rows: dict[str, int] | None = None, salvage: bool = False
              ) -> tuple[Assessment | None, list[Problem]]:
-    """Raw values by field code (blank = not entered) -> an Assessment, or None and every problem."""
+    """Raw values by field code (blank = not entered) -> an Assessment, or None and every problem
+    (salvage: always an Assessment, over-maximum values clipped, with the problems)."""
     codes = field_codes(lke)
     problems: list[Problem] = []
     values: dict[str, float] = {}
@@ -94,10 +98,12 @@ def validate(raw: dict[str, object], lke: Lke, rows: dict[str, int] | None = Non
         except ValueError:
             problems.append(error(L.msg("assess_not_number", field=label, value=cell_text(value)[:40]), row))
             continue
-        if number < 0 or number > top + TOLERANCE:
+        if number < 0 or number > top:
             shown = cell_text(value)[:40].replace(".", ",")
             problems.append(error(L.msg("assess_out_of_range", field=label, value=shown,
                                         max=L.fmt_number(top, 2).rstrip("0").rstrip(",")), row))
+            if salvage and number > top:
+                values[code] = top
             continue
         values[code] = number
     areas = lke.area_weights("reform")
@@ -115,15 +121,22 @@ def validate(raw: dict[str, object], lke: Lke, rows: dict[str, int] | None = Non
             reform[area] = total
         elif given is not None:
             reform[area] = given
-    if problems:
+    if problems and not salvage:
         return None, problems
-    return Assessment(reform, subs, values.get(IPAK), values.get(IPKP), values.get(KINERJA)), []
+    return Assessment(reform, subs, values.get(IPAK), values.get(IPKP), values.get(KINERJA)), problems
 
 
-def from_json(text: str, lke: Lke) -> Assessment:
-    """A stored assessment (validated when it was saved)."""
-    found, _ = validate(json.loads(text or "{}"), lke)
-    return found or Assessment()
+def from_json(text: str, lke: Lke) -> tuple[Assessment, list[Problem]]:
+    """A stored assessment (validated when it was saved, perhaps by a looser rule) and what is
+    wrong with it now: over-maximum values count as their maximum, other bad fields as blank."""
+    try:
+        raw = json.loads(text or "{}")
+    except ValueError:
+        raw = None
+    if not isinstance(raw, dict):
+        return Assessment(), [error(L.msg("assess_unknown_field", code=str(text)[:40]))]
+    found, problems = validate(raw, lke, salvage=True)
+    return found or Assessment(), problems
 
 
 def read_assessment(data: bytes, filename: str, lke: Lke) -> tuple[Assessment | None, list[Problem]]:

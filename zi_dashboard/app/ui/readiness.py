@@ -14,7 +14,7 @@ from zi_dashboard.app.ui.widgets import card, plotly_chart
 from zi_dashboard.counting.readiness import PREDICATES, Readiness
 from zi_dashboard.outputs import readiness_out as ro
 from zi_dashboard.outputs.display import problems_table
-from zi_dashboard.reading.assessment import field_codes, field_label, field_max
+from zi_dashboard.reading.assessment import IPAK, IPKP, KINERJA, field_codes, field_label, field_max
 
 R, A, U = L.READY, L.ASSESS, L.READY_UI
 _CONTACTS = "_zi_ready_contacts"
@@ -145,12 +145,15 @@ def what_if(ctx: Context, r: Readiness) -> None:
     open_codes = [c for c in r.open_points["code"]]
     chosen = st.multiselect(R["whatif_rows"], open_codes, format_func=lambda c: f"{c} {names[c]}", key="whatif_rows",
                             placeholder=R["whatif_placeholder"])
-    a = r.assessment
-    c1, c2, c3 = st.columns(3)
-    ipak = c1.number_input(R["whatif_ipak"], 0.0, 4.0, float(a.ipak or 0.0), 0.05, key="whatif_ipak", format="%.2f")
-    ipkp = c2.number_input(R["whatif_ipkp"], 0.0, 4.0, float(a.ipkp or 0.0), 0.05, key="whatif_ipkp", format="%.2f")
-    kinerja = c3.number_input(R["whatif_kinerja"], 0.0, 5.0, float(a.kinerja or 0.0), 0.25, key="whatif_kinerja",
-                              format="%.2f")
+    a, lke = r.assessment, service.lke()
+    values = []
+    for col, code, value, step in zip(st.columns(3), (IPAK, IPKP, KINERJA), (a.ipak, a.ipkp, a.kinerja),
+                                      (0.05, 0.05, 0.25), strict=True):
+        top = field_max(code, lke)  # the input is bounded by the maximum: its value too, whatever is stored or sent
+        typed = col.number_input(R[f"whatif_{code.lower()}"], 0.0, top, _within(value, top), step,
+                                 key=f"whatif_{code.lower()}", format="%.2f")
+        values.append(_within(typed, top))
+    ipak, ipkp, kinerja = values
     sim = service.readiness_of(ctx, a.replace(ipak=ipak, ipkp=ipkp, kinerja=kinerja), tuple(chosen))
     change = sim.total - r.total
     st.info(R["whatif_result"].format(total=ro.n2(sim.total),
@@ -165,6 +168,21 @@ def what_if(ctx: Context, r: Readiness) -> None:
         table[f"{p} · {R['col_now']}"] = now[p]
         table[f"{p} · {R['col_whatif']}"] = then[p]
     st.dataframe(table, hide_index=True, width="stretch", key="whatif_table")
+
+
+def _within(value: float | None, top: float) -> float:
+    """A number for an input bounded 0..top (stores made before the no-tolerance rule may hold
+    4,0000000000000009 for a maximum of 4; a forged widget state anything)."""
+    number = float(value or 0.0)
+    return min(max(number, 0.0), top) if number == number else 0.0
+
+
+def stored_problems(in_use: AssessmentInUse) -> None:
+    """A saved self-assessment that breaks today's rules: what is wrong, how it is counted, how to fix it."""
+    if not in_use.problems or in_use.stored is None:
+        return
+    st.warning(A["stored_bad"].format(id=in_use.stored.id, n=len(in_use.problems)))
+    st.dataframe(problems_table(list(in_use.problems)), hide_index=True, width="stretch")
 
 
 def _editor_frame(values: dict[str, float]) -> pd.DataFrame:
@@ -194,6 +212,7 @@ def self_assessment(wp: Workplan) -> None:
     else:
         s = in_use.stored
         st.markdown(md_escape(A["current"].format(id=s.id, when=service.local_time(s.at), who=s.by, source=s.source)))
+        stored_problems(in_use)
     frame = _editor_frame(in_use.assessment.values())
     st.download_button(A["download_template"], data=lambda: service.assessment_template(wp),
                        file_name=A["template_file"],
@@ -243,10 +262,12 @@ def _save(check: AssessmentCheck, who: str, source: str, wp: Workplan) -> None:
 
 def page(ctx: Context) -> None:
     """The Kesiapan page, top to bottom."""
-    r, _ = current(ctx)
+    r, in_use = current(ctx)
     if ctx.component:
         st.caption(U["shown_for_all"])
     estimate_note(r)
+    if in_use.problems and in_use.stored is not None:
+        st.warning(A["stored_bad_short"].format(id=in_use.stored.id, n=len(in_use.problems)))
     cards(r)
     gates(r)
     area_chart(r, ctx.as_of)
