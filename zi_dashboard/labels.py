@@ -955,3 +955,13 @@ ASSESS.update({
 READY_CLI.update({
     "stored_bad": "Peringatan: penilaian mandiri yang tersimpan (isian #{id}) memuat nilai yang tidak sah; nilai di atas maksimum dihitung sebagai maksimumnya. Perbaiki dengan `assess` lembar yang benar (atau di halaman Kesiapan).",
 })
+# --- download file names carry the unit and year; a plain CSV for programs (issue 19 item 13) ----
+FILES = {
+    "download_plain_csv": "Unduh CSV tabel saja",
+    "plain_csv_help": "Hanya tabelnya: judul kolom di baris pertama, dipisah koma, desimal titik, tanggal TTTT-BB-HH. Untuk dibaca program (pandas, R, Python) tanpa melewati baris judul.",
+    "plain_suffix": "-data",
+}
+REPORT.update({"html_file": "laporan-rapat-zi-{owner}-posisi-{date}.html",
+               "xlsx_file": "paket-excel-zi-{owner}-posisi-{date}.xlsx"})
+HISTORY.update({"changes_file": "perubahan-zi-{owner}-{old}-ke-{new}.xlsx"})
+ASSESS.update({"template_file": "templat-penilaian-mandiri-zi-{owner}.xlsx"})

@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from conftest import started
 from streamlit_server import StreamlitServer
@@ -351,7 +352,7 @@ def _download_xlsx(page) -> tuple[list[str], list[dict]]:
         page.get_by_role("button", name="Unduh Excel (.xlsx)").click()
     download = dl.value
     name = download.suggested_filename
-    assert name.startswith("tabel-zi-posisi-") and name.endswith(".xlsx"), name
+    assert name.startswith("tabel-zi-kota-tasikmalaya-tahun-2025-posisi-") and name.endswith(".xlsx"), name
     return _xlsx_rows(Path(download.path()).read_bytes())
 
 
@@ -385,6 +386,12 @@ def test_table_filter_matches_xlsx_download(server, page, db_url):
     # the file says which rows it holds: the filter and the position date of the data
     assert f"Filter: Status = {status}" in _xlsx_rows.titles, _xlsx_rows.titles
     assert any(t.startswith("Posisi data: ") for t in _xlsx_rows.titles), _xlsx_rows.titles
+    # the plain CSV: the same rows, read by pandas with no skiprows, named by unit and year
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh CSV tabel saja").click()
+    assert dl.value.suggested_filename.startswith("tabel-zi-data-kota-tasikmalaya-tahun-2025-posisi-")
+    plain = pd.read_csv(dl.value.path(), dtype={"Kode": str})
+    assert list(plain.columns) == header and sorted(plain["Kode"].astype(str)) == expected
 
     # free-text search, in a fresh session (reload) so the status filter is gone
     needle = "SOP"
@@ -505,7 +512,7 @@ def test_meeting_report_downloads_from_the_overview(server, page):
     with page.expect_download() as dl:
         page.get_by_role("button", name="Laporan rapat (.html)").click()
     name = dl.value.suggested_filename
-    assert name.startswith("laporan-rapat-zi-posisi-") and name.endswith(".html")
+    assert name.startswith("laporan-rapat-zi-kota-tasikmalaya-tahun-2025-posisi-") and name.endswith(".html")
     text = Path(dl.value.path()).read_text(encoding="utf-8")
     assert "<section id='komponen'>" in text and "Plotly" in text
     with page.expect_download() as dl:

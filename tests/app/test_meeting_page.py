@@ -63,7 +63,7 @@ def test_views_show_charts_and_tables(temp_db):
     assert len(charts) == 1
     config = json.loads(charts[0].proto.config)
     assert config["toImageButtonOptions"]["scale"] == 2
-    assert config["toImageButtonOptions"]["filename"] == "grafik-komponen-posisi-2025-11-15"
+    assert config["toImageButtonOptions"]["filename"] == "grafik-komponen-kota-tasikmalaya-tahun-2025-posisi-2025-11-15"
     assert config["displayModeBar"] is False  # no toolbar on a slide
     at.button(key="meeting-next").click().run()
     # the timeline: every row in a list of large type (a Gantt of every row does not fit 768 px)
@@ -76,6 +76,7 @@ def test_views_show_charts_and_tables(temp_db):
 def test_overview_charts_download_as_png_with_indonesian_names_and_pack_buttons(temp_db):
     at = app()
     names = [json.loads(c.proto.config)["toImageButtonOptions"]["filename"] for c in at.get("plotly_chart")]
-    assert names == ["grafik-komponen-posisi-2025-11-15", "grafik-status-per-komponen-posisi-2025-11-15"]
+    assert names == ["grafik-komponen-kota-tasikmalaya-tahun-2025-posisi-2025-11-15",
+                     "grafik-status-per-komponen-kota-tasikmalaya-tahun-2025-posisi-2025-11-15"]
     keys = [b.key for b in at.get("download_button")]
     assert "pack-html" in keys and "pack-xlsx" in keys

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from zi_dashboard.counting.metrics import compute
-from zi_dashboard.outputs.exports import indicator_table, to_csv_bytes, to_xlsx_bytes
+from zi_dashboard.outputs.exports import export_name, indicator_table, to_csv_bytes, to_plain_csv_bytes, to_xlsx_bytes
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.reading.plan import PlanError, load_plan, read_plan
@@ -144,6 +144,32 @@ def test_csv_export_neutralises_formulas_and_uses_indonesian_format(result):
     assert rows[2][header.index("PIC")] == "'@SUM(A1)"
     assert rows[1][header.index("Progres (%)")] == "100,0"
     assert len(rows) == 26
+
+
+def test_plain_csv_is_read_by_pandas_with_no_options(result):
+    """Beside the CSV for Excel (title lines, ';', decimal comma): the table alone, which
+    pandas.read_csv reads as it is, with the same rows, columns and figures."""
+    import pandas as pd
+    ind = result.indicators.copy()
+    ind.loc[0, "notes"] = '=HYPERLINK("http://evil","klik")'
+    ind.loc[1, "notes"] = "catatan; dengan, koma dan \"kutip\""
+    table = indicator_table(ind)
+    back = pd.read_csv(io.BytesIO(to_plain_csv_bytes(table)), dtype={"Kode": str})
+    assert list(back.columns) == list(table.columns) and len(back) == len(table) == 25
+    assert back["Progres (%)"].tolist() == table["Progres (%)"].tolist()
+    assert back["Kode"].astype(str).tolist() == table["Kode"].astype(str).tolist()
+    assert back["Keterangan"].iloc[0].startswith("'=")  # a formula stays text in a spreadsheet too
+    assert back["Keterangan"].iloc[1] == "catatan; dengan, koma dan \"kutip\""
+
+
+def test_file_names_carry_unit_year_and_date():
+    """Two units' (or two years') downloads of the same table on the same date never share a name."""
+    day = date(2025, 11, 20)
+    a = export_name("tabel-zi", day, "csv", "KPU Kota Tasikmalaya Tahun 2025")
+    assert a == "tabel-zi-kota-tasikmalaya-tahun-2025-posisi-2025-11-20.csv"
+    assert a != export_name("tabel-zi", day, "csv", "KPU Kabupaten Garut Tahun 2025")
+    assert a != export_name("tabel-zi", day, "csv", "KPU Kota Tasikmalaya Tahun 2026")
+    assert export_name("semua-satker-2025", day, "xlsx") == "semua-satker-2025-posisi-2025-11-20.xlsx"
 
 
 def test_xlsx_export_formatting_and_no_formulas(result):

@@ -50,7 +50,7 @@ def test_html_has_the_kesiapan_sections_with_the_same_figures(meeting):
         assert line.replace("&", "&amp;") in html
     assert "perkiraan" in html.lower() and "bukan nilai resmi" in html
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#x27;pic&#x27;)" in html
-    assert "grafik-kesiapan-posisi-2025-11-15" in html
+    assert "grafik-kesiapan-kota-tasikmalaya-posisi-2025-11-15" in html  # whose chart, in its name
 
 
 def test_excel_pack_has_a_kesiapan_sheet_with_the_same_figures(meeting):

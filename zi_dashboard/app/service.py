@@ -27,7 +27,7 @@ from zi_dashboard.counting.metrics import Result, Summary, compute, compute_summ
 from zi_dashboard.counting.readiness import FollowUp, Readiness, follow_up, readiness
 from zi_dashboard.outputs import charts, meeting_pack, readiness_out
 from zi_dashboard.outputs.display import BEHIND_COLUMNS, OVERDUE_COLUMNS, display_table, filter_indicators, short_table
-from zi_dashboard.outputs.exports import indicator_table
+from zi_dashboard.outputs.exports import file_owner, indicator_table
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading import sandbox
 from zi_dashboard.reading import units as units_reading
@@ -373,11 +373,12 @@ def figure(kind: str, ctx: Context, component: str | None = None):
     return _figure(kind, ctx.data, ctx.as_of, component)
 
 
-def chart_config(kind: str, as_of: date) -> dict:
-    """Plotly's options for a chart: no logo, no zoom or pan, PNG download at twice the size, named by date."""
+def chart_config(kind: str, as_of: date, wp: Workplan | None = None) -> dict:
+    """Plotly's options for a chart: no logo, no zoom or pan, PNG download at twice the size,
+    named by the unit, year and date."""
     return {"displaylogo": False, "modeBarButtons": [["toImage"]],  # the PNG download only (its tip in Indonesian)
             "toImageButtonOptions": {"format": "png", "scale": 2,
-                                     "filename": meeting_pack.chart_name(L.CHART_FILES[kind], as_of)}}
+                                     "filename": meeting_pack.chart_name(L.CHART_FILES[kind], as_of, unit_line(wp))}}
 
 
 @cached(maxsize=128)
@@ -530,11 +531,8 @@ def _template(plan: Plan, title: str) -> bytes:
 
 
 def template_name(wp: Workplan | None = None) -> str:
-    """The template's file name: the unit and year in it once there are several work plans."""
-    wp = wp or home()
-    if len(workplans()) < 2:
-        return "templat-progres-zi.xlsx"
-    return f"templat-progres-zi-{unit_key(wp.unit)}-{wp.year}.xlsx"
+    """The template's file name, with the unit and year (two units' templates never collide)."""
+    return f"templat-progres-zi-{file_owner(unit_line(wp))}.xlsx"
 
 
 def template_bytes(wp: Workplan | None = None) -> bytes:

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting.metrics import Result
+from zi_dashboard.reading.units import unit_slug
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -181,5 +182,24 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data", title_lines: li
     return buf.getvalue()
 
 
-def export_name(stem: str, as_of: date, ext: str) -> str:
-    return f"{stem}-posisi-{as_of.isoformat()}.{ext}"
+def file_owner(unit_line: str) -> str:
+    """Whose data, as file names carry it: 'KPU Kota Tasikmalaya Tahun 2025' ->
+    'kota-tasikmalaya-tahun-2025', so the files of two units (or years) never share a name."""
+    return unit_slug(unit_line)
+
+
+def export_name(stem: str, as_of: date, ext: str, unit_line: str = "") -> str:
+    """'tabel-zi-kota-tasikmalaya-tahun-2025-posisi-2025-11-20.csv': what, whose, which date."""
+    owner = file_owner(unit_line) if unit_line else ""
+    return "-".join(p for p in (stem, owner, "posisi", as_of.isoformat()) if p) + f".{ext}"
+
+
+def to_plain_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The table alone, as programs read it (pandas.read_csv with no options): the header on the
+    first line, ',' between values, a decimal point, ISO dates, UTF-8.  Text that a spreadsheet
+    would run as a formula is neutralised as in the other exports."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(neutralise)
+    return safe.to_csv(index=False, lineterminator="\r\n", date_format="%Y-%m-%d").encode("utf-8")

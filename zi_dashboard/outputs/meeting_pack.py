@@ -18,7 +18,14 @@ from zi_dashboard.counting.metrics import Result
 from zi_dashboard.counting.readiness import Readiness
 from zi_dashboard.outputs import charts, readiness_out
 from zi_dashboard.outputs.display import OVERDUE_COLUMNS, short_table
-from zi_dashboard.outputs.exports import component_table, indicator_table, put_text, sheet_title, write_sheet
+from zi_dashboard.outputs.exports import (
+    component_table,
+    file_owner,
+    indicator_table,
+    put_text,
+    sheet_title,
+    write_sheet,
+)
 
 R = L.REPORT
 
@@ -153,12 +160,14 @@ def build_html(m: Meeting) -> bytes:
         comps[c] = comps[c].map(L.fmt_pct)
     sections.append(f"<section id='ringkasan'><h2>{_e(R['headline'])}</h2>{headline_html(m)}"
                     f"<p></p>{_table(comps, num_cols=(L.COL['completion'], L.COL['planned']))}</section>")
+    components = charts.component_chart(m.result)
     sections.append(f"<section id='komponen'><h2>{_e(R['components'])}</h2>"
-                    f"{_figure_html(charts.component_chart(m.result), chart_name('komponen', m.as_of), 1060, 640)}"
+                    f"{_figure_html(components, chart_name('komponen', m.as_of, m.unit), 1060, 640)}"
                     "</section>")
+    timeline = charts.timeline_chart(m.result, compact=True)
     sections.append(
         f"<section id='linimasa'><h2>{_e(R['timeline'])}</h2>"
-        f"{_figure_html(charts.timeline_chart(m.result, compact=True), chart_name('linimasa', m.as_of), 1060, 660)}"
+        f"{_figure_html(timeline, chart_name('linimasa', m.as_of, m.unit), 1060, 660)}"
         "</section>"
     )
     overdue = short_table(m.result.overdue, OVERDUE_COLUMNS)
@@ -169,7 +178,7 @@ def build_html(m: Meeting) -> bytes:
     )
     sections.append(f"<section id='terlambat'><h2>{_e(R['overdue'])}</h2>{body}</section>")
     if m.readiness is not None:
-        chart = _figure_html(readiness_out.area_chart(m.readiness), chart_name("kesiapan", m.as_of), 700, 560)
+        chart = _figure_html(readiness_out.area_chart(m.readiness), chart_name("kesiapan", m.as_of, m.unit), 700, 560)
         sections.append(readiness_out.html_section(m.readiness, chart))
     changes = m.changes()
     if changes is None:
@@ -218,9 +227,10 @@ def _plotly_bundle() -> str:
     return _BUNDLE[0]
 
 
-def chart_name(chart: str, as_of: date) -> str:
-    """The file name of a chart's PNG: Indonesian, with the chart and the position date."""
-    return R["chart_file"].format(chart=chart, date=as_of.isoformat())
+def chart_name(chart: str, as_of: date, unit_line: str = "") -> str:
+    """The file name of a chart's PNG: Indonesian, with the chart, whose data and the position date."""
+    owner = file_owner(unit_line) if unit_line else ""
+    return R["chart_file"].format(chart="-".join(p for p in (chart, owner) if p), date=as_of.isoformat())
 
 
 # --- Excel ------------------------------------------------------------------------------

@@ -12,13 +12,13 @@ from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.app.ui.widgets import XLSX_MIME, plotly_chart
 from zi_dashboard.counting.history import changes_table
 from zi_dashboard.outputs import charts, portfolio_out
-from zi_dashboard.outputs.exports import to_xlsx_bytes
+from zi_dashboard.outputs.exports import file_owner, to_xlsx_bytes
 from zi_dashboard.storage.store import Snapshot, Workplan
 
 
 def s_curve(ctx: Context, snaps: list[Snapshot]) -> None:
     """Overall (or the sidebar's component) completion of every upload against the plan."""
-    plotly_chart(service.s_curve_figure(ctx, snaps), "s_curve", ctx.as_of)
+    plotly_chart(service.s_curve_figure(ctx, snaps), "s_curve", ctx.as_of, ctx.workplan)
 
 
 def snapshot_actions(ctx: Context, snaps: list[Snapshot]) -> None:
@@ -87,9 +87,10 @@ def compare_snapshots(ctx: Context, snaps: list[Snapshot]) -> None:
     table = changes_table(shown)
     st.dataframe(changes_table(shown, for_display=True), hide_index=True, width="stretch")
     title = H["changes_file_title"].format(old=old, new=new)
+    owner = file_owner(service.unit_line(ctx.workplan))
     st.download_button(H["download_changes"],
                        data=lambda: to_xlsx_bytes(table, H["changes_sheet"], [title, service.unit_line(ctx.workplan)]),
-                       file_name=H["changes_file"].format(old=old, new=new), key="history_changes_xlsx",
+                       file_name=H["changes_file"].format(old=old, new=new, owner=owner), key="history_changes_xlsx",
                        mime=XLSX_MIME, icon=":material/download:", on_click="ignore")
 
 
@@ -102,5 +103,5 @@ def year_comparison(ctx: Context) -> None:
         return
     st.subheader(P["years_title"])
     st.caption(P["years_note"])
-    plotly_chart(charts.year_comparison_chart(comparison, ctx.workplan.unit), "years", ctx.as_of)
+    plotly_chart(charts.year_comparison_chart(comparison, ctx.workplan.unit), "years", ctx.as_of, ctx.workplan)
     st.dataframe(portfolio_out.year_table(comparison), hide_index=True, width="stretch")

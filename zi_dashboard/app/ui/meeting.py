@@ -15,8 +15,13 @@ from zi_dashboard.app.ui.readiness import meeting_slide as readiness_slide
 from zi_dashboard.app.ui.widgets import XLSX_MIME, headline, page_style, plotly_chart, timeline_list
 from zi_dashboard.counting.history import changes_table
 from zi_dashboard.outputs import charts
+from zi_dashboard.outputs.exports import file_owner
 
 _SLIDE = "_zi_meeting_slide"
+
+
+def _owner(ctx: Context) -> str:
+    return file_owner(service.unit_line(ctx.workplan))
 
 
 def meeting_downloads(ctx: Context) -> None:
@@ -26,10 +31,10 @@ def meeting_downloads(ctx: Context) -> None:
     st.caption(L.MEETING["pack_intro"])
     row = st.container(horizontal=True)
     row.download_button(R["download_html"], data=lambda: service.pack("html", ctx),
-                        file_name=R["html_file"].format(date=ctx.as_of.isoformat()),
+                        file_name=R["html_file"].format(date=ctx.as_of.isoformat(), owner=_owner(ctx)),
                         mime="text/html", key="pack-html", icon=":material/description:", on_click="ignore")
     row.download_button(R["download_xlsx"], data=lambda: service.pack("xlsx", ctx),
-                        file_name=R["xlsx_file"].format(date=ctx.as_of.isoformat()),
+                        file_name=R["xlsx_file"].format(date=ctx.as_of.isoformat(), owner=_owner(ctx)),
                         mime=XLSX_MIME, key="pack-xlsx", icon=":material/table_view:", on_click="ignore")
     row.page_link("pages/rapat.py", label=L.MEETING["enter"], icon=":material/co_present:")
 
@@ -174,7 +179,7 @@ def meeting_slide(ctx: Context, index: int) -> None:
     elif kind == "components":
         fig = charts.resize(go.Figure(service.figure("components", ctx)), SLIDE_CHART_PX, title=False)
         fig.update_layout(margin=dict(t=40, b=30))
-        plotly_chart(fig, "components", ctx.as_of, toolbar=False)
+        plotly_chart(fig, "components", ctx.as_of, ctx.workplan, toolbar=False)
     elif kind == "timeline":
         # every row in one screen with names of 20 px and more: a list in two columns (a Gantt
         # of 25 rows at that size needs about twice a 768 px screen)

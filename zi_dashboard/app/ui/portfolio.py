@@ -148,5 +148,5 @@ def ranking(units, year: int, as_of: date, notes: list[str]) -> None:
     else:
         st.caption(P["pick_row"])
     download_buttons(table, P["file_stem"].format(year=year), as_of, "province", P["file_title"].format(year=year),
-                     notes=notes, unit=P["sidebar_line"])
+                     notes=notes, unit=P["sidebar_line"], owner=False)
 

@@ -14,6 +14,7 @@ from zi_dashboard.app.ui.widgets import card, plotly_chart
 from zi_dashboard.counting.readiness import PREDICATES, Readiness
 from zi_dashboard.outputs import readiness_out as ro
 from zi_dashboard.outputs.display import problems_table
+from zi_dashboard.outputs.exports import file_owner
 from zi_dashboard.reading.assessment import IPAK, IPKP, KINERJA, field_codes, field_label, field_max
 
 R, A, U = L.READY, L.ASSESS, L.READY_UI
@@ -80,11 +81,11 @@ def gates(r: Readiness) -> None:
     st.caption(R["area_note"])
 
 
-def area_chart(r: Readiness, as_of, height: int | None = None) -> None:
+def area_chart(r: Readiness, as_of, wp: Workplan | None = None, height: int | None = None) -> None:
     fig = ro.area_chart(r)
     if height:
         fig.update_layout(height=height)
-    plotly_chart(fig, "readiness_areas", as_of)
+    plotly_chart(fig, "readiness_areas", as_of, wp)
 
 
 def open_points(r: Readiness) -> None:
@@ -215,7 +216,7 @@ def self_assessment(wp: Workplan) -> None:
         stored_problems(in_use)
     frame = _editor_frame(in_use.assessment.values())
     st.download_button(A["download_template"], data=lambda: service.assessment_template(wp),
-                       file_name=A["template_file"],
+                       file_name=A["template_file"].format(owner=file_owner(service.unit_line(wp))),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="assess_template", icon=":material/download:", on_click="ignore")
     who = editor_of(wp)
@@ -270,7 +271,7 @@ def page(ctx: Context) -> None:
         st.warning(A["stored_bad_short"].format(id=in_use.stored.id, n=len(in_use.problems)))
     cards(r)
     gates(r)
-    area_chart(r, ctx.as_of)
+    area_chart(r, ctx.as_of, ctx.workplan)
     missing_list(r)
     tabs = st.tabs([U["tab_points"], U["tab_evidence"], U["tab_follow"], U["tab_whatif"], U["tab_assess"]])
     with tabs[0]:

@@ -17,7 +17,7 @@ from zi_dashboard.app import service
 from zi_dashboard.app.service import Context
 from zi_dashboard.app.ui.common import esc
 from zi_dashboard.outputs import charts
-from zi_dashboard.outputs.exports import export_name, to_csv_bytes, to_xlsx_bytes
+from zi_dashboard.outputs.exports import export_name, to_csv_bytes, to_plain_csv_bytes, to_xlsx_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -161,17 +161,24 @@ def page_header(title: str, ctx: Context) -> None:
 
 
 def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, title: str,
-                     notes: list[str] = (), unit: str = L.UNIT_NAME) -> None:
-    """CSV and XLSX of exactly this frame, built only when clicked; file names carry the date;
-    `notes` (filters, position date) are written into both files above the table."""
+                     notes: list[str] = (), unit: str = L.UNIT_NAME, owner: bool = True) -> None:
+    """CSV and XLSX of exactly this frame, built only when clicked; file names carry the unit and
+    year (`owner`: unless the stem names them) and the date; `notes` (filters, position date) are
+    written into both files above the table.  A plain CSV (the table alone, comma-separated) is
+    for programs."""
     titles = [title, f"{unit} · {L.UI['as_of']} {L.fmt_date(as_of)}", *notes]
+    named = unit if owner else ""
     row = st.container(horizontal=True)
     row.download_button(L.UI["download_csv"], data=lambda: to_csv_bytes(frame, titles if notes else ()),
-                        file_name=export_name(stem, as_of, "csv"), mime="text/csv", key=f"{key}-csv",
+                        file_name=export_name(stem, as_of, "csv", named), mime="text/csv", key=f"{key}-csv",
                         icon=":material/download:", on_click="ignore")
     row.download_button(L.UI["download_xlsx"], data=lambda: to_xlsx_bytes(frame, title[:31], titles),
-                        file_name=export_name(stem, as_of, "xlsx"), key=f"{key}-xlsx", mime=XLSX_MIME,
+                        file_name=export_name(stem, as_of, "xlsx", named), key=f"{key}-xlsx", mime=XLSX_MIME,
                         icon=":material/download:", on_click="ignore")
+    row.download_button(L.FILES["download_plain_csv"], data=lambda: to_plain_csv_bytes(frame),
+                        file_name=export_name(stem + L.FILES["plain_suffix"], as_of, "csv", named), mime="text/csv",
+                        key=f"{key}-plain-csv", icon=":material/data_object:", on_click="ignore",
+                        help=L.FILES["plain_csv_help"])
 
 
 _LISTS = {  # kind -> (title, message when empty, message with the count, message style, file stem)
@@ -208,10 +215,10 @@ def chart(kind: str, ctx: Context, component: str | None = None) -> None:
     """One of the dashboard's charts for this data and date (built once, then cached), with our
     own styling rather than Streamlit's theme.  The timeline is a list on a phone."""
     if kind == "timeline":
-        plotly_chart(_drawn(service.figure(kind, ctx, component)), kind, ctx.as_of, key="zi-gantt")
+        plotly_chart(_drawn(service.figure(kind, ctx, component)), kind, ctx.as_of, ctx.workplan, key="zi-gantt")
         timeline_list(ctx, component)
     else:
-        plotly_chart(_drawn(service.figure(kind, ctx, component)), kind, ctx.as_of)
+        plotly_chart(_drawn(service.figure(kind, ctx, component)), kind, ctx.as_of, ctx.workplan)
 
 
 def timeline_list(ctx: Context, component: str | None = None, meeting: bool = False) -> None:
@@ -239,7 +246,7 @@ def timeline_list(ctx: Context, component: str | None = None, meeting: bool = Fa
     st.markdown(f"<div class='{css}'>" + "".join(parts) + "</div>", unsafe_allow_html=True)
 
 
-def plotly_chart(fig, kind: str, as_of: date, key: str | None = None, toolbar: bool = True) -> None:
+def plotly_chart(fig, kind: str, as_of: date, wp=None, key: str | None = None, toolbar: bool = True) -> None:
     """A chart with its title as page text (it wraps on a phone; plotly's own does not)."""
     title = fig.layout.title.text
     if title:
@@ -250,7 +257,7 @@ def plotly_chart(fig, kind: str, as_of: date, key: str | None = None, toolbar: b
         fig = charts.resize(go.Figure(copy.deepcopy(fig.to_dict())), fig.layout.height,
                             legend_below=kind == "timeline", title=False)
         fig.update_layout(margin=dict(t=80 if kind != "timeline" else 60))
-    config = service.chart_config(kind, as_of)
+    config = service.chart_config(kind, as_of, wp)
     if not toolbar:
         config["displayModeBar"] = False
     with st.container(key=key):
