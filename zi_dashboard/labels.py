@@ -633,7 +633,6 @@ HISTORY = {
     "snapshot_label": "#{id} · posisi {date} · {file}",
     "upload_n": "Unggahan #",
     "same_date": "<br>Unggahan lain pada tanggal ini: {ids}",
-    "delta_note": "Perubahan dibanding unggahan #{id} (posisi {date}): tiap unggahan dihitung per tanggal posisinya sendiri, seperti yang terlihat saat itu.",
 }
 
 PLAN_UI = {
@@ -691,7 +690,6 @@ REPORT = {
     "xlsx_file": "paket-excel-zi-posisi-{date}.xlsx",
     "download_html": "Laporan rapat (.html)",
     "download_xlsx": "Paket Excel (.xlsx)",
-    "previous_label": "Dibanding unggahan #{id} ({file}, posisi {date}), pada tanggal posisi yang sama.",
 }
 
 AUTH = {
@@ -965,3 +963,14 @@ REPORT.update({"html_file": "laporan-rapat-zi-{owner}-posisi-{date}.html",
                "xlsx_file": "paket-excel-zi-{owner}-posisi-{date}.xlsx"})
 HISTORY.update({"changes_file": "perubahan-zi-{owner}-{old}-ke-{new}.xlsx"})
 ASSESS.update({"template_file": "templat-penilaian-mandiri-zi-{owner}.xlsx"})
+# --- the change since the previous upload: one rule, one wording (counting/history.py) ----------
+SINCE_PREVIOUS = {
+    "note": "Perubahan dibanding unggahan #{id} ({file}, posisi {date}): tiap unggahan dihitung per tanggal posisinya sendiri, seperti yang terlihat di rapat saat itu.",
+    "column": "Perubahan sejak unggahan sebelumnya",
+}
+
+
+def fmt_signed_count(x: int | float) -> str:
+    """A change of a count: +3, ±0, −2."""
+    x = int(x)
+    return f"+{x}" if x > 0 else ("±0" if x == 0 else f"−{-x}")

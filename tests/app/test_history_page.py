@@ -94,7 +94,7 @@ def test_overview_shows_change_since_previous_snapshot(temp_db):
     (block,) = [m.value for m in at.markdown if "<div class='zi-kpis'>" in m.value]
     # overall 24,4% -> 45,0% at the same as-of date: +20,6 points
     assert "+20,6 poin" in block
-    assert any("dibanding unggahan #1" in c.value for c in at.caption)
+    assert any("dibanding unggahan #1" in c.value.replace("\\", "") for c in at.caption)
 
 
 def test_planned_curve_reaches_back_to_the_first_upload(temp_db):

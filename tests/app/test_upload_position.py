@@ -104,5 +104,5 @@ def test_ringkasan_deltas_compare_each_upload_at_its_own_date(temp_db):
         d = int(after.status_counts[s] - before.status_counts[s])
         want.append(f"+{d}" if d > 0 else ("±0" if d == 0 else f"−{-d}"))
     assert shown[1:] == want
-    note = L.HISTORY["delta_note"].format(id=first, date="25 Oktober 2025")
-    assert note in [c.value for c in at.caption] and "tanggal posisinya sendiri" in note
+    note = L.SINCE_PREVIOUS["note"].format(id=first, file="rapat-1.xlsx", date="25 Oktober 2025")
+    assert note in [c.value.replace("\\", "") for c in at.caption] and "tanggal posisinya sendiri" in note

@@ -613,21 +613,30 @@ def snapshot_result(snap: Snapshot, as_of: date | None = None) -> Result:
 
 
 def previous_snapshot(data: Dataset) -> Snapshot | None:
-    """The upload stored just before the one in use (None for the example data or the first)."""
+    """The upload before the one in use, by the dates they describe (None for the example data
+    or the first): history.previous_upload."""
     if data.snapshot is None:
         return None
-    earlier = [s for s in snapshots(data.workplan) if s.id < data.snapshot.id]
-    return max(earlier, key=lambda s: s.id) if earlier else None
+    return history.previous_upload(snapshots(data.workplan), data.snapshot)
+
+
+def since_previous(data: Dataset) -> tuple[history.SincePrevious, Snapshot] | None:
+    """The change since the previous upload, each counted at its own position date (the one rule
+    of Ringkasan, Mode rapat, the report and the pack), and that upload; None: no previous."""
+    prev = previous_snapshot(data)
+    if prev is None:
+        return None
+    return history.SincePrevious(snapshot_result(prev), snapshot_result(data.snapshot)), prev
+
+
+def since_previous_note(prev: Snapshot) -> str:
+    return history.since_previous_note(prev.id, prev.filename, prev.position_date)
 
 
 def headline_deltas(ctx: Context) -> tuple[dict[str, float], Snapshot | None]:
-    """The change of the headline figures since the previous upload, each upload counted at its
-    own position date: what people saw of each (a previous upload recounted at a later date
-    would show rows Terlambat that were on time when it was discussed)."""
-    prev = previous_snapshot(ctx.data)
-    if prev is None:
-        return {}, None
-    return history.headline_deltas(snapshot_result(ctx.data.snapshot), snapshot_result(prev)), prev
+    """The change of the headline figures since the previous upload (since_previous)."""
+    found = since_previous(ctx.data)
+    return (found[0].deltas(), found[1]) if found else ({}, None)
 
 
 @cached(maxsize=8)
@@ -797,15 +806,14 @@ def correct_position(snapshot_id: int, position_date: date, by: str, wp: Workpla
 
 # --- the meeting pack --------------------------------------------------------------------------
 def meeting(ctx: Context) -> meeting_pack.Meeting:
-    """What a meeting report shows: the data in use and the previous upload, at the as-of date."""
-    prev = previous_snapshot(ctx.data)
-    label = ""
-    if prev is not None:
-        label = L.REPORT["previous_label"].format(id=prev.id, file=prev.filename, date=L.fmt_date(prev.position_date))
+    """What a meeting report shows: the data in use at the as-of date, and the change since
+    the previous upload (since_previous)."""
+    found = since_previous(ctx.data)
     wp = ctx.workplan or home()
     return meeting_pack.Meeting(ctx.result, ctx.source_label(), ctx.data.position_date,
-                                snapshot_result(prev, ctx.as_of) if prev else None, label,
-                                readiness=readiness_of(ctx), unit=unit_line(wp))
+                                found[0].before if found else None, since_previous_note(found[1]) if found else "",
+                                readiness=readiness_of(ctx), unit=unit_line(wp),
+                                current=found[0].after if found else None)
 
 
 @cached(maxsize=8, max_bytes=48 * 1024 * 1024)

@@ -104,8 +104,40 @@ def changes_table(diff: pd.DataFrame, for_display: bool = False) -> pd.DataFrame
 
 
 def headline_deltas(current: Result, previous: Result) -> dict[str, float]:
-    """Change of each headline figure against the previous snapshot (same as-of date)."""
+    """Change of each headline figure from `previous` to `current` (as each was counted)."""
     out = {"overall": current.overall_completion - previous.overall_completion}
     for s in L.STATUS_ORDER:
         out[s] = current.status_counts[s] - previous.status_counts[s]
     return out
+
+
+# --- the change since the previous upload: one rule for every page, the report, Mode rapat and
+# the Excel pack (docs/counting.md, "Change since the previous upload")
+def previous_upload(uploads, current):
+    """The upload before `current` in order of the dates they describe (then of storing): the
+    one the meeting before saw.  Uploads have id, position_date and uploaded_at; None: none."""
+    def order(s):
+        return snapshot_date(s.position_date, s.uploaded_at), s.id
+    earlier = [s for s in uploads if s.id != current.id and order(s) < order(current)]
+    return max(earlier, key=order, default=None)
+
+
+@dataclass(frozen=True)
+class SincePrevious:
+    """The change since the previous upload: each upload counted at its own position date,
+    what each meeting saw (the previous one recounted at a later date would show rows
+    Terlambat that were on time when it was discussed, and every figure would move with the
+    as-of date chosen)."""
+    before: Result      # the previous upload at its own position date
+    after: Result       # the upload in use at its own position date
+
+    def deltas(self) -> dict[str, float]:
+        return headline_deltas(self.after, self.before)
+
+    def moved(self) -> pd.DataFrame:
+        return moved(changes(self.before, self.after))
+
+
+def since_previous_note(upload_id: int, filename: str, position_date: date | None) -> str:
+    """The one sentence every output shows under the change since the previous upload."""
+    return L.SINCE_PREVIOUS["note"].format(id=upload_id, file=filename, date=L.fmt_date(position_date))

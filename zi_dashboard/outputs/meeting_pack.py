@@ -36,19 +36,25 @@ class Meeting:
     result: Result                      # the data in use at the as-of date
     source: str                         # where the data comes from (file name or "Data contoh")
     position_date: date | None
-    previous: Result | None = None      # the previous snapshot at the same as-of date
-    previous_label: str = ""
+    previous: Result | None = None      # the previous upload at its own position date
+    previous_label: str = ""            # history.since_previous_note
     readiness: Readiness | None = None  # Kesiapan WBK/WBBM (counting.readiness), when known
     unit: str = L.UNIT_NAME             # whose data: the unit and year
+    current: Result | None = None       # the upload in use at its own position date (None: result)
 
     @property
     def as_of(self) -> date:
         return self.result.as_of
 
-    def changes(self) -> pd.DataFrame | None:
+    @property
+    def since(self) -> history.SincePrevious | None:
+        """The change since the previous upload (one rule: history.SincePrevious)."""
         if self.previous is None:
             return None
-        return history.moved(history.changes(self.previous, self.result))
+        return history.SincePrevious(self.previous, self.current or self.result)
+
+    def changes(self) -> pd.DataFrame | None:
+        return self.since.moved() if self.since else None
 
 
 def title(m: Meeting) -> str:
@@ -130,13 +136,13 @@ def headline_html(m: Meeting) -> str:
     r = m.result
     counts = r.status_counts
     n = len(r.indicators)
-    deltas = history.headline_deltas(r, m.previous) if m.previous is not None else {}
+    deltas = m.since.deltas() if m.since else {}
 
     def delta(key, pct=False):
         if key not in deltas:
             return ""
         v = deltas[key]
-        text = L.fmt_signed_pct(v) if pct else (f"+{v}" if v > 0 else ("±0" if v == 0 else f"−{-v}"))
+        text = L.fmt_signed_pct(v) if pct else L.fmt_signed_count(v)
         return f" <span class='delta' style='font-size:14px'>{_e(text)}</span>"
 
     cards = [f"<div class='kpi' data-kpi='overall'><div class='label'>{_e(L.UI['overall'])}</div>"
@@ -255,8 +261,13 @@ def build_xlsx(m: Meeting) -> bytes:
             + [counts[s] for s in L.STATUS_ORDER],
         }
     )
-    write_sheet(ws, summary, head)
-    for row in (len(head) + 3, len(head) + 4):  # overall and planned: 0.496 shown 49,6%, as on every sheet
+    if m.since:  # the change since the previous upload, written as every page writes it
+        deltas = m.since.deltas()
+        summary[L.SINCE_PREVIOUS["column"]] = [L.fmt_signed_pct(deltas["overall"]), ""] + [
+            L.fmt_signed_count(deltas[s]) for s in L.STATUS_ORDER]
+    lines = head + ([m.previous_label] if m.since else [])
+    write_sheet(ws, summary, lines)
+    for row in (len(lines) + 3, len(lines) + 4):  # overall and planned: 0.496 shown 49,6%, as on every sheet
         cell = ws.cell(row=row, column=2)
         cell.value = float(cell.value) / 100.0
         cell.number_format = "0.0%"

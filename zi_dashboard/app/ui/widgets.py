@@ -15,7 +15,7 @@ import streamlit as st
 from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import Context
-from zi_dashboard.app.ui.common import esc
+from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.outputs import charts
 from zi_dashboard.outputs.exports import export_name, to_csv_bytes, to_plain_csv_bytes, to_xlsx_bytes
 
@@ -316,9 +316,7 @@ def _arrow(table: pd.DataFrame):
 
 
 def _delta_text(value: float, percent: bool) -> str:
-    if percent:
-        return L.fmt_signed_pct(value)
-    return f"+{value}" if value > 0 else ("±0" if value == 0 else f"−{-value}")
+    return L.fmt_signed_pct(value) if percent else L.fmt_signed_count(value)
 
 
 def headline(ctx: Context) -> None:
@@ -343,7 +341,7 @@ def headline(ctx: Context) -> None:
               for s in L.STATUS_ORDER]
     st.markdown("<div class='zi-kpis'>" + "".join(cards) + "</div>", unsafe_allow_html=True)
     if prev:
-        st.caption(L.HISTORY["delta_note"].format(id=prev.id, date=L.fmt_date(prev.position_date)))
+        st.caption(md_escape(service.since_previous_note(prev)))  # the file name shows as typed
 
 
 def card(label: str, value: str, note: str, color: str, delta: str = "") -> str:
