@@ -13,6 +13,7 @@ st.set_page_config(
     layout="wide",
 )
 
+ui.bounded_address()  # a forged address of megabytes is dropped before anything reads it
 service.ensure_editor()  # first start with no editor configured: one is made, its password printed once
 
 wp = ui.chosen_workplan()  # the unit and year shown: ?satker=…&tahun=…, the session's choice, or the home unit

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 import openpyxl  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from zi_dashboard.app.caching import clear_all  # noqa: E402
+from zi_dashboard.reading.caching import clear_all  # noqa: E402
 from zi_dashboard.reading.plan import load_plan  # noqa: E402
 
 PAGES = ["pages/ringkasan.py", "pages/linimasa.py", "pages/terlambat.py", "pages/tabel.py", "pages/riwayat.py",

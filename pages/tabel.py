@@ -5,6 +5,7 @@ import streamlit as st
 from zi_dashboard import labels as L
 from zi_dashboard.app import service, ui
 from zi_dashboard.outputs.display import pic_options
+from zi_dashboard.reading.limits import MAX_TEXT_CHARS
 
 ctx = ui.context()
 ui.page_header(L.PAGES["table"], ctx)
@@ -14,7 +15,7 @@ statuses = c1.multiselect(L.UI["filter_status"], L.STATUS_ORDER, key="table_stat
                           select_all=False)
 pics = c2.multiselect(L.UI["filter_pic"], pic_options(ctx.indicators()), key="table_pic", placeholder=L.UI["all"],
                       select_all=False)
-text = c3.text_input(L.UI["filter_text"], key="table_text")
+text = c3.text_input(L.UI["filter_text"], key="table_text", max_chars=MAX_TEXT_CHARS)
 
 shown, export = service.filtered_tables(ctx, statuses, pics, text)
 st.caption(L.UI["rows_shown"].format(n=len(shown), total=len(ctx.result.indicators)))

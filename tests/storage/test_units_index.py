@@ -4,7 +4,7 @@ years; a unit's work plan by name or URL form; a plan added is seen at once."""
 from __future__ import annotations
 
 from zi_dashboard.app import service
-from zi_dashboard.app.caching import clear_all
+from zi_dashboard.reading.caching import clear_all
 from zi_dashboard.reading.plan import BUNDLED_PLAN
 
 

@@ -11,7 +11,6 @@ from datetime import date
 import pandas as pd
 
 from zi_dashboard import labels as L
-from zi_dashboard.app.caching import cached
 from zi_dashboard.app.service import (
     NotAllowed,
     UploadCheck,
@@ -33,6 +32,7 @@ from zi_dashboard.app.service import (
 from zi_dashboard.reading import bundle as bundle_reading
 from zi_dashboard.reading import sandbox
 from zi_dashboard.reading import units as units_reading
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.plan import Plan
 from zi_dashboard.reading.progress import ProgressReading
 from zi_dashboard.reading.sheets import UnreadableFile

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from zi_dashboard import labels as L
-from zi_dashboard.app.caching import cached
 from zi_dashboard.app.service import _assessment, _open, get_store, lke, pulse, unit_key, years
 from zi_dashboard.counting import portfolio as portfolio_counting
 from zi_dashboard.counting.readiness import estimate
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.plan import BUNDLED_YEAR
 from zi_dashboard.storage import auth
 from zi_dashboard.storage.store import Standing

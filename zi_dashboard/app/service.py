@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 
 from zi_dashboard import labels as L
-from zi_dashboard.app.caching import cached
 from zi_dashboard.counting import history
 from zi_dashboard.counting.metrics import Result, Summary, compute, compute_summary, summarise
 from zi_dashboard.counting.readiness import FollowUp, Readiness, follow_up, readiness
@@ -34,7 +33,9 @@ from zi_dashboard.reading import units as units_reading
 from zi_dashboard.reading.assessment import Assessment
 from zi_dashboard.reading.assessment import from_json as assessment_from_json
 from zi_dashboard.reading.assessment import validate as validate_assessment
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.example import EXAMPLE_FILE
+from zi_dashboard.reading.limits import too_long, visitor_text
 from zi_dashboard.reading.lke import Lke, load_lke
 from zi_dashboard.reading.plan import BUNDLED_UNIT, BUNDLED_YEAR, Plan, PlanError
 from zi_dashboard.reading.problems import Problem
@@ -114,6 +115,8 @@ class Login:
 def login(name: str, password: str, address: str | None) -> Login:
     """Check a login against the editors in force; wrong tries are counted in the store per
     editor name and client address, with a growing wait after auth.MAX_TRIES."""
+    if too_long(name, password):  # no name or password is this long: refused before any work
+        return Login(None, None)
     store = get_store()
     throttle = auth.Throttle(store, name, address)
     wait = throttle.wait()
@@ -220,7 +223,10 @@ def known_unit(text: str) -> str | None:
 
 def workplan_of(unit: str | None, year: int | str | None) -> Workplan | None:
     """The work plan of a unit (name or URL form) and year; without a year, the unit's latest;
-    without a unit, the home unit's.  None when there is no such work plan."""
+    without a unit, the home unit's.  None when there is no such work plan (and for a text no
+    unit or year can be: longer than limits.MAX_TEXT_CHARS, refused before any work)."""
+    if too_long(unit, year):
+        return None
     key = unit_key(unit) if unit else unit_key(home().unit)
     mine = list(_unit_index()[0].get(key, ()))
     if year not in (None, ""):
@@ -418,14 +424,14 @@ def _filtered(data: Dataset, as_of: date, component: str | None, statuses: tuple
 
 def filtered_tables(ctx: Context, statuses: list[str], pics: list[str], text: str):
     """(table to show, table to download) of the rows passing the Tabel page's filters."""
-    return _filtered(ctx.data, ctx.as_of, ctx.component, tuple(statuses), tuple(pics), text)
+    return _filtered(ctx.data, ctx.as_of, ctx.component, tuple(statuses), tuple(pics), visitor_text(text))
 
 
 def filter_lines(ctx: Context, statuses: list[str], pics: list[str], text: str) -> list[str]:
     """What a filtered Tabel download holds, written into the file: the filters and the
     position date of the data."""
     U = L.UI
-    parts = []
+    parts, text = [], visitor_text(text)
     if ctx.component:
         names = ctx.plan.components.set_index("component_code")["component"]
         parts.append(f"{L.COL['component']} = {ctx.component} {names.get(ctx.component, '')}".strip())

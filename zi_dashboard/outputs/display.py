@@ -8,6 +8,7 @@ import pandas as pd
 
 from zi_dashboard import labels as L
 from zi_dashboard.reading.header import normalise_name
+from zi_dashboard.reading.limits import visitor_text
 
 _SAFE_LINK = re.compile(r"^https?://[^\s<>\"']+$", re.I)
 
@@ -29,7 +30,7 @@ def filter_indicators(ind: pd.DataFrame, component: str | None = None, statuses:
     if pics:
         wanted = set(pics)
         mask &= ind["pic"].map(lambda s: bool(wanted & {p.strip() for p in str(s).split(";")}))
-    needle = normalise_name(text)
+    needle = normalise_name(visitor_text(text))  # a forged search of megabytes: cut before any work
     if needle:
         hay = (ind["code"] + " " + ind["component"] + " " + ind["indicator"] + " " + ind["action"] + " "
                + ind["pic"] + " " + ind["notes"]).map(normalise_name)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from zi_dashboard import labels as L
 from zi_dashboard.reading.header import normalise_name
+from zi_dashboard.reading.limits import visitor_text
 from zi_dashboard.reading.units import unit_slug
 
 P = L.PROVINCE
@@ -43,7 +44,7 @@ def filter_units(units: pd.DataFrame, text: str = "", chosen: list[str] | None =
                  stale_only: bool = False) -> pd.DataFrame:
     """The units that pass every filter given (None / empty = no filter), in the given order."""
     mask = pd.Series(True, index=units.index)
-    needle = normalise_name(text)
+    needle = normalise_name(visitor_text(text))  # a forged search of megabytes: cut before any work
     if needle:
         mask &= units["unit"].map(normalise_name).str.contains(needle, regex=False)
     if chosen:
@@ -56,6 +57,7 @@ def filter_units(units: pd.DataFrame, text: str = "", chosen: list[str] | None =
 def filter_note(text: str = "", chosen: list[str] | None = None, stale_only: bool = False) -> list[str]:
     """The filters in force, as a line for the files (none: no line)."""
     parts = []
+    text = visitor_text(text)
     if text.strip():
         parts.append(f"{P['filter_text']}: {text.strip()}")
     if chosen:

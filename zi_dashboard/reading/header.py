@@ -8,8 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.periods import MONTH_BY_WORD, find_date, header_period
 from zi_dashboard.reading.sheets import Grid
 
@@ -106,7 +106,7 @@ def _period_only(text: str) -> bool:
     return not rest.strip()
 
 
-@lru_cache(maxsize=8192, typed=True)
+@cached(maxsize=8192, typed=True)
 def normalise_name(value: object) -> str:
     """For matching indicator and component names: case, spacing and punctuation ignored."""
     t = unicodedata.normalize("NFKC", str(value or "")).casefold()
@@ -114,7 +114,7 @@ def normalise_name(value: object) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-@lru_cache(maxsize=16384, typed=True)
+@cached(maxsize=16384, typed=True)
 def cell_text(value: object) -> str:
     """A cell as plain text: '' for empty, numbers without a trailing .0, dates ISO."""
     if value is None:

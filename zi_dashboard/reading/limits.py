@@ -28,3 +28,18 @@ MAX_BUNDLE_FILES = int(_env("ZI_MAX_BUNDLE_FILES", 600))
 # either of these it is killed and the file refused as too heavy
 READ_MEMORY_MB = _env("ZI_READ_MEMORY_MB", 512)     # memory the child may take on top of its start
 READ_SECONDS = _env("ZI_READ_SECONDS", 20)          # wall-clock time the child may take
+# every text a visitor sends (a search box, a login, ?satker=/?tahun= in the address): the widgets
+# take at most this many characters and the core cuts (a search) or refuses (a name, a login)
+# anything longer before doing any work with it, so a forged message cannot make the server
+# match, cache or hash megabytes of text
+MAX_TEXT_CHARS = int(_env("ZI_MAX_TEXT_CHARS", 256))
+
+
+def visitor_text(text: object) -> str:
+    """A text a visitor sent, cut to MAX_TEXT_CHARS characters."""
+    return (text if isinstance(text, str) else "" if text is None else str(text))[:MAX_TEXT_CHARS]
+
+
+def too_long(*texts: object) -> bool:
+    """Whether any of these visitor texts is longer than MAX_TEXT_CHARS."""
+    return any(isinstance(t, str) and len(t) > MAX_TEXT_CHARS for t in texts)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from functools import lru_cache
 
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.plan import DATA_DIR
 
 LKE_FILE = DATA_DIR / "lke-2026.csv"
@@ -56,6 +56,6 @@ def parse_lke(text: str) -> Lke:
                              float(r["bobot"])) for r in rows))
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def load_lke() -> Lke:
     return parse_lke(LKE_FILE.read_text(encoding="utf-8"))

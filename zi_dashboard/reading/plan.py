@@ -6,13 +6,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from zi_dashboard import labels as L
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, parse_number, seen_headers
 from zi_dashboard.reading.periods import PeriodError, parse_period
 from zi_dashboard.reading.problems import Problem, error
@@ -77,7 +78,7 @@ _CODE_RE = re.compile(r"^\s*(\d+)\s*[.,]\s*(\d+)\s*\.?\s*$")
 _COMPONENT_NUMBER_RE = re.compile(r"^\s*(?:[IVX]+|\d+|[A-Za-z])\s*[.)]\s+")
 
 
-@lru_cache(maxsize=8192, typed=True)
+@cached(maxsize=8192, typed=True)
 def code_text(value: object) -> str | None:
     """'1.4', 1.4, ' 1.4. ' -> '1.4'; anything else -> None."""
     if isinstance(value, bool):
@@ -92,7 +93,7 @@ def code_text(value: object) -> str | None:
     return f"{int(m.group(1))}.{int(m.group(2))}" if m else None
 
 
-@lru_cache(maxsize=4096)
+@cached(maxsize=4096)
 def strip_numbering(text: str) -> str:
     """'3. Penataan Sistem Manajemen SDM' -> 'Penataan Sistem Manajemen SDM'."""
     return _COMPONENT_NUMBER_RE.sub("", text).strip()
@@ -253,7 +254,7 @@ def load_plan(path: str | Path | None = None) -> Plan:
     return _load_plan_cached(data, path.name)
 
 
-@lru_cache(maxsize=8)
+@cached(maxsize=8, max_bytes=64 * 1024 * 1024)
 def _load_plan_cached(data: bytes, name: str) -> Plan:
     return read_plan(data, name)
 

@@ -34,11 +34,11 @@ import subprocess
 import sys
 import threading
 import time
-from functools import lru_cache
 from pathlib import Path
 
 from zi_dashboard import labels as L
 from zi_dashboard.reading import limits
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.sheets import UnreadableFile
 
 _LIMIT_NAMES = ("MAX_FILE_MB", "MAX_ROWS", "MAX_EXPANDED_MB", "MAX_RATIO", "MAX_CELL_CHARS", "MAX_CELLS",
@@ -228,7 +228,7 @@ def plan_from_bytes(data: bytes, name: str):
     return _stored_plan(data, name)
 
 
-@lru_cache(maxsize=8)
+@cached(maxsize=8, max_bytes=64 * 1024 * 1024)
 def _stored_plan(data: bytes, name: str):
     return read_plan(data, name)
 

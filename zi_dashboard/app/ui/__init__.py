@@ -9,7 +9,7 @@ that imports Streamlit; everything it shows comes ready from app/service.py.
     readiness Kesiapan: the LKE estimate, gates, evidence, follow-up, what-if, self-assessment
     portfolio Semua Satker: every unit of a year (matrix, ranking, filters, downloads)
 """
-from zi_dashboard.app.ui.common import flash, md_escape, uploader_key
+from zi_dashboard.app.ui.common import bounded_address, flash, md_escape, uploader_key
 from zi_dashboard.app.ui.history import compare_snapshots, s_curve, snapshot_actions, year_comparison
 from zi_dashboard.app.ui.meeting import (
                                          meeting_controls,
@@ -51,7 +51,7 @@ from zi_dashboard.app.ui.widgets import (
 )
 
 __all__ = [
-    "bundle_outcome", "bundle_upload",
+    "bounded_address", "bundle_outcome", "bundle_upload",
     "changes_against_current", "chart", "checked_upload", "compare_snapshots", "component_drilldown", "context",
     "download_buttons", "editor", "editor_of",
     "chosen_workplan", "flash", "hand_to_page", "headline", "indicator_dataframe", "md_escape",

@@ -6,6 +6,8 @@ import html
 
 import streamlit as st
 
+from zi_dashboard.reading.limits import too_long
+
 _UPLOADER = "_zi_uploader_n"
 _FLASH = "_zi_flash"
 
@@ -18,6 +20,13 @@ def md_escape(text: str) -> str:
 def esc(text: str) -> str:
     """Text from a file or a user, safe inside HTML."""
     return html.escape(str(text))
+
+
+def bounded_address() -> None:
+    """Drop from the address every parameter (name or value) longer than limits.MAX_TEXT_CHARS:
+    none the dashboard makes is, and a forged one of megabytes is then never looked at."""
+    for key in [k for k in st.query_params if too_long(k, *st.query_params.get_all(k))]:
+        del st.query_params[key]
 
 
 def flash() -> None:

@@ -3,7 +3,6 @@ and the Context every page draws from."""
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
 import streamlit as st
 
@@ -12,6 +11,7 @@ from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Context, Dataset, Workplan
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.widgets import page_style
+from zi_dashboard.reading.caching import cached
 
 CTX_KEY = "_zi_context"
 _EDITOR = "_zi_editor"
@@ -214,7 +214,7 @@ def hand_to_page(ctx: Context) -> None:
     st.session_state[CTX_KEY] = ctx
 
 
-@lru_cache(maxsize=2)
+@cached(maxsize=2)
 def _router_code(path: str):
     with open(path, encoding="utf-8") as f:
         return compile(f.read(), path, "exec")
