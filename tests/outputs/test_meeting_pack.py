@@ -98,11 +98,12 @@ def test_html_holds_the_cores_numbers_and_nothing_external(meeting):
 
 
 @pytest.mark.browser
-def test_html_opens_offline_draws_every_chart_and_prints_to_a4_landscape(meeting, tmp_path):
+def test_html_opens_offline_draws_every_chart_and_prints_to_a4_landscape(meeting, hostile, tmp_path):
     from playwright.sync_api import sync_playwright
     from streamlit_server import CHROMIUM, CHROMIUM_ARGS
     path = tmp_path / "laporan.html"
     path.write_bytes(meeting_pack.build_html(meeting))
+    (tmp_path / "panjang.html").write_bytes(meeting_pack.build_html(hostile))
     asked = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -114,10 +115,28 @@ def test_html_opens_offline_draws_every_chart_and_prints_to_a4_landscape(meeting
         page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2", timeout=30000)
         plots = page.evaluate("document.querySelectorAll('.js-plotly-plot').length")
         bars = page.evaluate("document.querySelectorAll('.js-plotly-plot .trace.bars').length")
+        labels = page.evaluate("""[...document.querySelectorAll('#linimasa .ytick text')].map(t => {
+            const b = t.getBoundingClientRect();
+            return {text: t.textContent, top: b.top, bottom: b.bottom, lines: t.querySelectorAll('tspan.line').length,
+                    size: parseFloat(getComputedStyle(t).fontSize)}; })""")
         pdf = page.pdf(format="A4", landscape=True, print_background=True, prefer_css_page_size=True)
+        # a name too long for one line is shortened; its full text, as typed, is the label's tooltip
+        page.goto((tmp_path / "panjang.html").as_uri())
+        page.wait_for_function("document.querySelectorAll('#linimasa .ytick text title').length >= 1", timeout=30000)
+        tips = page.evaluate("""[...document.querySelectorAll('#linimasa .ytick text')].filter(t =>
+            t.querySelector('title')).map(t => [[...t.childNodes].filter(n => n.nodeName !== 'title')
+                .map(n => n.textContent).join(''), t.querySelector('title').textContent])""")
+        links = page.evaluate("document.querySelectorAll('#linimasa a').length")
         browser.close()
     assert asked == []  # nothing reached for the network
     assert plots == 2 and bars >= 2
+    # the timeline's row labels: one line each, 12 px, none overlapping the next (31 rows on one page)
+    assert len(labels) == len(meeting.result.indicators) + len(meeting.result.components)
+    assert all(lab["lines"] == 0 and lab["size"] >= 12 for lab in labels)
+    labels.sort(key=lambda lab: lab["top"])
+    assert all(a["bottom"] <= b["top"] + 0.5 for a, b in zip(labels, labels[1:], strict=False)), labels
+    assert [full for short, full in tips if short.startswith("2. ")] == ["2. " + LINK_NAME], tips
+    assert all(short.endswith("…") and len(short) <= 44 for short, full in tips) and links == 0
     pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert boxes and all(float(w) > float(h) for w, h in boxes)  # landscape

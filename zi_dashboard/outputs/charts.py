@@ -13,6 +13,8 @@ from zi_dashboard.counting.metrics import Result
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=18, color="#1f2937")
 ACTUAL_COLOR = "#0072B2"
 PLANNED_COLOR = "#B4B4B4"
+REPORT_LABEL = 44   # the most characters of a row label in the report's timeline (one line)
+REPORT_ROW_PX = 18  # the height of a row there: a 12 px line with room above and below
 
 
 def _base_layout(fig: go.Figure, height: int) -> go.Figure:
@@ -114,20 +116,43 @@ def _month_ticks(start: date, end: date, most: int = 14) -> tuple[list[str], lis
     return vals, texts
 
 
-def _timeline_categories(ind: pd.DataFrame) -> tuple[list[str], list[str], list[int]]:
+def shorten(text: str, width: int) -> str:
+    """A text of at most `width` characters: cut at a word where it can be, ending in "…"."""
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut[width // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:-/") + "…"
+
+
+def _timeline_categories(ind: pd.DataFrame, one_line: int = 0) -> tuple[list[str], list[str], list[int]]:
     """(row labels, y categories with one heading row above each component's rows, the
-    category index of every heading): the grouping never sits on a bar."""
-    y = [_wrap_text(f"{c} {n}", 30) for c, n in zip(ind["code"], ind["indicator"], strict=True)]
+    category index of every heading): the grouping never sits on a bar.  With `one_line`, every
+    label is one line of at most that many characters (the report: rows as tall as a line)."""
+    def label(text: str, width: int) -> str:
+        return _text(shorten(text, one_line)) if one_line else _wrap_text(text, width)
+
+    y = [label(f"{c} {n}", 30) for c, n in zip(ind["code"], ind["indicator"], strict=True)]
     categories: list[str] = []
     headings: list[int] = []
     previous = None
-    for label, comp_code, comp in zip(y, ind["component_code"], ind["component"], strict=True):
+    for row_label, comp_code, comp in zip(y, ind["component_code"], ind["component"], strict=True):
         if comp_code != previous:
             headings.append(len(categories))
-            categories.append("<b>" + _wrap_text(f"{comp_code}. {comp}", 34) + "</b>")
+            categories.append("<b>" + label(f"{comp_code}. {comp}", 34) + "</b>")
             previous = comp_code
-        categories.append(label)
+        categories.append(row_label)
     return y, categories, headings
+
+
+def timeline_full_labels(result: Result, one_line: int = REPORT_LABEL) -> dict[str, str]:
+    """Every shortened label of the report's timeline -> its full text (shown on hover)."""
+    ind = result.indicators
+    full = [f"{c} {n}" for c, n in zip(ind["code"], ind["indicator"], strict=True)]
+    full += [f"{c}. {n}" for c, n in zip(result.components["code"], result.components["name"], strict=True)]
+    return {shorten(t, one_line): t for t in full}
 
 
 def _timeline_hover(ind: pd.DataFrame) -> list[str]:
@@ -187,7 +212,7 @@ def timeline_chart(result: Result, component: str | None = None, compact: bool =
     ind = result.indicators
     if component:
         ind = ind[ind["component_code"] == component]
-    y, categories, headings = _timeline_categories(ind)
+    y, categories, headings = _timeline_categories(ind, REPORT_LABEL if compact else 0)
     fig = go.Figure()
     starts, ends = _timeline_bars(fig, ind, y)
     lo, hi = min(starts.min().date(), result.as_of), max(ends.max().date(), result.as_of)
@@ -203,16 +228,18 @@ def timeline_chart(result: Result, component: str | None = None, compact: bool =
                      showgrid=False, range=[len(categories) - 0.5, -0.5])
     fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
     lines = sum(c.count("<br>") + 1 for c in categories)
-    row_px = 13 if compact else 22
-    height = 260 + row_px * max(lines, int(1.5 * len(categories)))
+    # the report: one line a row, the height from the number of rows (title and legend: 170 px)
+    height = (170 + REPORT_ROW_PX * len(categories) if compact
+              else 260 + 22 * max(lines, int(1.5 * len(categories))))
     _base_layout(fig, height)
     resize(fig, height, legend_below=True)
     fig.update_layout(margin=dict(r=70))
     if compact:
-        fig.update_yaxes(tickfont=dict(size=11))
-        fig.update_annotations(font_size=11)
-        fig.update_annotations(font_size=12, selector=dict(name="as_of"))
+        fig.update_yaxes(tickfont=dict(size=12))
+        fig.update_annotations(font_size=12)
+        fig.update_annotations(font_size=13, selector=dict(name="as_of"))
     return fig
+
 
 
 def resize(fig: go.Figure, height: int, legend_below: bool = False, title: bool = True) -> go.Figure:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -123,13 +124,47 @@ def _table(frame: pd.DataFrame, status_cols: tuple[str, ...] = (), num_cols: tup
     return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _figure_html(fig, name: str, width: int, height: int) -> str:
+def _figure_html(fig, name: str, width: int, height: int, post_script: str | None = None) -> str:
     fig = charts.resize(fig, height, legend_below=name.startswith(R["chart_file"].split("{")[0] + "linimasa"),
                         title=False).update_layout(width=width)
     config = {"displaylogo": False, "responsive": False,
               "toImageButtonOptions": {"format": "png", "scale": 2, "filename": name}}
     return f"<div class='chart' data-chart='{_e(name)}'>" + pio.to_html(
-        fig, full_html=False, include_plotlyjs=False, config=config, div_id=f"chart-{name}") + "</div>"
+        fig, full_html=False, include_plotlyjs=False, config=config, div_id=f"chart-{name}",
+        post_script=post_script) + "</div>"
+
+
+A4_CHART_PX = 660  # the height a chart may take on an A4 landscape page, under the section's title
+
+# the full text of a shortened row label as its tooltip (an SVG <title>), after every redraw
+_FULL_LABELS_JS = """(function () {
+  var gd = document.getElementById('{plot_id}'), full = {};
+  function text(html) { return new DOMParser().parseFromString(html, 'text/html').body.textContent; }
+  %s.forEach(function (pair) { full[text(pair[0])] = text(pair[1]); });
+  function titles() {
+    gd.querySelectorAll('.ytick text').forEach(function (t) {
+      var text = full[t.textContent];
+      if (!text || t.querySelector('title')) return;
+      var tip = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+      tip.textContent = text; t.appendChild(tip); t.style.pointerEvents = 'all';
+    });
+  }
+  titles(); gd.on('plotly_afterplot', titles);
+})();"""
+
+
+def timeline_html(m: Meeting) -> str:
+    """The report's timeline: one line a row (shortened, the full text on hover), as tall as
+    its rows need, scaled down on paper to fit one A4 page where it can be read there."""
+    fig = charts.timeline_chart(m.result, compact=True)
+    height = int(fig.layout.height)
+    full = [[_e(k), _e(v)] for k, v in charts.timeline_full_labels(m.result).items() if k != v]
+    script = _FULL_LABELS_JS % json.dumps(full)  # texts from the plan escaped, read back as text
+    chart = _figure_html(fig, chart_name("linimasa", m.as_of, m.unit), 1060, height, script)
+    zoom = min(1.0, A4_CHART_PX / height)
+    fit = (f"#linimasa .chart {{ zoom: {zoom:.3f}; }}" if zoom >= 0.7  # 12 px labels print at 8.4 px or more
+           else "#linimasa { break-inside: auto; page-break-inside: auto; }")
+    return f"<style>@media print {{ {fit} }}</style>{chart}"
 
 
 def headline_html(m: Meeting) -> str:
@@ -170,10 +205,9 @@ def build_html(m: Meeting) -> bytes:
     sections.append(f"<section id='komponen'><h2>{_e(R['components'])}</h2>"
                     f"{_figure_html(components, chart_name('komponen', m.as_of, m.unit), 1060, 640)}"
                     "</section>")
-    timeline = charts.timeline_chart(m.result, compact=True)
     sections.append(
         f"<section id='linimasa'><h2>{_e(R['timeline'])}</h2>"
-        f"{_figure_html(timeline, chart_name('linimasa', m.as_of, m.unit), 1060, 660)}"
+        f"{timeline_html(m)}"
         "</section>"
     )
     overdue = short_table(m.result.overdue, OVERDUE_COLUMNS)
