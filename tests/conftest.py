@@ -5,6 +5,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The fast lane (`python -m pytest -m "not slow"`, README) needs no PostgreSQL, Chromium, nginx
+# or running server: a test that needs one is marked slow here by what it asks for (these
+# fixtures, the browser marker, the PostgreSQL side of store_url) or by @pytest.mark.slow.
+SLOW_FIXTURES = {"browser", "proxy", "streamlit"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        spec = getattr(item, "callspec", None)
+        on_postgresql = spec is not None and spec.params.get("store_url") == "postgresql"
+        if on_postgresql or item.get_closest_marker("browser") or SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
+
+
 EDITOR, EDITOR_PASSWORD = "Sekretaris Tim ZI", "kata-sandi-uji-123"
 _HASHES: dict[str, str] = {}
 

@@ -158,6 +158,7 @@ def test_connections_per_address_are_bounded(proxy):
 IP_APP = "import streamlit as st\nst.markdown('ip=' + str(st.context.ip_address))\n"
 
 
+@pytest.mark.slow  # nginx and a server
 def test_the_app_sees_the_viewer_s_address_not_a_claimed_one(tmp_path):
     """A viewer at 127.0.0.2 (nginx sees it), claiming 203.0.113.9 in X-Forwarded-For: the app
     behind nginx gets 127.0.0.2 as st.context.ip_address."""
@@ -285,6 +286,7 @@ async def _first_markdown(url: str, source: str, headers: dict | None = None) ->
                 return fwd.delta.new_element.markdown.body
 
 
+@pytest.mark.slow  # nginx and a server
 def test_two_servers_behind_nginx_sticky_sessions(tmp_path):
     """nginx with nginx-zi-dashboard-two-servers.conf (`nginx -t` passes) in front of two
     Streamlit servers: viewers at 20 addresses reach both servers, every viewer's three
@@ -355,6 +357,7 @@ def test_template_unit_verifies(tmp_path):
         assert "Unknown" not in done.stderr and "ignoring" not in done.stderr, done.stderr
 
 
+@pytest.mark.slow  # PostgreSQL
 def test_postgresql_setup_script_makes_a_store_the_role_owns(tmp_path):
     """deploy/postgresql.sql run with psql as the superuser: the role it makes can create and
     use the dashboard's store in the database it makes (PostgreSQL 15: only the owner of a

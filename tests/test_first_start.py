@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 
+import pytest
 from conftest import ROOT
 
 
@@ -26,6 +27,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow  # a server
 def test_serve_prints_the_password_at_start_before_the_server_lines(tmp_path):
     cmd = [sys.executable, "-m", "zi_dashboard", "serve", "--server.port", str(_free_port()),
            "--server.address", "127.0.0.1"]
