@@ -3,7 +3,7 @@
 # root or sudo): the Python packages, Debian's chromium for the browser tests, Debian's
 # postgresql for the storage tests and Debian's nginx for the deployment tests (deploy/);
 # starts a throwaway PostgreSQL server on 127.0.0.1, runs pytest, and stops the server.
-# Extra arguments go to pytest.
+# What is already installed is not installed again.  Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -16,7 +16,8 @@ if [ ${#need[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-python -m pip install -q -r requirements-dev.txt
+# pip only when a package is missing or too old: a second run installs nothing
+python tests/requirements_met.py requirements-dev.txt 2>/dev/null || python -m pip install -q -r requirements-dev.txt
 
 # style first (pyproject.toml [tool.ruff]): a finding fails the run
 python -m ruff check .
