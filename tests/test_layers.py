@@ -27,18 +27,18 @@ def layer_of(module: str) -> str | None:
     return parts[1] if len(parts) > 1 and parts[0] == "zi_dashboard" else None
 
 
-def module_name(path: Path) -> str:
-    rel = path.relative_to(ROOT).with_suffix("")
+def module_name(path: Path, root: Path = ROOT) -> str:
+    rel = path.relative_to(root).with_suffix("")
     parts = list(rel.parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
 
 
-def imports_of(path: Path) -> list[tuple[str, int]]:
+def imports_of(path: Path, root: Path = ROOT) -> list[tuple[str, int]]:
     """Absolute names of everything a module imports, with line numbers (relative imports resolved)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    here = module_name(path).split(".")
+    here = module_name(path, root).split(".")
     package = here if path.name == "__init__.py" else here[:-1]
     out = []
     for node in ast.walk(tree):
@@ -64,12 +64,12 @@ def test_the_package_has_the_layers():
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_imports_go_down_the_layers(path):
-    mine = layer_of(module_name(path))
+def test_imports_go_down_the_layers(path, root: Path = ROOT):
+    mine = layer_of(module_name(path, root))
     if mine is None:
         return
     bad = []
-    for name, line in imports_of(path):
+    for name, line in imports_of(path, root):
         theirs = layer_of(name)
         if theirs in RANK and theirs != mine and RANK[theirs] >= RANK[mine]:
             bad.append(f"line {line}: {name} ({theirs}) from {mine}")
@@ -78,22 +78,21 @@ def test_imports_go_down_the_layers(path):
 
 @pytest.mark.parametrize("path", SOURCES + sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"],
                          ids=lambda p: str(p.relative_to(ROOT)))
-def test_only_the_glue_imports_streamlit(path):
-    rel = path.relative_to(ROOT).as_posix()
-    uses = [line for name, line in imports_of(path) if name == "streamlit" or name.startswith("streamlit.")]
+def test_only_the_glue_imports_streamlit(path, root: Path = ROOT):
+    rel = path.relative_to(root).as_posix()
+    uses = [line for name, line in imports_of(path, root) if name == "streamlit" or name.startswith("streamlit.")]
     glue = rel.startswith("pages/") or rel == "app.py" or any(
         rel.startswith(f"zi_dashboard/{g}") for g in STREAMLIT_ALLOWED)
     assert glue or not uses, f"{rel} imports streamlit at lines {uses}"
 
 
 def test_the_check_sees_a_violation(tmp_path):
-    """The checker itself: an upward import and a Streamlit import are found."""
-    fake = PACKAGE / "reading" / "_layer_probe.py"
+    """The checker itself: an upward import and a Streamlit import are found (in a module
+    written under tmp_path as if it were zi_dashboard/reading/_layer_probe.py)."""
+    fake = tmp_path / "zi_dashboard" / "reading" / "_layer_probe.py"
+    fake.parent.mkdir(parents=True)
     fake.write_text("import streamlit as st\nfrom zi_dashboard.app import service\n")
-    try:
-        with pytest.raises(AssertionError, match="app"):
-            test_imports_go_down_the_layers(fake)
-        with pytest.raises(AssertionError, match="streamlit"):
-            test_only_the_glue_imports_streamlit(fake)
-    finally:
-        fake.unlink()
+    with pytest.raises(AssertionError, match="app"):
+        test_imports_go_down_the_layers(fake, tmp_path)
+    with pytest.raises(AssertionError, match="streamlit"):
+        test_only_the_glue_imports_streamlit(fake, tmp_path)
