@@ -218,3 +218,20 @@ def test_a_sheet_a_hair_over_the_maximum_is_refused_on_the_page(temp_db):
     assert not at.exception
     assert L.ASSESS["invalid"].format(n=1) in text(at)
     assert open_store(temp_db).latest_assessment() is None
+
+
+def test_what_if_starts_from_the_assessment_just_saved(temp_db):
+    """Issue 19 item 5: the what-if drawn before a save (at 0) starts from the saved values in
+    the same session, total unchanged (was 0,00 and "−35,50 poin" until a new session)."""
+    at = login(app())
+    assert at.number_input(key="whatif_ipak").value == 0.0  # nothing saved yet
+    at.number_input(key="whatif_kinerja").set_value(1.0).run()  # typed against the empty one
+    at.file_uploader(key="assess_upload_0").set_value(
+        ("penilaian.xlsx", sheet({"R1": 3, "R5": "6,5", "IPAK": "3,7", "IPKP": 3.4, "KINERJA": 4}), XLSX)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert open_store(temp_db).latest_assessment() is not None
+    shown = {k: at.number_input(key=f"whatif_{k}").value for k in ("ipak", "ipkp", "kinerja")}
+    assert shown == {"ipak": 3.7, "ipkp": 3.4, "kinerja": 4.0}
+    r = core(Assessment({"1": 3.0, "5": 6.5}, {}, 3.7, 3.4, 4.0))
+    (info,) = [i.value for i in at.info if i.value.startswith(L.READY["whatif_result"].split("{")[0])]
+    assert f"total {n2(r.total)} (±{n2(0)} poin)" in info

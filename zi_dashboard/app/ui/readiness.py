@@ -138,6 +138,22 @@ def follow_up(r: Readiness, unit: str) -> None:
             st.code(text, language=None, wrap_lines=True)
 
 
+# the what-if's survey inputs: (field, widget key and label, step)
+_WHATIF_INPUTS = ((IPAK, "whatif_ipak", 0.05), (IPKP, "whatif_ipkp", 0.05), (KINERJA, "whatif_kinerja", 0.25))
+_WHATIF_BASIS = "_zi_whatif_basis"
+
+
+def _start_from_saved(ctx: Context) -> None:
+    """The inputs start from the self-assessment in use: when another one is saved (here, in
+    another session or on another server) or another unit or year is shown, the values typed
+    against the old one are dropped (a widget keeps its value across runs, whatever its default)."""
+    basis = (ctx.workplan.id if ctx.workplan else None, service.assessment_in_use(ctx.workplan).ident)
+    if st.session_state.get(_WHATIF_BASIS) != basis:
+        for _, key, _ in _WHATIF_INPUTS:
+            st.session_state.pop(key, None)
+        st.session_state[_WHATIF_BASIS] = basis
+
+
 def what_if(ctx: Context, r: Readiness) -> None:
     """Rows assumed done and survey values changed: every gate moves; nothing is stored."""
     st.caption(R["whatif_intro"])
@@ -147,12 +163,11 @@ def what_if(ctx: Context, r: Readiness) -> None:
     chosen = st.multiselect(R["whatif_rows"], open_codes, format_func=lambda c: f"{c} {names[c]}", key="whatif_rows",
                             placeholder=R["whatif_placeholder"])
     a, lke = r.assessment, service.lke()
+    _start_from_saved(ctx)
     values = []
-    for col, code, value, step in zip(st.columns(3), (IPAK, IPKP, KINERJA), (a.ipak, a.ipkp, a.kinerja),
-                                      (0.05, 0.05, 0.25), strict=True):
+    for col, (code, key, step), value in zip(st.columns(3), _WHATIF_INPUTS, (a.ipak, a.ipkp, a.kinerja), strict=True):
         top = field_max(code, lke)  # the input is bounded by the maximum: its value too, whatever is stored or sent
-        typed = col.number_input(R[f"whatif_{code.lower()}"], 0.0, top, _within(value, top), step,
-                                 key=f"whatif_{code.lower()}", format="%.2f")
+        typed = col.number_input(R[key], 0.0, top, _within(value, top), step, key=key, format="%.2f")
         values.append(_within(typed, top))
     ipak, ipkp, kinerja = values
     sim = service.readiness_of(ctx, a.replace(ipak=ipak, ipkp=ipkp, kinerja=kinerja), tuple(chosen))
