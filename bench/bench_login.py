@@ -42,7 +42,7 @@ def checked_so_far(url: str, name: str) -> int:
     st = zs.open_store(url)
     with st.engine.connect() as conn:
         column = zs.login_attempts.c
-        n = conn.execute(select(column.failures).where(column.key == f"editor:{name}")).scalar()
+        n = conn.execute(select(column.failures).where(column.key == f"editor:{name}@")).scalar()  # no address
     st.dispose()
     return int(n or 0)
 

@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--file", help=H["report_file"])
     _scope_args(rp)
     sub.add_parser("hash-password", help=H["hash_password"])
+    sub.add_parser("unlock", help=H["unlock"]).add_argument("name", help=H["unlock_name"])
     sub.add_parser("serve", help=H["serve"], description=H["serve_args"])
     t = sub.add_parser("template", help=H["template"])
     t.add_argument("out", help=H["template_out"])
@@ -305,6 +306,15 @@ def _hash_password(args) -> int:
     return EXIT_VALID
 
 
+def _unlock(args) -> int:
+    """An admin's unlock: the editor's waits after wrong passwords are gone, at every address."""
+    from zi_dashboard.app import service
+    from zi_dashboard.storage import auth
+    count = auth.unlock(service.get_store(), args.name)
+    print(L.CLI["unlocked" if count else "unlock_none"].format(name=args.name.strip(), count=count))
+    return EXIT_VALID
+
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
@@ -340,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(L.CLI["unknown_args"].format(args=" ".join(extra)))
     try:
         code = {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
-                "export": _export, "restore": _restore, "hash-password": _hash_password,
+                "export": _export, "restore": _restore, "hash-password": _hash_password, "unlock": _unlock,
                 "report": _report, "serve": _serve, "position": _position,
                 **READINESS_COMMANDS, **BULK_COMMANDS}[args.command](args)
         sys.stdout.flush()

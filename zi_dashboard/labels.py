@@ -974,3 +974,12 @@ def fmt_signed_count(x: int | float) -> str:
     """A change of a count: +3, ±0, −2."""
     x = int(x)
     return f"+{x}" if x > 0 else ("±0" if x == 0 else f"−{-x}")
+# --- login limits: an admin's unlock (python -m zi_dashboard unlock NAMA) ------------------------
+CLI_HELP.update({
+    "unlock": "hapus waktu tunggu masuk seorang editor (setelah terlalu banyak kata sandi salah), di semua alamat",
+    "unlock_name": "nama editor, persis seperti di formulir Masuk",
+})
+CLI.update({
+    "unlocked": "Waktu tunggu masuk untuk {name!r} dihapus ({count} catatan percobaan salah). Editor ini bisa langsung masuk lagi.",
+    "unlock_none": "Tidak ada percobaan salah yang tercatat untuk {name!r}; tidak ada yang perlu dibuka.",
+})

@@ -3,11 +3,13 @@ a generated editor password printed once on first start."""
 import os
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from conftest import EDITOR, ROOT, login
+from conftest import EDITOR, EDITOR_PASSWORD, ROOT, editor_hash, login
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
@@ -43,20 +45,31 @@ def test_throttle_waits_after_five_wrong_tries(temp_db):
     store = open_store(temp_db)
     t = auth.Throttle(store, "budi", "10.0.0.7", clock=lambda: now[0])
     for i in range(1, 5):
-        assert t.failed() == (i, 0)
+        assert t.attempt() == (True, i, 0)
         assert t.wait() == 0
-    assert t.failed() == (5, auth.LOCK_SECONDS)
+    assert t.attempt() == (True, 5, auth.LOCK_SECONDS)  # the fifth is still checked, then a wait
     assert t.wait() == pytest.approx(auth.LOCK_SECONDS)
-    # the same name from another address, another name from the same address: both wait
-    assert auth.Throttle(store, "budi", "10.0.0.8", clock=lambda: now[0]).wait() == pytest.approx(auth.LOCK_SECONDS)
+    assert t.attempt() == (False, 5, auth.LOCK_SECONDS)  # refused while waiting, and not counted
+    # another name from the same address waits; the same name from another address does not
     assert auth.Throttle(store, "rina", "10.0.0.7", clock=lambda: now[0]).wait() == pytest.approx(auth.LOCK_SECONDS)
-    assert auth.Throttle(store, "rina", "10.0.0.8", clock=lambda: now[0]).wait() == 0
+    assert auth.Throttle(store, "budi", "10.0.0.8", clock=lambda: now[0]).wait() == 0
     now[0] += auth.LOCK_SECONDS + 1
     assert t.wait() == 0
-    assert t.failed() == (6, 2 * auth.LOCK_SECONDS)  # the sixth: a longer wait
+    assert t.attempt() == (True, 6, 2 * auth.LOCK_SECONDS)  # the sixth: a longer wait
     assert t.wait() == pytest.approx(2 * auth.LOCK_SECONDS)
+    for _ in range(40):  # the wait grows, but never past an hour
+        now[0] += t.wait() + 1
+        allowed, _, wait = t.attempt()
+        assert allowed and wait <= auth.MAX_LOCK_SECONDS
+    assert wait == auth.MAX_LOCK_SECONDS and t.wait() == pytest.approx(auth.MAX_LOCK_SECONDS)
     t.succeeded()
     assert t.wait() == 0 and store.login_attempt_rows() == 0
+
+
+def test_ipv6_addresses_counted_per_network():
+    assert auth.address_key("2001:db8:1:2:aaaa::1") == auth.address_key("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    assert auth.address_key("2001:db8:1:3::1") != auth.address_key("2001:db8:1:2::1")
+    assert auth.address_key("10.0.0.7") == "10.0.0.7" and auth.address_key(None) == ""
 
 
 def test_attempts_table_stays_bounded(temp_db, monkeypatch):
@@ -64,16 +77,116 @@ def test_attempts_table_stays_bounded(temp_db, monkeypatch):
     store = open_store(temp_db)
     now = 1_000_000.0
     for i in range(30):  # one wrong try each from 30 names a day and more ago
-        auth.Throttle(store, f"tamu-{i}", clock=lambda: now).failed()
+        auth.Throttle(store, f"tamu-{i}", clock=lambda: now).attempt()
     assert store.login_attempt_rows() == 30
     later = now + zs.ATTEMPT_IDLE_SECONDS + 1
-    auth.Throttle(store, "baru", clock=lambda: later).failed()
+    auth.Throttle(store, "baru", clock=lambda: later).attempt()
     assert store.login_attempt_rows() == 1  # idle rows that are not locked are forgotten
     monkeypatch.setattr(zs, "MAX_ATTEMPT_ROWS", 10)
     for i in range(25):
-        auth.Throttle(store, f"banjir-{i}", clock=lambda i=i: later + i).failed()
+        auth.Throttle(store, f"banjir-{i}", clock=lambda i=i: later + i).attempt()
         assert store.login_attempt_rows() <= 10
-    assert store.login_wait(["editor:banjir-24"], later) == 0 and store.login_attempt_rows() == 10
+    assert store.login_wait(["editor:banjir-24@"], later) == 0 and store.login_attempt_rows() == 10
+
+
+def test_eviction_never_removes_a_running_lock(temp_db, monkeypatch):
+    """A flood of wrong tries from many addresses with made-up names fills the attempts table;
+    the oldest rows go, but a lock still running stays, so the locked name cannot be guessed."""
+    from zi_dashboard.storage import store as zs
+    monkeypatch.setattr(zs, "MAX_ATTEMPT_ROWS", 10)
+    store, now = open_store(temp_db), [1_000_000.0]
+    editors = {EDITOR: auth.hash_password("kata-sandi-benar-99")}
+    for i in range(auth.MAX_TRIES):
+        auth.login(store, editors, EDITOR, f"tebakan-{i}", "203.0.113.5", clock=lambda: now[0])
+    for i in range(30):  # one wrong try each from 30 addresses, all later than the lock
+        now[0] += 0.1
+        auth.login(store, editors, f"acak-{i}", "x", f"198.51.100.{i}", clock=lambda: now[0])
+        assert store.login_attempt_rows() <= 10 + 2  # the bound, and the two rows of the lock
+    assert auth.Throttle(store, EDITOR, "203.0.113.5", clock=lambda: now[0]).wait() > 0
+    assert auth.login(store, editors, EDITOR, "kata-sandi-benar-99", "203.0.113.5", clock=lambda: now[0])[0] is None
+    now[0] += auth.LOCK_SECONDS  # the lock over, its rows may go like any other
+    auth.login(store, editors, "acak-akhir", "x", "198.51.100.250", clock=lambda: now[0])
+    assert store.login_attempt_rows() == 10
+
+
+def test_simultaneous_wrong_logins_are_counted_before_checking(store_url, monkeypatch):
+    """30 tries at once for one editor from one address, through two store engines (as two
+    servers): at most MAX_TRIES passwords are checked, and round after round of the crowd the
+    wait never passes an hour; the editor at another address gets in, and an admin's unlock
+    clears the crowd's wait too."""
+    stores = [open_store(store_url), open_store(store_url)]
+    right = "kata-sandi-rina-123"
+    editors = {"Rina": auth.hash_password(right)}
+    checked = []
+    real_check = auth.check_login
+    monkeypatch.setattr(auth, "check_login", lambda *a: checked.append(a[2]) or real_check(*a))
+    now = [time.time()]
+    crowd = threading.Barrier(30)
+
+    def one(i):
+        crowd.wait()
+        return auth.login(stores[i % 2], editors, "Rina", f"tebakan-{i}", "198.51.100.7", clock=lambda: now[0])
+
+    try:
+        with ThreadPoolExecutor(30) as pool:
+            wait = 0.0
+            for round_ in range(12):
+                now[0] += wait + 1  # the crowd comes back as soon as the wait is over
+                results = list(pool.map(one, range(30)))
+                assert len(checked) == auth.MAX_TRIES + round_  # then one check each time the wait ends
+                assert all(r[0] is None for r in results)
+                wait = max(r[2] for r in results)
+                assert 0 < wait <= auth.MAX_LOCK_SECONDS
+        assert wait == auth.MAX_LOCK_SECONDS
+        assert auth.Throttle(stores[0], "Rina", "198.51.100.7", clock=lambda: now[0]).wait() == wait
+        assert auth.login(stores[1], editors, "Rina", right, "192.0.2.10", clock=lambda: now[0])[0] == "Rina"
+        assert auth.login(stores[0], editors, "Rina", right, "198.51.100.7", clock=lambda: now[0])[:1] == (None,)
+        assert auth.unlock(stores[1], "Rina") == 2  # the name at the crowd's address, and that address
+        assert auth.login(stores[0], editors, "Rina", right, "198.51.100.7", clock=lambda: now[0])[0] == "Rina"
+    finally:
+        for st in stores:
+            st.dispose()
+
+
+def test_a_crowd_from_other_addresses_cannot_lock_the_owner_out(temp_db):
+    store, right = open_store(temp_db), "kata-sandi-rina-123"
+    editors = {"Rina": auth.hash_password(right)}
+    crowd = threading.Barrier(30)
+
+    def guesses(i):
+        crowd.wait()
+        address = f"198.51.100.{i}"
+        return [auth.login(store, editors, "Rina", f"tebakan-{n}", address)[0] for n in range(auth.MAX_TRIES + 1)]
+
+    with ThreadPoolExecutor(30) as pool:
+        assert not any(any(r) for r in pool.map(guesses, range(30)))
+    assert auth.Throttle(store, "Rina", "192.0.2.10").wait() == 0
+    assert auth.login(store, editors, "Rina", right, "192.0.2.10")[0] == "Rina"
+
+
+def test_cli_unlock_clears_an_editors_waits(temp_db):
+    store = open_store(temp_db)
+    editors = {EDITOR: editor_hash(), "Sekretaris": editor_hash()}
+    for address in ("203.0.113.5", "203.0.113.6"):
+        for i in range(auth.MAX_TRIES):
+            auth.login(store, editors, EDITOR, f"tebakan-{i}", address)
+    for i in range(auth.MAX_TRIES):
+        auth.login(store, editors, "Sekretaris", f"tebakan-{i}", "192.0.2.44")
+    assert auth.login(store, editors, EDITOR, EDITOR_PASSWORD, "203.0.113.5")[0] is None
+
+    def unlock(name):
+        return subprocess.run([sys.executable, "-m", "zi_dashboard", "unlock", name],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+    p = unlock(EDITOR)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == L.CLI["unlocked"].format(name=EDITOR, count=4)
+    for address in ("203.0.113.5", "203.0.113.6"):
+        assert auth.login(store, editors, EDITOR, EDITOR_PASSWORD, address)[0] == EDITOR
+    # another editor whose name starts the same is still waiting
+    assert auth.Throttle(store, "Sekretaris", "192.0.2.44").wait() > 0
+    p = unlock("Tidak Ada")
+    assert p.returncode == 0 and p.stdout.strip() == L.CLI["unlock_none"].format(name="Tidak Ada", count=0)
 
 
 def test_generated_editor_printed_once_hash_only(temp_db, monkeypatch):

@@ -194,7 +194,7 @@ def test_version_2_store_migrates_and_keeps_its_data(store_url):
     assert st.schema_version() == zs.SCHEMA_VERSION >= 4
     assert st.summary(saved.id) is not None
     assert [s.id for s in st.list()] == [saved.id] and st.stored_editors() == {"admin": "scrypt$hash"}
-    assert st.login_failed(["editor:x"], 1000.0, lambda n: 0.0) == (1, 0.0)
+    assert st.login_try(["editor:x"], 1000.0, lambda n: 0.0, 3600.0) == (True, 1, 0.0)
     assert st.login_attempt_rows() == 1
 
 

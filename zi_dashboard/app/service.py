@@ -113,22 +113,15 @@ class Login:
 
 
 def login(name: str, password: str, address: str | None) -> Login:
-    """Check a login against the editors in force; wrong tries are counted in the store per
-    editor name and client address, with a growing wait after auth.MAX_TRIES."""
+    """Check a login against the editors in force; tries are counted in the store per editor
+    name at the client address and per address, before the password is checked, with a
+    growing wait (at most an hour) after auth.MAX_TRIES."""
     if too_long(name, password):  # no name or password is this long: refused before any work
         return Login(None, None)
     store = get_store()
-    throttle = auth.Throttle(store, name, address)
-    wait = throttle.wait()
-    if wait > 0:
-        return Login(None, None, wait=wait)
     editors = auth.editors_for(store)
-    found = auth.check_login(editors, name, password)
-    if found:
-        throttle.succeeded()
-        return Login(found, editors[found])
-    failures, wait = throttle.failed()
-    return Login(None, None, failures, wait)
+    found, failures, wait = auth.login(store, editors, name, password, address)
+    return Login(found, editors[found]) if found else Login(None, None, failures, wait)
 
 
 def editor_key(name: str) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import os
 import secrets
 import time
@@ -23,6 +24,7 @@ SECRETS_FILE = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.tom
 GENERATED_EDITOR = "admin"
 MAX_TRIES = 5
 LOCK_SECONDS = 30.0
+MAX_LOCK_SECONDS = 3600.0  # a lock never lasts longer than an hour
 # scrypt: n=2**14, r=8, p=1 (~16 MB, tens of milliseconds): the standard interactive setting
 _N, _R, _P, _DKLEN = 2 ** 14, 8, 1, 32
 
@@ -123,29 +125,77 @@ def check_login(editors: dict[str, str], name: str, password: str) -> str | None
 
 def lock_seconds(failures: int) -> float:
     """The wait after this many wrong tries in a row: none before MAX_TRIES, then LOCK_SECONDS,
-    doubling with every further failure."""
-    return LOCK_SECONDS * 2 ** min(failures - MAX_TRIES, 20) if failures >= MAX_TRIES else 0.0
+    doubling with every further failure, never more than MAX_LOCK_SECONDS."""
+    if failures < MAX_TRIES:
+        return 0.0
+    return min(LOCK_SECONDS * 2 ** min(failures - MAX_TRIES, 20), MAX_LOCK_SECONDS)
+
+
+def address_key(address) -> str:
+    """A client address as the throttle counts it: an IPv6 address by its /64 (one network,
+    which hands its machines many addresses), anything else as given ("" for none, or for
+    what is no text, such as the stand-in of a session without a browser)."""
+    text = address.strip().replace("@", "")[:64] if isinstance(address, str) else ""
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return text
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
 
 
 class Throttle:
-    """Wrong tries, kept in the store: they are counted per editor name and
-    per client address, so a new session, another process or another replica sees them too."""
+    """Wrong tries, kept in the store, so a new session, another process or another replica
+    sees them too.  They are counted per editor name at a client address ("editor:NAME@ADDRESS")
+    and per address ("ip:ADDRESS"): a crowd guessing a name from other addresses never makes
+    the editor wait at their own address, and one address cannot try name after name."""
 
     def __init__(self, store, name: str, address: str | None = None, clock=time.time):
         self.store, self.clock = store, clock
-        self.keys = ["editor:" + (name or "").strip()]
+        address = address_key(address)
+        self.keys = [name_key(name) + "@" + address]
         if address:
-            self.keys.append("ip:" + str(address).strip())
+            self.keys.append("ip:" + address)
 
     def wait(self) -> float:
         return self.store.login_wait(self.keys, self.clock())
 
-    def failed(self) -> tuple[int, float]:
-        """Count a wrong try; (failures so far, seconds to wait now)."""
-        return self.store.login_failed(self.keys, self.clock(), lock_seconds)
+    def attempt(self) -> tuple[bool, int, float]:
+        """Count a try and check the wait in one step: (may check the password, wrong tries
+        so far including this one, seconds to wait now).  A try refused by a wait is not
+        counted."""
+        return self.store.login_try(self.keys, self.clock(), lock_seconds, MAX_LOCK_SECONDS)
 
     def succeeded(self) -> None:
         self.store.login_succeeded(self.keys)
+
+
+def name_key(name: str) -> str:
+    return "editor:" + " ".join(str(name or "").split())[:120]
+
+
+def login(store, editors: dict[str, str], name: str, password: str, address: str | None = None,
+          clock=time.time) -> tuple[str | None, int, float]:
+    """A login try: (the editor's name when name and password match, wrong tries so far,
+    seconds to wait).  The try is counted before the password is checked, so simultaneous
+    tries cannot pass the wait."""
+    throttle = Throttle(store, name, address, clock)
+    allowed, failures, wait = throttle.attempt()
+    if not allowed:
+        return None, failures, wait
+    found = check_login(editors, name, password)
+    if found:
+        throttle.succeeded()
+        return found, 0, 0.0
+    return None, failures, wait
+
+
+def unlock(store, name: str) -> int:
+    """An admin's unlock: forget the wrong tries kept for this editor name, at every address,
+    and those of the addresses that tried it.  Returns how many were forgotten."""
+    own = name_key(name)
+    keys = [k for k in store.login_keys(own) if k == own or k.rpartition("@")[0] == own]
+    addresses = {k.rpartition("@")[2] for k in keys if k != own}
+    return store.login_succeeded(keys + ["ip:" + a for a in addresses if a])
 
 
 MIN_PASSWORD = 12

@@ -514,15 +514,16 @@ class Store:
 
     # --- transactions ------------------------------------------------------------------
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def _write(self, lock: int = 715002) -> Iterator[Connection]:
         """A write transaction that holds the store's write lock from its start (SQLite: BEGIN
-        IMMEDIATE; PostgreSQL: a transaction-level advisory lock), so concurrent writers queue
-        and everything they write comes in one order."""
+        IMMEDIATE; PostgreSQL: a transaction-level advisory lock, `lock`: logins take their own,
+        so they do not queue behind uploads), so concurrent writers queue and everything they
+        write comes in one order."""
         with self.engine.begin() as conn:
             if self.is_sqlite:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             else:  # one writer at a time: snapshot ids and events come in the same order
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(715002)")
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(lock)})")
             yield conn
 
     def _migrate(self) -> None:
@@ -895,48 +896,58 @@ class Store:
 
     # --- wrong logins, shared by every session, process and replica ---------------------
     def login_wait(self, keys: list[str], now: float) -> float:
-        """Seconds until any of these keys (editor name, client address) may try again."""
+        """Seconds until any of these keys (editor name and address, address) may try again."""
         with self.engine.connect() as conn:
             until = conn.execute(
                 select(func.max(login_attempts.c.locked_until)).where(login_attempts.c.key.in_([k[:200] for k in keys]))
             ).scalar()
         return max(0.0, (until or 0.0) - now)
 
-    def login_failed(self, keys: list[str], now: float, lock_seconds) -> tuple[int, float]:
-        """Count a wrong try against every key; lock_seconds(failures) says how long a key then
-        waits (0: not yet).  Returns the highest failure count and the wait, over the keys."""
-        most, wait = 0, 0.0
-        with self._write() as conn:
-            conn.execute(
-                delete(login_attempts).where(
-                    login_attempts.c.updated_at < now - ATTEMPT_IDLE_SECONDS, login_attempts.c.locked_until < now
-                )
-            )
-            for key in dict.fromkeys(k[:200] for k in keys):
-                row = conn.execute(select(login_attempts).where(login_attempts.c.key == key)).first()
-                failures = (row.failures if row else 0) + 1
-                seconds = lock_seconds(failures)
-                until = now + seconds if seconds > 0 else 0.0
-                values = dict(failures=failures, locked_until=until, updated_at=now)
-                if row:
-                    conn.execute(update(login_attempts).where(login_attempts.c.key == key).values(**values))
+    def login_try(self, keys: list[str], now: float, lock_seconds, max_wait: float) -> tuple[bool, int, float]:
+        """One login try, in one transaction under the write lock (so simultaneous tries, from
+        any process or replica, queue here): while a key waits, the try is refused and not
+        counted; else it is counted against every key before the password is checked, and
+        lock_seconds(failures) says how long a key then waits (0: not yet).  No lock lasts
+        longer than max_wait after its last try (also locks written before that cap).
+        Returns (may check the password, the highest failure count, the wait over the keys)."""
+        keys = list(dict.fromkeys(k[:200] for k in keys))
+        c = login_attempts.c
+        with self._write(lock=715003) as conn:
+            conn.execute(update(login_attempts).where(c.locked_until > c.updated_at + max_wait)
+                         .values(locked_until=c.updated_at + max_wait))
+            conn.execute(delete(login_attempts).where(c.updated_at < now - ATTEMPT_IDLE_SECONDS, c.locked_until < now))
+            rows = {r.key: r for r in conn.execute(select(login_attempts).where(c.key.in_(keys)))}
+            wait = max([r.locked_until - now for r in rows.values()] + [0.0])
+            if wait > 0:
+                return False, max(r.failures for r in rows.values()), wait
+            most = 0
+            for key in keys:
+                failures = (rows[key].failures if key in rows else 0) + 1
+                seconds = min(lock_seconds(failures), max_wait)
+                values = dict(failures=failures, locked_until=now + seconds if seconds > 0 else 0.0, updated_at=now)
+                if key in rows:
+                    conn.execute(update(login_attempts).where(c.key == key).values(**values))
                 else:
                     conn.execute(insert(login_attempts).values(key=key, **values))
                 most, wait = max(most, failures), max(wait, seconds)
             n = conn.execute(select(func.count()).select_from(login_attempts)).scalar()
-            if n > MAX_ATTEMPT_ROWS:
-                oldest = (
-                    select(login_attempts.c.key)
-                    .order_by(login_attempts.c.updated_at)
-                    .limit(n - MAX_ATTEMPT_ROWS)
-                    .scalar_subquery()
-                )
-                conn.execute(delete(login_attempts).where(login_attempts.c.key.in_(oldest)))
-        return most, wait
+            if n > MAX_ATTEMPT_ROWS:  # the rows idle longest go first, never a lock still running
+                oldest = (select(c.key).where(c.locked_until <= now, c.key.not_in(keys)).order_by(c.updated_at)
+                          .limit(n - MAX_ATTEMPT_ROWS).scalar_subquery())
+                conn.execute(delete(login_attempts).where(c.key.in_(oldest)))
+        return True, most, wait
 
-    def login_succeeded(self, keys: list[str]) -> None:
-        with self._write() as conn:
-            conn.execute(delete(login_attempts).where(login_attempts.c.key.in_([k[:200] for k in keys])))
+    def login_keys(self, prefix: str) -> list[str]:
+        """The keys with wrong tries kept that start with this prefix."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(login_attempts.c.key)
+                                     .where(login_attempts.c.key.startswith(prefix[:200], autoescape=True))).scalars())
+
+    def login_succeeded(self, keys: list[str]) -> int:
+        """Forget the wrong tries of these keys (a right password, or an admin's unlock)."""
+        with self._write(lock=715003) as conn:
+            forget = delete(login_attempts).where(login_attempts.c.key.in_([k[:200] for k in keys]))
+            return conn.execute(forget).rowcount
 
     def login_attempt_rows(self) -> int:
         with self.engine.connect() as conn:
