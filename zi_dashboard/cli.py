@@ -77,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     _scope_args(t)
     _readiness_parsers(sub)
     _bulk_parsers(sub)
+    _lke_parsers(sub)
     return p
 
 
@@ -352,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
         code = {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
                 "export": _export, "restore": _restore, "hash-password": _hash_password, "unlock": _unlock,
                 "report": _report, "serve": _serve, "position": _position,
-                **READINESS_COMMANDS, **BULK_COMMANDS}[args.command](args)
+                **READINESS_COMMANDS, **BULK_COMMANDS, "lke": _lke}[args.command](args)
         sys.stdout.flush()
         return code
     except ScopeError as exc:  # no such unit or year, or several units and none named: nothing changed
@@ -837,3 +838,58 @@ def _bulk_parsers(sub) -> None:
 
 
 BULK_COMMANDS = {"plan-add": _plan_add, "portfolio": _portfolio}
+
+
+# --- the LKE question by question: score a workbook, read an evidence sheet ---------------------
+def _lke_parsers(sub) -> None:
+    K = L.LKE
+    lke = sub.add_parser("lke", help=K["help_lke"])
+    lsub = lke.add_subparsers(dest="lke_command", required=True)
+    sc = lsub.add_parser("score", help=K["help_score"])
+    sc.add_argument("file", help=K["help_file"])
+    sc.add_argument("--level", choices=("unit", "tpi"), default="unit", help=K["help_level"])
+    sc.add_argument("--year", type=int, default=None, help=K["help_year"])
+    sc.add_argument("--json", action="store_true", help=L.CLI_HELP["json"])
+    ev = lsub.add_parser("evidence", help=K["help_evidence"])
+    ev.add_argument("file", help=K["help_file"])
+    ev.add_argument("--year", type=int, default=None, help=K["help_year"])
+    ev.add_argument("--json", action="store_true", help=L.CLI_HELP["json"])
+
+
+def _lke(args) -> int:
+    from zi_dashboard.counting.lke_score import score_sheet
+    from zi_dashboard.outputs.lke_out import evidence_dict, score_dict, score_text
+    from zi_dashboard.reading.lke_instrument import load_instrument
+
+    instrument = load_instrument(args.year)
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError:
+        return _unreadable(UnreadableFile(L.msg("missing", name=str(args.file))), as_json=args.json)
+    try:
+        if args.lke_command == "evidence":
+            sheet = sandbox.read_evidence_sheet(data, Path(args.file).name, instrument)
+            out = evidence_dict(sheet)
+            bad = bool(out["errors"])
+            lines = [json.dumps(out, ensure_ascii=False)] if args.json else (
+                [f"{L.LKE['evidence_links']}:"] + [f"  {q['code']} {q['letter']}: {', '.join(q['links'])}"
+                                                   for q in out["questions"]]
+                + [f"  - {p.text()}" for p in sheet.problems])
+        else:
+            sheet = sandbox.read_lke_workbook(data, Path(args.file).name, instrument)
+            result = score_sheet(instrument, sheet, args.level)
+            bad = bool(result.errors)
+            if sheet.levels and args.level not in sheet.levels:
+                level = L.LKE["level_tpi"] if args.level == "tpi" else L.LKE["level_unit"]
+                print(L.LKE["no_level"].format(level=level), file=sys.stderr)
+                bad = True
+            if args.json:
+                lines = [json.dumps(score_dict(result, sheet), ensure_ascii=False)]
+            elif not sheet.sheet_rows:  # no answer sheet, no question found: only why
+                lines = [p.text() for p in result.problems]
+            else:
+                lines = score_text(result)
+    except UnreadableFile as exc:
+        return _unreadable(exc, as_json=args.json)
+    print("\n".join(lines))
+    return EXIT_INVALID if bad else EXIT_VALID

@@ -177,12 +177,15 @@ def _hasil(assessment: Assessment, lke: Lke) -> dict[str, float]:
             "ipkp_points": ipkp, "total": ipak + kinerja + ipkp}
 
 
-def _gates(pengungkit: float, total: float, areas: pd.DataFrame, hasil: dict[str, float]) -> dict[str, list[Gate]]:
+def predicate_gates(pengungkit: float, total: float, areas, hasil: dict[str, float]
+                    ) -> dict[str, list[Gate]]:
+    """Every WBK/WBBM gate of lke.md, for the plan-based estimate and the score from answers alike;
+    `areas`: a table or records with code, name, points, max and pct."""
     out: dict[str, list[Gate]] = {}
     for pred in PREDICATES:
         t = THRESHOLDS[pred]
         gates = [_gate(pred, "total", total, t["total"]), _gate(pred, "pengungkit", pengungkit, t["pengungkit"])]
-        for a in areas.itertuples(index=False):
+        for a in (areas.itertuples(index=False) if isinstance(areas, pd.DataFrame) else areas):
             if a.max <= 0:
                 continue
             gates.append(_gate(pred, f"area.{a.code}", a.pct, t["area"], t["area"] / 100.0 * a.max - a.points,
@@ -231,7 +234,7 @@ def readiness(result: Result, assessment: Assessment | None = None, lke: Lke | N
     areas = _areas(rows, assessment, lke)
     hasil = _hasil(assessment, lke)
     pengungkit = float(areas["points"].sum())
-    gates = _gates(pengungkit, pengungkit + hasil["total"], areas, hasil)
+    gates = predicate_gates(pengungkit, pengungkit + hasil["total"], areas, hasil)
     return Readiness(result.as_of, has_weights, rows, areas, assessment, hasil, gates,
                      _missing_inputs(has_weights, assessment, lke), assumed,
                      sum(s.weight for s in lke.part("hasil")), lke)

@@ -215,6 +215,16 @@ def read_bundle(data: bytes, filename: str):
     return run("bundle", data, filename, filename=filename)
 
 
+def read_lke_workbook(data: bytes, filename: str, instrument):
+    """lke_workbook.read_lke_workbook, in a child process (an LKE workbook an editor gives)."""
+    return run("lke_workbook", data, filename, instrument, filename=filename)
+
+
+def read_evidence_sheet(data: bytes, filename: str, instrument):
+    """lke_workbook.read_evidence_sheet, in a child process."""
+    return run("lke_evidence", data, filename, instrument, filename=filename)
+
+
 def plan_from_bytes(data: bytes, name: str):
     """A stored plan file, read once per content: the bundled plan in this process (it is
     ours), any other in a child process."""
@@ -245,6 +255,10 @@ def _task(task: str, args: tuple):
         from zi_dashboard.reading.contacts import read_contacts as fn
     elif task == "bundle":
         from zi_dashboard.reading.bundle import split_bundle as fn
+    elif task == "lke_workbook":
+        from zi_dashboard.reading.lke_workbook import read_lke_workbook as fn
+    elif task == "lke_evidence":
+        from zi_dashboard.reading.lke_workbook import read_evidence_sheet as fn
     else:
         raise ValueError(task)
     return fn(*args)
