@@ -235,3 +235,71 @@ def test_what_if_starts_from_the_assessment_just_saved(temp_db):
     r = core(Assessment({"1": 3.0, "5": 6.5}, {}, 3.7, 3.4, 4.0))
     (info,) = [i.value for i in at.info if i.value.startswith(L.READY["whatif_result"].split("{")[0])]
     assert f"total {n2(r.total)} (±{n2(0)} poin)" in info
+
+
+# --- the self-assessment table editor: what the browser sends is checked before it is applied ---
+def _send_editor_state(at, state: dict) -> None:
+    """Run the page as if the browser's table editor had sent `state` (a forged one, or what a
+    user's typing gives), with every other widget as it is."""
+    import json
+
+    (editor,) = [e for e in at.dataframe if "assess_editor" in e.proto.id]
+    states = at._tree.get_widget_states()
+    ws = states.widgets.add()
+    ws.id = editor.proto.id
+    ws.string_value = json.dumps(state)
+    at._run(states)
+
+
+def test_an_edit_typed_in_the_table_is_checked_and_saved(temp_db):
+    at = login(app())
+    _send_editor_state(at, {"edited_rows": {"6": {L.ASSESS["col_value"]: "3,5"}}, "added_rows": [],
+                            "deleted_rows": []})
+    at.button(key="assess_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert open_store(temp_db).latest_assessment().values == '{"IPAK": 3.5}'
+    # a hair over the maximum, typed, is refused
+    at = login(app())
+    _send_editor_state(at, {"edited_rows": {"6": {L.ASSESS["col_value"]: "4,0000000001"}}})
+    at.button(key="assess_save").click().run()
+    assert L.ASSESS["invalid"].format(n=1) in text(at)
+    assert [a.id for a in open_store(temp_db).assessments()] == [1]
+
+
+def test_a_forged_table_edit_is_refused_by_its_size_and_changes_nothing(temp_db):
+    """200,000 forged "added rows" (Streamlit adds them one at a time, at a cost growing with
+    the table: hours) are refused before they are applied, with a message; nothing is stored and
+    the table is drawn as it was (saving it then saves the values as they were)."""
+    at = login(app())
+    row = {L.ASSESS["col_code"]: "X", L.ASSESS["col_value"]: "1"}
+    _send_editor_state(at, {"edited_rows": {}, "added_rows": [row] * 200_000, "deleted_rows": []})
+    assert not at.exception, [e.value for e in at.exception]
+    assert L.msg("editor_too_big", added=200_000, edited=0, deleted=0, limit=9) in text(at)
+    assert open_store(temp_db).latest_assessment() is None
+    # saving now saves the table as it was (nothing of the forged edit applied)
+    at.button(key="assess_save").click().run()
+    assert not at.exception and open_store(temp_db).latest_assessment().values == "{}"
+    for forged in ({"edited_rows": {str(i): {L.ASSESS["col_value"]: "1"} for i in range(200_000)}},
+                   {"deleted_rows": list(range(200_000))},
+                   {"edited_rows": {"0": {L.ASSESS["col_code"]: "IPAK"}}},  # a column that is not to be edited
+                   {"edited_rows": {"6": {L.ASSESS["col_value"]: "4" * 10_000}}}):
+        at = login(app())
+        _send_editor_state(at, forged)
+        assert not at.exception, [e.value for e in at.exception]
+        assert "Perubahan tabel ditolak" in text(at)
+        at.button(key="assess_save").click().run()
+        assert not at.exception and open_store(temp_db).latest_assessment().values == "{}"
+
+
+def test_editor_state_limits_at_their_edges():
+    from zi_dashboard.app.ui.widgets import editor_state_problem
+    v = L.ASSESS["col_value"]
+    assert editor_state_problem(None, 9, [v], 9) is None
+    assert editor_state_problem({"edited_rows": {i: {v: "1"} for i in range(9)}, "added_rows": [],
+                                 "deleted_rows": []}, 9, [v], 9) is None
+    assert editor_state_problem({"edited_rows": {9: {v: "1"}}}, 9, [v], 9)      # no row 10
+    assert editor_state_problem({"added_rows": [{v: "1"}]}, 9, [v], 9)          # fixed rows
+    assert editor_state_problem({"added_rows": [{v: "1"}]}, 9, [v], 10) is None  # room for one more
+    assert editor_state_problem({"deleted_rows": [True]}, 9, [v], 9)
+    assert editor_state_problem({"edited_rows": {0: {v: ["a"]}}}, 9, [v], 9)
+    assert editor_state_problem("teks", 9, [v], 9)

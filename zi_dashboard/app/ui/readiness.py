@@ -10,7 +10,7 @@ from zi_dashboard.app import service
 from zi_dashboard.app.service import AssessmentCheck, AssessmentInUse, Context, UnreadableFile, Workplan
 from zi_dashboard.app.ui.common import done, esc, md_escape, upload_round
 from zi_dashboard.app.ui.sidebar import editor_of
-from zi_dashboard.app.ui.widgets import card, plotly_chart
+from zi_dashboard.app.ui.widgets import card, plotly_chart, table_editor
 from zi_dashboard.counting.readiness import PREDICATES, Readiness
 from zi_dashboard.outputs import readiness_out as ro
 from zi_dashboard.outputs.display import problems_table
@@ -241,9 +241,8 @@ def self_assessment(wp: Workplan) -> None:
     else:
         n = upload_round()
         st.caption(A["editor_caption"])
-        edited = st.data_editor(frame, hide_index=True, width="stretch", key=f"assess_editor_{n}",
-                                disabled=[A["col_code"], A["col_field"], A["col_max"]],
-                                column_config={A["col_value"]: st.column_config.TextColumn()})
+        edited = table_editor(frame, f"assess_editor_{n}", [A["col_value"]], hide_index=True, width="stretch",
+                              column_config={A["col_value"]: st.column_config.TextColumn(max_chars=40)})
         if st.button(A["save"], type="primary", key="assess_save", icon=":material/save:"):
             raw = dict(zip(edited[A["col_code"]], edited[A["col_value"]].fillna(""), strict=True))
             _save(service.check_assessment_values(raw), who, A["source_editor"], wp)
