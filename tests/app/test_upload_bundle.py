@@ -139,3 +139,34 @@ def test_each_file_is_read_against_its_own_units_plan(temp_db):
     assert len(garut.check.plan.rows) == 24 and garut.reason == "save_invalid"
     assert kab.valid and kota.valid and kab.saveable and kota.saveable
     assert len(kab.check.reading.rows) == len(kota.check.reading.rows) == 25
+
+
+def test_a_file_like_another_units_upload_is_saved_for_its_own_unit_with_a_date_given(temp_db):
+    """Issue 19 item 14: a zip's file byte-identical to another unit's stored upload is not
+    "sudah tersimpan" (a file is stored once per work plan); its files state no position date,
+    so the date field is offered, and the file is saved for its own unit at that date."""
+    from zi_dashboard.app import service
+    three_units(temp_db)
+    store = open_store(temp_db)
+    wps = {w.unit: w for w in store.workplans()}
+    untitled = progress_file("LAPORAN PROGRES ZI", None, None, 35)  # no unit, no date: matched by its name
+    garut = service.check_upload(untitled, "garut.xlsx", wp=wps[GARUT])
+    garut_saved = service.save_upload(garut, "Admin", date(2025, 10, 20), rights=service.OPERATOR).snapshot
+    data = zip_of({"kab-tasikmalaya.xlsx": untitled, "garut.xlsx": untitled})
+    at = login(app("pages/unggah.py"))
+    at.file_uploader[0].set_value(("november.zip", data, ZIP)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    kab, again = rows_of(at).values()
+    assert kab[B["col_unit"]] == f"{KAB_TASIK} (nama berkas)" and kab[B["col_duplicate"]] == ""
+    assert kab[B["col_save"]] == B["save_no_position"]  # not "sudah tersimpan": Garut's copy is Garut's
+    assert again[B["col_save"]] == B["save_duplicate"]  # for Garut itself it is stored already
+    assert again[B["col_duplicate"]] == f"#{garut_saved.id}, {GARUT} Tahun 2025"
+    asked = [d for d in at.date_input if d.label == B["position_label"]]
+    assert len(asked) == 1 and asked[0].value is None  # the date it lacks is asked, never guessed
+    asked[0].set_value(date(2025, 11, 30))
+    at.form_submit_button(key=SAVE).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    [kab_saved] = store.list(wps[KAB_TASIK].id)
+    assert (kab_saved.filename, kab_saved.position_date, kab_saved.sha256) == (
+        "kab-tasikmalaya.xlsx", date(2025, 11, 30), garut_saved.sha256)
+    assert [s.id for s in store.list(wps[GARUT].id)] == [garut_saved.id]  # Garut's untouched

@@ -66,7 +66,7 @@ def old_store(store_url):
 def test_old_store_becomes_tasikmalaya_2025(old_store):
     url, before = old_store
     st = zs.open_store(url)
-    assert st.schema_version() == zs.SCHEMA_VERSION == 7
+    assert st.schema_version() == zs.SCHEMA_VERSION == 8
     [wp] = st.workplans()
     assert (wp.unit, wp.year) == (BUNDLED_UNIT, BUNDLED_YEAR) == ("KPU Kota Tasikmalaya", 2025)
     assert st.home() == wp
@@ -106,5 +106,15 @@ def test_next_year_and_another_unit_leave_2025_as_it_was(old_store):
     saved = st.save(progress_file(80, date(2025, 12, 1)), "garut.xlsx", "Operator Garut", report.position_date,
                     report.rows, st.plan_id_of(garut.id), garut.id).snapshot
     assert st.current_id(garut.id)[1] == saved.id and st.list(garut.id)[0].id == saved.id
+    # a file byte-identical to an upload of 2025 (stored before the migration) is Garut's upload too,
+    # once (schema 8: a file is unique per work plan)
+    same = st.snapshot(st.list(wp2025.id)[0].id, content=True)
+    copy = st.save(same.content, "salinan.xlsx", "Operator Garut", date(2025, 12, 15), st.rows(same.id),
+                   st.plan_id_of(garut.id), garut.id)
+    assert not copy.duplicate and copy.snapshot.id != same.id and copy.snapshot.sha256 == same.sha256
+    again = st.save(same.content, "lagi.xlsx", "Operator Garut", None, st.rows(same.id), st.plan_id_of(garut.id),
+                    garut.id)
+    assert again.duplicate and again.snapshot.id == copy.snapshot.id
+    assert st.current_id(garut.id)[1] == copy.snapshot.id
     assert _state(st, wp2025.id) == before  # 2025's uploads, events, figures, corrections untouched
     st.dispose()

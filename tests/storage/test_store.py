@@ -82,6 +82,24 @@ def test_duplicate_is_refused_and_says_which(store_url):
     assert st.count() == 1 and len(st.events()) == 1
 
 
+def test_the_same_file_is_stored_once_per_work_plan(store_url):
+    """A file byte-identical to another unit's upload is this unit's upload too (duplicates are
+    per work plan); the same file again for one work plan is still a duplicate of its own."""
+    st = zs.open_store(store_url)
+    data = progress_file(40, date(2025, 11, 15))
+    kota = save(st, data, "kota.xlsx").snapshot
+    garut, _ = st.add_plan("KPU Kabupaten Garut", 2025, BUNDLED_PLAN.read_bytes(), "rencana-garut.csv", "Ketua")
+    assert st.find_by_sha(kota.sha256, garut.id) is None and st.find_by_sha(kota.sha256).id == kota.id
+    rows = st.rows(kota.id)
+    first = st.save(data, "garut.xlsx", "Operator", date(2025, 11, 15), rows, st.plan_id_of(garut.id), garut.id)
+    assert not first.duplicate and first.snapshot.workplan_id == garut.id != kota.workplan_id
+    again = st.save(data, "garut lagi.xlsx", "Operator", None, rows, st.plan_id_of(garut.id), garut.id)
+    assert again.duplicate and again.snapshot.id == first.snapshot.id
+    assert save(st, data, "kota lagi.xlsx").snapshot.id == kota.id  # and for Kota: its own
+    assert st.current_id(garut.id)[1] == first.snapshot.id and st.current(kota.workplan_id).id == kota.id
+    assert st.count() == 2
+
+
 def test_restore_is_an_event_and_deletes_nothing(store_url):
     st = zs.open_store(store_url)
     a = save(st, progress_file(30, date(2025, 11, 1)), "a.xlsx").snapshot

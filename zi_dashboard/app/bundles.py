@@ -118,7 +118,7 @@ class BundleItem:
     check: UploadCheck | None = None   # read against that work plan's plan (None: not read)
     problem: str = ""                  # why it cannot be taken out, read or matched
     reason: str = ""                   # key of L.BULK: why it will not be saved ("" = it will)
-    same_as: str | None = None         # an earlier file of the archive with the same content
+    same_as: str | None = None         # an earlier file of the archive with the same content and work plan
 
     @property
     def unit(self) -> str | None:
@@ -171,8 +171,8 @@ def _check_bundle(url: str, content: bytes, filename: str, year: int, _pulse: tu
         item.check = _checked_member(m.data, m.basename, first, provisional, item.workplan or first_wp)
         if item.workplan is None:
             item.check.workplan = None  # read only to say what is wrong with it; never saved
-        sha = hashlib.sha256(m.data).hexdigest()
-        item.same_as = seen.get(sha)
+        sha = (item.workplan.id if item.workplan else None, hashlib.sha256(m.data).hexdigest())
+        item.same_as = seen.get(sha)  # an earlier copy for the same work plan (another unit's is its own)
         seen.setdefault(sha, m.name)
         item.reason = _bundle_reason(item, year)
     return tuple(items)
@@ -186,7 +186,7 @@ def _checked_member(data: bytes, name: str, first: ProgressReading, provisional:
     same = plan.key == provisional.key or (plan.rows.equals(provisional.rows) and plan.by_name == provisional.by_name)
     if not same:  # what a file is read against (codes, names, target dates) differs: read it again
         return check_upload(data, name, wp=wp)
-    dup = get_store().find_by_sha(hashlib.sha256(data).hexdigest())
+    dup = get_store().find_by_sha(hashlib.sha256(data).hexdigest(), wp.id)  # once per work plan
     return UploadCheck(data, name, reading=first, plan=plan, plan_id=plan_id, duplicate_of=dup, workplan=wp)
 
 

@@ -485,7 +485,7 @@ def check_upload(content: bytes, filename: str, sheet: str | None = None,
     reading = _read(content, filename, plan, sheet, progress_column)
     if isinstance(reading, UnreadableFile):
         return UploadCheck(content, filename, message=str(reading), workplan=wp)
-    dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest())
+    dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest(), wp.id)  # once per work plan
     return UploadCheck(content, filename, reading=reading, plan=plan, plan_id=plan_id, duplicate_of=dup,
                        workplan=wp)
 

@@ -70,7 +70,7 @@ from zi_dashboard.reading.plan import (
     plan_to_json,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DEFAULT_DB = DATA_DIR / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -124,7 +124,9 @@ snapshots = Table(
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
     Column("position_date", Date, nullable=True),
     Column("workplan_id", Integer, ForeignKey("zi_workplans.id"), nullable=True),   # schema 7
-    UniqueConstraint("sha256", name="uq_zi_snapshots_sha256"),
+    # schema 8: a file is stored once per work plan (was: once in the store, so a file the same
+    # as another unit's upload could not be saved for this unit)
+    UniqueConstraint("workplan_id", "sha256", name="uq_zi_snapshots_workplan_sha256"),
 )
 snapshot_rows = Table(
     "zi_snapshot_rows", metadata,
@@ -325,6 +327,36 @@ def _add_workplans(conn: Connection) -> None:
 
 
 MIGRATIONS[7] = _add_workplans
+
+
+def _sha_per_workplan(conn: Connection) -> None:
+    """Version 8: the same file may be an upload of several work plans (units, years), once in
+    each: the uploads' unique (sha256) becomes unique (workplan_id, sha256).  SQLite cannot drop
+    a constraint: the table is made again, its rows copied, within this one transaction (its
+    foreign keys checked at commit: every upload's rows, events and figures still have it)."""
+    uniques = inspect(conn).get_unique_constraints(snapshots.name)
+    if not any(u["column_names"] == ["sha256"] for u in uniques):
+        return  # made with this version's schema
+    if conn.dialect.name != "sqlite":
+        old = next(u["name"] for u in uniques if u["column_names"] == ["sha256"])
+        conn.exec_driver_sql(f'ALTER TABLE {snapshots.name} DROP CONSTRAINT "{old}"')
+        conn.exec_driver_sql(f"ALTER TABLE {snapshots.name} ADD CONSTRAINT uq_zi_snapshots_workplan_sha256 "
+                             "UNIQUE (workplan_id, sha256)")
+        return
+    columns = ", ".join(c.name for c in snapshots.columns)
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # until commit; reset by it
+    conn.exec_driver_sql(f"CREATE TEMP TABLE zi_snapshots_copy AS SELECT {columns} FROM {snapshots.name}")
+    conn.exec_driver_sql(f"DROP TABLE {snapshots.name}")
+    snapshots.create(conn)
+    conn.exec_driver_sql(f"INSERT INTO {snapshots.name} ({columns}) SELECT {columns} FROM zi_snapshots_copy "
+                         "ORDER BY id")
+    conn.exec_driver_sql("DROP TABLE zi_snapshots_copy")
+    for ix in INDEXES:
+        if ix.table is snapshots:
+            ix.create(conn, checkfirst=True)
+
+
+MIGRATIONS[8] = _sha_per_workplan
 
 
 # version 3 is another table (added alongside); version 4 keeps each upload's summary and
@@ -633,9 +665,14 @@ class Store:
             r.workplan_id,
         )
 
-    def find_by_sha(self, sha: str) -> Snapshot | None:
+    def find_by_sha(self, sha: str, workplan_id: int | None = None) -> Snapshot | None:
+        """The stored upload with this content: of this work plan (a file is stored once per work
+        plan), or of any when no work plan is named."""
+        query = select(*_meta()).where(snapshots.c.sha256 == sha)
+        if workplan_id is not None:
+            query = query.where(snapshots.c.workplan_id == workplan_id)
         with self.engine.connect() as conn:
-            r = conn.execute(select(*_meta()).where(snapshots.c.sha256 == sha)).first()
+            r = conn.execute(query.order_by(snapshots.c.id)).first()
         return self._snapshot(r) if r else None
 
     def save(
@@ -650,14 +687,14 @@ class Store:
     ) -> Saved:
         """Store an already validated file, its rows and an upload event, in one transaction,
         as an upload of a work plan (by default the home work plan).  An identical file already
-        stored is not stored again (duplicate=True)."""
+        stored for that work plan is not stored again (duplicate=True)."""
         sha = hashlib.sha256(content).hexdigest()
         filename = clean_filename(filename)
-        existing = self.find_by_sha(sha)
-        if existing:
-            return Saved(existing, True)
         if workplan_id is None:
             workplan_id = self.home().id
+        existing = self.find_by_sha(sha, workplan_id)
+        if existing:
+            return Saved(existing, True)
         now = datetime.now(UTC)
         plan = self.parsed_plan(plan_id)
         # counted before the write lock is taken; the snapshot id is filled in below
@@ -703,7 +740,7 @@ class Store:
                 conn.execute(insert(events).values(kind="upload", snapshot_id=new_id, by=uploaded_by[:120], at=now,
                                                    workplan_id=workplan_id))
         except IntegrityError:
-            existing = self.find_by_sha(sha)  # the same file saved by someone else just now
+            existing = self.find_by_sha(sha, workplan_id)  # the same file saved by someone else just now
             if existing:
                 return Saved(existing, True)
             raise
