@@ -1048,3 +1048,13 @@ MSG.update({
     "editor_forged": "Perubahan tabel ditolak: bentuknya tidak seperti yang dikirim tabel ini ({what}). Tidak ada yang diubah; isi tabel seperti semula.",
     "editor_cell_too_long": "Perubahan tabel ditolak: ada isian lebih dari {limit} karakter. Tidak ada yang diubah; isi tabel seperti semula.",
 })
+# --- what an anonymous viewer can cost: the contact sheet kept per work plan, reads queued (issue 18) --
+READY.update({
+    "contacts_upload": "Lembar kontak PIC (kolom PIC dan No. HP/WhatsApp): disimpan untuk satker dan tahun ini, dipakai setiap pengguna untuk tautan WhatsApp",
+    "contacts_loaded": "Kontak PIC: {n} nomor dari lembar «{name}», disimpan oleh {who} ({when}); dipakai untuk semua pengguna.",
+    "contacts_saved": "Lembar kontak PIC disimpan: {n} nomor, dipakai untuk tautan WhatsApp semua pengguna satker ini.",
+    "contacts_none": "Belum ada lembar kontak PIC untuk satker ini: tautan WhatsApp membuka WhatsApp tanpa nomor (pilih kontaknya di sana). Editor dapat menyimpan lembar kontak di sini.",
+})
+MSG.update({
+    "busy": "Server sedang sibuk membaca berkas lain (paling banyak {n} sekaligus), jadi {name!r} belum dibaca dan tidak ada yang berubah. Coba lagi sebentar lagi.",
+})

@@ -145,9 +145,11 @@ def test_follow_up_gives_whatsapp_links(temp_db):
     assert first.startswith("Yth. ") and "poin belum diraih" in first
     codes = [c.value for c in at.get("code")]
     assert first in codes  # the same message, copyable
-    # a contacts sheet turns the link into one to the PIC's number
+    # a contacts sheet (kept by an editor: tests/app/test_contact_sheet.py) turns the link into one
+    # to the PIC's number
     contacts = csv_bytes([["PIC", "No. HP"], ["Kasubbag Perencanaan", "0812-3456-7890"]])
-    at.file_uploader(key="ready_contacts").set_value(("kontak.csv", contacts, "text/csv")).run()
+    login(at)
+    at.file_uploader(key="ready_contacts_0").set_value(("kontak.csv", contacts, "text/csv")).run()
     links = [b.proto.url for b in at.get("link_button")]
     assert any(u.startswith("https://wa.me/6281234567890?text=") for u in links)
 

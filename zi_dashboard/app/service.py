@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -467,6 +468,8 @@ def _read(content: bytes, filename: str, plan: Plan, sheet: str | None,
     the reading, or why it cannot be read (kept too, so a page rerun does not read it again)."""
     try:
         return sandbox.read_progress(content, filename, plan, sheet, progress_column)
+    except sandbox.Busy:
+        raise  # not the file's fault: nothing kept, the next try reads it
     except UnreadableFile as exc:
         return exc
 
@@ -482,7 +485,10 @@ def check_upload(content: bytes, filename: str, sheet: str | None = None,
     progress from `progress_column` when the editor chose one); nothing is stored."""
     wp = wp or home()
     plan, plan_id = plan_in_use(wp)
-    reading = _read(content, filename, plan, sheet, progress_column)
+    try:
+        reading = _read(content, filename, plan, sheet, progress_column)
+    except sandbox.Busy as exc:  # too many reads at once on the server: try again (nothing kept)
+        reading = exc
     if isinstance(reading, UnreadableFile):
         return UploadCheck(content, filename, message=str(reading), workplan=wp)
     dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest(), wp.id)  # once per work plan
@@ -927,8 +933,59 @@ def follow_ups(r: Readiness) -> list[FollowUp]:
 
 
 def contacts_from(data: bytes, filename: str, kind: str) -> dict[str, str]:
-    """PIC -> phone ('phone') or e-mail address ('email') from a contacts sheet (child process)."""
-    return sandbox.read_contacts(data, filename, kind)
+    """PIC -> phone ('phone') or e-mail address ('email') from a contacts sheet, read in a child
+    process once per content (a page rerun with the same file reads nothing)."""
+    found = _contacts_read(data, filename, kind)
+    if isinstance(found, UnreadableFile):
+        raise found
+    return found
+
+
+@cached(maxsize=32, key=lambda data, filename, kind: (hashlib.sha256(data).hexdigest(), filename, kind))
+def _contacts_read(data: bytes, filename: str, kind: str) -> dict[str, str] | UnreadableFile:
+    try:
+        return sandbox.read_contacts(data, filename, kind)
+    except sandbox.Busy:
+        raise
+    except UnreadableFile as exc:
+        return exc
+
+
+@dataclass(frozen=True)
+class ContactSheet:
+    """A work plan's PIC contact sheet in use: PIC -> phone number, where it came from."""
+    phones: dict[str, str]
+    filename: str
+    by: str
+    at: object
+    sha256: str
+
+
+def contact_sheet(wp: Workplan) -> ContactSheet | None:
+    """The contact sheet kept for a work plan (the newest saved), as stored: nothing is read."""
+    url = get_store().url
+    found = _store_says(url, "latest_contacts_id", wp.id)
+    return None if found is None else _contact_sheet(url, found)
+
+
+@cached(maxsize=64)
+def _contact_sheet(url: str, contacts_id: int) -> ContactSheet:
+    kept = _open(url).contacts(contacts_id)
+    return ContactSheet(json.loads(kept.contacts), kept.filename, kept.by, kept.at, kept.sha256)
+
+
+def save_contact_sheet(data: bytes, filename: str, by: str, wp: Workplan, rights=None) -> ContactSheet:
+    """Read a PIC contact sheet (once per content) and keep it as the work plan's, for every
+    viewer and session from now on.  NotAllowed: not an editor of its unit; UnreadableFile: no
+    PIC and phone columns (nothing stored)."""
+    _allowed(by, wp, rights)
+    phones = contacts_from(data, filename, "phone")
+    sha = hashlib.sha256(data).hexdigest()
+    kept = contact_sheet(wp)
+    if kept is None or kept.sha256 != sha or kept.phones != phones:
+        get_store().save_contacts(wp.id, filename, sha, json.dumps(phones, ensure_ascii=False), by)
+        forget()
+    return contact_sheet(wp)
 
 
 __all__ = ["Comparison", "Context", "Dataset", "MEETING_SLIDES", "PlanError", "UploadCheck", "UnreadableFile"]

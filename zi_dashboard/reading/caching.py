@@ -3,7 +3,8 @@
 `@cached(maxsize)` keeps the answers of a function of hashable positional arguments, the least
 recently used going first; `ttl=` makes answers expire (for what the store says, which another
 process may change); `max_bytes=` bounds the memory the cache holds (DEFAULT_MAX_BYTES unless
-given); `typed=True` keeps 1, 1.0 and True apart (as functools.lru_cache(typed=True)).
+given); `typed=True` keeps 1, 1.0 and True apart (as functools.lru_cache(typed=True)); `key=`
+makes the key of the arguments (e.g. a file's SHA-256 instead of its bytes).
 
 The bytes counted are the key's AND the value's (`size_of`): a key is often a text a visitor
 sent (a search box), so a cache counting entries only could be made to hold 128 texts of 10 MB
@@ -47,7 +48,8 @@ def size_of(value, depth: int = _DEPTH) -> int:
 
 
 def cached(maxsize: int, *, ttl: float | None = None, max_bytes: int | None = None,
-           typed: bool = False) -> Callable:
+           typed: bool = False, key: Callable | None = None) -> Callable:
+    make_key = key
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
 
     def decorate(fn: Callable) -> Callable:
@@ -62,7 +64,7 @@ def cached(maxsize: int, *, ttl: float | None = None, max_bytes: int | None = No
 
         @wraps(fn)
         def wrapper(*args):
-            key = args + tuple(type(a) for a in args) if typed else args
+            key = make_key(*args) if make_key else args + tuple(type(a) for a in args) if typed else args
             hit = entries.get(key)  # reading without the lock: a dict lookup is atomic
             if hit is not None and (ttl is None or time.monotonic() - hit[0] <= ttl):
                 try:  # noqa: SIM105 - a try is cheaper than contextlib.suppress on this hot path
@@ -72,7 +74,7 @@ def cached(maxsize: int, *, ttl: float | None = None, max_bytes: int | None = No
                 return hit[1]
             now = time.monotonic()
             value = fn(*args)  # outside the lock: another session may compute the same meanwhile
-            size = size_of(args) + size_of(value)
+            size = size_of(key if make_key else args) + size_of(value)  # the types of a typed key are shared
             with lock:
                 old = entries.pop(key, None)
                 if old is not None:

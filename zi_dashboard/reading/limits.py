@@ -28,6 +28,10 @@ MAX_BUNDLE_FILES = int(_env("ZI_MAX_BUNDLE_FILES", 600))
 # either of these it is killed and the file refused as too heavy
 READ_MEMORY_MB = _env("ZI_READ_MEMORY_MB", 512)     # memory the child may take on top of its start
 READ_SECONDS = _env("ZI_READ_SECONDS", 20)          # wall-clock time the child may take
+# at most this many such children at once per server process (every session together); a read
+# waits for its turn at most READ_WAIT_SECONDS, then the user is told the server is busy
+READ_CONCURRENT = max(1, int(_env("ZI_READ_CONCURRENT", 2)))
+READ_WAIT_SECONDS = _env("ZI_READ_WAIT_SECONDS", 30)
 # every text a visitor sends (a search box, a login, ?satker=/?tahun= in the address): the widgets
 # take at most this many characters and the core cuts (a search) or refuses (a name, a login)
 # anything longer before doing any work with it, so a forged message cannot make the server

@@ -12,6 +12,9 @@ here, in a process of its own:
   caps its memory (RLIMIT_DATA: what it may allocate on top of what it started with,
   ``limits.READ_MEMORY_MB``) and CPU time, reads, and sends back the result (a report or a
   plan; never the raw cells);
+- at most ``limits.READ_CONCURRENT`` children run at once in a server process, whichever
+  sessions asked; a read waits its turn in a queue at most ``limits.READ_WAIT_SECONDS``, then
+  UnreadableFile with the message ``busy`` ("sedang sibuk, coba lagi"), nothing started;
 - the caller waits at most ``limits.READ_SECONDS``, then kills the child.  A child that was
   killed or died (an allocation refused, a native abort) means the file is too heavy:
   UnreadableFile with the message ``too_heavy``.  The caller's process never parses the file,
@@ -49,6 +52,11 @@ _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
 
 class _TooHeavy(Exception):
     pass
+
+
+class Busy(UnreadableFile):
+    """No turn to read within limits.READ_WAIT_SECONDS: nothing was read, try again (never kept
+    as a file's outcome)."""
 
 
 # --- the caller's side ---------------------------------------------------------------------
@@ -90,6 +98,44 @@ class _Zygote:
 
 _ZYGOTE: _Zygote | None = None
 _ZYGOTE_LOCK = threading.Lock()
+
+
+class _Turns:
+    """The server-wide queue of reads: at most limits.READ_CONCURRENT at once, first come first
+    served, each waiting at most limits.READ_WAIT_SECONDS."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.running = 0
+        self.queue: list[object] = []
+        self.most = 0   # the most reads seen running at once (for tests and benchmarks)
+
+    @contextlib.contextmanager
+    def turn(self, filename: str):
+        me = object()
+        deadline = time.monotonic() + float(limits.READ_WAIT_SECONDS)
+        with self.cond:
+            self.queue.append(me)
+            try:
+                while self.queue[0] is not me or self.running >= limits.READ_CONCURRENT:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise Busy(L.msg("busy", name=filename, n=limits.READ_CONCURRENT))
+                    self.cond.wait(left)
+            finally:
+                self.queue.remove(me)
+                self.cond.notify_all()
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            yield
+        finally:
+            with self.cond:
+                self.running -= 1
+                self.cond.notify_all()
+
+
+TURNS = _Turns()
 
 
 def _zygote() -> _Zygote:
@@ -145,6 +191,12 @@ def run(task: str, *args, filename: str = "", stats: dict | None = None):
     process; its result, or the exception it raised (UnreadableFile, PlanError);
     UnreadableFile('too_heavy') when the child passes the memory or time limit.  `stats`, when
     given, receives the child's memory at its start and its peak (resident, MB) when it answered."""
+    with TURNS.turn(filename):
+        return _run(task, args, filename, stats)
+
+
+def _run(task: str, args: tuple, filename: str, stats: dict | None):
+    """One read in a child, in its turn (run)."""
     seconds, memory = float(limits.READ_SECONDS), float(limits.READ_MEMORY_MB)
     def heavy(by_time: bool) -> UnreadableFile:
         limit = (L.msg("too_heavy_time", seconds=L.fmt_number(seconds, 0 if seconds == int(seconds) else 1))

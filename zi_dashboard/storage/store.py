@@ -212,6 +212,17 @@ position_corrections = Table(  # schema version 6: an editor's correction of an 
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+contact_sheets = Table(  # schema version 8: a work plan's PIC contact sheet (WhatsApp links), newest in use
+    "zi_contact_sheets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workplan_id", Integer, ForeignKey("zi_workplans.id"), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False),       # of the file it was read from
+    Column("contacts", Text, nullable=False),           # JSON: PIC -> phone number, as read (reading/contacts.py)
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_zi_contact_sheets_workplan", "workplan_id", "id"),
+)
 PLANS_KEPT = 2048   # read plans a store object keeps (a plan of 25 rows is ~30 KB read)
 ROW_FIELDS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
 
@@ -327,6 +338,7 @@ def _add_workplans(conn: Connection) -> None:
 
 
 MIGRATIONS[7] = _add_workplans
+MIGRATIONS[8] = lambda conn: contact_sheets.create(conn, checkfirst=True)
 
 
 def _sha_per_workplan(conn: Connection) -> None:
@@ -439,6 +451,17 @@ class StoredAssessment:
     by: str
     at: datetime
     workplan_id: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredContacts:
+    id: int
+    workplan_id: int
+    filename: str
+    sha256: str
+    contacts: str        # JSON, PIC -> phone number
+    by: str
+    at: datetime
 
 
 @dataclass(frozen=True, eq=False)
@@ -1016,6 +1039,27 @@ class Store:
             rs = conn.execute(_of(select(assessments).order_by(assessments.c.id.desc()), assessments,
                                   workplan_id)).all()
         return [_assessment(r) for r in rs]
+
+    def save_contacts(self, workplan_id: int, filename: str, sha256: str, contacts_json: str,
+                      by: str) -> StoredContacts:
+        """Keep a work plan's PIC contact sheet as read (the newest one is in use)."""
+        with self._write() as conn:
+            now = datetime.now(UTC)
+            new_id = conn.execute(insert(contact_sheets).values(
+                workplan_id=workplan_id, filename=filename[:255], sha256=sha256, contacts=contacts_json,
+                by=by[:120], at=now).returning(contact_sheets.c.id)).scalar_one()
+        return StoredContacts(new_id, workplan_id, filename[:255], sha256, contacts_json, by[:120], now)
+
+    def latest_contacts_id(self, workplan_id: int) -> int | None:
+        """The id of a work plan's contact sheet in use (None: none kept)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(contact_sheets.c.id))
+                                .where(contact_sheets.c.workplan_id == workplan_id)).scalar()
+
+    def contacts(self, contacts_id: int) -> StoredContacts:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(contact_sheets).where(contact_sheets.c.id == contacts_id)).one()
+        return StoredContacts(r.id, r.workplan_id, r.filename, r.sha256, r.contacts, r.by, _utc(r.at))
 
     def count(self, workplan_id: int | None = None) -> int:
         with self.engine.connect() as conn:

@@ -18,7 +18,6 @@ from zi_dashboard.outputs.exports import file_owner
 from zi_dashboard.reading.assessment import IPAK, IPKP, KINERJA, field_codes, field_label, field_max
 
 R, A, U = L.READY, L.ASSESS, L.READY_UI
-_CONTACTS = "_zi_ready_contacts"
 
 
 def current(ctx: Context) -> tuple[Readiness, AssessmentInUse]:
@@ -114,20 +113,13 @@ def evidence(r: Readiness) -> None:
     st.dataframe(ro.evidence_table(r), hide_index=True, width="stretch")
 
 
-def follow_up(r: Readiness, unit: str) -> None:
+def follow_up(r: Readiness, unit: str, wp: Workplan) -> None:
     st.caption(R["follow_caption"].format(days=14))
     items = service.follow_ups(r)
     if not items:
         st.success(R["follow_none"].format(date=L.fmt_date(r.as_of)))
         return
-    up = st.file_uploader(R["contacts_upload"], type=["xlsx", "csv"], key="ready_contacts")
-    if up is not None:
-        try:
-            st.session_state[_CONTACTS] = service.contacts_from(up.getvalue(), up.name, "phone")
-            st.caption(R["contacts_loaded"].format(n=len(st.session_state[_CONTACTS])))
-        except UnreadableFile as exc:
-            st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
-    phones = st.session_state.get(_CONTACTS, {})
+    phones = contact_sheet(wp)
     for i, f in enumerate(items):
         title = R["follow_pic"].format(pic=ro.pic_name(f), n=len(f.rows), points=ro.n2(f.open_points))
         with st.expander(md_escape(title), expanded=i == 0):
@@ -136,6 +128,29 @@ def follow_up(r: Readiness, unit: str) -> None:
             st.link_button(R["whatsapp"], ro.whatsapp_link(text, phones.get(f.pic)), icon=":material/chat:")
             st.caption(R["copy_text"])
             st.code(text, language=None, wrap_lines=True)
+
+
+def contact_sheet(wp: Workplan) -> dict[str, str]:
+    """The work plan's PIC phone numbers kept in the store (what every viewer uses; nothing is
+    read for a viewer), and for its editors the uploader that replaces them."""
+    kept = service.contact_sheet(wp)
+    if kept is not None:
+        st.caption(md_escape(R["contacts_loaded"].format(n=len(kept.phones), name=kept.filename, who=kept.by,
+                                                         when=service.local_time(kept.at))))
+    who = editor_of(wp)
+    if not who:
+        if kept is None:
+            st.caption(R["contacts_none"])
+        return kept.phones if kept else {}
+    up = st.file_uploader(R["contacts_upload"], type=["xlsx", "csv"], key=f"ready_contacts_{upload_round()}")
+    if up is not None:
+        try:
+            saved = service.save_contact_sheet(up.getvalue(), up.name, who, wp)
+        except UnreadableFile as exc:
+            st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
+        else:
+            done(R["contacts_saved"].format(n=len(saved.phones)))
+    return kept.phones if kept else {}
 
 
 # the what-if's survey inputs: (field, widget key and label, step)
@@ -293,7 +308,7 @@ def page(ctx: Context) -> None:
     with tabs[1]:
         evidence(r)
     with tabs[2]:
-        follow_up(r, service.unit_line(ctx.workplan))
+        follow_up(r, service.unit_line(ctx.workplan), ctx.workplan)
     with tabs[3]:
         what_if(ctx, r)
     with tabs[4]:
