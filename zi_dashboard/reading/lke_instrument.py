@@ -11,10 +11,11 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from zi_dashboard import labels as L
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.lke import Lke, SubArea, parse_lke
 from zi_dashboard.reading.plan import DATA_DIR
 
@@ -256,7 +257,7 @@ def _structure(year: int, folder: Path) -> Lke:
     return parse_lke((folder / f"lke-{usable[-1]}.csv").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def _load(year: int, folder: Path) -> Instrument:
     path = folder / f"lke-{year}-questions.csv"
     return parse_instrument(path.read_text(encoding="utf-8"), year, _structure(year, folder))
