@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The fast lane (`python -m pytest -m "not slow"`, README) needs no PostgreSQL, Chromium, nginx
 # or running server: a test that needs one is marked slow here by what it asks for (these
 # fixtures, the browser marker, the PostgreSQL side of store_url) or by @pytest.mark.slow.
-SLOW_FIXTURES = {"browser", "proxy", "streamlit"}
+SLOW_FIXTURES = {"browser", "proxy", "streamlit", "installed_wheel"}
 
 
 def pytest_collection_modifyitems(config, items):

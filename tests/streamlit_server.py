@@ -44,17 +44,18 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """`streamlit run SCRIPT` in CWD on a free port, its output kept; stop() ends it."""
+    """`streamlit run SCRIPT` in CWD on a free port, its output kept; stop() ends it.  `command`
+    starts it another way (the same server options follow): `python -m zi_dashboard serve`."""
 
     def __init__(self, script: str, cwd: Path, env: dict[str, str] | None = None, name: str = "streamlit",
-                 inherit_env: bool = True):
+                 inherit_env: bool = True, command: list[str] | None = None):
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (kept open while the server runs; stop() closes it)
         base = dict(os.environ) if inherit_env else {}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
+            [*(command or [sys.executable, "-m", "streamlit", "run", script]), "--server.port", str(self.port),
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=cwd, env=dict(base, **(env or {})), stdout=self.log, stderr=subprocess.STDOUT)
 

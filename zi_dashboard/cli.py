@@ -17,6 +17,7 @@ from zi_dashboard.outputs.check_summary import as_dict, as_text, unreadable_dict
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading import sandbox
 from zi_dashboard.reading.plan import Plan, PlanError, load_plan
+from zi_dashboard.reading.resources import APP
 from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.reading.units import match_unit
 
@@ -316,9 +317,6 @@ def _unlock(args) -> int:
     return EXIT_VALID
 
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
-
-
 def _serve(args) -> int:
     """The dashboard's server: the generated editor's password (first start, no editor
     configured) is printed now, before the server's own lines, then `streamlit run app.py`."""
@@ -329,8 +327,7 @@ def _serve(args) -> int:
         print(L.CLI["no_app"].format(path=APP), file=sys.stderr)
         return EXIT_UNREADABLE
     service.ensure_editor()
-    sys.stdout.flush()
-    os.chdir(APP.parent)  # the project's .streamlit/config.toml (upload limit, no file watching) applies
+    sys.stdout.flush()  # the .streamlit/config.toml beside app.py applies (upload limit, no file watching)
     os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(APP), *args.streamlit_args])
     return EXIT_VALID  # not reached
 

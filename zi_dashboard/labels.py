@@ -225,7 +225,7 @@ CLI = {
     "password_short": "Kata sandi editor minimal 12 karakter.",
     "position_short": "posisi",
     "unknown_args": "argumen tidak dikenal: {args}",
-    "no_app": "app.py tidak ditemukan di {path}: jalankan dari folder proyek (pip install -e . di folder itu).",
+    "no_app": "app.py tidak ditemukan di {path}: pasang ulang paketnya (pip install .) atau jalankan dari folder proyek.",
     "need_position": "Berkas tidak menyebut tanggal posisi: sebutkan dengan --position-date YYYY-MM-DD (misalnya akhir bulan yang digambarkan berkas). Tidak ada yang disimpan.",
     "imported": "Tersimpan sebagai unggahan #{id} ({name}); sekarang menjadi data yang dipakai.",
     "duplicate": "Berkas identik dengan unggahan #{id}: tidak disimpan lagi.",

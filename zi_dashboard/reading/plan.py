@@ -17,9 +17,9 @@ from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, parse_number, seen_headers
 from zi_dashboard.reading.periods import PeriodError, parse_period
 from zi_dashboard.reading.problems import Problem, error
+from zi_dashboard.reading.resources import DATA_DIR
 from zi_dashboard.reading.sheets import UnreadableFile, read_grids
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BUNDLED_PLAN = DATA_DIR / "rencana-kerja-zi-2025.csv"
 # the unit and year of the bundled plan (Keputusan KPU Kota Tasikmalaya Nomor 15 Tahun 2025); a
 # store made before plans had a unit and a year holds this work plan

@@ -18,9 +18,10 @@ import time
 import tomllib
 from pathlib import Path
 
+from zi_dashboard.reading.resources import LOCAL
 from zi_dashboard.reading.units import unit_slug
 
-SECRETS_FILE = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml"
+SECRETS_FILE = LOCAL / ".streamlit" / "secrets.toml"
 GENERATED_EDITOR = "admin"
 MAX_TRIES = 5
 LOCK_SECONDS = 30.0

@@ -63,15 +63,15 @@ from zi_dashboard.reading.plan import (
     BUNDLED_PLAN,
     BUNDLED_UNIT,
     BUNDLED_YEAR,
-    DATA_DIR,
     Plan,
     plan_from_bytes,
     plan_from_json,
     plan_to_json,
 )
+from zi_dashboard.reading.resources import LOCAL
 
 SCHEMA_VERSION = 8
-DEFAULT_DB = DATA_DIR / "store" / "zi-dashboard.sqlite"
+DEFAULT_DB = LOCAL / "data" / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
 metadata = MetaData()
