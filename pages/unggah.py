@@ -27,8 +27,9 @@ else:
         ui.bundle_upload(uploaded, ctx.workplan.year)  # many units' files, matched by title or name
     elif uploaded is not None:
         check = ui.checked_upload(uploaded, ctx.workplan)
-        ui.problems_panel(check)
-        if check.valid:
-            ui.changes_against_current(ctx, check)
-            ui.save_form(check)
+        if not ui.named_elsewhere(check):  # a title naming another unit or year: refused (or switch)
+            ui.problems_panel(check)
+            if check.valid:
+                ui.changes_against_current(ctx, check)
+                ui.save_form(check)
     ui.plan_replacement(ctx.workplan)

@@ -1058,3 +1058,11 @@ READY.update({
 MSG.update({
     "busy": "Server sedang sibuk membaca berkas lain (paling banyak {n} sekaligus), jadi {name!r} belum dibaca dan tidak ada yang berubah. Coba lagi sebentar lagi.",
 })
+
+# --- (issue 18) a single upload whose title names another unit or year -------------------------
+TITLE_UNIT = {
+    "refused": "Berkas ini bukan untuk satker dan tahun yang dipilih: judulnya menyebut **{found}**, sedangkan yang dipilih **{chosen}**. Berkas tidak disimpan sebagai milik {chosen}. Pilih satker dan tahun itu di sidebar (atau tekan tombol di bawah), lalu periksa lagi; bila judulnya yang keliru, perbaiki judul di berkas lalu unggah lagi.",
+    "switch": "Pindah ke {found} dan periksa berkas ini di sana",
+    "no_plan": "Belum ada rencana kerja {found} di dashboard ini; tambahkan dulu lewat «Ganti rencana kerja» di bawah, lalu unggah lagi.",
+    "not_yours": "Anda bukan editor {found}, jadi berkas ini tidak bisa disimpan di sana oleh Anda.",
+}

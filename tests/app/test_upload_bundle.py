@@ -7,13 +7,16 @@ from datetime import date
 from bulk_builders import plan_file, progress_file, zip_of
 from conftest import EDITOR, login
 from test_pages import all_text, app
+from test_units_pages import plain
 
 from zi_dashboard import labels as L
 from zi_dashboard.storage.store import open_store
 
 ZIP = "application/zip"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GARUT, KAB_TASIK, KOTA = "KPU Kabupaten Garut", "KPU Kabupaten Tasikmalaya", "KPU Kota Tasikmalaya"
 SAVE = f"FormSubmitter:bundle-save-{L.BULK['save']}"
+SAVE_ONE = f"FormSubmitter:save-{L.UI['save']}"
 B = L.BULK
 
 
@@ -170,3 +173,52 @@ def test_a_file_like_another_units_upload_is_saved_for_its_own_unit_with_a_date_
     assert (kab_saved.filename, kab_saved.position_date, kab_saved.sha256) == (
         "kab-tasikmalaya.xlsx", date(2025, 11, 30), garut_saved.sha256)
     assert [s.id for s in store.list(wps[GARUT].id)] == [garut_saved.id]  # Garut's untouched
+
+
+def test_a_single_file_titled_for_another_unit_is_refused_and_stays_importable_for_its_own(temp_db):
+    """Issue 18 item 6: "PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025" uploaded while Kota
+    Tasikmalaya is chosen is not saved as Tasikmalaya's: the check says whose the file is and
+    offers to switch; switched, the same bytes are checked against Garut's plan and saved there."""
+    three_units(temp_db)
+    store = open_store(temp_db)
+    wps = {w.unit: w for w in store.workplans()}
+    before = {u: [s.id for s in store.list(w.id)] for u, w in wps.items()}
+    garut_file = progress_file("PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025", "31 Oktober 2025", {"1.1": 100}, 40)
+    at = login(app("pages/unggah.py"))
+    at.file_uploader[0].set_value(("progres-oktober.xlsx", garut_file, XLSX)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    refused = L.TITLE_UNIT["refused"].format(found="KPU Kabupaten Garut Tahun 2025",
+                                             chosen="KPU Kota Tasikmalaya Tahun 2025")
+    assert refused.replace("**", "") in plain(all_text(at)).replace("**", "")
+    assert not [b for b in at.get("form_submit_button") if b.proto.form_id == "save"]  # no Simpan
+    assert {u: [s.id for s in store.list(w.id)] for u, w in wps.items()} == before
+    # switch: the same file, checked against Garut's plan, saved as Garut's
+    at.button(key="title-unit-switch").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["satker"] == "kabupaten-garut"
+    assert L.TITLE_UNIT["refused"].split(":")[0] not in all_text(at)
+    at.form_submit_button(key=SAVE_ONE).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (saved,) = store.list(wps[GARUT].id)
+    assert saved.filename == "progres-oktober.xlsx" and saved.position_date == date(2025, 10, 31)
+    assert [s.id for s in store.list(wps[KOTA].id)] == before[KOTA]
+
+
+def test_a_title_of_another_year_or_an_unknown_unit_is_refused_with_no_switch(temp_db):
+    three_units(temp_db)
+    store = open_store(temp_db)
+    n = len(store.list(None))
+    at = login(app("pages/unggah.py"))
+    for title, what in [("PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2026", L.TITLE_UNIT["no_plan"].split("{")[0]),
+                        ("PROGRES ZI KPU KABUPATEN ANTAH TAHUN 2025", L.TITLE_UNIT["no_plan"].split("{")[0])]:
+        at.file_uploader[0].set_value(("progres.xlsx", progress_file(title, "31 Oktober 2025", None, 10), XLSX)).run()
+        assert not at.exception, [e.value for e in at.exception]
+        text = plain(all_text(at))
+        assert L.TITLE_UNIT["refused"].split(":")[0] in text and what in text
+        assert not [b for b in at.button if b.key == "title-unit-switch"]
+    assert len(store.list(None)) == n
+    # its own unit and year named in the title: checked as always
+    own = progress_file("PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 10)
+    at.file_uploader[0].set_value(("progres.xlsx", own, XLSX)).run()
+    assert L.TITLE_UNIT["refused"].split(":")[0] not in plain(all_text(at))
+    assert [b for b in at.get("form_submit_button") if b.proto.form_id == "save"]

@@ -24,6 +24,7 @@ from zi_dashboard.app.service import (
     plan_in_use,
     pulse,
     save_upload,
+    unit_key,
     unit_line,
     units,
     workplan_of,
@@ -91,6 +92,28 @@ def file_unit(content: bytes, filename: str, year: int | None = None) -> FileUni
     reading = _read(content, filename, plan_in_use(_provisional(year))[0], None)
     lines = [] if isinstance(reading, UnreadableFile) else reading.title_lines
     return _unit_of(lines, filename)
+
+
+def named_elsewhere(check: UploadCheck) -> FileUnit | None:
+    """The unit and year the title of a single uploaded file names, when they are not those of
+    the work plan it was checked against (None: the title names that unit and year, or none).
+    Read the way the zip upload and the CLI read it (_unit_of); the file name alone never decides
+    here: the editor chose the unit."""
+    wp = check.workplan
+    if check.reading is None or wp is None:
+        return None
+    found = _unit_of(check.reading.title_lines, "")
+    other_unit = found.how == "title" and found.named is not None and unit_key(found.unit or found.named) != unit_key(
+        wp.unit)
+    other_year = found.year is not None and found.year != wp.year
+    return found if other_unit or other_year else None
+
+
+def workplan_named(found: FileUnit, wp: Workplan) -> Workplan | None:
+    """The stored work plan a file's title names (its unit, else `wp`'s; its year, else `wp`'s)."""
+    if found.named is not None and found.unit is None:  # a unit with no plan stored
+        return None
+    return workplan_of(found.unit if found.named else wp.unit, found.year or wp.year)
 
 
 def all_snapshots() -> list[Snapshot]:

@@ -34,6 +34,29 @@ def checked_upload(uploaded, wp: Workplan) -> UploadCheck:
     return check
 
 
+def named_elsewhere(check: UploadCheck) -> bool:
+    """A single file whose title names another unit or year than the one chosen (read as the
+    zip upload and the CLI read it): said and refused, with a button to switch to the unit and
+    year it names when that work plan exists and the editor may change it.  True: refused."""
+    T = L.TITLE_UNIT
+    found = bundles.named_elsewhere(check)
+    if found is None:
+        return False
+    wp = check.workplan
+    named = L.UNITS["unit_year"].format(unit=found.named or wp.unit, year=found.year or wp.year)
+    st.error(T["refused"].format(found=md_escape(named), chosen=md_escape(service.unit_line(wp))))
+    target = bundles.workplan_named(found, wp)
+    if target is None:
+        st.info(T["no_plan"].format(found=md_escape(named)))
+    elif not editor_of(target):
+        st.info(T["not_yours"].format(found=md_escape(named)))
+    elif st.button(T["switch"].format(found=service.unit_line(target)), type="primary", key="title-unit-switch",
+                   icon=":material/swap_horiz:"):
+        show_workplan(target)  # the file stays in the uploader and is checked against that plan
+        st.rerun()
+    return True
+
+
 def problems_panel(check: UploadCheck) -> None:
     """Whether the file can be used, and every problem with its row and column."""
     st.subheader(L.UI["report_title"])
