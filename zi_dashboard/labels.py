@@ -1066,3 +1066,8 @@ TITLE_UNIT = {
     "no_plan": "Belum ada rencana kerja {found} di dashboard ini; tambahkan dulu lewat «Ganti rencana kerja» di bawah, lalu unggah lagi.",
     "not_yours": "Anda bukan editor {found}, jadi berkas ini tidak bisa disimpan di sana oleh Anda.",
 }
+
+# --- login limits: a long wait said in minutes -----------------------------------------------------
+AUTH.update({
+    "locked_minutes": "Terlalu banyak percobaan yang salah. Coba lagi dalam {minutes} menit (paling lama 1 jam), atau minta admin server membuka kuncinya.",
+})

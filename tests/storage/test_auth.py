@@ -239,6 +239,18 @@ def test_wrong_password_refused_and_counted_then_locked(temp_db):
     assert len(at.file_uploader) == 0
 
 
+def test_a_long_wait_is_said_in_minutes(temp_db):
+    """Eight wrong tries in a row (the last just now): the wait is 4 minutes, said so."""
+    store, start = open_store(temp_db), time.time() - 1000
+    clock = [start]
+    for _ in range(7):  # earlier tries, each after the wait before it was over
+        clock[0] += auth.Throttle(store, EDITOR, clock=lambda: clock[0]).attempt()[2] + 1
+    assert auth.Throttle(store, EDITOR).attempt() == (True, 8, 8 * auth.LOCK_SECONDS)
+    at = login(_app("pages/unggah.py"))
+    assert L.AUTH["locked_minutes"].format(minutes=4) in [e.value for e in at.error]
+    assert len(at.file_uploader) == 0
+
+
 def test_lock_is_shared_by_sessions(temp_db):
     """Reconnecting gives no new tries: a second session (a second AppTest, the same store) is
     locked out by the first one's wrong tries, even with the right password."""

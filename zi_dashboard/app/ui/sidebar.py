@@ -82,7 +82,8 @@ def login_box() -> None:
             st.session_state.pop(_LOGIN_OPEN, None)
             st.rerun()
         if outcome.wait > 0:
-            st.error(A["locked"].format(seconds=int(outcome.wait) + 1))
+            st.error(A["locked"].format(seconds=int(outcome.wait) + 1) if outcome.wait < 120
+                     else A["locked_minutes"].format(minutes=int(outcome.wait // 60) + 1))
         else:
             st.error(A["wrong"].format(tries=outcome.failures, max=service.auth.MAX_TRIES))
 
