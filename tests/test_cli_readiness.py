@@ -247,3 +247,39 @@ def test_a_stored_value_over_its_maximum_is_counted_at_the_maximum_and_said(temp
     assert p.returncode == 0 and "isian #1" in p.stderr and "IPAK" in p.stderr
     assert json.loads(p.stdout) == json.loads(cli("readiness", str(worked), "--as-of", AS_OF, "--json",
                                                   "--ipak", "4", env_url=temp_db).stdout)
+
+
+def test_readiness_of_a_file_counts_at_its_position_date_and_needs_no_unit(temp_db, tmp_path):
+    """Issue 19 item 6: `readiness FILE` of a file positioned 30 November 2025 says so (not
+    today), and with two units' plans in the store runs without --unit (it only reads a file)."""
+    from bulk_builders import plan_file, progress_file
+    plan = tmp_path / "rk-garut.csv"
+    plan.write_bytes(plan_file("KPU Kabupaten Garut", 2026))
+    assert cli("plan-add", str(plan), "--by", "Admin TI", env_url=temp_db).returncode == 0
+    f = tmp_path / "progres.xlsx"
+    f.write_bytes(progress_file("LAPORAN PROGRES ZI", "30 November 2025", {"1.1": 100}, 40))
+    p = cli("readiness", str(f), env_url=temp_db)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines()[0].endswith("posisi per 30 November 2025")
+    assert "--unit" in p.stderr  # which saved self-assessment: none, and how to name one
+    named = cli("readiness", str(f), "--unit", "Kota Tasikmalaya", "--json", env_url=temp_db)
+    assert named.returncode == 0 and json.loads(named.stdout)["as_of"] == "2025-11-30"
+
+
+def test_readiness_prints_one_pengungkit_figure():
+    """Issue 19 item 6: Pemenuhan + Reform and the sum of the areas differ in the last bit
+    (29,095 vs 29,095000000000002): one value, one rounding rule, 29,10 everywhere."""
+    import re
+    from datetime import date
+
+    from zi_dashboard.cli import _readiness_text
+    progress = [0, 95, 85, 30, 30, 30, 60, 90, 5, 100, 20, 100, 0, 40, 75, 85, 5, 35, 20, 95, 50, 5, 30, 15, 20,
+                100, 85]
+    plan = load_plan()
+    rows = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan).rows.copy()
+    rows["progress"] = [float(v) for v in progress]
+    reform = {"1": 2.93, "2": 2.14, "3": 0.37, "4": 2.75, "5": 5.21, "6": 2.52}
+    r = readiness(compute(plan, rows, date(2025, 11, 30)), Assessment(reform, {}, 3.0, 3.0, 3.0))
+    text = _readiness_text(r)
+    shown = set(re.findall(r"Pengungkit:? (\d+,\d\d)", text))
+    assert shown == {"29,10"}, text

@@ -433,13 +433,12 @@ def _readiness(args) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
+    if args.as_of is None:  # counted at the date the file describes, as the pages start
+        as_of = report.position_date or as_of
+        if report.position_date is None:
+            print(L.READY_CLI["as_of_today"].format(date=L.fmt_date(as_of)), file=sys.stderr)
     if raw is None:
-        in_use = service.assessment_in_use(_workplan(args))
-        assessment = in_use.assessment
-        if in_use.problems:  # saved before the no-tolerance rule: counted at the maximum, said
-            print(L.READY_CLI["stored_bad"].format(id=in_use.stored.id), file=sys.stderr)
-            for p in in_use.problems:
-                print(p.text(), file=sys.stderr)
+        assessment = _saved_assessment(args, report)
     else:
         check = service.check_assessment_values(raw)
         if not check.valid:
@@ -457,6 +456,34 @@ def _readiness(args) -> int:
     else:
         print(_readiness_text(ready))
     return EXIT_VALID
+
+
+def _saved_assessment(args, report):
+    """The saved self-assessment `readiness FILE` counts (_assessment_workplan's), or none."""
+    from zi_dashboard.app import service
+    wp = _assessment_workplan(args, report, Path(args.file).name)
+    in_use = service.assessment_in_use(wp) if wp else service.AssessmentInUse(service.Assessment(), None)
+    if in_use.problems:  # saved before the no-tolerance rule: counted at the maximum, said
+        print(L.READY_CLI["stored_bad"].format(id=in_use.stored.id), file=sys.stderr)
+        for p in in_use.problems:
+            print(p.text(), file=sys.stderr)
+    return in_use.assessment
+
+
+def _assessment_workplan(args, report, filename: str):
+    """Whose saved self-assessment `readiness FILE` counts: --unit/--year's; else the unit the
+    file's title (or name) states; else the only unit's.  None (every value 0, said on stderr)
+    when several units have plans and none is named: reading a file needs no unit."""
+    from zi_dashboard.app import bundles
+    if args.unit or args.year:
+        return _workplan(args)
+    found = bundles.title_unit(report.title_lines, filename)
+    if found.unit is not None:
+        return _workplan(args, found.unit, found.year)
+    if len(_units_with_plans()) == 1:
+        return _workplan(args)
+    print(L.READY_CLI["no_unit"], file=sys.stderr)
+    return None
 
 
 def _readiness_text(r) -> str:

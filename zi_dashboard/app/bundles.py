@@ -86,6 +86,11 @@ def _unit_of(title_lines: list[str], name: str) -> FileUnit:
     return FileUnit(found, found, year, "name" if found else "")
 
 
+def title_unit(title_lines: list[str], filename: str) -> FileUnit:
+    """The unit and year a file already read names (its title lines, then its file name)."""
+    return _unit_of(title_lines, filename)
+
+
 def file_unit(content: bytes, filename: str, year: int | None = None) -> FileUnit:
     """The unit and year a progress file names: its title (the rows above its table) first,
     then its file name; matched against units().  Nothing is stored."""

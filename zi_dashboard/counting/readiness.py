@@ -101,7 +101,9 @@ class Readiness:
 
     @property
     def pengungkit(self) -> float:
-        return self.pemenuhan_total + self.reform_total
+        """The sum of the areas' points: the very number its gates compare (Pemenuhan + Reform
+        summed the other way may differ in the last bit, and 29,095 show as 29,09 and 29,10)."""
+        return float(self.areas["points"].sum())
 
     @property
     def total(self) -> float:

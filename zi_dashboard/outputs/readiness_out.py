@@ -8,6 +8,7 @@ import html
 import io
 import re
 import urllib.parse
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,8 +31,12 @@ R = L.READY
 
 
 def n2(x: float) -> str:
-    """Points the Indonesian way, two decimals: 2,15."""
-    return L.fmt_number(x, 2)
+    """Points the Indonesian way, two decimals, a half rounded up whatever noise the float
+    sums carry (29,095 and 29,095000000000002 are both 29,10): 2,15."""
+    if x is None or x != x:
+        return L.fmt_number(None)
+    exact = Decimal(repr(round(float(x), 9))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return L.fmt_number(float(exact), 2)
 
 
 # --- JSON (the CLI contract) ----------------------------------------------------------------
