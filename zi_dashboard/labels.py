@@ -1047,6 +1047,7 @@ MSG.update({
     "editor_too_big": "Perubahan tabel ditolak: {added} baris ditambah, {edited} baris diubah, {deleted} baris dihapus, padahal tabel ini paling banyak {limit} baris. Tidak ada yang diubah; isi tabel seperti semula.",
     "editor_forged": "Perubahan tabel ditolak: bentuknya tidak seperti yang dikirim tabel ini ({what}). Tidak ada yang diubah; isi tabel seperti semula.",
     "editor_cell_too_long": "Perubahan tabel ditolak: ada isian lebih dari {limit} karakter. Tidak ada yang diubah; isi tabel seperti semula.",
+})
 
 # --- dates and years that follow the data (issue 19 item 6) -------------------------------------
 READY_CLI.update({
