@@ -114,3 +114,21 @@ def test_a_viewer_on_every_page_starts_no_reader(temp_db, monkeypatch):
                  "pages/riwayat.py", "pages/unggah.py", "pages/kesiapan.py", "pages/rapat.py"):
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
+
+
+def test_a_store_of_the_previous_schema_gets_the_contact_sheets(store_url):
+    """A store left at schema 8 (no contact sheets yet) gets the table when opened, and keeps a sheet."""
+    from sqlalchemy import text
+
+    from zi_dashboard.storage import store as zs
+    st = zs.open_store(store_url)
+    wp = st.home()
+    with st.engine.begin() as conn:
+        conn.execute(text("DROP TABLE zi_contact_sheets"))
+        conn.execute(text("DELETE FROM zi_schema WHERE version = 9"))
+    st.dispose()
+    st = zs.open_store(store_url)
+    assert st.schema_version() == zs.SCHEMA_VERSION == 9
+    kept = st.save_contacts(wp.id, "kontak.csv", "ab" * 32, '{"PPID": "0812"}', "Rina")
+    assert st.latest_contacts_id(wp.id) == kept.id and st.contacts(kept.id).contacts == '{"PPID": "0812"}'
+    st.dispose()

@@ -70,7 +70,7 @@ from zi_dashboard.reading.plan import (
 )
 from zi_dashboard.reading.resources import LOCAL
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 DEFAULT_DB = LOCAL / "data" / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -212,7 +212,7 @@ position_corrections = Table(  # schema version 6: an editor's correction of an 
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
-contact_sheets = Table(  # schema version 8: a work plan's PIC contact sheet (WhatsApp links), newest in use
+contact_sheets = Table(  # schema version 9: a work plan's PIC contact sheet (WhatsApp links), newest in use
     "zi_contact_sheets", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("workplan_id", Integer, ForeignKey("zi_workplans.id"), nullable=False),
@@ -338,7 +338,6 @@ def _add_workplans(conn: Connection) -> None:
 
 
 MIGRATIONS[7] = _add_workplans
-MIGRATIONS[8] = lambda conn: contact_sheets.create(conn, checkfirst=True)
 
 
 def _sha_per_workplan(conn: Connection) -> None:
@@ -369,6 +368,8 @@ def _sha_per_workplan(conn: Connection) -> None:
 
 
 MIGRATIONS[8] = _sha_per_workplan
+# version 9: a work plan's PIC contact sheet
+MIGRATIONS[9] = lambda conn: contact_sheets.create(conn, checkfirst=True)
 
 
 # version 3 is another table (added alongside); version 4 keeps each upload's summary and
