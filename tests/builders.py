@@ -244,3 +244,29 @@ def docx_like_bytes() -> bytes:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/document.xml", "<w:document>Laporan Progres</w:document>")
     return buf.getvalue()
+
+
+# --- a two-row header as government offices lay it out ----------------------------------------
+# per code: (money spent in rupiah, the same as % of the budget, physical progress %)
+TWO_ROW_FIGURES = {c: (350000 + 25000 * i, 20 + i, 40 + 2 * i) for i, c in enumerate(CODES)}
+
+
+def two_row_progress(subs: Sequence[str] = ("KEUANGAN (Rp)", "KEUANGAN (%)", "FISIK (%)")) -> bytes:
+    """Title rows; row 5 the parents (TARGET merged over two columns, REALISASI over `subs`, the
+    fixed columns merged down both rows), row 6 the sub-headers; money as plain numbers with a
+    thousands format, percentages as fractions in %-formatted cells; components merged."""
+    titles = [["LAPORAN REALISASI RENCANA KERJA PEMBANGUNAN ZONA INTEGRITAS TAHUN 2025"],
+              ["KPU Kota Tasikmalaya"], ["Posisi: 30 November 2025"], []]
+    top = ["No", "Kode", "Komponen", "Indikator", "Target Waktu", "PIC", "TARGET", None,
+           "REALISASI", None, None, "Keterangan"]
+    sub = [None] * 6 + ["KEUANGAN (Rp)", "FISIK (%)", *subs, None]
+    body = []
+    for n, c in enumerate(CODES, start=1):
+        rp, keu, fis = TWO_ROW_FIGURES[c]
+        component = COMPONENT[c] if n == 1 or COMPONENT[CODES[n - 2]] != COMPONENT[c] else None
+        body.append([n, c, component, INDICATOR[c], TARGET[c], pic(c),
+                     Fmt(500000 + 25000 * n, "#,##0"), Fmt(1.0, "0%"),
+                     Fmt(rp, "#,##0"), Fmt(keu / 100, "0%"), Fmt(fis / 100, "0%"), note(c)])
+    merges = ["A1:L1", "G5:H5", "I5:K5"] + [f"{col}5:{col}6" for col in "ABCDEFL"]
+    merges += merge_runs(body, 2, len(titles) + 3, "C")
+    return xlsx(titles + [top, sub] + body, merges=merges)

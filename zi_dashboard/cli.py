@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--plan", help=H["plan_file"])
     c.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
     c.add_argument("--json", action="store_true", help=H["json"])
+    _progress_column_arg(c)
     _scope_args(c)
     s = sub.add_parser("snapshots", help=H["snapshots"], description=H["snapshots_scope"])
     s.add_argument("--json", action="store_true", help=H["json_list"])
@@ -50,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--by", required=True, help=H["by"])
     i.add_argument("--position-date", type=_as_of, default=None,
                    help=H["position_date"])
+    _progress_column_arg(i)
     _scope_args(i, H["unit_import"], H["year_import"])
     e = sub.add_parser("export", help=H["export"])
     e.add_argument("id", type=int, help=H["id"])
@@ -68,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
     rp.add_argument("--out", required=True, help=H["report_out"])
     rp.add_argument("--file", help=H["report_file"])
+    _progress_column_arg(rp)
     _scope_args(rp)
     sub.add_parser("hash-password", help=H["hash_password"])
     sub.add_parser("unlock", help=H["unlock"]).add_argument("name", help=H["unlock_name"])
@@ -80,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     _bulk_parsers(sub)
     _lke_parsers(sub)
     return p
+
+
+def _progress_column_arg(p) -> None:
+    """--progress-column NAME: the column progress is read from, as Unggah's "Kolom progres"."""
+    p.add_argument("--progress-column", default=None, metavar="NAMA", help=L.CLI_HELP["progress_column"])
 
 
 def _scope_args(p, unit_help: str | None = None, year_help: str | None = None) -> None:
@@ -117,7 +125,8 @@ def _check(args) -> int:
     as_of = args.as_of or date.today()
     try:
         plan = _scoped_plan(args)
-        report = sandbox.read_progress(_file_bytes(args.file), Path(args.file).name, plan)
+        report = sandbox.read_progress(_file_bytes(args.file), Path(args.file).name, plan,
+                                       progress_column=args.progress_column)
     except UnreadableFile as exc:
         return _unreadable(exc, as_of, args.json)
     if args.as_of is None and report.position_date is not None:
@@ -188,12 +197,12 @@ def _file_bytes(file: str) -> bytes:
         raise UnreadableFile(L.msg("missing", name=file)) from None
 
 
-def _checked(file: str, as_of: date, wp=None):
+def _checked(file: str, as_of: date, wp=None, progress_column: str | None = None):
     """A progress file checked against a work plan's plan in use, as Unggah checks it; the
     CLI's exit status when it cannot be used (with the reasons printed), else None."""
     from zi_dashboard.app import service
     try:
-        check = service.check_upload(_file_bytes(file), Path(file).name, wp=wp)
+        check = service.check_upload(_file_bytes(file), Path(file).name, progress_column=progress_column, wp=wp)
     except UnreadableFile as exc:
         check = service.UploadCheck(b"", Path(file).name, message=str(exc))
     if check.reading is None:
@@ -216,7 +225,7 @@ def _import(args) -> int:
         return _import_bundle(args, content)
     wp, how = _import_workplan(args, content)
     print(L.CLI["scope_line"].format(unit=wp.unit, year=wp.year, how=how))
-    check, failed = _checked(args.file, date.today(), wp)
+    check, failed = _checked(args.file, date.today(), wp, args.progress_column)
     if failed is not None:
         return failed
     position = args.position_date or check.reading.position_date
@@ -278,7 +287,7 @@ def _report(args) -> int:
     wp = _workplan(args)
     data = None
     if args.file:
-        check, failed = _checked(args.file, as_of, wp)
+        check, failed = _checked(args.file, as_of, wp, args.progress_column)
         if failed is not None:
             return failed
         data = service.file_dataset(check)
@@ -378,6 +387,7 @@ def _readiness_parsers(sub) -> None:
     r.add_argument("--ipkp", default=None, help=RC["help_ipkp"])
     r.add_argument("--kinerja", default=None, help=RC["help_kinerja"])
     r.add_argument("--json", action="store_true", help=H["json"])
+    _progress_column_arg(r)
     _scope_args(r)
     m = sub.add_parser("remind", help=RC["help_remind"])
     m.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
@@ -419,7 +429,7 @@ def _readiness(args) -> int:
     try:
         plan = _scoped_plan(args)
         data = _file_bytes(args.file)
-        report = sandbox.read_progress(data, Path(args.file).name, plan)
+        report = sandbox.read_progress(data, Path(args.file).name, plan, progress_column=args.progress_column)
     except UnreadableFile as exc:
         return _unreadable(exc, as_of, args.json)
     if not report.valid:

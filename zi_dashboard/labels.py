@@ -1054,6 +1054,20 @@ READY_CLI.update({
     "as_of_today": "Catatan: berkas tidak menyebut tanggal posisi; dihitung per hari ini, {date}. Sebutkan tanggalnya dengan --as-of.",
     "no_unit": "Catatan: ada beberapa satuan kerja dan judul berkas tidak menyebut satu pun; penilaian mandiri tidak dipakai (nilainya dihitung 0). Sebutkan satker dengan --unit untuk memakai penilaian mandirinya yang tersimpan.",
 })
+# --- two-row headers and the progress column chosen (reading/header.py, reading/progress.py) ---
+MSG.update({
+    "progress_column_preferred": "Progres dibaca dari kolom {column!r} ({why}). Kolom lain yang mungkin: {others}. Bila salah, pilih kolom progres di Unggah (baris perintah: --progress-column).",
+    "progress_why_physical": "progres fisik, yang dihitung dalam pemantauan ZI",
+    "progress_why_not_money": "kolom lain berisi realisasi keuangan, bukan progres kegiatan",
+})
+CLI_HELP.update({
+    "progress_column": "nama kolom progres seperti tertulis di berkas, bila berkas punya beberapa (misalnya \"REALISASI FISIK (%)\")",
+})
+UI.update({
+    "progress_column_choose": "Pilih kolom",
+    "progress_column_auto_one": "Otomatis: {column}",
+    "progress_column_any_help": "Kolom progres berkas ini belum bisa dipakai (tidak jelas, atau isinya bukan persen 0–100). Pilih kolom yang berisi progres fisik dalam persen.",
+})
 # --- what an anonymous viewer can cost: the contact sheet kept per work plan, reads queued (issue 18) --
 READY.update({
     "contacts_upload": "Lembar kontak PIC (kolom PIC dan No. HP/WhatsApp): disimpan untuk satker dan tahun ini, dipakai setiap pengguna untuk tautan WhatsApp",

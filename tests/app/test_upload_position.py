@@ -106,3 +106,30 @@ def test_ringkasan_deltas_compare_each_upload_at_its_own_date(temp_db):
     assert shown[1:] == want
     note = L.SINCE_PREVIOUS["note"].format(id=first, file="rapat-1.xlsx", date="25 Oktober 2025")
     assert note in [c.value.replace("\\", "") for c in at.caption] and "tanggal posisinya sendiri" in note
+
+
+def test_two_row_header_reads_physical_progress_and_offers_the_column_choice(temp_db):
+    at = login(app("pages/unggah.py"))
+    at.file_uploader[0].set_value(("realisasi-zi.xlsx", B.two_row_progress(), XLSX)).run()
+    assert not at.exception and "Berkas sah" in all_text(at)
+    pick = at.selectbox(key="progress-column-uploader-0")
+    assert pick.options == [L.UI["progress_column_auto_one"].format(column="REALISASI FISIK (%)"),
+                            "REALISASI KEUANGAN (%)", "REALISASI FISIK (%)"]
+    at.form_submit_button(key=SAVE).click().run()
+    store = open_store(temp_db)
+    stored = dict(zip(store.rows(store.current().id)["code"], store.rows(store.current().id)["progress"],
+                      strict=True))
+    assert stored == {c: float(f[2]) for c, f in B.TWO_ROW_FIGURES.items()}
+
+
+def test_a_progress_column_holding_money_offers_every_column_on_unggah(temp_db):
+    rows = [["LAPORAN ZI 2025"], ["Posisi: 30 November 2025"],
+            ["Kode", "Indikator", "Realisasi", "Penyelesaian Kegiatan (%)"]]
+    rows += [[c, INDICATOR[c], f[0], f[2]] for c, f in B.TWO_ROW_FIGURES.items()]
+    at = login(app("pages/unggah.py"))
+    at.file_uploader[0].set_value(("uang.xlsx", B.xlsx(rows), XLSX)).run()
+    assert "Berkas tidak sah" in all_text(at)
+    pick = at.selectbox(key="progress-column-uploader-0")
+    assert pick.options[0] == L.UI["progress_column_choose"] and "Realisasi" in pick.options
+    pick.set_value("Penyelesaian Kegiatan (%)").run()
+    assert not at.exception and "Berkas sah" in all_text(at)

@@ -38,6 +38,7 @@ FIELD_SYNONYMS: dict[str, list[str]] = {
         "prosentase",
         "persen",
         "progres capaian",
+        "fisik",
     ],
     "status": ["status"],
     "evidence": ["bukti dukung", "eviden", "evidence", "link", "tautan", "bukti", "link bukti dukung", "data dukung"],
@@ -47,7 +48,8 @@ FIELD_SYNONYMS: dict[str, list[str]] = {
 FIELDS = list(FIELD_SYNONYMS)
 # a column with one of these words is never progress: "Target Realisasi (%)", "Rencana Progres
 # November", "Bobot", "Deviasi Capaian"
-NOT_PROGRESS_WORDS = {"target", "rencana", "bobot", "deviasi", "selisih", "anggaran", "pagu"}
+# "Deviasi Capaian"; and money is never progress: "Realisasi Keuangan (Rp)", "Realisasi Rupiah"
+NOT_PROGRESS_WORDS = {"target", "rencana", "bobot", "deviasi", "selisih", "anggaran", "pagu", "rp", "rupiah"}
 
 
 def normalise_header(value: object) -> str:
@@ -141,6 +143,7 @@ class Table:
     body: list[tuple[int, list]]  # (sheet row number, cells) below the header
     title_lines: list[str]  # text of the rows above the header
     progress_columns: list[tuple[int, str]] = field(default_factory=list)  # every progress-like column
+    all_columns: list[tuple[int, str]] = field(default_factory=list)  # every named column (header as read)
 
     @property
     def headers_by_col(self) -> dict[int, str]:
@@ -193,20 +196,64 @@ def _is_column_number_row(row: list) -> bool:
     return nums == list(range(nums[0], nums[0] + len(nums)))
 
 
+_DATA_LIKE = re.compile(r"^[+-]?[\d.,\s%]+$")
+
+
+def _sub_header(row: list, below: list) -> list | None:
+    """`row` joined with the sub-headers under it when `below` is a second header row: a row
+    of short texts only (no number, code or date) with two or more of them under one parent
+    header, the parent merged over its sub-columns (blank to its right) or repeated over them
+    ("REALISASI" over "KEUANGAN (Rp) | KEUANGAN (%) | FISIK (%)").  Each column's header becomes
+    "parent sub" ("REALISASI FISIK (%)"); a column merged down both rows keeps its own.  None
+    when `below` is no sub-header row."""
+    subs = [cell_text(v) for v in below]
+    if not any(subs) or any(
+        v not in (None, "") and (not isinstance(v, str) or _DATA_LIKE.match(v.strip()) or len(v) > 60)
+        for v in below
+    ):
+        return None
+    heads = [cell_text(v) if isinstance(v, str) else "" for v in row]
+    width = max(len(heads), len(subs))
+    heads += [""] * (width - len(heads))
+    subs += [""] * (width - len(subs))
+    parents, grouped, c = list(heads), False, 0
+    while c < width:
+        end = c + 1
+        while heads[c] and end < width and subs[c] and subs[end] and (
+                not heads[end] or normalise_header(heads[end]) == normalise_header(heads[c])):
+            end += 1
+        if end - c >= 2:
+            parents[c:end] = [heads[c]] * (end - c)
+            grouped = True
+        c = end
+    if not grouped:
+        return None
+    out = []
+    for parent, sub in zip(parents, subs, strict=True):
+        if parent and sub and normalise_header(sub) != normalise_header(parent):
+            out.append(f"{parent} {sub}")
+        else:
+            out.append(parent or sub or None)
+    return out
+
+
 def find_header(grid: Grid, required: list[tuple[str, ...]]) -> Table | None:
     """The first row within the top rows that names, for each tuple in `required`, one of its
-    fields.  Among candidates the one with the most recognised columns wins."""
-    best: tuple[int, int, dict] | None = None
-    for idx, row in enumerate(grid.rows[:_MAX_HEADER_SCAN]):
-        found = _row_fields(row)
+    fields (with a second header row under it, the two joined: see _sub_header).  Among
+    candidates the one with the most recognised columns wins."""
+    best: tuple[int, int, dict, list, int] | None = None
+    rows = grid.rows
+    for idx, row in enumerate(rows[:_MAX_HEADER_SCAN]):
+        joined = _sub_header(row, rows[idx + 1]) if idx + 1 < len(rows) else None
+        found = _row_fields(joined or row)
         if not all(any(f in found for f in group) for group in required):
             continue
         if best is None or len(found) > best[1]:
-            best = (idx, len(found), found)
+            best = (idx, len(found), found, joined or row, 2 if joined else 1)
     if best is None:
         return None
-    idx, _, found = best
-    body_start = idx + 1
+    idx, _, found, header, header_rows = best
+    body_start = idx + header_rows
     if body_start < len(grid.rows) and _is_column_number_row(grid.rows[body_start]):
         body_start += 1
     titles = [" ".join(cell_text(v) for v in row if cell_text(v)) for row in grid.rows[:idx]]
@@ -218,7 +265,8 @@ def find_header(grid: Grid, required: list[tuple[str, ...]]) -> Table | None:
         headers={f: h for f, (_, h) in found.items()},
         body=body,
         title_lines=[t for t in titles if t],
-        progress_columns=progress_candidates(grid.rows[idx]),
+        progress_columns=progress_candidates(header),
+        all_columns=[(i, v.strip()) for i, v in enumerate(header) if isinstance(v, str) and v.strip()],
     )
 
 

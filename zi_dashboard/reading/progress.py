@@ -16,7 +16,7 @@ import pandas as pd
 
 from zi_dashboard import labels as L
 from zi_dashboard.reading import limits
-from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
+from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_header, normalise_name, seen_headers
 from zi_dashboard.reading.periods import header_period, month_end
 from zi_dashboard.reading.plan import Plan, code_text, strip_numbering
 from zi_dashboard.reading.problems import Problem, error, warning
@@ -49,6 +49,7 @@ class ProgressReading:
     sheets: list[str] = field(default_factory=list)        # sheets that hold a progress table
     progress_columns: list[str] = field(default_factory=list)  # every column that may hold progress
     progress_sources: dict[str, int] = field(default_factory=dict)  # column read -> rows taken from it
+    column_choices: list[str] = field(default_factory=list)  # columns Unggah offers as "Kolom progres"
     title: str = ""                                          # the title lines above the table, joined by " "
     title_lines: list[str] = field(default_factory=list)     # the rows above the table, one text each
 
@@ -451,13 +452,34 @@ def _period_sources(candidates: list[tuple[int, str]], first_year: int) -> list[
     return out
 
 
+# a column about money ("Realisasi Keuangan (%)") gives way to one about the work itself
+_MONEY_WORDS = {"keuangan", "anggaran", "biaya", "dana", "serapan"}
+
+
+def _preferred(candidates: list[tuple[int, str]]) -> tuple[tuple[int, str], str] | None:
+    """Of several progress-like columns, the one ZI monitoring counts: the only physical one
+    ("REALISASI FISIK (%)"), else the only one not about money; None when that does not decide.
+    -> (column, why)."""
+    words = [(ch, set(normalise_header(ch[1]).split())) for ch in candidates]
+    physical = [ch for ch, w in words if "fisik" in w]
+    if len(physical) == 1:
+        return physical[0], L.msg("progress_why_physical")
+    if physical:
+        return None
+    not_money = [ch for ch, w in words if not _MONEY_WORDS & w]
+    if len(not_money) == 1 and len(candidates) > 1:
+        return not_money[0], L.msg("progress_why_not_money")
+    return None
+
+
 def progress_sources(table: Table, plan: Plan, choice: str | None) -> tuple[list[_Source], Problem | None]:
-    """The column(s) progress is read from: the one chosen; the only one; or columns for
-    successive periods.  Otherwise an error naming the candidates (the file is not used)."""
+    """The column(s) progress is read from: the one chosen (any named column of the table); the
+    only one; columns for successive periods; or the preferred one (_preferred, with a note
+    naming it).  Otherwise an error naming the candidates (the file is not used)."""
     candidates = table.progress_columns or [(table.columns["progress"], table.headers["progress"])]
     names = ", ".join(repr(h) for _, h in candidates)
     if choice is not None:
-        picked = [_Source(c, h) for c, h in candidates if h == choice]
+        picked = [_Source(c, h) for c, h in [*candidates, *table.all_columns] if h == choice]
         if not picked:
             return [], error(L.msg("progress_column_not_found", column=choice, columns=names), table.header_row)
         return picked[:1], None
@@ -466,9 +488,23 @@ def progress_sources(table: Table, plan: Plan, choice: str | None) -> tuple[list
     lo = plan.span[0]
     first_year = lo.year if isinstance(lo, (date, pd.Timestamp)) and not pd.isna(lo) else 2000
     periods = _period_sources(candidates, first_year)
-    if periods is None:
+    if periods is not None:
+        return periods, None
+    preferred = _preferred(candidates)
+    if preferred is None:
         return [], error(L.msg("progress_columns_ambiguous", columns=names), table.header_row)
-    return periods, None
+    (col, head), why = preferred
+    others = ", ".join(repr(h) for c, h in candidates if c != col)
+    return [_Source(col, head)], warning(L.msg("progress_column_preferred", column=head, why=why, others=others))
+
+
+def _column_choices(table: Table, undecided: bool) -> list[str]:
+    """The columns an editor may read progress from: the progress-like ones when there are
+    several; every named column when the reader could not use the one it took (`undecided`)."""
+    candidates = [h for _, h in table.progress_columns]
+    if undecided:
+        return list(dict.fromkeys([*candidates, *(h for _, h in table.all_columns)]))
+    return candidates if len(candidates) > 1 else []
 
 
 def not_reported(plan: Plan, reported: set[str]) -> list[Problem]:
@@ -521,14 +557,15 @@ def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = No
     candidates = [h for _, h in table.progress_columns]
     sources, problem = progress_sources(table, plan, progress_column)
     position = table.position_date()
-    if problem is not None:
+    if problem is not None and problem.is_error:
         return ProgressReading(rows=empty, problems=[warning(n) for n in grid.notes] + [problem],
                                filename=filename, sheet=grid.name, position_date=position,
                                columns=dict(table.headers), sheets=names, progress_columns=candidates,
+                               column_choices=_column_choices(table, len(candidates) < 2),
                                title=" ".join(table.title_lines), title_lines=list(table.title_lines))
     reader = _ProgressTable(table, grid, plan, sources, position)
     rows, problems, mentioned = reader.read()
-    notes = [warning(n) for n in grid.notes]
+    notes = [warning(n) for n in grid.notes] + ([problem] if problem is not None else [])
     if len(found) > 1:
         notes.append(
             warning(L.msg("sheet_choice", count=len(found), sheets=", ".join(map(repr, names)), sheet=grid.name))
@@ -543,9 +580,11 @@ def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = No
         filename=filename,
         sheet=grid.name,
         position_date=reader.position,
-        columns=dict(table.headers),
+        columns={**table.headers, **({"progress": sources[0].head} if len(sources) == 1 else {})},
         sheets=names,
         progress_columns=candidates,
+        column_choices=_column_choices(table, progress_column is not None or any(
+            p.is_error and p.column in {s.head for s in sources} for p in problems)),
         progress_sources=dict(reader.used),
         title=" ".join(table.title_lines),
         title_lines=list(table.title_lines),

@@ -25,10 +25,11 @@ def checked_upload(uploaded, wp: Workplan) -> UploadCheck:
         sheet = st.selectbox(L.UI["sheet"], check.reading.sheets, key=f"sheet-{uploader_key()}")
         if sheet != check.reading.sheet:
             check = service.check_upload(content, name, sheet, wp=wp)
-    if check.reading is not None and len(check.reading.progress_columns) > 1:
-        auto = L.UI["progress_column_auto"]
-        column = st.selectbox(L.UI["progress_column"], [auto, *check.reading.progress_columns],
-                              help=L.UI["progress_column_help"], key=f"progress-column-{uploader_key()}")
+    if check.reading is not None and check.reading.column_choices:
+        column = st.selectbox(L.UI["progress_column"], [auto := _auto_column(check.reading),
+                                                        *check.reading.column_choices],
+                              help=L.UI["progress_column_help" if check.reading.valid else "progress_column_any_help"],
+                              key=f"progress-column-{uploader_key()}")
         if column != auto:
             check = service.check_upload(content, name, sheet, column, wp=wp)
     return check
@@ -55,6 +56,15 @@ def named_elsewhere(check: UploadCheck) -> bool:
         show_workplan(target)  # the file stays in the uploader and is checked against that plan
         st.rerun()
     return True
+
+
+def _auto_column(reading) -> str:
+    """The first choice of "Kolom progres": what the reader did on its own."""
+    if any(p.code in ("progress_columns_used", "progress_columns_ambiguous") for p in reading.problems):
+        return L.UI["progress_column_auto"]  # a column per month or quarter
+    if reading.valid:
+        return L.UI["progress_column_auto_one"].format(column=reading.columns.get("progress", ""))
+    return L.UI["progress_column_choose"]
 
 
 def problems_panel(check: UploadCheck) -> None:
