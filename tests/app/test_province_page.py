@@ -236,3 +236,43 @@ def test_the_address_names_the_province_year(province):
     at.sidebar.selectbox(key="_zi_province_year").set_value(2025).run()
     assert at.query_params["tahun"] == "2025" and "satker" not in at.query_params
     assert len(table(at)) == 5
+
+
+# --- issue 18 item 7: a forged address or table selection is ignored, never an error page ---------
+@pytest.mark.parametrize("asked", ["9" * 5000, "9" * 200, "²", "２０２６", "2025.0", "-2025", "0x7e9", " 2026", "1e3",
+                                   "99999999999999999999"])
+def test_a_year_in_the_address_that_is_no_year_is_ignored(province, asked):
+    """?tahun= of 5,000 digits (int() refuses it), '²' (a digit to str.isdigit, not to int()),
+    or anything that is not a plain year of a plan: the page opens at its default year, the
+    address names it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.query_params.clear()
+    at.query_params["tahun"] = asked  # /provinsi?tahun=… as the first address of a session
+    at.switch_page("pages/provinsi.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == P["page"]
+    assert len(table(at)) == 5 and at.query_params["tahun"] == "2025"
+
+
+def _send_selection(at, key: str, state: dict) -> None:
+    """Run the page as if the browser had sent this selection of the table `key` (forged)."""
+    import json
+    (frame,) = [d for d in at.dataframe if key in d.proto.id]
+    states = at._tree.get_widget_states()
+    ws = states.widgets.add()
+    ws.id = frame.proto.id
+    ws.string_value = json.dumps(state)
+    at._run(states)
+
+
+@pytest.mark.parametrize("rows", [[10**9], [-1], [-10**9], ["a"], [1.5], [True], list(range(100_000))])
+def test_a_forged_table_selection_is_ignored(province, rows):
+    at = open_province()
+    _send_selection(at, "province_table", {"selection": {"rows": rows, "columns": [], "cells": []}})
+    assert not at.exception, [e.value for e in at.exception]
+    assert P["pick_row"] in [c.value for c in at.caption]
+    assert len(table(at)) == 5
+    # a real selection still opens the unit
+    _send_selection(at, "province_table", {"selection": {"rows": [0], "columns": [], "cells": []}})
+    assert not at.exception and P["pick_row"] not in [c.value for c in at.caption]

@@ -172,3 +172,25 @@ def test_next_year_and_another_unit_added_on_unggah(temp_db):
     assert (GARUT, 2025) in [(w.unit, w.year) for w in store.workplans()]
     assert at.selectbox(key="_zi_unit_box").value == GARUT
     assert store.latest_plan(home.id).filename == BUNDLED_PLAN.name and store.list(home.id) == []
+
+
+@pytest.mark.parametrize("asked", ["²", "9" * 5000, "２０２５", "2025.0", "-1", "1e3", "99999"])
+def test_an_address_that_names_no_year_or_slide_is_ignored(temp_db, asked):
+    """Issue 18 item 7: ?tahun= or ?tampilan= that is no plain number (a superscript digit,
+    5,000 digits, full-width digits, a sign, a decimal) never gives an error page: a unit's page
+    says the address names nothing known and shows the default; Mode rapat opens at its first view."""
+    three_workplans()
+    at = open_at(satker="kota-tasikmalaya", tahun=asked)
+    assert at.selectbox(key="_zi_unit_box").value == TASIK
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"mode": "rapat", "tampilan": asked})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.header[0].value == L.MEETING["views"][service.MEETING_SLIDES[0]]
+
+
+def test_year_and_number_of_an_address():
+    assert [service.year_of(t) for t in ("2025", 2026, "2100", "2019", "²", "２０２５", " 2025", "2025\n", True)] == [
+        2025, 2026, 2100, None, None, None, None, None, None]
+    assert [service.address_int(t, 2) for t in ("3", "12", "123", "", None, "٣", "+1")] == [3, 12, None, None, None,
+                                                                                           None, None]

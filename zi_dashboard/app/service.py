@@ -215,6 +215,19 @@ def known_unit(text: str) -> str | None:
     return next((u for u in units() if unit_key(u) == key), None) if key else None
 
 
+def address_int(text: object, digits: int) -> int | None:
+    """A whole number as a link or a form sends it: 1 to `digits` ASCII digits and nothing else
+    (no sign, space, '²', full-width digits or 5,000 digits); None for anything else."""
+    ok = isinstance(text, str) and 0 < len(text) <= digits and text.isascii() and text.isdigit()
+    return int(text) if ok else None
+
+
+def year_of(text: object) -> int | None:
+    """A year as the address (?tahun=) sends it: four digits within MIN_YEAR..MAX_YEAR; else None."""
+    year = text if isinstance(text, int) and not isinstance(text, bool) else address_int(text, 4)
+    return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
+
+
 def workplan_of(unit: str | None, year: int | str | None) -> Workplan | None:
     """The work plan of a unit (name or URL form) and year; without a year, the unit's latest;
     without a unit, the home unit's.  None when there is no such work plan (and for a text no
@@ -224,9 +237,8 @@ def workplan_of(unit: str | None, year: int | str | None) -> Workplan | None:
     key = unit_key(unit) if unit else unit_key(home().unit)
     mine = list(_unit_index()[0].get(key, ()))
     if year not in (None, ""):
-        try:
-            wanted = int(str(year).strip())
-        except ValueError:
+        wanted = year_of(year)
+        if wanted is None:
             return None
         mine = [wp for wp in mine if wp.year == wanted]
         if not mine and not unit:  # a year alone (the province page's address): any unit's plan of it

@@ -101,10 +101,7 @@ if (!doc.ziMeetingKeys) {
 def meeting_slide_index() -> int:
     """The slide shown: from the link (?tampilan=N, 1-based) or the last one chosen."""
     if _SLIDE not in st.session_state:
-        try:
-            n = int(st.query_params.get("tampilan", "1"))
-        except ValueError:
-            n = 1
+        n = service.address_int(st.query_params.get("tampilan", "1"), 2) or 1  # anything else: the first
         st.session_state[_SLIDE] = min(max(n, 1), len(MEETING_SLIDES)) - 1
     return st.session_state[_SLIDE]
 

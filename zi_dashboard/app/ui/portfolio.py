@@ -12,7 +12,7 @@ from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Workplan
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.sidebar import province_sidebar, run_router_instead
-from zi_dashboard.app.ui.widgets import card, download_buttons
+from zi_dashboard.app.ui.widgets import card, download_buttons, picked_row
 from zi_dashboard.outputs import portfolio_out as po
 
 P = L.PROVINCE
@@ -139,9 +139,9 @@ def ranking(units, year: int, as_of: date, notes: list[str]) -> None:
             P["col_position"]: st.column_config.DateColumn(format="DD/MM/YYYY"),
             "link": st.column_config.LinkColumn(P["col_link"], display_text=P["open"]),
         })
-    rows = picked.selection.rows if picked is not None else []
-    if rows:
-        unit = str(table[P["col_unit"]].iloc[rows[0]])
+    row = picked_row(picked, len(table))
+    if row is not None:
+        unit = str(table[P["col_unit"]].iloc[row])
         st.page_link("pages/ringkasan.py", label=P["open_unit"].format(unit=unit, year=year),
                      icon=":material/dashboard:",
                      query_params={"satker": service.unit_key(unit), "tahun": str(year)})

@@ -291,8 +291,8 @@ def province_sidebar(wp: Workplan) -> tuple[int, date]:
         if key not in st.session_state and kept in st.session_state:
             st.session_state[key] = st.session_state[kept]
     asked = st.query_params.get(YEAR_PARAM)
-    if asked and asked != st.session_state.get("_zi_province_asked") and asked.isdigit() and int(asked) in years:
-        st.session_state[_PROVINCE_YEAR] = int(asked)  # a link to the province page of a year
+    if asked and asked != st.session_state.get("_zi_province_asked") and service.year_of(asked) in years:
+        st.session_state[_PROVINCE_YEAR] = service.year_of(asked)  # a link to the province page of a year
     st.session_state["_zi_province_asked"] = asked
     if st.session_state.get(_PROVINCE_YEAR) not in years:
         st.session_state[_PROVINCE_YEAR] = wp.year if wp.year in years else years[-1]

@@ -441,3 +441,13 @@ def table_editor(frame: pd.DataFrame, key: str, editable: list[str], max_rows: i
     disabled = [c for c in frame.columns if c not in editable]
     return st.data_editor(frame, key=base, disabled=disabled, num_rows="fixed" if max_rows == len(frame) else "dynamic",
                           **kwargs)
+
+
+def picked_row(picked, n: int) -> int | None:
+    """The one row chosen in a single-row table selection of `n` rows, as the browser sent it;
+    None for no choice or a forged one (row 10**9, -1, a text, several rows)."""
+    rows = picked.selection.rows if picked is not None else []
+    if len(rows) != 1:
+        return None
+    row = rows[0]
+    return row if isinstance(row, int) and not isinstance(row, bool) and 0 <= row < n else None
