@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     _scope_args(rp)
     sub.add_parser("hash-password", help=H["hash_password"])
     sub.add_parser("unlock", help=H["unlock"]).add_argument("name", help=H["unlock_name"])
+    sub.add_parser("logout", help=H["logout"]).add_argument("name", help=H["unlock_name"])
     sub.add_parser("serve", help=H["serve"], description=H["serve_args"])
     t = sub.add_parser("template", help=H["template"])
     t.add_argument("out", help=H["template_out"])
@@ -326,6 +327,15 @@ def _unlock(args) -> int:
     return EXIT_VALID
 
 
+def _logout(args) -> int:
+    """An admin's revocation: every kept login of an editor ends (a reload is logged out)."""
+    from zi_dashboard.app import service
+    from zi_dashboard.storage import auth
+    count = auth.end_editor_sessions(service.get_store(), args.name.strip())
+    print(L.SESSIONS["ended"].format(name=args.name.strip(), count=count))
+    return EXIT_VALID
+
+
 def _serve(args) -> int:
     """The dashboard's server: the generated editor's password (first start, no editor
     configured) is printed now, before the server's own lines, then `streamlit run app.py`."""
@@ -358,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
                 "export": _export, "restore": _restore, "hash-password": _hash_password, "unlock": _unlock,
+                "logout": _logout,
                 "report": _report, "serve": _serve, "position": _position,
                 **READINESS_COMMANDS, **BULK_COMMANDS, "lke": _lke}[args.command](args)
         sys.stdout.flush()

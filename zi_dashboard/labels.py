@@ -1091,3 +1091,8 @@ TITLE_UNIT = {
 AUTH.update({
     "locked_minutes": "Terlalu banyak percobaan yang salah. Coba lagi dalam {minutes} menit (paling lama 1 jam), atau minta admin server membuka kuncinya.",
 })
+# --- an editor's login kept across a browser reload (issue 19 item 12) ---------------------------
+CLI_HELP.update({"logout": "akhiri semua sesi masuk seorang editor yang tersimpan (di semua browser); masuknya tidak lagi bertahan saat halaman dimuat ulang"})
+SESSIONS = {
+    "ended": "{count} sesi masuk {name!r} diakhiri. Browser yang memakainya harus masuk lagi dengan kata sandi.",
+}

@@ -442,6 +442,38 @@ def test_wrong_password_is_refused_and_counted(server, page):
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
 
 
+# --- a reload keeps the login (issue 19 item 12) ----------------------------------------------
+def _session_cookie(page) -> dict | None:
+    return next((c for c in page.context.cookies() if c["name"] == "zi_sesi"), None)
+
+
+def test_a_reload_keeps_the_login_and_a_logout_ends_it(server, page):
+    import time
+    open_page(page, server, "/unggah", "Unggah berkas progres")
+    log_in(page)
+    page.wait_for_function("() => document.cookie.includes('zi_sesi=')")
+    cookie = _session_cookie(page)
+    assert cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+    assert 11.9 * 3600 < cookie["expires"] - time.time() <= 12 * 3600  # bounded: 12 hours
+    assert PASSWORD not in cookie["value"] and EDITOR not in cookie["value"]
+    page.reload()
+    page.wait_for_selector(IDLE)
+    settle(page)
+    sidebar(page).get_by_text(f"Masuk sebagai {EDITOR}").wait_for()
+    assert page.locator('[data-testid="stFileUploader"]').count() >= 1
+    token = cookie["value"].partition(".")[0]
+    assert token not in page.url and "zi_sesi" not in page.url  # nothing of it in the address
+    sidebar(page).get_by_role("button", name="Keluar").click()
+    settle(page)
+    page.wait_for_function("() => !document.cookie.includes('zi_sesi=')")
+    page.reload()
+    page.wait_for_selector(IDLE)
+    settle(page)
+    sidebar(page).get_by_role("button", name="Masuk (Tim ZI)").wait_for()
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    assert not sidebar(page).get_by_text(f"Masuk sebagai {EDITOR}").count()
+
+
 # --- two uploads in turn, and the change between them -----------------------------------------
 def _filled(values: dict[str, float], default: float, as_of: date) -> bytes:
     from zi_dashboard.outputs.template import build_template

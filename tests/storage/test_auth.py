@@ -330,3 +330,50 @@ def test_first_start_prints_a_password_once(tmp_path):
     assert auth.verify_password(password, stored["admin"])
     second = _start_and_read(env)
     assert "kata sandi:" not in second and password not in second
+
+
+def test_a_login_kept_across_a_reload_is_signed_hashed_bounded_and_revocable(store_url):
+    """Issue 19 item 12: the session cookie logs its editor in again for SESSION_HOURS, not after;
+    the store keeps only the token's hash; a tampered cookie, a new password, a removed editor,
+    a logout or a revocation ends it."""
+    store = open_store(store_url)
+    now = [1_000_000.0]
+    clock = lambda: now[0]  # noqa: E731
+    rina, budi = auth.hash_password("kata-sandi-rina-1"), auth.hash_password("kata-sandi-budi-2")
+    editors = {"Rina": rina, "Budi": budi}
+    cookie = auth.start_session(store, "Rina", rina, clock)
+    token, _, signature = cookie.partition(".")
+    assert len(token) >= 43 and len(signature) == 64 and auth.start_session(store, "Rina", rina, clock) != cookie
+    with store.engine.connect() as conn:
+        kept = [tuple(r) for r in conn.execute(text("SELECT token_hash, editor FROM zi_editor_sessions"))]
+    assert len(kept) == 2 and all(token not in h and signature not in h for h, _ in kept)  # the hash only
+    assert auth.resume_session(store, editors, cookie, clock) == "Rina"
+    now[0] += auth.SESSION_HOURS * 3600 - 60
+    assert auth.resume_session(store, editors, cookie, clock) == "Rina"  # still within 12 hours
+    now[0] += 120
+    assert auth.resume_session(store, editors, cookie, clock) is None    # expired
+    now[0] = 2_000_000.0
+    cookie = auth.start_session(store, "Rina", rina, clock)
+    token = cookie.partition(".")[0]
+    for forged in (token, token + ".", f"{token}.{'0' * 64}", f"{token}x.{cookie.partition('.')[2]}",
+                   auth.start_session(store, "Budi", budi, clock).partition(".")[0] + "." + cookie.partition(".")[2],
+                   "", None, "." * 300):
+        assert auth.resume_session(store, editors, forged, clock) is None, forged
+    assert auth.resume_session(store, {"Rina": auth.hash_password("sandi-baru-rina-3")}, cookie, clock) is None
+    assert auth.resume_session(store, {"Budi": budi}, cookie, clock) is None  # Rina removed
+    other = auth.start_session(store, "Rina", rina, clock)
+    auth.end_session(store, cookie, clock)  # a logout ends that session only
+    assert auth.resume_session(store, editors, cookie, clock) is None
+    assert auth.resume_session(store, editors, other, clock) == "Rina"
+    assert auth.end_editor_sessions(store, "Rina", clock) == 1  # revoked: every session of Rina
+    assert auth.resume_session(store, editors, other, clock) is None
+    store.dispose()
+
+
+def test_cli_logout_ends_an_editors_kept_logins(temp_db):
+    store = open_store(temp_db)
+    cookie = auth.start_session(store, EDITOR, editor_hash())
+    out = subprocess.run([sys.executable, "-m", "zi_dashboard", "logout", EDITOR], cwd=ROOT, capture_output=True,
+                         text=True, env=dict(os.environ, ZI_DATABASE_URL=temp_db, PYTHONPATH=str(ROOT)))
+    assert out.returncode == 0 and f"1 sesi masuk '{EDITOR}' diakhiri" in out.stdout, out.stdout + out.stderr
+    assert auth.resume_session(store, {EDITOR: editor_hash()}, cookie) is None

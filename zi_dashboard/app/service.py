@@ -125,6 +125,32 @@ def login(name: str, password: str, address: str | None) -> Login:
     return Login(found, editors[found]) if found else Login(None, None, failures, wait)
 
 
+def start_session(name: str, key: str) -> str:
+    """After a login: a session kept in the store for auth.SESSION_HOURS; -> the browser cookie's value."""
+    return auth.start_session(get_store(), name, key)
+
+
+def resumed(cookie: str | None) -> Login:
+    """The login a browser's session cookie still stands for (after a reload), else no editor.
+    Asked of the store at most every STORE_MAX_AGE seconds per cookie."""
+    if not cookie or too_long(cookie):
+        return Login(None, None)
+    name = _session_of(get_store().url, cookie)
+    return Login(name, editor_key(name)) if name else Login(None, None)
+
+
+@cached(maxsize=256, ttl=STORE_MAX_AGE)
+def _session_of(url: str, cookie: str) -> str | None:
+    store = _open(url)
+    return auth.resume_session(store, auth.editors_for(store), cookie)
+
+
+def end_session(cookie: str | None) -> None:
+    """A logout: the session's cookie logs no one in again."""
+    auth.end_session(get_store(), cookie)
+    _session_of.cache_clear()
+
+
 def editor_key(name: str) -> str | None:
     """The hash in force for an editor (None when the name is no editor now)."""
     return auth.editors_for(get_store()).get(name)

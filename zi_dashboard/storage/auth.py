@@ -199,6 +199,58 @@ def unlock(store, name: str) -> int:
     return store.login_succeeded(keys + ["ip:" + a for a in addresses if a])
 
 
+# --- a login kept across a browser reload -------------------------------------------------------
+# After a login the browser keeps a cookie "<token>.<signature>": the token is 32 random bytes, the
+# signature an HMAC of it keyed with the editor's password hash in force (a server-side secret).  The
+# store keeps only the token's SHA-256, with the editor and the expiry; a reload is logged in again
+# when the row exists, is not ended (logout, revoked) nor expired, its editor is still an editor
+# and the signature matches that editor's hash (a new password ends every session).  Nothing of it
+# is in the address.
+SESSION_HOURS = 12
+SESSION_COOKIE = "zi_sesi"
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _signature(token: str, key: str) -> str:
+    return hmac.new(key.encode("utf-8"), token.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def start_session(store, editor: str, key: str, clock=time.time) -> str:
+    """Keep a new session of a logged-in editor (`key`: their hash in force); -> the cookie's value."""
+    token = secrets.token_urlsafe(32)
+    now = clock()
+    store.start_session(_token_hash(token), editor, now, now + SESSION_HOURS * 3600)
+    return f"{token}.{_signature(token, key)}"
+
+
+def resume_session(store, editors: dict[str, str], cookie: str | None, clock=time.time) -> str | None:
+    """The editor a session cookie logs in again, or None: unknown, tampered with, ended,
+    expired, or its editor removed or given a new password since."""
+    token, _, signature = str(cookie or "")[:200].partition(".")
+    if not token or not signature:
+        return None
+    name = store.session_editor(_token_hash(token), clock())
+    key = editors.get(name) if name else None
+    if key is None or not hmac.compare_digest(signature, _signature(token, key)):
+        return None
+    return name
+
+
+def end_session(store, cookie: str | None, clock=time.time) -> None:
+    """A logout: the session's cookie no longer logs anyone in."""
+    token = str(cookie or "")[:200].partition(".")[0]
+    if token:
+        store.end_sessions(clock(), token_hash=_token_hash(token))
+
+
+def end_editor_sessions(store, name: str, clock=time.time) -> int:
+    """Revoke every kept session of an editor (an admin's act); -> how many were still valid."""
+    return store.end_sessions(clock(), editor=name)
+
+
 MIN_PASSWORD = 12
 
 

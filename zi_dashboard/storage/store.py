@@ -70,7 +70,7 @@ from zi_dashboard.reading.plan import (
 )
 from zi_dashboard.reading.resources import LOCAL
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 DEFAULT_DB = LOCAL / "data" / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -162,6 +162,15 @@ login_attempts = Table(  # schema version 3: wrong logins per editor name and pe
     Column("failures", Integer, nullable=False),
     Column("locked_until", Float, nullable=False),     # seconds since the epoch (0: not locked)
     Column("updated_at", Float, nullable=False),       # seconds since the epoch, last wrong try
+)
+editor_sessions = Table(  # schema version 10: an editor's login kept across a browser reload, for a while
+    "zi_editor_sessions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),   # SHA-256 of the token (never the token)
+    Column("editor", String(120), nullable=False),
+    Column("created_at", Float, nullable=False),        # seconds since the epoch
+    Column("expires_at", Float, nullable=False),
+    Column("ended_at", Float, nullable=True),           # logged out or revoked (None: still valid until expiry)
 )
 # the attempts table stays small: rows idle this long (and no longer locked) are forgotten,
 # and beyond MAX_ATTEMPT_ROWS the rows idle longest go first
@@ -370,6 +379,8 @@ def _sha_per_workplan(conn: Connection) -> None:
 MIGRATIONS[8] = _sha_per_workplan
 # version 9: a work plan's PIC contact sheet
 MIGRATIONS[9] = lambda conn: contact_sheets.create(conn, checkfirst=True)
+# version 10: editors' logins kept across a browser reload
+MIGRATIONS[10] = lambda conn: editor_sessions.create(conn, checkfirst=True)
 
 
 # version 3 is another table (added alongside); version 4 keeps each upload's summary and
@@ -1009,6 +1020,32 @@ class Store:
         with self._write(lock=715003) as conn:
             forget = delete(login_attempts).where(login_attempts.c.key.in_([k[:200] for k in keys]))
             return conn.execute(forget).rowcount
+
+    # --- editors' logins kept across a reload (schema version 10) ---------------------------
+    def start_session(self, token_hash: str, editor: str, now: float, expires_at: float) -> None:
+        """Keep a new login session (its token's hash only); sessions ended or expired more than a
+        day ago are forgotten meanwhile."""
+        c = editor_sessions.c
+        with self._write(lock=715003) as conn:
+            conn.execute(delete(editor_sessions).where(c.expires_at < now - ATTEMPT_IDLE_SECONDS))
+            conn.execute(delete(editor_sessions).where(c.ended_at < now - ATTEMPT_IDLE_SECONDS))
+            conn.execute(insert(editor_sessions).values(token_hash=token_hash, editor=editor[:120], created_at=now,
+                                                        expires_at=expires_at))
+
+    def session_editor(self, token_hash: str, now: float) -> str | None:
+        """The editor of a session that is neither ended nor expired (else None)."""
+        c = editor_sessions.c
+        with self.engine.connect() as conn:
+            return conn.execute(select(c.editor).where(c.token_hash == token_hash, c.ended_at.is_(None),
+                                                       c.expires_at > now)).scalar()
+
+    def end_sessions(self, now: float, token_hash: str | None = None, editor: str | None = None) -> int:
+        """End one session (a logout) or every session of an editor (revoked); -> how many."""
+        c = editor_sessions.c
+        which = c.token_hash == token_hash if token_hash is not None else c.editor == (editor or "")[:120]
+        with self._write(lock=715003) as conn:
+            return conn.execute(update(editor_sessions).where(which, c.ended_at.is_(None))
+                                .values(ended_at=now)).rowcount
 
     def login_attempt_rows(self) -> int:
         with self.engine.connect() as conn:

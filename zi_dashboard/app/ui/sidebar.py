@@ -2,6 +2,7 @@
 and the Context every page draws from."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import streamlit as st
@@ -12,11 +13,15 @@ from zi_dashboard.app.service import Context, Dataset, Workplan
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.widgets import page_style
 from zi_dashboard.reading.caching import cached
+from zi_dashboard.storage import auth
 
 CTX_KEY = "_zi_context"
 _EDITOR = "_zi_editor"
 _EDITOR_HASH = "_zi_editor_hash"
 _LOGIN_OPEN = "_zi_login_open"
+_SESSION = "_zi_session"              # this login's session cookie (kept by the browser for a reload)
+_COOKIE_OUT = "_zi_cookie_out"        # the cookie the browser is to get on the next drawing ("": none)
+_RESUME_TRIED = "_zi_resume_tried"
 _KEPT = {"as_of": "_zi_as_of", "component": "_zi_component"}  # widget key -> copy kept across pages
 _WORKPLAN = "_zi_workplan"        # the unit and year chosen, kept across pages
 UNIT_PARAM, YEAR_PARAM = "satker", "tahun"   # the choice in the address: ?satker=kota-tasikmalaya&tahun=2026
@@ -32,19 +37,53 @@ def editor_of(wp: Workplan) -> str | None:
 def editor() -> str | None:
     """The name of the logged-in editor, or None for a viewer.  Checked against the editors in
     force on every call: an editor removed (or given a new password) since logging in is a
-    viewer again at once."""
+    viewer again at once; so is a session ended elsewhere (revoked).  A browser reload comes
+    back logged in while the session kept in the store lasts (its cookie; auth.SESSION_HOURS)."""
     name = st.session_state.get(_EDITOR)
+    if name is None and not st.session_state.get(_RESUME_TRIED):
+        st.session_state[_RESUME_TRIED] = True  # once per browser session: the cookie it came with
+        cookie = _browser_cookie()
+        outcome = service.resumed(cookie)
+        if outcome.editor:
+            st.session_state[_EDITOR], st.session_state[_EDITOR_HASH] = outcome.editor, outcome.key
+            st.session_state[_SESSION] = cookie
+            name = outcome.editor
     if name is None:
         return None
-    if service.editor_key(name) != st.session_state.get(_EDITOR_HASH):
+    session = st.session_state.get(_SESSION)
+    if service.editor_key(name) != st.session_state.get(_EDITOR_HASH) or (
+            session and service.resumed(session).editor != name):
         _log_out()
         return None
     return name
 
 
 def _log_out() -> None:
+    """Forget this session's login; the browser forgets its cookie on the next drawing."""
     st.session_state.pop(_EDITOR, None)
     st.session_state.pop(_EDITOR_HASH, None)
+    if st.session_state.pop(_SESSION, None):
+        st.session_state[_COOKIE_OUT] = ""
+
+
+def _browser_cookie() -> str | None:
+    try:
+        return st.context.cookies.get(auth.SESSION_COOKIE)
+    except Exception:  # no browser session (AppTest) or an older Streamlit
+        return None
+
+
+def _write_cookie() -> None:
+    """Give the browser the session cookie after a login (or take it back after a logout): a
+    small script, as Streamlit sets no cookies of its own.  SameSite=Strict, Secure over https."""
+    value = st.session_state.pop(_COOKIE_OUT, None)
+    if value is None:
+        return
+    age = auth.SESSION_HOURS * 3600 if value else 0
+    cookie = json.dumps(f"{auth.SESSION_COOKIE}={value}; Path=/; Max-Age={age}; SameSite=Strict")
+    st.html(f"<script>(() => {{ const d = window.parent.document;"
+            f" d.cookie = {cookie} + (d.location.protocol === 'https:' ? '; Secure' : ''); }})();</script>",
+            unsafe_allow_javascript=True)
 
 
 def client_address() -> str | None:
@@ -59,9 +98,11 @@ def login_box() -> None:
     client address), or log out."""
     A = L.AUTH
     name = editor()
+    _write_cookie()
     if name:
         st.markdown(A["logged_in"].format(name=md_escape(name)))
         if st.button(A["logout"], key="logout", icon=":material/logout:"):
+            service.end_session(st.session_state.get(_SESSION))
             _log_out()
             st.rerun()
         return
@@ -79,6 +120,8 @@ def login_box() -> None:
         outcome = service.login(who, password, client_address())
         if outcome.editor:
             st.session_state[_EDITOR], st.session_state[_EDITOR_HASH] = outcome.editor, outcome.key
+            st.session_state[_SESSION] = st.session_state[_COOKIE_OUT] = service.start_session(outcome.editor,
+                                                                                               outcome.key)
             st.session_state.pop(_LOGIN_OPEN, None)
             st.rerun()
         if outcome.wait > 0:
