@@ -7,8 +7,9 @@ The server runs with the area limit set absurdly high (ZI_MAX_CELLS), so the XFD
 gets past the checks and reaches the native reader: what stands between it and the server is
 only the child process the file is read in.  The 12-sheet file (239 MB of text, which takes
 ~270 MB to read) is stopped by a lower memory ceiling (ZI_READ_MEMORY_MB=150).  Every poll
-must answer "ok" in under 1 s, the page must show the Indonesian message, nothing may be
-stored, and the server must still be up afterwards.
+must answer "ok" before its deadline (POLL_DEADLINE: a frozen server answers none), the page
+must show the Indonesian message, nothing may be stored, and the server must still be up
+afterwards.
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -45,25 +45,37 @@ FILES = [
 ]
 
 
+POLL_DEADLINE = 5  # seconds for one answer: far above a busy machine's, far below a freeze's
+
+
 class HealthPoller(threading.Thread):
-    """GET /_stcore/health every 0.1 s until stopped; keeps (seconds, answer) of each poll."""
+    """GET /_stcore/health one after the other until stopped; keeps each poll's answer ("ok",
+    or the error, a timeout past POLL_DEADLINE included)."""
 
     def __init__(self, url: str):
         super().__init__(daemon=True)
         self.url = url + "/_stcore/health"
-        self.polls: list[tuple[float, str]] = []
+        self.polls: list[str] = []
+        self.polled = threading.Condition()
         self.halt = threading.Event()
 
     def run(self) -> None:
         while not self.halt.is_set():
-            t = time.perf_counter()
             try:
-                with urllib.request.urlopen(self.url, timeout=10) as r:
+                with urllib.request.urlopen(self.url, timeout=POLL_DEADLINE) as r:
                     answer = r.read().decode().strip()
             except OSError as exc:
                 answer = f"{type(exc).__name__}: {exc}"
-            self.polls.append((time.perf_counter() - t, answer))
+            with self.polled:
+                self.polls.append(answer)
+                self.polled.notify_all()
             self.halt.wait(0.1)
+
+    def wait_for_polls(self, more: int) -> None:
+        """Until `more` further polls have been answered (or failed)."""
+        with self.polled:
+            target = len(self.polls) + more
+            self.polled.wait_for(lambda: len(self.polls) >= target, timeout=more * (POLL_DEADLINE + 1))
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +150,7 @@ def test_killer_files_leave_the_server_up(server, tmp_path):
                     full_screenshot(page, SHOTS / "unggah-berkas-terlalu-berat-1366.png")
             assert page.locator(EXCEPTION).count() == 0
             browser.close()
-        time.sleep(1.0)  # a few more polls after the last file
+        poller.wait_for_polls(5)  # a few more polls after the last file
     finally:
         poller.halt.set()
         poller.join(timeout=15)
@@ -146,10 +158,10 @@ def test_killer_files_leave_the_server_up(server, tmp_path):
     assert srv.proc.poll() is None, f"the server died:\n{srv.output()[-3000:]}"
     with urllib.request.urlopen(srv.url + "/_stcore/health", timeout=5) as r:
         assert r.read().strip() == b"ok"
-    slow = [(round(s, 2), a) for s, a in poller.polls if s >= 1.0 or a != "ok"]
-    assert len(poller.polls) > 20 and not slow, f"{len(slow)} of {len(poller.polls)} polls slow or failed: {slow[:10]}"
+    failed = [a for a in poller.polls if a != "ok"]
+    assert len(poller.polls) > 20 and not failed, f"{len(failed)} of {len(poller.polls)} polls failed: {failed[:10]}"
     store = open_store(db_url)
     assert (store.count(), store.current_id()) == before, "a refused file changed the store"
-    print(f"\n{len(poller.polls)} health polls, slowest {max(s for s, _ in poller.polls) * 1000:.0f} ms")
+    print(f"\n{len(poller.polls)} health polls, every one answered")
     for name, text in shown.items():
         print(f"{name}: {text[:160]}")

@@ -276,9 +276,11 @@ def test_zip_bomb_member_is_refused_without_expanding_it():
                 f.write(chunk)
     data = buf.getvalue()
     assert len(data) < 1_000_000
-    t = time.perf_counter()
+    t = time.process_time()  # in this process, so that its CPU time is the work done
+    inside = split_bundle(data, "bom.zip")
+    assert [(m.name, m.ok) for m in inside] == [("kota-tasikmalaya.csv", True), ("bom.csv", False)]
+    assert time.process_time() - t < 5
     members = sandbox.read_bundle(data, "bom.zip")
-    assert time.perf_counter() - t < 5
     assert list(ok(members)) == ["kota-tasikmalaya.csv"]
     assert refused(members) == {"bom.csv": "bundle_member_too_big"}
     assert "200" in next(m.problem for m in members if not m.ok)

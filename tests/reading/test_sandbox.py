@@ -57,14 +57,14 @@ def test_native_abort_only_kills_the_child(plan, no_area_check):
     """XFD1048576 inside row 6, with the area check off: calamine asks for 512 GiB and aborts;
     only the child dies, the message says why, and the next read works."""
     data = K.xfd_in_row_6()
-    t = time.perf_counter()
     with pytest.raises(UnreadableFile) as exc:
         sandbox.read_progress(data, "progres.xlsx", plan)
+    # stopped by the memory ceiling (the message names it), not left to run into the time limit
     assert HEAVY in str(exc.value) and L.msg("too_heavy_memory", mb="512") in str(exc.value)
-    assert time.perf_counter() - t < limits.READ_SECONDS
     assert sandbox.read_progress(K.table(), "progres.xlsx", plan).valid
 
 
+@pytest.mark.slow  # 239 MB of text, twice
 def test_memory_ceiling_is_real_and_settable(plan, monkeypatch):
     """239 MB of text in 12 sheets reads within the default 512 MB; with a 100 MB ceiling the
     child is stopped and the caller gets the message naming that ceiling."""
@@ -77,15 +77,15 @@ def test_memory_ceiling_is_real_and_settable(plan, monkeypatch):
     assert HEAVY in str(exc.value) and "100 MB memori" in str(exc.value)
 
 
+@pytest.mark.slow  # 239 MB of text
 def test_time_limit_kills_the_child(plan, monkeypatch):
+    """A read that takes longer than the limit: stopped, with the message naming the limit (not
+    waited for until it ends: with a whole minute it reads, test_memory_ceiling_is_real_and_settable)."""
     monkeypatch.setattr(limits, "READ_SECONDS", 1.0)
     data = K.many_big_sheets()
-    t = time.perf_counter()
     with pytest.raises(UnreadableFile) as exc:
         sandbox.read_progress(data, "progres.xlsx", plan)
-    took = time.perf_counter() - t
     assert HEAVY in str(exc.value) and "waktu 1 detik" in str(exc.value)
-    assert took < 3.0, took
     assert sandbox.read_progress(K.table(), "progres.xlsx", plan).valid
 
 
@@ -107,26 +107,28 @@ def test_plan_errors_come_back_whole():
     assert sandbox.read_plan(good, "rencana.csv").codes == load_plan().codes
 
 
+@pytest.mark.slow  # 239 MB of text
 def test_concurrent_reads_do_not_wait_for_a_heavy_one(plan, monkeypatch):
-    """A slow hostile read in one thread; a normal read in another finishes meanwhile."""
+    """A slow hostile read in one thread; once it runs, a normal read in another finishes
+    while the heavy one is still running."""
     import threading
-    monkeypatch.setattr(limits, "READ_SECONDS", 8.0)
-    done = {}
-
+    monkeypatch.setattr(limits, "READ_SECONDS", 120.0)  # the heavy read ends by itself, later
+    monkeypatch.setattr(limits, "READ_CONCURRENT", 2)
     data = K.many_big_sheets()
+    heavy_done = threading.Event()
 
     def heavy():
         with contextlib.suppress(UnreadableFile):
             sandbox.read_progress(data, "progres.xlsx", plan)
-        done["heavy"] = time.perf_counter()
-    t0 = time.perf_counter()
+        heavy_done.set()
     th = threading.Thread(target=heavy)
     th.start()
-    time.sleep(0.3)
+    with sandbox.TURNS.cond:  # the heavy read has its turn: its child is reading
+        assert sandbox.TURNS.cond.wait_for(lambda: sandbox.TURNS.running == 1 or heavy_done.is_set(), timeout=60)
+    assert not heavy_done.is_set()
     assert sandbox.read_progress(K.table(), "progres.xlsx", plan).valid
-    light = time.perf_counter()
+    assert not heavy_done.is_set(), "the light read waited for the heavy one"
     th.join()
-    assert light - t0 < 3.0 and "heavy" not in done or light < done["heavy"]
 
 
 def test_upload_check_goes_through_the_child(plan, temp_db, no_area_check):
@@ -146,6 +148,7 @@ def _cli(*args, env=None, timeout=120):
     return p
 
 
+@pytest.mark.slow  # three CLI processes
 def test_cli_survives_the_native_abort(tmp_path, temp_db):
     """The CLI died with exit 134 and a native stack trace; now: exit 2 and the message, for
     check and import alike, and the store unchanged."""
@@ -165,6 +168,7 @@ def test_cli_survives_the_native_abort(tmp_path, temp_db):
     assert p.returncode == 2 and open_store(temp_db).count() == before
 
 
+@pytest.mark.slow  # 239 MB of text, two CLI processes
 def test_cli_time_limit_is_settable(tmp_path):
     path = tmp_path / "progres.xlsx"
     path.write_bytes(K.many_big_sheets())
@@ -202,22 +206,25 @@ GROWING = {
 
 
 def _best_time(data: bytes, name: str, plan, repeats: int = 3) -> float:
+    """The CPU time of this process for the read (the work it did), not the time on the wall:
+    other programs on a busy machine add to the one but not to the other."""
     best = float("inf")
     for _ in range(repeats):
-        t = time.perf_counter()
+        t = time.process_time()
         with contextlib.suppress(UnreadableFile):
             read_progress(data, name, plan)
-        best = min(best, time.perf_counter() - t)
+        best = min(best, time.process_time() - t)
     return best
 
 
+@pytest.mark.slow  # each size read seven times
 @pytest.mark.parametrize("kind", list(GROWING))
 def test_doubling_the_input_at_most_about_doubles_the_time(kind, plan):
     build, name, n = GROWING[kind]
     small, large = build(n), build(2 * n)
     _best_time(small, name, plan, 1)  # warm up
     t1 = t2 = float("inf")
-    for _ in range(6):  # interleaved, so a busy moment of the machine hits both sizes alike
+    for _ in range(6):  # interleaved, so cache and memory effects hit both sizes alike
         t1, t2 = min(t1, _best_time(small, name, plan, 1)), min(t2, _best_time(large, name, plan, 1))
     # linear: ~2; quadratic: ~4.  Fixed costs (the table) only push the ratio towards 1; a
     # step refused at once stays in milliseconds, where scheduling noise is all there is
