@@ -40,6 +40,20 @@ def login(at, name: str = EDITOR, password: str = EDITOR_PASSWORD):
     return at
 
 
+
+def send_table_state(at, key: str, state: dict):
+    """Run an AppTest page as if the browser had sent `state` for the table (st.dataframe with a
+    selection, or st.data_editor) whose key contains `key`: a forged one, or what a user's
+    clicks or typing give; every other widget as it is."""
+    import json
+    (table,) = [d for d in at.dataframe if key in d.proto.id]
+    states = at._tree.get_widget_states()
+    ws = states.widgets.add()
+    ws.id = table.proto.id
+    ws.string_value = json.dumps(state)
+    return at._run(states)
+
+
 @pytest.fixture
 def temp_db(tmp_path, monkeypatch):
     """Every test that touches the store gets its own empty SQLite database, and one editor."""

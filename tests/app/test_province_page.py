@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, send_table_state
 from sqlalchemy import create_engine, update
 from streamlit.testing.v1 import AppTest
 
@@ -255,24 +255,13 @@ def test_a_year_in_the_address_that_is_no_year_is_ignored(province, asked):
     assert len(table(at)) == 5 and at.query_params["tahun"] == "2025"
 
 
-def _send_selection(at, key: str, state: dict) -> None:
-    """Run the page as if the browser had sent this selection of the table `key` (forged)."""
-    import json
-    (frame,) = [d for d in at.dataframe if key in d.proto.id]
-    states = at._tree.get_widget_states()
-    ws = states.widgets.add()
-    ws.id = frame.proto.id
-    ws.string_value = json.dumps(state)
-    at._run(states)
-
-
 @pytest.mark.parametrize("rows", [[10**9], [-1], [-10**9], ["a"], [1.5], [True], list(range(100_000))])
 def test_a_forged_table_selection_is_ignored(province, rows):
     at = open_province()
-    _send_selection(at, "province_table", {"selection": {"rows": rows, "columns": [], "cells": []}})
+    send_table_state(at, "province_table", {"selection": {"rows": rows, "columns": [], "cells": []}})
     assert not at.exception, [e.value for e in at.exception]
     assert P["pick_row"] in [c.value for c in at.caption]
     assert len(table(at)) == 5
     # a real selection still opens the unit
-    _send_selection(at, "province_table", {"selection": {"rows": [0], "columns": [], "cells": []}})
+    send_table_state(at, "province_table", {"selection": {"rows": [0], "columns": [], "cells": []}})
     assert not at.exception and P["pick_row"] not in [c.value for c in at.caption]

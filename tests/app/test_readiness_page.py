@@ -9,7 +9,7 @@ from datetime import date
 
 import openpyxl
 from builders import csv_bytes
-from conftest import EDITOR, ROOT, login
+from conftest import EDITOR, ROOT, login, send_table_state
 from streamlit.testing.v1 import AppTest
 
 from zi_dashboard import labels as L
@@ -241,16 +241,7 @@ def test_what_if_starts_from_the_assessment_just_saved(temp_db):
 
 # --- the self-assessment table editor: what the browser sends is checked before it is applied ---
 def _send_editor_state(at, state: dict) -> None:
-    """Run the page as if the browser's table editor had sent `state` (a forged one, or what a
-    user's typing gives), with every other widget as it is."""
-    import json
-
-    (editor,) = [e for e in at.dataframe if "assess_editor" in e.proto.id]
-    states = at._tree.get_widget_states()
-    ws = states.widgets.add()
-    ws.id = editor.proto.id
-    ws.string_value = json.dumps(state)
-    at._run(states)
+    send_table_state(at, "assess_editor", state)
 
 
 def test_an_edit_typed_in_the_table_is_checked_and_saved(temp_db):
