@@ -285,7 +285,7 @@ def _report(args) -> int:
     if out.suffix.lower() not in (".html", ".htm", ".xlsx"):
         print(L.CLI["report_type"], file=sys.stderr)
         return EXIT_UNREADABLE
-    wp = _workplan(args)
+    wp = _workplan(args, reads=True)
     data = None
     if args.file:
         check, failed = _checked(args.file, as_of, wp, args.progress_column)
@@ -293,8 +293,8 @@ def _report(args) -> int:
             return failed
         data = service.file_dataset(check)
     data = data or service.current_dataset(wp)
-    if args.as_of is None and data.position_date is not None:
-        as_of = data.position_date  # as the sidebar starts: the date the data describes
+    if args.as_of is None:
+        as_of = service.starting_as_of(data)  # as the sidebar starts: the date the data describes
     ctx = service.context_for(as_of, None, data)
     out.write_bytes(service.pack("html" if out.suffix.lower() in (".html", ".htm") else "xlsx", ctx))
     print(L.CLI["report_written"].format(path=out, date=L.fmt_date(as_of)))
@@ -497,12 +497,12 @@ def _assessment_workplan(args, report, filename: str):
     when several units have plans and none is named: reading a file needs no unit."""
     from zi_dashboard.app import bundles
     if args.unit or args.year:
-        return _workplan(args)
+        return _workplan(args, reads=True)
     found = bundles.title_unit(report.title_lines, filename)
     if found.unit is not None:
-        return _workplan(args, found.unit, found.year)
+        return _workplan(args, found.unit, found.year, reads=True)
     if len(_units_with_plans()) == 1:
-        return _workplan(args)
+        return _workplan(args, reads=True)
     print(L.READY_CLI["no_unit"], file=sys.stderr)
     return None
 
@@ -530,8 +530,8 @@ def _remind(args) -> int:
     from zi_dashboard.app import service
     from zi_dashboard.outputs import readiness_out as ro
     RC = L.READY_CLI
-    as_of = args.as_of or date.today()
-    wp = _workplan(args)
+    wp = _workplan(args, reads=True)
+    as_of = args.as_of or service.starting_as_of(service.current_dataset(wp))  # as the pages start
     ready = service.readiness_of(service.context_for(as_of, wp=wp))  # the data in use, as the pages show it
     items = service.follow_ups(ready)
     if not items:
@@ -656,10 +656,11 @@ def _units_with_plans() -> list[str]:
     return list(dict.fromkeys(wp.unit for wp in service.workplans()))
 
 
-def _workplan(args, unit: str | None = None, year: int | None = None):
+def _workplan(args, unit: str | None = None, year: int | None = None, reads: bool = False):
     """The work plan a command acts on: --unit/--year (or the unit and year given, e.g. read
     from a file's title; --unit/--year win); without a unit, the only unit's (its latest year
-    unless a year is named).  ScopeError naming what exists otherwise."""
+    unless a year is named; for a command that only `reads`, the year shown on the pages:
+    service.shown_workplan).  ScopeError naming what exists otherwise."""
     from zi_dashboard.app import bundles, service
     unit = getattr(args, "unit", None) or unit
     wanted = _year_number(getattr(args, "year", None))
@@ -672,7 +673,7 @@ def _workplan(args, unit: str | None = None, year: int | None = None):
     known = service.known_unit(unit) or match_unit(unit, service.units())  # "garut" names KPU Kabupaten Garut
     if known is None:
         raise ScopeError(L.CLI["unknown_unit"].format(unit=unit, workplans=bundles.workplans_line()))
-    wp = service.workplan_of(known, wanted)
+    wp = service.shown_workplan(known) if reads and wanted is None else service.workplan_of(known, wanted)
     if wp is None:
         raise ScopeError(L.CLI["no_workplan"].format(unit=known, year=wanted if wanted is not None else "–",
                                                      workplans=bundles.workplans_line()))
@@ -836,6 +837,10 @@ def portfolio_dict(pf) -> dict:
                                    for c in cells.itertuples(index=False)],
                     "overdue": None if not u.has_plan else int(u.overdue),
                     "last_upload": last.isoformat() if last is not None else None})
+    if pf.per_unit:  # no --as-of: each unit at the date its data describes
+        for u, when in zip(out, pf.units["as_of"], strict=True):
+            u["as_of"] = when.isoformat() if isinstance(when, date) else None
+        return {"as_of": None, "year": int(pf.year), "units": out}
     return {"as_of": pf.as_of.isoformat(), "year": int(pf.year), "units": out}
 
 
@@ -850,7 +855,8 @@ def _portfolio(args) -> int:
     if args.json:
         print(json.dumps(portfolio_dict(pf), ensure_ascii=False))
         return EXIT_VALID
-    print(C["portfolio_title"].format(year=pf.year, date=L.fmt_date(pf.as_of), n=len(pf.units)))
+    print(C["portfolio_title_each" if pf.per_unit else "portfolio_title"].format(
+        year=pf.year, date=L.fmt_date(pf.as_of), n=len(pf.units)))
     head = C["portfolio_head"]
     rows = []
     for u in pf.units.itertuples(index=False):

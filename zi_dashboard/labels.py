@@ -339,8 +339,8 @@ CLI_HELP.update({
     "plan_unit": "satuan kerja (bawaan: dibaca dari judul berkas)",
     "plan_year": "tahun (bawaan: dibaca dari judul berkas)",
     "portfolio": "angka semua satker untuk satu tahun (sama dengan halaman provinsi)",
-    "portfolio_year": "tahun (bawaan: tahun terakhir)",
-    "portfolio_as_of": "posisi per tanggal YYYY-MM-DD (bawaan: hari ini)",
+    "portfolio_year": "tahun (bawaan: tahun yang berisi data)",
+    "portfolio_as_of": "posisi per tanggal YYYY-MM-DD untuk semua satker (bawaan: tiap satker per tanggal posisi datanya)",
     "snapshots_scope": "tanpa --unit/--year: unggahan semua satker dan tahun",
     "import_bundle": "berkas progres (.xlsx atau .csv), atau .zip berisi berkas progres beberapa satker",
 })
@@ -1096,3 +1096,13 @@ CLI_HELP.update({"logout": "akhiri semua sesi masuk seorang editor yang tersimpa
 SESSIONS = {
     "ended": "{count} sesi masuk {name!r} diakhiri. Browser yang memakainya harus masuk lagi dengan kata sandi.",
 }
+
+# --- Semua Satker and portfolio: each unit at its own position date (issue 19 item 6) ------------
+PROVINCE.update({
+    "header_each": "Tahun {year} · tiap satker per tanggal posisi datanya (terbaru {date}) · {n} satuan kerja",
+    "as_of_each": "Kosong: tiap satker dihitung per tanggal posisi datanya sendiri (satker tanpa unggahan per tanggal posisi terbaru satker lain). Pilih tanggal untuk menghitung semua satker per satu tanggal.",
+    "as_of_each_button": "Per tanggal posisi tiap satker",
+})
+CLI.update({
+    "portfolio_title_each": "Satuan kerja tahun {year}, tiap satker per tanggal posisi datanya (terbaru {date}; {n} satker)",
+})

@@ -265,3 +265,41 @@ def test_a_forged_table_selection_is_ignored(province, rows):
     # a real selection still opens the unit
     send_table_state(at, "province_table", {"selection": {"rows": [0], "columns": [], "cells": []}})
     assert not at.exception and P["pick_row"] not in [c.value for c in at.caption]
+
+
+def test_without_a_date_each_unit_is_counted_at_its_own_position_date(province):
+    """Issue 19 item 6: Semua Satker (and `portfolio`) start with no date: each unit at the date
+    its data describes (Garut 20 November, Kabupaten Bandung 1 October; units without an upload
+    at the newest, 20 November), never today (a 2025 plan counted in 2026 is all Terlambat)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/provinsi.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.date_input(key="_zi_province_as_of").value is None
+    t = table(at).set_index(P["col_unit"])
+    rows = service.check_upload(GARUT_FILE, "g.xlsx").reading.rows
+    garut = compute(load_plan(), rows, date(2025, 11, 20))
+    bandung = compute(load_plan(), service.check_upload(BANDUNG_FILE, "b.xlsx").reading.rows, date(2025, 10, 1))
+    empty = compute(load_plan(), rows.iloc[0:0], date(2025, 11, 20))
+    assert t.loc[GARUT, P["col_overdue"]] == len(garut.overdue)
+    assert t.loc[GARUT, L.COL["planned"]] == L.fmt_pct(garut.overall_planned)
+    assert t.loc[KAB_BANDUNG, P["col_overdue"]] == len(bandung.overdue) == 0
+    assert t.loc[KAB_BANDUNG, L.COL["planned"]] == L.fmt_pct(bandung.overall_planned)
+    assert t.loc[KOTA_BANDUNG, P["col_overdue"]] == len(empty.overdue) < 25
+    header = [m.value for m in at.markdown if "zi-source" in m.value][0]
+    assert "tiap satker per tanggal posisi datanya (terbaru 20 November 2025)" in header
+    # one date chosen: every unit at it; the button gives each unit its own date again
+    at.sidebar.date_input(key="_zi_province_as_of").set_value(AS_OF).run()
+    assert table(at).set_index(P["col_unit"]).loc[KAB_BANDUNG, P["col_overdue"]] > 0
+    at.sidebar.button(key="province_own_dates").click().run()
+    assert at.sidebar.date_input(key="_zi_province_as_of").value is None
+    assert table(at).set_index(P["col_unit"]).loc[KAB_BANDUNG, P["col_overdue"]] == 0
+    # the CLI's portfolio, without --as-of: the same figures, each unit with its date
+    import json
+
+    from test_cli_readiness import cli
+    out = json.loads(cli("portfolio", "--year", "2025", "--json", env_url=service.get_store().url).stdout)
+    assert out["as_of"] is None
+    by_unit = {u["unit"]: u for u in out["units"]}
+    assert by_unit[GARUT]["as_of"] == "2025-11-20" and by_unit[KAB_BANDUNG]["as_of"] == "2025-10-01"
+    assert by_unit[GARUT]["overdue"] == len(garut.overdue) and by_unit[KAB_BANDUNG]["overdue"] == 0

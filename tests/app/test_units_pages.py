@@ -62,11 +62,25 @@ def test_address_chooses_unit_and_year(temp_db):
     # Garut has one year: no year box; its figures are its own upload's (75% everywhere)
     assert not [s for s in at.sidebar.selectbox if s.key == "_zi_year_box"]
     assert "75,0%" in text
-    at = open_at(satker="kota-tasikmalaya")  # no year: the unit's latest (2026, nothing uploaded)
-    assert at.selectbox(key="_zi_year_box").value == 2026 and at.selectbox(key="_zi_year_box").options == ["2025",
+    # no year: the unit's latest year with data (2025; 2026 has a plan and nothing uploaded:
+    # issue 19 item 6, was the empty 2026)
+    at = open_at(satker="kota-tasikmalaya")
+    assert at.selectbox(key="_zi_year_box").value == 2025 and at.selectbox(key="_zi_year_box").options == ["2025",
                                                                                                            "2026"]
-    assert L.UNITS["empty_badge"] in all_text(at)
-    assert at.query_params["satker"] == "kota-tasikmalaya" and at.query_params["tahun"] == "2026"
+    assert L.UNITS["empty_badge"] not in all_text(at) and "40,0%" in all_text(at)
+    assert at.query_params["satker"] == "kota-tasikmalaya" and at.query_params["tahun"] == "2025"
+    at.selectbox(key="_zi_year_box").set_value(2026).run()  # chosen: the empty year, said so
+    assert L.UNITS["empty_badge"] in all_text(at) and at.query_params["tahun"] == "2026"
+
+
+def test_a_fresh_visitor_lands_on_the_year_with_data(temp_db):
+    """Issue 19 item 6: after next year's plan is added (no upload yet), a fresh visitor sees
+    this year's data at its position date, not an empty year at today."""
+    three_workplans()
+    at = open_at()
+    assert at.selectbox(key="_zi_year_box").value == 2025
+    assert "KPU Kota Tasikmalaya Tahun 2025" in all_text(at) and L.UNITS["empty_badge"] not in all_text(at)
+    assert at.sidebar.date_input[0].value == date(2025, 11, 30)  # where the data is, not today
 
 
 def test_unknown_unit_in_the_address_is_said_and_the_home_unit_shown(temp_db):

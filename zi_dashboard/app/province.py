@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from zi_dashboard import labels as L
-from zi_dashboard.app.service import _assessment, _open, get_store, lke, pulse, unit_key, years
+from zi_dashboard.app.service import _assessment, _open, get_store, lke, pulse, shown_workplan, unit_key, years
+from zi_dashboard.counting import history
 from zi_dashboard.counting import portfolio as portfolio_counting
 from zi_dashboard.counting.readiness import estimate
 from zi_dashboard.reading.caching import cached
@@ -27,29 +28,47 @@ STALE_DAYS = 30   # a unit with no upload in this many days before the as-of dat
 class Portfolio:
     """Every unit of a year at an as-of date (the province view; the CLI's `portfolio`)."""
     year: int
-    as_of: date
-    units: pd.DataFrame    # one row per unit, best first (see _portfolio)
+    as_of: date            # the one date given, else the newest of the units' dates (stale is counted from it)
+    units: pd.DataFrame    # one row per unit, best first (see _portfolio); "as_of": the date it is counted at
     cells: pd.DataFrame    # unit x component: completion, planned, overdue, standing
+    per_unit: bool = False  # no date given: each unit counted at the date its data describes
 
 
 def portfolio(year: int | None = None, as_of: date | None = None) -> Portfolio:
-    """Every unit's figures for a year (default: the latest year) at `as_of` (default today):
+    """Every unit's figures for a year (default: the year shown, service.shown_workplan) at
+    `as_of`, or without one each unit at the date its data describes (its upload's position
+    date; a unit without an upload at the newest of the others', or history.default_as_of):
     completion against planned per component, overdue rows, the standing, the rank, the last
     upload (stale after STALE_DAYS), and the readiness estimate of units with a
     self-assessment.  Units of the unit list without a plan for the year are listed too."""
-    year = year if year is not None else (years()[-1] if years() else BUNDLED_YEAR)
-    return _portfolio(get_store().url, int(year), as_of or date.today(), pulse(), tuple(auth.configured_units()))
+    if year is None:
+        shown = shown_workplan()
+        year = shown.year if shown is not None else (years()[-1] if years() else BUNDLED_YEAR)
+    return _portfolio(get_store().url, int(year), as_of, pulse(), tuple(auth.configured_units()), date.today())
+
+
+def _unit_dates(standings: list[Standing], plans: dict, today: date) -> list[date]:
+    """Each unit's date when none is given: its data's position date; without an upload, the
+    newest of the other units' (the province's data date), else history.default_as_of."""
+    known = [s.position_date for s in standings if s.snapshot_id is not None and s.position_date is not None]
+    newest = max(known) if known else None
+    return [s.position_date if s.snapshot_id is not None and s.position_date is not None
+            else history.default_as_of(newest, plans[s.plan_id].span, today) for s in standings]
 
 
 @cached(maxsize=8, max_bytes=64 * 1024 * 1024)
-def _portfolio(url: str, year: int, as_of: date, _pulse: tuple, listed: tuple[str, ...]) -> Portfolio:
+def _portfolio(url: str, year: int, given: date | None, _pulse: tuple, listed: tuple[str, ...],
+               today: date) -> Portfolio:
     store = _open(url)
     standings: list[Standing] = store.portfolio(year)
     plans = store.parsed_plans([s.plan_id for s in standings])
+    dates = [given] * len(standings) if given is not None else _unit_dates(standings, plans, today)
+    as_of = given or max(dates, default=None) or today
     counted = portfolio_counting.count_units(
-        [(s.workplan.unit, plans[s.plan_id], s.progress) for s in standings], as_of)
+        [(s.workplan.unit, plans[s.plan_id], s.progress) for s in standings], dates)
     units = counted.units.rename(columns={"key": "unit"})
     units.insert(1, "year", year)
+    units["as_of"] = pd.Series(dates, dtype=object)
     units["has_plan"] = True
     units["last_upload"] = pd.Series([s.last_upload for s in standings], dtype=object)
     units["position_date"] = pd.Series([s.position_date for s in standings], dtype=object)
@@ -74,7 +93,7 @@ def _portfolio(url: str, year: int, as_of: date, _pulse: tuple, listed: tuple[st
     units = units.sort_values(["overall_completion", "unit"], ascending=[False, True], na_position="last",
                               kind="stable").reset_index(drop=True)
     units["rank"] = np.where(units["has_plan"], np.arange(1, len(units) + 1), 0)
-    return Portfolio(year, as_of, units, counted.cells.rename(columns={"key": "unit"}))
+    return Portfolio(year, as_of, units, counted.cells.rename(columns={"key": "unit"}), per_unit=given is None)
 
 
 def year_comparison(unit: str) -> pd.DataFrame:

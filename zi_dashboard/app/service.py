@@ -272,6 +272,23 @@ def workplan_of(unit: str | None, year: int | str | None) -> Workplan | None:
     return max(mine, key=lambda wp: wp.year) if mine else None
 
 
+def shown_workplan(unit: str | None = None) -> Workplan | None:
+    """The year a unit is shown at when none is named (pages, the CLI's reading commands): its
+    latest year that has data, else its latest (after next year's plan is added, this year's
+    figures are shown until the new plan has an upload).  Without a unit, the home unit's."""
+    latest = workplan_of(unit, None)
+    if latest is None or has_data(latest):
+        return latest
+    key = unit_key(unit) if unit else unit_key(home().unit)
+    with_data = [wp for wp in _unit_index()[0].get(key, ()) if has_data(wp)]
+    return max(with_data, key=lambda wp: wp.year) if with_data else latest
+
+
+def has_data(wp: Workplan) -> bool:
+    """Whether a work plan has anything to show: an upload, or the example data standing in."""
+    return _shows_example(wp) or _store_says(get_store().url, "current_id", wp.id) is not None
+
+
 # --- the data in use ---------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class Dataset:
@@ -371,6 +388,11 @@ def current_dataset(wp: Workplan | None = None) -> Dataset:
         example = EXAMPLE_FILE.stat().st_mtime_ns if _shows_example(wp) else 0
         return _dataset(store.url, wp, None, plan_in_use(wp)[1], example)
     return _dataset(store.url, wp, tuple(ident), 0, 0)
+
+
+def starting_as_of(data: Dataset) -> date:
+    """The as-of date the data is shown at unless one is chosen (history.default_as_of)."""
+    return history.default_as_of(data.position_date, data.plan.span, date.today())
 
 
 @cached(maxsize=128)

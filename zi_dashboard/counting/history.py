@@ -27,6 +27,15 @@ def snapshot_date(position_date: date | None, uploaded_at) -> date:
     return position_date or uploaded_at.date()
 
 
+def default_as_of(position_date: date | None, span: tuple[date, date], today: date) -> date:
+    """The as-of date a view starts at, everywhere (pages, CLI, the province view): the date the
+    data describes.  With no data (a plan without an upload), today kept within the plan's
+    span: a past year's plan at its last target day, a coming one at its first."""
+    if position_date is not None:
+        return position_date
+    return min(max(today, span[0]), span[1])
+
+
 def planned_curve(plan: Plan, start: date | None = None, end: date | None = None, step_days: int = 1) -> pd.DataFrame:
     """Planned overall and per-component completion for each day of the plan's span:
     columns date, overall, and one column per component code.  One array operation over

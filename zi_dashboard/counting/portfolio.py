@@ -40,14 +40,15 @@ class UnitFigures:
     cells: pd.DataFrame        # key, component_code, component, completion, planned, overdue, standing
 
 
-def count_units(items: list[tuple[object, Plan, np.ndarray | None]], as_of: date) -> UnitFigures:
-    """Every unit's figures at `as_of`; `items` are (key, plan, progress per plan row or None)."""
+def count_units(items: list[tuple[object, Plan, np.ndarray | None]], as_of: date | list[date]) -> UnitFigures:
+    """Every unit's figures at `as_of` (one date, or one per item: each unit at the date its
+    data describes); `items` are (key, plan, progress per plan row or None)."""
     by_plan: dict[int, list[int]] = {}   # units whose plans count alike (plan_arrays shared): one pass
     for n, (_, plan, _) in enumerate(items):
         by_plan.setdefault(id(plan_arrays(plan)), []).append(n)
     unit_rows: list[dict | None] = [None] * len(items)
     cells: list[list[dict]] = [[] for _ in items]
-    day = as_of.toordinal()
+    days = [d.toordinal() for d in as_of] if isinstance(as_of, list) else [as_of.toordinal()] * len(items)
     for members in by_plan.values():
         plan = items[members[0]][1]
         a = plan_arrays(plan)
@@ -56,7 +57,7 @@ def count_units(items: list[tuple[object, Plan, np.ndarray | None]], as_of: date
             p = items[n][2]
             if p is not None and len(p) == len(a.codes):
                 progress[i] = p
-        fig = figures(a, progress, np.full(len(members), day, dtype=np.int64))
+        fig = figures(a, progress, np.array([days[n] for n in members], dtype=np.int64))
         done, overdue = (fig.status == DONE_), (fig.status == OVERDUE_)
         comp_overdue = overdue.astype(np.int64) @ a.membership
         for i, n in enumerate(members):

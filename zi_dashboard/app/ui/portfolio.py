@@ -1,4 +1,5 @@
-"""Semua Satker (the province view): every unit of a year at the sidebar's as-of date, as
+"""Semua Satker (the province view): every unit of a year at the sidebar's as-of date (none
+chosen: each unit at the date its data describes), as
 headline cards, a units x components matrix, and the ranking table with filters, downloads
 and a way into each unit's Ringkasan."""
 from __future__ import annotations
@@ -33,14 +34,14 @@ def shown(units: list[str] | None = None) -> bool:
     return len(service.units() if units is None else units) > 1
 
 
-def province_context(wp: Workplan) -> tuple[int, date]:
+def province_context(wp: Workplan) -> tuple[int, date | None]:
     """app.py: draw the province sidebar and leave its choice for the page."""
     choice = province_sidebar(wp)
     st.session_state[_CHOICE] = choice
     return choice
 
 
-def _choice() -> tuple[int, date]:
+def _choice() -> tuple[int, date | None]:
     """The year and as-of date app.py left; a page file run on its own (see sidebar.context)
     runs the router in its place."""
     choice = st.session_state.pop(_CHOICE, None)
@@ -51,12 +52,13 @@ def _choice() -> tuple[int, date]:
 
 
 def page() -> None:
-    year, as_of = _choice()
-    pf = province.portfolio(year, as_of)
-    units = pf.units
+    year, given = _choice()
+    pf = province.portfolio(year, given)
+    units, as_of = pf.units, pf.as_of
     st.markdown(PROVINCE_CSS + po.MATRIX_CSS, unsafe_allow_html=True)
     st.title(P["page"])
-    line = P["header"].format(year=year, as_of=L.UI["as_of"], date=L.fmt_date(as_of), n=len(units))
+    line = P["header_each" if pf.per_unit else "header"].format(year=year, as_of=L.UI["as_of"],
+                                                                date=L.fmt_date(as_of), n=len(units))
     st.markdown(f"<div class='zi-source'><b>{esc(line)}</b></div>", unsafe_allow_html=True)
     headline(units)
     missing = units.loc[~units["has_plan"].astype(bool), "unit"].tolist()

@@ -134,16 +134,17 @@ def login_box() -> None:
 # --- the unit and year ---------------------------------------------------------------------------
 def chosen_workplan() -> Workplan:
     """The unit and year shown: from the address (?satker=…&tahun=…) when it names one, else
-    the choice kept in this session, else the home unit's latest year.  The address is kept
+    the choice kept in this session, else the home unit at its year with data
+    (service.shown_workplan; a unit named without a year too).  The address is kept
     in step with the choice, so a copied link opens the same view."""
     asked_unit, asked_year = st.query_params.get(UNIT_PARAM), st.query_params.get(YEAR_PARAM)
     wp = None
     if asked_unit or asked_year:
-        wp = service.workplan_of(asked_unit, asked_year)
+        wp = service.workplan_of(asked_unit, asked_year) if asked_year else service.shown_workplan(asked_unit)
     kept = st.session_state.get(_WORKPLAN)
     if wp is None:
         known = service.workplans()
-        wp = kept if kept in known else service.workplan_of(None, None)
+        wp = kept if kept in known else service.shown_workplan()
         if asked_unit or asked_year:
             st.warning(L.UNITS["url_unknown"].format(unit=md_escape(asked_unit or "–"),
                                                      year=md_escape(asked_year or "–"),
@@ -186,7 +187,7 @@ def _chosen_in_boxes() -> None:
     year = st.session_state.get(_YEAR_BOX)
     if wp is not None and unit != wp.unit:
         year = wp.year if wp.year in service.years_of(unit) else None
-    chosen = service.workplan_of(unit, year) or service.workplan_of(unit, None)
+    chosen = service.workplan_of(unit, year) or service.shown_workplan(unit)
     if chosen is not None:
         show_workplan(chosen)
 
@@ -212,7 +213,7 @@ def _shared_choices(ds: Dataset) -> None:
     """Start the as-of date at the data's position date (again when the data changes), and
     give back the choices a page without the sidebar (Mode rapat) could not keep."""
     if st.session_state.get("_zi_data_key") != ds.key:
-        st.session_state["as_of"] = ds.position_date or date.today()
+        st.session_state["as_of"] = service.starting_as_of(ds)
         st.session_state["_zi_data_key"] = ds.key
     for key, kept in _KEPT.items():
         if key not in st.session_state and kept in st.session_state:
@@ -249,7 +250,7 @@ def meeting_context(wp: Workplan | None = None) -> Context:
     _in_address(wp)
     ds = service.current_dataset(wp)
     _shared_choices(ds)
-    as_of = st.session_state.get(_KEPT["as_of"]) or st.session_state.get("as_of") or ds.position_date or date.today()
+    as_of = st.session_state.get(_KEPT["as_of"]) or st.session_state.get("as_of") or service.starting_as_of(ds)
     return service.context_for(as_of, None, ds)
 
 
@@ -326,9 +327,14 @@ _PROVINCE_YEAR, _PROVINCE_AS_OF = "_zi_province_year", "_zi_province_as_of"   # 
 _PROVINCE_KEPT = {_PROVINCE_YEAR: "_zi_province_year_kept", _PROVINCE_AS_OF: "_zi_province_as_of_kept"}
 
 
-def province_sidebar(wp: Workplan) -> tuple[int, date]:
+def _each_unit_own_date() -> None:
+    st.session_state[_PROVINCE_AS_OF] = None
+
+
+def province_sidebar(wp: Workplan) -> tuple[int, date | None]:
     """The province page's sidebar: its year (the shown unit's year to start with) and as-of
-    date (today to start with), both kept across pages; login.  -> (year, as_of)."""
+    date (none to start with: each unit at the date its data describes), both kept across
+    pages; login.  -> (year, as_of or None)."""
     years = service.years() or [wp.year]
     for key, kept in _PROVINCE_KEPT.items():  # a widget's state is dropped on a page without it
         if key not in st.session_state and kept in st.session_state:
@@ -339,7 +345,7 @@ def province_sidebar(wp: Workplan) -> tuple[int, date]:
     st.session_state["_zi_province_asked"] = asked
     if st.session_state.get(_PROVINCE_YEAR) not in years:
         st.session_state[_PROVINCE_YEAR] = wp.year if wp.year in years else years[-1]
-    st.session_state.setdefault(_PROVINCE_AS_OF, date.today())
+    st.session_state.setdefault(_PROVINCE_AS_OF, None)
     with st.sidebar:
         page_style()
         st.markdown(f"**{L.APP_TITLE}**  \n{md_escape(L.PROVINCE['sidebar_line'])}")
@@ -348,6 +354,11 @@ def province_sidebar(wp: Workplan) -> tuple[int, date]:
             year = st.selectbox(L.PROVINCE["year"], years, key=_PROVINCE_YEAR, help=L.PROVINCE["year_help"])
         as_of = st.date_input(L.UI["as_of"], key=_PROVINCE_AS_OF, format="DD/MM/YYYY",
                               help=L.PROVINCE["as_of_help"].format(days=province.STALE_DAYS))
+        if as_of is None:
+            st.caption(L.PROVINCE["as_of_each"])
+        else:
+            st.button(L.PROVINCE["as_of_each_button"], key="province_own_dates", on_click=_each_unit_own_date,
+                      icon=":material/event_repeat:")
         login_box()
     st.session_state[_PROVINCE_KEPT[_PROVINCE_YEAR]] = year
     st.session_state[_PROVINCE_KEPT[_PROVINCE_AS_OF]] = as_of
