@@ -1106,3 +1106,15 @@ PROVINCE.update({
 CLI.update({
     "portfolio_title_each": "Satuan kerja tahun {year}, tiap satker per tanggal posisi datanya (terbaru {date}; {n} satker)",
 })
+
+# --- the LKE answers kept per work plan (app/lke.py) ---------------------------------------------
+MSG.update({
+    "lke_app_unknown_row": "Pertanyaan baris {row} tidak ada dalam instrumen LKE yang dipakai.",
+    "lke_restored_source": "pulihkan #{id}",
+    "lke_instr_too_big": "Berkas instrumen terlalu besar (batas {limit} MB).",
+    "lke_instr_not_utf8": "Berkas instrumen bukan teks CSV UTF-8. Simpan dari Excel sebagai \"CSV UTF-8 (Comma delimited)\".",
+    "lke_instr_bad_year": "Tahun instrumen {year} tidak masuk akal (2000–2100).",
+})
+LKE.update({
+    "set_label": "#{id} · {at} · {by} · {source}",
+})

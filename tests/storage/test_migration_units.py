@@ -66,7 +66,7 @@ def old_store(store_url):
 def test_old_store_becomes_tasikmalaya_2025(old_store):
     url, before = old_store
     st = zs.open_store(url)
-    assert st.schema_version() == zs.SCHEMA_VERSION == 10
+    assert st.schema_version() == zs.SCHEMA_VERSION == 11
     [wp] = st.workplans()
     # schema 9: a work plan keeps its PIC contact sheet (none yet)
     assert st.latest_contacts_id(wp.id) is None

@@ -572,7 +572,8 @@ class NotAllowed(PermissionError):
 OPERATOR = object()
 
 
-def _allowed(by: str, wp: Workplan, rights=None) -> None:
+def ensure_allowed(by: str, wp: Workplan, rights=None) -> None:
+    """NotAllowed unless `by` edits the unit of `wp` (or the operator acts at the command line)."""
     if rights is not OPERATOR and not may_edit(by, wp):
         raise NotAllowed(L.UNITS["not_your_unit"].format(name=by, unit=wp.unit))
 
@@ -583,7 +584,7 @@ def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None
     if not check.valid:
         raise ValueError("invalid file cannot be saved")
     wp = check.workplan or home()
-    _allowed(uploaded_by, wp, rights)
+    ensure_allowed(uploaded_by, wp, rights)
     saved = get_store().save(check.content, check.filename, uploaded_by, position_date, check.reading.rows,
                              check.plan_id, wp.id)
     forget()
@@ -852,7 +853,7 @@ def restore(snapshot_id: int, by: str, wp: Workplan | None = None, rights=None) 
     deleted).  LookupError: no such upload of it; NotAllowed: not an editor of its unit."""
     wp = wp or home()
     _known(snapshot_id, wp)
-    _allowed(by, wp, rights)
+    ensure_allowed(by, wp, rights)
     get_store().restore(snapshot_id, by)
     forget()
 
@@ -864,7 +865,7 @@ def correct_position(snapshot_id: int, position_date: date, by: str, wp: Workpla
     plan; NotAllowed: not an editor of its unit."""
     wp = wp or home()
     _known(snapshot_id, wp)
-    _allowed(by, wp, rights)
+    ensure_allowed(by, wp, rights)
     get_store().correct_position(snapshot_id, position_date, by)
     forget()
 
@@ -959,7 +960,7 @@ def save_assessment(check: AssessmentCheck, by: str, source: str, wp: Workplan |
     if not check.valid:
         raise ValueError("an invalid self-assessment cannot be saved")
     wp = wp or home()
-    _allowed(by, wp, rights)
+    ensure_allowed(by, wp, rights)
     saved = get_store().save_assessment(check.assessment.to_json(), source, by, wp.id)
     forget()
     return saved
@@ -1038,7 +1039,7 @@ def save_contact_sheet(data: bytes, filename: str, by: str, wp: Workplan, rights
     """Read a PIC contact sheet (once per content) and keep it as the work plan's, for every
     viewer and session from now on.  NotAllowed: not an editor of its unit; UnreadableFile: no
     PIC and phone columns (nothing stored)."""
-    _allowed(by, wp, rights)
+    ensure_allowed(by, wp, rights)
     phones = contacts_from(data, filename, "phone")
     sha = hashlib.sha256(data).hexdigest()
     kept = contact_sheet(wp)

@@ -70,7 +70,7 @@ from zi_dashboard.reading.plan import (
 )
 from zi_dashboard.reading.resources import LOCAL
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 DEFAULT_DB = LOCAL / "data" / "store" / "zi-dashboard.sqlite"
 SYSTEM_USER = "sistem"
 
@@ -205,6 +205,27 @@ assessments = Table(  # schema version 5: the self-assessment (penilaian mandiri
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("workplan_id", Integer, ForeignKey("zi_workplans.id"), nullable=True),   # schema 7
+)
+lke_answer_sets = Table(  # schema 11: a work plan's LKE answers, one set per save, append-only
+    "zi_lke_answer_sets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workplan_id", Integer, ForeignKey("zi_workplans.id"), nullable=False),
+    Column("level", String(16), nullable=False),        # unit | tpi
+    Column("instrument_year", Integer, nullable=False),
+    Column("answers", Text, nullable=False),           # JSON (reading/lke_answers.answers_to_json)
+    Column("source", String(255), nullable=False),     # a file name, "aplikasi", "pulihkan #N"
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_zi_lke_answer_sets_workplan", "workplan_id", "level", "id"),
+)
+lke_instruments = Table(  # schema 11: LKE instruments added by an editor (the bundled ones are data files)
+    "zi_lke_instruments", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("year", Integer, nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("content", Text, nullable=False),           # the questions CSV, as given
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
 # schema 7: what a work plan's questions read (its uploads, its newest event, its assessment)
 INDEXES = [
@@ -381,6 +402,9 @@ MIGRATIONS[8] = _sha_per_workplan
 MIGRATIONS[9] = lambda conn: contact_sheets.create(conn, checkfirst=True)
 # version 10: editors' logins kept across a browser reload
 MIGRATIONS[10] = lambda conn: editor_sessions.create(conn, checkfirst=True)
+# version 11: LKE answer sets and added instruments
+MIGRATIONS[11] = lambda conn: (lke_answer_sets.create(conn, checkfirst=True),
+                                lke_instruments.create(conn, checkfirst=True))
 
 
 # version 3 is another table (added alongside); version 4 keeps each upload's summary and
@@ -472,6 +496,18 @@ class StoredContacts:
     filename: str
     sha256: str
     contacts: str        # JSON, PIC -> phone number
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class StoredLkeAnswers:
+    id: int
+    workplan_id: int
+    level: str
+    instrument_year: int
+    answers: str         # JSON (reading/lke_answers.answers_to_json)
+    source: str
     by: str
     at: datetime
 
@@ -1021,7 +1057,7 @@ class Store:
             forget = delete(login_attempts).where(login_attempts.c.key.in_([k[:200] for k in keys]))
             return conn.execute(forget).rowcount
 
-    # --- editors' logins kept across a reload (schema version 10) ---------------------------
+    # --- editors' logins kept across a reload (schema version 11) ---------------------------
     def start_session(self, token_hash: str, editor: str, now: float, expires_at: float) -> None:
         """Keep a new login session (its token's hash only); sessions ended or expired more than a
         day ago are forgotten meanwhile."""
@@ -1098,6 +1134,42 @@ class Store:
         with self.engine.connect() as conn:
             r = conn.execute(select(contact_sheets).where(contact_sheets.c.id == contacts_id)).one()
         return StoredContacts(r.id, r.workplan_id, r.filename, r.sha256, r.contacts, r.by, _utc(r.at))
+
+    # --- the LKE question by question (schema version 11) ------------------------------------
+    def save_lke_answers(self, workplan_id: int, level: str, instrument_year: int, answers_json: str,
+                         source: str, by: str) -> StoredLkeAnswers:
+        """Keep an already validated answer set of a work plan at one level; the newest is in use.
+        Nothing is updated or deleted."""
+        with self._write() as conn:
+            now = datetime.now(UTC)
+            new_id = conn.execute(insert(lke_answer_sets).values(
+                workplan_id=workplan_id, level=level, instrument_year=int(instrument_year), answers=answers_json,
+                source=source[:255], by=by[:120], at=now).returning(lke_answer_sets.c.id)).scalar_one()
+        return StoredLkeAnswers(new_id, workplan_id, level, int(instrument_year), answers_json, source[:255],
+                                by[:120], now)
+
+    def lke_answer_sets(self, workplan_id: int, level: str, newest_only: bool = False) -> list[StoredLkeAnswers]:
+        """A work plan's answer sets at one level, newest first."""
+        q = (select(lke_answer_sets).where(lke_answer_sets.c.workplan_id == workplan_id,
+                                           lke_answer_sets.c.level == level).order_by(lke_answer_sets.c.id.desc()))
+        with self.engine.connect() as conn:
+            rs = conn.execute(q.limit(1) if newest_only else q).all()
+        return [StoredLkeAnswers(r.id, r.workplan_id, r.level, r.instrument_year, r.answers, r.source, r.by,
+                                 _utc(r.at)) for r in rs]
+
+    def add_lke_instrument(self, year: int, filename: str, content: str, by: str) -> int:
+        """Keep an LKE instrument (a questions CSV already checked) an editor added."""
+        with self._write() as conn:
+            return conn.execute(insert(lke_instruments).values(
+                year=int(year), filename=filename[:255], content=content, by=by[:120], at=datetime.now(UTC))
+                .returning(lke_instruments.c.id)).scalar_one()
+
+    def lke_instruments(self) -> list[tuple[int, str]]:
+        """(year, content) of every added instrument, the newest added last."""
+        with self.engine.connect() as conn:
+            rs = conn.execute(select(lke_instruments.c.year, lke_instruments.c.content)
+                              .order_by(lke_instruments.c.id)).all()
+        return [(int(r.year), r.content) for r in rs]
 
     def count(self, workplan_id: int | None = None) -> int:
         with self.engine.connect() as conn:
