@@ -31,8 +31,16 @@ def _as_of(text: str) -> date:
         raise argparse.ArgumentTypeError(L.msg("bad_date", text=text)) from None
 
 
+def _indonesian_argparse() -> None:
+    """argparse's own words (usage, options, its errors) in Indonesian: argparse asks gettext's
+    `_` and `ngettext` (module globals) for each at the moment it writes it."""
+    argparse._ = lambda text: L.ARGPARSE.get(text, text)
+    argparse.ngettext = lambda one, many, n: L.ARGPARSE.get(one if n == 1 else many, one if n == 1 else many)
+
+
 def _parser() -> argparse.ArgumentParser:
     H = L.CLI_HELP
+    _indonesian_argparse()
     p = argparse.ArgumentParser(prog="python -m zi_dashboard",
                                 description=H["description"])
     sub = p.add_subparsers(dest="command", required=True)
@@ -88,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _progress_column_arg(p) -> None:
     """--progress-column NAME: the column progress is read from, as Unggah's "Kolom progres"."""
-    p.add_argument("--progress-column", default=None, metavar="NAMA", help=L.CLI_HELP["progress_column"])
+    p.add_argument("--progress-column", default=None, metavar="NAMA",
+                   help=L.CLI_HELP["progress_column"].replace("%", "%%"))  # argparse formats help with %
 
 
 def _scope_args(p, unit_help: str | None = None, year_help: str | None = None) -> None:

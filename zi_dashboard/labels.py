@@ -1118,3 +1118,51 @@ MSG.update({
 LKE.update({
     "set_label": "#{id} · {at} · {by} · {source}",
 })
+# --- English left in the browser and the CLI, in Indonesian (issue 19 item 11) -------------------
+BROWSER_TEXT.extend([
+    ("Show/hide columns", "Tampilkan/sembunyikan kolom"),
+    ("Download as CSV", "Unduh sebagai CSV"),
+    ("Search", "Cari"),
+    ("Close fullscreen", "Tutup layar penuh"),
+    ("Fullscreen", "Layar penuh"),
+    ("file upload", "unggah berkas"),
+    ("Decrement", "Kurangi"),
+    ("Increment", "Tambah"),
+    ("Main menu", "Menu utama"),
+    ("Clear all", "Hapus semua"),
+    ("dd", "hh"),
+    ("mm", "bb"),
+    ("yyyy", "tttt"),
+])
+BROWSER_PREFIXES = [  # screen-reader labels Streamlit builds from a widget's label: "Help for Posisi per"
+    ("Help for ", "Bantuan untuk "),
+    ("day, ", "hari, "),
+    ("month, ", "bulan, "),
+    ("year, ", "tahun, "),
+]
+ARGPARSE = {  # argparse's own words (python -m zi_dashboard --help, and its errors)
+    "usage: ": "penggunaan: ",
+    "options": "pilihan",
+    "positional arguments": "argumen",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: galat: %(message)s\n",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "pilihan %(value)r tidak ada (pilih salah satu: %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "expected one argument": "perlu satu nilai",
+    "expected at most one argument": "paling banyak satu nilai",
+    "expected at least one argument": "paling sedikit satu nilai",
+    "expected %s argument": "perlu %s nilai",
+    "expected %s arguments": "perlu %s nilai",
+    "invalid %(type)s value: %(value)r": "nilai %(value)r tidak sah (harus %(type)s)",
+    "ambiguous option: %(option)s could match %(matches)s": "pilihan %(option)s tidak jelas: bisa %(matches)s",
+    "not allowed with argument %s": "tidak boleh bersama argumen %s",
+    "one of the arguments %s is required": "salah satu argumen %s wajib diisi",
+    "ignored explicit argument %r": "nilai %r diabaikan",
+    "can't open '%(filename)s': %(error)s": "tidak bisa membuka '%(filename)s': %(error)s",
+}
+READY.update({
+    "whatif_number_help": "Ketik angka 0 sampai {top}, dengan koma desimal (misalnya 3,7).",
+    "whatif_number_bad": "«{text}» bukan angka 0 sampai {top} untuk {label}; yang dihitung tetap {used}. Ketik angka dengan koma desimal, misalnya 3,7.",
+})

@@ -707,6 +707,49 @@ def test_date_picker_status_filter_and_chart_toolbar_speak_indonesian(server, pa
     assert titles and titles[0]["b"] <= plot["y"] + 1  # the title above the chart, never under its toolbar
 
 
+STREAMLIT_ENGLISH = ("Show/hide columns", "Download as CSV", "Search", "Fullscreen", "Help for", "file upload",
+                     "day, ", "month, ", "year, ", "dd", "mm", "yyyy", "Decrement", "Increment")
+
+
+def _labels(page, selector: str, attribute: str = "aria-label") -> list[str]:
+    return page.evaluate("([sel, attr]) => [...document.querySelectorAll(sel)].map(e => e.getAttribute(attr))",
+                         [selector, attribute])
+
+
+def test_table_toolbar_help_labels_upload_and_empty_date_speak_indonesian(server, page, tmp_path):
+    """Issue 19 item 11: the table toolbar and its tips, the screen-reader labels Streamlit builds
+    ("Help for …", "file upload", "day, …") and an empty date field's dd / mm / yyyy."""
+    open_page(page, server, "/tabel", "Tabel")
+    page.locator('[data-testid="stDataFrame"]').first.hover()
+    page.locator('[data-testid="stElementToolbar"] button').first.wait_for()
+    page.wait_for_timeout(300)
+    tools = _labels(page, '[data-testid="stElementToolbar"] button')
+    assert tools == ["Tampilkan/sembunyikan kolom", "Unduh sebagai CSV", "Cari", "Layar penuh"], tools
+    page.locator('[data-testid="stElementToolbar"] button').first.hover()
+    page.get_by_text("Tampilkan/sembunyikan kolom", exact=True).wait_for()  # its tip
+    helps = _labels(page, '[data-testid="stTooltipIcon"] [aria-label], [aria-label^="Help for"], '
+                          '[aria-label^="Bantuan untuk"]')
+    assert "Bantuan untuk Posisi per" in helps and not [h for h in helps if h.startswith("Help for")], helps
+    every = _labels(page, "[aria-label]")
+    assert not [a for a in every if a and a.startswith(STREAMLIT_ENGLISH)], every
+    assert "hari, Posisi per" in every  # the date field's parts, as a screen reader says them
+    # an empty date field (a file that states no position date) and the uploader's label
+    log_in(page)
+    open_page(page, server, "/unggah", "Unggah berkas progres")
+    assert "unggah berkas" in _labels(page, '[data-testid="stFileUploaderDropzoneInput"]')
+    wb = openpyxl.load_workbook(io.BytesIO(filled_template()))
+    wb["Progres"]["C3"] = None
+    undated = tmp_path / "progres-tanpa-tanggal.xlsx"
+    wb.save(undated)
+    upload(page, undated)
+    field = page.locator('[data-testid="stDateInput"]').filter(has_text="Tanggal posisi data")
+    field.wait_for()
+    page.wait_for_timeout(300)
+    shown = re.sub(r"\s+", " ", field.inner_text())
+    assert "hh / bb / tttt" in shown and "yyyy" not in shown, shown
+    full_screenshot(page, SHOTS / "unggah-tanpa-tanggal-1920x1080.png")
+
+
 def test_uploader_speaks_indonesian(server, page):
     open_page(page, server, "/unggah", "Unggah berkas progres")
     log_in(page)

@@ -122,8 +122,8 @@ def test_what_if_moves_the_gates_and_stores_nothing(temp_db):
     store = open_store(temp_db)
     before = (store.count(), store.latest_assessment(), store.current_id())
     at.multiselect(key="whatif_rows").set_value(["5.2", "5.4", "4.2"]).run()
-    at.number_input(key="whatif_ipak").set_value(3.6).run()
-    at.number_input(key="whatif_ipkp").set_value(3.2).run()
+    at.text_input(key="whatif_ipak").set_value("3,6").run()
+    at.text_input(key="whatif_ipkp").set_value("3.2").run()  # a point is taken too
     assert not at.exception
     sim = core(Assessment(ipak=3.6, ipkp=3.2), assume=("5.2", "5.4", "4.2"))
     info = [i.value for i in at.info if n2(sim.total) in i.value]
@@ -135,6 +135,29 @@ def test_what_if_moves_the_gates_and_stores_nothing(temp_db):
     # nothing stored, the page's own figures unchanged
     assert (store.count(), store.latest_assessment(), store.current_id()) == before
     assert f">{n2(core().total)}<" in cards(at)
+
+
+def test_what_if_numbers_have_a_decimal_comma_and_bad_ones_are_said(temp_db):
+    """Issue 19 item 11: the survey values read "3,70" (Streamlit's number box showed "3.70"),
+    "3,6" is typed as an Indonesian writes it; text or a value over the maximum is said under
+    the box, and the value in use counts meanwhile."""
+    open_store(temp_db).save_assessment('{"IPAK": 3.7, "IPKP": 3.4}', "penilaian.xlsx", "Ketua")
+    at = app()
+    assert at.text_input(key="whatif_ipak").value == "3,70" and at.text_input(key="whatif_ipkp").value == "3,40"
+    assert not [n for n in at.number_input if n.key and n.key.startswith("whatif_")]
+    at.text_input(key="whatif_ipak").set_value("tiga").run()
+    at.text_input(key="whatif_ipkp").set_value("4,5").run()
+    assert not at.exception
+    said = [e.value for e in at.error]
+    assert any("«tiga» bukan angka 0 sampai 4,00" in e and "tetap 3,70" in e for e in said), said
+    assert any("«4,5» bukan angka 0 sampai 4,00" in e for e in said), said
+    saved = core(Assessment(ipak=3.7, ipkp=3.4))
+    assert [i.value for i in at.info if f"total {n2(saved.total)} (±" in i.value]  # the values in use count
+    at.text_input(key="whatif_ipak").set_value("3,9").run()
+    at.text_input(key="whatif_ipkp").set_value(" 3,5 ").run()
+    assert not at.error
+    moved = core(Assessment(ipak=3.9, ipkp=3.5))
+    assert [i.value for i in at.info if f"total {n2(moved.total)} (" in i.value], text(at)
 
 
 def test_follow_up_gives_whatsapp_links(temp_db):
@@ -195,7 +218,7 @@ def test_a_stored_value_over_its_maximum_shows_the_problem_and_the_way_to_fix_it
                                         "penilaian.xlsx", "Ketua")
     at = app()
     assert L.ASSESS["stored_bad_short"].format(id=1, n=2) in text(at)
-    assert at.number_input(key="whatif_ipak").value == 4.0 and at.number_input(key="whatif_kinerja").value == 5.0
+    assert at.text_input(key="whatif_ipak").value == "4,00" and at.text_input(key="whatif_kinerja").value == "5,00"
     r = core(Assessment({"1": 2.0}, {}, 4.0, None, 5.0))
     assert f">{n2(r.total)}<" in cards(at)
     # the self-assessment tab: the problems, and (for a viewer) the values in use
@@ -226,14 +249,14 @@ def test_what_if_starts_from_the_assessment_just_saved(temp_db):
     """Issue 19 item 5: the what-if drawn before a save (at 0) starts from the saved values in
     the same session, total unchanged (was 0,00 and "−35,50 poin" until a new session)."""
     at = login(app())
-    assert at.number_input(key="whatif_ipak").value == 0.0  # nothing saved yet
-    at.number_input(key="whatif_kinerja").set_value(1.0).run()  # typed against the empty one
+    assert at.text_input(key="whatif_ipak").value == "0,00"  # nothing saved yet
+    at.text_input(key="whatif_kinerja").set_value("1").run()  # typed against the empty one
     at.file_uploader(key="assess_upload_0").set_value(
         ("penilaian.xlsx", sheet({"R1": 3, "R5": "6,5", "IPAK": "3,7", "IPKP": 3.4, "KINERJA": 4}), XLSX)).run()
     assert not at.exception, [e.value for e in at.exception]
     assert open_store(temp_db).latest_assessment() is not None
-    shown = {k: at.number_input(key=f"whatif_{k}").value for k in ("ipak", "ipkp", "kinerja")}
-    assert shown == {"ipak": 3.7, "ipkp": 3.4, "kinerja": 4.0}
+    shown = {k: at.text_input(key=f"whatif_{k}").value for k in ("ipak", "ipkp", "kinerja")}
+    assert shown == {"ipak": "3,70", "ipkp": "3,40", "kinerja": "4,00"}  # a decimal comma (was "3.70")
     r = core(Assessment({"1": 3.0, "5": 6.5}, {}, 3.7, 3.4, 4.0))
     (info,) = [i.value for i in at.info if i.value.startswith(L.READY["whatif_result"].split("{")[0])]
     assert f"total {n2(r.total)} (±{n2(0)} poin)" in info

@@ -16,6 +16,7 @@ from zi_dashboard.outputs import readiness_out as ro
 from zi_dashboard.outputs.display import problems_table
 from zi_dashboard.outputs.exports import file_owner
 from zi_dashboard.reading.assessment import IPAK, IPKP, KINERJA, field_codes, field_label, field_max
+from zi_dashboard.reading.header import parse_number
 
 R, A, U = L.READY, L.ASSESS, L.READY_UI
 
@@ -153,8 +154,8 @@ def contact_sheet(wp: Workplan) -> dict[str, str]:
     return kept.phones if kept else {}
 
 
-# the what-if's survey inputs: (field, widget key and label, step)
-_WHATIF_INPUTS = ((IPAK, "whatif_ipak", 0.05), (IPKP, "whatif_ipkp", 0.05), (KINERJA, "whatif_kinerja", 0.25))
+# the what-if's survey inputs: (field, widget key and label)
+_WHATIF_INPUTS = ((IPAK, "whatif_ipak"), (IPKP, "whatif_ipkp"), (KINERJA, "whatif_kinerja"))
 _WHATIF_BASIS = "_zi_whatif_basis"
 
 
@@ -164,7 +165,7 @@ def _start_from_saved(ctx: Context) -> None:
     against the old one are dropped (a widget keeps its value across runs, whatever its default)."""
     basis = (ctx.workplan.id if ctx.workplan else None, service.assessment_in_use(ctx.workplan).ident)
     if st.session_state.get(_WHATIF_BASIS) != basis:
-        for _, key, _ in _WHATIF_INPUTS:
+        for _, key in _WHATIF_INPUTS:
             st.session_state.pop(key, None)
         st.session_state[_WHATIF_BASIS] = basis
 
@@ -180,10 +181,9 @@ def what_if(ctx: Context, r: Readiness) -> None:
     a, lke = r.assessment, service.lke()
     _start_from_saved(ctx)
     values = []
-    for col, (code, key, step), value in zip(st.columns(3), _WHATIF_INPUTS, (a.ipak, a.ipkp, a.kinerja), strict=True):
+    for col, (code, key), value in zip(st.columns(3), _WHATIF_INPUTS, (a.ipak, a.ipkp, a.kinerja), strict=True):
         top = field_max(code, lke)  # the input is bounded by the maximum: its value too, whatever is stored or sent
-        typed = col.number_input(R[key], 0.0, top, _within(value, top), step, key=key, format="%.2f")
-        values.append(_within(typed, top))
+        values.append(_decimal_input(col, R[key], key, _within(value, top), top))
     ipak, ipkp, kinerja = values
     sim = service.readiness_of(ctx, a.replace(ipak=ipak, ipkp=ipkp, kinerja=kinerja), tuple(chosen))
     change = sim.total - r.total
@@ -199,6 +199,22 @@ def what_if(ctx: Context, r: Readiness) -> None:
         table[f"{p} · {R['col_now']}"] = now[p]
         table[f"{p} · {R['col_whatif']}"] = then[p]
     st.dataframe(table, hide_index=True, width="stretch", key="whatif_table")
+
+
+def _decimal_input(col, label: str, key: str, value: float, top: float) -> float:
+    """A number typed the Indonesian way ("3,7"; "3.7" is taken too), shown with a decimal comma
+    ("3,70"; Streamlit's number box shows "3.70"), 0..top.  Anything else: said under the box,
+    and the value in use counts."""
+    typed = col.text_input(label, value=ro.n2(value), key=key, max_chars=12,
+                           help=R["whatif_number_help"].format(top=ro.n2(top)))
+    try:
+        number = parse_number(typed)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= top:
+        col.error(R["whatif_number_bad"].format(text=typed, label=label, top=ro.n2(top), used=ro.n2(value)))
+        return value
+    return number
 
 
 def _within(value: float | None, top: float) -> float:

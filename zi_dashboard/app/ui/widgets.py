@@ -63,18 +63,22 @@ PAGE_CSS = """
 </style>
 """
 
-# Streamlit draws a few words of its own in English (date picker, file uploader, list boxes):
-# swap them for Indonesian as they appear.
+# Streamlit draws a few words of its own in English (date picker and its dd/mm/yyyy, file
+# uploader, list boxes, the table toolbar and its tips, screen-reader labels such as "Help for …"):
+# swap them for Indonesian as they appear.  Texts only where Streamlit draws its own words;
+# attributes (aria-label, placeholder, title) anywhere, whole or by their English start only.
 _TRANSLATE_JS = """
 <script>
 (() => {  // its own scope: other scripts of the page declare their own names
 const doc = window.parent.document;
 if (!doc.ziTranslate) {
   doc.ziTranslate = true;
-  const pairs = %(pairs)s, monthsEn = %(months_en)s, months = %(months)s, days = %(days)s;
+  const pairs = %(pairs)s, prefixes = %(prefixes)s, monthsEn = %(months_en)s, months = %(months)s,
+        days = %(days)s;
   const where = '[data-testid="stDateInputCalendar"], #stFloatingOverlayPortal, [data-baseweb="popover"], '
               + '[data-testid="stFileUploaderDropzone"], [data-testid="stDateInput"], [role="listbox"], .modebar, '
-              + '.notifier-container';
+              + '.notifier-container, [data-testid="stElementToolbar"], [data-baseweb="tooltip"], '
+              + '[data-testid="stTooltipContent"]';
   const monthOnly = new RegExp("^(" + monthsEn.join("|") + ")( [0-9]{4})?$");
   const swap = (text) => {
     let out = text;
@@ -86,6 +90,12 @@ if (!doc.ziTranslate) {
       monthsEn.forEach((en, i) => { out = out.split(en).join(months[i]); });
     }
     return out;
+  };
+  const swapWhole = (text) => {  // an attribute: the whole text, or its English start
+    const whole = pairs.find(([en]) => text.trim() === en);
+    if (whole) return text.replace(whole[0], whole[1]);
+    const start = prefixes.find(([en]) => text.startsWith(en));
+    return start ? start[1] + text.slice(start[0].length) : text;
   };
   const fixNode = (node) => {
     const el = node.parentElement;
@@ -104,10 +114,10 @@ if (!doc.ziTranslate) {
     }
   };
   const fixAttrs = (root) => {
-    for (const el of root.querySelectorAll('[aria-label], .modebar [data-title]')) {
-      if (!el.closest(where)) continue;
-      for (const name of ["aria-label", "data-title"]) {
-        const v = el.getAttribute(name), w = v && swap(v);
+    for (const el of root.querySelectorAll('[aria-label], [placeholder], [title], .modebar [data-title]')) {
+      const inside = el.closest(where);
+      for (const name of ["aria-label", "data-title", "placeholder", "title"]) {
+        const v = el.getAttribute(name), w = v && (inside ? swapWhole(swap(v)) : swapWhole(v));
         if (w !== v) el.setAttribute(name, w);
       }
     }
@@ -124,7 +134,7 @@ if (!doc.ziTranslate) {
     pending = true;
     requestAnimationFrame(() => { pending = false; fixAll(doc.body); });
   }).observe(doc.body, {childList: true, subtree: true, characterData: true, attributes: true,
-                        attributeFilter: ["data-title", "aria-label"]});
+                        attributeFilter: ["data-title", "aria-label", "placeholder", "title"]});
   fixAll(doc.body);
 }
 })();
@@ -135,7 +145,8 @@ if (!doc.ziTranslate) {
 def page_style() -> None:
     """The pages' layout at every width, and Indonesian in place of Streamlit's own English."""
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
-    st.html(_TRANSLATE_JS % {"pairs": json.dumps(L.BROWSER_TEXT), "months_en": json.dumps(L.MONTHS_EN),
+    st.html(_TRANSLATE_JS % {"pairs": json.dumps(L.BROWSER_TEXT), "prefixes": json.dumps(L.BROWSER_PREFIXES),
+                             "months_en": json.dumps(L.MONTHS_EN),
                              "months": json.dumps(L.MONTHS), "days": json.dumps(L.WEEKDAYS_SHORT)},
             unsafe_allow_javascript=True)
 
