@@ -30,6 +30,7 @@ else:
         if not ui.named_elsewhere(check):  # a title naming another unit or year: refused (or switch)
             ui.problems_panel(check)
             if check.valid:
+                ui.older_notice(check)
                 ui.changes_against_current(ctx, check)
                 ui.save_form(check)
     ui.plan_replacement(ctx.workplan)

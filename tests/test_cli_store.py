@@ -70,3 +70,19 @@ def test_import_without_position_date_asks_for_it_and_position_corrects_it(temp_
     assert store.snapshot(1).position_date == date(2025, 10, 31)
     assert [(c.previous, c.by) for c in store.corrections()] == [(date(2026, 11, 28), "Ketua")]
     assert cli("position", "9", "2025-10-31", "--by", "Ketua", env_url=temp_db).returncode == 2
+
+
+def test_import_of_an_older_file_says_so_and_keeps_the_newer_data_in_use(temp_db, tmp_path):
+    newer = tmp_path / "30-november.csv"
+    newer.write_text("Kode;Progres (%)\n1.1;100\n1.2;100\n", encoding="utf-8")
+    assert cli("import", str(newer), "--by", "Sekretaris", "--position-date", "2025-11-30",
+               env_url=temp_db).returncode == 0
+    older = cli("import", str(EXAMPLE_FILE), "--by", "Sekretaris", env_url=temp_db)  # positioned 15 November 2025
+    assert older.returncode == 0
+    lines = older.stdout.splitlines()
+    notice = next(i for i, t in enumerate(lines) if "lebih lama dari data yang dipakai sekarang (unggahan #1" in t)
+    kept = next(i for i, t in enumerate(lines) if "Tersimpan sebagai unggahan #2 (posisi 15 November 2025) di riwayat"
+                in t)
+    assert notice < kept and "sekarang menjadi data yang dipakai" not in older.stdout
+    listed = json.loads(cli("snapshots", "--json", env_url=temp_db).stdout)
+    assert [(s["id"], s["in_use"]) for s in listed] == [(2, False), (1, True)]

@@ -242,9 +242,15 @@ def _import(args) -> int:
     if position is None:  # never guessed (not today): the editor says it
         print(L.CLI["need_position"], file=sys.stderr)
         return EXIT_INVALID
+    newer = service.newer_in_use(check, position)
+    if newer is not None:  # said before saving: kept in history, the newer data stays in use
+        print(L.OLDER["notice"].format(date=L.fmt_date(position), id=newer.id,
+                                       current_date=L.fmt_date(newer.position_date)))
     saved = service.save_upload(check, args.by, position, rights=service.OPERATOR)
     if saved.duplicate:
         print(L.CLI["duplicate"].format(id=saved.snapshot.id))
+    elif saved.replaced is not None:
+        print(service.kept_note(saved))
     else:
         print(L.CLI["imported"].format(id=saved.snapshot.id, name=check.filename))
     return EXIT_VALID
@@ -764,7 +770,8 @@ def _import_bundle(args, content: bytes) -> int:
     print(C["bundle_saved"].format(n=len(outcome.saved)))
     for it, saved in outcome.saved:
         key = "duplicate" if saved.duplicate else "imported"
-        print(C[key].format(id=saved.snapshot.id, name=it.name))
+        print(f"{it.name}: {service.kept_note(saved)}" if saved.replaced and not saved.duplicate
+              else C[key].format(id=saved.snapshot.id, name=it.name))
     return EXIT_VALID if all(it.saveable or it.reason == "save_duplicate" for it in items) else EXIT_INVALID
 
 

@@ -1166,3 +1166,9 @@ READY.update({
     "whatif_number_help": "Ketik angka 0 sampai {top}, dengan koma desimal (misalnya 3,7).",
     "whatif_number_bad": "«{text}» bukan angka 0 sampai {top} untuk {label}; yang dihitung tetap {used}. Ketik angka dengan koma desimal, misalnya 3,7.",
 })
+# --- an older file never replaces newer data (issue 19 item 2) ----------------------------------
+OLDER = {
+    "notice": "Berkas ini berposisi {date}, lebih lama dari data yang dipakai sekarang (unggahan #{id}, posisi {current_date}). Bila disimpan, berkas ini masuk riwayat tetapi tidak menggantikan data yang dipakai. Untuk memakainya, pulihkan unggahannya di Riwayat.",
+    "save": "Simpan ke riwayat",
+    "kept": "Tersimpan sebagai unggahan #{id} (posisi {date}) di riwayat. Data yang dipakai tetap unggahan #{current} (posisi {current_date}), yang lebih baru; untuk memakai unggahan #{id}, pulihkan di Riwayat.",
+}

@@ -133,3 +133,32 @@ def test_a_progress_column_holding_money_offers_every_column_on_unggah(temp_db):
     assert pick.options[0] == L.UI["progress_column_choose"] and "Realisasi" in pick.options
     pick.set_value("Penyelesaian Kegiatan (%)").run()
     assert not at.exception and "Berkas sah" in all_text(at)
+
+
+def test_an_older_file_is_said_before_saving_and_kept_without_replacing_newer_data(temp_db):
+    """A file positioned 15 November uploaded after one positioned 30 November: Unggah says,
+    before saving, that it is older and will not replace the data in use; saved, it is in
+    history and Ringkasan still shows 30 November, with a rise since it (never a fake drop)."""
+    import re
+
+    from test_history_page import filled
+
+    from zi_dashboard.app import service
+    newer = service.save_upload(service.check_upload(filled({}, 40, date(2025, 11, 30)), "30-nov.xlsx"),
+                                "Operator", date(2025, 11, 30), rights=service.OPERATOR).snapshot
+    at = login(app("pages/unggah.py"))
+    at.file_uploader[0].set_value(("15-nov.xlsx", filled({}, 20, date(2025, 11, 15)), XLSX)).run()
+    notice = L.OLDER["notice"].format(date="15 November 2025", id=newer.id, current_date="30 November 2025")
+    assert notice in [w.value for w in at.warning]
+    at.form_submit_button(key="FormSubmitter:save-" + L.OLDER["save"]).click().run()
+    assert not at.exception
+    store = open_store(temp_db)
+    assert store.count() == 2 and store.current().id == newer.id
+    kept = store.list()[0]
+    assert kept.filename == "15-nov.xlsx" and kept.position_date == date(2025, 11, 15)
+    assert f"Tersimpan sebagai unggahan #{kept.id} (posisi 15 November 2025) di riwayat" in all_text(at)
+    overview = app()
+    assert overview.sidebar.date_input[0].value == date(2025, 11, 30)
+    (block,) = [m.value for m in overview.markdown if "<div class='zi-kpis'>" in m.value]
+    shown = re.findall(r"class='zi-delta'[^>]*>([^<]*)<", block)
+    assert shown[0].startswith("+") and "poin" in shown[0], shown

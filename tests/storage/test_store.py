@@ -161,8 +161,12 @@ def test_eight_processes_storing_at_the_same_moment(store_url, tmp_path):
         assert len(st.rows(s.id)) == 25
         assert st.snapshot(s.id, content=True).content == (tmp_path / s.filename).read_bytes()
     evs = st.events()
-    assert [e.snapshot_id for e in evs] == sorted(s.id for s in snaps)  # one consistent order
+    assert [e.snapshot_id for e in evs] == sorted(e.snapshot_id for e in evs)  # one consistent order
     assert st.current().id == evs[-1].snapshot_id
+    # each decided under the write lock: the latest position date is in use, whatever order they came in
+    assert st.current().filename == "progres-7.xlsx"
+    assert {e.snapshot_id for e in evs} == {s.id for s in snaps if s.id <= st.current().id and all(
+        o.position_date < s.position_date for o in snaps if o.id < s.id)}
 
 
 def test_save_killed_midway_leaves_the_store_as_it_was(store_url, tmp_path):
@@ -305,3 +309,26 @@ def test_position_date_correction_is_recorded_and_recounts_the_upload(store_url)
     st.rebuild_summaries()
     again = st.figures(sid).set_index("part")
     assert again.loc["", "completion"] == compute(plan, st.rows(sid), date(2025, 11, 30)).overall_completion
+
+
+def test_an_older_upload_is_kept_in_history_and_never_replaces_newer_data(store_url):
+    """The data in use is the upload with the latest position date: a file positioned 15
+    November saved after one positioned 30 November is stored (history, restorable) but the 30
+    November data stays in use; a restore on purpose makes it the data in use; an upload of the
+    same date replaces (a corrected file)."""
+    st = zs.open_store(store_url)
+    newer = save(st, progress_file(60, date(2025, 11, 30)), "30-nov.xlsx").snapshot
+    older = save(st, progress_file(40, date(2025, 11, 15)), "15-nov.xlsx")
+    assert not older.duplicate and older.replaced.id == newer.id
+    assert st.current().id == newer.id and st.newer_in_use(newer.workplan_id, date(2025, 11, 15)).id == newer.id
+    assert [s.id for s in st.list()] == [older.snapshot.id, newer.id]  # kept, in history
+    assert [(e.kind, e.snapshot_id) for e in st.events()] == [("upload", newer.id)]
+    assert st.newer_in_use(newer.workplan_id, date(2025, 11, 30)) is None
+    st.restore(older.snapshot.id, "Ketua Tim")  # on purpose
+    assert st.current().id == older.snapshot.id
+    later = save(st, progress_file(50, date(2025, 11, 20)), "20-nov.xlsx")
+    assert later.replaced is None and st.current().id == later.snapshot.id  # later than the data in use
+    same_day = save(st, progress_file(55, date(2025, 11, 20)), "20-nov-revisi.xlsx")
+    assert same_day.replaced is None and st.current().id == same_day.snapshot.id
+    st.correct_position(same_day.snapshot.id, date(2025, 12, 5), "Ketua Tim")  # the corrected date counts
+    assert save(st, progress_file(58, date(2025, 12, 1)), "1-des.xlsx").replaced.id == same_day.snapshot.id

@@ -579,8 +579,10 @@ def ensure_allowed(by: str, wp: Workplan, rights=None) -> None:
 
 
 def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None, rights=None) -> Saved:
-    """Store a valid file as an upload of its work plan (the data in use from now on).
-    NotAllowed: the editor is not an editor of that unit."""
+    """Store a valid file as an upload of its work plan: the data in use from now on, unless
+    the data in use describes a later date (then kept in history: Saved.replaced names the
+    newer data; restoring it on purpose makes it the data in use).  NotAllowed: the editor is
+    not an editor of that unit."""
     if not check.valid:
         raise ValueError("invalid file cannot be saved")
     wp = check.workplan or home()
@@ -589,6 +591,21 @@ def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None
                              check.plan_id, wp.id)
     forget()
     return saved
+
+
+def newer_in_use(check: UploadCheck, position: date | None) -> Snapshot | None:
+    """The data in use of the file's work plan when it describes a later date than `position`:
+    saving the file would keep it in history without replacing that data.  None otherwise."""
+    if position is None:
+        return None
+    return get_store().newer_in_use((check.workplan or home()).id, position)
+
+
+def kept_note(saved: Saved) -> str:
+    """What became of an upload saved while newer data is in use (Saved.replaced)."""
+    newer = saved.replaced
+    return L.OLDER["kept"].format(id=saved.snapshot.id, date=L.fmt_date(saved.snapshot.position_date),
+                                  current=newer.id, current_date=L.fmt_date(newer.position_date))
 
 
 @cached(maxsize=16)

@@ -7,7 +7,9 @@ database (PostgreSQL), so several copies of the dashboard can share one store.
   name, who, when, its position date, its parsed rows, and the plan it was read against.
 - Plan files are stored and versioned the same way.
 - What is in use is decided by an append-only log of *events* (upload, restore): the data in
-  use is the snapshot named by the newest event.  Nothing is updated in place or deleted.
+  use is the snapshot named by the newest event.  Nothing is updated in place or deleted.  An
+  upload whose position date is older than the data in use's is kept without an event: the
+  newer data stays in use until an editor restores the older upload on purpose.
 - A snapshot, its rows and its event are written in one transaction, after the file has been
   read and validated completely; a process killed mid-save leaves the store as it was.
 - An identical file (same SHA-256) is stored once: the database refuses a second copy.
@@ -530,6 +532,7 @@ class Standing:
 class Saved:
     snapshot: Snapshot
     duplicate: bool  # True: an identical file was already stored; nothing was written
+    replaced: Snapshot | None = None  # set when the upload was kept, not used: the newer data in use
 
 
 def database_url() -> str:
@@ -808,8 +811,10 @@ class Store:
                 if summary:
                     conn.execute(insert(snapshot_summary), [dict(r, snapshot_id=new_id) for r in summary])
                     conn.execute(insert(snapshot_figures), [dict(r, snapshot_id=new_id) for r in figures_])
-                conn.execute(insert(events).values(kind="upload", snapshot_id=new_id, by=uploaded_by[:120], at=now,
-                                                   workplan_id=workplan_id))
+                newer = self._newer_in_use(conn, workplan_id, position_date)
+                if newer is None:
+                    conn.execute(insert(events).values(kind="upload", snapshot_id=new_id, by=uploaded_by[:120],
+                                                       at=now, workplan_id=workplan_id))
         except IntegrityError:
             existing = self.find_by_sha(sha, workplan_id)  # the same file saved by someone else just now
             if existing:
@@ -821,7 +826,26 @@ class Store:
                 workplan_id,
             ),
             False,
+            newer,
         )
+
+    def _newer_in_use(self, conn: Connection, workplan_id: int, position: date | None) -> Snapshot | None:
+        """The work plan's data in use when it states a later position date than `position` (an
+        upload of that date is then kept, not used); else None (also when either states none)."""
+        if position is None:
+            return None
+        newest = (select(events.c.snapshot_id).where(events.c.workplan_id == workplan_id)
+                  .order_by(events.c.id.desc()).limit(1).scalar_subquery())
+        r = conn.execute(select(*_meta()).where(snapshots.c.id == newest)).first()
+        if r is None or r.position_date is None or r.position_date <= position:
+            return None
+        return self._snapshot(r)
+
+    def newer_in_use(self, workplan_id: int, position: date | None) -> Snapshot | None:
+        """The data in use of a work plan if it describes a later date than `position`: an
+        upload of that date would be kept in history and not replace it."""
+        with self.engine.connect() as conn:
+            return self._newer_in_use(conn, workplan_id, position)
 
     def restore(self, snapshot_id: int, by: str) -> Event:
         """Make an earlier snapshot the data in use again: a recorded event, nothing deleted."""

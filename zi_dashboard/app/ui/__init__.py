@@ -37,6 +37,7 @@ from zi_dashboard.app.ui.upload import (
                                          changes_against_current,
                                          checked_upload,
                                          named_elsewhere,
+                                         older_notice,
                                          plan_replacement,
                                          problems_panel,
                                          save_form,
@@ -58,7 +59,7 @@ __all__ = [
     "chosen_workplan", "flash", "hand_to_page", "headline", "indicator_dataframe", "md_escape",
     "meeting_context", "meeting_controls", "meeting_downloads", "meeting_frame", "meeting_slide",
     "meeting_slide_index", "page_header", "plan_replacement", "problems_panel", "readiness_page", "s_curve",
-    "named_elsewhere", "save_form",
+    "named_elsewhere", "older_notice", "save_form",
     "shared_sidebar", "snapshot_actions", "status_list", "uploader_key",
     "province_context", "province_page", "province_shown", "year_comparison",
 ]

@@ -113,18 +113,29 @@ def _duplicate_note(snap) -> str:
                                     who=md_escape(snap.uploaded_by))
 
 
+def older_notice(check: UploadCheck) -> None:
+    """Before saving: a file describing an earlier date than the data in use is said to be
+    older, and that it will be kept in history without replacing that data."""
+    newer = None if check.duplicate_of is not None else service.newer_in_use(check, check.reading.position_date)
+    if newer is not None:
+        st.warning(L.OLDER["notice"].format(date=L.fmt_date(check.reading.position_date), id=newer.id,
+                                            current_date=L.fmt_date(newer.position_date)),
+                   icon=":material/history:")
+
+
 def save_form(check: UploadCheck) -> None:
     """The position date and Simpan; an identical file already stored is named instead."""
     if check.duplicate_of is not None:
         st.info(_duplicate_note(check.duplicate_of))
         return
     stated = check.reading.position_date
+    older = service.newer_in_use(check, stated) is not None
     with st.form("save"):
         if stated is None:  # never guessed as today: the editor says it
             st.warning(L.UI["file_position_missing"].format(suggestion=L.fmt_date(end_of_last_month(date.today()))))
         pos = st.date_input(L.UI["file_position"], value=stated, format="DD/MM/YYYY",
                             help=L.UI["file_position_help"], key=f"position-{uploader_key()}")
-        if st.form_submit_button(L.UI["save"], type="primary", icon=":material/save:"):
+        if st.form_submit_button(L.OLDER["save"] if older else L.UI["save"], type="primary", icon=":material/save:"):
             who = editor_of(check.workplan)  # checked again at the moment of saving
             if not who:
                 st.error(L.AUTH["need_editor"])
@@ -134,6 +145,7 @@ def save_form(check: UploadCheck) -> None:
                 return
             saved = service.save_upload(check, who, pos)
             done(_duplicate_note(saved.snapshot) if saved.duplicate else
+                 service.kept_note(saved) if saved.replaced is not None else
                  L.UI["saved"].format(name=md_escape(check.filename)))
 
 
@@ -258,6 +270,7 @@ def _outcome_lines(outcome, zip_name: str, who: str) -> list[tuple[str, str]]:
              for it, s in outcome.saved]
     lines = [("success", B["saved"].format(n=len(saved), zip=md_escape(zip_name), names="; ".join(saved)))
              if saved else ("info", B["saved_none"].format(zip=md_escape(zip_name)))]
+    lines += [("warning", f"{md_escape(it.name)}: {service.kept_note(s)}") for it, s in outcome.saved if s.replaced]
     if outcome.refused:
         lines.append(("warning", B["refused"].format(name=md_escape(who),
                                                      names="; ".join(md_escape(it.name) for it, _ in outcome.refused))))
