@@ -303,3 +303,68 @@ def test_without_a_date_each_unit_is_counted_at_its_own_position_date(province):
     by_unit = {u["unit"]: u for u in out["units"]}
     assert by_unit[GARUT]["as_of"] == "2025-11-20" and by_unit[KAB_BANDUNG]["as_of"] == "2025-10-01"
     assert by_unit[GARUT]["overdue"] == len(garut.overdue) and by_unit[KAB_BANDUNG]["overdue"] == 0
+
+
+# 2026's plan numbers its components otherwise (Pengawasan 3, Pelayanan 4, SDM 5, Akuntabilitas 6)
+# and names the first slightly otherwise: the same components, matched by name (and number)
+RENUMBERED = {"1": "1", "2": "2", "3": "5", "4": "6", "5": "3", "6": "4"}
+RENAMED = {"Manajemen Perubahan": "Manajemen Perubahan Organisasi"}
+BUNDLED_CODES = [line.split(";")[0] for line in BUNDLED_PLAN.read_text(encoding="utf-8-sig").splitlines()[1:]]
+
+
+def plan_2026() -> bytes:
+    lines = BUNDLED_PLAN.read_text(encoding="utf-8-sig").splitlines()
+    out = [lines[0]]
+    for line in lines[1:]:
+        code, component, *rest = line.split(";")
+        major, minor = code.split(".")
+        out.append(";".join([f"{RENUMBERED[major]}.{minor}", RENAMED.get(component, component), *rest]))
+    out = [out[0]] + sorted(out[1:], key=lambda t: [int(x) for x in t.split(";")[0].split(".")])
+    return ("\n".join(out) + "\n").replace("2025", "2026").encode()
+
+
+def test_years_are_compared_by_component_name_never_by_number(temp_db):
+    """Each component's 2025 figure stands beside its own 2026 figure, whatever number each
+    year's plan gives it; the table lists each component once."""
+    from zi_dashboard.outputs import charts
+    from zi_dashboard.reading.plan import plan_from_bytes
+    service.home()
+    by_2025 = {"1": 10, "2": 20, "3": 30, "4": 40, "5": 50, "6": 60}   # SDM 30, Pengawasan 50, ...
+    add_unit(HOME, 2025, progress_file({c: by_2025[c.split(".")[0]] for c in BUNDLED_CODES}, 0,
+                                       date(2025, 12, 31)), date(2025, 12, 31))
+    wp, _ = service.add_plan(plan_2026(), "rencana-kerja-zi-2026.csv", "Operator", HOME, 2026,
+                             rights=service.OPERATOR)
+    plan26 = plan_from_bytes(plan_2026(), "rencana-kerja-zi-2026.csv")
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(plan26)))
+    ws = wb["Progres"]
+    ws["C3"] = date(2026, 3, 1)
+    back = {new: old for old, new in RENUMBERED.items()}
+    r = 6
+    while ws.cell(r, 1).value:
+        ws.cell(r, 7).value = by_2025[back[str(ws.cell(r, 1).value).split(".")[0]]] + 5  # the same component +5
+        r += 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    check = service.check_upload(buf.getvalue(), "progres-2026.xlsx", wp=wp)
+    assert check.valid, [p.text() for p in check.reading.errors]
+    service.save_upload(check, "Operator", date(2026, 3, 1), rights=service.OPERATOR)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"satker": "kota-tasikmalaya", "tahun": "2026"})
+    at.run()
+    at.switch_page("pages/riwayat.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    (years,) = [d.value for d in at.dataframe if P["years_component"] in d.value.columns]
+    t = years.set_index(P["years_component"])
+    assert list(t.index) == [L.UNITS["overall"], "1. Manajemen Perubahan Organisasi", "2. Penataan Tatalaksana",
+                             "3. Penguatan Pengawasan", "4. Peningkatan Kualitas Pelayanan Publik",
+                             "5. Penataan Sistem Manajemen SDM", "6. Penguatan Akuntabilitas Kinerja"]
+    assert t.loc["3. Penguatan Pengawasan"].tolist() == ["50,0%", "55,0%"]
+    assert t.loc["5. Penataan Sistem Manajemen SDM"].tolist() == ["30,0%", "35,0%"]
+    assert t.loc["6. Penguatan Akuntabilitas Kinerja"].tolist() == ["40,0%", "45,0%"]
+    assert t.loc["1. Manajemen Perubahan Organisasi"].tolist() == ["10,0%", "15,0%"]
+    from zi_dashboard.app import province
+    fig = charts.year_comparison_chart(province.year_comparison(HOME), HOME)
+    bars = {tr.name: dict(zip((y.replace("<br>", " ") for y in tr.y), tr.x, strict=True)) for tr in fig.data}
+    sdm = "5. Penataan Sistem Manajemen SDM"
+    assert bars["2025"][sdm] == 30 and bars["2026"][sdm] == 35
+    assert bars["2025"]["4. Peningkatan Kualitas Pelayanan Publik"] == 60

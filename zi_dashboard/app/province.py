@@ -99,7 +99,8 @@ def _portfolio(url: str, year: int, given: date | None, _pulse: tuple, listed: t
 def year_comparison(unit: str) -> pd.DataFrame:
     """A unit's years side by side: per year and component, the completion of the data in use
     for that year (its final figure once the year is over).  Columns year, component_code,
-    component, completion; the overall figure as component_code "" ."""
+    component, completion; the overall figure as component_code "" ; and key and label: the
+    components matched across years by name (portfolio.match_year_components), never by number."""
     return _year_comparison(get_store().url, unit_key(unit), pulse())
 
 
@@ -118,4 +119,5 @@ def _year_comparison(url: str, key: str, _pulse: tuple) -> pd.DataFrame:
         for c in counted.cells.itertuples(index=False):
             records.append({"year": s.workplan.year, "component_code": c.component_code, "component": c.component,
                             "completion": c.completion})
-    return pd.DataFrame(records, columns=["year", "component_code", "component", "completion"])
+    frame = pd.DataFrame(records, columns=["year", "component_code", "component", "completion"])
+    return portfolio_counting.match_year_components(frame)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 
 import numpy as np
 import pandas as pd
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting.metrics import BEHIND_MARGIN, DONE_, OVERDUE_, figures, plan_arrays
+from zi_dashboard.reading.header import normalise_name
 from zi_dashboard.reading.plan import Plan
 
 
@@ -77,3 +79,64 @@ def count_units(items: list[tuple[object, Plan, np.ndarray | None]], as_of: date
     flat = [c for unit in cells for c in unit]
     return UnitFigures(units, pd.DataFrame(flat, columns=["key", "component_code", "component", "completion",
                                                           "planned", "overdue", "standing"]))
+
+
+# --- a unit's years side by side: components matched by name -----------------------------------
+SAME_CODE_SIMILARITY = 0.6   # a component under the same number whose name changed this little is the same
+RENAMED_SIMILARITY = 0.8     # under another number, only a name this close
+
+
+def match_year_components(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Components of several years' plans matched by what they are, never by their number: the
+    same normalised name; else, under the same number, a slightly changed name; else a name
+    nearly the same under another number.  The latest year is the reference.  Adds `key` (one
+    per component across years; "" for the overall figure) and `label` (its latest year's
+    "number. name"); rows come back in the latest year's order, components no longer planned
+    after them."""
+    out = comparison.copy()
+    if out.empty:
+        return out.assign(key=pd.Series(dtype=str), label=pd.Series(dtype=str))
+    years = sorted(out["year"].unique(), reverse=True)
+    names: dict[str, str] = {}      # key -> label
+    order: list[str] = []
+    keys: dict[tuple[int, str], str] = {}  # (year, component_code) -> key
+
+    def similar(a: str, b: str) -> float:
+        return SequenceMatcher(None, a, b).ratio()
+
+    for y in years:
+        mine = out[(out["year"] == y) & (out["component_code"] != "")]
+        comps = [(code, normalise_name(name), name) for code, name in zip(mine["component_code"], mine["component"],
+                                                                          strict=True)]
+        known = set(order)  # keys are normalised names
+        code_of_key = {k: c for (yy, c), k in keys.items() if yy == years[0]}
+        claimed: set[str] = set()
+        pending = []
+        for code, norm, name in comps:
+            if norm in known and norm not in claimed:
+                keys[(y, code)] = norm
+                claimed.add(norm)
+            else:
+                pending.append((code, norm, name))
+        rest = []
+        for code, norm, name in pending:
+            same_number = [k for k, c in code_of_key.items() if c == code and k not in claimed]
+            if same_number and similar(norm, same_number[0]) >= SAME_CODE_SIMILARITY:
+                keys[(y, code)] = same_number[0]
+                claimed.add(same_number[0])
+            else:
+                rest.append((code, norm, name))
+        for code, norm, name in rest:
+            close = max(((similar(norm, k), k) for k in order if k not in claimed), default=(0.0, ""))
+            if close[0] >= RENAMED_SIMILARITY:
+                keys[(y, code)] = close[1]
+                claimed.add(close[1])
+                continue
+            keys[(y, code)] = norm
+            order.append(norm)
+            names[norm] = f"{code}. {name}"
+    out["key"] = [keys.get((y, code), "") for y, code in zip(out["year"], out["component_code"], strict=True)]
+    out["label"] = [names.get(k, name) if k else name for k, name in zip(out["key"], out["component"], strict=True)]
+    rank = {k: i for i, k in enumerate(order)}
+    out["_rank"] = [-1 if k == "" else rank[k] for k in out["key"]]
+    return out.sort_values(["_rank", "year"], kind="stable").drop(columns="_rank").reset_index(drop=True)

@@ -311,20 +311,20 @@ YEAR_COLORS = ["#B4B4B4", "#56B4E9", "#CC79A7", "#E69F00", "#009E73"]  # older y
 def year_comparison_chart(comparison: pd.DataFrame, unit: str) -> go.Figure:
     """Final completion per component (the overall figure first), one bar per year, the
     latest year in the actual colour; the unit's name comes from a file and is escaped."""
-    c = comparison.sort_values(["component_code", "year"], kind="stable")
-    labels = {code: _wrap(_text(name if code == "" else f"{code}. {name}"))
-              for code, name in zip(c["component_code"], c["component"], strict=True)}
+    c = comparison  # components matched across years by name (key), in the latest year's order
+    labels = {key: _wrap(_text(label)) for key, label in zip(c["key"], c["label"], strict=True)}
     years = sorted(c["year"].unique())
     fig = go.Figure()
     for k, y in enumerate(years):
         mine = c[c["year"] == y]
         color = ACTUAL_COLOR if y == years[-1] else YEAR_COLORS[(len(years) - 2 - k) % len(YEAR_COLORS)]
-        fig.add_bar(y=[labels[code] for code in mine["component_code"]], x=mine["completion"], name=str(y),
+        fig.add_bar(y=[labels[key] for key in mine["key"]], x=mine["completion"], name=str(y),
                     orientation="h", marker_color=color, text=[L.fmt_pct(v) for v in mine["completion"]],
                     textposition="outside", hovertemplate="%{y}<br>" + str(y) + ": %{text}<extra></extra>")
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, legend=dict(traceorder="normal"),
                       title=dict(text=_text(L.PROVINCE["years_chart"].format(unit=unit)), font_size=22))
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=17), showgrid=False)
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=17), showgrid=False,
+                     categoryorder="array", categoryarray=list(labels.values()))
     fig.update_xaxes(range=[0, 112], ticksuffix="%", gridcolor="#e5e7eb", dtick=20, tickfont=dict(size=16))
     fig.update_traces(cliponaxis=False, textfont_size=17)
     return _base_layout(fig, 150 + (30 * len(years) + 25) * len(labels))

@@ -214,13 +214,13 @@ def names_line(names: list[str], most: int = 20) -> str:
 
 # --- Riwayat: a unit's years side by side ------------------------------------------------------
 def year_table(comparison: pd.DataFrame) -> pd.DataFrame:
-    """Component (the overall figure first) x year: the final completion, Indonesian percentages."""
-    c = comparison.copy()
-    c["label"] = [n if code == "" else f"{code}. {n}" for code, n in zip(c["component_code"], c["component"],
-                                                                         strict=True)]
-    order = list(dict.fromkeys(c.sort_values("component_code", kind="stable")["label"]))
-    wide = c.pivot_table(index="label", columns="year", values="completion", aggfunc="first").reindex(order)
-    out = pd.DataFrame({P["years_component"]: wide.index})
+    """Component (the overall figure first) x year: the final completion, Indonesian percentages;
+    each component once, matched across years by name (province.year_comparison)."""
+    c = comparison  # components matched across years by name (key), in the latest year's order
+    order = list(dict.fromkeys(c["key"]))
+    wide = c.pivot_table(index="key", columns="year", values="completion", aggfunc="first").reindex(order)
+    label = dict(zip(c["key"], c["label"], strict=True))
+    out = pd.DataFrame({P["years_component"]: [label[k] for k in wide.index]})
     for y in wide.columns:
         out[str(y)] = [L.fmt_pct(v) if v == v else "–" for v in wide[y]]
     return out
