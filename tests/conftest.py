@@ -95,10 +95,22 @@ def browser():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium); "
                     "the browser tests need it and are not skipped.")
     from playwright.sync_api import sync_playwright
+    from streamlit_server import track_runs
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # every page it opens counts its script runs, for streamlit_server.settle
+        b.new_context = _tracked(b.new_context, track_runs)
+        b.new_page = _tracked(b.new_page, track_runs)
         yield b
         b.close()
+
+
+def _tracked(open_, track):
+    def opened(*args, **kwargs):
+        made = open_(*args, **kwargs)
+        track(made)
+        return made
+    return opened
 
 
 def started(srv):

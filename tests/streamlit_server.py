@@ -203,3 +203,78 @@ http {{
 
     def stop(self) -> None:
         end_process(self.proc)
+
+
+# --- waiting for the page's state, never for a fixed time ----------------------------------------
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# In every page, on its websocket: the reruns the page asked for (BackMsg.rerun_script, field 11)
+# and the ones a script run answered: a run answers every ask sent before the client heard it
+# start (ForwardMsg.new_session, field 4) once it finishes (script_finished, field 6) other than
+# stopped early for a rerun (2: an ask came while it ran, and the server runs the script again).
+RUN_TRACKER = """(() => {
+    if (window.__ziTrack) return;
+    const z = window.__ziTrack = {asked: 0, started: 0, answered: 0};
+    const fields = data => {  // the top-level fields of a protobuf message: number -> varint or true
+        const b = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+            : new Uint8Array(data), out = {};
+        let i = 0;
+        const varint = () => {
+            let v = 0, m = 1, c;
+            do { c = b[i++]; v += (c & 0x7f) * m; m *= 128; } while (c & 0x80);
+            return v;
+        };
+        while (i < b.length) {
+            const tag = varint(), n = Math.floor(tag / 8), wire = tag & 7;
+            if (wire === 0) out[n] = varint();
+            else if (wire === 2) { const len = varint(); i += len; out[n] = true; }
+            else if (wire === 1) i += 8; else if (wire === 5) i += 4; else break;
+        }
+        return out;
+    };
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', e => {
+                if (!(e.data instanceof ArrayBuffer)) return;
+                const f = fields(e.data);
+                if (4 in f) z.started = z.asked;
+                if (6 in f && f[6] !== 2) z.answered = Math.max(z.answered, z.started);
+            });
+        }
+        send(data) {
+            if ((data instanceof ArrayBuffer || ArrayBuffer.isView(data)) && 11 in fields(data)) z.asked += 1;
+            return super.send(data);
+        }
+    };
+})()"""
+SETTLED = """() => {
+    const z = window.__ziTrack, app = document.querySelector('[data-testid="stApp"]');
+    return !!z && !!app && app.getAttribute('data-test-script-state') === 'notRunning' && z.answered >= z.asked;
+}"""
+NEXT_PAINT = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
+
+def track_runs(target) -> None:
+    """Put RUN_TRACKER in every page a browser context (or one page) opens from now on."""
+    target.add_init_script(RUN_TRACKER)
+
+
+def settle(page, timeout_ms: int = 30_000) -> None:
+    """Wait until every rerun the page asked for (a click, a typed value, an upload) has been
+    answered by a finished script run, and none runs.  A page opened without the tracker gets
+    it now (the reruns it asked for before are not known: then only the idle state counts)."""
+    if not page.evaluate("() => !!window.__ziTrack"):
+        page.evaluate(RUN_TRACKER)
+        track_runs(page)
+    page.evaluate(NEXT_PAINT)  # the page has handled the input event and sent what it asks
+    page.wait_for_function(SETTLED, timeout=timeout_ms)
+
+
+def eventually(page, check, timeout: float = 10.0):
+    """`check(page)` returns what is wrong, or None; asked again after each repaint of the page
+    until it returns None or `timeout` seconds have passed.  Returns its last answer."""
+    deadline = time.monotonic() + timeout
+    while (wrong := check(page)) is not None and time.monotonic() < deadline:
+        page.evaluate(NEXT_PAINT)
+    return wrong

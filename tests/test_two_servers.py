@@ -26,7 +26,7 @@ import pytest
 from conftest import ROOT
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, NEXT_PAINT, RUN_TRACKER, SETTLED, StreamlitServer
 
 from zi_dashboard import labels as L
 
@@ -117,8 +117,12 @@ def address(server: StreamlitServer, path: str, unit: str) -> str:
 
 # --- what a person does in the browser ---------------------------------------------------------
 async def settle(page) -> None:
-    await page.wait_for_timeout(300)
-    await page.wait_for_selector(IDLE)
+    """Until every rerun the page asked for has been answered (streamlit_server.settle, awaited)."""
+    if not await page.evaluate("() => !!window.__ziTrack"):
+        await page.evaluate(RUN_TRACKER)
+        await page.add_init_script(RUN_TRACKER)
+    await page.evaluate(NEXT_PAINT)
+    await page.wait_for_function(SETTLED)
 
 
 async def no_exception(page, where: str) -> None:
@@ -216,8 +220,7 @@ async def keep_asking(page, stop: asyncio.Event) -> int:
     server meets the cache at its worst (just filled with the figure before the upload)."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
     n = 0
-    while not stop.is_set():
-        await page.wait_for_timeout(100)
+    while not stop.is_set():  # click_ringkasan waits for each run: the asking goes at the server's pace
         try:  # only the load it makes matters: a click the page let pass is not waited for
             await click_ringkasan(page, timeout=10_000)
             n += 1

@@ -30,7 +30,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import started
-from streamlit_server import StreamlitServer
+from streamlit_server import NEXT_PAINT, StreamlitServer, eventually, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,12 +91,6 @@ def page(browser):
 
 
 # --- helpers -----------------------------------------------------------------------------
-def settle(page, pause_ms: int = 400) -> None:
-    """Give a rerun the moment to start, then wait until the script has finished."""
-    page.wait_for_timeout(pause_ms)
-    page.wait_for_selector(IDLE, timeout=30_000)
-
-
 def open_page(page, base: str, path: str, title: str) -> None:
     """Go to a page and wait until its script has run; fail with the app's traceback if the
     page shows an exception instead of its title."""
@@ -127,10 +121,17 @@ def full_screenshot(page, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if height > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": int(height)})
-        page.wait_for_timeout(600)  # plotly and the data grids redraw at the new size
+        page.evaluate(NEXT_PAINT)  # plotly and the data grids redraw at the new size
+        page.wait_for_function(PLOTS_FIT)
     page.screenshot(path=str(path), full_page=True)
     if height > size["height"]:
         page.set_viewport_size(size)
+
+
+PLOTS_FIT = """() => [...document.querySelectorAll('.js-plotly-plot')].every(p => {
+    const svg = p.querySelector('.main-svg');
+    return !svg || Math.abs(svg.getBoundingClientRect().width - p.getBoundingClientRect().width) <= 2;
+})"""
 
 
 def sidebar(page):
@@ -520,7 +521,7 @@ def test_meeting_mode_views_by_keyboard(server, page):
              "Perubahan sejak unggahan sebelumnya"]
     page.goto(server + "/?mode=rapat")
     page.wait_for_selector(IDLE)
-    settle(page, 800)
+    settle(page)
     for i, title in enumerate(views, start=1):
         page.get_by_role("heading", name=title, level=2).wait_for()
         assert_no_exception(page, f"mode rapat view {i}")
@@ -532,10 +533,10 @@ def test_meeting_mode_views_by_keyboard(server, page):
             page.locator(".zi-tl-meeting").wait_for(state="visible")
         page.screenshot(path=str(SHOTS / f"rapat-{i}-1920x1080.png"))
         page.keyboard.press("ArrowRight")
-        settle(page, 600)
+        settle(page)
     page.get_by_role("heading", name=views[0], level=2).wait_for()  # round again
     page.keyboard.press("ArrowLeft")
-    settle(page, 600)
+    settle(page)
     page.get_by_role("heading", name=views[-1], level=2).wait_for()
 
 
@@ -561,6 +562,17 @@ WIDE_ENOUGH = """() => {
     return {doc: document.documentElement.scrollWidth, inner: window.innerWidth,
             main: m ? m.scrollWidth : 0, mainClient: m ? m.clientWidth : 0};
 }"""
+
+
+def _too_wide(page) -> dict | None:
+    """The widths when the page runs off the right edge (sideways scrolling), else None."""
+    w = page.evaluate(WIDE_ENOUGH)
+    return None if w["doc"] <= w["inner"] and w["main"] <= w["mainClient"] + 1 else w
+
+
+def _english(page) -> list[str] | None:
+    """Streamlit's English words the page shows, or None."""
+    return ENGLISH.findall(_visible_text(page)) or None
 
 
 def _visible_text(page) -> str:
@@ -590,10 +602,9 @@ def test_no_page_is_wider_than_the_screen_and_no_english_shows(server, browser):
                 open_page(page, server, path, title)
                 if stem in ("ringkasan", "riwayat") and page.locator(PLOT).count():
                     page.locator(PLOT_DRAWN).first.wait_for(state="visible")
-                page.wait_for_timeout(300)
-                w = page.evaluate(WIDE_ENOUGH)
-                assert w["doc"] <= w["inner"] and w["main"] <= w["mainClient"] + 1, f"{where}: too wide {w}"
-                found = ENGLISH.findall(_visible_text(page))
+                wide = eventually(page, _too_wide)
+                assert wide is None, f"{where}: too wide {wide}"
+                found = eventually(page, _english)
                 assert not found, f"{where}: English on the page: {found}"
                 full_screenshot(page, SHOTS / f"{stem}-{width}x{height}.png")
         finally:
@@ -683,9 +694,9 @@ def test_date_picker_status_filter_and_chart_toolbar_speak_indonesian(server, pa
     page.locator('[data-testid="stDateInputCalendarButton"]').first.click(force=True)
     cal = page.locator('[data-testid="stDateInputCalendar"]')
     cal.wait_for()
-    page.wait_for_timeout(300)
+    found = eventually(page, _english)  # until the page has replaced Streamlit's words
+    assert not found, found
     text = _visible_text(page)
-    assert not ENGLISH.findall(text), ENGLISH.findall(text)
     assert re.search(r"\bMin\s+Sen\s+Sel\s+Rab\s+Kam\s+Jum\s+Sab\b", cal.inner_text()), cal.inner_text()
     assert "Tombol panah" in text
     page.screenshot(path=str(SHOTS / "kalender-1366x768.png"))
@@ -698,10 +709,11 @@ def test_date_picker_status_filter_and_chart_toolbar_speak_indonesian(server, pa
     open_page(page, server, "/", "Ringkasan")
     page.locator(PLOT_DRAWN).first.wait_for(state="visible")
     page.locator(".js-plotly-plot").first.hover()
-    page.wait_for_timeout(300)
-    buttons = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')[0]
-        .querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))""")
-    assert buttons == ["Unduh grafik (PNG)"], buttons  # no zoom or pan, no English tip
+    page.locator(".js-plotly-plot .modebar-btn").first.wait_for()
+    tips = """() => [...document.querySelectorAll('.js-plotly-plot')[0]
+        .querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))"""
+    buttons = eventually(page, lambda pg: None if (b := pg.evaluate(tips)) == ["Unduh grafik (PNG)"] else b)
+    assert buttons is None, buttons  # no zoom or pan, no English tip
     titles = _box(page, ".zi-chart-title")
     plot = _box(page, ".js-plotly-plot")[0]
     assert titles and titles[0]["b"] <= plot["y"] + 1  # the title above the chart, never under its toolbar
@@ -755,9 +767,9 @@ def test_uploader_speaks_indonesian(server, page):
     log_in(page)
     box = page.locator('[data-testid="stFileUploader"]').first
     box.wait_for()
-    page.wait_for_timeout(300)
-    text = box.inner_text()
-    assert "Pilih berkas" in text and "per berkas" in text and not ENGLISH.findall(text), text
+    wrong = eventually(page, lambda pg: None if "Pilih berkas" in (t := box.inner_text()) and "per berkas" in t
+                       and not ENGLISH.findall(t) else t)  # until the page has replaced Streamlit's words
+    assert wrong is None, wrong
 
 
 def test_s_curve_one_point_per_date_and_readable(server, page, tmp_path):
@@ -810,12 +822,12 @@ def test_meeting_slides_fit_one_screen_with_large_type(server, browser):
         try:
             page.goto(server + "/?mode=rapat")
             page.wait_for_selector(IDLE)
-            settle(page, 800)
+            settle(page)
             for i in range(1, 6):
                 page.get_by_role("heading", level=2).first.wait_for()
                 if i == 2:
                     page.locator(PLOT_DRAWN).first.wait_for(state="visible")
-                page.wait_for_timeout(300)
+                page.evaluate(NEXT_PAINT)
                 m = page.evaluate(MEETING_FIT % json.dumps("berikutnya ▶"))
                 page.screenshot(path=str(SHOTS / f"rapat-{i}-{width}x{height}.png"))
                 where = f"slide {i} at {width}x{height}: {m}"
@@ -828,6 +840,6 @@ def test_meeting_slides_fit_one_screen_with_large_type(server, browser):
                     assert len(names) == 25 and min(n["font"] for n in names) >= 20, where
                     assert max(n["b"] for n in names) <= m["inner"], where
                 page.get_by_role("button", name="berikutnya ▶").click()
-                settle(page, 600)
+                settle(page)
         finally:
             ctx.close()

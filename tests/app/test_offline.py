@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from streamlit_server import StreamlitServer
+from streamlit_server import NEXT_PAINT, StreamlitServer, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,11 +44,6 @@ def server():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-
-
-def settle(page, pause_ms: int = 500) -> None:
-    page.wait_for_timeout(pause_ms)
-    page.wait_for_selector(IDLE, timeout=30_000)
 
 
 def guarded(browser, base: str):
@@ -134,7 +129,7 @@ def test_lock_holds_across_sessions_in_the_browser(server, browser):
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.set_viewport_size({"width": 1600, "height": 1300})
         side.get_by_text("Terlalu banyak percobaan yang salah").scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        page.evaluate(NEXT_PAINT)
         page.screenshot(path=str(SHOTS / "login-terkunci.png"))
     finally:
         second.close()

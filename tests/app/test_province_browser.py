@@ -18,8 +18,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import started
-from streamlit_server import StreamlitServer
-from test_browser import SHOTS, WIDE_ENOUGH, full_screenshot, open_page, settle
+from streamlit_server import StreamlitServer, eventually
+from test_browser import SHOTS, _too_wide, full_screenshot, open_page, settle
 from test_province_page import progress_file
 
 from zi_dashboard import labels as L
@@ -55,7 +55,7 @@ def set_as_of(page, text: str) -> None:
     settle(page)
     if opened:
         page.locator('[data-testid="stSidebarCollapseButton"] button').click()
-        page.wait_for_timeout(500)
+        page.locator('[data-testid="stSidebar"][data-collapsed="true"]').wait_for(state="attached")
 
 
 @pytest.fixture(scope="module")
@@ -116,15 +116,10 @@ def test_province_page_fits_the_screen(server, browser, size):
     try:
         open_page(page, server, "/provinsi", P["page"])
         set_as_of(page, AS_OF)
-        try:
-            page.get_by_text("Posisi per 25 November 2025").wait_for(timeout=10_000)
-        except Exception:
-            page.screenshot(path="/tmp/debug-asof.png")
-            raise
+        page.get_by_text("Posisi per 25 November 2025").wait_for(timeout=10_000)
         page.locator(".zi-matrix").wait_for()
-        page.wait_for_timeout(500)
-        w = page.evaluate(WIDE_ENOUGH)
-        assert w["doc"] <= w["inner"] and w["main"] <= w["mainClient"] + 1, f"{width}: page too wide {w}"
+        wide = eventually(page, _too_wide)
+        assert wide is None, f"{width}: page too wide {wide}"
         m = page.evaluate(MATRIX)
         assert m["rows"] == 27 and m["wrapRight"] <= width + 1, m       # every unit, within the screen
         assert m["bigFont"] >= 15 and m["nameSticky"] == "sticky", m  # readable; names stay in view

@@ -303,17 +303,18 @@ def _start_and_read(env) -> str:
     """Start the dashboard, open its first page (the store, and so the editor, is made on the
     first page view), stop it; return what it printed in its terminal."""
     from playwright.sync_api import sync_playwright
-    from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+    from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, settle, track_runs
     server = StreamlitServer("app.py", ROOT, env, inherit_env=False)
     try:
         server.wait_healthy()
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
+            track_runs(page)
             page.goto(server.url + "/")
             page.wait_for_selector("h1", timeout=30000)
+            settle(page)  # the first page view's run has finished: the editor is made (or not)
             browser.close()
-        time.sleep(0.5)
     finally:
         out = server.stop()
     return out
