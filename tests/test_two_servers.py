@@ -252,6 +252,7 @@ def test_two_servers_share_one_postgresql(servers, workplans, database, tmp_path
             for _ in range(5):
                 context = await browser.new_context(viewport={"width": 1366, "height": 900})
                 context.set_default_timeout(60_000)
+                await context.add_init_script(RUN_TRACKER)  # settle counts each page's runs
                 pages.append(await context.new_page())
             ani_a, budi_b, viewer_b, viewer_a, asker_b = pages
             before = await asyncio.gather(log_in_on_unggah(ani_a, server_a, BANJAR, ANI),

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import killers as K
 import pytest
-from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, track_runs
 from test_browser import EXCEPTION, IDLE, PROGRESS_UPLOADER, assert_no_exception, full_screenshot, settle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,6 +131,7 @@ def test_killer_files_leave_the_server_up(server, tmp_path):
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1366, "height": 900})
+            track_runs(page)  # settle counts the page's runs
             page.set_default_timeout(60_000)
             for (name, _, expected), path in zip(FILES, paths, strict=True):
                 _log_in_on_unggah(page, srv.url)  # a fresh session per file
