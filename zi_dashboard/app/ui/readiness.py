@@ -159,15 +159,17 @@ _WHATIF_INPUTS = ((IPAK, "whatif_ipak"), (IPKP, "whatif_ipkp"), (KINERJA, "whati
 _WHATIF_BASIS = "_zi_whatif_basis"
 
 
-def _start_from_saved(ctx: Context) -> None:
+def _start_from_saved(ctx: Context, saved: dict[str, float | None], lke) -> None:
     """The inputs start from the self-assessment in use: when another one is saved (here, in
     another session or on another server) or another unit or year is shown, the values typed
-    against the old one are dropped (a widget keeps its value across runs, whatever its default)."""
+    against the old one are replaced by the saved ones.  Set through the session state, so that
+    the browser's input shows them too (a widget's default only counts when it is first drawn)."""
     basis = (ctx.workplan.id if ctx.workplan else None, service.assessment_in_use(ctx.workplan).ident)
-    if st.session_state.get(_WHATIF_BASIS) != basis:
-        for _, key in _WHATIF_INPUTS:
-            st.session_state.pop(key, None)
-        st.session_state[_WHATIF_BASIS] = basis
+    fresh = st.session_state.get(_WHATIF_BASIS) != basis
+    for code, key in _WHATIF_INPUTS:
+        if fresh or key not in st.session_state:
+            st.session_state[key] = ro.n2(_within(saved[code], field_max(code, lke)))  # as the box shows it
+    st.session_state[_WHATIF_BASIS] = basis
 
 
 def what_if(ctx: Context, r: Readiness) -> None:
@@ -179,7 +181,7 @@ def what_if(ctx: Context, r: Readiness) -> None:
     chosen = st.multiselect(R["whatif_rows"], open_codes, format_func=lambda c: f"{c} {names[c]}", key="whatif_rows",
                             placeholder=R["whatif_placeholder"])
     a, lke = r.assessment, service.lke()
-    _start_from_saved(ctx)
+    _start_from_saved(ctx, {IPAK: a.ipak, IPKP: a.ipkp, KINERJA: a.kinerja}, lke)
     values = []
     for col, (code, key), value in zip(st.columns(3), _WHATIF_INPUTS, (a.ipak, a.ipkp, a.kinerja), strict=True):
         top = field_max(code, lke)  # the input is bounded by the maximum: its value too, whatever is stored or sent
@@ -205,7 +207,7 @@ def _decimal_input(col, label: str, key: str, value: float, top: float) -> float
     """A number typed the Indonesian way ("3,7"; "3.7" is taken too), shown with a decimal comma
     ("3,70"; Streamlit's number box shows "3.70"), 0..top.  Anything else: said under the box,
     and the value in use counts."""
-    typed = col.text_input(label, value=ro.n2(value), key=key, max_chars=12,
+    typed = col.text_input(label, key=key, max_chars=12,  # its value: _start_from_saved
                            help=R["whatif_number_help"].format(top=ro.n2(top)))
     try:
         number = parse_number(typed)
