@@ -299,10 +299,10 @@ def test_invalid_upload_is_refused(server, page, db_url, tmp_path):
     assert current_snapshot_id(db_url) == in_use, "the data in use changed"
     full_screenshot(page, SHOTS / "unggah-berkas-tidak-sah-1920x1080.png")
 
-    page.reload()  # a new session: logged out again
+    page.reload()  # a new session, still logged in (the login is kept for a while: issue 19 item 12)
     page.wait_for_selector(IDLE)
     settle(page)
-    log_in(page)
+    sidebar(page).get_by_text(f"Masuk sebagai {EDITOR}").wait_for()
     assert sidebar(page).inner_text() == source_before, "the data in use changed"
     assert page.get_by_text("progres-rusak.csv").count() == 0
 

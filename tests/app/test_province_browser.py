@@ -145,7 +145,7 @@ def test_filtered_download_holds_the_rows_shown(server, browser):
         settle(page)
         assert page.locator(".zi-matrix tbody tr").count() == 9
         with page.expect_download() as dl:
-            page.get_by_role("button", name=L.UI["download_csv"]).click()
+            page.get_by_role("button", name=L.UI["download_csv"], exact=True).click()
         assert dl.value.suggested_filename.startswith("semua-satker-2025-posisi-")
         text = Path(dl.value.path()).read_bytes().decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text), delimiter=";"))
