@@ -1172,3 +1172,7 @@ OLDER = {
     "save": "Simpan ke riwayat",
     "kept": "Tersimpan sebagai unggahan #{id} (posisi {date}) di riwayat. Data yang dipakai tetap unggahan #{current} (posisi {current_date}), yang lebih baru; untuk memakai unggahan #{id}, pulihkan di Riwayat.",
 }
+# --- Riwayat's years compared by component name (issue 19 item 3) -------------------------------
+YEARS_MATCHED = {
+    "note": "Komponen dicocokkan antartahun menurut namanya (bukan nomornya); nomor dan nama yang tertulis mengikuti rencana tahun terbaru.",
+}

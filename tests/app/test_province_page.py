@@ -353,6 +353,7 @@ def test_years_are_compared_by_component_name_never_by_number(temp_db):
     at.run()
     at.switch_page("pages/riwayat.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    assert any(L.YEARS_MATCHED["note"] in c.value for c in at.caption)
     (years,) = [d.value for d in at.dataframe if P["years_component"] in d.value.columns]
     t = years.set_index(P["years_component"])
     assert list(t.index) == [L.UNITS["overall"], "1. Manajemen Perubahan Organisasi", "2. Penataan Tatalaksana",

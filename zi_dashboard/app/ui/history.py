@@ -102,6 +102,6 @@ def year_comparison(ctx: Context) -> None:
     if comparison["year"].nunique() < 2:
         return
     st.subheader(P["years_title"])
-    st.caption(P["years_note"])
+    st.caption(P["years_note"] + " " + L.YEARS_MATCHED["note"])
     plotly_chart(charts.year_comparison_chart(comparison, ctx.workplan.unit), "years", ctx.as_of, ctx.workplan)
     st.dataframe(portfolio_out.year_table(comparison), hide_index=True, width="stretch")
