@@ -13,6 +13,7 @@ st.set_page_config(
     layout="wide",
 )
 
+ui.gate_uploads()  # files only from editors' sessions (Streamlit takes them from any session)
 ui.bounded_address()  # a forged address of megabytes is dropped before anything reads it
 service.ensure_editor()  # first start with no editor configured: one is made, its password printed once
 

@@ -42,6 +42,7 @@ from zi_dashboard.app.ui.upload import (
                                          problems_panel,
                                          save_form,
 )
+from zi_dashboard.app.ui.upload_gate import install as gate_uploads
 from zi_dashboard.app.ui.widgets import (
                                          chart,
                                          component_drilldown,
@@ -53,7 +54,7 @@ from zi_dashboard.app.ui.widgets import (
 )
 
 __all__ = [
-    "bounded_address", "bundle_outcome", "bundle_upload",
+    "bounded_address", "bundle_outcome", "bundle_upload", "gate_uploads",
     "changes_against_current", "chart", "checked_upload", "compare_snapshots", "component_drilldown", "context",
     "download_buttons", "editor", "editor_of",
     "chosen_workplan", "flash", "hand_to_page", "headline", "indicator_dataframe", "md_escape",

@@ -10,6 +10,7 @@ import streamlit as st
 from zi_dashboard import labels as L
 from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Context, Dataset, Workplan
+from zi_dashboard.app.ui import upload_gate
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.widgets import page_style
 from zi_dashboard.reading.caching import cached
@@ -48,13 +49,12 @@ def editor() -> str | None:
             st.session_state[_EDITOR], st.session_state[_EDITOR_HASH] = outcome.editor, outcome.key
             st.session_state[_SESSION] = cookie
             name = outcome.editor
-    if name is None:
-        return None
     session = st.session_state.get(_SESSION)
-    if service.editor_key(name) != st.session_state.get(_EDITOR_HASH) or (
-            session and service.resumed(session).editor != name):
+    if name is not None and (service.editor_key(name) != st.session_state.get(_EDITOR_HASH) or (
+            session and service.resumed(session).editor != name)):
         _log_out()
-        return None
+        name = None
+    upload_gate.mark(name is not None)  # only an editor's session may put files on the server
     return name
 
 
