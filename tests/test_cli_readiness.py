@@ -25,6 +25,8 @@ from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.reading.plan import load_plan
 from zi_dashboard.reading.progress import read_progress
 
+pytestmark = pytest.mark.slow  # every test runs the CLI as a process
+
 AS_OF = "2025-11-15"
 KEYS = {"as_of", "pemenuhan", "reform", "pengungkit", "hasil", "total", "gates", "wbk", "wbbm", "open_points",
         "missing"}

@@ -3,10 +3,13 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.storage.store import open_store
+
+pytestmark = pytest.mark.slow  # every test runs the CLI as a process, several times
 
 
 def cli(*args, env_url):

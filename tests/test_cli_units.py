@@ -5,11 +5,14 @@ as JSON, and every way of naming no unit, an unknown one or a missing year."""
 import json
 from datetime import date
 
+import pytest
 from bulk_builders import plan_file, progress_file, zip_of
 from test_cli_store import cli
 
 from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.storage.store import open_store
+
+pytestmark = pytest.mark.slow  # every test runs the CLI as a process, several times
 
 GARUT, KOTA = "KPU Kabupaten Garut", "KPU Kota Tasikmalaya"
 

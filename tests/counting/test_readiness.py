@@ -239,6 +239,7 @@ def test_evidence_counts_reach_the_json():
 
 
 # --- the province view's estimate (readiness.estimate) ------------------------------------------
+@pytest.mark.slow  # hundreds of units counted
 def test_the_estimate_of_many_units_says_what_readiness_says():
     """estimate (the province view's readiness of hundreds of units) gives readiness's total and
     its WBK/WBBM verdicts: units far from, near and past the gates, without weights, nothing

@@ -196,6 +196,7 @@ def test_excel_pack_sheets_rows_and_values(meeting):
     assert "1.1" not in moved and moved["2.1"][L.DIFF["change"]] == pytest.approx(20.0)
 
 
+@pytest.mark.slow  # CLI processes
 def test_cli_report_writes_both_formats(temp_db, tmp_path):
     import os
     env = dict(os.environ, ZI_DATABASE_URL=temp_db)

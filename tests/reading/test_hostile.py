@@ -602,6 +602,8 @@ def params(cases=CASES):
     out = []
     for c in cases:
         marks = [pytest.mark.xfail(strict=True, reason=c.xfail)] if c.xfail else []
+        if c.max_s > 10:  # a file that takes long to read, even when all goes well
+            marks.append(pytest.mark.slow)
         out.append(pytest.param(c, id=c.id, marks=marks))
     return out
 

@@ -172,6 +172,7 @@ def cli(*args, cwd=None) -> subprocess.CompletedProcess:
                           timeout=120, cwd=cwd)
 
 
+@pytest.mark.slow  # CLI processes
 def test_cli_lke_score_json(tmp_path):
     unit = typed_answers()
     path = tmp_path / "LKE ZI 2026.xlsx"
@@ -194,6 +195,7 @@ def test_cli_lke_score_json(tmp_path):
     assert len(tpi["unanswered"]) == 113
 
 
+@pytest.mark.slow  # CLI processes
 def test_cli_lke_score_exit_codes(tmp_path):
     bad = tmp_path / "salah.xlsx"
     bad.write_bytes(lke_workbook(typed_answers() | {"7": "Z"}))

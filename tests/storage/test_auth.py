@@ -148,6 +148,7 @@ def test_simultaneous_wrong_logins_are_counted_before_checking(store_url, monkey
             st.dispose()
 
 
+@pytest.mark.slow  # a crowd of logins, each a password check
 def test_a_crowd_from_other_addresses_cannot_lock_the_owner_out(temp_db):
     store, right = open_store(temp_db), "kata-sandi-rina-123"
     editors = {"Rina": auth.hash_password(right)}

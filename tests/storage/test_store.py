@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 from sqlalchemy import text
 
 from zi_dashboard.counting.metrics import compute
@@ -145,6 +146,7 @@ def _run_workers(url: str, files: list[Path]) -> list[subprocess.CompletedProces
     return out
 
 
+@pytest.mark.slow  # eight processes
 def test_eight_processes_storing_at_the_same_moment(store_url, tmp_path):
     zs.open_store(store_url).latest_plan()  # schema and plan in place, as in a running dashboard
     files = []
