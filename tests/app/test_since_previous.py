@@ -88,3 +88,24 @@ def test_previous_upload_is_the_one_before_by_position_date():
     assert previous_upload(uploads, november) is october   # not #3, stored later but describing earlier
     assert previous_upload(uploads, october) is late_october
     assert previous_upload(uploads, late_october) is None
+
+
+def test_unggah_preview_shows_what_ringkasan_will_show_once_saved(temp_db):
+    """The check screen's "what saving changes" follows the same rule: the data in use at its
+    own date (25 Oktober) against the file at the date it states (15 November), whatever the
+    as-of date chosen (here 20 Desember, when most rows are Terlambat)."""
+    from test_history_page import filled
+
+    from zi_dashboard.app import service
+    first = filled({"1.1": 100, "1.2": 50}, 20, date(2025, 10, 25))
+    second = filled({"1.1": 100, "1.2": 100, "2.1": 45}, 40, date(2025, 11, 15))
+    service.save_upload(service.check_upload(first, "rapat-1.xlsx"), "Op", date(2025, 10, 25), rights=service.OPERATOR)
+    ctx = service.context_for(date(2025, 12, 20))
+    check = service.check_upload(second, "rapat-2.xlsx")
+    preview, _ = service.upload_changes(ctx, check)
+    service.save_upload(check, "Op", date(2025, 11, 15), rights=service.OPERATOR)
+    found = service.since_previous(service.current_dataset())
+    assert found is not None
+    saved = found[0].moved()
+    assert preview.reset_index(drop=True).equals(saved.reset_index(drop=True))
+    assert (saved["status_before"] != saved["status_after"]).any()  # statuses moved with the dates

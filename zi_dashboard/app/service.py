@@ -557,10 +557,13 @@ def check_upload(content: bytes, filename: str, sheet: str | None = None,
 
 
 def upload_changes(ctx: Context, check: UploadCheck) -> tuple[pd.DataFrame, Result]:
-    """What saving a checked file would change against the data in use, at the as-of date:
-    (the rows that move, the file's figures)."""
-    new = compute(check.plan, check.reading.rows, ctx.as_of)
-    return history.moved(history.changes(ctx.result, new)), new
+    """What saving a checked file would change against the data in use, by the rule of the
+    change since the previous upload (history.SincePrevious: the data in use at its position
+    date, the file at the date it states; a file stating none at the as-of date): what Ringkasan
+    shows once it is saved.  (the rows that move, the file's figures)."""
+    new = compute(check.plan, check.reading.rows, check.reading.position_date or ctx.as_of)
+    before = result_for(ctx.data, starting_as_of(ctx.data))
+    return history.SincePrevious(before, new).moved(), new
 
 
 class NotAllowed(PermissionError):

@@ -96,7 +96,7 @@ def full_messages(problems, limit: int = 30) -> None:
 
 
 def changes_against_current(ctx: Context, check: UploadCheck) -> None:
-    """What saving this file would change, against the data in use, at the as-of date."""
+    """What saving this file would change, against the data in use (service.upload_changes)."""
     st.subheader(L.UI["changes_title"])
     moved, new = service.upload_changes(ctx, check)
     if moved.empty:
