@@ -278,10 +278,11 @@ class _Summary:
     def hasil(self) -> dict[str, str]:
         out = {}
         src = f"'{ANSWER_SHEET}'!"
-        for code, key in (("H1", "ipak"), ("H2", "kinerja"), ("H3", "ipkp")):
+        for code, key, label in (("H1", "ipak", "hasil_ipak"), ("H2", "kinerja", "hasil_kinerja"),
+                                 ("H3", "ipkp", "hasil_ipkp")):
             qs = [q for q in self.instrument.questions if q.code == code and q.scored]
             if qs:
-                r = self.line(code, L.LKE_EXPORT[f"hasil_{key}"], self.instrument.lke.weight(code),
+                r = self.line(code, L.LKE_EXPORT[label], self.instrument.lke.weight(code),
                               "=" + "+".join(f"{src}{self.points}{self.sheet_rows[q.row]}" for q in qs))
                 out[key] = f"D{r}"
         return out
