@@ -2,7 +2,8 @@
 
 Two columns are enough: PIC (any header the progress file accepts for it) and the contact
 (No. HP / WhatsApp / Telepon, or Email / Surel).  Used for WhatsApp links on Kesiapan and for
-`remind --to-map`; the dashboard does not store it."""
+`remind --to-map`.  Read here, in the reader's child process; what is read (PIC -> number) is
+kept per work plan by the service (app/service.py save_contact_sheet), never the file."""
 from __future__ import annotations
 
 from zi_dashboard import labels as L
