@@ -33,6 +33,7 @@ pages = st.navigation(
             st.Page("pages/tabel.py", title=L.PAGES["table"], icon=":material/table:"),
             st.Page("pages/riwayat.py", title=L.PAGES["history"], icon=":material/history:"),
             st.Page("pages/kesiapan.py", title=L.PAGES["readiness"], icon=":material/verified:"),
+            st.Page("pages/jawaban_lke.py", title=L.PAGES["lke"], icon=":material/fact_check:"),
         ],
         "Tim ZI": [
             st.Page("pages/unggah.py", title=L.PAGES["upload"], icon=":material/upload_file:"),

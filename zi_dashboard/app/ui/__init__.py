@@ -6,11 +6,13 @@ that imports Streamlit; everything it shows comes ready from app/service.py.
     upload    Unggah: the file check, its problems, saving; replacing the plan
     history   Riwayat: S-curve, uploads, restore, comparing two uploads
     meeting   the meeting pack and Mode rapat
+    lke       Jawaban LKE: the LKE question by question, answers, score, what-if, history
     readiness Kesiapan: the LKE estimate, gates, evidence, follow-up, what-if, self-assessment
     portfolio Semua Satker: every unit of a year (matrix, ranking, filters, downloads)
 """
 from zi_dashboard.app.ui.common import bounded_address, flash, md_escape, uploader_key
 from zi_dashboard.app.ui.history import compare_snapshots, s_curve, snapshot_actions, year_comparison
+from zi_dashboard.app.ui.lke import page as lke_page
 from zi_dashboard.app.ui.meeting import (
                                          meeting_controls,
                                          meeting_downloads,
@@ -57,7 +59,7 @@ __all__ = [
     "bounded_address", "bundle_outcome", "bundle_upload", "gate_uploads",
     "changes_against_current", "chart", "checked_upload", "compare_snapshots", "component_drilldown", "context",
     "download_buttons", "editor", "editor_of",
-    "chosen_workplan", "flash", "hand_to_page", "headline", "indicator_dataframe", "md_escape",
+    "chosen_workplan", "flash", "hand_to_page", "headline", "indicator_dataframe", "lke_page", "md_escape",
     "meeting_context", "meeting_controls", "meeting_downloads", "meeting_frame", "meeting_slide",
     "meeting_slide_index", "page_header", "plan_replacement", "problems_panel", "readiness_page", "s_curve",
     "named_elsewhere", "older_notice", "save_form",

@@ -9,6 +9,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import AssessmentCheck, AssessmentInUse, Context, UnreadableFile, Workplan
 from zi_dashboard.app.ui.common import done, esc, md_escape, upload_round
+from zi_dashboard.app.ui.lke import plan_row_points
 from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.app.ui.widgets import card, plotly_chart, table_editor
 from zi_dashboard.counting.readiness import PREDICATES, Readiness
@@ -88,12 +89,15 @@ def area_chart(r: Readiness, as_of, wp: Workplan | None = None, height: int | No
     plotly_chart(fig, "readiness_areas", as_of, wp)
 
 
-def open_points(r: Readiness) -> None:
+def open_points(r: Readiness, wp: Workplan | None = None) -> None:
     st.caption(R["open_caption"])
     table = ro.open_table(r)
     if table.empty:
         st.success(R["open_none"])
         return
+    lke_points = plan_row_points(r.open_points["code"], wp) if wp is not None else None
+    if lke_points is not None:  # the row's points from the LKE answers in use, beside its progress
+        table.insert(table.columns.get_loc(L.COL["progress"]) + 1, L.LKE_PAGE["col_lke_points"], lke_points)
     st.dataframe(table, hide_index=True, width="stretch")
 
 
@@ -322,7 +326,7 @@ def page(ctx: Context) -> None:
     missing_list(r)
     tabs = st.tabs([U["tab_points"], U["tab_evidence"], U["tab_follow"], U["tab_whatif"], U["tab_assess"]])
     with tabs[0]:
-        open_points(r)
+        open_points(r, ctx.workplan)
     with tabs[1]:
         evidence(r)
     with tabs[2]:

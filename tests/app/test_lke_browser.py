@@ -1,0 +1,116 @@
+"""Jawaban LKE in headless Chromium: an editor logs in, answers a question of the LKE in the area's
+form, saves, and sees the total from answers move, at 1920x1080 and 1366x768; the page is
+photographed at 1920, 1366 and on a 390x844 phone (ZI_SHOTS, else artifacts/screenshots/).
+
+    python -m pytest tests/app/test_lke_browser.py -q
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import started
+from streamlit_server import StreamlitServer
+from test_browser import SHOTS, full_screenshot, open_page, settle
+
+from zi_dashboard import labels as L
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.browser
+K = L.LKE_PAGE
+EDITOR = "Sekretaris Tim ZI"
+PASSWORD = "uji-lke-" + os.urandom(6).hex()
+PAGE = ("/jawaban_lke", L.PAGES["lke"])
+
+
+@pytest.fixture(scope="module")
+def server():
+    from zi_dashboard.storage.auth import hash_password
+    tmp = tempfile.mkdtemp(prefix="zi-lke-browser-")
+    srv = StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite",
+                                           "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}"})
+    started(srv)
+    yield srv.url
+    srv.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def shots_dir() -> Path:
+    return Path(os.environ.get("ZI_SHOTS") or SHOTS)
+
+
+def total_card(page) -> str:
+    card = page.locator(".zi-lke-kpis .zi-kpi").filter(has_text=K["card_total"])
+    return card.locator(".zi-kpi-value").inner_text().strip()
+
+
+def log_in(page) -> None:
+    side = page.locator('[data-testid="stSidebar"]')
+    side.get_by_role("button", name="Masuk (Tim ZI)").click()
+    settle(page)
+    side.get_by_role("textbox", name="Nama editor", exact=True).fill(EDITOR)
+    side.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
+    side.get_by_role("button", name="Masuk", exact=True).click()
+    side.get_by_text(f"Masuk sebagai {EDITOR}").wait_for()
+    settle(page)
+
+
+def answer(page, label: str, option: str) -> None:
+    """Choose an option in a question's answer box (a Streamlit selectbox)."""
+    box = page.get_by_label(label, exact=True)
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):  # a click while the page still settles may not open the list
+        box.click()
+        try:
+            choice.wait_for(timeout=3_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+    choice.click()
+    page.wait_for_timeout(200)
+
+
+@pytest.mark.parametrize("width,height,label,option,expected", [
+    (1920, 1080, "Jawaban 1.1 a", "Ya (1,00)", "0,25"),
+    (1366, 768, "Jawaban 1.1 b", "A (1,00)", "0,50"),
+])
+def test_an_editor_answers_and_the_total_moves(browser, server, width, height, label, option, expected):
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    ctx.set_default_timeout(30_000)
+    page = ctx.new_page()
+    try:
+        open_page(page, server, *PAGE)
+        before = total_card(page)
+        log_in(page)
+        main = page.locator('[data-testid="stMain"]')
+        main.get_by_role("tab", name=K["area_tab"].format(code="1"), exact=True).click()
+        main.locator('[data-testid="stExpander"]').filter(has_text="1.1 Penyusunan Tim Kerja").locator(
+            "summary").first.click()
+        answer(page, label, option)
+        main.get_by_role("button", name=K["save_area"].format(name=K["area_tab"].format(code="1"))).click()
+        settle(page)
+        page.get_by_text("Jawaban LKE disimpan sebagai set").wait_for()
+        assert total_card(page) == expected != before
+        full_screenshot(page, shots_dir() / f"lke-editor-{width}x{height}.png")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768), (390, 844)])
+def test_the_page_as_a_viewer_sees_it(browser, server, width, height):
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    ctx.set_default_timeout(30_000)
+    page = ctx.new_page()
+    try:
+        open_page(page, server, *PAGE)
+        main = page.locator('[data-testid="stMain"]')
+        main.get_by_text(K["compare_title"]).wait_for()
+        overflow = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth"
+                                 " - document.querySelector('[data-testid=\"stMain\"]').clientWidth")
+        assert overflow <= 1, f"the page runs {overflow} px off the screen sideways at {width}"
+        full_screenshot(page, shots_dir() / f"lke-{width}x{height}.png")
+    finally:
+        ctx.close()
