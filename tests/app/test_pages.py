@@ -16,7 +16,7 @@ from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.storage.store import open_store
 
 PAGES = ["pages/ringkasan.py", "pages/linimasa.py", "pages/terlambat.py", "pages/tabel.py", "pages/riwayat.py",
-         "pages/unggah.py", "pages/kesiapan.py"]
+         "pages/unggah.py", "pages/kesiapan.py", "pages/jawaban_lke.py"]
 AS_OF = date(2025, 11, 15)
 
 
