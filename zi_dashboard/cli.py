@@ -207,9 +207,10 @@ def _file_bytes(file: str) -> bytes:
         raise UnreadableFile(L.msg("missing", name=file)) from None
 
 
-def _checked(file: str, as_of: date, wp=None, progress_column: str | None = None):
+def _checked(file: str, as_of: date | None, wp=None, progress_column: str | None = None):
     """A progress file checked against a work plan's plan in use, as Unggah checks it; the
-    CLI's exit status when it cannot be used (with the reasons printed), else None."""
+    CLI's exit status when it cannot be used (with the reasons printed, at `as_of`, else at
+    the date the file states), else None."""
     from zi_dashboard.app import service
     try:
         check = service.check_upload(_file_bytes(file), Path(file).name, progress_column=progress_column, wp=wp)
@@ -220,7 +221,8 @@ def _checked(file: str, as_of: date, wp=None, progress_column: str | None = None
         return check, EXIT_UNREADABLE
     if not check.valid:
         r = check.reading
-        print(as_text(file, check.plan.source, as_of, r.position_date, r.problems, None))
+        print(as_text(file, check.plan.source, as_of or r.position_date or date.today(), r.position_date,
+                      r.problems, None))
         return check, EXIT_INVALID
     return check, None
 
@@ -235,7 +237,7 @@ def _import(args) -> int:
         return _import_bundle(args, content)
     wp, how = _import_workplan(args, content)
     print(L.CLI["scope_line"].format(unit=wp.unit, year=wp.year, how=how))
-    check, failed = _checked(args.file, date.today(), wp, args.progress_column)
+    check, failed = _checked(args.file, None, wp, args.progress_column)
     if failed is not None:
         return failed
     position = args.position_date or check.reading.position_date
@@ -295,7 +297,6 @@ def _report(args) -> int:
     """The meeting report or Excel pack of the data in use (or of a given file), built by the
     same service functions as the pages' downloads."""
     from zi_dashboard.app import service
-    as_of = args.as_of or date.today()
     out = Path(args.out)
     if out.suffix.lower() not in (".html", ".htm", ".xlsx"):
         print(L.CLI["report_type"], file=sys.stderr)
@@ -303,13 +304,12 @@ def _report(args) -> int:
     wp = _workplan(args, reads=True)
     data = None
     if args.file:
-        check, failed = _checked(args.file, as_of, wp, args.progress_column)
+        check, failed = _checked(args.file, args.as_of, wp, args.progress_column)
         if failed is not None:
             return failed
         data = service.file_dataset(check)
     data = data or service.current_dataset(wp)
-    if args.as_of is None:
-        as_of = service.starting_as_of(data)  # as the sidebar starts: the date the data describes
+    as_of = args.as_of or service.starting_as_of(data)  # as the sidebar starts: the date the data describes
     ctx = service.context_for(as_of, None, data)
     out.write_bytes(service.pack("html" if out.suffix.lower() in (".html", ".htm") else "xlsx", ctx))
     print(L.CLI["report_written"].format(path=out, date=L.fmt_date(as_of)))
