@@ -1338,3 +1338,7 @@ LKE_KINDS = {  # answer types (reading/lke_instrument.py) as the page names them
     "JUMLAH": "jumlah",
     "NILAI_0_4": "indeks 0–4",
 }
+# --- figures readable everywhere: the report's timeline, phones, projectors, Semua Satker (issue 19 items 7-10) ---
+MEETING_FIT = {
+    "more": "… dan {n} syarat lain (lihat halaman Kesiapan)",
+}

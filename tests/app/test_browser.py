@@ -814,6 +814,20 @@ MEETING_FIT = """() => {
 }"""
 
 
+SMALL_TEXT = """() => {
+    // every visible text of the page outside the charts (plotly draws in SVG): its size in px
+    const w = document.createTreeWalker(document.querySelector('[data-testid="stMain"]'), NodeFilter.SHOW_TEXT);
+    const out = [];
+    while (w.nextNode()) {
+        const el = w.currentNode.parentElement, text = w.currentNode.nodeValue.trim();
+        if (!text || !el || el.closest('svg, style, script') || !el.getClientRects().length) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < 20) out.push([text.slice(0, 40), size]);
+    }
+    return out;
+}"""
+
+
 def test_meeting_slides_fit_one_screen_with_large_type(server, browser):
     import json
     for width, height in SIZES[:2]:
@@ -823,7 +837,7 @@ def test_meeting_slides_fit_one_screen_with_large_type(server, browser):
             page.goto(server + "/?mode=rapat")
             page.wait_for_selector(IDLE)
             settle(page)
-            for i in range(1, 6):
+            for i in range(1, 7):
                 page.get_by_role("heading", level=2).first.wait_for()
                 if i == 2:
                     page.locator(PLOT_DRAWN).first.wait_for(state="visible")
@@ -833,6 +847,9 @@ def test_meeting_slides_fit_one_screen_with_large_type(server, browser):
                 where = f"slide {i} at {width}x{height}: {m}"
                 assert m["scroll"] <= m["client"] + 1 and m["buttonBottom"] <= m["inner"], where
                 assert m["buttonFont"] >= 20 and m["modebar"] == 0, where
+                # no text under 20 px: notes and captions (view 1's note of the change, view 5's
+                # and 6's captions), the corner, the lists
+                assert page.evaluate(SMALL_TEXT) == [], where
                 if i == 1:
                     assert min(v["font"] for v in _box(page, ".zi-kpi-value")) >= 56
                 if i == 3:
@@ -843,3 +860,85 @@ def test_meeting_slides_fit_one_screen_with_large_type(server, browser):
                 settle(page)
         finally:
             ctx.close()
+
+
+# --- a phone: every figure whole, every column there (issue 19 item 8) --------------------------
+PHONE = (390, 844)
+CARDS = """() => [...document.querySelectorAll('.zi-cards')].filter(c => c.offsetParent !== null).map(c =>
+    [...c.querySelectorAll('.zi-card')].map(k => ({text: k.innerText, right: k.getBoundingClientRect().right})))"""
+
+
+def _cards_shown(page, check, tables: int = 0) -> list[list[dict]]:
+    """The visible card lists once `check(cards)` holds (the page draws its parts in turn), and
+    no more than `tables` tables in sight."""
+    wrong = eventually(page, lambda p: None if (g := p.evaluate(CARDS)) and check(g) and _visible_tables(p) <= tables
+                       else (g, _visible_tables(p)))
+    assert wrong is None, wrong
+    return page.evaluate(CARDS)
+
+
+def _visible_tables(page) -> int:
+    return page.evaluate("""() => [...document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]')]
+        .filter(t => t.offsetParent !== null && t.getBoundingClientRect().width > 0).length""")
+
+
+def test_meeting_slides_on_a_phone(server, browser):
+    """Mode rapat at 390x844: the corner above the title (never over it), every card's figure
+    and label whole, the overdue rows with their days late and PIC, nothing wider than the screen."""
+    ctx = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})
+    page = ctx.new_page()
+    try:
+        page.goto(server + "/?mode=rapat")
+        page.wait_for_selector(IDLE)
+        settle(page)
+        for i in range(1, 7):
+            title = page.get_by_role("heading", level=2).first
+            title.wait_for()
+            settle(page)
+            page.screenshot(path=str(SHOTS / f"rapat-{i}-390x844.png"))
+            where = f"view {i} at 390x844"
+            corner, head = page.locator(".zi-corner").bounding_box(), title.bounding_box()
+            assert corner["y"] + corner["height"] <= head["y"] + 1, f"{where}: title under the corner {corner} {head}"
+            w = page.evaluate(WIDE_ENOUGH)
+            assert w["doc"] <= w["inner"] and w["main"] <= w["mainClient"] + 1, f"{where}: too wide {w}"
+            if i == 1:
+                for part in (".zi-kpi-value", ".zi-kpi-label"):
+                    for b in _box(page, part):
+                        assert b["sw"] <= b["cw"] + 1 and b["r"] <= PHONE[0], f"{where}: cut {b['text']!r}"
+            if i == 4:
+                _cards_shown(page, lambda g: all("Hari Terlambat:" in k["text"] and "PIC:" in k["text"] for k in g[0]))
+            page.get_by_role("button", name="berikutnya ▶").click()
+            settle(page)
+    finally:
+        ctx.close()
+
+
+def test_pages_on_a_phone_show_every_column(server, browser):
+    """Terlambat, Tabel and Kesiapan's gates at 390x844: each row a card holding every column
+    (days late and PIC; the gate's value, thresholds and verdicts), not a table showing two
+    columns; Ringkasan's axis title whole."""
+    ctx = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})
+    page = ctx.new_page()
+    try:
+        open_page(page, server, "/terlambat", "Terlambat")
+        groups = _cards_shown(page, lambda g: all("Hari Terlambat:" in k["text"] and "PIC:" in k["text"]
+                                                  for k in g[0]))
+        assert all(k["right"] <= PHONE[0] for g in groups for k in g)
+        full_screenshot(page, SHOTS / "terlambat-kartu-390x844.png")
+        open_page(page, server, "/tabel", "Tabel")
+        cards = _cards_shown(page, lambda g: len(g[0]) == 25)[0]
+        assert all(f"{c}:" in cards[0]["text"] for c in ("Progres (%)", "Status", "PIC", "Batas Akhir")), cards[0]
+        open_page(page, server, "/kesiapan", "Kesiapan")
+        gates = [k["text"] for k in _cards_shown(page, lambda g: len(g[0]) >= 10, tables=99)[0]]
+        assert any("Batas WBBM:" in g and "Kurang WBK:" in g and "WBK:" in g for g in gates), gates
+        assert not any("≥ ya" in g for g in gates)
+        open_page(page, server, "/", "Ringkasan")
+        page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+        axis = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
+            const t = p.querySelector('.xtitle'); if (!t) return null;
+            const r = t.getBoundingClientRect(); return {text: t.textContent, x: r.left, r: r.right}; })
+            .filter(Boolean)""")
+        assert any("Jumlah" in a["text"] for a in axis)
+        assert all(a["x"] >= 0 and a["r"] <= PHONE[0] for a in axis), axis
+    finally:
+        ctx.close()

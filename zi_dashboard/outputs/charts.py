@@ -94,7 +94,8 @@ def status_chart(result: Result) -> go.Figure:
     fig.update_layout(barmode="stack", title=dict(text=L.UI["chart_status"], font_size=22),
                       legend=dict(traceorder="normal"))
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=17), showgrid=False)
-    fig.update_xaxes(title_text=L.UI["rows_axis"], dtick=1, gridcolor="#e5e7eb", tickfont=dict(size=16))
+    # the axis title in short lines: centred under a plot a phone draws 110 px wide, whole
+    fig.update_xaxes(title_text=_wrap(L.UI["rows_axis"], 14), dtick=1, gridcolor="#e5e7eb", tickfont=dict(size=16))
     return _base_layout(fig, 150 + 80 * len(labels))
 
 

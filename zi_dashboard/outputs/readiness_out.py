@@ -95,12 +95,17 @@ def _value_text(g: Gate) -> tuple[str, str]:
     return n2(g.value), n2(g.threshold)
 
 
+def _threshold_text(g: Gate) -> str:
+    """'≥ 75,00', '≥ 60%'; the gate 'already meets WBK' needs a yes, not a figure."""
+    threshold = _value_text(g)[1]
+    return threshold if g.key == "wbk" else "≥ " + threshold
+
+
 def gates_table(r: Readiness, predicate: str) -> pd.DataFrame:
     rows = []
     for g in r.gates[predicate]:
-        value, threshold = _value_text(g)
-        rows.append({R["col_gate"]: gate_label(g), R["col_value"]: value, R["col_threshold"]: "≥ " + threshold,
-                     R["col_result"]: R["pass"] if g.passed else R["fail"],
+        rows.append({R["col_gate"]: gate_label(g), R["col_value"]: _value_text(g)[0],
+                     R["col_threshold"]: _threshold_text(g), R["col_result"]: R["pass"] if g.passed else R["fail"],
                      R["col_missing"]: "" if g.passed or g.key == "wbk" else n2(g.missing)})
     return pd.DataFrame(rows)
 
@@ -141,7 +146,7 @@ def _gate_table(r: Readiness, keys: list[str], first: dict[str, Gate], verdict) 
         row = {R["col_gate"]: label, R["col_value"]: _value_text(g0)[0]}
         for p in PREDICATES:
             g = next((x for x in r.gates[p] if x.key == k), None)
-            row[f"{R['col_threshold']} {p}"] = "≥ " + _value_text(g)[1] if g else ""
+            row[f"{R['col_threshold']} {p}"] = _threshold_text(g) if g else ""
             row.update(verdict(p, g))
         rows.append(row)
     return pd.DataFrame(rows)

@@ -12,7 +12,7 @@ from zi_dashboard.app import service
 from zi_dashboard.app.service import MEETING_SLIDES, Context
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.readiness import meeting_slide as readiness_slide
-from zi_dashboard.app.ui.widgets import XLSX_MIME, headline, page_style, plotly_chart, timeline_list
+from zi_dashboard.app.ui.widgets import XLSX_MIME, headline, page_style, plotly_chart, timeline_list, wide_table
 from zi_dashboard.counting.history import changes_table
 from zi_dashboard.outputs import charts
 from zi_dashboard.outputs.exports import file_owner
@@ -65,7 +65,7 @@ h2 { font-size: max(2.2rem, 5vh) !important; padding: 0 0 0.6vh 0 !important; }
   grid-template-areas: "name bar pct" "name late late"; padding: 0.25vh 0; break-inside: avoid; align-items: center; }
 .zi-tl-meeting .zi-tl-meta { display: none; }
 .zi-tl-meeting .zi-tl-bar { height: 1.6vh; min-height: 12px; }
-.zi-tl-meeting .zi-tl-late { font-size: 0.9em; white-space: nowrap; }
+.zi-tl-meeting .zi-tl-late { font-size: 1em; white-space: nowrap; }
 .zi-tl-meeting .zi-tl-late:empty { display: none; }
 [data-testid="stButton"] button, [data-testid="stPageLink"] a {
   font-size: max(22px, 2.8vh) !important; padding: 0.6vh 1.4vw !important; min-height: 0 !important; }
@@ -73,6 +73,26 @@ h2 { font-size: max(2.2rem, 5vh) !important; padding: 0 0 0.6vh 0 !important; }
   font-size: max(22px, 2.8vh) !important; }
 .zi-position p, .zi-position { font-size: max(24px, 3.2vh) !important; font-weight: 700; }
 .st-key-zi-slide-chart { height: calc(100vh - 20vh - 80px); }
+/* no text under 20 px on a projector: notes under the cards, captions, lists, messages, the corner */
+.zi-corner, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stAlert"] p { font-size: max(20px, 2.2vh) !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { line-height: 1.3 !important; }
+/* a phone: the corner in the flow above the title (not over it), cards two by two, nothing cut */
+@media (max-width: 700px) {
+  .block-container, [data-testid="stMainBlockContainer"] { padding: 0.6rem 0.8rem 0.3rem 0.8rem !important; }
+  .zi-corner { position: static; display: block; margin: 0 0 6px 0; font-size: 16px !important; }
+  h2 { font-size: 1.7rem !important; }
+  .zi-kpis { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; gap: 8px !important; }
+  .zi-kpis > .zi-kpi:first-child { grid-column: span 2; }
+  .zi-kpis .zi-kpi { padding: 8px 10px !important; border-left-width: 8px !important; }
+  .zi-kpis .zi-kpi-label { font-size: 20px !important; white-space: normal !important; overflow: visible !important; }
+  .zi-kpis .zi-kpi-value { font-size: 44px !important; }
+  .zi-kpis .zi-kpi-note { font-size: 16px !important; }
+  .zi-tl-meeting { columns: 1; }
+  [data-testid="stButton"] button, [data-testid="stButton"] button p, [data-testid="stPageLink"] a p,
+  [data-testid="stPageLink"] a span { font-size: 20px !important; }
+}
 </style>
 """
 
@@ -131,11 +151,8 @@ def _overdue_slide(ctx: Context) -> None:
     if frame.empty:
         st.success(L.UI["overdue_none"].format(date=L.fmt_date(ctx.as_of)))
         return
-    st.table(
-        frame[[L.COL[c] for c in ("code", "indicator", "days_overdue", "progress", "target_end", "pic")]].set_index(
-            L.COL["code"]
-        )
-    )
+    wide_table(frame[[L.COL[c] for c in ("code", "indicator", "days_overdue", "progress", "target_end", "pic")]],
+               "meeting-overdue", [L.COL["code"], L.COL["indicator"]], status=L.OVERDUE, static=True)
 
 
 def _changes_slide(ctx: Context) -> None:

@@ -11,7 +11,7 @@ from zi_dashboard.app.service import AssessmentCheck, AssessmentInUse, Context, 
 from zi_dashboard.app.ui.common import done, esc, md_escape, upload_round
 from zi_dashboard.app.ui.lke import plan_row_points
 from zi_dashboard.app.ui.sidebar import editor_of
-from zi_dashboard.app.ui.widgets import card, plotly_chart, table_editor
+from zi_dashboard.app.ui.widgets import card, plotly_chart, table_editor, wide_table
 from zi_dashboard.counting.readiness import PREDICATES, Readiness
 from zi_dashboard.outputs import readiness_out as ro
 from zi_dashboard.outputs.display import problems_table
@@ -77,8 +77,8 @@ def missing_list(r: Readiness) -> None:
 def gates(r: Readiness) -> None:
     st.subheader(R["gates_title"])
     table = ro.gates_combined(r)
-    st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,
-                 column_config={R["col_gate"]: st.column_config.TextColumn(width="medium")})
+    wide_table(table, "gates", [R["col_gate"]], hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,
+               column_config={R["col_gate"]: st.column_config.TextColumn(width="medium")})
     st.caption(R["area_note"])
 
 
@@ -346,22 +346,29 @@ def meeting_slide(ctx: Context) -> None:
     st.markdown(_MEETING_CSS, unsafe_allow_html=True)
     left, right = st.columns([3, 2])
     with left.container(key="zi-ready-gates"):
-        st.table(ro.gates_compact(r).set_index(R["col_gate"]))
+        wide_table(ro.gates_compact(r), "meeting-gates", [R["col_gate"]], static=True)
     with right.container(key="zi-ready-missing"):
         for p in PREDICATES:
             lines = ro.shortfall_lines(r, p)
             st.markdown(f"**{esc(R['missing_for'].format(name=p))}**")
-            st.markdown("\n".join(f"- {md_escape(x)}" for x in lines[:6]) if lines else R["all_met"].format(name=p))
+            shown = [md_escape(x) for x in lines[:MEETING_LINES]]
+            if len(lines) > MEETING_LINES:  # never a silent cut: how many more, and where they are
+                shown.append(L.MEETING_FIT["more"].format(n=len(lines) - MEETING_LINES))
+            st.markdown("\n".join(f"- {x}" for x in shown) if lines else R["all_met"].format(name=p))
 
+
+MEETING_LINES = 4  # the most shortfalls listed per predicate in Mode rapat (then: "... N more")
 
 # this view only (the style goes with it): a table of 14 gates on one screen, type of 20 px and
 # more; below 900 pixels of height the list of what is missing gives its room to the table (the
 # gates table says the points missing per gate too)
 _MEETING_CSS = """<style>
 [data-testid="stTable"] table { font-size: 1.25rem !important; }
-[data-testid="stTable"] th, [data-testid="stTable"] td { padding: 2px 10px !important; line-height: 1.35 !important; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { padding: 1px 10px !important; line-height: 1.3 !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { white-space: nowrap; }
-[data-testid="stMarkdownContainer"] li { font-size: 1.1rem; }
+[data-testid="stMarkdownContainer"] li { font-size: 1.25rem; margin: 0; line-height: 1.3; }
+[data-testid="stMarkdownContainer"] ul { margin-bottom: 0.4rem; }
+.zi-ready-kpis .zi-kpi div:first-child, .zi-ready-kpis .zi-kpi-note { font-size: max(20px, 2.2vh) !important; }
 @media (max-height: 900px) {
   [data-testid="stColumn"]:has(.st-key-zi-ready-missing) { display: none !important; }
   [data-testid="stColumn"]:has(.st-key-zi-ready-gates) { flex: 1 1 100% !important; width: 100% !important;

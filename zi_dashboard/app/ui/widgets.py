@@ -34,7 +34,7 @@ PAGE_CSS = """
 .zi-kpi-note { font-size: 1rem; color: #4b5563; }
 .zi-chart-title { font-size: 1.35rem; font-weight: 700; color: #111827; margin: 0.4rem 0 0 0;
                   overflow-wrap: anywhere; }
-.zi-tl-list { display: none; }
+.zi-tl-list, .zi-cards { display: none; }
 .zi-tl-comp { font-weight: 700; margin: 14px 0 2px 0; }
 .zi-tl-row { display: grid; grid-template-columns: 1fr auto; grid-template-areas: "name name" "bar pct" "meta late";
              column-gap: 10px; padding: 6px 0; border-bottom: 1px solid #e5e7eb; }
@@ -59,7 +59,16 @@ PAGE_CSS = """
   h1 { font-size: 2rem !important; }
   .st-key-zi-gantt { display: none !important; }
   .zi-tl-list { display: block; }
+  [class*="st-key-zi-wide-"] { display: none !important; }
+  .zi-cards { display: block; }
 }
+/* a wide table on a phone: one card per row, every column a line "Column: value" */
+.zi-cards { margin: 0 0 12px 0; }
+.zi-card { border: 1px solid #e5e7eb; border-left: 6px solid #6b7280; border-radius: 6px; padding: 8px 10px;
+           margin: 0 0 8px 0; background: #fff; }
+.zi-card-title { font-weight: 700; overflow-wrap: anywhere; margin-bottom: 2px; }
+.zi-card-line { font-size: 0.95rem; color: #1f2937; overflow-wrap: anywhere; }
+.zi-card-line b { font-weight: 600; color: #4b5563; }
 </style>
 """
 
@@ -192,15 +201,65 @@ def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, titl
                         help=L.FILES["plain_csv_help"])
 
 
-_LISTS = {  # kind -> (title, message when empty, message with the count, message style, file stem)
-    "overdue": ("overdue_title", "overdue_none", "overdue_count", "error", "terlambat-zi"),
-    "behind": ("behind_title", "behind_none", "behind_count", "warning", "tertinggal-zi"),
+_LISTS = {  # kind -> (title, message when empty, message with the count, message style, file stem, status)
+    "overdue": ("overdue_title", "overdue_none", "overdue_count", "error", "terlambat-zi", L.OVERDUE),
+    "behind": ("behind_title", "behind_none", "behind_count", "warning", "tertinggal-zi", L.BEHIND),
 }
+
+
+_NOT_A_LINE = {"bar", "link"}  # a table's helper columns: a bar drawn from a number, a clickable link
+
+
+def _card_value(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def row_cards(frame: pd.DataFrame, title_columns: list[str], color_column: str | None = None,
+              status: str | None = None) -> str:
+    """A table as cards (HTML), for a phone: the title columns joined as the card's title, then
+    every other column that has a value as a line "Column: value"; the left edge in the colour
+    of the row's status (`color_column`) or of `status`.  Every text is escaped."""
+    cards = []
+    for row in frame.to_dict("records"):
+        title = " ".join(_card_value(row.get(c)) for c in title_columns)
+        color = L.STATUS_COLORS.get(_card_value(row.get(color_column)) if color_column else status, "#6b7280")
+        lines = []
+        for col, value in row.items():
+            text = _card_value(value) or ("–" if col == L.COL["pic"] else "")  # who answers for it: always said
+            if col in title_columns or col in _NOT_A_LINE or not text:
+                continue
+            if col == L.COL["days_overdue"] and text == "0":
+                continue
+            lines.append(f"<div class='zi-card-line'><b>{esc(col)}:</b> {esc(text)}</div>")
+        link = _card_value(row.get("link"))
+        if link:  # only http(s) reaches the link column (display.safe_link)
+            lines.append(f"<div class='zi-card-line'><b>{esc(L.UI['link'])}:</b> <a href='{esc(link)}' "
+                         f"target='_blank' rel='noopener noreferrer'>{esc(L.UI['open_link'])}</a></div>")
+        cards.append(f"<div class='zi-card' style='border-left-color:{color}'>"
+                     f"<div class='zi-card-title'>{esc(title)}</div>{''.join(lines)}</div>")
+    return "<div class='zi-cards'>" + "".join(cards) + "</div>"
+
+
+def wide_table(frame: pd.DataFrame, key: str, title_columns: list[str], color_column: str | None = None,
+               status: str | None = None, cards: pd.DataFrame | None = None, static: bool = False,
+               **dataframe_args) -> None:
+    """A table on a wide screen, the same rows as cards on a phone (a table of many columns
+    there shows two of them).  `cards`: the rows for the cards, when not `frame` itself;
+    `static`: st.table (Mode rapat) rather than st.dataframe."""
+    with st.container(key=f"zi-wide-{key}"):
+        if static:
+            st.table(frame.set_index(title_columns[0]))
+        else:
+            st.dataframe(frame, **dataframe_args)
+    st.markdown(row_cards(frame if cards is None else cards, title_columns, color_column, status),
+                unsafe_allow_html=True)
 
 
 def status_list(kind: str, ctx: Context) -> None:
     """The overdue or the behind-schedule rows, with a sentence for the date and downloads."""
-    title, none, count, style, stem = _LISTS[kind]
+    title, none, count, style, stem, status = _LISTS[kind]
     when = L.fmt_date(ctx.as_of)
     st.subheader(L.UI[title])
     frame = service.status_table(kind, ctx)
@@ -208,7 +267,7 @@ def status_list(kind: str, ctx: Context) -> None:
         st.success(L.UI[none].format(date=when))
         return
     getattr(st, style)(L.UI[count].format(n=len(frame), date=when))
-    st.dataframe(frame, hide_index=True, width="stretch")
+    wide_table(frame, kind, [L.COL["code"], L.COL["indicator"]], status=status, hide_index=True, width="stretch")
     download_buttons(frame, stem, ctx.as_of, kind, L.UI[title], unit=service.unit_line(ctx.workplan))
 
 
@@ -365,16 +424,17 @@ def card(label: str, value: str, note: str, color: str, delta: str = "") -> str:
 INDICATOR_PX = 290  # the longest names in one line at 1366; with the code, within a phone's width
 
 
-def indicator_dataframe(table: pd.DataFrame) -> None:
+def indicator_dataframe(table: pd.DataFrame, key: str = "table") -> None:
     """An indicator table with a progress bar, status, and links to evidence."""
     order = [L.COL[k] for k in ("code", "indicator", "progress")] + ["bar", L.COL["status"]] + [
         L.COL[k] for k in ("planned", "target_end", "days_overdue", "pic", "action", "component", "target")
     ] + ["link", L.COL["evidence"], L.COL["notes"]]
     if not table[L.COL["evidence"]].astype(bool).any():
         order.remove(L.COL["evidence"])
-    st.dataframe(
-        _arrow(table), hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 938),
-        column_order=[c for c in order if c in table.columns],
+    columns = [c for c in order if c in table.columns]
+    wide_table(
+        _arrow(table), key, [L.COL["code"], L.COL["indicator"]], L.COL["status"], cards=table[columns],
+        hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 938), column_order=columns,
         column_config={
             "bar": st.column_config.ProgressColumn(L.UI["bar"], min_value=0, max_value=100,
                                                    format="%.0f%%", width="small"),
