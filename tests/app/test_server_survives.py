@@ -97,6 +97,7 @@ def server():
 
 
 def _log_in_on_unggah(page, base: str) -> None:
+    page.context.clear_cookies()  # a fresh session: not the login the last one kept
     page.goto(base + "/unggah")
     page.wait_for_selector(IDLE)
     settle(page)
