@@ -921,9 +921,12 @@ def _lke_parsers(sub) -> None:
     ev.add_argument("file", help=K["help_file"])
     ev.add_argument("--year", type=int, default=None, help=K["help_year"])
     ev.add_argument("--json", action="store_true", help=L.CLI_HELP["json"])
+    _lke_store_parsers(lsub)
 
 
 def _lke(args) -> int:
+    if args.lke_command in LKE_STORE_COMMANDS:
+        return LKE_STORE_COMMANDS[args.lke_command](args)
     from zi_dashboard.counting.lke_score import score_sheet
     from zi_dashboard.outputs.lke_out import evidence_dict, score_dict, score_text
     from zi_dashboard.reading.lke_instrument import load_instrument
@@ -960,3 +963,92 @@ def _lke(args) -> int:
         return _unreadable(exc, as_json=args.json)
     print("\n".join(lines))
     return EXIT_INVALID if bad else EXIT_VALID
+
+
+# --- the LKE answers kept per work plan: import a workbook, export the answers in use, add an instrument ---
+def _lke_store_parsers(lsub) -> None:
+    K = L.LKE_CLI
+    im = lsub.add_parser("import", help=K["help_import"])
+    im.add_argument("file", help=L.LKE["help_file"])
+    im.add_argument("--by", required=True, help=L.CLI_HELP["by"])
+    im.add_argument("--level", choices=("unit", "tpi"), default="unit", help=K["help_level"])
+    _scope_args(im)
+    ex = lsub.add_parser("export", help=K["help_export"])
+    ex.add_argument("out", help=K["help_out"])
+    _scope_args(ex)
+    ia = lsub.add_parser("instrument-add", help=K["help_instrument"])
+    ia.add_argument("file", help=K["help_instrument_file"])
+    ia.add_argument("--year", required=True, type=int, help=K["help_instrument_year"])
+    ia.add_argument("--by", required=True, help=L.CLI_HELP["by"])
+
+
+def _lke_import(args) -> int:
+    """Store one level's answers of a workbook for a work plan; a file with errors stores nothing."""
+    from zi_dashboard.app import lke as service_lke
+    K = L.LKE_CLI
+    wp = _workplan(args)
+    print(L.CLI["scope_line"].format(unit=wp.unit, year=wp.year, how=L.CLI["how_given" if args.unit or args.year
+                                                                              else "how_only"]))
+    try:
+        check = service_lke.check_workbook(_file_bytes(args.file), Path(args.file).name, wp)
+    except UnreadableFile as exc:
+        return _unreadable(exc)
+    level_name = L.LKE["level_tpi"] if args.level == "tpi" else L.LKE["level_unit"]
+    if not check.valid or args.level not in check.scores:
+        errors = [p for p in check.problems if p.is_error]
+        print(K["refused"].format(n=len(errors), name=Path(args.file).name), file=sys.stderr)
+        for p in errors:
+            print(f"  - {p.text()}", file=sys.stderr)
+        if args.level not in check.scores:
+            print(L.LKE["no_level"].format(level=level_name), file=sys.stderr)
+        return EXIT_INVALID
+    saved = service_lke.save_workbook(check, args.by, wp, args.level, rights=service_lke.OPERATOR)
+    result = check.scores[args.level]
+    print(K["imported"].format(id=saved.id, level=level_name, unit=wp.unit, year=wp.year,
+                               answered=result.answered_count, questions=len(result.questions),
+                               total=L.fmt_number(result.total, 2), pengungkit=L.fmt_number(result.pengungkit, 2)))
+    for p in check.problems:
+        print(f"  - {p.text()}")
+    return EXIT_VALID
+
+
+def _lke_export(args) -> int:
+    """The LKE workbook of the answers in use (the unit's and the TPI's)."""
+    from zi_dashboard.app import lke as service_lke
+    wp = _workplan(args, reads=True)
+    result, found = service_lke.score_in_use(wp)
+    try:
+        Path(args.out).write_bytes(service_lke.workbook_in_use(wp))
+    except OSError as exc:
+        print(L.msg("cannot_write", path=args.out, reason=exc.strerror), file=sys.stderr)
+        return EXIT_UNREADABLE
+    K = L.LKE_CLI
+    if found.stored is None:
+        print(K["exported_empty"].format(path=args.out, unit=wp.unit, year=wp.year))
+    else:
+        print(K["exported"].format(path=args.out, unit=wp.unit, year=wp.year, id=found.stored.id,
+                                   answered=result.answered_count, questions=len(result.questions),
+                                   total=L.fmt_number(result.total, 2)))
+    return EXIT_VALID
+
+
+def _lke_instrument_add(args) -> int:
+    """Keep a newer LKE instrument (a questions CSV); plan years from --year on use it."""
+    from zi_dashboard.app import lke as service_lke
+    from zi_dashboard.reading.lke_instrument import InstrumentError
+    try:
+        content = _file_bytes(args.file)
+    except UnreadableFile as exc:
+        return _unreadable(exc)
+    try:
+        instrument = service_lke.add_instrument(content, Path(args.file).name, args.year, args.by,
+                                                rights=service_lke.OPERATOR)
+    except InstrumentError as exc:
+        print(L.LKE_CLI["instrument_refused"].format(reason=exc), file=sys.stderr)
+        return EXIT_INVALID
+    print(L.LKE_CLI["instrument_added"].format(year=instrument.year, n=len(instrument.questions),
+                                               scored=len(instrument.scored)))
+    return EXIT_VALID
+
+
+LKE_STORE_COMMANDS = {"import": _lke_import, "export": _lke_export, "instrument-add": _lke_instrument_add}

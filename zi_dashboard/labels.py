@@ -1342,3 +1342,19 @@ LKE_KINDS = {  # answer types (reading/lke_instrument.py) as the page names them
 MEETING_FIT = {
     "more": "… dan {n} syarat lain (lihat halaman Kesiapan)",
 }
+
+LKE_CLI = {
+    "help_import": "simpan jawaban LKE sebuah lembar kerja untuk satker dan tahun (ditolak bila ada galat; tidak ada yang disimpan)",
+    "help_export": "tulis lembar kerja LKE (tata letak resmi, dengan rumus Excel) dari jawaban yang dipakai",
+    "help_out": "berkas .xlsx yang ditulis",
+    "help_level": "tingkat jawaban yang disimpan: unit (penilaian mandiri, bawaan) atau tpi",
+    "help_instrument": "tambahkan instrumen LKE yang lebih baru (CSV pertanyaan seperti data/lke-2026-questions.csv)",
+    "help_instrument_file": "berkas CSV instrumen (kolom baris, bagian, kode, huruf, jenis, pertanyaan, kriteria, pilihan, induk, rumus)",
+    "help_instrument_year": "tahun instrumen: rencana kerja tahun ini dan sesudahnya memakainya",
+    "refused": "Lembar kerja LKE {name!r} ditolak: {n} galat. Tidak ada yang disimpan; perbaiki lalu impor lagi.",
+    "imported": "Jawaban LKE tersimpan sebagai set #{id} ({level}) untuk {unit} tahun {year}: {answered} dari {questions} pertanyaan terjawab, nilai total {total} (Pengungkit {pengungkit}); sekarang menjadi jawaban yang dipakai.",
+    "exported": "Lembar kerja LKE {unit} tahun {year} ditulis ke {path}: jawaban set #{id}, {answered} dari {questions} pertanyaan terjawab, nilai total {total}.",
+    "exported_empty": "Belum ada jawaban LKE tersimpan untuk {unit} tahun {year}; lembar kerja kosong (siap diisi) ditulis ke {path}.",
+    "instrument_refused": "Instrumen LKE ditolak, tidak ada yang disimpan: {reason}",
+    "instrument_added": "Instrumen LKE {year} tersimpan: {n} baris jawaban ({scored} pertanyaan dinilai). Rencana kerja tahun {year} dan sesudahnya memakainya.",
+}

@@ -226,6 +226,16 @@ def instrument_years() -> list[int]:
     return sorted(set(bundled_years()) | {y for y, _ in get_store().lke_instruments()})
 
 
+def workbook_in_use(wp: Workplan | None = None) -> bytes:
+    """The LKE workbook (official answer-sheet layout, outputs/lke_export.py) of the answers in use,
+    the unit's and the TPI's."""
+    from zi_dashboard.counting.lke_score import TPI
+    from zi_dashboard.outputs.lke_export import lke_workbook_bytes
+    wp = wp or home()
+    unit, tpi = answers_in_use(wp, UNIT), answers_in_use(wp, TPI)
+    return lke_workbook_bytes(unit.instrument, unit.answers, tpi.answers, unit_name=wp.unit, year=wp.year)
+
+
 def set_label(s: StoredLkeAnswers) -> str:
     """'#3 · 2 Desember 2026 14.05 · budi · LKE ZI 2026.xlsx' for a history list."""
     at = f"{L.fmt_date(s.at.date())} {s.at:%H.%M}" if isinstance(s.at, datetime) else str(s.at)
