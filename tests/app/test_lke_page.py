@@ -54,9 +54,9 @@ def save_button(at, area: str):
 
 def test_a_viewer_reads_answers_and_both_scores(temp_db):
     service_lke.save_answers({6: Answer(6, "YA", "SK Tim ZI ditandatangani", "", ("https://drive.example/sk.pdf",)),
-                              7: Answer(7, "B")}, EDITOR, "LKE ZI 2026.xlsx")
+                              7: Answer(7, "B"), 169: Answer(169, 10), 171: Answer(171, 8)}, EDITOR, "LKE ZI 2026.xlsx")
     at = app()
-    assert total_card(at) == "0,38"  # 1.1: (1 + 0,5) / 2 x 0,5
+    assert total_card(at) == "2,78"  # 1.1: (1 + 0,5) / 2 x 0,5; R5.2: 8 of 10 settled x 3
     shown = text(at)
     assert K["need_editor"] in shown
     assert "Jawaban unit: Ya" in shown and "SK Tim ZI ditandatangani" in shown
@@ -67,10 +67,13 @@ def test_a_viewer_reads_answers_and_both_scores(temp_db):
     compare = at.dataframe[0].value.set_index(K["col_item"])
     forecast = core()
     assert compare.loc[K["row_total"], K["col_forecast"]] == n2(forecast.total)
-    assert compare.loc[K["row_total"], K["col_answers"]] == "0,38"
+    assert compare.loc[K["row_total"], K["col_answers"]] == "2,78"
     area1 = K["row_area"].format(code="1", name=L.lke_area_name("1"))
     assert compare.loc[area1, K["col_diff"]] == "−" + n2(forecast.areas.set_index("code").loc["1", "points"] - 0.375)
     assert "PERKIRAAN" in shown
+    # a percentage: its counts and the resulting %
+    assert "Jumlah pengaduan masyarakat yang selesai ditindaklanjuti = 8" in shown and "→ hasilnya 80,0%" in shown
+    assert "Jumlah pengaduan masyarakat yang sedang diproses = –" in shown
     # the plan row of a Pemenuhan sub-area: progress, status, PIC
     line = lv.plan_row_line("1.1", forecast.rows, 0.375, 0.5)
     assert line.startswith("Rencana kerja baris 1.1: progres 100,0%") and line in shown
@@ -111,7 +114,8 @@ def test_a_wrong_answer_is_refused_and_nothing_is_saved(temp_db):
     assert service_lke.answer_history() == []
     at.text_input(key=f"lke_v_0_{settled}").set_value("banyak")
     save_button(at, "5").click().run()
-    assert "Pertanyaan R5.2: jumlah 'banyak' bukan bilangan" in text(at)
+    assert ("Pertanyaan R5.2 (Jumlah pengaduan masyarakat yang selesai ditindaklanjuti): jumlah 'banyak' bukan "
+            "bilangan") in text(at)
     assert service_lke.answer_history() == [] and total_card(at) == "0,00"
 
 

@@ -102,7 +102,9 @@ def validate_answers(instrument: Instrument, typed: dict[int, dict]) -> tuple[di
         try:
             value = normalise_answer(q, given.get("value"))
         except ValueError as exc:
-            problems.append(error(L.msg("lke_answer_bad", code=q.label, reason=str(exc))))
+            # a count shares its code with the other counts of its percentage: its text names it
+            code = q.label if q.scored else f"{q.label} ({q.text})"
+            problems.append(error(L.msg("lke_answer_bad", code=code, reason=str(exc))))
             continue
         note = str(given.get("note") or "")[:MAX_NOTE_CHARS]
         evidence = str(given.get("evidence") or "")[:MAX_NOTE_CHARS]

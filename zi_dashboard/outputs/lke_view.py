@@ -75,18 +75,18 @@ def counts_of(instrument: Instrument, q: Question) -> list[Question]:
     return [x for x in instrument.questions if x.kind == COUNT and (x.row in rows or x.parent == q.row)]
 
 
-def counts_line(result: LkeScore, s: QuestionScore, answers: dict) -> str:
-    """'R5.2 a: jumlah pengaduan = 10; R5.2 b: … = 8 → 80,0%' for a percentage."""
-    instrument = result.instrument
-    parts = []
-    for c in counts_of(instrument, s.question):
+def counts_lines(result: LkeScore, s: QuestionScore, answers: dict) -> list[str]:
+    """A percentage's counts, one line each ('Jumlah pengaduan … = 10'), then the resulting % (or
+    which counts are missing)."""
+    lines = []
+    for c in counts_of(result.instrument, s.question):
         a = answers.get(c.row)
-        parts.append(K["count_line"].format(code=c.code, letter=c.letter, text=short(c.text, 60),
+        name = c.text if c.letter in ("", "-") else f"{c.letter}. {c.text}"
+        lines.append(K["count_line"].format(text=short(name, 110),
                                             value=answer_text(c, a.value) if a is not None and a.answered else "–"))
-    text = "; ".join(parts)
     if s.value is None:
-        return K["counts_missing"].format(parts=text)
-    return K["counts"].format(parts=text, pct=L.fmt_pct(100.0 * s.value))
+        return [K["counts_missing"], *lines]
+    return [*lines, K["counts"].format(pct=L.fmt_pct(100.0 * s.value))]
 
 
 def sub_areas_of(result: LkeScore, area: str) -> list[dict]:
@@ -201,6 +201,6 @@ def predicate_word(result, predicate: str) -> str:
     return K["eligible"] if n == 0 else K["not_eligible"].format(n=n)
 
 
-__all__ = ["PREDICATES", "compare_table", "counts_line", "gap_lines", "gates_moved", "one_up", "open_table",
+__all__ = ["PREDICATES", "compare_table", "counts_lines", "gap_lines", "gates_moved", "one_up", "open_table",
            "options_text", "plan_row_line", "points_per_plan_row", "predicate_word", "questions_table", "signed",
            "steps_table", "sub_areas_of", "value_text", "whatif_choices", "whatif_label"]

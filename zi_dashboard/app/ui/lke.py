@@ -99,7 +99,7 @@ def _question_text(result: LkeScore, s: QuestionScore, answers: dict[int, Answer
     if q.options:
         lines.append(K["options"].format(text=lv.options_text(q)))
     if q.kind == PERCENT:
-        lines.append(lv.counts_line(result, s, answers))
+        lines += lv.counts_lines(result, s, answers)
     if lines:
         st.caption("  \n".join(md_escape(x) for x in lines))
 
@@ -107,12 +107,13 @@ def _question_text(result: LkeScore, s: QuestionScore, answers: dict[int, Answer
 def _answer_read(s: QuestionScore) -> None:
     a = s.answer
     answered = a is not None and a.answered
-    if s.question.kind == PERCENT and not answered:
-        return  # its counts say it
-    text = answer_text(s.question, a.value) if answered else K["not_answered"]
-    if s.question.kind == PERCENT:
-        text = K["percent_typed"].format(pct=text)
-    parts = [f"<b>{esc(K['answer'].format(answer=text))}</b>"]
+    parts = []
+    if s.question.kind == PERCENT:  # its counts say it, unless a percentage was typed
+        if answered:
+            parts.append(esc(K["percent_typed"].format(pct=answer_text(s.question, a.value))))
+    else:
+        text = answer_text(s.question, a.value) if answered else K["not_answered"]
+        parts.append(f"<b>{esc(K['answer'].format(answer=text))}</b>")
     if a is not None and a.note:
         parts.append(esc(K["note"].format(text=a.note)))
     if a is not None and a.evidence:
@@ -272,7 +273,8 @@ def what_if(result: LkeScore, found: AnswerSet) -> None:
     st.info(K["whatif_result"].format(total=ro.n2(sim.total), delta=lv.signed(sim.total - result.total),
                                       pengungkit=ro.n2(sim.pengungkit), hasil=ro.n2(sim.hasil["total"]),
                                       wbk=lv.predicate_word(sim, "WBK"), wbbm=lv.predicate_word(sim, "WBBM")))
-    st.dataframe(lv.gates_moved(result, sim), hide_index=True, width="stretch", key="lke_whatif_table")
+    moved = lv.gates_moved(result, sim)
+    st.dataframe(moved, hide_index=True, width="stretch", height=35 * (len(moved) + 1) + 3, key="lke_whatif_table")
 
 
 # --- history and restore --------------------------------------------------------------------
