@@ -33,6 +33,8 @@ def _links(at) -> list[str]:
 
 
 def _counting_reads(monkeypatch) -> list[str]:
+    from zi_dashboard.reading.caching import clear_all
+    clear_all()  # a sheet read by an earlier test is not read again (the cache is by content)
     reads: list[str] = []
     real = sandbox.read_contacts
 
