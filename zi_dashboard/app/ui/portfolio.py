@@ -73,7 +73,8 @@ def page() -> None:
         st.info(P["nothing"])
         return
     matrix(shown_units, pf.cells)
-    ranking(shown_units, year, as_of, po.filter_note(text, chosen, stale_only))
+    notes = po.filter_note(text, chosen, stale_only) + ([line] if pf.per_unit else [])  # whose dates, in the file
+    ranking(shown_units, year, as_of, notes)
 
 
 def headline(units) -> None:
