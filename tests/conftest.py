@@ -1,3 +1,4 @@
+import inspect
 from pathlib import Path
 
 import pytest
@@ -7,15 +8,27 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The fast lane (`python -m pytest -m "not slow"`, README) needs no PostgreSQL, Chromium, nginx
 # or running server: a test that needs one is marked slow here by what it asks for (these
-# fixtures, the browser marker, the PostgreSQL side of store_url) or by @pytest.mark.slow.
+# fixtures, the browser marker, the PostgreSQL side of store_url), by what its own code starts
+# (a StreamlitServer, `python -m zi_dashboard`), or by @pytest.mark.slow (a helper that starts
+# them, or a test that simply takes long).
 SLOW_FIXTURES = {"browser", "proxy", "streamlit", "installed_wheel"}
+STARTS_PROCESSES = ("StreamlitServer(", '"-m", "zi_dashboard"')
+
+
+def _starts_processes(item) -> bool:
+    try:
+        source = inspect.getsource(item.function)
+    except (AttributeError, OSError, TypeError):
+        return False
+    return any(s in source for s in STARTS_PROCESSES)
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         spec = getattr(item, "callspec", None)
         on_postgresql = spec is not None and spec.params.get("store_url") == "postgresql"
-        if on_postgresql or item.get_closest_marker("browser") or SLOW_FIXTURES & set(item.fixturenames):
+        if (on_postgresql or item.get_closest_marker("browser") or SLOW_FIXTURES & set(item.fixturenames)
+                or _starts_processes(item)):
             item.add_marker(pytest.mark.slow)
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from conftest import ROOT
 from streamlit_server import StreamlitServer
 
@@ -17,6 +18,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
                           env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120)
 
 
+@pytest.mark.slow  # CLI processes
 def test_cli_help_and_errors_are_indonesian():
     top = _cli("--help")
     assert top.returncode == 0
