@@ -18,11 +18,13 @@ ui.bounded_address()  # a forged address of megabytes is dropped before anything
 service.ensure_editor()  # first start with no editor configured: one is made, its password printed once
 
 wp = ui.chosen_workplan()  # the unit and year shown: ?satker=…&tahun=…, the session's choice, or the home unit
-province = {  # every unit of a year: only when there are several units
+several = ui.province_shown()
+province = {  # every unit of a year: in the menu only when there are several units; /provinsi always answers
     L.PROVINCE["section"]: [
-        st.Page("pages/provinsi.py", title=L.PROVINCE["page"], icon=":material/grid_view:", url_path="provinsi"),
+        st.Page("pages/provinsi.py", title=L.PROVINCE["page"], icon=":material/grid_view:", url_path="provinsi",
+                visibility="visible" if several else "hidden"),
     ],
-} if ui.province_shown() else {}
+}
 pages = st.navigation(
     {
         **province,

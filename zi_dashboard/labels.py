@@ -1358,3 +1358,12 @@ LKE_CLI = {
     "instrument_refused": "Instrumen LKE ditolak, tidak ada yang disimpan: {reason}",
     "instrument_added": "Instrumen LKE {year} tersimpan: {n} baris jawaban ({scored} pertanyaan dinilai). Rencana kerja tahun {year} dan sesudahnya memakainya.",
 }
+# --- Semua Satker: a word why in place of a blank; /provinsi with one unit (issue 19 item 10) ---
+FIGURES = {
+    "no_upload": "belum ada",
+    "no_assessment": "belum dinilai",
+    "not_eligible": "belum memenuhi",
+    "province_blanks": "«belum ada»: satker itu belum pernah mengunggah progres (tanpa unggahan, capaiannya 0%). «belum dinilai»: satker itu belum menyimpan penilaian mandiri di halaman Kesiapan, jadi Kesiapan LKE dan Predikat belum bisa diperkirakan. «belum memenuhi»: perkiraannya belum mencapai syarat WBK.",
+    "province_one": "Semua Satker membandingkan beberapa satuan kerja; sekarang hanya ada satu ({unit}), jadi halaman ini tidak ada di menu. Lihat capaiannya di Ringkasan.",
+    "province_one_link": "Buka Ringkasan",
+}

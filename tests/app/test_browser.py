@@ -942,3 +942,16 @@ def test_pages_on_a_phone_show_every_column(server, browser):
         assert all(a["x"] >= 0 and a["r"] <= PHONE[0] for a in axis), axis
     finally:
         ctx.close()
+
+
+def test_province_address_with_one_unit(server, page):
+    """Issue 19 item 10: /provinsi with one unit is not Streamlit's English "Page not found"
+    dialog but the page saying why (in Indonesian), not in the menu, with a way to Ringkasan."""
+    open_page(page, server, "/provinsi", "Semua Satker")
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("hanya ada satu", exact=False).wait_for()
+    assert "Page not found" not in page.inner_text("body")
+    assert not sidebar(page).get_by_role("link", name="Semua Satker").count()
+    full_screenshot(page, SHOTS / "provinsi-satu-satker-1920x1080.png")
+    main.get_by_role("link", name="Buka Ringkasan").click()
+    page.get_by_role("heading", name="Ringkasan", level=1).wait_for()

@@ -116,8 +116,14 @@ def test_figures_are_a_hand_count(province):
     assert t.loc[GARUT, L.COL["planned"]] == L.fmt_pct(core.overall_planned)
     assert t.loc[GARUT, P["col_overdue"]] == len(core.overdue) > 0
     assert t.loc[GARUT, P["col_done"]] == 1 and t.loc[GARUT, P["col_rows"]] == 25
-    assert t.loc[GARUT, P["col_last_upload"]] == date(2025, 11, 25)
-    assert t.loc[GARUT, P["col_position"]] == date(2025, 11, 20)
+    assert t.loc[GARUT, P["col_last_upload"]] == "25/11/2025"
+    assert t.loc[GARUT, P["col_position"]] == "20/11/2025"
+    # no blank without a word why (issue 19 item 10): never uploaded, no self-assessment saved
+    F = L.FIGURES
+    assert t.loc[KOTA_BANDUNG, P["col_last_upload"]] == t.loc[KOTA_BANDUNG, P["col_position"]] == F["no_upload"]
+    assert set(t[P["col_readiness"]]) == set(t[P["col_predicate"]]) == {F["no_assessment"]}
+    assert "None" not in t.astype(str).to_numpy() and "" not in t[[P["col_last_upload"], P["col_position"]]].to_numpy()
+    assert F["province_blanks"] in [c.value for c in at.caption]
     # the matrix: Garut's component 1 is (100 + 50 + 50 + 50) / 4 = 62.5 (whole numbers in a cell,
     # the exact figure in its tip)
     garut_row = row_of(matrix(at), GARUT)
@@ -171,13 +177,19 @@ def test_a_link_opens_a_unit(province):
     assert garut["link"].iloc[0] == "./?satker=kabupaten-garut&tahun=2025"
 
 
-def test_page_is_absent_with_one_unit(temp_db):
+def test_page_with_one_unit_says_why_it_is_not_in_the_menu(temp_db):
+    """/provinsi with one unit (an address kept from before, or typed): not Streamlit's English
+    "Page not found" but the page, saying in Indonesian why there is nothing to compare, with a
+    way to Ringkasan (the browser side: test_browser.test_province_address_with_one_unit)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception
     assert service.units() == [HOME]
-    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not in the menu
-        at.switch_page("pages/provinsi.py")
+    at.switch_page("pages/provinsi.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == P["page"]
+    assert [i.value for i in at.info] == [L.FIGURES["province_one"].format(unit=HOME)]
+    assert not at.dataframe
 
 
 def test_year_comparison_on_riwayat(temp_db):

@@ -103,7 +103,13 @@ def display_units(table: pd.DataFrame, year: int) -> pd.DataFrame:
     out = table.copy()
     for col in (L.COL["completion"], L.COL["planned"]):
         out[col] = [L.fmt_pct(v) if v == v else "–" for v in table[col]]
-    out[P["col_readiness"]] = [L.fmt_number(v) if v == v else "" for v in table[P["col_readiness"]]]
+    # a blank says why: no upload yet, no self-assessment saved (so no readiness estimate), not eligible
+    F = L.FIGURES
+    for col in (P["col_last_upload"], P["col_position"]):
+        out[col] = [d.strftime("%d/%m/%Y") if isinstance(d, date) else F["no_upload"] for d in table[col]]
+    out[P["col_readiness"]] = [L.fmt_number(v) if v == v else F["no_assessment"] for v in table[P["col_readiness"]]]
+    out[P["col_predicate"]] = [p or (F["not_eligible"] if v == v else F["no_assessment"])
+                               for p, v in zip(table[P["col_predicate"]], table[P["col_readiness"]], strict=True)]
     out.insert(3, "bar", table[L.COL["completion"]].astype(float))
     out.insert(8, "link", [unit_link(u, year) for u in table[P["col_unit"]]])
     return out

@@ -53,6 +53,11 @@ def _choice() -> tuple[int, date | None]:
 
 def page() -> None:
     year, given = _choice()
+    if not shown():  # an address kept from when there were several units, or typed: say why, and the way on
+        st.title(P["page"])
+        st.info(L.FIGURES["province_one"].format(unit=service.home().unit))
+        st.page_link("pages/ringkasan.py", label=L.FIGURES["province_one_link"], icon=":material/dashboard:")
+        return
     pf = province.portfolio(year, given)
     units, as_of = pf.units, pf.as_of
     st.markdown(PROVINCE_CSS + po.MATRIX_CSS, unsafe_allow_html=True)
@@ -131,6 +136,10 @@ def ranking(units, year: int, as_of: date, notes: list[str]) -> None:
     st.caption(P["ranking_note"])
     table = po.units_table(units)
     shown_table = po.display_units(table, year)
+    F = L.FIGURES
+    words = shown_table[[P["col_last_upload"], P["col_readiness"]]].to_numpy().ravel().tolist()
+    if F["no_upload"] in words or F["no_assessment"] in words:
+        st.caption(F["province_blanks"])  # what the words in place of a figure mean, said once
     picked = st.dataframe(
         shown_table, hide_index=True, width="stretch", key="province_table", on_select="rerun",
         selection_mode="single-row", height=min(35 * (len(shown_table) + 1) + 3, 738),
@@ -138,8 +147,6 @@ def ranking(units, year: int, as_of: date, notes: list[str]) -> None:
             P["col_unit"]: st.column_config.TextColumn(width=180, pinned=True),
             "bar": st.column_config.ProgressColumn(L.UI["bar"], min_value=0, max_value=100, format="%.0f%%",
                                                    width="small"),
-            P["col_last_upload"]: st.column_config.DateColumn(format="DD/MM/YYYY"),
-            P["col_position"]: st.column_config.DateColumn(format="DD/MM/YYYY"),
             "link": st.column_config.LinkColumn(P["col_link"], display_text=P["open"]),
         })
     row = picked_row(picked, len(table))
