@@ -81,6 +81,8 @@ def test_a_fresh_visitor_lands_on_the_year_with_data(temp_db):
     assert at.selectbox(key="_zi_year_box").value == 2025
     assert "KPU Kota Tasikmalaya Tahun 2025" in all_text(at) and L.UNITS["empty_badge"] not in all_text(at)
     assert at.sidebar.date_input[0].value == date(2025, 11, 30)  # where the data is, not today
+    at.switch_page("pages/provinsi.py").run()  # Semua Satker starts at the same year
+    assert not at.exception and at.sidebar.selectbox(key="_zi_province_year").value == 2025
 
 
 def test_unknown_unit_in_the_address_is_said_and_the_home_unit_shown(temp_db):
