@@ -1315,8 +1315,6 @@ LKE_PAGE = {
     "whatif_placeholder": "Pilih pertanyaan dan jawabannya",
     "whatif_option": "{label} → {answer} (sekarang {now})",
     "whatif_result": "Dengan jawaban ini: total **{total}** ({delta}), Pengungkit {pengungkit}, Hasil {hasil}; WBK {wbk}, WBBM {wbbm}.",
-    "col_now": "Sekarang",
-    "col_whatif": "Simulasi",
     "history_caption": "Setiap simpanan jawaban disimpan utuh dengan siapa dan kapan; yang terbaru dipakai. Memulihkan set lama menyimpannya sebagai set baru: tidak ada yang hilang.",
     "history_none": "Belum ada set jawaban yang disimpan.",
     "restore_pick": "Set yang dipulihkan",

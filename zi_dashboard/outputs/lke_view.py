@@ -186,13 +186,14 @@ def whatif_label(result: LkeScore, choice: tuple[int, object]) -> str:
 
 
 def gates_moved(now, then) -> pd.DataFrame:
-    """Every gate's value now and in a what-if, and per predicate pass or fail in each."""
+    """Every gate's value now and in a what-if, and per predicate pass or fail in each (Kesiapan's
+    what-if on the forecast and Jawaban LKE's on answers: anything with WBK/WBBM gates)."""
     a, b = ro.gates_combined(now), ro.gates_combined(then)
-    table = pd.DataFrame({R["col_gate"]: a[R["col_gate"]], K["col_now"]: a[R["col_value"]],
-                          K["col_whatif"]: b[R["col_value"]]})
+    table = pd.DataFrame({R["col_gate"]: a[R["col_gate"]], R["col_now"]: a[R["col_value"]],
+                          R["col_whatif"]: b[R["col_value"]]})
     for p in PREDICATES:
-        table[f"{p} · {K['col_now']}"] = a[p]
-        table[f"{p} · {K['col_whatif']}"] = b[p]
+        table[f"{p} · {R['col_now']}"] = a[p]
+        table[f"{p} · {R['col_whatif']}"] = b[p]
     return table
 
 

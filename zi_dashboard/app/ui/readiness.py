@@ -16,6 +16,7 @@ from zi_dashboard.counting.readiness import PREDICATES, Readiness
 from zi_dashboard.outputs import readiness_out as ro
 from zi_dashboard.outputs.display import problems_table
 from zi_dashboard.outputs.exports import file_owner
+from zi_dashboard.outputs.lke_view import gates_moved
 from zi_dashboard.reading.assessment import IPAK, IPKP, KINERJA, field_codes, field_label, field_max
 from zi_dashboard.reading.header import parse_number
 
@@ -198,13 +199,7 @@ def what_if(ctx: Context, r: Readiness) -> None:
                                       + ro.n2(abs(change)),
                                       pengungkit=ro.n2(sim.pengungkit), wbk=ro.predicate_text(sim, "WBK"),
                                       wbbm=ro.predicate_text(sim, "WBBM")))
-    now, then = ro.gates_combined(r), ro.gates_combined(sim)
-    table = pd.DataFrame({R["col_gate"]: now[R["col_gate"]], R["col_now"]: now[R["col_value"]],
-                          R["col_whatif"]: then[R["col_value"]]})
-    for p in PREDICATES:
-        table[f"{p} · {R['col_now']}"] = now[p]
-        table[f"{p} · {R['col_whatif']}"] = then[p]
-    st.dataframe(table, hide_index=True, width="stretch", key="whatif_table")
+    st.dataframe(gates_moved(r, sim), hide_index=True, width="stretch", key="whatif_table")
 
 
 def _decimal_input(col, label: str, key: str, value: float, top: float) -> float:
