@@ -3,6 +3,7 @@ import streamlit as st
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import bundles, service, ui
+from zi_dashboard.app.ui.lke_upload import lke_section
 
 ctx = ui.context()
 ui.page_header(L.UI["upload_title"], ctx)
@@ -34,3 +35,4 @@ else:
                 ui.changes_against_current(ctx, check)
                 ui.save_form(check)
     ui.plan_replacement(ctx.workplan)
+lke_section(ctx)  # the LKE workbook, evidence sheet and instrument (uploaders for the unit's editors)
