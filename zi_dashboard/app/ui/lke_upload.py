@@ -80,7 +80,8 @@ def _workbook(wp: Workplan, who: str, n: int) -> None:
     if check.sheet.sheet_rows:
         st.markdown(K["found"].format(sheet=md_escape(check.sheet.sheet), n=len(check.sheet.sheet_rows),
                                       year=check.instrument.year))
-        st.dataframe(scores_table(check.scores), hide_index=True, width="stretch")
+        shown = {lv: s for lv, s in check.scores.items() if lv == UNIT or check.sheet.answers.get(lv)}
+        st.dataframe(scores_table(shown), hide_index=True, width="stretch")
     _problems(check.problems)
     if not check.valid:
         st.caption(K["nothing_saved"])
