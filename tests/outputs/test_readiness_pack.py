@@ -89,3 +89,21 @@ def test_the_kesiapan_pages_print_one_section_a_page(meeting, tmp_path):
     pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
     n_sections = len(re.findall(r"<section id=", meeting_pack.build_html(meeting).decode()))
     assert len(pages) == n_sections
+
+
+def test_area_chart_keeps_labels_off_bars_and_lines(meeting):
+    """Issue 19 item 9: the thresholds are named in the legend (no "60% WBK" on a bar, no
+    "75% WBBM" cut at a phone's edge), each area's % stands right of the plot (no threshold line
+    through it), and the figures are the readiness figures; "already meets WBK" needs "ya"."""
+    from zi_dashboard.outputs.readiness_out import area_chart, gates_combined, gates_compact
+    r = meeting.readiness
+    fig = area_chart(r)
+    texts = [a.text for a in fig.layout.annotations]
+    assert L.READY["line_wbk"] not in texts and L.READY["line_wbbm"] not in texts
+    assert {L.READY["line_wbk"], L.READY["line_wbbm"]} <= {t.name for t in fig.data if t.showlegend is not False}
+    pct = [a for a in fig.layout.annotations if a.name == "pct"]
+    assert [a.text for a in pct] == [L.fmt_pct(v) for v in r.areas["pct"]]
+    assert all(a.xref == "paper" and a.x >= 1.0 and a.xanchor == "left" for a in pct)  # right of the plot
+    assert not any(t.text for t in fig.data if t.type == "bar")  # no figure at a bar's end
+    for table in (gates_combined(r), gates_compact(r)):
+        assert not table.astype(str).apply(lambda c: c.str.contains("≥ ya")).to_numpy().any()

@@ -244,22 +244,26 @@ def area_chart(r: Readiness) -> go.Figure:
     fig.add_bar(y=names, x=pem, name=R["chart_pemenuhan"], orientation="h", marker_color="#0072B2",
                 hovertemplate="%{y}<br>" + R["chart_pemenuhan"] + ": %{x:.1f}%<extra></extra>")
     fig.add_bar(y=names, x=ref, name=R["chart_reform"], orientation="h", marker_color="#56B4E9",
-                text=[L.fmt_pct(v) for v in a["pct"]], textposition="outside",
                 hovertemplate="%{y}<br>" + R["chart_reform"] + ": %{x:.1f}%<extra></extra>")
-    for x, label, color, dash, side in ((THRESHOLDS["WBK"]["area"], R["line_wbk"], "#E69F00", "dash", "top left"),
-                                        (THRESHOLDS["WBBM"]["area"], R["line_wbbm"], "#D55E00", "dot", "top right")):
-        fig.add_vline(x=x, line_color=color, line_dash=dash, line_width=3,
-                      annotation_text=label, annotation_position=side, annotation_font_color=color,
-                      annotation_font_size=15)
+    # every area's % in a column right of the plot (no threshold line runs through a figure); the
+    # lines named in the legend (no label sits on a bar or runs off a phone's screen)
+    for name, value in zip(names, a["pct"], strict=True):
+        fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=8, y=name, showarrow=False, name="pct",
+                           text=L.fmt_pct(value), font=dict(size=16, color="#111827"))
+    for x, label, color, dash in ((THRESHOLDS["WBK"]["area"], R["line_wbk"], "#E69F00", "dash"),
+                                  (THRESHOLDS["WBBM"]["area"], R["line_wbbm"], "#D55E00", "dot")):
+        fig.add_vline(x=x, line_color=color, line_dash=dash, line_width=3)
+        fig.add_scatter(x=[None], y=[None], mode="lines", name=label,
+                        line=dict(color=color, dash=dash, width=3), hoverinfo="skip")
     fig.update_layout(barmode="stack", height=160 + 80 * len(a), template="none", separators=",.",
                       font=dict(family="Source Sans Pro, Arial, sans-serif", size=17, color="#1f2937"),
-                      margin=dict(l=10, r=40, t=120, b=50), plot_bgcolor="white", paper_bgcolor="white",
+                      margin=dict(l=10, r=80, t=120, b=50), plot_bgcolor="white", paper_bgcolor="white",
                       title=dict(text=R["chart_title"], x=0, y=0.98, yref="container", yanchor="top",
                                  font=dict(size=20)),
                       legend=dict(orientation="h", yanchor="bottom", y=1.07, x=0, traceorder="normal"))
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
-    fig.update_xaxes(range=[0, 112], ticksuffix="%", dtick=20, gridcolor="#e5e7eb", title_text=R["chart_axis"])
-    fig.update_traces(cliponaxis=False)
+    fig.update_xaxes(range=[0, 105], ticksuffix="%", dtick=20, gridcolor="#e5e7eb", title_text=R["chart_axis"])
+    fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
     return fig
 
 
