@@ -8,7 +8,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-SHIPPED = ("app.py", "pages/*.py", "assets/*.png", ".streamlit/config.toml", "data/*.csv", "data/*.xlsx")
+SHIPPED = ("app.py", "pages/*.py", "assets/*.png", ".streamlit/config.toml", "data/*.csv", "data/*.xlsx", "data/*.docx")
 
 
 class BuildWithProjectFiles(build_py):

@@ -14,6 +14,7 @@ from pathlib import Path
 from zi_dashboard import labels as L
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.outputs.check_summary import as_dict, as_text, unreadable_dict
+from zi_dashboard.outputs.exports import export_name
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading import sandbox
 from zi_dashboard.reading.plan import Plan, PlanError, load_plan
@@ -76,10 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     _scope_args(po)
     rp = sub.add_parser("report", help=H["report"])
     rp.add_argument("--as-of", type=_as_of, default=None, help=H["as_of"])
-    rp.add_argument("--out", required=True, help=H["report_out"])
+    rp.add_argument("--out", default=None, help=H["report_out"])
     rp.add_argument("--file", help=H["report_file"])
     _progress_column_arg(rp)
     _scope_args(rp)
+    _monev_args(rp)
     sub.add_parser("hash-password", help=H["hash_password"])
     sub.add_parser("unlock", help=H["unlock"]).add_argument("name", help=H["unlock_name"])
     sub.add_parser("logout", help=H["logout"]).add_argument("name", help=H["unlock_name"])
@@ -295,12 +297,14 @@ def _position(args) -> int:
 
 def _report(args) -> int:
     """The meeting report or Excel pack of the data in use (or of a given file), built by the
-    same service functions as the pages' downloads."""
+    same service functions as the pages' downloads; or the Laporan monev (--format docx|pdf)."""
     from zi_dashboard.app import service
-    out = Path(args.out)
-    if out.suffix.lower() not in (".html", ".htm", ".xlsx"):
-        print(L.CLI["report_type"], file=sys.stderr)
+    fmt = _report_format(args)
+    if fmt is None:
         return EXIT_UNREADABLE
+    if fmt in ("docx", "pdf"):
+        return _monev_report(args, fmt)
+    out = Path(args.out or ".")
     wp = _workplan(args, reads=True)
     data = None
     if args.file:
@@ -311,9 +315,95 @@ def _report(args) -> int:
     data = data or service.current_dataset(wp)
     as_of = args.as_of or service.starting_as_of(data)  # as the sidebar starts: the date the data describes
     ctx = service.context_for(as_of, None, data)
-    out.write_bytes(service.pack("html" if out.suffix.lower() in (".html", ".htm") else "xlsx", ctx))
+    if out.is_dir():  # no file named: one named after the unit, the year and the date, as pages name it
+        out = out / export_name("laporan-rapat-zi", as_of, fmt, service.unit_line(data.workplan or wp))
+    out.write_bytes(service.pack(fmt, ctx))
     print(L.CLI["report_written"].format(path=out, date=L.fmt_date(as_of)))
     return EXIT_VALID
+
+
+# --- Laporan monev (.docx, .pdf) ------------------------------------------------------------
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".docx": "docx", ".pdf": "pdf"}
+
+
+def _monev_args(p) -> None:
+    MC = L.MONEV_CLI
+    p.add_argument("--format", choices=("html", "docx", "pdf"), default=None, help=MC["format"])
+    p.add_argument("--template", default=None, help=MC["template"])
+    p.add_argument("--number", default="", help=MC["number"])
+    p.add_argument("--signer", default="", help=MC["signer"])
+    p.add_argument("--place", default="", help=MC["place"])
+    p.add_argument("--address", default="", help=MC["address"])
+    p.add_argument("--date", dest="doc_date", type=_as_of, default=None, help=MC["doc_date"])
+
+
+def _report_format(args) -> str | None:
+    """html (the default), xlsx, docx or pdf: --format, else the --out file's ending; None (said
+    on stderr) when they disagree or the ending is none of them."""
+    suffix = Path(args.out).suffix.lower() if args.out and not Path(args.out).is_dir() else ""
+    by_suffix = _SUFFIX_FORMATS.get(suffix)
+    if suffix and by_suffix is None:
+        print(L.CLI["report_type"], file=sys.stderr)
+        return None
+    if args.format and by_suffix and by_suffix != args.format and not (args.format == "html" and by_suffix == "xlsx"):
+        print(L.MONEV_CLI["out_type"].format(fmt=args.format, ext=args.format, path=args.out), file=sys.stderr)
+        return None
+    return by_suffix or args.format or "html"
+
+
+def _monev_report(args, fmt: str) -> int:
+    """The Laporan monev of the data in use at --as-of (the upload in use at that date), or of --file."""
+    from zi_dashboard.app import monev as app_monev
+    from zi_dashboard.app import service
+    from zi_dashboard.outputs import monev as out_monev
+    template = None
+    if args.template and fmt == "docx":
+        template, failed = _template_bytes(args.template)
+        if failed is not None:
+            return failed
+    wp = _workplan(args, reads=True)
+    if args.file:
+        check, failed = _checked(args.file, args.as_of, wp, args.progress_column)
+        if failed is not None:
+            return failed
+        data = service.file_dataset(check)
+    else:
+        data = app_monev.dataset_at(args.as_of, wp) if args.as_of else service.current_dataset(wp)
+    as_of = args.as_of or service.starting_as_of(data)
+    name, nip, position = ([*(x.strip() for x in args.signer.split(";")), "", ""])[:3]
+    info = out_monev.DocInfo(args.number, args.doc_date, "", args.address, args.place, name, nip, position)
+    m = app_monev.report(service.context_for(as_of, None, data), info)
+    if fmt == "pdf" and not out_monev.pdf_available():
+        print(L.MONEV["pdf_unavailable"], file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        content = app_monev.render(fmt, m, template)
+    except out_monev.TemplateProblem as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    out = Path(args.out or ".")
+    if out.is_dir():
+        out = out / out_monev.file_name(m, fmt)
+    out.write_bytes(content)
+    print(L.CLI["report_written"].format(path=out, date=L.fmt_date(as_of)))
+    return EXIT_VALID
+
+
+def _template_bytes(path: str) -> tuple[bytes | None, int | None]:
+    """A template file's bytes (a huge one is refused before it is read), or the exit status."""
+    from zi_dashboard.outputs import monev as out_monev
+    try:
+        size = Path(path).stat().st_size
+        if size > out_monev.MAX_TEMPLATE_BYTES:
+            raise out_monev.TemplateProblem(L.MONEV["tpl_too_big"].format(
+                size=L.fmt_number(size / 2**20), limit=out_monev.MAX_TEMPLATE_BYTES // 2**20))
+        return _file_bytes(path), None
+    except (OSError, UnreadableFile):
+        print(L.msg("missing", name=path), file=sys.stderr)
+        return None, EXIT_UNREADABLE
+    except out_monev.TemplateProblem as exc:
+        print(str(exc), file=sys.stderr)
+        return None, EXIT_INVALID
 
 
 def _hash_password(args) -> int:
