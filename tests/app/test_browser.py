@@ -828,38 +828,45 @@ SMALL_TEXT = """() => {
 }"""
 
 
+def meeting_views(server, browser, width: int, height: int):
+    """Mode rapat's six views in turn at this size: yields (view number, page), then moves on."""
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    page = ctx.new_page()
+    try:
+        page.goto(server + "/?mode=rapat")
+        page.wait_for_selector(IDLE)
+        settle(page)
+        for i in range(1, 7):
+            page.get_by_role("heading", level=2).first.wait_for()
+            if i == 2:
+                page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+            settle(page)
+            page.evaluate(NEXT_PAINT)
+            page.screenshot(path=str(SHOTS / f"rapat-{i}-{width}x{height}.png"))
+            yield i, page
+            page.get_by_role("button", name="berikutnya ▶").click()
+            settle(page)
+    finally:
+        ctx.close()
+
+
 def test_meeting_slides_fit_one_screen_with_large_type(server, browser):
     import json
     for width, height in SIZES[:2]:
-        ctx = browser.new_context(viewport={"width": width, "height": height})
-        page = ctx.new_page()
-        try:
-            page.goto(server + "/?mode=rapat")
-            page.wait_for_selector(IDLE)
-            settle(page)
-            for i in range(1, 7):
-                page.get_by_role("heading", level=2).first.wait_for()
-                if i == 2:
-                    page.locator(PLOT_DRAWN).first.wait_for(state="visible")
-                page.evaluate(NEXT_PAINT)
-                m = page.evaluate(MEETING_FIT % json.dumps("berikutnya ▶"))
-                page.screenshot(path=str(SHOTS / f"rapat-{i}-{width}x{height}.png"))
-                where = f"slide {i} at {width}x{height}: {m}"
-                assert m["scroll"] <= m["client"] + 1 and m["buttonBottom"] <= m["inner"], where
-                assert m["buttonFont"] >= 20 and m["modebar"] == 0, where
-                # no text under 20 px: notes and captions (view 1's note of the change, view 5's
-                # and 6's captions), the corner, the lists
-                assert page.evaluate(SMALL_TEXT) == [], where
-                if i == 1:
-                    assert min(v["font"] for v in _box(page, ".zi-kpi-value")) >= 56
-                if i == 3:
-                    names = _box(page, ".zi-tl-meeting .zi-tl-name")
-                    assert len(names) == 25 and min(n["font"] for n in names) >= 20, where
-                    assert max(n["b"] for n in names) <= m["inner"], where
-                page.get_by_role("button", name="berikutnya ▶").click()
-                settle(page)
-        finally:
-            ctx.close()
+        for i, page in meeting_views(server, browser, width, height):
+            m = page.evaluate(MEETING_FIT % json.dumps("berikutnya ▶"))
+            where = f"slide {i} at {width}x{height}: {m}"
+            assert m["scroll"] <= m["client"] + 1 and m["buttonBottom"] <= m["inner"], where
+            assert m["buttonFont"] >= 20 and m["modebar"] == 0, where
+            # no text under 20 px: notes and captions (view 1's note of the change, view 5's
+            # and 6's captions), the corner, the lists
+            assert page.evaluate(SMALL_TEXT) == [], where
+            if i == 1:
+                assert min(v["font"] for v in _box(page, ".zi-kpi-value")) >= 56
+            if i == 3:
+                names = _box(page, ".zi-tl-meeting .zi-tl-name")
+                assert len(names) == 25 and min(n["font"] for n in names) >= 20, where
+                assert max(n["b"] for n in names) <= m["inner"], where
 
 
 # --- a phone: every figure whole, every column there (issue 19 item 8) --------------------------
@@ -885,32 +892,19 @@ def _visible_tables(page) -> int:
 def test_meeting_slides_on_a_phone(server, browser):
     """Mode rapat at 390x844: the corner above the title (never over it), every card's figure
     and label whole, the overdue rows with their days late and PIC, nothing wider than the screen."""
-    ctx = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})
-    page = ctx.new_page()
-    try:
-        page.goto(server + "/?mode=rapat")
-        page.wait_for_selector(IDLE)
-        settle(page)
-        for i in range(1, 7):
-            title = page.get_by_role("heading", level=2).first
-            title.wait_for()
-            settle(page)
-            page.screenshot(path=str(SHOTS / f"rapat-{i}-390x844.png"))
-            where = f"view {i} at 390x844"
-            corner, head = page.locator(".zi-corner").bounding_box(), title.bounding_box()
-            assert corner["y"] + corner["height"] <= head["y"] + 1, f"{where}: title under the corner {corner} {head}"
-            w = page.evaluate(WIDE_ENOUGH)
-            assert w["doc"] <= w["inner"] and w["main"] <= w["mainClient"] + 1, f"{where}: too wide {w}"
-            if i == 1:
-                for part in (".zi-kpi-value", ".zi-kpi-label"):
-                    for b in _box(page, part):
-                        assert b["sw"] <= b["cw"] + 1 and b["r"] <= PHONE[0], f"{where}: cut {b['text']!r}"
-            if i == 4:
-                _cards_shown(page, lambda g: all("Hari Terlambat:" in k["text"] and "PIC:" in k["text"] for k in g[0]))
-            page.get_by_role("button", name="berikutnya ▶").click()
-            settle(page)
-    finally:
-        ctx.close()
+    for i, page in meeting_views(server, browser, *PHONE):
+        where = f"view {i} at 390x844"
+        title = page.get_by_role("heading", level=2).first
+        corner, head = page.locator(".zi-corner").bounding_box(), title.bounding_box()
+        assert corner["y"] + corner["height"] <= head["y"] + 1, f"{where}: title under the corner {corner} {head}"
+        w = page.evaluate(WIDE_ENOUGH)
+        assert w["doc"] <= w["inner"] and w["main"] <= w["mainClient"] + 1, f"{where}: too wide {w}"
+        if i == 1:
+            for part in (".zi-kpi-value", ".zi-kpi-label"):
+                for b in _box(page, part):
+                    assert b["sw"] <= b["cw"] + 1 and b["r"] <= PHONE[0], f"{where}: cut {b['text']!r}"
+        if i == 4:
+            _cards_shown(page, lambda g: all("Hari Terlambat:" in k["text"] and "PIC:" in k["text"] for k in g[0]))
 
 
 def test_pages_on_a_phone_show_every_column(server, browser):
