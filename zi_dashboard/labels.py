@@ -1468,3 +1468,11 @@ MONEV_CLI = {
     "doc_date": "tanggal surat (YYYY-MM-DD); bawaan: hari ini",
     "out_type": "Jenis laporan {fmt} ditulis ke berkas .{ext}; --out berakhiran lain: {path}",
 }
+
+LKE_MEETING = {
+    "title": "Nilai LKE dari jawaban",
+    "sheet": "Nilai LKE",
+    "line": "Nilai dari jawaban LKE: total {total} · Pengungkit {pengungkit} · WBK {wbk} · WBBM {wbbm} (jawaban {source})",
+    "met": "✓ memenuhi",
+    "not_met": "✗ belum",
+}

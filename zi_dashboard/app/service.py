@@ -896,21 +896,33 @@ def meeting(ctx: Context) -> meeting_pack.Meeting:
     the previous upload (since_previous)."""
     found = since_previous(ctx.data)
     wp = ctx.workplan or home()
+    answers = lke_in_use(wp)
     return meeting_pack.Meeting(ctx.result, ctx.source_label(), ctx.data.position_date,
                                 found[0].before if found else None, since_previous_note(found[1]) if found else "",
                                 readiness=readiness_of(ctx), unit=unit_line(wp),
-                                current=found[0].after if found else None)
+                                current=found[0].after if found else None,
+                                lke=answers[0] if answers else None, lke_source=answers[1] if answers else "")
+
+
+def lke_in_use(wp: Workplan):
+    """The score from the LKE answers in use and which set they are, or None when none are saved."""
+    from zi_dashboard.app import lke as service_lke  # app.lke builds on this module
+    result, found = service_lke.score_in_use(wp)
+    return None if found.stored is None else (result, service_lke.set_label(found.stored))
 
 
 @cached(maxsize=8, max_bytes=48 * 1024 * 1024)
-def _pack(kind: str, data: Dataset, as_of: date, previous: Snapshot | None, assessment: int | None) -> bytes:
+def _pack(kind: str, data: Dataset, as_of: date, previous: Snapshot | None, assessment: int | None,
+          lke_set: str | None = None) -> bytes:
     m = meeting(Context(data, as_of, None, result_for(data, as_of)))
     return meeting_pack.build_html(m) if kind == "html" else meeting_pack.build_xlsx(m)
 
 
 def pack(kind: str, ctx: Context) -> bytes:
     """The meeting report ('html') or the Excel pack ('xlsx') for this data and date."""
-    return _pack(kind, ctx.data, ctx.as_of, previous_snapshot(ctx.data), assessment_in_use(ctx.workplan).ident)
+    answers = lke_in_use(ctx.workplan or home())
+    return _pack(kind, ctx.data, ctx.as_of, previous_snapshot(ctx.data), assessment_in_use(ctx.workplan).ident,
+                 answers[1] if answers else None)
 
 
 # --- readiness (Kesiapan): the LKE estimate and the self-assessment --------------------------------

@@ -15,9 +15,10 @@ from openpyxl.worksheet.page import PageMargins
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting import history
+from zi_dashboard.counting.lke_score import LkeScore
 from zi_dashboard.counting.metrics import Result
 from zi_dashboard.counting.readiness import Readiness
-from zi_dashboard.outputs import charts, readiness_out
+from zi_dashboard.outputs import charts, lke_meeting, readiness_out
 from zi_dashboard.outputs.display import OVERDUE_COLUMNS, short_table
 from zi_dashboard.outputs.exports import (
     component_table,
@@ -42,6 +43,8 @@ class Meeting:
     readiness: Readiness | None = None  # Kesiapan WBK/WBBM (counting.readiness), when known
     unit: str = L.UNIT_NAME             # whose data: the unit and year
     current: Result | None = None       # the upload in use at its own position date (None: result)
+    lke: LkeScore | None = None         # the score from LKE answers, when answers are saved
+    lke_source: str = ""                # which answer set (app.lke.set_label)
 
     @property
     def as_of(self) -> date:
@@ -220,6 +223,8 @@ def build_html(m: Meeting) -> bytes:
     if m.readiness is not None:
         chart = _figure_html(readiness_out.area_chart(m.readiness), chart_name("kesiapan", m.as_of, m.unit), 700, 560)
         sections.append(readiness_out.html_section(m.readiness, chart))
+        if m.lke is not None:  # the score from answers beside that forecast
+            sections.append(lke_meeting.html_section(m.lke, m.readiness, m.lke_source))
     changes = m.changes()
     if changes is None:
         body = f"<p>{_e(R['no_previous'])}</p>"
@@ -329,6 +334,11 @@ def build_xlsx(m: Meeting) -> bytes:
 
     if m.readiness is not None:
         _readiness_sheet(wb.create_sheet(L.READY_REPORT["sheet"]), m.readiness, head, header)
+        if m.lke is not None:  # the score from answers beside that forecast
+            sheet = wb.create_sheet(L.LKE_MEETING["sheet"])
+            write_sheet(sheet, lke_meeting.answers_frame(m.lke, m.readiness),
+                        head + [lke_meeting.headline(m.lke, m.lke_source), L.LKE_PAGE["compare_caption"]])
+            _print_setup(sheet, header)
 
     sheet = wb.create_sheet(R["sheet_all"])
     write_sheet(sheet, indicator_table(r.indicators), head, status_column=L.COL["status"])

@@ -14,7 +14,7 @@ from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.readiness import meeting_slide as readiness_slide
 from zi_dashboard.app.ui.widgets import XLSX_MIME, headline, page_style, plotly_chart, timeline_list, wide_table
 from zi_dashboard.counting.history import changes_table
-from zi_dashboard.outputs import charts
+from zi_dashboard.outputs import charts, lke_meeting
 from zi_dashboard.outputs.exports import file_owner
 
 _SLIDE = "_zi_meeting_slide"
@@ -201,6 +201,9 @@ def meeting_slide(ctx: Context, index: int) -> None:
     elif kind == "overdue":
         _overdue_slide(ctx)
     elif kind == "readiness":
+        answers = service.lke_in_use(ctx.workplan)
+        if answers is not None:  # the score from answers, above the forecast (labelled PERKIRAAN)
+            st.markdown(f"**{md_escape(lke_meeting.headline(*answers))}**")
         readiness_slide(ctx)
     else:
         _changes_slide(ctx)
