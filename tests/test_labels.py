@@ -4,6 +4,7 @@ in front of a user."""
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,15 +19,17 @@ TABLES = {name: value for name, value in vars(L).items()
           and name not in {"STATUS_COLORS"}}
 
 
+@cache  # parsed once for every table checked
 def _trees():
     return [(p, ast.parse(p.read_text(encoding="utf-8"))) for p in SOURCES]
 
 
-def string_constants() -> set[str]:
+@cache
+def string_constants() -> frozenset[str]:
     out = set()
     for _, tree in _trees():
         out |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
-    return out
+    return frozenset(out)
 
 
 def label_lookups() -> list[tuple[str, str, str]]:
@@ -50,11 +53,12 @@ def test_there_are_label_tables():
     assert {"MSG", "UI", "CLI", "CLI_HELP", "HISTORY", "AUTH", "COL"} <= set(TABLES)
 
 
-def argparse_words() -> set[str]:
+@cache
+def argparse_words() -> frozenset[str]:
     """The English texts argparse itself passes to its translation functions (L.ARGPARSE's keys)."""
     import argparse
     tree = ast.parse(Path(argparse.__file__).read_text(encoding="utf-8"))
-    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return frozenset(n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str))
 
 
 @pytest.mark.parametrize("table", sorted(TABLES))
