@@ -2,26 +2,15 @@
 set (a file with errors stores nothing), `lke export` writes the workbook of the answers in use,
 and its score is the file's score; `lke instrument-add` keeps a newer instrument."""
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT
 from lke_builders import line, lke_workbook, official_lines
+from test_cli_store import cli
 
 from zi_dashboard.reading.plan import DATA_DIR
 from zi_dashboard.storage.store import open_store
 
 pytestmark = pytest.mark.slow  # every test runs the CLI as a process, several times
-
-
-def cli(*args, env_url):
-    env = dict(os.environ, ZI_DATABASE_URL=env_url)
-    p = subprocess.run([sys.executable, "-m", "zi_dashboard", *args], cwd=ROOT, env=env,
-                       capture_output=True, text=True, timeout=120)
-    assert "Traceback" not in p.stderr + p.stdout
-    return p
 
 
 def office_answers() -> dict[str, object]:

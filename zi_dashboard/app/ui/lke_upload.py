@@ -22,23 +22,32 @@ from zi_dashboard.outputs.lke_export import export_name
 from zi_dashboard.reading.lke_instrument import InstrumentError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_CHECKED = "_zi_lke_checked"      # the last file read: (content digest, work plan, kind) -> what was read
+_CHECKED = "_zi_lke_checked"      # per kind, the last file read: ((content digest, work plan, kind), what was read)
 
 
 def _level_name(level: str) -> str:
     return L.LKE["level_tpi"] if level == TPI else L.LKE["level_unit"]
 
 
-def _read_once(kind: str, content: bytes, wp: Workplan, read):
-    """A file read once per content and work plan in this session (each rerun would read it again
-    in a child process otherwise)."""
+def _uploaded(kind: str, label: str, help_text: str, wp: Workplan, n: int, read):
+    """An uploader and the file it holds, read once per content and work plan in this session
+    (each rerun would read it again in a child process otherwise): `read(content, name)`; None
+    when no file is given or it cannot be read (said)."""
+    up = st.file_uploader(label, type=["xlsx", "xlsm", "csv"], key=f"lke_{kind}_{n}", help=help_text)
+    if up is None:
+        return None, None
+    content = up.getvalue()
     key = (hashlib.sha256(content).hexdigest(), wp.id, kind)
-    kept = st.session_state.get(_CHECKED)
+    kept = st.session_state.setdefault(_CHECKED, {}).get(kind)
     if kept is not None and kept[0] == key:
-        return kept[1]
-    found = read()
-    st.session_state[_CHECKED] = (key, found)
-    return found
+        return kept[1], up.name
+    try:
+        found = read(content, up.name)
+    except UnreadableFile as exc:
+        st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
+        return None, up.name
+    st.session_state[_CHECKED][kind] = (key, found)
+    return found, up.name
 
 
 def scores_table(scores: dict[str, LkeScore]) -> pd.DataFrame:
@@ -67,15 +76,9 @@ def _problems(problems) -> None:
 
 def _workbook(wp: Workplan, who: str, n: int) -> None:
     K = L.LKE_UPLOAD
-    up = st.file_uploader(K["workbook_upload"], type=["xlsx", "xlsm", "csv"], key=f"lke_workbook_{n}",
-                          help=K["workbook_help"])
-    if up is None:
-        return
-    try:
-        check = _read_once("workbook", up.getvalue(), wp,
-                           lambda: service_lke.check_workbook(up.getvalue(), up.name, wp))
-    except UnreadableFile as exc:
-        st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
+    check, _ = _uploaded("workbook", K["workbook_upload"], K["workbook_help"], wp, n,
+                         lambda content, name: service_lke.check_workbook(content, name, wp))
+    if check is None:
         return
     if check.sheet.sheet_rows:
         st.markdown(K["found"].format(sheet=md_escape(check.sheet.sheet), n=len(check.sheet.sheet_rows),
@@ -106,15 +109,9 @@ def _workbook(wp: Workplan, who: str, n: int) -> None:
 
 def _evidence(wp: Workplan, who: str, n: int) -> None:
     K = L.LKE_UPLOAD
-    up = st.file_uploader(K["evidence_upload"], type=["xlsx", "xlsm", "csv"], key=f"lke_evidence_{n}",
-                          help=K["evidence_help"])
-    if up is None:
-        return
-    try:
-        sheet = _read_once("evidence", up.getvalue(), wp, lambda: service_lke.check_evidence(up.getvalue(), up.name,
-                                                                                              wp))
-    except UnreadableFile as exc:
-        st.error(L.UI["unreadable"].format(message=md_escape(str(exc))))
+    sheet, name = _uploaded("evidence", K["evidence_upload"], K["evidence_help"], wp, n,
+                            lambda content, name: service_lke.check_evidence(content, name, wp))
+    if sheet is None:
         return
     in_use = service_lke.answers_in_use(wp)
     merged = service_lke.with_evidence(in_use.answers, sheet, in_use.instrument)
@@ -137,7 +134,7 @@ def _evidence(wp: Workplan, who: str, n: int) -> None:
         if editor_of(wp) != who:
             st.error(L.AUTH["need_editor"])
             return
-        saved = service_lke.save_answers(merged, who, up.name, wp)
+        saved = service_lke.save_answers(merged, who, name, wp)
         done(K["evidence_saved"].format(id=saved.id, n=added))
 
 
