@@ -383,7 +383,7 @@ def _monev_report(args, fmt: str) -> int:
         return EXIT_INVALID
     out = Path(args.out or ".")
     if out.is_dir():
-        out = out / out_monev.file_name(m, fmt)
+        out = out / out_monev.file_name(m.meeting.unit, as_of, fmt)
     out.write_bytes(content)
     print(L.CLI["report_written"].format(path=out, date=L.fmt_date(as_of)))
     return EXIT_VALID

@@ -1448,6 +1448,9 @@ MONEV = {
     "page_of": "dari",
     "docx_file": "laporan-monev-zi",
     # a template that cannot be used: what is wrong, never a traceback
+    "download_docx": "Laporan monev (.docx)",
+    "download_pdf": "Laporan monev (.pdf)",
+    "download_help": "Laporan monitoring dan evaluasi triwulanan dengan kop surat dan blok tanda tangan, dari data dan tanggal posisi yang sedang ditampilkan.",
     "pdf_unavailable": "PDF tidak dapat dibuat di server ini (pustaka WeasyPrint atau pustaka sistemnya belum terpasang).",
     "tpl_too_big": "Templat laporan terlalu besar ({size} MB; paling besar {limit} MB).",
     "tpl_not_docx": "Templat laporan bukan berkas Word .docx yang dapat dibaca: {reason}",

@@ -106,7 +106,8 @@ def test_docx_figures_equal_the_dashboards(ctx, report):
 
 
 def test_file_name_carries_unit_year_and_date(report):
-    assert monev.file_name(report, "docx") == "laporan-monev-zi-kota-tasikmalaya-tahun-2025-posisi-2025-11-15.docx"
+    name = monev.file_name(report.meeting.unit, report.meeting.as_of, "docx")
+    assert name == "laporan-monev-zi-kota-tasikmalaya-tahun-2025-posisi-2025-11-15.docx"
 
 
 def test_default_template_is_the_one_the_script_builds():
@@ -269,3 +270,19 @@ def test_cli_report_of_a_past_quarter_uses_the_upload_in_use_then(temp_db, tmp_p
     refused = _cli("report", "--format", "docx", "--template", str(bad), "--out", str(tmp_path / "x.docx"),
                    env_url=temp_db, cwd=tmp_path)
     assert refused.returncode == 1 and M["tpl_macro"] in refused.stderr and not (tmp_path / "x.docx").exists()
+
+
+# --- where users find it: Ringkasan and Mode rapat ------------------------------------------------
+def test_ringkasan_and_mode_rapat_offer_the_monev_downloads(temp_db):
+    from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    buttons = {b.key: b for b in at.get("download_button")}
+    assert {"monev-docx", "monev-pdf"} <= set(buttons)
+    assert buttons["monev-docx"].proto.label == M["download_docx"]
+    assert buttons["monev-pdf"].proto.label == M["download_pdf"]
+    at.switch_page("pages/rapat.py").run()
+    assert not at.exception
+    assert {"monev-docx", "monev-pdf"} <= {b.key for b in at.get("download_button")}

@@ -92,10 +92,9 @@ def period_text(as_of: date) -> str:
     return M["period"].format(q=_roman(quarter(as_of)), year=as_of.year, date=L.fmt_date(as_of))
 
 
-def file_name(m: Monev, ext: str) -> str:
+def file_name(unit_line: str, as_of: date, ext: str) -> str:
     """'laporan-monev-zi-kota-tasikmalaya-tahun-2025-posisi-2025-11-15.docx': unit, year, date."""
-    owner = file_owner(m.meeting.unit)
-    return "-".join(p for p in (M["docx_file"], owner, "posisi", m.meeting.as_of.isoformat()) if p) + f".{ext}"
+    return "-".join(p for p in (M["docx_file"], file_owner(unit_line), "posisi", as_of.isoformat()) if p) + f".{ext}"
 
 
 def _summary(m: Meeting) -> list[dict]:
@@ -307,8 +306,9 @@ def _timeline_png(lines: list[tuple], lo: date, hi: date, as_of: date) -> bytes:
     while month <= hi:  # month grid and names
         x = x_of(month)
         d.line([(x, top - 8), (x, height - bottom)], fill="#d1d5db", width=2)
-        d.text((x + 6, 18), L.MONTHS_SHORT[month.month - 1] + (f" {month.year}" if month.month == 1 else ""),
-               font=font, fill="#111827")
+        name = L.MONTHS_SHORT[month.month - 1] + (f" {month.year}" if month.month == 1 else "")
+        if x + 6 + d.textlength(name, font=font) <= WIDTH_PX:  # a name that would be cut is left out
+            d.text((x + 6, 18), name, font=font, fill="#111827")
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     for i, (kind, item) in enumerate(lines):
         y = top + i * LINE_PX
@@ -434,7 +434,9 @@ def _html_table(rows: list[dict], columns: list[tuple[str, str]], cls: str = "")
 
 _CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 20mm;
-        @bottom-right { content: "@PAGE@ " counter(page) " @OF@ " counter(pages); font-size: 9pt; color: #374151; } }
+        @bottom-right { content: "@PAGE@ " counter(page) " @OF@ " counter(pages);
+                       font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 8.5pt;
+                       color: #374151; } }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; color: #111827; }
 .kop { text-align: center; border-bottom: 3px double #111827; padding-bottom: 4mm; margin-bottom: 5mm; }
 .kop .instansi { font-size: 15pt; font-weight: bold; } .kop .alamat { font-size: 9pt; }

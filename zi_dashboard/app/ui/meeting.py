@@ -36,7 +36,28 @@ def meeting_downloads(ctx: Context) -> None:
     row.download_button(R["download_xlsx"], data=lambda: service.pack("xlsx", ctx),
                         file_name=R["xlsx_file"].format(date=ctx.as_of.isoformat(), owner=_owner(ctx)),
                         mime=XLSX_MIME, key="pack-xlsx", icon=":material/table_view:", on_click="ignore")
+    monev_downloads(ctx, row)
     row.page_link("pages/rapat.py", label=L.MEETING["enter"], icon=":material/co_present:")
+
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def monev_downloads(ctx: Context, row) -> None:
+    """Laporan monev as .docx (the default template) and .pdf, built when clicked (issue 24)."""
+    from zi_dashboard.app import monev
+    from zi_dashboard.outputs import monev as out
+    M = L.MONEV
+    unit = service.unit_line(ctx.workplan)
+    row.download_button(M["download_docx"], data=lambda: monev.render("docx", monev.report(ctx)),
+                        file_name=out.file_name(unit, ctx.as_of, "docx"), mime=DOCX_MIME, key="monev-docx",
+                        help=M["download_help"], icon=":material/article:", on_click="ignore")
+    if out.pdf_available():
+        row.download_button(M["download_pdf"], data=lambda: monev.render("pdf", monev.report(ctx)),
+                            file_name=out.file_name(unit, ctx.as_of, "pdf"), mime="application/pdf", key="monev-pdf",
+                            help=M["download_help"], icon=":material/picture_as_pdf:", on_click="ignore")
+    else:
+        row.caption(M["pdf_unavailable"])
 
 
 _MEETING_CSS = """
@@ -209,7 +230,7 @@ def meeting_slide(ctx: Context, index: int) -> None:
         _changes_slide(ctx)
 
 
-def meeting_controls(index: int) -> None:
+def meeting_controls(index: int, ctx: Context | None = None) -> None:
     M = L.MEETING
     row = st.container(horizontal=True, horizontal_alignment="center")
     row.button(M["previous"], key="meeting-prev", on_click=_go, args=(-1,))
@@ -217,3 +238,5 @@ def meeting_controls(index: int) -> None:
                  unsafe_allow_html=True)
     row.button(M["next"], key="meeting-next", on_click=_go, args=(1,), type="primary")
     row.page_link("pages/ringkasan.py", label=M["exit"], icon=":material/close:")
+    if ctx is not None:  # the Laporan monev of what the meeting looks at, in a row under the slide controls
+        monev_downloads(ctx, st.container(horizontal=True, horizontal_alignment="center"))
