@@ -208,7 +208,13 @@ SLIDE_CHART_PX = 540  # the chart slide's height: with the heading and the butto
 def meeting_slide(ctx: Context, index: int) -> None:
     """One slide per screen, at 1366x768 as at 1920x1080."""
     kind = MEETING_SLIDES[index]
-    st.header(L.MEETING["views"][kind])
+    answers = service.lke_in_use(ctx.workplan) if kind == "readiness" else None
+    if answers is None:
+        st.header(L.MEETING["views"][kind])
+    else:  # the score from LKE answers beside the title (above the forecast): the slide keeps its height
+        left, right = st.columns([1, 1], vertical_alignment="center")
+        left.header(L.MEETING["views"][kind])
+        right.markdown(f"**{md_escape(lke_meeting.headline(answers[0], answers[1].split(' · ')[0]))}**")
     if kind == "headline":
         headline(ctx)
     elif kind == "components":
@@ -222,9 +228,6 @@ def meeting_slide(ctx: Context, index: int) -> None:
     elif kind == "overdue":
         _overdue_slide(ctx)
     elif kind == "readiness":
-        answers = service.lke_in_use(ctx.workplan)
-        if answers is not None:  # the score from answers, above the forecast (labelled PERKIRAAN)
-            st.markdown(f"**{md_escape(lke_meeting.headline(*answers))}**")
         readiness_slide(ctx)
     else:
         _changes_slide(ctx)
