@@ -76,9 +76,11 @@ def _table(doc, columns: list[tuple[str, str]], loop: str, small: bool = False, 
         run.font.size = size
     t.rows[1].cells[0].text = "{%tr for r in " + loop + " %}"
     t.rows[3].cells[0].text = "{%tr endfor %}"
-    if widths:
-        for row in t.rows:
-            for j, w in enumerate(widths):
+    if widths:  # Word reads the cells' widths, LibreOffice the grid's: both are set
+        t.autofit = False
+        for j, w in enumerate(widths):
+            t.columns[j].width = Cm(w)
+            for row in t.rows:
                 row.cells[j].width = Cm(w)
     return t
 
@@ -109,6 +111,7 @@ def _para(doc, text: str, bold: bool = False, size: float | None = None, center:
 
 def _head(doc) -> None:
     """Letterhead, title, unit, period, number and date, the data's source."""
+    from docx.shared import Cm
     _para(doc, "{{ kop.instansi }}", bold=True, size=15, center=True)
     _bottom_border(_para(doc, "{{ kop.alamat }}", size=9, center=True))
     _para(doc, "")
@@ -116,9 +119,8 @@ def _head(doc) -> None:
     _para(doc, "{{ unit }}", bold=True, center=True)
     _para(doc, "{{ periode }}", center=True)
     _para(doc, "")
-    _para(doc, M["number_label"] + "\t: {{ nomor }}")
-    _para(doc, M["date_label"] + "\t: {{ tanggal }}")
-    _para(doc, M["period_label"] + "\t: {{ periode }}")
+    for label, value in ((M["number_label"], "nomor"), (M["date_label"], "tanggal"), (M["period_label"], "periode")):
+        _para(doc, label + "\t: {{ " + value + " }}").paragraph_format.tab_stops.add_tab_stop(Cm(2.2))
     _para(doc, "{{ sumber }}", size=8.5)
 
 
@@ -129,7 +131,7 @@ def _sections(doc) -> None:
     _heading(doc, M["h_components"])
     _table(doc, [("kode", C["code"]), ("nama", C["component"]), ("realisasi", C["completion"]),
                  ("rencana", C["planned"]), ("jumlah", C["indicators"]), ("selesai", C["done"]),
-                 ("terlambat", C["overdue"])], "komponen", widths=[1.2, 6, 2, 2, 1.6, 1.6, 1.6])
+                 ("terlambat", C["overdue"])], "komponen", widths=[1.5, 5.7, 2, 2, 1.6, 1.6, 1.6])
     _heading(doc, M["h_timeline"])
     _para(doc, "{%p for gambar in linimasa %}")
     _para(doc, "{{ gambar }}")
@@ -139,7 +141,7 @@ def _sections(doc) -> None:
     _para(doc, "{%p if terlambat %}")
     _table(doc, [("kode", C["code"]), ("indikator", C["indicator"]), ("hari_terlambat", C["days_overdue"]),
                  ("progres", C["progress"]), ("selesai", C["target_end"]), ("pic", C["pic"])], "terlambat", small=True,
-           widths=[1.2, 6.5, 1.8, 1.8, 2.5, 3])
+           widths=[1.5, 6.2, 1.8, 1.8, 2.5, 3])
     _para(doc, "{%p else %}")
     _para(doc, "{{ terlambat_kosong }}")
     _para(doc, "{%p endif %}")
@@ -148,7 +150,7 @@ def _sections(doc) -> None:
     _para(doc, "{%p if perubahan.ada %}")
     _table(doc, [("kode", C["code"]), ("indikator", C["indicator"]), ("sebelum", DIFF["before"]),
                  ("sesudah", DIFF["after"]), ("perubahan", DIFF["change"]), ("status_sesudah", DIFF["status_after"])],
-           "perubahan.baris", small=True, widths=[1.2, 7, 2, 2, 2, 2.6])
+           "perubahan.baris", small=True, widths=[1.5, 6.7, 2, 2, 2, 2.6])
     _para(doc, "{%p endif %}")
     _para(doc, "{%p if kesiapan.ada %}")
     _heading(doc, M["h_readiness"])
@@ -166,14 +168,14 @@ def _sections(doc) -> None:
     _heading(doc, M["h_evidence"])
     _table(doc, [("kode", C["code"]), ("komponen", C["component"]), ("jumlah", RD["col_rows"]),
                  ("berbukti", RD["col_with_evidence"]), ("persen", RD["col_share"])], "bukti",
-           widths=[1.2, 7.3, 2.5, 2.5, 2.5])
+           widths=[1.5, 7, 2.5, 2.5, 2.5])
     _para(doc, "{%p endif %}")
     _heading(doc, M["h_follow"])
     _para(doc, "{%p for f in tindak_lanjut %}")
     _para(doc, "{{ f.pic }}", bold=True)
     _table(doc, [("kode", C["code"]), ("indikator", C["indicator"]), ("status", C["status"]),
                  ("alasan", RD["col_reason"]), ("progres", C["progress"]), ("batas", C["target_end"])], "f.baris",
-           small=True, widths=[1.2, 6, 2.2, 3, 1.8, 2.6])
+           small=True, widths=[1.5, 5.7, 2.2, 3, 1.8, 2.6])
     _para(doc, "{%p endfor %}")
     _para(doc, "{{ tindak_lanjut_kosong }}")
 
@@ -206,7 +208,7 @@ def build_default_template() -> bytes:
     _heading(doc, M["h_annex"])
     _table(doc, [("kode", C["code"]), ("indikator", C["indicator"]), ("pic", C["pic"]), ("selesai", C["target_end"]),
                  ("progres", C["progress"]), ("rencana", C["planned"]), ("status", C["status"])], "lampiran",
-           small=True, widths=[1.2, 5.6, 2.8, 2.4, 1.6, 1.6, 1.9])
+           small=True, widths=[1.5, 5.3, 2.8, 2.4, 1.6, 1.6, 1.9])
     _page_number_footer(section)
     buf = io.BytesIO()
     doc.save(buf)
