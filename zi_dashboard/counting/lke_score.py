@@ -239,9 +239,11 @@ def score(instrument: Instrument, answers: dict[int, Answer], level: str = UNIT)
 
 def score_sheet(instrument: Instrument, sheet: LkeSheet, level: str = UNIT) -> LkeScore:
     """Score one level of a workbook that was read: the reader's problems first, then the
-    score's own (a count above its total), placed at the sheet row where that count stands."""
+    score's own (a count above its total), placed at the sheet row and answer column where that
+    count stands."""
     result = score(instrument, sheet.answers.get(level, {}), level)
-    placed = [Problem(p.level, p.message, sheet.sheet_rows.get(p.row, p.row) if p.row else None, p.column, p.code)
+    placed = [Problem(p.level, p.message, sheet.sheet_rows.get(p.row, p.row) if p.row else None,
+                      p.column or (sheet.answer_columns.get(level) if p.row else None), p.code)
               for p in result.problems]
     result.problems = [*sheet.problems, *placed]
     return result

@@ -41,6 +41,7 @@ class LkeSheet:
     sheet_rows: dict[int, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     levels: tuple[str, ...] = ()        # the levels whose answer column the sheet has
+    answer_columns: dict[str, str] = field(default_factory=dict)   # level -> the letter of its answer column
 
     @property
     def errors(self) -> list[Problem]:
@@ -206,6 +207,7 @@ def _cell(row: list, col: int | None) -> object:
 def _read_answer_sheet(grid: Grid, header: int, cols: dict[tuple[str, str], int], instrument: Instrument
                        ) -> LkeSheet:
     out = LkeSheet(sheet=grid.name, levels=tuple(lv for lv in (UNIT, TPI) if (lv, ANSWER) in cols))
+    out.answer_columns = {lv: _col_letter(cols[(lv, ANSWER)]) for lv in out.levels}
     limit = min(cols.values())
     depth_columns = _hierarchy_columns(grid, header + 1, limit)
     ctx, matcher = _Context(), _Matcher(instrument)
