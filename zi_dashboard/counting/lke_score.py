@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from zi_dashboard import labels as L
-from zi_dashboard.counting.readiness import WBBM, WBK, Gate, predicate_gates
+from zi_dashboard.counting.readiness import Gate, Verdicts, predicate_gates
 from zi_dashboard.reading.lke_answers import Answer
 from zi_dashboard.reading.lke_instrument import (
     ABOVE_ERROR,
@@ -75,7 +75,7 @@ class AreaScore:
 
 
 @dataclass
-class LkeScore:
+class LkeScore(Verdicts):
     level: str
     instrument: Instrument
     questions: list[QuestionScore]
@@ -99,22 +99,8 @@ class LkeScore:
 
     @property
     def pengungkit(self) -> float:
-        return self.pemenuhan_total + self.reform_total
-
-    @property
-    def total(self) -> float:
-        return self.pengungkit + self.hasil["total"]
-
-    def eligible(self, predicate: str) -> bool:
-        return all(g.passed for g in self.gates[predicate])
-
-    @property
-    def wbk(self) -> bool:
-        return self.eligible(WBK)
-
-    @property
-    def wbbm(self) -> bool:
-        return self.eligible(WBBM)
+        """The sum of the areas' points: the very number the gates compare."""
+        return sum(a.points for a in self.areas)
 
     @property
     def unanswered(self) -> list[QuestionScore]:

@@ -69,8 +69,34 @@ def _gate(predicate: str, key: str, value: float, threshold: float, missing_poin
     return Gate(predicate, key, float(value), float(threshold), passed, max(float(missing), 0.0), area, area_name)
 
 
+class Verdicts:
+    """What a result with Pengungkit, Hasil and WBK/WBBM gates says: shared by the plan-based
+    forecast (Readiness) and the score from LKE answers (lke_score.LkeScore)."""
+    gates: dict[str, list[Gate]]
+    hasil: dict[str, float]
+    pengungkit: float
+
+    @property
+    def total(self) -> float:
+        return self.pengungkit + self.hasil["total"]
+
+    def eligible(self, predicate: str) -> bool:
+        return all(g.passed for g in self.gates[predicate])
+
+    @property
+    def wbk(self) -> bool:
+        return self.eligible(WBK)
+
+    @property
+    def wbbm(self) -> bool:
+        return self.eligible(WBBM)
+
+    def failing(self, predicate: str) -> list[Gate]:
+        return [g for g in self.gates[predicate] if not g.passed]
+
+
 @dataclass
-class Readiness:
+class Readiness(Verdicts):
     as_of: date
     has_weights: bool
     rows: pd.DataFrame        # one row per plan row: weight, progress, status, pemenuhan, open, evidence ...
@@ -105,23 +131,6 @@ class Readiness:
         summed the other way may differ in the last bit, and 29,095 show as 29,09 and 29,10)."""
         return float(self.areas["points"].sum())
 
-    @property
-    def total(self) -> float:
-        return self.pengungkit + self.hasil["total"]
-
-    def eligible(self, predicate: str) -> bool:
-        return all(g.passed for g in self.gates[predicate])
-
-    @property
-    def wbk(self) -> bool:
-        return self.eligible(WBK)
-
-    @property
-    def wbbm(self) -> bool:
-        return self.eligible(WBBM)
-
-    def failing(self, predicate: str) -> list[Gate]:
-        return [g for g in self.gates[predicate] if not g.passed]
 
     @property
     def open_points(self) -> pd.DataFrame:
