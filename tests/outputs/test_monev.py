@@ -286,3 +286,22 @@ def test_ringkasan_and_mode_rapat_offer_the_monev_downloads(temp_db):
     at.switch_page("pages/rapat.py").run()
     assert not at.exception
     assert {"monev-docx", "monev-pdf"} <= {b.key for b in at.get("download_button")}
+
+
+def test_with_lke_answers_saved_the_readiness_section_is_the_score_from_answers(ctx):
+    from zi_dashboard.app import lke as service_lke
+    from zi_dashboard.reading.lke_answers import Answer
+    wp = service.home()
+    instrument = service_lke.instrument_for(wp)
+    answers = {q.row: Answer(q.row, q.options[0][0]) for q in instrument.questions if q.options}
+    service_lke.save_answers(answers, "Admin TI", "LKE ZI.xlsx", wp, rights=service_lke.OPERATOR)
+    scored = service_lke.score_in_use(wp)[0]
+    d = _open(monev.render_docx(app_monev.report(ctx, INFO)))
+    texts = _texts(d)
+    assert M["score_answers"].format(answered=scored.answered_count, questions=len(scored.questions)) in texts
+    assert M["score_forecast"] not in texts
+    figures = {row[0]: row[1] for row in _table_with(d, L.READY["col_max"])[1:]}
+    assert figures[L.LKE["total"]] == readiness_out.n2(scored.total)  # a score, not "(perkiraan)"
+    assert figures[L.LKE["pengungkit"]] == readiness_out.n2(scored.pengungkit)
+    gates = _table_with(d, L.READY["col_gate"])
+    assert len(gates) - 1 == sum(len(g) for g in scored.gates.values())

@@ -164,9 +164,9 @@ def _readiness(m: Monev) -> dict:
     r = m.meeting.readiness
     if s is not None:
         maxima = (sum(a.pemenuhan_max for a in s.areas), sum(a.reform_max for a in s.areas), 40.0)
-        figures = [(L.READY["pemenuhan"], s.pemenuhan_total, maxima[0]), (L.READY["reform"], s.reform_total, maxima[1]),
-                   (L.READY["pengungkit"], s.pengungkit, maxima[0] + maxima[1]),
-                   (L.READY["hasil"], s.hasil["total"], maxima[2]), (L.READY["total"], s.total, sum(maxima))]
+        figures = [(L.LKE["pemenuhan"], s.pemenuhan_total, maxima[0]), (L.LKE["reform"], s.reform_total, maxima[1]),
+                   (L.LKE["pengungkit"], s.pengungkit, maxima[0] + maxima[1]),
+                   (L.LKE["hasil"], s.hasil["total"], maxima[2]), (L.LKE["total"], s.total, sum(maxima))]
         source = M["score_answers"].format(answered=s.answered_count, questions=len(s.questions))
         holder = s
     elif r is not None:
