@@ -9,8 +9,10 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 
 import pandas as pd
 
@@ -36,6 +38,21 @@ SUGGEST_CUTOFF = 0.8  # difflib ratio a name must reach to be offered as "maybe 
 
 class ProgressValueError(ValueError):
     pass
+
+
+def _each(fn, values: list) -> list:
+    """[fn(v) for v in values], with fn called once per distinct value (and type: 1, 1.0 and
+    True stay apart); the per-row part runs in C (map over a dict), so a column of 25,000 cells
+    with a few hundred distinct values costs a few hundred calls."""
+    if len(set(map(type, values)) & _EQUAL_ACROSS_TYPES) <= 1:  # no 1 == 1.0 == True to keep apart
+        results = {v: fn(v) for v in dict.fromkeys(values)}
+        return list(map(results.__getitem__, values))
+    keys = list(zip(map(type, values), values, strict=True))
+    results = {k: fn(k[1]) for k in dict.fromkeys(keys)}
+    return list(map(results.__getitem__, keys))
+
+
+_EQUAL_ACROSS_TYPES = {bool, int, float}
 
 
 @dataclass
@@ -133,16 +150,16 @@ def _code_column_holds_codes(table: Table) -> bool:
     c = table.columns.get("code")
     if c is None:
         return False
-    codes = plain = 0
-    for _, cells in table.body:
-        if c >= len(cells):
-            continue
-        v = cells[c]
-        if code_text(v) is not None:
-            codes += 1
-        elif _PLAIN_NUMBERING_RE.match(cell_text(v)):
-            plain += 1
+    kinds = _each(_code_kind, [cells[c] for _, cells in table.body if c < len(cells)])
+    codes, plain = kinds.count(1), kinds.count(2)
     return codes > 0 and codes >= plain
+
+
+def _code_kind(v: object) -> int:
+    """1: a plan-style code; 2: plain numbering (1, 'a.', 'IV'); 0: anything else."""
+    if code_text(v) is not None:
+        return 1
+    return 2 if _PLAIN_NUMBERING_RE.match(cell_text(v)) else 0
 
 
 # control characters and invisible direction marks; the zero-width joiners (U+200C, U+200D)
@@ -200,27 +217,19 @@ class _ProgressTable:
         self.used: dict[str, int] = {}
         self.id_head = heads.get("code") if self.code_col is not None else heads.get("indicator")
         self.text_cols = [(cols[f], out) for f, out in TEXT_FIELDS.items() if f in cols]
-        body = table.body
-        self.width = max((len(cells) for _, cells in body), default=0)
-        self.transposed = (
-            list(
-                zip(
-                    *[
-                        cells if len(cells) == self.width else list(cells) + [None] * (self.width - len(cells))
-                        for _, cells in body
-                    ],
-                    strict=True,
-                )
-            )
-            if body
-            else []
-        )
+        self.cells = list(map(itemgetter(1), table.body))
+        self.width = max(map(len, self.cells), default=0)
+        self.full_width = min(map(len, self.cells), default=0)  # every row has cells up to here
+        self._columns: dict[int, list] = {}
 
     def column(self, c: int | None, n: int) -> list:
         """The first n cells of column c (None where the column does not exist)."""
         if c is None or c >= self.width:
             return [None] * n
-        return list(self.transposed[c][:n])
+        if c not in self._columns:
+            self._columns[c] = (list(map(itemgetter(c), self.cells)) if c < self.full_width
+                                else [cells[c] if c < len(cells) else None for cells in self.cells])
+        return self._columns[c][:n]
 
     def data_length(self) -> int:
         """How many body rows belong to the table: it ends at its last row with a progress value,
@@ -288,23 +297,48 @@ class _ProgressTable:
         out: dict[str, list] = {"row": [], "code": [], "progress": []}
         previous_code: str | None = None
         fractions = non_zero = 0
+        # what each row says, worked out once per distinct value (a column repeats a few dozen)
+        codes = _each(code_text, raw_codes) if self.code_col is not None else [None] * n
+        name_texts = _each(cell_text, names)
+        has_progress = [v is not None and v != "" for v in progs]
+        has_text = [False] * n
+        for values in texts.values():
+            has_text = [h or (v is not None and v != "") for h, v in zip(has_text, values, strict=True)]
+        named: dict[tuple, tuple] = {}     # (code, name, has progress) -> (code, problem at a row)
+        outcomes: dict[tuple, tuple] = {}  # (type, cell, %-formatted, column) -> (value, problem at a row)
         for i, (sheet_row, _) in enumerate(rows):
-            has_text = any(t[i] is not None and t[i] != "" for t in texts.values())
-            code = self.identify(sheet_row, raw_codes[i], cell_text(names[i]), progs[i], has_text, previous_code)
+            code = codes[i]
+            if code is None and not name_texts[i]:
+                # an empty row, one with nothing to count, or a merged or continued indicator
+                # cell: another sub-activity of the row above (or _FAILED)
+                code = self.continued(sheet_row, has_progress[i] or has_text[i], previous_code)
+            else:
+                key = (code, name_texts[i], has_progress[i])
+                if key not in named:
+                    named[key] = self.identify(*key)
+                code, problem = named[key]
+                if problem is not None:
+                    self.problems.append(problem(sheet_row))
             if code is None or code == _FAILED:
                 previous_code = code if code == _FAILED else previous_code
                 continue
             previous_code = code
             mentioned.add(code)
-            pct = sheet_row in percent.get(chosen[i].col, ())
-            value = self.progress(sheet_row, progs[i], pct, chosen[i].head)
+            source, raw = chosen[i], progs[i]
+            pct = sheet_row in percent.get(source.col, ())
+            key = (type(raw), raw, pct, source.head)
+            if key not in outcomes:
+                outcomes[key] = self.progress(raw, pct, source.head)
+            value, problem = outcomes[key]
+            if problem is not None:
+                self.problems.append(problem(sheet_row))
             if value is None:
                 continue
             if value > 0:
                 non_zero += 1
-                fractions += not pct and value <= 1 and isinstance(progs[i], (int, float))
+                fractions += not pct and value <= 1 and isinstance(raw, (int, float))
             kept.append(i)
-            self.used[chosen[i].head] = self.used.get(chosen[i].head, 0) + 1
+            self.used[source.head] = self.used.get(source.head, 0) + 1
             out["row"].append(sheet_row)
             out["code"].append(code)
             out["progress"].append(value)
@@ -317,52 +351,44 @@ class _ProgressTable:
         frame["row"] = frame["row"].astype(int)
         return frame, self.problems, mentioned
 
-    def identify(
-        self,
-        sheet_row: int,
-        raw_code: object,
-        name: str,
-        raw_progress: object,
-        has_text: bool,
-        previous_code: str | None,
-    ) -> str | None:
-        """The plan code of a row; None for a row that counts nothing, _FAILED for a row with
-        an error (its continuation rows are skipped too)."""
-        code = code_text(raw_code) if self.code_col is not None else None
-        has_progress = raw_progress is not None and raw_progress != ""
-        if code is None and not name:
-            if not has_progress and not has_text:
-                return None  # an empty row, or one with nothing to count
-            if previous_code is None:
-                self.problems.append(error(L.msg("no_identifier"), sheet_row, self.id_head))
-                return None
-            return previous_code  # a merged or continued indicator cell: another sub-activity (or _FAILED)
+    def continued(self, sheet_row: int, counts: bool, previous_code: str | None) -> str | None:
+        """A row with neither code nor name: the code of the row above when it holds anything
+        to count (an error when there is none above), else None."""
+        if not counts:
+            return None
+        if previous_code is None:
+            self.problems.append(error(L.msg("no_identifier"), sheet_row, self.id_head))
+        return previous_code
+
+    def identify(self, code: str | None, name: str, has_progress: bool) -> tuple[str | None, Callable | None]:
+        """The plan code of a row with a code or a name (the same for every row saying the same):
+        None for a row that counts nothing, _FAILED for a row with an error (its continuation
+        rows are skipped too); and its problem, as a function of the sheet row, or None."""
         key = normalise_name(strip_numbering(name)) if name else ""
         if key and code is None and (_SUMMARY_RE.match(key) or key in self.matcher.component_names):
             if has_progress:  # a total or a component's subtotal: not an indicator's progress
-                self.problems.append(
-                    warning(L.msg("summary_row", text=name[:60]), sheet_row, self.table.headers.get("indicator"))
-                )
-            return None
+                message, column = L.msg("summary_row", text=name[:60]), self.table.headers.get("indicator")
+                return None, lambda row: warning(message, row, column)
+            return None, None
         if code is None and not has_progress and key not in self.matcher.by_name:
-            return None  # a component heading, section heading or note: contributes nothing
+            return None, None  # a component heading, section heading or note: contributes nothing
         resolved, problem = self.matcher.resolve(code, name)
         if problem:
-            self.problems.append(error(problem, sheet_row, self.id_head))
-            return _FAILED
-        return resolved
+            return _FAILED, lambda row: error(problem, row, self.id_head)
+        return resolved, None
 
-    def progress(self, sheet_row: int, raw: object, percent_format: bool, head: str) -> float | None:
-        """The row's progress; a blank counts 0 (with a warning); None after an error."""
+    @staticmethod
+    def progress(raw: object, percent_format: bool, head: str) -> tuple[float | None, Callable | None]:
+        """A progress cell's value, a blank counting 0 (with a warning), None after an error;
+        and its problem, as a function of the sheet row, or None."""
         try:
             value = parse_progress(raw, percent_format)
         except ProgressValueError as exc:
-            self.problems.append(error(exc.args[0], sheet_row, head))
-            return None
+            message = exc.args[0]
+            return None, lambda row: error(message, row, head)
         if value is None:
-            self.problems.append(warning(L.msg("progress_blank"), sheet_row, head))
-            return 0.0
-        return value
+            return 0.0, lambda row: warning(L.msg("progress_blank"), row, head)
+        return value, None
 
     def column_notes(self) -> list[Problem]:
         """With columns per period: which columns the figures came from, which were left out
@@ -389,13 +415,17 @@ class _ProgressTable:
         headers = self.table.headers_by_col
         for c, k in self.text_cols:
             values = texts[k]
-            column_out = []
-            for i in kept:
-                t = _text(values[i])
+            column_out = _each(_text, [values[i] for i in kept])
+            if "".join(column_out).isprintable() and max(map(len, column_out), default=0) <= limits.MAX_CELL_CHARS:
+                out[k] = column_out
+                continue  # nothing invisible, nothing too long (checked in C over the column)
+            # only cells with something invisible or too long need a closer look
+            for j in [j for j, t in enumerate(column_out) if len(t) > limits.MAX_CELL_CHARS or not t.isprintable()]:
+                t, sheet_row = column_out[j], rows[kept[j]][0]
                 if t and not t.isprintable():
                     t, removed = clean_text(t)
                     if removed:
-                        self.problems.append(warning(L.msg("control_chars"), rows[i][0], headers.get(c)))
+                        self.problems.append(warning(L.msg("control_chars"), sheet_row, headers.get(c)))
                 if len(t) > limits.MAX_CELL_CHARS:
                     self.problems.append(
                         warning(
@@ -404,12 +434,12 @@ class _ProgressTable:
                                 length=L.fmt_number(len(t), 0),
                                 limit=L.fmt_number(limits.MAX_CELL_CHARS, 0),
                             ),
-                            rows[i][0],
+                            sheet_row,
                             headers.get(c),
                         )
                     )
                     t = t[: limits.MAX_CELL_CHARS - 1] + "…"
-                column_out.append(t)
+                column_out[j] = t
             out[k] = column_out
         for k in ("activity", "pic", "status_reported", "evidence", "notes"):
             out.setdefault(k, [""] * len(kept))

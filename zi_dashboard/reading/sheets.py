@@ -99,6 +99,8 @@ def read_grids(data: bytes, filename: str) -> list[Grid]:
     kind = file_kind(data, filename)
     grids = _read_xlsx(data, filename) if kind == "xlsx" else [_read_csv(data)]
     for g in grids:
+        if len(g.rows) <= limits.MAX_ROWS:
+            continue  # no more rows with content than rows
         used = sum(1 for row in g.rows if any(v is not None and v != "" for v in row))
         if used > limits.MAX_ROWS:
             raise UnreadableFile(L.msg("too_many_rows", sheet=g.name, rows=L.fmt_number(used, 0),
