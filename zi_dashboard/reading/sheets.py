@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import PurePath
 from xml.parsers import expat
 
@@ -345,67 +346,108 @@ class SheetScan:
     percent: dict[int, set[int]] = field(default_factory=dict)  # 0-based column -> sheet rows
 
 
-# A row or cell start tag and its attributes, read by a grammar with one way to match any text
-# (so linear time, never backtracking across tags): name (any prefix), then attributes in any
-# order and quoting, capturing r and s.  A tag broken off mid-way ends the match there.
-_VALUE = rb"""\s*=\s*(?:"([^"<]*)"|'([^'<]*)')"""
-_POS_TAG = re.compile(
-    rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])(?:\s+(?:r"
-    + _VALUE
-    + rb"|s"
-    + _VALUE
-    + rb"""|[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*')))*"""
-)
+class _Unusual(Exception):
+    """A row or cell whose position is left out or written unusually: walk the sheet again,
+    counting positions as a spreadsheet program does."""
 
 
-_USUAL_ROW = re.compile(rb'<row r="(\d{1,7})"')
-_USUAL_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
-_USUAL_STYLED = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^<>]*?\ss="(\d{1,8})"')
-_ANY_ROW = re.compile(rb"<row[\s/>]")
-_ANY_CELL = re.compile(rb"<c[\s/>]")
-_PREFIXED = re.compile(rb"<[\w.-]+:(?:c|row)[\s/>]")
+_DIGITS, _CAPITALS = "0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _usual_positions(xml: bytes, percent_styles: set[int]) -> tuple[int, int, dict[int, set[int]]] | None:
+class _Refs:
+    """What the usual sheet's pass keeps: each row's and cell's r, and which cells are
+    %-formatted (indexes in `cells`); a row or cell without r, or with a prefix, is _Unusual."""
+
+    def __init__(self, percent_styles: set[int]):
+        self.rows: list[str] = []
+        self.cells: list[str] = []
+        self.styled: list[int] = []
+        self.styles = {str(i) for i in percent_styles}
+
+    def handler(self) -> Callable[[str, dict], None]:
+        add_row, add_cell, add_styled, cells, styles = (self.rows.append, self.cells.append,
+                                                        self.styled.append, self.cells, self.styles)
+
+        def start(name: str, attrs: dict) -> None:
+            if name == "c":
+                ref = attrs.get("r")
+                if ref is None:
+                    raise _Unusual
+                if styles and attrs.get("s") in styles:
+                    add_styled(len(cells))
+                add_cell(ref)
+            elif name == "row":
+                ref = attrs.get("r")
+                if ref is None:
+                    raise _Unusual
+                add_row(ref)
+            elif name.endswith((":c", ":row")):
+                raise _Unusual
+
+        return start
+
+
+def _usual_positions(xml: bytes, percent_styles: set[int]) -> tuple[int, int, dict[int, set[int]]]:
     """(last row, last column, %-formatted cells) of a sheet written the way spreadsheet
-    programs write it (every <row> and <c> starts with r="..." in capitals, no prefix), read
-    at C speed; None when any row or cell is written otherwise."""
-    rows = _USUAL_ROW.findall(xml)
-    if len(rows) != len(_ANY_ROW.findall(xml)):
-        return None
-    cells = _USUAL_CELL.findall(xml)
-    if len(cells) != len(_ANY_CELL.findall(xml)) or _PREFIXED.search(xml):
-        return None
-    max_row = max(map(int, {*rows, *(d for _, d in cells)}), default=0)
-    max_col = max((_col_index(x.decode()) + 1 for x in {x for x, _ in cells}), default=0)
+    programs write it (every <row> and <c> has r="...", a cell's in capitals, no prefix), in
+    one pass of expat that also checks the part is well-formed XML without a DTD.  The handler
+    only keeps each r (and which cells are %-formatted); the positions are worked out after,
+    over distinct values, at C speed.  Raises _Unusual at the first row or cell written
+    otherwise, _BadXml for a part that is no well-formed XML."""
+    refs = _Refs(percent_styles)
+    _parse(xml, refs.handler())
+    rows, cells, styled = refs.rows, refs.cells, refs.styled
+    row_numbers = set(rows)
+    letters = set(map(str.rstrip, cells, repeat(_DIGITS)))
+    numbers = row_numbers | set(map(str.lstrip, cells, repeat(_CAPITALS)))
+    if not (all(map(_usual_letters, letters)) and all(map(_usual_number, numbers))):
+        raise _Unusual  # every r is then letters and digits: a cell's letters followed by its row
+    max_row = max(map(int, numbers), default=0)
+    max_col = max(map(_col_index, letters), default=-1) + 1
     percent: dict[int, set[int]] = {}
-    if percent_styles:
-        for letters, digits, sid in _USUAL_STYLED.findall(xml):
-            if int(sid) in percent_styles:
-                percent.setdefault(_col_index(letters.decode()), set()).add(int(digits))
+    for i in styled:
+        ref = cells[i]
+        col = ref.rstrip(_DIGITS)
+        percent.setdefault(_col_index(col), set()).add(int(ref[len(col):]))
     return max_row, max_col, percent
 
 
-def scan_sheet(xml: bytes, percent_styles: set[int] = frozenset(), budget: int | None = None) -> SheetScan:
-    """One linear pass over a worksheet part.  Every row's and every cell's position counts
-    (any prefix, any quoting, positions left out: the previous one plus one); raises _TooWide
-    when a position lies past XFD1048576 or the area passes `budget` cells (default:
-    limits.MAX_CELLS)."""
-    budget = limits.MAX_CELLS if budget is None else budget
-    if b"<!DOCTYPE" in xml[:65536] or b"<!ENTITY" in xml:
-        raise _BadXml
+def _usual_letters(text: str) -> bool:
+    return 0 < len(text) <= 3 and text.isascii() and text.isalpha() and text.isupper()
+
+
+def _usual_number(text: str) -> bool:
+    return 0 < len(text) <= 7 and text.isascii() and text.isdigit()
+
+
+def _parse(xml: bytes, start: Callable[[str, dict], None]) -> None:
+    """One expat pass calling `start(name as written, attributes)` for every element; a DTD or
+    an entity declaration is refused (nothing is ever expanded)."""
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise _BadXml from exc
+
+
+def _positions_walk(xml: bytes, percent_styles: set[int], budget: int) -> SheetScan:
+    """Every row's and cell's position as a spreadsheet program places them: any prefix, r
+    left out (the previous position plus one) or written with spaces; the whole part is
+    walked (so a broken one is refused as such) before _TooWide is raised."""
     out = SheetScan()
-    usual = _usual_positions(xml, percent_styles)
-    if usual is not None:
-        out.max_row, out.max_col, out.percent = usual
-        if out.max_row > LAST_ROW or out.max_col > LAST_COL or out.max_row * out.max_col > budget:
-            raise _TooWide(out.max_row, out.max_col)
-        return out
-    tags = _POS_TAG.findall(xml)
     row = col = 0
-    for name, r_dq, r_sq, s_dq, s_sq in tags:
-        ref = (r_dq or r_sq).decode("latin-1")
-        if name == b"row":
+    too_wide: list[_TooWide] = []
+
+    def start(name: str, attrs: dict) -> None:
+        nonlocal row, col
+        local = name.rpartition(":")[2]
+        if too_wide or local not in ("c", "row"):
+            return
+        ref = attrs.get("r", "")
+        if local == "row":
             ref = ref.strip()
             if ref.isascii() and ref.isdigit():
                 row = LAST_ROW + 1 if len(ref) > 7 else int(ref)
@@ -417,14 +459,36 @@ def scan_sheet(xml: bytes, percent_styles: set[int] = frozenset(), budget: int |
             c_col, c_row = _parse_ref(ref) if ref else (None, None)
             col = c = c_col if c_col is not None else col + 1
             r = max(c_row if c_row is not None else row, 1)
-            sid = (s_dq or s_sq).strip()
-            if percent_styles and sid.isdigit() and len(sid) < 9 and int(sid) in percent_styles:
+            sid = attrs.get("s", "").strip()
+            if percent_styles and sid.isascii() and sid.isdigit() and len(sid) < 9 and int(sid) in percent_styles:
                 out.percent.setdefault(c - 1, set()).add(r)
         if r > out.max_row or c > out.max_col:
             out.max_row, out.max_col = max(out.max_row, r), max(out.max_col, c)
             if out.max_row > LAST_ROW or out.max_col > LAST_COL or out.max_row * out.max_col > budget:
-                raise _TooWide(out.max_row, out.max_col)
+                too_wide.append(_TooWide(out.max_row, out.max_col))
+
+    _parse(xml, start)
+    if too_wide:
+        raise too_wide[0]
     return out
+
+
+def scan_sheet(xml: bytes, percent_styles: set[int] = frozenset(), budget: int | None = None) -> SheetScan:
+    """One linear pass of expat over a worksheet part (two for a sheet with positions left out
+    or written unusually): well-formed XML without a DTD, and the area its cells reach.  Every
+    row's and every cell's position counts (any prefix, any quoting, positions left out: the
+    previous one plus one); raises _TooWide when a position lies past XFD1048576 or the area
+    passes `budget` cells (default: limits.MAX_CELLS), _BadXml for a broken part."""
+    budget = limits.MAX_CELLS if budget is None else budget
+    if b"<!DOCTYPE" in xml[:65536] or b"<!ENTITY" in xml:
+        raise _BadXml
+    try:
+        max_row, max_col, percent = _usual_positions(xml, percent_styles)
+    except _Unusual:
+        return _positions_walk(xml, percent_styles, budget)
+    if max_row > LAST_ROW or max_col > LAST_COL or max_row * max_col > budget:
+        raise _TooWide(max_row, max_col)
+    return SheetScan(max_row, max_col, percent)
 
 
 def _sheet_area(xml: bytes) -> tuple[int, int]:
@@ -455,8 +519,7 @@ def _scan_parts(zf: zipfile.ZipFile, filename: str, names: set[str], styles: set
         if not (is_sheet or name in ("xl/styles.xml", "xl/sharedStrings.xml", "xl/workbook.xml")):
             continue
         try:
-            if is_sheet:
-                _stream(xml)  # well-formed: a row never closed is a broken file, not a valid one
+            if is_sheet:  # well-formed too: a row never closed is a broken file, not a valid one
                 scans[name] = scan = scan_sheet(xml, styles, budget)
                 budget -= scan.max_row * scan.max_col
             elif name != "xl/styles.xml":  # styles: walked already, a DTD there only ignored
