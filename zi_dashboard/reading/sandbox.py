@@ -26,6 +26,7 @@ bundled files, which are ours.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import resource
@@ -372,6 +373,8 @@ def _warm_up() -> None:
     example = DATA_DIR / "contoh-progres-zi-2025.xlsx"
     with contextlib.suppress(Exception):  # a missing or changed example only makes children slower
         read_progress(example.read_bytes(), example.name, load_plan(BUNDLED_PLAN))
+    gc.collect()
+    gc.freeze()  # what the zygote holds is never collected again: a child's collections skip it
 
 
 def _serve(ctrl_fd: int) -> None:
