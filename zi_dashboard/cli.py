@@ -312,7 +312,7 @@ def _report(args) -> int:
         if failed is not None:
             return failed
         data = service.file_dataset(check)
-    data = data or service.current_dataset(wp)
+    data = data or _dataset_at(args.as_of, wp)
     as_of = args.as_of or service.starting_as_of(data)  # as the sidebar starts: the date the data describes
     ctx = service.context_for(as_of, None, data)
     if out.is_dir():  # no file named: one named after the unit, the year and the date, as pages name it
@@ -368,7 +368,7 @@ def _monev_report(args, fmt: str) -> int:
             return failed
         data = service.file_dataset(check)
     else:
-        data = app_monev.dataset_at(args.as_of, wp) if args.as_of else service.current_dataset(wp)
+        data = _dataset_at(args.as_of, wp)
     as_of = args.as_of or service.starting_as_of(data)
     name, nip, position = ([*(x.strip() for x in args.signer.split(";")), "", ""])[:3]
     info = out_monev.DocInfo(args.number, args.doc_date, "", args.address, args.place, name, nip, position)
@@ -387,6 +387,13 @@ def _monev_report(args, fmt: str) -> int:
     out.write_bytes(content)
     print(L.CLI["report_written"].format(path=out, date=L.fmt_date(as_of)))
     return EXIT_VALID
+
+
+def _dataset_at(as_of: date | None, wp):
+    """The data a report at --as-of counts: the upload in use then (app.monev.dataset_at); today's without it."""
+    from zi_dashboard.app import monev as app_monev
+    from zi_dashboard.app import service
+    return app_monev.dataset_at(as_of, wp) if as_of else service.current_dataset(wp)
 
 
 def _template_bytes(path: str) -> tuple[bytes | None, int | None]:

@@ -305,3 +305,16 @@ def test_with_lke_answers_saved_the_readiness_section_is_the_score_from_answers(
     assert figures[L.LKE["pengungkit"]] == readiness_out.n2(scored.pengungkit)
     gates = _table_with(d, L.READY["col_gate"])
     assert len(gates) - 1 == sum(len(g) for g in scored.gates.values())
+
+
+@pytest.mark.slow  # CLI processes
+def test_cli_html_report_of_a_past_date_uses_the_upload_in_use_then_too(temp_db, tmp_path):
+    q3 = _quarter_file(tmp_path, "progres-september.csv", {"1.1": 40})
+    q4 = _quarter_file(tmp_path, "progres-desember.csv", {"1.1": 100})
+    for path, day in ((q3, "2025-09-30"), (q4, "2025-12-20")):
+        assert _cli("import", path, "--by", "Sekretaris", "--position-date", day, env_url=temp_db,
+                    cwd=tmp_path).returncode == 0
+    p = _cli("report", "--as-of", "2025-09-30", "--out", str(tmp_path / "q3.html"), env_url=temp_db, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    page = (tmp_path / "q3.html").read_text(encoding="utf-8")
+    assert "progres-september.csv" in page and "progres-desember.csv" not in page
