@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EDITOR, EDITOR_PASSWORD, ROOT, editor_hash, started
+from playwright.sync_api import expect
 from streamlit_server import StreamlitServer
 from test_browser import settle, submit_login
 from test_readiness_page import sheet
@@ -24,8 +25,11 @@ def test_simulasi_shows_the_values_just_saved(browser):
         page.get_by_role("heading", name="Kesiapan", level=1).wait_for()
         settle(page)
         submit_login(page, EDITOR_PASSWORD)
+        settle(page)
         page.get_by_role("tab", name="Simulasi").click()
-        inputs = page.locator('[data-testid="stTextInput"] input')
+        settle(page)
+        inputs = page.get_by_role("tabpanel", name="Simulasi").locator('[data-testid="stTextInput"] input')
+        expect(inputs.first).to_have_value("0,00")
         assert [inputs.nth(i).input_value() for i in range(3)] == ["0,00", "0,00", "0,00"]  # nothing saved
         page.get_by_role("tab", name="Penilaian mandiri").click()
         with page.expect_file_chooser() as chooser:
@@ -35,6 +39,7 @@ def test_simulasi_shows_the_values_just_saved(browser):
         settle(page)
         page.get_by_role("tab", name="Simulasi").click()
         settle(page)
+        expect(inputs.first).to_have_value("3,70")
         assert [inputs.nth(i).input_value() for i in range(3)] == ["3,70", "3,40", "4,00"]
         assert page.get_by_text("(±0,00 poin)").is_visible()
         page.close()

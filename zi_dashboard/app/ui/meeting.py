@@ -92,6 +92,9 @@ h2 { font-size: max(2.2rem, 5vh) !important; padding: 0 0 0.6vh 0 !important; }
   font-size: max(22px, 2.8vh) !important; padding: 0.6vh 1.4vw !important; min-height: 0 !important; }
 [data-testid="stButton"] button p, [data-testid="stPageLink"] a p, [data-testid="stPageLink"] a span {
   font-size: max(22px, 2.8vh) !important; }
+[data-testid="stDownloadButton"] button { padding: 0.2vh 1vw !important; min-height: 0 !important; }
+[data-testid="stDownloadButton"] button p, [data-testid="stDownloadButton"] button span {
+  font-size: 20px !important; line-height: 1.2 !important; }
 .zi-position p, .zi-position { font-size: max(24px, 3.2vh) !important; font-weight: 700; }
 .st-key-zi-slide-chart { height: calc(100vh - 20vh - 80px); }
 /* no text under 20 px on a projector: notes under the cards, captions, lists, messages, the corner */
@@ -241,5 +244,5 @@ def meeting_controls(index: int, ctx: Context | None = None) -> None:
                  unsafe_allow_html=True)
     row.button(M["next"], key="meeting-next", on_click=_go, args=(1,), type="primary")
     row.page_link("pages/ringkasan.py", label=M["exit"], icon=":material/close:")
-    if ctx is not None:  # the Laporan monev of what the meeting looks at, in a row under the slide controls
-        monev_downloads(ctx, st.container(horizontal=True, horizontal_alignment="center"))
+    if ctx is not None:  # the Laporan monev of what the meeting looks at, beside the slide controls
+        monev_downloads(ctx, row)
