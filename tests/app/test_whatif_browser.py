@@ -29,8 +29,9 @@ def test_simulasi_shows_the_values_just_saved(browser):
         page.get_by_role("tab", name="Simulasi").click()
         settle(page)
         inputs = page.get_by_role("tabpanel", name="Simulasi").locator('[data-testid="stTextInput"] input')
-        expect(inputs.first).to_have_value("0,00")
-        assert [inputs.nth(i).input_value() for i in range(3)] == ["0,00", "0,00", "0,00"]  # nothing saved
+        inputs.first.wait_for()
+        # nothing saved yet: the inputs are empty or show zero (the server fills them in a later run)
+        assert {inputs.nth(i).input_value() for i in range(3)} <= {"", "0,00"}
         page.get_by_role("tab", name="Penilaian mandiri").click()
         with page.expect_file_chooser() as chooser:
             page.locator('[data-testid="stFileUploader"]').last.locator("button").first.click()
@@ -39,7 +40,7 @@ def test_simulasi_shows_the_values_just_saved(browser):
         settle(page)
         page.get_by_role("tab", name="Simulasi").click()
         settle(page)
-        expect(inputs.first).to_have_value("3,70")
+        expect(inputs.first).to_have_value("3,70", timeout=30_000)
         assert [inputs.nth(i).input_value() for i in range(3)] == ["3,70", "3,40", "4,00"]
         assert page.get_by_text("(±0,00 poin)").is_visible()
         page.close()
