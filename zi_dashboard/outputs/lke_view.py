@@ -8,9 +8,9 @@ import pandas as pd
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting.lke_score import LkeScore, QuestionScore
-from zi_dashboard.counting.readiness import PREDICATES, Gate, Readiness
+from zi_dashboard.counting.readiness import PREDICATES, Readiness
 from zi_dashboard.outputs import readiness_out as ro
-from zi_dashboard.outputs.readiness_out import n2, shortfall_line
+from zi_dashboard.outputs.readiness_out import n2
 from zi_dashboard.reading.lke_answers import answer_text
 from zi_dashboard.reading.lke_instrument import CHOICE_KINDS, COUNT, INDEX, Instrument, Question
 
@@ -53,15 +53,6 @@ def signed(x: float) -> str:
     if text == n2(0.0):
         return text
     return ("+" if x > 0 else "−") + text
-
-
-def failing(result, predicate: str) -> list[Gate]:
-    return [g for g in result.gates[predicate] if not g.passed]
-
-
-def gap_lines(result, predicate: str) -> list[str]:
-    """Each gate not met, with the points missing, in plain words."""
-    return [shortfall_line(g) for g in failing(result, predicate)]
 
 
 # --- the questions --------------------------------------------------------------------------
@@ -198,10 +189,10 @@ def gates_moved(now, then) -> pd.DataFrame:
 
 
 def predicate_word(result, predicate: str) -> str:
-    n = len(failing(result, predicate))
+    n = len(result.failing(predicate))
     return K["eligible"] if n == 0 else K["not_eligible"].format(n=n)
 
 
-__all__ = ["PREDICATES", "compare_table", "counts_lines", "gap_lines", "gates_moved", "one_up", "open_table",
+__all__ = ["PREDICATES", "compare_table", "counts_lines", "gates_moved", "one_up", "open_table",
            "options_text", "plan_row_line", "points_per_plan_row", "predicate_word", "questions_table", "signed",
            "steps_table", "sub_areas_of", "value_text", "whatif_choices", "whatif_label"]

@@ -22,6 +22,7 @@ from zi_dashboard.counting.readiness import (
     FollowUp,
     Gate,
     Readiness,
+    Verdicts,
 )
 from zi_dashboard.outputs.charts import wrap_lines
 from zi_dashboard.reading.assessment import field_codes, field_label, field_max
@@ -162,7 +163,9 @@ def shortfall_line(g: Gate) -> str:
     return R["missing_points"].format(gate=gate_label(g), value=n2(g.value), need=n2(g.threshold), points=n2(g.missing))
 
 
-def shortfall_lines(r: Readiness, predicate: str) -> list[str]:
+def shortfall_lines(r: Verdicts, predicate: str) -> list[str]:
+    """Each gate not met, with the points missing, in plain words (the forecast's or the score
+    from answers')."""
     return [shortfall_line(g) for g in r.failing(predicate)]
 
 

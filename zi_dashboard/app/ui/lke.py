@@ -17,7 +17,7 @@ from zi_dashboard.app.lke import AnswerSet
 from zi_dashboard.app.service import Context, Workplan
 from zi_dashboard.app.ui.common import done, esc, md_escape
 from zi_dashboard.app.ui.sidebar import editor_of
-from zi_dashboard.app.ui.widgets import card
+from zi_dashboard.app.ui.widgets import card, shortfalls
 from zi_dashboard.counting.lke_score import LkeScore, QuestionScore, score
 from zi_dashboard.counting.readiness import PREDICATES, evidence_links
 from zi_dashboard.outputs import lke_view as lv
@@ -234,13 +234,7 @@ def _table(frame: pd.DataFrame, empty: str, key: str) -> None:
 
 def improve_next(result: LkeScore) -> None:
     st.markdown(f"**{K['gaps_title']}**")
-    for col, p in zip(st.columns(2), PREDICATES, strict=True):
-        lines = lv.gap_lines(result, p)
-        col.markdown(f"**{K['missing_for'].format(name=p)}**")
-        if lines:
-            col.markdown("\n".join(f"- {md_escape(x)}" for x in lines))
-        else:
-            col.success(K["gaps_none"].format(name=p))
+    shortfalls(result, K["missing_for"], K["gaps_none"])
     st.markdown(f"**{K['open_title']}**")
     st.caption(K["open_caption"])
     _table(lv.open_table(result), K["open_none"], "lke_open")

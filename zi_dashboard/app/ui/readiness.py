@@ -11,7 +11,7 @@ from zi_dashboard.app.service import AssessmentCheck, AssessmentInUse, Context, 
 from zi_dashboard.app.ui.common import done, esc, md_escape, upload_round
 from zi_dashboard.app.ui.lke import plan_row_points
 from zi_dashboard.app.ui.sidebar import editor_of
-from zi_dashboard.app.ui.widgets import card, plotly_chart, table_editor, wide_table
+from zi_dashboard.app.ui.widgets import card, plotly_chart, shortfalls, table_editor, wide_table
 from zi_dashboard.counting.readiness import PREDICATES, Readiness
 from zi_dashboard.outputs import readiness_out as ro
 from zi_dashboard.outputs.display import problems_table
@@ -66,13 +66,7 @@ def cards(r: Readiness, columns: str = "repeat(5, minmax(0, 1fr)) repeat(2, minm
 def missing_list(r: Readiness) -> None:
     """'What is missing', in plain words, per predicate."""
     st.subheader(R["missing_title"])
-    for col, p in zip(st.columns(2), PREDICATES, strict=True):
-        lines = ro.shortfall_lines(r, p)
-        col.markdown(f"**{R['missing_for'].format(name=p)}**")
-        if lines:
-            col.markdown("\n".join(f"- {md_escape(x)}" for x in lines))
-        else:
-            col.success(R["all_met"].format(name=p))
+    shortfalls(r, R["missing_for"], R["all_met"])
 
 
 def gates(r: Readiness) -> None:

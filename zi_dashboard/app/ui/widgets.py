@@ -16,8 +16,10 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import Context
 from zi_dashboard.app.ui.common import esc, md_escape
+from zi_dashboard.counting.readiness import PREDICATES
 from zi_dashboard.outputs import charts
 from zi_dashboard.outputs.exports import export_name, to_csv_bytes, to_plain_csv_bytes, to_xlsx_bytes
+from zi_dashboard.outputs.readiness_out import shortfall_lines
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -522,3 +524,15 @@ def picked_row(picked, n: int) -> int | None:
         return None
     row = rows[0]
     return row if isinstance(row, int) and not isinstance(row, bool) and 0 <= row < n else None
+
+
+def shortfalls(r, missing_for: str, all_met: str) -> None:
+    """What each predicate still misses, in plain words, in two columns (the forecast's or the
+    score from answers': any result with gates)."""
+    for col, p in zip(st.columns(2), PREDICATES, strict=True):
+        lines = shortfall_lines(r, p)
+        col.markdown(f"**{missing_for.format(name=p)}**")
+        if lines:
+            col.markdown("\n".join(f"- {md_escape(x)}" for x in lines))
+        else:
+            col.success(all_met.format(name=p))
