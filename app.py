@@ -1,4 +1,5 @@
 """ZI Dashboard: the router and the shared sidebar.  `streamlit run app.py`"""
+
 from pathlib import Path
 
 import streamlit as st
@@ -21,8 +22,13 @@ wp = ui.chosen_workplan()  # the unit and year shown: ?satker=…&tahun=…, the
 several = ui.province_shown()
 province = {  # every unit of a year: in the menu only when there are several units; /provinsi always answers
     L.PROVINCE["section"]: [
-        st.Page("pages/provinsi.py", title=L.PROVINCE["page"], icon=":material/grid_view:", url_path="provinsi",
-                visibility="visible" if several else "hidden"),
+        st.Page(
+            "pages/provinsi.py",
+            title=L.PROVINCE["page"],
+            icon=":material/grid_view:",
+            url_path="provinsi",
+            visibility="visible" if several else "hidden",
+        ),
     ],
 }
 pages = st.navigation(

@@ -2,6 +2,7 @@
 (zi_dashboard/_project/), the project files the installed dashboard needs: the bundled data,
 app.py, pages/, assets/ and .streamlit/config.toml.  In the repository they stay where they are;
 zi_dashboard/reading/resources.py finds either place."""
+
 from pathlib import Path
 
 from setuptools import setup

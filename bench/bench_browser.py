@@ -17,6 +17,7 @@ page's assets shared with the previous measurement's session state).  One unmeas
 load per server comes first.  Prints the medians, the ratio ours/hello and the goal: within
 1.3x.  Both servers are always stopped at the end.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -36,12 +37,7 @@ GOAL = 1.3
 VIEWPORT = {"width": 1920, "height": 1080}
 DRAWN = ".js-plotly-plot .main-svg"
 EXCEPTION = '[data-testid="stException"]'
-HELLO_APP = (
-    "import plotly.express as px\n"
-    "import streamlit as st\n"
-    "\n"
-    "st.plotly_chart(px.bar(x=[1, 2, 3], y=[1, 3, 2]))\n"
-)
+HELLO_APP = "import plotly.express as px\nimport streamlit as st\n\nst.plotly_chart(px.bar(x=[1, 2, 3], y=[1, 3, 2]))\n"
 
 
 def time_to_chart(browser, url: str) -> float:
@@ -54,8 +50,9 @@ def time_to_chart(browser, url: str) -> float:
         page.wait_for_selector(f"{DRAWN}, {EXCEPTION}", state="visible", timeout=60_000)
         elapsed = time.perf_counter() - t0
         if page.locator(EXCEPTION).count():
-            raise RuntimeError(f"{url}: the app shows an exception:\n"
-                               + "\n".join(page.locator(EXCEPTION).all_inner_texts()))
+            raise RuntimeError(
+                f"{url}: the app shows an exception:\n" + "\n".join(page.locator(EXCEPTION).all_inner_texts())
+            )
         return elapsed
     finally:
         ctx.close()
@@ -97,8 +94,10 @@ def main() -> int:
 
     med = {k: statistics.median(v) for k, v in times.items()}
     ratio = med["ours"] / med["hello"]
-    print(f"Time from page.goto to the first plotly chart drawn ({DRAWN}), "
-          f"{VIEWPORT['width']}x{VIEWPORT['height']}, fresh context each, N={N} alternating, after one warm-up")
+    print(
+        f"Time from page.goto to the first plotly chart drawn ({DRAWN}), "
+        f"{VIEWPORT['width']}x{VIEWPORT['height']}, fresh context each, N={N} alternating, after one warm-up"
+    )
     for name, label in (("hello", "hello-world (one px.bar)"), ("ours", "ZI Dashboard, Ringkasan")):
         runs = ", ".join(f"{t:.2f}" for t in times[name])
         print(f"  {label:<26} median {med[name]:6.3f} s   runs: {runs}")

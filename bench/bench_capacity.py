@@ -41,6 +41,7 @@ Server side (websocket clients only, no browser).  For each data set and viewer 
 then 10 returning viewers reopening Ringkasan in a loop and one more returning viewer opening
 it 5 times among them: its median time to the first chart.  Bytes: all one viewer receives.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,20 +76,27 @@ def pctl(values: list[float], p: float) -> float:
     return s[k]
 
 
-STATIC: list[str] = []   # the paths a fresh browser fetches before the app runs (captured once)
+STATIC: list[str] = []  # the paths a fresh browser fetches before the app runs (captured once)
 _POOL = None
 
 
 def capture_static(url: str) -> list[str]:
     """Every same-origin GET a fresh headless Chromium makes to show Ringkasan, websocket aside."""
     from playwright.sync_api import sync_playwright
+
     paths: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
-            page.on("requestfinished", lambda r: paths.append(r.url[len(url):])
-                    if r.url.startswith(url) and r.method == "GET" and "/_stcore/stream" not in r.url else None)
+            page.on(
+                "requestfinished",
+                lambda r: (
+                    paths.append(r.url[len(url) :])
+                    if r.url.startswith(url) and r.method == "GET" and "/_stcore/stream" not in r.url
+                    else None
+                ),
+            )
             page.goto(url + "/")
             page.wait_for_selector(".js-plotly-plot .main-svg", state="visible", timeout=180_000)
             page.wait_for_timeout(1000)
@@ -100,6 +108,7 @@ def capture_static(url: str) -> list[str]:
 def _fetch_all(port: int, paths: list[str]) -> int:
     """GET every path over one keep-alive connection (a browser opens six); returns bytes."""
     import http.client
+
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=180)
     got = 0
     try:
@@ -126,11 +135,11 @@ async def viewer(url: str, fresh: bool = False) -> tuple[float, float, int]:
     paths = STATIC if fresh else ["/"]
     if _POOL is None:
         from concurrent.futures import ThreadPoolExecutor
+
         _POOL = ThreadPoolExecutor(max_workers=6 * (CONCURRENT + LOOPERS + 2))
     loop = asyncio.get_running_loop()
     parts = [paths[i::6] for i in range(6)]
-    static = sum(await asyncio.gather(*(loop.run_in_executor(_POOL, _fetch_all, port, part)
-                                        for part in parts if part)))
+    static = sum(await asyncio.gather(*(loop.run_in_executor(_POOL, _fetch_all, port, part) for part in parts if part)))
     first, end, received = await first_chart(url)
     setup = time.perf_counter() - t0 - end
     return setup + first, setup + end, received + static
@@ -138,11 +147,13 @@ async def viewer(url: str, fresh: bool = False) -> tuple[float, float, int]:
 
 async def health_watch(url: str, stop: asyncio.Event) -> float:
     """Slowest /_stcore/health answer while `stop` is not set (asked every 0.2 s)."""
+
     def ask() -> float:
         t = time.perf_counter()
         with urllib.request.urlopen(url + "/_stcore/health", timeout=120) as r:
             r.read()
         return time.perf_counter() - t
+
     worst = 0.0
     while not stop.is_set():
         worst = max(worst, await asyncio.to_thread(ask))
@@ -232,8 +243,9 @@ def browser_probe(url: str, rounds: int) -> dict[str, list[float]]:
         try:
             t0 = time.perf_counter()
             await page.goto(url + "/", timeout=300_000)
-            await page.wait_for_selector('.js-plotly-plot .main-svg, [data-testid="stPlotlyChart"] svg',
-                                         state="visible", timeout=300_000)
+            await page.wait_for_selector(
+                '.js-plotly-plot .main-svg, [data-testid="stPlotlyChart"] svg', state="visible", timeout=300_000
+            )
             return time.perf_counter() - t0
         finally:
             await page.close()
@@ -281,12 +293,16 @@ def report_probe(label: str, url: str, rounds: int) -> tuple[float, float, float
     print(f"\n{label}: BROWSER PROBE (headless Chromium, returning viewer, page.goto -> first chart drawn)")
     print(f"  alone: median of {rounds}  {base:5.2f} s   runs: {runs(got['alone'])}")
     out = [base]
-    for key, name in (("crowd", f"with {CONCURRENT - 1} websocket viewers opening at the same moment"),
-                      ("looping", f"among {LOOPERS} websocket viewers reopening in a loop")):
+    for key, name in (
+        ("crowd", f"with {CONCURRENT - 1} websocket viewers opening at the same moment"),
+        ("looping", f"among {LOOPERS} websocket viewers reopening in a loop"),
+    ):
         xs = got[key]
         p50, p95 = pctl(xs, 50), pctl(xs, 95)
-        print(f"  {name}: p50 {p50:5.2f} s, p95 {p95:5.2f} s   p95/alone {p95 / base:4.1f}x   "
-              f"goal < {GOAL:.0f}x -> {'OK' if p95 / base < GOAL else 'OVER'}   runs: {runs(xs)}")
+        print(
+            f"  {name}: p50 {p50:5.2f} s, p95 {p95:5.2f} s   p95/alone {p95 / base:4.1f}x   "
+            f"goal < {GOAL:.0f}x -> {'OK' if p95 / base < GOAL else 'OVER'}   runs: {runs(xs)}"
+        )
         out.append(p95)
     return tuple(out)
 
@@ -301,12 +317,18 @@ def report(label: str, url: str, browser_many: bool = False) -> None:
         many, health = asyncio.run(at_once(url, fresh))
         base = statistics.median(single)
         p50, p95 = pctl(many, 50), pctl(many, 95)
-        print(f"  {name}: {size / 1e6:.2f} MB sent to one viewer"
-              + (f" ({len(STATIC)} requests and the websocket)" if fresh else " (the page and the websocket)"))
-        print(f"    alone: time to first chart, median of {ALONE}  {base:6.3f} s   runs: "
-              + ", ".join(f"{t:.2f}" for t in single))
-        print(f"    {CONCURRENT} at once: p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(many):.2f} s   "
-              f"p95/alone {p95 / base:.1f}x   goal < {GOAL:.0f}x -> {'OK' if p95 / base < GOAL else 'OVER'}")
+        print(
+            f"  {name}: {size / 1e6:.2f} MB sent to one viewer"
+            + (f" ({len(STATIC)} requests and the websocket)" if fresh else " (the page and the websocket)")
+        )
+        print(
+            f"    alone: time to first chart, median of {ALONE}  {base:6.3f} s   runs: "
+            + ", ".join(f"{t:.2f}" for t in single)
+        )
+        print(
+            f"    {CONCURRENT} at once: p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(many):.2f} s   "
+            f"p95/alone {p95 / base:.1f}x   goal < {GOAL:.0f}x -> {'OK' if p95 / base < GOAL else 'OVER'}"
+        )
         print(f"    slowest /_stcore/health answer meanwhile  {health:6.2f} s")
     loop_times, loops = asyncio.run(looping(url))
     print(
@@ -372,7 +394,7 @@ def show_logged(server, args, label: str, url: str) -> None:
     except Exception:
         log = server.output()
         start = log.find("Traceback")
-        print("--- server log ---\n" + (log[start:start + 6000] if start >= 0 else log[-3000:]))
+        print("--- server log ---\n" + (log[start : start + 6000] if start >= 0 else log[-3000:]))
         raise
 
 
@@ -381,28 +403,43 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=49_000)
     ap.add_argument("--only-upload", action="store_true", help="skip the example data")
     ap.add_argument("--upload-db", help="a store already holding the upload (skips building one)")
-    ap.add_argument("--browser-30", action="store_true",
-                    help="also open 30 tabs at once in one headless Chromium (its rendering shares the cores)")
-    ap.add_argument("--app", type=Path, default=ROOT,
-                    help="the checkout whose app.py is served (default: this one; another to compare, "
-                         "e.g. a worktree of main for the figures before a change)")
+    ap.add_argument(
+        "--browser-30",
+        action="store_true",
+        help="also open 30 tabs at once in one headless Chromium (its rendering shares the cores)",
+    )
+    ap.add_argument(
+        "--app",
+        type=Path,
+        default=ROOT,
+        help="the checkout whose app.py is served (default: this one; another to compare, "
+        "e.g. a worktree of main for the figures before a change)",
+    )
     ap.add_argument("--probe-only", action="store_true", help="only the browser probe (the headline)")
     ap.add_argument("--rounds", type=int, default=7, help="browser probe: runs alone, and rounds with others")
-    ap.add_argument("--nginx", action="store_true",
-                    help="viewers go through nginx with deploy/nginx-zi-dashboard.conf (its per-address "
-                         "connection limit raised: every simulated viewer comes from 127.0.0.1)")
+    ap.add_argument(
+        "--nginx",
+        action="store_true",
+        help="viewers go through nginx with deploy/nginx-zi-dashboard.conf (its per-address "
+        "connection limit raised: every simulated viewer comes from 127.0.0.1)",
+    )
     args = ap.parse_args()
     print(f"uptime: {os.popen('uptime').read().strip()}")
     print(f"app served from {args.app}")
-    print("viewers go through nginx (deploy/nginx-zi-dashboard.conf)" if args.nginx else
-          "viewers connect to Streamlit directly")
+    print(
+        "viewers go through nginx (deploy/nginx-zi-dashboard.conf)"
+        if args.nginx
+        else "viewers connect to Streamlit directly"
+    )
     tmp = Path(tempfile.mkdtemp(prefix="zi-bench-capacity-"))
     env = {"ZI_EDITORS": "bench:scrypt$16384$8$1$AAAA$AAAA"}  # no generated editor to announce
     try:
         if not args.only_upload:
             db = f"sqlite:///{tmp / 'example.sqlite'}"
-            with StreamlitServer("app.py", args.app, dict(env, ZI_DATABASE_URL=db)) as server, \
-                    front(server, tmp / "nginx-example", args.nginx) as url:
+            with (
+                StreamlitServer("app.py", args.app, dict(env, ZI_DATABASE_URL=db)) as server,
+                front(server, tmp / "nginx-example", args.nginx) as url,
+            ):
                 show_logged(server, args, "Example data (25 rows)", url)
         db = args.upload_db or f"sqlite:///{tmp / 'upload.sqlite'}"
         if not args.upload_db:
@@ -410,8 +447,10 @@ def main() -> int:
             t = time.perf_counter()
             store_upload(db, args.rows)
             print(f"\n(stored a {args.rows:,}-row upload in {time.perf_counter() - t:.0f} s)")
-        with StreamlitServer("app.py", args.app, dict(env, ZI_DATABASE_URL=db)) as server, \
-                front(server, tmp / "nginx-upload", args.nginx) as url:
+        with (
+            StreamlitServer("app.py", args.app, dict(env, ZI_DATABASE_URL=db)) as server,
+            front(server, tmp / "nginx-upload", args.nginx) as url,
+        ):
             show_logged(server, args, f"A stored upload of {args.rows:,} rows", url)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -13,6 +13,7 @@ to that part); in-process, the reading process's peak resident memory (ru_maxrss
 increase over the process before reading.  The floors the issue names: every read well inside
 the limits (512 MB, 20 s), the server never down; the example file not much slower sandboxed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,12 @@ print(json.dumps({"outcome": out, "seconds": took, "peak_mb": peak, "added_mb": 
 
 
 def short(text: str) -> str:
-    for key, label in (("terlalu berat", "TOO HEAVY"), ("terlalu luas", "area refused"),
-                       ("bukan buku kerja", "not a workbook"), ("melebihi batas", "over a limit")):
+    for key, label in (
+        ("terlalu berat", "TOO HEAVY"),
+        ("terlalu luas", "area refused"),
+        ("bukan buku kerja", "not a workbook"),
+        ("melebihi batas", "over a limit"),
+    ):
         if key in text:
             return f"{text.split(':')[0]}: {label}" if text.startswith("refused") else label
     return text[:40]
@@ -69,6 +74,7 @@ def sandboxed(files) -> None:
     from zi_dashboard.reading import limits, sandbox
     from zi_dashboard.reading.plan import load_plan
     from zi_dashboard.reading.sheets import UnreadableFile
+
     plan = load_plan()
     sandbox.run("progress", K.table(), "warm.xlsx", plan, None)  # the reader process is up
     print(f"sandboxed (limits: {limits.READ_MEMORY_MB:.0f} MB, {limits.READ_SECONDS:.0f} s)")
@@ -90,6 +96,7 @@ def sandboxed(files) -> None:
 
 def in_process(files, root: Path) -> None:
     import tempfile
+
     print(f"in-process, code at {root}")
     print(f"{'file':34} {'size':>9} {'outcome':32} {'time':>7} {'peak RSS':>10} {'added':>9}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,19 +106,28 @@ def in_process(files, root: Path) -> None:
             path.write_bytes(data)
             t = time.perf_counter()
             try:
-                p = subprocess.run([sys.executable, "-c", IN_PROCESS, str(root), str(path), filename],
-                                   capture_output=True, text=True, timeout=300, cwd=tmp)
+                p = subprocess.run(
+                    [sys.executable, "-c", IN_PROCESS, str(root), str(path), filename],
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                    cwd=tmp,
+                )
             except subprocess.TimeoutExpired:
                 print(f"{name:34} {len(data) / 1024:7.0f} KB {'still reading after 300 s':32}")
                 continue
             if p.returncode != 0:
                 last = p.stderr.strip().splitlines()[-1][:60] if p.stderr.strip() else ""
-                print(f"{name:34} {len(data) / 1024:7.0f} KB {'PROCESS DIED, exit ' + str(p.returncode):32} "
-                      f"{time.perf_counter() - t:6.2f}s   ({last})")
+                print(
+                    f"{name:34} {len(data) / 1024:7.0f} KB {'PROCESS DIED, exit ' + str(p.returncode):32} "
+                    f"{time.perf_counter() - t:6.2f}s   ({last})"
+                )
                 continue
             r = json.loads(p.stdout.strip().splitlines()[-1])
-            print(f"{name:34} {len(data) / 1024:7.0f} KB {short(r['outcome']):32} {r['seconds']:6.2f}s "
-                  f"{r['peak_mb']:7.0f} MB {r['added_mb']:6.0f} MB")
+            print(
+                f"{name:34} {len(data) / 1024:7.0f} KB {short(r['outcome']):32} {r['seconds']:6.2f}s "
+                f"{r['peak_mb']:7.0f} MB {r['added_mb']:6.0f} MB"
+            )
 
 
 def example_file(repeats: int = 15) -> None:
@@ -119,6 +135,7 @@ def example_file(repeats: int = 15) -> None:
     from zi_dashboard.reading.example import EXAMPLE_FILE
     from zi_dashboard.reading.plan import load_plan
     from zi_dashboard.reading.progress import read_progress
+
     plan, data = load_plan(), EXAMPLE_FILE.read_bytes()
     read_progress(data, EXAMPLE_FILE.name, plan)
     sandbox.read_progress(data, EXAMPLE_FILE.name, plan)
@@ -131,8 +148,10 @@ def example_file(repeats: int = 15) -> None:
         sandbox.read_progress(data, EXAMPLE_FILE.name, plan)
         outside.append(time.perf_counter() - t)
     a, b = statistics.median(inside), statistics.median(outside)
-    print(f"\nexample file {EXAMPLE_FILE.name}: in-process {a * 1000:.0f} ms, sandboxed {b * 1000:.0f} ms "
-          f"(median of {repeats}; +{(b - a) * 1000:.0f} ms, ratio {b / a:.1f})")
+    print(
+        f"\nexample file {EXAMPLE_FILE.name}: in-process {a * 1000:.0f} ms, sandboxed {b * 1000:.0f} ms "
+        f"(median of {repeats}; +{(b - a) * 1000:.0f} ms, ratio {b / a:.1f})"
+    )
     t = time.perf_counter()
     sandbox._zygote().close()
     sandbox._ZYGOTE = None

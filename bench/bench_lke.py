@@ -1,5 +1,6 @@
 """Scoring a full LKE (every question answered, every percentage from its counts) against the
 goal of at most 1 ms per score.  Run: python bench/bench_lke.py"""
+
 from __future__ import annotations
 
 import statistics
@@ -29,9 +30,11 @@ def main() -> None:
             score(instrument, answers)
         runs.append((time.perf_counter() - t) / n * 1000)
     ms = statistics.median(runs)
-    print(f"score a full LKE ({len(instrument.questions)} lines): {ms:.3f} ms median of 7 x 500 "
-          f"(best {min(runs):.3f}); goal <= {GOAL_MS} ms: ratio {ms / GOAL_MS:.2f} "
-          f"{'OK' if ms <= GOAL_MS else 'OVER'}")
+    print(
+        f"score a full LKE ({len(instrument.questions)} lines): {ms:.3f} ms median of 7 x 500 "
+        f"(best {min(runs):.3f}); goal <= {GOAL_MS} ms: ratio {ms / GOAL_MS:.2f} "
+        f"{'OK' if ms <= GOAL_MS else 'OVER'}"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ rest were refused by the lock kept in the store), and the checked tries per minu
 issue 9 the lock lived in the session, so every reconnect got 5 fresh tries (117 a minute
 were measured then).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,6 +40,7 @@ def checked_so_far(url: str, name: str) -> int:
     from sqlalchemy import select
 
     from zi_dashboard.storage import store as zs
+
     st = zs.open_store(url)
     with st.engine.connect() as conn:
         column = zs.login_attempts.c
@@ -61,8 +63,10 @@ def main() -> int:
         tries += 1
     checked = checked_so_far(os.environ["ZI_DATABASE_URL"], "Sekretaris")
     minutes = (time.monotonic() - start) / 60
-    print(f"{tries} tries from fresh sessions in {minutes * 60:.0f} s; {checked} checked against the password, "
-          f"{tries - checked} refused by the lock")
+    print(
+        f"{tries} tries from fresh sessions in {minutes * 60:.0f} s; {checked} checked against the password, "
+        f"{tries - checked} refused by the lock"
+    )
     print(f"checked guesses per minute: {checked / minutes:.1f} (before issue 9: 117 measured by reconnecting)")
     return 0
 

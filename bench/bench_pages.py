@@ -7,6 +7,7 @@ progress file (sub-activities across the 25 indicators) stored as the data in us
 hello-world AppTest run is timed in the same process, alternating with the pages.
 Goal (issue 3): every page under 3x the hello-world run at 2,500 rows.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,8 +28,15 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from zi_dashboard.reading.caching import clear_all  # noqa: E402
 from zi_dashboard.reading.plan import load_plan  # noqa: E402
 
-PAGES = ["pages/ringkasan.py", "pages/linimasa.py", "pages/terlambat.py", "pages/tabel.py", "pages/riwayat.py",
-         "pages/unggah.py", "pages/rapat.py"]
+PAGES = [
+    "pages/ringkasan.py",
+    "pages/linimasa.py",
+    "pages/terlambat.py",
+    "pages/tabel.py",
+    "pages/riwayat.py",
+    "pages/unggah.py",
+    "pages/rapat.py",
+]
 REPEATS = 7
 GOAL = 3.0
 HELLO = "import streamlit as st\nst.title('Halo')\nst.write('Dashboard')\n"
@@ -45,8 +53,16 @@ def progress_file(n_rows: int) -> bytes:
     codes = plan.codes
     for i in range(n_rows):
         code = codes[i * len(codes) // n_rows]
-        ws.append([code, None, f"Kegiatan {i + 1}", f"PIC {i % 17}", rnd.choice([0, 25, 50, 75, 100, 40, 60]),
-                   "catatan" if i % 9 == 0 else None])
+        ws.append(
+            [
+                code,
+                None,
+                f"Kegiatan {i + 1}",
+                f"PIC {i % 17}",
+                rnd.choice([0, 25, 50, 75, 100, 40, 60]),
+                "catatan" if i % 9 == 0 else None,
+            ]
+        )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -104,6 +120,7 @@ def main() -> int:
     from zi_dashboard.reading.plan import plan_from_bytes
     from zi_dashboard.reading.progress import read_progress
     from zi_dashboard.storage.store import open_store
+
     store = open_store()
     stored = store.latest_plan()
     data = progress_file(2500)

@@ -20,6 +20,7 @@ rows.
 Every pipeline run is checked: the report is valid and holds exactly the rows generated, with
 the progress values the file was made with.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -48,22 +49,64 @@ from zi_dashboard.reading.progress import read_progress  # noqa: E402
 
 AS_OF = datetime.date(2025, 11, 15)
 SIZES = [(300, 20), (10_000, 5), (25_000, 5)]  # (data rows, repeats)
-RATIO_GOAL_ROWS, RATIO_GOAL = 25_000, 1.25   # in-process, against the bare calamine read
-ABS_GOAL_ROWS, ABS_GOAL_S = 300, 0.1          # end to end through the child-process reader
+RATIO_GOAL_ROWS, RATIO_GOAL = 25_000, 1.25  # in-process, against the bare calamine read
+ABS_GOAL_ROWS, ABS_GOAL_S = 300, 0.1  # end to end through the child-process reader
 MEMORY_ROWS = 25_000
 
-HEADERS = ["Kode", "Komponen", "Indikator/Program", "Kegiatan", "PIC", "Progres (%)",
-           "Status", "Bukti Dukung", "Keterangan"]
+HEADERS = [
+    "Kode",
+    "Komponen",
+    "Indikator/Program",
+    "Kegiatan",
+    "PIC",
+    "Progres (%)",
+    "Status",
+    "Bukti Dukung",
+    "Keterangan",
+]
 PROGRESS_COL = HEADERS.index("Progres (%)") + 1
-PICS = ["Sekretaris", "Ketua Tim ZI", "Kasubbag Parmas & SDM", "Kasubbag Teknis & Hukum",
-        "Kasubbag KUL", "Kasubbag Rendatin", "Operator SIMPEG", "Bendahara"]
-VERBS = ["Penyusunan", "Sosialisasi", "Reviu", "Monitoring", "Evaluasi", "Pelaporan",
-         "Rapat koordinasi", "Pengumpulan bukti", "Penetapan", "Publikasi"]
-OBJECTS = ["dokumen", "SK", "SOP", "laporan bulanan", "notulen", "daftar hadir", "materi",
-           "survei", "formulir", "tindak lanjut"]
-NOTES = ["Menunggu tanda tangan pimpinan", "Dijadwalkan minggu depan",
-         "Bukti dukung sedang diunggah", "Kendala jaringan SIMPEG", "Perlu koordinasi dengan KPU Provinsi",
-         "Sudah dilaporkan ke Tim Penilai Internal"]
+PICS = [
+    "Sekretaris",
+    "Ketua Tim ZI",
+    "Kasubbag Parmas & SDM",
+    "Kasubbag Teknis & Hukum",
+    "Kasubbag KUL",
+    "Kasubbag Rendatin",
+    "Operator SIMPEG",
+    "Bendahara",
+]
+VERBS = [
+    "Penyusunan",
+    "Sosialisasi",
+    "Reviu",
+    "Monitoring",
+    "Evaluasi",
+    "Pelaporan",
+    "Rapat koordinasi",
+    "Pengumpulan bukti",
+    "Penetapan",
+    "Publikasi",
+]
+OBJECTS = [
+    "dokumen",
+    "SK",
+    "SOP",
+    "laporan bulanan",
+    "notulen",
+    "daftar hadir",
+    "materi",
+    "survei",
+    "formulir",
+    "tindak lanjut",
+]
+NOTES = [
+    "Menunggu tanda tangan pimpinan",
+    "Dijadwalkan minggu depan",
+    "Bukti dukung sedang diunggah",
+    "Kendala jaringan SIMPEG",
+    "Perlu koordinasi dengan KPU Provinsi",
+    "Sudah dilaporkan ke Tim Penilai Internal",
+]
 
 
 def make_sheet(n_rows: int, plan, path: Path, seed: int = 2025) -> list[float]:
@@ -97,24 +140,22 @@ def make_sheet(n_rows: int, plan, path: Path, seed: int = 2025) -> list[float]:
             last_component = comp
             kind = rnd.random()
             pct_cell = False
-            if kind < 0.70:          # whole number, as typed
+            if kind < 0.70:  # whole number, as typed
                 value = rnd.choice([0, 100, rnd.randint(0, 100)])
                 pct = float(value)
-            elif kind < 0.95:        # a fraction in a '0%' cell (typed as "35%")
+            elif kind < 0.95:  # a fraction in a '0%' cell (typed as "35%")
                 hundredths = rnd.randint(0, 100)
                 value = hundredths / 100
                 pct = float(hundredths)
                 pct_cell = True
-            else:                    # a decimal percentage
+            else:  # a decimal percentage
                 value = rnd.randint(0, 199) / 2
                 pct = value
             status = "Selesai" if pct >= 100 else ("Belum mulai" if pct == 0 else "Proses")
-            evidence = (f"https://drive.google.com/drive/folders/zi-{code}-{k + 1}"
-                        if rnd.random() < 0.4 else None)
+            evidence = f"https://drive.google.com/drive/folders/zi-{code}-{k + 1}" if rnd.random() < 0.4 else None
             note = rnd.choice(NOTES) if rnd.random() < 0.3 else None
             activity = f"{rnd.choice(VERBS)} {rnd.choice(OBJECTS)} {names[code].lower()} ({k + 1})"
-            ws.append([code, comp_cell, names[code], activity, rnd.choice(PICS), value,
-                       status, evidence, note])
+            ws.append([code, comp_cell, names[code], activity, rnd.choice(PICS), value, status, evidence, note])
             if pct_cell:
                 # the row just appended (ws.max_row would rescan every cell: quadratic)
                 ws.cell(row=3 + len(expected) + 1, column=PROGRESS_COL).number_format = "0%"
@@ -181,8 +222,11 @@ def main() -> int:
             t0 = time.perf_counter()
             expected = make_sheet(n_rows, plan, path)
             files[n_rows] = (path, expected)
-            print(f"generated {path.name}: {n_rows:,} data rows, {path.stat().st_size / 1024:,.0f} KiB "
-                  f"in {time.perf_counter() - t0:.1f} s", flush=True)
+            print(
+                f"generated {path.name}: {n_rows:,} data rows, {path.stat().st_size / 1024:,.0f} KiB "
+                f"in {time.perf_counter() - t0:.1f} s",
+                flush=True,
+            )
         print()
 
         for n_rows, repeats in SIZES:
@@ -201,20 +245,39 @@ def main() -> int:
             CPU["ours"].clear()
             kinds = list(runs)
             for i in range(repeats):
-                for which in kinds[i % 3:] + kinds[:i % 3]:  # each goes first in turn
+                for which in kinds[i % 3 :] + kinds[: i % 3]:  # each goes first in turn
                     if which == "floor":
                         t, _ = timed(floor_read, data, cpu="floor")
                     else:
-                        t, (report, result) = timed(pipeline if which == "ours" else sandboxed, data, name, plan,
-                                                    cpu="ours" if which == "ours" else None)
+                        t, (report, result) = timed(
+                            pipeline if which == "ours" else sandboxed,
+                            data,
+                            name,
+                            plan,
+                            cpu="ours" if which == "ours" else None,
+                        )
                         check(report, result, expected, n_rows)
                     runs[which].append(t)
             f_med, o_med, s_med = (statistics.median(runs[k]) for k in kinds)
             cpu_ratio = statistics.median(CPU["ours"]) / statistics.median(CPU["floor"])
-            results.append((n_rows, repeats, f_med, o_med, o_med / f_med, s_med, s_med / f_med,
-                            len(report.rows), len(report.warnings), cpu_ratio))
-            print(f"timed {n_rows:,} rows x {repeats}: floor {f_med:.3f} s, ours {o_med:.3f} s, "
-                  f"sandboxed {s_med:.3f} s", flush=True)
+            results.append(
+                (
+                    n_rows,
+                    repeats,
+                    f_med,
+                    o_med,
+                    o_med / f_med,
+                    s_med,
+                    s_med / f_med,
+                    len(report.rows),
+                    len(report.warnings),
+                    cpu_ratio,
+                )
+            )
+            print(
+                f"timed {n_rows:,} rows x {repeats}: floor {f_med:.3f} s, ours {o_med:.3f} s, sandboxed {s_med:.3f} s",
+                flush=True,
+            )
 
         # peak Python-heap memory of one pipeline run (calamine's own Rust allocations are not seen)
         path, expected = files[MEMORY_ROWS]
@@ -232,24 +295,34 @@ def main() -> int:
         del floor_df
 
     print()
-    print(f"{'rows':>8} {'reps':>5} {'floor s':>9} {'ours s':>9} {'ours/floor':>11} "
-          f"{'sandbox s':>10} {'sandbox/floor':>14} {'rows read':>10} {'warnings':>9} {'CPU ours/floor':>15}")
+    print(
+        f"{'rows':>8} {'reps':>5} {'floor s':>9} {'ours s':>9} {'ours/floor':>11} "
+        f"{'sandbox s':>10} {'sandbox/floor':>14} {'rows read':>10} {'warnings':>9} {'CPU ours/floor':>15}"
+    )
     for n_rows, repeats, f_med, o_med, ratio, s_med, s_ratio, read, warns, cpu_ratio in results:
-        print(f"{n_rows:>8,} {repeats:>5} {f_med:>9.3f} {o_med:>9.3f} {ratio:>11.2f} "
-              f"{s_med:>10.3f} {s_ratio:>14.2f} {read:>10,} {warns:>9} {cpu_ratio:>15.2f}")
+        print(
+            f"{n_rows:>8,} {repeats:>5} {f_med:>9.3f} {o_med:>9.3f} {ratio:>11.2f} "
+            f"{s_med:>10.3f} {s_ratio:>14.2f} {read:>10,} {warns:>9} {cpu_ratio:>15.2f}"
+        )
     print("(wall-clock medians; the CPU column is this process's CPU time, steadier on a shared machine)")
     print()
     by_rows = {r[0]: r for r in results}
     ratio = by_rows[RATIO_GOAL_ROWS][4]
     abs_t = by_rows[ABS_GOAL_ROWS][5]
     print("Goals (issue 21 item 2):")
-    print(f"  in-process ours/floor <= {RATIO_GOAL:.2f} at {RATIO_GOAL_ROWS:,} rows: {ratio:.2f}  "
-          f"{'OK' if ratio <= RATIO_GOAL else 'OVER'} (CPU time: {by_rows[RATIO_GOAL_ROWS][9]:.2f})")
-    print(f"  sandboxed (child-process reader), end to end, under {ABS_GOAL_S:g} s at {ABS_GOAL_ROWS:,} rows: "
-          f"{abs_t:.3f} s  {'OK' if abs_t < ABS_GOAL_S else 'OVER'}")
+    print(
+        f"  in-process ours/floor <= {RATIO_GOAL:.2f} at {RATIO_GOAL_ROWS:,} rows: {ratio:.2f}  "
+        f"{'OK' if ratio <= RATIO_GOAL else 'OVER'} (CPU time: {by_rows[RATIO_GOAL_ROWS][9]:.2f})"
+    )
+    print(
+        f"  sandboxed (child-process reader), end to end, under {ABS_GOAL_S:g} s at {ABS_GOAL_ROWS:,} rows: "
+        f"{abs_t:.3f} s  {'OK' if abs_t < ABS_GOAL_S else 'OVER'}"
+    )
     print()
-    print(f"Peak memory (tracemalloc, Python heap) of one pipeline run at {MEMORY_ROWS:,} rows: "
-          f"{peak / 1e6:.1f} MB (floor read_excel: {floor_peak / 1e6:.1f} MB)")
+    print(
+        f"Peak memory (tracemalloc, Python heap) of one pipeline run at {MEMORY_ROWS:,} rows: "
+        f"{peak / 1e6:.1f} MB (floor read_excel: {floor_peak / 1e6:.1f} MB)"
+    )
     print(f"\nTotal benchmark time: {time.perf_counter() - t_start:.1f} s")
     return 0
 

@@ -1,4 +1,5 @@
 """Linimasa: every plan row against its target period, coloured by status."""
+
 import streamlit as st
 
 from zi_dashboard import labels as L

@@ -1,4 +1,5 @@
 """Mode rapat: one view per screen, in a fixed order, with no sidebar or controls."""
+
 from zi_dashboard.app import ui
 
 ctx = ui.context()

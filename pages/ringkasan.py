@@ -1,5 +1,6 @@
 """Ringkasan: the headline figures, completion per component, status per component, a way into
 one component, how the figures are counted, and the meeting pack."""
+
 import streamlit as st
 
 from zi_dashboard import labels as L

@@ -1,5 +1,6 @@
 """Riwayat: completion across all snapshots against the plan, the list of snapshots with
 download and restore, and what changed between two snapshots."""
+
 import streamlit as st
 
 from zi_dashboard import labels as L

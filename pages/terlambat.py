@@ -1,4 +1,5 @@
 """Terlambat: overdue rows worst first, then the rows behind schedule; both downloadable."""
+
 from zi_dashboard import labels as L
 from zi_dashboard.app import ui
 

@@ -1,4 +1,5 @@
 """Unggah: template, upload, validation report, what changes, and Simpan (editors only)."""
+
 import streamlit as st
 
 from zi_dashboard import labels as L
@@ -11,9 +12,13 @@ ui.flash()
 ui.bundle_outcome()
 
 st.write(L.UI["template_intro"].format(n=len(ctx.plan.rows)))
-st.download_button(L.UI["download_template"], data=service.template_bytes(ctx.workplan),
-                   file_name=service.template_name(ctx.workplan), icon=":material/download:",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+st.download_button(
+    L.UI["download_template"],
+    data=service.template_bytes(ctx.workplan),
+    file_name=service.template_name(ctx.workplan),
+    icon=":material/download:",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 
 if not ui.editor():
     st.info(L.AUTH["need_editor"])
@@ -22,8 +27,9 @@ elif not ui.editor_of(ctx.workplan):
     ui.plan_replacement(ctx.workplan)
 else:
     service.prepare_reader()
-    uploaded = st.file_uploader(L.UI["uploader"], type=["xlsx", "xlsm", "csv", "zip"], key=ui.uploader_key(),
-                                help=L.BULK["zip_help"])
+    uploaded = st.file_uploader(
+        L.UI["uploader"], type=["xlsx", "xlsm", "csv", "zip"], key=ui.uploader_key(), help=L.BULK["zip_help"]
+    )
     if uploaded is not None and bundles.is_bundle(uploaded.getvalue(), uploaded.name):
         ui.bundle_upload(uploaded, ctx.workplan.year)  # many units' files, matched by title or name
     elif uploaded is not None:

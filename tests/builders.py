@@ -8,6 +8,7 @@
 The 2025 plan is written out here on purpose (from domain.md), not taken from the package
 under test, so a test can catch the package reading its own plan wrong.
 """
+
 from __future__ import annotations
 
 import io
@@ -44,8 +45,7 @@ PLAN = [
     ("6.1", "Peningkatan Kualitas Pelayanan Publik", "Standar Pelayanan", OKT_DES),
     ("6.2", "Peningkatan Kualitas Pelayanan Publik", "Budaya Pelayanan Prima", OKT_DES),
     ("6.3", "Peningkatan Kualitas Pelayanan Publik", "Pengelolaan Pengaduan", OKT_DES),
-    ("6.4", "Peningkatan Kualitas Pelayanan Publik", "Penilaian Kepuasan Masyarakat",
-     "Agustus s/d Desember 2025"),
+    ("6.4", "Peningkatan Kualitas Pelayanan Publik", "Penilaian Kepuasan Masyarakat", "Agustus s/d Desember 2025"),
     ("6.5", "Peningkatan Kualitas Pelayanan Publik", "Pemanfaatan Teknologi Informasi", OKT_DES),
 ]
 CODES = [p[0] for p in PLAN]
@@ -59,8 +59,15 @@ TITLE_ROWS = [
     ["KPU Kota Tasikmalaya"],
     ["Posisi: 15 November 2025"],
 ]
-SIGNATURE = ["Tasikmalaya, 15 November 2025", "Ketua Tim ZI", "", "ttd", "",
-             "Drs. H. Asep Saepudin, M.Si.", "NIP. 19700101 199503 1 001"]
+SIGNATURE = [
+    "Tasikmalaya, 15 November 2025",
+    "Ketua Tim ZI",
+    "",
+    "ttd",
+    "",
+    "Drs. H. Asep Saepudin, M.Si.",
+    "NIP. 19700101 199503 1 001",
+]
 
 
 def activity(code: str) -> str:
@@ -83,6 +90,7 @@ def note(code: str) -> str:
 @dataclass(frozen=True)
 class Fmt:
     """A cell value with a number format, e.g. Fmt(0.75, '0%')."""
+
     value: object
     number_format: str
 
@@ -93,20 +101,46 @@ def progress_values(values: dict[str, object] | None = None, default: object = 0
 
 
 # --- typical tables ----------------------------------------------------------------------------
-STANDARD_HEADER = ["Kode", "Komponen", "Indikator/Program", "Rencana Aksi", "Target Waktu",
-                   "PIC", "Progres (%)", "Status", "Bukti Dukung", "Keterangan"]
+STANDARD_HEADER = [
+    "Kode",
+    "Komponen",
+    "Indikator/Program",
+    "Rencana Aksi",
+    "Target Waktu",
+    "PIC",
+    "Progres (%)",
+    "Status",
+    "Bukti Dukung",
+    "Keterangan",
+]
 
 
-def standard_rows(values: dict[str, object] | None = None, default: object = 0,
-                  header: Sequence[str] = STANDARD_HEADER, codes: Iterable[str] = CODES,
-                  code_cell=lambda c: c) -> list[list]:
+def standard_rows(
+    values: dict[str, object] | None = None,
+    default: object = 0,
+    header: Sequence[str] = STANDARD_HEADER,
+    codes: Iterable[str] = CODES,
+    code_cell=lambda c: c,
+) -> list[list]:
     """Header + one row per code in the column order of STANDARD_HEADER (whatever it is
     called).  `values` code -> progress cell; `code_cell` turns a code into what is typed."""
     vals = progress_values(values, default)
     rows: list[list] = [list(header)]
     for c in codes:
-        rows.append([code_cell(c), COMPONENT[c], INDICATOR[c], activity(c), TARGET[c], pic(c),
-                     vals[c], "", evidence(c), note(c)])
+        rows.append(
+            [
+                code_cell(c),
+                COMPONENT[c],
+                INDICATOR[c],
+                activity(c),
+                TARGET[c],
+                pic(c),
+                vals[c],
+                "",
+                evidence(c),
+                note(c),
+            ]
+        )
     return rows
 
 
@@ -119,10 +153,16 @@ def column_number_row(n: int, style: str = "plain") -> list:
 
 
 # --- xlsx --------------------------------------------------------------------------------------
-def xlsx(rows: Sequence[Sequence], *, start_row: int = 1, start_col: int = 1,
-         merges: Iterable[str] = (), sheet: str = "Progres",
-         before: Sequence[tuple[str, Sequence[Sequence]]] = (),
-         after: Sequence[tuple[str, Sequence[Sequence]]] = ()) -> bytes:
+def xlsx(
+    rows: Sequence[Sequence],
+    *,
+    start_row: int = 1,
+    start_col: int = 1,
+    merges: Iterable[str] = (),
+    sheet: str = "Progres",
+    before: Sequence[tuple[str, Sequence[Sequence]]] = (),
+    after: Sequence[tuple[str, Sequence[Sequence]]] = (),
+) -> bytes:
     """Rows of values (None or '' for a blank cell; Fmt for a formatted cell) written from
     (start_row, start_col); `merges` as Excel ranges ('B5:B8'); extra sheets before/after."""
     wb = Workbook()
@@ -184,8 +224,16 @@ def csv_field(value: object, sep: str, decimal: str = ",") -> str:
     return text
 
 
-def csv_bytes(rows: Sequence[Sequence], *, sep: str = ";", decimal: str = ",", bom: bool = False,
-              crlf: bool = True, encoding: str = "utf-8", pad: bool = True) -> bytes:
+def csv_bytes(
+    rows: Sequence[Sequence],
+    *,
+    sep: str = ";",
+    decimal: str = ",",
+    bom: bool = False,
+    crlf: bool = True,
+    encoding: str = "utf-8",
+    pad: bool = True,
+) -> bytes:
     """CSV as Excel writes it: every line padded to the same number of fields (pad=True),
     fields quoted only where needed, floats with the given decimal mark."""
     width = max(len(r) for r in rows) if pad else 0
@@ -239,6 +287,7 @@ def garbage_bytes(n: int = 4096, seed: int = 7) -> bytes:
 def docx_like_bytes() -> bytes:
     """A zip that is a Word document, not a workbook (a .docx renamed to .xlsx)."""
     import zipfile
+
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
@@ -255,18 +304,47 @@ def two_row_progress(subs: Sequence[str] = ("KEUANGAN (Rp)", "KEUANGAN (%)", "FI
     """Title rows; row 5 the parents (TARGET merged over two columns, REALISASI over `subs`, the
     fixed columns merged down both rows), row 6 the sub-headers; money as plain numbers with a
     thousands format, percentages as fractions in %-formatted cells; components merged."""
-    titles = [["LAPORAN REALISASI RENCANA KERJA PEMBANGUNAN ZONA INTEGRITAS TAHUN 2025"],
-              ["KPU Kota Tasikmalaya"], ["Posisi: 30 November 2025"], []]
-    top = ["No", "Kode", "Komponen", "Indikator", "Target Waktu", "PIC", "TARGET", None,
-           "REALISASI", None, None, "Keterangan"]
+    titles = [
+        ["LAPORAN REALISASI RENCANA KERJA PEMBANGUNAN ZONA INTEGRITAS TAHUN 2025"],
+        ["KPU Kota Tasikmalaya"],
+        ["Posisi: 30 November 2025"],
+        [],
+    ]
+    top = [
+        "No",
+        "Kode",
+        "Komponen",
+        "Indikator",
+        "Target Waktu",
+        "PIC",
+        "TARGET",
+        None,
+        "REALISASI",
+        None,
+        None,
+        "Keterangan",
+    ]
     sub = [None] * 6 + ["KEUANGAN (Rp)", "FISIK (%)", *subs, None]
     body = []
     for n, c in enumerate(CODES, start=1):
         rp, keu, fis = TWO_ROW_FIGURES[c]
         component = COMPONENT[c] if n == 1 or COMPONENT[CODES[n - 2]] != COMPONENT[c] else None
-        body.append([n, c, component, INDICATOR[c], TARGET[c], pic(c),
-                     Fmt(500000 + 25000 * n, "#,##0"), Fmt(1.0, "0%"),
-                     Fmt(rp, "#,##0"), Fmt(keu / 100, "0%"), Fmt(fis / 100, "0%"), note(c)])
+        body.append(
+            [
+                n,
+                c,
+                component,
+                INDICATOR[c],
+                TARGET[c],
+                pic(c),
+                Fmt(500000 + 25000 * n, "#,##0"),
+                Fmt(1.0, "0%"),
+                Fmt(rp, "#,##0"),
+                Fmt(keu / 100, "0%"),
+                Fmt(fis / 100, "0%"),
+                note(c),
+            ]
+        )
     merges = ["A1:L1", "G5:H5", "I5:K5"] + [f"{col}5:{col}6" for col in "ABCDEFL"]
     merges += merge_runs(body, 2, len(titles) + 3, "C")
     return xlsx(titles + [top, sub] + body, merges=merges)

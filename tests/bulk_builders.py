@@ -1,5 +1,6 @@
 """Files for many units and years, as offices make them (issue 14, bulk work): plan files with a
 title row naming the unit and year, progress files with titles, zips of several units' files."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,9 @@ def plan_file(unit: str, year: int) -> bytes:
     return f"{title};;;;;\n;;;;;\n{body}".encode()
 
 
-def progress_file(title: str | None, position: str | None, values: dict | None = None, default=0,
-                  bad: str | None = None) -> bytes:
+def progress_file(
+    title: str | None, position: str | None, values: dict | None = None, default=0, bad: str | None = None
+) -> bytes:
     """A progress workbook: a title row (None: none), a "Posisi: ..." row (None: none), the table.
     `bad`: a code whose progress is typed as words (an invalid file)."""
     rows: list[list] = []

@@ -6,7 +6,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-# The fast lane (`python -m pytest -m "not slow"`, README) needs no PostgreSQL, Chromium, nginx
+# The fast lane (`python -m pytest -m "not slow" -n 2`, README) needs no PostgreSQL, Chromium, nginx
 # or running server: a test that needs one is marked slow here by what it asks for (these
 # fixtures, the browser marker, the PostgreSQL side of store_url), by what its own code starts
 # (a StreamlitServer, `python -m zi_dashboard`), or by @pytest.mark.slow (a helper that starts
@@ -27,8 +27,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         spec = getattr(item, "callspec", None)
         on_postgresql = spec is not None and spec.params.get("store_url") == "postgresql"
-        if (on_postgresql or item.get_closest_marker("browser") or SLOW_FIXTURES & set(item.fixturenames)
-                or _starts_processes(item)):
+        if (
+            on_postgresql
+            or item.get_closest_marker("browser")
+            or SLOW_FIXTURES & set(item.fixturenames)
+            or _starts_processes(item)
+        ):
             item.add_marker(pytest.mark.slow)
 
 
@@ -39,6 +43,7 @@ _HASHES: dict[str, str] = {}
 def editor_hash() -> str:
     if EDITOR_PASSWORD not in _HASHES:
         from zi_dashboard.storage.auth import hash_password
+
         _HASHES[EDITOR_PASSWORD] = hash_password(EDITOR_PASSWORD)
     return _HASHES[EDITOR_PASSWORD]
 
@@ -53,12 +58,12 @@ def login(at, name: str = EDITOR, password: str = EDITOR_PASSWORD):
     return at
 
 
-
 def send_table_state(at, key: str, state: dict):
     """Run an AppTest page as if the browser had sent `state` for the table (st.dataframe with a
     selection, or st.data_editor) whose key contains `key`: a forged one, or what a user's
     clicks or typing give; every other widget as it is."""
     import json
+
     (table,) = [d for d in at.dataframe if key in d.proto.id]
     states = at._tree.get_widget_states()
     ws = states.widgets.add()
@@ -84,13 +89,16 @@ def store_url(request, tmp_path):
     from sqlalchemy import create_engine
 
     from zi_dashboard.storage import store as zs
+
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'zi.sqlite'}"
         return
     url = os.environ.get("ZI_TEST_POSTGRES_URL")
     if not url:
-        pytest.fail("ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
-                    "which starts a PostgreSQL server for them")
+        pytest.fail(
+            "ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
+            "which starts a PostgreSQL server for them"
+        )
     engine = create_engine(url)
     zs.metadata.drop_all(engine)
     engine.dispose()
@@ -104,11 +112,15 @@ def store_url(request, tmp_path):
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser), one per test module."""
     from streamlit_server import CHROMIUM, CHROMIUM_ARGS
+
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium); "
-                    "the browser tests need it and are not skipped.")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium); "
+            "the browser tests need it and are not skipped."
+        )
     from playwright.sync_api import sync_playwright
     from streamlit_server import track_runs
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # every page it opens counts its script runs, for streamlit_server.settle
@@ -123,6 +135,7 @@ def _tracked(open_, track):
         made = open_(*args, **kwargs)
         track(made)
         return made
+
     return opened
 
 

@@ -2,6 +2,7 @@
 abort in calamine), cost 0.7-1 GB and seconds, or froze every user in a quadratic regular
 expression.  Used by tests/test_hostile.py, tests/test_server_survives.py and
 bench/bench_hostile.py."""
+
 from __future__ import annotations
 
 import io
@@ -12,7 +13,7 @@ import builders as B
 from builders import CODES
 
 DISTINCT = {c: float(4 * (i + 1)) for i, c in enumerate(CODES)}  # 4, 8, ..., 100
-X = b'<is><t>x</t></is>'
+X = b"<is><t>x</t></is>"
 
 
 def table() -> bytes:
@@ -39,11 +40,13 @@ def patch_sheet(data: bytes, fn) -> bytes:
 def cell_in_row(row: int, ref: bytes) -> bytes:
     """The table, plus one cell at `ref` written inside the table's own <row r="`row`">:
     the area check that reads only row tags sees nothing unusual."""
+
     def fn(xml: bytes) -> bytes:
         m = re.search(rb'<row r="%d"[^>]*>.*?</row>' % row, xml, re.S)
         assert m, row
         cell = b'<c r="%s" t="inlineStr">%s</c>' % (ref, X)
-        return xml[:m.end() - 6] + cell + xml[m.end() - 6:]
+        return xml[: m.end() - 6] + cell + xml[m.end() - 6 :]
+
     return patch_sheet(table(), fn)
 
 
@@ -55,16 +58,27 @@ def xfd_in_row_6() -> bytes:
 def row_200000_in_row_531() -> bytes:
     """A table of 531 rows, one cell Z200000 written inside <row r="531">."""
     rows = B.standard_rows(DISTINCT) + [[f"baris {i}"] for i in range(27, 532)]
-    return patch_sheet(B.xlsx(rows), lambda xml: xml.replace(
-        b"</row></sheetData>", b'<c r="Z200000" t="inlineStr">' + X + b"</c></row></sheetData>"))
+    return patch_sheet(
+        B.xlsx(rows),
+        lambda xml: xml.replace(
+            b"</row></sheetData>", b'<c r="Z200000" t="inlineStr">' + X + b"</c></row></sheetData>"
+        ),
+    )
 
 
 def rows_out_of_order() -> bytes:
     """Row 900,000 written first, then the table and 2,000 more rows (so the sheet's last
     64 KB, where a quick check looks for the last row, hold only ordinary rows)."""
     rows = B.standard_rows(DISTINCT) + [[f"baris {i}"] for i in range(27, 2027)]
-    return patch_sheet(B.xlsx(rows), lambda xml: re.sub(
-        rb"<sheetData>", b'<sheetData><row r="900000"><c r="J900000" t="inlineStr">' + X + b"</c></row>", xml, count=1))
+    return patch_sheet(
+        B.xlsx(rows),
+        lambda xml: re.sub(
+            rb"<sheetData>",
+            b'<sheetData><row r="900000"><c r="J900000" t="inlineStr">' + X + b"</c></row>",
+            xml,
+            count=1,
+        ),
+    )
 
 
 def four_letter_column() -> bytes:
@@ -74,8 +88,14 @@ def four_letter_column() -> bytes:
 
 def nested_styles(depth: int = 2_800_000) -> bytes:
     """styles.xml with `depth` nested elements (19.6 MB, under the 20 MB 'large part' mark)."""
-    return rezip(table(), {"xl/styles.xml": lambda xml: xml.replace(
-        b"</styleSheet>", b"<x>" * depth + b"</x>" * depth + b"</styleSheet>")})
+    return rezip(
+        table(),
+        {
+            "xl/styles.xml": lambda xml: xml.replace(
+                b"</styleSheet>", b"<x>" * depth + b"</x>" * depth + b"</styleSheet>"
+            )
+        },
+    )
 
 
 def separator_line_csv(megabytes: float = 9.9) -> bytes:
@@ -99,8 +119,14 @@ def many_big_sheets(sheets: int = 12, megabytes: float = 19.9) -> bytes:
             out.append(row)
             total += len(row)
             r += 1
-        return re.sub(rb"<sheetData>.*</sheetData>|<sheetData/>", lambda m: b"<sheetData>" + b"".join(out)
-                      + b"</sheetData>", xml, count=1, flags=re.S)
+        return re.sub(
+            rb"<sheetData>.*</sheetData>|<sheetData/>",
+            lambda m: b"<sheetData>" + b"".join(out) + b"</sheetData>",
+            xml,
+            count=1,
+            flags=re.S,
+        )
+
     return rezip(wb_data, {f"xl/worksheets/sheet{i}.xml": big for i in range(2, sheets + 2)})
 
 

@@ -7,6 +7,7 @@ Offices change it: `insert_rows` puts extra rows (a note, a blank line) between 
 `extra_column` adds a column before the answers, `two_row_header` puts "Penilaian Unit" /
 "Penilaian TPI" over the column names, `colour` fills rows, `shuffle_sub_areas` reorders them.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,14 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
 OFFICIAL = Path(__file__).parent / "data" / "lke-2026-questions-official.csv"
-AREA_NAMES = ["MANAJEMEN PERUBAHAN", "PENATAAN TATALAKSANA", "PENATAAN SISTEM MANAJEMEN SDM",
-              "PENGUATAN AKUNTABILITAS", "PENGUATAN PENGAWASAN", "PENINGKATAN KUALITAS PELAYANAN PUBLIK"]
+AREA_NAMES = [
+    "MANAJEMEN PERUBAHAN",
+    "PENATAAN TATALAKSANA",
+    "PENATAAN SISTEM MANAJEMEN SDM",
+    "PENGUATAN AKUNTABILITAS",
+    "PENGUATAN PENGAWASAN",
+    "PENINGKATAN KUALITAS PELAYANAN PUBLIK",
+]
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
 
 
@@ -57,9 +64,13 @@ def _headings(r: dict, last: dict) -> list[list]:
     return out
 
 
-def answer_sheet_rows(unit: dict[str, object] | None = None, tpi: dict[str, object] | None = None,
-                      notes: dict[str, str] | None = None, links: dict[str, str] | None = None,
-                      lines: list[dict] | None = None) -> list[list]:
+def answer_sheet_rows(
+    unit: dict[str, object] | None = None,
+    tpi: dict[str, object] | None = None,
+    notes: dict[str, str] | None = None,
+    links: dict[str, str] | None = None,
+    lines: list[dict] | None = None,
+) -> list[list]:
     """Data rows (no header) of the answer sheet.  Answers are keyed by the official row ('125')."""
     unit, tpi, notes, links = unit or {}, tpi or {}, notes or {}, links or {}
     rows, last = [], {}
@@ -67,27 +78,108 @@ def answer_sheet_rows(unit: dict[str, object] | None = None, tpi: dict[str, obje
         rows += _headings(r, last)
         letter = r["huruf"]
         b = r["baris"]
-        rows.append([n, None, None, None, None, f"{letter}." if letter != "-" else None, r["pertanyaan"],
-                     None, r["kriteria"], r["pilihan"].replace(";", "\n"), unit.get(b), notes.get(b),
-                     "Dokumen pendukung" if b in links else None, links.get(b), tpi.get(b), None, None, None])
+        rows.append(
+            [
+                n,
+                None,
+                None,
+                None,
+                None,
+                f"{letter}." if letter != "-" else None,
+                r["pertanyaan"],
+                None,
+                r["kriteria"],
+                r["pilihan"].replace(";", "\n"),
+                unit.get(b),
+                notes.get(b),
+                "Dokumen pendukung" if b in links else None,
+                links.get(b),
+                tpi.get(b),
+                None,
+                None,
+                None,
+            ]
+        )
     return rows
 
 
-HEADER = ["ID", "Komponen", None, None, None, None, None, "Bobot", "Kriteria Nilai", "Pilihan Jawaban",
-          "Jawaban Unit", "Catatan", "Bukti Dukung", "Tautan Bukti Dukung", "Jawaban TPI", "Nilai TPI", "%",
-          "Catatan TPI"]
-HEADER_TOP = [None, None, None, None, None, None, None, None, None, None, "Penilaian Unit Kerja", None, None, None,
-              "Penilaian TPI", None, None, None]
-HEADER_SUB = ["ID", "Komponen", None, None, None, None, None, "Bobot", "Kriteria Nilai", "Pilihan Jawaban",
-              "Jawaban", "Catatan", "Bukti Dukung", "Tautan", "Jawaban", "Nilai", "%", "Catatan"]
+HEADER = [
+    "ID",
+    "Komponen",
+    None,
+    None,
+    None,
+    None,
+    None,
+    "Bobot",
+    "Kriteria Nilai",
+    "Pilihan Jawaban",
+    "Jawaban Unit",
+    "Catatan",
+    "Bukti Dukung",
+    "Tautan Bukti Dukung",
+    "Jawaban TPI",
+    "Nilai TPI",
+    "%",
+    "Catatan TPI",
+]
+HEADER_TOP = [
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    "Penilaian Unit Kerja",
+    None,
+    None,
+    None,
+    "Penilaian TPI",
+    None,
+    None,
+    None,
+]
+HEADER_SUB = [
+    "ID",
+    "Komponen",
+    None,
+    None,
+    None,
+    None,
+    None,
+    "Bobot",
+    "Kriteria Nilai",
+    "Pilihan Jawaban",
+    "Jawaban",
+    "Catatan",
+    "Bukti Dukung",
+    "Tautan",
+    "Jawaban",
+    "Nilai",
+    "%",
+    "Catatan",
+]
 
 
-def lke_workbook(unit: dict[str, object] | None = None, tpi: dict[str, object] | None = None, *,
-                 notes: dict[str, str] | None = None, links: dict[str, str] | None = None,
-                 two_row_header: bool = False, insert_rows: dict[int, list] | None = None,
-                 extra_column: bool = False, colour: tuple[int, ...] = (), shuffle_sub_areas: bool = False,
-                 sheet_name: str = "Jawaban", other_sheets: tuple[str, ...] = ("Petunjuk",),
-                 percent_cells: dict[str, float] | None = None) -> bytes:
+def lke_workbook(
+    unit: dict[str, object] | None = None,
+    tpi: dict[str, object] | None = None,
+    *,
+    notes: dict[str, str] | None = None,
+    links: dict[str, str] | None = None,
+    two_row_header: bool = False,
+    insert_rows: dict[int, list] | None = None,
+    extra_column: bool = False,
+    colour: tuple[int, ...] = (),
+    shuffle_sub_areas: bool = False,
+    sheet_name: str = "Jawaban",
+    other_sheets: tuple[str, ...] = ("Petunjuk",),
+    percent_cells: dict[str, float] | None = None,
+) -> bytes:
     """An LKE workbook as bytes.  `insert_rows`: data-row index -> a row put before it."""
     lines = official_lines()
     if shuffle_sub_areas:  # the Pemenuhan sub-areas of area 1 in reverse order

@@ -4,6 +4,7 @@ missing and exit 1.  tests/run.sh runs pip only then, so a second run installs n
 
     python tests/requirements_met.py requirements-dev.txt
 """
+
 from __future__ import annotations
 
 import sys
@@ -36,8 +37,13 @@ def missing(req: Requirement, extra: str = "") -> list[str]:
     if not req.specifier.contains(version, prereleases=True):
         return [f"{req} ({version} installed)"]
     added = [Requirement(r) for r in metadata.requires(req.name) or []]
-    return [gap for name in sorted(req.extras) for r in added
-            if r.marker is not None and "extra" in str(r.marker) for gap in missing(r, name)]
+    return [
+        gap
+        for name in sorted(req.extras)
+        for r in added
+        if r.marker is not None and "extra" in str(r.marker)
+        for gap in missing(r, name)
+    ]
 
 
 def main(path: str) -> int:

@@ -1,8 +1,9 @@
 """A separate process that stores one file: used by the concurrency and crash tests.
 
-    python tests/store_worker.py save URL FILE NAME START_AT
-    python tests/store_worker.py hang URL FILE NAME MARKER
+python tests/store_worker.py save URL FILE NAME START_AT
+python tests/store_worker.py hang URL FILE NAME MARKER
 """
+
 import sys
 import time
 from pathlib import Path

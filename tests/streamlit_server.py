@@ -4,6 +4,7 @@ loopback port, waited for on /_stcore/health, always stopped; and the Chromium t
     with StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": url}) as server:
         page.goto(server.url)
 """
+
 from __future__ import annotations
 
 import http.client
@@ -19,8 +20,16 @@ from pathlib import Path
 
 # Debian's chromium (CI installs it); Playwright cannot download its own browsers here
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 NGINX_SITE = Path(__file__).resolve().parent.parent / "deploy" / "nginx-zi-dashboard.conf"
@@ -47,17 +56,35 @@ class StreamlitServer:
     """`streamlit run SCRIPT` in CWD on a free port, its output kept; stop() ends it.  `command`
     starts it another way (the same server options follow): `python -m zi_dashboard serve`."""
 
-    def __init__(self, script: str, cwd: Path, env: dict[str, str] | None = None, name: str = "streamlit",
-                 inherit_env: bool = True, command: list[str] | None = None):
+    def __init__(
+        self,
+        script: str,
+        cwd: Path,
+        env: dict[str, str] | None = None,
+        name: str = "streamlit",
+        inherit_env: bool = True,
+        command: list[str] | None = None,
+    ):
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (kept open while the server runs; stop() closes it)
         base = dict(os.environ) if inherit_env else {}
         self.proc = subprocess.Popen(
-            [*(command or [sys.executable, "-m", "streamlit", "run", script]), "--server.port", str(self.port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=cwd, env=dict(base, **(env or {})), stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                *(command or [sys.executable, "-m", "streamlit", "run", script]),
+                "--server.port",
+                str(self.port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=cwd,
+            env=dict(base, **(env or {})),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
 
     def wait_healthy(self, timeout: float = 60) -> StreamlitServer:
         deadline = time.monotonic() + timeout
@@ -99,8 +126,9 @@ class StreamlitServer:
             self.stop()
 
 
-async def first_chart(url: str, *, headers: dict[str, str] | None = None,
-                      timeout: float = 180) -> tuple[float, float, int]:
+async def first_chart(
+    url: str, *, headers: dict[str, str] | None = None, timeout: float = 180
+) -> tuple[float, float, int]:
     """One viewer opening the app's default page over Streamlit's own websocket protocol, as the
     browser's page does after loading its static files: connect to /_stcore/stream, ask for a
     script run, read the ForwardMsgs.  Returns (seconds to the first plotly chart element,
@@ -114,9 +142,13 @@ async def first_chart(url: str, *, headers: dict[str, str] | None = None,
     t0 = time.perf_counter()
     first = None
     received = 0
-    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
-                                  subprotocols=["streamlit"], max_size=None, open_timeout=timeout,
-                                  additional_headers=headers) as ws:
+    async with websockets.connect(
+        url.replace("http://", "ws://") + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        max_size=None,
+        open_timeout=timeout,
+        additional_headers=headers,
+    ) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = ""
         msg.rerun_script.page_script_hash = ""
@@ -145,41 +177,46 @@ class Nginx:
     port and passing to `upstream_port` (a second upstream server: `replace` its line); in the
     foreground, one process, everything under `tmp`."""
 
-    def __init__(self, tmp: Path, upstream_port: int, replace: dict[str, str] | None = None,
-                 site: Path = NGINX_SITE):
+    def __init__(self, tmp: Path, upstream_port: int, replace: dict[str, str] | None = None, site: Path = NGINX_SITE):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         site_file, site = site, site.read_text()
-        for old, new in (("listen 80;", f"listen 127.0.0.1:{self.port};"),
-                         ("server 127.0.0.1:8501;", f"server 127.0.0.1:{upstream_port};"),
-                         ("/var/cache/nginx/zi-dashboard", str(tmp / "cache")), *(replace or {}).items()):
+        for old, new in (
+            ("listen 80;", f"listen 127.0.0.1:{self.port};"),
+            ("server 127.0.0.1:8501;", f"server 127.0.0.1:{upstream_port};"),
+            ("/var/cache/nginx/zi-dashboard", str(tmp / "cache")),
+            *(replace or {}).items(),
+        ):
             assert site.count(old) == 1, f"{site_file.name}: expected one '{old}'"
             site = site.replace(old, new)
         tmp.mkdir(parents=True, exist_ok=True)
         (tmp / "site.conf").write_text(site)
-        temps = "\n".join(f"    {kind}_temp_path {tmp / kind};" for kind in
-                          ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        temps = "\n".join(
+            f"    {kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
         (tmp / "nginx.conf").write_text(f"""
 daemon off;
 master_process off;
 worker_processes 1;
-pid {tmp / 'nginx.pid'};
-error_log {tmp / 'error.log'} warn;
+pid {tmp / "nginx.pid"};
+error_log {tmp / "error.log"} warn;
 events {{ worker_connections 4096; }}
 http {{
-    access_log {tmp / 'access.log'};
+    access_log {tmp / "access.log"};
 {temps}
-    include {tmp / 'site.conf'};
+    include {tmp / "site.conf"};
 }}
 """)
         binary = nginx_binary()
         assert binary, "nginx not found (apt-get install nginx)"
-        check = subprocess.run([binary, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
-                               capture_output=True, text=True)
+        check = subprocess.run(
+            [binary, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf")], capture_output=True, text=True
+        )
         assert check.returncode == 0, check.stderr
         self.tmp = tmp
-        self.proc = subprocess.Popen([binary, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [binary, "-p", str(tmp), "-c", str(tmp / "nginx.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         deadline = time.monotonic() + 20
         while True:
             try:
@@ -191,8 +228,9 @@ http {{
             assert time.monotonic() < deadline, "nginx did not answer within 20 s"
             time.sleep(0.1)
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             conn.request(method, path, body=body, headers=headers or {})

@@ -1,6 +1,7 @@
 """The admin's CLI on LKE answers (docs/lke.md, "Command line"): `lke import` stores a unit's answer
 set (a file with errors stores nothing), `lke export` writes the workbook of the answers in use,
 and its score is the file's score; `lke instrument-add` keeps a newer instrument."""
+
 import json
 
 import pytest
@@ -14,8 +15,14 @@ pytestmark = pytest.mark.slow  # every test runs the CLI as a process, several t
 
 
 def office_answers() -> dict[str, object]:
-    typed = {"YA_TIDAK": "Ya", "ABC": "b. sebagian besar", "ABCD": "a", "ABCDE": "C", "JUMLAH": "1.250",
-             "NILAI_0_4": "3,62"}
+    typed = {
+        "YA_TIDAK": "Ya",
+        "ABC": "b. sebagian besar",
+        "ABCD": "a",
+        "ABCDE": "C",
+        "JUMLAH": "1.250",
+        "NILAI_0_4": "3,62",
+    }
     out = {r["baris"]: typed.get(r["jenis"]) for r in official_lines()}
     out.update({"9": "tidak", "10": None, "126": 8, "127": 6, "169": 10, "170": 2, "171": 7})
     return out
@@ -24,13 +31,20 @@ def office_answers() -> dict[str, object]:
 def figures(p) -> dict:
     d = json.loads(p.stdout)
     return {k: d[k] for k in ("pemenuhan", "reform", "pengungkit", "hasil", "total", "wbk", "wbbm")} | {
-        "answers": [(q["code"], q["letter"], q["answer"], q["points"], q["links"]) for q in d["questions"]]}
+        "answers": [(q["code"], q["letter"], q["answer"], q["points"], q["links"]) for q in d["questions"]]
+    }
 
 
 def test_import_export_score_gives_the_same_figures(temp_db, tmp_path):
     source = tmp_path / "LKE ZI KPU 2026.xlsx"
-    source.write_bytes(lke_workbook(office_answers(), notes={"6": "=HYPERLINK(\"http://x\")"},
-                                    links={"6": "https://drive.example/sk.pdf"}, insert_rows={5: [None] * 18}))
+    source.write_bytes(
+        lke_workbook(
+            office_answers(),
+            notes={"6": '=HYPERLINK("http://x")'},
+            links={"6": "https://drive.example/sk.pdf"},
+            insert_rows={5: [None] * 18},
+        )
+    )
     imported = cli("lke", "import", str(source), "--by", "Admin TI", env_url=temp_db)
     assert imported.returncode == 0, imported.stderr
     assert "set #1" in imported.stdout and "KPU Kota Tasikmalaya" in imported.stdout
@@ -43,8 +57,9 @@ def test_import_export_score_gives_the_same_figures(temp_db, tmp_path):
     assert figures(after) == figures(before)
     assert json.loads(after.stdout)["total"] > 0
     # and once more: the export imported gives a second set with the same figures
-    again = cli("lke", "import", str(out), "--by", "Admin TI", "--unit", "tasikmalaya", "--year", "2025",
-                env_url=temp_db)
+    again = cli(
+        "lke", "import", str(out), "--by", "Admin TI", "--unit", "tasikmalaya", "--year", "2025", env_url=temp_db
+    )
     assert again.returncode == 0 and "set #2" in again.stdout
     assert again.stdout.split("nilai total")[1] == imported.stdout.split("nilai total")[1]
 
@@ -79,8 +94,9 @@ def test_instrument_add(temp_db, tmp_path):
     assert p.returncode == 1 and "ditolak" in p.stderr and "ABX" in p.stderr
     assert open_store(temp_db).lke_instruments() == []
     good = tmp_path / "lke-2027.csv"
-    good.write_text(text.replace(line("1.1", "a")["pertanyaan"], "Unit kerja telah membentuk tim ZI 2027"),
-                    encoding="utf-8")
+    good.write_text(
+        text.replace(line("1.1", "a")["pertanyaan"], "Unit kerja telah membentuk tim ZI 2027"), encoding="utf-8"
+    )
     p = cli("lke", "instrument-add", str(good), "--year", "2027", "--by", "Admin TI", env_url=temp_db)
     assert p.returncode == 0 and "2027" in p.stdout
     assert [y for y, _ in open_store(temp_db).lke_instruments()] == [2027]

@@ -1,6 +1,7 @@
 """The readiness CLI contract (issue 13): `readiness FILE ... --json` with its exit codes, the
 stored self-assessment (`assess`, `assessment-template`), and `remind` printing the follow-up
 messages or sending them through a local SMTP server started here."""
+
 from __future__ import annotations
 
 import io
@@ -28,15 +29,34 @@ from zi_dashboard.reading.progress import read_progress
 pytestmark = pytest.mark.slow  # every test runs the CLI as a process
 
 AS_OF = "2025-11-15"
-KEYS = {"as_of", "pemenuhan", "reform", "pengungkit", "hasil", "total", "gates", "wbk", "wbbm", "open_points",
-        "missing"}
+KEYS = {
+    "as_of",
+    "pemenuhan",
+    "reform",
+    "pengungkit",
+    "hasil",
+    "total",
+    "gates",
+    "wbk",
+    "wbbm",
+    "open_points",
+    "missing",
+}
 
 
 def cli(*args, env_url, stdin=None):
     import os
+
     env = dict(os.environ, ZI_DATABASE_URL=env_url)
-    p = subprocess.run([sys.executable, "-m", "zi_dashboard", *args], cwd=ROOT, env=env, input=stdin,
-                       capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "Traceback" not in p.stderr + p.stdout
     return p
 
@@ -58,8 +78,11 @@ def test_readiness_json_contract_and_the_worked_check(temp_db, worked):
     assert mp == {"code": "1", "name": "Manajemen Perubahan", "points": 2.15, "max": 4.0}
     assert out["pemenuhan"]["total"] == 2.15 and out["pengungkit"] == 2.15 and out["total"] == 2.15
     assert set(out["hasil"]) >= {"ipak_points", "kinerja_points", "birokrasi_bersih", "ipkp_points", "total"}
-    assert all(isinstance(g["value"], float) and isinstance(g["threshold"], float) and isinstance(g["pass"], bool)
-               for p in ("WBK", "WBBM") for g in out["gates"][p])
+    assert all(
+        isinstance(g["value"], float) and isinstance(g["threshold"], float) and isinstance(g["pass"], bool)
+        for p in ("WBK", "WBBM")
+        for g in out["gates"][p]
+    )
     assert {g["gate"] for g in out["gates"]["WBK"]} >= {"total", "pengungkit", "area.5", "ipak", "pelayanan_prima"}
     assert out["wbk"] is False and out["wbbm"] is False
     # nothing stored: every self-assessment value is missing, counted 0, and listed
@@ -71,12 +94,30 @@ def test_readiness_json_contract_and_the_worked_check(temp_db, worked):
 
 
 def test_options_give_the_self_assessment(temp_db, worked):
-    args = ["readiness", str(worked), "--as-of", AS_OF, "--json", "--reform", "1=4,2=3.5,3=5,4=5,5=7.5,6=5",
-            "--ipak", "3,6", "--ipkp", "3.2", "--kinerja", "2.5"]
+    args = [
+        "readiness",
+        str(worked),
+        "--as-of",
+        AS_OF,
+        "--json",
+        "--reform",
+        "1=4,2=3.5,3=5,4=5,5=7.5,6=5",
+        "--ipak",
+        "3,6",
+        "--ipkp",
+        "3.2",
+        "--kinerja",
+        "2.5",
+    ]
     out = json.loads(cli(*args, env_url=temp_db).stdout)
     assert out["reform"]["total"] == 30.0 and out["missing"] == []
-    assert out["hasil"] == {"ipak_points": 15.75, "kinerja_points": 2.5, "birokrasi_bersih": 18.25,
-                            "ipkp_points": 14.0, "total": 32.25}
+    assert out["hasil"] == {
+        "ipak_points": 15.75,
+        "kinerja_points": 2.5,
+        "birokrasi_bersih": 18.25,
+        "ipkp_points": 14.0,
+        "total": 32.25,
+    }
     gates = {g["gate"]: g for g in out["gates"]["WBK"]}
     assert gates["ipak"]["pass"] and gates["birokrasi_bersih"]["pass"] and gates["pelayanan_prima"]["pass"]
     assert gates["kinerja"]["value"] == 2.5 and gates["kinerja"]["threshold"] == 2.5 and gates["kinerja"]["pass"]
@@ -84,14 +125,27 @@ def test_options_give_the_self_assessment(temp_db, worked):
     plan = load_plan()
     rows = read_progress(worked.read_bytes(), worked.name, plan).rows
     from datetime import date
-    core = as_dict(readiness(compute(plan, rows, date(2025, 11, 15)),
-                             Assessment({"1": 4, "2": 3.5, "3": 5, "4": 5, "5": 7.5, "6": 5}, {}, 3.6, 3.2, 2.5)))
+
+    core = as_dict(
+        readiness(
+            compute(plan, rows, date(2025, 11, 15)),
+            Assessment({"1": 4, "2": 3.5, "3": 5, "4": 5, "5": 7.5, "6": 5}, {}, 3.6, 3.2, 2.5),
+        )
+    )
     assert out == core
 
 
-@pytest.mark.parametrize("option,value", [("--ipak", "4,5"), ("--kinerja", "lima"), ("--reform", "5=8"),
-                                          ("--reform", "satu"), ("--ipak", "4.0000000001"),
-                                          ("--kinerja", "5,000000000001")])
+@pytest.mark.parametrize(
+    "option,value",
+    [
+        ("--ipak", "4,5"),
+        ("--kinerja", "lima"),
+        ("--reform", "5=8"),
+        ("--reform", "satu"),
+        ("--ipak", "4.0000000001"),
+        ("--kinerja", "5,000000000001"),
+    ],
+)
 def test_bad_options_are_refused(temp_db, worked, option, value):
     p = cli("readiness", str(worked), "--as-of", AS_OF, option, value, env_url=temp_db)
     assert p.returncode == 1 and p.stderr.strip()
@@ -129,6 +183,7 @@ def test_stored_self_assessment_is_used(temp_db, worked, tmp_path):
     p = cli("assess", str(template), "--by", "Sekretaris", env_url=temp_db)
     assert p.returncode == 1 and "Reform 1" in p.stderr
     from zi_dashboard.storage.store import open_store
+
     assert [a.id for a in open_store(temp_db).assessments()] == [1]
 
 
@@ -201,13 +256,30 @@ def smtp_server():
 def test_remind_sends_through_smtp(temp_db, tmp_path, smtp_server):
     host, port = smtp_server.server_address
     to_map = tmp_path / "kontak.csv"
-    to_map.write_bytes(csv_bytes([["PIC", "Email"], ["Kasubbag Parmas & SDM", "parmas@kpu.example"],
-                                  ["Kasubbag Perencanaan", "perencanaan@kpu.example"]]))
+    to_map.write_bytes(
+        csv_bytes(
+            [
+                ["PIC", "Email"],
+                ["Kasubbag Parmas & SDM", "parmas@kpu.example"],
+                ["Kasubbag Perencanaan", "perencanaan@kpu.example"],
+            ]
+        )
+    )
     url = f"smtp://{host}:{port}"
     dry = cli("remind", "--as-of", AS_OF, "--dry-run", "--smtp-url", url, "--to-map", str(to_map), env_url=temp_db)
     assert dry.returncode == 0 and "parmas@kpu.example" in dry.stdout and smtp_server.received == []
-    p = cli("remind", "--as-of", AS_OF, "--smtp-url", url, "--to-map", str(to_map), "--from", "zi@kpu.example",
-            env_url=temp_db)
+    p = cli(
+        "remind",
+        "--as-of",
+        AS_OF,
+        "--smtp-url",
+        url,
+        "--to-map",
+        str(to_map),
+        "--from",
+        "zi@kpu.example",
+        env_url=temp_db,
+    )
     assert p.returncode == 0, p.stderr
     assert "Terkirim ke parmas@kpu.example" in p.stdout
     assert "Tidak ada alamat surel untuk" in p.stdout  # PICs without an address are named, not sent
@@ -225,8 +297,9 @@ def test_remind_with_an_unreachable_server_says_so(temp_db, tmp_path):
         port = s.getsockname()[1]  # closed again: nobody listens there
     to_map = tmp_path / "kontak.csv"
     to_map.write_bytes(csv_bytes([["PIC", "Email"], ["Kasubbag Parmas & SDM", "parmas@kpu.example"]]))
-    p = cli("remind", "--as-of", AS_OF, "--smtp-url", f"smtp://127.0.0.1:{port}", "--to-map", str(to_map),
-            env_url=temp_db)
+    p = cli(
+        "remind", "--as-of", AS_OF, "--smtp-url", f"smtp://127.0.0.1:{port}", "--to-map", str(to_map), env_url=temp_db
+    )
     assert p.returncode == 1 and "tidak terkirim" in p.stderr
     assert cli("remind", "--smtp-url", "http://x", "--to-map", str(to_map), env_url=temp_db).returncode == 2
 
@@ -236,6 +309,7 @@ def test_example_data_readiness_matches_the_cli(temp_db):
     plan = load_plan()
     rows = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan).rows
     from datetime import date
+
     assert json.loads(p.stdout) == as_dict(readiness(compute(plan, rows, date(2025, 11, 15))))
     assert len(CODES) == 25
 
@@ -244,17 +318,20 @@ def test_a_stored_value_over_its_maximum_is_counted_at_the_maximum_and_said(temp
     """A store made before the no-tolerance rule holds IPAK 4,0000000000000009: `readiness` counts
     4 and says how to fix it; `assess` refuses such a sheet."""
     from zi_dashboard.storage.store import open_store
+
     open_store(temp_db).save_assessment('{"IPAK": 4.000000000000001}', "penilaian.xlsx", "Ketua")
     p = cli("readiness", str(worked), "--as-of", AS_OF, "--json", env_url=temp_db)
     assert p.returncode == 0 and "isian #1" in p.stderr and "IPAK" in p.stderr
-    assert json.loads(p.stdout) == json.loads(cli("readiness", str(worked), "--as-of", AS_OF, "--json",
-                                                  "--ipak", "4", env_url=temp_db).stdout)
+    assert json.loads(p.stdout) == json.loads(
+        cli("readiness", str(worked), "--as-of", AS_OF, "--json", "--ipak", "4", env_url=temp_db).stdout
+    )
 
 
 def test_readiness_of_a_file_counts_at_its_position_date_and_needs_no_unit(temp_db, tmp_path):
     """Issue 19 item 6: `readiness FILE` of a file positioned 30 November 2025 says so (not
     today), and with two units' plans in the store runs without --unit (it only reads a file)."""
     from bulk_builders import plan_file, progress_file
+
     plan = tmp_path / "rk-garut.csv"
     plan.write_bytes(plan_file("KPU Kabupaten Garut", 2026))
     assert cli("plan-add", str(plan), "--by", "Admin TI", env_url=temp_db).returncode == 0
@@ -275,8 +352,36 @@ def test_readiness_prints_one_pengungkit_figure():
     from datetime import date
 
     from zi_dashboard.cli import _readiness_text
-    progress = [0, 95, 85, 30, 30, 30, 60, 90, 5, 100, 20, 100, 0, 40, 75, 85, 5, 35, 20, 95, 50, 5, 30, 15, 20,
-                100, 85]
+
+    progress = [
+        0,
+        95,
+        85,
+        30,
+        30,
+        30,
+        60,
+        90,
+        5,
+        100,
+        20,
+        100,
+        0,
+        40,
+        75,
+        85,
+        5,
+        35,
+        20,
+        95,
+        50,
+        5,
+        30,
+        15,
+        20,
+        100,
+        85,
+    ]
     plan = load_plan()
     rows = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan).rows.copy()
     rows["progress"] = [float(v) for v in progress]

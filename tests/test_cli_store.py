@@ -1,4 +1,5 @@
 """The admin's CLI on the store: import (same validation), list, export, restore."""
+
 import json
 import subprocess
 import sys
@@ -14,9 +15,11 @@ pytestmark = pytest.mark.slow  # every test runs the CLI as a process, several t
 
 def cli(*args, env_url):
     import os
+
     env = dict(os.environ, ZI_DATABASE_URL=env_url)
-    p = subprocess.run([sys.executable, "-m", "zi_dashboard", *args], cwd=ROOT, env=env,
-                       capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert "Traceback" not in p.stderr + p.stdout
     return p
 
@@ -60,13 +63,16 @@ def test_import_of_invalid_or_unreadable_file_stores_nothing(temp_db, tmp_path):
 
 def test_import_without_position_date_asks_for_it_and_position_corrects_it(temp_db, tmp_path):
     from datetime import date
+
     undated = tmp_path / "tanpa-posisi.csv"
     undated.write_text("Kode;Progres (%)\n1.1;100\n1.2;50\n", encoding="utf-8")
     p = cli("import", str(undated), "--by", "Sekretaris", env_url=temp_db)
     assert p.returncode == 1 and "--position-date" in p.stderr  # never today
     assert open_store(temp_db).count() == 0
-    assert cli("import", str(undated), "--by", "Sekretaris", "--position-date", "2026-11-28",
-               env_url=temp_db).returncode == 0
+    assert (
+        cli("import", str(undated), "--by", "Sekretaris", "--position-date", "2026-11-28", env_url=temp_db).returncode
+        == 0
+    )
     fixed = cli("position", "1", "2025-10-31", "--by", "Ketua", env_url=temp_db)
     assert fixed.returncode == 0 and "31 Oktober 2025" in fixed.stdout
     store = open_store(temp_db)
@@ -78,14 +84,17 @@ def test_import_without_position_date_asks_for_it_and_position_corrects_it(temp_
 def test_import_of_an_older_file_says_so_and_keeps_the_newer_data_in_use(temp_db, tmp_path):
     newer = tmp_path / "30-november.csv"
     newer.write_text("Kode;Progres (%)\n1.1;100\n1.2;100\n", encoding="utf-8")
-    assert cli("import", str(newer), "--by", "Sekretaris", "--position-date", "2025-11-30",
-               env_url=temp_db).returncode == 0
+    assert (
+        cli("import", str(newer), "--by", "Sekretaris", "--position-date", "2025-11-30", env_url=temp_db).returncode
+        == 0
+    )
     older = cli("import", str(EXAMPLE_FILE), "--by", "Sekretaris", env_url=temp_db)  # positioned 15 November 2025
     assert older.returncode == 0
     lines = older.stdout.splitlines()
     notice = next(i for i, t in enumerate(lines) if "lebih lama dari data yang dipakai sekarang (unggahan #1" in t)
-    kept = next(i for i, t in enumerate(lines) if "Tersimpan sebagai unggahan #2 (posisi 15 November 2025) di riwayat"
-                in t)
+    kept = next(
+        i for i, t in enumerate(lines) if "Tersimpan sebagai unggahan #2 (posisi 15 November 2025) di riwayat" in t
+    )
     assert notice < kept and "sekarang menjadi data yang dipakai" not in older.stdout
     listed = json.loads(cli("snapshots", "--json", env_url=temp_db).stdout)
     assert [(s["id"], s["in_use"]) for s in listed] == [(2, False), (1, True)]

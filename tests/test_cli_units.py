@@ -2,6 +2,7 @@
 files and progress files whose titles name the unit and year, a second year and a second unit
 added from the command line, imports going to the right unit, the lists and the province figures
 as JSON, and every way of naming no unit, an unknown one or a missing year."""
+
 import json
 from datetime import date
 
@@ -26,10 +27,13 @@ def write(tmp_path, name: str, data: bytes):
 def state_of(url: str, wid: int):
     """What a work plan's history is: its uploads, events, corrections and kept figures."""
     store = open_store(url)
-    return ([(s.id, s.sha256, s.position_date, s.uploaded_by) for s in store.list(wid)],
-            [(e.id, e.kind, e.snapshot_id) for e in store.events(wid)],
-            [(c.snapshot_id, c.position_date) for c in store.corrections(wid)],
-            store.figure_series("", wid), store.figure_series("3", wid))
+    return (
+        [(s.id, s.sha256, s.position_date, s.uploaded_by) for s in store.list(wid)],
+        [(e.id, e.kind, e.snapshot_id) for e in store.events(wid)],
+        [(c.snapshot_id, c.position_date) for c in store.corrections(wid)],
+        store.figure_series("", wid),
+        store.figure_series("3", wid),
+    )
 
 
 def test_second_year_and_second_unit_from_the_cli(temp_db, tmp_path):
@@ -39,12 +43,12 @@ def test_second_year_and_second_unit_from_the_cli(temp_db, tmp_path):
     home = open_store(temp_db).workplans()[0]
     assert (home.unit, home.year) == (KOTA, 2025)
     before = state_of(temp_db, home.id)
-    before_2025 = json.loads(cli("portfolio", "--year", "2025", "--as-of", "2025-12-01", "--json",
-                                 env_url=temp_db).stdout)
+    before_2025 = json.loads(
+        cli("portfolio", "--year", "2025", "--as-of", "2025-12-01", "--json", env_url=temp_db).stdout
+    )
 
     # next year for the same unit, and a second unit, from the plan files' titles
-    added = cli("plan-add", write(tmp_path, "rk-2026.csv", plan_file(KOTA, 2026)), "--by", "Admin TI",
-                env_url=temp_db)
+    added = cli("plan-add", write(tmp_path, "rk-2026.csv", plan_file(KOTA, 2026)), "--by", "Admin TI", env_url=temp_db)
     assert added.returncode == 0, added.stderr
     assert "Rencana kerja baru: KPU Kota Tasikmalaya Tahun 2026" in added.stdout
     assert "dari judul berkas" in added.stdout
@@ -57,32 +61,43 @@ def test_second_year_and_second_unit_from_the_cli(temp_db, tmp_path):
     assert sorted((w.unit, w.year) for w in store.workplans()) == [(GARUT, 2026), (KOTA, 2025), (KOTA, 2026)]
 
     # progress files: Garut's by the title in the file, Kota's 2026 by --unit/--year (its title names no unit)
-    garut_file = write(tmp_path, "progres.xlsx", progress_file(
-        "LAPORAN PROGRES ZI KPU KABUPATEN GARUT TAHUN 2026", "31 Oktober 2026", {"1.1": 100, "1.2": 100}, 30))
+    garut_file = write(
+        tmp_path,
+        "progres.xlsx",
+        progress_file(
+            "LAPORAN PROGRES ZI KPU KABUPATEN GARUT TAHUN 2026", "31 Oktober 2026", {"1.1": 100, "1.2": 100}, 30
+        ),
+    )
     imported = cli("import", garut_file, "--by", "Operator Garut", env_url=temp_db)
     assert imported.returncode == 0, imported.stderr
     assert "KPU Kabupaten Garut Tahun 2026 (dari judul berkas)" in imported.stdout and "#2" in imported.stdout
-    kota_file = write(tmp_path, "laporan-oktober.xlsx",
-                      progress_file("LAPORAN PROGRES ZI", "30 Oktober 2026", None, 55))
+    kota_file = write(
+        tmp_path, "laporan-oktober.xlsx", progress_file("LAPORAN PROGRES ZI", "30 Oktober 2026", None, 55)
+    )
     unscoped = cli("import", kota_file, "--by", "Sekretaris", env_url=temp_db)
     assert unscoped.returncode == 2 and "--unit" in unscoped.stderr and GARUT in unscoped.stderr
     assert open_store(temp_db).count() == 2  # nothing stored
-    imported = cli("import", kota_file, "--unit", "kota-tasikmalaya", "--year", "2026", "--by", "Sekretaris",
-                   env_url=temp_db)
+    imported = cli(
+        "import", kota_file, "--unit", "kota-tasikmalaya", "--year", "2026", "--by", "Sekretaris", env_url=temp_db
+    )
     assert imported.returncode == 0 and "#3" in imported.stdout
 
     listed = json.loads(cli("snapshots", "--json", env_url=temp_db).stdout)
     assert [(s["id"], s["unit"], s["year"], s["in_use"], s["uploaded_by"]) for s in listed] == [
-        (3, KOTA, 2026, True, "Sekretaris"), (2, GARUT, 2026, True, "Operator Garut"),
-        (1, KOTA, 2025, True, "Admin TI")]
+        (3, KOTA, 2026, True, "Sekretaris"),
+        (2, GARUT, 2026, True, "Operator Garut"),
+        (1, KOTA, 2025, True, "Admin TI"),
+    ]
     assert {"position_date", "uploaded_at", "filename", "sha256", "size"} <= set(listed[0])
     one = json.loads(cli("snapshots", "--unit", KOTA, "--year", "2025", "--json", env_url=temp_db).stdout)
     assert [(s["id"], s["position_date"]) for s in one] == [(1, "2025-11-14")]
 
     # last year untouched: its uploads, events, correction and kept figures, and its province figures
     assert state_of(temp_db, home.id) == before
-    assert json.loads(cli("portfolio", "--year", "2025", "--as-of", "2025-12-01", "--json",
-                          env_url=temp_db).stdout) == before_2025
+    assert (
+        json.loads(cli("portfolio", "--year", "2025", "--as-of", "2025-12-01", "--json", env_url=temp_db).stdout)
+        == before_2025
+    )
 
     # the province figures of 2026 (the latest year by default): as the service counts them, and
     # Garut's as `check` counts its file against its plan
@@ -90,6 +105,7 @@ def test_second_year_and_second_unit_from_the_cli(temp_db, tmp_path):
     assert set(out) == {"as_of", "year", "units"} and (out["as_of"], out["year"]) == ("2026-10-31", 2026)
     assert [u["unit"] for u in out["units"]] == [KOTA, GARUT]  # 55% before Garut's lower average
     from zi_dashboard.app import province
+
     pf = province.portfolio(2026, date(2026, 10, 31))
     for u in out["units"]:
         assert set(u) == {"unit", "overall_completion", "overall_planned", "components", "overdue", "last_upload"}
@@ -97,16 +113,22 @@ def test_second_year_and_second_unit_from_the_cli(temp_db, tmp_path):
         assert u["overall_completion"] == round(row.overall_completion, 1)
         assert u["overall_planned"] == round(row.overall_planned, 1) and u["overdue"] == int(row.overdue)
         cells = pf.cells[pf.cells["unit"] == u["unit"]]
-        assert u["components"] == [{"name": c.component, "completion": round(c.completion, 1),
-                                    "planned": round(c.planned, 1)} for c in cells.itertuples()]
+        assert u["components"] == [
+            {"name": c.component, "completion": round(c.completion, 1), "planned": round(c.planned, 1)}
+            for c in cells.itertuples()
+        ]
         assert u["last_upload"] == row.last_upload.isoformat()
-    hand = json.loads(cli("check", garut_file, "--plan", garut_plan, "--as-of", "2026-10-31", "--json",
-                          env_url=temp_db).stdout)
+    hand = json.loads(
+        cli("check", garut_file, "--plan", garut_plan, "--as-of", "2026-10-31", "--json", env_url=temp_db).stdout
+    )
     garut = out["units"][1]
-    assert (garut["overall_completion"], garut["overall_planned"]) == (hand["overall_completion"],
-                                                                       hand["overall_planned"])
+    assert (garut["overall_completion"], garut["overall_planned"]) == (
+        hand["overall_completion"],
+        hand["overall_planned"],
+    )
     assert [(c["name"], c["completion"], c["planned"]) for c in garut["components"]] == [
-        (c["name"], c["completion"], c["planned"]) for c in hand["components"]]
+        (c["name"], c["completion"], c["planned"]) for c in hand["components"]
+    ]
     assert garut["overdue"] == len(hand["overdue"]) and garut["overall_completion"] < 55
     text = cli("portfolio", "--as-of", "2026-10-31", env_url=temp_db).stdout
     assert "Satuan kerja tahun 2026, posisi per 31 Oktober 2026 (2 satker)" in text
@@ -115,6 +137,7 @@ def test_second_year_and_second_unit_from_the_cli(temp_db, tmp_path):
 
 def test_scoping_errors_change_nothing(temp_db, tmp_path):
     from zi_dashboard.app import service
+
     garut_plan = plan_file(GARUT, 2026)
     service.add_plan(garut_plan, "rk-garut-2026.csv", "Admin", GARUT, 2026, rights=service.OPERATOR)
     kota = service.workplan_of(KOTA, 2025)
@@ -132,8 +155,11 @@ def test_scoping_errors_change_nothing(temp_db, tmp_path):
     assert not (tmp_path / "laporan.html").exists()
     p = cli("restore", "1", "--by", "Ketua", "--unit", "kabupaten-garut", env_url=temp_db)
     assert p.returncode == 2 and "Unggahan #1 bukan milik KPU Kabupaten Garut Tahun 2026" in p.stderr
-    ciamis = write(tmp_path, "progres.xlsx", progress_file(
-        "LAPORAN PROGRES ZI KPU KABUPATEN CIAMIS TAHUN 2026", "31 Oktober 2026", None, 40))
+    ciamis = write(
+        tmp_path,
+        "progres.xlsx",
+        progress_file("LAPORAN PROGRES ZI KPU KABUPATEN CIAMIS TAHUN 2026", "31 Oktober 2026", None, 40),
+    )
     p = cli("import", ciamis, "--by", "x", env_url=temp_db)
     assert p.returncode == 2 and "menyebut KPU Kabupaten Ciamis, yang belum punya rencana kerja" in p.stderr
     p = cli("import", ciamis, "--by", "x", "--year", "dua ribu", env_url=temp_db)
@@ -153,13 +179,21 @@ def test_scoping_errors_change_nothing(temp_db, tmp_path):
 
 def test_a_zip_of_several_units_files_from_the_cli(temp_db, tmp_path):
     from zi_dashboard.app import service
+
     service.add_plan(plan_file(GARUT, 2025), "rk-garut.csv", "Admin", GARUT, 2025, rights=service.OPERATOR)
-    bundle = write(tmp_path, "oktober.zip", zip_of({
-        "oktober/garut.xlsx": progress_file("LAPORAN PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025", "31 Oktober 2025",
-                                            None, 20),
-        "oktober/kota_tasikmalaya.xlsx": progress_file("LAPORAN PROGRES ZI", None, None, 50),
-        "oktober/rekap.xlsx": progress_file("LAPORAN PROGRES ZI", "31 Oktober 2025", None, 10, bad="2.1"),
-    }))
+    bundle = write(
+        tmp_path,
+        "oktober.zip",
+        zip_of(
+            {
+                "oktober/garut.xlsx": progress_file(
+                    "LAPORAN PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025", "31 Oktober 2025", None, 20
+                ),
+                "oktober/kota_tasikmalaya.xlsx": progress_file("LAPORAN PROGRES ZI", None, None, 50),
+                "oktober/rekap.xlsx": progress_file("LAPORAN PROGRES ZI", "31 Oktober 2025", None, 10, bad="2.1"),
+            }
+        ),
+    )
     p = cli("import", bundle, "--by", "Admin Prov", env_url=temp_db)
     assert p.returncode == 1 and "--position-date" in p.stderr and open_store(temp_db).count() == 0
     p = cli("import", bundle, "--by", "Admin Prov", "--position-date", "2025-10-31", env_url=temp_db)
@@ -167,4 +201,6 @@ def test_a_zip_of_several_units_files_from_the_cli(temp_db, tmp_path):
     assert "Disimpan: 2 berkas." in p.stdout and "seratus" in p.stdout and "tidak dikenali" in p.stdout
     listed = json.loads(cli("snapshots", "--json", env_url=temp_db).stdout)
     assert sorted((s["unit"], s["filename"], s["position_date"]) for s in listed) == [
-        (GARUT, "garut.xlsx", "2025-10-31"), (KOTA, "kota_tasikmalaya.xlsx", "2025-10-31")]
+        (GARUT, "garut.xlsx", "2025-10-31"),
+        (KOTA, "kota_tasikmalaya.xlsx", "2025-10-31"),
+    ]

@@ -8,6 +8,7 @@ port changed to free loopback ports, inside a main configuration that keeps ever
 logs, temporary files) in a temporary directory; a Streamlit server (app.py) runs behind it.
 Debian's nginx is installed by tests/run.sh; these tests are not skipped without it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,8 +28,8 @@ from streamlit_server import Nginx, StreamlitServer, first_chart, nginx_binary
 DEPLOY = ROOT / "deploy"
 SITE = DEPLOY / "nginx-zi-dashboard.conf"  # = streamlit_server.NGINX_SITE
 UNIT = DEPLOY / "zi-dashboard.service"
-SITE_TWO = DEPLOY / "nginx-zi-dashboard-two-servers.conf"   # two servers, sticky sessions
-TEMPLATE = DEPLOY / "zi-dashboard@.service"                  # one server per port
+SITE_TWO = DEPLOY / "nginx-zi-dashboard-two-servers.conf"  # two servers, sticky sessions
+TEMPLATE = DEPLOY / "zi-dashboard@.service"  # one server per port
 PG_SETUP = DEPLOY / "postgresql.sql"
 UPLOAD = "/_stcore/upload_file/{session}/{file}"
 MB = 1024 * 1024
@@ -42,8 +43,8 @@ def upload_mb() -> float:
 def upload_location_body_limit() -> int:
     """client_max_body_size inside the upload location, in bytes."""
     text = SITE.read_text()
-    block = text[text.index("location /_stcore/upload_file/"):]
-    block = block[:block.index("}")]
+    block = text[text.index("location /_stcore/upload_file/") :]
+    block = block[: block.index("}")]
     value = re.search(r"client_max_body_size\s+(\d+)([km]?);", block)
     return int(value.group(1)) * {"": 1, "k": 1024, "m": MB}[value.group(2)]
 
@@ -51,16 +52,21 @@ def upload_location_body_limit() -> int:
 @pytest.fixture(scope="module")
 def streamlit(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("deploy-app")
-    with StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": f"sqlite:///{tmp / 'zi.sqlite'}",
-                                          "ZI_EDITORS": "uji:scrypt$16384$8$1$AAAA$AAAA"}) as server:
+    with StreamlitServer(
+        "app.py",
+        ROOT,
+        {"ZI_DATABASE_URL": f"sqlite:///{tmp / 'zi.sqlite'}", "ZI_EDITORS": "uji:scrypt$16384$8$1$AAAA$AAAA"},
+    ) as server:
         yield server
 
 
 @pytest.fixture
 def proxy(streamlit, tmp_path):
     """A fresh nginx per test: its request-rate counters start at zero."""
-    nginx_binary() or pytest.fail("nginx not found: install it (apt-get install nginx; tests/run.sh "
-                                  "does); the deployment tests need it and are not skipped.")
+    nginx_binary() or pytest.fail(
+        "nginx not found: install it (apt-get install nginx; tests/run.sh "
+        "does); the deployment tests need it and are not skipped."
+    )
     nginx = Nginx(tmp_path / "nginx", streamlit.port)
     yield nginx
     nginx.stop()
@@ -69,8 +75,10 @@ def proxy(streamlit, tmp_path):
 def multipart(size: int) -> tuple[bytes, dict[str, str]]:
     """A file-upload body as the browser sends it: one file part of `size` bytes."""
     boundary = "----zi-test-boundary"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"progres.xlsx\"\r\n"
-            "Content-Type: application/octet-stream\r\n\r\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="progres.xlsx"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
     body = head + b"\0" * size + f"\r\n--{boundary}--\r\n".encode()
     return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
 
@@ -122,8 +130,7 @@ def test_upload_body_over_the_limit_gets_413(proxy):
 
 def test_rapid_upload_puts_are_refused_beyond_the_rate(proxy):
     body, headers = multipart(10 * 1024)
-    statuses = [proxy.request("PUT", UPLOAD.format(session="s", file=f"f{i}"), body, headers)[0]
-                for i in range(15)]
+    statuses = [proxy.request("PUT", UPLOAD.format(session="s", file=f"f{i}"), body, headers)[0] for i in range(15)]
     refused = [s for s in statuses if s in (429, 503)]
     passed = [s for s in statuses if s not in (429, 503)]
     # a burst of 5 beyond the first is let through at once, the rest within the same seconds refused
@@ -139,11 +146,15 @@ def test_connections_per_address_are_bounded(proxy):
 
     async def hold_many():
         import websockets
+
         opened, refused = [], 0
         for _ in range(limit + 5):
             try:
-                opened.append(await websockets.connect(proxy.url.replace("http", "ws") + "/_stcore/stream",
-                                                       subprotocols=["streamlit"], open_timeout=30))
+                opened.append(
+                    await websockets.connect(
+                        proxy.url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"], open_timeout=30
+                    )
+                )
             except websockets.InvalidStatus as exc:
                 assert exc.response.status_code == 429
                 refused += 1
@@ -188,6 +199,7 @@ def test_forwarded_address_is_nginx_s_view_not_the_client_s_claim():
 def test_upload_limits_agree(monkeypatch):
     """Streamlit's cap (config.toml) and the app's own (zi_dashboard.reading.limits) are the same size."""
     from zi_dashboard.reading import limits
+
     monkeypatch.delenv("ZI_MAX_UPLOAD_MB", raising=False)
     try:
         fresh = importlib.reload(limits)
@@ -272,9 +284,13 @@ async def _first_markdown(url: str, source: str, headers: dict | None = None) ->
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
-                                  local_addr=(source, 0), open_timeout=30,
-                                  additional_headers=headers or {}) as ws:
+    async with websockets.connect(
+        url.replace("http://", "ws://") + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        local_addr=(source, 0),
+        open_timeout=30,
+        additional_headers=headers or {},
+    ) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = ""
         msg.rerun_script.page_script_hash = ""
@@ -294,13 +310,21 @@ def test_two_servers_behind_nginx_sticky_sessions(tmp_path):
     nginx_binary() or pytest.fail("nginx not found: install it (apt-get install nginx)")
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "who.py").write_text(WHO_APP)
-    servers = {who: StreamlitServer("who.py", tmp_path / "app", {"STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
-                                                                  "ZI_WHO": who}, name=who) for who in "AB"}
+    servers = {
+        who: StreamlitServer(
+            "who.py", tmp_path / "app", {"STREAMLIT_SERVER_ADDRESS": "127.0.0.1", "ZI_WHO": who}, name=who
+        )
+        for who in "AB"
+    }
     try:
         for server in servers.values():
             server.wait_healthy()
-        nginx = Nginx(tmp_path / "nginx", servers["A"].port,
-                      {"server 127.0.0.1:8502;": f"server 127.0.0.1:{servers['B'].port};"}, site=SITE_TWO)
+        nginx = Nginx(
+            tmp_path / "nginx",
+            servers["A"].port,
+            {"server 127.0.0.1:8502;": f"server 127.0.0.1:{servers['B'].port};"},
+            site=SITE_TWO,
+        )
         try:
             addresses = [f"127.0.0.{i}" for i in range(1, 21)]
 
@@ -308,8 +332,8 @@ def test_two_servers_behind_nginx_sticky_sessions(tmp_path):
                 return await asyncio.gather(*(_served_by(nginx.url, a) for a in addresses))
 
             rounds = [asyncio.run(everyone()) for _ in range(3)]
-            assert rounds[0] == rounds[1] == rounds[2], rounds     # sticky: same address, same server
-            assert set(rounds[0]) == {"A", "B"}, rounds[0]          # and both servers are used
+            assert rounds[0] == rounds[1] == rounds[2], rounds  # sticky: same address, same server
+            assert set(rounds[0]) == {"A", "B"}, rounds[0]  # and both servers are used
             on_a = [a for a, who in zip(addresses, rounds[0], strict=True) if who == "A"]
             servers["A"].stop()
             assert [asyncio.run(_served_by(nginx.url, a)) for a in on_a[:3]] == ["B"] * len(on_a[:3])
@@ -368,6 +392,7 @@ def test_postgresql_setup_script_makes_a_store_the_role_owns(tmp_path):
     from sqlalchemy.engine import make_url
 
     from zi_dashboard.storage.store import open_store
+
     base = os.environ.get("ZI_TEST_POSTGRES_URL")
     if not base:
         pytest.fail("ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`")
@@ -377,27 +402,51 @@ def test_postgresql_setup_script_makes_a_store_the_role_owns(tmp_path):
     role, db, password = f"zi_role_{tag}", f"zi_db_{tag}", "sandi-uji-" + tag
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
-        done = subprocess.run([psql, "-X", "-q", "-h", url.host, "-p", str(url.port), "-U", url.username or "postgres",
-                               "-d", "postgres", "-v", f"role={role}", "-v", f"db={db}", "-v", f"password={password}",
-                               "-f", str(PG_SETUP)], capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                psql,
+                "-X",
+                "-q",
+                "-h",
+                url.host,
+                "-p",
+                str(url.port),
+                "-U",
+                url.username or "postgres",
+                "-d",
+                "postgres",
+                "-v",
+                f"role={role}",
+                "-v",
+                f"db={db}",
+                "-v",
+                f"password={password}",
+                "-f",
+                str(PG_SETUP),
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0 and not done.stderr, done.stderr
         store = open_store(url.set(username=role, password=password, database=db).render_as_string(hide_password=False))
         try:
-            home = store.home()      # the schema made and migrated by the role, the bundled plan stored
+            home = store.home()  # the schema made and migrated by the role, the bundled plan stored
             assert store.workplans() == [home]
         finally:
             store.engine.dispose()
         check = create_engine(url.set(database=db))
         try:
             with check.connect() as conn:
-                owners = set(conn.execute(text("SELECT tableowner FROM pg_tables WHERE schemaname = 'public'"))
-                             .scalars())
-                others = conn.execute(text("SELECT has_database_privilege('public', :db, 'CONNECT')"),
-                                      {"db": db}).scalar()
+                owners = set(
+                    conn.execute(text("SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")).scalars()
+                )
+                others = conn.execute(
+                    text("SELECT has_database_privilege('public', :db, 'CONNECT')"), {"db": db}
+                ).scalar()
         finally:
             check.dispose()
         assert owners == {role}
-        assert others is False   # nobody else may connect
+        assert others is False  # nobody else may connect
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))

@@ -1,6 +1,7 @@
 """Issue 19 item 11, outside the browser: the CLI's own argparse words (usage, options, help,
 errors) and the server's start lines speak no English of Streamlit's or argparse's where
 configuration or a small translation can say it (the browser side: tests/app/test_browser.py)."""
+
 import os
 import subprocess
 import sys
@@ -14,8 +15,14 @@ from zi_dashboard import labels as L
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "zi_dashboard", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        timeout=120,
+    )
 
 
 @pytest.mark.slow  # CLI processes
@@ -33,13 +40,21 @@ def test_cli_help_and_errors_are_indonesian():
     wrong = _cli("cek")
     assert "galat: argumen command: pilihan 'cek' tidak ada (pilih salah satu: 'check'," in wrong.stderr
     for out in (top.stdout, sub.stdout, missing.stderr, wrong.stderr):
-        for english in ("usage:", "options:", "positional arguments", "show this help message", "error:",
-                        "the following arguments", "invalid choice"):
+        for english in (
+            "usage:",
+            "options:",
+            "positional arguments",
+            "show this help message",
+            "error:",
+            "the following arguments",
+            "invalid choice",
+        ):
             assert english not in out, (english, out)
 
 
 def test_every_argparse_word_has_its_translation_and_keeps_its_placeholders():
     import re
+
     for en, ind in L.ARGPARSE.items():
         assert sorted(re.findall(r"%\(\w+\)[sr]|%[sr]", en)) == sorted(re.findall(r"%\(\w+\)[sr]|%[sr]", ind)), en
         assert en.endswith("\n") == ind.endswith("\n")
@@ -68,6 +83,7 @@ def test_every_commands_help_is_shown_in_indonesian(capsys):
     import pytest
 
     from zi_dashboard import cli
+
     parser = cli._parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
     assert len(commands) > 10

@@ -1,6 +1,7 @@
 """First start: `python -m zi_dashboard serve` prints the generated editor's password before
 the server's own lines (no browser needed), the package runs from any folder once installed
 (here: put on the path, as `pip install -e .` does), and a closed pipe ends the CLI quietly."""
+
 from __future__ import annotations
 
 import contextlib
@@ -29,11 +30,20 @@ def _free_port() -> int:
 
 @pytest.mark.slow  # a server
 def test_serve_prints_the_password_at_start_before_the_server_lines(tmp_path):
-    cmd = [sys.executable, "-m", "zi_dashboard", "serve", "--server.port", str(_free_port()),
-           "--server.address", "127.0.0.1"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "zi_dashboard",
+        "serve",
+        "--server.port",
+        str(_free_port()),
+        "--server.address",
+        "127.0.0.1",
+    ]
     env = _env(tmp_path, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
     lines: list[str] = []
     watchdog = threading.Timer(180, lambda: os.killpg(proc.pid, signal.SIGKILL))  # never hang the suite
     watchdog.start()
@@ -56,16 +66,25 @@ def test_serve_prints_the_password_at_start_before_the_server_lines(tmp_path):
 
 
 def test_the_cli_runs_outside_the_project_folder_when_installed(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "zi_dashboard", "snapshots", "--json"], cwd=tmp_path,
-                         env=_env(tmp_path, PYTHONPATH=str(ROOT), ZI_EDITORS="x:y"), capture_output=True, text=True,
-                         timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", "snapshots", "--json"],
+        cwd=tmp_path,
+        env=_env(tmp_path, PYTHONPATH=str(ROOT), ZI_EDITORS="x:y"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
 
 
 def test_a_closed_pipe_ends_the_cli_quietly(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "zi_dashboard", "check", "data/contoh-progres-zi-2025.xlsx",
-                             "--as-of", "2025-11-15"], cwd=ROOT, env=_env(tmp_path, ZI_EDITORS="x:y"),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zi_dashboard", "check", "data/contoh-progres-zi-2025.xlsx", "--as-of", "2025-11-15"],
+        cwd=ROOT,
+        env=_env(tmp_path, ZI_EDITORS="x:y"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     proc.stdout.close()  # like `| head -1` that has read its line
     err = proc.stderr.read().decode()
     proc.wait(timeout=120)

@@ -1,6 +1,7 @@
 """Every word the user reads lives in labels.py: no label is left unused, and no code asks for
 a label that is not there.  Read from the source with ast, so a typo fails here rather than
 in front of a user."""
+
 from __future__ import annotations
 
 import ast
@@ -14,9 +15,14 @@ from zi_dashboard import labels as L
 
 SOURCES = [p for p in sorted((ROOT / "zi_dashboard").rglob("*.py")) if p.name != "labels.py"]
 SOURCES += sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
-TABLES = {name: value for name, value in vars(L).items()
-          if name.isupper() and isinstance(value, dict) and all(isinstance(k, str) for k in value)
-          and name not in {"STATUS_COLORS"}}
+TABLES = {
+    name: value
+    for name, value in vars(L).items()
+    if name.isupper()
+    and isinstance(value, dict)
+    and all(isinstance(k, str) for k in value)
+    and name not in {"STATUS_COLORS"}
+}
 
 
 @cache  # parsed once for every table checked
@@ -38,13 +44,24 @@ def label_lookups() -> list[tuple[str, str, str]]:
     for path, tree in _trees():
         for n in ast.walk(tree):
             where = f"{path.relative_to(ROOT)}:{getattr(n, 'lineno', '?')}"
-            if (isinstance(n, ast.Subscript) and isinstance(n.value, ast.Attribute)
-                    and isinstance(n.value.value, ast.Name) and n.value.value.id == "L"
-                    and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str)):
+            if (
+                isinstance(n, ast.Subscript)
+                and isinstance(n.value, ast.Attribute)
+                and isinstance(n.value.value, ast.Name)
+                and n.value.value.id == "L"
+                and isinstance(n.slice, ast.Constant)
+                and isinstance(n.slice.value, str)
+            ):
                 found.append((n.value.attr, n.slice.value, where))
-            if (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "msg"
-                    and isinstance(n.func.value, ast.Name) and n.func.value.id == "L"
-                    and n.args and isinstance(n.args[0], ast.Constant)):
+            if (
+                isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Attribute)
+                and n.func.attr == "msg"
+                and isinstance(n.func.value, ast.Name)
+                and n.func.value.id == "L"
+                and n.args
+                and isinstance(n.args[0], ast.Constant)
+            ):
                 found.append(("MSG", n.args[0].value, where))
     return found
 
@@ -57,6 +74,7 @@ def test_there_are_label_tables():
 def argparse_words() -> frozenset[str]:
     """The English texts argparse itself passes to its translation functions (L.ARGPARSE's keys)."""
     import argparse
+
     tree = ast.parse(Path(argparse.__file__).read_text(encoding="utf-8"))
     return frozenset(n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str))
 
@@ -69,13 +87,17 @@ def test_every_label_is_used(table):
 
 
 def test_every_label_asked_for_exists():
-    missing = [f"{where}: L.{table}[{key!r}]" for table, key, where in label_lookups()
-               if table in TABLES and key not in TABLES[table]]
+    missing = [
+        f"{where}: L.{table}[{key!r}]"
+        for table, key, where in label_lookups()
+        if table in TABLES and key not in TABLES[table]
+    ]
     assert not missing, "\n".join(missing)
 
 
 def test_messages_carry_their_key_across_a_process_boundary():
     import pickle
+
     m = L.msg("unknown_code", code="7.1", hint="")
     back = pickle.loads(pickle.dumps(m))
     assert back == m and back.key == "unknown_code"

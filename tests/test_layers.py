@@ -8,6 +8,7 @@ downwards through the layers, and only the app glue imports Streamlit.
     app                         the one service the pages and the CLI ask; ui draws (Streamlit)
     cli                         the command line, beside the pages
 """
+
 from __future__ import annotations
 
 import ast
@@ -76,13 +77,17 @@ def test_imports_go_down_the_layers(path, root: Path = ROOT):
     assert not bad, "\n".join(bad)
 
 
-@pytest.mark.parametrize("path", SOURCES + sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"],
-                         ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", SOURCES + sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"], ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_only_the_glue_imports_streamlit(path, root: Path = ROOT):
     rel = path.relative_to(root).as_posix()
     uses = [line for name, line in imports_of(path, root) if name == "streamlit" or name.startswith("streamlit.")]
-    glue = rel.startswith("pages/") or rel == "app.py" or any(
-        rel.startswith(f"zi_dashboard/{g}") for g in STREAMLIT_ALLOWED)
+    glue = (
+        rel.startswith("pages/")
+        or rel == "app.py"
+        or any(rel.startswith(f"zi_dashboard/{g}") for g in STREAMLIT_ALLOWED)
+    )
     assert glue or not uses, f"{rel} imports streamlit at lines {uses}"
 
 

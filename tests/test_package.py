@@ -5,6 +5,7 @@ and Streamlit app found inside the installed package.
 
 The venv sees this interpreter's site-packages (the dependencies, already installed) but
 neither the checkout nor PYTHONPATH: the test asserts that zi_dashboard comes from the venv."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,19 @@ import pytest
 from conftest import ROOT, started
 from streamlit_server import StreamlitServer
 
-NOT_COPIED = shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", "build", "dist", "store", "artifacts",
-                                    ".pytest_cache", ".ruff_cache", ".venv", "var")
+NOT_COPIED = shutil.ignore_patterns(
+    ".git",
+    "__pycache__",
+    "*.egg-info",
+    "build",
+    "dist",
+    "store",
+    "artifacts",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".venv",
+    "var",
+)
 
 
 def _run(cmd: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -36,8 +48,21 @@ def installed_wheel(tmp_path_factory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("package")
     source = tmp / "checkout"  # a copy: building writes build/ and *.egg-info beside the sources
     shutil.copytree(ROOT, source, ignore=NOT_COPIED)
-    _run([sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "-q", "-w", str(tmp / "dist"),
-          str(source)], tmp)
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-build-isolation",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp / "dist"),
+            str(source),
+        ],
+        tmp,
+    )
     wheel = next((tmp / "dist").glob("zi_dashboard-*.whl"))
     _run([sys.executable, "-m", "venv", "--system-site-packages", str(tmp / "venv")], tmp)
     python = tmp / "venv" / "bin" / "python"
@@ -55,9 +80,16 @@ def _env(tmp: Path) -> dict[str, str]:
 
 def test_the_installed_package_is_the_wheel_s_not_the_checkout(installed_wheel):
     python, elsewhere = installed_wheel
-    done = _run([str(python), "-c", "import sys, zi_dashboard.reading.resources as r; "
-                 "print(r.__file__); print(r.INSTALLED); print(r.APP.is_file()); print(sys.path)"],
-                elsewhere, _env(elsewhere))
+    done = _run(
+        [
+            str(python),
+            "-c",
+            "import sys, zi_dashboard.reading.resources as r; "
+            "print(r.__file__); print(r.INSTALLED); print(r.APP.is_file()); print(sys.path)",
+        ],
+        elsewhere,
+        _env(elsewhere),
+    )
     where, installed, has_app, path = done.stdout.splitlines()
     assert Path(where).is_relative_to(python.parent.parent), where
     assert (installed, has_app) == ("True", "True")
@@ -69,23 +101,40 @@ def test_check_reads_a_progress_file_in_another_folder(installed_wheel):
     rows = B.TITLE_ROWS + B.standard_rows({"1.1": 100, "2.1": "75%"})
     (elsewhere / "progres november.xlsx").write_bytes(B.xlsx(rows))
     args = ["check", "progres november.xlsx", "--json"]
-    installed = subprocess.run([str(python), "-m", "zi_dashboard", *args], cwd=elsewhere, env=_env(elsewhere),
-                               capture_output=True, text=True, timeout=300)
+    installed = subprocess.run(
+        [str(python), "-m", "zi_dashboard", *args],
+        cwd=elsewhere,
+        env=_env(elsewhere),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert installed.returncode == 0, installed.stderr
     out = json.loads(installed.stdout)
     assert out["valid"] is True and out["as_of"] == "2025-11-15"
     assert out["overall_completion"] == 7.0  # (100 + 75) / 25 rows of the bundled plan
-    checkout = subprocess.run([sys.executable, "-m", "zi_dashboard", *args], cwd=elsewhere,
-                              env=dict(_env(elsewhere), PYTHONPATH=str(ROOT)), capture_output=True, text=True,
-                              timeout=300)
+    checkout = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", *args],
+        cwd=elsewhere,
+        env=dict(_env(elsewhere), PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert json.loads(checkout.stdout) == out  # the same figures as the checkout's CLI
     assert sorted(p.name for p in elsewhere.iterdir()) == ["progres november.xlsx"]  # check stores nothing
 
 
 def test_serve_answers_health_with_the_store_in_the_folder_it_starts_in(installed_wheel):
     python, elsewhere = installed_wheel
-    server = StreamlitServer("", elsewhere, _env(elsewhere), name="installed", inherit_env=False,
-                             command=[str(python), "-m", "zi_dashboard", "serve"])
+    server = StreamlitServer(
+        "",
+        elsewhere,
+        _env(elsewhere),
+        name="installed",
+        inherit_env=False,
+        command=[str(python), "-m", "zi_dashboard", "serve"],
+    )
     try:
         started(server)
     finally:
@@ -102,5 +151,6 @@ def test_the_package_names_the_requirements_the_readme_installs():
 
 def test_a_checkout_reads_the_project_folder_itself():
     from zi_dashboard.reading import resources
+
     assert not resources.INSTALLED
     assert (resources.DATA_DIR, resources.APP, resources.LOCAL) == (ROOT / "data", ROOT / "app.py", ROOT)

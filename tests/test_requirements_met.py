@@ -1,4 +1,5 @@
 """tests/run.sh runs pip only when tests/requirements_met.py finds something missing."""
+
 from __future__ import annotations
 
 import subprocess
@@ -13,13 +14,15 @@ SCRIPT = ROOT / "tests" / "requirements_met.py"
 def _met(tmp_path, *lines: str) -> subprocess.CompletedProcess:
     (tmp_path / "base.txt").write_text("\n".join(lines) + "\n")
     (tmp_path / "dev.txt").write_text("-r base.txt  # as requirements-dev.txt includes requirements.txt\n")
-    return subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "dev.txt")], capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), str(tmp_path / "dev.txt")], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_the_project_s_requirements_are_met_here():
-    done = subprocess.run([sys.executable, str(SCRIPT), str(ROOT / "requirements-dev.txt")], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), str(ROOT / "requirements-dev.txt")], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 

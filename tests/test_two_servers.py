@@ -14,6 +14,7 @@ ZI_EDITOR_UNITS).  Everything then goes through the servers' pages in headless C
    unit with its own figures, the events of each unit in the order they were saved, and each
    server shows the other unit's last upload.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,8 +42,8 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 PROGRESS_UPLOADER = "Pilih berkas progres (.xlsx atau .csv)"
 SAVE = "Simpan sebagai data yang dipakai"
-PROPAGATION_LIMIT = 2.0   # seconds from the save on A to the figure on B
-ROUNDS = 3                # concurrent rounds (one upload per unit each)
+PROPAGATION_LIMIT = 2.0  # seconds from the save on A to the figure on B
+ROUNDS = 3  # concurrent rounds (one upload per unit each)
 
 
 # --- the database and the servers --------------------------------------------------------------
@@ -51,8 +52,10 @@ def database():
     """A fresh database on the test PostgreSQL server, dropped afterwards."""
     base = os.environ.get("ZI_TEST_POSTGRES_URL")
     if not base:
-        pytest.fail("ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
-                    "which starts a PostgreSQL server for them")
+        pytest.fail(
+            "ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
+            "which starts a PostgreSQL server for them"
+        )
     name = "zi_two_servers_" + os.urandom(4).hex()
     admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -70,9 +73,12 @@ def workplans(database):
     """The two units' plans, stored before the servers start (as `plan-add` would)."""
     from zi_dashboard.reading.plan import BUNDLED_PLAN
     from zi_dashboard.storage.store import open_store
+
     store = open_store(database)
-    made = {unit: store.add_plan(unit, YEAR, BUNDLED_PLAN.read_bytes(), BUNDLED_PLAN.name, "uji")[0]
-            for unit in (BANJAR, CIAMIS)}
+    made = {
+        unit: store.add_plan(unit, YEAR, BUNDLED_PLAN.read_bytes(), BUNDLED_PLAN.name, "uji")[0]
+        for unit in (BANJAR, CIAMIS)
+    }
     store.engine.dispose()
     return made
 
@@ -81,10 +87,13 @@ def workplans(database):
 def servers(database, workplans):
     """Servers A and B on the same database, started together."""
     from zi_dashboard.storage.auth import hash_password
-    env = {"ZI_DATABASE_URL": database,
-           "ZI_UNITS": f"{BANJAR}|{CIAMIS}",
-           "ZI_EDITORS": ",".join(f"{name}:{hash_password(pw)}" for name, pw in PASSWORD.items()),
-           "ZI_EDITOR_UNITS": f"{ANI}={BANJAR};{BUDI}={CIAMIS}"}
+
+    env = {
+        "ZI_DATABASE_URL": database,
+        "ZI_UNITS": f"{BANJAR}|{CIAMIS}",
+        "ZI_EDITORS": ",".join(f"{name}:{hash_password(pw)}" for name, pw in PASSWORD.items()),
+        "ZI_EDITOR_UNITS": f"{ANI}={BANJAR};{BUDI}={CIAMIS}",
+    }
     pair = [StreamlitServer("app.py", ROOT, env, name=name) for name in ("A", "B")]
     try:
         for server in pair:
@@ -101,13 +110,19 @@ def servers(database, workplans):
 def progress_file(unit: str, value: int) -> bytes:
     """A progress file as an office fills it: its unit and position date in the title rows,
     every row at `value` percent (so the overall completion is `value`)."""
-    rows = [["LAPORAN PROGRES RENCANA KERJA PEMBANGUNAN ZONA INTEGRITAS (ZI)"], [f"{unit} Tahun {YEAR}"],
-            ["Posisi: 15 November 2025"], [], *B.standard_rows(default=value)]
+    rows = [
+        ["LAPORAN PROGRES RENCANA KERJA PEMBANGUNAN ZONA INTEGRITAS (ZI)"],
+        [f"{unit} Tahun {YEAR}"],
+        ["Posisi: 15 November 2025"],
+        [],
+        *B.standard_rows(default=value),
+    ]
     return B.xlsx(rows)
 
 
 def slug(unit: str) -> str:
     from zi_dashboard.reading.units import unit_slug
+
     return unit_slug(unit)
 
 
@@ -219,6 +234,7 @@ async def keep_asking(page, stop: asyncio.Event) -> int:
     server's answers about that unit are always fresh in its cache, so the upload on the other
     server meets the cache at its worst (just filled with the figure before the upload)."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
+
     n = 0
     while not stop.is_set():  # click_ringkasan waits for each run: the asking goes at the server's pace
         try:  # only the load it makes matters: a click the page let pass is not waited for
@@ -255,10 +271,13 @@ def test_two_servers_share_one_postgresql(servers, workplans, database, tmp_path
                 await context.add_init_script(RUN_TRACKER)  # settle counts each page's runs
                 pages.append(await context.new_page())
             ani_a, budi_b, viewer_b, viewer_a, asker_b = pages
-            before = await asyncio.gather(log_in_on_unggah(ani_a, server_a, BANJAR, ANI),
-                                          log_in_on_unggah(budi_b, server_b, CIAMIS, BUDI),
-                                          headline(viewer_b, server_b, BANJAR), headline(asker_b, server_b, BANJAR),
-                                          headline(viewer_a, server_a, CIAMIS))
+            before = await asyncio.gather(
+                log_in_on_unggah(ani_a, server_a, BANJAR, ANI),
+                log_in_on_unggah(budi_b, server_b, CIAMIS, BUDI),
+                headline(viewer_b, server_b, BANJAR),
+                headline(asker_b, server_b, BANJAR),
+                headline(viewer_a, server_a, CIAMIS),
+            )
             # before any upload, both units are at 0% on both servers
             assert before[2:] == [L.fmt_pct(0)] * 3, before
             await asyncio.gather(watch_runs(viewer_b), watch_runs(asker_b))
@@ -298,11 +317,13 @@ def test_two_servers_share_one_postgresql(servers, workplans, database, tmp_path
     asyncio.run(scenario())
     elapsed = time.perf_counter() - started
 
-    print(f"\nupload on A -> figure on B: {figures['propagation']:.2f} s (Ringkasan asked for on B "
-          f"{len(figures['shown']) // 2} time(s), figure and seconds: {figures['shown']}; "
-          f"another viewer on B asked {figures['asked']} times "
-          f"meanwhile); opening the link afresh on B afterwards: {figures['fresh_open']:.2f} s; "
-          f"browser part {elapsed:.1f} s")
+    print(
+        f"\nupload on A -> figure on B: {figures['propagation']:.2f} s (Ringkasan asked for on B "
+        f"{len(figures['shown']) // 2} time(s), figure and seconds: {figures['shown']}; "
+        f"another viewer on B asked {figures['asked']} times "
+        f"meanwhile); opening the link afresh on B afterwards: {figures['fresh_open']:.2f} s; "
+        f"browser part {elapsed:.1f} s"
+    )
     assert figures["propagation"] <= PROPAGATION_LIMIT, figures
     # the saves of each round were under way on both servers at the same time
     for (a_click, a_done), (b_click, b_done) in figures["windows"]:
@@ -312,10 +333,13 @@ def test_two_servers_share_one_postgresql(servers, workplans, database, tmp_path
 
     # the store: every upload, under its own unit, with its own figures, events in order
     from zi_dashboard.storage.store import open_store
+
     store = open_store(database)
     try:
-        expected = {BANJAR: [files[BANJAR, n] for n in range(ROUNDS + 1)],
-                    CIAMIS: [files[CIAMIS, n] for n in range(ROUNDS)]}
+        expected = {
+            BANJAR: [files[BANJAR, n] for n in range(ROUNDS + 1)],
+            CIAMIS: [files[CIAMIS, n] for n in range(ROUNDS)],
+        }
         assert store.count() == sum(len(v) for v in expected.values())
         every = store.events()
         # one order for everything: events, the uploads they name and their times agree

@@ -2,6 +2,7 @@
 server.maxUploadSize is refused (413), a file for a session that is not an editor's is refused
 (403) and never kept, and a websocket message over server.maxWidgetStateSize closes the
 connection (1009) before anything is done with it; through nginx the same."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,14 +27,18 @@ pytestmark = pytest.mark.slow
 
 def multipart(size: int) -> tuple[bytes, dict[str, str]]:
     boundary = "----zi-gate-boundary"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"progres.xlsx\"\r\n"
-            "Content-Type: application/octet-stream\r\n\r\n").encode()
-    return head + b"\0" * size + f"\r\n--{boundary}--\r\n".encode(), \
-        {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="progres.xlsx"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
+    return head + b"\0" * size + f"\r\n--{boundary}--\r\n".encode(), {
+        "Content-Type": f"multipart/form-data; boundary={boundary}"
+    }
 
 
-def _request(port: int, method: str, path: str, body: bytes | None = None,
-             headers: dict[str, str] | None = None) -> tuple[int, bytes, http.client.HTTPResponse]:
+def _request(
+    port: int, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, bytes, http.client.HTTPResponse]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         conn.request(method, path, body=body, headers=headers or {})
@@ -57,8 +62,10 @@ async def _with_session(url: str, query: str, action):
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
-                                  max_size=None, open_timeout=60) as ws:
+
+    async with websockets.connect(
+        url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
+    ) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = query
         msg.rerun_script.page_script_hash = ""
@@ -76,8 +83,7 @@ async def _with_session(url: str, query: str, action):
 
 def _put(port: int, session_id: str, size: int, file_id: str = "f1") -> int:
     body, headers = multipart(size)
-    return _request(port, "PUT", f"/_stcore/upload_file/{session_id}/{file_id}", body,
-                    {**headers, **_xsrf(port)})[0]
+    return _request(port, "PUT", f"/_stcore/upload_file/{session_id}/{file_id}", body, {**headers, **_xsrf(port)})[0]
 
 
 async def _too_big_message(url: str) -> int | None:
@@ -85,8 +91,10 @@ async def _too_big_message(url: str) -> int | None:
     return the close code."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
-    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
-                                  max_size=None, open_timeout=60) as ws:
+
+    async with websockets.connect(
+        url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
+    ) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = "satker=" + "x" * ((CONFIG["maxWidgetStateSize"] + 1) * MB)
         await ws.send(msg.SerializeToString())
@@ -100,9 +108,15 @@ async def _too_big_message(url: str) -> int | None:
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("gate-app")
-    with StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": f"sqlite:///{tmp / 'zi.sqlite'}",
-                                          "ZI_EDITORS": "uji:scrypt$16384$8$1$AAAA$AAAA",
-                                          "PYTHONPATH": str(ROOT)}) as server:
+    with StreamlitServer(
+        "app.py",
+        ROOT,
+        {
+            "ZI_DATABASE_URL": f"sqlite:///{tmp / 'zi.sqlite'}",
+            "ZI_EDITORS": "uji:scrypt$16384$8$1$AAAA$AAAA",
+            "PYTHONPATH": str(ROOT),
+        },
+    ) as server:
         yield server
 
 
@@ -112,9 +126,16 @@ def test_the_config_states_the_app_s_limits():
 
 
 def test_a_viewer_session_cannot_put_files_on_the_server(app_server):
-    statuses = asyncio.run(_with_session(app_server.url, "", lambda sid: [
-        _put(app_server.port, sid, 10 * 1024, f"f{i}") for i in range(3)] + [
-        _put(app_server.port, sid, 4 * MB, "big")]))
+    statuses = asyncio.run(
+        _with_session(
+            app_server.url,
+            "",
+            lambda sid: (
+                [_put(app_server.port, sid, 10 * 1024, f"f{i}") for i in range(3)]
+                + [_put(app_server.port, sid, 4 * MB, "big")]
+            ),
+        )
+    )
     # small files: refused, not kept (403); over server.maxUploadSize: refused before reading (413)
     assert statuses == [403, 403, 403, 413], statuses
 
@@ -138,8 +159,11 @@ def test_through_nginx_the_same_limits_hold(app_server, tmp_path):
     proxy = Nginx(tmp_path / "nginx", app_server.port)
     try:
         assert asyncio.run(_too_big_message(proxy.url)) == 1009
-        statuses = asyncio.run(_with_session(proxy.url, "", lambda sid: [
-            _put(proxy.port, sid, 10 * 1024), _put(proxy.port, sid, 4 * MB, "big")]))
+        statuses = asyncio.run(
+            _with_session(
+                proxy.url, "", lambda sid: [_put(proxy.port, sid, 10 * 1024), _put(proxy.port, sid, 4 * MB, "big")]
+            )
+        )
         assert statuses == [403, 413], statuses
     finally:
         proxy.stop()

@@ -1,6 +1,7 @@
 """A small evaluator of the Excel formulas our exports write (IF, AND, OR, N, ISNUMBER, COUNT, SUM,
 MIN, MAX, UPPER, LEFT, TRIM; + - * / & and comparisons; cells, ranges and other sheets), so a
 test can recompute a workbook the way Excel would after opening it, without Excel."""
+
 from __future__ import annotations
 
 import io
@@ -9,13 +10,16 @@ import re
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-_TOKEN = re.compile(r"""\s*(?:
+_TOKEN = re.compile(
+    r"""\s*(?:
     (?P<num>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)
   | (?P<str>"(?:[^"]|"")*")
   | (?P<ref>(?:'[^']+'!|[A-Za-z_]+!)?\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)
   | (?P<func>[A-Z]+)\(
   | (?P<op>>=|<=|<>|[-+*/&=<>(),])
-)""", re.X)
+)""",
+    re.X,
+)
 
 
 class Book:
@@ -45,9 +49,12 @@ def _cells(book: Book, sheet: str, ref: str) -> list:
     ca, ra = re.match(r"([A-Z]+)(\d+)", a).groups()
     cb, rb = re.match(r"([A-Z]+)(\d+)", b).groups()
     from openpyxl.utils import get_column_letter
-    return [book.value(sheet, f"{get_column_letter(c)}{r}")
-            for r in range(int(ra), int(rb) + 1)
-            for c in range(column_index_from_string(ca), column_index_from_string(cb) + 1)]
+
+    return [
+        book.value(sheet, f"{get_column_letter(c)}{r}")
+        for r in range(int(ra), int(rb) + 1)
+        for c in range(column_index_from_string(ca), column_index_from_string(cb) + 1)
+    ]
 
 
 def _num(v) -> float:
@@ -93,7 +100,7 @@ class _Parser:
     def run(self):
         v = self.expr()
         if self.i != len(self.tokens):
-            raise SyntaxError(self.tokens[self.i:])
+            raise SyntaxError(self.tokens[self.i :])
         return v
 
     def peek(self):
@@ -214,7 +221,7 @@ class _Parser:
         if span is False:
             return False
         sub = _Parser.__new__(_Parser)
-        sub.book, sub.sheet, sub.tokens, sub.i = self.book, self.sheet, self.tokens[span[0]:span[1]], 0
+        sub.book, sub.sheet, sub.tokens, sub.i = self.book, self.sheet, self.tokens[span[0] : span[1]], 0
         return sub.run()
 
 

@@ -2,6 +2,7 @@
 
 Exit status: 0 valid; 1 read but invalid; 2 cannot be read at all.  Never a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,7 @@ def _indonesian_argparse() -> None:
 def _parser() -> argparse.ArgumentParser:
     H = L.CLI_HELP
     _indonesian_argparse()
-    p = argparse.ArgumentParser(prog="python -m zi_dashboard",
-                                description=H["description"])
+    p = argparse.ArgumentParser(prog="python -m zi_dashboard", description=H["description"])
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help=H["check"])
     c.add_argument("file", help=H["progress_file"])
@@ -58,8 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("import", help=H["import"])
     i.add_argument("file", help=H["import_bundle"])
     i.add_argument("--by", required=True, help=H["by"])
-    i.add_argument("--position-date", type=_as_of, default=None,
-                   help=H["position_date"])
+    i.add_argument("--position-date", type=_as_of, default=None, help=H["position_date"])
     _progress_column_arg(i)
     _scope_args(i, H["unit_import"], H["year_import"])
     e = sub.add_parser("export", help=H["export"])
@@ -98,8 +97,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _progress_column_arg(p) -> None:
     """--progress-column NAME: the column progress is read from, as Unggah's "Kolom progres"."""
-    p.add_argument("--progress-column", default=None, metavar="NAMA",
-                   help=L.CLI_HELP["progress_column"].replace("%", "%%"))  # argparse formats help with %
+    p.add_argument(
+        "--progress-column", default=None, metavar="NAMA", help=L.CLI_HELP["progress_column"].replace("%", "%%")
+    )  # argparse formats help with %
 
 
 def _scope_args(p, unit_help: str | None = None, year_help: str | None = None) -> None:
@@ -137,8 +137,9 @@ def _check(args) -> int:
     as_of = args.as_of or date.today()
     try:
         plan = _scoped_plan(args)
-        report = sandbox.read_progress(_file_bytes(args.file), Path(args.file).name, plan,
-                                       progress_column=args.progress_column)
+        report = sandbox.read_progress(
+            _file_bytes(args.file), Path(args.file).name, plan, progress_column=args.progress_column
+        )
     except UnreadableFile as exc:
         return _unreadable(exc, as_of, args.json)
     if args.as_of is None and report.position_date is not None:
@@ -155,6 +156,7 @@ def _template(args) -> int:
     try:
         if not args.plan and (args.unit or args.year):  # the template of a unit's plan in use, titled with it
             from zi_dashboard.app import service
+
             wp = _workplan(args)
             plan = service.plan_in_use(wp)[0]
             Path(args.out).write_bytes(service.template_bytes(wp))
@@ -173,6 +175,7 @@ def _template(args) -> int:
 def _snapshots(args) -> int:
     """A work plan's uploads (--unit/--year), or every unit's and year's without them."""
     from zi_dashboard.app import bundles, service
+
     if args.unit or args.year:
         chosen = [_workplan(args)]
         snaps = service.snapshots(chosen[0])
@@ -182,11 +185,26 @@ def _snapshots(args) -> int:
     by_id = {wp.id: wp for wp in service.workplans()}
     in_use = {service.snapshot_in_use(wp) for wp in chosen} - {None}
     if args.json:
-        print(json.dumps([{"id": s.id, "position_date": s.position_date.isoformat() if s.position_date else None,
-                           "uploaded_at": s.uploaded_at.isoformat(), "uploaded_by": s.uploaded_by,
-                           "filename": s.filename, "sha256": s.sha256, "size": s.size, "in_use": s.id in in_use,
-                           "unit": by_id[s.workplan_id].unit, "year": by_id[s.workplan_id].year}
-                          for s in snaps], ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": s.id,
+                        "position_date": s.position_date.isoformat() if s.position_date else None,
+                        "uploaded_at": s.uploaded_at.isoformat(),
+                        "uploaded_by": s.uploaded_by,
+                        "filename": s.filename,
+                        "sha256": s.sha256,
+                        "size": s.size,
+                        "in_use": s.id in in_use,
+                        "unit": by_id[s.workplan_id].unit,
+                        "year": by_id[s.workplan_id].year,
+                    }
+                    for s in snaps
+                ],
+                ensure_ascii=False,
+            )
+        )
         return EXIT_VALID
     if not snaps:
         print(L.CLI["no_snapshots"])
@@ -197,8 +215,10 @@ def _snapshots(args) -> int:
             print(L.CLI["snapshots_of"].format(unit=wp.unit, year=wp.year))
         for s in mine:
             mark = "*" if s.id in in_use else " "
-            print(f"{mark} #{s.id:<4} {L.CLI['position_short']} {L.fmt_date(s.position_date):<20} "
-                  f"{service.local_time(s.uploaded_at)}  {s.uploaded_by}  {s.filename}")
+            print(
+                f"{mark} #{s.id:<4} {L.CLI['position_short']} {L.fmt_date(s.position_date):<20} "
+                f"{service.local_time(s.uploaded_at)}  {s.uploaded_by}  {s.filename}"
+            )
     return EXIT_VALID
 
 
@@ -214,6 +234,7 @@ def _checked(file: str, as_of: date | None, wp=None, progress_column: str | None
     CLI's exit status when it cannot be used (with the reasons printed, at `as_of`, else at
     the date the file states), else None."""
     from zi_dashboard.app import service
+
     try:
         check = service.check_upload(_file_bytes(file), Path(file).name, progress_column=progress_column, wp=wp)
     except UnreadableFile as exc:
@@ -223,14 +244,18 @@ def _checked(file: str, as_of: date | None, wp=None, progress_column: str | None
         return check, EXIT_UNREADABLE
     if not check.valid:
         r = check.reading
-        print(as_text(file, check.plan.source, as_of or r.position_date or date.today(), r.position_date,
-                      r.problems, None))
+        print(
+            as_text(
+                file, check.plan.source, as_of or r.position_date or date.today(), r.position_date, r.problems, None
+            )
+        )
         return check, EXIT_INVALID
     return check, None
 
 
 def _import(args) -> int:
     from zi_dashboard.app import bundles, service
+
     try:
         content = _file_bytes(args.file)
     except UnreadableFile as exc:
@@ -248,8 +273,11 @@ def _import(args) -> int:
         return EXIT_INVALID
     newer = service.newer_in_use(check, position)
     if newer is not None:  # said before saving: kept in history, the newer data stays in use
-        print(L.OLDER["notice"].format(date=L.fmt_date(position), id=newer.id,
-                                       current_date=L.fmt_date(newer.position_date)))
+        print(
+            L.OLDER["notice"].format(
+                date=L.fmt_date(position), id=newer.id, current_date=L.fmt_date(newer.position_date)
+            )
+        )
     saved = service.save_upload(check, args.by, position, rights=service.OPERATOR)
     if saved.duplicate:
         print(L.CLI["duplicate"].format(id=saved.snapshot.id))
@@ -262,6 +290,7 @@ def _import(args) -> int:
 
 def _export(args) -> int:
     from zi_dashboard.app import service
+
     try:
         content = service.original_file(args.id, _upload_workplan(args))
     except LookupError:
@@ -274,6 +303,7 @@ def _export(args) -> int:
 
 def _restore(args) -> int:
     from zi_dashboard.app import service
+
     try:
         service.restore(args.id, args.by, _upload_workplan(args), rights=service.OPERATOR)
     except LookupError:
@@ -286,6 +316,7 @@ def _restore(args) -> int:
 def _position(args) -> int:
     """Correct a stored upload's position date (recorded; its figures recounted)."""
     from zi_dashboard.app import service
+
     try:
         service.correct_position(args.id, args.date, args.by, _upload_workplan(args), rights=service.OPERATOR)
     except LookupError:
@@ -299,6 +330,7 @@ def _report(args) -> int:
     """The meeting report or Excel pack of the data in use (or of a given file), built by the
     same service functions as the pages' downloads; or the Laporan monev (--format docx|pdf)."""
     from zi_dashboard.app import service
+
     fmt = _report_format(args)
     if fmt is None:
         return EXIT_UNREADABLE
@@ -356,6 +388,7 @@ def _monev_report(args, fmt: str) -> int:
     from zi_dashboard.app import monev as app_monev
     from zi_dashboard.app import service
     from zi_dashboard.outputs import monev as out_monev
+
     template = None
     if args.template and fmt == "docx":
         template, failed = _template_bytes(args.template)
@@ -393,17 +426,22 @@ def _dataset_at(as_of: date | None, wp):
     """The data a report at --as-of counts: the upload in use then (app.monev.dataset_at); today's without it."""
     from zi_dashboard.app import monev as app_monev
     from zi_dashboard.app import service
+
     return app_monev.dataset_at(as_of, wp) if as_of else service.current_dataset(wp)
 
 
 def _template_bytes(path: str) -> tuple[bytes | None, int | None]:
     """A template file's bytes (a huge one is refused before it is read), or the exit status."""
     from zi_dashboard.outputs import monev as out_monev
+
     try:
         size = Path(path).stat().st_size
         if size > out_monev.MAX_TEMPLATE_BYTES:
-            raise out_monev.TemplateProblem(L.MONEV["tpl_too_big"].format(
-                size=L.fmt_number(size / 2**20), limit=out_monev.MAX_TEMPLATE_BYTES // 2**20))
+            raise out_monev.TemplateProblem(
+                L.MONEV["tpl_too_big"].format(
+                    size=L.fmt_number(size / 2**20), limit=out_monev.MAX_TEMPLATE_BYTES // 2**20
+                )
+            )
         return _file_bytes(path), None
     except (OSError, UnreadableFile):
         print(L.msg("missing", name=path), file=sys.stderr)
@@ -415,8 +453,10 @@ def _template_bytes(path: str) -> tuple[bytes | None, int | None]:
 
 def _hash_password(args) -> int:
     from zi_dashboard.storage.auth import MIN_PASSWORD, hash_password
+
     if sys.stdin.isatty():
         import getpass
+
         first = getpass.getpass(L.CLI["password"])
         if getpass.getpass(L.CLI["password_again"]) != first:
             print(L.CLI["password_mismatch"], file=sys.stderr)
@@ -434,6 +474,7 @@ def _unlock(args) -> int:
     """An admin's unlock: the editor's waits after wrong passwords are gone, at every address."""
     from zi_dashboard.app import service
     from zi_dashboard.storage import auth
+
     count = auth.unlock(service.get_store(), args.name)
     print(L.CLI["unlocked" if count else "unlock_none"].format(name=args.name.strip(), count=count))
     return EXIT_VALID
@@ -443,6 +484,7 @@ def _logout(args) -> int:
     """An admin's revocation: every kept login of an editor ends (a reload is logged out)."""
     from zi_dashboard.app import service
     from zi_dashboard.storage import auth
+
     count = auth.end_editor_sessions(service.get_store(), args.name.strip())
     print(L.SESSIONS["ended"].format(name=args.name.strip(), count=count))
     return EXIT_VALID
@@ -454,6 +496,7 @@ def _serve(args) -> int:
     import os
 
     from zi_dashboard.app import service
+
     if not APP.exists():
         print(L.CLI["no_app"].format(path=APP), file=sys.stderr)
         return EXIT_UNREADABLE
@@ -466,6 +509,7 @@ def _serve(args) -> int:
 def _quiet_stdout() -> None:
     """The reader of our output went away (`... | head`): the rest goes nowhere, silently."""
     import os
+
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
 
@@ -478,11 +522,23 @@ def main(argv: list[str] | None = None) -> int:
     elif extra:
         parser.error(L.CLI["unknown_args"].format(args=" ".join(extra)))
     try:
-        code = {"check": _check, "template": _template, "snapshots": _snapshots, "import": _import,
-                "export": _export, "restore": _restore, "hash-password": _hash_password, "unlock": _unlock,
-                "logout": _logout,
-                "report": _report, "serve": _serve, "position": _position,
-                **READINESS_COMMANDS, **BULK_COMMANDS, "lke": _lke}[args.command](args)
+        code = {
+            "check": _check,
+            "template": _template,
+            "snapshots": _snapshots,
+            "import": _import,
+            "export": _export,
+            "restore": _restore,
+            "hash-password": _hash_password,
+            "unlock": _unlock,
+            "logout": _logout,
+            "report": _report,
+            "serve": _serve,
+            "position": _position,
+            **READINESS_COMMANDS,
+            **BULK_COMMANDS,
+            "lke": _lke,
+        }[args.command](args)
         sys.stdout.flush()
         return code
     except ScopeError as exc:  # no such unit or year, or several units and none named: nothing changed
@@ -531,6 +587,7 @@ def _readiness_parsers(sub) -> None:
 def _option_values(args) -> dict[str, object] | None:
     """The self-assessment given on the command line (None: use the stored one)."""
     import re
+
     if args.reform is None and args.ipak is None and args.ipkp is None and args.kinerja is None:
         return None
     raw: dict[str, object] = {}
@@ -548,6 +605,7 @@ def _option_values(args) -> dict[str, object] | None:
 def _readiness(args) -> int:
     from zi_dashboard.app import service
     from zi_dashboard.outputs import readiness_out as ro
+
     as_of = args.as_of or date.today()
     try:
         plan = _scoped_plan(args)
@@ -581,8 +639,9 @@ def _readiness(args) -> int:
                 print(p.text(), file=sys.stderr)
             return EXIT_INVALID
         assessment = check.assessment
-    given = service.Dataset(plan, report.rows, None, "file:" + hashlib.sha256(data).hexdigest(), Path(args.file).name,
-                            report.position_date)
+    given = service.Dataset(
+        plan, report.rows, None, "file:" + hashlib.sha256(data).hexdigest(), Path(args.file).name, report.position_date
+    )
     ready = service.readiness_of(service.context_for(as_of, None, given), assessment)
     if args.json:
         print(json.dumps(ro.as_dict(ready), ensure_ascii=False))
@@ -594,6 +653,7 @@ def _readiness(args) -> int:
 def _saved_assessment(args, report):
     """The saved self-assessment `readiness FILE` counts (_assessment_workplan's), or none."""
     from zi_dashboard.app import service
+
     wp = _assessment_workplan(args, report, Path(args.file).name)
     in_use = service.assessment_in_use(wp) if wp else service.AssessmentInUse(service.Assessment(), None)
     if in_use.problems:  # saved before the no-tolerance rule: counted at the maximum, said
@@ -608,6 +668,7 @@ def _assessment_workplan(args, report, filename: str):
     file's title (or name) states; else the only unit's.  None (every value 0, said on stderr)
     when several units have plans and none is named: reading a file needs no unit."""
     from zi_dashboard.app import bundles
+
     if args.unit or args.year:
         return _workplan(args, reads=True)
     found = bundles.title_unit(report.title_lines, filename)
@@ -621,15 +682,18 @@ def _assessment_workplan(args, report, filename: str):
 
 def _readiness_text(r) -> str:
     from zi_dashboard.outputs import readiness_out as ro
+
     RC = L.READY_CLI
     lines = [RC["title"].format(date=L.fmt_date(r.as_of)), L.READY["why_estimate"]]
     if not r.has_weights:
         lines.append(L.READY["no_weights"])
-    lines += [RC["line_pemenuhan"].format(points=ro.n2(r.pemenuhan_total), max=ro.n2(r.pemenuhan_max)),
-              RC["line_reform"].format(points=ro.n2(r.reform_total), max=ro.n2(r.reform_max)),
-              RC["line_pengungkit"].format(points=ro.n2(r.pengungkit)),
-              RC["line_hasil"].format(points=ro.n2(r.hasil["total"]), max=ro.n2(r.hasil_max)),
-              RC["line_total"].format(points=ro.n2(r.total))]
+    lines += [
+        RC["line_pemenuhan"].format(points=ro.n2(r.pemenuhan_total), max=ro.n2(r.pemenuhan_max)),
+        RC["line_reform"].format(points=ro.n2(r.reform_total), max=ro.n2(r.reform_max)),
+        RC["line_pengungkit"].format(points=ro.n2(r.pengungkit)),
+        RC["line_hasil"].format(points=ro.n2(r.hasil["total"]), max=ro.n2(r.hasil_max)),
+        RC["line_total"].format(points=ro.n2(r.total)),
+    ]
     for p in ("WBK", "WBBM"):
         lines.append(RC["line_predicate"].format(name=p, result=ro.predicate_text(r, p)))
         lines += [f"  - {x}" for x in ro.shortfall_lines(r, p)]
@@ -641,6 +705,7 @@ def _readiness_text(r) -> str:
 def _remind(args) -> int:
     from zi_dashboard.app import service
     from zi_dashboard.outputs import readiness_out as ro
+
     RC = L.READY_CLI
     wp = _workplan(args, reads=True)
     as_of = args.as_of or service.starting_as_of(service.current_dataset(wp))  # as the pages start
@@ -690,6 +755,7 @@ def _remind(args) -> int:
 
 def _smtp_parts(url: str):
     from urllib.parse import unquote, urlsplit
+
     u = urlsplit(url)
     if u.scheme not in ("smtp", "smtps", "smtp+starttls") or not u.hostname:
         raise ValueError(url)
@@ -701,6 +767,7 @@ def _send(url: str, sender: str | None, to: str, subject: str, text: str) -> Non
     import os
     import smtplib
     from email.message import EmailMessage
+
     scheme, host, port, user, password = _smtp_parts(url)
     msg = EmailMessage()
     msg["Subject"] = subject
@@ -718,6 +785,7 @@ def _send(url: str, sender: str | None, to: str, subject: str, text: str) -> Non
 
 def _assess(args) -> int:
     from zi_dashboard.app import service
+
     path = Path(args.file)
     try:
         check = service.check_assessment_sheet(_file_bytes(args.file), path.name)
@@ -735,18 +803,24 @@ def _assess(args) -> int:
 
 def _assessment_template(args) -> int:
     from zi_dashboard.app import service
+
     try:
         Path(args.out).write_bytes(service.assessment_template(_workplan(args)))
     except OSError as exc:
         print(L.msg("cannot_write", path=args.out, reason=exc.strerror), file=sys.stderr)
         return EXIT_UNREADABLE
     from zi_dashboard.reading.assessment import field_codes
+
     print(L.CLI["template_written"].format(path=args.out, rows=len(field_codes(service.lke()))))
     return EXIT_VALID
 
 
-READINESS_COMMANDS = {"readiness": _readiness, "remind": _remind, "assess": _assess,
-                      "assessment-template": _assessment_template}
+READINESS_COMMANDS = {
+    "readiness": _readiness,
+    "remind": _remind,
+    "assess": _assess,
+    "assessment-template": _assessment_template,
+}
 
 
 # --- bulk work (issue 14 item 5): which unit and year, plan-add, portfolio, a zip of many units' files ---
@@ -765,6 +839,7 @@ def _year_number(text) -> int | None:
 
 def _units_with_plans() -> list[str]:
     from zi_dashboard.app import service
+
     return list(dict.fromkeys(wp.unit for wp in service.workplans()))
 
 
@@ -774,6 +849,7 @@ def _workplan(args, unit: str | None = None, year: int | None = None, reads: boo
     unless a year is named; for a command that only `reads`, the year shown on the pages:
     service.shown_workplan).  ScopeError naming what exists otherwise."""
     from zi_dashboard.app import bundles, service
+
     unit = getattr(args, "unit", None) or unit
     wanted = _year_number(getattr(args, "year", None))
     wanted = wanted if wanted is not None else year
@@ -787,8 +863,11 @@ def _workplan(args, unit: str | None = None, year: int | None = None, reads: boo
         raise ScopeError(L.CLI["unknown_unit"].format(unit=unit, workplans=bundles.workplans_line()))
     wp = service.shown_workplan(known) if reads and wanted is None else service.workplan_of(known, wanted)
     if wp is None:
-        raise ScopeError(L.CLI["no_workplan"].format(unit=known, year=wanted if wanted is not None else "–",
-                                                     workplans=bundles.workplans_line()))
+        raise ScopeError(
+            L.CLI["no_workplan"].format(
+                unit=known, year=wanted if wanted is not None else "–", workplans=bundles.workplans_line()
+            )
+        )
     return wp
 
 
@@ -796,6 +875,7 @@ def _upload_workplan(args):
     """The work plan of the upload `args.id`: --unit/--year when given (the upload must be one
     of its), else the upload's own.  LookupError: no such upload."""
     from zi_dashboard.app import bundles
+
     own = bundles.snapshot_workplan(args.id)
     if not (args.unit or args.year):
         if own is None:
@@ -812,6 +892,7 @@ def _scoped_plan(args) -> Plan:
     if args.plan or not (args.unit or args.year):
         return _load_plan(args.plan)
     from zi_dashboard.app import service
+
     return service.plan_in_use(_workplan(args))[0]
 
 
@@ -819,6 +900,7 @@ def _import_workplan(args, content: bytes):
     """The work plan a progress file is imported to and how it was chosen: --unit/--year, else
     the unit and year its title names (or its file name), else the only unit's latest year."""
     from zi_dashboard.app import bundles, service
+
     C = L.CLI
     found = bundles.file_unit(content, Path(args.file).name, _year_number(args.year))
     if args.unit:
@@ -839,6 +921,7 @@ def _import_bundle(args, content: bytes) -> int:
     work plan of --year (default the latest year), the result per file printed, then the
     valid, matched, new ones saved (those without a position date get --position-date)."""
     from zi_dashboard.app import bundles, service
+
     C = L.CLI
     if args.unit:
         raise ScopeError(C["bundle_unit"])
@@ -867,8 +950,11 @@ def _import_bundle(args, content: bytes) -> int:
     print(C["bundle_saved"].format(n=len(outcome.saved)))
     for it, saved in outcome.saved:
         key = "duplicate" if saved.duplicate else "imported"
-        print(f"{it.name}: {service.kept_note(saved)}" if saved.replaced and not saved.duplicate
-              else C[key].format(id=saved.snapshot.id, name=it.name))
+        print(
+            f"{it.name}: {service.kept_note(saved)}"
+            if saved.replaced and not saved.duplicate
+            else C[key].format(id=saved.snapshot.id, name=it.name)
+        )
     return EXIT_VALID if all(it.saveable or it.reason == "save_duplicate" for it in items) else EXIT_INVALID
 
 
@@ -878,6 +964,7 @@ def _plan_add(args) -> int:
     import getpass
 
     from zi_dashboard.app import service
+
     C = L.CLI
     name = Path(args.file).name
     try:
@@ -892,8 +979,10 @@ def _plan_add(args) -> int:
         return EXIT_INVALID
     title_unit, title_year = service.plan_unit_year(plan)
     unit, year = args.unit or title_unit, _year_number(args.year)
-    sources = {"given" if args.unit else "title" if title_unit else "only",
-               "given" if year is not None else "title" if title_year is not None else "latest"}
+    sources = {
+        "given" if args.unit else "title" if title_unit else "only",
+        "given" if year is not None else "title" if title_year is not None else "latest",
+    }
     year = year if year is not None else title_year
     if not unit:
         only = _units_with_plans()
@@ -905,21 +994,34 @@ def _plan_add(args) -> int:
         if latest is None:
             raise ScopeError(C["plan_no_year"].format(unit=unit))
         year = latest.year
-    how = C["how_given"] if sources == {"given"} else C["how_title"] if sources == {"title"} \
-        else C["how_only"] if "only" in sources else C["how_mixed"]
-    stated = [x for x, given in ((title_unit, args.unit), (title_year, args.year)) if x and given
-              and str(x) != str(given) and service.unit_key(str(x)) != service.unit_key(str(given))]
+    how = (
+        C["how_given"]
+        if sources == {"given"}
+        else C["how_title"]
+        if sources == {"title"}
+        else C["how_only"]
+        if "only" in sources
+        else C["how_mixed"]
+    )
+    stated = [
+        x
+        for x, given in ((title_unit, args.unit), (title_year, args.year))
+        if x and given and str(x) != str(given) and service.unit_key(str(x)) != service.unit_key(str(given))
+    ]
     before = service.workplan_of(unit, year) if service.known_unit(unit) else None
     before_plan = service.plan_in_use(before)[1] if before is not None else None
     try:
-        wp, stored = service.add_plan(content, name, args.by or _os_user(getpass), unit, int(year),
-                                      rights=service.OPERATOR)
+        wp, stored = service.add_plan(
+            content, name, args.by or _os_user(getpass), unit, int(year), rights=service.OPERATOR
+        )
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNREADABLE
     if stated:  # what the operator said wins; the title is named so a slip shows
-        print(C["plan_title_differs"].format(found=" ".join(map(str, stated)), unit=wp.unit, year=wp.year),
-              file=sys.stderr)
+        print(
+            C["plan_title_differs"].format(found=" ".join(map(str, stated)), unit=wp.unit, year=wp.year),
+            file=sys.stderr,
+        )
     key = "plan_new_workplan" if before is None else "plan_same" if before_plan == stored.id else "plan_new_version"
     print(C[key].format(unit=wp.unit, year=wp.year, id=stored.id, rows=len(plan.rows), how=how))
     return EXIT_VALID
@@ -935,6 +1037,7 @@ def _os_user(getpass) -> str:
 def _r1(x) -> float | None:
     """round1, with null for a missing figure (a listed unit without a plan)."""
     from zi_dashboard.counting.metrics import round1
+
     return None if x is None or x != x else round1(x)
 
 
@@ -944,12 +1047,19 @@ def portfolio_dict(pf) -> dict:
     for u in pf.units.itertuples(index=False):
         cells = pf.cells[pf.cells["unit"] == u.unit]
         last = u.last_upload if u.last_upload is not None and u.last_upload == u.last_upload else None
-        out.append({"unit": u.unit, "overall_completion": _r1(u.overall_completion),
-                    "overall_planned": _r1(u.overall_planned),
-                    "components": [{"name": c.component, "completion": _r1(c.completion), "planned": _r1(c.planned)}
-                                   for c in cells.itertuples(index=False)],
-                    "overdue": None if not u.has_plan else int(u.overdue),
-                    "last_upload": last.isoformat() if last is not None else None})
+        out.append(
+            {
+                "unit": u.unit,
+                "overall_completion": _r1(u.overall_completion),
+                "overall_planned": _r1(u.overall_planned),
+                "components": [
+                    {"name": c.component, "completion": _r1(c.completion), "planned": _r1(c.planned)}
+                    for c in cells.itertuples(index=False)
+                ],
+                "overdue": None if not u.has_plan else int(u.overdue),
+                "last_upload": last.isoformat() if last is not None else None,
+            }
+        )
     if pf.per_unit:  # no --as-of: each unit at the date its data describes
         for u, when in zip(out, pf.units["as_of"], strict=True):
             u["as_of"] = when.isoformat() if isinstance(when, date) else None
@@ -959,6 +1069,7 @@ def portfolio_dict(pf) -> dict:
 
 def _portfolio(args) -> int:
     from zi_dashboard.app import province, service
+
     C = L.CLI
     years = service.years()
     year = _year_number(args.year)
@@ -968,8 +1079,11 @@ def _portfolio(args) -> int:
     if args.json:
         print(json.dumps(portfolio_dict(pf), ensure_ascii=False))
         return EXIT_VALID
-    print(C["portfolio_title_each" if pf.per_unit else "portfolio_title"].format(
-        year=pf.year, date=L.fmt_date(pf.as_of), n=len(pf.units)))
+    print(
+        C["portfolio_title_each" if pf.per_unit else "portfolio_title"].format(
+            year=pf.year, date=L.fmt_date(pf.as_of), n=len(pf.units)
+        )
+    )
     head = C["portfolio_head"]
     rows = []
     for u in pf.units.itertuples(index=False):
@@ -980,12 +1094,24 @@ def _portfolio(args) -> int:
         when = service.local_time(last) if last is not None else C["portfolio_never"]
         if u.stale:
             when += " " + C["portfolio_stale"].format(days=province.STALE_DAYS)
-        rows.append([str(u.rank), u.unit, L.fmt_pct(u.overall_completion), L.fmt_pct(u.overall_planned),
-                     str(int(u.overdue)), when])
+        rows.append(
+            [
+                str(u.rank),
+                u.unit,
+                L.fmt_pct(u.overall_completion),
+                L.fmt_pct(u.overall_planned),
+                str(int(u.overdue)),
+                when,
+            ]
+        )
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     for r in [head, *rows]:
-        print("  ".join(cell.ljust(w) if i in (1, 5) else cell.rjust(w)
-                        for i, (cell, w) in enumerate(zip(r, widths, strict=True))).rstrip())
+        print(
+            "  ".join(
+                cell.ljust(w) if i in (1, 5) else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(r, widths, strict=True))
+            ).rstrip()
+        )
     return EXIT_VALID
 
 
@@ -1038,10 +1164,15 @@ def _lke(args) -> int:
             sheet = sandbox.read_evidence_sheet(data, Path(args.file).name, instrument)
             out = evidence_dict(sheet)
             bad = bool(out["errors"])
-            lines = [json.dumps(out, ensure_ascii=False)] if args.json else (
-                [f"{L.LKE['evidence_links']}:"] + [f"  {q['code']} {q['letter']}: {', '.join(q['links'])}"
-                                                   for q in out["questions"]]
-                + [f"  - {p.text()}" for p in sheet.problems])
+            lines = (
+                [json.dumps(out, ensure_ascii=False)]
+                if args.json
+                else (
+                    [f"{L.LKE['evidence_links']}:"]
+                    + [f"  {q['code']} {q['letter']}: {', '.join(q['links'])}" for q in out["questions"]]
+                    + [f"  - {p.text()}" for p in sheet.problems]
+                )
+            )
         else:
             sheet = sandbox.read_lke_workbook(data, Path(args.file).name, instrument)
             result = score_sheet(instrument, sheet, args.level)
@@ -1082,10 +1213,14 @@ def _lke_store_parsers(lsub) -> None:
 def _lke_import(args) -> int:
     """Store one level's answers of a workbook for a work plan; a file with errors stores nothing."""
     from zi_dashboard.app import lke as service_lke
+
     K = L.LKE_CLI
     wp = _workplan(args)
-    print(L.CLI["scope_line"].format(unit=wp.unit, year=wp.year, how=L.CLI["how_given" if args.unit or args.year
-                                                                              else "how_only"]))
+    print(
+        L.CLI["scope_line"].format(
+            unit=wp.unit, year=wp.year, how=L.CLI["how_given" if args.unit or args.year else "how_only"]
+        )
+    )
     try:
         check = service_lke.check_workbook(_file_bytes(args.file), Path(args.file).name, wp)
     except UnreadableFile as exc:
@@ -1101,9 +1236,18 @@ def _lke_import(args) -> int:
         return EXIT_INVALID
     saved = service_lke.save_workbook(check, args.by, wp, args.level, rights=service_lke.OPERATOR)
     result = check.scores[args.level]
-    print(K["imported"].format(id=saved.id, level=level_name, unit=wp.unit, year=wp.year,
-                               answered=result.answered_count, questions=len(result.questions),
-                               total=L.fmt_number(result.total, 2), pengungkit=L.fmt_number(result.pengungkit, 2)))
+    print(
+        K["imported"].format(
+            id=saved.id,
+            level=level_name,
+            unit=wp.unit,
+            year=wp.year,
+            answered=result.answered_count,
+            questions=len(result.questions),
+            total=L.fmt_number(result.total, 2),
+            pengungkit=L.fmt_number(result.pengungkit, 2),
+        )
+    )
     for p in check.problems:
         print(f"  - {p.text()}")
     return EXIT_VALID
@@ -1112,6 +1256,7 @@ def _lke_import(args) -> int:
 def _lke_export(args) -> int:
     """The LKE workbook of the answers in use (the unit's and the TPI's)."""
     from zi_dashboard.app import lke as service_lke
+
     wp = _workplan(args, reads=True)
     result, found = service_lke.score_in_use(wp)
     try:
@@ -1123,9 +1268,17 @@ def _lke_export(args) -> int:
     if found.stored is None:
         print(K["exported_empty"].format(path=args.out, unit=wp.unit, year=wp.year))
     else:
-        print(K["exported"].format(path=args.out, unit=wp.unit, year=wp.year, id=found.stored.id,
-                                   answered=result.answered_count, questions=len(result.questions),
-                                   total=L.fmt_number(result.total, 2)))
+        print(
+            K["exported"].format(
+                path=args.out,
+                unit=wp.unit,
+                year=wp.year,
+                id=found.stored.id,
+                answered=result.answered_count,
+                questions=len(result.questions),
+                total=L.fmt_number(result.total, 2),
+            )
+        )
     return EXIT_VALID
 
 
@@ -1133,18 +1286,23 @@ def _lke_instrument_add(args) -> int:
     """Keep a newer LKE instrument (a questions CSV); plan years from --year on use it."""
     from zi_dashboard.app import lke as service_lke
     from zi_dashboard.reading.lke_instrument import InstrumentError
+
     try:
         content = _file_bytes(args.file)
     except UnreadableFile as exc:
         return _unreadable(exc)
     try:
-        instrument = service_lke.add_instrument(content, Path(args.file).name, args.year, args.by,
-                                                rights=service_lke.OPERATOR)
+        instrument = service_lke.add_instrument(
+            content, Path(args.file).name, args.year, args.by, rights=service_lke.OPERATOR
+        )
     except InstrumentError as exc:
         print(L.LKE_CLI["instrument_refused"].format(reason=exc), file=sys.stderr)
         return EXIT_INVALID
-    print(L.LKE_CLI["instrument_added"].format(year=instrument.year, n=len(instrument.questions),
-                                               scored=len(instrument.scored)))
+    print(
+        L.LKE_CLI["instrument_added"].format(
+            year=instrument.year, n=len(instrument.questions), scored=len(instrument.scored)
+        )
+    )
     return EXIT_VALID
 
 

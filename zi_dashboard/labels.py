@@ -3,6 +3,7 @@
 Code and identifiers are English; the strings below are what pages, exports, the CLI and
 validation messages show.  Nothing else in the package should hold user-facing prose.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,16 +20,26 @@ ON_TRACK = "Sesuai jadwal"
 STATUS_ORDER = [DONE, ON_TRACK, BEHIND, OVERDUE, NOT_STARTED]
 # Okabe-Ito derived palette: distinguishable with the common colour-vision deficiencies.
 STATUS_COLORS = {
-    DONE: "#009E73",        # bluish green
-    ON_TRACK: "#0072B2",    # blue
-    BEHIND: "#E69F00",      # amber / orange
-    OVERDUE: "#D55E00",     # vermillion (red)
-    NOT_STARTED: "#8C8C8C", # grey
+    DONE: "#009E73",  # bluish green
+    ON_TRACK: "#0072B2",  # blue
+    BEHIND: "#E69F00",  # amber / orange
+    OVERDUE: "#D55E00",  # vermillion (red)
+    NOT_STARTED: "#8C8C8C",  # grey
 }
 
 MONTHS = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ]
 WEEKDAYS_SHORT = ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"]  # from Sunday, as calendars head their weeks
 # Streamlit's own words in its widgets (date picker, file uploader, list boxes) that no option turns
@@ -40,8 +51,10 @@ BROWSER_TEXT = [
     ("Drag and drop files here", "Seret berkas ke sini"),
     ("per file", "per berkas"),
     ("Select all", "Pilih semua"),
-    ("Use arrow keys to navigate dates. Enter to select. Escape to close.",
-     "Tombol panah: pindah tanggal. Enter: pilih. Esc: tutup."),
+    (
+        "Use arrow keys to navigate dates. Enter to select. Escape to close.",
+        "Tombol panah: pindah tanggal. Enter: pilih. Esc: tutup.",
+    ),
     ("Choose date", "Pilih tanggal"),
     ("No results", "Tidak ada hasil"),
     ("Download plot as a PNG", "Unduh grafik (PNG)"),
@@ -49,8 +62,20 @@ BROWSER_TEXT = [
     ("Taking snapshot - this may take a few seconds", "Menyiapkan gambar grafik…"),
     ("No options to select", "Tidak ada pilihan"),
 ]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December"]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 # --- column labels as shown in tables, exports and the template -----------------------------
@@ -328,55 +353,59 @@ UNITS = {
 
 # --- bulk work (issue 14 item 5): the CLI's units and years, plan-add, portfolio; a zip of many
 # units' progress files on Unggah (bundles.check_bundle / save_bundle, ui.upload.bundle_upload) ---
-CLI_HELP.update({
-    "unit": "satuan kerja: nama («KPU Kota Tasikmalaya») atau bentuk alamat («kota-tasikmalaya»); bawaan: satu-satunya satker",
-    "year": "tahun rencana kerja, misalnya 2026 (bawaan: tahun terakhir satker itu)",
-    "unit_import": "satuan kerja (bawaan: dibaca dari judul berkas, lalu dari nama berkas)",
-    "year_import": "tahun rencana kerja (bawaan: dibaca dari judul berkas, lalu tahun terakhir satker)",
-    "plan_add": "tambahkan rencana kerja: satker atau tahun baru, atau versi baru rencana yang ada",
-    "plan_add_file": "berkas rencana kerja (.csv atau .xlsx)",
-    "plan_add_by": "nama yang menambahkan (bawaan: nama akun sistem operasi)",
-    "plan_unit": "satuan kerja (bawaan: dibaca dari judul berkas)",
-    "plan_year": "tahun (bawaan: dibaca dari judul berkas)",
-    "portfolio": "angka semua satker untuk satu tahun (sama dengan halaman provinsi)",
-    "portfolio_year": "tahun (bawaan: tahun yang berisi data)",
-    "portfolio_as_of": "posisi per tanggal YYYY-MM-DD untuk semua satker (bawaan: tiap satker per tanggal posisi datanya)",
-    "snapshots_scope": "tanpa --unit/--year: unggahan semua satker dan tahun",
-    "import_bundle": "berkas progres (.xlsx atau .csv), atau .zip berisi berkas progres beberapa satker",
-})
-CLI.update({
-    "bad_year": "Tahun '{year}' tidak valid: tulis tahun empat angka, misalnya 2026.",
-    "unknown_unit": "Satuan kerja '{unit}' tidak dikenal. Rencana kerja yang ada: {workplans}.",
-    "no_workplan": "Tidak ada rencana kerja {unit} tahun {year}. Rencana kerja yang ada: {workplans}. Rencana baru ditambahkan dengan: python -m zi_dashboard plan-add BERKAS --unit ... --year ...",
-    "need_unit": "Ada beberapa satuan kerja ({units}): sebutkan satu dengan --unit (dan --year). Tidak ada yang diubah.",
-    "title_unknown_unit": "Judul berkas menyebut {unit}, yang belum punya rencana kerja. Rencana kerja yang ada: {workplans}. Tambahkan rencananya dengan plan-add, atau sebutkan satker dengan --unit. Tidak ada yang disimpan.",
-    "title_other_unit": "Catatan: judul berkas menyebut {found}; disimpan untuk {unit} sesuai --unit.",
-    "scope_line": "Satuan kerja: {unit} Tahun {year} ({how}).",
-    "how_given": "sesuai --unit/--year",
-    "how_title": "dari judul berkas",
-    "how_name": "dari nama berkas",
-    "how_only": "satu-satunya satker",
-    "how_mixed": "sebagian dari judul/nama berkas, sebagian sesuai --unit/--year",
-    "not_that_unit": "Unggahan #{id} bukan milik {unit} Tahun {year}.",
-    "snapshots_of": "{unit} Tahun {year}:",
-    "plan_invalid": "Rencana kerja tidak sah ({n} kesalahan); tidak ada yang disimpan:",
-    "plan_title_differs": "Catatan: judul berkas menyebut {found}; dipakai {unit} Tahun {year} sesuai --unit/--year.",
-    "plan_no_unit": "Judul berkas tidak menyebut satuan kerja dan ada beberapa satker ({units}): sebutkan dengan --unit. Tidak ada yang disimpan.",
-    "plan_no_year": "Judul berkas tidak menyebut tahun dan {unit} belum punya rencana kerja: sebutkan tahunnya dengan --year. Tidak ada yang disimpan.",
-    "plan_new_workplan": "Rencana kerja baru: {unit} Tahun {year} (rencana #{id}, {rows} baris, {how}).",
-    "plan_new_version": "Versi rencana baru untuk {unit} Tahun {year} (rencana #{id}, {rows} baris, {how}); unggahan lama tetap memakai rencananya sendiri.",
-    "plan_same": "Rencana ini sudah dipakai {unit} Tahun {year} (rencana #{id}): tidak ada yang berubah.",
-    "no_year": "Tidak ada rencana kerja tahun {year}. Tahun yang ada: {years}.",
-    "portfolio_title": "Satuan kerja tahun {year}, posisi per {date} ({n} satker)",
-    "portfolio_head": ["No", "Satuan kerja", "Capaian", "Rencana", "Terlambat", "Unggahan terakhir"],
-    "portfolio_no_plan": "belum ada rencana kerja",
-    "portfolio_never": "belum pernah",
-    "portfolio_stale": "(lebih dari {days} hari)",
-    "bundle_title": "Isi {name}: {n} berkas, dicocokkan dengan rencana kerja tahun {year}.",
-    "bundle_saved": "Disimpan: {n} berkas.",
-    "bundle_unit": "--unit tidak dipakai untuk berkas .zip: setiap berkas di dalamnya dicocokkan dengan satkernya sendiri (pakai --year untuk memilih tahun). Tidak ada yang disimpan.",
-    "bundle_need_position": "{n} berkas tidak menyebut tanggal posisi: sebutkan dengan --position-date YYYY-MM-DD. Tidak ada yang disimpan.",
-})
+CLI_HELP.update(
+    {
+        "unit": "satuan kerja: nama («KPU Kota Tasikmalaya») atau bentuk alamat («kota-tasikmalaya»); bawaan: satu-satunya satker",
+        "year": "tahun rencana kerja, misalnya 2026 (bawaan: tahun terakhir satker itu)",
+        "unit_import": "satuan kerja (bawaan: dibaca dari judul berkas, lalu dari nama berkas)",
+        "year_import": "tahun rencana kerja (bawaan: dibaca dari judul berkas, lalu tahun terakhir satker)",
+        "plan_add": "tambahkan rencana kerja: satker atau tahun baru, atau versi baru rencana yang ada",
+        "plan_add_file": "berkas rencana kerja (.csv atau .xlsx)",
+        "plan_add_by": "nama yang menambahkan (bawaan: nama akun sistem operasi)",
+        "plan_unit": "satuan kerja (bawaan: dibaca dari judul berkas)",
+        "plan_year": "tahun (bawaan: dibaca dari judul berkas)",
+        "portfolio": "angka semua satker untuk satu tahun (sama dengan halaman provinsi)",
+        "portfolio_year": "tahun (bawaan: tahun yang berisi data)",
+        "portfolio_as_of": "posisi per tanggal YYYY-MM-DD untuk semua satker (bawaan: tiap satker per tanggal posisi datanya)",
+        "snapshots_scope": "tanpa --unit/--year: unggahan semua satker dan tahun",
+        "import_bundle": "berkas progres (.xlsx atau .csv), atau .zip berisi berkas progres beberapa satker",
+    }
+)
+CLI.update(
+    {
+        "bad_year": "Tahun '{year}' tidak valid: tulis tahun empat angka, misalnya 2026.",
+        "unknown_unit": "Satuan kerja '{unit}' tidak dikenal. Rencana kerja yang ada: {workplans}.",
+        "no_workplan": "Tidak ada rencana kerja {unit} tahun {year}. Rencana kerja yang ada: {workplans}. Rencana baru ditambahkan dengan: python -m zi_dashboard plan-add BERKAS --unit ... --year ...",
+        "need_unit": "Ada beberapa satuan kerja ({units}): sebutkan satu dengan --unit (dan --year). Tidak ada yang diubah.",
+        "title_unknown_unit": "Judul berkas menyebut {unit}, yang belum punya rencana kerja. Rencana kerja yang ada: {workplans}. Tambahkan rencananya dengan plan-add, atau sebutkan satker dengan --unit. Tidak ada yang disimpan.",
+        "title_other_unit": "Catatan: judul berkas menyebut {found}; disimpan untuk {unit} sesuai --unit.",
+        "scope_line": "Satuan kerja: {unit} Tahun {year} ({how}).",
+        "how_given": "sesuai --unit/--year",
+        "how_title": "dari judul berkas",
+        "how_name": "dari nama berkas",
+        "how_only": "satu-satunya satker",
+        "how_mixed": "sebagian dari judul/nama berkas, sebagian sesuai --unit/--year",
+        "not_that_unit": "Unggahan #{id} bukan milik {unit} Tahun {year}.",
+        "snapshots_of": "{unit} Tahun {year}:",
+        "plan_invalid": "Rencana kerja tidak sah ({n} kesalahan); tidak ada yang disimpan:",
+        "plan_title_differs": "Catatan: judul berkas menyebut {found}; dipakai {unit} Tahun {year} sesuai --unit/--year.",
+        "plan_no_unit": "Judul berkas tidak menyebut satuan kerja dan ada beberapa satker ({units}): sebutkan dengan --unit. Tidak ada yang disimpan.",
+        "plan_no_year": "Judul berkas tidak menyebut tahun dan {unit} belum punya rencana kerja: sebutkan tahunnya dengan --year. Tidak ada yang disimpan.",
+        "plan_new_workplan": "Rencana kerja baru: {unit} Tahun {year} (rencana #{id}, {rows} baris, {how}).",
+        "plan_new_version": "Versi rencana baru untuk {unit} Tahun {year} (rencana #{id}, {rows} baris, {how}); unggahan lama tetap memakai rencananya sendiri.",
+        "plan_same": "Rencana ini sudah dipakai {unit} Tahun {year} (rencana #{id}): tidak ada yang berubah.",
+        "no_year": "Tidak ada rencana kerja tahun {year}. Tahun yang ada: {years}.",
+        "portfolio_title": "Satuan kerja tahun {year}, posisi per {date} ({n} satker)",
+        "portfolio_head": ["No", "Satuan kerja", "Capaian", "Rencana", "Terlambat", "Unggahan terakhir"],
+        "portfolio_no_plan": "belum ada rencana kerja",
+        "portfolio_never": "belum pernah",
+        "portfolio_stale": "(lebih dari {days} hari)",
+        "bundle_title": "Isi {name}: {n} berkas, dicocokkan dengan rencana kerja tahun {year}.",
+        "bundle_saved": "Disimpan: {n} berkas.",
+        "bundle_unit": "--unit tidak dipakai untuk berkas .zip: setiap berkas di dalamnya dicocokkan dengan satkernya sendiri (pakai --year untuk memilih tahun). Tidak ada yang disimpan.",
+        "bundle_need_position": "{n} berkas tidak menyebut tanggal posisi: sebutkan dengan --position-date YYYY-MM-DD. Tidak ada yang disimpan.",
+    }
+)
 BULK = {
     "zip_help": "Bisa juga satu berkas .zip berisi berkas progres beberapa satker: setiap berkas dicocokkan dengan satkernya dan diperiksa dulu sebelum disimpan.",
     "title": "Isi zip: {n} berkas",
@@ -424,7 +453,7 @@ BULK = {
     "duplicate_item": "{name} (identik dengan unggahan #{id})",
 }
 # --- province view (Semua Satker) and the year comparison: issue 14, items 2 and 3 (branch province)
-NO_PLAN = "Belum ada rencana kerja"   # a listed unit without a plan for the year (the standing column)
+NO_PLAN = "Belum ada rencana kerja"  # a listed unit without a plan for the year (the standing column)
 # a mark per standing, so the province matrix does not speak by colour alone
 STANDING_MARKS = ((DONE, "✓"), (ON_TRACK, "●"), (BEHIND, "▼"), (OVERDUE, "!"), (NOT_STARTED, "○"), (NO_PLAN, "–"))
 PROVINCE = {
@@ -701,7 +730,7 @@ AUTH = {
     "logged_in": "Masuk sebagai **{name}**",
     "wrong": "Nama atau kata sandi salah ({tries} dari {max} percobaan).",
     "locked": "Terlalu banyak percobaan yang salah. Coba lagi dalam {seconds} detik.",
-    "need_editor": "Mengunggah, memulihkan unggahan lama dan mengganti rencana kerja hanya untuk editor Tim ZI. Masuk lewat \"Masuk (Tim ZI)\" di sidebar.",
+    "need_editor": 'Mengunggah, memulihkan unggahan lama dan mengganti rencana kerja hanya untuk editor Tim ZI. Masuk lewat "Masuk (Tim ZI)" di sidebar.',
 }
 
 DIFF = {
@@ -719,28 +748,37 @@ DIFF = {
 
 
 # --- readiness for WBK/WBBM (Kesiapan), the self-assessment, follow-up (issue 13) -----------
-MSG.update({
-    "plan_bad_weight": "bobot {value!r} bukan angka 0 atau lebih",
-    "assess_not_number": "{field}: {value!r} bukan angka",
-    "assess_out_of_range": "{field}: {value} di luar rentang 0–{max}",
-    "assess_sum_conflict": "{field}: {value} tidak sama dengan jumlah sub-areanya ({total}); isi salah satu saja",
-    "assess_unknown_field": "kode {code!r} tidak dikenal (yang dikenal: R1–R6, R1.1–R6.2, IPAK, IPKP, KINERJA)",
-    "assess_no_table": "Tidak menemukan tabel penilaian mandiri: diperlukan kolom Kode dan Nilai (unduh templatnya).",
-    "contacts_no_table": "Tidak menemukan tabel kontak: diperlukan kolom PIC dan kolom {kind}.",
-    "smtp_failed": "Surel ke {to} tidak terkirim: {reason}",
-    "smtp_bad_url": "Alamat SMTP {url!r} tidak sah; contoh: smtp://host:25, smtp+starttls://user:sandi@host:587, smtps://host:465",
-})
+MSG.update(
+    {
+        "plan_bad_weight": "bobot {value!r} bukan angka 0 atau lebih",
+        "assess_not_number": "{field}: {value!r} bukan angka",
+        "assess_out_of_range": "{field}: {value} di luar rentang 0–{max}",
+        "assess_sum_conflict": "{field}: {value} tidak sama dengan jumlah sub-areanya ({total}); isi salah satu saja",
+        "assess_unknown_field": "kode {code!r} tidak dikenal (yang dikenal: R1–R6, R1.1–R6.2, IPAK, IPKP, KINERJA)",
+        "assess_no_table": "Tidak menemukan tabel penilaian mandiri: diperlukan kolom Kode dan Nilai (unduh templatnya).",
+        "contacts_no_table": "Tidak menemukan tabel kontak: diperlukan kolom PIC dan kolom {kind}.",
+        "smtp_failed": "Surel ke {to} tidak terkirim: {reason}",
+        "smtp_bad_url": "Alamat SMTP {url!r} tidak sah; contoh: smtp://host:25, smtp+starttls://user:sandi@host:587, smtps://host:465",
+    }
+)
 PAGES.update({"readiness": "Kesiapan"})
 MEETING["views"]["readiness"] = "Kesiapan WBK/WBBM (perkiraan)"
 
 # the six areas as the LKE names them (lke.md); the plan's own component names win where it has them
-LKE_AREA_NAMES = ["Manajemen Perubahan", "Penataan Tatalaksana", "Penataan Sistem Manajemen SDM",
-                  "Penguatan Akuntabilitas", "Penguatan Pengawasan", "Peningkatan Kualitas Pelayanan Publik"]
+LKE_AREA_NAMES = [
+    "Manajemen Perubahan",
+    "Penataan Tatalaksana",
+    "Penataan Sistem Manajemen SDM",
+    "Penguatan Akuntabilitas",
+    "Penguatan Pengawasan",
+    "Peningkatan Kualitas Pelayanan Publik",
+]
 
 
 def lke_area_name(code: str) -> str:
     """'5' -> 'Penguatan Pengawasan'; the code itself for an area the LKE does not name."""
     return LKE_AREA_NAMES[int(code) - 1] if code.isdigit() and 0 < int(code) <= len(LKE_AREA_NAMES) else code
+
 
 ASSESS = {
     "field_reform_area": "Reform {area}. {name}",
@@ -884,7 +922,7 @@ READY = {
 
 READY_CLI = {
     "help": "perkiraan nilai LKE dan syarat predikat WBK/WBBM dari berkas progres",
-    "help_reform": "poin Reform per area, misalnya \"1=2.5,2=2\" (bawaan: penilaian mandiri tersimpan)",
+    "help_reform": 'poin Reform per area, misalnya "1=2.5,2=2" (bawaan: penilaian mandiri tersimpan)',
     "help_ipak": "indeks IPAK 0–4",
     "help_ipkp": "indeks IPKP 0–4",
     "help_kinerja": "poin capaian kinerja 0–5",
@@ -895,7 +933,7 @@ READY_CLI = {
     "help_from": "alamat pengirim surel",
     "help_assess": "simpan penilaian mandiri dari lembar (templat: assessment-template)",
     "help_assess_template": "tulis templat penilaian mandiri .xlsx",
-    "bad_reform": "--reform {text!r} tidak sah; tulis misalnya \"1=2.5,2=2\"",
+    "bad_reform": '--reform {text!r} tidak sah; tulis misalnya "1=2.5,2=2"',
     "title": "Kesiapan WBK/WBBM (perkiraan) · posisi per {date}",
     "line_pemenuhan": "Pemenuhan (perkiraan): {points} dari {max}",
     "line_reform": "Reform: {points} dari {max}",
@@ -931,36 +969,46 @@ READY_UI = {
 }
 
 # --- zip bundles of many units' progress files (reading/bundle.py) -------------------------------
-MSG.update({
-    "bundle_not_zip": "Berkas {name!r} bukan arsip zip yang bisa dibuka (rusak atau bukan zip). Buat ulang arsipnya (di Windows: klik kanan folder > Kirim ke > Folder terkompresi), lalu unggah lagi.",
-    "bundle_encrypted": "Arsip zip {name!r} dilindungi kata sandi, jadi isinya tidak bisa dibaca. Buat ulang arsipnya tanpa kata sandi, lalu unggah lagi.",
-    "bundle_empty": "Arsip zip {name!r} tidak berisi satu pun berkas (hanya folder atau berkas sistem seperti __MACOSX dan .DS_Store). Masukkan berkas progres .xlsx atau .csv ke dalamnya, lalu unggah lagi.",
-    "bundle_too_many": "Arsip zip {name!r} berisi {count} berkas, melebihi batas {limit} berkas per arsip. Bagi menjadi beberapa arsip, lalu unggah satu per satu.",
-    "bundle_expanded": "Arsip zip {name!r} ditolak: isinya akan mengembang menjadi {size} MB (batas {limit} MB) saat dibuka. Bagi menjadi beberapa arsip yang lebih kecil, lalu unggah satu per satu.",
-    "bundle_nested": "Berkas {member!r} di dalam arsip adalah arsip lagi ({kind}); arsip di dalam arsip tidak dibuka. Keluarkan isinya ke arsip utama, lalu unggah lagi.",
-    "bundle_member_too_big": "Berkas {member!r} di dalam arsip berukuran {size} MB setelah dibuka, melebihi batas {limit} MB per berkas; berkas ini tidak dibaca.",
-    "bundle_member_ratio": "Berkas {member!r} di dalam arsip dimampatkan {ratio} kali (batas {limit} kali), ciri berkas yang dibuat untuk menghabiskan memori; berkas ini tidak dibaca.",
-    "bundle_member_damaged": "Berkas {member!r} di dalam arsip rusak dan tidak bisa dikeluarkan; berkas ini tidak dibaca. Buat ulang arsipnya, lalu unggah lagi.",
-    "bundle_member_method": "Berkas {member!r} di dalam arsip dimampatkan dengan cara yang tidak didukung; berkas ini tidak dibaca. Buat ulang arsipnya dengan zip biasa (di Windows: Kirim ke > Folder terkompresi), lalu unggah lagi.",
-    "bundle_unnamed": "berkas tanpa nama {number}",
-})
+MSG.update(
+    {
+        "bundle_not_zip": "Berkas {name!r} bukan arsip zip yang bisa dibuka (rusak atau bukan zip). Buat ulang arsipnya (di Windows: klik kanan folder > Kirim ke > Folder terkompresi), lalu unggah lagi.",
+        "bundle_encrypted": "Arsip zip {name!r} dilindungi kata sandi, jadi isinya tidak bisa dibaca. Buat ulang arsipnya tanpa kata sandi, lalu unggah lagi.",
+        "bundle_empty": "Arsip zip {name!r} tidak berisi satu pun berkas (hanya folder atau berkas sistem seperti __MACOSX dan .DS_Store). Masukkan berkas progres .xlsx atau .csv ke dalamnya, lalu unggah lagi.",
+        "bundle_too_many": "Arsip zip {name!r} berisi {count} berkas, melebihi batas {limit} berkas per arsip. Bagi menjadi beberapa arsip, lalu unggah satu per satu.",
+        "bundle_expanded": "Arsip zip {name!r} ditolak: isinya akan mengembang menjadi {size} MB (batas {limit} MB) saat dibuka. Bagi menjadi beberapa arsip yang lebih kecil, lalu unggah satu per satu.",
+        "bundle_nested": "Berkas {member!r} di dalam arsip adalah arsip lagi ({kind}); arsip di dalam arsip tidak dibuka. Keluarkan isinya ke arsip utama, lalu unggah lagi.",
+        "bundle_member_too_big": "Berkas {member!r} di dalam arsip berukuran {size} MB setelah dibuka, melebihi batas {limit} MB per berkas; berkas ini tidak dibaca.",
+        "bundle_member_ratio": "Berkas {member!r} di dalam arsip dimampatkan {ratio} kali (batas {limit} kali), ciri berkas yang dibuat untuk menghabiskan memori; berkas ini tidak dibaca.",
+        "bundle_member_damaged": "Berkas {member!r} di dalam arsip rusak dan tidak bisa dikeluarkan; berkas ini tidak dibaca. Buat ulang arsipnya, lalu unggah lagi.",
+        "bundle_member_method": "Berkas {member!r} di dalam arsip dimampatkan dengan cara yang tidak didukung; berkas ini tidak dibaca. Buat ulang arsipnya dengan zip biasa (di Windows: Kirim ke > Folder terkompresi), lalu unggah lagi.",
+        "bundle_unnamed": "berkas tanpa nama {number}",
+    }
+)
 
 # --- hardening, third round: inputs with no tolerance, forged states, unit in the title (issue 18) ---
-ASSESS.update({
-    "stored_bad": "Isian #{id} yang tersimpan memuat {n} nilai yang tidak sah menurut aturan sekarang (disimpan sebelum batas maksimum diperiksa tanpa toleransi). Nilai di atas maksimum dihitung sebagai maksimumnya, nilai lain yang tidak sah dihitung kosong. Cara memperbaikinya: periksa nilainya di tabel di bawah lalu tekan Simpan, atau unggah lembar penilaian yang benar.",
-    "stored_bad_short": "Penilaian mandiri yang dipakai (isian #{id}) memuat {n} nilai di luar batas; angka di halaman ini memakai nilai maksimumnya. Perbaiki di tab «Penilaian mandiri» (editor): periksa nilainya lalu Simpan.",
-})
-READY_CLI.update({
-    "stored_bad": "Peringatan: penilaian mandiri yang tersimpan (isian #{id}) memuat nilai yang tidak sah; nilai di atas maksimum dihitung sebagai maksimumnya. Perbaiki dengan `assess` lembar yang benar (atau di halaman Kesiapan).",
-})
+ASSESS.update(
+    {
+        "stored_bad": "Isian #{id} yang tersimpan memuat {n} nilai yang tidak sah menurut aturan sekarang (disimpan sebelum batas maksimum diperiksa tanpa toleransi). Nilai di atas maksimum dihitung sebagai maksimumnya, nilai lain yang tidak sah dihitung kosong. Cara memperbaikinya: periksa nilainya di tabel di bawah lalu tekan Simpan, atau unggah lembar penilaian yang benar.",
+        "stored_bad_short": "Penilaian mandiri yang dipakai (isian #{id}) memuat {n} nilai di luar batas; angka di halaman ini memakai nilai maksimumnya. Perbaiki di tab «Penilaian mandiri» (editor): periksa nilainya lalu Simpan.",
+    }
+)
+READY_CLI.update(
+    {
+        "stored_bad": "Peringatan: penilaian mandiri yang tersimpan (isian #{id}) memuat nilai yang tidak sah; nilai di atas maksimum dihitung sebagai maksimumnya. Perbaiki dengan `assess` lembar yang benar (atau di halaman Kesiapan).",
+    }
+)
 # --- download file names carry the unit and year; a plain CSV for programs (issue 19 item 13) ----
 FILES = {
     "download_plain_csv": "Unduh CSV tabel saja",
     "plain_csv_help": "Hanya tabelnya: judul kolom di baris pertama, dipisah koma, desimal titik, tanggal TTTT-BB-HH. Untuk dibaca program (pandas, R, Python) tanpa melewati baris judul.",
     "plain_suffix": "-data",
 }
-REPORT.update({"html_file": "laporan-rapat-zi-{owner}-posisi-{date}.html",
-               "xlsx_file": "paket-excel-zi-{owner}-posisi-{date}.xlsx"})
+REPORT.update(
+    {
+        "html_file": "laporan-rapat-zi-{owner}-posisi-{date}.html",
+        "xlsx_file": "paket-excel-zi-{owner}-posisi-{date}.xlsx",
+    }
+)
 HISTORY.update({"changes_file": "perubahan-zi-{owner}-{old}-ke-{new}.xlsx"})
 ASSESS.update({"template_file": "templat-penilaian-mandiri-zi-{owner}.xlsx"})
 # --- the change since the previous upload: one rule, one wording (counting/history.py) ----------
@@ -974,47 +1022,55 @@ def fmt_signed_count(x: int | float) -> str:
     """A change of a count: +3, ±0, −2."""
     x = int(x)
     return f"+{x}" if x > 0 else ("±0" if x == 0 else f"−{-x}")
+
+
 # --- login limits: an admin's unlock (python -m zi_dashboard unlock NAMA) ------------------------
-CLI_HELP.update({
-    "unlock": "hapus waktu tunggu masuk seorang editor (setelah terlalu banyak kata sandi salah), di semua alamat",
-    "unlock_name": "nama editor, persis seperti di formulir Masuk",
-})
-CLI.update({
-    "unlocked": "Waktu tunggu masuk untuk {name!r} dihapus ({count} catatan percobaan salah). Editor ini bisa langsung masuk lagi.",
-    "unlock_none": "Tidak ada percobaan salah yang tercatat untuk {name!r}; tidak ada yang perlu dibuka.",
-})
+CLI_HELP.update(
+    {
+        "unlock": "hapus waktu tunggu masuk seorang editor (setelah terlalu banyak kata sandi salah), di semua alamat",
+        "unlock_name": "nama editor, persis seperti di formulir Masuk",
+    }
+)
+CLI.update(
+    {
+        "unlocked": "Waktu tunggu masuk untuk {name!r} dihapus ({count} catatan percobaan salah). Editor ini bisa langsung masuk lagi.",
+        "unlock_none": "Tidak ada percobaan salah yang tercatat untuk {name!r}; tidak ada yang perlu dibuka.",
+    }
+)
 # --- the LKE question by question: instrument, answers, workbook, score (docs/lke.md) -----------
-MSG.update({
-    "lke_instr_line": "baris {line} berkas instrumen",
-    "lke_instr_columns": "Berkas instrumen LKE tidak memiliki kolom: {columns}. Gunakan susunan kolom berkas lke-2026-questions.csv.",
-    "lke_instr_bad_kind": "{where}: jenis jawaban {kind!r} tidak dikenal (YA_TIDAK, ABC, ABCD, ABCDE, PERSEN, JUMLAH, NILAI_0_4).",
-    "lke_instr_bad_row": "{where}: kolom baris atau induk bukan nomor baris.",
-    "lke_instr_bad_options": "{where}: pilihan jawaban {text!r} tidak bisa dibaca; tulis seperti A=1;B=0.5;C=0.",
-    "lke_instr_bad_formula": "{where}: rumus {text!r} tidak bisa dibaca; tulis seperti 127/126 atau (152-153)/152.",
-    "lke_instr_bad_zero": "{where}: aturan pembagian dengan nol {text!r} tidak dikenal (penuh, nol_semua).",
-    "lke_instr_bad_above": "{where}: aturan jumlah melebihi total {text!r} tidak dikenal (galat, potong).",
-    "lke_instr_bad_code": "{where}: sub-area {code!r} tidak ada dalam struktur LKE.",
-    "lke_instr_bad_ref": "Pertanyaan baris {row} merujuk baris {refs} yang tidak ada dalam instrumen.",
-    "lke_instr_duplicate_rows": "Berkas instrumen LKE memuat nomor baris yang sama lebih dari sekali.",
-    "lke_instr_empty": "Berkas instrumen LKE tidak memuat satu pun pertanyaan.",
-    "lke_answer_not_option": "jawaban {answer!r} bukan salah satu pilihan ({options})",
-    "lke_answer_not_count": "jumlah {answer!r} bukan bilangan",
-    "lke_answer_negative": "jumlah tidak boleh negatif ({answer})",
-    "lke_answer_not_whole": "jumlah harus bilangan bulat ({answer})",
-    "lke_answer_not_index": "nilai survei {answer!r} bukan angka",
-    "lke_answer_index_range": "nilai survei {answer} di luar rentang 0–4",
-    "lke_answer_not_percent": "persentase {answer!r} bukan angka",
-    "lke_answer_percent_range": "persentase {answer!r} di luar rentang 0–100%",
-    "lke_answer_date": "jawaban berupa tanggal, bukan jawaban pertanyaan ini",
-    "lke_answer_bad": "Pertanyaan {code}: {reason}.",
-    "lke_count_above_total": "Pertanyaan {code}: jumlah {part} melebihi jumlah seluruhnya {total} (yang sudah tidak bisa lebih banyak dari yang seharusnya); periksa kedua angka.",
-    "lke_row_unknown": "baris ini berisi jawaban, tetapi pertanyaannya ({text!r}) tidak dikenali dalam instrumen LKE; jawabannya tidak dibaca",
-    "lke_no_questions": "Lembar {sheet!r} memiliki kolom jawaban, tetapi tidak satu pun pertanyaan LKE dikenali di dalamnya. Pastikan kode (A., I., 1., i., a.) dan teks pertanyaan tidak diubah.",
-    "lke_questions_missing": "{count} pertanyaan tidak ditemukan di lembar jawaban dan dihitung belum dijawab: {codes}.",
-    "lke_no_answer_sheet": "Berkas ini tidak memiliki lembar jawaban LKE: tidak ada kolom berjudul \"Jawaban\" (misalnya \"Jawaban Unit\") di 40 baris pertama lembar mana pun.",
-    "lke_evidence_unknown": "kode {code} tidak ada dalam instrumen LKE; baris ini dilewati",
-    "lke_evidence_none": "Tidak ada tautan bukti dukung yang terbaca: baris dengan kode LKE (misalnya A.1.I.i.) dan tautan http(s) tidak ditemukan.",
-})
+MSG.update(
+    {
+        "lke_instr_line": "baris {line} berkas instrumen",
+        "lke_instr_columns": "Berkas instrumen LKE tidak memiliki kolom: {columns}. Gunakan susunan kolom berkas lke-2026-questions.csv.",
+        "lke_instr_bad_kind": "{where}: jenis jawaban {kind!r} tidak dikenal (YA_TIDAK, ABC, ABCD, ABCDE, PERSEN, JUMLAH, NILAI_0_4).",
+        "lke_instr_bad_row": "{where}: kolom baris atau induk bukan nomor baris.",
+        "lke_instr_bad_options": "{where}: pilihan jawaban {text!r} tidak bisa dibaca; tulis seperti A=1;B=0.5;C=0.",
+        "lke_instr_bad_formula": "{where}: rumus {text!r} tidak bisa dibaca; tulis seperti 127/126 atau (152-153)/152.",
+        "lke_instr_bad_zero": "{where}: aturan pembagian dengan nol {text!r} tidak dikenal (penuh, nol_semua).",
+        "lke_instr_bad_above": "{where}: aturan jumlah melebihi total {text!r} tidak dikenal (galat, potong).",
+        "lke_instr_bad_code": "{where}: sub-area {code!r} tidak ada dalam struktur LKE.",
+        "lke_instr_bad_ref": "Pertanyaan baris {row} merujuk baris {refs} yang tidak ada dalam instrumen.",
+        "lke_instr_duplicate_rows": "Berkas instrumen LKE memuat nomor baris yang sama lebih dari sekali.",
+        "lke_instr_empty": "Berkas instrumen LKE tidak memuat satu pun pertanyaan.",
+        "lke_answer_not_option": "jawaban {answer!r} bukan salah satu pilihan ({options})",
+        "lke_answer_not_count": "jumlah {answer!r} bukan bilangan",
+        "lke_answer_negative": "jumlah tidak boleh negatif ({answer})",
+        "lke_answer_not_whole": "jumlah harus bilangan bulat ({answer})",
+        "lke_answer_not_index": "nilai survei {answer!r} bukan angka",
+        "lke_answer_index_range": "nilai survei {answer} di luar rentang 0–4",
+        "lke_answer_not_percent": "persentase {answer!r} bukan angka",
+        "lke_answer_percent_range": "persentase {answer!r} di luar rentang 0–100%",
+        "lke_answer_date": "jawaban berupa tanggal, bukan jawaban pertanyaan ini",
+        "lke_answer_bad": "Pertanyaan {code}: {reason}.",
+        "lke_count_above_total": "Pertanyaan {code}: jumlah {part} melebihi jumlah seluruhnya {total} (yang sudah tidak bisa lebih banyak dari yang seharusnya); periksa kedua angka.",
+        "lke_row_unknown": "baris ini berisi jawaban, tetapi pertanyaannya ({text!r}) tidak dikenali dalam instrumen LKE; jawabannya tidak dibaca",
+        "lke_no_questions": "Lembar {sheet!r} memiliki kolom jawaban, tetapi tidak satu pun pertanyaan LKE dikenali di dalamnya. Pastikan kode (A., I., 1., i., a.) dan teks pertanyaan tidak diubah.",
+        "lke_questions_missing": "{count} pertanyaan tidak ditemukan di lembar jawaban dan dihitung belum dijawab: {codes}.",
+        "lke_no_answer_sheet": 'Berkas ini tidak memiliki lembar jawaban LKE: tidak ada kolom berjudul "Jawaban" (misalnya "Jawaban Unit") di 40 baris pertama lembar mana pun.',
+        "lke_evidence_unknown": "kode {code} tidak ada dalam instrumen LKE; baris ini dilewati",
+        "lke_evidence_none": "Tidak ada tautan bukti dukung yang terbaca: baris dengan kode LKE (misalnya A.1.I.i.) dan tautan http(s) tidak ditemukan.",
+    }
+)
 LKE = {
     "level_unit": "Penilaian mandiri (unit)",
     "level_tpi": "Penilaian TPI",
@@ -1043,41 +1099,55 @@ LKE = {
     "help_year": "tahun instrumen LKE (bawaan: instrumen terbaru)",
     "no_level": "Lembar ini tidak memiliki kolom jawaban tingkat {level}.",
 }
-MSG.update({
-    "editor_too_big": "Perubahan tabel ditolak: {added} baris ditambah, {edited} baris diubah, {deleted} baris dihapus, padahal tabel ini paling banyak {limit} baris. Tidak ada yang diubah; isi tabel seperti semula.",
-    "editor_forged": "Perubahan tabel ditolak: bentuknya tidak seperti yang dikirim tabel ini ({what}). Tidak ada yang diubah; isi tabel seperti semula.",
-    "editor_cell_too_long": "Perubahan tabel ditolak: ada isian lebih dari {limit} karakter. Tidak ada yang diubah; isi tabel seperti semula.",
-})
+MSG.update(
+    {
+        "editor_too_big": "Perubahan tabel ditolak: {added} baris ditambah, {edited} baris diubah, {deleted} baris dihapus, padahal tabel ini paling banyak {limit} baris. Tidak ada yang diubah; isi tabel seperti semula.",
+        "editor_forged": "Perubahan tabel ditolak: bentuknya tidak seperti yang dikirim tabel ini ({what}). Tidak ada yang diubah; isi tabel seperti semula.",
+        "editor_cell_too_long": "Perubahan tabel ditolak: ada isian lebih dari {limit} karakter. Tidak ada yang diubah; isi tabel seperti semula.",
+    }
+)
 
 # --- dates and years that follow the data (issue 19 item 6) -------------------------------------
-READY_CLI.update({
-    "as_of_today": "Catatan: berkas tidak menyebut tanggal posisi; dihitung per hari ini, {date}. Sebutkan tanggalnya dengan --as-of.",
-    "no_unit": "Catatan: ada beberapa satuan kerja dan judul berkas tidak menyebut satu pun; penilaian mandiri tidak dipakai (nilainya dihitung 0). Sebutkan satker dengan --unit untuk memakai penilaian mandirinya yang tersimpan.",
-})
+READY_CLI.update(
+    {
+        "as_of_today": "Catatan: berkas tidak menyebut tanggal posisi; dihitung per hari ini, {date}. Sebutkan tanggalnya dengan --as-of.",
+        "no_unit": "Catatan: ada beberapa satuan kerja dan judul berkas tidak menyebut satu pun; penilaian mandiri tidak dipakai (nilainya dihitung 0). Sebutkan satker dengan --unit untuk memakai penilaian mandirinya yang tersimpan.",
+    }
+)
 # --- two-row headers and the progress column chosen (reading/header.py, reading/progress.py) ---
-MSG.update({
-    "progress_column_preferred": "Progres dibaca dari kolom {column!r} ({why}). Kolom lain yang mungkin: {others}. Bila salah, pilih kolom progres di Unggah (baris perintah: --progress-column).",
-    "progress_why_physical": "progres fisik, yang dihitung dalam pemantauan ZI",
-    "progress_why_not_money": "kolom lain berisi realisasi keuangan, bukan progres kegiatan",
-})
-CLI_HELP.update({
-    "progress_column": "nama kolom progres seperti tertulis di berkas, bila berkas punya beberapa (misalnya \"REALISASI FISIK (%)\")",
-})
-UI.update({
-    "progress_column_choose": "Pilih kolom",
-    "progress_column_auto_one": "Otomatis: {column}",
-    "progress_column_any_help": "Kolom progres berkas ini belum bisa dipakai (tidak jelas, atau isinya bukan persen 0–100). Pilih kolom yang berisi progres fisik dalam persen.",
-})
+MSG.update(
+    {
+        "progress_column_preferred": "Progres dibaca dari kolom {column!r} ({why}). Kolom lain yang mungkin: {others}. Bila salah, pilih kolom progres di Unggah (baris perintah: --progress-column).",
+        "progress_why_physical": "progres fisik, yang dihitung dalam pemantauan ZI",
+        "progress_why_not_money": "kolom lain berisi realisasi keuangan, bukan progres kegiatan",
+    }
+)
+CLI_HELP.update(
+    {
+        "progress_column": 'nama kolom progres seperti tertulis di berkas, bila berkas punya beberapa (misalnya "REALISASI FISIK (%)")',
+    }
+)
+UI.update(
+    {
+        "progress_column_choose": "Pilih kolom",
+        "progress_column_auto_one": "Otomatis: {column}",
+        "progress_column_any_help": "Kolom progres berkas ini belum bisa dipakai (tidak jelas, atau isinya bukan persen 0–100). Pilih kolom yang berisi progres fisik dalam persen.",
+    }
+)
 # --- what an anonymous viewer can cost: the contact sheet kept per work plan, reads queued (issue 18) --
-READY.update({
-    "contacts_upload": "Lembar kontak PIC (kolom PIC dan No. HP/WhatsApp): disimpan untuk satker dan tahun ini, dipakai setiap pengguna untuk tautan WhatsApp",
-    "contacts_loaded": "Kontak PIC: {n} nomor dari lembar «{name}», disimpan oleh {who} ({when}); dipakai untuk semua pengguna.",
-    "contacts_saved": "Lembar kontak PIC disimpan: {n} nomor, dipakai untuk tautan WhatsApp semua pengguna satker ini.",
-    "contacts_none": "Belum ada lembar kontak PIC untuk satker ini: tautan WhatsApp membuka WhatsApp tanpa nomor (pilih kontaknya di sana). Editor dapat menyimpan lembar kontak di sini.",
-})
-MSG.update({
-    "busy": "Server sedang sibuk membaca berkas lain (paling banyak {n} sekaligus), jadi {name!r} belum dibaca dan tidak ada yang berubah. Coba lagi sebentar lagi.",
-})
+READY.update(
+    {
+        "contacts_upload": "Lembar kontak PIC (kolom PIC dan No. HP/WhatsApp): disimpan untuk satker dan tahun ini, dipakai setiap pengguna untuk tautan WhatsApp",
+        "contacts_loaded": "Kontak PIC: {n} nomor dari lembar «{name}», disimpan oleh {who} ({when}); dipakai untuk semua pengguna.",
+        "contacts_saved": "Lembar kontak PIC disimpan: {n} nomor, dipakai untuk tautan WhatsApp semua pengguna satker ini.",
+        "contacts_none": "Belum ada lembar kontak PIC untuk satker ini: tautan WhatsApp membuka WhatsApp tanpa nomor (pilih kontaknya di sana). Editor dapat menyimpan lembar kontak di sini.",
+    }
+)
+MSG.update(
+    {
+        "busy": "Server sedang sibuk membaca berkas lain (paling banyak {n} sekaligus), jadi {name!r} belum dibaca dan tidak ada yang berubah. Coba lagi sebentar lagi.",
+    }
+)
 
 # --- (issue 18) a single upload whose title names another unit or year -------------------------
 TITLE_UNIT = {
@@ -1088,52 +1158,68 @@ TITLE_UNIT = {
 }
 
 # --- login limits: a long wait said in minutes -----------------------------------------------------
-AUTH.update({
-    "locked_minutes": "Terlalu banyak percobaan yang salah. Coba lagi dalam {minutes} menit (paling lama 1 jam), atau minta admin server membuka kuncinya.",
-})
+AUTH.update(
+    {
+        "locked_minutes": "Terlalu banyak percobaan yang salah. Coba lagi dalam {minutes} menit (paling lama 1 jam), atau minta admin server membuka kuncinya.",
+    }
+)
 # --- an editor's login kept across a browser reload (issue 19 item 12) ---------------------------
-CLI_HELP.update({"logout": "akhiri semua sesi masuk seorang editor yang tersimpan (di semua browser); masuknya tidak lagi bertahan saat halaman dimuat ulang"})
+CLI_HELP.update(
+    {
+        "logout": "akhiri semua sesi masuk seorang editor yang tersimpan (di semua browser); masuknya tidak lagi bertahan saat halaman dimuat ulang"
+    }
+)
 SESSIONS = {
     "ended": "{count} sesi masuk {name!r} diakhiri. Browser yang memakainya harus masuk lagi dengan kata sandi.",
 }
 
 # --- Semua Satker and portfolio: each unit at its own position date (issue 19 item 6) ------------
-PROVINCE.update({
-    "header_each": "Tahun {year} · tiap satker per tanggal posisi datanya (terbaru {date}) · {n} satuan kerja",
-    "as_of_each": "Kosong: tiap satker dihitung per tanggal posisi datanya sendiri (satker tanpa unggahan per tanggal posisi terbaru satker lain). Pilih tanggal untuk menghitung semua satker per satu tanggal.",
-    "as_of_each_button": "Per tanggal posisi tiap satker",
-})
-CLI.update({
-    "portfolio_title_each": "Satuan kerja tahun {year}, tiap satker per tanggal posisi datanya (terbaru {date}; {n} satker)",
-})
+PROVINCE.update(
+    {
+        "header_each": "Tahun {year} · tiap satker per tanggal posisi datanya (terbaru {date}) · {n} satuan kerja",
+        "as_of_each": "Kosong: tiap satker dihitung per tanggal posisi datanya sendiri (satker tanpa unggahan per tanggal posisi terbaru satker lain). Pilih tanggal untuk menghitung semua satker per satu tanggal.",
+        "as_of_each_button": "Per tanggal posisi tiap satker",
+    }
+)
+CLI.update(
+    {
+        "portfolio_title_each": "Satuan kerja tahun {year}, tiap satker per tanggal posisi datanya (terbaru {date}; {n} satker)",
+    }
+)
 
 # --- the LKE answers kept per work plan (app/lke.py) ---------------------------------------------
-MSG.update({
-    "lke_app_unknown_row": "Pertanyaan baris {row} tidak ada dalam instrumen LKE yang dipakai.",
-    "lke_restored_source": "pulihkan #{id}",
-    "lke_instr_too_big": "Berkas instrumen terlalu besar (batas {limit} MB).",
-    "lke_instr_not_utf8": "Berkas instrumen bukan teks CSV UTF-8. Simpan dari Excel sebagai \"CSV UTF-8 (Comma delimited)\".",
-    "lke_instr_bad_year": "Tahun instrumen {year} tidak masuk akal (2000–2100).",
-})
-LKE.update({
-    "set_label": "#{id} · {at} · {by} · {source}",
-})
+MSG.update(
+    {
+        "lke_app_unknown_row": "Pertanyaan baris {row} tidak ada dalam instrumen LKE yang dipakai.",
+        "lke_restored_source": "pulihkan #{id}",
+        "lke_instr_too_big": "Berkas instrumen terlalu besar (batas {limit} MB).",
+        "lke_instr_not_utf8": 'Berkas instrumen bukan teks CSV UTF-8. Simpan dari Excel sebagai "CSV UTF-8 (Comma delimited)".',
+        "lke_instr_bad_year": "Tahun instrumen {year} tidak masuk akal (2000–2100).",
+    }
+)
+LKE.update(
+    {
+        "set_label": "#{id} · {at} · {by} · {source}",
+    }
+)
 # --- English left in the browser and the CLI, in Indonesian (issue 19 item 11) -------------------
-BROWSER_TEXT.extend([
-    ("Show/hide columns", "Tampilkan/sembunyikan kolom"),
-    ("Download as CSV", "Unduh sebagai CSV"),
-    ("Search", "Cari"),
-    ("Close fullscreen", "Tutup layar penuh"),
-    ("Fullscreen", "Layar penuh"),
-    ("file upload", "unggah berkas"),
-    ("Decrement", "Kurangi"),
-    ("Increment", "Tambah"),
-    ("Main menu", "Menu utama"),
-    ("Clear all", "Hapus semua"),
-    ("dd", "hh"),
-    ("mm", "bb"),
-    ("yyyy", "tttt"),
-])
+BROWSER_TEXT.extend(
+    [
+        ("Show/hide columns", "Tampilkan/sembunyikan kolom"),
+        ("Download as CSV", "Unduh sebagai CSV"),
+        ("Search", "Cari"),
+        ("Close fullscreen", "Tutup layar penuh"),
+        ("Fullscreen", "Layar penuh"),
+        ("file upload", "unggah berkas"),
+        ("Decrement", "Kurangi"),
+        ("Increment", "Tambah"),
+        ("Main menu", "Menu utama"),
+        ("Clear all", "Hapus semua"),
+        ("dd", "hh"),
+        ("mm", "bb"),
+        ("yyyy", "tttt"),
+    ]
+)
 BROWSER_PREFIXES = [  # screen-reader labels Streamlit builds from a widget's label: "Help for Posisi per"
     ("Help for ", "Bantuan untuk "),
     ("day, ", "hari, "),
@@ -1162,10 +1248,12 @@ ARGPARSE = {  # argparse's own words (python -m zi_dashboard --help, and its err
     "ignored explicit argument %r": "nilai %r diabaikan",
     "can't open '%(filename)s': %(error)s": "tidak bisa membuka '%(filename)s': %(error)s",
 }
-READY.update({
-    "whatif_number_help": "Ketik angka 0 sampai {top}, dengan koma desimal (misalnya 3,7).",
-    "whatif_number_bad": "«{text}» bukan angka 0 sampai {top} untuk {label}; yang dihitung tetap {used}. Ketik angka dengan koma desimal, misalnya 3,7.",
-})
+READY.update(
+    {
+        "whatif_number_help": "Ketik angka 0 sampai {top}, dengan koma desimal (misalnya 3,7).",
+        "whatif_number_bad": "«{text}» bukan angka 0 sampai {top} untuk {label}; yang dihitung tetap {used}. Ketik angka dengan koma desimal, misalnya 3,7.",
+    }
+)
 # --- an older file never replaces newer data (issue 19 item 2) ----------------------------------
 OLDER = {
     "notice": "Berkas ini berposisi {date}, lebih lama dari data yang dipakai sekarang (unggahan #{id}, posisi {current_date}). Bila disimpan, berkas ini masuk riwayat tetapi tidak menggantikan data yang dipakai. Untuk memakainya, pulihkan unggahannya di Riwayat.",
@@ -1465,7 +1553,7 @@ MONEV_CLI = {
     "format": "jenis laporan: html (laporan rapat, bawaan), docx (laporan monev Word) atau pdf (laporan monev PDF)",
     "template": "templat Word (.docx) laporan monev milik kantor; tanpa ini templat bawaan dipakai",
     "number": "nomor surat laporan monev",
-    "signer": "penanda tangan: \"Nama\" atau \"Nama;NIP\" atau \"Nama;NIP;Jabatan\"",
+    "signer": 'penanda tangan: "Nama" atau "Nama;NIP" atau "Nama;NIP;Jabatan"',
     "place": "tempat penandatanganan (mis. Tasikmalaya)",
     "address": "alamat kantor untuk kop surat",
     "doc_date": "tanggal surat (YYYY-MM-DD); bawaan: hari ini",

@@ -16,6 +16,7 @@ The tests share one server and run in file order: the page tour expects the exam
 ("Data contoh"), the upload test then replaces it.  The invalid-upload and table tests work
 with whatever data is in use.
 """
+
 from __future__ import annotations
 
 import io
@@ -71,13 +72,13 @@ def db_url():
 @pytest.fixture(scope="module")
 def server(db_url):
     from zi_dashboard.storage.auth import hash_password
-    srv = StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": db_url,
-                                           "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}"})
+
+    srv = StreamlitServer(
+        "app.py", ROOT, {"ZI_DATABASE_URL": db_url, "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}"}
+    )
     started(srv)
     yield srv.url
     srv.stop()
-
-
 
 
 @pytest.fixture
@@ -185,6 +186,7 @@ def upload(page, path: Path) -> None:
 
 def store_count(db_url: str) -> int:
     from zi_dashboard.storage.store import open_store
+
     store = open_store(db_url)
     try:
         return store.count()
@@ -194,6 +196,7 @@ def store_count(db_url: str) -> int:
 
 def current_snapshot_id(db_url: str) -> int | None:
     from zi_dashboard.storage.store import open_store
+
     store = open_store(db_url)
     try:
         snap = store.current()
@@ -458,6 +461,7 @@ def _session_cookie(page) -> dict | None:
 
 def test_a_reload_keeps_the_login_and_a_logout_ends_it(server, page):
     import time
+
     open_page(page, server, "/unggah", "Unggah berkas progres")
     log_in(page)
     page.wait_for_function("() => document.cookie.includes('zi_sesi=')")
@@ -524,9 +528,14 @@ def test_two_uploads_in_turn_show_the_change_between_them(server, page, db_url, 
 
 # --- Mode rapat --------------------------------------------------------------------------------
 def test_meeting_mode_views_by_keyboard(server, page):
-    views = ["Capaian keseluruhan dan status rencana aksi", "Capaian per komponen", "Linimasa terhadap target waktu",
-             "Rencana aksi terlambat dan penanggung jawabnya", "Kesiapan WBK/WBBM (perkiraan)",
-             "Perubahan sejak unggahan sebelumnya"]
+    views = [
+        "Capaian keseluruhan dan status rencana aksi",
+        "Capaian per komponen",
+        "Linimasa terhadap target waktu",
+        "Rencana aksi terlambat dan penanggung jawabnya",
+        "Kesiapan WBK/WBBM (perkiraan)",
+        "Perubahan sejak unggahan sebelumnya",
+    ]
     page.goto(server + "/?mode=rapat")
     page.wait_for_selector(IDLE)
     settle(page)
@@ -563,8 +572,10 @@ def test_meeting_report_downloads_from_the_overview(server, page):
 
 
 # --- how the pages look: measured at every size (issue 12) ------------------------------------
-ENGLISH = re.compile(r"\b(Upload|Browse files|Select all|Download plot|per file|Drag and drop|January|February|"
-                     r"March|May|June|July|August|October|December|Choose date|Use arrow keys)\b")
+ENGLISH = re.compile(
+    r"\b(Upload|Browse files|Select all|Download plot|per file|Drag and drop|January|February|"
+    r"March|May|June|July|August|October|December|Choose date|Use arrow keys)\b"
+)
 WIDE_ENOUGH = """() => {
     const m = document.querySelector('[data-testid="stMain"]');
     return {doc: document.documentElement.scrollWidth, inner: window.innerWidth,
@@ -620,11 +631,14 @@ def test_no_page_is_wider_than_the_screen_and_no_english_shows(server, browser):
 
 
 def _box(page, selector: str) -> list[dict]:
-    return page.evaluate("""(sel) => [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null)
+    return page.evaluate(
+        """(sel) => [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null)
         .map(e => { const r = e.getBoundingClientRect();
                     return {x: r.left, y: r.top, r: r.right, b: r.bottom, w: r.width, h: r.height,
                             sw: e.scrollWidth, cw: e.clientWidth, text: e.textContent,
-                            font: parseFloat(getComputedStyle(e).fontSize)}; })""", selector)
+                            font: parseFloat(getComputedStyle(e).fontSize)}; })""",
+        selector,
+    )
 
 
 def test_headline_cards_line_up_and_fit(server, browser):
@@ -727,13 +741,28 @@ def test_date_picker_status_filter_and_chart_toolbar_speak_indonesian(server, pa
     assert titles and titles[0]["b"] <= plot["y"] + 1  # the title above the chart, never under its toolbar
 
 
-STREAMLIT_ENGLISH = ("Show/hide columns", "Download as CSV", "Search", "Fullscreen", "Help for", "file upload",
-                     "day, ", "month, ", "year, ", "dd", "mm", "yyyy", "Decrement", "Increment")
+STREAMLIT_ENGLISH = (
+    "Show/hide columns",
+    "Download as CSV",
+    "Search",
+    "Fullscreen",
+    "Help for",
+    "file upload",
+    "day, ",
+    "month, ",
+    "year, ",
+    "dd",
+    "mm",
+    "yyyy",
+    "Decrement",
+    "Increment",
+)
 
 
 def _labels(page, selector: str, attribute: str = "aria-label") -> list[str]:
-    return page.evaluate("([sel, attr]) => [...document.querySelectorAll(sel)].map(e => e.getAttribute(attr))",
-                         [selector, attribute])
+    return page.evaluate(
+        "([sel, attr]) => [...document.querySelectorAll(sel)].map(e => e.getAttribute(attr))", [selector, attribute]
+    )
 
 
 def test_table_toolbar_help_labels_upload_and_empty_date_speak_indonesian(server, page, tmp_path):
@@ -747,8 +776,9 @@ def test_table_toolbar_help_labels_upload_and_empty_date_speak_indonesian(server
     assert tools == ["Tampilkan/sembunyikan kolom", "Unduh sebagai CSV", "Cari", "Layar penuh"], tools
     page.locator('[data-testid="stElementToolbar"] button').first.hover()
     page.get_by_text("Tampilkan/sembunyikan kolom", exact=True).wait_for()  # its tip
-    helps = _labels(page, '[data-testid="stTooltipIcon"] [aria-label], [aria-label^="Help for"], '
-                          '[aria-label^="Bantuan untuk"]')
+    helps = _labels(
+        page, '[data-testid="stTooltipIcon"] [aria-label], [aria-label^="Help for"], [aria-label^="Bantuan untuk"]'
+    )
     assert "Bantuan untuk Posisi per" in helps and not [h for h in helps if h.startswith("Help for")], helps
     every = _labels(page, "[aria-label]")
     assert not [a for a in every if a and a.startswith(STREAMLIT_ENGLISH)], every
@@ -775,8 +805,12 @@ def test_uploader_speaks_indonesian(server, page):
     log_in(page)
     box = page.locator('[data-testid="stFileUploader"]').first
     box.wait_for()
-    wrong = eventually(page, lambda pg: None if "Pilih berkas" in (t := box.inner_text()) and "per berkas" in t
-                       and not ENGLISH.findall(t) else t)  # until the page has replaced Streamlit's words
+    wrong = eventually(
+        page,
+        lambda pg: (
+            None if "Pilih berkas" in (t := box.inner_text()) and "per berkas" in t and not ENGLISH.findall(t) else t
+        ),
+    )  # until the page has replaced Streamlit's words
     assert wrong is None, wrong
 
 
@@ -805,8 +839,9 @@ def test_s_curve_one_point_per_date_and_readable(server, page, tmp_path):
             return {pts, ticks, labels, svg: {x: svg.left, r: svg.right}};
         }""")
         dates = page.evaluate("""() => document.querySelector('.js-plotly-plot').data.at(-1).x.length""")
-        assert m["pts"] == dates and dates == len(set(page.evaluate(
-            "() => document.querySelector('.js-plotly-plot').data.at(-1).x")))
+        assert m["pts"] == dates and dates == len(
+            set(page.evaluate("() => document.querySelector('.js-plotly-plot').data.at(-1).x"))
+        )
         assert not any("rotate" in t for t in m["ticks"]), m["ticks"]
         assert m["labels"] and all(a["x"] >= m["svg"]["x"] and a["r"] <= m["svg"]["r"] for a in m["labels"])
         full_screenshot(page, SHOTS / f"riwayat-satu-titik-per-tanggal-{width}x{height}.png")
@@ -860,6 +895,7 @@ def meeting_views(server, browser, width: int, height: int):
 
 def test_meeting_slides_fit_one_screen_with_large_type(server, browser):
     import json
+
     for width, height in SIZES[:2]:
         for i, page in meeting_views(server, browser, width, height):
             m = page.evaluate(MEETING_FIT % json.dumps("berikutnya ▶"))
@@ -886,8 +922,12 @@ CARDS = """() => [...document.querySelectorAll('.zi-cards')].filter(c => c.offse
 def _cards_shown(page, check, tables: int = 0) -> list[list[dict]]:
     """The visible card lists once `check(cards)` holds (the page draws its parts in turn), and
     no more than `tables` tables in sight."""
-    wrong = eventually(page, lambda p: None if (g := p.evaluate(CARDS)) and check(g) and _visible_tables(p) <= tables
-                       else (g, _visible_tables(p)))
+    wrong = eventually(
+        page,
+        lambda p: (
+            None if (g := p.evaluate(CARDS)) and check(g) and _visible_tables(p) <= tables else (g, _visible_tables(p))
+        ),
+    )
     assert wrong is None, wrong
     return page.evaluate(CARDS)
 
@@ -923,8 +963,7 @@ def test_pages_on_a_phone_show_every_column(server, browser):
     page = ctx.new_page()
     try:
         open_page(page, server, "/terlambat", "Terlambat")
-        groups = _cards_shown(page, lambda g: all("Hari Terlambat:" in k["text"] and "PIC:" in k["text"]
-                                                  for k in g[0]))
+        groups = _cards_shown(page, lambda g: all("Hari Terlambat:" in k["text"] and "PIC:" in k["text"] for k in g[0]))
         assert all(k["right"] <= PHONE[0] for g in groups for k in g)
         full_screenshot(page, SHOTS / "terlambat-kartu-390x844.png")
         open_page(page, server, "/tabel", "Tabel")

@@ -1,6 +1,7 @@
 """Kesiapan's PIC contact sheet (issue 18 item 2): only editors get the uploader; the sheet is
 read once per content and kept in the store per work plan, so every session and viewer uses it
 without anything being read for them."""
+
 from __future__ import annotations
 
 from builders import csv_bytes
@@ -34,6 +35,7 @@ def _links(at) -> list[str]:
 
 def _counting_reads(monkeypatch) -> list[str]:
     from zi_dashboard.reading.caching import clear_all
+
     clear_all()  # a sheet read by an earlier test is not read again (the cache is by content)
     reads: list[str] = []
     real = sandbox.read_contacts
@@ -41,6 +43,7 @@ def _counting_reads(monkeypatch) -> list[str]:
     def counted(data, filename, kind):
         reads.append(filename)
         return real(data, filename, kind)
+
     monkeypatch.setattr(sandbox, "read_contacts", counted)
     return reads
 
@@ -79,6 +82,7 @@ def test_a_sheet_is_read_once_per_content_and_a_bad_one_keeps_nothing(temp_db, m
     reads = _counting_reads(monkeypatch)
     wp = service.home()
     from conftest import EDITOR
+
     good = csv_bytes([["No", "PIC", "No. WA"], [1, "PPID", "+62 811 222 333"]])
     for _ in range(3):
         kept = service.save_contact_sheet(good, "kontak.csv", EDITOR, wp)
@@ -107,13 +111,23 @@ def test_a_sheet_is_read_once_per_content_and_a_bad_one_keeps_nothing(temp_db, m
 
 def test_a_viewer_on_every_page_starts_no_reader(temp_db, monkeypatch):
     """Nothing a viewer does starts a child process or reads an uploaded file."""
+
     def never():
         raise AssertionError("a viewer's page started the file reader")
+
     monkeypatch.setattr(sandbox, "_zygote", never)
     monkeypatch.setattr(sandbox, "warm", never)
     at = _page()
-    for page in ("pages/ringkasan.py", "pages/linimasa.py", "pages/terlambat.py", "pages/tabel.py",
-                 "pages/riwayat.py", "pages/unggah.py", "pages/kesiapan.py", "pages/rapat.py"):
+    for page in (
+        "pages/ringkasan.py",
+        "pages/linimasa.py",
+        "pages/terlambat.py",
+        "pages/tabel.py",
+        "pages/riwayat.py",
+        "pages/unggah.py",
+        "pages/kesiapan.py",
+        "pages/rapat.py",
+    ):
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
 
@@ -123,6 +137,7 @@ def test_a_store_of_the_previous_schema_gets_the_contact_sheets(store_url):
     from sqlalchemy import text
 
     from zi_dashboard.storage import store as zs
+
     st = zs.open_store(store_url)
     wp = st.home()
     with st.engine.begin() as conn:

@@ -1,4 +1,5 @@
 """Riwayat and the change since the previous snapshot, through the router with AppTest."""
+
 import io
 from datetime import date
 
@@ -83,8 +84,11 @@ def test_history_lists_compares_and_restores(temp_db):
     at.button(key="history_restore").click().run()
     assert not at.exception
     assert store.current().id == first and store.count() == 2
-    assert [(e.kind, e.by) for e in store.events()] == [("upload", "Sekretaris"), ("upload", "Sekretaris"),
-                                                        ("restore", EDITOR)]
+    assert [(e.kind, e.by) for e in store.events()] == [
+        ("upload", "Sekretaris"),
+        ("upload", "Sekretaris"),
+        ("restore", EDITOR),
+    ]
     assert L.HISTORY["restored"].format(id=first) in [s.value for s in at.success]
 
 
@@ -101,6 +105,7 @@ def test_planned_curve_reaches_back_to_the_first_upload(temp_db):
     """An upload dated before the plan's first target (a unit reporting from January): the
     planned line is drawn from that date (at 0%), not only from the plan's start."""
     from zi_dashboard.app import service
+
     early = filled({}, 5, date(2025, 6, 30))
     check = service.check_upload(early, "juni.xlsx")
     service.save_upload(check, "Operator", date(2025, 6, 30), rights=service.OPERATOR)

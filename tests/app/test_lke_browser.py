@@ -4,6 +4,7 @@ photographed at 1920, 1366 and on a 390x844 phone (ZI_SHOTS, else artifacts/scre
 
     python -m pytest tests/app/test_lke_browser.py -q
 """
+
 from __future__ import annotations
 
 import os
@@ -29,9 +30,13 @@ PAGE = ("/jawaban_lke", L.PAGES["lke"])
 @pytest.fixture(scope="module")
 def server():
     from zi_dashboard.storage.auth import hash_password
+
     tmp = tempfile.mkdtemp(prefix="zi-lke-browser-")
-    srv = StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite",
-                                           "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}"})
+    srv = StreamlitServer(
+        "app.py",
+        ROOT,
+        {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite", "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}"},
+    )
     started(srv)
     yield srv.url
     srv.stop()
@@ -73,10 +78,13 @@ def answer(page, label: str, option: str) -> None:
     page.wait_for_timeout(200)
 
 
-@pytest.mark.parametrize("width,height,label,option,expected", [
-    (1920, 1080, "Jawaban 1.1 a", "Ya (1,00)", "0,25"),
-    (1366, 768, "Jawaban 1.1 b", "A (1,00)", "0,50"),
-])
+@pytest.mark.parametrize(
+    "width,height,label,option,expected",
+    [
+        (1920, 1080, "Jawaban 1.1 a", "Ya (1,00)", "0,25"),
+        (1366, 768, "Jawaban 1.1 b", "A (1,00)", "0,50"),
+    ],
+)
 def test_an_editor_answers_and_the_total_moves(browser, server, width, height, label, option, expected):
     ctx = browser.new_context(viewport={"width": width, "height": height})
     ctx.set_default_timeout(30_000)
@@ -88,7 +96,8 @@ def test_an_editor_answers_and_the_total_moves(browser, server, width, height, l
         main = page.locator('[data-testid="stMain"]')
         main.get_by_role("tab", name=K["area_tab"].format(code="1"), exact=True).click()
         main.locator('[data-testid="stExpander"]').filter(has_text="1.1 Penyusunan Tim Kerja").locator(
-            "summary").first.click()
+            "summary"
+        ).first.click()
         answer(page, label, option)
         main.get_by_role("button", name=K["save_area"].format(name=K["area_tab"].format(code="1"))).click()
         settle(page)
@@ -108,8 +117,10 @@ def test_the_page_as_a_viewer_sees_it(browser, server, width, height):
         open_page(page, server, *PAGE)
         main = page.locator('[data-testid="stMain"]')
         main.get_by_text(K["compare_title"]).wait_for()
-        overflow = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth"
-                                 " - document.querySelector('[data-testid=\"stMain\"]').clientWidth")
+        overflow = page.evaluate(
+            "() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth"
+            " - document.querySelector('[data-testid=\"stMain\"]').clientWidth"
+        )
         assert overflow <= 1, f"the page runs {overflow} px off the screen sideways at {width}"
         full_screenshot(page, shots_dir() / f"lke-{width}x{height}.png")
     finally:

@@ -1,6 +1,7 @@
 """The score from LKE answers in the meeting: the HTML report, the Excel pack and Mode rapat show it
 (total, Pengungkit, WBK/WBBM) beside the forecast from the plan, labelled, once answers are saved;
 before that they show the forecast alone."""
+
 import io
 from datetime import date
 

@@ -3,6 +3,7 @@ beside the plan-based forecast; an editor of the unit saves an area's answers as
 score moves; a wrong answer is refused naming the question, nothing saved; an older set is
 restored; what to improve next and the what-if come from the same score; Kesiapan shows a plan
 row's LKE points from answers."""
+
 from __future__ import annotations
 
 from conftest import EDITOR, ROOT, login
@@ -33,7 +34,7 @@ def app(page: str = PAGE) -> AppTest:
 def text(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
     parts += [e.value for e in at.error] + [s.value for s in at.success] + [w.value for w in at.warning]
-    return "\n".join(str(p) for p in parts).replace("\\", "")   # as read: without Markdown's escapes
+    return "\n".join(str(p) for p in parts).replace("\\", "")  # as read: without Markdown's escapes
 
 
 def total_card(at) -> str:
@@ -53,8 +54,16 @@ def save_button(at, area: str):
 
 
 def test_a_viewer_reads_answers_and_both_scores(temp_db):
-    service_lke.save_answers({6: Answer(6, "YA", "SK Tim ZI ditandatangani", "", ("https://drive.example/sk.pdf",)),
-                              7: Answer(7, "B"), 169: Answer(169, 10), 171: Answer(171, 8)}, EDITOR, "LKE ZI 2026.xlsx")
+    service_lke.save_answers(
+        {
+            6: Answer(6, "YA", "SK Tim ZI ditandatangani", "", ("https://drive.example/sk.pdf",)),
+            7: Answer(7, "B"),
+            169: Answer(169, 10),
+            171: Answer(171, 8),
+        },
+        EDITOR,
+        "LKE ZI 2026.xlsx",
+    )
     at = app()
     assert total_card(at) == "2,78"  # 1.1: (1 + 0,5) / 2 x 0,5; R5.2: 8 of 10 settled x 3
     shown = text(at)
@@ -104,9 +113,9 @@ def test_an_editor_saves_an_area_and_the_score_moves(temp_db):
 
 def test_a_wrong_answer_is_refused_and_nothing_is_saved(temp_db):
     at = login(app())
-    due, settled = 169, 171     # R5.2: complaints to be settled, complaints settled
+    due, settled = 169, 171  # R5.2: complaints to be settled, complaints settled
     at.text_input(key=f"lke_v_0_{due}").set_value("10")
-    at.text_input(key=f"lke_v_0_{settled}").set_value("1.250")      # settled more than were filed
+    at.text_input(key=f"lke_v_0_{settled}").set_value("1.250")  # settled more than were filed
     save_button(at, "5").click().run()
     assert not at.exception
     shown = text(at)
@@ -114,8 +123,9 @@ def test_a_wrong_answer_is_refused_and_nothing_is_saved(temp_db):
     assert service_lke.answer_history() == []
     at.text_input(key=f"lke_v_0_{settled}").set_value("banyak")
     save_button(at, "5").click().run()
-    assert ("Pertanyaan R5.2 (Jumlah pengaduan masyarakat yang selesai ditindaklanjuti): jumlah 'banyak' bukan "
-            "bilangan") in text(at)
+    assert (
+        "Pertanyaan R5.2 (Jumlah pengaduan masyarakat yang selesai ditindaklanjuti): jumlah 'banyak' bukan bilangan"
+    ) in text(at)
     assert service_lke.answer_history() == [] and total_card(at) == "0,00"
 
 
@@ -124,7 +134,7 @@ def test_an_editor_restores_an_older_set(temp_db):
     second = service_lke.save_answers({6: Answer(6, "TIDAK")}, EDITOR, "aplikasi")
     at = app()
     assert total_card(at) == "0,00"
-    assert not [b for b in at.button if b.key == "lke_restore"]   # viewers only read the history
+    assert not [b for b in at.button if b.key == "lke_restore"]  # viewers only read the history
     login(at)
     at.selectbox(key="lke_restore_pick").set_value(first.id)
     at.button(key="lke_restore").click().run()
@@ -137,8 +147,9 @@ def test_an_editor_restores_an_older_set(temp_db):
 
 
 def test_improve_next_and_what_if_come_from_the_score(temp_db):
-    service_lke.save_answers({6: Answer(6, "TIDAK"), 7: Answer(7, "B", links=("https://x.example/a",))},
-                             EDITOR, "aplikasi")
+    service_lke.save_answers(
+        {6: Answer(6, "TIDAK"), 7: Answer(7, "B", links=("https://x.example/a",))}, EDITOR, "aplikasi"
+    )
     at = app()
     result = service_lke.score_in_use()[0]
     tables = [d.value for d in at.dataframe]
@@ -147,8 +158,9 @@ def test_improve_next_and_what_if_come_from_the_score(temp_db):
     (steps,) = [t for t in tables if K["col_step"] in t.columns]
     first = steps.iloc[0]
     assert first[K["col_adds"]] == "+" + n2(max(lv.one_up(s)[1] for s in result.questions if lv.one_up(s)))
-    unanswered, no_link = [t for t in tables if list(t.columns) == [K["col_code"], K["col_letter"],
-                                                                    K["col_question"], K["col_worth"]]]
+    unanswered, no_link = [
+        t for t in tables if list(t.columns) == [K["col_code"], K["col_letter"], K["col_question"], K["col_worth"]]
+    ]
     assert len(unanswered) == len(result.unanswered) == 111
     assert list(no_link[K["col_code"]] + " " + no_link[K["col_letter"]]) == ["1.1 a"]
     # what-if: 1.1 a answered Ya, nothing saved
@@ -161,7 +173,7 @@ def test_improve_next_and_what_if_come_from_the_score(temp_db):
 
 def test_kesiapan_shows_a_rows_lke_points_from_answers(temp_db):
     at = app("pages/kesiapan.py")
-    assert K["col_lke_points"] not in at.dataframe[1].value.columns   # no answers saved: no column
+    assert K["col_lke_points"] not in at.dataframe[1].value.columns  # no answers saved: no column
     service_lke.save_answers({row_of("5.2", "a"): Answer(row_of("5.2", "a"), "A")}, EDITOR, "aplikasi")
     at = app("pages/kesiapan.py")
     opened = at.dataframe[1].value.set_index(L.COL["code"])

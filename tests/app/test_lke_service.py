@@ -2,6 +2,7 @@
 before anything is saved, saved sets are kept with who and when, the newest is in use, restore
 adds a set (nothing lost), only the unit's editors write, a file or typed answers with errors
 change nothing, and an added instrument is used by later plan years."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,9 @@ from zi_dashboard.storage.store import open_store
 def test_a_workbook_is_checked_saved_and_in_use(temp_db):
     assert service_lke.answers_in_use().stored is None
     assert service_lke.score_in_use()[0].total == 0.0
-    check = service_lke.check_workbook(lke_workbook({"6": "ya", "7": "B. sebagian"}, tpi={"6": "Tidak"}),
-                                       "LKE ZI 2026.xlsx")
+    check = service_lke.check_workbook(
+        lke_workbook({"6": "ya", "7": "B. sebagian"}, tpi={"6": "Tidak"}), "LKE ZI 2026.xlsx"
+    )
     assert check.valid and set(check.scores) == {"unit", "tpi"}
     assert check.scores["unit"].pemenuhan_total == pytest.approx(0.25 + 0.125)
     saved = service_lke.save_workbook(check, EDITOR)
@@ -45,9 +47,14 @@ def test_a_workbook_with_errors_changes_nothing(temp_db):
 
 def test_typed_answers_are_validated_like_a_workbook(temp_db):
     instrument = service_lke.instrument_for()
-    answers, problems = service_lke.validate_answers(instrument, {
-        6: {"value": "ya", "note": "SK ditandatangani", "links": ["https://drive.example/sk.pdf"]},
-        169: {"value": "10"}, 171: {"value": "1.250"}})      # settled 1.250 of 10 complaints
+    answers, problems = service_lke.validate_answers(
+        instrument,
+        {
+            6: {"value": "ya", "note": "SK ditandatangani", "links": ["https://drive.example/sk.pdf"]},
+            169: {"value": "10"},
+            171: {"value": "1.250"},
+        },
+    )  # settled 1.250 of 10 complaints
     assert [p.code for p in problems] == ["lke_count_above_total"]
     answers, problems = service_lke.validate_answers(instrument, {6: {"value": "ya"}, 7: {"value": "c"}})
     assert not problems and answers[6].value == "YA" and answers[7].value == "C"
@@ -81,18 +88,19 @@ def test_only_the_units_editors_write(temp_db):
         service_lke.save_answers({6: service_lke.Answer(6, "YA")}, "Bukan Editor", "aplikasi", wp=other)
     assert service_lke.answers_in_use().stored is None
     # the operator at the command line acts for any unit
-    saved = service_lke.save_answers({6: service_lke.Answer(6, "YA")}, "Operator", "cli", wp=other,
-                                     rights=OPERATOR)
+    saved = service_lke.save_answers({6: service_lke.Answer(6, "YA")}, "Operator", "cli", wp=other, rights=OPERATOR)
     assert service_lke.answers_in_use(other).ident == saved.id
     assert service_lke.answers_in_use(tasikmalaya).stored is None
 
 
 def test_an_evidence_sheet_adds_links_and_keeps_the_answers(temp_db):
     instrument = service_lke.instrument_for()
-    evidence = service_lke.check_evidence(evidence_workbook([
-        ["A.1.I.i.", "a", "Tim", "SK", "https://drive.example/sk.pdf"]]), "bukti.xlsx")
-    merged = service_lke.with_evidence({6: service_lke.Answer(6, "YA", links=("https://a.example/x",))}, evidence,
-                                       instrument)
+    evidence = service_lke.check_evidence(
+        evidence_workbook([["A.1.I.i.", "a", "Tim", "SK", "https://drive.example/sk.pdf"]]), "bukti.xlsx"
+    )
+    merged = service_lke.with_evidence(
+        {6: service_lke.Answer(6, "YA", links=("https://a.example/x",))}, evidence, instrument
+    )
     assert merged[6].value == "YA"
     assert merged[6].links == ("https://a.example/x", "https://drive.example/sk.pdf")
 
@@ -102,7 +110,7 @@ def test_an_added_instrument_is_used_from_its_year_on(temp_db):
     text = (DATA_DIR / "lke-2026-questions.csv").read_bytes().replace(b"Ya=1;Tidak=0", b"Ya=1;Tidak=0.2")
     later = add_workplan(temp_db, "KPU Kota Tasikmalaya", 2027)
     service_lke.add_instrument(text, "lke-2027.csv", 2027, EDITOR)
-    assert service_lke.instrument_for(home()).year == 2026          # the 2025 plan: the oldest, 2026
+    assert service_lke.instrument_for(home()).year == 2026  # the 2025 plan: the oldest, 2026
     used = service_lke.instrument_for(later)
     assert used.year == 2027 and used.by_row(6).option_value("TIDAK") == 0.2
     with pytest.raises(InstrumentError):

@@ -2,6 +2,7 @@
 anything is saved, every problem with its row, column and question, Simpan only for a valid file;
 an evidence sheet adds its links to the answers in use as a new set; an instrument is added or
 refused with a clear message.  A viewer sees no uploader."""
+
 from conftest import EDITOR, login
 from lke_builders import evidence_workbook, lke_workbook, official_lines
 from test_pages import all_text, app
@@ -76,8 +77,12 @@ def test_an_evidence_sheet_adds_links_as_a_new_set(temp_db):
     at = login(app("pages/unggah.py"))
     uploader(at, K["workbook_upload"]).set_value(("LKE ZI.xlsx", lke_workbook(answers()), XLSX)).run()
     at.button(key="lke_save_0").click().run()
-    sheet = evidence_workbook([["A.1.I.i.", "a", "SK Tim ZI", "", "https://drive.example/sk-tim.pdf"],
-                               ["A.2.III.iii.", "", "Rekap pelanggaran", "", "https://drive.example/disiplin.xlsx"]])
+    sheet = evidence_workbook(
+        [
+            ["A.1.I.i.", "a", "SK Tim ZI", "", "https://drive.example/sk-tim.pdf"],
+            ["A.2.III.iii.", "", "Rekap pelanggaran", "", "https://drive.example/disiplin.xlsx"],
+        ]
+    )
     uploader(at, K["evidence_upload"]).set_value(("bukti.xlsx", sheet, XLSX)).run()
     assert not at.exception
     assert K["evidence_adds"].format(n=2, questions=2) in all_text(at)
@@ -92,8 +97,9 @@ def test_an_evidence_sheet_adds_links_as_a_new_set(temp_db):
 def test_an_instrument_is_added_or_refused(temp_db, tmp_path):
     at = login(app("pages/unggah.py"))
     text = (DATA_DIR / "lke-2026-questions.csv").read_text(encoding="utf-8")
-    uploader(at, K["instrument_upload"]).set_value(("lke-2027.csv", text.replace(",ABC,", ",ABX,", 1).encode(),
-                                                    "text/csv")).run()
+    uploader(at, K["instrument_upload"]).set_value(
+        ("lke-2027.csv", text.replace(",ABC,", ",ABX,", 1).encode(), "text/csv")
+    ).run()
     at.button(key="lke_instrument_save_0").click().run()
     assert not at.exception
     assert any(e.value.startswith(K["instrument_refused"].split("{")[0]) and "ABX" in e.value for e in at.error)

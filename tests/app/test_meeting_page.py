@@ -1,5 +1,6 @@
 """Mode rapat through the router: every view renders, in a fixed order, with no controls; the
 meeting pack downloads from Ringkasan; charts download as PNG with Indonesian names."""
+
 import json
 from datetime import date
 
@@ -76,7 +77,9 @@ def test_views_show_charts_and_tables(temp_db):
 def test_overview_charts_download_as_png_with_indonesian_names_and_pack_buttons(temp_db):
     at = app()
     names = [json.loads(c.proto.config)["toImageButtonOptions"]["filename"] for c in at.get("plotly_chart")]
-    assert names == ["grafik-komponen-kota-tasikmalaya-tahun-2025-posisi-2025-11-15",
-                     "grafik-status-per-komponen-kota-tasikmalaya-tahun-2025-posisi-2025-11-15"]
+    assert names == [
+        "grafik-komponen-kota-tasikmalaya-tahun-2025-posisi-2025-11-15",
+        "grafik-status-per-komponen-kota-tasikmalaya-tahun-2025-posisi-2025-11-15",
+    ]
     keys = [b.key for b in at.get("download_button")]
     assert "pack-html" in keys and "pack-xlsx" in keys

@@ -3,6 +3,7 @@ own server (no font server, no icon CDN), and an error shows no traceback or ser
 
     python -m pytest tests/test_offline.py -q
 """
+
 from __future__ import annotations
 
 import os
@@ -25,25 +26,36 @@ PASSWORD = "uji-luring-" + os.urandom(6).hex()
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 SHOTS = ROOT / "artifacts" / "screenshots"
-PAGES = [("/", "Ringkasan"), ("/linimasa", "Linimasa"), ("/terlambat", "Terlambat"), ("/tabel", "Tabel"),
-         ("/riwayat", "Riwayat"), ("/unggah", "Unggah berkas progres"), ("/rapat", None)]
+PAGES = [
+    ("/", "Ringkasan"),
+    ("/linimasa", "Linimasa"),
+    ("/terlambat", "Terlambat"),
+    ("/tabel", "Tabel"),
+    ("/riwayat", "Riwayat"),
+    ("/unggah", "Unggah berkas progres"),
+    ("/rapat", None),
+]
 
 
 @pytest.fixture(scope="module")
 def server():
     from zi_dashboard.storage.auth import hash_password
+
     tmp = tempfile.mkdtemp(prefix="zi-offline-")
-    srv = StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite",
-                                           "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)},"
-                                                         f"{LOCKED_EDITOR}:{hash_password(PASSWORD)}"})
+    srv = StreamlitServer(
+        "app.py",
+        ROOT,
+        {
+            "ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite",
+            "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)},{LOCKED_EDITOR}:{hash_password(PASSWORD)}",
+        },
+    )
     try:
         srv.wait_healthy()
         yield srv
     finally:
         srv.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-
-
 
 
 def guarded(browser, base: str):

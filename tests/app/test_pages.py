@@ -1,4 +1,5 @@
 """Every page through the router, with AppTest: what the user sees is what the core computes."""
+
 import io
 from datetime import date
 
@@ -15,8 +16,16 @@ from zi_dashboard.reading.plan import load_plan
 from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.storage.store import open_store
 
-PAGES = ["pages/ringkasan.py", "pages/linimasa.py", "pages/terlambat.py", "pages/tabel.py", "pages/riwayat.py",
-         "pages/unggah.py", "pages/kesiapan.py", "pages/jawaban_lke.py"]
+PAGES = [
+    "pages/ringkasan.py",
+    "pages/linimasa.py",
+    "pages/terlambat.py",
+    "pages/tabel.py",
+    "pages/riwayat.py",
+    "pages/unggah.py",
+    "pages/kesiapan.py",
+    "pages/jawaban_lke.py",
+]
 AS_OF = date(2025, 11, 15)
 
 
@@ -66,8 +75,9 @@ def test_overview_headline_and_components_are_the_cores(temp_db):
     at.selectbox[0].set_value("3").run()
     table = at.dataframe[0].value
     assert list(table["Kode"]) == ["3.1", "3.2", "3.3", "3.4", "3.5", "3.6"]
-    assert list(table["Progres (%)"]) == [L.fmt_pct(v) for v in r.indicators.set_index("code").loc[
-        ["3.1", "3.2", "3.3", "3.4", "3.5", "3.6"], "progress"]]
+    assert list(table["Progres (%)"]) == [
+        L.fmt_pct(v) for v in r.indicators.set_index("code").loc[["3.1", "3.2", "3.3", "3.4", "3.5", "3.6"], "progress"]
+    ]
 
 
 def test_overdue_list_is_the_cores_and_follows_the_as_of_date(temp_db):

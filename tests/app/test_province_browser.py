@@ -5,6 +5,7 @@ download holds exactly the rows shown.  Screenshots go to artifacts/screenshots/
 
     python -m pytest tests/app/test_province_browser.py -q
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,21 +29,38 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
 P = L.PROVINCE
 
-KABUPATEN = ["Bogor", "Sukabumi", "Cianjur", "Bandung", "Garut", "Tasikmalaya", "Ciamis", "Kuningan", "Cirebon",
-             "Majalengka", "Sumedang", "Indramayu", "Subang", "Purwakarta", "Karawang", "Bekasi", "Bandung Barat",
-             "Pangandaran"]
+KABUPATEN = [
+    "Bogor",
+    "Sukabumi",
+    "Cianjur",
+    "Bandung",
+    "Garut",
+    "Tasikmalaya",
+    "Ciamis",
+    "Kuningan",
+    "Cirebon",
+    "Majalengka",
+    "Sumedang",
+    "Indramayu",
+    "Subang",
+    "Purwakarta",
+    "Karawang",
+    "Bekasi",
+    "Bandung Barat",
+    "Pangandaran",
+]
 KOTA = ["Bogor", "Sukabumi", "Bandung", "Cirebon", "Bekasi", "Depok", "Cimahi", "Tasikmalaya", "Banjar"]
 UNITS = [f"KPU Kabupaten {k}" for k in KABUPATEN] + [f"KPU Kota {k}" for k in KOTA]
-NEVER = {"KPU Kabupaten Cianjur", "KPU Kota Banjar"}     # a plan, no upload yet
-NO_PLAN = "KPU Kabupaten Pangandaran"                     # listed, no plan for the year
+NEVER = {"KPU Kabupaten Cianjur", "KPU Kota Banjar"}  # a plan, no upload yet
+NO_PLAN = "KPU Kabupaten Pangandaran"  # listed, no plan for the year
 SIZES = [(1366, 768), (390, 844)]
-AS_OF = "25/11/2025"   # the figures a week after the uploads' position date: a mix of standings
+AS_OF = "25/11/2025"  # the figures a week after the uploads' position date: a mix of standings
 
 
 def set_as_of(page, text: str) -> None:
     """Type a date into the sidebar's as-of box (opening the sidebar on a phone, closing it after)."""
     side = page.locator('[data-testid="stSidebar"]')
-    day = side.locator('[data-testid="stDateInput"] [data-type="day"]')   # day, month, year: one field each
+    day = side.locator('[data-testid="stDateInput"] [data-type="day"]')  # day, month, year: one field each
     opened = False
     if not day.is_visible():
         page.locator('[data-testid="stExpandSidebarButton"]').click()
@@ -50,7 +68,7 @@ def set_as_of(page, text: str) -> None:
         opened = True
     day.focus()
     page.keyboard.type(text.replace("/", ""), delay=40)
-    page.keyboard.press("Escape")   # the calendar closes; leaving the field sends the date
+    page.keyboard.press("Escape")  # the calendar closes; leaving the field sends the date
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     settle(page)
     if opened:
@@ -70,6 +88,7 @@ def server():
         from test_province_page import add_unit
 
         from zi_dashboard.app import service
+
         service.home()  # KPU Kota Tasikmalaya 2025, the bundled plan
         for n, unit in enumerate(UNITS):
             if unit == NO_PLAN:
@@ -92,8 +111,6 @@ def server():
     yield srv.url
     srv.stop()
     shutil.rmtree(tmp, ignore_errors=True)
-
-
 
 
 MATRIX = """() => {
@@ -121,11 +138,11 @@ def test_province_page_fits_the_screen(server, browser, size):
         wide = eventually(page, _too_wide)
         assert wide is None, f"{width}: page too wide {wide}"
         m = page.evaluate(MATRIX)
-        assert m["rows"] == 27 and m["wrapRight"] <= width + 1, m       # every unit, within the screen
+        assert m["rows"] == 27 and m["wrapRight"] <= width + 1, m  # every unit, within the screen
         assert m["bigFont"] >= 15 and m["nameSticky"] == "sticky", m  # readable; names stay in view
         if width < 500:  # a phone: the matrix scrolls sideways in its own frame, the page does not
             assert m["wrapScroll"] > m["wrapClient"] and m["nameWidth"] <= 160, m
-        else:            # a projector: the whole matrix at once
+        else:  # a projector: the whole matrix at once
             assert m["wrapScroll"] <= m["wrapClient"] + 1, m
         full_screenshot(page, SHOTS / f"provinsi-{width}x{height}.png")
         page.locator(".zi-matrix-wrap").screenshot(path=str(SHOTS / f"provinsi-matriks-{width}x{height}.png"))
@@ -151,12 +168,12 @@ def test_filtered_download_holds_the_rows_shown(server, browser):
         rows = list(csv.reader(io.StringIO(text), delimiter=";"))
         head = next(i for i, r in enumerate(rows) if r and r[0] == P["col_rank"])
         assert any("Saringan" in " ".join(r) and "kota" in " ".join(r) for r in rows[:head])
-        names = [r[1] for r in rows[head + 1:] if r]
+        names = [r[1] for r in rows[head + 1 :] if r]
         assert sorted(names) == sorted(u for u in UNITS if u.startswith("KPU Kota"))
         with page.expect_download() as dl:
             page.get_by_role("button", name=L.UI["download_xlsx"]).click()
         ws = openpyxl.load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes())).active
         col = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)]
-        assert sorted(col[col.index(P["col_unit"]) + 1:]) == sorted(names)
+        assert sorted(col[col.index(P["col_unit"]) + 1 :]) == sorted(names)
     finally:
         ctx.close()

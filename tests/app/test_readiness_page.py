@@ -1,6 +1,7 @@
 """Kesiapan through the router (AppTest): the figures are the core's, the self-assessment is
 saved by editors only and bad input changes nothing, the what-if changes nothing stored, the
 follow-up gives WhatsApp links, and Mode rapat has the Kesiapan view."""
+
 from __future__ import annotations
 
 import io
@@ -87,7 +88,8 @@ def test_the_page_shows_the_cores_figures(temp_db):
 def test_an_editor_saves_a_self_assessment_sheet_and_the_figures_follow(temp_db):
     at = login(app())
     at.file_uploader(key="assess_upload_0").set_value(
-        ("penilaian.xlsx", sheet({"R1": 3, "R5": "6,5", "IPAK": "3,7", "IPKP": 3.4, "KINERJA": 4}), XLSX)).run()
+        ("penilaian.xlsx", sheet({"R1": 3, "R5": "6,5", "IPAK": "3,7", "IPKP": 3.4, "KINERJA": 4}), XLSX)
+    ).run()
     assert not at.exception, [e.value for e in at.exception]
     saved = open_store(temp_db).latest_assessment()
     assert saved is not None and saved.by == EDITOR and saved.source == "penilaian.xlsx"
@@ -100,7 +102,8 @@ def test_an_editor_saves_a_self_assessment_sheet_and_the_figures_follow(temp_db)
 def test_bad_self_assessment_is_refused_and_changes_nothing(temp_db):
     at = login(app())
     at.file_uploader(key="assess_upload_0").set_value(
-        ("penilaian.xlsx", sheet({"R1": 3, "IPAK": "4,5", "R5": "banyak"}), XLSX)).run()
+        ("penilaian.xlsx", sheet({"R1": 3, "IPAK": "4,5", "R5": "banyak"}), XLSX)
+    ).run()
     assert not at.exception
     assert L.ASSESS["invalid"].format(n=2) in text(at)
     problems = [d.value for d in at.dataframe if L.COL["message"] in d.value.columns]
@@ -196,6 +199,7 @@ def test_the_table_editor_path_checks_and_saves_through_the_service(temp_db):
     """What the page's table editor sends (field code -> text as typed) is checked and saved by
     the service; bad text changes nothing."""
     from zi_dashboard.app import service
+
     bad = service.check_assessment_values({"R1": "2,5", "IPAK": "4,5", "IPKP": "tiga"})
     assert not bad.valid and [p.code for p in bad.problems] == ["assess_out_of_range", "assess_not_number"]
     assert service.assessment_in_use().stored is None
@@ -214,8 +218,9 @@ def test_a_stored_value_over_its_maximum_shows_the_problem_and_the_way_to_fix_it
     not raise (the what-if inputs are bounded by the maximum), says what is wrong and how to fix
     it, counts the maximum, and the self-assessment tab is drawn so that an editor can save a
     corrected one."""
-    open_store(temp_db).save_assessment('{"IPAK": 4.000000000000001, "KINERJA": 5.0000000001, "R1": 2}',
-                                        "penilaian.xlsx", "Ketua")
+    open_store(temp_db).save_assessment(
+        '{"IPAK": 4.000000000000001, "KINERJA": 5.0000000001, "R1": 2}', "penilaian.xlsx", "Ketua"
+    )
     at = app()
     assert L.ASSESS["stored_bad_short"].format(id=1, n=2) in text(at)
     assert at.text_input(key="whatif_ipak").value == "4,00" and at.text_input(key="whatif_kinerja").value == "5,00"
@@ -230,7 +235,8 @@ def test_a_stored_value_over_its_maximum_shows_the_problem_and_the_way_to_fix_it
     assert not at.exception, [e.value for e in at.exception]
     assert [b for b in at.button if b.key == "assess_save"]
     at.file_uploader(key="assess_upload_0").set_value(
-        ("penilaian.xlsx", sheet({"R1": 2, "IPAK": 4, "KINERJA": 5}), XLSX)).run()
+        ("penilaian.xlsx", sheet({"R1": 2, "IPAK": 4, "KINERJA": 5}), XLSX)
+    ).run()
     assert not at.exception, [e.value for e in at.exception]
     assert open_store(temp_db).latest_assessment().id == 2
     assert L.ASSESS["stored_bad_short"].split("(")[0] not in text(at)
@@ -239,7 +245,8 @@ def test_a_stored_value_over_its_maximum_shows_the_problem_and_the_way_to_fix_it
 def test_a_sheet_a_hair_over_the_maximum_is_refused_on_the_page(temp_db):
     at = login(app())
     at.file_uploader(key="assess_upload_0").set_value(
-        ("penilaian.xlsx", sheet({"IPAK": 4.0000000000000009}), XLSX)).run()
+        ("penilaian.xlsx", sheet({"IPAK": 4.0000000000000009}), XLSX)
+    ).run()
     assert not at.exception
     assert L.ASSESS["invalid"].format(n=1) in text(at)
     assert open_store(temp_db).latest_assessment() is None
@@ -252,7 +259,8 @@ def test_what_if_starts_from_the_assessment_just_saved(temp_db):
     assert at.text_input(key="whatif_ipak").value == "0,00"  # nothing saved yet
     at.text_input(key="whatif_kinerja").set_value("1").run()  # typed against the empty one
     at.file_uploader(key="assess_upload_0").set_value(
-        ("penilaian.xlsx", sheet({"R1": 3, "R5": "6,5", "IPAK": "3,7", "IPKP": 3.4, "KINERJA": 4}), XLSX)).run()
+        ("penilaian.xlsx", sheet({"R1": 3, "R5": "6,5", "IPAK": "3,7", "IPKP": 3.4, "KINERJA": 4}), XLSX)
+    ).run()
     assert not at.exception, [e.value for e in at.exception]
     assert open_store(temp_db).latest_assessment() is not None
     shown = {k: at.text_input(key=f"whatif_{k}").value for k in ("ipak", "ipkp", "kinerja")}
@@ -269,8 +277,7 @@ def _send_editor_state(at, state: dict) -> None:
 
 def test_an_edit_typed_in_the_table_is_checked_and_saved(temp_db):
     at = login(app())
-    _send_editor_state(at, {"edited_rows": {"6": {L.ASSESS["col_value"]: "3,5"}}, "added_rows": [],
-                            "deleted_rows": []})
+    _send_editor_state(at, {"edited_rows": {"6": {L.ASSESS["col_value"]: "3,5"}}, "added_rows": [], "deleted_rows": []})
     at.button(key="assess_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert open_store(temp_db).latest_assessment().values == '{"IPAK": 3.5}'
@@ -295,10 +302,12 @@ def test_a_forged_table_edit_is_refused_by_its_size_and_changes_nothing(temp_db)
     # saving now saves the table as it was (nothing of the forged edit applied)
     at.button(key="assess_save").click().run()
     assert not at.exception and open_store(temp_db).latest_assessment().values == "{}"
-    for forged in ({"edited_rows": {str(i): {L.ASSESS["col_value"]: "1"} for i in range(200_000)}},
-                   {"deleted_rows": list(range(200_000))},
-                   {"edited_rows": {"0": {L.ASSESS["col_code"]: "IPAK"}}},  # a column that is not to be edited
-                   {"edited_rows": {"6": {L.ASSESS["col_value"]: "4" * 10_000}}}):
+    for forged in (
+        {"edited_rows": {str(i): {L.ASSESS["col_value"]: "1"} for i in range(200_000)}},
+        {"deleted_rows": list(range(200_000))},
+        {"edited_rows": {"0": {L.ASSESS["col_code"]: "IPAK"}}},  # a column that is not to be edited
+        {"edited_rows": {"6": {L.ASSESS["col_value"]: "4" * 10_000}}},
+    ):
         at = login(app())
         _send_editor_state(at, forged)
         assert not at.exception, [e.value for e in at.exception]
@@ -309,12 +318,17 @@ def test_a_forged_table_edit_is_refused_by_its_size_and_changes_nothing(temp_db)
 
 def test_editor_state_limits_at_their_edges():
     from zi_dashboard.app.ui.widgets import editor_state_problem
+
     v = L.ASSESS["col_value"]
     assert editor_state_problem(None, 9, [v], 9) is None
-    assert editor_state_problem({"edited_rows": {i: {v: "1"} for i in range(9)}, "added_rows": [],
-                                 "deleted_rows": []}, 9, [v], 9) is None
-    assert editor_state_problem({"edited_rows": {9: {v: "1"}}}, 9, [v], 9)      # no row 10
-    assert editor_state_problem({"added_rows": [{v: "1"}]}, 9, [v], 9)          # fixed rows
+    assert (
+        editor_state_problem(
+            {"edited_rows": {i: {v: "1"} for i in range(9)}, "added_rows": [], "deleted_rows": []}, 9, [v], 9
+        )
+        is None
+    )
+    assert editor_state_problem({"edited_rows": {9: {v: "1"}}}, 9, [v], 9)  # no row 10
+    assert editor_state_problem({"added_rows": [{v: "1"}]}, 9, [v], 9)  # fixed rows
     assert editor_state_problem({"added_rows": [{v: "1"}]}, 9, [v], 10) is None  # room for one more
     assert editor_state_problem({"deleted_rows": [True]}, 9, [v], 9)
     assert editor_state_problem({"edited_rows": {0: {v: ["a"]}}}, 9, [v], 9)

@@ -11,6 +11,7 @@ must answer "ok" before its deadline (POLL_DEADLINE: a frozen server answers non
 must show the Indonesian message, nothing may be stored, and the server must still be up
 afterwards.
 """
+
 from __future__ import annotations
 
 import os
@@ -81,11 +82,19 @@ class HealthPoller(threading.Thread):
 @pytest.fixture(scope="module")
 def server():
     from zi_dashboard.storage.auth import hash_password
+
     tmp = tempfile.mkdtemp(prefix="zi-survives-")
     url = f"sqlite:///{tmp}/zi.sqlite"
-    srv = StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": url,
-                                           "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}",
-                                           "ZI_MAX_CELLS": str(10 ** 15), "ZI_READ_MEMORY_MB": "150"})
+    srv = StreamlitServer(
+        "app.py",
+        ROOT,
+        {
+            "ZI_DATABASE_URL": url,
+            "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}",
+            "ZI_MAX_CELLS": str(10**15),
+            "ZI_READ_MEMORY_MB": "150",
+        },
+    )
     try:
         srv.wait_healthy()
     except RuntimeError as exc:
@@ -119,6 +128,7 @@ def test_killer_files_leave_the_server_up(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
     from zi_dashboard.storage.store import open_store
+
     srv, db_url = server
     store = open_store(db_url)
     before = (store.count(), store.current_id())

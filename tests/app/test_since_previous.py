@@ -1,6 +1,7 @@
 """Issue 19 item 4: one rule for the change since the previous upload (each upload counted at its
 own position date) and one sentence, on Ringkasan, Mode rapat (views 1 and 6), the HTML report and
 the Excel pack; the figures do not move with the as-of date chosen."""
+
 import io
 import re
 from datetime import date
@@ -35,6 +36,7 @@ def _card_deltas(markup: str) -> list[str]:
 
 def test_every_output_gives_the_same_change_and_sentence(temp_db):
     from zi_dashboard.app import service
+
     store, (first, second) = store_two(temp_db)
     want, note, before, after = _expected(store, first, second)
     assert want[1:] != ["±0"] * len(L.STATUS_ORDER)  # statuses moved between the two meetings
@@ -69,7 +71,7 @@ def test_every_output_gives_the_same_change_and_sentence(temp_db):
         cells = [[c.value for c in row] for row in ws.iter_rows()]
         header = next(i for i, row in enumerate(cells) if row[0] == L.REPORT["figure"])
         col = cells[header].index(L.SINCE_PREVIOUS["column"])
-        shown = [row[col] for row in cells[header + 1:header + 3 + len(L.STATUS_ORDER)]]
+        shown = [row[col] for row in cells[header + 1 : header + 3 + len(L.STATUS_ORDER)]]
         assert shown[:1] + shown[2:] == want and shown[1] in (None, "")
         assert note in [row[0] for row in cells[:header]]
         changes = [[c.value for c in row] for row in wb[L.REPORT["sheet_changes"]].iter_rows()]
@@ -80,12 +82,15 @@ def test_previous_upload_is_the_one_before_by_position_date():
     from types import SimpleNamespace as S
 
     from zi_dashboard.counting.history import previous_upload
+
     at = date(2025, 12, 1)
-    october, november, late_october = (S(id=1, position_date=date(2025, 10, 31), uploaded_at=at),
-                                       S(id=2, position_date=date(2025, 11, 30), uploaded_at=at),
-                                       S(id=3, position_date=date(2025, 10, 15), uploaded_at=at))
+    october, november, late_october = (
+        S(id=1, position_date=date(2025, 10, 31), uploaded_at=at),
+        S(id=2, position_date=date(2025, 11, 30), uploaded_at=at),
+        S(id=3, position_date=date(2025, 10, 15), uploaded_at=at),
+    )
     uploads = [october, november, late_october]
-    assert previous_upload(uploads, november) is october   # not #3, stored later but describing earlier
+    assert previous_upload(uploads, november) is october  # not #3, stored later but describing earlier
     assert previous_upload(uploads, october) is late_october
     assert previous_upload(uploads, late_october) is None
 
@@ -97,6 +102,7 @@ def test_unggah_preview_shows_what_ringkasan_will_show_once_saved(temp_db):
     from test_history_page import filled
 
     from zi_dashboard.app import service
+
     first = filled({"1.1": 100, "1.2": 50}, 20, date(2025, 10, 25))
     second = filled({"1.1": 100, "1.2": 100, "2.1": 45}, 40, date(2025, 11, 15))
     service.save_upload(service.check_upload(first, "rapat-1.xlsx"), "Op", date(2025, 10, 25), rights=service.OPERATOR)

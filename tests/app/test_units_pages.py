@@ -2,6 +2,7 @@
 (?satker=…&tahun=…) and the sidebar's boxes put the choice back in the address; a unit's year
 with nothing uploaded says so; an editor of one unit cannot upload, restore, assess or add a
 plan for another, on the pages and in the service."""
+
 from datetime import date
 
 import pytest
@@ -17,8 +18,9 @@ from zi_dashboard.storage.store import open_store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TASIK, GARUT = "KPU Kota Tasikmalaya", "KPU Kabupaten Garut"
-PLAN_2026 = (b"RENCANA KERJA ZONA INTEGRITAS KPU KOTA TASIKMALAYA TAHUN 2026\n"
-             + BUNDLED_PLAN.read_bytes().replace(b"2025", b"2026"))
+PLAN_2026 = b"RENCANA KERJA ZONA INTEGRITAS KPU KOTA TASIKMALAYA TAHUN 2026\n" + BUNDLED_PLAN.read_bytes().replace(
+    b"2025", b"2026"
+)
 
 
 def three_workplans():
@@ -28,9 +30,11 @@ def three_workplans():
     service.add_plan(PLAN_2026, "rencana-2026.csv", "Ketua", TASIK, 2026, rights=op)
     garut, _ = service.add_plan(BUNDLED_PLAN.read_bytes(), "rencana-garut.csv", "Ketua", GARUT, 2025, rights=op)
     ids = {}
-    for wp, name, value, when in [(tasik, "tasik-okt.xlsx", 20, date(2025, 10, 31)),
-                                  (tasik, "tasik-nov.xlsx", 40, date(2025, 11, 30)),
-                                  (garut, "garut-nov.xlsx", 75, date(2025, 11, 30))]:
+    for wp, name, value, when in [
+        (tasik, "tasik-okt.xlsx", 20, date(2025, 10, 31)),
+        (tasik, "tasik-nov.xlsx", 40, date(2025, 11, 30)),
+        (garut, "garut-nov.xlsx", 75, date(2025, 11, 30)),
+    ]:
         check = service.check_upload(filled({}, value, when), name, wp=wp)
         assert check.valid
         ids[name] = service.save_upload(check, "Operator", when, rights=op).snapshot.id
@@ -65,8 +69,10 @@ def test_address_chooses_unit_and_year(temp_db):
     # no year: the unit's latest year with data (2025; 2026 has a plan and nothing uploaded:
     # issue 19 item 6, was the empty 2026)
     at = open_at(satker="kota-tasikmalaya")
-    assert at.selectbox(key="_zi_year_box").value == 2025 and at.selectbox(key="_zi_year_box").options == ["2025",
-                                                                                                           "2026"]
+    assert at.selectbox(key="_zi_year_box").value == 2025 and at.selectbox(key="_zi_year_box").options == [
+        "2025",
+        "2026",
+    ]
     assert L.UNITS["empty_badge"] not in all_text(at) and "40,0%" in all_text(at)
     assert at.query_params["satker"] == "kota-tasikmalaya" and at.query_params["tahun"] == "2025"
     at.selectbox(key="_zi_year_box").set_value(2026).run()  # chosen: the empty year, said so
@@ -136,8 +142,12 @@ def test_editor_of_one_unit_cannot_change_another_on_the_pages(garut_editor):
     # Kesiapan of Tasikmalaya: the self-assessment is shown, not editable
     at = login(open_at("pages/kesiapan.py", satker="kota-tasikmalaya", tahun="2025"), EDITOR)
     assert not [b for b in at.button if b.key == "assess_save"]
-    assert (store.count(), [e.id for e in store.events()], store.latest_assessment(),
-            len(store.workplans())) == before  # nothing changed
+    assert (
+        store.count(),
+        [e.id for e in store.events()],
+        store.latest_assessment(),
+        len(store.workplans()),
+    ) == before  # nothing changed
     # ... while Garut's own pages let them act
     at = login(open_at("pages/unggah.py", satker="kabupaten-garut", tahun="2025"), EDITOR)
     assert [u for u in at.file_uploader if u.label == L.UI["uploader"]]
@@ -207,6 +217,22 @@ def test_an_address_that_names_no_year_or_slide_is_ignored(temp_db, asked):
 
 def test_year_and_number_of_an_address():
     assert [service.year_of(t) for t in ("2025", 2026, "2100", "2019", "²", "２０２５", " 2025", "2025\n", True)] == [
-        2025, 2026, 2100, None, None, None, None, None, None]
-    assert [service.address_int(t, 2) for t in ("3", "12", "123", "", None, "٣", "+1")] == [3, 12, None, None, None,
-                                                                                           None, None]
+        2025,
+        2026,
+        2100,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+    assert [service.address_int(t, 2) for t in ("3", "12", "123", "", None, "٣", "+1")] == [
+        3,
+        12,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]

@@ -2,6 +2,7 @@
 matched to its unit by the title in it or its file name, checked against that unit's plan of the
 year chosen in the sidebar, shown file by file before anything is saved; one button saves the
 valid, matched, new files of the units the editor may change, and says what it did."""
+
 from datetime import date
 
 from bulk_builders import plan_file, progress_file, zip_of
@@ -24,6 +25,7 @@ def three_units(url):
     """Kota Tasikmalaya 2025 (the home unit) with one upload stored, Garut and Kabupaten
     Tasikmalaya 2025 with their plans; the stored upload's bytes."""
     from zi_dashboard.app import service
+
     for unit in (GARUT, KAB_TASIK):
         service.add_plan(plan_file(unit, 2025), "rk.csv", "Admin", unit, 2025, rights=service.OPERATOR)
     stored = progress_file("LAPORAN PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2025", "15 Oktober 2025", None, 30)
@@ -33,15 +35,19 @@ def three_units(url):
 
 
 def bundle(stored: bytes) -> bytes:
-    return zip_of({
-        "ZI/garut.xlsx": progress_file("LAPORAN PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025", "31 Oktober 2025",
-                                       {"1.1": 100}, 40),
-        "ZI/progres_kab_tasikmalaya.xlsx": progress_file("LAPORAN PROGRES ZI", None, None, 25),  # by its name
-        "ZI/kota.xlsx": progress_file("LAPORAN PROGRES KPU KOTA TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None,
-                                      50, bad="3.2"),                                          # invalid
-        "ZI/laporan-oktober.xlsx": progress_file("LAPORAN PROGRES ZI", "31 Oktober 2025", None, 60),  # whose?
-        "ZI/kota-lagi.xlsx": stored,                                                            # a duplicate
-    })
+    return zip_of(
+        {
+            "ZI/garut.xlsx": progress_file(
+                "LAPORAN PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025", "31 Oktober 2025", {"1.1": 100}, 40
+            ),
+            "ZI/progres_kab_tasikmalaya.xlsx": progress_file("LAPORAN PROGRES ZI", None, None, 25),  # by its name
+            "ZI/kota.xlsx": progress_file(
+                "LAPORAN PROGRES KPU KOTA TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 50, bad="3.2"
+            ),  # invalid
+            "ZI/laporan-oktober.xlsx": progress_file("LAPORAN PROGRES ZI", "31 Oktober 2025", None, 60),  # whose?
+            "ZI/kota-lagi.xlsx": stored,  # a duplicate
+        }
+    )
 
 
 def rows_of(at):
@@ -57,15 +63,27 @@ def test_zip_of_three_units_is_checked_per_file_then_saved(temp_db):
     at.file_uploader[0].set_value(("oktober.zip", bundle(stored), ZIP)).run()
     assert not at.exception, [e.value for e in at.exception]
     rows = rows_of(at)
-    assert list(rows) == ["ZI/garut.xlsx", "ZI/progres_kab_tasikmalaya.xlsx", "ZI/kota.xlsx",
-                          "ZI/laporan-oktober.xlsx", "ZI/kota-lagi.xlsx"]
+    assert list(rows) == [
+        "ZI/garut.xlsx",
+        "ZI/progres_kab_tasikmalaya.xlsx",
+        "ZI/kota.xlsx",
+        "ZI/laporan-oktober.xlsx",
+        "ZI/kota-lagi.xlsx",
+    ]
     garut, kab, kota, unknown, dup = rows.values()
     assert (garut[B["col_unit"]], garut[B["col_result"]], garut[B["col_position"]], garut[B["col_save"]]) == (
-        f"{GARUT} (judul)", "Sah", "31 Oktober 2025", "Ya")
+        f"{GARUT} (judul)",
+        "Sah",
+        "31 Oktober 2025",
+        "Ya",
+    )
     assert (kab[B["col_unit"]], kab[B["col_position"]]) == (f"{KAB_TASIK} (nama berkas)", "tidak disebut")
     assert kab[B["col_save"]] == B["save_no_position"]
     assert (kota[B["col_unit"]], kota[B["col_result"]], kota[B["col_save"]]) == (
-        f"{KOTA} (judul)", "Tidak sah: 1 kesalahan", B["save_invalid"])
+        f"{KOTA} (judul)",
+        "Tidak sah: 1 kesalahan",
+        B["save_invalid"],
+    )
     assert (unknown[B["col_unit"]], unknown[B["col_save"]]) == ("tidak dikenali", B["save_no_unit"])
     assert dup[B["col_duplicate"]] == "#1, KPU Kota Tasikmalaya Tahun 2025"
     assert dup[B["col_save"]] == B["save_duplicate"]
@@ -84,13 +102,16 @@ def test_zip_of_three_units_is_checked_per_file_then_saved(temp_db):
     at.form_submit_button(key=SAVE).click().run()
     assert not at.exception, [e.value for e in at.exception]
     saved = {(s.workplan_id, s.filename, s.position_date, s.uploaded_by) for s in store.list()}
-    assert saved == {(wps[KOTA].id, "kota-oktober.xlsx", date(2025, 10, 15), "Admin"),
-                     (wps[GARUT].id, "garut.xlsx", date(2025, 10, 31), EDITOR),
-                     (wps[KAB_TASIK].id, "progres_kab_tasikmalaya.xlsx", date(2025, 10, 31), EDITOR)}
+    assert saved == {
+        (wps[KOTA].id, "kota-oktober.xlsx", date(2025, 10, 15), "Admin"),
+        (wps[GARUT].id, "garut.xlsx", date(2025, 10, 31), EDITOR),
+        (wps[KAB_TASIK].id, "progres_kab_tasikmalaya.xlsx", date(2025, 10, 31), EDITOR),
+    }
     ok = " ".join(s.value for s in at.success).replace("\\", "")  # as the page shows it (Markdown)
     assert "2 berkas dari oktober.zip disimpan" in ok and "KPU Kabupaten Garut Tahun 2025" in ok
     assert "Tidak disimpan: ZI/kota.xlsx; ZI/laporan-oktober.xlsx; ZI/kota-lagi.xlsx" in " ".join(
-        i.value.replace("\\", "") for i in at.info)
+        i.value.replace("\\", "") for i in at.info
+    )
     assert len(at.file_uploader) and at.file_uploader[0].value is None  # the uploader emptied
 
 
@@ -99,24 +120,34 @@ def test_an_editor_of_one_unit_gets_the_others_refused(temp_db, monkeypatch):
     three_units(temp_db)
     store = open_store(temp_db)
     mine = progress_file("LAPORAN PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 45)
-    data = zip_of({
-        "kota.xlsx": mine,
-        "garut.xlsx": progress_file("LAPORAN PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025", "31 Oktober 2025", None, 40),
-        "kab-tasikmalaya.xlsx": progress_file("PROGRES ZI KPU KAB. TASIKMALAYA TAHUN 2025", "31 Oktober 2025",
-                                              None, 20),
-    })
+    data = zip_of(
+        {
+            "kota.xlsx": mine,
+            "garut.xlsx": progress_file(
+                "LAPORAN PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025", "31 Oktober 2025", None, 40
+            ),
+            "kab-tasikmalaya.xlsx": progress_file(
+                "PROGRES ZI KPU KAB. TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 20
+            ),
+        }
+    )
     at = login(app("pages/unggah.py"))
     at.file_uploader[0].set_value(("satker.zip", data, ZIP)).run()
     assert not at.exception, [e.value for e in at.exception]
     rows = rows_of(at)
-    assert [r[B["col_save"]] for r in rows.values()] == ["Ya", B["save_not_yours"].format(name=EDITOR),
-                                                         B["save_not_yours"].format(name=EDITOR)]
+    assert [r[B["col_save"]] for r in rows.values()] == [
+        "Ya",
+        B["save_not_yours"].format(name=EDITOR),
+        B["save_not_yours"].format(name=EDITOR),
+    ]
     assert B["ready"].format(ok=1, n=3) in all_text(at) and store.count() == 1
     at.form_submit_button(key=SAVE).click().run()
     assert not at.exception
     kota = next(w for w in store.workplans() if w.unit == KOTA)
-    assert [(s.filename, s.workplan_id) for s in store.list()] == [("kota.xlsx", kota.id),
-                                                                   ("kota-oktober.xlsx", kota.id)]
+    assert [(s.filename, s.workplan_id) for s in store.list()] == [
+        ("kota.xlsx", kota.id),
+        ("kota-oktober.xlsx", kota.id),
+    ]
     refused = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "bukan editor satkernya: garut.xlsx; kab-tasikmalaya.xlsx" in refused and EDITOR in refused
     assert "1 berkas dari satker.zip disimpan" in " ".join(s.value for s in at.success).replace("\\", "")
@@ -127,14 +158,17 @@ def test_each_file_is_read_against_its_own_units_plan(temp_db):
     unit whose plan has the same rows as the first one read gets the same reading, with its
     own plan version named for saving."""
     from zi_dashboard.app import bundles, service
+
     short = b"\n".join(line for line in plan_file(GARUT, 2025).split(b"\n") if not line.startswith(b"6.5;"))
     service.add_plan(short, "rk-garut.csv", "Admin", GARUT, 2025, rights=service.OPERATOR)
     service.add_plan(plan_file(KAB_TASIK, 2025), "rk-kab.csv", "Admin", KAB_TASIK, 2025, rights=service.OPERATOR)
-    data = zip_of({
-        "garut.xlsx": progress_file("PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025", "31 Oktober 2025", None, 40),
-        "kab.xlsx": progress_file("PROGRES ZI KPU KABUPATEN TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 40),
-        "kota.xlsx": progress_file("PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 40),
-    })
+    data = zip_of(
+        {
+            "garut.xlsx": progress_file("PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025", "31 Oktober 2025", None, 40),
+            "kab.xlsx": progress_file("PROGRES ZI KPU KABUPATEN TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 40),
+            "kota.xlsx": progress_file("PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 40),
+        }
+    )
     garut, kab, kota = bundles.check_bundle(data, "oktober.zip", 2025)
     for it in (garut, kab, kota):
         assert it.check.plan_id == service.plan_in_use(it.workplan)[1] and it.check.workplan == it.workplan
@@ -149,6 +183,7 @@ def test_a_file_like_another_units_upload_is_saved_for_its_own_unit_with_a_date_
     "sudah tersimpan" (a file is stored once per work plan); its files state no position date,
     so the date field is offered, and the file is saved for its own unit at that date."""
     from zi_dashboard.app import service
+
     three_units(temp_db)
     store = open_store(temp_db)
     wps = {w.unit: w for w in store.workplans()}
@@ -171,7 +206,10 @@ def test_a_file_like_another_units_upload_is_saved_for_its_own_unit_with_a_date_
     assert not at.exception, [e.value for e in at.exception]
     [kab_saved] = store.list(wps[KAB_TASIK].id)
     assert (kab_saved.filename, kab_saved.position_date, kab_saved.sha256) == (
-        "kab-tasikmalaya.xlsx", date(2025, 11, 30), garut_saved.sha256)
+        "kab-tasikmalaya.xlsx",
+        date(2025, 11, 30),
+        garut_saved.sha256,
+    )
     assert [s.id for s in store.list(wps[GARUT].id)] == [garut_saved.id]  # Garut's untouched
 
 
@@ -187,8 +225,9 @@ def test_a_single_file_titled_for_another_unit_is_refused_and_stays_importable_f
     at = login(app("pages/unggah.py"))
     at.file_uploader[0].set_value(("progres-oktober.xlsx", garut_file, XLSX)).run()
     assert not at.exception, [e.value for e in at.exception]
-    refused = L.TITLE_UNIT["refused"].format(found="KPU Kabupaten Garut Tahun 2025",
-                                             chosen="KPU Kota Tasikmalaya Tahun 2025")
+    refused = L.TITLE_UNIT["refused"].format(
+        found="KPU Kabupaten Garut Tahun 2025", chosen="KPU Kota Tasikmalaya Tahun 2025"
+    )
     assert refused.replace("**", "") in plain(all_text(at)).replace("**", "")
     assert not [b for b in at.get("form_submit_button") if b.proto.form_id == "save"]  # no Simpan
     assert {u: [s.id for s in store.list(w.id)] for u, w in wps.items()} == before
@@ -209,8 +248,10 @@ def test_a_title_of_another_year_or_an_unknown_unit_is_refused_with_no_switch(te
     store = open_store(temp_db)
     n = len(store.list(None))
     at = login(app("pages/unggah.py"))
-    for title, what in [("PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2026", L.TITLE_UNIT["no_plan"].split("{")[0]),
-                        ("PROGRES ZI KPU KABUPATEN ANTAH TAHUN 2025", L.TITLE_UNIT["no_plan"].split("{")[0])]:
+    for title, what in [
+        ("PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2026", L.TITLE_UNIT["no_plan"].split("{")[0]),
+        ("PROGRES ZI KPU KABUPATEN ANTAH TAHUN 2025", L.TITLE_UNIT["no_plan"].split("{")[0]),
+    ]:
         at.file_uploader[0].set_value(("progres.xlsx", progress_file(title, "31 Oktober 2025", None, 10), XLSX)).run()
         assert not at.exception, [e.value for e in at.exception]
         text = plain(all_text(at))

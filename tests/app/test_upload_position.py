@@ -1,6 +1,7 @@
 """Unggah and Riwayat through the router (AppTest): a file without a position date is not saved
 as today; an editor picks the progress column when the file cannot tell; an editor corrects a
 stored upload's position date in Riwayat, and the list shows the correction."""
+
 from datetime import date
 
 import builders as B
@@ -90,9 +91,10 @@ def test_ringkasan_deltas_compare_each_upload_at_its_own_date(temp_db):
     import re
 
     from zi_dashboard.counting.metrics import compute
+
     store, (first, second) = store_two(temp_db)
     plan = store.parsed_plan(store.snapshot(first).plan_id)
-    before = compute(plan, store.rows(first), date(2025, 10, 25))   # what the October meeting saw
+    before = compute(plan, store.rows(first), date(2025, 10, 25))  # what the October meeting saw
     after = compute(plan, store.rows(second), date(2025, 11, 15))
     recounted = compute(plan, store.rows(first), date(2025, 11, 15))  # the old way: moved to the new date
     assert any(before.status_counts[s] != recounted.status_counts[s] for s in L.STATUS_ORDER)
@@ -113,18 +115,23 @@ def test_two_row_header_reads_physical_progress_and_offers_the_column_choice(tem
     at.file_uploader[0].set_value(("realisasi-zi.xlsx", B.two_row_progress(), XLSX)).run()
     assert not at.exception and "Berkas sah" in all_text(at)
     pick = at.selectbox(key="progress-column-uploader-0")
-    assert pick.options == [L.UI["progress_column_auto_one"].format(column="REALISASI FISIK (%)"),
-                            "REALISASI KEUANGAN (%)", "REALISASI FISIK (%)"]
+    assert pick.options == [
+        L.UI["progress_column_auto_one"].format(column="REALISASI FISIK (%)"),
+        "REALISASI KEUANGAN (%)",
+        "REALISASI FISIK (%)",
+    ]
     at.form_submit_button(key=SAVE).click().run()
     store = open_store(temp_db)
-    stored = dict(zip(store.rows(store.current().id)["code"], store.rows(store.current().id)["progress"],
-                      strict=True))
+    stored = dict(zip(store.rows(store.current().id)["code"], store.rows(store.current().id)["progress"], strict=True))
     assert stored == {c: float(f[2]) for c, f in B.TWO_ROW_FIGURES.items()}
 
 
 def test_a_progress_column_holding_money_offers_every_column_on_unggah(temp_db):
-    rows = [["LAPORAN ZI 2025"], ["Posisi: 30 November 2025"],
-            ["Kode", "Indikator", "Realisasi", "Penyelesaian Kegiatan (%)"]]
+    rows = [
+        ["LAPORAN ZI 2025"],
+        ["Posisi: 30 November 2025"],
+        ["Kode", "Indikator", "Realisasi", "Penyelesaian Kegiatan (%)"],
+    ]
     rows += [[c, INDICATOR[c], f[0], f[2]] for c, f in B.TWO_ROW_FIGURES.items()]
     at = login(app("pages/unggah.py"))
     at.file_uploader[0].set_value(("uang.xlsx", B.xlsx(rows), XLSX)).run()
@@ -144,8 +151,13 @@ def test_an_older_file_is_said_before_saving_and_kept_without_replacing_newer_da
     from test_history_page import filled
 
     from zi_dashboard.app import service
-    newer = service.save_upload(service.check_upload(filled({}, 40, date(2025, 11, 30)), "30-nov.xlsx"),
-                                "Operator", date(2025, 11, 30), rights=service.OPERATOR).snapshot
+
+    newer = service.save_upload(
+        service.check_upload(filled({}, 40, date(2025, 11, 30)), "30-nov.xlsx"),
+        "Operator",
+        date(2025, 11, 30),
+        rights=service.OPERATOR,
+    ).snapshot
     at = login(app("pages/unggah.py"))
     at.file_uploader[0].set_value(("15-nov.xlsx", filled({}, 20, date(2025, 11, 15)), XLSX)).run()
     notice = L.OLDER["notice"].format(date="15 November 2025", id=newer.id, current_date="30 November 2025")

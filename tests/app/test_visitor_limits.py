@@ -1,6 +1,7 @@
 """What an anonymous visitor's texts may cost the server (issue 18 item 1): every text a visitor
 sends is cut or refused at limits.MAX_TEXT_CHARS before any work, and every cache counts the
 bytes it holds, keys included, so many distinct long texts cannot grow the server's memory."""
+
 from __future__ import annotations
 
 import gc
@@ -114,6 +115,7 @@ def test_an_overlong_login_is_refused_before_any_hashing(temp_db, monkeypatch):
 
     def never(*args):
         raise AssertionError("a password of megabytes was hashed")
+
     monkeypatch.setattr(auth, "check_login", never)
     outcome = service.login("admin", "p" * MB, "10.0.0.9")
     assert outcome.editor is None

@@ -1,6 +1,7 @@
 """Issue 19 item 5 in a real browser: after a self-assessment is saved on Kesiapan, Simulasi's
 inputs show the saved values in the same session (the browser keeps a widget's own value unless
 the server sets it: a test without a browser cannot see that)."""
+
 import tempfile
 from pathlib import Path
 
@@ -16,8 +17,13 @@ from test_readiness_page import sheet
 def test_simulasi_shows_the_values_just_saved(browser):
     tmp = Path(tempfile.mkdtemp(prefix="zi-whatif-"))
     (tmp / "penilaian.xlsx").write_bytes(sheet({"R1": 3, "IPAK": "3,7", "IPKP": 3.4, "KINERJA": 4}))
-    srv = started(StreamlitServer("app.py", ROOT, {"ZI_DATABASE_URL": f"sqlite:///{tmp / 'zi.sqlite'}",
-                                                   "ZI_EDITORS": f"{EDITOR}:{editor_hash()}"}))
+    srv = started(
+        StreamlitServer(
+            "app.py",
+            ROOT,
+            {"ZI_DATABASE_URL": f"sqlite:///{tmp / 'zi.sqlite'}", "ZI_EDITORS": f"{EDITOR}:{editor_hash()}"},
+        )
+    )
     try:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         page.set_default_timeout(30_000)

@@ -2,6 +2,7 @@
 pandas' group means to the last bit, the planned curve is compute day by day, and what the
 store keeps of each upload (its summary) is exactly what counting its kept rows gives, on
 SQLite and on PostgreSQL, for new uploads and after the migration that builds summaries."""
+
 import random
 from datetime import date, timedelta
 
@@ -31,11 +32,18 @@ def random_rows(plan: Plan, rnd: random.Random, unknown: bool = True) -> pd.Data
     codes = plan.codes + (["9.9"] if unknown else [])
     out = []
     for i in range(rnd.randint(0, 70)):
-        out.append({"row": i + 6, "code": rnd.choice(codes), "activity": f"kegiatan {i}",
-                    "pic": rnd.choice(["", "Sekretaris", "PPID"]),
-                    "progress": rnd.choice(AWKWARD + [rnd.random() * 100]),
-                    "status_reported": rnd.choice(["", "Proses"]), "evidence": rnd.choice(["", "https://x/1"]),
-                    "notes": rnd.choice(["", "menunggu", "reviu", "menunggu"])})
+        out.append(
+            {
+                "row": i + 6,
+                "code": rnd.choice(codes),
+                "activity": f"kegiatan {i}",
+                "pic": rnd.choice(["", "Sekretaris", "PPID"]),
+                "progress": rnd.choice(AWKWARD + [rnd.random() * 100]),
+                "status_reported": rnd.choice(["", "Proses"]),
+                "evidence": rnd.choice(["", "https://x/1"]),
+                "notes": rnd.choice(["", "menunggu", "reviu", "menunggu"]),
+            }
+        )
     return pd.DataFrame(out, columns=ROW_COLUMNS)
 
 

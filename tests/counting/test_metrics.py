@@ -1,4 +1,5 @@
 """The one definition of every number, domain.md 'How the dashboard counts'."""
+
 from datetime import date
 
 import pandas as pd
@@ -16,9 +17,19 @@ OCT, DEC = D(2025, 10, 1), D(2025, 12, 31)
 def rows(values: dict[str, float | list[float]]) -> pd.DataFrame:
     out = []
     for code, v in values.items():
-        for p in (v if isinstance(v, list) else [v]):
-            out.append({"row": 0, "code": code, "activity": "", "pic": "", "progress": float(p),
-                        "status_reported": "", "evidence": "", "notes": ""})
+        for p in v if isinstance(v, list) else [v]:
+            out.append(
+                {
+                    "row": 0,
+                    "code": code,
+                    "activity": "",
+                    "pic": "",
+                    "progress": float(p),
+                    "status_reported": "",
+                    "evidence": "",
+                    "notes": "",
+                }
+            )
     return pd.DataFrame(out, columns=ROW_COLUMNS)
 
 
@@ -35,15 +46,18 @@ def test_planned_progress_edges():
     assert planned_progress(OCT, DEC, D(2026, 3, 1)) == 100
 
 
-@pytest.mark.parametrize("progress, as_of, expected", [
-    (100, D(2026, 1, 5), L.DONE),          # Selesai wins over Terlambat
-    (99.9, D(2026, 1, 1), L.OVERDUE),
-    (0, D(2025, 9, 30), L.NOT_STARTED),
-    (5, D(2025, 9, 30), L.ON_TRACK),        # started early: planned 0, not behind
-    (39.9, D(2025, 11, 15), L.BEHIND),      # < 50 - 10
-    (40, D(2025, 11, 15), L.ON_TRACK),      # exactly planned - 10 is on track
-    (0, D(2025, 12, 31), L.BEHIND),         # last day: not yet overdue
-])
+@pytest.mark.parametrize(
+    "progress, as_of, expected",
+    [
+        (100, D(2026, 1, 5), L.DONE),  # Selesai wins over Terlambat
+        (99.9, D(2026, 1, 1), L.OVERDUE),
+        (0, D(2025, 9, 30), L.NOT_STARTED),
+        (5, D(2025, 9, 30), L.ON_TRACK),  # started early: planned 0, not behind
+        (39.9, D(2025, 11, 15), L.BEHIND),  # < 50 - 10
+        (40, D(2025, 11, 15), L.ON_TRACK),  # exactly planned - 10 is on track
+        (0, D(2025, 12, 31), L.BEHIND),  # last day: not yet overdue
+    ],
+)
 def test_status_first_that_applies(progress, as_of, expected):
     planned = planned_progress(OCT, DEC, as_of)
     assert status_of(progress, planned, OCT, DEC, as_of) == expected
@@ -129,20 +143,26 @@ def test_units_whose_plans_count_alike_are_counted_as_each_alone():
     b = _titled("RENCANA KERJA ZONA INTEGRITAS KPU KOTA BANDUNG TAHUN 2025")
     c = _titled("RENCANA KERJA ZONA INTEGRITAS KPU KABUPATEN BOGOR TAHUN 2025", end_shift_days=30)
     assert a.key != b.key and a.title != b.title
-    assert plan_arrays(a) is plan_arrays(b)            # the same rows: made once
-    assert plan_arrays(c) is not plan_arrays(a)        # other target dates: its own
+    assert plan_arrays(a) is plan_arrays(b)  # the same rows: made once
+    assert plan_arrays(c) is not plan_arrays(a)  # other target dates: its own
     assert list(plan_arrays(c).end) != list(plan_arrays(a).end)
     rng = np.random.default_rng(14)
-    items = [("Garut", a, rng.uniform(0, 100, 25)), ("Bandung", b, rng.uniform(0, 100, 25)),
-             ("Bogor", c, rng.uniform(0, 100, 25)), ("Kosong", b, None)]
+    items = [
+        ("Garut", a, rng.uniform(0, 100, 25)),
+        ("Bandung", b, rng.uniform(0, 100, 25)),
+        ("Bogor", c, rng.uniform(0, 100, 25)),
+        ("Kosong", b, None),
+    ]
     as_of = date(2025, 11, 20)
     together = count_units(items, as_of)
     for item in items:
         alone = count_units([item], as_of)
-        pd.testing.assert_frame_equal(together.units[together.units["key"] == item[0]].reset_index(drop=True),
-                                      alone.units)
-        pd.testing.assert_frame_equal(together.cells[together.cells["key"] == item[0]].reset_index(drop=True),
-                                      alone.cells)
+        pd.testing.assert_frame_equal(
+            together.units[together.units["key"] == item[0]].reset_index(drop=True), alone.units
+        )
+        pd.testing.assert_frame_equal(
+            together.cells[together.cells["key"] == item[0]].reset_index(drop=True), alone.cells
+        )
     assert together.units.set_index("key").loc["Kosong", "overall_completion"] == 0.0
 
 

@@ -1,6 +1,7 @@
 """Readiness for WBK/WBBM (counting/readiness.py, docs/counting.md "Kesiapan"): the Pemenuhan
 estimate from progress, every predicate gate at its threshold (just below, equal, above),
 points still open, evidence, follow-up per PIC, and the what-if that changes nothing."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,9 +19,33 @@ from zi_dashboard.reading.progress import read_progress
 
 AS_OF = date(2025, 11, 15)
 # the LKE's Pemenuhan weights (lke-2026.csv), written out here, not taken from the package
-WEIGHTS = {"1.1": 0.5, "1.2": 1, "1.3": 1, "1.4": 1.5, "2.1": 1, "2.2": 2, "2.3": 0.5, "3.1": 0.25, "3.2": 0.5,
-           "3.3": 1.25, "3.4": 2, "3.5": 0.75, "3.6": 0.25, "4.1": 2.5, "4.2": 2.5, "5.1": 1.5, "5.2": 1.5,
-           "5.3": 1.5, "5.4": 1.5, "5.5": 1.5, "6.1": 1, "6.2": 1, "6.3": 1, "6.4": 1, "6.5": 1}
+WEIGHTS = {
+    "1.1": 0.5,
+    "1.2": 1,
+    "1.3": 1,
+    "1.4": 1.5,
+    "2.1": 1,
+    "2.2": 2,
+    "2.3": 0.5,
+    "3.1": 0.25,
+    "3.2": 0.5,
+    "3.3": 1.25,
+    "3.4": 2,
+    "3.5": 0.75,
+    "3.6": 0.25,
+    "4.1": 2.5,
+    "4.2": 2.5,
+    "5.1": 1.5,
+    "5.2": 1.5,
+    "5.3": 1.5,
+    "5.4": 1.5,
+    "5.5": 1.5,
+    "6.1": 1,
+    "6.2": 1,
+    "6.3": 1,
+    "6.4": 1,
+    "6.5": 1,
+}
 REFORM_MAX = {"1": 4.0, "2": 3.5, "3": 5.0, "4": 5.0, "5": 7.5, "6": 5.0}
 
 
@@ -67,7 +92,8 @@ def test_overdue_rows_are_marked_and_progress_and_status_come_from_compute():
 
 def test_a_plan_without_weights_still_counts_and_says_so():
     text = "Kode;Komponen;Indikator/Program;Target Waktu\r\n" + "".join(
-        f"{c};{COMPONENT[c]};Indikator {c};Oktober s/d Desember 2025\r\n" for c in CODES)
+        f"{c};{COMPONENT[c]};Indikator {c};Oktober s/d Desember 2025\r\n" for c in CODES
+    )
     plan = read_plan(text.encode(), "rencana.csv")
     assert not plan.has_weights
     r = readiness(result_of({"1.1": 100}, plan=plan))
@@ -84,8 +110,9 @@ def test_missing_inputs_count_zero_and_are_listed():
 
 # --- every gate at its threshold -----------------------------------------------------------
 def _assess(reform_total: float = 30.0, ipak=4.0, ipkp=4.0, kinerja=5.0) -> Assessment:
-    return Assessment(reform={a: reform_total * w / 30.0 for a, w in REFORM_MAX.items()},
-                      ipak=ipak, ipkp=ipkp, kinerja=kinerja)
+    return Assessment(
+        reform={a: reform_total * w / 30.0 for a, w in REFORM_MAX.items()}, ipak=ipak, ipkp=ipkp, kinerja=kinerja
+    )
 
 
 _DONE = None
@@ -205,7 +232,7 @@ def test_follow_up_per_pic():
     r = readiness(result_of({}, as_of=as_of, rows=rows))
     items = {f.pic: f for f in follow_up(r)}
     sek = items["Sekretaris"].rows
-    assert "1.1" not in set(sek["code"])            # Selesai
+    assert "1.1" not in set(sek["code"])  # Selesai
     assert sek["code"].iloc[0] == "1.2" and sek["reason"].iloc[0] == "overdue"  # Oktober 2025: overdue
     assert set(sek["code"]) >= {"1.2", "1.3", "1.4", "2.2"}
     assert (sek.set_index("code").loc["2.2", "days_left"]) == 11
@@ -232,6 +259,7 @@ def test_what_if_assumes_rows_done_without_changing_anything():
 
 def test_evidence_counts_reach_the_json():
     from zi_dashboard.outputs.readiness_out import as_dict, evidence_table
+
     r = readiness(result_of({"1.1": 100}))
     d = as_dict(r)
     assert d["evidence"]["links"]["1.1"] == 1 and len(d["evidence"]["links"]) == 25
@@ -262,13 +290,21 @@ def test_the_estimate_of_many_units_says_what_readiness_says():
     seen = {(False, False): 0, (True, False): 0, (True, True): 0}
     for case in range(400):
         high = case % 3 != 0  # two cases in three near or past the gates
-        raw = {c: round(field_max(c, lke) * (rnd.uniform(0.85, 1.0) if high else rnd.random()), 2)
-               for c in field_codes(lke) if "." not in c and rnd.random() < (1.0 if high else 0.7)}
+        raw = {
+            c: round(field_max(c, lke) * (rnd.uniform(0.85, 1.0) if high else rnd.random()), 2)
+            for c in field_codes(lke)
+            if "." not in c and rnd.random() < (1.0 if high else 0.7)
+        }
         found, problems = validate(raw, lke)
         assert found is not None and not problems
         p = plan if case % 5 else unweighted
-        progress = None if case % 17 == 0 else np.array(
-            [rnd.choice([100.0, 100.0, rnd.uniform(60, 100)]) if high else rnd.uniform(0, 100) for _ in p.codes])
+        progress = (
+            None
+            if case % 17 == 0
+            else np.array(
+                [rnd.choice([100.0, 100.0, rnd.uniform(60, 100)]) if high else rnd.uniform(0, 100) for _ in p.codes]
+            )
+        )
         kept = summarise(p, None)
         summary = kept if progress is None else Summary(progress, kept.rows, kept.texts)
         r = readiness(compute_summary(p, summary, AS_OF), found, lke)

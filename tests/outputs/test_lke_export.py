@@ -2,6 +2,7 @@
 back it gives the same answers and the same score; its value, points, sums and gates are Excel
 formulas that recompute to the score (checked with a small evaluator of those formulas) and move
 when an answer is changed in Excel; text from users never becomes a formula."""
+
 from __future__ import annotations
 
 import io
@@ -18,31 +19,58 @@ from zi_dashboard.reading.lke_instrument import load_instrument
 from zi_dashboard.reading.lke_workbook import read_lke_workbook
 
 INSTRUMENT = load_instrument(2026)
-HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"klik\")", "+62 812 555", "-1+2", "@SUM(A1)", "=1+1"]
+HOSTILE = ['=HYPERLINK("http://evil.example","klik")', "+62 812 555", "-1+2", "@SUM(A1)", "=1+1"]
 
 
 def office_answers() -> dict[str, object]:
     """A Tim ZI's workbook: every answer type, mixed case, text after the letter, some blank, counts
     with thousands dots, a sub-total typed and its parts, and a percentage only typed."""
-    typed = {"YA_TIDAK": "ya", "ABC": "b. sebagian", "ABCD": "C", "ABCDE": "a. Jika semua", "JUMLAH": "1.250",
-             "NILAI_0_4": "3,62"}
+    typed = {
+        "YA_TIDAK": "ya",
+        "ABC": "b. sebagian",
+        "ABCD": "C",
+        "ABCDE": "a. Jika semua",
+        "JUMLAH": "1.250",
+        "NILAI_0_4": "3,62",
+    }
     out = {r["baris"]: typed.get(r["jenis"]) for r in official_lines()}
-    out.update({"9": "TIDAK", "10": None, "24": "(e)",             # blank, TIDAK, a letter in brackets
-                "126": 8, "127": 6,                                # 6 changes by 8 agents
-                "152": 0, "153": 0, "154": 0,                      # no violations last year nor this: full value
-                "158": 4, "159": None, "157": "75%",               # a count missing: the typed % counts
-                "169": 10, "170": 2, "171": 7,
-                "175": 99, "176": 1, "177": 3, "178": 6, "179": 9,  # the parts win over the typed sub-total
-                "182": None, "183": None, "184": None, "185": None, "186": 0,  # due 0: nothing was due
-                "199": "3.5", "202": 4})
+    out.update(
+        {
+            "9": "TIDAK",
+            "10": None,
+            "24": "(e)",  # blank, TIDAK, a letter in brackets
+            "126": 8,
+            "127": 6,  # 6 changes by 8 agents
+            "152": 0,
+            "153": 0,
+            "154": 0,  # no violations last year nor this: full value
+            "158": 4,
+            "159": None,
+            "157": "75%",  # a count missing: the typed % counts
+            "169": 10,
+            "170": 2,
+            "171": 7,
+            "175": 99,
+            "176": 1,
+            "177": 3,
+            "178": 6,
+            "179": 9,  # the parts win over the typed sub-total
+            "182": None,
+            "183": None,
+            "184": None,
+            "185": None,
+            "186": 0,  # due 0: nothing was due
+            "199": "3.5",
+            "202": 4,
+        }
+    )
     return out
 
 
 def office_sheet(**kw):
     notes = {"6": HOSTILE[0], "7": HOSTILE[1], "11": HOSTILE[2], "12": HOSTILE[3], "13": "Sudah ditetapkan SK"}
     links = {"6": "https://drive.example/sk-tim.pdf", "7": "https://drive.example/a https://drive.example/b"}
-    sheet = read_lke_workbook(lke_workbook(office_answers(), notes=notes, links=links, **kw), "LKE ZI.xlsx",
-                              INSTRUMENT)
+    sheet = read_lke_workbook(lke_workbook(office_answers(), notes=notes, links=links, **kw), "LKE ZI.xlsx", INSTRUMENT)
     assert not sheet.errors, [p.text() for p in sheet.problems]
     return sheet
 
@@ -101,8 +129,8 @@ def test_an_answer_changed_in_excel_moves_the_sums():
     answers = office_sheet().answers["unit"]
     before = score(INSTRUMENT, answers).total
     wb = load_workbook(io.BytesIO(export(answers)))
-    wb["Jawaban"]["K7"] = "a. Jika dengan prosedur"      # 1.1 b from B (0,5) to A (1)
-    wb["Jawaban"]["K127"] = 8                            # R1.1 a: 8 changes by 8 agents
+    wb["Jawaban"]["K7"] = "a. Jika dengan prosedur"  # 1.1 b from B (0,5) to A (1)
+    wb["Jawaban"]["K127"] = 8  # R1.1 a: 8 changes by 8 agents
     buf = io.BytesIO()
     wb.save(buf)
     book = Book(buf.getvalue())
@@ -112,8 +140,11 @@ def test_an_answer_changed_in_excel_moves_the_sums():
 
 
 def test_text_from_users_is_never_a_formula():
-    answers = {6: Answer(6, "YA", HOSTILE[0], HOSTILE[4], ("https://x.example/1",)),
-               7: Answer(7, "B", HOSTILE[1], HOSTILE[3]), 9: Answer(9, None, HOSTILE[2])}
+    answers = {
+        6: Answer(6, "YA", HOSTILE[0], HOSTILE[4], ("https://x.example/1",)),
+        7: Answer(7, "B", HOSTILE[1], HOSTILE[3]),
+        9: Answer(9, None, HOSTILE[2]),
+    }
     data = export(answers, {6: Answer(6, "TIDAK", HOSTILE[4])})
     ws = load_workbook(io.BytesIO(data))["Jawaban"]
     user_columns = "KLMNOR"

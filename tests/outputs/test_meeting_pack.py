@@ -1,4 +1,5 @@
 """The meeting pack: the HTML report (numbers, offline, printing) and the Excel pack."""
+
 import io
 import re
 import subprocess
@@ -27,8 +28,9 @@ def meeting():
     rows = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan).rows
     earlier = rows.assign(progress=rows["progress"] * 0.5)
     earlier.loc[earlier["code"] == "1.1", "progress"] = 100.0
-    return meeting_pack.Meeting(compute(plan, rows, AS_OF), "contoh.xlsx", AS_OF, compute(plan, earlier, AS_OF),
-                          "Dibanding unggahan #1")
+    return meeting_pack.Meeting(
+        compute(plan, rows, AS_OF), "contoh.xlsx", AS_OF, compute(plan, earlier, AS_OF), "Dibanding unggahan #1"
+    )
 
 
 class _Collect(HTMLParser):
@@ -101,6 +103,7 @@ def test_html_holds_the_cores_numbers_and_nothing_external(meeting):
 def test_html_opens_offline_draws_every_chart_and_prints_to_a4_landscape(meeting, hostile, tmp_path):
     from playwright.sync_api import sync_playwright
     from streamlit_server import CHROMIUM, CHROMIUM_ARGS
+
     path = tmp_path / "laporan.html"
     path.write_bytes(meeting_pack.build_html(meeting))
     (tmp_path / "panjang.html").write_bytes(meeting_pack.build_html(hostile))
@@ -108,8 +111,14 @@ def test_html_opens_offline_draws_every_chart_and_prints_to_a4_landscape(meeting
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         ctx = browser.new_context()
-        ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                  else (asked.append(route.request.url), route.abort()))
+        ctx.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith("file:")
+                else (asked.append(route.request.url), route.abort())
+            ),
+        )
         page = ctx.new_page()
         page.goto(path.as_uri())
         page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2", timeout=30000)
@@ -199,16 +208,29 @@ def test_excel_pack_sheets_rows_and_values(meeting):
 @pytest.mark.slow  # CLI processes
 def test_cli_report_writes_both_formats(temp_db, tmp_path):
     import os
+
     env = dict(os.environ, ZI_DATABASE_URL=temp_db)
     for name in ("laporan.html", "paket.xlsx"):
         out = tmp_path / name
-        p = subprocess.run([sys.executable, "-m", "zi_dashboard", "report", "--as-of", "2025-11-15", "--out", str(out)],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        p = subprocess.run(
+            [sys.executable, "-m", "zi_dashboard", "report", "--as-of", "2025-11-15", "--out", str(out)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert p.returncode == 0, p.stderr
         assert out.stat().st_size > 5000
     assert "Data contoh" in (tmp_path / "laporan.html").read_text(encoding="utf-8")
-    p = subprocess.run([sys.executable, "-m", "zi_dashboard", "report", "--out", str(tmp_path / "x.txt")],
-                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", "report", "--out", str(tmp_path / "x.txt")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert p.returncode == 2 and "Traceback" not in p.stderr
 
 
@@ -223,9 +245,13 @@ SOURCE = "progres\x07\x1b[31m:*?[].xlsx"  # a stored file name from before names
 @pytest.fixture(scope="module")
 def hostile():
     from zi_dashboard.reading.plan import BUNDLED_PLAN, read_plan
+
     text = BUNDLED_PLAN.read_bytes().decode("utf-8-sig")
-    for old, new in (("Manajemen Perubahan", FORMULA_NAME), ("Penataan Tatalaksana", LINK_NAME),
-                     ("Penguatan Pengawasan", STYLED)):
+    for old, new in (
+        ("Manajemen Perubahan", FORMULA_NAME),
+        ("Penataan Tatalaksana", LINK_NAME),
+        ("Penguatan Pengawasan", STYLED),
+    ):
         text = text.replace(f";{old};", ';"' + new.replace('"', '""') + '";')
     plan = read_plan(text.encode("utf-8"), "rencana.csv")
     assert FORMULA_NAME in set(plan.components["component"]) and LINK_NAME in set(plan.components["component"])
@@ -234,8 +260,9 @@ def hostile():
     rows.loc[rows.index[:3], "pic"] = STYLED
     rows["activity"] = STYLED
     earlier = rows.assign(progress=rows["progress"] * 0.5)
-    return meeting_pack.Meeting(compute(plan, rows, AS_OF), SOURCE, AS_OF, compute(plan, earlier, AS_OF),
-                          "Dibanding unggahan #1 " + SOURCE)
+    return meeting_pack.Meeting(
+        compute(plan, rows, AS_OF), SOURCE, AS_OF, compute(plan, earlier, AS_OF), "Dibanding unggahan #1 " + SOURCE
+    )
 
 
 def _no_markup_from_data(text: str) -> None:
@@ -247,13 +274,18 @@ def test_chart_texts_from_data_are_text(hostile):
     import json
 
     from zi_dashboard.outputs import charts
-    figs = [charts.component_chart(hostile.result), charts.status_chart(hostile.result),
-            charts.timeline_chart(hostile.result), charts.timeline_chart(hostile.result, "2", compact=True)]
+
+    figs = [
+        charts.component_chart(hostile.result),
+        charts.status_chart(hostile.result),
+        charts.timeline_chart(hostile.result),
+        charts.timeline_chart(hostile.result, "2", compact=True),
+    ]
     for fig in figs:
         _no_markup_from_data(fig.to_json())
     timeline = json.loads(figs[2].to_json())
     hover = " ".join(" ".join(t.get("hovertext") or []) for t in timeline["data"])
-    assert "PIC: &lt;a href=\"https://evil.example/p\"&gt;PIC&lt;/a&gt;" in hover  # shown as typed
+    assert 'PIC: &lt;a href="https://evil.example/p"&gt;PIC&lt;/a&gt;' in hover  # shown as typed
     assert "&lt;span style=" in hover
     ticks = " ".join(map(str, timeline["layout"]["yaxis"]["categoryarray"])).replace("<br>", " ")  # wrapped
     assert "&lt;a href=" in ticks and "<b>" in ticks  # our own bold headings stay
@@ -288,17 +320,37 @@ def test_excel_pack_writes_data_as_text_with_valid_sheet_titles(hostile):
 
 def test_sheet_titles_valid_and_unique():
     from zi_dashboard.outputs.exports import sheet_title
+
     taken = []
-    for name in ["Ringkasan", "ringkasan", "a/b:c*d?e[f]g\\h", "'kutip'", "x" * 40, "x" * 40, "", "History",
-                 "\x01\x02"]:
+    for name in [
+        "Ringkasan",
+        "ringkasan",
+        "a/b:c*d?e[f]g\\h",
+        "'kutip'",
+        "x" * 40,
+        "x" * 40,
+        "",
+        "History",
+        "\x01\x02",
+    ]:
         taken.append(sheet_title(name, taken))
-    assert taken == ["Ringkasan", "ringkasan (2)", "a b c d e f g h", "kutip", "x" * 31, "x" * 27 + " (2)",
-                     "Lembar", "History 1", "Lembar (2)"]
+    assert taken == [
+        "Ringkasan",
+        "ringkasan (2)",
+        "a b c d e f g h",
+        "kutip",
+        "x" * 31,
+        "x" * 27 + " (2)",
+        "Lembar",
+        "History 1",
+        "Lembar (2)",
+    ]
 
 
 def test_template_writes_plan_names_as_text(hostile):
     from zi_dashboard.outputs.template import build_template
     from zi_dashboard.reading.plan import BUNDLED_PLAN, read_plan
+
     quoted = ';"' + FORMULA_NAME.replace('"', '""') + '";'
     text = BUNDLED_PLAN.read_bytes().decode("utf-8-sig").replace(";Manajemen Perubahan;", quoted)
     wb = openpyxl.load_workbook(io.BytesIO(build_template(read_plan(text.encode("utf-8"), "rencana.csv"))))

@@ -1,6 +1,7 @@
 """Laporan monev (issue 24): the .docx opened with python-docx and the PDF read back with pypdf,
 every figure compared with what the dashboard counts for the same unit and date; hostile
 templates refused with a message or rendered as plain text."""
+
 from __future__ import annotations
 
 import copy
@@ -20,10 +21,16 @@ from zi_dashboard.outputs import monev, readiness_out
 from zi_dashboard.outputs.monev_template import build_default_template
 
 M = L.MONEV
-INFO = monev.DocInfo(number="005/PR.01/ZI/XI/2025", doc_date=date(2025, 11, 20), office="KPU KOTA TASIKMALAYA",
-                     address="Jl. Ir. H. Juanda No. 1, Tasikmalaya", place="Tasikmalaya",
-                     signer_name="Dra. Siti Aminah, M.Si.", signer_nip="197001011995032001",
-                     signer_position="Ketua Tim Zona Integritas")
+INFO = monev.DocInfo(
+    number="005/PR.01/ZI/XI/2025",
+    doc_date=date(2025, 11, 20),
+    office="KPU KOTA TASIKMALAYA",
+    address="Jl. Ir. H. Juanda No. 1, Tasikmalaya",
+    place="Tasikmalaya",
+    signer_name="Dra. Siti Aminah, M.Si.",
+    signer_nip="197001011995032001",
+    signer_position="Ketua Tim Zona Integritas",
+)
 
 
 @pytest.fixture
@@ -84,11 +91,13 @@ def test_docx_figures_equal_the_dashboards(ctx, report):
         assert summary[M["status_count"].format(status=s)] == str(r.status_counts[s])
     comps = _table_with(d, L.COL["component"])
     assert [(row[0], row[2], row[3]) for row in comps[1:]] == [
-        (c, L.fmt_pct(done), L.fmt_pct(plan)) for c, done, plan in
-        zip(r.components["code"], r.components["completion"], r.components["planned"], strict=True)]
+        (c, L.fmt_pct(done), L.fmt_pct(plan))
+        for c, done, plan in zip(r.components["code"], r.components["completion"], r.components["planned"], strict=True)
+    ]
     overdue = _table_with(d, L.COL["days_overdue"])
     assert [(row[0], row[2], row[5]) for row in overdue[1:]] == [
-        (x.code, str(x.days_overdue), x.pic) for x in r.overdue.itertuples()]
+        (x.code, str(x.days_overdue), x.pic) for x in r.overdue.itertuples()
+    ]
     annex = d.tables[-1].rows
     assert [row.cells[0].text for row in annex[1:]] == list(r.indicators["code"])
     assert [row.cells[4].text for row in annex[1:]] == [L.fmt_pct(p) for p in r.indicators["progress"]]
@@ -151,8 +160,16 @@ def _office_template(body: list[str], logo: bool = True) -> bytes:
 
 
 def test_office_template_with_logo_keeps_the_logo_and_fills_the_placeholders(report):
-    tpl = _office_template(["{{ kop.instansi }}", "Nomor {{ nomor }}", "{%p for g in linimasa %}", "{{ g }}",
-                            "{%p endfor %}", "{{ ttd.nama }}"])
+    tpl = _office_template(
+        [
+            "{{ kop.instansi }}",
+            "Nomor {{ nomor }}",
+            "{%p for g in linimasa %}",
+            "{{ g }}",
+            "{%p endfor %}",
+            "{{ ttd.nama }}",
+        ]
+    )
     d = _open(monev.render_docx(report, tpl))
     assert len(d.inline_shapes) == 2  # the office's logo and the timeline
     assert ["KPU KOTA TASIKMALAYA", f"Nomor {INFO.number}", INFO.signer_name] == [t for t in _texts(d) if t]
@@ -172,16 +189,21 @@ def _zip_with(data: bytes, replace_parts: dict[str, bytes]) -> bytes:
 def _hostile() -> dict[str, tuple[bytes, str]]:
     plain = _office_template(["{{ judul }}"], logo=False)
     types = zipfile.ZipFile(io.BytesIO(plain)).read("[Content_Types].xml")
-    macro_types = types.replace(b"wordprocessingml.document.main+xml",
-                                b"ms-word.document.macroEnabled.main+xml")
+    macro_types = types.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
     return {
-        "macro": (_zip_with(plain, {"[Content_Types].xml": macro_types, "word/vbaProject.bin": b"\0" * 64}),
-                  M["tpl_macro"]),
+        "macro": (
+            _zip_with(plain, {"[Content_Types].xml": macro_types, "word/vbaProject.bin": b"\0" * 64}),
+            M["tpl_macro"],
+        ),
         "huge": (plain + b"\0" * (monev.MAX_TEMPLATE_BYTES + 1), M["tpl_too_big"].split("(")[0]),
-        "bomb": (_zip_with(plain, {"word/media/big.bin": b"\0" * (monev.MAX_UNPACKED_BYTES + 1)}),
-                 M["tpl_unpacked_too_big"].split("(")[0]),
-        "malformed": (_zip_with(plain, {"word/document.xml": b"<w:document><w:body><w:p>"}),
-                      M["tpl_not_docx"].split(":")[0]),
+        "bomb": (
+            _zip_with(plain, {"word/media/big.bin": b"\0" * (monev.MAX_UNPACKED_BYTES + 1)}),
+            M["tpl_unpacked_too_big"].split("(")[0],
+        ),
+        "malformed": (
+            _zip_with(plain, {"word/document.xml": b"<w:document><w:body><w:p>"}),
+            M["tpl_not_docx"].split(":")[0],
+        ),
         "not a zip": (b"PK\x03\x04 this is no zip", M["tpl_not_docx"].split(":")[0]),
         "syntax": (_office_template(["{{ kop.instansi }", "{% for %}"], logo=False), M["tpl_syntax"].split(":")[0]),
         "unknown": (_office_template(["{{ rahasia }}"], logo=False), "rahasia"),
@@ -198,8 +220,9 @@ def test_hostile_template_is_refused_with_a_message(report, case):
 
 
 def test_sandbox_keeps_a_template_from_reaching_python(report):
-    tpl = _office_template(["[{{ kop.__class__.__mro__ }}]", "[{{ judul.__class__.__base__.__subclasses__() }}]"],
-                           logo=False)
+    tpl = _office_template(
+        ["[{{ kop.__class__.__mro__ }}]", "[{{ judul.__class__.__base__.__subclasses__() }}]"], logo=False
+    )
     try:
         texts = [t for t in _texts(_open(monev.render_docx(report, tpl))) if t]
     except monev.TemplateProblem as exc:  # refused is as good as shown empty
@@ -230,15 +253,18 @@ def _cli(*args, env_url, cwd):
     import sys
 
     from conftest import ROOT
+
     env = dict(os.environ, ZI_DATABASE_URL=env_url, PYTHONPATH=str(ROOT))
-    p = subprocess.run([sys.executable, "-m", "zi_dashboard", *args], cwd=cwd, env=env, capture_output=True,
-                       text=True, timeout=300)
+    p = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
     assert "Traceback" not in p.stderr + p.stdout
     return p
 
 
 def _quarter_file(tmp_path, name: str, progress: dict[str, object]) -> str:
     from builders import csv_bytes, standard_rows
+
     path = tmp_path / name
     path.write_bytes(csv_bytes(standard_rows(progress, default=10)))
     return str(path)
@@ -248,12 +274,33 @@ def _quarter_file(tmp_path, name: str, progress: dict[str, object]) -> str:
 def test_cli_report_of_a_past_quarter_uses_the_upload_in_use_then(temp_db, tmp_path):
     q3 = _quarter_file(tmp_path, "progres-september.csv", {"1.1": 40})
     q4 = _quarter_file(tmp_path, "progres-desember.csv", {"1.1": 100})
-    assert _cli("import", q3, "--by", "Sekretaris", "--position-date", "2025-09-30", env_url=temp_db,
-                cwd=tmp_path).returncode == 0
-    assert _cli("import", q4, "--by", "Sekretaris", "--position-date", "2025-12-20", env_url=temp_db,
-                cwd=tmp_path).returncode == 0
-    p = _cli("report", "--format", "docx", "--as-of", "2025-09-30", "--number", "007/ZI/IX/2025",
-             "--signer", "Budi Santoso;198001012005011001", "--place", "Tasikmalaya", env_url=temp_db, cwd=tmp_path)
+    assert (
+        _cli(
+            "import", q3, "--by", "Sekretaris", "--position-date", "2025-09-30", env_url=temp_db, cwd=tmp_path
+        ).returncode
+        == 0
+    )
+    assert (
+        _cli(
+            "import", q4, "--by", "Sekretaris", "--position-date", "2025-12-20", env_url=temp_db, cwd=tmp_path
+        ).returncode
+        == 0
+    )
+    p = _cli(
+        "report",
+        "--format",
+        "docx",
+        "--as-of",
+        "2025-09-30",
+        "--number",
+        "007/ZI/IX/2025",
+        "--signer",
+        "Budi Santoso;198001012005011001",
+        "--place",
+        "Tasikmalaya",
+        env_url=temp_db,
+        cwd=tmp_path,
+    )
     assert p.returncode == 0, p.stderr
     out = tmp_path / "laporan-monev-zi-kota-tasikmalaya-tahun-2025-posisi-2025-09-30.docx"
     d = _open(out.read_bytes())
@@ -267,8 +314,17 @@ def test_cli_report_of_a_past_quarter_uses_the_upload_in_use_then(temp_db, tmp_p
     assert (tmp_path / "q4.pdf").read_bytes().startswith(b"%PDF")
     bad = tmp_path / "makro.docm"
     bad.write_bytes(_hostile()["macro"][0])
-    refused = _cli("report", "--format", "docx", "--template", str(bad), "--out", str(tmp_path / "x.docx"),
-                   env_url=temp_db, cwd=tmp_path)
+    refused = _cli(
+        "report",
+        "--format",
+        "docx",
+        "--template",
+        str(bad),
+        "--out",
+        str(tmp_path / "x.docx"),
+        env_url=temp_db,
+        cwd=tmp_path,
+    )
     assert refused.returncode == 1 and M["tpl_macro"] in refused.stderr and not (tmp_path / "x.docx").exists()
 
 
@@ -276,6 +332,7 @@ def test_cli_report_of_a_past_quarter_uses_the_upload_in_use_then(temp_db, tmp_p
 def test_ringkasan_and_mode_rapat_offer_the_monev_downloads(temp_db):
     from conftest import ROOT
     from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception
@@ -291,6 +348,7 @@ def test_ringkasan_and_mode_rapat_offer_the_monev_downloads(temp_db):
 def test_with_lke_answers_saved_the_readiness_section_is_the_score_from_answers(ctx):
     from zi_dashboard.app import lke as service_lke
     from zi_dashboard.reading.lke_answers import Answer
+
     wp = service.home()
     instrument = service_lke.instrument_for(wp)
     answers = {q.row: Answer(q.row, q.options[0][0]) for q in instrument.questions if q.options}
@@ -312,8 +370,10 @@ def test_cli_html_report_of_a_past_date_uses_the_upload_in_use_then_too(temp_db,
     q3 = _quarter_file(tmp_path, "progres-september.csv", {"1.1": 40})
     q4 = _quarter_file(tmp_path, "progres-desember.csv", {"1.1": 100})
     for path, day in ((q3, "2025-09-30"), (q4, "2025-12-20")):
-        assert _cli("import", path, "--by", "Sekretaris", "--position-date", day, env_url=temp_db,
-                    cwd=tmp_path).returncode == 0
+        assert (
+            _cli("import", path, "--by", "Sekretaris", "--position-date", day, env_url=temp_db, cwd=tmp_path).returncode
+            == 0
+        )
     p = _cli("report", "--as-of", "2025-09-30", "--out", str(tmp_path / "q3.html"), env_url=temp_db, cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     page = (tmp_path / "q3.html").read_text(encoding="utf-8")

@@ -23,8 +23,13 @@ def test_bundled_plan_is_the_decree(plan):
     assert len(rows) == 25
     assert plan.codes[0] == "1.1" and plan.codes[-1] == "6.5"
     assert list(plan.components["component"]) == [
-        "Manajemen Perubahan", "Penataan Tatalaksana", "Penataan Sistem Manajemen SDM",
-        "Penguatan Akuntabilitas Kinerja", "Penguatan Pengawasan", "Peningkatan Kualitas Pelayanan Publik"]
+        "Manajemen Perubahan",
+        "Penataan Tatalaksana",
+        "Penataan Sistem Manajemen SDM",
+        "Penguatan Akuntabilitas Kinerja",
+        "Penguatan Pengawasan",
+        "Peningkatan Kualitas Pelayanan Publik",
+    ]
     assert rows.groupby("component_code").size().tolist() == [4, 3, 6, 2, 5, 5]
     # the page break of the extracted text: Keterbukaan Informasi Publik is 2.3, not SDM
     assert rows.loc["2.3", "indicator"] == "Keterbukaan Informasi Publik"
@@ -49,13 +54,16 @@ def _xlsx(rows, title=None):
 
 
 def test_another_units_plan_loads_without_codes():
-    data = _xlsx([
-        ["NO.", "KOMPONEN", "INDIKATOR/PROGRAM", "RENCANA AKSI", "TARGET WAKTU"],
-        [1, 2, 3, 4, 5],
-        ["1.", "Manajemen Perubahan", "Tim Kerja", "SK tim", "Januari 2026"],
-        [None, None, "Roadmap", "Dokumen", "TW I 2026"],
-        ["2.", "Penataan Tatalaksana", "SOP", "Reviu SOP", "Februari s.d. Juni 2026"],
-    ], title="RENCANA KERJA ZI 2026")
+    data = _xlsx(
+        [
+            ["NO.", "KOMPONEN", "INDIKATOR/PROGRAM", "RENCANA AKSI", "TARGET WAKTU"],
+            [1, 2, 3, 4, 5],
+            ["1.", "Manajemen Perubahan", "Tim Kerja", "SK tim", "Januari 2026"],
+            [None, None, "Roadmap", "Dokumen", "TW I 2026"],
+            ["2.", "Penataan Tatalaksana", "SOP", "Reviu SOP", "Februari s.d. Juni 2026"],
+        ],
+        title="RENCANA KERJA ZI 2026",
+    )
     p = read_plan(data, "rencana-2026.xlsx")
     assert p.codes == ["1.1", "1.2", "2.1"]
     assert p.rows.loc["1.2", "component"] == "Manajemen Perubahan"
@@ -63,10 +71,12 @@ def test_another_units_plan_loads_without_codes():
 
 
 def test_plan_with_unreadable_target_names_row_and_text():
-    data = _xlsx([
-        ["Kode", "Komponen", "Indikator", "Rencana Aksi", "Target Waktu"],
-        ["1.1", "MP", "Tim", "SK", "segera"],
-    ])
+    data = _xlsx(
+        [
+            ["Kode", "Komponen", "Indikator", "Rencana Aksi", "Target Waktu"],
+            ["1.1", "MP", "Tim", "SK", "segera"],
+        ]
+    )
     with pytest.raises(PlanError) as exc:
         read_plan(data, "p.xlsx")
     (problem,) = exc.value.problems
@@ -150,16 +160,17 @@ def test_plain_csv_is_read_by_pandas_with_no_options(result):
     """Beside the CSV for Excel (title lines, ';', decimal comma): the table alone, which
     pandas.read_csv reads as it is, with the same rows, columns and figures."""
     import pandas as pd
+
     ind = result.indicators.copy()
     ind.loc[0, "notes"] = '=HYPERLINK("http://evil","klik")'
-    ind.loc[1, "notes"] = "catatan; dengan, koma dan \"kutip\""
+    ind.loc[1, "notes"] = 'catatan; dengan, koma dan "kutip"'
     table = indicator_table(ind)
     back = pd.read_csv(io.BytesIO(to_plain_csv_bytes(table)), dtype={"Kode": str})
     assert list(back.columns) == list(table.columns) and len(back) == len(table) == 25
     assert back["Progres (%)"].tolist() == table["Progres (%)"].tolist()
     assert back["Kode"].astype(str).tolist() == table["Kode"].astype(str).tolist()
     assert back["Keterangan"].iloc[0].startswith("'=")  # a formula stays text in a spreadsheet too
-    assert back["Keterangan"].iloc[1] == "catatan; dengan, koma dan \"kutip\""
+    assert back["Keterangan"].iloc[1] == 'catatan; dengan, koma dan "kutip"'
 
 
 def test_file_names_carry_unit_year_and_date():

@@ -1,5 +1,6 @@
 """Kesiapan in the meeting pack: the HTML report's sections and the Excel pack's sheet carry the
 figures of counting.readiness (the same the page and the CLI show), text from files escaped."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,18 @@ from zi_dashboard.reading.plan import load_plan
 from zi_dashboard.reading.progress import read_progress
 
 AS_OF = date(2025, 11, 15)
-SECTIONS = ["ringkasan", "komponen", "linimasa", "terlambat", "kesiapan", "kesiapan-kurang", "kesiapan-syarat",
-            "kesiapan-poin", "perubahan", "cara-menghitung"]
+SECTIONS = [
+    "ringkasan",
+    "komponen",
+    "linimasa",
+    "terlambat",
+    "kesiapan",
+    "kesiapan-kurang",
+    "kesiapan-syarat",
+    "kesiapan-poin",
+    "perubahan",
+    "cara-menghitung",
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +71,17 @@ def test_excel_pack_has_a_kesiapan_sheet_with_the_same_figures(meeting):
     ws = wb["Kesiapan"]
     cells = [[c for c in row] for row in ws.iter_rows(values_only=True)]
     d = as_dict(meeting.readiness)
-    figures = {row[0]: row[1] for row in cells if row and row[0] in (L.READY["pemenuhan"], L.READY["total"],
-                                                                      L.READY["pengungkit"], L.READY["hasil"])}
-    assert figures == {L.READY["pemenuhan"]: d["pemenuhan"]["total"], L.READY["pengungkit"]: d["pengungkit"],
-                       L.READY["hasil"]: d["hasil"]["total"], L.READY["total"]: d["total"]}
+    figures = {
+        row[0]: row[1]
+        for row in cells
+        if row and row[0] in (L.READY["pemenuhan"], L.READY["total"], L.READY["pengungkit"], L.READY["hasil"])
+    }
+    assert figures == {
+        L.READY["pemenuhan"]: d["pemenuhan"]["total"],
+        L.READY["pengungkit"]: d["pengungkit"],
+        L.READY["hasil"]: d["hasil"]["total"],
+        L.READY["total"]: d["total"],
+    }
     # every gate of both predicates, with its value and threshold as numbers
     gate_rows = [row for row in cells if row and isinstance(row[0], str) and row[0].startswith("Area 5.")]
     assert len(gate_rows) == 2
@@ -76,6 +94,7 @@ def test_excel_pack_has_a_kesiapan_sheet_with_the_same_figures(meeting):
 def test_the_kesiapan_pages_print_one_section_a_page(meeting, tmp_path):
     from playwright.sync_api import sync_playwright
     from streamlit_server import CHROMIUM, CHROMIUM_ARGS
+
     path = tmp_path / "laporan.html"
     path.write_bytes(meeting_pack.build_html(meeting))
     with sync_playwright() as pw:
@@ -96,6 +115,7 @@ def test_area_chart_keeps_labels_off_bars_and_lines(meeting):
     "75% WBBM" cut at a phone's edge), each area's % stands right of the plot (no threshold line
     through it), and the figures are the readiness figures; "already meets WBK" needs "ya"."""
     from zi_dashboard.outputs.readiness_out import area_chart, gates_combined, gates_compact
+
     r = meeting.readiness
     fig = area_chart(r)
     texts = [a.text for a in fig.layout.annotations]

@@ -1,5 +1,6 @@
 """What the dashboard shows and exports of hostile text: links only when http(s), names and
 notes as text (never HTML or Markdown), exports with formulas neutralised."""
+
 import io
 from datetime import date
 
@@ -14,14 +15,23 @@ from zi_dashboard.outputs.exports import indicator_table, to_csv_bytes, to_xlsx_
 from zi_dashboard.storage.store import open_store
 
 HOSTILE_NAME = "[klik](javascript:alert(1)) **tebal** <b>x</b>.csv"
-NOTE = "<img src=x onerror=alert(1)> **tebal** =HYPERLINK(\"http://x\")"
+NOTE = '<img src=x onerror=alert(1)> **tebal** =HYPERLINK("http://x")'
 
 
 def test_only_http_links_are_links():
     assert safe_link("https://kota-tasikmalaya.kpu.go.id/zi") == "https://kota-tasikmalaya.kpu.go.id/zi"
     assert safe_link(" http://contoh.go.id/a?b=1 ") == "http://contoh.go.id/a?b=1"
-    for bad in ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,<script>", "file:///etc/passwd",
-                "C:\\\\dokumen\\\\bukti.pdf", "\\\\\\\\server\\\\share", "https://a b", "https://x\"onmouseover=1", ""]:
+    for bad in [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "data:text/html,<script>",
+        "file:///etc/passwd",
+        "C:\\\\dokumen\\\\bukti.pdf",
+        "\\\\\\\\server\\\\share",
+        "https://a b",
+        'https://x"onmouseover=1',
+        "",
+    ]:
         assert safe_link(bad) is None, bad
 
 
@@ -65,6 +75,7 @@ def test_exports_neutralise_formulas_from_files():
     from zi_dashboard.counting.metrics import compute
     from zi_dashboard.reading.plan import load_plan
     from zi_dashboard.reading.progress import read_progress
+
     plan = load_plan()
     rep = read_progress(_hostile_csv(), "x.csv", plan)
     ind = compute(plan, rep.rows, date(2025, 11, 15)).indicators
@@ -79,7 +90,10 @@ def test_exports_neutralise_formulas_from_files():
 
 def test_a_lone_dash_is_no_formula_and_filtered_downloads_say_what_they_hold():
     frame = pd.DataFrame({"Keterangan": ["-", "--", "+", "-1+2", "=A1", "- belum"], "n": [1, 2, 3, 4, 5, 6]})
-    lines = to_csv_bytes(frame, ["Tabel", "Filter: Status = Terlambat", "Posisi data: 15 November 2025"]) \
-        .decode("utf-8-sig").split("\r\n")
+    lines = (
+        to_csv_bytes(frame, ["Tabel", "Filter: Status = Terlambat", "Posisi data: 15 November 2025"])
+        .decode("utf-8-sig")
+        .split("\r\n")
+    )
     assert lines[:4] == ["Tabel", "Filter: Status = Terlambat", "Posisi data: 15 November 2025", ""]
     assert lines[5:11] == ["-;1", "--;2", "+;3", "'-1+2;4", "'=A1;5", "'- belum;6"]

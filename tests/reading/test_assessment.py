@@ -1,6 +1,7 @@
 """The self-assessment (penilaian mandiri) and the plan's weight column: bad input is refused
 with a message naming the field; a sheet made from the template reads back; weights are read
 from a "Bobot"/"Bobot LKE" column whatever the plan file looks like."""
+
 from __future__ import annotations
 
 import io
@@ -40,21 +41,24 @@ def test_sub_areas_add_up_to_their_area():
     assert [p.code for p in problems] == ["assess_sum_conflict"]
 
 
-@pytest.mark.parametrize("field,value,code,named", [
-    ("IPAK", "4,5", "assess_out_of_range", "IPAK"),
-    ("IPKP", -1, "assess_out_of_range", "IPKP"),
-    ("KINERJA", "5,01", "assess_out_of_range", "Capaian kinerja"),
-    ("R5", "7,6", "assess_out_of_range", "Reform 5. Penguatan Pengawasan"),  # over the area's weight
-    ("R2.1", "0,6", "assess_out_of_range", "R2.1"),
-    ("R3", "tiga", "assess_not_number", "Reform 3"),
-    ("IPAK", "3.6 (survei)", "assess_not_number", "IPAK"),
-    # no tolerance above a maximum (issue 18): 1e-9 over it used to be saved, then broke Kesiapan
-    ("IPAK", 4.0000000000000009, "assess_out_of_range", "IPAK"),
-    ("IPKP", "4,0000000001", "assess_out_of_range", "IPKP"),
-    ("KINERJA", 5 + 1e-12, "assess_out_of_range", "Capaian kinerja"),
-    ("R5", "7,5000000001", "assess_out_of_range", "Reform 5"),
-    ("X9", "1", "assess_unknown_field", "X9"),
-])
+@pytest.mark.parametrize(
+    "field,value,code,named",
+    [
+        ("IPAK", "4,5", "assess_out_of_range", "IPAK"),
+        ("IPKP", -1, "assess_out_of_range", "IPKP"),
+        ("KINERJA", "5,01", "assess_out_of_range", "Capaian kinerja"),
+        ("R5", "7,6", "assess_out_of_range", "Reform 5. Penguatan Pengawasan"),  # over the area's weight
+        ("R2.1", "0,6", "assess_out_of_range", "R2.1"),
+        ("R3", "tiga", "assess_not_number", "Reform 3"),
+        ("IPAK", "3.6 (survei)", "assess_not_number", "IPAK"),
+        # no tolerance above a maximum (issue 18): 1e-9 over it used to be saved, then broke Kesiapan
+        ("IPAK", 4.0000000000000009, "assess_out_of_range", "IPAK"),
+        ("IPKP", "4,0000000001", "assess_out_of_range", "IPKP"),
+        ("KINERJA", 5 + 1e-12, "assess_out_of_range", "Capaian kinerja"),
+        ("R5", "7,5000000001", "assess_out_of_range", "Reform 5"),
+        ("X9", "1", "assess_unknown_field", "X9"),
+    ],
+)
 def test_bad_input_is_refused_naming_the_field(field, value, code, named):
     a, problems = validate({"R1": "2", field: value}, LKE)
     assert a is None
@@ -123,8 +127,7 @@ def test_a_sheet_without_the_table():
 @pytest.mark.parametrize("header", ["Bobot", "Bobot LKE", "BOBOT LKE", "Bobot (LKE)"])
 def test_plan_weight_column_by_any_of_its_names(header):
     rows = [["Kode", "Komponen", "Indikator/Program", "Target Waktu", header]]
-    rows += [[c, COMPONENT[c], INDICATOR[c], "Oktober s/d Desember 2025", "0,5" if c == "1.1" else 1.25]
-             for c in CODES]
+    rows += [[c, COMPONENT[c], INDICATOR[c], "Oktober s/d Desember 2025", "0,5" if c == "1.1" else 1.25] for c in CODES]
     plan = read_plan(xlsx([["RENCANA KERJA"], [], *rows]), "rencana.xlsx")
     assert plan.has_weights
     assert plan.rows.loc["1.1", "weight"] == 0.5 and plan.rows.loc["6.5", "weight"] == 1.25

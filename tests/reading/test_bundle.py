@@ -4,6 +4,7 @@ archive inside, zip bombs, too many files, a password, names that climb out with
 
 Archives are built here byte by byte (raw_zip) where zipfile cannot write what people's tools
 write (code-page names, ZipCrypto passwords, sizes that lie), else with zipfile itself."""
+
 from __future__ import annotations
 
 import io
@@ -69,10 +70,34 @@ def raw_zip(entries: list[dict]) -> bytes:
         method = e.get("method", method)
         size = e.get("declared_size", len(data))
         offset = len(out)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method, 0, 0x21, crc, len(body), size,
-                           len(name), 0) + name + body
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, method, 0, 0x21, crc,
-                               len(body), size, len(name), 0, 0, 0, 0, 0, offset) + name
+        out += (
+            struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method, 0, 0x21, crc, len(body), size, len(name), 0)
+            + name
+            + body
+        )
+        central += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                flags,
+                method,
+                0,
+                0x21,
+                crc,
+                len(body),
+                size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + name
+        )
     cd_offset = len(out)
     out += central
     out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), cd_offset, 0)
@@ -91,8 +116,9 @@ def zip_of(files: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
 
 
 def progress_xlsx(title: str, value: float = 50) -> bytes:
-    return B.xlsx([[title], ["Posisi: 15 November 2026"], [], *B.standard_rows(default=value)],
-                  merges=["A1:J1", "A2:J2"])
+    return B.xlsx(
+        [[title], ["Posisi: 15 November 2026"], [], *B.standard_rows(default=value)], merges=["A1:J1", "A2:J2"]
+    )
 
 
 def progress_csv(value: float = 40) -> bytes:
@@ -117,14 +143,18 @@ def test_windows_compressed_folder(plan):
     """Right-click a folder > Send to > Compressed folder: the folder is inside, names are in the
     DOS code page without the UTF-8 flag; an older tool wrote backslashes."""
     tasik, garut = progress_xlsx("LAPORAN PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2026"), progress_csv()
-    data = raw_zip([
-        {"name": b"Progres Unit/", "deflate": False},
-        {"name": b"Progres Unit/Laporan Tasik \x82.xlsx", "data": tasik},        # cp437 0x82 = e acute
-        {"name": b"Progres Unit\\progres_kab_garut_2026.csv", "data": garut},
-    ])
+    data = raw_zip(
+        [
+            {"name": b"Progres Unit/", "deflate": False},
+            {"name": b"Progres Unit/Laporan Tasik \x82.xlsx", "data": tasik},  # cp437 0x82 = e acute
+            {"name": b"Progres Unit\\progres_kab_garut_2026.csv", "data": garut},
+        ]
+    )
     members = split_bundle(data, "Progres Unit.zip")
-    assert ok(members) == {"Progres Unit/Laporan Tasik \u00e9.xlsx": tasik,
-                           "Progres Unit/progres_kab_garut_2026.csv": garut}
+    assert ok(members) == {
+        "Progres Unit/Laporan Tasik \u00e9.xlsx": tasik,
+        "Progres Unit/progres_kab_garut_2026.csv": garut,
+    }
     assert [m.basename for m in members] == ["Laporan Tasik \u00e9.xlsx", "progres_kab_garut_2026.csv"]
     # each member is then read like an upload, and matched to its unit by title or by name
     for m in members:
@@ -145,17 +175,19 @@ def test_utf8_names_without_the_flag_are_read_as_utf8():
 
 def test_macos_junk_lock_files_and_folders_are_skipped():
     csv = progress_csv()
-    data = zip_of({
-        "Progres/": b"",
-        "Progres/kota-tasikmalaya.csv": csv,
-        "__MACOSX/": b"",
-        "__MACOSX/Progres/._kota-tasikmalaya.csv": b"\x00\x05\x16\x07 Mac OS X resource fork",
-        "Progres/.DS_Store": b"\x00\x00\x00\x01Bud1",
-        ".hidden/notes.csv": b"a;b",
-        "Progres/~$kota-tasikmalaya.xlsx": b"\x0bOwner lock",
-        "Progres/Thumbs.db": b"\xd0\xcf\x11\xe0",
-        "Progres/desktop.ini": b"[.ShellClassInfo]",
-    })
+    data = zip_of(
+        {
+            "Progres/": b"",
+            "Progres/kota-tasikmalaya.csv": csv,
+            "__MACOSX/": b"",
+            "__MACOSX/Progres/._kota-tasikmalaya.csv": b"\x00\x05\x16\x07 Mac OS X resource fork",
+            "Progres/.DS_Store": b"\x00\x00\x00\x01Bud1",
+            ".hidden/notes.csv": b"a;b",
+            "Progres/~$kota-tasikmalaya.xlsx": b"\x0bOwner lock",
+            "Progres/Thumbs.db": b"\xd0\xcf\x11\xe0",
+            "Progres/desktop.ini": b"[.ShellClassInfo]",
+        }
+    )
     members = split_bundle(data, "Archive.zip")
     assert [(m.name, m.data) for m in members] == [("Progres/kota-tasikmalaya.csv", csv)]
     assert match_unit(members[0].name, KNOWN) == "KPU Kota Tasikmalaya"
@@ -164,12 +196,22 @@ def test_macos_junk_lock_files_and_folders_are_skipped():
 def test_an_xlsx_inside_is_fine_an_archive_inside_is_reported_not_opened():
     xlsx = progress_xlsx("KPU KABUPATEN GARUT")
     inner = zip_of({"kota-tasikmalaya.csv": progress_csv()})
-    data = zip_of({"garut.xlsx": xlsx, "lama/arsip lama.zip": inner, "tasik.bin": inner,
-                   "lain.rar": b"Rar!\x1a\x07\x00" + bytes(64), "stored.xlsx": xlsx})
+    data = zip_of(
+        {
+            "garut.xlsx": xlsx,
+            "lama/arsip lama.zip": inner,
+            "tasik.bin": inner,
+            "lain.rar": b"Rar!\x1a\x07\x00" + bytes(64),
+            "stored.xlsx": xlsx,
+        }
+    )
     members = split_bundle(data, "bundle.zip")
     assert ok(members) == {"garut.xlsx": xlsx, "stored.xlsx": xlsx}
-    assert refused(members) == {"lama/arsip lama.zip": "bundle_nested", "tasik.bin": "bundle_nested",
-                                "lain.rar": "bundle_nested"}
+    assert refused(members) == {
+        "lama/arsip lama.zip": "bundle_nested",
+        "tasik.bin": "bundle_nested",
+        "lain.rar": "bundle_nested",
+    }
     nested = next(m for m in members if m.name == "lama/arsip lama.zip")
     assert nested.data == b"" and "arsip lama.zip" in nested.problem and "arsip di dalam arsip" in nested.problem
 
@@ -186,11 +228,11 @@ def test_is_bundle():
     xlsx = progress_xlsx("KPU KOTA TASIKMALAYA")
     bundle = zip_of({"a.csv": progress_csv()})
     assert is_bundle(bundle, "progres.zip")
-    assert is_bundle(bundle, "progres")            # no suffix: by content
+    assert is_bundle(bundle, "progres")  # no suffix: by content
     assert not is_bundle(xlsx, "progres.xlsx")
-    assert not is_bundle(xlsx, "progres.zip")      # an .xlsx renamed .zip is still a workbook
+    assert not is_bundle(xlsx, "progres.zip")  # an .xlsx renamed .zip is still a workbook
     assert not is_bundle(B.docx_like_bytes(), "laporan.zip")  # Office Open XML: a document, not a bundle
-    assert not is_bundle(bundle, "progres.xlsx")   # named a workbook: its reader says what is wrong
+    assert not is_bundle(bundle, "progres.xlsx")  # named a workbook: its reader says what is wrong
     assert not is_bundle(progress_csv(), "progres.csv")
     assert not is_bundle(B.pdf_bytes(), "laporan.pdf")
     assert is_bundle(B.garbage_bytes(), "rusak.zip")  # damaged: split_bundle says so
@@ -198,14 +240,17 @@ def test_is_bundle():
 
 
 # --- refusing the whole archive ----------------------------------------------------------------
-@pytest.mark.parametrize("data, key", [
-    (B.garbage_bytes(), "bundle_not_zip"),
-    (b"PK\x03\x04" + B.garbage_bytes(200), "bundle_not_zip"),
-    (B.pdf_bytes(), "bundle_not_zip"),
-    (b"", "empty_file"),
-    (zip_of({}), "bundle_empty"),
-    (zip_of({"Progres/": b"", "__MACOSX/._x.csv": b"x", ".DS_Store": b"x"}), "bundle_empty"),
-])
+@pytest.mark.parametrize(
+    "data, key",
+    [
+        (B.garbage_bytes(), "bundle_not_zip"),
+        (b"PK\x03\x04" + B.garbage_bytes(200), "bundle_not_zip"),
+        (B.pdf_bytes(), "bundle_not_zip"),
+        (b"", "empty_file"),
+        (zip_of({}), "bundle_empty"),
+        (zip_of({"Progres/": b"", "__MACOSX/._x.csv": b"x", ".DS_Store": b"x"}), "bundle_empty"),
+    ],
+)
 def test_unusable_archives(data, key):
     with pytest.raises(UnreadableFile) as info:
         split_bundle(data, "progres.zip")
@@ -215,8 +260,12 @@ def test_unusable_archives(data, key):
 
 def test_password_protected_zip_is_refused():
     secret = progress_csv()
-    data = raw_zip([{"name": b"kota-tasikmalaya.csv", "data": secret, "password": b"rahasia"},
-                    {"name": b"garut.csv", "data": secret, "password": b"rahasia"}])
+    data = raw_zip(
+        [
+            {"name": b"kota-tasikmalaya.csv", "data": secret, "password": b"rahasia"},
+            {"name": b"garut.csv", "data": secret, "password": b"rahasia"},
+        ]
+    )
     # a real ZipCrypto archive: it opens with its password
     assert zipfile.ZipFile(io.BytesIO(data)).read("garut.csv", pwd=b"rahasia") == secret
     for read in (split_bundle, sandbox.read_bundle):
@@ -227,8 +276,9 @@ def test_password_protected_zip_is_refused():
 
 
 def test_one_encrypted_member_refuses_the_archive():
-    data = raw_zip([{"name": b"a.csv", "data": progress_csv()},
-                    {"name": b"b.csv", "data": progress_csv(), "password": b"x"}])
+    data = raw_zip(
+        [{"name": b"a.csv", "data": progress_csv()}, {"name": b"b.csv", "data": progress_csv(), "password": b"x"}]
+    )
     with pytest.raises(UnreadableFile, match="kata sandi"):
         split_bundle(data, "progres.zip")
 
@@ -296,8 +346,12 @@ def test_highly_compressed_member_is_refused_by_its_ratio():
 def test_a_member_that_lies_about_its_size_is_never_read_past_it():
     """The archive declares 1 KB; the member expands to 10 MB: reading stops at 1 KB, the
     checksum fails, the member is reported damaged."""
-    data = raw_zip([{"name": b"bohong.csv", "data": b"\0" * (10 << 20), "declared_size": 1024},
-                    {"name": b"ok.csv", "data": progress_csv()}])
+    data = raw_zip(
+        [
+            {"name": b"bohong.csv", "data": b"\0" * (10 << 20), "declared_size": 1024},
+            {"name": b"ok.csv", "data": progress_csv()},
+        ]
+    )
     members = sandbox.read_bundle(data, "x.zip")
     assert refused(members) == {"bohong.csv": "bundle_member_damaged"} and list(ok(members)) == ["ok.csv"]
 
@@ -310,18 +364,27 @@ def test_unknown_compression_method():
 # --- names -----------------------------------------------------------------------------------------
 def test_names_that_climb_out_or_hide_things_are_reduced_to_their_base_name():
     csv = progress_csv()
-    data = raw_zip([
-        {"name": b"../../etc/kota-tasikmalaya.csv", "data": csv},
-        {"name": b"/var/www/garut.csv", "data": csv},
-        {"name": b"C:\\Users\\Staf\\Desktop\\jabar.csv", "data": csv},
-        {"name": b"folder/../../keluar.csv", "data": csv},
-        {"name": b"Progres/kab\x07tasik.csv", "data": csv},
-        {"name": "Progres/laporan\u202excs.exe".encode(), "data": csv, "utf8_flag": True},
-        {"name": b"Progres/./biasa.csv", "data": csv},
-    ])
+    data = raw_zip(
+        [
+            {"name": b"../../etc/kota-tasikmalaya.csv", "data": csv},
+            {"name": b"/var/www/garut.csv", "data": csv},
+            {"name": b"C:\\Users\\Staf\\Desktop\\jabar.csv", "data": csv},
+            {"name": b"folder/../../keluar.csv", "data": csv},
+            {"name": b"Progres/kab\x07tasik.csv", "data": csv},
+            {"name": "Progres/laporan\u202excs.exe".encode(), "data": csv, "utf8_flag": True},
+            {"name": b"Progres/./biasa.csv", "data": csv},
+        ]
+    )
     names = [m.name for m in split_bundle(data, "x.zip")]
-    assert names == ["kota-tasikmalaya.csv", "garut.csv", "jabar.csv", "keluar.csv", "kabtasik.csv",
-                     "laporanxcs.exe", "Progres/biasa.csv"]
+    assert names == [
+        "kota-tasikmalaya.csv",
+        "garut.csv",
+        "jabar.csv",
+        "keluar.csv",
+        "kabtasik.csv",
+        "laporanxcs.exe",
+        "Progres/biasa.csv",
+    ]
     assert all(".." not in n and not n.startswith("/") for n in names)
 
 

@@ -8,6 +8,7 @@ For every case: the reader raises UnreadableFile or returns a report (never anot
 exception, never a hang); the CLI never prints a traceback; an import stores exactly one
 snapshot for a valid file and leaves the store as it was otherwise.
 """
+
 from __future__ import annotations
 
 import functools
@@ -42,11 +43,16 @@ from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.storage.store import open_store
 
 AS_OF = "2025-11-15"
-VALID = L.MSG["cli_valid"]                 # "Berkas sah." (the CLI's line for a valid file)
+VALID = L.MSG["cli_valid"]  # "Berkas sah." (the CLI's line for a valid file)
 DISTINCT = {c: float(4 * (i + 1)) for i, c in enumerate(CODES)}  # 4, 8, ..., 100
-LIMIT_ATTR = {"ZI_MAX_UPLOAD_MB": ("MAX_FILE_MB", float), "ZI_MAX_ROWS": ("MAX_ROWS", int),
-              "ZI_MAX_EXPANDED_MB": ("MAX_EXPANDED_MB", float), "ZI_MAX_ZIP_RATIO": ("MAX_RATIO", float),
-              "ZI_MAX_CELL_CHARS": ("MAX_CELL_CHARS", int), "ZI_READ_SECONDS": ("READ_SECONDS", float)}
+LIMIT_ATTR = {
+    "ZI_MAX_UPLOAD_MB": ("MAX_FILE_MB", float),
+    "ZI_MAX_ROWS": ("MAX_ROWS", int),
+    "ZI_MAX_EXPANDED_MB": ("MAX_EXPANDED_MB", float),
+    "ZI_MAX_ZIP_RATIO": ("MAX_RATIO", float),
+    "ZI_MAX_CELL_CHARS": ("MAX_CELL_CHARS", int),
+    "ZI_READ_SECONDS": ("READ_SECONDS", float),
+}
 DEFAULT_MEM_MB = 3000  # address-space cap of every child process (a baseline child maps ~1.4 GB)
 # never acceptable in any output: an unexpected exception caught by the CLI's last line of
 # defence, a Python traceback, a Rust panic
@@ -68,9 +74,12 @@ def valid_xlsx() -> bytes:
     return B.xlsx([*B.TITLE_ROWS, [], *B.standard_rows(DISTINCT)])
 
 
-def rezip(data: bytes, replace: dict[str, bytes | None] | None = None,
-          add: list[tuple[str, bytes]] | None = None,
-          patch: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+def rezip(
+    data: bytes,
+    replace: dict[str, bytes | None] | None = None,
+    add: list[tuple[str, bytes]] | None = None,
+    patch: dict[str, Callable[[bytes], bytes]] | None = None,
+) -> bytes:
     """A copy of the zip `data` with parts replaced (None: dropped), patched or added."""
     replace, add, patch = replace or {}, add or [], patch or {}
     zin = zipfile.ZipFile(io.BytesIO(data))
@@ -94,9 +103,15 @@ def rezip(data: bytes, replace: dict[str, bytes | None] | None = None,
 def cfb(*streams: str, size: int = 4096) -> bytes:
     """An OLE/CFB compound file as Excel writes .xls and password-protected .xlsx: the magic, a
     header, and a directory sector naming the streams (UTF-16-LE); the rest zero."""
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
-              + struct.pack("<HHHH", 0x3E, 3, 0xFFFE, 9) + struct.pack("<H", 6) + b"\0" * 10
-              + struct.pack("<IIII", 1, 1, 0, 0x1000) + struct.pack("<IIII", 0xFFFFFFFE, 0, 0xFFFFFFFE, 0))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack("<HHHH", 0x3E, 3, 0xFFFE, 9)
+        + struct.pack("<H", 6)
+        + b"\0" * 10
+        + struct.pack("<IIII", 1, 1, 0, 0x1000)
+        + struct.pack("<IIII", 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+    )
     header = header.ljust(512, b"\xff")
     directory = b""
     for i, name in enumerate(("Root Entry", *streams)):
@@ -109,30 +124,47 @@ def cfb(*streams: str, size: int = 4096) -> bytes:
 def png() -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\0\xff\x00\x00")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\0\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def ods() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zo:
         zo.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")  # first, stored
-        zo.writestr("META-INF/manifest.xml", '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
-                    'opendocument:xmlns:manifest:1.0"/>', zipfile.ZIP_DEFLATED)
-        zo.writestr("content.xml", "<office:document-content><table:table table:name=\"Progres\">"
-                    "<table:table-row><table:table-cell>Kode</table:table-cell></table:table-row>"
-                    "</table:table></office:document-content>", zipfile.ZIP_DEFLATED)
+        zo.writestr(
+            "META-INF/manifest.xml",
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>',
+            zipfile.ZIP_DEFLATED,
+        )
+        zo.writestr(
+            "content.xml",
+            '<office:document-content><table:table table:name="Progres">'
+            "<table:table-row><table:table-cell>Kode</table:table-cell></table:table-row>"
+            "</table:table></office:document-content>",
+            zipfile.ZIP_DEFLATED,
+        )
     return out.getvalue()
 
 
 def xlsm() -> bytes:
     macro_type = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-    return rezip(valid_xlsx(),
-                 patch={"[Content_Types].xml": lambda b: re.sub(
-                     rb"application/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet\.main\+xml",
-                     macro_type, b).replace(b"</Types>", b'<Default Extension="bin" ContentType='
-                                            b'"application/vnd.ms-office.vbaProject"/></Types>')},
-                 add=[("xl/vbaProject.bin", cfb("VBA", "PROJECT", "dir", size=2048))])
+    return rezip(
+        valid_xlsx(),
+        patch={
+            "[Content_Types].xml": lambda b: re.sub(
+                rb"application/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet\.main\+xml", macro_type, b
+            ).replace(
+                b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+            )
+        },
+        add=[("xl/vbaProject.bin", cfb("VBA", "PROJECT", "dir", size=2048))],
+    )
 
 
 def zeros_part(zo: zipfile.ZipFile, name: str, megabytes: int, byte: bytes = b"0") -> None:
@@ -212,6 +244,7 @@ def formula_xlsx(cached: str | None) -> bytes:
         new, n = re.subn(pattern, rb"\1<f>50+25</f>" + value.replace(b"\\", b"\\\\") + rb"\2", xml)
         assert n == 1, xml[:2000]
         return new
+
     return sheet_xml_patch(data, fn)
 
 
@@ -222,6 +255,7 @@ def formatted_empty_rows(n: int = 100_000) -> bytes:
     ws = wb.active
     ws.title = "Progres"
     from openpyxl.styles import PatternFill
+
     for r in B.standard_rows(DISTINCT):
         ws.append(r)
     ws["A2"].fill = PatternFill("solid", fgColor="FFFF00")  # makes style s="1"
@@ -233,25 +267,33 @@ def formatted_empty_rows(n: int = 100_000) -> bytes:
     def fn(xml: bytes) -> bytes:
         empty = b"".join(
             b'<row r="%d" spans="1:10" s="1" customFormat="1" ht="15" customHeight="1">%s</row>'
-            % (r, b"".join(b'<c r="%s%d" s="1"/>' % (c, r) for c in cols)) for r in range(27, last + 1))
+            % (r, b"".join(b'<c r="%s%d" s="1"/>' % (c, r) for c in cols))
+            for r in range(27, last + 1)
+        )
         xml = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:J%d"/>' % last, xml)
         return xml.replace(b"</sheetData>", empty + b"</sheetData>")
+
     return sheet_xml_patch(buf.getvalue(), fn)
 
 
 def far_cell(ref: str) -> bytes:
     """The valid table plus one cell far away (`ref`, e.g. XFD1048576, Excel's last cell)."""
     row = int(re.sub(r"[A-Z]", "", ref))
-    return sheet_xml_patch(B.xlsx(B.standard_rows(DISTINCT)), lambda x: x.replace(
-        b"</sheetData>", b'<row r="%d"><c r="%s" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
-        % (row, ref.encode())))
+    return sheet_xml_patch(
+        B.xlsx(B.standard_rows(DISTINCT)),
+        lambda x: x.replace(
+            b"</sheetData>",
+            b'<row r="%d"><c r="%s" t="inlineStr"><is><t>x</t></is></c></row></sheetData>' % (row, ref.encode()),
+        ),
+    )
 
 
 def far_cell_xml(row_xml: bytes, sheet_path: str | None = None) -> bytes:
     """The valid table plus `row_xml` at the end of its sheet data; the sheet part moved to
     `sheet_path` (workbook relationships and content types following it) when given."""
-    data = sheet_xml_patch(B.xlsx(B.standard_rows(DISTINCT)),
-                           lambda x: x.replace(b"</sheetData>", row_xml + b"</sheetData>"))
+    data = sheet_xml_patch(
+        B.xlsx(B.standard_rows(DISTINCT)), lambda x: x.replace(b"</sheetData>", row_xml + b"</sheetData>")
+    )
     if sheet_path is None:
         return data
     old_path = "xl/worksheets/sheet1.xml"
@@ -271,22 +313,25 @@ FAR_X = b"<is><t>x</t></is>"
 FAR_SINGLE_QUOTES = b"<row r='1048576'><c r='XFD1048576' t='inlineStr'>" + FAR_X + b"</c></row>"
 FAR_SPACES = b'<row r = "1048576"><c r = "XFD1048576" t="inlineStr">' + FAR_X + b"</c></row>"
 # r is optional on <row> and <c>: positions follow from order (16 KB once zipped)
-FAR_NO_R = (b"<row/>" * (1_048_576 - 27) + b"<row>" + b"<c/>" * 16_383 + b'<c t="inlineStr">' + FAR_X
-            + b"</c></row>")
+FAR_NO_R = b"<row/>" * (1_048_576 - 27) + b"<row>" + b"<c/>" * 16_383 + b'<c t="inlineStr">' + FAR_X + b"</c></row>"
 FAR_PLAIN = b'<row r="1048576"><c r="XFD1048576" t="inlineStr">' + FAR_X + b"</c></row>"
 GIANT = "sheet_area"
 
 
-LAUGHS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-          + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                     for i in range(1, 10)) + b"]>\n")
+LAUGHS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
+    + b"]>\n"
+)
 
 
 def billion_laughs(part: str) -> bytes:
     """An XML entity-expansion bomb (10^9 'lol') as the DTD of one part; used in the sheet."""
+
     def fn(xml: bytes) -> bytes:
         xml = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
         return LAUGHS + xml.replace(b"catatan 1.1", b"&lol9;")
+
     return rezip(B.xlsx(B.standard_rows(DISTINCT)), patch={part: fn})
 
 
@@ -370,6 +415,7 @@ def check_rows(n):
     def check(report, data, plan):
         assert len(report.rows) == n
         check_distinct(report, data, plan)
+
     return check
 
 
@@ -380,8 +426,7 @@ def check_formula_cached(report, data, plan):
 
 def check_formula_blank(report, data, plan):
     assert first_row(report)["progress"] == 0.0
-    assert [p.column for p in report.warnings if p.row == 2 and p.message == L.MSG["progress_blank"]] \
-        == ["Progres (%)"]
+    assert [p.column for p in report.warnings if p.row == 2 and p.message == L.MSG["progress_blank"]] == ["Progres (%)"]
 
 
 def check_cleaned(report, data, plan):
@@ -403,6 +448,7 @@ def check_note_length(n):
     def check(report, data, plan):
         assert len(first_row(report)["notes"]) == n
         check_distinct(report, data, plan)
+
     return check
 
 
@@ -413,6 +459,7 @@ def check_unicode(texts):
             assert row[TEXT_COLS[col]] == text, (TEXT_COLS[col], row[TEXT_COLS[col]], text)
         assert not [p for p in report.problems if p.row == 2], report.problems
         check_distinct(report, data, plan)
+
     return check
 
 
@@ -427,27 +474,31 @@ class Case:
     id: str
     filename: str
     build: Callable[[], bytes]
-    exit: int                          # expected exit status of `check`
-    code: str | tuple | None           # the problem code the user must be shown (None: valid, no error)
-    env: dict = field(default_factory=dict)   # limits for the CLI (and, patched, in-process)
-    check: Callable | None = None      # more in-process asserts on a report: (report, data, plan)
-    absent: str | None = None          # a problem code that must not be given
-    max_s: float = 5.0                 # the in-process read must take less CPU time
-    isolate: bool = False              # read in a child process (the core may kill its process)
-    mem_mb: int = DEFAULT_MEM_MB       # address-space cap of child processes
-    xfail: str | None = None           # core bug: reason
+    exit: int  # expected exit status of `check`
+    code: str | tuple | None  # the problem code the user must be shown (None: valid, no error)
+    env: dict = field(default_factory=dict)  # limits for the CLI (and, patched, in-process)
+    check: Callable | None = None  # more in-process asserts on a report: (report, data, plan)
+    absent: str | None = None  # a problem code that must not be given
+    max_s: float = 5.0  # the in-process read must take less CPU time
+    isolate: bool = False  # read in a child process (the core may kill its process)
+    mem_mb: int = DEFAULT_MEM_MB  # address-space cap of child processes
+    xfail: str | None = None  # core bug: reason
 
 
 def _html() -> bytes:
-    return (b"<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\"><title>Masuk - Google Drive"
-            b"</title></head><body><table><tr><td>Kode</td><td>Progres (%)</td></tr><tr><td>1.1</td>"
-            b"<td>50</td></tr></table></body></html>\n")
+    return (
+        b'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8"><title>Masuk - Google Drive'
+        b"</title></head><body><table><tr><td>Kode</td><td>Progres (%)</td></tr><tr><td>1.1</td>"
+        b"<td>50</td></tr></table></body></html>\n"
+    )
 
 
 def _excel_web_page() -> bytes:
-    return ("\ufeff \r\n<html xmlns:o=\"urn:schemas-microsoft-com:office:office\" "
-            "xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><body><table><tr><td>Kode</td>"
-            "<td>Progres (%)</td></tr></table></body></html>").encode("utf-8")
+    return (
+        '\ufeff \r\n<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel"><body><table><tr><td>Kode</td>'
+        "<td>Progres (%)</td></tr></table></body></html>"
+    ).encode("utf-8")
 
 
 def _too_big_csv() -> bytes:
@@ -476,98 +527,220 @@ CASES = [
     Case("pdf-renamed-xlsx", "laporan.xlsx", B.pdf_bytes, 2, "is_pdf"),
     Case("pdf-renamed-csv", "laporan.csv", lambda: B.pdf_bytes(compressed=False), 2, "is_pdf"),
     Case("xlsx-renamed-csv", "progres.csv", valid_xlsx, 2, NOT_TEXT),
-    Case("utf16-unicode-text-csv", "progres.csv",
-         lambda: B.csv_bytes(B.standard_rows(DISTINCT), sep="\t").decode().encode("utf-16"), 2, NOT_TEXT),
-    Case("csv-with-nul-byte", "progres.csv",
-         lambda: B.csv_bytes(text_rows({9: "catatan\x00rusak"})), 2, NOT_TEXT),
+    Case(
+        "utf16-unicode-text-csv",
+        "progres.csv",
+        lambda: B.csv_bytes(B.standard_rows(DISTINCT), sep="\t").decode().encode("utf-16"),
+        2,
+        NOT_TEXT,
+    ),
+    Case("csv-with-nul-byte", "progres.csv", lambda: B.csv_bytes(text_rows({9: "catatan\x00rusak"})), 2, NOT_TEXT),
     # broken workbooks
     Case("truncated-xlsx", "progres.xlsx", lambda: valid_xlsx()[: len(valid_xlsx()) // 2], 2, NOT_XLSX),
-    Case("garbage-workbook-xml", "progres.xlsx",
-         lambda: rezip(valid_xlsx(), replace={"xl/workbook.xml": b"\x00\xffPK garbage <<<<< <workbook"}),
-         2, NOT_XLSX),
-    Case("zip-missing-workbook-xml", "progres.xlsx",
-         lambda: rezip(valid_xlsx(), replace={"xl/workbook.xml": None}), 2, NOT_XLSX),
-    Case("password-protected-xlsx", "rahasia.xlsx",
-         lambda: cfb("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"), 2, "encrypted"),
-    Case("legacy-xls", "progres-lama.xls", lambda: cfb("Workbook", "\x05SummaryInformation"), 2,
-         "xls_legacy"),
-    Case("legacy-xls-renamed-xlsx", "progres-lama.xlsx", lambda: cfb("Workbook", "\x05SummaryInformation"),
-         2, "xls_legacy"),
+    Case(
+        "garbage-workbook-xml",
+        "progres.xlsx",
+        lambda: rezip(valid_xlsx(), replace={"xl/workbook.xml": b"\x00\xffPK garbage <<<<< <workbook"}),
+        2,
+        NOT_XLSX,
+    ),
+    Case(
+        "zip-missing-workbook-xml",
+        "progres.xlsx",
+        lambda: rezip(valid_xlsx(), replace={"xl/workbook.xml": None}),
+        2,
+        NOT_XLSX,
+    ),
+    Case(
+        "password-protected-xlsx",
+        "rahasia.xlsx",
+        lambda: cfb("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"),
+        2,
+        "encrypted",
+    ),
+    Case("legacy-xls", "progres-lama.xls", lambda: cfb("Workbook", "\x05SummaryInformation"), 2, "xls_legacy"),
+    Case(
+        "legacy-xls-renamed-xlsx",
+        "progres-lama.xlsx",
+        lambda: cfb("Workbook", "\x05SummaryInformation"),
+        2,
+        "xls_legacy",
+    ),
     Case("ods", "progres.ods", ods, 2, "ods"),
     Case("ods-renamed-xlsx", "progres.xlsx", ods, 2, "ods"),
     Case("mimetype-part-bad-crc", "progres.xlsx", mimetype_bad_crc, 2, NOT_XLSX),
-    Case("billion-laughs-in-sheet", "progres.xlsx", lambda: billion_laughs("xl/worksheets/sheet1.xml"),
-         2, NOT_XLSX),
-    Case("billion-laughs-in-styles", "progres.xlsx", lambda: billion_laughs("xl/styles.xml"), 0, None,
-         check=check_distinct),
+    Case("billion-laughs-in-sheet", "progres.xlsx", lambda: billion_laughs("xl/worksheets/sheet1.xml"), 2, NOT_XLSX),
+    Case(
+        "billion-laughs-in-styles",
+        "progres.xlsx",
+        lambda: billion_laughs("xl/styles.xml"),
+        0,
+        None,
+        check=check_distinct,
+    ),
     # macros: values read, never run
     Case("xlsm-with-macros", "progres.xlsm", xlsm, 0, "macros", check=check_macros),
     # limits
-    Case("over-size-limit", "progres.csv", _too_big_csv, 2, "too_big",
-         env={"ZI_MAX_UPLOAD_MB": "0.01"}),
-    Case("over-row-limit", "progres.xlsx", lambda: B.xlsx(rows_table(149)), 2,
-         "too_many_rows", env={"ZI_MAX_ROWS": "100"}),
+    Case("over-size-limit", "progres.csv", _too_big_csv, 2, "too_big", env={"ZI_MAX_UPLOAD_MB": "0.01"}),
+    Case(
+        "over-row-limit",
+        "progres.xlsx",
+        lambda: B.xlsx(rows_table(149)),
+        2,
+        "too_many_rows",
+        env={"ZI_MAX_ROWS": "100"},
+    ),
     Case("zip-bomb-300mb-sheet", "progres.xlsx", zip_bomb, 2, BOMB, max_s=2.0),
-    Case("zip-bomb-ratio-100mb-part", "progres.xlsx",
-         lambda: zip_bomb("xl/media/image1.emf", 100), 2, BOMB, max_s=2.0),
+    Case("zip-bomb-ratio-100mb-part", "progres.xlsx", lambda: zip_bomb("xl/media/image1.emf", 100), 2, BOMB, max_s=2.0),
     Case("zip-bomb-many-parts", "progres.xlsx", many_parts_bomb, 2, BOMB, max_s=2.0),
-    Case("zip-bomb-in-mimetype-part", "progres.xlsx", lambda: zip_bomb("mimetype", 1000, b"\0"), 2, BOMB,
-         max_s=2.0, isolate=True, mem_mb=2400),  # 1 MB file; expanding it would need > 2 GB
+    Case(
+        "zip-bomb-in-mimetype-part",
+        "progres.xlsx",
+        lambda: zip_bomb("mimetype", 1000, b"\0"),
+        2,
+        BOMB,
+        max_s=2.0,
+        isolate=True,
+        mem_mb=2400,
+    ),  # 1 MB file; expanding it would need > 2 GB
     # a sheet spanning a huge area: calamine lays the area out densely (XFD1048576: 512 GiB)
     Case("cell-at-XFD1048576", "progres.xlsx", lambda: far_cell_xml(FAR_PLAIN), 2, GIANT, isolate=True),
     Case("cell-at-A1048576", "progres.xlsx", lambda: far_cell("A1048576"), 2, GIANT, max_s=2.0),
-    Case("far-cell-single-quoted-attributes", "progres.xlsx", lambda: far_cell_xml(FAR_SINGLE_QUOTES), 2,
-         GIANT, isolate=True),
-    Case("far-cell-spaces-around-equals", "progres.xlsx", lambda: far_cell_xml(FAR_SPACES), 2, GIANT,
-         isolate=True),
-    Case("far-cell-rows-and-cells-without-r", "progres.xlsx", lambda: far_cell_xml(FAR_NO_R), 2, GIANT,
-         isolate=True),
-    Case("far-cell-sheet-outside-xl-worksheets", "progres.xlsx",
-         lambda: far_cell_xml(FAR_PLAIN, sheet_path="xl/lembar/sheet1.xml"), 2, GIANT, isolate=True),
+    Case(
+        "far-cell-single-quoted-attributes",
+        "progres.xlsx",
+        lambda: far_cell_xml(FAR_SINGLE_QUOTES),
+        2,
+        GIANT,
+        isolate=True,
+    ),
+    Case("far-cell-spaces-around-equals", "progres.xlsx", lambda: far_cell_xml(FAR_SPACES), 2, GIANT, isolate=True),
+    Case("far-cell-rows-and-cells-without-r", "progres.xlsx", lambda: far_cell_xml(FAR_NO_R), 2, GIANT, isolate=True),
+    Case(
+        "far-cell-sheet-outside-xl-worksheets",
+        "progres.xlsx",
+        lambda: far_cell_xml(FAR_PLAIN, sheet_path="xl/lembar/sheet1.xml"),
+        2,
+        GIANT,
+        isolate=True,
+    ),
     # where the table is
-    Case("table-on-second-sheet", "progres.xlsx",
-         lambda: B.xlsx(B.standard_rows(DISTINCT), sheet="Progres",
-                        before=[("Petunjuk", [["Petunjuk pengisian"], ["Isi progres 0-100 per rencana aksi"]])]),
-         0, None, check=check_second_sheet),
-    Case("tables-on-two-sheets", "dua-lembar.xlsx",
-         lambda: B.xlsx(B.standard_rows(DISTINCT), sheet="Oktober",
-                        after=[("November", B.standard_rows(NOVEMBER))]),
-         0, "sheet_choice", check=check_two_tables),
-    Case("no-recognisable-header", "progres.xlsx",
-         lambda: B.xlsx([["Daftar hadir rapat"], ["Nama", "Jabatan", "Tanda tangan"], ["Asep", "Ketua", "ttd"]]),
-         1, "no_header"),
-    Case("header-but-no-rows", "progres.csv", lambda: b"Kode;Indikator/Program;Progres (%)\r\n", 1,
-         "no_rows"),
-    Case("100k-formatted-empty-rows", "progres.xlsx", formatted_empty_rows, 0, None, max_s=3.0,
-         check=check_rows(25)),
-    Case("100k-separator-only-csv-lines", "progres.csv",
-         lambda: B.csv_bytes(B.standard_rows(DISTINCT)) + b";;;;;;;;;\r\n" * 100_000, 0, None, max_s=3.0,
-         check=check_rows(25)),
+    Case(
+        "table-on-second-sheet",
+        "progres.xlsx",
+        lambda: B.xlsx(
+            B.standard_rows(DISTINCT),
+            sheet="Progres",
+            before=[("Petunjuk", [["Petunjuk pengisian"], ["Isi progres 0-100 per rencana aksi"]])],
+        ),
+        0,
+        None,
+        check=check_second_sheet,
+    ),
+    Case(
+        "tables-on-two-sheets",
+        "dua-lembar.xlsx",
+        lambda: B.xlsx(B.standard_rows(DISTINCT), sheet="Oktober", after=[("November", B.standard_rows(NOVEMBER))]),
+        0,
+        "sheet_choice",
+        check=check_two_tables,
+    ),
+    Case(
+        "no-recognisable-header",
+        "progres.xlsx",
+        lambda: B.xlsx([["Daftar hadir rapat"], ["Nama", "Jabatan", "Tanda tangan"], ["Asep", "Ketua", "ttd"]]),
+        1,
+        "no_header",
+    ),
+    Case("header-but-no-rows", "progres.csv", lambda: b"Kode;Indikator/Program;Progres (%)\r\n", 1, "no_rows"),
+    Case("100k-formatted-empty-rows", "progres.xlsx", formatted_empty_rows, 0, None, max_s=3.0, check=check_rows(25)),
+    Case(
+        "100k-separator-only-csv-lines",
+        "progres.csv",
+        lambda: B.csv_bytes(B.standard_rows(DISTINCT)) + b";;;;;;;;;\r\n" * 100_000,
+        0,
+        None,
+        max_s=3.0,
+        check=check_rows(25),
+    ),
     # formulas
-    Case("formula-with-cached-value", "progres.xlsx", lambda: formula_xlsx("75"), 0, None,
-         check=check_formula_cached),
-    Case("formula-without-cached-value", "progres.xlsx", lambda: formula_xlsx(None), 0,
-         "progress_blank", check=check_formula_blank),
+    Case("formula-with-cached-value", "progres.xlsx", lambda: formula_xlsx("75"), 0, None, check=check_formula_cached),
+    Case(
+        "formula-without-cached-value",
+        "progres.xlsx",
+        lambda: formula_xlsx(None),
+        0,
+        "progress_blank",
+        check=check_formula_blank,
+    ),
     # text
-    Case("control-chars-and-rlo-xlsx", "progres.xlsx",
-         lambda: B.xlsx(text_rows({c: xlsx_escape(dirty(c)) for c in TEXT_COLS})), 0, "control_chars",
-         check=check_cleaned),
-    Case("control-chars-and-rlo-csv", "progres.csv",
-         lambda: B.csv_bytes(text_rows({c: dirty(c).replace("\x00", "") for c in TEXT_COLS})), 0,
-         "control_chars", check=check_cleaned),
-    Case("10000-char-note", "progres.xlsx", lambda: B.xlsx(text_rows({9: LONG_NOTE})), 0,
-         "cell_truncated", check=check_long_note),
-    Case("emoji-and-indonesian-xlsx", "progres.xlsx", lambda: B.xlsx(text_rows(UNICODE_TEXT)), 0, None,
-         check=check_unicode(UNICODE_TEXT), absent="control_chars"),
-    Case("emoji-and-indonesian-csv", "progres.csv", lambda: B.csv_bytes(text_rows(UNICODE_TEXT), bom=True),
-         0, None, check=check_unicode(UNICODE_TEXT), absent="control_chars"),
-    Case("emoji-zwj-sequences", "progres.xlsx", lambda: B.xlsx(text_rows({9: ZWJ_TEXT})), 0, None,
-         check=check_unicode({9: ZWJ_TEXT}), absent="control_chars"),
-    Case("csv-200000-char-note", "progres.csv", lambda: B.csv_bytes(text_rows({9: "x" * 200_000})), 0,
-         "cell_truncated", check=check_note_length(2000)),
-    Case("csv-line-of-200000-separators", "progres.csv",
-         lambda: B.csv_bytes(B.standard_rows(DISTINCT), pad=False).replace(b"\r\n", b";" * 200_000 + b"\r\n", 1),
-         0, None, check=check_rows(25)),
+    Case(
+        "control-chars-and-rlo-xlsx",
+        "progres.xlsx",
+        lambda: B.xlsx(text_rows({c: xlsx_escape(dirty(c)) for c in TEXT_COLS})),
+        0,
+        "control_chars",
+        check=check_cleaned,
+    ),
+    Case(
+        "control-chars-and-rlo-csv",
+        "progres.csv",
+        lambda: B.csv_bytes(text_rows({c: dirty(c).replace("\x00", "") for c in TEXT_COLS})),
+        0,
+        "control_chars",
+        check=check_cleaned,
+    ),
+    Case(
+        "10000-char-note",
+        "progres.xlsx",
+        lambda: B.xlsx(text_rows({9: LONG_NOTE})),
+        0,
+        "cell_truncated",
+        check=check_long_note,
+    ),
+    Case(
+        "emoji-and-indonesian-xlsx",
+        "progres.xlsx",
+        lambda: B.xlsx(text_rows(UNICODE_TEXT)),
+        0,
+        None,
+        check=check_unicode(UNICODE_TEXT),
+        absent="control_chars",
+    ),
+    Case(
+        "emoji-and-indonesian-csv",
+        "progres.csv",
+        lambda: B.csv_bytes(text_rows(UNICODE_TEXT), bom=True),
+        0,
+        None,
+        check=check_unicode(UNICODE_TEXT),
+        absent="control_chars",
+    ),
+    Case(
+        "emoji-zwj-sequences",
+        "progres.xlsx",
+        lambda: B.xlsx(text_rows({9: ZWJ_TEXT})),
+        0,
+        None,
+        check=check_unicode({9: ZWJ_TEXT}),
+        absent="control_chars",
+    ),
+    Case(
+        "csv-200000-char-note",
+        "progres.csv",
+        lambda: B.csv_bytes(text_rows({9: "x" * 200_000})),
+        0,
+        "cell_truncated",
+        check=check_note_length(2000),
+    ),
+    Case(
+        "csv-line-of-200000-separators",
+        "progres.csv",
+        lambda: B.csv_bytes(B.standard_rows(DISTINCT), pad=False).replace(b"\r\n", b";" * 200_000 + b"\r\n", 1),
+        0,
+        None,
+        check=check_rows(25),
+    ),
 ]
 
 
@@ -579,11 +752,26 @@ CASES += [
     Case("four-letter-column-ZZZZ", "progres.xlsx", K.four_letter_column, 2, GIANT, isolate=True),
     Case("styles-2.8-million-nested-elements", "progres.xlsx", K.nested_styles, 2, NOT_XLSX, max_s=2.0),
     # a size limit of 10 MB (settable) lets it reach the parser: the point is its cost there
-    Case("csv-9.9MB-line-of-separators", "progres.csv", K.separator_line_csv, 0, None, check=check_rows(25),
-         env={"ZI_MAX_UPLOAD_MB": "10"}),
+    Case(
+        "csv-9.9MB-line-of-separators",
+        "progres.csv",
+        K.separator_line_csv,
+        0,
+        None,
+        check=check_rows(25),
+        env={"ZI_MAX_UPLOAD_MB": "10"},
+    ),
     # 239 MB of text: read, within the memory ceiling; time limit raised (a busy machine is slow)
-    Case("12-sheets-of-19.9MB-text", "progres.xlsx", K.many_big_sheets, 0, None, max_s=60.0, check=check_rows(25),
-         env={"ZI_READ_SECONDS": "120"}),
+    Case(
+        "12-sheets-of-19.9MB-text",
+        "progres.xlsx",
+        K.many_big_sheets,
+        0,
+        None,
+        max_s=60.0,
+        check=check_rows(25),
+        env={"ZI_READ_SECONDS": "120"},
+    ),
     Case("20000-unclosed-row-tags", "progres.xlsx", K.unclosed_rows, 2, NOT_XLSX, max_s=2.0),
     Case("40000-unclosed-row-tags", "progres.xlsx", lambda: K.unclosed_rows(40_000), 2, NOT_XLSX, max_s=2.0),
 ]
@@ -616,6 +804,7 @@ def test_corpus_is_large_and_generated():
 def _cap(mem_mb: int):
     def limit():
         resource.setrlimit(resource.RLIMIT_AS, (mem_mb << 20, mem_mb << 20))
+
     return limit
 
 
@@ -646,9 +835,16 @@ print(json.dumps(out))
 def _read_in_child(case: Case, data: bytes, tmp_path) -> dict:
     path = tmp_path / case.filename
     path.write_bytes(data)
-    p = subprocess.run([sys.executable, "-c", CHILD, str(path), case.filename], cwd=ROOT, env=_env(case),
-                       capture_output=True, text=True, encoding="utf-8", timeout=120,
-                       preexec_fn=_cap(case.mem_mb))
+    p = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), case.filename],
+        cwd=ROOT,
+        env=_env(case),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        preexec_fn=_cap(case.mem_mb),
+    )
     assert p.returncode == 0, f"reader process died: exit {p.returncode}\n{p.stderr[-800:]}"
     return json.loads(p.stdout.strip().splitlines()[-1])
 
@@ -665,8 +861,11 @@ def _outcome(case: Case, data: bytes, plan, monkeypatch, tmp_path) -> tuple[dict
     report = None
     try:
         report = read_progress(data, case.filename, plan)
-        out = {"kind": "report", "valid": report.valid,
-               "problems": [[p.level, p.code, p.message] for p in report.problems]}
+        out = {
+            "kind": "report",
+            "valid": report.valid,
+            "problems": [[p.level, p.code, p.message] for p in report.problems],
+        }
     except UnreadableFile as exc:
         out = {"kind": "unreadable", "code": exc.code, "message": str(exc)}
     except Exception as exc:  # noqa: BLE001 - any other exception is what this test exists to catch
@@ -712,9 +911,17 @@ def _seed(url: str, plan):
 
 
 def _run_all(commands: list[list[str]], case: Case) -> list[subprocess.CompletedProcess]:
-    procs = [subprocess.Popen([sys.executable, "-m", "zi_dashboard", *cmd], cwd=ROOT, env=_env(case),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_cap(case.mem_mb))
-             for cmd in commands]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "zi_dashboard", *cmd],
+            cwd=ROOT,
+            env=_env(case),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=_cap(case.mem_mb),
+        )
+        for cmd in commands
+    ]
     done = []
     for cmd, p in zip(commands, procs, strict=False):
         try:
@@ -723,8 +930,11 @@ def _run_all(commands: list[list[str]], case: Case) -> list[subprocess.Completed
             for q in procs:
                 q.kill()
             raise AssertionError(f"{cmd[0]} hung") from None
-        done.append(subprocess.CompletedProcess(cmd, p.returncode, out.decode("utf-8", "replace"),
-                                                err.decode("utf-8", "replace")))
+        done.append(
+            subprocess.CompletedProcess(
+                cmd, p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+            )
+        )
     for p in done:
         text = p.stdout + p.stderr
         assert not any(f in text for f in FORBIDDEN), f"{p.args[0]}: exit {p.returncode}\n{text[-1500:]}"
@@ -738,8 +948,9 @@ def test_cli_check_and_import(case: Case, plan, temp_db, tmp_path):
     path = tmp_path / case.filename
     path.write_bytes(data)
     before = _seed(temp_db, plan)
-    check, imported = _run_all([["check", str(path), "--as-of", AS_OF],
-                                ["import", str(path), "--by", "x", "--position-date", AS_OF]], case)
+    check, imported = _run_all(
+        [["check", str(path), "--as-of", AS_OF], ["import", str(path), "--by", "x", "--position-date", AS_OF]], case
+    )
     # check: exit status and the message (stderr when unreadable, stdout otherwise)
     assert check.returncode == case.exit, check.stdout + check.stderr
     shown = check.stderr if case.exit == 2 else check.stdout
@@ -773,8 +984,13 @@ def test_cli_check_and_import(case: Case, plan, temp_db, tmp_path):
     st.dispose()
 
 
-JSON_CASES = ["pdf-renamed-xlsx", "zip-bomb-300mb-sheet", "no-recognisable-header", "control-chars-and-rlo-csv",
-              "emoji-and-indonesian-xlsx"]
+JSON_CASES = [
+    "pdf-renamed-xlsx",
+    "zip-bomb-300mb-sheet",
+    "no-recognisable-header",
+    "control-chars-and-rlo-csv",
+    "emoji-and-indonesian-xlsx",
+]
 
 
 @pytest.mark.slow  # a CLI process per case

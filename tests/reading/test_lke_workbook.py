@@ -2,6 +2,7 @@
 their headers, questions by their codes and text whatever rows were inserted, coloured or
 reordered, errors that name the row, the column and the question; the evidence sheet of BPS
 offices; and the CLI `lke score` / `lke evidence` contract, through the child-process reader."""
+
 from __future__ import annotations
 
 import json
@@ -20,27 +21,47 @@ INSTRUMENT = load_instrument(2026)
 Q = INSTRUMENT.by_row
 
 
-@pytest.mark.parametrize(("row", "typed", "stored"), [
-    (6, "Ya", "YA"), (6, "ya", "YA"), (6, "TIDAK", "TIDAK"), (6, " tidak ", "TIDAK"),
-    (7, "A", "A"), (7, "b", "B"), (7, "B. sebagian besar unsur", "B"), (7, "a. Jika semua target", "A"),
-    (24, "(e)", "E"), (126, "1.250", 1250), (126, 12.0, 12), (126, "40", 40),
-    (199, "3,62", 3.62), (199, "3.62", 3.62), (199, 3.62, 3.62), (199, 4, 4.0),
-    (6, "", None), (6, None, None), (7, "   ", None),
-])
+@pytest.mark.parametrize(
+    ("row", "typed", "stored"),
+    [
+        (6, "Ya", "YA"),
+        (6, "ya", "YA"),
+        (6, "TIDAK", "TIDAK"),
+        (6, " tidak ", "TIDAK"),
+        (7, "A", "A"),
+        (7, "b", "B"),
+        (7, "B. sebagian besar unsur", "B"),
+        (7, "a. Jika semua target", "A"),
+        (24, "(e)", "E"),
+        (126, "1.250", 1250),
+        (126, 12.0, 12),
+        (126, "40", 40),
+        (199, "3,62", 3.62),
+        (199, "3.62", 3.62),
+        (199, 3.62, 3.62),
+        (199, 4, 4.0),
+        (6, "", None),
+        (6, None, None),
+        (7, "   ", None),
+    ],
+)
 def test_answers_as_people_type_them(row, typed, stored):
     assert normalise_answer(Q(row), typed) == stored
 
 
-@pytest.mark.parametrize(("row", "typed", "key"), [
-    (7, "D", "lke_answer_not_option"),          # ABC has no D
-    (6, "mungkin", "lke_answer_not_option"),
-    (13, "sebagian", "lke_answer_not_option"),
-    (126, -3, "lke_answer_negative"),
-    (126, "dua", "lke_answer_not_count"),
-    (126, "2,5", "lke_answer_not_whole"),
-    (199, "4,0000000001", "lke_answer_index_range"),   # no tolerance above the maximum
-    (199, "tinggi", "lke_answer_not_index"),
-])
+@pytest.mark.parametrize(
+    ("row", "typed", "key"),
+    [
+        (7, "D", "lke_answer_not_option"),  # ABC has no D
+        (6, "mungkin", "lke_answer_not_option"),
+        (13, "sebagian", "lke_answer_not_option"),
+        (126, -3, "lke_answer_negative"),
+        (126, "dua", "lke_answer_not_count"),
+        (126, "2,5", "lke_answer_not_whole"),
+        (199, "4,0000000001", "lke_answer_index_range"),  # no tolerance above the maximum
+        (199, "tinggi", "lke_answer_not_index"),
+    ],
+)
 def test_what_is_no_answer_says_why(row, typed, key):
     with pytest.raises(ValueError) as info:
         normalise_answer(Q(row), typed)
@@ -51,8 +72,14 @@ def typed_answers() -> dict[str, object]:
     """Every line answered the way a Tim ZI types: mixed case, text after the letter, thousands dots."""
     out: dict[str, object] = {}
     for r in official_lines():
-        out[r["baris"]] = {"YA_TIDAK": "ya", "ABC": "a. Jika semua", "ABCD": "B", "ABCDE": "b",
-                           "JUMLAH": "1.250", "NILAI_0_4": "3,62"}.get(r["jenis"])
+        out[r["baris"]] = {
+            "YA_TIDAK": "ya",
+            "ABC": "a. Jika semua",
+            "ABCD": "B",
+            "ABCDE": "b",
+            "JUMLAH": "1.250",
+            "NILAI_0_4": "3,62",
+        }.get(r["jenis"])
     return out
 
 
@@ -71,14 +98,18 @@ def test_the_official_layout_is_read_whole():
     assert not result.unanswered
 
 
-@pytest.mark.parametrize("change", [
-    {"insert_rows": {4: [None, None, None, None, None, None, "Catatan rapat: dicek ulang"], 40: [None] * 18}},
-    {"extra_column": True},
-    {"two_row_header": True},
-    {"colour": (3, 7, 20, 21)},
-    {"shuffle_sub_areas": True},
-    {"two_row_header": True, "extra_column": True, "insert_rows": {10: []}, "shuffle_sub_areas": True},
-], ids=["inserted-rows", "extra-column", "two-row-header", "coloured", "reordered", "all-at-once"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"insert_rows": {4: [None, None, None, None, None, None, "Catatan rapat: dicek ulang"], 40: [None] * 18}},
+        {"extra_column": True},
+        {"two_row_header": True},
+        {"colour": (3, 7, 20, 21)},
+        {"shuffle_sub_areas": True},
+        {"two_row_header": True, "extra_column": True, "insert_rows": {10: []}, "shuffle_sub_areas": True},
+    ],
+    ids=["inserted-rows", "extra-column", "two-row-header", "coloured", "reordered", "all-at-once"],
+)
 def test_a_changed_layout_gives_the_same_score(change):
     unit = typed_answers()
     sheet = read_lke_workbook(lke_workbook(unit, **change), "lke.xlsx", INSTRUMENT)
@@ -107,7 +138,7 @@ def test_filed_above_due_is_an_error_at_the_row_of_the_count():
     result = score_sheet(INSTRUMENT, read_lke_workbook(shifted, "lke.xlsx", INSTRUMENT))
     (problem,) = result.errors
     assert problem.code == "lke_count_above_total" and "R5.2" in problem.message
-    assert problem.row == 172   # official row 171, one row lower for the inserted row
+    assert problem.row == 172  # official row 171, one row lower for the inserted row
 
 
 def test_the_tpi_columns_are_a_level_of_their_own():
@@ -120,9 +151,15 @@ def test_the_tpi_columns_are_a_level_of_their_own():
 
 
 def test_notes_and_links_are_kept_per_question():
-    sheet = read_lke_workbook(lke_workbook({"6": "Ya"}, notes={"6": "SK Tim ZI No. 12"},
-                                           links={"6": "https://drive.example/sk-tim.pdf\nhttps://x.example/b"}),
-                              "lke.xlsx", INSTRUMENT)
+    sheet = read_lke_workbook(
+        lke_workbook(
+            {"6": "Ya"},
+            notes={"6": "SK Tim ZI No. 12"},
+            links={"6": "https://drive.example/sk-tim.pdf\nhttps://x.example/b"},
+        ),
+        "lke.xlsx",
+        INSTRUMENT,
+    )
     a = sheet.answers["unit"][6]
     assert a.note == "SK Tim ZI No. 12"
     assert a.links == ("https://drive.example/sk-tim.pdf", "https://x.example/b")
@@ -137,6 +174,7 @@ def test_the_builder_follows_the_official_rows():
     """The test layout is the official one: each line sits at its published row (up to R5.3,
     where the published sheet has one more heading row)."""
     from lke_builders import HEADER, answer_sheet_rows
+
     rows = [HEADER, *answer_sheet_rows()]
     at = [i for i, r in enumerate(rows, start=1) if isinstance(r[0], int)]
     published = [int(r["baris"]) for r in official_lines()]
@@ -153,12 +191,20 @@ def test_evidence_codes():
 
 
 def test_an_evidence_sheet_gives_links_per_question():
-    data = evidence_workbook([
-        ["A.1.I.i.", "a", "Pembentukan tim", "SK Tim", "https://drive.example/sk.pdf"],
-        [None, "b", "Seleksi anggota", "Notulen", "https://drive.example/notulen.pdf ; https://drive.example/daftar.pdf"],
-        ["A.2.III.iii.", "", "Penurunan pelanggaran disiplin", "Rekap", "https://drive.example/rekap.xlsx"],
-        ["A.1.IX.i.", "a", "Kode yang tidak ada", "-", "https://drive.example/x"],
-    ])
+    data = evidence_workbook(
+        [
+            ["A.1.I.i.", "a", "Pembentukan tim", "SK Tim", "https://drive.example/sk.pdf"],
+            [
+                None,
+                "b",
+                "Seleksi anggota",
+                "Notulen",
+                "https://drive.example/notulen.pdf ; https://drive.example/daftar.pdf",
+            ],
+            ["A.2.III.iii.", "", "Penurunan pelanggaran disiplin", "Rekap", "https://drive.example/rekap.xlsx"],
+            ["A.1.IX.i.", "a", "Kode yang tidak ada", "-", "https://drive.example/x"],
+        ]
+    )
     sheet = read_evidence_sheet(data, "bukti.xlsx", INSTRUMENT)
     assert sheet.links[("1.1", "a")] == ("https://drive.example/sk.pdf",)
     assert sheet.links[("1.1", "b")] == ("https://drive.example/notulen.pdf", "https://drive.example/daftar.pdf")
@@ -168,8 +214,9 @@ def test_an_evidence_sheet_gives_links_per_question():
 
 # --- the CLI contract --------------------------------------------------------------------------
 def cli(*args, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "zi_dashboard", *args], capture_output=True, text=True,
-                          timeout=120, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
 
 
 @pytest.mark.slow  # CLI processes
@@ -180,8 +227,21 @@ def test_cli_lke_score_json(tmp_path):
     run = cli("lke", "score", str(path), "--json")
     assert run.returncode == 0, run.stderr
     out = json.loads(run.stdout)
-    assert set(out) >= {"level", "pemenuhan", "reform", "pengungkit", "hasil", "total", "wbk", "wbbm", "gates",
-                        "questions", "unanswered", "errors", "warnings"}
+    assert set(out) >= {
+        "level",
+        "pemenuhan",
+        "reform",
+        "pengungkit",
+        "hasil",
+        "total",
+        "wbk",
+        "wbbm",
+        "gates",
+        "questions",
+        "unanswered",
+        "errors",
+        "warnings",
+    }
     assert out["level"] == "unit"
     assert out["total"] == pytest.approx(expected_total(unit), abs=1e-4)
     assert [a["area"] for a in out["pemenuhan"]["areas"]] == [1, 2, 3, 4, 5, 6]
@@ -215,6 +275,8 @@ def test_cli_lke_evidence_json(tmp_path):
     path.write_bytes(evidence_workbook([["A.1.I.i.", "a", "Tim", "SK", "https://drive.example/sk.pdf"]]))
     run = cli("lke", "evidence", str(path), "--json")
     assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout) == {"questions": [{"code": "1.1", "letter": "a",
-                                                     "links": ["https://drive.example/sk.pdf"]}],
-                                      "errors": [], "warnings": []}
+    assert json.loads(run.stdout) == {
+        "questions": [{"code": "1.1", "letter": "a", "links": ["https://drive.example/sk.pdf"]}],
+        "errors": [],
+        "warnings": [],
+    }

@@ -1,6 +1,7 @@
 """Every problem and every unreadable-file reason carries a stable code (the message key),
 in the reader and in `check --json`: tests and scripts speak codes, the Indonesian text may
 change freely."""
+
 from __future__ import annotations
 
 import json
@@ -32,20 +33,24 @@ def codes(problems):
 def test_reader_problems_have_codes():
     reading = read_progress(messy_csv(), "progres.csv", load_plan())
     by_code = {p.code: p for p in reading.problems}
-    assert {"progress_out_of_range", "progress_not_number", "unknown_code", "progress_blank",
-            "summary_row"} <= set(by_code)
+    assert {"progress_out_of_range", "progress_not_number", "unknown_code", "progress_blank", "summary_row"} <= set(
+        by_code
+    )
     assert "other" not in by_code
     assert by_code["progress_out_of_range"].row is not None and by_code["progress_out_of_range"].column
 
 
-@pytest.mark.parametrize("data,name,code", [
-    (b"", "kosong.xlsx", "empty_file"),
-    (b"%PDF-1.7\n...", "laporan.pdf", "is_pdf"),
-    (b"<html><body>tabel</body></html>", "progres.xlsx", "is_html"),
-    (b"PK\x03\x04 not really a zip", "progres.xlsx", "not_xlsx"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "progres.xls", "xls_legacy"),
-    (b"just words", "catatan.docx", "unknown_type"),
-])
+@pytest.mark.parametrize(
+    "data,name,code",
+    [
+        (b"", "kosong.xlsx", "empty_file"),
+        (b"%PDF-1.7\n...", "laporan.pdf", "is_pdf"),
+        (b"<html><body>tabel</body></html>", "progres.xlsx", "is_html"),
+        (b"PK\x03\x04 not really a zip", "progres.xlsx", "not_xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "progres.xls", "xls_legacy"),
+        (b"just words", "catatan.docx", "unknown_type"),
+    ],
+)
 def test_unreadable_files_have_codes(data, name, code):
     with pytest.raises(UnreadableFile) as info:
         read_progress(data, name, load_plan())
@@ -55,8 +60,13 @@ def test_unreadable_files_have_codes(data, name, code):
 def test_check_json_carries_codes(tmp_path):
     f = tmp_path / "progres.csv"
     f.write_bytes(messy_csv())
-    out = subprocess.run([sys.executable, "-m", "zi_dashboard", "check", str(f), "--as-of", "2025-11-15",
-                          "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", "check", str(f), "--as-of", "2025-11-15", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 1, out.stderr
     doc = json.loads(out.stdout)
     error_codes = {e["code"] for e in doc["errors"]}
@@ -66,7 +76,12 @@ def test_check_json_carries_codes(tmp_path):
 
     empty = tmp_path / "kosong.csv"
     empty.write_bytes(b"")
-    out = subprocess.run([sys.executable, "-m", "zi_dashboard", "check", str(empty), "--json"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", "check", str(empty), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 2
     assert [e["code"] for e in json.loads(out.stdout)["errors"]] == ["empty_file"]

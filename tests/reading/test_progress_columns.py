@@ -4,6 +4,7 @@ start after the position date, the report names the columns used, and a sheet wh
 column cannot be told is refused with the candidates named (Unggah lets the editor pick one).
 
 The files are built like office sheets: title rows, merged component cells, percent formats."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,8 +21,8 @@ MONTHS = ["Realisasi Oktober (%)", "Realisasi November (%)", "Realisasi Desember
 FILLED = {}
 for i, c in enumerate(CODES):
     octo = float(10 + i)
-    nov = float(30 + i) if i % 5 != 0 else None   # every fifth row has no November figure
-    dec = float(60 + i) if i % 3 == 0 else None   # every third row has a December figure
+    nov = float(30 + i) if i % 5 != 0 else None  # every fifth row has no November figure
+    dec = float(60 + i) if i % 3 == 0 else None  # every third row has a December figure
     FILLED[c] = (octo, nov, dec)
 
 
@@ -39,13 +40,13 @@ def latest(code: str, usable: int) -> tuple[float, int]:
 
 
 def monthly_sheet(title: str | None, heads=MONTHS) -> bytes:
-    header = ["No", "Kode", "Komponen", "Indikator", "Target Waktu", "Target (%)", *heads,
-              "Deviasi (%)", "Keterangan"]
+    header = ["No", "Kode", "Komponen", "Indikator", "Target Waktu", "Target (%)", *heads, "Deviasi (%)", "Keterangan"]
     body = []
     for n, c in enumerate(CODES, start=1):
         months = [Fmt(v / 100, "0.0%") if v is not None else None for v in FILLED[c]]
-        body.append([n, c, COMPONENT[c], INDICATOR[c], B.TARGET[c], Fmt(1.0, "0%"), *months,
-                     Fmt(-0.05, "0.0%"), f"catatan {c}"])
+        body.append(
+            [n, c, COMPONENT[c], INDICATOR[c], B.TARGET[c], Fmt(1.0, "0%"), *months, Fmt(-0.05, "0.0%"), f"catatan {c}"]
+        )
     titles = [["REALISASI RENCANA KERJA ZONA INTEGRITAS TAHUN 2025"], ["KPU Kota Tasikmalaya"]]
     if title:
         titles.append([title])
@@ -71,8 +72,9 @@ def test_monthly_columns_take_the_latest_month_filled_up_to_the_position(plan):
     n_nov = sum(1 for c in CODES if latest(c, 3)[1] == 1)
     assert f"'Realisasi Desember (%)' ({n_dec} baris)" in used[0].message
     assert f"'Realisasi November (%)' ({n_nov} baris)" in used[0].message
-    assert report.progress_sources == {h: n for h, n in zip(MONTHS, [25 - n_dec - n_nov, n_nov, n_dec],
-                                                            strict=True) if n}
+    assert report.progress_sources == {
+        h: n for h, n in zip(MONTHS, [25 - n_dec - n_nov, n_nov, n_dec], strict=True) if n
+    }
     assert report.position_date == date(2025, 12, 15)
     assert "Target (%)" not in report.progress_columns and "Deviasi (%)" not in report.progress_columns
 

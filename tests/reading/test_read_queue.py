@@ -1,6 +1,7 @@
 """Untrusted reads queue for a server-wide cap (issue 18 item 2): at most limits.READ_CONCURRENT
 child processes read at once, whichever sessions ask; a read that waits longer than
 limits.READ_WAIT_SECONDS is told "sedang sibuk, coba lagi" and starts nothing."""
+
 from __future__ import annotations
 
 import threading
@@ -27,6 +28,7 @@ def test_reads_queue_for_the_cap(monkeypatch):
             results.append(sandbox.read_contacts(SHEET, f"kontak-{i}.csv", "phone"))
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
+
     threads = [threading.Thread(target=one, args=(i,)) for i in range(8)]
     for t in threads:
         t.start()
@@ -59,6 +61,7 @@ def test_a_busy_answer_is_not_kept_as_the_files_outcome(monkeypatch, temp_db):
     """The upload check says "sedang sibuk" when it had no turn, and the next try reads the file."""
     from zi_dashboard.app import service
     from zi_dashboard.reading.example import EXAMPLE_FILE
+
     monkeypatch.setattr(limits, "READ_CONCURRENT", 1)
     monkeypatch.setattr(limits, "READ_WAIT_SECONDS", 0.05)
     data = EXAMPLE_FILE.read_bytes()

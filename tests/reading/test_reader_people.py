@@ -5,6 +5,7 @@ row, merged component and indicator cells, numbering columns, percent formats, c
 numbers, CSV from Indonesian and English Excel, header names as people write them, signature
 blocks under the table, and the mistakes the validator must catch.
 """
+
 from __future__ import annotations
 
 import json
@@ -108,14 +109,17 @@ def test_xlsx_table_starting_at_b2_keeps_excel_row_numbers(plan):
     assert progress_by_code(report) == pytest.approx(ok)
 
 
-@pytest.mark.parametrize("line, cells", [
-    ("Posisi: 15 November 2025", None),
-    ("Posisi per 15/11/2025", None),
-    ("POSISI PER TANGGAL 15 Nopember 2025", None),
-    ("Keadaan s.d. 15 Nov 2025", None),
-    (None, ["Posisi per:", datetime(2025, 11, 15)]),
-    (None, ["Posisi per:", "15-11-2025"]),
-])
+@pytest.mark.parametrize(
+    "line, cells",
+    [
+        ("Posisi: 15 November 2025", None),
+        ("Posisi per 15/11/2025", None),
+        ("POSISI PER TANGGAL 15 Nopember 2025", None),
+        ("Keadaan s.d. 15 Nov 2025", None),
+        (None, ["Posisi per:", datetime(2025, 11, 15)]),
+        (None, ["Posisi per:", "15-11-2025"]),
+    ],
+)
 def test_position_date_from_title_rows(plan, line, cells):
     title = [line] if line else cells
     rows = [B.TITLE_ROWS[0], B.TITLE_ROWS[1], title, []] + B.standard_rows(DISTINCT)
@@ -126,9 +130,12 @@ def test_position_date_from_title_rows(plan, line, cells):
 
 
 def test_csv_header_below_title_rows_and_column_numbers(plan):
-    rows = ([["LAPORAN PROGRES ZONA INTEGRITAS"], ["KPU Kota Tasikmalaya"],
-             ["Posisi per 15/11/2025"], []]
-            + B.standard_rows(DISTINCT))
+    rows = [
+        ["LAPORAN PROGRES ZONA INTEGRITAS"],
+        ["KPU Kota Tasikmalaya"],
+        ["Posisi per 15/11/2025"],
+        [],
+    ] + B.standard_rows(DISTINCT)
     rows.insert(5, B.column_number_row(10, "text"))
     report = read(plan, B.csv_bytes(rows, sep=";"), "progres.csv")
     assert_clean(report)
@@ -139,11 +146,14 @@ def test_csv_header_below_title_rows_and_column_numbers(plan):
 
 def test_workbook_with_instructions_sheet_first(plan):
     """A 'Petunjuk' sheet before the data sheet, and a 'Rekap' chart-data sheet after."""
-    petunjuk = [["PETUNJUK PENGISIAN"], ["1. Isi kolom Progres (%) dengan angka 0-100"],
-                ["2. Kode jangan diubah"]]
+    petunjuk = [["PETUNJUK PENGISIAN"], ["1. Isi kolom Progres (%) dengan angka 0-100"], ["2. Kode jangan diubah"]]
     rekap = [["Komponen", "Rata-rata"], ["Manajemen Perubahan", 50]]
-    data = B.xlsx(B.TITLE_ROWS + B.standard_rows(DISTINCT), sheet="Progres Nov",
-                  before=[("Petunjuk", petunjuk)], after=[("Rekap", rekap)])
+    data = B.xlsx(
+        B.TITLE_ROWS + B.standard_rows(DISTINCT),
+        sheet="Progres Nov",
+        before=[("Petunjuk", petunjuk)],
+        after=[("Rekap", rekap)],
+    )
     report = read(plan, data, "progres.xlsx")
     assert report.valid, problems_text(report)
     assert report.sheet == "Progres Nov"
@@ -165,10 +175,12 @@ def _no_column_rows(no_style: str) -> list[list]:
         if first:
             seen.append(comp)
         k = len(seen)
-        no = ({"text": f"{k}.", "number": k, "roman": ["I", "II", "III", "IV", "V", "VI"][k - 1] + "."}
-              [no_style] if first else None)
-        rows.append([no, comp if first else None, INDICATOR[c], B.activity(c), B.TARGET[c],
-                     B.pic(c), DISTINCT[c]])
+        no = (
+            {"text": f"{k}.", "number": k, "roman": ["I", "II", "III", "IV", "V", "VI"][k - 1] + "."}[no_style]
+            if first
+            else None
+        )
+        rows.append([no, comp if first else None, INDICATOR[c], B.activity(c), B.TARGET[c], B.pic(c), DISTINCT[c]])
     return rows
 
 
@@ -212,8 +224,7 @@ def test_component_heading_rows_between_indicators(plan):
     for c in CODES:
         if COMPONENT[c] not in seen:
             seen.append(COMPONENT[c])
-            rows.append([["I", "II", "III", "IV", "V", "VI"][len(seen) - 1] + ".",
-                         COMPONENT[c].upper(), None, None])
+            rows.append([["I", "II", "III", "IV", "V", "VI"][len(seen) - 1] + ".", COMPONENT[c].upper(), None, None])
         rows.append([c.split(".")[1] + ".", INDICATOR[c], B.activity(c), DISTINCT[c]])
     report = read(plan, B.xlsx(rows), "progres.xlsx")
     assert_clean(report)
@@ -243,21 +254,24 @@ def test_component_heading_rows_carrying_their_average(plan):
 # =============================================================================================
 # 3. Progress as people type it
 # =============================================================================================
-@pytest.mark.parametrize("cell, expected", [
-    (75, 75.0),
-    (75.0, 75.0),
-    ("75", 75.0),
-    ("75%", 75.0),
-    ("75 %", 75.0),
-    ("75,5", 75.5),
-    ("75,5%", 75.5),
-    (Fmt(0.75, "0%"), 75.0),
-    (Fmt(0.75, "0.0%"), 75.0),
-    (Fmt(0.755, "0.0%"), 75.5),
-    (Fmt(1, "0%"), 100.0),
-    (0.75, 0.75),                       # no percent format: read as it is
-    (Fmt(0.75, "0.00"), 0.75),          # a number format, but not a percentage
-])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        (75, 75.0),
+        (75.0, 75.0),
+        ("75", 75.0),
+        ("75%", 75.0),
+        ("75 %", 75.0),
+        ("75,5", 75.5),
+        ("75,5%", 75.5),
+        (Fmt(0.75, "0%"), 75.0),
+        (Fmt(0.75, "0.0%"), 75.0),
+        (Fmt(0.755, "0.0%"), 75.5),
+        (Fmt(1, "0%"), 100.0),
+        (0.75, 0.75),  # no percent format: read as it is
+        (Fmt(0.75, "0.00"), 0.75),  # a number format, but not a percentage
+    ],
+)
 def test_progress_cell_forms_xlsx(plan, cell, expected):
     vals = dict(DISTINCT)
     vals["2.2"] = cell
@@ -276,9 +290,17 @@ def test_whole_percent_formatted_column(plan):
     assert_all_distinct(report)
 
 
-@pytest.mark.parametrize("cell, expected", [
-    ("75", 75.0), ("75%", 75.0), ("75,5", 75.5), ("75.5", 75.5), ("100", 100.0), ("0", 0.0),
-])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("75", 75.0),
+        ("75%", 75.0),
+        ("75,5", 75.5),
+        ("75.5", 75.5),
+        ("100", 100.0),
+        ("0", 0.0),
+    ],
+)
 def test_progress_cell_forms_csv(plan, cell, expected):
     vals = dict(DISTINCT)
     vals["2.2"] = cell
@@ -334,8 +356,11 @@ TRICKY_NOTE = "Menunggu rapat pleno – jadwal 20 Nov (Ketua)"
 
 @pytest.mark.parametrize("crlf", [True, False], ids=["crlf", "lf"])
 @pytest.mark.parametrize("bom", [True, False], ids=["bom", "nobom"])
-@pytest.mark.parametrize("sep, decimal", [(";", ","), (",", ","), (",", "."), ("\t", ",")],
-                         ids=["semicolon", "comma-decimalcomma", "comma-decimaldot", "tab"])
+@pytest.mark.parametrize(
+    "sep, decimal",
+    [(";", ","), (",", ","), (",", "."), ("\t", ",")],
+    ids=["semicolon", "comma-decimalcomma", "comma-decimaldot", "tab"],
+)
 def test_csv_dialects(plan, sep, decimal, bom, crlf):
     vals = dict(DISTINCT)
     vals["1.3"] = 62.5
@@ -363,8 +388,7 @@ def test_csv_not_padded_title_lines(plan):
     """Hand-made CSV: title lines without trailing separators, and a signature line
     with a comma, in a ';' file where every progress has a decimal comma."""
     vals = {c: v + 0.5 if v < 100 else 100.0 for c, v in DISTINCT.items()}
-    rows = B.TITLE_ROWS + B.standard_rows(vals) + [[], ["Tasikmalaya, 15 November 2025"],
-                                                   ["Ketua Tim ZI"]]
+    rows = B.TITLE_ROWS + B.standard_rows(vals) + [[], ["Tasikmalaya, 15 November 2025"], ["Ketua Tim ZI"]]
     data = B.csv_bytes(rows, sep=";", pad=False)
     report = read(plan, data, "progres.csv")
     assert_clean(report)
@@ -396,29 +420,138 @@ def test_csv_windows_1252(plan):
 # 6. Header names as people write them
 # =============================================================================================
 HEADER_SETS = {
-    "decree-slashes": ["Kode", "Komponen", "Indikator/Program", "Rencana Aksi/Kegiatan", "Target Waktu",
-                       "PIC/Penanggung Jawab", "Progres (%)", "Status", "Bukti Dukung/Eviden",
-                       "Keterangan/Kendala"],
-    "upper": ["NO", "KOMPONEN", "INDIKATOR", "KEGIATAN", "TARGET WAKTU", "PENANGGUNG JAWAB",
-              "PROGRESS", "STATUS", "EVIDEN", "CATATAN"],
-    "lower-spaces": ["  kode  ", "komponen", "program", "rencana   aksi", "target  waktu", " pic ",
-                     "Capaian (%)", "status", "link", "kendala"],
-    "realisasi": ["Kode/No", "Komponen", "Indikator / Program", "Kegiatan", "Target Waktu",
-                  "Penanggung Jawab", "Realisasi", "Status", "Bukti  Dukung", "Keterangan"],
-    "persentase": ["No.", "Komponen", "Indikator", "Rencana Aksi", "Target Waktu", "PIC",
-                   "Persentase (%)", "Status", "Link Bukti Dukung", "Ket."],
-    "nospace-pct": ["Kode", "Komponen", "Indikator/Program", "Rencana Aksi", "Target Waktu", "PIC",
-                    "PROGRES(%)", "Status", "Eviden", "Catatan"],
-    "spaced-pct": ["Kode", "Komponen", "Indikator/Program", "Rencana Aksi", "Target Waktu", "PIC",
-                   "Progress ( % )", "Status", "Bukti Dukung", "Keterangan"],
-    "capaian": ["KODE", "Komponen", "Indikator/Program", "Rencana Aksi", "Target Waktu",
-                "Penanggung jawab", "capaian", "Status", "LINK", "Keterangan"],
-    "realisasi-pct": ["Kode", "Komponen", "Indikator/Program", "Rencana Aksi", "Target Waktu", "PIC",
-                      "Realisasi (%)", "Status", "Bukti Dukung", "Keterangan"],
-    "persentase-plain": ["Kode", "Komponen", "Indikator/Program", "Rencana Aksi", "Target Waktu", "PIC",
-                         "Persentase", "Status", "Bukti Dukung", "Keterangan"],
-    "progres-pct-sign": ["Kode", "Komponen", "Indikator/Program", "Rencana Aksi", "Target Waktu", "PIC",
-                         "Progres %", "Status", "Bukti Dukung", "Keterangan"],
+    "decree-slashes": [
+        "Kode",
+        "Komponen",
+        "Indikator/Program",
+        "Rencana Aksi/Kegiatan",
+        "Target Waktu",
+        "PIC/Penanggung Jawab",
+        "Progres (%)",
+        "Status",
+        "Bukti Dukung/Eviden",
+        "Keterangan/Kendala",
+    ],
+    "upper": [
+        "NO",
+        "KOMPONEN",
+        "INDIKATOR",
+        "KEGIATAN",
+        "TARGET WAKTU",
+        "PENANGGUNG JAWAB",
+        "PROGRESS",
+        "STATUS",
+        "EVIDEN",
+        "CATATAN",
+    ],
+    "lower-spaces": [
+        "  kode  ",
+        "komponen",
+        "program",
+        "rencana   aksi",
+        "target  waktu",
+        " pic ",
+        "Capaian (%)",
+        "status",
+        "link",
+        "kendala",
+    ],
+    "realisasi": [
+        "Kode/No",
+        "Komponen",
+        "Indikator / Program",
+        "Kegiatan",
+        "Target Waktu",
+        "Penanggung Jawab",
+        "Realisasi",
+        "Status",
+        "Bukti  Dukung",
+        "Keterangan",
+    ],
+    "persentase": [
+        "No.",
+        "Komponen",
+        "Indikator",
+        "Rencana Aksi",
+        "Target Waktu",
+        "PIC",
+        "Persentase (%)",
+        "Status",
+        "Link Bukti Dukung",
+        "Ket.",
+    ],
+    "nospace-pct": [
+        "Kode",
+        "Komponen",
+        "Indikator/Program",
+        "Rencana Aksi",
+        "Target Waktu",
+        "PIC",
+        "PROGRES(%)",
+        "Status",
+        "Eviden",
+        "Catatan",
+    ],
+    "spaced-pct": [
+        "Kode",
+        "Komponen",
+        "Indikator/Program",
+        "Rencana Aksi",
+        "Target Waktu",
+        "PIC",
+        "Progress ( % )",
+        "Status",
+        "Bukti Dukung",
+        "Keterangan",
+    ],
+    "capaian": [
+        "KODE",
+        "Komponen",
+        "Indikator/Program",
+        "Rencana Aksi",
+        "Target Waktu",
+        "Penanggung jawab",
+        "capaian",
+        "Status",
+        "LINK",
+        "Keterangan",
+    ],
+    "realisasi-pct": [
+        "Kode",
+        "Komponen",
+        "Indikator/Program",
+        "Rencana Aksi",
+        "Target Waktu",
+        "PIC",
+        "Realisasi (%)",
+        "Status",
+        "Bukti Dukung",
+        "Keterangan",
+    ],
+    "persentase-plain": [
+        "Kode",
+        "Komponen",
+        "Indikator/Program",
+        "Rencana Aksi",
+        "Target Waktu",
+        "PIC",
+        "Persentase",
+        "Status",
+        "Bukti Dukung",
+        "Keterangan",
+    ],
+    "progres-pct-sign": [
+        "Kode",
+        "Komponen",
+        "Indikator/Program",
+        "Rencana Aksi",
+        "Target Waktu",
+        "PIC",
+        "Progres %",
+        "Status",
+        "Bukti Dukung",
+        "Keterangan",
+    ],
 }
 
 
@@ -579,10 +712,9 @@ def _with_signature(rows: list[list], col: int, width: int = 10) -> tuple[list[l
     return out, first
 
 
-
-
-@pytest.mark.parametrize("col", [0, 2, 5, 6, 9],
-                         ids=["code-col", "indicator-col", "pic-col", "progress-col", "notes-col"])
+@pytest.mark.parametrize(
+    "col", [0, 2, 5, 6, 9], ids=["code-col", "indicator-col", "pic-col", "progress-col", "notes-col"]
+)
 def test_signature_block_below_table(plan, col):
     rows = B.TITLE_ROWS + B.standard_rows(DISTINCT)
     rows, first = _with_signature(rows, col)
@@ -594,8 +726,7 @@ def test_signature_block_below_table(plan, col):
     assert_all_distinct(report)
 
 
-@pytest.mark.parametrize("col", [0, 2],
-                         ids=["indicator-col", "progress-col"])
+@pytest.mark.parametrize("col", [0, 2], ids=["indicator-col", "progress-col"])
 def test_signature_block_below_name_only_table(plan, col):
     rows = [["Indikator/Program", "Keterangan", "Progres (%)"]]
     rows += [[INDICATOR[c], "", DISTINCT[c]] for c in CODES]
@@ -607,17 +738,21 @@ def test_signature_block_below_name_only_table(plan, col):
 
 
 def test_notes_and_two_signatures_below_table(plan):
-    rows = B.TITLE_ROWS + B.standard_rows(DISTINCT) + [
-        [],
-        ["Catatan:"],
-        ["1. Progres diisi oleh masing-masing PIC"],
-        ["*) data sementara, menunggu rapat pleno"],
-        [],
-        [None, None, "Mengetahui,", None, None, None, None, "Tasikmalaya, 15 November 2025"],
-        [None, None, "Sekretaris KPU Kota Tasikmalaya", None, None, None, None, "Ketua Tim ZI"],
-        [None, None, "ttd", None, None, None, None, "ttd"],
-        [None, None, "Dra. Hj. Nina Marlina", None, None, None, None, "Asep Saepudin"],
-    ]
+    rows = (
+        B.TITLE_ROWS
+        + B.standard_rows(DISTINCT)
+        + [
+            [],
+            ["Catatan:"],
+            ["1. Progres diisi oleh masing-masing PIC"],
+            ["*) data sementara, menunggu rapat pleno"],
+            [],
+            [None, None, "Mengetahui,", None, None, None, None, "Tasikmalaya, 15 November 2025"],
+            [None, None, "Sekretaris KPU Kota Tasikmalaya", None, None, None, None, "Ketua Tim ZI"],
+            [None, None, "ttd", None, None, None, None, "ttd"],
+            [None, None, "Dra. Hj. Nina Marlina", None, None, None, None, "Asep Saepudin"],
+        ]
+    )
     report = read(plan, B.xlsx(rows), "progres.xlsx")
     assert_clean(report)
     assert report.warnings == [], problems_text(report)
@@ -625,10 +760,13 @@ def test_notes_and_two_signatures_below_table(plan):
 
 
 def test_signature_below_csv(plan):
-    rows = B.standard_rows(DISTINCT) + [[], [None, None, None, None, None, None,
-                                             "Tasikmalaya, 15 November 2025"],
-                                        [None] * 6 + ["Ketua Tim ZI"], [None] * 6 + ["ttd"],
-                                        [None] * 6 + ["Asep Saepudin"]]
+    rows = B.standard_rows(DISTINCT) + [
+        [],
+        [None, None, None, None, None, None, "Tasikmalaya, 15 November 2025"],
+        [None] * 6 + ["Ketua Tim ZI"],
+        [None] * 6 + ["ttd"],
+        [None] * 6 + ["Asep Saepudin"],
+    ]
     report = read(plan, B.csv_bytes(rows, sep=";"), "progres.csv")
     assert_clean(report)
     assert report.warnings == [], problems_text(report)
@@ -707,8 +845,7 @@ def test_unknown_indicator_among_sub_activities_does_not_cascade(plan):
 
 def test_unknown_code(plan):
     rows = _titled(DISTINCT, code_cell=float)
-    rows.append([9.9, "Komponen Lain", "Kegiatan Tambahan", "x", "Desember 2025", "PIC", 50,
-                 "", "", ""])
+    rows.append([9.9, "Komponen Lain", "Kegiatan Tambahan", "x", "Desember 2025", "PIC", 50, "", "", ""])
     report = read(plan, B.xlsx(rows), "progres.xlsx")
     assert not report.valid
     err = the_error(report)
@@ -764,7 +901,9 @@ def test_file_with_errors_is_invalid(plan):
     report = read(plan, B.xlsx(_titled(vals)), "progres.xlsx")
     assert not report.valid
     assert sorted((e.row, e.column) for e in report.errors) == [
-        (sheet_row("1.2"), "Progres (%)"), (sheet_row("6.1"), "Progres (%)")]
+        (sheet_row("1.2"), "Progres (%)"),
+        (sheet_row("6.1"), "Progres (%)"),
+    ]
     row_warnings = [(w.row, w.column) for w in report.warnings if "belum dilaporkan" not in w.message]
     assert row_warnings == [(sheet_row("6.2"), "Progres (%)")]
 
@@ -786,12 +925,15 @@ def test_header_not_found_is_an_error_not_a_crash(plan):
     assert "Nama Pegawai" in report.errors[0].message
 
 
-@pytest.mark.parametrize("data, name", [
-    (B.garbage_bytes(), "progres.xlsx"),
-    (B.docx_like_bytes(), "progres.xlsx"),
-    (B.pdf_bytes(), "progres.xlsx"),
-    (b"", "progres.csv"),
-])
+@pytest.mark.parametrize(
+    "data, name",
+    [
+        (B.garbage_bytes(), "progres.xlsx"),
+        (B.docx_like_bytes(), "progres.xlsx"),
+        (B.pdf_bytes(), "progres.xlsx"),
+        (b"", "progres.csv"),
+    ],
+)
 def test_unreadable_raises(plan, data, name):
     with pytest.raises(UnreadableFile):
         read(plan, data, name)
@@ -827,8 +969,9 @@ def test_worked_check(plan, fmt):
 # 12. The CLI
 # =============================================================================================
 def run_cli(*args: str) -> tuple[int, dict | None, str, str]:
-    proc = subprocess.run([sys.executable, "-m", "zi_dashboard", "check", *args],
-                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", "check", *args], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stdout, proc.stdout
     payload = json.loads(proc.stdout) if "--json" in args else None
@@ -884,17 +1027,29 @@ def test_cli_warning_only_file_is_valid(tmp_path):
     assert ind["4.2"]["progress"] == 0.0 and ind["3.4"]["progress"] == 0.0
 
 
-@pytest.mark.parametrize("data, name", [
-    (B.pdf_bytes(compressed=True), "laporan.txt"),
-    (B.pdf_bytes(compressed=False), "laporan.txt"),
-    (B.pdf_bytes(compressed=True), "laporan.csv"),
-    (B.pdf_bytes(compressed=True), "laporan.xlsx"),
-    (B.garbage_bytes(), "progres.xlsx"),
-    (B.docx_like_bytes(), "progres.xlsx"),
-    (b"", "kosong.csv"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "lama.xls"),
-], ids=["pdf-as-txt", "text-pdf-as-txt", "pdf-as-csv", "pdf-as-xlsx", "garbage-as-xlsx",
-        "docx-as-xlsx", "empty-csv", "legacy-xls"])
+@pytest.mark.parametrize(
+    "data, name",
+    [
+        (B.pdf_bytes(compressed=True), "laporan.txt"),
+        (B.pdf_bytes(compressed=False), "laporan.txt"),
+        (B.pdf_bytes(compressed=True), "laporan.csv"),
+        (B.pdf_bytes(compressed=True), "laporan.xlsx"),
+        (B.garbage_bytes(), "progres.xlsx"),
+        (B.docx_like_bytes(), "progres.xlsx"),
+        (b"", "kosong.csv"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "lama.xls"),
+    ],
+    ids=[
+        "pdf-as-txt",
+        "text-pdf-as-txt",
+        "pdf-as-csv",
+        "pdf-as-xlsx",
+        "garbage-as-xlsx",
+        "docx-as-xlsx",
+        "empty-csv",
+        "legacy-xls",
+    ],
+)
 def test_cli_unreadable(tmp_path, data, name):
     path = tmp_path / name
     path.write_bytes(data)

@@ -1,6 +1,7 @@
 """Property-based tests of the reader: whatever bytes, tables or cell values come in, the
 reader answers with a report or UnreadableFile (never another exception), quickly, and a
 valid report only ever holds plan codes and progress within 0..100."""
+
 from __future__ import annotations
 
 import csv
@@ -38,8 +39,13 @@ CODES = list(PLAN.codes)
 NAMES = [B.INDICATOR[c] for c in B.CODES]
 SECONDS = 2.0  # per example, measured here (hypothesis' own deadline is off: the first calls warm caches)
 
-COMMON = dict(deadline=None, database=None, derandomize=False, print_blob=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+COMMON = dict(
+    deadline=None,
+    database=None,
+    derandomize=False,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 
 
 def read_within_bound(data: bytes, filename: str) -> ProgressReading | None:
@@ -69,18 +75,33 @@ def assert_valid_report_is_sane(report: ProgressReading | None) -> None:
 
 # --- (a) random bytes under random names ---------------------------------------------------------
 EXTENSIONS = [".xlsx", ".csv", ".txt", ".xls", "", ".XLSX", ".Csv", ".xlsm", ".ods", ".pdf", ".xlsx.csv"]
-PREFIXES = [b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.7\n", b"\xef\xbb\xbf",
-            b"\xff\xfe", b"<html>", b"<?xml version='1.0'?>", b"Kode;Progres (%)\r\n", b"Kode,Progres\n1.1,",
-            b"\x00\x00"]
+PREFIXES = [
+    b"",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    b"%PDF-1.7\n",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"<html>",
+    b"<?xml version='1.0'?>",
+    b"Kode;Progres (%)\r\n",
+    b"Kode,Progres\n1.1,",
+    b"\x00\x00",
+]
 VALID_XLSX = B.xlsx(B.standard_rows({c: 50 for c in B.CODES}))
 VALID_CSV = B.csv_bytes(B.standard_rows({c: 50 for c in B.CODES}))
-XLSX_PARTS = {i.filename: zipfile.ZipFile(io.BytesIO(VALID_XLSX)).read(i.filename)
-              for i in zipfile.ZipFile(io.BytesIO(VALID_XLSX)).infolist()}
+XLSX_PARTS = {
+    i.filename: zipfile.ZipFile(io.BytesIO(VALID_XLSX)).read(i.filename)
+    for i in zipfile.ZipFile(io.BytesIO(VALID_XLSX)).infolist()
+}
 
-filenames = st.builds(lambda stem, ext: stem + ext,
-                      st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12).map(
-                          lambda s: s.replace("/", "_") or "berkas"),
-                      st.sampled_from(EXTENSIONS))
+filenames = st.builds(
+    lambda stem, ext: stem + ext,
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12).map(
+        lambda s: s.replace("/", "_") or "berkas"
+    ),
+    st.sampled_from(EXTENSIONS),
+)
 
 
 @st.composite
@@ -95,7 +116,7 @@ def mutated(draw, base: bytes):
         if kind == "flip":
             data[i] = draw(st.integers(0, 255))
         elif kind == "cut":
-            del data[i: i + draw(st.integers(1, 64))]
+            del data[i : i + draw(st.integers(1, 64))]
         elif kind == "splice":
             data[i:i] = draw(st.binary(min_size=1, max_size=32))
         else:

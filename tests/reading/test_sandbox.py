@@ -6,6 +6,7 @@
 - no parsing step is worse than linear: doubling a hostile input at most about doubles the
   time (a quadratic step would quadruple it).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -38,12 +39,13 @@ def plan():
 def no_area_check(monkeypatch):
     """Let a file past the area check, so only the child process boundary stands between the
     native reader's 512 GiB allocation and this process."""
-    monkeypatch.setattr(limits, "MAX_CELLS", 10 ** 15)  # the child takes the caller's limits
+    monkeypatch.setattr(limits, "MAX_CELLS", 10**15)  # the child takes the caller's limits
 
 
 # --- the child process boundary ----------------------------------------------------------------
 def test_sandboxed_read_equals_in_process_read(plan):
     from zi_dashboard.reading.example import EXAMPLE_FILE
+
     data = EXAMPLE_FILE.read_bytes()
     inside = read_progress(data, EXAMPLE_FILE.name, plan)
     outside = sandbox.read_progress(data, EXAMPLE_FILE.name, plan)
@@ -112,6 +114,7 @@ def test_concurrent_reads_do_not_wait_for_a_heavy_one(plan, monkeypatch):
     """A slow hostile read in one thread; once it runs, a normal read in another finishes
     while the heavy one is still running."""
     import threading
+
     monkeypatch.setattr(limits, "READ_SECONDS", 120.0)  # the heavy read ends by itself, later
     monkeypatch.setattr(limits, "READ_CONCURRENT", 2)
     data = K.many_big_sheets()
@@ -121,6 +124,7 @@ def test_concurrent_reads_do_not_wait_for_a_heavy_one(plan, monkeypatch):
         with contextlib.suppress(UnreadableFile):
             sandbox.read_progress(data, "progres.xlsx", plan)
         heavy_done.set()
+
     th = threading.Thread(target=heavy)
     th.start()
     with sandbox.TURNS.cond:  # the heavy read has its turn: its child is reading
@@ -134,6 +138,7 @@ def test_concurrent_reads_do_not_wait_for_a_heavy_one(plan, monkeypatch):
 def test_upload_check_goes_through_the_child(plan, temp_db, no_area_check):
     """The Unggah page's check: the killer file gives a message, this process lives on."""
     from zi_dashboard.app import service
+
     service._read.cache_clear()
     check = service.check_upload(K.xfd_in_row_6(), "progres.xlsx")
     assert check.reading is None and HEAVY in check.message
@@ -141,9 +146,15 @@ def test_upload_check_goes_through_the_child(plan, temp_db, no_area_check):
 
 
 def _cli(*args, env=None, timeout=120):
-    p = subprocess.run([sys.executable, "-m", "zi_dashboard", *args], cwd=ROOT, capture_output=True,
-                       text=True, encoding="utf-8", timeout=timeout,
-                       env=dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {})))
+    p = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        env=dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {})),
+    )
     assert not any(f in p.stdout + p.stderr for f in FORBIDDEN), p.stdout + p.stderr
     return p
 
@@ -153,9 +164,10 @@ def test_cli_survives_the_native_abort(tmp_path, temp_db):
     """The CLI died with exit 134 and a native stack trace; now: exit 2 and the message, for
     check and import alike, and the store unchanged."""
     from zi_dashboard.storage.store import open_store
+
     path = tmp_path / "progres.xlsx"
     path.write_bytes(K.xfd_in_row_6())
-    huge = {"ZI_MAX_CELLS": str(10 ** 15)}
+    huge = {"ZI_MAX_CELLS": str(10**15)}
     # the area check alone already refuses it
     p = _cli("check", str(path))
     assert p.returncode == 2 and "terlalu luas untuk dibaca" in p.stderr
@@ -195,10 +207,16 @@ GROWING = {
     "unclosed-row-tags-5000": (lambda n: _sheet(b"<row>" * n), "progres.xlsx", 5_000),
     "cell-tags-never-closed": (lambda n: _sheet(b'<row r="30"><c r="A30" s="1" ' * n), "progres.xlsx", 200_000),
     "rows-and-cells-without-r": (lambda n: _sheet(b"<row><c><v>1</v></c></row>" * n), "progres.xlsx", 40_000),
-    "prefixed-cells-any-quoting": (lambda n: _sheet(b"".join(
-        b"<x:row r='%d'><x:c r = 'B%d'/></x:row>" % (30 + i, 30 + i) for i in range(n))), "progres.xlsx", 40_000),
-    "r-inside-attribute-values": (lambda n: _sheet(b'<row r="30"><c r="A30" t="' + b' r="A1' * n + b'"/></row>'),
-                                  "progres.xlsx", 1_000_000),
+    "prefixed-cells-any-quoting": (
+        lambda n: _sheet(b"".join(b"<x:row r='%d'><x:c r = 'B%d'/></x:row>" % (30 + i, 30 + i) for i in range(n))),
+        "progres.xlsx",
+        40_000,
+    ),
+    "r-inside-attribute-values": (
+        lambda n: _sheet(b'<row r="30"><c r="A30" t="' + b' r="A1' * n + b'"/></row>'),
+        "progres.xlsx",
+        1_000_000,
+    ),
     "nested-styles": (lambda n: _styles(b"<x>" * n + b"</x>" * n), "progres.xlsx", 1_000_000),
     "csv-separator-line": (lambda n: K.separator_line_csv(n / 1e6), "progres.csv", 2_000_000),
     "csv-quotes-never-closed": (lambda n: b"Kode;Progres\r\n" + b'1.1;"' + b'x;"";' * n, "progres.csv", 300_000),

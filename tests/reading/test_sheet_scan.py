@@ -1,6 +1,7 @@
 """The sheet guard as one expat pass (issue 21 item 2): what it finds does not depend on how a
 row's or cell's position is written, and it sees the sheet as an XML parser (and calamine) does,
 not as a text search: tags inside an XML comment are no cells."""
+
 from __future__ import annotations
 
 import io
@@ -62,8 +63,9 @@ def test_positions_written_any_way_give_the_same_area_and_percentage_cells():
     assert usual.percent == {2: {r for r in range(2, 27) if (r - 2) % 2}}
     for variant in (without_r, single_quoted_with_spaces, prefixed):
         scan = sheets.scan_sheet(variant(xml), styles)
-        assert (scan.max_row, scan.max_col, scan.percent) == (usual.max_row, usual.max_col, usual.percent), \
+        assert (scan.max_row, scan.max_col, scan.percent) == (usual.max_row, usual.max_col, usual.percent), (
             variant.__name__
+        )
 
 
 def test_cell_tags_inside_an_xml_comment_are_not_cells():
@@ -71,8 +73,12 @@ def test_cell_tags_inside_an_xml_comment_are_not_cells():
     (a search of the text for tags refused it as 'terlalu luas')."""
     values = {c: float(4 * (i + 1)) for i, c in enumerate(CODES)}
     data = B.xlsx([*B.TITLE_ROWS, [], *B.standard_rows(values)])
-    commented = patched(data, lambda xml: xml.replace(
-        b"</sheetData>", b'<!-- <row r="1048576"><c r="XFD1048576"><v>1</v></c></row> --></sheetData>'))
+    commented = patched(
+        data,
+        lambda xml: xml.replace(
+            b"</sheetData>", b'<!-- <row r="1048576"><c r="XFD1048576"><v>1</v></c></row> --></sheetData>'
+        ),
+    )
     plan = load_plan()
     plain, with_comment = read_progress(data, "progres.xlsx", plan), read_progress(commented, "progres.xlsx", plan)
     assert with_comment.valid, [p.text() for p in with_comment.errors]

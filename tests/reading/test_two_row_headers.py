@@ -5,6 +5,7 @@ read, rupiah never; when the reader cannot decide, every column is offered to ch
 
 The files are built like office sheets: title rows, merged cells, percent-formatted cells,
 money typed as numbers (350000), a semicolon CSV with the parent repeated."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -49,10 +50,13 @@ def test_the_financial_percentage_can_still_be_chosen(plan):
 
 
 def test_semicolon_csv_with_the_parent_repeated_on_two_header_rows(plan):
-    rows = [["REKAPITULASI CAPAIAN RENCANA AKSI ZI 2025"], ["Posisi per 30/11/2025"], [],
-            ["Kode", "Indikator", "TARGET", "TARGET", "REALISASI", "REALISASI", "REALISASI", "Keterangan"],
-            ["Kode", "Indikator", "KEUANGAN (Rp)", "FISIK (%)", "KEUANGAN (Rp)", "KEUANGAN (%)", "FISIK (%)",
-             "Keterangan"]]
+    rows = [
+        ["REKAPITULASI CAPAIAN RENCANA AKSI ZI 2025"],
+        ["Posisi per 30/11/2025"],
+        [],
+        ["Kode", "Indikator", "TARGET", "TARGET", "REALISASI", "REALISASI", "REALISASI", "Keterangan"],
+        ["Kode", "Indikator", "KEUANGAN (Rp)", "FISIK (%)", "KEUANGAN (Rp)", "KEUANGAN (%)", "FISIK (%)", "Keterangan"],
+    ]
     for c in CODES:
         rp, keu, fis = FIGURES[c]
         rows.append([c, INDICATOR[c], 500000, 100, rp, f"{keu}%", str(fis + 0.5).replace(".", ","), ""])
@@ -76,8 +80,11 @@ def test_undecided_sub_columns_are_refused_then_chosen(plan):
 def test_a_progress_column_holding_money_offers_every_column(plan):
     """One column named like progress but holding rupiah: refused with the rows named, and every
     column offered; the one with the percentages then reads."""
-    rows = [["LAPORAN ZI 2025"], ["Posisi: 30 November 2025"],
-            ["Kode", "Indikator", "Realisasi", "Tingkat Penyelesaian (%)"]]
+    rows = [
+        ["LAPORAN ZI 2025"],
+        ["Posisi: 30 November 2025"],
+        ["Kode", "Indikator", "Realisasi", "Tingkat Penyelesaian (%)"],
+    ]
     rows += [[c, INDICATOR[c], FIGURES[c][0], Fmt(PHYSICAL[c] / 100, "0%")] for c in CODES]
     data = B.xlsx(rows)
     report = read_progress(data, "uang.xlsx", plan)
@@ -98,12 +105,20 @@ def test_cli_check_takes_the_progress_column_by_name(tmp_path):
     import sys
 
     from conftest import ROOT
+
     path = tmp_path / "tahap.xlsx"
     path.write_bytes(two_row_workbook(("KEUANGAN (Rp)", "TAHAP I (%)", "TAHAP II (%)")))
 
     def check(*extra):
-        return subprocess.run([sys.executable, "-m", "zi_dashboard", "check", str(path), "--json", *extra],
-                              cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "zi_dashboard", "check", str(path), "--json", *extra],
+            cwd=ROOT,
+            env=dict(os.environ),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
     refused = check()
     assert refused.returncode == 1 and "progress_columns_ambiguous" in refused.stdout
     chosen = check("--progress-column", "REALISASI TAHAP II (%)")

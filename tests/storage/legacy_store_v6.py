@@ -18,6 +18,7 @@ database (PostgreSQL), so several copies of the dashboard can share one store.
   (metrics.figures), so history never reads rows back to recount them.  Migration 4 builds
   both for snapshots stored before; Store.rebuild_summaries rebuilds them from the kept rows.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -67,12 +68,14 @@ SYSTEM_USER = "sistem"
 
 metadata = MetaData()
 schema_info = Table(
-    "zi_schema", metadata,
+    "zi_schema",
+    metadata,
     Column("version", Integer, primary_key=True),
     Column("applied_at", DateTime(timezone=True), nullable=False),
 )
 plans = Table(
-    "zi_plans", metadata,
+    "zi_plans",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("filename", String(255), nullable=False),
     Column("sha256", String(64), nullable=False, unique=True),
@@ -81,7 +84,8 @@ plans = Table(
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
 )
 snapshots = Table(
-    "zi_snapshots", metadata,
+    "zi_snapshots",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("plan_id", Integer, ForeignKey("zi_plans.id"), nullable=False),
     Column("filename", String(255), nullable=False),
@@ -94,7 +98,8 @@ snapshots = Table(
     UniqueConstraint("sha256", name="uq_zi_snapshots_sha256"),
 )
 snapshot_rows = Table(
-    "zi_snapshot_rows", metadata,
+    "zi_snapshot_rows",
+    metadata,
     Column("snapshot_id", Integer, ForeignKey("zi_snapshots.id"), primary_key=True),
     Column("seq", Integer, primary_key=True),
     Column("row", Integer, nullable=False),
@@ -107,34 +112,38 @@ snapshot_rows = Table(
     Column("notes", Text, nullable=False, default=""),
 )
 events = Table(
-    "zi_events", metadata,
+    "zi_events",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(16), nullable=False),          # upload | restore
+    Column("kind", String(16), nullable=False),  # upload | restore
     Column("snapshot_id", Integer, ForeignKey("zi_snapshots.id"), nullable=False),
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
 credentials = Table(  # schema version 2: the generated editor's password hash (never the password)
-    "zi_credentials", metadata,
+    "zi_credentials",
+    metadata,
     Column("name", String(120), primary_key=True),
     Column("hash", String(255), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 login_attempts = Table(  # schema version 3: wrong logins per editor name and per client address
-    "zi_login_attempts", metadata,
-    Column("key", String(200), primary_key=True),      # "editor:<name>" | "ip:<address>"
+    "zi_login_attempts",
+    metadata,
+    Column("key", String(200), primary_key=True),  # "editor:<name>" | "ip:<address>"
     Column("failures", Integer, nullable=False),
-    Column("locked_until", Float, nullable=False),     # seconds since the epoch (0: not locked)
-    Column("updated_at", Float, nullable=False),       # seconds since the epoch, last wrong try
+    Column("locked_until", Float, nullable=False),  # seconds since the epoch (0: not locked)
+    Column("updated_at", Float, nullable=False),  # seconds since the epoch, last wrong try
 )
 # the attempts table stays small: rows idle this long (and no longer locked) are forgotten,
 # and beyond MAX_ATTEMPT_ROWS the rows idle longest go first
 ATTEMPT_IDLE_SECONDS = 24 * 3600
 MAX_ATTEMPT_ROWS = 5000
 snapshot_summary = Table(  # schema version 4: per upload and plan row, what metrics.summarise counts
-    "zi_snapshot_summary", metadata,
+    "zi_snapshot_summary",
+    metadata,
     Column("snapshot_id", Integer, ForeignKey("zi_snapshots.id"), primary_key=True),
-    Column("seq", Integer, primary_key=True),           # the plan row's position in its plan
+    Column("seq", Integer, primary_key=True),  # the plan row's position in its plan
     Column("code", String(32), nullable=False),
     Column("progress", Float, nullable=False),
     Column("rows", Integer, nullable=False),
@@ -144,28 +153,31 @@ snapshot_summary = Table(  # schema version 4: per upload and plan row, what met
     Column("status_reported", Text, nullable=False, default=""),
 )
 snapshot_figures = Table(  # schema version 4: per upload, its figures at its own date (metrics.figures)
-    "zi_snapshot_figures", metadata,
+    "zi_snapshot_figures",
+    metadata,
     Column("snapshot_id", Integer, ForeignKey("zi_snapshots.id"), primary_key=True),
-    Column("part", String(32), primary_key=True),       # "" overall, else a component code
+    Column("part", String(32), primary_key=True),  # "" overall, else a component code
     Column("completion", Float, nullable=False),
     Column("planned", Float, nullable=False),
     Column("done", Integer, nullable=False),
     Column("overdue", Integer, nullable=False),
 )
 assessments = Table(  # schema version 5: the self-assessment (penilaian mandiri), append-only
-    "zi_assessments", metadata,
+    "zi_assessments",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("answers", Text, nullable=False),           # JSON: field code -> number (reading/assessment.py)
-    Column("source", String(255), nullable=False),     # a file name, or how it was entered
+    Column("answers", Text, nullable=False),  # JSON: field code -> number (reading/assessment.py)
+    Column("source", String(255), nullable=False),  # a file name, or how it was entered
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
 position_corrections = Table(  # schema version 6: an editor's correction of an upload's position date
-    "zi_position_corrections", metadata,
+    "zi_position_corrections",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("snapshot_id", Integer, ForeignKey("zi_snapshots.id"), nullable=False),
-    Column("position_date", Date, nullable=False),      # the date from now on
-    Column("previous", Date, nullable=True),            # the date it replaced
+    Column("position_date", Date, nullable=False),  # the date from now on
+    Column("previous", Date, nullable=True),  # the date it replaced
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
@@ -183,9 +195,17 @@ def _summary_records(snapshot_id: int, plan: Plan, rows: pd.DataFrame | None) ->
     """The summary rows of one upload: metrics.summarise, the counting pages use."""
     summary = summarise(plan, rows)
     texts = summary.texts
-    return [{"snapshot_id": snapshot_id, "seq": i, "code": str(code), "progress": float(summary.progress[i]),
-             "rows": int(summary.rows[i]), **{k: str(texts[k][i]) for k in TEXT_FIELDS}}
-            for i, code in enumerate(plan.codes)], summary
+    return [
+        {
+            "snapshot_id": snapshot_id,
+            "seq": i,
+            "code": str(code),
+            "progress": float(summary.progress[i]),
+            "rows": int(summary.rows[i]),
+            **{k: str(texts[k][i]) for k in TEXT_FIELDS},
+        }
+        for i, code in enumerate(plan.codes)
+    ], summary
 
 
 def _figure_records(plan: Plan, snapshot_ids: list[int], dates: list[date], progress: np.ndarray) -> list[dict]:
@@ -197,13 +217,27 @@ def _figure_records(plan: Plan, snapshot_ids: list[int], dates: list[date], prog
     comp_done, comp_overdue = done @ a.membership, overdue @ a.membership
     records = []
     for i, sid in enumerate(snapshot_ids):
-        records.append({"snapshot_id": sid, "part": "", "completion": float(fig.overall_completion[i]),
-                        "planned": float(fig.overall_planned[i]), "done": int(done[i].sum()),
-                        "overdue": int(overdue[i].sum())})
-        records.extend({"snapshot_id": sid, "part": str(code), "completion": float(fig.completion[i, k]),
-                        "planned": float(fig.component_planned[i, k]), "done": int(comp_done[i, k]),
-                        "overdue": int(comp_overdue[i, k])}
-                       for k, code in enumerate(a.component_codes))
+        records.append(
+            {
+                "snapshot_id": sid,
+                "part": "",
+                "completion": float(fig.overall_completion[i]),
+                "planned": float(fig.overall_planned[i]),
+                "done": int(done[i].sum()),
+                "overdue": int(overdue[i].sum()),
+            }
+        )
+        records.extend(
+            {
+                "snapshot_id": sid,
+                "part": str(code),
+                "completion": float(fig.completion[i, k]),
+                "planned": float(fig.component_planned[i, k]),
+                "done": int(comp_done[i, k]),
+                "overdue": int(comp_overdue[i, k]),
+            }
+            for k, code in enumerate(a.component_codes)
+        )
     return records
 
 
@@ -212,13 +246,21 @@ def rebuild_summaries(conn: Connection) -> int:
     returns how many uploads."""
     conn.execute(snapshot_figures.delete())
     conn.execute(snapshot_summary.delete())
-    plans_by_id = {r.id: plan_from_bytes(bytes(r.content), r.filename)
-                   for r in conn.execute(select(plans.c.id, plans.c.content, plans.c.filename)).all()}
-    snaps = conn.execute(select(snapshots.c.id, snapshots.c.plan_id, _position(),
-                                snapshots.c.uploaded_at).order_by(snapshots.c.id)).all()
-    rows = pd.DataFrame(conn.execute(select(snapshot_rows.c.snapshot_id, *[snapshot_rows.c[f] for f in ROW_FIELDS])
-                                     .order_by(snapshot_rows.c.snapshot_id, snapshot_rows.c.seq)).all(),
-                        columns=["snapshot_id", *ROW_FIELDS])
+    plans_by_id = {
+        r.id: plan_from_bytes(bytes(r.content), r.filename)
+        for r in conn.execute(select(plans.c.id, plans.c.content, plans.c.filename)).all()
+    }
+    snaps = conn.execute(
+        select(snapshots.c.id, snapshots.c.plan_id, _position(), snapshots.c.uploaded_at).order_by(snapshots.c.id)
+    ).all()
+    rows = pd.DataFrame(
+        conn.execute(
+            select(snapshot_rows.c.snapshot_id, *[snapshot_rows.c[f] for f in ROW_FIELDS]).order_by(
+                snapshot_rows.c.snapshot_id, snapshot_rows.c.seq
+            )
+        ).all(),
+        columns=["snapshot_id", *ROW_FIELDS],
+    )
     by_snapshot = dict(iter(rows.groupby("snapshot_id", sort=False))) if len(rows) else {}
     for plan_id in sorted({s.plan_id for s in snaps}):
         plan, own = plans_by_id[plan_id], [s for s in snaps if s.plan_id == plan_id]
@@ -231,9 +273,12 @@ def rebuild_summaries(conn: Connection) -> int:
             if records:
                 conn.execute(insert(snapshot_summary), records)
             summaries.append(summary.progress)
-        figures_ = _figure_records(plan, [s.id for s in own],
-                                   [snapshot_date(s.position_date, _utc(s.uploaded_at)) for s in own],
-                                   np.array(summaries, dtype=float).reshape(len(own), len(plan.codes)))
+        figures_ = _figure_records(
+            plan,
+            [s.id for s in own],
+            [snapshot_date(s.position_date, _utc(s.uploaded_at)) for s in own],
+            np.array(summaries, dtype=float).reshape(len(own), len(plan.codes)),
+        )
         if figures_:
             conn.execute(insert(snapshot_figures), figures_)
     return len(snaps)
@@ -256,16 +301,21 @@ MIGRATIONS[4] = rebuild_summaries
 def _position():
     """An upload's position date: the newest correction, else the date given at upload.
     (A function: the correction table is created by migration 6, after version 4 ran.)"""
-    newest = (select(position_corrections.c.position_date)
-              .where(position_corrections.c.snapshot_id == snapshots.c.id)
-              .order_by(position_corrections.c.id.desc()).limit(1)
-              .correlate(snapshots).scalar_subquery())
+    newest = (
+        select(position_corrections.c.position_date)
+        .where(position_corrections.c.snapshot_id == snapshots.c.id)
+        .order_by(position_corrections.c.id.desc())
+        .limit(1)
+        .correlate(snapshots)
+        .scalar_subquery()
+    )
     return func.coalesce(newest, snapshots.c.position_date).label("position_date")
 
 
 @dataclass(frozen=True)
 class Correction:
     """An editor's correction of an upload's position date."""
+
     id: int
     snapshot_id: int
     position_date: date
@@ -309,7 +359,7 @@ class Event:
 @dataclass(frozen=True)
 class StoredAssessment:
     id: int
-    values: str          # JSON, field code -> number
+    values: str  # JSON, field code -> number
     source: str
     by: str
     at: datetime
@@ -333,6 +383,7 @@ def database_url() -> str:
 def _sqlite_path(url: str) -> Path | None:
     """The database file of a sqlite URL (None for an in-memory database)."""
     from sqlalchemy.engine import make_url
+
     database = make_url(url).database
     return Path(database) if database and database != ":memory:" and not database.startswith("file:") else None
 
@@ -438,9 +489,15 @@ class Store:
             return existing
         try:
             with self._write() as conn:
-                conn.execute(insert(plans).values(filename=filename[:255], sha256=sha, content=content,
-                                                  uploaded_by=uploaded_by[:120],
-                                                  uploaded_at=datetime.now(UTC)))
+                conn.execute(
+                    insert(plans).values(
+                        filename=filename[:255],
+                        sha256=sha,
+                        content=content,
+                        uploaded_by=uploaded_by[:120],
+                        uploaded_at=datetime.now(UTC),
+                    )
+                )
         except IntegrityError:
             pass  # stored by someone else at the same moment
         return self._plan_by_sha(sha)
@@ -574,9 +631,14 @@ class Store:
         now = datetime.now(UTC)
         with self._write() as conn:
             previous = conn.execute(select(_position()).where(snapshots.c.id == snapshot_id)).scalar_one()
-            progress = [r.progress for r in conn.execute(
-                select(snapshot_summary.c.progress).where(snapshot_summary.c.snapshot_id == snapshot_id)
-                .order_by(snapshot_summary.c.seq)).all()]
+            progress = [
+                r.progress
+                for r in conn.execute(
+                    select(snapshot_summary.c.progress)
+                    .where(snapshot_summary.c.snapshot_id == snapshot_id)
+                    .order_by(snapshot_summary.c.seq)
+                ).all()
+            ]
             cid = conn.execute(
                 insert(position_corrections)
                 .values(snapshot_id=snapshot_id, position_date=position_date, previous=previous, by=by[:120], at=now)
@@ -584,8 +646,9 @@ class Store:
             ).scalar_one()
             if len(progress) == len(plan.codes):
                 conn.execute(snapshot_figures.delete().where(snapshot_figures.c.snapshot_id == snapshot_id))
-                figures_ = _figure_records(plan, [snapshot_id], [position_date],
-                                           np.array(progress, dtype=float)[None, :])
+                figures_ = _figure_records(
+                    plan, [snapshot_id], [position_date], np.array(progress, dtype=float)[None, :]
+                )
                 conn.execute(insert(snapshot_figures), [dict(r, snapshot_id=snapshot_id) for r in figures_])
         return Correction(cid, snapshot_id, position_date, previous, by[:120], now)
 
@@ -767,8 +830,11 @@ class Store:
         updated or deleted."""
         now = datetime.now(UTC)
         with self._write() as conn:
-            new_id = conn.execute(insert(assessments).values(
-                answers=values_json, source=source[:255], by=by[:120], at=now).returning(assessments.c.id)).scalar_one()
+            new_id = conn.execute(
+                insert(assessments)
+                .values(answers=values_json, source=source[:255], by=by[:120], at=now)
+                .returning(assessments.c.id)
+            ).scalar_one()
         return StoredAssessment(new_id, values_json, source[:255], by[:120], now)
 
     def latest_assessment(self) -> StoredAssessment | None:
@@ -805,5 +871,15 @@ def open_store(url: str | None = None) -> Store:
     return Store(url)
 
 
-__all__ = ["Store", "Snapshot", "Correction", "StoredPlan",
-            "Event", "Saved", "open_store", "database_url", "SCHEMA_VERSION", "Path"]
+__all__ = [
+    "Store",
+    "Snapshot",
+    "Correction",
+    "StoredPlan",
+    "Event",
+    "Saved",
+    "open_store",
+    "database_url",
+    "SCHEMA_VERSION",
+    "Path",
+]

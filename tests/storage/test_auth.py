@@ -1,5 +1,6 @@
 """Who may change the data: hashes only, constant-time checks, a wait after 5 wrong tries,
 a generated editor password printed once on first start."""
+
 import os
 import subprocess
 import sys
@@ -74,6 +75,7 @@ def test_ipv6_addresses_counted_per_network():
 
 def test_attempts_table_stays_bounded(temp_db, monkeypatch):
     from zi_dashboard.storage import store as zs
+
     store = open_store(temp_db)
     now = 1_000_000.0
     for i in range(30):  # one wrong try each from 30 names a day and more ago
@@ -93,6 +95,7 @@ def test_eviction_never_removes_a_running_lock(temp_db, monkeypatch):
     """A flood of wrong tries from many addresses with made-up names fills the attempts table;
     the oldest rows go, but a lock still running stays, so the locked name cannot be guessed."""
     from zi_dashboard.storage import store as zs
+
     monkeypatch.setattr(zs, "MAX_ATTEMPT_ROWS", 10)
     store, now = open_store(temp_db), [1_000_000.0]
     editors = {EDITOR: auth.hash_password("kata-sandi-benar-99")}
@@ -176,8 +179,13 @@ def test_cli_unlock_clears_an_editors_waits(temp_db):
     assert auth.login(store, editors, EDITOR, EDITOR_PASSWORD, "203.0.113.5")[0] is None
 
     def unlock(name):
-        return subprocess.run([sys.executable, "-m", "zi_dashboard", "unlock", name],
-                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "zi_dashboard", "unlock", name],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
 
     p = unlock(EDITOR)
     assert p.returncode == 0, p.stderr
@@ -207,16 +215,34 @@ def test_generated_editor_printed_once_hash_only(temp_db, monkeypatch):
 
 
 def test_cli_hash_password_from_stdin():
-    p = subprocess.run([sys.executable, "-m", "zi_dashboard", "hash-password"], input="kata-sandi-baru\n",
-                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", "hash-password"],
+        input="kata-sandi-baru\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert p.returncode == 0
     h = p.stdout.strip()
     assert auth.verify_password("kata-sandi-baru", h) and "kata-sandi-baru" not in p.stdout
-    p = subprocess.run([sys.executable, "-m", "zi_dashboard", "hash-password"], input="pendek\n",
-                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", "hash-password"],
+        input="pendek\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert p.returncode == 1 and "minimal 12" in p.stderr
-    p = subprocess.run([sys.executable, "-m", "zi_dashboard", "hash-password"], input="sebelas-kar\n",
-                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", "hash-password"],
+        input="sebelas-kar\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert p.returncode == 1 and "minimal 12" in p.stderr and not p.stdout.strip()
 
 
@@ -266,6 +292,7 @@ def test_lock_is_shared_by_sessions(temp_db):
 
 def test_removed_editor_loses_editing_at_once(temp_db, monkeypatch):
     from test_store import progress_file, save
+
     store = open_store(temp_db)
     older = save(store, progress_file(20, date(2025, 9, 30)), "progres-september.xlsx").snapshot
     save(store, progress_file(40, date(2025, 10, 31)), "progres-oktober.xlsx")
@@ -305,6 +332,7 @@ def _start_and_read(env) -> str:
     first page view), stop it; return what it printed in its terminal."""
     from playwright.sync_api import sync_playwright
     from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, settle, track_runs
+
     server = StreamlitServer("app.py", ROOT, env, inherit_env=False)
     try:
         server.wait_healthy()
@@ -353,13 +381,20 @@ def test_a_login_kept_across_a_reload_is_signed_hashed_bounded_and_revocable(sto
     now[0] += auth.SESSION_HOURS * 3600 - 60
     assert auth.resume_session(store, editors, cookie, clock) == "Rina"  # still within 12 hours
     now[0] += 120
-    assert auth.resume_session(store, editors, cookie, clock) is None    # expired
+    assert auth.resume_session(store, editors, cookie, clock) is None  # expired
     now[0] = 2_000_000.0
     cookie = auth.start_session(store, "Rina", rina, clock)
     token = cookie.partition(".")[0]
-    for forged in (token, token + ".", f"{token}.{'0' * 64}", f"{token}x.{cookie.partition('.')[2]}",
-                   auth.start_session(store, "Budi", budi, clock).partition(".")[0] + "." + cookie.partition(".")[2],
-                   "", None, "." * 300):
+    for forged in (
+        token,
+        token + ".",
+        f"{token}.{'0' * 64}",
+        f"{token}x.{cookie.partition('.')[2]}",
+        auth.start_session(store, "Budi", budi, clock).partition(".")[0] + "." + cookie.partition(".")[2],
+        "",
+        None,
+        "." * 300,
+    ):
         assert auth.resume_session(store, editors, forged, clock) is None, forged
     assert auth.resume_session(store, {"Rina": auth.hash_password("sandi-baru-rina-3")}, cookie, clock) is None
     assert auth.resume_session(store, {"Budi": budi}, cookie, clock) is None  # Rina removed
@@ -375,7 +410,12 @@ def test_a_login_kept_across_a_reload_is_signed_hashed_bounded_and_revocable(sto
 def test_cli_logout_ends_an_editors_kept_logins(temp_db):
     store = open_store(temp_db)
     cookie = auth.start_session(store, EDITOR, editor_hash())
-    out = subprocess.run([sys.executable, "-m", "zi_dashboard", "logout", EDITOR], cwd=ROOT, capture_output=True,
-                         text=True, env=dict(os.environ, ZI_DATABASE_URL=temp_db, PYTHONPATH=str(ROOT)))
+    out = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard", "logout", EDITOR],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, ZI_DATABASE_URL=temp_db, PYTHONPATH=str(ROOT)),
+    )
     assert out.returncode == 0 and f"1 sesi masuk '{EDITOR}' diakhiri" in out.stdout, out.stdout + out.stderr
     assert auth.resume_session(store, {EDITOR: editor_hash()}, cookie) is None

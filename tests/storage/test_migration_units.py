@@ -2,6 +2,7 @@
 is that version's store module) opens as KPU Kota Tasikmalaya's 2025 work plan, with every upload,
 event, correction, plan version and self-assessment kept; next year's plan and another unit are
 added beside it without touching it.  On SQLite and on PostgreSQL."""
+
 from datetime import date
 
 import pytest
@@ -14,8 +15,9 @@ from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.storage import store as zs
 
 REVISED = BUNDLED_PLAN.read_bytes().replace(b";Oktober 2025;", b";November 2025;")
-NEXT_YEAR = (b"RENCANA KERJA ZONA INTEGRITAS KPU KOTA TASIKMALAYA TAHUN 2026\n"
-             + BUNDLED_PLAN.read_bytes().replace(b"2025", b"2026"))
+NEXT_YEAR = b"RENCANA KERJA ZONA INTEGRITAS KPU KOTA TASIKMALAYA TAHUN 2026\n" + BUNDLED_PLAN.read_bytes().replace(
+    b"2025", b"2026"
+)
 
 
 def _save_old(st, data: bytes, name: str):
@@ -52,12 +54,15 @@ def old_store(store_url):
     st.create_editor("admin", "scrypt$x")
     with st.engine.connect() as conn:
         version = conn.execute(text("SELECT MAX(version) FROM zi_schema")).scalar()
-    before = {"uploads": [(s.id, s.sha256, s.filename, s.position_date, s.uploaded_by) for s in st.list()],
-              "events": [(e.id, e.kind, e.snapshot_id, e.by) for e in st.events()],
-              "current": st.current_id(), "third": third.id,
-              "figures": {s.id: st.figures(s.id).sort_values("part").to_dict("records") for s in st.list()},
-              "corrections": [(c.snapshot_id, c.position_date, c.previous) for c in st.corrections()],
-              "plans": [p for p in (st.plan(1).sha256, st.latest_plan().sha256)]}
+    before = {
+        "uploads": [(s.id, s.sha256, s.filename, s.position_date, s.uploaded_by) for s in st.list()],
+        "events": [(e.id, e.kind, e.snapshot_id, e.by) for e in st.events()],
+        "current": st.current_id(),
+        "third": third.id,
+        "figures": {s.id: st.figures(s.id).sort_values("part").to_dict("records") for s in st.list()},
+        "corrections": [(c.snapshot_id, c.position_date, c.previous) for c in st.corrections()],
+        "plans": [p for p in (st.plan(1).sha256, st.latest_plan().sha256)],
+    }
     st.dispose()
     assert version == 6
     return store_url, before
@@ -105,17 +110,32 @@ def test_next_year_and_another_unit_leave_2025_as_it_was(old_store):
     # Garut was given the bundled plan: the same file is stored once and serves both units
     assert st.latest_plan(garut.id).sha256 == st.plan(1).sha256
     report = read_progress(progress_file(80, date(2025, 12, 1)), "garut.xlsx", st.parsed_plan(st.plan_id_of(garut.id)))
-    saved = st.save(progress_file(80, date(2025, 12, 1)), "garut.xlsx", "Operator Garut", report.position_date,
-                    report.rows, st.plan_id_of(garut.id), garut.id).snapshot
+    saved = st.save(
+        progress_file(80, date(2025, 12, 1)),
+        "garut.xlsx",
+        "Operator Garut",
+        report.position_date,
+        report.rows,
+        st.plan_id_of(garut.id),
+        garut.id,
+    ).snapshot
     assert st.current_id(garut.id)[1] == saved.id and st.list(garut.id)[0].id == saved.id
     # a file byte-identical to an upload of 2025 (stored before the migration) is Garut's upload too,
     # once (schema 8: a file is unique per work plan)
     same = st.snapshot(st.list(wp2025.id)[0].id, content=True)
-    copy = st.save(same.content, "salinan.xlsx", "Operator Garut", date(2025, 12, 15), st.rows(same.id),
-                   st.plan_id_of(garut.id), garut.id)
+    copy = st.save(
+        same.content,
+        "salinan.xlsx",
+        "Operator Garut",
+        date(2025, 12, 15),
+        st.rows(same.id),
+        st.plan_id_of(garut.id),
+        garut.id,
+    )
     assert not copy.duplicate and copy.snapshot.id != same.id and copy.snapshot.sha256 == same.sha256
-    again = st.save(same.content, "lagi.xlsx", "Operator Garut", None, st.rows(same.id), st.plan_id_of(garut.id),
-                    garut.id)
+    again = st.save(
+        same.content, "lagi.xlsx", "Operator Garut", None, st.rows(same.id), st.plan_id_of(garut.id), garut.id
+    )
     assert again.duplicate and again.snapshot.id == copy.snapshot.id
     assert st.current_id(garut.id)[1] == copy.snapshot.id
     assert _state(st, wp2025.id) == before  # 2025's uploads, events, figures, corrections untouched

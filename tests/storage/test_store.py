@@ -1,5 +1,6 @@
 """The store, on SQLite and on PostgreSQL: snapshots kept whole, restore as an event, duplicates
 refused, concurrent writers all stored, a killed save leaving the store as it was."""
+
 import io
 import os
 import signal
@@ -20,7 +21,6 @@ from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.storage import store as zs
 
 WORKER = Path(__file__).resolve().parents[1] / "store_worker.py"
-
 
 
 def progress_file(value: float, position: date, note: str = "") -> bytes:
@@ -167,8 +167,11 @@ def test_eight_processes_storing_at_the_same_moment(store_url, tmp_path):
     assert st.current().id == evs[-1].snapshot_id
     # each decided under the write lock: the latest position date is in use, whatever order they came in
     assert st.current().filename == "progres-7.xlsx"
-    assert {e.snapshot_id for e in evs} == {s.id for s in snaps if s.id <= st.current().id and all(
-        o.position_date < s.position_date for o in snaps if o.id < s.id)}
+    assert {e.snapshot_id for e in evs} == {
+        s.id
+        for s in snaps
+        if s.id <= st.current().id and all(o.position_date < s.position_date for o in snaps if o.id < s.id)
+    }
 
 
 def test_save_killed_midway_leaves_the_store_as_it_was(store_url, tmp_path):
@@ -209,8 +212,13 @@ def test_version_2_store_migrates_and_keeps_its_data(store_url):
     saved = save(st, progress_file(30, date(2025, 10, 31)), "progres.xlsx").snapshot
     st.create_editor("admin", "scrypt$hash")
     with st.engine.begin() as conn:  # back to how a version 2 store looks
-        for table in ("zi_login_attempts", "zi_snapshot_figures", "zi_snapshot_summary", "zi_assessments",
-                      "zi_position_corrections"):
+        for table in (
+            "zi_login_attempts",
+            "zi_snapshot_figures",
+            "zi_snapshot_summary",
+            "zi_assessments",
+            "zi_position_corrections",
+        ):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
     st.dispose()
@@ -232,8 +240,9 @@ def test_sqlite_store_is_private_and_file_names_clean(tmp_path):
         db = tmp_path / "neu" / "zi.sqlite"
         st = zs.open_store(f"sqlite:///{db}")
         saved = save(st, progress_file(30, date(2025, 10, 31)), "..\\..\\progres\x07\x1b[31m/okt\u2028ober.xlsx")
-        plan = st.save_plan(BUNDLED_PLAN.read_bytes().replace(b";Oktober 2025;", b";November 2025;"),
-                            "ren/cana\r\n.csv", "uji")
+        plan = st.save_plan(
+            BUNDLED_PLAN.read_bytes().replace(b";Oktober 2025;", b";November 2025;"), "ren/cana\r\n.csv", "uji"
+        )
     finally:
         os.umask(old)
     for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -294,7 +303,9 @@ def test_position_date_correction_is_recorded_and_recounts_the_upload(store_url)
     assert st.list()[0].position_date == right and st.find_by_sha(saved.snapshot.sha256).position_date == right
     with st.engine.connect() as conn:
         assert conn.execute(text(f"SELECT position_date FROM zi_snapshots WHERE id = {sid}")).scalar() in (
-            wrong, wrong.isoformat())
+            wrong,
+            wrong.isoformat(),
+        )
     # its kept figures are those of the same rows counted at the corrected date
     now = st.figures(sid).set_index("part")
     assert now.loc["", "overdue"] == 0

@@ -1,6 +1,7 @@
 """The service's units and years (what the sidebar asks for every unit on every run): the
 unit list first, then the units with a plan, one entry per unit however it is spelt; a unit's
 years; a unit's work plan by name or URL form; a plan added is seen at once."""
+
 from __future__ import annotations
 
 from zi_dashboard.app import service
@@ -32,8 +33,12 @@ def test_units_years_and_work_plans_of_many_units(temp_db, monkeypatch):
     assert service.workplan_of(None, None) == home
     # the unit list comes first, in its order; a unit it names is listed once, as it spells it
     monkeypatch.setenv("ZI_UNITS", "KPU Kota Bandung|KPU Kabupaten Ciamis")
-    assert service.units() == ["KPU Kota Bandung", "KPU Kabupaten Ciamis", "KPU Kabupaten Garut",
-                               "KPU Kota Tasikmalaya"]
+    assert service.units() == [
+        "KPU Kota Bandung",
+        "KPU Kabupaten Ciamis",
+        "KPU Kabupaten Garut",
+        "KPU Kota Tasikmalaya",
+    ]
     assert service.known_unit("kota-bandung") == "KPU Kota Bandung"
     # a plan added (by this process) is seen at once
     _add("KPU Kabupaten Ciamis", 2027)

@@ -2,6 +2,7 @@
 its file name), the CLI's choice of unit and year, and a zip of many units' progress files
 checked file by file and saved together.  Used by the CLI (import, plan-add, snapshots) and
 Unggah's zip upload; no Streamlit.  Built on app/service.py (checking and saving one upload)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -60,6 +61,7 @@ class FileUnit:
     """The unit and year a progress file names: `unit` as the store or the unit list names it
     (None when nothing known is named), `named` the unit its title names even when unknown,
     `year` from its title, `how` 'title' / 'name' / ''."""
+
     unit: str | None
     named: str | None
     year: int | None
@@ -108,8 +110,9 @@ def named_elsewhere(check: UploadCheck) -> FileUnit | None:
     if check.reading is None or wp is None:
         return None
     found = _unit_of(check.reading.title_lines, "")
-    other_unit = found.how == "title" and found.named is not None and unit_key(found.unit or found.named) != unit_key(
-        wp.unit)
+    other_unit = (
+        found.how == "title" and found.named is not None and unit_key(found.unit or found.named) != unit_key(wp.unit)
+    )
     other_year = found.year is not None and found.year != wp.year
     return found if other_unit or other_year else None
 
@@ -140,13 +143,14 @@ def snapshot_workplan(snapshot_id: int) -> Workplan | None:
 @dataclass
 class BundleItem:
     """One file of a zip of many units' files, checked against its unit's work plan of a year."""
-    name: str                          # its path inside the archive
-    found: FileUnit | None = None      # the unit and year it names
-    workplan: Workplan | None = None   # the work plan it would be an upload of
-    check: UploadCheck | None = None   # read against that work plan's plan (None: not read)
-    problem: str = ""                  # why it cannot be taken out, read or matched
-    reason: str = ""                   # key of L.BULK: why it will not be saved ("" = it will)
-    same_as: str | None = None         # an earlier file of the archive with the same content and work plan
+
+    name: str  # its path inside the archive
+    found: FileUnit | None = None  # the unit and year it names
+    workplan: Workplan | None = None  # the work plan it would be an upload of
+    check: UploadCheck | None = None  # read against that work plan's plan (None: not read)
+    problem: str = ""  # why it cannot be taken out, read or matched
+    reason: str = ""  # key of L.BULK: why it will not be saved ("" = it will)
+    same_as: str | None = None  # an earlier file of the archive with the same content and work plan
 
     @property
     def unit(self) -> str | None:
@@ -238,13 +242,13 @@ def _bundle_reason(item: BundleItem, year: int) -> str:
 @dataclass(frozen=True)
 class BundleSaved:
     """What saving a zip's files did."""
-    saved: list[tuple[BundleItem, Saved]]     # stored now (or found identical meanwhile)
-    refused: list[tuple[BundleItem, str]]     # NotAllowed: not an editor of that unit (the message)
-    skipped: list[BundleItem]                 # not saveable, or no position date for it
+
+    saved: list[tuple[BundleItem, Saved]]  # stored now (or found identical meanwhile)
+    refused: list[tuple[BundleItem, str]]  # NotAllowed: not an editor of that unit (the message)
+    skipped: list[BundleItem]  # not saveable, or no position date for it
 
 
-def save_bundle(items: list[BundleItem], by: str, position_for_missing: date | None = None,
-                rights=None) -> BundleSaved:
+def save_bundle(items: list[BundleItem], by: str, position_for_missing: date | None = None, rights=None) -> BundleSaved:
     """Store every saveable file of a checked zip as an upload of its work plan (save_upload
     each, so each is checked against the editor's units: NotAllowed ones are refused, the rest
     still saved).  A file that states no position date gets `position_for_missing`; without
@@ -287,23 +291,36 @@ def bundle_table(items: list[BundleItem], year: int, by: str | None = None) -> p
         dup = ""
         if it.check is not None and it.check.duplicate_of is not None:
             owner = names.get(it.check.duplicate_of.workplan_id)
-            dup = B["dup_stored"].format(id=it.check.duplicate_of.id,
-                                         unit=unit_line(owner) if owner else "–")
+            dup = B["dup_stored"].format(id=it.check.duplicate_of.id, unit=unit_line(owner) if owner else "–")
         elif it.same_as:
             dup = B["dup_in_zip"].format(name=it.same_as)
         if it.reason:
-            save = B[it.reason].format(unit=it.unit or (it.found.named if it.found else "") or "", year=year,
-                                       message=it.problem,
-                                       found=it.found.year if it.found else "")
+            save = B[it.reason].format(
+                unit=it.unit or (it.found.named if it.found else "") or "",
+                year=year,
+                message=it.problem,
+                found=it.found.year if it.found else "",
+            )
         elif by is not None and not may_edit(by, it.workplan):
             save = B["save_not_yours"].format(name=by)
         elif it.position_date is None:
             save = B["save_no_position"]
         else:
             save = B["save_yes"]
-        rows.append({B["col_file"]: it.name, B["col_unit"]: unit, B["col_result"]: result,
-                     B["col_position"]: L.fmt_date(it.position_date) if it.position_date else B["no_position"],
-                     B["col_duplicate"]: dup, B["col_save"]: save})
-    return pd.DataFrame(rows, columns=[B[k] for k in ("col_file", "col_unit", "col_result", "col_position",
-                                                      "col_save", "col_duplicate")])
+        rows.append(
+            {
+                B["col_file"]: it.name,
+                B["col_unit"]: unit,
+                B["col_result"]: result,
+                B["col_position"]: L.fmt_date(it.position_date) if it.position_date else B["no_position"],
+                B["col_duplicate"]: dup,
+                B["col_save"]: save,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[B[k] for k in ("col_file", "col_unit", "col_result", "col_position", "col_save", "col_duplicate")],
+    )
+
+
 # --- end of bulk work ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ instrument, and the score from answers beside the plan-based forecast.
 Rights: only editors of the work plan's unit save or restore (service.ensure_allowed); viewers
 read.  Nothing is saved from a file with errors.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,18 +30,34 @@ from zi_dashboard.reading.lke_workbook import EvidenceSheet, LkeSheet
 from zi_dashboard.reading.problems import Problem, error
 from zi_dashboard.storage.store import StoredLkeAnswers, Workplan
 
-__all__ = ["OPERATOR", "Answer", "AnswerSet", "WorkbookCheck", "add_instrument", "answer_history", "answers_in_use",
-           "check_evidence", "check_instrument", "check_workbook", "instrument_for", "restore_answers",
-           "save_answers", "save_workbook", "score_in_use", "validate_answers"]
+__all__ = [
+    "OPERATOR",
+    "Answer",
+    "AnswerSet",
+    "WorkbookCheck",
+    "add_instrument",
+    "answer_history",
+    "answers_in_use",
+    "check_evidence",
+    "check_instrument",
+    "check_workbook",
+    "instrument_for",
+    "restore_answers",
+    "save_answers",
+    "save_workbook",
+    "score_in_use",
+    "validate_answers",
+]
 
 MAX_INSTRUMENT_BYTES = 2_000_000
-MAX_NOTE_CHARS = 2000         # a note or evidence text typed in the app
+MAX_NOTE_CHARS = 2000  # a note or evidence text typed in the app
 MAX_LINKS = 20
 
 
 @dataclass(frozen=True)
 class AnswerSet:
     """A level's answers in use (row -> Answer), with where they came from (None: nothing saved)."""
+
     answers: dict[int, Answer]
     stored: StoredLkeAnswers | None
     instrument: Instrument
@@ -115,8 +132,9 @@ def validate_answers(instrument: Instrument, typed: dict[int, dict]) -> tuple[di
     return out, problems
 
 
-def save_answers(answers: dict[int, Answer], by: str, source: str, wp: Workplan | None = None,
-                 level: str = UNIT, rights=None) -> StoredLkeAnswers:
+def save_answers(
+    answers: dict[int, Answer], by: str, source: str, wp: Workplan | None = None, level: str = UNIT, rights=None
+) -> StoredLkeAnswers:
     """Keep a whole, valid answer set of a work plan; it is in use from now on.  NotAllowed:
     not an editor of its unit.  ValueError: the answers have errors (nothing is saved)."""
     wp = wp or home()
@@ -129,16 +147,18 @@ def save_answers(answers: dict[int, Answer], by: str, source: str, wp: Workplan 
     return saved
 
 
-def restore_answers(set_id: int, by: str, wp: Workplan | None = None, level: str = UNIT,
-                    rights=None) -> StoredLkeAnswers:
+def restore_answers(
+    set_id: int, by: str, wp: Workplan | None = None, level: str = UNIT, rights=None
+) -> StoredLkeAnswers:
     """Put an earlier answer set in use again (kept as a new set: nothing is lost)."""
     wp = wp or home()
     ensure_allowed(by, wp, rights)
     older = next((s for s in get_store().lke_answer_sets(wp.id, level) if s.id == set_id), None)
     if older is None:
         raise KeyError(set_id)
-    saved = get_store().save_lke_answers(wp.id, level, older.instrument_year, older.answers,
-                                         L.msg("lke_restored_source", id=set_id), by)
+    saved = get_store().save_lke_answers(
+        wp.id, level, older.instrument_year, older.answers, L.msg("lke_restored_source", id=set_id), by
+    )
     forget()
     return saved
 
@@ -146,10 +166,11 @@ def restore_answers(set_id: int, by: str, wp: Workplan | None = None, level: str
 @dataclass
 class WorkbookCheck:
     """An uploaded LKE workbook, read and scored, before anything is saved."""
+
     filename: str
     sheet: LkeSheet
     instrument: Instrument
-    scores: dict[str, LkeScore] = field(default_factory=dict)   # per level found in the sheet
+    scores: dict[str, LkeScore] = field(default_factory=dict)  # per level found in the sheet
 
     @property
     def problems(self) -> list[Problem]:
@@ -174,8 +195,9 @@ def check_workbook(data: bytes, filename: str, wp: Workplan | None = None) -> Wo
     return WorkbookCheck(filename, sheet, instrument, {lv: score_sheet(instrument, sheet, lv) for lv in levels})
 
 
-def save_workbook(check: WorkbookCheck, by: str, wp: Workplan | None = None, level: str = UNIT,
-                  rights=None) -> StoredLkeAnswers:
+def save_workbook(
+    check: WorkbookCheck, by: str, wp: Workplan | None = None, level: str = UNIT, rights=None
+) -> StoredLkeAnswers:
     """Keep one level's answers of a valid workbook."""
     if not check.valid:
         raise ValueError("an invalid LKE workbook cannot be saved")
@@ -213,8 +235,9 @@ def check_instrument(content: bytes, filename: str, year: int) -> Instrument:
     return parse_instrument(text, int(year), load_lke())
 
 
-def add_instrument(content: bytes, filename: str, year: int, by: str, wp: Workplan | None = None,
-                   rights=None) -> Instrument:
+def add_instrument(
+    content: bytes, filename: str, year: int, by: str, wp: Workplan | None = None, rights=None
+) -> Instrument:
     """Check and keep an instrument; plan years from `year` on use it (if it is the newest)."""
     ensure_allowed(by, wp or home(), rights)
     instrument = check_instrument(content, filename, year)
@@ -233,6 +256,7 @@ def workbook_in_use(wp: Workplan | None = None) -> bytes:
     the unit's and the TPI's."""
     from zi_dashboard.counting.lke_score import TPI
     from zi_dashboard.outputs.lke_export import lke_workbook_bytes
+
     wp = wp or home()
     unit, tpi = answers_in_use(wp, UNIT), answers_in_use(wp, TPI)
     return lke_workbook_bytes(unit.instrument, unit.answers, tpi.answers, unit_name=wp.unit, year=wp.year)

@@ -1,6 +1,7 @@
 """Laporan monev as the pages and the CLI ask for it: the figures of a Context (the same ones the
 pages show: service.meeting, service.follow_ups, the LKE score when answers are saved) rendered by
 outputs/monev as .docx or PDF; and the data a report of a past date counts (dataset_at)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -30,16 +31,25 @@ def dataset_at(as_of: date, wp: Workplan | None = None) -> service.Dataset:
     store = service.get_store()
     if not earlier:
         from zi_dashboard.reading.progress import no_rows
+
         plan = store.parsed_plan(data.snapshot.plan_id)
         return service.Dataset(plan, no_rows(), None, f"empty-at:{store.url}:{wp.id}:{as_of}", "", None, workplan=wp)
     snap = max(earlier, key=lambda s: (_described(s), s.id))
-    return service.Dataset(store.parsed_plan(snap.plan_id), store.rows(snap.id), snap, f"{store.url}#at{snap.id}",
-                           snap.filename, snap.position_date, workplan=wp)
+    return service.Dataset(
+        store.parsed_plan(snap.plan_id),
+        store.rows(snap.id),
+        snap,
+        f"{store.url}#at{snap.id}",
+        snap.filename,
+        snap.position_date,
+        workplan=wp,
+    )
 
 
 def lke_score(wp: Workplan | None):
     """The LKE score from the answers saved for the work plan, or None when none are saved."""
     from zi_dashboard.app import lke
+
     found, answers = lke.score_in_use(wp)
     return found if answers.stored is not None else None
 

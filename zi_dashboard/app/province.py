@@ -2,6 +2,7 @@
 unit's years compared.  Counted by counting/portfolio.py and counting/readiness.estimate, as
 each unit's own pages count; no Streamlit.  Used by the Semua Satker page, Riwayat and the CLI's
 `portfolio`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,16 +22,17 @@ from zi_dashboard.storage import auth
 from zi_dashboard.storage.store import Standing
 
 # --- many units: the province view and the year comparison --------------------------------------
-STALE_DAYS = 30   # a unit with no upload in this many days before the as-of date is flagged
+STALE_DAYS = 30  # a unit with no upload in this many days before the as-of date is flagged
 
 
 @dataclass(frozen=True, eq=False)
 class Portfolio:
     """Every unit of a year at an as-of date (the province view; the CLI's `portfolio`)."""
+
     year: int
-    as_of: date            # the one date given, else the newest of the units' dates (stale is counted from it)
-    units: pd.DataFrame    # one row per unit, best first (see _portfolio); "as_of": the date it is counted at
-    cells: pd.DataFrame    # unit x component: completion, planned, overdue, standing
+    as_of: date  # the one date given, else the newest of the units' dates (stale is counted from it)
+    units: pd.DataFrame  # one row per unit, best first (see _portfolio); "as_of": the date it is counted at
+    cells: pd.DataFrame  # unit x component: completion, planned, overdue, standing
     per_unit: bool = False  # no date given: each unit counted at the date its data describes
 
 
@@ -52,20 +54,26 @@ def _unit_dates(standings: list[Standing], plans: dict, today: date) -> list[dat
     newest of the other units' (the province's data date), else history.default_as_of."""
     known = [s.position_date for s in standings if s.snapshot_id is not None and s.position_date is not None]
     newest = max(known) if known else None
-    return [s.position_date if s.snapshot_id is not None and s.position_date is not None
-            else history.default_as_of(newest, plans[s.plan_id].span, today) for s in standings]
+    return [
+        s.position_date
+        if s.snapshot_id is not None and s.position_date is not None
+        else history.default_as_of(newest, plans[s.plan_id].span, today)
+        for s in standings
+    ]
 
 
 @cached(maxsize=8, max_bytes=64 * 1024 * 1024)
-def _portfolio(url: str, year: int, given: date | None, _pulse: tuple, listed: tuple[str, ...],
-               today: date) -> Portfolio:
+def _portfolio(
+    url: str, year: int, given: date | None, _pulse: tuple, listed: tuple[str, ...], today: date
+) -> Portfolio:
     store = _open(url)
     standings: list[Standing] = store.portfolio(year)
     plans = store.parsed_plans([s.plan_id for s in standings])
     dates = [given] * len(standings) if given is not None else _unit_dates(standings, plans, today)
     as_of = given or max(dates, default=None) or today
     counted = portfolio_counting.count_units(
-        [(s.workplan.unit, plans[s.plan_id], s.progress) for s in standings], dates)
+        [(s.workplan.unit, plans[s.plan_id], s.progress) for s in standings], dates
+    )
     units = counted.units.rename(columns={"key": "unit"})
     units.insert(1, "year", year)
     units["as_of"] = pd.Series(dates, dtype=object)
@@ -86,12 +94,15 @@ def _portfolio(url: str, year: int, given: date | None, _pulse: tuple, listed: t
     planned_units = {unit_key(s.workplan.unit) for s in standings}
     missing = [u for u in listed if unit_key(u) not in planned_units]
     if missing:
-        units = pd.concat([units, pd.DataFrame({"unit": missing, "year": year, "has_plan": False,
-                                                "uploads": False})], ignore_index=True)
+        units = pd.concat(
+            [units, pd.DataFrame({"unit": missing, "year": year, "has_plan": False, "uploads": False})],
+            ignore_index=True,
+        )
     cutoff = as_of - timedelta(days=STALE_DAYS)
     units["stale"] = [t is None or t != t or t.astimezone().date() < cutoff for t in units["last_upload"]]
-    units = units.sort_values(["overall_completion", "unit"], ascending=[False, True], na_position="last",
-                              kind="stable").reset_index(drop=True)
+    units = units.sort_values(
+        ["overall_completion", "unit"], ascending=[False, True], na_position="last", kind="stable"
+    ).reset_index(drop=True)
     units["rank"] = np.where(units["has_plan"], np.arange(1, len(units) + 1), 0)
     return Portfolio(year, as_of, units, counted.cells.rename(columns={"key": "unit"}), per_unit=given is None)
 
@@ -114,10 +125,22 @@ def _year_comparison(url: str, key: str, _pulse: tuple) -> pd.DataFrame:
         plan = plans[s.plan_id]
         end = max(plan.span[1], date(s.workplan.year, 12, 31))
         counted = portfolio_counting.count_units([(s.workplan.year, plan, s.progress)], end)
-        records.append({"year": s.workplan.year, "component_code": "", "component": L.UNITS["overall"],
-                        "completion": float(counted.units["overall_completion"].iloc[0])})
+        records.append(
+            {
+                "year": s.workplan.year,
+                "component_code": "",
+                "component": L.UNITS["overall"],
+                "completion": float(counted.units["overall_completion"].iloc[0]),
+            }
+        )
         for c in counted.cells.itertuples(index=False):
-            records.append({"year": s.workplan.year, "component_code": c.component_code, "component": c.component,
-                            "completion": c.completion})
+            records.append(
+                {
+                    "year": s.workplan.year,
+                    "component_code": c.component_code,
+                    "component": c.component,
+                    "completion": c.completion,
+                }
+            )
     frame = pd.DataFrame(records, columns=["year", "component_code", "component", "completion"])
     return portfolio_counting.match_year_components(frame)

@@ -10,6 +10,7 @@ Caching: the keyed objects have a stable identity (a Plan is its file's SHA-256,
 its store and event, a Snapshot its row), so caches take them directly.  Every cache is
 bounded (caching.cached); what the store says is asked at most twice a second per process.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,7 +56,7 @@ from zi_dashboard.storage.store import (
     open_store,
 )
 
-MIN_YEAR, MAX_YEAR = 2020, 2100   # the years a work plan may be for
+MIN_YEAR, MAX_YEAR = 2020, 2100  # the years a work plan may be for
 # seconds a page may show what the store said before asking again: another server's change
 # (two servers on one PostgreSQL) must reach a viewer within 2 s, drawing the page included
 # (tests/test_two_servers.py: at 1 s, 2.1 s was measured on a busy 2-core machine)
@@ -107,10 +108,11 @@ def forget() -> None:
 @dataclass(frozen=True)
 class Login:
     """The outcome of a login attempt."""
-    editor: str | None      # the editor's name when name and password match
-    key: str | None         # the editor's hash in force: a later change of it ends the session
-    failures: int = 0       # wrong tries so far (per name and per address, in the store)
-    wait: float = 0.0       # seconds before the next try is accepted
+
+    editor: str | None  # the editor's name when name and password match
+    key: str | None  # the editor's hash in force: a later change of it ends the session
+    failures: int = 0  # wrong tries so far (per name and per address, in the store)
+    wait: float = 0.0  # seconds before the next try is accepted
 
 
 def login(name: str, password: str, address: str | None) -> Login:
@@ -215,7 +217,7 @@ def _slug(text: str) -> str:
     return units_reading.unit_slug(text)
 
 
-_INDEX: list = [None]   # (the workplans() answer it was made of, work plans by unit key, unit names by key)
+_INDEX: list = [None]  # (the workplans() answer it was made of, work plans by unit key, unit names by key)
 
 
 def _unit_index() -> tuple[dict[str, list[Workplan]], dict[str, str]]:
@@ -293,14 +295,15 @@ def has_data(wp: Workplan) -> bool:
 @dataclass(frozen=True, eq=False)
 class Dataset:
     """Progress rows read against a plan: an upload, the bundled example data, or a file."""
+
     plan: Plan
-    rows: pd.DataFrame             # parsed progress rows (as read_progress returns them)
-    snapshot: Snapshot | None      # the stored upload, if it is one
-    key: str                       # identity: the store and the event that made it the data in use
+    rows: pd.DataFrame  # parsed progress rows (as read_progress returns them)
+    snapshot: Snapshot | None  # the stored upload, if it is one
+    key: str  # identity: the store and the event that made it the data in use
     filename: str
-    file_position: date | None     # the position date the file states
-    example: bool = False          # the bundled example data
-    workplan: Workplan | None = None   # the unit and year it belongs to
+    file_position: date | None  # the position date the file states
+    example: bool = False  # the bundled example data
+    workplan: Workplan | None = None  # the unit and year it belongs to
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -329,6 +332,7 @@ class Dataset:
 @dataclass(frozen=True)
 class Context:
     """The data in use, the as-of date and the component chosen, with the figures."""
+
     data: Dataset
     as_of: date
     component: str | None
@@ -370,12 +374,27 @@ def _dataset(url: str, wp: Workplan, ident: tuple[int, int] | None, plan_id: int
         plan = store.parsed_plan(plan_id)
         if example_mtime:
             reading = read_progress(EXAMPLE_FILE.read_bytes(), EXAMPLE_FILE.name, plan)  # our own file
-            return Dataset(plan, reading.rows, None, f"example:{url}:{plan_id}:{example_mtime}", EXAMPLE_FILE.name,
-                           reading.position_date, example=True, workplan=wp)
+            return Dataset(
+                plan,
+                reading.rows,
+                None,
+                f"example:{url}:{plan_id}:{example_mtime}",
+                EXAMPLE_FILE.name,
+                reading.position_date,
+                example=True,
+                workplan=wp,
+            )
         return Dataset(plan, no_rows(), None, f"empty:{url}:{wp.id}:{plan_id}", "", None, workplan=wp)
     snap = store.snapshot(ident[1])
-    return Dataset(store.parsed_plan(snap.plan_id), store.rows(snap.id), snap, f"{url}#{ident[0]}",
-                   snap.filename, snap.position_date, workplan=wp)
+    return Dataset(
+        store.parsed_plan(snap.plan_id),
+        store.rows(snap.id),
+        snap,
+        f"{url}#{ident[0]}",
+        snap.filename,
+        snap.position_date,
+        workplan=wp,
+    )
 
 
 def current_dataset(wp: Workplan | None = None) -> Dataset:
@@ -403,12 +422,20 @@ def result_for(data: Dataset, as_of: date) -> Result:
 
 def file_dataset(check: UploadCheck) -> Dataset:
     """A checked (valid) file as data to count, without storing it."""
-    return Dataset(check.plan, check.reading.rows, None, "file:" + hashlib.sha256(check.content).hexdigest(),
-                   check.filename, check.reading.position_date, workplan=check.workplan)
+    return Dataset(
+        check.plan,
+        check.reading.rows,
+        None,
+        "file:" + hashlib.sha256(check.content).hexdigest(),
+        check.filename,
+        check.reading.position_date,
+        workplan=check.workplan,
+    )
 
 
-def context_for(as_of: date, component: str | None = None, data: Dataset | None = None,
-                wp: Workplan | None = None) -> Context:
+def context_for(
+    as_of: date, component: str | None = None, data: Dataset | None = None, wp: Workplan | None = None
+) -> Context:
     """The Context of a work plan's data in use (or `data`) at a date: what the CLI builds, as
     pages do."""
     data = data or current_dataset(wp)
@@ -436,9 +463,15 @@ def figure(kind: str, ctx: Context, component: str | None = None):
 def chart_config(kind: str, as_of: date, wp: Workplan | None = None) -> dict:
     """Plotly's options for a chart: no logo, no zoom or pan, PNG download at twice the size,
     named by the unit, year and date."""
-    return {"displaylogo": False, "modeBarButtons": [["toImage"]],  # the PNG download only (its tip in Indonesian)
-            "toImageButtonOptions": {"format": "png", "scale": 2,
-                                     "filename": meeting_pack.chart_name(L.CHART_FILES[kind], as_of, unit_line(wp))}}
+    return {
+        "displaylogo": False,
+        "modeBarButtons": [["toImage"]],  # the PNG download only (its tip in Indonesian)
+        "toImageButtonOptions": {
+            "format": "png",
+            "scale": 2,
+            "filename": meeting_pack.chart_name(L.CHART_FILES[kind], as_of, unit_line(wp)),
+        },
+    }
 
 
 @cached(maxsize=128)
@@ -467,8 +500,9 @@ def status_table(kind: str, ctx: Context) -> pd.DataFrame:
 
 
 @cached(maxsize=128)
-def _filtered(data: Dataset, as_of: date, component: str | None, statuses: tuple, pics: tuple,
-              text: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _filtered(
+    data: Dataset, as_of: date, component: str | None, statuses: tuple, pics: tuple, text: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     ind = result_for(data, as_of).indicators
     if component:
         ind = ind[ind["component_code"] == component]
@@ -496,8 +530,10 @@ def filter_lines(ctx: Context, statuses: list[str], pics: list[str], text: str) 
     if text.strip():
         parts.append(U["filter_text_line"].format(text=text.strip()))
     pos = ctx.data.position_date
-    return [U["filters_line"].format(filters="; ".join(parts) if parts else U["filters_none"]),
-            U["position"].format(date=L.fmt_date(pos)) if pos else U["no_position"]]
+    return [
+        U["filters_line"].format(filters="; ".join(parts) if parts else U["filters_none"]),
+        U["position"].format(date=L.fmt_date(pos)) if pos else U["no_position"],
+    ]
 
 
 def local_time(at) -> str:
@@ -510,9 +546,9 @@ class UploadCheck:
     content: bytes
     filename: str
     reading: ProgressReading | None = None
-    plan: Plan | None = None          # the plan it was read against
+    plan: Plan | None = None  # the plan it was read against
     plan_id: int | None = None
-    message: str = ""                 # why the file could not be read at all
+    message: str = ""  # why the file could not be read at all
     duplicate_of: Snapshot | None = None
     workplan: Workplan | None = None  # the unit and year it is an upload of
 
@@ -522,8 +558,9 @@ class UploadCheck:
 
 
 @cached(maxsize=8, max_bytes=64 * 1024 * 1024)
-def _read(content: bytes, filename: str, plan: Plan, sheet: str | None,
-          progress_column: str | None = None) -> ProgressReading | UnreadableFile:
+def _read(
+    content: bytes, filename: str, plan: Plan, sheet: str | None, progress_column: str | None = None
+) -> ProgressReading | UnreadableFile:
     """An uploaded file, read in a child process (sandbox: a hostile file can only kill that);
     the reading, or why it cannot be read (kept too, so a page rerun does not read it again)."""
     try:
@@ -539,8 +576,13 @@ def prepare_reader() -> None:
     sandbox.warm()
 
 
-def check_upload(content: bytes, filename: str, sheet: str | None = None,
-                 progress_column: str | None = None, wp: Workplan | None = None) -> UploadCheck:
+def check_upload(
+    content: bytes,
+    filename: str,
+    sheet: str | None = None,
+    progress_column: str | None = None,
+    wp: Workplan | None = None,
+) -> UploadCheck:
     """Read and validate an uploaded progress file against a work plan's plan in use (its
     progress from `progress_column` when the editor chose one); nothing is stored."""
     wp = wp or home()
@@ -552,8 +594,7 @@ def check_upload(content: bytes, filename: str, sheet: str | None = None,
     if isinstance(reading, UnreadableFile):
         return UploadCheck(content, filename, message=str(reading), workplan=wp)
     dup = get_store().find_by_sha(hashlib.sha256(content).hexdigest(), wp.id)  # once per work plan
-    return UploadCheck(content, filename, reading=reading, plan=plan, plan_id=plan_id, duplicate_of=dup,
-                       workplan=wp)
+    return UploadCheck(content, filename, reading=reading, plan=plan, plan_id=plan_id, duplicate_of=dup, workplan=wp)
 
 
 def upload_changes(ctx: Context, check: UploadCheck) -> tuple[pd.DataFrame, Result]:
@@ -590,8 +631,9 @@ def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None
         raise ValueError("invalid file cannot be saved")
     wp = check.workplan or home()
     ensure_allowed(uploaded_by, wp, rights)
-    saved = get_store().save(check.content, check.filename, uploaded_by, position_date, check.reading.rows,
-                             check.plan_id, wp.id)
+    saved = get_store().save(
+        check.content, check.filename, uploaded_by, position_date, check.reading.rows, check.plan_id, wp.id
+    )
     forget()
     return saved
 
@@ -607,8 +649,12 @@ def newer_in_use(check: UploadCheck, position: date | None) -> Snapshot | None:
 def kept_note(saved: Saved) -> str:
     """What became of an upload saved while newer data is in use (Saved.replaced)."""
     newer = saved.replaced
-    return L.OLDER["kept"].format(id=saved.snapshot.id, date=L.fmt_date(saved.snapshot.position_date),
-                                  current=newer.id, current_date=L.fmt_date(newer.position_date))
+    return L.OLDER["kept"].format(
+        id=saved.snapshot.id,
+        date=L.fmt_date(saved.snapshot.position_date),
+        current=newer.id,
+        current_date=L.fmt_date(newer.position_date),
+    )
 
 
 @cached(maxsize=16)
@@ -649,8 +695,7 @@ def save_plan(content: bytes, filename: str, by: str, wp: Workplan | None = None
     return add_plan(content, filename, by, wp.unit, wp.year, rights)[1]
 
 
-def add_plan(content: bytes, filename: str, by: str, unit: str, year: int,
-             rights=None) -> tuple[Workplan, StoredPlan]:
+def add_plan(content: bytes, filename: str, by: str, unit: str, year: int, rights=None) -> tuple[Workplan, StoredPlan]:
     """Store a plan file as the plan of `unit` for `year`: a new work plan (a new unit, or the
     next year), or a new version of that work plan's plan.  Other units' and years' data are not
     touched.  Raises UnreadableFile / PlanError (the file), ValueError (unit or year), NotAllowed."""
@@ -747,9 +792,13 @@ def _history(url: str, snaps: tuple[Snapshot, ...], part: str, workplan_id: int 
             comps = r.components.set_index("code")["completion"]
             value = r.overall_completion if not part else float(comps.get(part, np.nan))
         values.append(value)
-    actual = pd.DataFrame({"snapshot": [s.id for s in snaps],
-                           "date": [history.snapshot_date(s.position_date, s.uploaded_at) for s in snaps],
-                           part or "overall": values})
+    actual = pd.DataFrame(
+        {
+            "snapshot": [s.id for s in snaps],
+            "date": [history.snapshot_date(s.position_date, s.uploaded_at) for s in snaps],
+            part or "overall": values,
+        }
+    )
     return actual.sort_values(["date", "snapshot"], kind="stable").reset_index(drop=True)
 
 
@@ -767,8 +816,9 @@ def _latest_per_date(actual: pd.DataFrame) -> pd.DataFrame:
 
 
 @cached(maxsize=16)
-def _s_curve(url: str, snaps: tuple[Snapshot, ...], plan: Plan, as_of: date, component: str | None,
-             workplan_id: int | None):
+def _s_curve(
+    url: str, snaps: tuple[Snapshot, ...], plan: Plan, as_of: date, component: str | None, workplan_id: int | None
+):
     actual = _latest_per_date(_history(url, snaps, component or "", workplan_id))
     planned = _planned_curve(plan, as_of, min(actual["date"]) if len(actual) else None)
     if component:
@@ -788,29 +838,41 @@ def _correction_notes(corrections: tuple[Correction, ...]) -> dict[int, str]:
     """Per upload, its position-date corrections as Riwayat lists them (oldest first)."""
     notes: dict[int, list[str]] = {}
     for c in corrections:
-        notes.setdefault(c.snapshot_id, []).append(L.HISTORY["corrected_note"].format(
-            previous=L.fmt_date(c.previous) if c.previous else "–", date=L.fmt_date(c.position_date),
-            by=c.by, when=local_time(c.at)))
+        notes.setdefault(c.snapshot_id, []).append(
+            L.HISTORY["corrected_note"].format(
+                previous=L.fmt_date(c.previous) if c.previous else "–",
+                date=L.fmt_date(c.position_date),
+                by=c.by,
+                when=local_time(c.at),
+            )
+        )
     return {k: "; ".join(v) for k, v in notes.items()}
 
 
 @cached(maxsize=16)
-def _snapshot_table(url: str, snaps: tuple[Snapshot, ...], in_use: int | None,
-                    corrections: tuple[Correction, ...] = (), workplan_id: int | None = None) -> pd.DataFrame:
+def _snapshot_table(
+    url: str,
+    snaps: tuple[Snapshot, ...],
+    in_use: int | None,
+    corrections: tuple[Correction, ...] = (),
+    workplan_id: int | None = None,
+) -> pd.DataFrame:
     H = L.HISTORY
     series = _history(url, snaps, "", workplan_id)
     overall = dict(zip(series["snapshot"].tolist(), series["overall"].tolist(), strict=True))
     notes = _correction_notes(corrections)
-    return pd.DataFrame({
-        H["col_id"]: [s.id for s in snaps],
-        H["col_position"]: [L.fmt_date(s.position_date) for s in snaps],
-        H["col_corrected"]: [notes.get(s.id, "") for s in snaps],
-        H["col_uploaded"]: [local_time(s.uploaded_at) for s in snaps],
-        H["col_by"]: [s.uploaded_by for s in snaps],
-        H["col_file"]: [s.filename for s in snaps],
-        H["col_overall"]: [L.fmt_pct(overall[s.id]) for s in snaps],
-        H["col_in_use"]: [H["in_use"] if s.id == in_use else "" for s in snaps],
-    })
+    return pd.DataFrame(
+        {
+            H["col_id"]: [s.id for s in snaps],
+            H["col_position"]: [L.fmt_date(s.position_date) for s in snaps],
+            H["col_corrected"]: [notes.get(s.id, "") for s in snaps],
+            H["col_uploaded"]: [local_time(s.uploaded_at) for s in snaps],
+            H["col_by"]: [s.uploaded_by for s in snaps],
+            H["col_file"]: [s.filename for s in snaps],
+            H["col_overall"]: [L.fmt_pct(overall[s.id]) for s in snaps],
+            H["col_in_use"]: [H["in_use"] if s.id == in_use else "" for s in snaps],
+        }
+    )
 
 
 def snapshot_table(snaps: list[Snapshot], in_use: int | None, wp: Workplan | None = None) -> pd.DataFrame:
@@ -830,10 +892,11 @@ def snapshot_label(s: Snapshot) -> str:
 @dataclass(frozen=True)
 class Comparison:
     """Two uploads compared, each counted at its own date."""
+
     before: Result
     after: Result
-    diff: pd.DataFrame     # every row's change
-    moved: pd.DataFrame    # the rows that moved
+    diff: pd.DataFrame  # every row's change
+    moved: pd.DataFrame  # the rows that moved
 
 
 @cached(maxsize=32)
@@ -878,8 +941,7 @@ def restore(snapshot_id: int, by: str, wp: Workplan | None = None, rights=None) 
     forget()
 
 
-def correct_position(snapshot_id: int, position_date: date, by: str, wp: Workplan | None = None,
-                     rights=None) -> None:
+def correct_position(snapshot_id: int, position_date: date, by: str, wp: Workplan | None = None, rights=None) -> None:
     """Correct the position date of a stored upload (a recorded correction, shown in Riwayat);
     its kept figures are recounted at the new date.  LookupError: no such upload of the work
     plan; NotAllowed: not an editor of its unit."""
@@ -897,23 +959,32 @@ def meeting(ctx: Context) -> meeting_pack.Meeting:
     found = since_previous(ctx.data)
     wp = ctx.workplan or home()
     answers = lke_in_use(wp)
-    return meeting_pack.Meeting(ctx.result, ctx.source_label(), ctx.data.position_date,
-                                found[0].before if found else None, since_previous_note(found[1]) if found else "",
-                                readiness=readiness_of(ctx), unit=unit_line(wp),
-                                current=found[0].after if found else None,
-                                lke=answers[0] if answers else None, lke_source=answers[1] if answers else "")
+    return meeting_pack.Meeting(
+        ctx.result,
+        ctx.source_label(),
+        ctx.data.position_date,
+        found[0].before if found else None,
+        since_previous_note(found[1]) if found else "",
+        readiness=readiness_of(ctx),
+        unit=unit_line(wp),
+        current=found[0].after if found else None,
+        lke=answers[0] if answers else None,
+        lke_source=answers[1] if answers else "",
+    )
 
 
 def lke_in_use(wp: Workplan):
     """The score from the LKE answers in use and which set they are, or None when none are saved."""
     from zi_dashboard.app import lke as service_lke  # app.lke builds on this module
+
     result, found = service_lke.score_in_use(wp)
     return None if found.stored is None else (result, service_lke.set_label(found.stored))
 
 
 @cached(maxsize=8, max_bytes=48 * 1024 * 1024)
-def _pack(kind: str, data: Dataset, as_of: date, previous: Snapshot | None, assessment: int | None,
-          lke_set: str | None = None) -> bytes:
+def _pack(
+    kind: str, data: Dataset, as_of: date, previous: Snapshot | None, assessment: int | None, lke_set: str | None = None
+) -> bytes:
     m = meeting(Context(data, as_of, None, result_for(data, as_of)))
     return meeting_pack.build_html(m) if kind == "html" else meeting_pack.build_xlsx(m)
 
@@ -921,8 +992,14 @@ def _pack(kind: str, data: Dataset, as_of: date, previous: Snapshot | None, asse
 def pack(kind: str, ctx: Context) -> bytes:
     """The meeting report ('html') or the Excel pack ('xlsx') for this data and date."""
     answers = lke_in_use(ctx.workplan or home())
-    return _pack(kind, ctx.data, ctx.as_of, previous_snapshot(ctx.data), assessment_in_use(ctx.workplan).ident,
-                 answers[1] if answers else None)
+    return _pack(
+        kind,
+        ctx.data,
+        ctx.as_of,
+        previous_snapshot(ctx.data),
+        assessment_in_use(ctx.workplan).ident,
+        answers[1] if answers else None,
+    )
 
 
 # --- readiness (Kesiapan): the LKE estimate and the self-assessment --------------------------------
@@ -934,7 +1011,7 @@ def lke() -> Lke:
 @dataclass(frozen=True)
 class AssessmentInUse:
     assessment: Assessment
-    stored: StoredAssessment | None     # None: nothing saved yet (every value counts 0)
+    stored: StoredAssessment | None  # None: nothing saved yet (every value counts 0)
     problems: tuple[Problem, ...] = ()  # what is wrong with the stored values (counted clipped/blank)
 
     @property
@@ -985,8 +1062,9 @@ def check_assessment_sheet(data: bytes, filename: str) -> AssessmentCheck:
     return AssessmentCheck(found, problems)
 
 
-def save_assessment(check: AssessmentCheck, by: str, source: str, wp: Workplan | None = None,
-                    rights=None) -> StoredAssessment:
+def save_assessment(
+    check: AssessmentCheck, by: str, source: str, wp: Workplan | None = None, rights=None
+) -> StoredAssessment:
     """Keep a valid self-assessment of a work plan (with who, when, where from); it is in use
     from now on.  NotAllowed: not an editor of its unit."""
     if not check.valid:
@@ -1047,6 +1125,7 @@ def _contacts_read(data: bytes, filename: str, kind: str) -> dict[str, str] | Un
 @dataclass(frozen=True)
 class ContactSheet:
     """A work plan's PIC contact sheet in use: PIC -> phone number, where it came from."""
+
     phones: dict[str, str]
     filename: str
     by: str

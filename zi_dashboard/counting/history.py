@@ -1,6 +1,7 @@
 """Snapshots over time: the planned curve against actual completion, and what changed between
 two snapshots.  Every figure comes from metrics (compute, or figures for many dates or uploads
 at once); nothing is counted here anew."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from zi_dashboard.reading.plan import Plan
 @dataclass(frozen=True)
 class Point:
     """One snapshot, counted at its own position date."""
+
     snapshot_id: int
     position_date: date
     result: Result
@@ -68,16 +70,18 @@ def changes(before: Result, after: Result) -> pd.DataFrame:
     notes before and after; flags for rows that became Selesai or Terlambat."""
     a = after.indicators.set_index("code")
     b = before.indicators.set_index("code").reindex(a.index)
-    out = pd.DataFrame({
-        "code": a.index,
-        "indicator": a["indicator"].to_numpy(),
-        "before": b["progress"].fillna(0.0).to_numpy(),
-        "after": a["progress"].to_numpy(),
-        "status_before": b["status"].fillna("").to_numpy(),
-        "status_after": a["status"].to_numpy(),
-        "notes_before": b["notes"].fillna("").to_numpy(),
-        "notes_after": a["notes"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "code": a.index,
+            "indicator": a["indicator"].to_numpy(),
+            "before": b["progress"].fillna(0.0).to_numpy(),
+            "after": a["progress"].to_numpy(),
+            "status_before": b["status"].fillna("").to_numpy(),
+            "status_after": a["status"].to_numpy(),
+            "notes_before": b["notes"].fillna("").to_numpy(),
+            "notes_after": a["notes"].to_numpy(),
+        }
+    )
     out["change"] = out["after"] - out["before"]
     out["became_done"] = (out["status_after"] == L.DONE) & (out["status_before"] != L.DONE)
     out["became_overdue"] = (out["status_after"] == L.OVERDUE) & (out["status_before"] != L.OVERDUE)
@@ -97,19 +101,21 @@ def changes_table(diff: pd.DataFrame, for_display: bool = False) -> pd.DataFrame
     yes = L.DIFF["yes"]
     pct = (lambda s: s.map(L.fmt_pct)) if for_display else (lambda s: s.round(1))
     change = diff["change"].map(L.fmt_signed_pct) if for_display else diff["change"].round(1)
-    return pd.DataFrame({
-        L.COL["code"]: diff["code"],
-        L.COL["indicator"]: diff["indicator"],
-        L.DIFF["before"]: pct(diff["before"]),
-        L.DIFF["after"]: pct(diff["after"]),
-        L.DIFF["change"]: change,
-        L.DIFF["status_before"]: diff["status_before"],
-        L.DIFF["status_after"]: diff["status_after"],
-        L.DIFF["became_done"]: diff["became_done"].map(lambda v: yes if v else ""),
-        L.DIFF["became_overdue"]: diff["became_overdue"].map(lambda v: yes if v else ""),
-        L.DIFF["notes_before"]: diff["notes_before"],
-        L.DIFF["notes_after"]: diff["notes_after"],
-    })
+    return pd.DataFrame(
+        {
+            L.COL["code"]: diff["code"],
+            L.COL["indicator"]: diff["indicator"],
+            L.DIFF["before"]: pct(diff["before"]),
+            L.DIFF["after"]: pct(diff["after"]),
+            L.DIFF["change"]: change,
+            L.DIFF["status_before"]: diff["status_before"],
+            L.DIFF["status_after"]: diff["status_after"],
+            L.DIFF["became_done"]: diff["became_done"].map(lambda v: yes if v else ""),
+            L.DIFF["became_overdue"]: diff["became_overdue"].map(lambda v: yes if v else ""),
+            L.DIFF["notes_before"]: diff["notes_before"],
+            L.DIFF["notes_after"]: diff["notes_after"],
+        }
+    )
 
 
 def headline_deltas(current: Result, previous: Result) -> dict[str, float]:
@@ -125,8 +131,10 @@ def headline_deltas(current: Result, previous: Result) -> dict[str, float]:
 def previous_upload(uploads, current):
     """The upload before `current` in order of the dates they describe (then of storing): the
     one the meeting before saw.  Uploads have id, position_date and uploaded_at; None: none."""
+
     def order(s):
         return snapshot_date(s.position_date, s.uploaded_at), s.id
+
     earlier = [s for s in uploads if s.id != current.id and order(s) < order(current)]
     return max(earlier, key=order, default=None)
 
@@ -137,8 +145,9 @@ class SincePrevious:
     what each meeting saw (the previous one recounted at a later date would show rows
     Terlambat that were on time when it was discussed, and every figure would move with the
     as-of date chosen)."""
-    before: Result      # the previous upload at its own position date
-    after: Result       # the upload in use at its own position date
+
+    before: Result  # the previous upload at its own position date
+    after: Result  # the upload in use at its own position date
 
     def deltas(self) -> dict[str, float]:
         return headline_deltas(self.after, self.before)

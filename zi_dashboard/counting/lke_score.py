@@ -10,6 +10,7 @@ score from answers on every page, export and the CLI is `score`.
   IPKP index / 4 x weight, kinerja by its A-E value x weight), the total and every WBK/WBBM gate
   (the same gate rules as the plan-based estimate: counting.readiness.predicate_gates).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -41,10 +42,10 @@ LEVELS = (UNIT, TPI)
 class QuestionScore:
     question: Question
     answer: Answer | None
-    value: float | None        # 0..1; None when not answered (or not computable)
+    value: float | None  # 0..1; None when not answered (or not computable)
     points: float
     max_points: float
-    percent_parts: tuple[float | None, float | None] | None = None   # (numerator, denominator) of a percentage
+    percent_parts: tuple[float | None, float | None] | None = None  # (numerator, denominator) of a percentage
 
     @property
     def open_points(self) -> float:
@@ -54,7 +55,7 @@ class QuestionScore:
 
 @dataclass(slots=True)
 class AreaScore:
-    code: str            # '1'..'6'
+    code: str  # '1'..'6'
     name: str
     pemenuhan: float
     pemenuhan_max: float
@@ -80,8 +81,8 @@ class LkeScore(Verdicts):
     instrument: Instrument
     questions: list[QuestionScore]
     areas: list[AreaScore]
-    sub_areas: list[dict]               # code, part, area, name, points, max, answered, questions
-    hasil: dict[str, float]             # ipak_points, kinerja_points, birokrasi_bersih, ipkp_points, total
+    sub_areas: list[dict]  # code, part, area, name, points, max, answered, questions
+    hasil: dict[str, float]  # ipak_points, kinerja_points, birokrasi_bersih, ipkp_points, total
     gates: dict[str, list[Gate]]
     problems: list[Problem] = field(default_factory=list)
 
@@ -112,8 +113,9 @@ class LkeScore(Verdicts):
 
     def ranked_open(self) -> list[QuestionScore]:
         """Questions with points still open, the most first (worth x (1 - value))."""
-        return sorted((s for s in self.questions if s.open_points > 1e-12), key=lambda s: (-s.open_points,
-                                                                                             s.question.row))
+        return sorted(
+            (s for s in self.questions if s.open_points > 1e-12), key=lambda s: (-s.open_points, s.question.row)
+        )
 
     def no_evidence(self) -> list[QuestionScore]:
         """Answered questions with no evidence link."""
@@ -138,8 +140,9 @@ def _side(instrument: Instrument, answers: dict[int, Answer], terms) -> float | 
     return float(sum(sign * v for (sign, _), v in zip(terms, values, strict=True)))
 
 
-def _percent(instrument: Instrument, answers: dict[int, Answer], q: Question
-             ) -> tuple[float | None, tuple[float | None, float | None], Problem | None]:
+def _percent(
+    instrument: Instrument, answers: dict[int, Answer], q: Question
+) -> tuple[float | None, tuple[float | None, float | None], Problem | None]:
     f = q.formula
     num, den = _side(instrument, answers, f.num), _side(instrument, answers, f.den)
     if num is None or den is None:
@@ -147,8 +150,14 @@ def _percent(instrument: Instrument, answers: dict[int, Answer], q: Question
         value = float(typed.value) if typed is not None and isinstance(typed.value, (int, float)) else None
         return value, (num, den), None
     if q.above_rule == ABOVE_ERROR and len(f.num) == 1 and f.num[0][0] > 0 and num > den:  # filed > due
-        return None, (num, den), error(L.msg("lke_count_above_total", code=q.label, part=L.fmt_number(num, 0),
-                                             total=L.fmt_number(den, 0)), row=f.num[0][1])
+        return (
+            None,
+            (num, den),
+            error(
+                L.msg("lke_count_above_total", code=q.label, part=L.fmt_number(num, 0), total=L.fmt_number(den, 0)),
+                row=f.num[0][1],
+            ),
+        )
     if den == 0:
         if q.zero_rule == ZERO_ALL_ZERO:
             everything = [_count_value(instrument, answers, r) or 0.0 for r in f.rows]
@@ -157,8 +166,9 @@ def _percent(instrument: Instrument, answers: dict[int, Answer], q: Question
     return min(max(num / den, 0.0), 1.0), (num, den), None
 
 
-def question_value(instrument: Instrument, answers: dict[int, Answer], q: Question
-                   ) -> tuple[float | None, tuple | None, Problem | None]:
+def question_value(
+    instrument: Instrument, answers: dict[int, Answer], q: Question
+) -> tuple[float | None, tuple | None, Problem | None]:
     """The value 0..1 of one scored question (for a survey index: index / 4)."""
     a = answers.get(q.row)
     if q.kind == PERCENT:
@@ -167,9 +177,16 @@ def question_value(instrument: Instrument, answers: dict[int, Answer], q: Questi
         return None, None, None
     if q.kind in CHOICE_KINDS:
         v = q.option_value(str(a.value))
-        return v, None, None if v is not None else error(L.msg("lke_answer_not_option", answer=str(a.value),
-                                                                options=", ".join(o for o, _ in q.options)),
-                                                          row=q.row)
+        return (
+            v,
+            None,
+            None
+            if v is not None
+            else error(
+                L.msg("lke_answer_not_option", answer=str(a.value), options=", ".join(o for o, _ in q.options)),
+                row=q.row,
+            ),
+        )
     if q.kind == INDEX:
         return min(max(float(a.value), 0.0), INDEX_MAX) / INDEX_MAX, None, None
     return None, None, None
@@ -188,10 +205,22 @@ def _areas(instrument: Instrument, subs: list[dict]) -> list[AreaScore]:
 
 def areas_frame(result: LkeScore) -> pd.DataFrame:
     """The areas as a table (code, name, pemenuhan, pemenuhan_max, reform, reform_max, points, max, pct)."""
-    return pd.DataFrame.from_records([{"code": a.code, "name": a.name, "pemenuhan": a.pemenuhan,
-                                       "pemenuhan_max": a.pemenuhan_max, "reform": a.reform,
-                                       "reform_max": a.reform_max, "points": a.points, "max": a.max, "pct": a.pct}
-                                      for a in result.areas])
+    return pd.DataFrame.from_records(
+        [
+            {
+                "code": a.code,
+                "name": a.name,
+                "pemenuhan": a.pemenuhan,
+                "pemenuhan_max": a.pemenuhan_max,
+                "reform": a.reform,
+                "reform_max": a.reform_max,
+                "points": a.points,
+                "max": a.max,
+                "pct": a.pct,
+            }
+            for a in result.areas
+        ]
+    )
 
 
 def score(instrument: Instrument, answers: dict[int, Answer], level: str = UNIT) -> LkeScore:
@@ -210,14 +239,28 @@ def score(instrument: Instrument, answers: dict[int, Answer], level: str = UNIT)
     subs = []
     for s in instrument.lke.sub_areas:
         mine = by_sub.get(s.code, [])
-        subs.append({"code": s.code, "part": s.part, "area": s.area, "name": s.name,
-                     "points": sum(x.points for x in mine), "max": s.weight,
-                     "answered": sum(1 for x in mine if x.value is not None), "questions": len(mine)})
+        subs.append(
+            {
+                "code": s.code,
+                "part": s.part,
+                "area": s.area,
+                "name": s.name,
+                "points": sum(x.points for x in mine),
+                "max": s.weight,
+                "answered": sum(1 for x in mine if x.value is not None),
+                "questions": len(mine),
+            }
+        )
     areas = _areas(instrument, subs)
     by_code = {x.question.code: x for x in scores if x.question.part == "hasil"}
     ipak, kinerja, ipkp = (by_code[c].points if c in by_code else 0.0 for c in ("H1", "H2", "H3"))
-    hasil = {"ipak_points": ipak, "kinerja_points": kinerja, "birokrasi_bersih": ipak + kinerja,
-             "ipkp_points": ipkp, "total": ipak + kinerja + ipkp}
+    hasil = {
+        "ipak_points": ipak,
+        "kinerja_points": kinerja,
+        "birokrasi_bersih": ipak + kinerja,
+        "ipkp_points": ipkp,
+        "total": ipak + kinerja + ipkp,
+    }
     pengungkit = sum(a.points for a in areas)
     gates = predicate_gates(pengungkit, pengungkit + hasil["total"], areas, hasil)
     return LkeScore(level, instrument, scores, areas, subs, hasil, gates, problems)
@@ -228,8 +271,15 @@ def score_sheet(instrument: Instrument, sheet: LkeSheet, level: str = UNIT) -> L
     score's own (a count above its total), placed at the sheet row and answer column where that
     count stands."""
     result = score(instrument, sheet.answers.get(level, {}), level)
-    placed = [Problem(p.level, p.message, sheet.sheet_rows.get(p.row, p.row) if p.row else None,
-                      p.column or (sheet.answer_columns.get(level) if p.row else None), p.code)
-              for p in result.problems]
+    placed = [
+        Problem(
+            p.level,
+            p.message,
+            sheet.sheet_rows.get(p.row, p.row) if p.row else None,
+            p.column or (sheet.answer_columns.get(level) if p.row else None),
+            p.code,
+        )
+        for p in result.problems
+    ]
     result.problems = [*sheet.problems, *placed]
     return result

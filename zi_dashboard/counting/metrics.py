@@ -7,6 +7,7 @@ uploads (each at its own date) are the same operation.  `summarise` turns progre
 summary per plan row; the store keeps that summary of every upload.  `planned_progress` and
 `status_of` state the rules for one row (tests hold `figures` to them).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,11 +70,13 @@ class PlanArrays:
             seen[k] = rank[n] + 1
         together = len(comp) > 0 and bool(np.all(np.diff(self.component_of) >= 0))
         self.starts = np.flatnonzero(np.r_[True, np.diff(self.component_of) != 0]) if together else None
-        self.ranks = [(self.component_of[rank == r], np.flatnonzero(rank == r))
-                      for r in range(int(rank.max()) + 1 if len(rank) else 0)]
+        self.ranks = [
+            (self.component_of[rank == r], np.flatnonzero(rank == r))
+            for r in range(int(rank.max()) + 1 if len(rank) else 0)
+        ]
 
 
-_SHARED: dict[tuple, PlanArrays] = {}   # plans that count alike share their arrays (bounded below)
+_SHARED: dict[tuple, PlanArrays] = {}  # plans that count alike share their arrays (bounded below)
 SHARED_KEPT = 1024
 
 
@@ -84,8 +87,9 @@ def plan_arrays(plan: Plan) -> PlanArrays:
     arrays = plan.__dict__.get("_arrays")
     if arrays is None:
         rows = plan.rows
-        key = tuple(tuple(rows[c].tolist()) for c in ("code", "component_code", "component", "target_start",
-                                                       "target_end"))
+        key = tuple(
+            tuple(rows[c].tolist()) for c in ("code", "component_code", "component", "target_start", "target_end")
+        )
         arrays = _SHARED.get(key)
         if arrays is None:
             arrays = _SHARED[key] = PlanArrays(plan)
@@ -123,8 +127,14 @@ class Summary:
     evidence, notes, status as reported) of its rows.  Independent of the as-of date: this is
     what the store keeps of each upload (store.snapshot_summary)."""
 
-    def __init__(self, progress: np.ndarray, rows: np.ndarray, texts: dict | None = None,
-                 source: pd.DataFrame | None = None, codes: pd.Index | None = None):
+    def __init__(
+        self,
+        progress: np.ndarray,
+        rows: np.ndarray,
+        texts: dict | None = None,
+        source: pd.DataFrame | None = None,
+        codes: pd.Index | None = None,
+    ):
         self.progress = progress
         self.rows = rows
         self._texts = texts
@@ -156,8 +166,9 @@ class Summary:
         return self._texts
 
     def frame(self, codes) -> pd.DataFrame:
-        out = pd.DataFrame({"progress": self.progress, "rows": self.rows, "reported": self.rows > 0},
-                           index=pd.Index(codes))
+        out = pd.DataFrame(
+            {"progress": self.progress, "rows": self.rows, "reported": self.rows > 0}, index=pd.Index(codes)
+        )
         for k in TEXT_FIELDS:
             out[k] = self.texts[k]
         return out
@@ -199,13 +210,14 @@ class Figures:
     """Every figure of n (progress, date) pairs at once, each as an array with n rows:
     `compute` is the case n = 1, the planned curve is n days of no progress, the history of
     uploads is n uploads each at its own date."""
-    planned: np.ndarray                 # (n, rows)
-    status: np.ndarray                  # (n, rows) index into STATUS_CODES
-    days_overdue: np.ndarray            # (n, rows)
-    completion: np.ndarray              # (n, components)
-    component_planned: np.ndarray       # (n, components)
-    overall_completion: np.ndarray      # (n,)
-    overall_planned: np.ndarray         # (n,)
+
+    planned: np.ndarray  # (n, rows)
+    status: np.ndarray  # (n, rows) index into STATUS_CODES
+    days_overdue: np.ndarray  # (n, rows)
+    completion: np.ndarray  # (n, components)
+    component_planned: np.ndarray  # (n, components)
+    overall_completion: np.ndarray  # (n,)
+    overall_planned: np.ndarray  # (n,)
 
 
 def figures(arrays: PlanArrays, progress: np.ndarray, as_of: np.ndarray) -> Figures:
@@ -219,14 +231,23 @@ def figures(arrays: PlanArrays, progress: np.ndarray, as_of: np.ndarray) -> Figu
     late = d > arrays.end
     status = np.select(
         [progress >= 100, late, (progress == 0) & (d < arrays.start), progress < planned - BEHIND_MARGIN],
-        [0, 1, 2, 3], 4)
+        [0, 1, 2, 3],
+        4,
+    )
     days_overdue = np.where(status == OVERDUE_, d - arrays.end, 0)
     if progress.shape[1]:
         overall, overall_planned = np.mean(progress, axis=1), np.mean(planned, axis=1)
     else:
         overall = overall_planned = np.zeros(progress.shape[0])
-    return Figures(planned, status, days_overdue, component_means(arrays, progress),
-                   component_means(arrays, planned), overall, overall_planned)
+    return Figures(
+        planned,
+        status,
+        days_overdue,
+        component_means(arrays, progress),
+        component_means(arrays, planned),
+        overall,
+        overall_planned,
+    )
 
 
 class Result:
@@ -255,15 +276,17 @@ class Result:
     def components(self) -> pd.DataFrame:
         """One row per component, in plan order."""
         a, f = plan_arrays(self.plan), self._fig
-        return pd.DataFrame({
-            "code": a.component_codes,
-            "name": a.component_names,
-            "completion": f.completion[0],
-            "planned": f.component_planned[0],
-            "indicators": a.sizes.astype(np.int64),
-            "done": (f.status[0] == DONE_).astype(np.int64) @ a.membership,
-            "overdue": (f.status[0] == OVERDUE_).astype(np.int64) @ a.membership,
-        })
+        return pd.DataFrame(
+            {
+                "code": a.component_codes,
+                "name": a.component_names,
+                "completion": f.completion[0],
+                "planned": f.component_planned[0],
+                "indicators": a.sizes.astype(np.int64),
+                "done": (f.status[0] == DONE_).astype(np.int64) @ a.membership,
+                "overdue": (f.status[0] == OVERDUE_).astype(np.int64) @ a.membership,
+            }
+        )
 
     @cached_property
     def status_counts(self) -> dict[str, int]:

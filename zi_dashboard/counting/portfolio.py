@@ -7,6 +7,7 @@ view is its *standing*, the row status rule applied to the component: the first 
 of Selesai (completion >= 100), Terlambat (a row of it is Terlambat), Belum mulai (completion
 0 and planned 0), Tertinggal (completion < planned - BEHIND_MARGIN), Sesuai jadwal.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,14 +39,15 @@ def standing(completion: float, planned: float, overdue: int) -> str:
 @dataclass(frozen=True)
 class UnitFigures:
     """Per unit: overall figures; per unit and component: the cells of the province matrix."""
-    units: pd.DataFrame        # key, overall_completion, overall_planned, done, overdue, rows, standing
-    cells: pd.DataFrame        # key, component_code, component, completion, planned, overdue, standing
+
+    units: pd.DataFrame  # key, overall_completion, overall_planned, done, overdue, rows, standing
+    cells: pd.DataFrame  # key, component_code, component, completion, planned, overdue, standing
 
 
 def count_units(items: list[tuple[object, Plan, np.ndarray | None]], as_of: date | list[date]) -> UnitFigures:
     """Every unit's figures at `as_of` (one date, or one per item: each unit at the date its
     data describes); `items` are (key, plan, progress per plan row or None)."""
-    by_plan: dict[int, list[int]] = {}   # units whose plans count alike (plan_arrays shared): one pass
+    by_plan: dict[int, list[int]] = {}  # units whose plans count alike (plan_arrays shared): one pass
     for n, (_, plan, _) in enumerate(items):
         by_plan.setdefault(id(plan_arrays(plan)), []).append(n)
     unit_rows: list[dict | None] = [None] * len(items)
@@ -65,25 +67,43 @@ def count_units(items: list[tuple[object, Plan, np.ndarray | None]], as_of: date
         for i, n in enumerate(members):
             key = items[n][0]
             total_overdue = int(overdue[i].sum())
-            unit_rows[n] = {"key": key, "overall_completion": float(fig.overall_completion[i]),
-                            "overall_planned": float(fig.overall_planned[i]), "done": int(done[i].sum()),
-                            "overdue": total_overdue, "rows": len(a.codes),
-                            "standing": standing(float(fig.overall_completion[i]), float(fig.overall_planned[i]),
-                                                 total_overdue)}
+            unit_rows[n] = {
+                "key": key,
+                "overall_completion": float(fig.overall_completion[i]),
+                "overall_planned": float(fig.overall_planned[i]),
+                "done": int(done[i].sum()),
+                "overdue": total_overdue,
+                "rows": len(a.codes),
+                "standing": standing(float(fig.overall_completion[i]), float(fig.overall_planned[i]), total_overdue),
+            }
             for k, code in enumerate(a.component_codes):
                 c, pl, od = float(fig.completion[i, k]), float(fig.component_planned[i, k]), int(comp_overdue[i, k])
-                cells[n].append({"key": key, "component_code": str(code), "component": str(a.component_names[k]),
-                                 "completion": c, "planned": pl, "overdue": od, "standing": standing(c, pl, od)})
-    units = pd.DataFrame(unit_rows, columns=["key", "overall_completion", "overall_planned", "done", "overdue",
-                                             "rows", "standing"])
+                cells[n].append(
+                    {
+                        "key": key,
+                        "component_code": str(code),
+                        "component": str(a.component_names[k]),
+                        "completion": c,
+                        "planned": pl,
+                        "overdue": od,
+                        "standing": standing(c, pl, od),
+                    }
+                )
+    units = pd.DataFrame(
+        unit_rows, columns=["key", "overall_completion", "overall_planned", "done", "overdue", "rows", "standing"]
+    )
     flat = [c for unit in cells for c in unit]
-    return UnitFigures(units, pd.DataFrame(flat, columns=["key", "component_code", "component", "completion",
-                                                          "planned", "overdue", "standing"]))
+    return UnitFigures(
+        units,
+        pd.DataFrame(
+            flat, columns=["key", "component_code", "component", "completion", "planned", "overdue", "standing"]
+        ),
+    )
 
 
 # --- a unit's years side by side: components matched by name -----------------------------------
-SAME_CODE_SIMILARITY = 0.6   # a component under the same number whose name changed this little is the same
-RENAMED_SIMILARITY = 0.8     # under another number, only a name this close
+SAME_CODE_SIMILARITY = 0.6  # a component under the same number whose name changed this little is the same
+RENAMED_SIMILARITY = 0.8  # under another number, only a name this close
 
 
 def match_year_components(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -97,7 +117,7 @@ def match_year_components(comparison: pd.DataFrame) -> pd.DataFrame:
     if out.empty:
         return out.assign(key=pd.Series(dtype=str), label=pd.Series(dtype=str))
     years = sorted(out["year"].unique(), reverse=True)
-    names: dict[str, str] = {}      # key -> label
+    names: dict[str, str] = {}  # key -> label
     order: list[str] = []
     keys: dict[tuple[int, str], str] = {}  # (year, component_code) -> key
 
@@ -106,8 +126,10 @@ def match_year_components(comparison: pd.DataFrame) -> pd.DataFrame:
 
     for y in years:
         mine = out[(out["year"] == y) & (out["component_code"] != "")]
-        comps = [(code, normalise_name(name), name) for code, name in zip(mine["component_code"], mine["component"],
-                                                                          strict=True)]
+        comps = [
+            (code, normalise_name(name), name)
+            for code, name in zip(mine["component_code"], mine["component"], strict=True)
+        ]
         known = set(order)  # keys are normalised names
         code_of_key = {k: c for (yy, c), k in keys.items() if yy == years[0]}
         claimed: set[str] = set()

@@ -7,6 +7,7 @@ The one function behind every readiness figure on the page, in Mode rapat, the m
 the CLI is `readiness`.  Its input is metrics.compute's Result: progress and status are never
 derived here again.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,13 +28,27 @@ WBK, WBBM = "WBK", "WBBM"
 PREDICATES = (WBK, WBBM)
 # lke.md, "Predicate gates": points, or percent of an area's total weight for the area gates
 THRESHOLDS = {
-    WBK: {"total": 75.0, "pengungkit": 40.0, "area": 60.0, "birokrasi_bersih": 18.25, "ipak": 15.75,
-          "kinerja": 2.50, "pelayanan_prima": 14.00},
-    WBBM: {"total": 85.0, "pengungkit": 48.0, "area": 75.0, "birokrasi_bersih": 19.50, "ipak": 15.75,
-           "kinerja": 3.75, "pelayanan_prima": 15.75},
+    WBK: {
+        "total": 75.0,
+        "pengungkit": 40.0,
+        "area": 60.0,
+        "birokrasi_bersih": 18.25,
+        "ipak": 15.75,
+        "kinerja": 2.50,
+        "pelayanan_prima": 14.00,
+    },
+    WBBM: {
+        "total": 85.0,
+        "pengungkit": 48.0,
+        "area": 75.0,
+        "birokrasi_bersih": 19.50,
+        "ipak": 15.75,
+        "kinerja": 3.75,
+        "pelayanan_prima": 15.75,
+    },
 }
-EPSILON = 1e-9          # a value equal to its threshold passes, whatever the float rounding
-DUE_SOON_DAYS = 14      # follow-up: rows whose target ends within this many days
+EPSILON = 1e-9  # a value equal to its threshold passes, whatever the float rounding
+DUE_SOON_DAYS = 14  # follow-up: rows whose target ends within this many days
 
 _LINK_SPLIT = re.compile(r"[\s,;]+")  # the reader turns new lines in a cell into spaces
 _LINK = re.compile(r"^https?://[^\s<>\"']+$", re.I)
@@ -53,17 +68,24 @@ def evidence_links(text: str) -> list[str]:
 @dataclass(frozen=True)
 class Gate:
     predicate: str
-    key: str              # total | pengungkit | area.K | birokrasi_bersih | ipak | kinerja | pelayanan_prima | wbk
-    value: float          # points; percent of the area's weight for area gates; 1/0 for 'wbk'
+    key: str  # total | pengungkit | area.K | birokrasi_bersih | ipak | kinerja | pelayanan_prima | wbk
+    value: float  # points; percent of the area's weight for area gates; 1/0 for 'wbk'
     threshold: float
     passed: bool
-    missing: float        # points still needed (0 when passed)
+    missing: float  # points still needed (0 when passed)
     area: str | None = None
     area_name: str = ""
 
 
-def _gate(predicate: str, key: str, value: float, threshold: float, missing_points: float | None = None,
-          area: str | None = None, area_name: str = "") -> Gate:
+def _gate(
+    predicate: str,
+    key: str,
+    value: float,
+    threshold: float,
+    missing_points: float | None = None,
+    area: str | None = None,
+    area_name: str = "",
+) -> Gate:
     passed = value >= threshold - EPSILON
     missing = 0.0 if passed else (missing_points if missing_points is not None else threshold - value)
     return Gate(predicate, key, float(value), float(threshold), passed, max(float(missing), 0.0), area, area_name)
@@ -72,6 +94,7 @@ def _gate(predicate: str, key: str, value: float, threshold: float, missing_poin
 class Verdicts:
     """What a result with Pengungkit, Hasil and WBK/WBBM gates says: shared by the plan-based
     forecast (Readiness) and the score from LKE answers (lke_score.LkeScore)."""
+
     gates: dict[str, list[Gate]]
     hasil: dict[str, float]
     pengungkit: float
@@ -99,10 +122,10 @@ class Verdicts:
 class Readiness(Verdicts):
     as_of: date
     has_weights: bool
-    rows: pd.DataFrame        # one row per plan row: weight, progress, status, pemenuhan, open, evidence ...
-    areas: pd.DataFrame       # code, name, pemenuhan, pemenuhan_max, reform, reform_max, points, max, pct
+    rows: pd.DataFrame  # one row per plan row: weight, progress, status, pemenuhan, open, evidence ...
+    areas: pd.DataFrame  # code, name, pemenuhan, pemenuhan_max, reform, reform_max, points, max, pct
     assessment: Assessment
-    hasil: dict[str, float]   # ipak_points, kinerja_points, birokrasi_bersih, ipkp_points, total
+    hasil: dict[str, float]  # ipak_points, kinerja_points, birokrasi_bersih, ipkp_points, total
     gates: dict[str, list[Gate]]
     missing_inputs: list[str]  # 'weights', 'R1'..'R6', 'IPAK', 'IPKP', 'KINERJA': counted as 0
     assumed_done: tuple[str, ...] = ()
@@ -130,7 +153,6 @@ class Readiness(Verdicts):
         """The sum of the areas' points: the very number its gates compare (Pemenuhan + Reform
         summed the other way may differ in the last bit, and 29,095 show as 29,09 and 29,10)."""
         return float(self.areas["points"].sum())
-
 
     @property
     def open_points(self) -> pd.DataFrame:
@@ -172,9 +194,18 @@ def _areas(rows: pd.DataFrame, assessment: Assessment, lke: Lke) -> pd.DataFrame
         r_max = float(reform_max.get(code, 0.0))
         p = float(pem.get(code, 0.0)) if in_plan else 0.0
         r = float(assessment.reform.get(code, 0.0))
-        records.append({"code": code, "name": str(names[code]) if in_plan else L.lke_area_name(code),
-                        "pemenuhan": p, "pemenuhan_max": w, "reform": r, "reform_max": r_max,
-                        "points": p + r, "max": w + r_max})
+        records.append(
+            {
+                "code": code,
+                "name": str(names[code]) if in_plan else L.lke_area_name(code),
+                "pemenuhan": p,
+                "pemenuhan_max": w,
+                "reform": r,
+                "reform_max": r_max,
+                "points": p + r,
+                "max": w + r_max,
+            }
+        )
     areas = pd.DataFrame.from_records(records)
     areas["pct"] = [100.0 * p / m if m > 0 else 0.0 for p, m in zip(areas["points"], areas["max"], strict=True)]
     return areas
@@ -184,27 +215,42 @@ def _hasil(assessment: Assessment, lke: Lke) -> dict[str, float]:
     ipak = (assessment.ipak or 0.0) / SURVEY_MAX * lke.weight("H1")
     kinerja = assessment.kinerja or 0.0
     ipkp = (assessment.ipkp or 0.0) / SURVEY_MAX * lke.weight("H3")
-    return {"ipak_points": ipak, "kinerja_points": kinerja, "birokrasi_bersih": ipak + kinerja,
-            "ipkp_points": ipkp, "total": ipak + kinerja + ipkp}
+    return {
+        "ipak_points": ipak,
+        "kinerja_points": kinerja,
+        "birokrasi_bersih": ipak + kinerja,
+        "ipkp_points": ipkp,
+        "total": ipak + kinerja + ipkp,
+    }
 
 
-def predicate_gates(pengungkit: float, total: float, areas, hasil: dict[str, float]
-                    ) -> dict[str, list[Gate]]:
+def predicate_gates(pengungkit: float, total: float, areas, hasil: dict[str, float]) -> dict[str, list[Gate]]:
     """Every WBK/WBBM gate of lke.md, for the plan-based estimate and the score from answers alike;
     `areas`: a table or records with code, name, points, max and pct."""
     out: dict[str, list[Gate]] = {}
     for pred in PREDICATES:
         t = THRESHOLDS[pred]
         gates = [_gate(pred, "total", total, t["total"]), _gate(pred, "pengungkit", pengungkit, t["pengungkit"])]
-        for a in (areas.itertuples(index=False) if isinstance(areas, pd.DataFrame) else areas):
+        for a in areas.itertuples(index=False) if isinstance(areas, pd.DataFrame) else areas:
             if a.max <= 0:
                 continue
-            gates.append(_gate(pred, f"area.{a.code}", a.pct, t["area"], t["area"] / 100.0 * a.max - a.points,
-                               area=a.code, area_name=a.name))
-        gates += [_gate(pred, "birokrasi_bersih", hasil["birokrasi_bersih"], t["birokrasi_bersih"]),
-                  _gate(pred, "ipak", hasil["ipak_points"], t["ipak"]),
-                  _gate(pred, "kinerja", hasil["kinerja_points"], t["kinerja"]),
-                  _gate(pred, "pelayanan_prima", hasil["ipkp_points"], t["pelayanan_prima"])]
+            gates.append(
+                _gate(
+                    pred,
+                    f"area.{a.code}",
+                    a.pct,
+                    t["area"],
+                    t["area"] / 100.0 * a.max - a.points,
+                    area=a.code,
+                    area_name=a.name,
+                )
+            )
+        gates += [
+            _gate(pred, "birokrasi_bersih", hasil["birokrasi_bersih"], t["birokrasi_bersih"]),
+            _gate(pred, "ipak", hasil["ipak_points"], t["ipak"]),
+            _gate(pred, "kinerja", hasil["kinerja_points"], t["kinerja"]),
+            _gate(pred, "pelayanan_prima", hasil["ipkp_points"], t["pelayanan_prima"]),
+        ]
         out[pred] = gates
     wbk = all(g.passed for g in out[WBK])
     out[WBBM].insert(0, Gate(WBBM, "wbk", 1.0 if wbk else 0.0, 1.0, wbk, 0.0))
@@ -214,21 +260,35 @@ def predicate_gates(pengungkit: float, total: float, areas, hasil: dict[str, flo
 def _missing_inputs(has_weights: bool, assessment: Assessment, lke: Lke) -> list[str]:
     out = [] if has_weights else ["weights"]
     out += [f"R{a}" for a in lke.area_weights("reform") if a not in assessment.reform]
-    out += [k for k, v in ((IPAK, assessment.ipak), (IPKP, assessment.ipkp), (KINERJA, assessment.kinerja))
-            if v is None]
+    out += [
+        k for k, v in ((IPAK, assessment.ipak), (IPKP, assessment.ipkp), (KINERJA, assessment.kinerja)) if v is None
+    ]
     return out
 
 
-def readiness(result: Result, assessment: Assessment | None = None, lke: Lke | None = None,
-              assume_done: Iterable[str] = ()) -> Readiness:
+def readiness(
+    result: Result, assessment: Assessment | None = None, lke: Lke | None = None, assume_done: Iterable[str] = ()
+) -> Readiness:
     """Every readiness figure from the counted plan (metrics.compute's Result) and the
     self-assessment.  `assume_done`: rows counted as finished (100%, Selesai) for a what-if;
     nothing is stored and the Result is not changed."""
     lke = lke or load_lke()
     assessment = assessment or Assessment()
     ind = result.indicators
-    cols = ["code", "component_code", "component", "indicator", "weight", "progress", "status", "days_overdue",
-            "planned", "target_end", "pic", "evidence"]
+    cols = [
+        "code",
+        "component_code",
+        "component",
+        "indicator",
+        "weight",
+        "progress",
+        "status",
+        "days_overdue",
+        "planned",
+        "target_end",
+        "pic",
+        "evidence",
+    ]
     rows = ind[cols].copy().reset_index(drop=True)
     assumed = tuple(c for c in dict.fromkeys(assume_done) if c in set(rows["code"]))
     if assumed:
@@ -246,13 +306,24 @@ def readiness(result: Result, assessment: Assessment | None = None, lke: Lke | N
     hasil = _hasil(assessment, lke)
     pengungkit = float(areas["points"].sum())
     gates = predicate_gates(pengungkit, pengungkit + hasil["total"], areas, hasil)
-    return Readiness(result.as_of, has_weights, rows, areas, assessment, hasil, gates,
-                     _missing_inputs(has_weights, assessment, lke), assumed,
-                     sum(s.weight for s in lke.part("hasil")), lke)
+    return Readiness(
+        result.as_of,
+        has_weights,
+        rows,
+        areas,
+        assessment,
+        hasil,
+        gates,
+        _missing_inputs(has_weights, assessment, lke),
+        assumed,
+        sum(s.weight for s in lke.part("hasil")),
+        lke,
+    )
 
 
-def estimate(plan: Plan, progress: np.ndarray | None, assessment: Assessment,
-             lke: Lke | None = None) -> tuple[float, bool, bool]:
+def estimate(
+    plan: Plan, progress: np.ndarray | None, assessment: Assessment, lke: Lke | None = None
+) -> tuple[float, bool, bool]:
     """(total, WBK reached, WBBM reached) of a plan's progress per plan row (None: nothing
     uploaded) with a self-assessment: what `readiness` says of them (its total, its gates), in
     plain arithmetic without its tables.  The province view asks this of hundreds of units at
@@ -280,10 +351,15 @@ def estimate(plan: Plan, progress: np.ndarray | None, assessment: Assessment,
     reached = {}
     for pred in PREDICATES:
         t = THRESHOLDS[pred]
-        values_ = [(total, t["total"]), (pengungkit, t["pengungkit"]),
-                   *((100.0 * pts / mx, t["area"]) for pts, mx in areas if mx > 0),
-                   (hasil["birokrasi_bersih"], t["birokrasi_bersih"]), (hasil["ipak_points"], t["ipak"]),
-                   (hasil["kinerja_points"], t["kinerja"]), (hasil["ipkp_points"], t["pelayanan_prima"])]
+        values_ = [
+            (total, t["total"]),
+            (pengungkit, t["pengungkit"]),
+            *((100.0 * pts / mx, t["area"]) for pts, mx in areas if mx > 0),
+            (hasil["birokrasi_bersih"], t["birokrasi_bersih"]),
+            (hasil["ipak_points"], t["ipak"]),
+            (hasil["kinerja_points"], t["kinerja"]),
+            (hasil["ipkp_points"], t["pelayanan_prima"]),
+        ]
         reached[pred] = all(v >= th - EPSILON for v, th in values_)
     return total, reached[WBK], reached[WBK] and reached[WBBM]
 
@@ -294,8 +370,8 @@ FOLLOW_OVERDUE, FOLLOW_BEHIND, FOLLOW_DUE = "overdue", "behind", "due_soon"
 
 @dataclass(frozen=True)
 class FollowUp:
-    pic: str                  # '' for rows without a PIC
-    rows: pd.DataFrame        # code, indicator, status, reason, days_overdue, days_left, target_end, progress, open
+    pic: str  # '' for rows without a PIC
+    rows: pd.DataFrame  # code, indicator, status, reason, days_overdue, days_left, target_end, progress, open
 
     @property
     def open_points(self) -> float:
@@ -321,7 +397,8 @@ def follow_up(r: Readiness, within_days: int = DUE_SOON_DAYS) -> list[FollowUp]:
     rows = rows[rows["reason"].notna()]
     order = {FOLLOW_OVERDUE: 0, FOLLOW_BEHIND: 1, FOLLOW_DUE: 2}
     rows = rows.assign(_o=rows["reason"].map(order)).sort_values(
-        ["_o", "days_overdue", "days_left", "code"], ascending=[True, False, True, True], kind="stable")
+        ["_o", "days_overdue", "days_left", "code"], ascending=[True, False, True, True], kind="stable"
+    )
     by_pic: dict[str, list[int]] = {}
     for i, pics in zip(rows.index, rows["pic"], strict=True):
         names = [p.strip() for p in str(pics).split(";") if p.strip()] or [""]

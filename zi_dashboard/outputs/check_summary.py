@@ -1,4 +1,5 @@
 """A checked progress file as one plain dict (the CLI's --json) and as readable text."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,21 +30,39 @@ def as_dict(valid: bool, as_of: date, problems: list[Problem], result: Result | 
     out["overall_completion"] = round1(result.overall_completion)
     out["overall_planned"] = round1(result.overall_planned)
     out["components"] = [
-        {"code": str(c.code), "name": c.name, "completion": round1(c.completion),
-         "planned": round1(c.planned), "indicators": int(c.indicators), "done": int(c.done),
-         "overdue": int(c.overdue)}
+        {
+            "code": str(c.code),
+            "name": c.name,
+            "completion": round1(c.completion),
+            "planned": round1(c.planned),
+            "indicators": int(c.indicators),
+            "done": int(c.done),
+            "overdue": int(c.overdue),
+        }
         for c in result.components.itertuples(index=False)
     ]
     out["indicators"] = [
-        {"code": r.code, "component": r.component, "indicator": r.indicator,
-         "progress": round1(r.progress), "planned": round1(r.planned), "status": r.status,
-         "target_start": _iso(r.target_start), "target_end": _iso(r.target_end),
-         "days_overdue": int(r.days_overdue)}
+        {
+            "code": r.code,
+            "component": r.component,
+            "indicator": r.indicator,
+            "progress": round1(r.progress),
+            "planned": round1(r.planned),
+            "status": r.status,
+            "target_start": _iso(r.target_start),
+            "target_end": _iso(r.target_end),
+            "days_overdue": int(r.days_overdue),
+        }
         for r in result.indicators.itertuples(index=False)
     ]
     out["overdue"] = [
-        {"code": r.code, "indicator": r.indicator, "progress": round1(r.progress),
-         "target_end": _iso(r.target_end), "days_overdue": int(r.days_overdue)}
+        {
+            "code": r.code,
+            "indicator": r.indicator,
+            "progress": round1(r.progress),
+            "target_end": _iso(r.target_end),
+            "days_overdue": int(r.days_overdue),
+        }
         for r in result.overdue.itertuples(index=False)
     ]
     return out
@@ -54,8 +73,9 @@ def unreadable_dict(exc: Exception, as_of: date) -> dict:
     return as_dict(False, as_of, [error(exc.args[0] if exc.args else str(exc))], None)
 
 
-def as_text(filename: str, plan_source: str, as_of: date, position: date | None,
-            problems: list[Problem], result: Result | None) -> str:
+def as_text(
+    filename: str, plan_source: str, as_of: date, position: date | None, problems: list[Problem], result: Result | None
+) -> str:
     C = L.CLI
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
@@ -77,19 +97,26 @@ def as_text(filename: str, plan_source: str, as_of: date, position: date | None,
     if result is None:
         return "\n".join(lines)
     lines.append("")
-    lines.append(f"{C['overall']}: {L.fmt_pct(result.overall_completion)} "
-                 f"({C['planned']} {L.fmt_pct(result.overall_planned)})")
+    lines.append(
+        f"{C['overall']}: {L.fmt_pct(result.overall_completion)} ({C['planned']} {L.fmt_pct(result.overall_planned)})"
+    )
     counts = result.status_counts
     lines.append("  " + " · ".join(f"{s}: {counts[s]}" for s in L.STATUS_ORDER))
     lines.append(f"\n{C['per_component']}:")
     for c in result.components.itertuples(index=False):
-        lines.append(f"  {c.code}. {c.name}: {L.fmt_pct(c.completion)} "
-                     f"({C['planned']} {L.fmt_pct(c.planned)})")
+        lines.append(f"  {c.code}. {c.name}: {L.fmt_pct(c.completion)} ({C['planned']} {L.fmt_pct(c.planned)})")
     overdue = result.overdue
     lines.append(f"\n{C['overdue']} ({len(overdue)}):")
     if overdue.empty:
         lines.append("  " + C["none_overdue"])
     for r in overdue.itertuples(index=False):
-        lines.append(C["overdue_line"].format(code=r.code, indicator=r.indicator, days=r.days_overdue,
-                                              progress=L.fmt_pct(r.progress), end=L.fmt_date(r.target_end)))
+        lines.append(
+            C["overdue_line"].format(
+                code=r.code,
+                indicator=r.indicator,
+                days=r.days_overdue,
+                progress=L.fmt_pct(r.progress),
+                end=L.fmt_date(r.target_end),
+            )
+        )
     return "\n".join(lines)

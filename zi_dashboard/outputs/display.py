@@ -1,5 +1,6 @@
 """What pages show, derived from a Result: filters, display tables, the change between two
 results.  Pure pandas, no Streamlit, no new definitions of any number."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,13 @@ def safe_link(value: str) -> str | None:
     return v if _SAFE_LINK.match(v) else None
 
 
-def filter_indicators(ind: pd.DataFrame, component: str | None = None, statuses: list[str] | None = None,
-                      pics: list[str] | None = None, text: str = "") -> pd.DataFrame:
+def filter_indicators(
+    ind: pd.DataFrame,
+    component: str | None = None,
+    statuses: list[str] | None = None,
+    pics: list[str] | None = None,
+    text: str = "",
+) -> pd.DataFrame:
     """Rows of the indicator table that pass every filter given (None / empty = no filter)."""
     mask = pd.Series(True, index=ind.index)
     if component:
@@ -32,8 +38,19 @@ def filter_indicators(ind: pd.DataFrame, component: str | None = None, statuses:
         mask &= ind["pic"].map(lambda s: bool(wanted & {p.strip() for p in str(s).split(";")}))
     needle = normalise_name(visitor_text(text))  # a forged search of megabytes: cut before any work
     if needle:
-        hay = (ind["code"] + " " + ind["component"] + " " + ind["indicator"] + " " + ind["action"] + " "
-               + ind["pic"] + " " + ind["notes"]).map(normalise_name)
+        hay = (
+            ind["code"]
+            + " "
+            + ind["component"]
+            + " "
+            + ind["indicator"]
+            + " "
+            + ind["action"]
+            + " "
+            + ind["pic"]
+            + " "
+            + ind["notes"]
+        ).map(normalise_name)
         mask &= hay.str.contains(needle, regex=False)
     return ind[mask]
 
@@ -46,23 +63,25 @@ def pic_options(ind: pd.DataFrame) -> list[str]:
 def display_table(ind: pd.DataFrame) -> pd.DataFrame:
     """The indicator rows as the page's table shows them: Indonesian headers, dates and
     percentages written the Indonesian way, a bar value and a safe link column."""
-    return pd.DataFrame({
-        L.COL["code"]: ind["code"],
-        L.COL["component"]: ind["component"],
-        L.COL["indicator"]: ind["indicator"],
-        L.COL["action"]: ind["action"],
-        L.COL["target"]: ind["target"],
-        L.COL["target_end"]: ind["target_end"].map(L.fmt_date),
-        L.COL["pic"]: ind["pic"],
-        L.COL["progress"]: ind["progress"].map(L.fmt_pct),
-        "bar": ind["progress"].astype(float),
-        L.COL["planned"]: ind["planned"].map(L.fmt_pct),
-        L.COL["status"]: ind["status"],
-        L.COL["days_overdue"]: ind["days_overdue"].astype(int),
-        "link": ind["evidence"].map(safe_link),
-        L.COL["evidence"]: ind["evidence"].map(lambda v: "" if safe_link(v) else v),
-        L.COL["notes"]: ind["notes"],
-    })
+    return pd.DataFrame(
+        {
+            L.COL["code"]: ind["code"],
+            L.COL["component"]: ind["component"],
+            L.COL["indicator"]: ind["indicator"],
+            L.COL["action"]: ind["action"],
+            L.COL["target"]: ind["target"],
+            L.COL["target_end"]: ind["target_end"].map(L.fmt_date),
+            L.COL["pic"]: ind["pic"],
+            L.COL["progress"]: ind["progress"].map(L.fmt_pct),
+            "bar": ind["progress"].astype(float),
+            L.COL["planned"]: ind["planned"].map(L.fmt_pct),
+            L.COL["status"]: ind["status"],
+            L.COL["days_overdue"]: ind["days_overdue"].astype(int),
+            "link": ind["evidence"].map(safe_link),
+            L.COL["evidence"]: ind["evidence"].map(lambda v: "" if safe_link(v) else v),
+            L.COL["notes"]: ind["notes"],
+        }
+    )
 
 
 OVERDUE_COLUMNS = ["code", "indicator", "component", "days_overdue", "progress", "target_end", "pic", "notes"]
@@ -82,8 +101,10 @@ def short_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def problems_table(problems) -> pd.DataFrame:
-    return pd.DataFrame({
-        L.COL["row"]: [p.row if p.row is not None else "–" for p in problems],
-        L.COL["column"]: [p.column or "–" for p in problems],
-        L.COL["message"]: [p.message for p in problems],
-    })
+    return pd.DataFrame(
+        {
+            L.COL["row"]: [p.row if p.row is not None else "–" for p in problems],
+            L.COL["column"]: [p.column or "–" for p in problems],
+            L.COL["message"]: [p.message for p in problems],
+        }
+    )

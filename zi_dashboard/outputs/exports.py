@@ -3,6 +3,7 @@
 Every text cell that a spreadsheet program would run as a formula (=, +, -, @, tab, CR at the
 start) is neutralised: a leading apostrophe in CSV, a plain string cell in XLSX.
 """
+
 from __future__ import annotations
 
 import io
@@ -22,8 +23,21 @@ from zi_dashboard.reading.units import unit_slug
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # the indicator table as users see it: internal name -> label
-TABLE_COLUMNS = ["code", "component", "indicator", "action", "target", "target_end", "pic",
-                 "progress", "planned", "status", "days_overdue", "evidence", "notes"]
+TABLE_COLUMNS = [
+    "code",
+    "component",
+    "indicator",
+    "action",
+    "target",
+    "target_end",
+    "pic",
+    "progress",
+    "planned",
+    "status",
+    "days_overdue",
+    "evidence",
+    "notes",
+]
 PERCENT_COLUMNS = {L.COL["progress"], L.COL["planned"], L.COL["completion"]}
 
 
@@ -51,23 +65,22 @@ def _whole_words(text: str, limit: int) -> str:
     "4 Penguatan Akuntabilitas Kiner"); a first word longer than the limit is cut."""
     if len(text) <= limit:
         return text
-    cut = text[:limit + 1].rsplit(" ", 1)[0].rstrip(" -.,;")
-    return cut if cut and " " in text[:limit + 1] else text[:limit].strip()
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" -.,;")
+    return cut if cut and " " in text[: limit + 1] else text[:limit].strip()
 
 
 def sheet_title(name: str, taken: list[str] | None = None) -> str:
     """A valid worksheet title from any text: none of []:*?/\\ or control characters, no
     apostrophe at either end, at most 31 characters, and unlike the titles already taken
     (compared as Excel does, ignoring case)."""
-    title = _whole_words(re.sub(r"\s+", " ", _BAD_TITLE.sub(" ", str(name))).strip().strip("'").strip(), 31) \
-        or "Lembar"
+    title = _whole_words(re.sub(r"\s+", " ", _BAD_TITLE.sub(" ", str(name))).strip().strip("'").strip(), 31) or "Lembar"
     if title.lower() == "history":  # reserved by Excel
         title = title + " 1"
     used = {t.lower() for t in (taken or [])}
     candidate, n = title, 2
     while candidate.lower() in used:
         suffix = f" ({n})"
-        candidate = title[:31 - len(suffix)].rstrip() + suffix
+        candidate = title[: 31 - len(suffix)].rstrip() + suffix
         n += 1
     return candidate
 
@@ -86,10 +99,17 @@ def component_table(result: Result) -> pd.DataFrame:
     c = result.components.copy()
     c["completion"] = c["completion"].round(1)
     c["planned"] = c["planned"].round(1)
-    return c.rename(columns={"code": L.COL["code"], "name": L.COL["component"],
-                             "completion": L.COL["completion"], "planned": L.COL["planned"],
-                             "indicators": L.COL["indicators"], "done": L.COL["done"],
-                             "overdue": L.COL["overdue"]})
+    return c.rename(
+        columns={
+            "code": L.COL["code"],
+            "name": L.COL["component"],
+            "completion": L.COL["completion"],
+            "planned": L.COL["planned"],
+            "indicators": L.COL["indicators"],
+            "done": L.COL["done"],
+            "overdue": L.COL["overdue"],
+        }
+    )
 
 
 def to_csv_bytes(frame: pd.DataFrame, title_lines: list[str] = ()) -> bytes:

@@ -10,6 +10,7 @@ Reading this workbook back (reading.lke_workbook) gives the same answers and the
 from users (notes, evidence, links) is always written as text, never as a formula.  No Streamlit,
 no database.
 """
+
 from __future__ import annotations
 
 import io
@@ -43,7 +44,7 @@ U_ANSWER, U_NOTE, U_EVIDENCE, U_LINK, T_ANSWER, T_VALUE, T_PCT, T_NOTE, U_VALUE,
 HEAD_FILL = PatternFill("solid", fgColor="1F3864")
 HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
-EPS = "0.000000001"       # a value equal to its threshold passes (counting.readiness.EPSILON)
+EPS = "0.000000001"  # a value equal to its threshold passes (counting.readiness.EPSILON)
 
 
 def _col(c: int) -> str:
@@ -126,9 +127,10 @@ def value_formula(q: Question, row: int, answer_col: int, value_col: int, sheet_
     rows = list(dict.fromkeys(f.rows))
     given = f"COUNT({','.join(values[r] for r in rows)})={len(rows)}"
     num, den = _sum(f.num, values), _sum(f.den, values)
-    zero = (f"IF(AND({','.join(f'N({values[r]})=0' for r in rows)}),1,0)" if q.zero_rule == ZERO_ALL_ZERO else "1")
-    return (f"=IF({given},IF(({den})=0,{zero},MIN(MAX(({num})/({den}),0),1)),"
-            f'IF(ISNUMBER({cell}),MIN(MAX({cell},0),1),""))')
+    zero = f"IF(AND({','.join(f'N({values[r]})=0' for r in rows)}),1,0)" if q.zero_rule == ZERO_ALL_ZERO else "1"
+    return (
+        f'=IF({given},IF(({den})=0,{zero},MIN(MAX(({num})/({den}),0),1)),IF(ISNUMBER({cell}),MIN(MAX({cell},0),1),""))'
+    )
 
 
 # --- the answer sheet ------------------------------------------------------------------------------
@@ -164,15 +166,30 @@ def _header(ws, names: list, row: int = 1) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
 
 
-def _question_row(ws, r: int, n: int, q: Question, instrument: Instrument, unit: dict[int, Answer],
-                  tpi: dict[int, Answer], sheet_rows: dict[int, int]) -> None:
+def _question_row(
+    ws,
+    r: int,
+    n: int,
+    q: Question,
+    instrument: Instrument,
+    unit: dict[int, Answer],
+    tpi: dict[int, Answer],
+    sheet_rows: dict[int, int],
+) -> None:
     ws.cell(row=r, column=ID, value=n)
     if q.letter not in ("", "-"):
         put_text(ws.cell(row=r, column=LETTER), f"{q.letter}.")
     put_text(ws.cell(row=r, column=TEXT), q.text)
     _put(ws, r, CRITERIA, q.criteria)
-    _put(ws, r, OPTIONS, "\n".join(L.LKE_EXPORT["option"].format(name=name.title() if len(name) > 1 else name,
-                                                                  value=L.fmt_number(v, 2)) for name, v in q.options))
+    _put(
+        ws,
+        r,
+        OPTIONS,
+        "\n".join(
+            L.LKE_EXPORT["option"].format(name=name.title() if len(name) > 1 else name, value=L.fmt_number(v, 2))
+            for name, v in q.options
+        ),
+    )
     for col, answers, note_col in ((U_ANSWER, unit, U_NOTE), (T_ANSWER, tpi, T_NOTE)):
         a = answers.get(q.row)
         _answer_cell(ws, r, col, q, a)
@@ -194,16 +211,56 @@ def _question_row(ws, r: int, n: int, q: Question, instrument: Instrument, unit:
         ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
 
 
-WIDTHS = {ID: 5, TOP: 4, PART: 4, AREA: 4, SUB: 5, LETTER: 4, TEXT: 60, WEIGHT: 9, CRITERIA: 50, OPTIONS: 16,
-          U_ANSWER: 14, U_NOTE: 30, U_EVIDENCE: 30, U_LINK: 40, T_ANSWER: 14, T_VALUE: 10, T_PCT: 8, T_NOTE: 30,
-          U_VALUE: 10, U_POINTS: 10, T_POINTS: 10}
+WIDTHS = {
+    ID: 5,
+    TOP: 4,
+    PART: 4,
+    AREA: 4,
+    SUB: 5,
+    LETTER: 4,
+    TEXT: 60,
+    WEIGHT: 9,
+    CRITERIA: 50,
+    OPTIONS: 16,
+    U_ANSWER: 14,
+    U_NOTE: 30,
+    U_EVIDENCE: 30,
+    U_LINK: 40,
+    T_ANSWER: 14,
+    T_VALUE: 10,
+    T_PCT: 8,
+    T_NOTE: 30,
+    U_VALUE: 10,
+    U_POINTS: 10,
+    T_POINTS: 10,
+}
 
 
 def _answer_sheet(ws, instrument: Instrument, unit: dict[int, Answer], tpi: dict[int, Answer]) -> dict[int, int]:
     K = L.LKE_EXPORT
-    header = [K["id"], K["component"], None, None, None, None, None, K["weight"], K["criteria"], K["options"],
-              K["answer_unit"], K["note_unit"], K["evidence_unit"], K["link_unit"], K["answer_tpi"], K["value_tpi"],
-              K["pct_tpi"], K["note_tpi"], K["value_unit"], K["points_unit"], K["points_tpi"]]
+    header = [
+        K["id"],
+        K["component"],
+        None,
+        None,
+        None,
+        None,
+        None,
+        K["weight"],
+        K["criteria"],
+        K["options"],
+        K["answer_unit"],
+        K["note_unit"],
+        K["evidence_unit"],
+        K["link_unit"],
+        K["answer_tpi"],
+        K["value_tpi"],
+        K["pct_tpi"],
+        K["note_tpi"],
+        K["value_unit"],
+        K["points_unit"],
+        K["points_tpi"],
+    ]
     _header(ws, header)
     sheet_rows, headings = layout(instrument)
     for row, col, code, text in headings:
@@ -226,8 +283,11 @@ def _area_rows(instrument: Instrument, part: str, sheet_rows: dict[int, int]) ->
     stand together in the answer sheet."""
     out = []
     for area, weight in instrument.lke.area_weights(part).items():
-        rows = [sheet_rows[q.row] for q in instrument.questions
-                if q.part == part and instrument.sub_area(q.code).area == area]
+        rows = [
+            sheet_rows[q.row]
+            for q in instrument.questions
+            if q.part == part and instrument.sub_area(q.code).area == area
+        ]
         if rows:
             out.append((area, weight, min(rows), max(rows)))
     return out
@@ -242,7 +302,7 @@ class _Summary:
         self.ws, self.instrument, self.sheet_rows = ws, instrument, sheet_rows
         self.points = _col(U_POINTS if level == UNIT else T_POINTS)
         self.r = 4
-        self.area_cells: dict[str, str] = {}     # 'pemenuhan.1' -> the cell of its points
+        self.area_cells: dict[str, str] = {}  # 'pemenuhan.1' -> the cell of its points
 
     def line(self, code: str, name: str, maximum, points: str, bold: bool = False, at: int | None = None) -> int:
         """One line (No, Komponen, Bobot, Nilai, %); its row."""
@@ -265,25 +325,34 @@ class _Summary:
         head = self.r
         self.r += 1
         lines()
-        return self.line(code, name, f"=SUM(C{head + 1}:C{self.r - 1})", f"=SUM(D{head + 1}:D{self.r - 1})",
-                         bold=True, at=head)
+        return self.line(
+            code, name, f"=SUM(C{head + 1}:C{self.r - 1})", f"=SUM(D{head + 1}:D{self.r - 1})", bold=True, at=head
+        )
 
     def part(self, part: str) -> None:
         src = f"'{ANSWER_SHEET}'!"
         for area, weight, first, last in _area_rows(self.instrument, part, self.sheet_rows):
-            r = self.line(f"{area}.", L.lke_area_name(area), weight,
-                          f"=SUM({src}{self.points}{first}:{self.points}{last})")
+            r = self.line(
+                f"{area}.", L.lke_area_name(area), weight, f"=SUM({src}{self.points}{first}:{self.points}{last})"
+            )
             self.area_cells[f"{part}.{area}"] = f"D{r}"
 
     def hasil(self) -> dict[str, str]:
         out = {}
         src = f"'{ANSWER_SHEET}'!"
-        for code, key, label in (("H1", "ipak", "hasil_ipak"), ("H2", "kinerja", "hasil_kinerja"),
-                                 ("H3", "ipkp", "hasil_ipkp")):
+        for code, key, label in (
+            ("H1", "ipak", "hasil_ipak"),
+            ("H2", "kinerja", "hasil_kinerja"),
+            ("H3", "ipkp", "hasil_ipkp"),
+        ):
             qs = [q for q in self.instrument.questions if q.code == code and q.scored]
             if qs:
-                r = self.line(code, L.LKE_EXPORT[label], self.instrument.lke.weight(code),
-                              "=" + "+".join(f"{src}{self.points}{self.sheet_rows[q.row]}" for q in qs))
+                r = self.line(
+                    code,
+                    L.LKE_EXPORT[label],
+                    self.instrument.lke.weight(code),
+                    "=" + "+".join(f"{src}{self.points}{self.sheet_rows[q.row]}" for q in qs),
+                )
                 out[key] = f"D{r}"
         return out
 
@@ -316,10 +385,13 @@ class _Summary:
             ws.cell(row=self.r - 1, column=c).font = Font(bold=True)
         gates = [(R["gate_wbk"], 1, f'IF({wbk_cell}="{K["yes"]}",1,0)', False)] if wbk_cell else []
         gates += [(R[f"gate_{k}"], t[k], values[k], False) for k in ("total", "pengungkit")]
-        gates += [(R["gate_area"].format(code=a, name=L.lke_area_name(a)), t["area"] / 100.0, cell, True)
-                  for a, cell in area_pct.items()]
-        gates += [(R[f"gate_{k}"], t[k], values[k], False)
-                  for k in ("birokrasi_bersih", "ipak", "kinerja", "pelayanan_prima")]
+        gates += [
+            (R["gate_area"].format(code=a, name=L.lke_area_name(a)), t["area"] / 100.0, cell, True)
+            for a, cell in area_pct.items()
+        ]
+        gates += [
+            (R[f"gate_{k}"], t[k], values[k], False) for k in ("birokrasi_bersih", "ipak", "kinerja", "pelayanan_prima")
+        ]
         results = []
         for label, threshold, value, pct in gates:
             r = self.r
@@ -360,16 +432,28 @@ def _summary_sheet(ws, instrument: Instrument, sheet_rows: dict[int, int], level
     total = s.line("", K["total"], f"=C{top}+C{bottom}", f"=D{top}+D{bottom}", bold=True)
     area_pct = s.areas()
     ipak, kinerja, ipkp = (hasil.get(k, "0") for k in ("ipak", "kinerja", "ipkp"))
-    values = {"total": f"D{total}", "pengungkit": f"D{top}", "birokrasi_bersih": f"{ipak}+{kinerja}",
-              "ipak": ipak, "kinerja": kinerja, "pelayanan_prima": ipkp}
+    values = {
+        "total": f"D{total}",
+        "pengungkit": f"D{top}",
+        "birokrasi_bersih": f"{ipak}+{kinerja}",
+        "ipak": ipak,
+        "kinerja": kinerja,
+        "pelayanan_prima": ipkp,
+    }
     wbk = s.gates(WBK, values, area_pct, None)
     s.gates(WBBM, values, area_pct, wbk)
     for c, w in {1: 6, 2: 58, 3: 12, 4: 12, 5: 12}.items():
         ws.column_dimensions[_col(c)].width = w
 
 
-def lke_workbook_bytes(instrument: Instrument, unit: dict[int, Answer], tpi: dict[int, Answer] | None = None, *,
-                       unit_name: str = "", year: int | None = None) -> bytes:
+def lke_workbook_bytes(
+    instrument: Instrument,
+    unit: dict[int, Answer],
+    tpi: dict[int, Answer] | None = None,
+    *,
+    unit_name: str = "",
+    year: int | None = None,
+) -> bytes:
     """The LKE workbook of a unit's answers (and the TPI's when given) as .xlsx bytes."""
     tpi = tpi or {}
     K = L.LKE_EXPORT
@@ -382,8 +466,13 @@ def lke_workbook_bytes(instrument: Instrument, unit: dict[int, Answer], tpi: dic
         if level == TPI and not answers:
             continue
         name = K["sheet_unit"] if level == UNIT else K["sheet_tpi"]
-        _summary_sheet(wb.create_sheet(name), instrument, sheet_rows, level,
-                       f"{K['title_unit'] if level == UNIT else K['title_tpi']} · {where}")
+        _summary_sheet(
+            wb.create_sheet(name),
+            instrument,
+            sheet_rows,
+            level,
+            f"{K['title_unit'] if level == UNIT else K['title_tpi']} · {where}",
+        )
         wb[name].sheet_properties.tabColor = "1F3864"
     buf = io.BytesIO()
     wb.save(buf)
@@ -392,4 +481,5 @@ def lke_workbook_bytes(instrument: Instrument, unit: dict[int, Answer], tpi: dic
 
 def export_name(unit_name: str, year: int) -> str:
     from zi_dashboard.reading.units import unit_slug
+
     return f"lke-{unit_slug(unit_name) or 'satker'}-{year}.xlsx"

@@ -2,6 +2,7 @@
 beside the plan-based forecast, labelled, only when answers are saved.  The figures come from
 counting.lke_score.score and counting.readiness (outputs.lke_view.compare_table); nothing is
 counted here anew.  No Streamlit."""
+
 from __future__ import annotations
 
 import html
@@ -24,15 +25,30 @@ def answers_frame(result: LkeScore, r: Readiness) -> pd.DataFrame:
     the forecast from the plan."""
     table = compare_table(result, r)
     cols = list(table.columns)
-    preds = pd.DataFrame([{cols[0]: L.READY["predicate"].format(name=p), cols[1]: _met(result.eligible(p)),
-                           cols[2]: _met(r.eligible(p)), cols[3]: "", cols[4]: ""} for p in PREDICATES])
+    preds = pd.DataFrame(
+        [
+            {
+                cols[0]: L.READY["predicate"].format(name=p),
+                cols[1]: _met(result.eligible(p)),
+                cols[2]: _met(r.eligible(p)),
+                cols[3]: "",
+                cols[4]: "",
+            }
+            for p in PREDICATES
+        ]
+    )
     return pd.concat([table, preds], ignore_index=True)
 
 
 def headline(result: LkeScore, source: str) -> str:
     """One line: the score from answers, its Pengungkit and predicates, and which answer set."""
-    return L.LKE_MEETING["line"].format(total=n2(result.total), pengungkit=n2(result.pengungkit),
-                                        wbk=_met(result.wbk), wbbm=_met(result.wbbm), source=source)
+    return L.LKE_MEETING["line"].format(
+        total=n2(result.total),
+        pengungkit=n2(result.pengungkit),
+        wbk=_met(result.wbk),
+        wbbm=_met(result.wbbm),
+        source=source,
+    )
 
 
 def html_section(result: LkeScore, r: Readiness, source: str) -> str:
@@ -40,8 +56,11 @@ def html_section(result: LkeScore, r: Readiness, source: str) -> str:
     frame = answers_frame(result, r)
     e = html.escape
     head = "".join(f"<th>{e(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
-    return (f"<section id='lke-jawaban'><h2>{e(K['title'])}</h2><p><b>{e(headline(result, source))}</b></p>"
-            f"<p class='muted'>{e(L.LKE_PAGE['compare_caption'])}</p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>")
+    body = "".join(
+        "<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
+    )
+    return (
+        f"<section id='lke-jawaban'><h2>{e(K['title'])}</h2><p><b>{e(headline(result, source))}</b></p>"
+        f"<p class='muted'>{e(L.LKE_PAGE['compare_caption'])}</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>"
+    )

@@ -1,5 +1,6 @@
 """The score from LKE answers as the CLI prints it (JSON of the fixed contract, docs/lke.md) and
 as text.  No Streamlit, no database."""
+
 from __future__ import annotations
 
 from zi_dashboard import labels as L
@@ -20,8 +21,10 @@ def _problems(problems: list[Problem], error: bool) -> list[dict]:
 
 
 def _areas(result: LkeScore, part: str) -> dict:
-    areas = [{"area": int(a.code), "name": a.name, "points": _n(getattr(a, part)),
-              "max": _n(getattr(a, f"{part}_max"))} for a in result.areas]
+    areas = [
+        {"area": int(a.code), "name": a.name, "points": _n(getattr(a, part)), "max": _n(getattr(a, f"{part}_max"))}
+        for a in result.areas
+    ]
     return {"total": _n(sum(getattr(a, part) for a in result.areas)), "areas": areas}
 
 
@@ -33,11 +36,19 @@ def score_dict(result: LkeScore, sheet: LkeSheet | None = None) -> dict:
     for s in result.questions:
         q = s.question
         answer = s.answer.value if s.answer is not None else None
-        questions.append({"code": q.code, "letter": q.letter, "row": rows.get(q.row, q.row), "answer": answer,
-                          "value": _n(s.value), "points": _n(s.points), "max_points": _n(s.max_points),
-                          "links": list(s.answer.links) if s.answer is not None else []}
-                         | ({"counts": [_n(x) for x in s.percent_parts]} if q.kind == PERCENT and s.percent_parts
-                            else {}))
+        questions.append(
+            {
+                "code": q.code,
+                "letter": q.letter,
+                "row": rows.get(q.row, q.row),
+                "answer": answer,
+                "value": _n(s.value),
+                "points": _n(s.points),
+                "max_points": _n(s.max_points),
+                "links": list(s.answer.links) if s.answer is not None else [],
+            }
+            | ({"counts": [_n(x) for x in s.percent_parts]} if q.kind == PERCENT and s.percent_parts else {})
+        )
     h = result.hasil
     return {
         "level": result.level,
@@ -45,13 +56,19 @@ def score_dict(result: LkeScore, sheet: LkeSheet | None = None) -> dict:
         "pemenuhan": _areas(result, "pemenuhan"),
         "reform": _areas(result, "reform"),
         "pengungkit": _n(result.pengungkit),
-        "hasil": {"ipak_points": _n(h["ipak_points"]), "kinerja_points": _n(h["kinerja_points"]),
-                  "ipkp_points": _n(h["ipkp_points"]), "total": _n(h["total"])},
+        "hasil": {
+            "ipak_points": _n(h["ipak_points"]),
+            "kinerja_points": _n(h["kinerja_points"]),
+            "ipkp_points": _n(h["ipkp_points"]),
+            "total": _n(h["total"]),
+        },
         "total": _n(result.total),
         "wbk": result.wbk,
         "wbbm": result.wbbm,
-        "gates": {pred: [{"gate": g.key, "value": _n(g.value), "threshold": _n(g.threshold), "pass": g.passed}
-                         for g in gates] for pred, gates in result.gates.items()},
+        "gates": {
+            pred: [{"gate": g.key, "value": _n(g.value), "threshold": _n(g.threshold), "pass": g.passed} for g in gates]
+            for pred, gates in result.gates.items()
+        },
         "questions": questions,
         "unanswered": [{"code": s.question.code, "letter": s.question.letter} for s in result.unanswered],
         "errors": _problems(result.problems, True),
@@ -64,13 +81,15 @@ def score_text(result: LkeScore) -> list[str]:
     f = L.fmt_number
     K = L.LKE
     level = K["level_tpi"] if result.level == "tpi" else K["level_unit"]
-    out = [f"{K['score_title']} — {level}",
-           f"  {K['pemenuhan']}: {f(result.pemenuhan_total, 2)} / 30",
-           f"  {K['reform']}: {f(result.reform_total, 2)} / 30",
-           f"  {K['pengungkit']}: {f(result.pengungkit, 2)} / 60",
-           f"  {K['hasil']}: {f(result.hasil['total'], 2)} / 40",
-           f"  {K['total']}: {f(result.total, 2)} / 100",
-           f"  {K['answered']}: {result.answered_count} / {len(result.questions)}"]
+    out = [
+        f"{K['score_title']} — {level}",
+        f"  {K['pemenuhan']}: {f(result.pemenuhan_total, 2)} / 30",
+        f"  {K['reform']}: {f(result.reform_total, 2)} / 30",
+        f"  {K['pengungkit']}: {f(result.pengungkit, 2)} / 60",
+        f"  {K['hasil']}: {f(result.hasil['total'], 2)} / 40",
+        f"  {K['total']}: {f(result.total, 2)} / 100",
+        f"  {K['answered']}: {result.answered_count} / {len(result.questions)}",
+    ]
     for pred in result.gates:
         out.append(f"  {K['predicate']} {pred}: {K['eligible'] if result.eligible(pred) else K['not_eligible']}")
     out.append(f"  {K['area']}:")
@@ -86,7 +105,10 @@ def score_text(result: LkeScore) -> list[str]:
 
 def evidence_dict(sheet: EvidenceSheet) -> dict:
     """`lke evidence --json`: questions with their links, errors, warnings."""
-    return {"questions": [{"code": code, "letter": letter, "links": list(links)}
-                          for (code, letter), links in sheet.links.items()],
-            "errors": _problems(sheet.problems, True),
-            "warnings": _problems(sheet.problems, False)}
+    return {
+        "questions": [
+            {"code": code, "letter": letter, "links": list(links)} for (code, letter), links in sheet.links.items()
+        ],
+        "errors": _problems(sheet.problems, True),
+        "warnings": _problems(sheet.problems, False),
+    }

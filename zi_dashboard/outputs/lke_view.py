@@ -2,6 +2,7 @@
 plan-based forecast, the question texts, what to improve next (open points, one option up,
 unanswered, no evidence) and the what-if's choices.  Every figure comes from
 counting.lke_score.score and counting.readiness; nothing is counted here anew.  No Streamlit."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,8 +16,8 @@ from zi_dashboard.reading.lke_answers import answer_text
 from zi_dashboard.reading.lke_instrument import CHOICE_KINDS, COUNT, INDEX, Instrument, Question
 
 K, R = L.LKE_PAGE, L.READY
-INDEX_STEP = 0.1          # the what-if's survey index choices: 0,0 .. 4,0
-SHORT = 90                # characters of a question's text in a table
+INDEX_STEP = 0.1  # the what-if's survey index choices: 0,0 .. 4,0
+SHORT = 90  # characters of a question's text in a table
 
 
 def short(text: str, n: int = SHORT) -> str:
@@ -35,17 +36,25 @@ def compare_table(result: LkeScore, r: Readiness) -> pd.DataFrame:
     pem_max = sum(a.pemenuhan_max for a in result.areas)
     ref_max = sum(a.reform_max for a in result.areas)
     hasil_max = sum(s.weight for s in result.instrument.lke.part("hasil"))
-    rows = [(K["row_total"], result.total, r.total, pem_max + ref_max + hasil_max),
-            (K["row_pengungkit"], result.pengungkit, r.pengungkit, pem_max + ref_max),
-            (K["row_pemenuhan"], result.pemenuhan_total, r.pemenuhan_total, pem_max),
-            (K["row_reform"], result.reform_total, r.reform_total, ref_max),
-            (K["row_hasil"], result.hasil["total"], r.hasil["total"], hasil_max)]
+    rows = [
+        (K["row_total"], result.total, r.total, pem_max + ref_max + hasil_max),
+        (K["row_pengungkit"], result.pengungkit, r.pengungkit, pem_max + ref_max),
+        (K["row_pemenuhan"], result.pemenuhan_total, r.pemenuhan_total, pem_max),
+        (K["row_reform"], result.reform_total, r.reform_total, ref_max),
+        (K["row_hasil"], result.hasil["total"], r.hasil["total"], hasil_max),
+    ]
     forecast = {a.code: a.points for a in r.areas.itertuples(index=False)}
     for a in result.areas:
         rows.append((K["row_area"].format(code=a.code, name=a.name), a.points, forecast.get(a.code, 0.0), a.max))
-    return pd.DataFrame({K["col_item"]: [x[0] for x in rows], K["col_answers"]: [n2(x[1]) for x in rows],
-                         K["col_forecast"]: [n2(x[2]) for x in rows],
-                         K["col_diff"]: [signed(x[1] - x[2]) for x in rows], K["col_max"]: [n2(x[3]) for x in rows]})
+    return pd.DataFrame(
+        {
+            K["col_item"]: [x[0] for x in rows],
+            K["col_answers"]: [n2(x[1]) for x in rows],
+            K["col_forecast"]: [n2(x[2]) for x in rows],
+            K["col_diff"]: [signed(x[1] - x[2]) for x in rows],
+            K["col_max"]: [n2(x[3]) for x in rows],
+        }
+    )
 
 
 def signed(x: float) -> str:
@@ -73,8 +82,11 @@ def counts_lines(result: LkeScore, s: QuestionScore, answers: dict) -> list[str]
     for c in counts_of(result.instrument, s.question):
         a = answers.get(c.row)
         name = c.text if c.letter in ("", "-") else f"{c.letter}. {c.text}"
-        lines.append(K["count_line"].format(text=short(name, 110),
-                                            value=answer_text(c, a.value) if a is not None and a.answered else "–"))
+        lines.append(
+            K["count_line"].format(
+                text=short(name, 110), value=answer_text(c, a.value) if a is not None and a.answered else "–"
+            )
+        )
     if s.value is None:
         return [K["counts_missing"], *lines]
     return [*lines, K["counts"].format(pct=L.fmt_pct(100.0 * s.value))]
@@ -93,8 +105,14 @@ def plan_row_line(code: str, rows: pd.DataFrame, points: float, top: float) -> s
     if found.empty:
         return K["plan_row_missing"].format(code=code)
     row = found.iloc[0]
-    return K["plan_row"].format(code=code, progress=L.fmt_pct(float(row["progress"])), status=row["status"],
-                                pic=row["pic"] or "–", points=n2(points), max=n2(top))
+    return K["plan_row"].format(
+        code=code,
+        progress=L.fmt_pct(float(row["progress"])),
+        status=row["status"],
+        pic=row["pic"] or "–",
+        points=n2(points),
+        max=n2(top),
+    )
 
 
 def points_per_plan_row(result: LkeScore) -> dict[str, tuple[float, float]]:
@@ -109,11 +127,28 @@ def _q_cols(s: QuestionScore) -> dict:
 
 
 def open_table(result: LkeScore) -> pd.DataFrame:
-    rows = [{**_q_cols(s), K["col_answer"]: answer_text(s.question, s.answer.value) if s.answer else "",
-             K["col_value"]: value_text(s.value), K["col_worth"]: n2(s.max_points),
-             K["col_open"]: n2(s.open_points)} for s in result.ranked_open()]
-    return pd.DataFrame(rows, columns=[K["col_code"], K["col_letter"], K["col_question"], K["col_answer"],
-                                       K["col_value"], K["col_worth"], K["col_open"]])
+    rows = [
+        {
+            **_q_cols(s),
+            K["col_answer"]: answer_text(s.question, s.answer.value) if s.answer else "",
+            K["col_value"]: value_text(s.value),
+            K["col_worth"]: n2(s.max_points),
+            K["col_open"]: n2(s.open_points),
+        }
+        for s in result.ranked_open()
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            K["col_code"],
+            K["col_letter"],
+            K["col_question"],
+            K["col_answer"],
+            K["col_value"],
+            K["col_worth"],
+            K["col_open"],
+        ],
+    )
 
 
 def one_up(s: QuestionScore) -> tuple[str, float] | None:
@@ -138,13 +173,25 @@ def steps_table(result: LkeScore) -> pd.DataFrame:
         if step is None:
             continue
         option, adds = step
-        rows.append((adds, s.question.row, {**_q_cols(s),
-                     K["col_answer"]: answer_text(s.question, s.answer.value) if s.answer and s.answer.answered
-                     else K["not_answered"], K["col_step"]: option.title() if len(option) > 1 else option,
-                     K["col_adds"]: "+" + n2(adds)}))
+        rows.append(
+            (
+                adds,
+                s.question.row,
+                {
+                    **_q_cols(s),
+                    K["col_answer"]: answer_text(s.question, s.answer.value)
+                    if s.answer and s.answer.answered
+                    else K["not_answered"],
+                    K["col_step"]: option.title() if len(option) > 1 else option,
+                    K["col_adds"]: "+" + n2(adds),
+                },
+            )
+        )
     rows.sort(key=lambda x: (-x[0], x[1]))
-    return pd.DataFrame([x[2] for x in rows], columns=[K["col_code"], K["col_letter"], K["col_question"],
-                                                       K["col_answer"], K["col_step"], K["col_adds"]])
+    return pd.DataFrame(
+        [x[2] for x in rows],
+        columns=[K["col_code"], K["col_letter"], K["col_question"], K["col_answer"], K["col_step"], K["col_adds"]],
+    )
 
 
 def questions_table(scores: list[QuestionScore]) -> pd.DataFrame:
@@ -180,8 +227,9 @@ def gates_moved(now, then) -> pd.DataFrame:
     """Every gate's value now and in a what-if, and per predicate pass or fail in each (Kesiapan's
     what-if on the forecast and Jawaban LKE's on answers: anything with WBK/WBBM gates)."""
     a, b = ro.gates_combined(now), ro.gates_combined(then)
-    table = pd.DataFrame({R["col_gate"]: a[R["col_gate"]], R["col_now"]: a[R["col_value"]],
-                          R["col_whatif"]: b[R["col_value"]]})
+    table = pd.DataFrame(
+        {R["col_gate"]: a[R["col_gate"]], R["col_now"]: a[R["col_value"]], R["col_whatif"]: b[R["col_value"]]}
+    )
     for p in PREDICATES:
         table[f"{p} · {R['col_now']}"] = a[p]
         table[f"{p} · {R['col_whatif']}"] = b[p]
@@ -193,6 +241,22 @@ def predicate_word(result, predicate: str) -> str:
     return K["eligible"] if n == 0 else K["not_eligible"].format(n=n)
 
 
-__all__ = ["PREDICATES", "compare_table", "counts_lines", "gates_moved", "one_up", "open_table",
-           "options_text", "plan_row_line", "points_per_plan_row", "predicate_word", "questions_table", "signed",
-           "steps_table", "sub_areas_of", "value_text", "whatif_choices", "whatif_label"]
+__all__ = [
+    "PREDICATES",
+    "compare_table",
+    "counts_lines",
+    "gates_moved",
+    "one_up",
+    "open_table",
+    "options_text",
+    "plan_row_line",
+    "points_per_plan_row",
+    "predicate_word",
+    "questions_table",
+    "signed",
+    "steps_table",
+    "sub_areas_of",
+    "value_text",
+    "whatif_choices",
+    "whatif_label",
+]

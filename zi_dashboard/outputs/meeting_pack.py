@@ -1,5 +1,6 @@
 """The meeting pack: one self-contained HTML report (opens with no network, prints to A4
 landscape) and one Excel workbook, from the same figures the pages show."""
+
 from __future__ import annotations
 
 import html
@@ -35,16 +36,17 @@ R = L.REPORT
 @dataclass(frozen=True)
 class Meeting:
     """Everything a meeting report shows."""
-    result: Result                      # the data in use at the as-of date
-    source: str                         # where the data comes from (file name or "Data contoh")
+
+    result: Result  # the data in use at the as-of date
+    source: str  # where the data comes from (file name or "Data contoh")
     position_date: date | None
-    previous: Result | None = None      # the previous upload at its own position date
-    previous_label: str = ""            # history.since_previous_note
+    previous: Result | None = None  # the previous upload at its own position date
+    previous_label: str = ""  # history.since_previous_note
     readiness: Readiness | None = None  # Kesiapan WBK/WBBM (counting.readiness), when known
-    unit: str = L.UNIT_NAME             # whose data: the unit and year
-    current: Result | None = None       # the upload in use at its own position date (None: result)
-    lke: LkeScore | None = None         # the score from LKE answers, when answers are saved
-    lke_source: str = ""                # which answer set (app.lke.set_label)
+    unit: str = L.UNIT_NAME  # whose data: the unit and year
+    current: Result | None = None  # the upload in use at its own position date (None: result)
+    lke: LkeScore | None = None  # the score from LKE answers, when answers are saved
+    lke_source: str = ""  # which answer set (app.lke.set_label)
 
     @property
     def as_of(self) -> date:
@@ -109,8 +111,9 @@ def _status_chip(status: str) -> str:
     return f"<span class='status' style='background:{color}'>{_e(status)}</span>" if status else ""
 
 
-def _table(frame: pd.DataFrame, status_cols: tuple[str, ...] = (), num_cols: tuple[str, ...] = (),
-           compact: bool = False) -> str:
+def _table(
+    frame: pd.DataFrame, status_cols: tuple[str, ...] = (), num_cols: tuple[str, ...] = (), compact: bool = False
+) -> str:
     head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False):
@@ -128,13 +131,21 @@ def _table(frame: pd.DataFrame, status_cols: tuple[str, ...] = (), num_cols: tup
 
 
 def _figure_html(fig, name: str, width: int, height: int, post_script: str | None = None) -> str:
-    fig = charts.resize(fig, height, legend_below=name.startswith(R["chart_file"].split("{")[0] + "linimasa"),
-                        title=False).update_layout(width=width)
-    config = {"displaylogo": False, "responsive": False,
-              "toImageButtonOptions": {"format": "png", "scale": 2, "filename": name}}
-    return f"<div class='chart' data-chart='{_e(name)}'>" + pio.to_html(
-        fig, full_html=False, include_plotlyjs=False, config=config, div_id=f"chart-{name}",
-        post_script=post_script) + "</div>"
+    fig = charts.resize(
+        fig, height, legend_below=name.startswith(R["chart_file"].split("{")[0] + "linimasa"), title=False
+    ).update_layout(width=width)
+    config = {
+        "displaylogo": False,
+        "responsive": False,
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": name},
+    }
+    return (
+        f"<div class='chart' data-chart='{_e(name)}'>"
+        + pio.to_html(
+            fig, full_html=False, include_plotlyjs=False, config=config, div_id=f"chart-{name}", post_script=post_script
+        )
+        + "</div>"
+    )
 
 
 A4_CHART_PX = 660  # the height a chart may take on an A4 landscape page, under the section's title
@@ -165,8 +176,11 @@ def timeline_html(m: Meeting) -> str:
     script = _FULL_LABELS_JS % json.dumps(full)  # texts from the plan escaped, read back as text
     chart = _figure_html(fig, chart_name("linimasa", m.as_of, m.unit), 1060, height, script)
     zoom = min(1.0, A4_CHART_PX / height)
-    fit = (f"#linimasa .chart {{ zoom: {zoom:.3f}; }}" if zoom >= 0.7  # 12 px labels print at 8.4 px or more
-           else "#linimasa { break-inside: auto; page-break-inside: auto; }")
+    fit = (
+        f"#linimasa .chart {{ zoom: {zoom:.3f}; }}"
+        if zoom >= 0.7  # 12 px labels print at 8.4 px or more
+        else "#linimasa { break-inside: auto; page-break-inside: auto; }"
+    )
     return f"<style>@media print {{ {fit} }}</style>{chart}"
 
 
@@ -183,13 +197,17 @@ def headline_html(m: Meeting) -> str:
         text = L.fmt_signed_pct(v) if pct else L.fmt_signed_count(v)
         return f" <span class='delta' style='font-size:14px'>{_e(text)}</span>"
 
-    cards = [f"<div class='kpi' data-kpi='overall'><div class='label'>{_e(L.UI['overall'])}</div>"
-             f"<div class='value'>{_e(L.fmt_pct(r.overall_completion))}{delta('overall', True)}</div>"
-             f"<div class='note'>{_e(L.UI['overall_planned'].format(value=L.fmt_pct(r.overall_planned)))}</div></div>"]
+    cards = [
+        f"<div class='kpi' data-kpi='overall'><div class='label'>{_e(L.UI['overall'])}</div>"
+        f"<div class='value'>{_e(L.fmt_pct(r.overall_completion))}{delta('overall', True)}</div>"
+        f"<div class='note'>{_e(L.UI['overall_planned'].format(value=L.fmt_pct(r.overall_planned)))}</div></div>"
+    ]
     for s in L.STATUS_ORDER:
-        cards.append(f"<div class='kpi' data-kpi='{_e(s)}' style='border-left-color:{L.STATUS_COLORS[s]}'>"
-                     f"<div class='label'>{_e(s)}</div><div class='value' style='color:{L.STATUS_COLORS[s]}'>"
-                     f"{counts[s]}{delta(s)}</div><div class='note'>{_e(L.UI['of_rows'].format(n=n))}</div></div>")
+        cards.append(
+            f"<div class='kpi' data-kpi='{_e(s)}' style='border-left-color:{L.STATUS_COLORS[s]}'>"
+            f"<div class='label'>{_e(s)}</div><div class='value' style='color:{L.STATUS_COLORS[s]}'>"
+            f"{counts[s]}{delta(s)}</div><div class='note'>{_e(L.UI['of_rows'].format(n=n))}</div></div>"
+        )
     note = f"<p class='muted'>{_e(m.previous_label)}</p>" if m.previous_label else ""
     return f"<div class='kpis'>{''.join(cards)}</div>{note}"
 
@@ -202,17 +220,17 @@ def build_html(m: Meeting) -> bytes:
     comps = component_table(m.result)
     for c in (L.COL["completion"], L.COL["planned"]):
         comps[c] = comps[c].map(L.fmt_pct)
-    sections.append(f"<section id='ringkasan'><h2>{_e(R['headline'])}</h2>{headline_html(m)}"
-                    f"<p></p>{_table(comps, num_cols=(L.COL['completion'], L.COL['planned']))}</section>")
-    components = charts.component_chart(m.result)
-    sections.append(f"<section id='komponen'><h2>{_e(R['components'])}</h2>"
-                    f"{_figure_html(components, chart_name('komponen', m.as_of, m.unit), 1060, 640)}"
-                    "</section>")
     sections.append(
-        f"<section id='linimasa'><h2>{_e(R['timeline'])}</h2>"
-        f"{timeline_html(m)}"
+        f"<section id='ringkasan'><h2>{_e(R['headline'])}</h2>{headline_html(m)}"
+        f"<p></p>{_table(comps, num_cols=(L.COL['completion'], L.COL['planned']))}</section>"
+    )
+    components = charts.component_chart(m.result)
+    sections.append(
+        f"<section id='komponen'><h2>{_e(R['components'])}</h2>"
+        f"{_figure_html(components, chart_name('komponen', m.as_of, m.unit), 1060, 640)}"
         "</section>"
     )
+    sections.append(f"<section id='linimasa'><h2>{_e(R['timeline'])}</h2>{timeline_html(m)}</section>")
     overdue = short_table(m.result.overdue, OVERDUE_COLUMNS)
     body = (
         _table(overdue, num_cols=(L.COL["days_overdue"],))
@@ -303,7 +321,8 @@ def build_xlsx(m: Meeting) -> bytes:
     if m.since:  # the change since the previous upload, written as every page writes it
         deltas = m.since.deltas()
         summary[L.SINCE_PREVIOUS["column"]] = [L.fmt_signed_pct(deltas["overall"]), ""] + [
-            L.fmt_signed_count(deltas[s]) for s in L.STATUS_ORDER]
+            L.fmt_signed_count(deltas[s]) for s in L.STATUS_ORDER
+        ]
     lines = head + ([m.previous_label] if m.since else [])
     write_sheet(ws, summary, lines)
     for row in (len(lines) + 3, len(lines) + 4):  # overall and planned: 0.496 shown 49,6%, as on every sheet
@@ -336,8 +355,11 @@ def build_xlsx(m: Meeting) -> bytes:
         _readiness_sheet(wb.create_sheet(L.READY_REPORT["sheet"]), m.readiness, head, header)
         if m.lke is not None:  # the score from answers beside that forecast
             sheet = wb.create_sheet(L.LKE_MEETING["sheet"])
-            write_sheet(sheet, lke_meeting.answers_frame(m.lke, m.readiness),
-                        head + [lke_meeting.headline(m.lke, m.lke_source), L.LKE_PAGE["compare_caption"]])
+            write_sheet(
+                sheet,
+                lke_meeting.answers_frame(m.lke, m.readiness),
+                head + [lke_meeting.headline(m.lke, m.lke_source), L.LKE_PAGE["compare_caption"]],
+            )
             _print_setup(sheet, header)
 
     sheet = wb.create_sheet(R["sheet_all"])
@@ -359,6 +381,7 @@ def build_xlsx(m: Meeting) -> bytes:
 def _readiness_sheet(ws, r: Readiness, head: list[str], header: str) -> None:
     """Kesiapan: the figures, the areas, every gate, the open points, rows without evidence."""
     from openpyxl.styles import Font
+
     frames = readiness_out.sheet_frames(r)
     first_title, first = frames[0]
     write_sheet(ws, first, head + [L.READY_REPORT["section"], first_title])

@@ -11,6 +11,7 @@ and filled in Jinja's sandbox with autoescape, so neither the template nor a tex
 (a note typed as '{{ ... }}' or as Word XML) can do more than show text.  The placeholders are
 listed in docs/laporan-monev.md and PLACEHOLDERS below.
 """
+
 from __future__ import annotations
 
 import base64
@@ -35,12 +36,33 @@ from zi_dashboard.reading.resources import DATA_DIR
 
 M = L.MONEV
 DEFAULT_TEMPLATE = DATA_DIR / "templat-laporan-monev.docx"
-MAX_TEMPLATE_BYTES = 10 * 1024 * 1024        # a template with the office's logo: a few hundred kB
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024        # a zip bomb is refused before anything is parsed
-TIMELINE_ROWS_PER_PICTURE = 34               # lines per timeline picture: one picture fits half an A4 page or more
-PLACEHOLDERS = ("kop", "judul", "nomor", "tanggal", "periode", "unit", "posisi", "sumber", "ringkasan", "komponen",
-                "linimasa", "keterangan_linimasa", "terlambat", "terlambat_kosong", "perubahan", "kesiapan", "bukti",
-                "tindak_lanjut", "tindak_lanjut_kosong", "lampiran", "ttd", "judul_bagian")
+MAX_TEMPLATE_BYTES = 10 * 1024 * 1024  # a template with the office's logo: a few hundred kB
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a zip bomb is refused before anything is parsed
+TIMELINE_ROWS_PER_PICTURE = 34  # lines per timeline picture: one picture fits half an A4 page or more
+PLACEHOLDERS = (
+    "kop",
+    "judul",
+    "nomor",
+    "tanggal",
+    "periode",
+    "unit",
+    "posisi",
+    "sumber",
+    "ringkasan",
+    "komponen",
+    "linimasa",
+    "keterangan_linimasa",
+    "terlambat",
+    "terlambat_kosong",
+    "perubahan",
+    "kesiapan",
+    "bukti",
+    "tindak_lanjut",
+    "tindak_lanjut_kosong",
+    "lampiran",
+    "ttd",
+    "judul_bagian",
+)
 
 
 class TemplateProblem(ValueError):
@@ -50,9 +72,10 @@ class TemplateProblem(ValueError):
 @dataclass(frozen=True)
 class DocInfo:
     """What the data does not say: the letter's number and date, the letterhead, the signer."""
+
     number: str = ""
-    doc_date: date | None = None        # None: today
-    office: str = ""                    # the letterhead's office name ("" : the unit's name)
+    doc_date: date | None = None  # None: today
+    office: str = ""  # the letterhead's office name ("" : the unit's name)
     address: str = ""
     place: str = ""
     signer_name: str = ""
@@ -63,9 +86,10 @@ class DocInfo:
 @dataclass(frozen=True)
 class Monev:
     """Everything the report shows."""
+
     meeting: Meeting
     follow_ups: list[FollowUp] = field(default_factory=list)
-    lke_score: object | None = None     # counting.lke_score.LkeScore when LKE answers are saved
+    lke_score: object | None = None  # counting.lke_score.LkeScore when LKE answers are saved
     info: DocInfo = DocInfo()
 
 
@@ -100,40 +124,78 @@ def file_name(unit_line: str, as_of: date, ext: str) -> str:
 def _summary(m: Meeting) -> list[dict]:
     r = m.result
     deltas = m.since.deltas() if m.since else {}
-    rows = [{"uraian": M["overall"], "nilai": L.fmt_pct(r.overall_completion),
-             "perubahan": L.fmt_signed_pct(deltas["overall"]) if "overall" in deltas else ""},
-            {"uraian": M["planned"], "nilai": L.fmt_pct(r.overall_planned), "perubahan": ""},
-            {"uraian": M["gap"], "nilai": L.fmt_signed_pct(r.overall_completion - r.overall_planned), "perubahan": ""},
-            {"uraian": M["rows"], "nilai": str(len(r.indicators)), "perubahan": ""}]
+    rows = [
+        {
+            "uraian": M["overall"],
+            "nilai": L.fmt_pct(r.overall_completion),
+            "perubahan": L.fmt_signed_pct(deltas["overall"]) if "overall" in deltas else "",
+        },
+        {"uraian": M["planned"], "nilai": L.fmt_pct(r.overall_planned), "perubahan": ""},
+        {"uraian": M["gap"], "nilai": L.fmt_signed_pct(r.overall_completion - r.overall_planned), "perubahan": ""},
+        {"uraian": M["rows"], "nilai": str(len(r.indicators)), "perubahan": ""},
+    ]
     for s in L.STATUS_ORDER:
-        rows.append({"uraian": M["status_count"].format(status=s), "nilai": str(int(r.status_counts[s])),
-                     "perubahan": L.fmt_signed_count(deltas[s]) if s in deltas else ""})
+        rows.append(
+            {
+                "uraian": M["status_count"].format(status=s),
+                "nilai": str(int(r.status_counts[s])),
+                "perubahan": L.fmt_signed_count(deltas[s]) if s in deltas else "",
+            }
+        )
     return rows
 
 
 def _components(m: Meeting) -> list[dict]:
     c = m.result.components
-    return [{"kode": _t(x.code), "nama": _t(x.name), "realisasi": L.fmt_pct(x.completion),
-             "rencana": L.fmt_pct(x.planned),
-             "jumlah": str(int(x.indicators)), "selesai": str(int(x.done)), "terlambat": str(int(x.overdue))}
-            for x in c.itertuples(index=False)]
+    return [
+        {
+            "kode": _t(x.code),
+            "nama": _t(x.name),
+            "realisasi": L.fmt_pct(x.completion),
+            "rencana": L.fmt_pct(x.planned),
+            "jumlah": str(int(x.indicators)),
+            "selesai": str(int(x.done)),
+            "terlambat": str(int(x.overdue)),
+        }
+        for x in c.itertuples(index=False)
+    ]
 
 
 def _row(x) -> dict:
-    return {"kode": _t(x.code), "komponen": _t(x.component), "indikator": _t(x.indicator), "aksi": _t(x.action),
-            "target": _t(x.target), "mulai": L.fmt_date(x.target_start), "selesai": L.fmt_date(x.target_end),
-            "pic": _t(x.pic), "progres": L.fmt_pct(x.progress), "rencana": L.fmt_pct(x.planned), "status": _t(x.status),
-            "hari_terlambat": str(int(x.days_overdue)), "bukti": _t(x.evidence), "catatan": _t(x.notes)}
+    return {
+        "kode": _t(x.code),
+        "komponen": _t(x.component),
+        "indikator": _t(x.indicator),
+        "aksi": _t(x.action),
+        "target": _t(x.target),
+        "mulai": L.fmt_date(x.target_start),
+        "selesai": L.fmt_date(x.target_end),
+        "pic": _t(x.pic),
+        "progres": L.fmt_pct(x.progress),
+        "rencana": L.fmt_pct(x.planned),
+        "status": _t(x.status),
+        "hari_terlambat": str(int(x.days_overdue)),
+        "bukti": _t(x.evidence),
+        "catatan": _t(x.notes),
+    }
 
 
 def _changes(m: Meeting) -> dict:
     moved = m.changes()
     if moved is None:
         return {"ada": False, "catatan": L.REPORT["no_previous"], "baris": []}
-    rows = [{"kode": _t(x.code), "indikator": _t(x.indicator), "sebelum": L.fmt_pct(x.before),
-             "sesudah": L.fmt_pct(x.after), "perubahan": L.fmt_signed_pct(x.change),
-             "status_sebelum": _t(x.status_before),
-             "status_sesudah": _t(x.status_after)} for x in moved.itertuples(index=False)]
+    rows = [
+        {
+            "kode": _t(x.code),
+            "indikator": _t(x.indicator),
+            "sebelum": L.fmt_pct(x.before),
+            "sesudah": L.fmt_pct(x.after),
+            "perubahan": L.fmt_signed_pct(x.change),
+            "status_sebelum": _t(x.status_before),
+            "status_sesudah": _t(x.status_after),
+        }
+        for x in moved.itertuples(index=False)
+    ]
     note = m.previous_label if rows else m.previous_label + " " + L.REPORT["no_changes"]
     return {"ada": bool(rows), "catatan": _t(note), "baris": rows}
 
@@ -143,15 +205,23 @@ def _gate_rows(r) -> list[dict]:
     for p in PREDICATES:
         for g in r.gates[p]:
             t = readiness_out.gates_table(_OneGate(g), p).iloc[0]
-            rows.append({"predikat": p, "syarat": _t(t[L.READY["col_gate"]]), "nilai": _t(t[L.READY["col_value"]]),
-                         "batas": _t(t[L.READY["col_threshold"]]), "hasil": _t(t[L.READY["col_result"]]),
-                         "kurang": _t(t[L.READY["col_missing"]])})
+            rows.append(
+                {
+                    "predikat": p,
+                    "syarat": _t(t[L.READY["col_gate"]]),
+                    "nilai": _t(t[L.READY["col_value"]]),
+                    "batas": _t(t[L.READY["col_threshold"]]),
+                    "hasil": _t(t[L.READY["col_result"]]),
+                    "kurang": _t(t[L.READY["col_missing"]]),
+                }
+            )
     return rows
 
 
 @dataclass(frozen=True)
 class _OneGate:
     """One gate as readiness_out.gates_table reads a readiness (its .gates)."""
+
     gate: object
 
     @property
@@ -164,21 +234,29 @@ def _readiness(m: Monev) -> dict:
     r = m.meeting.readiness
     if s is not None:
         maxima = (sum(a.pemenuhan_max for a in s.areas), sum(a.reform_max for a in s.areas), 40.0)
-        figures = [(L.LKE["pemenuhan"], s.pemenuhan_total, maxima[0]), (L.LKE["reform"], s.reform_total, maxima[1]),
-                   (L.LKE["pengungkit"], s.pengungkit, maxima[0] + maxima[1]),
-                   (L.LKE["hasil"], s.hasil["total"], maxima[2]), (L.LKE["total"], s.total, sum(maxima))]
+        figures = [
+            (L.LKE["pemenuhan"], s.pemenuhan_total, maxima[0]),
+            (L.LKE["reform"], s.reform_total, maxima[1]),
+            (L.LKE["pengungkit"], s.pengungkit, maxima[0] + maxima[1]),
+            (L.LKE["hasil"], s.hasil["total"], maxima[2]),
+            (L.LKE["total"], s.total, sum(maxima)),
+        ]
         source = M["score_answers"].format(answered=s.answered_count, questions=len(s.questions))
         holder = s
     elif r is not None:
         figures, source, holder = readiness_out.summary_figures(r), M["score_forecast"], r
     else:
         return {"ada": False, "sumber": "", "angka": [], "syarat": [], "predikat": []}
-    return {"ada": True, "sumber": source,
-            "angka": [{"uraian": a, "nilai": readiness_out.n2(v), "maksimum": readiness_out.n2(x)}
-                      for a, v, x in figures],
-            "syarat": _gate_rows(holder),
-            "predikat": [M["predicate"].format(name=p, result=L.READY["eligible"] if holder.eligible(p)
-                                               else L.READY["not_eligible"]) for p in PREDICATES]}
+    return {
+        "ada": True,
+        "sumber": source,
+        "angka": [{"uraian": a, "nilai": readiness_out.n2(v), "maksimum": readiness_out.n2(x)} for a, v, x in figures],
+        "syarat": _gate_rows(holder),
+        "predikat": [
+            M["predicate"].format(name=p, result=L.READY["eligible"] if holder.eligible(p) else L.READY["not_eligible"])
+            for p in PREDICATES
+        ],
+    }
 
 
 def _evidence(m: Meeting) -> list[dict]:
@@ -186,19 +264,39 @@ def _evidence(m: Meeting) -> list[dict]:
     if r is None:
         return []
     e = r.evidence_share()
-    return [{"kode": _t(x.code), "komponen": _t(x.name), "jumlah": str(int(x.rows)),
-             "berbukti": str(int(x.with_evidence)), "persen": L.fmt_pct(x.share)} for x in e.itertuples(index=False)]
+    return [
+        {
+            "kode": _t(x.code),
+            "komponen": _t(x.name),
+            "jumlah": str(int(x.rows)),
+            "berbukti": str(int(x.with_evidence)),
+            "persen": L.fmt_pct(x.share),
+        }
+        for x in e.itertuples(index=False)
+    ]
 
 
 def _follow(m: Monev) -> list[dict]:
     out = []
     for f in m.follow_ups:
         t = readiness_out.follow_table(f)
-        out.append({"pic": _t(readiness_out.pic_name(f)), "poin": readiness_out.n2(f.open_points),
-                    "baris": [{"kode": _t(x[L.COL["code"]]), "indikator": _t(x[L.COL["indicator"]]),
-                               "status": _t(x[L.COL["status"]]), "alasan": _t(x[L.READY["col_reason"]]),
-                               "progres": _t(x[L.COL["progress"]]), "batas": _t(x[L.COL["target_end"]])}
-                              for _, x in t.iterrows()]})
+        out.append(
+            {
+                "pic": _t(readiness_out.pic_name(f)),
+                "poin": readiness_out.n2(f.open_points),
+                "baris": [
+                    {
+                        "kode": _t(x[L.COL["code"]]),
+                        "indikator": _t(x[L.COL["indicator"]]),
+                        "status": _t(x[L.COL["status"]]),
+                        "alasan": _t(x[L.READY["col_reason"]]),
+                        "progres": _t(x[L.COL["progress"]]),
+                        "batas": _t(x[L.COL["target_end"]]),
+                    }
+                    for _, x in t.iterrows()
+                ],
+            }
+        )
     return out
 
 
@@ -211,11 +309,17 @@ def context(m: Monev, pictures: list | None = None) -> dict:
     doc_date = info.doc_date or date.today()
     overdue = r.overdue
     return {
-        "kop": {"instansi": _t(info.office or unit.upper()), "alamat": _t(info.address),
-                "tim": M["office_default"].format(unit=unit)},
-        "judul": M["title"], "unit": _t(unit),
+        "kop": {
+            "instansi": _t(info.office or unit.upper()),
+            "alamat": _t(info.address),
+            "tim": M["office_default"].format(unit=unit),
+        },
+        "judul": M["title"],
+        "unit": _t(unit),
         "nomor": _t(info.number) or M["number_blank"].format(year=doc_date.year),
-        "tanggal": L.fmt_date(doc_date), "periode": period_text(mt.as_of), "posisi": L.fmt_date(mt.as_of),
+        "tanggal": L.fmt_date(doc_date),
+        "periode": period_text(mt.as_of),
+        "posisi": L.fmt_date(mt.as_of),
         "sumber": _t(M["source"].format(source=mt.source, position=L.fmt_date(mt.position_date))),
         "judul_bagian": {k[2:]: v for k, v in M.items() if k.startswith("h_")},
         "ringkasan": _summary(mt),
@@ -230,10 +334,13 @@ def context(m: Monev, pictures: list | None = None) -> dict:
         "tindak_lanjut": _follow(m),
         "tindak_lanjut_kosong": "" if m.follow_ups else M["none_follow"].format(date=L.fmt_date(mt.as_of)),
         "lampiran": [_row(x) for x in r.indicators.itertuples(index=False)],
-        "ttd": {"tempat": _t(info.place) or M["blank"], "tanggal": L.fmt_date(doc_date),
-                "jabatan": _t(info.signer_position) or M["position_default"],
-                "nama": _t(info.signer_name) or M["blank"],
-                "nip": M["nip"].format(nip=_t(info.signer_nip) or M["blank"])},
+        "ttd": {
+            "tempat": _t(info.place) or M["blank"],
+            "tanggal": L.fmt_date(doc_date),
+            "jabatan": _t(info.signer_position) or M["position_default"],
+            "nama": _t(info.signer_name) or M["blank"],
+            "nip": M["nip"].format(nip=_t(info.signer_nip) or M["blank"]),
+        },
     }
 
 
@@ -243,8 +350,10 @@ _FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/t
 
 def _font(size: int, bold: bool = False):
     from PIL import ImageFont
-    names = ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf") if bold else ("DejaVuSans.ttf",
-                                                                              "LiberationSans-Regular.ttf")
+
+    names = (
+        ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf") if bold else ("DejaVuSans.ttf", "LiberationSans-Regular.ttf")
+    )
     for folder in _FONT_DIRS:
         for name in names:
             if (folder / name).exists():
@@ -253,16 +362,16 @@ def _font(size: int, bold: bool = False):
 
 
 def _darker(hex_color: str, factor: float = 0.6) -> tuple[int, int, int]:
-    rgb = [int(hex_color[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(hex_color[i : i + 2], 16) for i in (1, 3, 5)]
     return tuple(int(c * factor) for c in rgb)
 
 
 def _lighter(hex_color: str) -> tuple[int, int, int]:
-    rgb = [int(hex_color[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(hex_color[i : i + 2], 16) for i in (1, 3, 5)]
     return tuple(int(c + (255 - c) * 0.55) for c in rgb)
 
 
-WIDTH_PX, LABEL_PX, LINE_PX, FONT_PX = 1800, 640, 46, 27   # 16 cm wide on A4: 27 px print as 7,5 pt
+WIDTH_PX, LABEL_PX, LINE_PX, FONT_PX = 1800, 640, 46, 27  # 16 cm wide on A4: 27 px print as 7,5 pt
 
 
 def _timeline_lines(ind: pd.DataFrame) -> list[tuple]:
@@ -285,12 +394,13 @@ def timeline_pngs(mt: Meeting) -> list[bytes]:
     lo = min(starts.min().date(), mt.as_of)
     hi = max(pd.to_datetime(ind["target_end"]).max().date(), mt.as_of)
     lo, hi = date(lo.year, lo.month, 1), hi + timedelta(days=10)
-    chunks = [lines[i:i + TIMELINE_ROWS_PER_PICTURE] for i in range(0, len(lines), TIMELINE_ROWS_PER_PICTURE)]
+    chunks = [lines[i : i + TIMELINE_ROWS_PER_PICTURE] for i in range(0, len(lines), TIMELINE_ROWS_PER_PICTURE)]
     return [_timeline_png(chunk, lo, hi, mt.as_of) for chunk in chunks or [[]]]
 
 
 def _timeline_png(lines: list[tuple], lo: date, hi: date, as_of: date) -> bytes:
     from PIL import Image, ImageDraw
+
     top, bottom = 70, 30
     height = top + LINE_PX * max(len(lines), 1) + bottom
     img = Image.new("RGB", (WIDTH_PX, height), "white")
@@ -340,8 +450,9 @@ def check_template(data: bytes) -> None:
     """Refuse what cannot be a safe Word template: too big, not a .docx, macro-enabled, a zip
     that unpacks to far more than it weighs.  TemplateProblem with the Indonesian message."""
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise TemplateProblem(M["tpl_too_big"].format(size=L.fmt_number(len(data) / 2**20),
-                                                      limit=MAX_TEMPLATE_BYTES // 2**20))
+        raise TemplateProblem(
+            M["tpl_too_big"].format(size=L.fmt_number(len(data) / 2**20), limit=MAX_TEMPLATE_BYTES // 2**20)
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
@@ -355,17 +466,20 @@ def check_template(data: bytes) -> None:
         raise TemplateProblem(M["tpl_not_docx"].format(reason="word/document.xml"))
     unpacked = sum(i.file_size for i in infos)
     if unpacked > MAX_UNPACKED_BYTES:
-        raise TemplateProblem(M["tpl_unpacked_too_big"].format(size=L.fmt_number(unpacked / 2**20),
-                                                               limit=MAX_UNPACKED_BYTES // 2**20))
+        raise TemplateProblem(
+            M["tpl_unpacked_too_big"].format(size=L.fmt_number(unpacked / 2**20), limit=MAX_UNPACKED_BYTES // 2**20)
+        )
 
 
 def _env():
     from jinja2.sandbox import SandboxedEnvironment
+
     return SandboxedEnvironment(autoescape=True)
 
 
 def _open_template(data: bytes):
     from docxtpl import DocxTemplate
+
     check_template(data)
     try:
         return DocxTemplate(io.BytesIO(data))
@@ -380,6 +494,7 @@ def _short(exc: Exception) -> str:
 def template_placeholders(data: bytes) -> set[str]:
     """The placeholders a template uses that the report does not fill: TemplateProblem if any."""
     from jinja2 import TemplateError
+
     tpl = _open_template(data)
     try:
         names = set(tpl.get_undeclared_template_variables(jinja_env=_env()))
@@ -404,6 +519,7 @@ def render_docx(m: Monev, template: bytes | None = None) -> bytes:
     from docxtpl import InlineImage
     from jinja2 import TemplateError
     from jinja2.sandbox import SecurityError
+
     data = template if template is not None else default_template()
     template_placeholders(data)
     tpl = _open_template(data)
@@ -459,64 +575,146 @@ def build_html(m: Monev) -> str:
     c = context(m, pictures)
     h = c["judul_bagian"]
     C, RD = L.COL, L.READY
-    parts = [f"<div class='kop'><div class='instansi'>{_e(c['kop']['instansi'])}</div>"
-             f"<div class='alamat'>{_e(c['kop']['alamat'])}</div></div>",
-             f"<h1>{_e(c['judul'])}</h1><div class='meta'>{_e(c['unit'])}<br>{_e(c['periode'])}<br>"
-             f"{_e(M['number_label'])}: {_e(c['nomor'])} · {_e(M['date_label'])}: {_e(c['tanggal'])}</div>",
-             f"<p class='muted'>{_e(c['sumber'])}</p>",
-             f"<h2>{_e(h['summary'])}</h2>",
-             _html_table(c["ringkasan"], [("uraian", M["col_figure"]), ("nilai", M["col_value"]),
-                                          ("perubahan", M["col_change"])]),
-             f"<h2>{_e(h['components'])}</h2>",
-             _html_table(c["komponen"], [("kode", C["code"]), ("nama", C["component"]), ("realisasi", C["completion"]),
-                                         ("rencana", C["planned"]), ("jumlah", C["indicators"]), ("selesai", C["done"]),
-                                         ("terlambat", C["overdue"])]),
-             f"<h2>{_e(h['timeline'])}</h2>",
-             "".join(f"<img class='linimasa' src='{p}' alt='{_e(h['timeline'])}'>" for p in pictures),
-             f"<p class='caption'>{_e(c['keterangan_linimasa'])}</p>",
-             f"<h2>{_e(h['overdue'])}</h2>",
-             (f"<p>{_e(c['terlambat_kosong'])}</p>" if c["terlambat_kosong"] else
-              _html_table(c["terlambat"], [("kode", C["code"]), ("indikator", C["indicator"]),
-                                           ("hari_terlambat", C["days_overdue"]), ("progres", C["progress"]),
-                                           ("selesai", C["target_end"]), ("pic", C["pic"])], "small")),
-             f"<h2>{_e(h['changes'])}</h2><p class='muted'>{_e(c['perubahan']['catatan'])}</p>",
-             _html_table(c["perubahan"]["baris"], [("kode", C["code"]), ("indikator", C["indicator"]),
-                                                    ("sebelum", L.DIFF["before"]), ("sesudah", L.DIFF["after"]),
-                                                    ("perubahan", L.DIFF["change"]),
-                                                    ("status_sesudah", L.DIFF["status_after"])], "small")
-             if c["perubahan"]["ada"] else ""]
+    parts = [
+        f"<div class='kop'><div class='instansi'>{_e(c['kop']['instansi'])}</div>"
+        f"<div class='alamat'>{_e(c['kop']['alamat'])}</div></div>",
+        f"<h1>{_e(c['judul'])}</h1><div class='meta'>{_e(c['unit'])}<br>{_e(c['periode'])}<br>"
+        f"{_e(M['number_label'])}: {_e(c['nomor'])} · {_e(M['date_label'])}: {_e(c['tanggal'])}</div>",
+        f"<p class='muted'>{_e(c['sumber'])}</p>",
+        f"<h2>{_e(h['summary'])}</h2>",
+        _html_table(
+            c["ringkasan"], [("uraian", M["col_figure"]), ("nilai", M["col_value"]), ("perubahan", M["col_change"])]
+        ),
+        f"<h2>{_e(h['components'])}</h2>",
+        _html_table(
+            c["komponen"],
+            [
+                ("kode", C["code"]),
+                ("nama", C["component"]),
+                ("realisasi", C["completion"]),
+                ("rencana", C["planned"]),
+                ("jumlah", C["indicators"]),
+                ("selesai", C["done"]),
+                ("terlambat", C["overdue"]),
+            ],
+        ),
+        f"<h2>{_e(h['timeline'])}</h2>",
+        "".join(f"<img class='linimasa' src='{p}' alt='{_e(h['timeline'])}'>" for p in pictures),
+        f"<p class='caption'>{_e(c['keterangan_linimasa'])}</p>",
+        f"<h2>{_e(h['overdue'])}</h2>",
+        (
+            f"<p>{_e(c['terlambat_kosong'])}</p>"
+            if c["terlambat_kosong"]
+            else _html_table(
+                c["terlambat"],
+                [
+                    ("kode", C["code"]),
+                    ("indikator", C["indicator"]),
+                    ("hari_terlambat", C["days_overdue"]),
+                    ("progres", C["progress"]),
+                    ("selesai", C["target_end"]),
+                    ("pic", C["pic"]),
+                ],
+                "small",
+            )
+        ),
+        f"<h2>{_e(h['changes'])}</h2><p class='muted'>{_e(c['perubahan']['catatan'])}</p>",
+        _html_table(
+            c["perubahan"]["baris"],
+            [
+                ("kode", C["code"]),
+                ("indikator", C["indicator"]),
+                ("sebelum", L.DIFF["before"]),
+                ("sesudah", L.DIFF["after"]),
+                ("perubahan", L.DIFF["change"]),
+                ("status_sesudah", L.DIFF["status_after"]),
+            ],
+            "small",
+        )
+        if c["perubahan"]["ada"]
+        else "",
+    ]
     k = c["kesiapan"]
     if k["ada"]:
-        parts += [f"<h2>{_e(h['readiness'])}</h2><p class='muted'>{_e(k['sumber'])}</p>",
-                  _html_table(k["angka"], [("uraian", M["col_figure"]), ("nilai", RD["col_value"]),
-                                           ("maksimum", RD["col_max"])]),
-                  "".join(f"<p><b>{_e(p)}</b></p>" for p in k["predikat"]),
-                  _html_table(k["syarat"], [("predikat", ""), ("syarat", RD["col_gate"]), ("nilai", RD["col_value"]),
-                                            ("batas", RD["col_threshold"]), ("hasil", RD["col_result"]),
-                                            ("kurang", RD["col_missing"])], "small")]
+        parts += [
+            f"<h2>{_e(h['readiness'])}</h2><p class='muted'>{_e(k['sumber'])}</p>",
+            _html_table(
+                k["angka"], [("uraian", M["col_figure"]), ("nilai", RD["col_value"]), ("maksimum", RD["col_max"])]
+            ),
+            "".join(f"<p><b>{_e(p)}</b></p>" for p in k["predikat"]),
+            _html_table(
+                k["syarat"],
+                [
+                    ("predikat", ""),
+                    ("syarat", RD["col_gate"]),
+                    ("nilai", RD["col_value"]),
+                    ("batas", RD["col_threshold"]),
+                    ("hasil", RD["col_result"]),
+                    ("kurang", RD["col_missing"]),
+                ],
+                "small",
+            ),
+        ]
     if c["bukti"]:
-        parts += [f"<h2>{_e(h['evidence'])}</h2>",
-                  _html_table(c["bukti"], [("kode", C["code"]), ("komponen", C["component"]),
-                                           ("jumlah", RD["col_rows"]), ("berbukti", RD["col_with_evidence"]),
-                                           ("persen", RD["col_share"])])]
+        parts += [
+            f"<h2>{_e(h['evidence'])}</h2>",
+            _html_table(
+                c["bukti"],
+                [
+                    ("kode", C["code"]),
+                    ("komponen", C["component"]),
+                    ("jumlah", RD["col_rows"]),
+                    ("berbukti", RD["col_with_evidence"]),
+                    ("persen", RD["col_share"]),
+                ],
+            ),
+        ]
     parts.append(f"<h2>{_e(h['follow'])}</h2>")
     if c["tindak_lanjut_kosong"]:
         parts.append(f"<p>{_e(c['tindak_lanjut_kosong'])}</p>")
     for f in c["tindak_lanjut"]:
-        parts += [f"<p><b>{_e(f['pic'])}</b></p>",
-                  _html_table(f["baris"], [("kode", C["code"]), ("indikator", C["indicator"]), ("status", C["status"]),
-                                           ("alasan", RD["col_reason"]), ("progres", C["progress"]),
-                                           ("batas", C["target_end"])], "small")]
+        parts += [
+            f"<p><b>{_e(f['pic'])}</b></p>",
+            _html_table(
+                f["baris"],
+                [
+                    ("kode", C["code"]),
+                    ("indikator", C["indicator"]),
+                    ("status", C["status"]),
+                    ("alasan", RD["col_reason"]),
+                    ("progres", C["progress"]),
+                    ("batas", C["target_end"]),
+                ],
+                "small",
+            ),
+        ]
     t = c["ttd"]
-    parts.append(f"<div class='ttd'>{_e(M['signature_place_date'].format(place=t['tempat'], date=t['tanggal']))}<br>"
-                 f"{_e(t['jabatan'])}<div class='space'></div><b>{_e(t['nama'])}</b><br>{_e(t['nip'])}</div>")
-    parts += [f"<div class='lampiran'><h2>{_e(h['annex'])}</h2>",
-              _html_table(c["lampiran"], [("kode", C["code"]), ("indikator", C["indicator"]), ("pic", C["pic"]),
-                                          ("selesai", C["target_end"]), ("progres", C["progress"]),
-                                          ("rencana", C["planned"]), ("status", C["status"])], "small"), "</div>"]
+    parts.append(
+        f"<div class='ttd'>{_e(M['signature_place_date'].format(place=t['tempat'], date=t['tanggal']))}<br>"
+        f"{_e(t['jabatan'])}<div class='space'></div><b>{_e(t['nama'])}</b><br>{_e(t['nip'])}</div>"
+    )
+    parts += [
+        f"<div class='lampiran'><h2>{_e(h['annex'])}</h2>",
+        _html_table(
+            c["lampiran"],
+            [
+                ("kode", C["code"]),
+                ("indikator", C["indicator"]),
+                ("pic", C["pic"]),
+                ("selesai", C["target_end"]),
+                ("progres", C["progress"]),
+                ("rencana", C["planned"]),
+                ("status", C["status"]),
+            ],
+            "small",
+        ),
+        "</div>",
+    ]
     css = _CSS.replace("@PAGE@", M["page"]).replace("@OF@", M["page_of"])
-    return (f"<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>{_e(c['judul'])}</title>"
-            f"<style>{css}</style></head><body>{''.join(parts)}</body></html>")
+    return (
+        f"<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>{_e(c['judul'])}</title>"
+        f"<style>{css}</style></head><body>{''.join(parts)}</body></html>"
+    )
 
 
 def pdf_available() -> bool:
@@ -530,5 +728,6 @@ def pdf_available() -> bool:
 def render_pdf(m: Monev) -> bytes:
     """The report as PDF (A4, page numbers) from build_html, by WeasyPrint; no network is used."""
     import weasyprint
+
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})  # only the pictures the page carries
     return weasyprint.HTML(string=build_html(m), url_fetcher=fetcher).write_pdf()

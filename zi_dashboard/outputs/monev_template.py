@@ -6,6 +6,7 @@ fixed word comes from labels.py; an office edits its own copy in Word.
 Rebuild it after changing this file or the labels:
     python -m zi_dashboard.outputs.monev_template data/templat-laporan-monev.docx
 """
+
 from __future__ import annotations
 
 import io
@@ -20,6 +21,7 @@ HEADER_FILL = "1F3864"
 def _shade(cell, fill: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
@@ -30,6 +32,7 @@ def _shade(cell, fill: str) -> None:
 def _bottom_border(paragraph) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -43,6 +46,7 @@ def _page_number_footer(section) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+
     p = section.footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     p.add_run(M["page"] + " ")
@@ -63,6 +67,7 @@ def _page_number_footer(section) -> None:
 def _table(doc, columns: list[tuple[str, str]], loop: str, small: bool = False, widths: list[float] | None = None):
     """A table: the header row, then one row repeated for each item of `loop` (docxtpl {%tr %})."""
     from docx.shared import Cm, Pt, RGBColor
+
     t = doc.add_table(rows=4, cols=len(columns))
     t.style = "Table Grid"
     size = Pt(8 if small else 9.5)
@@ -87,6 +92,7 @@ def _table(doc, columns: list[tuple[str, str]], loop: str, small: bool = False, 
 
 def _heading(doc, text: str) -> None:
     from docx.shared import Pt, RGBColor
+
     p = doc.add_paragraph()
     p.paragraph_format.space_before, p.paragraph_format.keep_with_next = Pt(10), True
     run = p.add_run(text)
@@ -96,6 +102,7 @@ def _heading(doc, text: str) -> None:
 def _para(doc, text: str, bold: bool = False, size: float | None = None, center: bool = False, indent_cm: float = 0):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
+
     p = doc.add_paragraph()
     run = p.add_run(text)
     run.bold = bold
@@ -112,6 +119,7 @@ def _para(doc, text: str, bold: bool = False, size: float | None = None, center:
 def _head(doc) -> None:
     """Letterhead, title, unit, period, number and date, the data's source."""
     from docx.shared import Cm
+
     _para(doc, "{{ kop.instansi }}", bold=True, size=15, center=True)
     _bottom_border(_para(doc, "{{ kop.alamat }}", size=9, center=True))
     _para(doc, "")
@@ -126,12 +134,27 @@ def _head(doc) -> None:
 
 def _sections(doc) -> None:
     _heading(doc, M["h_summary"])
-    _table(doc, [("uraian", M["col_figure"]), ("nilai", M["col_value"]), ("perubahan", M["col_change"])],
-           "ringkasan", widths=[9, 3.5, 3.5])
+    _table(
+        doc,
+        [("uraian", M["col_figure"]), ("nilai", M["col_value"]), ("perubahan", M["col_change"])],
+        "ringkasan",
+        widths=[9, 3.5, 3.5],
+    )
     _heading(doc, M["h_components"])
-    _table(doc, [("kode", C["code"]), ("nama", C["component"]), ("realisasi", C["completion"]),
-                 ("rencana", C["planned"]), ("jumlah", C["indicators"]), ("selesai", C["done"]),
-                 ("terlambat", C["overdue"])], "komponen", widths=[1.5, 5.7, 2, 2, 1.6, 1.6, 1.6])
+    _table(
+        doc,
+        [
+            ("kode", C["code"]),
+            ("nama", C["component"]),
+            ("realisasi", C["completion"]),
+            ("rencana", C["planned"]),
+            ("jumlah", C["indicators"]),
+            ("selesai", C["done"]),
+            ("terlambat", C["overdue"]),
+        ],
+        "komponen",
+        widths=[1.5, 5.7, 2, 2, 1.6, 1.6, 1.6],
+    )
     _heading(doc, M["h_timeline"])
     _para(doc, "{%p for gambar in linimasa %}")
     _para(doc, "{{ gambar }}")
@@ -139,43 +162,100 @@ def _sections(doc) -> None:
     _para(doc, "{{ keterangan_linimasa }}", size=8.5)
     _heading(doc, M["h_overdue"])
     _para(doc, "{%p if terlambat %}")
-    _table(doc, [("kode", C["code"]), ("indikator", C["indicator"]), ("hari_terlambat", C["days_overdue"]),
-                 ("progres", C["progress"]), ("selesai", C["target_end"]), ("pic", C["pic"])], "terlambat", small=True,
-           widths=[1.5, 6.2, 1.8, 1.8, 2.5, 3])
+    _table(
+        doc,
+        [
+            ("kode", C["code"]),
+            ("indikator", C["indicator"]),
+            ("hari_terlambat", C["days_overdue"]),
+            ("progres", C["progress"]),
+            ("selesai", C["target_end"]),
+            ("pic", C["pic"]),
+        ],
+        "terlambat",
+        small=True,
+        widths=[1.5, 6.2, 1.8, 1.8, 2.5, 3],
+    )
     _para(doc, "{%p else %}")
     _para(doc, "{{ terlambat_kosong }}")
     _para(doc, "{%p endif %}")
     _heading(doc, M["h_changes"])
     _para(doc, "{{ perubahan.catatan }}", size=9)
     _para(doc, "{%p if perubahan.ada %}")
-    _table(doc, [("kode", C["code"]), ("indikator", C["indicator"]), ("sebelum", DIFF["before"]),
-                 ("sesudah", DIFF["after"]), ("perubahan", DIFF["change"]), ("status_sesudah", DIFF["status_after"])],
-           "perubahan.baris", small=True, widths=[1.5, 6.7, 2, 2, 2, 2.6])
+    _table(
+        doc,
+        [
+            ("kode", C["code"]),
+            ("indikator", C["indicator"]),
+            ("sebelum", DIFF["before"]),
+            ("sesudah", DIFF["after"]),
+            ("perubahan", DIFF["change"]),
+            ("status_sesudah", DIFF["status_after"]),
+        ],
+        "perubahan.baris",
+        small=True,
+        widths=[1.5, 6.7, 2, 2, 2, 2.6],
+    )
     _para(doc, "{%p endif %}")
     _para(doc, "{%p if kesiapan.ada %}")
     _heading(doc, M["h_readiness"])
     _para(doc, "{{ kesiapan.sumber }}", size=9)
-    _table(doc, [("uraian", M["col_figure"]), ("nilai", RD["col_value"]), ("maksimum", RD["col_max"])],
-           "kesiapan.angka", widths=[9, 3.5, 3.5])
+    _table(
+        doc,
+        [("uraian", M["col_figure"]), ("nilai", RD["col_value"]), ("maksimum", RD["col_max"])],
+        "kesiapan.angka",
+        widths=[9, 3.5, 3.5],
+    )
     _para(doc, "{%p for p in kesiapan.predikat %}")
     _para(doc, "{{ p }}", bold=True)
     _para(doc, "{%p endfor %}")
-    _table(doc, [("predikat", ""), ("syarat", RD["col_gate"]), ("nilai", RD["col_value"]),
-                 ("batas", RD["col_threshold"]), ("hasil", RD["col_result"]), ("kurang", RD["col_missing"])],
-           "kesiapan.syarat", small=True, widths=[1.6, 6.4, 2, 2, 2.2, 2.2])
+    _table(
+        doc,
+        [
+            ("predikat", ""),
+            ("syarat", RD["col_gate"]),
+            ("nilai", RD["col_value"]),
+            ("batas", RD["col_threshold"]),
+            ("hasil", RD["col_result"]),
+            ("kurang", RD["col_missing"]),
+        ],
+        "kesiapan.syarat",
+        small=True,
+        widths=[1.6, 6.4, 2, 2, 2.2, 2.2],
+    )
     _para(doc, "{%p endif %}")
     _para(doc, "{%p if bukti %}")
     _heading(doc, M["h_evidence"])
-    _table(doc, [("kode", C["code"]), ("komponen", C["component"]), ("jumlah", RD["col_rows"]),
-                 ("berbukti", RD["col_with_evidence"]), ("persen", RD["col_share"])], "bukti",
-           widths=[1.5, 7, 2.5, 2.5, 2.5])
+    _table(
+        doc,
+        [
+            ("kode", C["code"]),
+            ("komponen", C["component"]),
+            ("jumlah", RD["col_rows"]),
+            ("berbukti", RD["col_with_evidence"]),
+            ("persen", RD["col_share"]),
+        ],
+        "bukti",
+        widths=[1.5, 7, 2.5, 2.5, 2.5],
+    )
     _para(doc, "{%p endif %}")
     _heading(doc, M["h_follow"])
     _para(doc, "{%p for f in tindak_lanjut %}")
     _para(doc, "{{ f.pic }}", bold=True)
-    _table(doc, [("kode", C["code"]), ("indikator", C["indicator"]), ("status", C["status"]),
-                 ("alasan", RD["col_reason"]), ("progres", C["progress"]), ("batas", C["target_end"])], "f.baris",
-           small=True, widths=[1.5, 5.7, 2.2, 3, 1.8, 2.6])
+    _table(
+        doc,
+        [
+            ("kode", C["code"]),
+            ("indikator", C["indicator"]),
+            ("status", C["status"]),
+            ("alasan", RD["col_reason"]),
+            ("progres", C["progress"]),
+            ("batas", C["target_end"]),
+        ],
+        "f.baris",
+        small=True,
+        widths=[1.5, 5.7, 2.2, 3, 1.8, 2.6],
+    )
     _para(doc, "{%p endfor %}")
     _para(doc, "{{ tindak_lanjut_kosong }}")
 
@@ -194,6 +274,7 @@ def build_default_template() -> bytes:
     from docx import Document
     from docx.enum.text import WD_BREAK
     from docx.shared import Cm, Pt
+
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -206,9 +287,21 @@ def build_default_template() -> bytes:
     _signature(doc)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _heading(doc, M["h_annex"])
-    _table(doc, [("kode", C["code"]), ("indikator", C["indicator"]), ("pic", C["pic"]), ("selesai", C["target_end"]),
-                 ("progres", C["progress"]), ("rencana", C["planned"]), ("status", C["status"])], "lampiran",
-           small=True, widths=[1.5, 5.3, 2.8, 2.4, 1.6, 1.6, 1.9])
+    _table(
+        doc,
+        [
+            ("kode", C["code"]),
+            ("indikator", C["indicator"]),
+            ("pic", C["pic"]),
+            ("selesai", C["target_end"]),
+            ("progres", C["progress"]),
+            ("rencana", C["planned"]),
+            ("status", C["status"]),
+        ],
+        "lampiran",
+        small=True,
+        widths=[1.5, 5.3, 2.8, 2.4, 1.6, 1.6, 1.9],
+    )
     _page_number_footer(section)
     buf = io.BytesIO()
     doc.save(buf)

@@ -2,6 +2,7 @@
 as a table for the page and its files, and as a units x components matrix (HTML, every text
 from a file escaped); and a unit's years side by side (Riwayat).  Pure pandas, no Streamlit,
 no number counted here: the figures come from province.portfolio / province.year_comparison."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -17,10 +18,15 @@ from zi_dashboard.reading.units import unit_slug
 
 P = L.PROVINCE
 MARKS = dict(L.STANDING_MARKS)
-STANDINGS = [*L.STATUS_ORDER, L.NO_PLAN]   # what the standing filter offers
-TEXT_ON = {L.DONE: "#ffffff", L.ON_TRACK: "#ffffff", L.OVERDUE: "#ffffff", L.BEHIND: "#111827",
-           L.NOT_STARTED: "#111827"}   # readable text on each standing's colour
-MATRIX_ROWS = 30   # units per page of the matrix (the table below always holds every filtered unit)
+STANDINGS = [*L.STATUS_ORDER, L.NO_PLAN]  # what the standing filter offers
+TEXT_ON = {
+    L.DONE: "#ffffff",
+    L.ON_TRACK: "#ffffff",
+    L.OVERDUE: "#ffffff",
+    L.BEHIND: "#111827",
+    L.NOT_STARTED: "#111827",
+}  # readable text on each standing's colour
+MATRIX_ROWS = 30  # units per page of the matrix (the table below always holds every filtered unit)
 
 
 def _esc(value) -> str:
@@ -40,8 +46,9 @@ def upload_day(value) -> date | None:
     return pd.Timestamp(value).to_pydatetime().astimezone().date()
 
 
-def filter_units(units: pd.DataFrame, text: str = "", chosen: list[str] | None = None,
-                 stale_only: bool = False) -> pd.DataFrame:
+def filter_units(
+    units: pd.DataFrame, text: str = "", chosen: list[str] | None = None, stale_only: bool = False
+) -> pd.DataFrame:
     """The units that pass every filter given (None / empty = no filter), in the given order."""
     mask = pd.Series(True, index=units.index)
     needle = normalise_name(visitor_text(text))  # a forged search of megabytes: cut before any work
@@ -75,21 +82,24 @@ def units_table(units: pd.DataFrame) -> pd.DataFrame:
     """The units as the files hold them (one row per unit, in the given order): numbers as
     numbers, dates as dates, Indonesian headers."""
     has = units["has_plan"].fillna(False).astype(bool)
-    return pd.DataFrame({
-        P["col_rank"]: [int(r) if h else None for r, h in zip(units["rank"], has, strict=True)],
-        P["col_unit"]: units["unit"].astype(str),
-        L.COL["completion"]: units["overall_completion"].astype(float).round(1),
-        L.COL["planned"]: units["overall_planned"].astype(float).round(1),
-        P["col_standing"]: standings(units),
-        P["col_overdue"]: units["overdue"].map(_count),
-        P["col_stale"]: units["stale"].map(lambda s: P["yes"] if s else ""),
-        P["col_last_upload"]: units["last_upload"].map(upload_day),
-        P["col_readiness"]: units["readiness"].astype(float).round(1),
-        P["col_predicate"]: units["predicate"].fillna("").astype(str),
-        P["col_done"]: units["done"].map(_count),
-        P["col_rows"]: units["rows"].map(_count),
-        P["col_position"]: units["position_date"].map(lambda d: None if d is None or d != d else d),
-    }, index=units.index).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            P["col_rank"]: [int(r) if h else None for r, h in zip(units["rank"], has, strict=True)],
+            P["col_unit"]: units["unit"].astype(str),
+            L.COL["completion"]: units["overall_completion"].astype(float).round(1),
+            L.COL["planned"]: units["overall_planned"].astype(float).round(1),
+            P["col_standing"]: standings(units),
+            P["col_overdue"]: units["overdue"].map(_count),
+            P["col_stale"]: units["stale"].map(lambda s: P["yes"] if s else ""),
+            P["col_last_upload"]: units["last_upload"].map(upload_day),
+            P["col_readiness"]: units["readiness"].astype(float).round(1),
+            P["col_predicate"]: units["predicate"].fillna("").astype(str),
+            P["col_done"]: units["done"].map(_count),
+            P["col_rows"]: units["rows"].map(_count),
+            P["col_position"]: units["position_date"].map(lambda d: None if d is None or d != d else d),
+        },
+        index=units.index,
+    ).reset_index(drop=True)
 
 
 def unit_link(unit: str, year: int) -> str:
@@ -108,8 +118,10 @@ def display_units(table: pd.DataFrame, year: int) -> pd.DataFrame:
     for col in (P["col_last_upload"], P["col_position"]):
         out[col] = [d.strftime("%d/%m/%Y") if isinstance(d, date) else F["no_upload"] for d in table[col]]
     out[P["col_readiness"]] = [L.fmt_number(v) if v == v else F["no_assessment"] for v in table[P["col_readiness"]]]
-    out[P["col_predicate"]] = [p or (F["not_eligible"] if v == v else F["no_assessment"])
-                               for p, v in zip(table[P["col_predicate"]], table[P["col_readiness"]], strict=True)]
+    out[P["col_predicate"]] = [
+        p or (F["not_eligible"] if v == v else F["no_assessment"])
+        for p, v in zip(table[P["col_predicate"]], table[P["col_readiness"]], strict=True)
+    ]
     out.insert(3, "bar", table[L.COL["completion"]].astype(float))
     out.insert(8, "link", [unit_link(u, year) for u in table[P["col_unit"]]])
     return out
@@ -152,16 +164,25 @@ def legend() -> str:
     return " · ".join(f"{MARKS[s]} {s}" for s in STANDINGS)
 
 
-def _cell(unit: str, component: str, completion: float, planned: float, standing: str, overdue: int,
-          total: bool = False) -> str:
+def _cell(
+    unit: str, component: str, completion: float, planned: float, standing: str, overdue: int, total: bool = False
+) -> str:
     color, ink = L.STATUS_COLORS[standing], TEXT_ON[standing]
     late = P["cell_overdue"].format(n=overdue) if overdue else ""
-    title = P["cell_title"].format(unit=unit, component=component, completion=L.fmt_pct(completion),
-                                   planned=L.fmt_pct(planned), standing=standing, overdue=late)
+    title = P["cell_title"].format(
+        unit=unit,
+        component=component,
+        completion=L.fmt_pct(completion),
+        planned=L.fmt_pct(planned),
+        standing=standing,
+        overdue=late,
+    )
     css = " class='zi-m-total'" if total else ""
-    return (f"<td{css} style='background:{color};color:{ink}' title='{_esc(title)}'>"
-            f"<div class='zi-m-big'>{_esc(L.fmt_pct(completion, 0))}</div>"
-            f"<div class='zi-m-small'>{_esc(MARKS[standing])} {_esc(L.fmt_pct(planned, 0))}</div></td>")
+    return (
+        f"<td{css} style='background:{color};color:{ink}' title='{_esc(title)}'>"
+        f"<div class='zi-m-big'>{_esc(L.fmt_pct(completion, 0))}</div>"
+        f"<div class='zi-m-small'>{_esc(MARKS[standing])} {_esc(L.fmt_pct(planned, 0))}</div></td>"
+    )
 
 
 def components_of(cells: pd.DataFrame) -> dict[str, str]:
@@ -175,8 +196,10 @@ def matrix_html(units: pd.DataFrame, cells: pd.DataFrame, comps: dict[str, str])
     figure): completion large, the planned share small, the cell in its standing's colour
     with its mark (not by colour alone); the name cell says the last upload and flags a unit
     not updated.  Every text from a file is escaped."""
-    by_unit = {u: grp.set_index("component_code") for u, grp in cells[cells["unit"].isin(units["unit"])]
-               .groupby("unit", sort=False)}
+    by_unit = {
+        u: grp.set_index("component_code")
+        for u, grp in cells[cells["unit"].isin(units["unit"])].groupby("unit", sort=False)
+    }
     head = [f"<th class='zi-m-unit'>{_esc(P['col_unit'])}</th>", f"<th>{_esc(P['overall_short'])}</th>"]
     head += [f"<th title='{_esc(f'{c}. {n}')}'>{_esc(c)}</th>" for c, n in comps.items()]
     rows = []
@@ -184,27 +207,52 @@ def matrix_html(units: pd.DataFrame, cells: pd.DataFrame, comps: dict[str, str])
         day = upload_day(u.last_upload)
         when = P["last_upload_short"].format(date=short_date(day) if day else P["never"])
         rank = f"{int(u.rank)}. " if u.has_plan else ""
-        name = (f"<td class='zi-m-unit'><div class='zi-m-name'>{_esc(rank)}{_esc(u.unit)}</div>"
-                f"<div class='zi-m-meta'>{_esc(when)}</div>"
-                + (f"<div class='zi-m-stale'>{_esc(P['stale_mark'])}</div>" if u.stale else "") + "</td>")
+        name = (
+            f"<td class='zi-m-unit'><div class='zi-m-name'>{_esc(rank)}{_esc(u.unit)}</div>"
+            f"<div class='zi-m-meta'>{_esc(when)}</div>"
+            + (f"<div class='zi-m-stale'>{_esc(P['stale_mark'])}</div>" if u.stale else "")
+            + "</td>"
+        )
         if not u.has_plan:
             blank = f"<td class='zi-m-none'>{_esc(MARKS[L.NO_PLAN])}</td>"
-            rows.append(f"<tr>{name}<td class='zi-m-none' colspan='{len(comps) + 1}'>"
-                        f"{_esc(L.NO_PLAN)}</td></tr>" if comps else f"<tr>{name}{blank}</tr>")
+            rows.append(
+                f"<tr>{name}<td class='zi-m-none' colspan='{len(comps) + 1}'>{_esc(L.NO_PLAN)}</td></tr>"
+                if comps
+                else f"<tr>{name}{blank}</tr>"
+            )
             continue
-        tds = [_cell(u.unit, L.UNITS["overall"], u.overall_completion, u.overall_planned, u.standing,
-                     int(u.overdue), total=True)]
+        tds = [
+            _cell(
+                u.unit,
+                L.UNITS["overall"],
+                u.overall_completion,
+                u.overall_planned,
+                u.standing,
+                int(u.overdue),
+                total=True,
+            )
+        ]
         mine = by_unit.get(u.unit)
         for code, comp in comps.items():
             if mine is None or code not in mine.index:
                 tds.append(f"<td class='zi-m-none'>{_esc(MARKS[L.NO_PLAN])}</td>")
                 continue
             c = mine.loc[code]
-            tds.append(_cell(u.unit, f"{code}. {comp}", float(c["completion"]), float(c["planned"]),
-                             str(c["standing"]), int(c["overdue"])))
+            tds.append(
+                _cell(
+                    u.unit,
+                    f"{code}. {comp}",
+                    float(c["completion"]),
+                    float(c["planned"]),
+                    str(c["standing"]),
+                    int(c["overdue"]),
+                )
+            )
         rows.append(f"<tr>{name}{''.join(tds)}</tr>")
-    return (f"<div class='zi-matrix-wrap'><table class='zi-matrix'><thead><tr>{''.join(head)}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+    return (
+        f"<div class='zi-matrix-wrap'><table class='zi-matrix'><thead><tr>{''.join(head)}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def components_line(comps: dict[str, str]) -> str:

@@ -2,6 +2,7 @@
 area chart, follow-up messages with WhatsApp links, the meeting pack's section and sheet, and
 the self-assessment template.  Every figure comes from counting.readiness; nothing is counted
 here anew."""
+
 from __future__ import annotations
 
 import html
@@ -51,35 +52,69 @@ def as_dict(r: Readiness) -> dict:
         "as_of": r.as_of.isoformat(),
         "estimate": True,
         "has_weights": r.has_weights,
-        "pemenuhan": {"total": _f(r.pemenuhan_total), "max": _f(r.pemenuhan_max),
-                      "areas": [{"code": a.code, "name": a.name, "points": _f(a.pemenuhan), "max": _f(a.pemenuhan_max)}
-                                for a in areas.itertuples(index=False)]},
-        "reform": {"total": _f(r.reform_total), "max": _f(r.reform_max),
-                   "areas": [{"code": a.code, "name": a.name, "points": _f(a.reform), "max": _f(a.reform_max)}
-                             for a in areas.itertuples(index=False)]},
-        "areas": [{"code": a.code, "name": a.name, "points": _f(a.points), "max": _f(a.max), "pct": _f(a.pct)}
-                  for a in areas.itertuples(index=False)],
+        "pemenuhan": {
+            "total": _f(r.pemenuhan_total),
+            "max": _f(r.pemenuhan_max),
+            "areas": [
+                {"code": a.code, "name": a.name, "points": _f(a.pemenuhan), "max": _f(a.pemenuhan_max)}
+                for a in areas.itertuples(index=False)
+            ],
+        },
+        "reform": {
+            "total": _f(r.reform_total),
+            "max": _f(r.reform_max),
+            "areas": [
+                {"code": a.code, "name": a.name, "points": _f(a.reform), "max": _f(a.reform_max)}
+                for a in areas.itertuples(index=False)
+            ],
+        },
+        "areas": [
+            {"code": a.code, "name": a.name, "points": _f(a.points), "max": _f(a.max), "pct": _f(a.pct)}
+            for a in areas.itertuples(index=False)
+        ],
         "pengungkit": _f(r.pengungkit),
         "hasil": {k: _f(v) for k, v in r.hasil.items()},
         "total": _f(r.total),
-        "gates": {p: [{"gate": g.key, "value": _f(g.value), "threshold": _f(g.threshold), "pass": g.passed,
-                       "missing": _f(g.missing)} for g in r.gates[p]] for p in PREDICATES},
+        "gates": {
+            p: [
+                {
+                    "gate": g.key,
+                    "value": _f(g.value),
+                    "threshold": _f(g.threshold),
+                    "pass": g.passed,
+                    "missing": _f(g.missing),
+                }
+                for g in r.gates[p]
+            ]
+            for p in PREDICATES
+        },
         "wbk": r.wbk,
         "wbbm": r.wbbm,
-        "open_points": [{"code": row.code, "points": _f(row.open), "status": row.status,
-                         "overdue": row.status == L.OVERDUE} for row in r.open_points.itertuples(index=False)],
+        "open_points": [
+            {"code": row.code, "points": _f(row.open), "status": row.status, "overdue": row.status == L.OVERDUE}
+            for row in r.open_points.itertuples(index=False)
+        ],
         "missing": list(r.missing_inputs),
         "shortfalls": {p: shortfall_lines(r, p) for p in PREDICATES},
-        "evidence": {"links": {row.code: int(row.evidence_links) for row in r.rows.itertuples(index=False)},
-                     "no_evidence": list(r.no_evidence["code"]), "done_no_evidence": list(r.done_no_evidence["code"]),
-                     "share": {row.code: _f(row.share) for row in r.evidence_share().itertuples(index=False)}},
+        "evidence": {
+            "links": {row.code: int(row.evidence_links) for row in r.rows.itertuples(index=False)},
+            "no_evidence": list(r.no_evidence["code"]),
+            "done_no_evidence": list(r.done_no_evidence["code"]),
+            "share": {row.code: _f(row.share) for row in r.evidence_share().itertuples(index=False)},
+        },
     }
 
 
 # --- words ----------------------------------------------------------------------------------
-GATE_LABELS = {"total": R["gate_total"], "pengungkit": R["gate_pengungkit"],
-               "birokrasi_bersih": R["gate_birokrasi_bersih"], "ipak": R["gate_ipak"], "kinerja": R["gate_kinerja"],
-               "pelayanan_prima": R["gate_pelayanan_prima"], "wbk": R["gate_wbk"]}
+GATE_LABELS = {
+    "total": R["gate_total"],
+    "pengungkit": R["gate_pengungkit"],
+    "birokrasi_bersih": R["gate_birokrasi_bersih"],
+    "ipak": R["gate_ipak"],
+    "kinerja": R["gate_kinerja"],
+    "pelayanan_prima": R["gate_pelayanan_prima"],
+    "wbk": R["gate_wbk"],
+}
 
 
 def gate_label(g: Gate) -> str:
@@ -105,9 +140,15 @@ def _threshold_text(g: Gate) -> str:
 def gates_table(r: Readiness, predicate: str) -> pd.DataFrame:
     rows = []
     for g in r.gates[predicate]:
-        rows.append({R["col_gate"]: gate_label(g), R["col_value"]: _value_text(g)[0],
-                     R["col_threshold"]: _threshold_text(g), R["col_result"]: R["pass"] if g.passed else R["fail"],
-                     R["col_missing"]: "" if g.passed or g.key == "wbk" else n2(g.missing)})
+        rows.append(
+            {
+                R["col_gate"]: gate_label(g),
+                R["col_value"]: _value_text(g)[0],
+                R["col_threshold"]: _threshold_text(g),
+                R["col_result"]: R["pass"] if g.passed else R["fail"],
+                R["col_missing"]: "" if g.passed or g.key == "wbk" else n2(g.missing),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -122,8 +163,11 @@ def gates_combined(r: Readiness) -> pd.DataFrame:
     keys += [k for k in order if k not in keys]
 
     def verdict(p: str, g: Gate | None) -> dict:
-        return {p: (R["pass"] if g.passed else R["fail"]) if g else "",
-                f"{R['col_missing']} {p}": n2(g.missing) if g and not g.passed and g.key != "wbk" else ""}
+        return {
+            p: (R["pass"] if g.passed else R["fail"]) if g else "",
+            f"{R['col_missing']} {p}": n2(g.missing) if g and not g.passed and g.key != "wbk" else "",
+        }
+
     return _gate_table(r, keys, order, verdict)
 
 
@@ -134,6 +178,7 @@ def gates_compact(r: Readiness) -> pd.DataFrame:
 
     def verdict(p: str, g: Gate | None) -> dict:
         return {p: "" if g is None else ("✓" if g.passed else ("✗" if g.key == "wbk" else f"✗ −{n2(g.missing)}"))}
+
     return _gate_table(r, [g.key for g in r.gates[PREDICATES[-1]]], full, verdict)
 
 
@@ -158,8 +203,9 @@ def shortfall_line(g: Gate) -> str:
     if g.key == "wbk":
         return R["missing_wbk"]
     if g.area is not None:
-        return R["missing_area"].format(name=g.area_name, pct=L.fmt_pct(g.value), need=L.fmt_pct(g.threshold, 0),
-                                        points=n2(g.missing))
+        return R["missing_area"].format(
+            name=g.area_name, pct=L.fmt_pct(g.value), need=L.fmt_pct(g.threshold, 0), points=n2(g.missing)
+        )
     return R["missing_points"].format(gate=gate_label(g), value=n2(g.value), need=n2(g.threshold), points=n2(g.missing))
 
 
@@ -182,54 +228,92 @@ def predicate_text(r: Readiness, predicate: str) -> str:
 
 def summary_figures(r: Readiness) -> list[tuple[str, float, float]]:
     """(label, points, maximum) of the headline figures, in reading order."""
-    return [(R["pemenuhan"], r.pemenuhan_total, r.pemenuhan_max), (R["reform"], r.reform_total, r.reform_max),
-            (R["pengungkit"], r.pengungkit, r.pemenuhan_max + r.reform_max),
-            (R["hasil"], r.hasil["total"], r.hasil_max),
-            (R["total"], r.total, r.pemenuhan_max + r.reform_max + r.hasil_max)]
+    return [
+        (R["pemenuhan"], r.pemenuhan_total, r.pemenuhan_max),
+        (R["reform"], r.reform_total, r.reform_max),
+        (R["pengungkit"], r.pengungkit, r.pemenuhan_max + r.reform_max),
+        (R["hasil"], r.hasil["total"], r.hasil_max),
+        (R["total"], r.total, r.pemenuhan_max + r.reform_max + r.hasil_max),
+    ]
 
 
 # --- tables ---------------------------------------------------------------------------------
 def areas_table(r: Readiness) -> pd.DataFrame:
     a = r.areas
-    return pd.DataFrame({
-        L.COL["code"]: a["code"], R["col_area"]: a["name"],
-        R["col_pemenuhan"]: a["pemenuhan"].map(n2), R["col_pemenuhan_max"]: a["pemenuhan_max"].map(n2),
-        R["col_reform"]: a["reform"].map(n2), R["col_reform_max"]: a["reform_max"].map(n2),
-        R["col_points"]: a["points"].map(n2), R["col_max"]: a["max"].map(n2), R["col_pct"]: a["pct"].map(L.fmt_pct),
-    })
+    return pd.DataFrame(
+        {
+            L.COL["code"]: a["code"],
+            R["col_area"]: a["name"],
+            R["col_pemenuhan"]: a["pemenuhan"].map(n2),
+            R["col_pemenuhan_max"]: a["pemenuhan_max"].map(n2),
+            R["col_reform"]: a["reform"].map(n2),
+            R["col_reform_max"]: a["reform_max"].map(n2),
+            R["col_points"]: a["points"].map(n2),
+            R["col_max"]: a["max"].map(n2),
+            R["col_pct"]: a["pct"].map(L.fmt_pct),
+        }
+    )
 
 
 def open_table(r: Readiness) -> pd.DataFrame:
     o = r.open_points
-    return pd.DataFrame({
-        L.COL["code"]: o["code"], L.COL["indicator"]: o["indicator"], R["col_weight"]: o["weight"].map(n2),
-        L.COL["progress"]: o["progress"].map(L.fmt_pct), R["col_estimate"]: o["pemenuhan"].map(n2),
-        R["col_open"]: o["open"].map(n2), L.COL["status"]: o["status"],
-        L.COL["days_overdue"]: [R["overdue_mark"] + f" ({d})" if s == L.OVERDUE else ""
-                                for s, d in zip(o["status"], o["days_overdue"], strict=True)],
-        L.COL["pic"]: o["pic"],
-    })
+    return pd.DataFrame(
+        {
+            L.COL["code"]: o["code"],
+            L.COL["indicator"]: o["indicator"],
+            R["col_weight"]: o["weight"].map(n2),
+            L.COL["progress"]: o["progress"].map(L.fmt_pct),
+            R["col_estimate"]: o["pemenuhan"].map(n2),
+            R["col_open"]: o["open"].map(n2),
+            L.COL["status"]: o["status"],
+            L.COL["days_overdue"]: [
+                R["overdue_mark"] + f" ({d})" if s == L.OVERDUE else ""
+                for s, d in zip(o["status"], o["days_overdue"], strict=True)
+            ],
+            L.COL["pic"]: o["pic"],
+        }
+    )
 
 
 def evidence_table(r: Readiness) -> pd.DataFrame:
     """Every row with the number of evidence links its progress file gives."""
     o = r.rows
-    return pd.DataFrame({L.COL["code"]: o["code"], L.COL["indicator"]: o["indicator"],
-                         L.COL["progress"]: o["progress"].map(L.fmt_pct), L.COL["status"]: o["status"],
-                         R["col_links"]: o["evidence_links"].astype(int), L.COL["pic"]: o["pic"]})
+    return pd.DataFrame(
+        {
+            L.COL["code"]: o["code"],
+            L.COL["indicator"]: o["indicator"],
+            L.COL["progress"]: o["progress"].map(L.fmt_pct),
+            L.COL["status"]: o["status"],
+            R["col_links"]: o["evidence_links"].astype(int),
+            L.COL["pic"]: o["pic"],
+        }
+    )
 
 
 def no_evidence_table(r: Readiness) -> pd.DataFrame:
     o = r.no_evidence
-    return pd.DataFrame({L.COL["code"]: o["code"], L.COL["indicator"]: o["indicator"],
-                         L.COL["progress"]: o["progress"].map(L.fmt_pct), L.COL["status"]: o["status"],
-                         L.COL["pic"]: o["pic"]})
+    return pd.DataFrame(
+        {
+            L.COL["code"]: o["code"],
+            L.COL["indicator"]: o["indicator"],
+            L.COL["progress"]: o["progress"].map(L.fmt_pct),
+            L.COL["status"]: o["status"],
+            L.COL["pic"]: o["pic"],
+        }
+    )
 
 
 def evidence_share_table(r: Readiness) -> pd.DataFrame:
     e = r.evidence_share()
-    return pd.DataFrame({L.COL["code"]: e["code"], L.COL["component"]: e["name"], R["col_rows"]: e["rows"],
-                         R["col_with_evidence"]: e["with_evidence"], R["col_share"]: e["share"].map(L.fmt_pct)})
+    return pd.DataFrame(
+        {
+            L.COL["code"]: e["code"],
+            L.COL["component"]: e["name"],
+            R["col_rows"]: e["rows"],
+            R["col_with_evidence"]: e["with_evidence"],
+            R["col_share"]: e["share"].map(L.fmt_pct),
+        }
+    )
 
 
 # --- the chart ------------------------------------------------------------------------------
@@ -244,26 +328,56 @@ def area_chart(r: Readiness) -> go.Figure:
     pem = [100.0 * p / m if m > 0 else 0.0 for p, m in zip(a["pemenuhan"], a["max"], strict=True)]
     ref = [100.0 * p / m if m > 0 else 0.0 for p, m in zip(a["reform"], a["max"], strict=True)]
     fig = go.Figure()
-    fig.add_bar(y=names, x=pem, name=R["chart_pemenuhan"], orientation="h", marker_color="#0072B2",
-                hovertemplate="%{y}<br>" + R["chart_pemenuhan"] + ": %{x:.1f}%<extra></extra>")
-    fig.add_bar(y=names, x=ref, name=R["chart_reform"], orientation="h", marker_color="#56B4E9",
-                hovertemplate="%{y}<br>" + R["chart_reform"] + ": %{x:.1f}%<extra></extra>")
+    fig.add_bar(
+        y=names,
+        x=pem,
+        name=R["chart_pemenuhan"],
+        orientation="h",
+        marker_color="#0072B2",
+        hovertemplate="%{y}<br>" + R["chart_pemenuhan"] + ": %{x:.1f}%<extra></extra>",
+    )
+    fig.add_bar(
+        y=names,
+        x=ref,
+        name=R["chart_reform"],
+        orientation="h",
+        marker_color="#56B4E9",
+        hovertemplate="%{y}<br>" + R["chart_reform"] + ": %{x:.1f}%<extra></extra>",
+    )
     # every area's % in a column right of the plot (no threshold line runs through a figure); the
     # lines named in the legend (no label sits on a bar or runs off a phone's screen)
     for name, value in zip(names, a["pct"], strict=True):
-        fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=8, y=name, showarrow=False, name="pct",
-                           text=L.fmt_pct(value), font=dict(size=16, color="#111827"))
-    for x, label, color, dash in ((THRESHOLDS["WBK"]["area"], R["line_wbk"], "#E69F00", "dash"),
-                                  (THRESHOLDS["WBBM"]["area"], R["line_wbbm"], "#D55E00", "dot")):
+        fig.add_annotation(
+            x=1.0,
+            xref="paper",
+            xanchor="left",
+            xshift=8,
+            y=name,
+            showarrow=False,
+            name="pct",
+            text=L.fmt_pct(value),
+            font=dict(size=16, color="#111827"),
+        )
+    for x, label, color, dash in (
+        (THRESHOLDS["WBK"]["area"], R["line_wbk"], "#E69F00", "dash"),
+        (THRESHOLDS["WBBM"]["area"], R["line_wbbm"], "#D55E00", "dot"),
+    ):
         fig.add_vline(x=x, line_color=color, line_dash=dash, line_width=3)
-        fig.add_scatter(x=[None], y=[None], mode="lines", name=label,
-                        line=dict(color=color, dash=dash, width=3), hoverinfo="skip")
-    fig.update_layout(barmode="stack", height=160 + 80 * len(a), template="none", separators=",.",
-                      font=dict(family="Source Sans Pro, Arial, sans-serif", size=17, color="#1f2937"),
-                      margin=dict(l=10, r=80, t=120, b=50), plot_bgcolor="white", paper_bgcolor="white",
-                      title=dict(text=R["chart_title"], x=0, y=0.98, yref="container", yanchor="top",
-                                 font=dict(size=20)),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.07, x=0, traceorder="normal"))
+        fig.add_scatter(
+            x=[None], y=[None], mode="lines", name=label, line=dict(color=color, dash=dash, width=3), hoverinfo="skip"
+        )
+    fig.update_layout(
+        barmode="stack",
+        height=160 + 80 * len(a),
+        template="none",
+        separators=",.",
+        font=dict(family="Source Sans Pro, Arial, sans-serif", size=17, color="#1f2937"),
+        margin=dict(l=10, r=80, t=120, b=50),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        title=dict(text=R["chart_title"], x=0, y=0.98, yref="container", yanchor="top", font=dict(size=20)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.07, x=0, traceorder="normal"),
+    )
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
     fig.update_xaxes(range=[0, 105], ticksuffix="%", dtick=20, gridcolor="#e5e7eb", title_text=R["chart_axis"])
     fig.update_traces(cliponaxis=False, selector=dict(type="bar"))
@@ -285,23 +399,38 @@ def reason_text(reason: str, days_overdue: int, days_left: int) -> str:
 
 def follow_table(f: FollowUp) -> pd.DataFrame:
     t = f.rows
-    return pd.DataFrame({
-        L.COL["code"]: t["code"], L.COL["indicator"]: t["indicator"], L.COL["status"]: t["status"],
-        R["col_reason"]: [reason_text(*x) for x in zip(t["reason"], t["days_overdue"], t["days_left"], strict=True)],
-        L.COL["progress"]: t["progress"].map(L.fmt_pct), L.COL["target_end"]: t["target_end"].map(L.fmt_date),
-        R["col_open"]: t["open"].map(n2),
-    })
+    return pd.DataFrame(
+        {
+            L.COL["code"]: t["code"],
+            L.COL["indicator"]: t["indicator"],
+            L.COL["status"]: t["status"],
+            R["col_reason"]: [
+                reason_text(*x) for x in zip(t["reason"], t["days_overdue"], t["days_left"], strict=True)
+            ],
+            L.COL["progress"]: t["progress"].map(L.fmt_pct),
+            L.COL["target_end"]: t["target_end"].map(L.fmt_date),
+            R["col_open"]: t["open"].map(n2),
+        }
+    )
 
 
 def message(f: FollowUp, as_of, unit: str = L.UNIT_NAME) -> str:
     """The ready Indonesian message to one PIC (WhatsApp, e-mail, copy)."""
-    lines = [R["message_greeting"].format(pic=pic_name(f)),
-             R["message_intro"].format(unit=unit, date=L.fmt_date(as_of))]
+    lines = [
+        R["message_greeting"].format(pic=pic_name(f)),
+        R["message_intro"].format(unit=unit, date=L.fmt_date(as_of)),
+    ]
     for row in f.rows.itertuples(index=False):
-        lines.append(R["message_line"].format(code=row.code, indicator=row.indicator,
-                                              reason=reason_text(row.reason, row.days_overdue, row.days_left),
-                                              progress=L.fmt_pct(row.progress), end=L.fmt_date(row.target_end),
-                                              points=n2(row.open)))
+        lines.append(
+            R["message_line"].format(
+                code=row.code,
+                indicator=row.indicator,
+                reason=reason_text(row.reason, row.days_overdue, row.days_left),
+                progress=L.fmt_pct(row.progress),
+                end=L.fmt_date(row.target_end),
+                points=n2(row.open),
+            )
+        )
     lines.append(R["message_close"])
     return "\n".join(lines)
 
@@ -332,8 +461,9 @@ def _e(text) -> str:
 
 def _html_table(frame: pd.DataFrame) -> str:
     head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
+    )
     return f"<table class='compact'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -341,61 +471,117 @@ def html_section(r: Readiness, chart_html: str) -> str:
     """The report's Kesiapan sections, each one printed page: the figures and the area chart;
     what is missing; every gate; the points still open and the rows without evidence."""
     RR = L.READY_REPORT
-    figs = "".join(f"<li><b>{_e(label)}</b>: {_e(n2(v))} {_e(R['of_max'].format(max=n2(m)))}</li>"
-                   for label, v, m in summary_figures(r))
-    preds = "".join(f"<li><b>{_e(R['predicate'].format(name=p))}</b>: {_e(predicate_text(r, p))}</li>"
-                    for p in PREDICATES)
+    figs = "".join(
+        f"<li><b>{_e(label)}</b>: {_e(n2(v))} {_e(R['of_max'].format(max=n2(m)))}</li>"
+        for label, v, m in summary_figures(r)
+    )
+    preds = "".join(
+        f"<li><b>{_e(R['predicate'].format(name=p))}</b>: {_e(predicate_text(r, p))}</li>" for p in PREDICATES
+    )
     first = [f"<p class='muted'>{_e(R['why_estimate'])}</p>"]
     if not r.has_weights:
         first.append(f"<p><b>{_e(R['no_weights'])}</b></p>")
-    first.append(f"<div style='display:grid;grid-template-columns:1fr 2fr;gap:16px'><ul class='how'>{figs}{preds}</ul>"
-                 f"<div>{chart_html}</div></div>")
+    first.append(
+        f"<div style='display:grid;grid-template-columns:1fr 2fr;gap:16px'><ul class='how'>{figs}{preds}</ul>"
+        f"<div>{chart_html}</div></div>"
+    )
     if r.missing_inputs:
         first.append(f"<p class='muted'>{_e(missing_inputs_line(r))}</p>")
     columns = []
     for p in PREDICATES:
-        items = ("".join(f"<li>{_e(x)}</li>" for x in shortfall_lines(r, p))
-                 or f"<li>{_e(R['all_met'].format(name=p))}</li>")
+        items = (
+            "".join(f"<li>{_e(x)}</li>" for x in shortfall_lines(r, p)) or f"<li>{_e(R['all_met'].format(name=p))}</li>"
+        )
         columns.append(f"<div><p><b>{_e(R['missing_for'].format(name=p))}</b></p><ul class='how'>{items}</ul></div>")
-    gates_html = "".join(f"<h3>{_e(R['predicate'].format(name=p))}</h3>{_html_table(gates_table(r, p))}"
-                         for p in PREDICATES)
+    gates_html = "".join(
+        f"<h3>{_e(R['predicate'].format(name=p))}</h3>{_html_table(gates_table(r, p))}" for p in PREDICATES
+    )
     last = f"<h3>{_e(RR['open'])}</h3>{_html_table(open_table(r).head(10))}"
     if len(r.no_evidence):
         last += f"<h3>{_e(RR['no_evidence'])}</h3>{_html_table(no_evidence_table(r))}"
     title = _e(RR["section"])
-    return (f"<section id='kesiapan'><h2>{title}</h2>{''.join(first)}</section>"
-            f"<section id='kesiapan-kurang'><h2>{title} · {_e(R['missing_title'])}</h2>"
-            f"<div style='display:grid;grid-template-columns:1fr 1fr;gap:16px'>{''.join(columns)}</div></section>"
-            f"<section id='kesiapan-syarat'><h2>{title} · {_e(R['gates_title'])}</h2>{gates_html}</section>"
-            f"<section id='kesiapan-poin'><h2>{title} · {_e(R['open_title'])}</h2>{last}</section>")
+    return (
+        f"<section id='kesiapan'><h2>{title}</h2>{''.join(first)}</section>"
+        f"<section id='kesiapan-kurang'><h2>{title} · {_e(R['missing_title'])}</h2>"
+        f"<div style='display:grid;grid-template-columns:1fr 1fr;gap:16px'>{''.join(columns)}</div></section>"
+        f"<section id='kesiapan-syarat'><h2>{title} · {_e(R['gates_title'])}</h2>{gates_html}</section>"
+        f"<section id='kesiapan-poin'><h2>{title} · {_e(R['open_title'])}</h2>{last}</section>"
+    )
 
 
 def sheet_frames(r: Readiness) -> list[tuple[str, pd.DataFrame]]:
     """The Excel pack's Kesiapan sheet, as titled tables, numbers as numbers (3 decimals)."""
     RR = L.READY_REPORT
-    figures = pd.DataFrame({RR["figure"]: [x[0] for x in summary_figures(r)],
-                            RR["value"]: [_f(x[1]) for x in summary_figures(r)],
-                            RR["max"]: [_f(x[2]) for x in summary_figures(r)]})
-    figures = pd.concat([figures, pd.DataFrame({RR["figure"]: [R["predicate"].format(name=p) for p in PREDICATES],
-                                                RR["value"]: [predicate_text(r, p) for p in PREDICATES],
-                                                RR["max"]: ["", ""]})], ignore_index=True)
+    figures = pd.DataFrame(
+        {
+            RR["figure"]: [x[0] for x in summary_figures(r)],
+            RR["value"]: [_f(x[1]) for x in summary_figures(r)],
+            RR["max"]: [_f(x[2]) for x in summary_figures(r)],
+        }
+    )
+    figures = pd.concat(
+        [
+            figures,
+            pd.DataFrame(
+                {
+                    RR["figure"]: [R["predicate"].format(name=p) for p in PREDICATES],
+                    RR["value"]: [predicate_text(r, p) for p in PREDICATES],
+                    RR["max"]: ["", ""],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     out = [(R["why_estimate"], figures)]
     a = r.areas
-    out.append((R["areas_title"], pd.DataFrame({
-        L.COL["code"]: a["code"], R["col_area"]: a["name"], R["col_pemenuhan"]: a["pemenuhan"].map(_f),
-        R["col_reform"]: a["reform"].map(_f), R["col_points"]: a["points"].map(_f), R["col_max"]: a["max"].map(_f),
-        R["col_pct"]: a["pct"].map(_f)})))
+    out.append(
+        (
+            R["areas_title"],
+            pd.DataFrame(
+                {
+                    L.COL["code"]: a["code"],
+                    R["col_area"]: a["name"],
+                    R["col_pemenuhan"]: a["pemenuhan"].map(_f),
+                    R["col_reform"]: a["reform"].map(_f),
+                    R["col_points"]: a["points"].map(_f),
+                    R["col_max"]: a["max"].map(_f),
+                    R["col_pct"]: a["pct"].map(_f),
+                }
+            ),
+        )
+    )
     for p in PREDICATES:
-        out.append((R["predicate"].format(name=p), pd.DataFrame({
-            R["col_gate"]: [gate_label(g) for g in r.gates[p]], R["col_value"]: [_f(g.value) for g in r.gates[p]],
-            R["col_threshold"]: [_f(g.threshold) for g in r.gates[p]],
-            R["col_result"]: [R["pass"] if g.passed else R["fail"] for g in r.gates[p]],
-            R["col_missing"]: [_f(g.missing) for g in r.gates[p]]})))
+        out.append(
+            (
+                R["predicate"].format(name=p),
+                pd.DataFrame(
+                    {
+                        R["col_gate"]: [gate_label(g) for g in r.gates[p]],
+                        R["col_value"]: [_f(g.value) for g in r.gates[p]],
+                        R["col_threshold"]: [_f(g.threshold) for g in r.gates[p]],
+                        R["col_result"]: [R["pass"] if g.passed else R["fail"] for g in r.gates[p]],
+                        R["col_missing"]: [_f(g.missing) for g in r.gates[p]],
+                    }
+                ),
+            )
+        )
     o = r.open_points
-    out.append((R["open_title"], pd.DataFrame({
-        L.COL["code"]: o["code"], L.COL["indicator"]: o["indicator"], R["col_weight"]: o["weight"].map(_f),
-        L.COL["progress"]: o["progress"].map(_f), R["col_open"]: o["open"].map(_f), L.COL["status"]: o["status"],
-        L.COL["pic"]: o["pic"]})))
+    out.append(
+        (
+            R["open_title"],
+            pd.DataFrame(
+                {
+                    L.COL["code"]: o["code"],
+                    L.COL["indicator"]: o["indicator"],
+                    R["col_weight"]: o["weight"].map(_f),
+                    L.COL["progress"]: o["progress"].map(_f),
+                    R["col_open"]: o["open"].map(_f),
+                    L.COL["status"]: o["status"],
+                    L.COL["pic"]: o["pic"],
+                }
+            ),
+        )
+    )
     out.append((R["no_evidence_title"], no_evidence_table(r)))
     return out
 
@@ -405,6 +591,7 @@ def assessment_template(lke: Lke, current: dict[str, float] | None = None) -> by
     """Kode | Isian | Nilai | Batas, one row per field; filled with the values in use."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+
     A = L.ASSESS
     wb = Workbook()
     ws = wb.active

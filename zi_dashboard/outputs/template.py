@@ -1,4 +1,5 @@
 """The .xlsx progress template, pre-filled with the plan's rows."""
+
 from __future__ import annotations
 
 import io
@@ -15,9 +16,18 @@ from zi_dashboard.reading.plan import Plan
 REPORTED_STATUSES = L.TEMPLATE["statuses"]
 # (field, header, width): the headers are the tables' column labels
 TEMPLATE_COLUMNS = [
-    (field, L.COL[field], width) for field, width in [
-        ("code", 7), ("component", 24), ("indicator", 32), ("action", 50), ("target", 18), ("pic", 18),
-        ("progress", 12), ("status", 16), ("evidence", 36), ("notes", 36),
+    (field, L.COL[field], width)
+    for field, width in [
+        ("code", 7),
+        ("component", 24),
+        ("indicator", 32),
+        ("action", 50),
+        ("target", 18),
+        ("pic", 18),
+        ("progress", 12),
+        ("status", 16),
+        ("evidence", 36),
+        ("notes", 36),
     ]
 ]
 HEADER_ROW = 5
@@ -73,8 +83,13 @@ def _plan_rows(ws, plan: Plan, first: int) -> None:
     """One row per plan row; codes are text cells, so 1.10 stays 1.10."""
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, row in enumerate(plan.rows.itertuples(index=False), start=first):
-        values = {"code": row.code, "component": row.component, "indicator": row.indicator,
-                  "action": row.action, "target": row.target}
+        values = {
+            "code": row.code,
+            "component": row.component,
+            "indicator": row.indicator,
+            "action": row.action,
+            "target": row.target,
+        }
         for j, (field, _, _) in enumerate(TEMPLATE_COLUMNS, start=1):
             cell = ws.cell(row=i, column=j)
             value = values.get(field)
@@ -95,14 +110,28 @@ def _validations(ws, first: int, last: int) -> None:
     for r in range(first, last + 1):
         ws[f"{prog_col}{r}"].number_format = "0.0"
         ws[f"{code_col}{r}"].number_format = "@"
-    dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                        allow_blank=True, showErrorMessage=True, showInputMessage=True,
-                        errorTitle=T["progress_prompt_title"], error=T["progress_error"],
-                        promptTitle=T["progress_prompt_title"], prompt=T["progress_prompt"])
+    dv = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle=T["progress_prompt_title"],
+        error=T["progress_error"],
+        promptTitle=T["progress_prompt_title"],
+        prompt=T["progress_prompt"],
+    )
     dv.add(f"{prog_col}{first}:{prog_col}{last}")
     ws.add_data_validation(dv)
-    sv = DataValidation(type="list", formula1='"' + ",".join(REPORTED_STATUSES) + '"',
-                        allow_blank=True, showInputMessage=True, prompt=T["status_prompt"])
+    sv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(REPORTED_STATUSES) + '"',
+        allow_blank=True,
+        showInputMessage=True,
+        prompt=T["status_prompt"],
+    )
     sv.add(f"{status_col}{first}:{status_col}{last}")
     ws.add_data_validation(sv)
 

@@ -12,6 +12,7 @@ no Assessment at all.  A stored assessment saved before that rule (or otherwise 
 `salvage=True`: over-maximum values count as their maximum, the rest of the bad fields as not
 entered, and every problem is returned so that the page can say so and how to fix it.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,16 +30,15 @@ IPAK, IPKP, KINERJA = "IPAK", "IPKP", "KINERJA"
 
 @dataclass(frozen=True)
 class Assessment:
-    reform: dict[str, float] = field(default_factory=dict)       # area code ('1'..'6') -> points
-    reform_sub: dict[str, float] = field(default_factory=dict)   # 'R1.1' -> points, where given
-    ipak: float | None = None                                     # index 0..4
-    ipkp: float | None = None                                     # index 0..4
-    kinerja: float | None = None                                  # points 0..5
+    reform: dict[str, float] = field(default_factory=dict)  # area code ('1'..'6') -> points
+    reform_sub: dict[str, float] = field(default_factory=dict)  # 'R1.1' -> points, where given
+    ipak: float | None = None  # index 0..4
+    ipkp: float | None = None  # index 0..4
+    kinerja: float | None = None  # points 0..5
 
     def values(self) -> dict[str, float]:
         """The entered values by field code (what is stored)."""
-        out = {f"R{a}": v for a, v in self.reform.items() if not any(
-            k.startswith(f"R{a}.") for k in self.reform_sub)}
+        out = {f"R{a}": v for a, v in self.reform.items() if not any(k.startswith(f"R{a}.") for k in self.reform_sub)}
         out.update(self.reform_sub)
         for k, v in ((IPAK, self.ipak), (IPKP, self.ipkp), (KINERJA, self.kinerja)):
             if v is not None:
@@ -50,6 +50,7 @@ class Assessment:
 
     def replace(self, **changes) -> Assessment:
         from dataclasses import replace
+
         return replace(self, **changes)
 
 
@@ -78,8 +79,9 @@ def field_label(code: str) -> str:
     return A["field_reform_area"].format(area=code[1:], name=L.lke_area_name(code[1:]))
 
 
-def validate(raw: dict[str, object], lke: Lke, rows: dict[str, int] | None = None, salvage: bool = False
-             ) -> tuple[Assessment | None, list[Problem]]:
+def validate(
+    raw: dict[str, object], lke: Lke, rows: dict[str, int] | None = None, salvage: bool = False
+) -> tuple[Assessment | None, list[Problem]]:
     """Raw values by field code (blank = not entered) -> an Assessment, or None and every problem
     (salvage: always an Assessment, over-maximum values clipped, with the problems)."""
     codes = field_codes(lke)
@@ -100,8 +102,17 @@ def validate(raw: dict[str, object], lke: Lke, rows: dict[str, int] | None = Non
             continue
         if number < 0 or number > top:
             shown = cell_text(value)[:40].replace(".", ",")
-            problems.append(error(L.msg("assess_out_of_range", field=label, value=shown,
-                                        max=L.fmt_number(top, 2).rstrip("0").rstrip(",")), row))
+            problems.append(
+                error(
+                    L.msg(
+                        "assess_out_of_range",
+                        field=label,
+                        value=shown,
+                        max=L.fmt_number(top, 2).rstrip("0").rstrip(","),
+                    ),
+                    row,
+                )
+            )
             if salvage and number > top:
                 values[code] = top
             continue
@@ -116,8 +127,17 @@ def validate(raw: dict[str, object], lke: Lke, rows: dict[str, int] | None = Non
             total = sum(mine.values())
             if given is not None and abs(given - total) > 1e-6:
                 label = field_label(f"R{area}")
-                problems.append(error(L.msg("assess_sum_conflict", field=label, value=L.fmt_number(given, 2),
-                                            total=L.fmt_number(total, 2)), (rows or {}).get(f"R{area}")))
+                problems.append(
+                    error(
+                        L.msg(
+                            "assess_sum_conflict",
+                            field=label,
+                            value=L.fmt_number(given, 2),
+                            total=L.fmt_number(total, 2),
+                        ),
+                        (rows or {}).get(f"R{area}"),
+                    )
+                )
             reform[area] = total
         elif given is not None:
             reform[area] = given
@@ -149,7 +169,7 @@ def read_assessment(data: bytes, filename: str, lke: Lke) -> tuple[Assessment | 
                 c_code, c_value = names.index("kode"), names.index("nilai")
                 raw: dict[str, object] = {}
                 at: dict[str, int] = {}
-                for j, cells in enumerate(grid.rows[i + 1:], start=i + 2):
+                for j, cells in enumerate(grid.rows[i + 1 :], start=i + 2):
                     code = cell_text(cells[c_code] if c_code < len(cells) else None).upper()
                     if not code:
                         continue

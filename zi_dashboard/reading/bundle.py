@@ -7,6 +7,7 @@ the limits allow, never opens an archive inside the archive, and never uses a me
 a path.  A whole archive that cannot be used raises UnreadableFile; a member that cannot comes
 back with its `problem` (a labels.Message) and no data, so the other members still count.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -25,7 +26,7 @@ from zi_dashboard.reading.sheets import UnreadableFile
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; an empty archive's end record
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".zipx")
-RATIO_FROM_BYTES = 1024 * 1024   # the compression ratio is judged on members larger than this
+RATIO_FROM_BYTES = 1024 * 1024  # the compression ratio is judged on members larger than this
 _MAX_NAME = 255
 _JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
@@ -93,12 +94,10 @@ def _safe_name(raw: str) -> str:
     at a root or a drive, or holds control characters (which are dropped)."""
     name = raw.replace("\\", "/")
     parts = [p for p in name.split("/") if p not in ("", ".")]
-    unsafe = name.startswith("/") or re.match(r"^[A-Za-z]:", name) is not None or ".." in parts \
-        or _has_control(name)
+    unsafe = name.startswith("/") or re.match(r"^[A-Za-z]:", name) is not None or ".." in parts or _has_control(name)
     if unsafe:
         parts = parts[-1:]
-    cleaned = "/".join("".join(ch for ch in p if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
-                       for p in parts)
+    cleaned = "/".join("".join(ch for ch in p if unicodedata.category(ch) not in ("Cc", "Cf")).strip() for p in parts)
     cleaned = cleaned.strip("/")
     if cleaned in ("", "..") or set(cleaned) <= {".", "/"}:
         return ""
@@ -159,15 +158,26 @@ def split_bundle(data: bytes, filename: str) -> list[Member]:
     if any(info.flag_bits & 0x1 for info, _ in files):
         raise UnreadableFile(L.msg("bundle_encrypted", name=filename))
     if len(files) > limits.MAX_BUNDLE_FILES:
-        raise UnreadableFile(L.msg("bundle_too_many", name=filename, count=L.fmt_number(len(files), 0),
-                                   limit=L.fmt_number(limits.MAX_BUNDLE_FILES, 0)))
+        raise UnreadableFile(
+            L.msg(
+                "bundle_too_many",
+                name=filename,
+                count=L.fmt_number(len(files), 0),
+                limit=L.fmt_number(limits.MAX_BUNDLE_FILES, 0),
+            )
+        )
     max_member = int(limits.MAX_FILE_MB * 1024 * 1024)
     max_total = limits.MAX_EXPANDED_MB * 1024 * 1024
-    to_expand = sum(info.file_size for info, name in files
-                    if info.file_size <= max_member and not _archive_kind(name))
+    to_expand = sum(info.file_size for info, name in files if info.file_size <= max_member and not _archive_kind(name))
     if to_expand > max_total:
-        raise UnreadableFile(L.msg("bundle_expanded", name=filename, size=L.fmt_number(to_expand / 1024 / 1024, 0),
-                                   limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0)))
+        raise UnreadableFile(
+            L.msg(
+                "bundle_expanded",
+                name=filename,
+                size=L.fmt_number(to_expand / 1024 / 1024, 0),
+                limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0),
+            )
+        )
     members: list[Member] = []
     expanded = 0
     for number, (info, name) in enumerate(files, start=1):
@@ -175,8 +185,11 @@ def split_bundle(data: bytes, filename: str) -> list[Member]:
         member = _member(zf, info, name, max_member)
         expanded += len(member.data)
         if expanded > max_total:  # never more than declared, but not trusted either
-            raise UnreadableFile(L.msg("bundle_expanded", name=filename, size=_mb(expanded),
-                                       limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0)))
+            raise UnreadableFile(
+                L.msg(
+                    "bundle_expanded", name=filename, size=_mb(expanded), limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0)
+                )
+            )
         members.append(member)
     return members
 
@@ -186,12 +199,26 @@ def _member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, max_member: i
     if kind:
         return Member(name, problem=L.msg("bundle_nested", member=name, kind=kind))
     if info.file_size > max_member:
-        return Member(name, problem=L.msg("bundle_member_too_big", member=name, size=_mb(info.file_size),
-                                          limit=L.fmt_number(limits.MAX_FILE_MB, 0)))
+        return Member(
+            name,
+            problem=L.msg(
+                "bundle_member_too_big",
+                member=name,
+                size=_mb(info.file_size),
+                limit=L.fmt_number(limits.MAX_FILE_MB, 0),
+            ),
+        )
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > RATIO_FROM_BYTES and ratio > limits.MAX_RATIO:
-        return Member(name, problem=L.msg("bundle_member_ratio", member=name, ratio=L.fmt_number(ratio, 0),
-                                          limit=L.fmt_number(limits.MAX_RATIO, 0)))
+        return Member(
+            name,
+            problem=L.msg(
+                "bundle_member_ratio",
+                member=name,
+                ratio=L.fmt_number(ratio, 0),
+                limit=L.fmt_number(limits.MAX_RATIO, 0),
+            ),
+        )
     try:
         with zf.open(info) as f:
             body = f.read(max_member + 1)
@@ -200,8 +227,12 @@ def _member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, max_member: i
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError):
         return Member(name, problem=L.msg("bundle_member_damaged", member=name))
     if len(body) > max_member:
-        return Member(name, problem=L.msg("bundle_member_too_big", member=name, size=_mb(len(body)),
-                                          limit=L.fmt_number(limits.MAX_FILE_MB, 0)))
+        return Member(
+            name,
+            problem=L.msg(
+                "bundle_member_too_big", member=name, size=_mb(len(body)), limit=L.fmt_number(limits.MAX_FILE_MB, 0)
+            ),
+        )
     if is_bundle(body, name):
         return Member(name, problem=L.msg("bundle_nested", member=name, kind="zip"))
     return Member(name, body)

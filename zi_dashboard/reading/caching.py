@@ -13,6 +13,7 @@ measured; any other object counts its own shallow size (its number is bounded by
 An answer larger than max_bytes by itself is returned but not kept.  Every cache registers
 itself, so tests and benchmarks can see (cache_info: entries, bytes) and clear them all.
 """
+
 from __future__ import annotations
 
 import sys
@@ -23,8 +24,8 @@ from collections.abc import Callable
 from functools import wraps
 
 REGISTRY: list = []
-DEFAULT_MAX_BYTES = 16 * 1024 * 1024   # per cache, keys and values together
-_DEPTH = 4                             # how deep nested tuples/lists/dicts are measured
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # per cache, keys and values together
+_DEPTH = 4  # how deep nested tuples/lists/dicts are measured
 
 
 def size_of(value, depth: int = _DEPTH) -> int:
@@ -36,19 +37,25 @@ def size_of(value, depth: int = _DEPTH) -> int:
         return size + sum(size_of(v, depth - 1) for v in value)
     if depth and isinstance(value, dict):
         return size + sum(size_of(k, depth - 1) + size_of(v, depth - 1) for k, v in value.items())
-    memory_usage = getattr(value, "memory_usage", None)   # a pandas DataFrame or Series
+    memory_usage = getattr(value, "memory_usage", None)  # a pandas DataFrame or Series
     if callable(memory_usage) and hasattr(value, "index"):
         try:
             used = memory_usage(index=True, deep=True)
             return size + int(getattr(used, "sum", lambda: used)())
         except (TypeError, ValueError):
             return size
-    nbytes = getattr(value, "nbytes", None)              # a numpy array
+    nbytes = getattr(value, "nbytes", None)  # a numpy array
     return size + nbytes if isinstance(nbytes, int) else size
 
 
-def cached(maxsize: int, *, ttl: float | None = None, max_bytes: int | None = None,
-           typed: bool = False, key: Callable | None = None) -> Callable:
+def cached(
+    maxsize: int,
+    *,
+    ttl: float | None = None,
+    max_bytes: int | None = None,
+    typed: bool = False,
+    key: Callable | None = None,
+) -> Callable:
     make_key = key
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
 

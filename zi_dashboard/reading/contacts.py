@@ -4,6 +4,7 @@ Two columns are enough: PIC (any header the progress file accepts for it) and th
 (No. HP / WhatsApp / Telepon, or Email / Surel).  Used for WhatsApp links on Kesiapan and for
 `remind --to-map`.  Read here, in the reader's child process; what is read (PIC -> number) is
 kept per work plan by the service (app/service.py save_contact_sheet), never the file."""
+
 from __future__ import annotations
 
 from zi_dashboard import labels as L
@@ -11,8 +12,21 @@ from zi_dashboard.reading.header import cell_text, header_field, normalise_heade
 from zi_dashboard.reading.sheets import UnreadableFile, read_grids
 
 CONTACT_HEADERS = {
-    "phone": ["no hp", "nomor hp", "hp", "no wa", "nomor wa", "whatsapp", "wa", "telepon", "no telepon", "telp",
-              "nomor telepon", "ponsel", "kontak"],
+    "phone": [
+        "no hp",
+        "nomor hp",
+        "hp",
+        "no wa",
+        "nomor wa",
+        "whatsapp",
+        "wa",
+        "telepon",
+        "no telepon",
+        "telp",
+        "nomor telepon",
+        "ponsel",
+        "kontak",
+    ],
     "email": ["email", "e mail", "surel", "alamat email", "alamat surel"],
 }
 
@@ -27,7 +41,7 @@ def read_contacts(data: bytes, filename: str, kind: str) -> dict[str, str]:
             if pic_col is None or contact_col is None:
                 continue
             out: dict[str, str] = {}
-            for cells in grid.rows[i + 1:]:
+            for cells in grid.rows[i + 1 :]:
                 pic = cell_text(cells[pic_col] if pic_col < len(cells) else None)
                 contact = cell_text(cells[contact_col] if contact_col < len(cells) else None)
                 if pic and contact:

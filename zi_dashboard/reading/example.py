@@ -2,6 +2,7 @@
 
 `python -m zi_dashboard.reading.example` rewrites data/contoh-progres-zi-2025.xlsx.
 """
+
 from __future__ import annotations
 
 import io

@@ -2,6 +2,7 @@
 
 Shared by plan files and progress files.  No domain rules here beyond what a column is.
 """
+
 from __future__ import annotations
 
 import re
@@ -103,8 +104,12 @@ def _period_only(text: str) -> bool:
     t = normalise_header(text)
     if NOT_PROGRESS_WORDS & set(t.split()):
         return False
-    rest = re.sub(r"\b(s d|sd|sampai dengan|sampai|bulan|triwulan|tw|kuartal|semester|smt|q|"
-                  r"[ivx]+|\d+|" + "|".join(MONTH_BY_WORD) + r")\b", " ", t)
+    rest = re.sub(
+        r"\b(s d|sd|sampai dengan|sampai|bulan|triwulan|tw|kuartal|semester|smt|q|"
+        r"[ivx]+|\d+|" + "|".join(MONTH_BY_WORD) + r")\b",
+        " ",
+        t,
+    )
     return not rest.strip()
 
 
@@ -208,8 +213,7 @@ def _sub_header(row: list, below: list) -> list | None:
     when `below` is no sub-header row."""
     subs = [cell_text(v) for v in below]
     if not any(subs) or any(
-        v not in (None, "") and (not isinstance(v, str) or _DATA_LIKE.match(v.strip()) or len(v) > 60)
-        for v in below
+        v not in (None, "") and (not isinstance(v, str) or _DATA_LIKE.match(v.strip()) or len(v) > 60) for v in below
     ):
         return None
     heads = [cell_text(v) if isinstance(v, str) else "" for v in row]
@@ -219,8 +223,13 @@ def _sub_header(row: list, below: list) -> list | None:
     parents, grouped, c = list(heads), False, 0
     while c < width:
         end = c + 1
-        while heads[c] and end < width and subs[c] and subs[end] and (
-                not heads[end] or normalise_header(heads[end]) == normalise_header(heads[c])):
+        while (
+            heads[c]
+            and end < width
+            and subs[c]
+            and subs[end]
+            and (not heads[end] or normalise_header(heads[end]) == normalise_header(heads[c]))
+        ):
             end += 1
         if end - c >= 2:
             parents[c:end] = [heads[c]] * (end - c)

@@ -5,6 +5,7 @@ MAX_FILE_MB: real progress files are 10-100 KB; a file at the row limit (50,000 
 column filled) is about 2.1 MB as .xlsx.  3 MB takes that with room and keeps what an anonymous
 session can make the server hold per upload small (Streamlit keeps an uploaded file in memory);
 .streamlit/config.toml server.maxUploadSize and deploy/nginx-zi-dashboard.conf say the same."""
+
 import os
 
 
@@ -15,19 +16,19 @@ def _env(name: str, default: float) -> float:
         return default
 
 
-MAX_FILE_MB = _env("ZI_MAX_UPLOAD_MB", 3)           # a file's size (= server.maxUploadSize, deploy/)
-MAX_ROWS = int(_env("ZI_MAX_ROWS", 50_000))         # rows with content in the sheet read
-MAX_EXPANDED_MB = _env("ZI_MAX_EXPANDED_MB", 250)   # an .xlsx's parts, uncompressed, together
-MAX_RATIO = _env("ZI_MAX_ZIP_RATIO", 200)           # a large part's uncompressed / compressed size
+MAX_FILE_MB = _env("ZI_MAX_UPLOAD_MB", 3)  # a file's size (= server.maxUploadSize, deploy/)
+MAX_ROWS = int(_env("ZI_MAX_ROWS", 50_000))  # rows with content in the sheet read
+MAX_EXPANDED_MB = _env("ZI_MAX_EXPANDED_MB", 250)  # an .xlsx's parts, uncompressed, together
+MAX_RATIO = _env("ZI_MAX_ZIP_RATIO", 200)  # a large part's uncompressed / compressed size
 MAX_CELL_CHARS = int(_env("ZI_MAX_CELL_CHARS", 2_000))
-MAX_CELLS = int(_env("ZI_MAX_CELLS", 2_000_000))    # the area (rows x columns) all sheets span, together
+MAX_CELLS = int(_env("ZI_MAX_CELLS", 2_000_000))  # the area (rows x columns) all sheets span, together
 # a zip bundle of many units' files (reading/bundle.py): each member at most MAX_FILE_MB and at most
 # MAX_RATIO compressed, all of them together at most MAX_EXPANDED_MB, and at most this many files
 MAX_BUNDLE_FILES = int(_env("ZI_MAX_BUNDLE_FILES", 600))
 # reading an uploaded or given file happens in a child process (zi_dashboard.reading.sandbox): past
 # either of these it is killed and the file refused as too heavy
-READ_MEMORY_MB = _env("ZI_READ_MEMORY_MB", 512)     # memory the child may take on top of its start
-READ_SECONDS = _env("ZI_READ_SECONDS", 20)          # wall-clock time the child may take
+READ_MEMORY_MB = _env("ZI_READ_MEMORY_MB", 512)  # memory the child may take on top of its start
+READ_SECONDS = _env("ZI_READ_SECONDS", 20)  # wall-clock time the child may take
 # at most this many such children at once per server process (every session together); a read
 # waits for its turn at most READ_WAIT_SECONDS, then the user is told the server is busy
 READ_CONCURRENT = max(1, int(_env("ZI_READ_CONCURRENT", 2)))

@@ -4,6 +4,7 @@ Read from data/lke-2026.csv (PermenPANRB 90/2021 as used for 2026; /work/shared/
 points Pengungkit (Pemenuhan 30 + Reform 30, per area), 40 points Hasil (IPAK 17,5, capaian
 kinerja 5, IPKP 17,5).  No Streamlit, no database.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,9 +19,9 @@ LKE_FILE = DATA_DIR / "lke-2026.csv"
 
 @dataclass(frozen=True)
 class SubArea:
-    part: str        # pemenuhan | reform | hasil
-    area: str        # '1'..'6' (pengungkit), 'B1'/'B2' (hasil)
-    code: str        # '1.1', 'R1.1', 'H1'
+    part: str  # pemenuhan | reform | hasil
+    area: str  # '1'..'6' (pengungkit), 'B1'/'B2' (hasil)
+    code: str  # '1.1', 'R1.1', 'H1'
     name: str
     weight: float
 
@@ -52,8 +53,12 @@ class Lke:
 
 def parse_lke(text: str) -> Lke:
     rows = csv.DictReader(io.StringIO(text))
-    return Lke(tuple(SubArea(r["bagian"].strip(), r["area"].strip(), r["kode"].strip(), r["sub_area"].strip(),
-                             float(r["bobot"])) for r in rows))
+    return Lke(
+        tuple(
+            SubArea(r["bagian"].strip(), r["area"].strip(), r["kode"].strip(), r["sub_area"].strip(), float(r["bobot"]))
+            for r in rows
+        )
+    )
 
 
 @cached(maxsize=1)

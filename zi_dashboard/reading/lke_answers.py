@@ -5,6 +5,7 @@ dots ("1.250"); survey indices as 3,62 or 3.62; a percentage typed as 85%, 85 or
 `normalise_answer` turns one cell into the stored form of its answer type, or says in Indonesian
 what is wrong.  No Streamlit, no database.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,6 +36,7 @@ _NO = {"tidak", "tdk", "t", "no", "0"}
 class Answer:
     """One question's answer at one level: `value` is 'A'..'E', 'YA'/'TIDAK', a count (int), a
     survey index (float 0..4) or a typed percentage (float 0..1); None when not answered."""
+
     row: int
     value: str | int | float | None = None
     note: str = ""
@@ -47,15 +49,18 @@ class Answer:
 
 
 def answers_to_json(answers: dict[int, Answer]) -> str:
-    return json.dumps([{**asdict(a), "links": list(a.links)} for a in sorted(answers.values(), key=lambda a: a.row)],
-                      ensure_ascii=False)
+    return json.dumps(
+        [{**asdict(a), "links": list(a.links)} for a in sorted(answers.values(), key=lambda a: a.row)],
+        ensure_ascii=False,
+    )
 
 
 def answers_from_json(text: str) -> dict[int, Answer]:
     out = {}
     for d in json.loads(text or "[]"):
-        out[int(d["row"])] = Answer(int(d["row"]), d.get("value"), d.get("note", ""), d.get("evidence", ""),
-                                    tuple(d.get("links", ())))
+        out[int(d["row"])] = Answer(
+            int(d["row"]), d.get("value"), d.get("note", ""), d.get("evidence", ""), tuple(d.get("links", ()))
+        )
     return out
 
 
@@ -72,8 +77,13 @@ def _choice(q: Question, raw: object) -> str:
         m = _LETTER.match(text)
         if m and m.group(1).upper() in options:
             return m.group(1).upper()
-    raise ValueError(L.msg("lke_answer_not_option", answer=_short(text), options=", ".join(o.title() if len(o) > 1
-                                                                                              else o for o in options)))
+    raise ValueError(
+        L.msg(
+            "lke_answer_not_option",
+            answer=_short(text),
+            options=", ".join(o.title() if len(o) > 1 else o for o in options),
+        )
+    )
 
 
 def _short(text: str, n: int = 40) -> str:

@@ -5,6 +5,7 @@ the formula of a percentage and its division-by-zero rule, all read from data fi
 
 A plan of year Y uses the newest instrument whose year is not after Y.  No Streamlit, no database.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,12 +26,12 @@ PERCENT, COUNT, INDEX = "PERSEN", "JUMLAH", "NILAI_0_4"
 CHOICE_KINDS = (YA_TIDAK, ABC, ABCD, ABCDE)
 KINDS = (*CHOICE_KINDS, PERCENT, COUNT, INDEX)
 # division by zero (column `bagi_nol`, percentages only)
-ZERO_FULL = "penuh"            # denominator 0: nothing was due, full value
-ZERO_ALL_ZERO = "nol_semua"    # denominator 0: full value when every count of the formula is 0, else 0
+ZERO_FULL = "penuh"  # denominator 0: nothing was due, full value
+ZERO_ALL_ZERO = "nol_semua"  # denominator 0: full value when every count of the formula is 0, else 0
 ZERO_RULES = (ZERO_FULL, ZERO_ALL_ZERO)
 # a count above its total (column `melebihi`, percentages with one count over another)
-ABOVE_ERROR = "galat"          # filed > due: an input error
-ABOVE_CLIP = "potong"          # a ratio that may pass 1 (changes per agent): counted 1
+ABOVE_ERROR = "galat"  # filed > due: an input error
+ABOVE_CLIP = "potong"  # a ratio that may pass 1 (changes per agent): counted 1
 ABOVE_RULES = (ABOVE_ERROR, ABOVE_CLIP)
 INDEX_MAX = 4.0
 
@@ -47,7 +48,8 @@ class InstrumentError(ValueError):
 class Formula:
     """num / den, each a signed sum of answer rows ('(152-153)/152'); a sub-total ('176+177+178')
     has no denominator."""
-    num: tuple[tuple[int, int], ...]   # (sign, row)
+
+    num: tuple[tuple[int, int], ...]  # (sign, row)
     den: tuple[tuple[int, int], ...] = ()
 
     @property
@@ -57,15 +59,15 @@ class Formula:
 
 @dataclass(frozen=True)
 class Question:
-    row: int                 # the line's row in the official answer sheet
-    part: str                # pemenuhan | reform | hasil
-    code: str                # sub-area code: 1.1 .. 6.5, R1.1 .. R6.2, H1 .. H3
-    letter: str              # 'a', 'b' ...; '-' where the sheet has none
+    row: int  # the line's row in the official answer sheet
+    part: str  # pemenuhan | reform | hasil
+    code: str  # sub-area code: 1.1 .. 6.5, R1.1 .. R6.2, H1 .. H3
+    letter: str  # 'a', 'b' ...; '-' where the sheet has none
     kind: str
     text: str
     criteria: str
-    options: tuple[tuple[str, float], ...] = ()   # ('A', 1.0), ('B', 0.5) ...; ('YA', 1.0), ('TIDAK', 0.0)
-    parent: int | None = None                     # a count: the row of the percentage it feeds
+    options: tuple[tuple[str, float], ...] = ()  # ('A', 1.0), ('B', 0.5) ...; ('YA', 1.0), ('TIDAK', 0.0)
+    parent: int | None = None  # a count: the row of the percentage it feeds
     formula: Formula | None = None
     zero_rule: str = ""
     above_rule: str = ""
@@ -211,10 +213,20 @@ def _question(r: dict[str, str], n: int) -> Question:
     above = str(r.get("melebihi") or "").strip().lower() or (ABOVE_ERROR if kind == PERCENT else "")
     if kind == PERCENT and above not in ABOVE_RULES:
         raise InstrumentError(L.msg("lke_instr_bad_above", where=where, text=above))
-    return Question(row, r["bagian"].strip().lower(), r["kode"].strip(), (r.get("huruf") or "-").strip() or "-",
-                    kind, " ".join(str(r.get("pertanyaan") or "").split()),
-                    " ".join(str(r.get("kriteria") or "").split()),
-                    _options(r.get("pilihan") or "", kind, str(where)), parent, formula, zero, above)
+    return Question(
+        row,
+        r["bagian"].strip().lower(),
+        r["kode"].strip(),
+        (r.get("huruf") or "-").strip() or "-",
+        kind,
+        " ".join(str(r.get("pertanyaan") or "").split()),
+        " ".join(str(r.get("kriteria") or "").split()),
+        _options(r.get("pilihan") or "", kind, str(where)),
+        parent,
+        formula,
+        zero,
+        above,
+    )
 
 
 def parse_instrument(text: str, year: int, lke: Lke) -> Instrument:

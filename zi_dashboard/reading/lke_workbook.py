@@ -8,6 +8,7 @@ code hierarchy at the left ("A.", "I.", "1.", "i.", "a.") and its text, so inser
 coloured rows and an extra column do not matter.  Read in a child process like every untrusted
 file (reading.sandbox).  No Streamlit, no database.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -23,8 +24,8 @@ from zi_dashboard.reading.sheets import Grid, read_grids
 
 UNIT, TPI = "unit", "tpi"
 ANSWER, NOTE, EVIDENCE, LINK = "answer", "note", "evidence", "link"
-HEADER_ROWS = 40          # the header is searched in the first rows
-MIN_RATIO = 0.85          # a question text edited a little still matches
+HEADER_ROWS = 40  # the header is searched in the first rows
+MIN_RATIO = 0.85  # a question text edited a little still matches
 _CODE = re.compile(r"^\(?([A-Za-z]{1,5}|\d{1,2})[.)]$")
 _TPI_WORDS = {"tpi", "penilai", "evaluator", "inspektorat", "reviu", "reviewer", "apip"}  # whole words
 _LINK_SPLIT = re.compile(r"[\s,;]+")
@@ -36,12 +37,13 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 class LkeSheet:
     """What was read: answers per level (instrument row -> Answer), where each question was found
     (instrument row -> sheet row), the problems, and the sheet's name."""
+
     sheet: str = ""
     answers: dict[str, dict[int, Answer]] = field(default_factory=lambda: {UNIT: {}, TPI: {}})
     sheet_rows: dict[int, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    levels: tuple[str, ...] = ()        # the levels whose answer column the sheet has
-    answer_columns: dict[str, str] = field(default_factory=dict)   # level -> the letter of its answer column
+    levels: tuple[str, ...] = ()  # the levels whose answer column the sheet has
+    answer_columns: dict[str, str] = field(default_factory=dict)  # level -> the letter of its answer column
 
     @property
     def errors(self) -> list[Problem]:
@@ -119,7 +121,7 @@ def _codes(row: list, limit: int) -> list[tuple[int, str]]:
 def _text(row: list, limit: int, after: int) -> str:
     """The question text: the first text cell right of the codes (the criteria and options
     columns come after it), left of the answer columns."""
-    for v in row[after + 1:limit]:
+    for v in row[after + 1 : limit]:
         t = cell_text(v).strip()
         if t and not _CODE.match(t) and not re.fullmatch(r"[\d.,]+", t):
             return t
@@ -204,14 +206,13 @@ def _cell(row: list, col: int | None) -> object:
     return row[col] if col is not None and col < len(row) else None
 
 
-def _read_answer_sheet(grid: Grid, header: int, cols: dict[tuple[str, str], int], instrument: Instrument
-                       ) -> LkeSheet:
+def _read_answer_sheet(grid: Grid, header: int, cols: dict[tuple[str, str], int], instrument: Instrument) -> LkeSheet:
     out = LkeSheet(sheet=grid.name, levels=tuple(lv for lv in (UNIT, TPI) if (lv, ANSWER) in cols))
     out.answer_columns = {lv: _col_letter(cols[(lv, ANSWER)]) for lv in out.levels}
     limit = min(cols.values())
     depth_columns = _hierarchy_columns(grid, header + 1, limit)
     ctx, matcher = _Context(), _Matcher(instrument)
-    for i, row in enumerate(grid.rows[header + 1:], start=header + 2):
+    for i, row in enumerate(grid.rows[header + 1 :], start=header + 2):
         codes = _codes(row, limit)
         ctx.update(codes, depth_columns)
         text = _text(row, limit, max([c for c, _ in codes] + depth_columns[-1:], default=-1))
@@ -229,8 +230,9 @@ def _read_answer_sheet(grid: Grid, header: int, cols: dict[tuple[str, str], int]
             try:
                 value = normalise_answer(q, _cell(row, col))
             except ValueError as exc:
-                out.problems.append(error(L.msg("lke_answer_bad", code=q.label, reason=str(exc)), row=i,
-                                          column=_col_letter(col)))
+                out.problems.append(
+                    error(L.msg("lke_answer_bad", code=q.label, reason=str(exc)), row=i, column=_col_letter(col))
+                )
                 continue
             note = cell_text(_cell(row, cols.get((level, NOTE)))).strip()
             evidence = cell_text(_cell(row, cols.get((level, EVIDENCE)))).strip()
@@ -241,8 +243,9 @@ def _read_answer_sheet(grid: Grid, header: int, cols: dict[tuple[str, str], int]
     if len(missing) == len(instrument.questions):
         out.problems.append(error(L.msg("lke_no_questions", sheet=grid.name)))
     elif missing:
-        out.problems.append(warning(L.msg("lke_questions_missing", count=len(missing),
-                                          codes=", ".join(q.label for q in missing[:8]))))
+        out.problems.append(
+            warning(L.msg("lke_questions_missing", count=len(missing), codes=", ".join(q.label for q in missing[:8])))
+        )
     return out
 
 
@@ -283,7 +286,7 @@ def evidence_code(code: str, sub: str = "") -> tuple[str, str] | None:
 
 @dataclass
 class EvidenceSheet:
-    links: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)   # (sub-area, letter) -> links
+    links: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (sub-area, letter) -> links
     problems: list[Problem] = field(default_factory=list)
 
 

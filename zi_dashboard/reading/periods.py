@@ -3,6 +3,7 @@
 See domain.md, "Target periods, as people write them".  A period runs from the first day of
 its first month to the last day of its last month; an explicit date is that one day.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -37,6 +38,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 @dataclass(frozen=True)
 class _Point:
     """One side of a range: a span of days, possibly missing its year (or month)."""
+
     first_month: int | None
     last_month: int | None
     year: int | None

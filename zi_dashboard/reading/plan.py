@@ -1,4 +1,5 @@
 """The work plan (rencana kerja): components, indicator rows, actions and target periods."""
+
 from __future__ import annotations
 
 import hashlib
@@ -26,8 +27,17 @@ BUNDLED_PLAN = DATA_DIR / "rencana-kerja-zi-2025.csv"
 BUNDLED_UNIT = "KPU Kota Tasikmalaya"
 BUNDLED_YEAR = 2025
 
-PLAN_COLUMNS = ["code", "component_code", "component", "indicator", "action", "target",
-                "target_start", "target_end", "weight"]  # weight: the LKE weight (Bobot), NaN when absent
+PLAN_COLUMNS = [
+    "code",
+    "component_code",
+    "component",
+    "indicator",
+    "action",
+    "target",
+    "target_start",
+    "target_end",
+    "weight",
+]  # weight: the LKE weight (Bobot), NaN when absent
 
 
 class PlanError(Exception):
@@ -38,12 +48,12 @@ class PlanError(Exception):
 
 @dataclass(eq=False)
 class Plan:
-    rows: pd.DataFrame                       # PLAN_COLUMNS, in plan order, index = code
+    rows: pd.DataFrame  # PLAN_COLUMNS, in plan order, index = code
     source: str = ""
     title: str = ""
-    by_name: dict[str, str] = field(default_factory=dict)   # normalised indicator -> code
-    key: str = ""                            # SHA-256 of the file it was read from: its identity
-    title_lines: list[str] = field(default_factory=list)   # the rows above the table, one text each
+    by_name: dict[str, str] = field(default_factory=dict)  # normalised indicator -> code
+    key: str = ""  # SHA-256 of the file it was read from: its identity
+    title_lines: list[str] = field(default_factory=list)  # the rows above the table, one text each
 
     def __hash__(self) -> int:
         return hash(self.key) if self.key else id(self)
@@ -115,8 +125,9 @@ class _PlanRows:
         c = self.table.columns.get(f)
         return cells[c] if c is not None and c < len(cells) else None
 
-    def problem(self, message: str, sheet_row: int | None, field: str | None = None,
-                default_head: str | None = None) -> None:
+    def problem(
+        self, message: str, sheet_row: int | None, field: str | None = None, default_head: str | None = None
+    ) -> None:
         self.problems.append(error(message, sheet_row, self.table.headers.get(field, default_head) if field else None))
 
     def read(self) -> None:
@@ -144,12 +155,19 @@ class _PlanRows:
         self.seen_codes.add(code)
         target_raw = self.get(cells, "target")
         start, end = self.period(target_raw, sheet_row)
-        self.records.append({
-            "code": code, "component_code": code.split(".")[0], "component": self.component,
-            "indicator": indicator, "action": cell_text(self.get(cells, "action")),
-            "target": cell_text(target_raw), "target_start": start, "target_end": end,
-            "weight": self.weight(self.get(cells, "weight"), sheet_row),
-        })
+        self.records.append(
+            {
+                "code": code,
+                "component_code": code.split(".")[0],
+                "component": self.component,
+                "indicator": indicator,
+                "action": cell_text(self.get(cells, "action")),
+                "target": cell_text(target_raw),
+                "target_start": start,
+                "target_end": end,
+                "weight": self.weight(self.get(cells, "weight"), sheet_row),
+            }
+        )
 
     def weight(self, raw: object, sheet_row: int) -> float:
         """The row's LKE weight (Bobot): a number >= 0, '0,5' or 0.5; NaN when the cell is empty."""
@@ -221,8 +239,16 @@ def plan_to_json(plan: Plan) -> str:
     for c in ("target_start", "target_end"):
         rows[c] = [d.isoformat() for d in rows[c]]
     rows["weight"] = [None if w != w else float(w) for w in rows["weight"]]
-    return json.dumps({"rows": rows[PLAN_COLUMNS].values.tolist(), "title": plan.title, "source": plan.source,
-                       "by_name": plan.by_name, "key": plan.key}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "rows": rows[PLAN_COLUMNS].values.tolist(),
+            "title": plan.title,
+            "source": plan.source,
+            "by_name": plan.by_name,
+            "key": plan.key,
+        },
+        ensure_ascii=False,
+    )
 
 
 def plan_from_json(text: str, rows_read: dict[str, pd.DataFrame] | None = None) -> Plan:
@@ -238,8 +264,7 @@ def plan_from_json(text: str, rows_read: dict[str, pd.DataFrame] | None = None) 
         for c in ("target_start", "target_end"):
             columns[c] = [date.fromisoformat(d) for d in columns[c]]
         columns["weight"] = np.array([np.nan if w is None else w for w in columns["weight"]], dtype=float)
-        rows = pd.DataFrame(columns, columns=PLAN_COLUMNS,
-                            index=pd.Index(columns["code"], name="code", dtype="str"))
+        rows = pd.DataFrame(columns, columns=PLAN_COLUMNS, index=pd.Index(columns["code"], name="code", dtype="str"))
         if rows_read is not None:
             rows_read[same] = rows
     return Plan(rows=rows, source=data["source"], title=data["title"], by_name=data["by_name"], key=data["key"])

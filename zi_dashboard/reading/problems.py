@@ -1,5 +1,6 @@
 """A problem found in a file: where (sheet row, column), what (a stable code, the message key)
 and the Indonesian text the user reads."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@
 file (sub-activities included), each matched to a plan code, with every problem found.  A
 report with errors is invalid and none of its rows may be used or stored.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -25,8 +26,13 @@ from zi_dashboard.reading.problems import Problem, error, warning
 from zi_dashboard.reading.sheets import Grid, UnreadableFile, read_grids
 
 ROW_COLUMNS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
-TEXT_FIELDS = {"action": "activity", "pic": "pic", "status": "status_reported",
-               "evidence": "evidence", "notes": "notes"}
+TEXT_FIELDS = {
+    "action": "activity",
+    "pic": "pic",
+    "status": "status_reported",
+    "evidence": "evidence",
+    "notes": "notes",
+}
 _SUMMARY_RE = re.compile(r"^(jumlah|total|rata rata|rerata|capaian (keseluruhan|total|rata rata))\b")
 _NUMBER_RE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _PLAIN_NUMBERING_RE = re.compile(r"^\(?\d+\)?\.?$|^[IVXivx]+\.?$|^[A-Za-z]\.$")
@@ -63,12 +69,12 @@ class ProgressReading:
     sheet: str = ""
     position_date: date | None = None
     columns: dict[str, str] = field(default_factory=dict)  # field -> header as written
-    sheets: list[str] = field(default_factory=list)        # sheets that hold a progress table
+    sheets: list[str] = field(default_factory=list)  # sheets that hold a progress table
     progress_columns: list[str] = field(default_factory=list)  # every column that may hold progress
     progress_sources: dict[str, int] = field(default_factory=dict)  # column read -> rows taken from it
     column_choices: list[str] = field(default_factory=list)  # columns Unggah offers as "Kolom progres"
-    title: str = ""                                          # the title lines above the table, joined by " "
-    title_lines: list[str] = field(default_factory=list)     # the rows above the table, one text each
+    title: str = ""  # the title lines above the table, joined by " "
+    title_lines: list[str] = field(default_factory=list)  # the rows above the table, one text each
 
     @property
     def errors(self) -> list[Problem]:
@@ -106,8 +112,7 @@ def parse_progress(value: object, percent_format: bool) -> float | None:
     # 100.0000001 from 1.000000001 * 100 is still 100; -0 is 0
     number = round(number, 9) + 0.0
     if number < 0 or number > 100:
-        shown = str(value).strip()[:40] if isinstance(value, str) else \
-            L.fmt_number(number, 6).rstrip("0").rstrip(",")
+        shown = str(value).strip()[:40] if isinstance(value, str) else L.fmt_number(number, 6).rstrip("0").rstrip(",")
         raise ProgressValueError(L.msg("progress_out_of_range", value=shown))
     return number
 
@@ -138,8 +143,13 @@ class _Matcher:
                 return None, L.msg("unknown_code", code=code, hint=self.suggestion(name))
             other = self.by_name.get(key)
             if other is not None and other != code:
-                return None, L.msg("code_name_conflict", code=code, plan_name=self.plan.indicator_name(code),
-                                   name=name, other_code=other)
+                return None, L.msg(
+                    "code_name_conflict",
+                    code=code,
+                    plan_name=self.plan.indicator_name(code),
+                    name=name,
+                    other_code=other,
+                )
             return code, None
         if key in self.by_name:
             return self.by_name[key], None
@@ -164,8 +174,10 @@ def _code_kind(v: object) -> int:
 
 # control characters and invisible direction marks; the zero-width joiners (U+200C, U+200D)
 # stay: emoji sequences and some scripts need them
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f"
-                        "\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
 
 
 def _text(value: object) -> str:
@@ -227,8 +239,11 @@ class _ProgressTable:
         if c is None or c >= self.width:
             return [None] * n
         if c not in self._columns:
-            self._columns[c] = (list(map(itemgetter(c), self.cells)) if c < self.full_width
-                                else [cells[c] if c < len(cells) else None for cells in self.cells])
+            self._columns[c] = (
+                list(map(itemgetter(c), self.cells))
+                if c < self.full_width
+                else [cells[c] if c < len(cells) else None for cells in self.cells]
+            )
         return self._columns[c][:n]
 
     def data_length(self) -> int:
@@ -290,8 +305,11 @@ class _ProgressTable:
             self.column(self.name_col, n),
         )
         texts = {out_name: self.column(c, n) for c, out_name in self.text_cols}
-        percent = ({s.col: self.grid.percent_rows(s.col) for s in self.sources}
-                   if any(isinstance(v, float) for v in progs) else {})
+        percent = (
+            {s.col: self.grid.percent_rows(s.col) for s in self.sources}
+            if any(isinstance(v, float) for v in progs)
+            else {}
+        )
         kept: list[int] = []
         mentioned: set[str] = set()
         out: dict[str, list] = {"row": [], "code": [], "progress": []}
@@ -304,7 +322,7 @@ class _ProgressTable:
         has_text = [False] * n
         for values in texts.values():
             has_text = [h or (v is not None and v != "") for h, v in zip(has_text, values, strict=True)]
-        named: dict[tuple, tuple] = {}     # (code, name, has progress) -> (code, problem at a row)
+        named: dict[tuple, tuple] = {}  # (code, name, has progress) -> (code, problem at a row)
         outcomes: dict[tuple, tuple] = {}  # (type, cell, %-formatted, column) -> (value, problem at a row)
         for i, (sheet_row, _) in enumerate(rows):
             code = codes[i]
@@ -397,10 +415,14 @@ class _ProgressTable:
             return []
         notes = []
         if self.derived_position is not None:
-            notes.append(warning(L.msg("position_from_columns", date=L.fmt_date(self.position),
-                                       column=self.derived_position.head)))
-        used = ", ".join(f"{h!r} ({n} baris)" for h, n in
-                         sorted(self.used.items(), key=lambda kv: -self.column_index(kv[0])))
+            notes.append(
+                warning(
+                    L.msg("position_from_columns", date=L.fmt_date(self.position), column=self.derived_position.head)
+                )
+            )
+        used = ", ".join(
+            f"{h!r} ({n} baris)" for h, n in sorted(self.used.items(), key=lambda kv: -self.column_index(kv[0]))
+        )
         later = [s.head for s in self.sources if self.position is not None and s.start > self.position]
         skipped = L.msg("progress_columns_skipped", columns=", ".join(map(repr, later))) if later else ""
         notes.append(warning(L.msg("progress_columns_used", used=used or "–", skipped=skipped)))
@@ -453,6 +475,7 @@ def _filled(value: object) -> bool:
 @dataclass(frozen=True)
 class _Source:
     """A column progress is read from; with columns per period, the period it reports."""
+
     col: int
     head: str
     start: date = date.min
@@ -551,8 +574,9 @@ def no_rows() -> pd.DataFrame:
     return frame
 
 
-def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = None,
-                  progress_column: str | None = None) -> ProgressReading:
+def read_progress(
+    data: bytes, filename: str, plan: Plan, sheet: str | None = None, progress_column: str | None = None
+) -> ProgressReading:
     """Read, match and validate a progress file.  Raises UnreadableFile when the bytes are no
     spreadsheet at all; everything else comes back as problems in the report.
 
@@ -588,11 +612,19 @@ def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = No
     sources, problem = progress_sources(table, plan, progress_column)
     position = table.position_date()
     if problem is not None and problem.is_error:
-        return ProgressReading(rows=empty, problems=[warning(n) for n in grid.notes] + [problem],
-                               filename=filename, sheet=grid.name, position_date=position,
-                               columns=dict(table.headers), sheets=names, progress_columns=candidates,
-                               column_choices=_column_choices(table, len(candidates) < 2),
-                               title=" ".join(table.title_lines), title_lines=list(table.title_lines))
+        return ProgressReading(
+            rows=empty,
+            problems=[warning(n) for n in grid.notes] + [problem],
+            filename=filename,
+            sheet=grid.name,
+            position_date=position,
+            columns=dict(table.headers),
+            sheets=names,
+            progress_columns=candidates,
+            column_choices=_column_choices(table, len(candidates) < 2),
+            title=" ".join(table.title_lines),
+            title_lines=list(table.title_lines),
+        )
     reader = _ProgressTable(table, grid, plan, sources, position)
     rows, problems, mentioned = reader.read()
     notes = [warning(n) for n in grid.notes] + ([problem] if problem is not None else [])
@@ -613,8 +645,10 @@ def read_progress(data: bytes, filename: str, plan: Plan, sheet: str | None = No
         columns={**table.headers, **({"progress": sources[0].head} if len(sources) == 1 else {})},
         sheets=names,
         progress_columns=candidates,
-        column_choices=_column_choices(table, progress_column is not None or any(
-            p.is_error and p.column in {s.head for s in sources} for p in problems)),
+        column_choices=_column_choices(
+            table,
+            progress_column is not None or any(p.is_error and p.column in {s.head for s in sources} for p in problems),
+        ),
         progress_sources=dict(reader.used),
         title=" ".join(table.title_lines),
         title_lines=list(table.title_lines),

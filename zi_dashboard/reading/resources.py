@@ -9,6 +9,7 @@ needs no checkout; pip installs a wheel as plain files, so these are real paths.
 The store (data/store/) and the editors' secrets (.streamlit/secrets.toml) go by default in the
 checkout when the package runs from one, else in the folder the command is started in (as
 Streamlit looks for secrets there too); ZI_DATABASE_URL and ZI_EDITORS stand in for both."""
+
 from __future__ import annotations
 
 from importlib import resources

@@ -23,6 +23,7 @@ here, in a process of its own:
 The in-process functions (progress.read_progress, plan.read_plan) stay for tests and for the
 bundled files, which are ours.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -45,8 +46,15 @@ from zi_dashboard.reading import limits
 from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.sheets import UnreadableFile
 
-_LIMIT_NAMES = ("MAX_FILE_MB", "MAX_ROWS", "MAX_EXPANDED_MB", "MAX_RATIO", "MAX_CELL_CHARS", "MAX_CELLS",
-                "MAX_BUNDLE_FILES")
+_LIMIT_NAMES = (
+    "MAX_FILE_MB",
+    "MAX_ROWS",
+    "MAX_EXPANDED_MB",
+    "MAX_RATIO",
+    "MAX_CELL_CHARS",
+    "MAX_CELLS",
+    "MAX_BUNDLE_FILES",
+)
 _HEADER = struct.Struct("<Q")
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
 
@@ -64,12 +72,22 @@ class Busy(UnreadableFile):
 class _Zygote:
     def __init__(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                   PYTHONPATH=os.pathsep.join(p for p in (_PACKAGE_PARENT, os.environ.get("PYTHONPATH")) if p))
+        env = dict(
+            os.environ,
+            OPENBLAS_NUM_THREADS="1",
+            OMP_NUM_THREADS="1",
+            MKL_NUM_THREADS="1",
+            PYTHONPATH=os.pathsep.join(p for p in (_PACKAGE_PARENT, os.environ.get("PYTHONPATH")) if p),
+        )
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "zi_dashboard.reading.sandbox", str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, env=env, close_fds=True)
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            close_fds=True,
+        )
         theirs.close()
         self.ctrl = ours
         self.lock = threading.Lock()
@@ -109,7 +127,7 @@ class _Turns:
         self.cond = threading.Condition()
         self.running = 0
         self.queue: list[object] = []
-        self.most = 0   # the most reads seen running at once (for tests and benchmarks)
+        self.most = 0  # the most reads seen running at once (for tests and benchmarks)
 
     @contextlib.contextmanager
     def turn(self, filename: str):
@@ -199,9 +217,13 @@ def run(task: str, *args, filename: str = "", stats: dict | None = None):
 def _run(task: str, args: tuple, filename: str, stats: dict | None):
     """One read in a child, in its turn (run)."""
     seconds, memory = float(limits.READ_SECONDS), float(limits.READ_MEMORY_MB)
+
     def heavy(by_time: bool) -> UnreadableFile:
-        limit = (L.msg("too_heavy_time", seconds=L.fmt_number(seconds, 0 if seconds == int(seconds) else 1))
-                 if by_time else L.msg("too_heavy_memory", mb=L.fmt_number(memory, 0)))
+        limit = (
+            L.msg("too_heavy_time", seconds=L.fmt_number(seconds, 0 if seconds == int(seconds) else 1))
+            if by_time
+            else L.msg("too_heavy_memory", mb=L.fmt_number(memory, 0))
+        )
         return UnreadableFile(L.msg("too_heavy", name=filename, limit=limit))
 
     sock = _fork_child()
@@ -210,8 +232,10 @@ def _run(task: str, args: tuple, filename: str, stats: dict | None):
     running = True  # until the child has answered or is known to be gone
     try:
         (pid,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size, deadline))
-        request = pickle.dumps((task, args, {n: getattr(limits, n) for n in _LIMIT_NAMES}, memory, seconds),
-                               protocol=pickle.HIGHEST_PROTOCOL)
+        request = pickle.dumps(
+            (task, args, {n: getattr(limits, n) for n in _LIMIT_NAMES}, memory, seconds),
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
         sock.settimeout(max(deadline - time.monotonic(), 0.001))
         sock.sendall(_HEADER.pack(len(request)) + request)
         (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size, deadline))
@@ -235,6 +259,7 @@ def _run(task: str, args: tuple, filename: str, stats: dict | None):
         raise heavy(False)
     if kind == "plan_error":
         from zi_dashboard.reading.plan import PlanError
+
         raise PlanError(value)
     if kind == "unreadable":
         raise UnreadableFile(value)
@@ -283,6 +308,7 @@ def plan_from_bytes(data: bytes, name: str):
     ours), any other in a child process."""
     from zi_dashboard.reading.plan import BUNDLED_PLAN
     from zi_dashboard.reading.plan import plan_from_bytes as trusted
+
     try:
         if data == BUNDLED_PLAN.read_bytes():
             return trusted(data, name)
@@ -336,6 +362,7 @@ def _cap(kind: int, value: int) -> None:
 def _child(sock: socket.socket) -> None:
     """One read: send our pid, take the request, cap memory and CPU, answer, exit."""
     from zi_dashboard.reading.plan import PlanError
+
     sock.sendall(_HEADER.pack(os.getpid()))
     (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size, time.monotonic() + 60))
     task, args, limit_values, memory_mb, seconds = pickle.loads(_recv_exact(sock, size, time.monotonic() + 60))
@@ -343,9 +370,9 @@ def _child(sock: socket.socket) -> None:
         setattr(limits, name, value)
     start_mb = _vm("VmRSS") / 2**20
     ceiling = int(memory_mb * 1024 * 1024)
-    _cap(resource.RLIMIT_DATA, _vm("VmData") + ceiling)     # what it may allocate: the ceiling
-    _cap(resource.RLIMIT_AS, _vm("VmSize") + 2 * ceiling)   # and a loose cap on what it may map
-    _cap(resource.RLIMIT_CPU, int(seconds) + 2)              # in case the caller is gone
+    _cap(resource.RLIMIT_DATA, _vm("VmData") + ceiling)  # what it may allocate: the ceiling
+    _cap(resource.RLIMIT_AS, _vm("VmSize") + 2 * ceiling)  # and a loose cap on what it may map
+    _cap(resource.RLIMIT_CPU, int(seconds) + 2)  # in case the caller is gone
     try:
         answer = ("ok", _task(task, args))
     except UnreadableFile as exc:
@@ -370,6 +397,7 @@ def _warm_up() -> None:
     a small file's read then costs the read alone (issue 21: 300 rows under 0.1 s end to end)."""
     from zi_dashboard.reading.plan import BUNDLED_PLAN, DATA_DIR, load_plan
     from zi_dashboard.reading.progress import read_progress
+
     example = DATA_DIR / "contoh-progres-zi-2025.xlsx"
     with contextlib.suppress(Exception):  # a missing or changed example only makes children slower
         read_progress(example.read_bytes(), example.name, load_plan(BUNDLED_PLAN))
@@ -381,6 +409,7 @@ def _serve(ctrl_fd: int) -> None:
     """The zygote: import the reader once, then fork one child per request on `ctrl_fd`;
     leave when the caller closes our stdin (it has ended)."""
     from zi_dashboard.reading import bundle, plan, progress  # noqa: F401 - imported once, shared by every child
+
     _warm_up()
     ctrl = socket.socket(fileno=ctrl_fd)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system

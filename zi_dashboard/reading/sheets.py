@@ -4,6 +4,7 @@ A Grid keeps the sheet's own row numbers (1-based, as the spreadsheet program sh
 knows which cells carry a percentage number format, the one thing pandas and calamine do not
 expose.  Anything that cannot be read raises UnreadableFile with an Indonesian message.
 """
+
 from __future__ import annotations
 
 import csv
@@ -60,8 +61,9 @@ def _refuse_what_is_no_spreadsheet(data: bytes, filename: str) -> None:
     if not data or not data.strip():
         raise UnreadableFile(L.msg("empty_file"))
     if len(data) > limits.MAX_FILE_MB * 1024 * 1024:
-        raise UnreadableFile(L.msg("too_big", size=L.fmt_number(len(data) / 1024 / 1024),
-                                   limit=L.fmt_number(limits.MAX_FILE_MB, 0)))
+        raise UnreadableFile(
+            L.msg("too_big", size=L.fmt_number(len(data) / 1024 / 1024), limit=L.fmt_number(limits.MAX_FILE_MB, 0))
+        )
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"%pdf"):
         raise UnreadableFile(L.msg("is_pdf", name=filename))
@@ -104,8 +106,9 @@ def read_grids(data: bytes, filename: str) -> list[Grid]:
             continue  # no more rows with content than rows
         used = sum(1 for row in g.rows if any(v is not None and v != "" for v in row))
         if used > limits.MAX_ROWS:
-            raise UnreadableFile(L.msg("too_many_rows", sheet=g.name, rows=L.fmt_number(used, 0),
-                                       limit=L.fmt_number(limits.MAX_ROWS, 0)))
+            raise UnreadableFile(
+                L.msg("too_many_rows", sheet=g.name, rows=L.fmt_number(used, 0), limit=L.fmt_number(limits.MAX_ROWS, 0))
+            )
     return grids
 
 
@@ -156,8 +159,11 @@ def _read_csv(data: bytes) -> Grid:
                 record.pop()
             cells += len(record)
             if len(record) > LAST_COL or cells > limits.MAX_CELLS:
-                raise UnreadableFile(L.msg("sheet_area", name="CSV", rows=L.fmt_number(len(rows) + 1, 0),
-                                           cols=L.fmt_number(len(record), 0)))
+                raise UnreadableFile(
+                    L.msg(
+                        "sheet_area", name="CSV", rows=L.fmt_number(len(rows) + 1, 0), cols=L.fmt_number(len(record), 0)
+                    )
+                )
             rows.append([c.strip() for c in record])
     except csv.Error as exc:
         raise UnreadableFile(L.msg("not_text")) from exc
@@ -166,8 +172,8 @@ def _read_csv(data: bytes) -> Grid:
 
 # --- XLSX -------------------------------------------------------------------------------
 _BUILTIN_PERCENT = {9, 10}
-_MAX_DEPTH = 64             # real parts nest a handful of elements deep
-LAST_ROW, LAST_COL = 1_048_576, 16_384   # Excel's last cell, XFD1048576
+_MAX_DEPTH = 64  # real parts nest a handful of elements deep
+LAST_ROW, LAST_COL = 1_048_576, 16_384  # Excel's last cell, XFD1048576
 
 
 class _BadXml(Exception):
@@ -178,8 +184,9 @@ class _TooDeep(Exception):
     """A part nesting elements deeper than any spreadsheet program writes."""
 
 
-def _stream(xml: bytes, start: Callable[[str, dict], None] | None = None,
-            end: Callable[[str], None] | None = None) -> None:
+def _stream(
+    xml: bytes, start: Callable[[str, dict], None] | None = None, end: Callable[[str], None] | None = None
+) -> None:
     """Walk the XML `xml` in one streaming pass (no tree kept), calling `start(local name,
     attributes)` and `end(local name)` for every element, prefix dropped; without `start`,
     only check it is well-formed (at C speed).  A DTD is refused (no entity is ever expanded)
@@ -244,7 +251,7 @@ def _parse_ref(ref: str) -> tuple[int | None, int | None]:
     while i < len(ref) and "A" <= ref[i] <= "Z":
         i += 1
     letters, digits = ref[:i], ref[i:]
-    col = None if not letters else (_col_index(letters) + 1 if len(letters) <= 7 else 26 ** 7)
+    col = None if not letters else (_col_index(letters) + 1 if len(letters) <= 7 else 26**7)
     row = None
     if digits.isascii() and digits.isdigit():
         row = LAST_ROW + 1 if len(digits) > 7 else int(digits)
@@ -280,8 +287,9 @@ def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
         _stream(xml, start, end)
     except _BadXml:
         return set()
-    return {i for i, fid in enumerate(xfs)
-            if fid in _BUILTIN_PERCENT or (fid in custom and _is_percent_format(custom[fid]))}
+    return {
+        i for i, fid in enumerate(xfs) if fid in _BUILTIN_PERCENT or (fid in custom and _is_percent_format(custom[fid]))
+    }
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> list[str | None]:
@@ -322,12 +330,24 @@ def _refuse_zip_bomb(zf: zipfile.ZipFile, filename: str) -> None:
         ratio = info.file_size / max(info.compress_size, 1)
         big = info.file_size > 20 * 1024 * 1024
         if big and ratio > limits.MAX_RATIO:
-            raise UnreadableFile(L.msg("zip_ratio", name=filename, part=info.filename[:80],
-                                       ratio=L.fmt_number(ratio, 0), limit=L.fmt_number(limits.MAX_RATIO, 0)))
+            raise UnreadableFile(
+                L.msg(
+                    "zip_ratio",
+                    name=filename,
+                    part=info.filename[:80],
+                    ratio=L.fmt_number(ratio, 0),
+                    limit=L.fmt_number(limits.MAX_RATIO, 0),
+                )
+            )
         if total > limits.MAX_EXPANDED_MB * 1024 * 1024:
-            raise UnreadableFile(L.msg("zip_bomb", name=filename, size=L.fmt_number(
-                sum(i.file_size for i in zf.infolist()) / 1024 / 1024, 0),
-                limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0)))
+            raise UnreadableFile(
+                L.msg(
+                    "zip_bomb",
+                    name=filename,
+                    size=L.fmt_number(sum(i.file_size for i in zf.infolist()) / 1024 / 1024, 0),
+                    limit=L.fmt_number(limits.MAX_EXPANDED_MB, 0),
+                )
+            )
 
 
 class _TooWide(Exception):
@@ -365,8 +385,13 @@ class _Refs:
         self.styles = {str(i) for i in percent_styles}
 
     def handler(self) -> Callable[[str, dict], None]:
-        add_row, add_cell, add_styled, cells, styles = (self.rows.append, self.cells.append,
-                                                        self.styled.append, self.cells, self.styles)
+        add_row, add_cell, add_styled, cells, styles = (
+            self.rows.append,
+            self.cells.append,
+            self.styled.append,
+            self.cells,
+            self.styles,
+        )
 
         def start(name: str, attrs: dict) -> None:
             if name == "c":
@@ -408,7 +433,7 @@ def _usual_positions(xml: bytes, percent_styles: set[int]) -> tuple[int, int, di
     for i in styled:
         ref = cells[i]
         col = ref.rstrip(_DIGITS)
-        percent.setdefault(_col_index(col), set()).add(int(ref[len(col):]))
+        percent.setdefault(_col_index(col), set()).add(int(ref[len(col) :]))
     return max_row, max_col, percent
 
 

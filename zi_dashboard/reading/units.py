@@ -6,6 +6,7 @@ on ("... KPU KOTA TASIKMALAYA TAHUN 2025"), or only in a file name ("progres_kab
 The canonical form is "KPU Kota X", "KPU Kabupaten X" or "KPU Provinsi X", the place name
 title-cased (DKI, DI and the like kept in capitals).  Pure functions, no I/O.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,47 +17,178 @@ from zi_dashboard.reading.periods import MONTH_BY_WORD
 KOTA, KABUPATEN, PROVINSI = "Kota", "Kabupaten", "Provinsi"
 
 PROVINCES = [
-    "Aceh", "Sumatera Utara", "Sumatera Barat", "Riau", "Jambi", "Sumatera Selatan", "Bengkulu",
-    "Lampung", "Kepulauan Bangka Belitung", "Kepulauan Riau", "DKI Jakarta", "Jawa Barat",
-    "Jawa Tengah", "DI Yogyakarta", "Jawa Timur", "Banten", "Bali", "Nusa Tenggara Barat",
-    "Nusa Tenggara Timur", "Kalimantan Barat", "Kalimantan Tengah", "Kalimantan Selatan",
-    "Kalimantan Timur", "Kalimantan Utara", "Sulawesi Utara", "Sulawesi Tengah", "Sulawesi Selatan",
-    "Sulawesi Tenggara", "Gorontalo", "Sulawesi Barat", "Maluku", "Maluku Utara", "Papua",
-    "Papua Barat", "Papua Selatan", "Papua Tengah", "Papua Pegunungan", "Papua Barat Daya",
+    "Aceh",
+    "Sumatera Utara",
+    "Sumatera Barat",
+    "Riau",
+    "Jambi",
+    "Sumatera Selatan",
+    "Bengkulu",
+    "Lampung",
+    "Kepulauan Bangka Belitung",
+    "Kepulauan Riau",
+    "DKI Jakarta",
+    "Jawa Barat",
+    "Jawa Tengah",
+    "DI Yogyakarta",
+    "Jawa Timur",
+    "Banten",
+    "Bali",
+    "Nusa Tenggara Barat",
+    "Nusa Tenggara Timur",
+    "Kalimantan Barat",
+    "Kalimantan Tengah",
+    "Kalimantan Selatan",
+    "Kalimantan Timur",
+    "Kalimantan Utara",
+    "Sulawesi Utara",
+    "Sulawesi Tengah",
+    "Sulawesi Selatan",
+    "Sulawesi Tenggara",
+    "Gorontalo",
+    "Sulawesi Barat",
+    "Maluku",
+    "Maluku Utara",
+    "Papua",
+    "Papua Barat",
+    "Papua Selatan",
+    "Papua Tengah",
+    "Papua Pegunungan",
+    "Papua Barat Daya",
 ]
 # other ways a province is written (upper case, single spaces) -> its canonical name; used only
 # where the level is Provinsi or not written ("KPU Jabar"), never after Kota/Kabupaten
 _PROVINCE_ALIASES = {
-    "DKI": "DKI Jakarta", "JAKARTA": "DKI Jakarta", "DAERAH KHUSUS IBUKOTA JAKARTA": "DKI Jakarta",
-    "DAERAH KHUSUS JAKARTA": "DKI Jakarta", "DK JAKARTA": "DKI Jakarta",
-    "DIY": "DI Yogyakarta", "YOGYAKARTA": "DI Yogyakarta", "DAERAH ISTIMEWA YOGYAKARTA": "DI Yogyakarta",
-    "DI YOGYAKARTA": "DI Yogyakarta", "BANGKA BELITUNG": "Kepulauan Bangka Belitung",
-    "BABEL": "Kepulauan Bangka Belitung", "KEPRI": "Kepulauan Riau", "NTB": "Nusa Tenggara Barat",
-    "NTT": "Nusa Tenggara Timur", "NAD": "Aceh", "NANGGROE ACEH DARUSSALAM": "Aceh",
-    "JABAR": "Jawa Barat", "JATENG": "Jawa Tengah", "JATIM": "Jawa Timur", "SUMUT": "Sumatera Utara",
-    "SUMBAR": "Sumatera Barat", "SUMSEL": "Sumatera Selatan", "KALBAR": "Kalimantan Barat",
-    "KALTENG": "Kalimantan Tengah", "KALSEL": "Kalimantan Selatan", "KALTIM": "Kalimantan Timur",
-    "KALTARA": "Kalimantan Utara", "SULUT": "Sulawesi Utara", "SULTENG": "Sulawesi Tengah",
-    "SULSEL": "Sulawesi Selatan", "SULTRA": "Sulawesi Tenggara", "SULBAR": "Sulawesi Barat",
-    "MALUT": "Maluku Utara", "SUMATRA UTARA": "Sumatera Utara", "SUMATRA BARAT": "Sumatera Barat",
+    "DKI": "DKI Jakarta",
+    "JAKARTA": "DKI Jakarta",
+    "DAERAH KHUSUS IBUKOTA JAKARTA": "DKI Jakarta",
+    "DAERAH KHUSUS JAKARTA": "DKI Jakarta",
+    "DK JAKARTA": "DKI Jakarta",
+    "DIY": "DI Yogyakarta",
+    "YOGYAKARTA": "DI Yogyakarta",
+    "DAERAH ISTIMEWA YOGYAKARTA": "DI Yogyakarta",
+    "DI YOGYAKARTA": "DI Yogyakarta",
+    "BANGKA BELITUNG": "Kepulauan Bangka Belitung",
+    "BABEL": "Kepulauan Bangka Belitung",
+    "KEPRI": "Kepulauan Riau",
+    "NTB": "Nusa Tenggara Barat",
+    "NTT": "Nusa Tenggara Timur",
+    "NAD": "Aceh",
+    "NANGGROE ACEH DARUSSALAM": "Aceh",
+    "JABAR": "Jawa Barat",
+    "JATENG": "Jawa Tengah",
+    "JATIM": "Jawa Timur",
+    "SUMUT": "Sumatera Utara",
+    "SUMBAR": "Sumatera Barat",
+    "SUMSEL": "Sumatera Selatan",
+    "KALBAR": "Kalimantan Barat",
+    "KALTENG": "Kalimantan Tengah",
+    "KALSEL": "Kalimantan Selatan",
+    "KALTIM": "Kalimantan Timur",
+    "KALTARA": "Kalimantan Utara",
+    "SULUT": "Sulawesi Utara",
+    "SULTENG": "Sulawesi Tengah",
+    "SULSEL": "Sulawesi Selatan",
+    "SULTRA": "Sulawesi Tenggara",
+    "SULBAR": "Sulawesi Barat",
+    "MALUT": "Maluku Utara",
+    "SUMATRA UTARA": "Sumatera Utara",
+    "SUMATRA BARAT": "Sumatera Barat",
     "SUMATRA SELATAN": "Sumatera Selatan",
 }
 _PROVINCE_BY_KEY = {p.upper(): p for p in PROVINCES} | _PROVINCE_ALIASES
-_UPPER_WORDS = {"DKI", "DI", "DIY", "DK", "RI", "NTB", "NTT"}   # kept in capitals in a place name
-_LOWER_WORDS = {"DAN"}                                         # "Pangkajene dan Kepulauan"
+_UPPER_WORDS = {"DKI", "DI", "DIY", "DK", "RI", "NTB", "NTT"}  # kept in capitals in a place name
+_LOWER_WORDS = {"DAN"}  # "Pangkajene dan Kepulauan"
 
 # words that end a place name in a title that goes on ("... KOTA TASIKMALAYA TAHUN 2025")
 _STOP = {
-    "TAHUN", "TA", "ANGGARAN", "MENUJU", "PERIODE", "POSISI", "PER", "BULAN", "SEMESTER", "TRIWULAN",
-    "TW", "TANGGAL", "TGL", "KEADAAN", "KONDISI", "SAMPAI", "HINGGA", "SD", "RENCANA", "LAPORAN",
-    "PROGRES", "PROGRESS", "REKAPITULASI", "REKAP", "ZONA", "ZI", "WBK", "WBBM", "PEMBANGUNAN",
-    "INTEGRITAS", "SEKRETARIAT", "SEKRETARIS", "KETUA", "TIM", "NOMOR", "NO", "TENTANG", "UNTUK",
-    "PADA", "DI", "DALAM", "KE", "DARI", "YANG", "DATA", "LEMBAR", "KERJA", "TARGET", "CAPAIAN",
-    "JL", "JALAN", "ALAMAT", "TELP", "TELEPON", "EMAIL", "SATUAN", "TERHADAP", "BAGIAN", "SUBBAGIAN",
-    "SUB", "DIVISI", "UMUM", "FINAL", "REVISI", "DRAFT", "KEGIATAN", "PROGRAM", "MONITORING",
-    "EVALUASI", "MONEV", "RI", "REPUBLIK", "INDONESIA", "EDIT", "BARU", "COPY", "SALINAN",
+    "TAHUN",
+    "TA",
+    "ANGGARAN",
+    "MENUJU",
+    "PERIODE",
+    "POSISI",
+    "PER",
+    "BULAN",
+    "SEMESTER",
+    "TRIWULAN",
+    "TW",
+    "TANGGAL",
+    "TGL",
+    "KEADAAN",
+    "KONDISI",
+    "SAMPAI",
+    "HINGGA",
+    "SD",
+    "RENCANA",
+    "LAPORAN",
+    "PROGRES",
+    "PROGRESS",
+    "REKAPITULASI",
+    "REKAP",
+    "ZONA",
+    "ZI",
+    "WBK",
+    "WBBM",
+    "PEMBANGUNAN",
+    "INTEGRITAS",
+    "SEKRETARIAT",
+    "SEKRETARIS",
+    "KETUA",
+    "TIM",
+    "NOMOR",
+    "NO",
+    "TENTANG",
+    "UNTUK",
+    "PADA",
+    "DI",
+    "DALAM",
+    "KE",
+    "DARI",
+    "YANG",
+    "DATA",
+    "LEMBAR",
+    "KERJA",
+    "TARGET",
+    "CAPAIAN",
+    "JL",
+    "JALAN",
+    "ALAMAT",
+    "TELP",
+    "TELEPON",
+    "EMAIL",
+    "SATUAN",
+    "TERHADAP",
+    "BAGIAN",
+    "SUBBAGIAN",
+    "SUB",
+    "DIVISI",
+    "UMUM",
+    "FINAL",
+    "REVISI",
+    "DRAFT",
+    "KEGIATAN",
+    "PROGRAM",
+    "MONITORING",
+    "EVALUASI",
+    "MONEV",
+    "RI",
+    "REPUBLIK",
+    "INDONESIA",
+    "EDIT",
+    "BARU",
+    "COPY",
+    "SALINAN",
     *(w.upper() for w in MONTH_BY_WORD),
-    "JANUARY", "FEBRUARY", "MARCH", "MAY", "JUNE", "JULY", "AUGUST", "OCTOBER", "DECEMBER",
+    "JANUARY",
+    "FEBRUARY",
+    "MARCH",
+    "MAY",
+    "JUNE",
+    "JULY",
+    "AUGUST",
+    "OCTOBER",
+    "DECEMBER",
 }
 _LEVEL_WORDS = {"KOTA", "KABUPATEN", "KAB", "PROVINSI", "PROPINSI", "PROV", "KPU", "KPUD", "KOMISI"}
 _MAX_PLACE_WORDS = 4  # "Kepulauan Siau Tagulandang Biaro"
@@ -115,8 +247,12 @@ def _place_words(text: str, pos: int) -> list[str]:
         up = word.upper()
         if up in _LEVEL_WORDS and not (up == "KOTA" and [w.upper() for w in words] == ["LIMA", "PULUH"]):
             break  # "Kabupaten Lima Puluh Kota" is the one place with a level word in its name
-        di_yogyakarta = up == "DI" and not words and _WORD.match(text, m.end()) is not None \
+        di_yogyakarta = (
+            up == "DI"
+            and not words
+            and _WORD.match(text, m.end()) is not None
             and _WORD.match(text, m.end()).group(1).upper() == "YOGYAKARTA"
+        )
         if len(up) < 2 or (up in _STOP and not di_yogyakarta):
             break
         words.append(word)
@@ -168,12 +304,31 @@ def canonical_unit(text: str) -> str | None:
 
 
 # --- years ---------------------------------------------------------------------------------------
-_MONTH_ALT = "|".join(sorted({*MONTH_BY_WORD, "january", "february", "march", "may", "june", "july", "august",
-                              "october", "december", "dec", "oct", "aug"}, key=len, reverse=True))
+_MONTH_ALT = "|".join(
+    sorted(
+        {
+            *MONTH_BY_WORD,
+            "january",
+            "february",
+            "march",
+            "may",
+            "june",
+            "july",
+            "august",
+            "october",
+            "december",
+            "dec",
+            "oct",
+            "aug",
+        },
+        key=len,
+        reverse=True,
+    )
+)
 _DATES = [
-    re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b"),                 # 15/10/2025
-    re.compile(r"\b\d{4}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}\b"),                   # 2025-10-15
-    re.compile(rf"\b(?:\d{{1,2}}\s+)?(?:{_MONTH_ALT})\b\.?,?\s*\d{{4}}\b", re.I),      # 15 Oktober 2025
+    re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b"),  # 15/10/2025
+    re.compile(r"\b\d{4}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}\b"),  # 2025-10-15
+    re.compile(rf"\b(?:\d{{1,2}}\s+)?(?:{_MONTH_ALT})\b\.?,?\s*\d{{4}}\b", re.I),  # 15 Oktober 2025
 ]
 _MARKED_YEAR = re.compile(r"\b(?:TAHUN(?:\s+ANGGARAN)?|T\s*\.?\s*A\b\.?)\s*[:.]?\s*(20\d\d)(?!\d)", re.I)
 _BARE_YEAR = re.compile(r"(?<![0-9A-Za-z/.,])(20\d\d)(?![0-9A-Za-z/]|[.,]\d)")
@@ -220,8 +375,14 @@ def unit_slug(name: str) -> str:
 
 
 _FILE_SUFFIX = re.compile(r"\.(?:xlsx|xlsm|xls|csv|txt|ods|zip)$", re.I)
-_TOKEN_LEVEL = {"kota": KOTA, "kabupaten": KABUPATEN, "kab": KABUPATEN, "provinsi": PROVINSI,
-                "propinsi": PROVINSI, "prov": PROVINSI}
+_TOKEN_LEVEL = {
+    "kota": KOTA,
+    "kabupaten": KABUPATEN,
+    "kab": KABUPATEN,
+    "provinsi": PROVINSI,
+    "propinsi": PROVINSI,
+    "prov": PROVINSI,
+}
 
 
 def _tokens(text: str) -> list[str]:
@@ -245,7 +406,7 @@ def _score(tokens: list[str], level: str | None, place: list[str]) -> tuple[int,
     n = len(place)
     best = None
     for i in range(len(tokens) - n + 1):
-        if not n or tokens[i:i + n] != place:
+        if not n or tokens[i : i + n] != place:
             continue
         before = _TOKEN_LEVEL.get(tokens[i - 1]) if i else None
         if before is not None and before != level:

@@ -6,6 +6,7 @@ Editors are configured with password hashes only (scrypt from the standard libra
 With neither, the first start creates a random password for the editor "admin", prints it
 once, and keeps only its hash (in the store), as notebook servers hand out a token.
 """
+
 from __future__ import annotations
 
 import base64
@@ -27,7 +28,7 @@ MAX_TRIES = 5
 LOCK_SECONDS = 30.0
 MAX_LOCK_SECONDS = 3600.0  # a lock never lasts longer than an hour
 # scrypt: n=2**14, r=8, p=1 (~16 MB, tens of milliseconds): the standard interactive setting
-_N, _R, _P, _DKLEN = 2 ** 14, 8, 1, 32
+_N, _R, _P, _DKLEN = 2**14, 8, 1, 32
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -46,8 +47,15 @@ def verify_password(password: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         salt, expected = base64.b64decode(salt_b64), base64.b64decode(dk_b64)
-        dk = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=int(n), r=int(r), p=int(p),
-                            dklen=len(expected), maxmem=128 * 1024 * 1024)
+        dk = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=salt,
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
+            maxmem=128 * 1024 * 1024,
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(dk, expected)
@@ -174,8 +182,9 @@ def name_key(name: str) -> str:
     return "editor:" + " ".join(str(name or "").split())[:120]
 
 
-def login(store, editors: dict[str, str], name: str, password: str, address: str | None = None,
-          clock=time.time) -> tuple[str | None, int, float]:
+def login(
+    store, editors: dict[str, str], name: str, password: str, address: str | None = None, clock=time.time
+) -> tuple[str | None, int, float]:
     """A login try: (the editor's name when name and password match, wrong tries so far,
     seconds to wait).  The try is counted before the password is checked, so simultaneous
     tries cannot pass the wait."""
@@ -281,6 +290,5 @@ ANNOUNCEMENT = (
     "  Editor baru dibuat. Catat kata sandinya sekarang; hanya ditampilkan sekali ini:\n\n"
     "      nama: {name}\n      kata sandi: {password}\n\n"
     "  Ganti atau tambah editor: python -m zi_dashboard hash-password, lalu isi\n"
-    "  .streamlit/secrets.toml ([editors] nama = \"hash\") atau ZI_EDITORS=nama:hash.\n"
-    + "=" * 72 + "\n"
+    '  .streamlit/secrets.toml ([editors] nama = "hash") atau ZI_EDITORS=nama:hash.\n' + "=" * 72 + "\n"
 )

@@ -1,5 +1,6 @@
 """Small pieces every part of the page glue uses: text shown as typed, the one-time message
 after an action, and the key that empties the uploaders after a save."""
+
 from __future__ import annotations
 
 import html

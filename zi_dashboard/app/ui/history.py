@@ -1,5 +1,6 @@
 """Riwayat: the S-curve of every upload, picking an upload (download, restore), and the
 changes between two uploads."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -25,13 +26,19 @@ def snapshot_actions(ctx: Context, snaps: list[Snapshot]) -> None:
     """Pick an upload: download its original file, or restore it as the data in use."""
     H = L.HISTORY
     by_id = {s.id: s for s in snaps}
-    chosen = st.selectbox(H["pick"], list(by_id), format_func=lambda i: service.snapshot_label(by_id[i]),
-                          key="history_pick")
+    chosen = st.selectbox(
+        H["pick"], list(by_id), format_func=lambda i: service.snapshot_label(by_id[i]), key="history_pick"
+    )
     snap = by_id[chosen]
     c1, c2 = st.columns([1, 2])
-    c1.download_button(H["download_original"], data=lambda: service.original_file(snap.id, ctx.workplan),
-                       file_name=snap.filename, key="history_download", icon=":material/download:",
-                       on_click="ignore")
+    c1.download_button(
+        H["download_original"],
+        data=lambda: service.original_file(snap.id, ctx.workplan),
+        file_name=snap.filename,
+        key="history_download",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     with c2:
         if ctx.data.snapshot is not None and ctx.data.snapshot.id == snap.id:
             st.caption(H["already_in_use"])
@@ -81,17 +88,29 @@ def compare_snapshots(ctx: Context, snaps: list[Snapshot]) -> None:
         st.info(H["no_change"])
         return
     before, after = cmp.before.overall_completion, cmp.after.overall_completion
-    st.write(H["summary"].format(n=int((shown["change"].abs() > 1e-9).sum()), done=int(cmp.diff["became_done"].sum()),
-                                 overdue=int(cmp.diff["became_overdue"].sum()), before=L.fmt_pct(before),
-                                 after=L.fmt_pct(after), delta=L.fmt_signed_pct(after - before)))
+    st.write(
+        H["summary"].format(
+            n=int((shown["change"].abs() > 1e-9).sum()),
+            done=int(cmp.diff["became_done"].sum()),
+            overdue=int(cmp.diff["became_overdue"].sum()),
+            before=L.fmt_pct(before),
+            after=L.fmt_pct(after),
+            delta=L.fmt_signed_pct(after - before),
+        )
+    )
     table = changes_table(shown)
     st.dataframe(changes_table(shown, for_display=True), hide_index=True, width="stretch")
     title = H["changes_file_title"].format(old=old, new=new)
     owner = file_owner(service.unit_line(ctx.workplan))
-    st.download_button(H["download_changes"],
-                       data=lambda: to_xlsx_bytes(table, H["changes_sheet"], [title, service.unit_line(ctx.workplan)]),
-                       file_name=H["changes_file"].format(old=old, new=new, owner=owner), key="history_changes_xlsx",
-                       mime=XLSX_MIME, icon=":material/download:", on_click="ignore")
+    st.download_button(
+        H["download_changes"],
+        data=lambda: to_xlsx_bytes(table, H["changes_sheet"], [title, service.unit_line(ctx.workplan)]),
+        file_name=H["changes_file"].format(old=old, new=new, owner=owner),
+        key="history_changes_xlsx",
+        mime=XLSX_MIME,
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def year_comparison(ctx: Context) -> None:

@@ -3,6 +3,7 @@ answers (editors of the unit change them in a form per area; every save is a new
 from answers beside the plan-based forecast, what to improve next, a what-if on answers and the
 history of answer sets with restore.  The figures come from app/lke.py (counting.lke_score.score)
 and service.readiness_of (the forecast Kesiapan shows)."""
+
 from __future__ import annotations
 
 import re
@@ -26,16 +27,18 @@ from zi_dashboard.reading.lke_answers import Answer, answer_text
 from zi_dashboard.reading.lke_instrument import CHOICE_KINDS, COUNT, INDEX, PERCENT, Question
 
 K, R = L.LKE_PAGE, L.READY
-MAX_WHATIF = 30          # answers a what-if may set at once (session state stays small)
+MAX_WHATIF = 30  # answers a what-if may set at once (session state stays small)
 _LINK = re.compile(r"^https?://", re.I)
 
 
 # --- the summary ----------------------------------------------------------------------------
-_CSS = (".zi-lke-kpis .zi-kpi { min-width: 0; padding: 6px 10px !important; }"
-        ".zi-lke-kpis .zi-kpi .zi-kpi-value { font-size: clamp(1.4rem, 2vw, 2.4rem) !important; white-space: nowrap; }"
-        ".zi-lke-kpis .zi-kpi-label { white-space: normal !important; }"
-        "@media (max-width: 1100px) { .zi-lke-kpis { grid-template-columns: repeat(3, minmax(0, 1fr)) !important; } }"
-        "@media (max-width: 700px) { .zi-lke-kpis { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; } }")
+_CSS = (
+    ".zi-lke-kpis .zi-kpi { min-width: 0; padding: 6px 10px !important; }"
+    ".zi-lke-kpis .zi-kpi .zi-kpi-value { font-size: clamp(1.4rem, 2vw, 2.4rem) !important; white-space: nowrap; }"
+    ".zi-lke-kpis .zi-kpi-label { white-space: normal !important; }"
+    "@media (max-width: 1100px) { .zi-lke-kpis { grid-template-columns: repeat(3, minmax(0, 1fr)) !important; } }"
+    "@media (max-width: 700px) { .zi-lke-kpis { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; } }"
+)
 
 
 def cards(result: LkeScore) -> None:
@@ -44,21 +47,42 @@ def cards(result: LkeScore) -> None:
     pem_ref = sum(a.max for a in result.areas)
     hasil_max = sum(s.weight for s in lke.part("hasil"))
     n = len(result.questions)
-    html = [card(K["card_total"], ro.n2(result.total), K["of_max"].format(max=L.fmt_number(pem_ref + hasil_max, 0)),
-                 "#0b3b66"),
-            card(K["card_pengungkit"], ro.n2(result.pengungkit), K["of_max"].format(max=L.fmt_number(pem_ref, 0)),
-                 "#0b3b66"),
-            card(K["card_hasil"], ro.n2(result.hasil["total"]), K["of_max"].format(max=L.fmt_number(hasil_max, 0)),
-                 "#0b3b66"),
-            card(K["card_answered"], f"{result.answered_count}/{n}",
-                 K["answered_note"].format(n=n - result.answered_count), "#0b3b66")]
+    html = [
+        card(
+            K["card_total"],
+            ro.n2(result.total),
+            K["of_max"].format(max=L.fmt_number(pem_ref + hasil_max, 0)),
+            "#0b3b66",
+        ),
+        card(
+            K["card_pengungkit"], ro.n2(result.pengungkit), K["of_max"].format(max=L.fmt_number(pem_ref, 0)), "#0b3b66"
+        ),
+        card(
+            K["card_hasil"], ro.n2(result.hasil["total"]), K["of_max"].format(max=L.fmt_number(hasil_max, 0)), "#0b3b66"
+        ),
+        card(
+            K["card_answered"],
+            f"{result.answered_count}/{n}",
+            K["answered_note"].format(n=n - result.answered_count),
+            "#0b3b66",
+        ),
+    ]
     for p in PREDICATES:
         ok = result.eligible(p)
-        html.append(card(K["predicate"].format(name=p), K["yes"] if ok else K["no"], lv.predicate_word(result, p),
-                         "#009E73" if ok else "#D55E00"))
+        html.append(
+            card(
+                K["predicate"].format(name=p),
+                K["yes"] if ok else K["no"],
+                lv.predicate_word(result, p),
+                "#009E73" if ok else "#D55E00",
+            )
+        )
     st.markdown(f"<style>{_CSS}</style>", unsafe_allow_html=True)
-    st.markdown("<div class='zi-lke-kpis' style='display:grid;grid-template-columns:repeat(6, minmax(0, 1fr));"
-                "gap:10px;margin-bottom:8px'>" + "".join(html) + "</div>", unsafe_allow_html=True)
+    st.markdown(
+        "<div class='zi-lke-kpis' style='display:grid;grid-template-columns:repeat(6, minmax(0, 1fr));"
+        "gap:10px;margin-bottom:8px'>" + "".join(html) + "</div>",
+        unsafe_allow_html=True,
+    )
 
 
 def summary(ctx: Context, result: LkeScore, found: AnswerSet) -> None:
@@ -67,8 +91,11 @@ def summary(ctx: Context, result: LkeScore, found: AnswerSet) -> None:
         st.info(K["none_saved"])
     else:
         s = found.stored
-        st.caption(md_escape(K["in_use"].format(id=s.id, when=service.local_time(s.at), who=s.by, source=s.source))
-                   + " · " + md_escape(K["instrument"].format(year=found.instrument.year)))
+        st.caption(
+            md_escape(K["in_use"].format(id=s.id, when=service.local_time(s.at), who=s.by, source=s.source))
+            + " · "
+            + md_escape(K["instrument"].format(year=found.instrument.year))
+        )
     cards(result)
     forecast = service.readiness_of(ctx)
     st.subheader(K["compare_title"])
@@ -77,22 +104,39 @@ def summary(ctx: Context, result: LkeScore, found: AnswerSet) -> None:
     st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3, key="lke_compare")
     st.subheader(K["gates_title"])
     gates = ro.gates_combined(result)
-    st.dataframe(gates, hide_index=True, width="stretch", height=35 * (len(gates) + 1) + 3, key="lke_gates",
-                 column_config={R["col_gate"]: st.column_config.TextColumn(width="medium")})
+    st.dataframe(
+        gates,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(gates) + 1) + 3,
+        key="lke_gates",
+        column_config={R["col_gate"]: st.column_config.TextColumn(width="medium")},
+    )
 
 
 # --- the questions --------------------------------------------------------------------------
 def _links_html(links) -> str:
-    shown = [f"<a href='{esc(u)}' target='_blank' rel='noopener noreferrer'>{esc(lv.short(u, 70))}</a>"
-             for u in links if _LINK.match(u)]
+    shown = [
+        f"<a href='{esc(u)}' target='_blank' rel='noopener noreferrer'>{esc(lv.short(u, 70))}</a>"
+        for u in links
+        if _LINK.match(u)
+    ]
     return esc(K["links"].format(links="")) + ", ".join(shown) if shown else esc(K["no_links"])
 
 
 def _question_text(result: LkeScore, s: QuestionScore, answers: dict[int, Answer]) -> None:
     q = s.question
-    st.markdown(K["question_head"].format(label=md_escape(q.label), kind=L.LKE_KINDS[q.kind],
-                                          value=lv.value_text(s.value), points=ro.n2(s.points),
-                                          max=ro.n2(s.max_points)) + "  \n" + md_escape(q.text))
+    st.markdown(
+        K["question_head"].format(
+            label=md_escape(q.label),
+            kind=L.LKE_KINDS[q.kind],
+            value=lv.value_text(s.value),
+            points=ro.n2(s.points),
+            max=ro.n2(s.max_points),
+        )
+        + "  \n"
+        + md_escape(q.text)
+    )
     lines = []
     if q.criteria:
         lines.append(K["criteria"].format(text=q.criteria))
@@ -131,9 +175,17 @@ def _value_input(q: Question, a: Answer | None, found: AnswerSet, label: str):
     key = _key(found, q.row, "v")
     if q.kind in CHOICE_KINDS:
         options = [None, *(o for o, _ in q.options)]
-        return st.selectbox(label, options, index=options.index(now) if now in options else 0, key=key,
-                            format_func=lambda o: K["choice_empty"] if o is None else
-                            f"{o.title() if len(o) > 1 else o} ({L.fmt_number(q.option_value(o), 2)})")
+        return st.selectbox(
+            label,
+            options,
+            index=options.index(now) if now in options else 0,
+            key=key,
+            format_func=lambda o: (
+                K["choice_empty"]
+                if o is None
+                else f"{o.title() if len(o) > 1 else o} ({L.fmt_number(q.option_value(o), 2)})"
+            ),
+        )
     return st.text_input(label, answer_text(q, now) if now is not None else "", max_chars=40, key=key)
 
 
@@ -144,25 +196,42 @@ def _answer_inputs(s: QuestionScore, found: AnswerSet, typed: dict[int, dict]) -
     if q.kind == PERCENT:
         for c in lv.counts_of(found.instrument, q):
             ca = found.answers.get(c.row)
-            typed[c.row] = {"value": _value_input(c, ca, found, K["input_count"].format(label=c.label,
-                                                                                        text=lv.short(c.text, 80))),
-                            "evidence": ca.evidence if ca else "", "note": ca.note if ca else "",
-                            "links": ca.links if ca else ()}
+            typed[c.row] = {
+                "value": _value_input(c, ca, found, K["input_count"].format(label=c.label, text=lv.short(c.text, 80))),
+                "evidence": ca.evidence if ca else "",
+                "note": ca.note if ca else "",
+                "links": ca.links if ca else (),
+            }
     left, mid, right = st.columns([2, 3, 3])
     with left:
         value = _value_input(q, a, found, labels.get(q.kind, K["input_answer"].format(label=q.label)))
-    note = mid.text_input(K["input_note"].format(label=q.label), a.note if a else "",
-                          max_chars=lke_service.MAX_NOTE_CHARS, key=_key(found, q.row, "n"))
-    links = right.text_area(K["input_links"].format(label=q.label), "\n".join(a.links) if a else "",
-                            max_chars=lke_service.MAX_NOTE_CHARS, height=68, key=_key(found, q.row, "l"))
-    typed[q.row] = {"value": value, "note": note, "evidence": a.evidence if a else "",
-                    "links": evidence_links(links)}
+    note = mid.text_input(
+        K["input_note"].format(label=q.label),
+        a.note if a else "",
+        max_chars=lke_service.MAX_NOTE_CHARS,
+        key=_key(found, q.row, "n"),
+    )
+    links = right.text_area(
+        K["input_links"].format(label=q.label),
+        "\n".join(a.links) if a else "",
+        max_chars=lke_service.MAX_NOTE_CHARS,
+        height=68,
+        key=_key(found, q.row, "l"),
+    )
+    typed[q.row] = {"value": value, "note": note, "evidence": a.evidence if a else "", "links": evidence_links(links)}
 
 
-def _sub_area(result: LkeScore, sub: dict, found: AnswerSet, plan_rows: pd.DataFrame, by_row: dict,
-              typed: dict[int, dict] | None) -> None:
-    title = K["sub_area"].format(code=sub["code"], name=sub["name"], points=ro.n2(sub["points"]),
-                                 max=ro.n2(sub["max"]), answered=sub["answered"], n=sub["questions"])
+def _sub_area(
+    result: LkeScore, sub: dict, found: AnswerSet, plan_rows: pd.DataFrame, by_row: dict, typed: dict[int, dict] | None
+) -> None:
+    title = K["sub_area"].format(
+        code=sub["code"],
+        name=sub["name"],
+        points=ro.n2(sub["points"]),
+        max=ro.n2(sub["max"]),
+        answered=sub["answered"],
+        n=sub["questions"],
+    )
     with st.expander(md_escape(title)):
         if sub["part"] == "pemenuhan":
             st.info(md_escape(lv.plan_row_line(sub["code"], plan_rows, sub["points"], sub["max"])))
@@ -199,8 +268,9 @@ def questions(ctx: Context, result: LkeScore, found: AnswerSet) -> None:
             with st.form(f"lke_form_{area}_{found.ident or 0}", clear_on_submit=False):
                 for sub in subs:
                     _sub_area(result, sub, found, ctx.result.indicators, by_row, typed)
-                submitted = st.form_submit_button(K["save_area"].format(name=label), type="primary",
-                                                  icon=":material/save:")
+                submitted = st.form_submit_button(
+                    K["save_area"].format(name=label), type="primary", icon=":material/save:"
+                )
             if submitted:
                 _save(typed, found, who, wp)
 
@@ -228,8 +298,13 @@ def _table(frame: pd.DataFrame, empty: str, key: str) -> None:
     if frame.empty:
         st.success(empty)
     else:
-        st.dataframe(frame, hide_index=True, width="stretch", key=key,
-                     column_config={K["col_question"]: st.column_config.TextColumn(width="large")})
+        st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            key=key,
+            column_config={K["col_question"]: st.column_config.TextColumn(width="large")},
+        )
 
 
 def improve_next(result: LkeScore) -> None:
@@ -253,9 +328,14 @@ def what_if(result: LkeScore, found: AnswerSet) -> None:
     session's widget state, at most MAX_WHATIF answers)."""
     st.caption(K["whatif_caption"].format(n=MAX_WHATIF))
     choices = {f"{row}:{value}": (row, value) for row, value in lv.whatif_choices(result)}
-    picked = st.multiselect(K["whatif_pick"], list(choices), format_func=lambda k: lv.whatif_label(result, choices[k]),
-                            max_selections=MAX_WHATIF, key=f"lke_whatif_{found.ident or 0}",
-                            placeholder=K["whatif_placeholder"])
+    picked = st.multiselect(
+        K["whatif_pick"],
+        list(choices),
+        format_func=lambda k: lv.whatif_label(result, choices[k]),
+        max_selections=MAX_WHATIF,
+        key=f"lke_whatif_{found.ident or 0}",
+        placeholder=K["whatif_placeholder"],
+    )
     sim_answers = dict(found.answers)
     for k in picked[:MAX_WHATIF]:
         if k not in choices:
@@ -264,9 +344,16 @@ def what_if(result: LkeScore, found: AnswerSet) -> None:
         a = sim_answers.get(row) or Answer(row)
         sim_answers[row] = Answer(row, value, a.note, a.evidence, a.links)
     sim = score(found.instrument, sim_answers)
-    st.info(K["whatif_result"].format(total=ro.n2(sim.total), delta=lv.signed(sim.total - result.total),
-                                      pengungkit=ro.n2(sim.pengungkit), hasil=ro.n2(sim.hasil["total"]),
-                                      wbk=lv.predicate_word(sim, "WBK"), wbbm=lv.predicate_word(sim, "WBBM")))
+    st.info(
+        K["whatif_result"].format(
+            total=ro.n2(sim.total),
+            delta=lv.signed(sim.total - result.total),
+            pengungkit=ro.n2(sim.pengungkit),
+            hasil=ro.n2(sim.hasil["total"]),
+            wbk=lv.predicate_word(sim, "WBK"),
+            wbbm=lv.predicate_word(sim, "WBBM"),
+        )
+    )
     moved = lv.gates_moved(result, sim)
     st.dataframe(moved, hide_index=True, width="stretch", height=35 * (len(moved) + 1) + 3, key="lke_whatif_table")
 
@@ -278,10 +365,19 @@ def history(wp: Workplan, found: AnswerSet) -> None:
     if not sets:
         st.info(K["history_none"])
         return
-    st.dataframe(pd.DataFrame({K["col_set"]: [f"#{s.id}" for s in sets],
-                               K["col_at"]: [service.local_time(s.at) for s in sets],
-                               K["col_by"]: [s.by for s in sets], K["col_source"]: [s.source for s in sets]}),
-                 hide_index=True, width="stretch", key="lke_history")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                K["col_set"]: [f"#{s.id}" for s in sets],
+                K["col_at"]: [service.local_time(s.at) for s in sets],
+                K["col_by"]: [s.by for s in sets],
+                K["col_source"]: [s.source for s in sets],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="lke_history",
+    )
     who = editor_of(wp)
     older = [s for s in sets if s.id != found.ident]
     if not who or not older:

@@ -3,6 +3,7 @@ and every problem with its row, column and question, before anything is saved), 
 listing LKE codes (its links added to the answers in use as a new answer set), a newer LKE
 instrument (year + CSV), and the workbook of the answers in use to download.  Only the unit's
 editors see the uploaders; a viewer gets the download."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,7 +23,7 @@ from zi_dashboard.outputs.lke_export import export_name
 from zi_dashboard.reading.lke_instrument import InstrumentError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_CHECKED = "_zi_lke_checked"      # per kind, the last file read: ((content digest, work plan, kind), what was read)
+_CHECKED = "_zi_lke_checked"  # per kind, the last file read: ((content digest, work plan, kind), what was read)
 
 
 def _level_name(level: str) -> str:
@@ -55,11 +56,22 @@ def scores_table(scores: dict[str, LkeScore]) -> pd.DataFrame:
     questions answered, WBK, WBBM."""
     K, f = L.LKE_UPLOAD, L.fmt_number
     yes = lambda ok: K["yes"] if ok else K["no"]  # noqa: E731
-    return pd.DataFrame([{K["col_level"]: _level_name(lv), K["col_pemenuhan"]: f(s.pemenuhan_total, 2),
-                          K["col_reform"]: f(s.reform_total, 2), K["col_pengungkit"]: f(s.pengungkit, 2),
-                          K["col_hasil"]: f(s.hasil["total"], 2), K["col_total"]: f(s.total, 2),
-                          K["col_answered"]: f"{s.answered_count} / {len(s.questions)}",
-                          "WBK": yes(s.wbk), "WBBM": yes(s.wbbm)} for lv, s in scores.items()])
+    return pd.DataFrame(
+        [
+            {
+                K["col_level"]: _level_name(lv),
+                K["col_pemenuhan"]: f(s.pemenuhan_total, 2),
+                K["col_reform"]: f(s.reform_total, 2),
+                K["col_pengungkit"]: f(s.pengungkit, 2),
+                K["col_hasil"]: f(s.hasil["total"], 2),
+                K["col_total"]: f(s.total, 2),
+                K["col_answered"]: f"{s.answered_count} / {len(s.questions)}",
+                "WBK": yes(s.wbk),
+                "WBBM": yes(s.wbbm),
+            }
+            for lv, s in scores.items()
+        ]
+    )
 
 
 def _problems(problems) -> None:
@@ -76,13 +88,22 @@ def _problems(problems) -> None:
 
 def _workbook(wp: Workplan, who: str, n: int) -> None:
     K = L.LKE_UPLOAD
-    check, _ = _uploaded("workbook", K["workbook_upload"], K["workbook_help"], wp, n,
-                         lambda content, name: service_lke.check_workbook(content, name, wp))
+    check, _ = _uploaded(
+        "workbook",
+        K["workbook_upload"],
+        K["workbook_help"],
+        wp,
+        n,
+        lambda content, name: service_lke.check_workbook(content, name, wp),
+    )
     if check is None:
         return
     if check.sheet.sheet_rows:
-        st.markdown(K["found"].format(sheet=md_escape(check.sheet.sheet), n=len(check.sheet.sheet_rows),
-                                      year=check.instrument.year))
+        st.markdown(
+            K["found"].format(
+                sheet=md_escape(check.sheet.sheet), n=len(check.sheet.sheet_rows), year=check.instrument.year
+            )
+        )
         shown = {lv: s for lv, s in check.scores.items() if lv == UNIT or check.sheet.answers.get(lv)}
         st.dataframe(scores_table(shown), hide_index=True, width="stretch")
     _problems(check.problems)
@@ -90,10 +111,14 @@ def _workbook(wp: Workplan, who: str, n: int) -> None:
         st.caption(K["nothing_saved"])
         return
     levels = [lv for lv in check.scores if check.sheet.answers.get(lv)] or [UNIT]
-    level = st.radio(K["level"], levels, format_func=_level_name, horizontal=True, key=f"lke_level_{n}") \
-        if len(levels) > 1 else levels[0]
-    if st.button(K["save"].format(level=_level_name(level)), type="primary", key=f"lke_save_{n}",
-                 icon=":material/save:"):
+    level = (
+        st.radio(K["level"], levels, format_func=_level_name, horizontal=True, key=f"lke_level_{n}")
+        if len(levels) > 1
+        else levels[0]
+    )
+    if st.button(
+        K["save"].format(level=_level_name(level)), type="primary", key=f"lke_save_{n}", icon=":material/save:"
+    ):
         if editor_of(wp) != who:  # checked again at the moment of saving
             st.error(L.AUTH["need_editor"])
             return
@@ -103,24 +128,43 @@ def _workbook(wp: Workplan, who: str, n: int) -> None:
             st.error(md_escape(str(exc)))
             return
         s = check.scores[level]
-        done(K["saved"].format(id=saved.id, level=_level_name(level), total=L.fmt_number(s.total, 2),
-                               answered=s.answered_count, questions=len(s.questions)))
+        done(
+            K["saved"].format(
+                id=saved.id,
+                level=_level_name(level),
+                total=L.fmt_number(s.total, 2),
+                answered=s.answered_count,
+                questions=len(s.questions),
+            )
+        )
 
 
 def _evidence(wp: Workplan, who: str, n: int) -> None:
     K = L.LKE_UPLOAD
-    sheet, name = _uploaded("evidence", K["evidence_upload"], K["evidence_help"], wp, n,
-                            lambda content, name: service_lke.check_evidence(content, name, wp))
+    sheet, name = _uploaded(
+        "evidence",
+        K["evidence_upload"],
+        K["evidence_help"],
+        wp,
+        n,
+        lambda content, name: service_lke.check_evidence(content, name, wp),
+    )
     if sheet is None:
         return
     in_use = service_lke.answers_in_use(wp)
     merged = service_lke.with_evidence(in_use.answers, sheet, in_use.instrument)
-    added = sum(len(merged[r].links) - len(in_use.answers[r].links if r in in_use.answers else ())
-                for r in merged)
+    added = sum(len(merged[r].links) - len(in_use.answers[r].links if r in in_use.answers else ()) for r in merged)
     if sheet.links:
-        st.dataframe(pd.DataFrame({K["col_question"]: [f"{c} {x}" if x != "-" else c for c, x in sheet.links],
-                                   K["col_links"]: ["\n".join(v) for v in sheet.links.values()]}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    K["col_question"]: [f"{c} {x}" if x != "-" else c for c, x in sheet.links],
+                    K["col_links"]: ["\n".join(v) for v in sheet.links.values()],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     _problems(sheet.problems)
     if any(p.is_error for p in sheet.problems):
         st.caption(K["nothing_saved"])
@@ -129,8 +173,9 @@ def _evidence(wp: Workplan, who: str, n: int) -> None:
         st.info(K["evidence_nothing_new"])
         return
     st.markdown(K["evidence_adds"].format(n=added, questions=len(sheet.links)))
-    if st.button(K["evidence_save"].format(n=added), type="primary", key=f"lke_evidence_save_{n}",
-                 icon=":material/link:"):
+    if st.button(
+        K["evidence_save"].format(n=added), type="primary", key=f"lke_evidence_save_{n}", icon=":material/link:"
+    ):
         if editor_of(wp) != who:
             st.error(L.AUTH["need_editor"])
             return
@@ -141,13 +186,18 @@ def _evidence(wp: Workplan, who: str, n: int) -> None:
 def _instrument(wp: Workplan, who: str, n: int) -> None:
     K = L.LKE_UPLOAD
     st.caption(K["instrument_intro"].format(years=", ".join(map(str, service_lke.instrument_years()))))
-    year = st.number_input(K["instrument_year"], min_value=2000, max_value=2100, value=wp.year + 1, step=1,
-                           key=f"lke_instrument_year_{n}")
+    year = st.number_input(
+        K["instrument_year"], min_value=2000, max_value=2100, value=wp.year + 1, step=1, key=f"lke_instrument_year_{n}"
+    )
     up = st.file_uploader(K["instrument_upload"], type=["csv"], key=f"lke_instrument_{n}")
     if up is None:
         return
-    if st.button(K["instrument_save"].format(year=int(year)), type="primary", key=f"lke_instrument_save_{n}",
-                 icon=":material/add:"):
+    if st.button(
+        K["instrument_save"].format(year=int(year)),
+        type="primary",
+        key=f"lke_instrument_save_{n}",
+        icon=":material/add:",
+    ):
         if editor_of(wp) != who:
             st.error(L.AUTH["need_editor"])
             return
@@ -169,11 +219,20 @@ def lke_section(ctx: Context) -> None:
     if found.stored is None:
         st.caption(K["none_in_use"])
     else:
-        st.caption(md_escape(K["in_use"].format(label=service_lke.set_label(found.stored),
-                                                 total=L.fmt_number(result.total, 2))))
-    st.download_button(K["download"], data=lambda: service_lke.workbook_in_use(wp), mime=XLSX,
-                       file_name=export_name(wp.unit, wp.year), key="lke_download", icon=":material/download:",
-                       on_click="ignore")
+        st.caption(
+            md_escape(
+                K["in_use"].format(label=service_lke.set_label(found.stored), total=L.fmt_number(result.total, 2))
+            )
+        )
+    st.download_button(
+        K["download"],
+        data=lambda: service_lke.workbook_in_use(wp),
+        mime=XLSX,
+        file_name=export_name(wp.unit, wp.year),
+        key="lke_download",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     who = editor_of(wp)
     if not who:
         return

@@ -1,5 +1,6 @@
 """Meetings: the one-click meeting pack, and Mode rapat (one slide per screen, large type, no
 controls, arrow keys)."""
+
 from __future__ import annotations
 
 import json
@@ -30,12 +31,24 @@ def meeting_downloads(ctx: Context) -> None:
     st.subheader(L.MEETING["pack"])
     st.caption(L.MEETING["pack_intro"])
     row = st.container(horizontal=True)
-    row.download_button(R["download_html"], data=lambda: service.pack("html", ctx),
-                        file_name=R["html_file"].format(date=ctx.as_of.isoformat(), owner=_owner(ctx)),
-                        mime="text/html", key="pack-html", icon=":material/description:", on_click="ignore")
-    row.download_button(R["download_xlsx"], data=lambda: service.pack("xlsx", ctx),
-                        file_name=R["xlsx_file"].format(date=ctx.as_of.isoformat(), owner=_owner(ctx)),
-                        mime=XLSX_MIME, key="pack-xlsx", icon=":material/table_view:", on_click="ignore")
+    row.download_button(
+        R["download_html"],
+        data=lambda: service.pack("html", ctx),
+        file_name=R["html_file"].format(date=ctx.as_of.isoformat(), owner=_owner(ctx)),
+        mime="text/html",
+        key="pack-html",
+        icon=":material/description:",
+        on_click="ignore",
+    )
+    row.download_button(
+        R["download_xlsx"],
+        data=lambda: service.pack("xlsx", ctx),
+        file_name=R["xlsx_file"].format(date=ctx.as_of.isoformat(), owner=_owner(ctx)),
+        mime=XLSX_MIME,
+        key="pack-xlsx",
+        icon=":material/table_view:",
+        on_click="ignore",
+    )
     monev_downloads(ctx, row)
     row.page_link("pages/rapat.py", label=L.MEETING["enter"], icon=":material/co_present:")
 
@@ -47,15 +60,30 @@ def monev_downloads(ctx: Context, row) -> None:
     """Laporan monev as .docx (the default template) and .pdf, built when clicked (issue 24)."""
     from zi_dashboard.app import monev
     from zi_dashboard.outputs import monev as out
+
     M = L.MONEV
     unit = service.unit_line(ctx.workplan)
-    row.download_button(M["download_docx"], data=lambda: monev.render("docx", monev.report(ctx)),
-                        file_name=out.file_name(unit, ctx.as_of, "docx"), mime=DOCX_MIME, key="monev-docx",
-                        help=M["download_help"], icon=":material/article:", on_click="ignore")
+    row.download_button(
+        M["download_docx"],
+        data=lambda: monev.render("docx", monev.report(ctx)),
+        file_name=out.file_name(unit, ctx.as_of, "docx"),
+        mime=DOCX_MIME,
+        key="monev-docx",
+        help=M["download_help"],
+        icon=":material/article:",
+        on_click="ignore",
+    )
     if out.pdf_available():
-        row.download_button(M["download_pdf"], data=lambda: monev.render("pdf", monev.report(ctx)),
-                            file_name=out.file_name(unit, ctx.as_of, "pdf"), mime="application/pdf", key="monev-pdf",
-                            help=M["download_help"], icon=":material/picture_as_pdf:", on_click="ignore")
+        row.download_button(
+            M["download_pdf"],
+            data=lambda: monev.render("pdf", monev.report(ctx)),
+            file_name=out.file_name(unit, ctx.as_of, "pdf"),
+            mime="application/pdf",
+            key="monev-pdf",
+            help=M["download_help"],
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+        )
     else:
         row.caption(M["pdf_unavailable"])
 
@@ -161,8 +189,11 @@ def meeting_frame(ctx: Context) -> None:
     page_style()
     st.markdown(_MEETING_CSS, unsafe_allow_html=True)
     corner = L.MEETING["corner"].format(
-        unit=service.unit_line(ctx.workplan), as_of_label=L.UI["as_of"], date=L.fmt_date(ctx.as_of),
-        source=ctx.source_label())
+        unit=service.unit_line(ctx.workplan),
+        as_of_label=L.UI["as_of"],
+        date=L.fmt_date(ctx.as_of),
+        source=ctx.source_label(),
+    )
     st.markdown(f"<div class='zi-corner'>{esc(corner)}</div>", unsafe_allow_html=True)
     st.html(
         _KEYS_JS % {"next": json.dumps(L.MEETING["next"]), "prev": json.dumps(L.MEETING["previous"])},
@@ -175,8 +206,13 @@ def _overdue_slide(ctx: Context) -> None:
     if frame.empty:
         st.success(L.UI["overdue_none"].format(date=L.fmt_date(ctx.as_of)))
         return
-    wide_table(frame[[L.COL[c] for c in ("code", "indicator", "days_overdue", "progress", "target_end", "pic")]],
-               "meeting-overdue", [L.COL["code"], L.COL["indicator"]], status=L.OVERDUE, static=True)
+    wide_table(
+        frame[[L.COL[c] for c in ("code", "indicator", "days_overdue", "progress", "target_end", "pic")]],
+        "meeting-overdue",
+        [L.COL["code"], L.COL["indicator"]],
+        status=L.OVERDUE,
+        static=True,
+    )
 
 
 def _changes_slide(ctx: Context) -> None:
@@ -240,8 +276,10 @@ def meeting_controls(index: int, ctx: Context | None = None) -> None:
     M = L.MEETING
     row = st.container(horizontal=True, horizontal_alignment="center")
     row.button(M["previous"], key="meeting-prev", on_click=_go, args=(-1,))
-    row.markdown(f"<div class='zi-position'>{M['position'].format(n=index + 1, total=len(MEETING_SLIDES))}</div>",
-                 unsafe_allow_html=True)
+    row.markdown(
+        f"<div class='zi-position'>{M['position'].format(n=index + 1, total=len(MEETING_SLIDES))}</div>",
+        unsafe_allow_html=True,
+    )
     row.button(M["next"], key="meeting-next", on_click=_go, args=(1,), type="primary")
     row.page_link("pages/ringkasan.py", label=M["exit"], icon=":material/close:")
     if ctx is not None:  # the Laporan monev of what the meeting looks at, beside the slide controls

@@ -2,6 +2,7 @@
 chosen: each unit at the date its data describes), as
 headline cards, a units x components matrix, and the ranking table with filters, downloads
 and a way into each unit's Ringkasan."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,7 +19,7 @@ from zi_dashboard.outputs import portfolio_out as po
 
 P = L.PROVINCE
 PAGE_PATH = "provinsi"
-_CHOICE = "_zi_province_choice"   # (year, as_of), left by app.py for the page that runs next
+_CHOICE = "_zi_province_choice"  # (year, as_of), left by app.py for the page that runs next
 
 PROVINCE_CSS = """
 <style>
@@ -62,8 +63,9 @@ def page() -> None:
     units, as_of = pf.units, pf.as_of
     st.markdown(PROVINCE_CSS + po.MATRIX_CSS, unsafe_allow_html=True)
     st.title(P["page"])
-    line = P["header_each" if pf.per_unit else "header"].format(year=year, as_of=L.UI["as_of"],
-                                                                date=L.fmt_date(as_of), n=len(units))
+    line = P["header_each" if pf.per_unit else "header"].format(
+        year=year, as_of=L.UI["as_of"], date=L.fmt_date(as_of), n=len(units)
+    )
     st.markdown(f"<div class='zi-source'><b>{esc(line)}</b></div>", unsafe_allow_html=True)
     headline(units)
     missing = units.loc[~units["has_plan"].astype(bool), "unit"].tolist()
@@ -93,12 +95,19 @@ def headline(units) -> None:
     stale = int(units["stale"].astype(bool).sum())
     cards = [
         card(P["kpi_units"], str(n), P["kpi_units_note"].format(n=len(units)), "#111827"),
-        card(P["kpi_mean"], L.fmt_pct(mean), P["kpi_mean_note"].format(value=L.fmt_pct(mean_planned)),
-             L.STATUS_COLORS[L.ON_TRACK]),
-        card(P["kpi_overdue"], str(late_units), P["kpi_overdue_note"].format(n=late_rows),
-             L.STATUS_COLORS[L.OVERDUE]),
-        card(P["kpi_stale"], str(stale), P["kpi_stale_note"].format(days=province.STALE_DAYS),
-             L.STATUS_COLORS[L.BEHIND] if stale else L.STATUS_COLORS[L.DONE]),
+        card(
+            P["kpi_mean"],
+            L.fmt_pct(mean),
+            P["kpi_mean_note"].format(value=L.fmt_pct(mean_planned)),
+            L.STATUS_COLORS[L.ON_TRACK],
+        ),
+        card(P["kpi_overdue"], str(late_units), P["kpi_overdue_note"].format(n=late_rows), L.STATUS_COLORS[L.OVERDUE]),
+        card(
+            P["kpi_stale"],
+            str(stale),
+            P["kpi_stale_note"].format(days=province.STALE_DAYS),
+            L.STATUS_COLORS[L.BEHIND] if stale else L.STATUS_COLORS[L.DONE],
+        ),
     ]
     st.markdown("<div class='zi-prov-kpis'>" + "".join(cards) + "</div>", unsafe_allow_html=True)
 
@@ -106,8 +115,13 @@ def headline(units) -> None:
 def filters() -> tuple[str, list[str], bool]:
     c1, c2, c3 = st.columns([2, 2, 1.2], vertical_alignment="bottom")
     text = c1.text_input(P["filter_text"], key="province_text", max_chars=120, help=P["filter_text_help"])
-    chosen = c2.multiselect(P["filter_standing"], po.STANDINGS, key="province_standing", placeholder=L.UI["all"],
-                            format_func=lambda s: f"{po.MARKS[s]} {s}")
+    chosen = c2.multiselect(
+        P["filter_standing"],
+        po.STANDINGS,
+        key="province_standing",
+        placeholder=L.UI["all"],
+        format_func=lambda s: f"{po.MARKS[s]} {s}",
+    )
     stale_only = c3.checkbox(P["filter_stale"], key="province_stale")
     return text, chosen, stale_only
 
@@ -120,10 +134,13 @@ def matrix(units, cells) -> None:
     lo = 0
     if n > po.MATRIX_ROWS:
         starts = list(range(0, n, po.MATRIX_ROWS))
-        lo = st.selectbox(P["matrix_page"], starts, key="province_matrix_page",
-                          format_func=lambda s: P["matrix_rows"].format(lo=s + 1, hi=min(s + po.MATRIX_ROWS, n),
-                                                                        n=n))
-    part = units.iloc[lo:lo + po.MATRIX_ROWS]
+        lo = st.selectbox(
+            P["matrix_page"],
+            starts,
+            key="province_matrix_page",
+            format_func=lambda s: P["matrix_rows"].format(lo=s + 1, hi=min(s + po.MATRIX_ROWS, n), n=n),
+        )
+    part = units.iloc[lo : lo + po.MATRIX_ROWS]
     comps = po.components_of(cells)
     st.markdown(po.matrix_html(part, cells, comps), unsafe_allow_html=True)
     st.caption(md_escape(po.components_line(comps)))
@@ -141,22 +158,39 @@ def ranking(units, year: int, as_of: date, notes: list[str]) -> None:
     if F["no_upload"] in words or F["no_assessment"] in words:
         st.caption(F["province_blanks"])  # what the words in place of a figure mean, said once
     picked = st.dataframe(
-        shown_table, hide_index=True, width="stretch", key="province_table", on_select="rerun",
-        selection_mode="single-row", height=min(35 * (len(shown_table) + 1) + 3, 738),
+        shown_table,
+        hide_index=True,
+        width="stretch",
+        key="province_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        height=min(35 * (len(shown_table) + 1) + 3, 738),
         column_config={
             P["col_unit"]: st.column_config.TextColumn(width=180, pinned=True),
-            "bar": st.column_config.ProgressColumn(L.UI["bar"], min_value=0, max_value=100, format="%.0f%%",
-                                                   width="small"),
+            "bar": st.column_config.ProgressColumn(
+                L.UI["bar"], min_value=0, max_value=100, format="%.0f%%", width="small"
+            ),
             "link": st.column_config.LinkColumn(P["col_link"], display_text=P["open"]),
-        })
+        },
+    )
     row = picked_row(picked, len(table))
     if row is not None:
         unit = str(table[P["col_unit"]].iloc[row])
-        st.page_link("pages/ringkasan.py", label=P["open_unit"].format(unit=unit, year=year),
-                     icon=":material/dashboard:",
-                     query_params={"satker": service.unit_key(unit), "tahun": str(year)})
+        st.page_link(
+            "pages/ringkasan.py",
+            label=P["open_unit"].format(unit=unit, year=year),
+            icon=":material/dashboard:",
+            query_params={"satker": service.unit_key(unit), "tahun": str(year)},
+        )
     else:
         st.caption(P["pick_row"])
-    download_buttons(table, P["file_stem"].format(year=year), as_of, "province", P["file_title"].format(year=year),
-                     notes=notes, unit=P["sidebar_line"], owner=False)
-
+    download_buttons(
+        table,
+        P["file_stem"].format(year=year),
+        as_of,
+        "province",
+        P["file_title"].format(year=year),
+        notes=notes,
+        unit=P["sidebar_line"],
+        owner=False,
+    )

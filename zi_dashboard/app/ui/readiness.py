@@ -1,5 +1,6 @@
 """Streamlit glue for Kesiapan (readiness for WBK/WBBM): the page's parts and the Mode rapat
 view.  What it shows comes from the service (counting.readiness, the one function)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -37,30 +38,46 @@ def estimate_note(r: Readiness) -> None:
         st.caption(line)
 
 
-_CARD_CSS = (".zi-ready-kpis .zi-kpi .zi-kpi-value { font-size: %s !important; white-space: nowrap; }"
-             ".zi-ready-kpis .zi-kpi { min-width: 0; padding: 6px 10px !important; }"
-             ".zi-ready-kpis .zi-kpi div:first-child { font-size: 1rem !important; overflow-wrap: normal; }"
-             ".zi-ready-kpis .zi-kpi-label { white-space: normal !important; }"
-             "@media (max-width: 1100px) { .zi-ready-kpis { grid-template-columns: repeat(3, minmax(0, 1fr))"
-             " !important; } }"
-             "@media (max-width: 700px) { .zi-ready-kpis { grid-template-columns: repeat(2, minmax(0, 1fr))"
-             " !important; } }")
+_CARD_CSS = (
+    ".zi-ready-kpis .zi-kpi .zi-kpi-value { font-size: %s !important; white-space: nowrap; }"
+    ".zi-ready-kpis .zi-kpi { min-width: 0; padding: 6px 10px !important; }"
+    ".zi-ready-kpis .zi-kpi div:first-child { font-size: 1rem !important; overflow-wrap: normal; }"
+    ".zi-ready-kpis .zi-kpi-label { white-space: normal !important; }"
+    "@media (max-width: 1100px) { .zi-ready-kpis { grid-template-columns: repeat(3, minmax(0, 1fr))"
+    " !important; } }"
+    "@media (max-width: 700px) { .zi-ready-kpis { grid-template-columns: repeat(2, minmax(0, 1fr))"
+    " !important; } }"
+)
 
 
-def cards(r: Readiness, columns: str = "repeat(5, minmax(0, 1fr)) repeat(2, minmax(0, 1.2fr))",
-          value_size: str = "clamp(1.5rem, 2.1vw, 2.6rem)") -> None:
+def cards(
+    r: Readiness,
+    columns: str = "repeat(5, minmax(0, 1fr)) repeat(2, minmax(0, 1.2fr))",
+    value_size: str = "clamp(1.5rem, 2.1vw, 2.6rem)",
+) -> None:
     """The headline figures (of their maximum) and the two predicates, as large cards."""
     short = [R["card_pemenuhan"], R["reform"].split(" (")[0], R["pengungkit"], R["hasil"], R["card_total"]]
-    html = [card(label, ro.n2(v), R["of_max"].format(max=L.fmt_number(m, 0)), "#0b3b66")
-            for label, (_, v, m) in zip(short, ro.summary_figures(r), strict=True)]
+    html = [
+        card(label, ro.n2(v), R["of_max"].format(max=L.fmt_number(m, 0)), "#0b3b66")
+        for label, (_, v, m) in zip(short, ro.summary_figures(r), strict=True)
+    ]
     for p in PREDICATES:
         ok = r.eligible(p)
-        html.append(card(R["predicate"].format(name=p), R["card_yes"] if ok else R["card_no"],
-                          ro.predicate_text(r, p), "#009E73" if ok else "#D55E00"))
+        html.append(
+            card(
+                R["predicate"].format(name=p),
+                R["card_yes"] if ok else R["card_no"],
+                ro.predicate_text(r, p),
+                "#009E73" if ok else "#D55E00",
+            )
+        )
     # the style on its own: a block that carries a style is hidden (widgets.PAGE_CSS)
     st.markdown(f"<style>{_CARD_CSS % value_size}</style>", unsafe_allow_html=True)
-    st.markdown(f"<div class='zi-ready-kpis' style='display:grid;grid-template-columns:{columns};gap:10px;"
-                f"margin-bottom:8px'>" + "".join(html) + "</div>", unsafe_allow_html=True)
+    st.markdown(
+        f"<div class='zi-ready-kpis' style='display:grid;grid-template-columns:{columns};gap:10px;"
+        f"margin-bottom:8px'>" + "".join(html) + "</div>",
+        unsafe_allow_html=True,
+    )
 
 
 def missing_list(r: Readiness) -> None:
@@ -72,8 +89,15 @@ def missing_list(r: Readiness) -> None:
 def gates(r: Readiness) -> None:
     st.subheader(R["gates_title"])
     table = ro.gates_combined(r)
-    wide_table(table, "gates", [R["col_gate"]], hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,
-               column_config={R["col_gate"]: st.column_config.TextColumn(width="medium")})
+    wide_table(
+        table,
+        "gates",
+        [R["col_gate"]],
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(table) + 1) + 3,
+        column_config={R["col_gate"]: st.column_config.TextColumn(width="medium")},
+    )
     st.caption(R["area_note"])
 
 
@@ -135,8 +159,13 @@ def contact_sheet(wp: Workplan) -> dict[str, str]:
     read for a viewer), and for its editors the uploader that replaces them."""
     kept = service.contact_sheet(wp)
     if kept is not None:
-        st.caption(md_escape(R["contacts_loaded"].format(n=len(kept.phones), name=kept.filename, who=kept.by,
-                                                         when=service.local_time(kept.at))))
+        st.caption(
+            md_escape(
+                R["contacts_loaded"].format(
+                    n=len(kept.phones), name=kept.filename, who=kept.by, when=service.local_time(kept.at)
+                )
+            )
+        )
     who = editor_of(wp)
     if not who:
         if kept is None:
@@ -177,8 +206,13 @@ def what_if(ctx: Context, r: Readiness) -> None:
     ind = r.rows
     names = dict(zip(ind["code"], ind["indicator"], strict=True))
     open_codes = [c for c in r.open_points["code"]]
-    chosen = st.multiselect(R["whatif_rows"], open_codes, format_func=lambda c: f"{c} {names[c]}", key="whatif_rows",
-                            placeholder=R["whatif_placeholder"])
+    chosen = st.multiselect(
+        R["whatif_rows"],
+        open_codes,
+        format_func=lambda c: f"{c} {names[c]}",
+        key="whatif_rows",
+        placeholder=R["whatif_placeholder"],
+    )
     a, lke = r.assessment, service.lke()
     _start_from_saved(ctx, {IPAK: a.ipak, IPKP: a.ipkp, KINERJA: a.kinerja}, lke)
     values = []
@@ -188,11 +222,15 @@ def what_if(ctx: Context, r: Readiness) -> None:
     ipak, ipkp, kinerja = values
     sim = service.readiness_of(ctx, a.replace(ipak=ipak, ipkp=ipkp, kinerja=kinerja), tuple(chosen))
     change = sim.total - r.total
-    st.info(R["whatif_result"].format(total=ro.n2(sim.total),
-                                      delta=("+" if change > 0.0005 else "±" if abs(change) <= 0.0005 else "−")
-                                      + ro.n2(abs(change)),
-                                      pengungkit=ro.n2(sim.pengungkit), wbk=ro.predicate_text(sim, "WBK"),
-                                      wbbm=ro.predicate_text(sim, "WBBM")))
+    st.info(
+        R["whatif_result"].format(
+            total=ro.n2(sim.total),
+            delta=("+" if change > 0.0005 else "±" if abs(change) <= 0.0005 else "−") + ro.n2(abs(change)),
+            pengungkit=ro.n2(sim.pengungkit),
+            wbk=ro.predicate_text(sim, "WBK"),
+            wbbm=ro.predicate_text(sim, "WBBM"),
+        )
+    )
     st.dataframe(gates_moved(r, sim), hide_index=True, width="stretch", key="whatif_table")
 
 
@@ -200,8 +238,12 @@ def _decimal_input(col, label: str, key: str, value: float, top: float) -> float
     """A number typed the Indonesian way ("3,7"; "3.7" is taken too), shown with a decimal comma
     ("3,70"; Streamlit's number box shows "3.70"), 0..top.  Anything else: said under the box,
     and the value in use counts."""
-    typed = col.text_input(label, key=key, max_chars=12,  # its value: _start_from_saved
-                           help=R["whatif_number_help"].format(top=ro.n2(top)))
+    typed = col.text_input(
+        label,
+        key=key,
+        max_chars=12,  # its value: _start_from_saved
+        help=R["whatif_number_help"].format(top=ro.n2(top)),
+    )
     try:
         number = parse_number(typed)
     except ValueError:
@@ -236,12 +278,14 @@ def _editor_frame(values: dict[str, float]) -> pd.DataFrame:
             key = "R" + lke.reform_area_of(code)
             area_sum[key] = area_sum.get(key, 0.0) + v
     shown = {**area_sum, **{k: v for k, v in values.items() if k not in lke.reform_codes}}
-    return pd.DataFrame({
-        A["col_code"]: codes,
-        A["col_field"]: [field_label(c) for c in codes],
-        A["col_value"]: [L.fmt_number(shown[c], 2).rstrip("0").rstrip(",") if c in shown else "" for c in codes],
-        A["col_max"]: [L.fmt_number(field_max(c, lke), 2) for c in codes],
-    })
+    return pd.DataFrame(
+        {
+            A["col_code"]: codes,
+            A["col_field"]: [field_label(c) for c in codes],
+            A["col_value"]: [L.fmt_number(shown[c], 2).rstrip("0").rstrip(",") if c in shown else "" for c in codes],
+            A["col_max"]: [L.fmt_number(field_max(c, lke), 2) for c in codes],
+        }
+    )
 
 
 def self_assessment(wp: Workplan) -> None:
@@ -256,10 +300,15 @@ def self_assessment(wp: Workplan) -> None:
         st.markdown(md_escape(A["current"].format(id=s.id, when=service.local_time(s.at), who=s.by, source=s.source)))
         stored_problems(in_use)
     frame = _editor_frame(in_use.assessment.values())
-    st.download_button(A["download_template"], data=lambda: service.assessment_template(wp),
-                       file_name=A["template_file"].format(owner=file_owner(service.unit_line(wp))),
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="assess_template", icon=":material/download:", on_click="ignore")
+    st.download_button(
+        A["download_template"],
+        data=lambda: service.assessment_template(wp),
+        file_name=A["template_file"].format(owner=file_owner(service.unit_line(wp))),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="assess_template",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     who = editor_of(wp)
     if not who:
         st.dataframe(frame, hide_index=True, width="stretch")
@@ -267,8 +316,14 @@ def self_assessment(wp: Workplan) -> None:
     else:
         n = upload_round()
         st.caption(A["editor_caption"])
-        edited = table_editor(frame, f"assess_editor_{n}", [A["col_value"]], hide_index=True, width="stretch",
-                              column_config={A["col_value"]: st.column_config.TextColumn(max_chars=40)})
+        edited = table_editor(
+            frame,
+            f"assess_editor_{n}",
+            [A["col_value"]],
+            hide_index=True,
+            width="stretch",
+            column_config={A["col_value"]: st.column_config.TextColumn(max_chars=40)},
+        )
         if st.button(A["save"], type="primary", key="assess_save", icon=":material/save:"):
             raw = dict(zip(edited[A["col_code"]], edited[A["col_value"]].fillna(""), strict=True))
             _save(service.check_assessment_values(raw), who, A["source_editor"], wp)
@@ -283,10 +338,18 @@ def self_assessment(wp: Workplan) -> None:
     saved = service.assessments(wp)
     if saved:
         st.markdown(f"**{A['history']}**")
-        st.dataframe(pd.DataFrame({A["col_id"]: [s.id for s in saved],
-                                   A["col_at"]: [service.local_time(s.at) for s in saved],
-                                   A["col_by"]: [s.by for s in saved], A["col_source"]: [s.source for s in saved]}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    A["col_id"]: [s.id for s in saved],
+                    A["col_at"]: [service.local_time(s.at) for s in saved],
+                    A["col_by"]: [s.by for s in saved],
+                    A["col_source"]: [s.source for s in saved],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def _save(check: AssessmentCheck, who: str, source: str, wp: Workplan) -> None:

@@ -1,5 +1,6 @@
 """The shared sidebar (as-of date, component, Mode rapat, login, where the data comes from)
 and the Context every page draws from."""
+
 from __future__ import annotations
 
 import json
@@ -20,12 +21,12 @@ CTX_KEY = "_zi_context"
 _EDITOR = "_zi_editor"
 _EDITOR_HASH = "_zi_editor_hash"
 _LOGIN_OPEN = "_zi_login_open"
-_SESSION = "_zi_session"              # this login's session cookie (kept by the browser for a reload)
-_COOKIE_OUT = "_zi_cookie_out"        # the cookie the browser is to get on the next drawing ("": none)
+_SESSION = "_zi_session"  # this login's session cookie (kept by the browser for a reload)
+_COOKIE_OUT = "_zi_cookie_out"  # the cookie the browser is to get on the next drawing ("": none)
 _RESUME_TRIED = "_zi_resume_tried"
 _KEPT = {"as_of": "_zi_as_of", "component": "_zi_component"}  # widget key -> copy kept across pages
-_WORKPLAN = "_zi_workplan"        # the unit and year chosen, kept across pages
-UNIT_PARAM, YEAR_PARAM = "satker", "tahun"   # the choice in the address: ?satker=kota-tasikmalaya&tahun=2026
+_WORKPLAN = "_zi_workplan"  # the unit and year chosen, kept across pages
+UNIT_PARAM, YEAR_PARAM = "satker", "tahun"  # the choice in the address: ?satker=kota-tasikmalaya&tahun=2026
 
 
 # --- who may change the data -------------------------------------------------------------------
@@ -50,8 +51,10 @@ def editor() -> str | None:
             st.session_state[_SESSION] = cookie
             name = outcome.editor
     session = st.session_state.get(_SESSION)
-    if name is not None and (service.editor_key(name) != st.session_state.get(_EDITOR_HASH) or (
-            session and service.resumed(session).editor != name)):
+    if name is not None and (
+        service.editor_key(name) != st.session_state.get(_EDITOR_HASH)
+        or (session and service.resumed(session).editor != name)
+    ):
         _log_out()
         name = None
     upload_gate.mark(name is not None)  # only an editor's session may put files on the server
@@ -81,9 +84,11 @@ def _write_cookie() -> None:
         return
     age = auth.SESSION_HOURS * 3600 if value else 0
     cookie = json.dumps(f"{auth.SESSION_COOKIE}={value}; Path=/; Max-Age={age}; SameSite=Strict")
-    st.html(f"<script>(() => {{ const d = window.parent.document;"
-            f" d.cookie = {cookie} + (d.location.protocol === 'https:' ? '; Secure' : ''); }})();</script>",
-            unsafe_allow_javascript=True)
+    st.html(
+        f"<script>(() => {{ const d = window.parent.document;"
+        f" d.cookie = {cookie} + (d.location.protocol === 'https:' ? '; Secure' : ''); }})();</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def client_address() -> str | None:
@@ -120,13 +125,17 @@ def login_box() -> None:
         outcome = service.login(who, password, client_address())
         if outcome.editor:
             st.session_state[_EDITOR], st.session_state[_EDITOR_HASH] = outcome.editor, outcome.key
-            st.session_state[_SESSION] = st.session_state[_COOKIE_OUT] = service.start_session(outcome.editor,
-                                                                                               outcome.key)
+            st.session_state[_SESSION] = st.session_state[_COOKIE_OUT] = service.start_session(
+                outcome.editor, outcome.key
+            )
             st.session_state.pop(_LOGIN_OPEN, None)
             st.rerun()
         if outcome.wait > 0:
-            st.error(A["locked"].format(seconds=int(outcome.wait) + 1) if outcome.wait < 120
-                     else A["locked_minutes"].format(minutes=int(outcome.wait // 60) + 1))
+            st.error(
+                A["locked"].format(seconds=int(outcome.wait) + 1)
+                if outcome.wait < 120
+                else A["locked_minutes"].format(minutes=int(outcome.wait // 60) + 1)
+            )
         else:
             st.error(A["wrong"].format(tries=outcome.failures, max=service.auth.MAX_TRIES))
 
@@ -146,9 +155,11 @@ def chosen_workplan() -> Workplan:
         known = service.workplans()
         wp = kept if kept in known else service.shown_workplan()
         if asked_unit or asked_year:
-            st.warning(L.UNITS["url_unknown"].format(unit=md_escape(asked_unit or "–"),
-                                                     year=md_escape(asked_year or "–"),
-                                                     shown=md_escape(_label(wp))))
+            st.warning(
+                L.UNITS["url_unknown"].format(
+                    unit=md_escape(asked_unit or "–"), year=md_escape(asked_year or "–"), shown=md_escape(_label(wp))
+                )
+            )
     st.session_state[_WORKPLAN] = wp
     return wp
 
@@ -234,9 +245,12 @@ def shared_sidebar(wp: Workplan | None = None) -> Context:
     names = dict(zip(comps["component_code"], comps["component"], strict=True))
     with st.sidebar:
         as_of = st.date_input(L.UI["as_of"], key="as_of", format="DD/MM/YYYY", help=L.UI["as_of_help"])
-        component = st.selectbox(L.UI["component_filter"], [None, *names],
-                                 format_func=lambda c: L.UI["all_components"] if c is None else f"{c}. {names[c]}",
-                                 key="component")
+        component = st.selectbox(
+            L.UI["component_filter"],
+            [None, *names],
+            format_func=lambda c: L.UI["all_components"] if c is None else f"{c}. {names[c]}",
+            key="component",
+        )
         st.page_link("pages/rapat.py", label=L.MEETING["enter"], icon=":material/co_present:")
         login_box()
         source_badge(ds)
@@ -287,6 +301,7 @@ def run_router_instead() -> None:
     which then finds what the router left.  Returns only when that is not possible."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner import get_script_run_ctx
+
     run = get_script_run_ctx()
     if PagesManager.uses_pages_directory and run is not None:
         path = str(run.pages_manager.main_script_path)
@@ -299,13 +314,17 @@ def source_badge(ds: Dataset) -> None:
     lines = [f"<div style='font-size:0.85rem;color:#6b7280'>{esc(L.UI['source'])}</div>"]
     if ds.empty:
         wp = ds.workplan
-        lines.append(f"<div style='background:#EEF2F7;border-left:6px solid #8C8C8C;padding:8px 10px;"
-                     f"border-radius:4px;margin:4px 0'><b>{esc(L.UNITS['empty_badge'])}</b><br>"
-                     f"{esc(L.UNITS['empty_note'].format(unit=wp.unit, year=wp.year))}</div>")
+        lines.append(
+            f"<div style='background:#EEF2F7;border-left:6px solid #8C8C8C;padding:8px 10px;"
+            f"border-radius:4px;margin:4px 0'><b>{esc(L.UNITS['empty_badge'])}</b><br>"
+            f"{esc(L.UNITS['empty_note'].format(unit=wp.unit, year=wp.year))}</div>"
+        )
     elif ds.is_example:
-        lines.append(f"<div style='background:#FFF4D6;border-left:6px solid #E69F00;padding:8px 10px;"
-                     f"border-radius:4px;margin:4px 0'><b>{esc(L.UI['example_badge'])}</b><br>"
-                     f"{esc(L.UI['example_note'])}</div>")
+        lines.append(
+            f"<div style='background:#FFF4D6;border-left:6px solid #E69F00;padding:8px 10px;"
+            f"border-radius:4px;margin:4px 0'><b>{esc(L.UI['example_badge'])}</b><br>"
+            f"{esc(L.UI['example_note'])}</div>"
+        )
         lines.append(f"<div style='word-break:break-all'>{esc(ds.filename)}</div>")
     else:
         s = ds.snapshot
@@ -323,7 +342,7 @@ def source_badge(ds: Dataset) -> None:
 
 # --- the province page (Semua Satker): the year across every unit and the as-of date ------------
 # The unit box means nothing there; the year box offers every year any unit has a plan for.
-_PROVINCE_YEAR, _PROVINCE_AS_OF = "_zi_province_year", "_zi_province_as_of"   # widget keys
+_PROVINCE_YEAR, _PROVINCE_AS_OF = "_zi_province_year", "_zi_province_as_of"  # widget keys
 _PROVINCE_KEPT = {_PROVINCE_YEAR: "_zi_province_year_kept", _PROVINCE_AS_OF: "_zi_province_as_of_kept"}
 
 
@@ -352,13 +371,21 @@ def province_sidebar(wp: Workplan) -> tuple[int, date | None]:
         year = years[0]
         if len(years) > 1:
             year = st.selectbox(L.PROVINCE["year"], years, key=_PROVINCE_YEAR, help=L.PROVINCE["year_help"])
-        as_of = st.date_input(L.UI["as_of"], key=_PROVINCE_AS_OF, format="DD/MM/YYYY",
-                              help=L.PROVINCE["as_of_help"].format(days=province.STALE_DAYS))
+        as_of = st.date_input(
+            L.UI["as_of"],
+            key=_PROVINCE_AS_OF,
+            format="DD/MM/YYYY",
+            help=L.PROVINCE["as_of_help"].format(days=province.STALE_DAYS),
+        )
         if as_of is None:
             st.caption(L.PROVINCE["as_of_each"])
         else:
-            st.button(L.PROVINCE["as_of_each_button"], key="province_own_dates", on_click=_each_unit_own_date,
-                      icon=":material/event_repeat:")
+            st.button(
+                L.PROVINCE["as_of_each_button"],
+                key="province_own_dates",
+                on_click=_each_unit_own_date,
+                icon=":material/event_repeat:",
+            )
         login_box()
     st.session_state[_PROVINCE_KEPT[_PROVINCE_YEAR]] = year
     st.session_state[_PROVINCE_KEPT[_PROVINCE_AS_OF]] = as_of

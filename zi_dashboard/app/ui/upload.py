@@ -1,5 +1,6 @@
 """Unggah: reading an uploaded file, its problems, what it would change, saving it; replacing
 the work plan.  Editors only (the page asks ui.editor() before it draws these)."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -26,10 +27,12 @@ def checked_upload(uploaded, wp: Workplan) -> UploadCheck:
         if sheet != check.reading.sheet:
             check = service.check_upload(content, name, sheet, wp=wp)
     if check.reading is not None and check.reading.column_choices:
-        column = st.selectbox(L.UI["progress_column"], [auto := _auto_column(check.reading),
-                                                        *check.reading.column_choices],
-                              help=L.UI["progress_column_help" if check.reading.valid else "progress_column_any_help"],
-                              key=f"progress-column-{uploader_key()}")
+        column = st.selectbox(
+            L.UI["progress_column"],
+            [auto := _auto_column(check.reading), *check.reading.column_choices],
+            help=L.UI["progress_column_help" if check.reading.valid else "progress_column_any_help"],
+            key=f"progress-column-{uploader_key()}",
+        )
         if column != auto:
             check = service.check_upload(content, name, sheet, column, wp=wp)
     return check
@@ -51,8 +54,12 @@ def named_elsewhere(check: UploadCheck) -> bool:
         st.info(T["no_plan"].format(found=md_escape(named)))
     elif not editor_of(target):
         st.info(T["not_yours"].format(found=md_escape(named)))
-    elif st.button(T["switch"].format(found=service.unit_line(target)), type="primary", key="title-unit-switch",
-                   icon=":material/swap_horiz:"):
+    elif st.button(
+        T["switch"].format(found=service.unit_line(target)),
+        type="primary",
+        key="title-unit-switch",
+        icon=":material/swap_horiz:",
+    ):
         show_workplan(target)  # the file stays in the uploader and is checked against that plan
         st.rerun()
     return True
@@ -102,15 +109,21 @@ def changes_against_current(ctx: Context, check: UploadCheck) -> None:
     if moved.empty:
         st.info(L.UI["changes_none"])
         return
-    st.write(L.UI["changes_summary"].format(
-        n=len(moved), before=L.fmt_pct(ctx.result.overall_completion), after=L.fmt_pct(new.overall_completion),
-        delta=L.fmt_signed_pct(new.overall_completion - ctx.result.overall_completion)))
+    st.write(
+        L.UI["changes_summary"].format(
+            n=len(moved),
+            before=L.fmt_pct(ctx.result.overall_completion),
+            after=L.fmt_pct(new.overall_completion),
+            delta=L.fmt_signed_pct(new.overall_completion - ctx.result.overall_completion),
+        )
+    )
     st.dataframe(changes_table(moved, for_display=True), hide_index=True, width="stretch")
 
 
 def _duplicate_note(snap) -> str:
-    return L.UI["duplicate"].format(id=snap.id, when=service.local_time(snap.uploaded_at),
-                                    who=md_escape(snap.uploaded_by))
+    return L.UI["duplicate"].format(
+        id=snap.id, when=service.local_time(snap.uploaded_at), who=md_escape(snap.uploaded_by)
+    )
 
 
 def older_notice(check: UploadCheck) -> None:
@@ -118,9 +131,12 @@ def older_notice(check: UploadCheck) -> None:
     older, and that it will be kept in history without replacing that data."""
     newer = None if check.duplicate_of is not None else service.newer_in_use(check, check.reading.position_date)
     if newer is not None:
-        st.warning(L.OLDER["notice"].format(date=L.fmt_date(check.reading.position_date), id=newer.id,
-                                            current_date=L.fmt_date(newer.position_date)),
-                   icon=":material/history:")
+        st.warning(
+            L.OLDER["notice"].format(
+                date=L.fmt_date(check.reading.position_date), id=newer.id, current_date=L.fmt_date(newer.position_date)
+            ),
+            icon=":material/history:",
+        )
 
 
 def save_form(check: UploadCheck) -> None:
@@ -133,8 +149,13 @@ def save_form(check: UploadCheck) -> None:
     with st.form("save"):
         if stated is None:  # never guessed as today: the editor says it
             st.warning(L.UI["file_position_missing"].format(suggestion=L.fmt_date(end_of_last_month(date.today()))))
-        pos = st.date_input(L.UI["file_position"], value=stated, format="DD/MM/YYYY",
-                            help=L.UI["file_position_help"], key=f"position-{uploader_key()}")
+        pos = st.date_input(
+            L.UI["file_position"],
+            value=stated,
+            format="DD/MM/YYYY",
+            help=L.UI["file_position_help"],
+            key=f"position-{uploader_key()}",
+        )
         if st.form_submit_button(L.OLDER["save"] if older else L.UI["save"], type="primary", icon=":material/save:"):
             who = editor_of(check.workplan)  # checked again at the moment of saving
             if not who:
@@ -144,9 +165,13 @@ def save_form(check: UploadCheck) -> None:
                 st.error(L.UI["file_position_need"])
                 return
             saved = service.save_upload(check, who, pos)
-            done(_duplicate_note(saved.snapshot) if saved.duplicate else
-                 service.kept_note(saved) if saved.replaced is not None else
-                 L.UI["saved"].format(name=md_escape(check.filename)))
+            done(
+                _duplicate_note(saved.snapshot)
+                if saved.duplicate
+                else service.kept_note(saved)
+                if saved.replaced is not None
+                else L.UI["saved"].format(name=md_escape(check.filename))
+            )
 
 
 def end_of_last_month(today: date) -> date:
@@ -173,8 +198,11 @@ def plan_replacement(wp: Workplan) -> None:
             st.dataframe(problems_table(exc.problems), hide_index=True, width="stretch")
             return
         lo, hi = plan.span
-        st.success(P["valid"].format(rows=len(plan.rows), components=len(plan.components),
-                                     start=L.fmt_date(lo), end=L.fmt_date(hi)))
+        st.success(
+            P["valid"].format(
+                rows=len(plan.rows), components=len(plan.components), start=L.fmt_date(lo), end=L.fmt_date(hi)
+            )
+        )
         found_unit, found_year = service.plan_unit_year(plan)
         if found_unit or found_year:
             found = " · ".join(str(x) for x in (found_unit, found_year) if x)
@@ -183,13 +211,22 @@ def plan_replacement(wp: Workplan) -> None:
             st.caption(P["not_in_title"])
         c1, c2 = st.columns([3, 1])
         unit = c1.text_input(U["unit"], value=found_unit or wp.unit, max_chars=160, key=f"plan-unit-{uploader_key()}")
-        year = c2.number_input(U["year"], value=found_year or wp.year, min_value=service.MIN_YEAR,
-                               max_value=service.MAX_YEAR, step=1, key=f"plan-year-{uploader_key()}")
+        year = c2.number_input(
+            U["year"],
+            value=found_year or wp.year,
+            min_value=service.MIN_YEAR,
+            max_value=service.MAX_YEAR,
+            step=1,
+            key=f"plan-year-{uploader_key()}",
+        )
         existing = service.workplan_of(unit, int(year)) if unit.strip() else None
         known = existing is not None and existing.year == int(year)
         st.info((P["new_version"] if known else P["new_workplan"]).format(unit=md_escape(unit.strip()), year=int(year)))
-        st.dataframe(plan.rows[["code", "component", "indicator", "target"]].rename(columns=L.COL),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            plan.rows[["code", "component", "indicator", "target"]].rename(columns=L.COL),
+            hide_index=True,
+            width="stretch",
+        )
         if st.button(P["save"], type="primary", key="plan-save"):
             who = editor()
             if not who:
@@ -222,16 +259,27 @@ def bundle_upload(uploaded, year: int) -> None:
     st.subheader(B["title"].format(n=len(items)))
     st.markdown(B["year_note"].format(year=year))
     table = bundles.bundle_table(items, year, who)
-    widths = {"col_file": 200, "col_unit": 255, "col_result": 150, "col_position": 115, "col_save": 255,
-              "col_duplicate": 200}  # the outcome readable on a laptop without scrolling sideways
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={B[k]: st.column_config.TextColumn(width=w) for k, w in widths.items()})
+    widths = {
+        "col_file": 200,
+        "col_unit": 255,
+        "col_result": 150,
+        "col_position": 115,
+        "col_save": 255,
+        "col_duplicate": 200,
+    }  # the outcome readable on a laptop without scrolling sideways
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={B[k]: st.column_config.TextColumn(width=w) for k, w in widths.items()},
+    )
     invalid = [it for it in items if it.check is not None and it.check.reading is not None and not it.check.valid]
     if invalid:
         with st.expander(B["problems"].format(n=len(invalid))):
             for it in invalid:
-                st.markdown("**" + md_escape(B["problems_of"].format(name=it.name, unit=it.unit or B["unrecognised"]))
-                            + "**")
+                st.markdown(
+                    "**" + md_escape(B["problems_of"].format(name=it.name, unit=it.unit or B["unrecognised"])) + "**"
+                )
                 st.dataframe(problems_table(it.check.reading.errors), hide_index=True, width="stretch")
     ready = [it for it in items if it.saveable]
     if not ready:
@@ -243,11 +291,16 @@ def bundle_upload(uploaded, year: int) -> None:
     with st.form("bundle-save"):
         position = None
         if undated:  # never guessed as today: the editor gives one date for them all
-            st.warning(B["position_missing"].format(
-                n=len(undated), names=", ".join(md_escape(it.name) for it in undated),
-                suggestion=L.fmt_date(min(end_of_last_month(date.today()), date(year, 12, 31)))))
-            position = st.date_input(B["position_label"], value=None, format="DD/MM/YYYY",
-                                     key=f"bundle-position-{uploader_key()}")
+            st.warning(
+                B["position_missing"].format(
+                    n=len(undated),
+                    names=", ".join(md_escape(it.name) for it in undated),
+                    suggestion=L.fmt_date(min(end_of_last_month(date.today()), date(year, 12, 31))),
+                )
+            )
+            position = st.date_input(
+                B["position_label"], value=None, format="DD/MM/YYYY", key=f"bundle-position-{uploader_key()}"
+            )
         if st.form_submit_button(B["save"], type="primary", icon=":material/save:"):
             who = editor()  # checked again at the moment of saving
             if not who:
@@ -264,16 +317,29 @@ def bundle_upload(uploaded, year: int) -> None:
 def _outcome_lines(outcome, zip_name: str, who: str) -> list[tuple[str, str]]:
     """(kind, markdown) lines saying what saving a zip did."""
     B = L.BULK
-    saved = [B["duplicate_item"].format(name=md_escape(it.name), id=s.snapshot.id) if s.duplicate else
-             B["saved_item"].format(name=md_escape(it.name), unit=md_escape(it.workplan.unit), year=it.workplan.year,
-                                    id=s.snapshot.id)
-             for it, s in outcome.saved]
-    lines = [("success", B["saved"].format(n=len(saved), zip=md_escape(zip_name), names="; ".join(saved)))
-             if saved else ("info", B["saved_none"].format(zip=md_escape(zip_name)))]
+    saved = [
+        B["duplicate_item"].format(name=md_escape(it.name), id=s.snapshot.id)
+        if s.duplicate
+        else B["saved_item"].format(
+            name=md_escape(it.name), unit=md_escape(it.workplan.unit), year=it.workplan.year, id=s.snapshot.id
+        )
+        for it, s in outcome.saved
+    ]
+    lines = [
+        ("success", B["saved"].format(n=len(saved), zip=md_escape(zip_name), names="; ".join(saved)))
+        if saved
+        else ("info", B["saved_none"].format(zip=md_escape(zip_name)))
+    ]
     lines += [("warning", f"{md_escape(it.name)}: {service.kept_note(s)}") for it, s in outcome.saved if s.replaced]
     if outcome.refused:
-        lines.append(("warning", B["refused"].format(name=md_escape(who),
-                                                     names="; ".join(md_escape(it.name) for it, _ in outcome.refused))))
+        lines.append(
+            (
+                "warning",
+                B["refused"].format(
+                    name=md_escape(who), names="; ".join(md_escape(it.name) for it, _ in outcome.refused)
+                ),
+            )
+        )
     if outcome.skipped:
         lines.append(("info", B["not_saved"].format(names="; ".join(md_escape(it.name) for it in outcome.skipped))))
     return lines

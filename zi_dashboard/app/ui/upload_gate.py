@@ -8,23 +8,26 @@ a session that is not logged in as an editor is refused (HTTP 403) and never kep
 counts as an editor's from the run in which sidebar.editor() found its editor in force, until
 a run finds it is not (logout, editor removed).
 """
+
 from __future__ import annotations
 
 import threading
 
 _EDITOR_SESSIONS: set[str] = set()
 _LOCK = threading.Lock()
-_PRUNE_ABOVE = 64   # editor sessions remembered before the ended ones are dropped
+_PRUNE_ABOVE = 64  # editor sessions remembered before the ended ones are dropped
 
 
 def _session_id() -> str | None:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
+
     ctx = get_script_run_ctx()
     return ctx.session_id if ctx is not None else None
 
 
 def _runtime():
     from streamlit.runtime import Runtime
+
     return Runtime.instance() if Runtime.exists() else None
 
 

@@ -1,5 +1,6 @@
 """What pages draw: the header, headline cards, charts, indicator tables, status lists and
 downloads.  Every figure and table comes ready from the service."""
+
 from __future__ import annotations
 
 import copy
@@ -156,34 +157,58 @@ if (!doc.ziTranslate) {
 def page_style() -> None:
     """The pages' layout at every width, and Indonesian in place of Streamlit's own English."""
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
-    st.html(_TRANSLATE_JS % {"pairs": json.dumps(L.BROWSER_TEXT), "prefixes": json.dumps(L.BROWSER_PREFIXES),
-                             "months_en": json.dumps(L.MONTHS_EN),
-                             "months": json.dumps(L.MONTHS), "days": json.dumps(L.WEEKDAYS_SHORT)},
-            unsafe_allow_javascript=True)
+    st.html(
+        _TRANSLATE_JS
+        % {
+            "pairs": json.dumps(L.BROWSER_TEXT),
+            "prefixes": json.dumps(L.BROWSER_PREFIXES),
+            "months_en": json.dumps(L.MONTHS_EN),
+            "months": json.dumps(L.MONTHS),
+            "days": json.dumps(L.WEEKDAYS_SHORT),
+        },
+        unsafe_allow_javascript=True,
+    )
 
 
 def page_header(title: str, ctx: Context) -> None:
     """The page title, and on one line: the as-of date, the data source, the component."""
     st.title(title)
     if ctx.data.is_example:
-        badge = (f"<span style='background:#FFF4D6;color:#8a5a00;padding:1px 8px;border-radius:6px'>"
-                 f"{esc(L.UI['example_badge'])}</span>")
+        badge = (
+            f"<span style='background:#FFF4D6;color:#8a5a00;padding:1px 8px;border-radius:6px'>"
+            f"{esc(L.UI['example_badge'])}</span>"
+        )
     elif ctx.data.empty:
-        badge = (f"<span style='background:#EEF2F7;color:#374151;padding:1px 8px;border-radius:6px'>"
-                 f"{esc(L.UNITS['empty_badge'])}</span>")
+        badge = (
+            f"<span style='background:#EEF2F7;color:#374151;padding:1px 8px;border-radius:6px'>"
+            f"{esc(L.UNITS['empty_badge'])}</span>"
+        )
     else:
-        badge = (f"<span style='background:#E6F0FA;color:#0b4f8a;padding:1px 8px;border-radius:6px'>"
-                 f"{esc(ctx.data.filename)}</span>")
+        badge = (
+            f"<span style='background:#E6F0FA;color:#0b4f8a;padding:1px 8px;border-radius:6px'>"
+            f"{esc(ctx.data.filename)}</span>"
+        )
     comp = ""
     if ctx.component:
         comp = " · " + esc(ctx.indicators()["component"].iloc[0])
-    st.markdown(f"<div class='zi-source'><b>{esc(service.unit_line(ctx.workplan))}</b> · "
-                f"<b>{esc(L.UI['as_of'])} {esc(L.fmt_date(ctx.as_of))}</b> · "
-                f"{badge}{comp}</div>", unsafe_allow_html=True)
+    st.markdown(
+        f"<div class='zi-source'><b>{esc(service.unit_line(ctx.workplan))}</b> · "
+        f"<b>{esc(L.UI['as_of'])} {esc(L.fmt_date(ctx.as_of))}</b> · "
+        f"{badge}{comp}</div>",
+        unsafe_allow_html=True,
+    )
 
 
-def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, title: str,
-                     notes: list[str] = (), unit: str = L.UNIT_NAME, owner: bool = True) -> None:
+def download_buttons(
+    frame: pd.DataFrame,
+    stem: str,
+    as_of: date,
+    key: str,
+    title: str,
+    notes: list[str] = (),
+    unit: str = L.UNIT_NAME,
+    owner: bool = True,
+) -> None:
     """CSV and XLSX of exactly this frame, built only when clicked; file names carry the unit and
     year (`owner`: unless the stem names them) and the date; `notes` (filters, position date) are
     written into both files above the table.  A plain CSV (the table alone, comma-separated) is
@@ -191,16 +216,34 @@ def download_buttons(frame: pd.DataFrame, stem: str, as_of: date, key: str, titl
     titles = [title, f"{unit} · {L.UI['as_of']} {L.fmt_date(as_of)}", *notes]
     named = unit if owner else ""
     row = st.container(horizontal=True)
-    row.download_button(L.UI["download_csv"], data=lambda: to_csv_bytes(frame, titles if notes else ()),
-                        file_name=export_name(stem, as_of, "csv", named), mime="text/csv", key=f"{key}-csv",
-                        icon=":material/download:", on_click="ignore")
-    row.download_button(L.UI["download_xlsx"], data=lambda: to_xlsx_bytes(frame, title[:31], titles),
-                        file_name=export_name(stem, as_of, "xlsx", named), key=f"{key}-xlsx", mime=XLSX_MIME,
-                        icon=":material/download:", on_click="ignore")
-    row.download_button(L.FILES["download_plain_csv"], data=lambda: to_plain_csv_bytes(frame),
-                        file_name=export_name(stem + L.FILES["plain_suffix"], as_of, "csv", named), mime="text/csv",
-                        key=f"{key}-plain-csv", icon=":material/data_object:", on_click="ignore",
-                        help=L.FILES["plain_csv_help"])
+    row.download_button(
+        L.UI["download_csv"],
+        data=lambda: to_csv_bytes(frame, titles if notes else ()),
+        file_name=export_name(stem, as_of, "csv", named),
+        mime="text/csv",
+        key=f"{key}-csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    row.download_button(
+        L.UI["download_xlsx"],
+        data=lambda: to_xlsx_bytes(frame, title[:31], titles),
+        file_name=export_name(stem, as_of, "xlsx", named),
+        key=f"{key}-xlsx",
+        mime=XLSX_MIME,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    row.download_button(
+        L.FILES["download_plain_csv"],
+        data=lambda: to_plain_csv_bytes(frame),
+        file_name=export_name(stem + L.FILES["plain_suffix"], as_of, "csv", named),
+        mime="text/csv",
+        key=f"{key}-plain-csv",
+        icon=":material/data_object:",
+        on_click="ignore",
+        help=L.FILES["plain_csv_help"],
+    )
 
 
 _LISTS = {  # kind -> (title, message when empty, message with the count, message style, file stem, status)
@@ -218,8 +261,9 @@ def _card_value(value) -> str:
     return str(value).strip()
 
 
-def row_cards(frame: pd.DataFrame, title_columns: list[str], color_column: str | None = None,
-              status: str | None = None) -> str:
+def row_cards(
+    frame: pd.DataFrame, title_columns: list[str], color_column: str | None = None, status: str | None = None
+) -> str:
     """A table as cards (HTML), for a phone: the title columns joined as the card's title, then
     every other column that has a value as a line "Column: value"; the left edge in the colour
     of the row's status (`color_column`) or of `status`.  Every text is escaped."""
@@ -237,16 +281,27 @@ def row_cards(frame: pd.DataFrame, title_columns: list[str], color_column: str |
             lines.append(f"<div class='zi-card-line'><b>{esc(col)}:</b> {esc(text)}</div>")
         link = _card_value(row.get("link"))
         if link:  # only http(s) reaches the link column (display.safe_link)
-            lines.append(f"<div class='zi-card-line'><b>{esc(L.UI['link'])}:</b> <a href='{esc(link)}' "
-                         f"target='_blank' rel='noopener noreferrer'>{esc(L.UI['open_link'])}</a></div>")
-        cards.append(f"<div class='zi-card' style='border-left-color:{color}'>"
-                     f"<div class='zi-card-title'>{esc(title)}</div>{''.join(lines)}</div>")
+            lines.append(
+                f"<div class='zi-card-line'><b>{esc(L.UI['link'])}:</b> <a href='{esc(link)}' "
+                f"target='_blank' rel='noopener noreferrer'>{esc(L.UI['open_link'])}</a></div>"
+            )
+        cards.append(
+            f"<div class='zi-card' style='border-left-color:{color}'>"
+            f"<div class='zi-card-title'>{esc(title)}</div>{''.join(lines)}</div>"
+        )
     return "<div class='zi-cards'>" + "".join(cards) + "</div>"
 
 
-def wide_table(frame: pd.DataFrame, key: str, title_columns: list[str], color_column: str | None = None,
-               status: str | None = None, cards: pd.DataFrame | None = None, static: bool = False,
-               **dataframe_args) -> None:
+def wide_table(
+    frame: pd.DataFrame,
+    key: str,
+    title_columns: list[str],
+    color_column: str | None = None,
+    status: str | None = None,
+    cards: pd.DataFrame | None = None,
+    static: bool = False,
+    **dataframe_args,
+) -> None:
     """A table on a wide screen, the same rows as cards on a phone (a table of many columns
     there shows two of them).  `cards`: the rows for the cards, when not `frame` itself;
     `static`: st.table (Mode rapat) rather than st.dataframe."""
@@ -255,8 +310,9 @@ def wide_table(frame: pd.DataFrame, key: str, title_columns: list[str], color_co
             st.table(frame.set_index(title_columns[0]))
         else:
             st.dataframe(frame, **dataframe_args)
-    st.markdown(row_cards(frame if cards is None else cards, title_columns, color_column, status),
-                unsafe_allow_html=True)
+    st.markdown(
+        row_cards(frame if cards is None else cards, title_columns, color_column, status), unsafe_allow_html=True
+    )
 
 
 def status_list(kind: str, ctx: Context) -> None:
@@ -278,8 +334,12 @@ def component_drilldown(ctx: Context) -> None:
     comps = ctx.result.components
     names = dict(zip(comps["code"], comps["name"], strict=True))
     with st.expander(L.UI["look_into"], icon=":material/list:", expanded=bool(ctx.component)):
-        chosen = st.selectbox(L.UI["choose_component"], list(names), format_func=lambda c: f"{c}. {names[c]}",
-                              index=list(names).index(ctx.component) if ctx.component else 0)
+        chosen = st.selectbox(
+            L.UI["choose_component"],
+            list(names),
+            format_func=lambda c: f"{c}. {names[c]}",
+            index=list(names).index(ctx.component) if ctx.component else 0,
+        )
         indicator_dataframe(service.indicator_table_of(ctx, chosen))
 
 
@@ -313,7 +373,8 @@ def timeline_list(ctx: Context, component: str | None = None, meeting: bool = Fa
             f"<div class='zi-tl-bar' style='background:{color}40'><span style='width:{done:.1f}%;"
             f"background:{color}'></span><i style='left:{planned:.1f}%'></i></div>"
             f"<div class='zi-tl-pct'>{esc(L.fmt_pct(r.progress, 0))}</div>"
-            f"<div class='zi-tl-meta'>{esc(meta)}</div><div class='zi-tl-late'>{esc(late)}</div></div>")
+            f"<div class='zi-tl-meta'>{esc(meta)}</div><div class='zi-tl-late'>{esc(late)}</div></div>"
+        )
     css = "zi-tl-list zi-tl-meeting" if meeting else "zi-tl-list"
     st.markdown(f"<div class='{css}'>" + "".join(parts) + "</div>", unsafe_allow_html=True)
 
@@ -326,8 +387,9 @@ def plotly_chart(fig, kind: str, as_of: date, wp=None, key: str | None = None, t
         # a copy made from a deep copy of its dict: the figure may be one the service shares with
         # every session, and plotly's go.Figure(figure) changes the figure it copies (a race
         # between sessions opening at once: bench_capacity)
-        fig = charts.resize(go.Figure(copy.deepcopy(fig.to_dict())), fig.layout.height,
-                            legend_below=kind == "timeline", title=False)
+        fig = charts.resize(
+            go.Figure(copy.deepcopy(fig.to_dict())), fig.layout.height, legend_below=kind == "timeline", title=False
+        )
         fig.update_layout(margin=dict(t=80 if kind != "timeline" else 60))
     config = service.chart_config(kind, as_of, wp)
     if not toolbar:
@@ -403,14 +465,23 @@ def headline(ctx: Context) -> None:
     def delta(key: str, percent: bool = False) -> str:
         if key not in deltas:
             return ""
-        return (f"<span class='zi-delta' style='font-size:1.1rem;font-weight:600;margin-left:8px'>"
-                f"{esc(_delta_text(deltas[key], percent))}</span>")
+        return (
+            f"<span class='zi-delta' style='font-size:1.1rem;font-weight:600;margin-left:8px'>"
+            f"{esc(_delta_text(deltas[key], percent))}</span>"
+        )
 
-    cards = [card(L.UI["overall"], L.fmt_pct(result.overall_completion),
-                   L.UI["overall_planned"].format(value=L.fmt_pct(result.overall_planned)), "#111827",
-                   delta("overall", percent=True))]
-    cards += [card(s, str(counts[s]), L.UI["of_rows"].format(n=n), L.STATUS_COLORS[s], delta(s))
-              for s in L.STATUS_ORDER]
+    cards = [
+        card(
+            L.UI["overall"],
+            L.fmt_pct(result.overall_completion),
+            L.UI["overall_planned"].format(value=L.fmt_pct(result.overall_planned)),
+            "#111827",
+            delta("overall", percent=True),
+        )
+    ]
+    cards += [
+        card(s, str(counts[s]), L.UI["of_rows"].format(n=n), L.STATUS_COLORS[s], delta(s)) for s in L.STATUS_ORDER
+    ]
     st.markdown("<div class='zi-kpis'>" + "".join(cards) + "</div>", unsafe_allow_html=True)
     if prev:
         st.caption(md_escape(service.since_previous_note(prev)))  # the file name shows as typed
@@ -418,9 +489,11 @@ def headline(ctx: Context) -> None:
 
 def card(label: str, value: str, note: str, color: str, delta: str = "") -> str:
     """One headline card (HTML): a label, a large value in its colour, a note (styled by page_style)."""
-    return (f"<div class='zi-kpi' style='border-left-color:{color}'><div class='zi-kpi-label'>{esc(label)}</div>"
-            f"<div class='zi-kpi-value' style='color:{color}'>{esc(value)}{delta}</div>"
-            f"<div class='zi-kpi-note'>{esc(note)}</div></div>")
+    return (
+        f"<div class='zi-kpi' style='border-left-color:{color}'><div class='zi-kpi-label'>{esc(label)}</div>"
+        f"<div class='zi-kpi-value' style='color:{color}'>{esc(value)}{delta}</div>"
+        f"<div class='zi-kpi-note'>{esc(note)}</div></div>"
+    )
 
 
 INDICATOR_PX = 290  # the longest names in one line at 1366; with the code, within a phone's width
@@ -428,23 +501,35 @@ INDICATOR_PX = 290  # the longest names in one line at 1366; with the code, with
 
 def indicator_dataframe(table: pd.DataFrame, key: str = "table") -> None:
     """An indicator table with a progress bar, status, and links to evidence."""
-    order = [L.COL[k] for k in ("code", "indicator", "progress")] + ["bar", L.COL["status"]] + [
-        L.COL[k] for k in ("planned", "target_end", "days_overdue", "pic", "action", "component", "target")
-    ] + ["link", L.COL["evidence"], L.COL["notes"]]
+    order = (
+        [L.COL[k] for k in ("code", "indicator", "progress")]
+        + ["bar", L.COL["status"]]
+        + [L.COL[k] for k in ("planned", "target_end", "days_overdue", "pic", "action", "component", "target")]
+        + ["link", L.COL["evidence"], L.COL["notes"]]
+    )
     if not table[L.COL["evidence"]].astype(bool).any():
         order.remove(L.COL["evidence"])
     columns = [c for c in order if c in table.columns]
     wide_table(
-        _arrow(table), key, [L.COL["code"], L.COL["indicator"]], L.COL["status"], cards=table[columns],
-        hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 938), column_order=columns,
+        _arrow(table),
+        key,
+        [L.COL["code"], L.COL["indicator"]],
+        L.COL["status"],
+        cards=table[columns],
+        hide_index=True,
+        width="stretch",
+        height=min(35 * (len(table) + 1) + 3, 938),
+        column_order=columns,
         column_config={
-            "bar": st.column_config.ProgressColumn(L.UI["bar"], min_value=0, max_value=100,
-                                                   format="%.0f%%", width="small"),
+            "bar": st.column_config.ProgressColumn(
+                L.UI["bar"], min_value=0, max_value=100, format="%.0f%%", width="small"
+            ),
             "link": st.column_config.LinkColumn(L.UI["link"], display_text=L.UI["open_link"]),
             L.COL["action"]: st.column_config.TextColumn(width="large"),
             # pinned: the name stays in view however far the table scrolls sideways
             L.COL["indicator"]: st.column_config.TextColumn(width=INDICATOR_PX, pinned=True),
-        })
+        },
+    )
 
 
 # --- table editors: a forged edit is refused by its size before Streamlit applies it -------------
@@ -452,8 +537,9 @@ _EDITOR_ROUND = "_zi_editor_round"
 EDITOR_MAX_CHARS = 200  # a cell as typed: far more than any value these tables take
 
 
-def editor_state_problem(state: object, rows: int, editable: list[str], max_rows: int,
-                         max_chars: int = EDITOR_MAX_CHARS) -> str | None:
+def editor_state_problem(
+    state: object, rows: int, editable: list[str], max_rows: int, max_chars: int = EDITOR_MAX_CHARS
+) -> str | None:
     """What is wrong with a table editor's state as the browser sent it (None: fine).  Sizes are
     checked first, each in one pass: a state that would make the table longer than `max_rows`,
     edit a row that is not there, a column that may not be edited, or a cell longer than
@@ -484,8 +570,12 @@ def _edited_cells(edited: dict, added: list, rows: int, editable: list[str]) -> 
     """Every cell value an editor state sets, or what is forged about it."""
     cells: list = []
     for i, change in edited.items():
-        if not isinstance(i, int) or not 0 <= i < rows + len(added) or not isinstance(change, dict) or any(
-                c not in editable for c in change):
+        if (
+            not isinstance(i, int)
+            or not 0 <= i < rows + len(added)
+            or not isinstance(change, dict)
+            or any(c not in editable for c in change)
+        ):
             return L.msg("editor_forged", what="edited_rows")
         cells += change.values()
     for row in added:
@@ -495,8 +585,9 @@ def _edited_cells(edited: dict, added: list, rows: int, editable: list[str]) -> 
     return cells
 
 
-def table_editor(frame: pd.DataFrame, key: str, editable: list[str], max_rows: int | None = None,
-                 **kwargs) -> pd.DataFrame:
+def table_editor(
+    frame: pd.DataFrame, key: str, editable: list[str], max_rows: int | None = None, **kwargs
+) -> pd.DataFrame:
     """st.data_editor whose state is checked before Streamlit applies it (editor_state_problem;
     max_rows: the most rows the table may have, its own length when rows are fixed).  A refused
     state is dropped with a message, and the table is drawn afresh, as it was."""
@@ -512,8 +603,9 @@ def table_editor(frame: pd.DataFrame, key: str, editable: list[str], max_rows: i
         st.session_state[_EDITOR_ROUND] = st.session_state.get(_EDITOR_ROUND, 0) + 1
         base = f"{key}-{st.session_state[_EDITOR_ROUND]}"
     disabled = [c for c in frame.columns if c not in editable]
-    return st.data_editor(frame, key=base, disabled=disabled, num_rows="fixed" if max_rows == len(frame) else "dynamic",
-                          **kwargs)
+    return st.data_editor(
+        frame, key=base, disabled=disabled, num_rows="fixed" if max_rows == len(frame) else "dynamic", **kwargs
+    )
 
 
 def picked_row(picked, n: int) -> int | None:
