@@ -1,0 +1,333 @@
+"""Mandiri vs TPI in words and tables (issue 23 item 4): the comparison of
+counting.lke_compare.compare as every page, the meeting pack (HTML and Excel) and the Laporan
+monev show it.  Nothing is counted here; every figure comes from the two LkeScore.  No Streamlit."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from zi_dashboard import labels as L
+from zi_dashboard.counting.lke_compare import (
+    HASIL,
+    PEMENUHAN,
+    PENGUNGKIT,
+    REFORM,
+    TOTAL,
+    Comparison,
+    Figure,
+    GatePair,
+    Returned,
+)
+from zi_dashboard.counting.lke_score import QuestionScore
+from zi_dashboard.counting.readiness import PREDICATES, Gate
+from zi_dashboard.outputs.lke_view import short, signed
+from zi_dashboard.outputs.readiness_out import gate_label, n2
+from zi_dashboard.reading.lke_answers import answer_text
+from zi_dashboard.reading.lke_instrument import PERCENT
+
+C, R = L.LKE_COMPARE, L.READY
+SLIDE_ROWS = 8  # differing questions on the Mode rapat slide (then: "... N more")
+
+
+# --- words ----------------------------------------------------------------------------------
+def figure_label(f: Figure) -> str:
+    if f.area is not None:
+        return L.LKE_PAGE["row_area"].format(code=f.area, name=f.area_name)
+    return {
+        TOTAL: L.LKE_PAGE["row_total"],
+        PENGUNGKIT: L.LKE_PAGE["row_pengungkit"],
+        PEMENUHAN: L.LKE_PAGE["row_pemenuhan"],
+        REFORM: L.LKE_PAGE["row_reform"],
+        HASIL: L.LKE_PAGE["row_hasil"],
+    }[f.key]
+
+
+def answer_shown(s: QuestionScore) -> str:
+    """A level's answer as people read it; a percentage by its value; '–' when not answered."""
+    q = s.question
+    if q.kind == PERCENT:
+        return "–" if s.value is None else L.fmt_pct(100.0 * s.value)
+    if s.answer is None or not s.answer.answered:
+        return "–"
+    return answer_text(q, s.answer.value)
+
+
+def gate_value(g: Gate) -> str:
+    if g.key == "wbk":
+        return R["yes"] if g.passed else R["no"]
+    return L.fmt_pct(g.value) if g.area is not None else n2(g.value)
+
+
+def gate_threshold(g: Gate) -> str:
+    if g.key == "wbk":
+        return R["yes"]
+    return "≥ " + (L.fmt_pct(g.threshold, 0) if g.area is not None else n2(g.threshold))
+
+
+def mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def verdict_pair(unit_ok: bool, tpi_ok: bool) -> str:
+    """'✓ / ✗': the unit's, then the TPI's."""
+    return f"{mark(unit_ok)} / {mark(tpi_ok)}"
+
+
+def headline(c: Comparison) -> str:
+    """One line: both totals, the difference, and each predicate at both levels."""
+    preds = " · ".join(
+        C["line_predicate"].format(name=p, pair=verdict_pair(c.unit.eligible(p), c.tpi.eligible(p))) for p in PREDICATES
+    )
+    return C["line"].format(unit=n2(c.unit.total), tpi=n2(c.tpi.total), diff=signed(c.difference), predicates=preds)
+
+
+def reviewed_line(c: Comparison) -> str:
+    """How much of the LKE the TPI answered, and how many questions differ."""
+    n = len(c.unit.questions)
+    return C["reviewed"].format(
+        answered=c.tpi.answered_count,
+        n=n,
+        differ=len(c.differing),
+        stake=n2(c.at_stake),
+        pending=len(c.not_reviewed),
+    )
+
+
+# --- tables ---------------------------------------------------------------------------------
+def figures_table(c: Comparison) -> pd.DataFrame:
+    """Total, Pengungkit, Pemenuhan, Reform, Hasil and each area: mandiri, TPI, difference, maximum."""
+    return pd.DataFrame(
+        {
+            C["col_item"]: [figure_label(f) for f in c.figures],
+            C["col_unit"]: [n2(f.unit) for f in c.figures],
+            C["col_tpi"]: [n2(f.tpi) for f in c.figures],
+            C["col_diff"]: [signed(f.difference) for f in c.figures],
+            C["col_max"]: [n2(f.max) for f in c.figures],
+        }
+    )
+
+
+def _gate_keys(c: Comparison) -> list[str]:
+    keys = [g.key for g in c.gates_of(PREDICATES[-1])]
+    return keys + [g.key for g in c.gates if g.key not in keys]
+
+
+def gates_table(c: Comparison) -> pd.DataFrame:
+    """Every gate: its value at both levels, and per predicate the threshold and '✓ / ✗'
+    (mandiri / TPI); a gate a predicate lacks is left empty."""
+    rows = []
+    for k in _gate_keys(c):
+        pairs = {g.predicate: g for g in c.gates if g.key == k}
+        first: GatePair = pairs.get(PREDICATES[-1]) or next(iter(pairs.values()))
+        label = (
+            R["gate_area_short"].format(code=first.unit.area, name=first.unit.area_name)
+            if first.unit.area
+            else gate_label(first.unit)
+        )
+        row = {C["col_gate"]: label, C["col_unit"]: gate_value(first.unit), C["col_tpi"]: gate_value(first.tpi)}
+        for p in PREDICATES:
+            g = pairs.get(p)
+            row[C["col_threshold"].format(name=p)] = gate_threshold(g.unit) if g else ""
+            row[C["col_verdict"].format(name=p)] = verdict_pair(g.unit.passed, g.tpi.passed) if g else ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def differing_table(c: Comparison, limit: int | None = None, text_chars: int = 90) -> pd.DataFrame:
+    """The questions where the two levels differ, the most points at stake first."""
+    items = c.differing if limit is None else c.differing[:limit]
+    return pd.DataFrame(
+        [
+            {
+                C["col_code"]: d.question.code,
+                C["col_letter"]: d.question.letter,
+                C["col_question"]: short(d.question.text, text_chars),
+                C["col_answer_unit"]: answer_shown(d.unit),
+                C["col_answer_tpi"]: answer_shown(d.tpi),
+                C["col_points_unit"]: n2(d.unit.points),
+                C["col_points_tpi"]: n2(d.tpi.points),
+                C["col_stake"]: signed(d.difference),
+            }
+            for d in items
+        ],
+        columns=[
+            C["col_code"],
+            C["col_letter"],
+            C["col_question"],
+            C["col_answer_unit"],
+            C["col_answer_tpi"],
+            C["col_points_unit"],
+            C["col_points_tpi"],
+            C["col_stake"],
+        ],
+    )
+
+
+def returned_table(items: list[Returned]) -> pd.DataFrame:
+    """Returned questions with the TPI's note (one PIC's, or all with their PIC)."""
+    return pd.DataFrame(
+        [
+            {
+                C["col_code"]: r.question.code,
+                C["col_letter"]: r.question.letter,
+                C["col_question"]: short(r.question.text),
+                C["col_note"]: r.note,
+                C["col_answer_unit"]: answer_shown(r.diff.unit),
+                C["col_answer_tpi"]: answer_shown(r.diff.tpi),
+                C["col_stake"]: signed(r.diff.difference),
+                C["col_pic"]: r.pic or R["no_pic"],
+            }
+            for r in items
+        ],
+        columns=[
+            C["col_code"],
+            C["col_letter"],
+            C["col_question"],
+            C["col_note"],
+            C["col_answer_unit"],
+            C["col_answer_tpi"],
+            C["col_stake"],
+            C["col_pic"],
+        ],
+    )
+
+
+def returned_lines(items: list[Returned]) -> list[str]:
+    """One line per returned question for a PIC's message (WhatsApp, e-mail, `remind`)."""
+    return [
+        C["message_line"].format(
+            label=r.question.label,
+            text=short(r.question.text, 80),
+            note=r.note or C["no_note"],
+            unit=answer_shown(r.diff.unit),
+            tpi=answer_shown(r.diff.tpi),
+        )
+        for r in items
+    ]
+
+
+def pic_title(pic: str, items: list[Returned]) -> str:
+    return C["pic_title"].format(pic=pic or R["no_pic"], n=len(items))
+
+
+# --- the meeting pack and the report --------------------------------------------------------
+def _e(text) -> str:
+    return html.escape(str(text))
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def sections(c: Comparison) -> list[tuple[str, pd.DataFrame | None, str]]:
+    """(title, table or None, a line of text) in the order every report shows them."""
+    out: list[tuple[str, pd.DataFrame | None, str]] = [
+        (C["figures_title"], figures_table(c), C["diff_caption"]),
+        (C["gates_title"], gates_table(c), C["gates_caption"]),
+        (
+            C["differing_title"],
+            differing_table(c) if c.differing else None,
+            C["differing_caption"] if c.differing else C["differing_none"],
+        ),
+    ]
+    if c.returned:
+        out.append((C["returned_title"], returned_table(c.returned), C["returned_caption"]))
+    return out
+
+
+def html_section(c: Comparison, source: str = "") -> str:
+    """The meeting report's 'Mandiri vs TPI' section."""
+    parts = [
+        f"<section id='mandiri-tpi'><h2>{_e(C['title'])}</h2><p><b>{_e(headline(c))}</b></p>",
+        f"<p class='muted'>{_e(reviewed_line(c))}" + (f" · {_e(source)}" if source else "") + "</p>",
+    ]
+    for title, frame, line in sections(c):
+        parts.append(f"<h3>{_e(title)}</h3><p class='muted'>{_e(line)}</p>")
+        if frame is not None:
+            parts.append(_html_table(frame))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def sheet_frames(c: Comparison) -> list[tuple[str, pd.DataFrame]]:
+    """The Excel pack's 'Mandiri vs TPI' sheet: its tables, each under its title."""
+    out = []
+    for title, frame, line in sections(c):
+        out.append((title, frame if frame is not None else pd.DataFrame({C["col_note_plain"]: [line]})))
+    return out
+
+
+def monev_context(c: Comparison | None) -> dict:
+    """The Laporan monev's placeholder `tpi`: ada, ringkasan (line), telaah (line), angka, syarat,
+    beda (differing questions), dikembalikan (returned, with PIC and note)."""
+    if c is None:
+        return {"ada": False, "ringkasan": "", "telaah": "", "angka": [], "syarat": [], "beda": [], "dikembalikan": []}
+    fig = figures_table(c)
+    gates = gates_table(c)
+    diff = differing_table(c)
+    back = returned_table(c.returned)
+    wbk, wbbm = (C["col_verdict"].format(name=p) for p in PREDICATES)
+    return {
+        "ada": True,
+        "ringkasan": headline(c),
+        "telaah": reviewed_line(c),
+        "angka": [
+            {"uraian": r[0], "mandiri": r[1], "tpi": r[2], "selisih": r[3], "maksimum": r[4]}
+            for r in fig.itertuples(index=False)
+        ],
+        "syarat": [
+            {
+                "syarat": row[C["col_gate"]],
+                "mandiri": row[C["col_unit"]],
+                "tpi": row[C["col_tpi"]],
+                "wbk": row[wbk],
+                "wbbm": row[wbbm],
+            }
+            for _, row in gates.iterrows()
+        ],
+        "beda": [
+            {
+                "kode": f"{row[C['col_code']]} {row[C['col_letter']]}".replace(" -", ""),
+                "pertanyaan": row[C["col_question"]],
+                "mandiri": row[C["col_answer_unit"]],
+                "tpi": row[C["col_answer_tpi"]],
+                "selisih": row[C["col_stake"]],
+            }
+            for _, row in diff.iterrows()
+        ],
+        "dikembalikan": [
+            {
+                "kode": f"{row[C['col_code']]} {row[C['col_letter']]}".replace(" -", ""),
+                "pertanyaan": row[C["col_question"]],
+                "catatan": row[C["col_note"]],
+                "pic": row[C["col_pic"]],
+            }
+            for _, row in back.iterrows()
+        ],
+    }
+
+
+__all__ = [
+    "SLIDE_ROWS",
+    "answer_shown",
+    "differing_table",
+    "figure_label",
+    "figures_table",
+    "gates_table",
+    "headline",
+    "html_section",
+    "monev_context",
+    "pic_title",
+    "returned_lines",
+    "returned_table",
+    "reviewed_line",
+    "sections",
+    "sheet_frames",
+    "verdict_pair",
+]
