@@ -19,6 +19,7 @@ import time
 import tomllib
 from pathlib import Path
 
+from zi_dashboard.counting.lke_review import roles_from_scopes
 from zi_dashboard.reading.resources import LOCAL
 from zi_dashboard.reading.units import unit_slug
 
@@ -102,19 +103,45 @@ def configured_units(secrets_file: Path = SECRETS_FILE, env: dict | None = None)
     return list(dict.fromkeys(_names(units))) if isinstance(units, list) else []
 
 
-def editor_units(name: str, secrets_file: Path = SECRETS_FILE, env: dict | None = None) -> list[str]:
-    """The units an editor may change: [editor_units] in secrets.toml (`name = ["KPU Kota X"]`
-    or `name = "*"`), or ZI_EDITOR_UNITS (`name=KPU Kota X|KPU Kabupaten Y;other=*`).
-    An editor not named there may change every unit (["*"]), as before units existed."""
+def _scopes(table: str, variable: str, secrets_file: Path, env: dict | None) -> dict[str, list[str]]:
     env = os.environ if env is None else env
     scopes: dict[str, list[str]] = {}
-    for editor, units in (_secrets(secrets_file).get("editor_units") or {}).items():
+    for editor, units in (_secrets(secrets_file).get(table) or {}).items():
         scopes[str(editor).strip()] = _names(units)
-    for part in (env.get("ZI_EDITOR_UNITS") or "").split(";"):
+    for part in (env.get(variable) or "").split(";"):
         editor, sep, units = part.partition("=")
         if sep and editor.strip():
             scopes[editor.strip()] = _names(units)
-    return scopes.get((name or "").strip(), [ALL_UNITS])
+    return scopes
+
+
+def editor_units(name: str, secrets_file: Path = SECRETS_FILE, env: dict | None = None) -> list[str]:
+    """The units an editor may change: [editor_units] in secrets.toml (`name = ["KPU Kota X"]`
+    or `name = "*"`), or ZI_EDITOR_UNITS (`name=KPU Kota X|KPU Kabupaten Y;other=*`).
+    An editor not named there may change every unit (["*"]), as before units existed, unless
+    the name is a reviewer (reviewer_units): a reviewer changes no unit's own data."""
+    name = (name or "").strip()
+    scopes = _scopes("editor_units", "ZI_EDITOR_UNITS", secrets_file, env)
+    if name not in scopes and name in _scopes("reviewer_units", "ZI_REVIEWER_UNITS", secrets_file, env):
+        return []
+    return scopes.get(name, [ALL_UNITS])
+
+
+def reviewer_units(name: str, secrets_file: Path = SECRETS_FILE, env: dict | None = None) -> list[str]:
+    """The units a reviewer (penilai TPI) reviews: [reviewer_units] in secrets.toml
+    (`name = ["KPU Kota X", "KPU Kabupaten Y"]` or `name = "*"`), or ZI_REVIEWER_UNITS
+    (`name=KPU Kota X|KPU Kabupaten Y;other=*`).  A name not named there reviews nothing.
+    A reviewer logs in as an editor does (its hash in [editors] or ZI_EDITORS)."""
+    return _scopes("reviewer_units", "ZI_REVIEWER_UNITS", secrets_file, env).get((name or "").strip(), [])
+
+
+def unit_roles(name: str, unit: str) -> frozenset[str]:
+    """The roles of a name for a unit (counting.lke_review: unit editor, reviewer, admin)."""
+    return roles_from_scopes(
+        unit_slug(unit),
+        [u if u == ALL_UNITS else unit_slug(u) for u in editor_units(name)],
+        [u if u == ALL_UNITS else unit_slug(u) for u in reviewer_units(name)],
+    )
 
 
 def may_edit(name: str, unit: str) -> bool:
