@@ -1646,3 +1646,28 @@ LKE_REVIEW = {
     "step_note": ": «{note}»",
     "step_links": " (+{n} tautan)",
 }
+
+# --- Laporan monev: the office's own template on Unggah, checked and filled in a child process (issue 24 item 2) ---
+MONEV.update(
+    {
+        "tpl_syntax": "Templat laporan rusak di placeholder{where}: {reason}",
+        "tpl_unknown": "Templat laporan memakai placeholder yang tidak dikenal: {names}{where}. Placeholder yang tersedia: {known}.",
+        "tpl_where": " (paragraf ke-{n}: «{text}»)",
+        "tpl_unclosed": "blok '{0}' tidak ditutup; tambahkan {{% end{0} %}} di tempat blok itu berakhir",
+        "tpl_unclosed_any": "templat berakhir sebelum sebuah blok {{% ... %}} ditutup",
+        "tpl_unexpected": "tanda '{0}' tidak pada tempatnya; periksa pasangan {{{{ }}}} atau {{% %}}",
+        "tpl_unknown_tag": "perintah '{0}' tidak dikenal di dalam {{% %}}",
+        "tpl_expected": "seharusnya '{0}', tertulis '{1}'",
+        "tpl_jinja": "{jinja}",
+        "tpl_bad_xml": "Templat laporan rusak: bagian {part} bukan XML yang utuh (baris {line}: {reason}). Buka dan simpan ulang templat di Word.",
+        "tpl_dtd": "Templat laporan ditolak: bagian {part} memuat deklarasi DTD/entitas, yang tidak pernah ditulis Word.",
+        "tpl_content_type": "Templat laporan bukan dokumen Word .docx (jenis isi: {type}). Di Word pilih File > Save As > Word Document (.docx), lalu unggah berkas itu.",
+        "tpl_embedded": "Templat laporan berisi objek tersemat (OLE atau ActiveX): tidak dipakai. Hapus objek itu, simpan sebagai .docx biasa, lalu unggah lagi.",
+        "tpl_external": "Templat laporan menautkan berkas di luar dokumen ({kind}: {target}): tidak dipakai, karena Word akan membukanya saat laporan dibuka. Hapus tautan itu lalu unggah lagi.",
+        "tpl_parts": "Templat laporan terdiri dari terlalu banyak bagian ({n}; paling banyak {limit}).",
+        "tpl_no_document": "bagian word/document.xml tidak ada",
+        "tpl_not_zip": "isinya bukan arsip .docx yang utuh ({reason})",
+        "tpl_too_heavy": "Templat laporan terlalu berat untuk diisi: pengisiannya melewati batas {limit}, jadi dihentikan dan tidak ada yang berubah. Periksa perulangan {{% for %}} di templat.",
+        "tpl_busy": "Server sedang sibuk mengisi templat lain; coba lagi sebentar lagi.",
+    }
+)

@@ -66,5 +66,40 @@ def report(ctx: service.Context, info: out.DocInfo | None = None) -> out.Monev:
 
 def render(kind: str, m: out.Monev, template: bytes | None = None) -> bytes:
     """'docx' (from `template`, by default the shipped one) or 'pdf'.  TemplateProblem: the
-    template cannot be used (the message says why)."""
-    return out.render_docx(m, template) if kind == "docx" else out.render_pdf(m)
+    template cannot be used (the message says why).  A template given (an office's upload, a
+    file named on the command line) is only opened in a child process (fill_in_child)."""
+    if kind != "docx":
+        return out.render_pdf(m)
+    return out.render_docx(m) if template is None else fill_in_child(template, m)
+
+
+def fill_in_child(template: bytes, m: out.Monev) -> bytes:
+    """The report as .docx from an untrusted template, checked and filled in a child process of
+    reading/sandbox.py under its time and memory limits (limits.READ_SECONDS, READ_MEMORY_MB):
+    a huge, malformed or endless template costs that child, never this process.  TemplateProblem
+    with the Indonesian message when it cannot be used (too heavy included)."""
+    from zi_dashboard import labels as L
+    from zi_dashboard.reading import limits, sandbox
+    from zi_dashboard.reading.sheets import UnreadableFile
+
+    if len(template) > out.MAX_TEMPLATE_BYTES:  # said without starting a child
+        out.check_template(template)
+    values, pictures = out.report_context(m)
+    try:
+        kind, value = sandbox.run("monev_docx", template, values, pictures, filename="templat")
+    except sandbox.Busy:
+        raise out.TemplateProblem(L.MONEV["tpl_busy"]) from None
+    except UnreadableFile:  # the child passed its time or memory limit, or died
+        seconds, memory = float(limits.READ_SECONDS), float(limits.READ_MEMORY_MB)
+        limit = " / ".join(
+            (
+                L.MSG["too_heavy_time"].format(seconds=L.fmt_number(seconds, 0 if seconds == int(seconds) else 1)),
+                L.MSG["too_heavy_memory"].format(mb=L.fmt_number(memory, 0)),
+            )
+        )
+        raise out.TemplateProblem(L.MONEV["tpl_too_heavy"].format(limit=limit)) from None
+    except RuntimeError as exc:  # anything else the child met: said, never a traceback
+        raise out.TemplateProblem(L.MONEV["tpl_failed"].format(reason=str(exc)[:300])) from None
+    if kind != "ok":
+        raise out.TemplateProblem(value)
+    return value

@@ -19,7 +19,6 @@ import html
 import io
 import math
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,41 +31,20 @@ from zi_dashboard.outputs import readiness_out
 from zi_dashboard.outputs.charts import shorten
 from zi_dashboard.outputs.exports import file_owner
 from zi_dashboard.outputs.meeting_pack import Meeting
+from zi_dashboard.outputs.monev_fill import (  # noqa: F401 - the template's checks, used through this module too
+    MAX_TEMPLATE_BYTES,
+    MAX_UNPACKED_BYTES,
+    PLACEHOLDERS,
+    TemplateProblem,
+    check_template,
+    fill,
+    template_placeholders,
+)
 from zi_dashboard.reading.resources import DATA_DIR
 
 M = L.MONEV
 DEFAULT_TEMPLATE = DATA_DIR / "templat-laporan-monev.docx"
-MAX_TEMPLATE_BYTES = 10 * 1024 * 1024  # a template with the office's logo: a few hundred kB
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a zip bomb is refused before anything is parsed
 TIMELINE_ROWS_PER_PICTURE = 34  # lines per timeline picture: one picture fits half an A4 page or more
-PLACEHOLDERS = (
-    "kop",
-    "judul",
-    "nomor",
-    "tanggal",
-    "periode",
-    "unit",
-    "posisi",
-    "sumber",
-    "ringkasan",
-    "komponen",
-    "linimasa",
-    "keterangan_linimasa",
-    "terlambat",
-    "terlambat_kosong",
-    "perubahan",
-    "kesiapan",
-    "bukti",
-    "tindak_lanjut",
-    "tindak_lanjut_kosong",
-    "lampiran",
-    "ttd",
-    "judul_bagian",
-)
-
-
-class TemplateProblem(ValueError):
-    """A template that cannot be used; str() is the Indonesian message."""
 
 
 @dataclass(frozen=True)
@@ -445,96 +423,23 @@ def _timeline_png(lines: list[tuple], lo: date, hi: date, as_of: date) -> bytes:
     return buf.getvalue()
 
 
-# --- the template: checked, then filled ----------------------------------------------------------
-def check_template(data: bytes) -> None:
-    """Refuse what cannot be a safe Word template: too big, not a .docx, macro-enabled, a zip
-    that unpacks to far more than it weighs.  TemplateProblem with the Indonesian message."""
-    if len(data) > MAX_TEMPLATE_BYTES:
-        raise TemplateProblem(
-            M["tpl_too_big"].format(size=L.fmt_number(len(data) / 2**20), limit=MAX_TEMPLATE_BYTES // 2**20)
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-            types = z.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
-        raise TemplateProblem(M["tpl_not_docx"].format(reason=str(exc) or type(exc).__name__)) from None
-    if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in types:
-        raise TemplateProblem(M["tpl_macro"])
-    if "word/document.xml" not in names:
-        raise TemplateProblem(M["tpl_not_docx"].format(reason="word/document.xml"))
-    unpacked = sum(i.file_size for i in infos)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise TemplateProblem(
-            M["tpl_unpacked_too_big"].format(size=L.fmt_number(unpacked / 2**20), limit=MAX_UNPACKED_BYTES // 2**20)
-        )
-
-
-def _env():
-    from jinja2.sandbox import SandboxedEnvironment
-
-    return SandboxedEnvironment(autoescape=True)
-
-
-def _open_template(data: bytes):
-    from docxtpl import DocxTemplate
-
-    check_template(data)
-    try:
-        return DocxTemplate(io.BytesIO(data))
-    except Exception as exc:  # malformed XML, a part missing: python-docx's many errors
-        raise TemplateProblem(M["tpl_not_docx"].format(reason=_short(exc))) from None
-
-
-def _short(exc: Exception) -> str:
-    return " ".join(str(getattr(exc, "message", None) or exc or type(exc).__name__).split())[:300]
-
-
-def template_placeholders(data: bytes) -> set[str]:
-    """The placeholders a template uses that the report does not fill: TemplateProblem if any."""
-    from jinja2 import TemplateError
-
-    tpl = _open_template(data)
-    try:
-        names = set(tpl.get_undeclared_template_variables(jinja_env=_env()))
-    except TemplateError as exc:
-        raise TemplateProblem(M["tpl_syntax"].format(reason=_short(exc))) from None
-    except Exception as exc:
-        raise TemplateProblem(M["tpl_not_docx"].format(reason=_short(exc))) from None
-    unknown = sorted(names - set(PLACEHOLDERS))
-    if unknown:
-        raise TemplateProblem(M["tpl_unknown"].format(names=", ".join(unknown), known=", ".join(PLACEHOLDERS)))
-    return names
-
-
+# --- the template: checked, then filled (outputs/monev_fill.py) -----------------------------------
 def default_template() -> bytes:
     return DEFAULT_TEMPLATE.read_bytes()
 
 
-def render_docx(m: Monev, template: bytes | None = None) -> bytes:
-    """The report as .docx from `template` (the default one when None).  TemplateProblem: the
-    template cannot be used (the message says why); nothing else escapes."""
-    from docx.shared import Mm
-    from docxtpl import InlineImage
-    from jinja2 import TemplateError
-    from jinja2.sandbox import SecurityError
+def report_context(m: Monev) -> tuple[dict, list[bytes]]:
+    """What a template is filled with: the placeholders (pictures aside) and the timeline PNGs.
+    Plain texts, lists and bytes: they cross to the sandbox's child process as they are."""
+    return context(m), timeline_pngs(m.meeting)
 
-    data = template if template is not None else default_template()
-    template_placeholders(data)
-    tpl = _open_template(data)
-    pictures = [InlineImage(tpl, io.BytesIO(png), width=Mm(160)) for png in timeline_pngs(m.meeting)]
-    try:
-        tpl.render(context(m, pictures), jinja_env=_env(), autoescape=True)
-        buf = io.BytesIO()
-        tpl.save(buf)
-    except SecurityError as exc:
-        raise TemplateProblem(M["tpl_forbidden"].format(reason=_short(exc))) from None
-    except TemplateError as exc:
-        raise TemplateProblem(M["tpl_syntax"].format(reason=_short(exc))) from None
-    except Exception as exc:  # the XML the template's tags leave behind is not valid Word XML
-        raise TemplateProblem(M["tpl_failed"].format(reason=_short(exc))) from None
-    return buf.getvalue()
+
+def render_docx(m: Monev, template: bytes | None = None) -> bytes:
+    """The report as .docx from `template` (the default one when None), in this process.
+    TemplateProblem: the template cannot be used (the message says why); nothing else escapes.
+    An uploaded template is filled in a child process instead (app/monev.render)."""
+    values, pictures = report_context(m)
+    return fill(template if template is not None else default_template(), values, pictures)
 
 
 # --- HTML and PDF ----------------------------------------------------------------------------------

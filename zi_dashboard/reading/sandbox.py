@@ -338,6 +338,8 @@ def _task(task: str, args: tuple):
         from zi_dashboard.reading.lke_workbook import read_lke_workbook as fn
     elif task == "lke_evidence":
         from zi_dashboard.reading.lke_workbook import read_evidence_sheet as fn
+    elif task == "monev_docx":  # an uploaded Word template of the Laporan monev, filled (issue 24)
+        from zi_dashboard.outputs.monev_fill import fill_untrusted as fn
     else:
         raise ValueError(task)
     return fn(*args)
