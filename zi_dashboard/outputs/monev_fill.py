@@ -178,7 +178,8 @@ def paragraph_texts(data: bytes) -> list[str]:
 
 def _paragraphs(xml: bytes) -> list[str]:
     out: list[str] = []
-    depth, current, in_text = 0, [], False
+    depth, in_text = 0, False
+    current: list[str] = []
     parser = expat.ParserCreate(namespace_separator=" ")
 
     def start(tag: str, _attrs) -> None:
