@@ -1671,3 +1671,20 @@ MONEV.update(
         "tpl_busy": "Server sedang sibuk mengisi templat lain; coba lagi sebentar lagi.",
     }
 )
+
+# --- Mandiri vs TPI on Kesiapan and in Mode rapat (issue 23 item 4) -------------------------------
+LKE_COMPARE.update(
+    {
+        "card_unit": "Nilai mandiri",
+        "card_tpi": "Nilai TPI",
+        "card_diff": "Selisih",
+        "diff_note": "TPI − mandiri",
+        "card_stake": "Pertanyaan berbeda",
+        "card_stake_note": "{points} poin dipertaruhkan",
+        "card_predicate": "{name}",
+        "card_predicate_note": "mandiri / TPI",
+        "sets": "Jawaban yang dibandingkan: {source}",
+        "differing_more": "… dan {n} pertanyaan lain (lihat halaman Kesiapan atau paket Excel).",
+    }
+)
+MEETING["views"]["tpi"] = "Mandiri vs TPI"

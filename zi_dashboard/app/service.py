@@ -61,7 +61,7 @@ MIN_YEAR, MAX_YEAR = 2020, 2100  # the years a work plan may be for
 # (two servers on one PostgreSQL) must reach a viewer within 2 s, drawing the page included
 # (tests/test_two_servers.py: at 1 s, 2.1 s was measured on a busy 2-core machine)
 STORE_MAX_AGE = 0.5
-MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "readiness", "changes"]
+MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "readiness", "changes", "tpi"]
 
 
 # --- the store ---------------------------------------------------------------------------------

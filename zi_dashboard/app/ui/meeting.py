@@ -12,6 +12,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import MEETING_SLIDES, Context
 from zi_dashboard.app.ui.common import esc, md_escape
+from zi_dashboard.app.ui.lke_compare import meeting_slide as tpi_slide
 from zi_dashboard.app.ui.readiness import meeting_slide as readiness_slide
 from zi_dashboard.app.ui.widgets import XLSX_MIME, headline, page_style, plotly_chart, timeline_list, wide_table
 from zi_dashboard.counting.history import changes_table
@@ -268,6 +269,8 @@ def meeting_slide(ctx: Context, index: int) -> None:
         _overdue_slide(ctx)
     elif kind == "readiness":
         readiness_slide(ctx)
+    elif kind == "tpi":
+        tpi_slide(ctx)
     else:
         _changes_slide(ctx)
 

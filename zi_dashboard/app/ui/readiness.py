@@ -11,6 +11,7 @@ from zi_dashboard.app import service
 from zi_dashboard.app.service import AssessmentCheck, AssessmentInUse, Context, UnreadableFile, Workplan
 from zi_dashboard.app.ui.common import done, esc, md_escape, upload_round
 from zi_dashboard.app.ui.lke import plan_row_points
+from zi_dashboard.app.ui.lke_compare import section as lke_compare_section
 from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.app.ui.widgets import card, plotly_chart, shortfalls, table_editor, wide_table
 from zi_dashboard.counting.readiness import PREDICATES, Readiness
@@ -376,6 +377,7 @@ def page(ctx: Context) -> None:
     gates(r)
     area_chart(r, ctx.as_of, ctx.workplan)
     missing_list(r)
+    lke_compare_section(ctx.workplan)  # Mandiri vs TPI, from LKE answers (one line without TPI answers)
     tabs = st.tabs([U["tab_points"], U["tab_evidence"], U["tab_follow"], U["tab_whatif"], U["tab_assess"]])
     with tabs[0]:
         open_points(r, ctx.workplan)

@@ -1,0 +1,81 @@
+"""Mandiri vs TPI on the pages (issue 23 item 4): Kesiapan and Mode rapat's view say plainly that
+there is no TPI assessment until TPI answers are saved, then show both totals, the difference, the
+gates and the questions that differ, with the figures of counting.lke_compare (worked by hand in
+tests/counting/test_lke_compare.py)."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from zi_dashboard import labels as L
+from zi_dashboard.app import lke as service_lke
+from zi_dashboard.app import lke_compare, service
+from zi_dashboard.app.service import MEETING_SLIDES
+from zi_dashboard.reading.lke_answers import Answer
+
+C = L.LKE_COMPARE
+UNIT = {6: "YA", 7: "A", 9: "YA", 10: "A", 132: "A", 199: 3.6, 200: "B"}
+TPI = {6: "TIDAK", 7: "B", 9: "YA", 11: "A", 132: "C", 199: 3.2, 200: "B"}
+
+
+def save_both(tpi: bool = True) -> None:
+    wp = service.home()
+    for level, given in (("unit", UNIT), ("tpi", TPI))[: 2 if tpi else 1]:
+        answers = {row: Answer(row, value) for row, value in given.items()}
+        service_lke.save_answers(answers, "Admin TI", f"LKE {level}.xlsx", wp, level, rights=service_lke.OPERATOR)
+
+
+def kesiapan() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/kesiapan.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def slide() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["mode"] = "rapat"
+    at.query_params["tampilan"] = str(MEETING_SLIDES.index("tpi") + 1)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_without_tpi_answers_the_pages_say_so(temp_db):
+    save_both(tpi=False)  # the unit's own answers alone: still nothing to compare
+    assert lke_compare.in_use() is None
+    at = kesiapan()
+    assert C["title"] in [h.value for h in at.subheader]
+    assert C["none"] in [c.value for c in at.caption]
+    assert not any("class='zi-tpi-kpis'" in m.value for m in at.markdown)
+    at = slide()
+    assert at.header[0].value == L.MEETING["views"]["tpi"]
+    assert [i.value for i in at.info] == [C["none"]]
+
+
+def test_kesiapan_and_the_slide_show_both_scores(temp_db):
+    save_both()
+    found = lke_compare.in_use()
+    assert found is not None and round(found.comparison.difference, 4) == -2.625
+    at = kesiapan()
+    cards = next(m.value for m in at.markdown if "class='zi-tpi-kpis'" in m.value)
+    for text in ("21,67", "19,04", "−2,63", "2,96 poin dipertaruhkan", "✗ / ✗"):
+        assert text in cards, text
+    tables = [t.value for t in at.dataframe]
+    differing = next(t for t in tables if C["col_stake"] in t.columns and C["col_answer_tpi"] in t.columns)
+    assert differing[C["col_code"]].tolist() == ["H1", "R1.2", "1.2", "1.1", "1.1"]
+    gates = next(t for t in tables if C["col_verdict"].format(name="WBK") in t.columns)
+    ipak = gates.set_index(C["col_gate"]).loc[L.READY["gate_ipak"]]
+    assert (ipak[C["col_unit"]], ipak[C["col_tpi"]], ipak[C["col_verdict"].format(name="WBK")]) == (
+        "15,75",
+        "14,00",
+        "✓ / ✗",
+    )
+    assert any(C["sets"].split(":")[0] in c.value and "#2" in c.value for c in at.caption)
+    at = slide()
+    cards = next(m.value for m in at.markdown if "class='zi-tpi-kpis'" in m.value)
+    assert "21,67" in cards and "19,04" in cards
+    table = at.table[1].value  # the questions that differ, the most points at stake first
+    assert table.index.tolist()[:2] == ["H1", "R1.2"]

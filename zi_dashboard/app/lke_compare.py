@@ -1,0 +1,89 @@
+"""Mandiri vs TPI as the pages, the meeting pack, the Laporan monev and the CLI ask for it: the
+unit's LKE answers in use beside the TPI's (both levels of app.lke.score_in_use), compared by
+counting.lke_compare.compare, with the plan rows' PICs and the questions the review returned.
+None wherever the TPI has no answers saved: every page then shows what it showed before.
+No Streamlit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from zi_dashboard.app import lke as lke_service
+from zi_dashboard.app import service
+from zi_dashboard.counting.lke_compare import Comparison, ReturnNote, compare
+from zi_dashboard.counting.lke_score import TPI, UNIT
+from zi_dashboard.storage.store import StoredLkeAnswers, Workplan
+
+
+@dataclass(frozen=True)
+class InUse:
+    """The comparison of the answer sets in use, and which sets they are (None: not saved)."""
+
+    comparison: Comparison
+    unit_set: StoredLkeAnswers | None
+    tpi_set: StoredLkeAnswers
+
+    @property
+    def source(self) -> str:
+        """'mandiri #3 · … / TPI #5 · …': which answer sets, for a report's line."""
+        unit = lke_service.set_label(self.unit_set) if self.unit_set else "–"
+        return f"{unit} / {lke_service.set_label(self.tpi_set)}"
+
+    @property
+    def key(self) -> tuple[int | None, int]:
+        """What changes when another answer set comes into use (a cache key for the packs)."""
+        return (self.unit_set.id if self.unit_set else None, self.tpi_set.id)
+
+
+def plan_pics(wp: Workplan) -> dict[str, str]:
+    """The work plan's row code -> its PIC (a Pemenuhan sub-area code is a plan row code)."""
+    rows = service.current_dataset(wp).plan.rows
+    if "pic" not in rows.columns:
+        return {}
+    return {str(c): str(p or "") for c, p in zip(rows["code"], rows["pic"], strict=True)}
+
+
+def return_notes(wp: Workplan) -> list[ReturnNote]:
+    """The questions the TPI's review sent back to the unit (latest verdict Perlu perbaikan), with
+    its notes (app.lke_review.review_in_use)."""
+    try:
+        from zi_dashboard.app import lke_review  # the review service (helper "tpi"), when present
+    except ImportError:
+        return []
+    return [ReturnNote(r.row, r.note) for r in lke_review.review_in_use(wp).returned]
+
+
+def in_use(wp: Workplan | None = None) -> InUse | None:
+    """The unit's score and the TPI's from the answers in use; None when the TPI has none saved."""
+    wp = wp or service.home()
+    tpi, tpi_found = lke_service.score_in_use(wp, TPI)
+    if tpi_found.stored is None:
+        return None
+    unit, unit_found = lke_service.score_in_use(wp, UNIT)
+    found = compare(unit, tpi, return_notes(wp), plan_pics(wp))
+    return InUse(found, unit_found.stored, tpi_found.stored)
+
+
+def comparison(wp: Workplan | None = None) -> Comparison | None:
+    found = in_use(wp)
+    return found.comparison if found else None
+
+
+def totals(year: int) -> pd.DataFrame:
+    """Each work plan of a year: unit (its name), unit_total and tpi_total from the answer sets in
+    use (NaN: no answers of that level saved)."""
+    records = []
+    for wp in service.workplans():
+        if wp.year != year:
+            continue
+        row: dict[str, object] = {"unit": wp.unit}
+        for level, column in ((UNIT, "unit_total"), (TPI, "tpi_total")):
+            result, found = lke_service.score_in_use(wp, level)
+            row[column] = result.total if found.stored is not None else float("nan")
+        records.append(row)
+    return pd.DataFrame(records, columns=["unit", "unit_total", "tpi_total"])
+
+
+__all__ = ["InUse", "comparison", "in_use", "plan_pics", "return_notes", "totals"]

@@ -1,0 +1,158 @@
+"""Streamlit glue for Mandiri vs TPI (issue 23 item 4): the section on Kesiapan (both scores, the
+difference, every gate, the questions that differ, the returned questions per PIC) and the Mode
+rapat view.  The figures come from app.lke_compare (counting.lke_compare.compare); without TPI
+answers each place says so in one line and shows what it showed before."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from zi_dashboard import labels as L
+from zi_dashboard.app import lke_compare as service_compare
+from zi_dashboard.app.service import Context, Workplan
+from zi_dashboard.app.ui.common import md_escape
+from zi_dashboard.app.ui.widgets import card, wide_table
+from zi_dashboard.counting.lke_compare import Comparison
+from zi_dashboard.counting.readiness import PREDICATES
+from zi_dashboard.outputs import lke_compare_out as out
+from zi_dashboard.outputs.lke_view import signed
+from zi_dashboard.outputs.readiness_out import n2
+
+C = L.LKE_COMPARE
+GOOD, BAD, PLAIN = "#009E73", "#D55E00", "#0b3b66"
+
+_CSS = (
+    ".zi-tpi-kpis { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); gap: 10px; margin-bottom: 8px; }"
+    ".zi-tpi-kpis .zi-kpi { min-width: 0; padding: 6px 10px !important; }"
+    ".zi-tpi-kpis .zi-kpi .zi-kpi-value { font-size: %s !important; white-space: nowrap; }"
+    ".zi-tpi-kpis .zi-kpi-label { white-space: normal !important; }"
+    "@media (max-width: 1100px) { .zi-tpi-kpis { grid-template-columns: repeat(3, minmax(0, 1fr)); } }"
+    "@media (max-width: 700px) { .zi-tpi-kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); } }"
+)
+
+
+def cards_html(c: Comparison) -> str:
+    """Both totals, the difference, the questions that differ, and each predicate (mandiri / TPI)."""
+    top = out.figures_table(c)[C["col_max"]].iloc[0]
+    html = [
+        card(C["card_unit"], n2(c.unit.total), C["of_max"].format(max=top), PLAIN),
+        card(C["card_tpi"], n2(c.tpi.total), C["of_max"].format(max=top), PLAIN),
+        card(C["card_diff"], signed(c.difference), C["diff_note"], BAD if c.difference < -0.005 else GOOD),
+        card(
+            C["card_stake"],
+            str(len(c.differing)),
+            C["card_stake_note"].format(points=n2(c.at_stake)),
+            BAD if c.differing else GOOD,
+        ),
+    ]
+    for p in PREDICATES:
+        ok = c.tpi.eligible(p)
+        html.append(
+            card(
+                C["card_predicate"].format(name=p),
+                out.verdict_pair(c.unit.eligible(p), ok),
+                C["card_predicate_note"],
+                GOOD if ok else BAD,
+            )
+        )
+    return "<div class='zi-tpi-kpis'>" + "".join(html) + "</div>"
+
+
+def _cards(c: Comparison, value_size: str) -> None:
+    st.markdown(f"<style>{_CSS % value_size}</style>", unsafe_allow_html=True)  # a style on its own
+    st.markdown(cards_html(c), unsafe_allow_html=True)
+
+
+def returned_per_pic(c: Comparison) -> None:
+    """Each PIC's returned questions with the TPI's notes."""
+    per_pic = c.returned_by_pic()
+    if not per_pic:
+        return
+    st.markdown(f"**{C['returned_title']}**")
+    st.caption(C["returned_caption"])
+    for i, (pic, items) in enumerate(per_pic.items()):
+        with st.expander(md_escape(out.pic_title(pic, items)), expanded=i == 0):
+            table = out.returned_table(items).drop(columns=[C["col_pic"]])
+            wide_table(table, f"tpi-returned-{i}", [C["col_code"], C["col_letter"]], hide_index=True, width="stretch")
+
+
+def section(wp: Workplan | None) -> None:
+    """Kesiapan: Mandiri vs TPI (one line when the TPI has no answers saved)."""
+    st.subheader(C["title"])
+    found = service_compare.in_use(wp)
+    if found is None:
+        st.caption(C["none"])
+        return
+    c = found.comparison
+    st.caption(C["intro"])
+    st.caption(md_escape(out.reviewed_line(c)) + "  \n" + md_escape(C["sets"].format(source=found.source)))
+    _cards(c, "clamp(1.4rem, 2vw, 2.4rem)")
+    left, right = st.columns([2, 3])
+    with left:
+        st.markdown(f"**{C['figures_title']}**")
+        figures = out.figures_table(c)
+        wide_table(figures, "tpi-figures", [C["col_item"]], hide_index=True, width="stretch")
+        st.caption(C["diff_caption"])
+    with right:
+        st.markdown(f"**{C['gates_title']}**")
+        gates = out.gates_table(c)
+        wide_table(gates, "tpi-gates", [C["col_gate"]], hide_index=True, width="stretch")
+        st.caption(C["gates_caption"])
+    st.markdown(f"**{C['differing_title']}**")
+    if not c.differing:
+        st.success(C["differing_none"])
+    else:
+        st.caption(C["differing_caption"])
+        wide_table(
+            out.differing_table(c),
+            "tpi-differing",
+            [C["col_code"], C["col_letter"]],
+            hide_index=True,
+            width="stretch",
+            column_config={C["col_question"]: st.column_config.TextColumn(width="large")},
+        )
+    returned_per_pic(c)
+
+
+SLIDE_QUESTION_CHARS = 44  # a question's text on the slide: one line at 20 px and more
+
+# the slide only: six cards in one row, two tables side by side, type of 20 px and more
+_SLIDE_CSS = """<style>
+.zi-tpi-kpis .zi-kpi .zi-kpi-label, .zi-tpi-kpis .zi-kpi-note { font-size: max(20px, 2.2vh) !important; }
+.zi-tpi-kpis .zi-kpi { padding: 1vh 1vw !important; border-left-width: 10px !important; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { white-space: nowrap; }
+@media (max-width: 700px) {
+  .zi-tpi-kpis .zi-kpi .zi-kpi-value { font-size: 32px !important; }
+  .zi-tpi-kpis .zi-kpi .zi-kpi-label { font-size: 18px !important; }
+  .zi-tpi-kpis .zi-kpi-note { font-size: 16px !important; }
+}
+</style>"""
+
+
+def meeting_slide(ctx: Context) -> None:
+    """Mode rapat's 'Mandiri vs TPI': both totals, the difference and the predicates as cards; the
+    parts and areas beside the questions that differ most."""
+    found = service_compare.in_use(ctx.workplan)
+    if found is None:
+        st.info(C["none"])
+        return
+    c = found.comparison
+    st.markdown(_SLIDE_CSS, unsafe_allow_html=True)
+    _cards(c, "max(40px, 6.5vh)")
+    left, right = st.columns([2, 3])
+    with left:
+        figures = out.figures_table(c).drop(columns=[C["col_max"]])
+        wide_table(figures, "tpi-slide-figures", [C["col_item"]], static=True)
+    with right:
+        table = out.differing_table(c, out.SLIDE_ROWS, SLIDE_QUESTION_CHARS)
+        table = table.drop(columns=[C["col_points_unit"], C["col_points_tpi"]])
+        code = (table.pop(C["col_code"]) + " " + table.pop(C["col_letter"])).str.replace(" -", "", regex=False)
+        table.insert(0, C["col_code"], code)
+        table = table.rename(columns={C["col_answer_unit"]: C["col_unit"], C["col_answer_tpi"]: C["col_tpi"]})
+        if table.empty:
+            st.success(C["differing_none"])
+        else:
+            wide_table(table, "tpi-slide-differing", [C["col_code"]], static=True)
+            more = len(c.differing) - out.SLIDE_ROWS
+            if more > 0:  # never a silent cut
+                st.caption(C["differing_more"].format(n=more))
