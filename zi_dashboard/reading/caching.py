@@ -22,8 +22,22 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, Generic, Protocol, TypeVar, cast
 
-REGISTRY: list = []
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+
+class CachedFunction(Protocol, Generic[R_co]):
+    """What @cached returns: the function, called with positional arguments only, and its cache."""
+
+    cache_clear: Callable[[], None]
+    cache_info: Callable[[], dict[str, int | None]]
+
+    def __call__(self, *args: Any) -> R_co: ...
+
+
+REGISTRY: list[CachedFunction[Any]] = []
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # per cache, keys and values together
 _DEPTH = 4  # how deep nested tuples/lists/dicts are measured
 
@@ -54,13 +68,14 @@ def cached(
     ttl: float | None = None,
     max_bytes: int | None = None,
     typed: bool = False,
-    key: Callable | None = None,
-) -> Callable:
+    key: Callable[..., Any] | None = None,
+) -> Callable[[Callable[..., R]], CachedFunction[R]]:
     make_key = key
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
 
-    def decorate(fn: Callable) -> Callable:
-        entries: OrderedDict = OrderedDict()  # key -> (stored at, value, bytes of key and value)
+    def decorate(fn: Callable[..., R]) -> CachedFunction[R]:
+        # key -> (stored at, value, bytes of key and value)
+        entries: OrderedDict[Any, tuple[float, R, int]] = OrderedDict()
         lock = threading.Lock()
         total = [0]
 
@@ -70,7 +85,7 @@ def cached(
                 total[0] -= size
 
         @wraps(fn)
-        def wrapper(*args):
+        def wrapper(*args: Any) -> R:
             key = make_key(*args) if make_key else args + tuple(type(a) for a in args) if typed else args
             hit = entries.get(key)  # reading without the lock: a dict lookup is atomic
             if hit is not None and (ttl is None or time.monotonic() - hit[0] <= ttl):
@@ -97,14 +112,15 @@ def cached(
                 entries.clear()
                 total[0] = 0
 
-        def cache_info() -> dict:
+        def cache_info() -> dict[str, int | None]:
             with lock:
                 return {"entries": len(entries), "maxsize": maxsize, "bytes": total[0], "max_bytes": limit}
 
-        wrapper.cache_clear = cache_clear
-        wrapper.cache_info = cache_info
-        REGISTRY.append(wrapper)
-        return wrapper
+        out = cast(CachedFunction[R], wrapper)
+        out.cache_clear = cache_clear
+        out.cache_info = cache_info
+        REGISTRY.append(out)
+        return out
 
     return decorate
 

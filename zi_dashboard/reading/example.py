@@ -10,6 +10,7 @@ from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from zi_dashboard.reading.plan import DATA_DIR, Plan, load_plan
 
@@ -58,6 +59,7 @@ def build_example(plan: Plan | None = None) -> bytes:
     plan = plan or load_plan()
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet
     ws.title = "Progres ZI"
     ws["A1"] = "LAPORAN PROGRES RENCANA KERJA PEMBANGUNAN ZONA INTEGRITAS (DATA CONTOH)"
     ws["A2"] = "KPU KOTA TASIKMALAYA"
@@ -87,11 +89,12 @@ def build_example(plan: Plan | None = None) -> bytes:
     for code, entries in _ROWS.items():
         prow = rows.loc[code]
         for k, (activity, pic, progress, evidence, note) in enumerate(entries):
-            first_of_comp = prow.component_code not in comp_seen
-            comp_seen.add(prow.component_code)
+            component_code = str(prow.component_code)
+            first_of_comp = component_code not in comp_seen
+            comp_seen.add(component_code)
             ws.append(
                 [
-                    f"{prow.component_code}." if first_of_comp else None,
+                    f"{component_code}." if first_of_comp else None,
                     prow.component if first_of_comp else None,
                     code if k == 0 else None,
                     prow.indicator if k == 0 else None,

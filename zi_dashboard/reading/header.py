@@ -237,7 +237,7 @@ def _sub_header(row: list, below: list) -> list | None:
         c = end
     if not grouped:
         return None
-    out = []
+    out: list[str | None] = []
     for parent, sub in zip(parents, subs, strict=True):
         if parent and sub and normalise_header(sub) != normalise_header(parent):
             out.append(f"{parent} {sub}")

@@ -308,8 +308,8 @@ def read_evidence_sheet(data: bytes, filename: str, instrument: Instrument) -> E
             if found is not None:
                 current = found[0]
                 key = found
-            elif current and any(_SUB_LETTER.match(t) for t in texts[:3] if t):
-                key = (current, next(_SUB_LETTER.match(t).group(1) for t in texts[:3] if t and _SUB_LETTER.match(t)))
+            elif current and (letters := [m.group(1) for t in texts[:3] if t and (m := _SUB_LETTER.match(t))]):
+                key = (current, letters[0])
             else:
                 continue
             links = links_in(*texts)

@@ -119,13 +119,13 @@ def _resolve(left: _Point, right: _Point, original: str) -> tuple[date, date]:
     r_year = right.year
     if r_year is None:
         raise PeriodError(original)
-    r_last = right.last_month
-    if r_last is None:
+    r_first, r_last = right.first_month, right.last_month
+    if r_first is None or r_last is None:
         raise PeriodError(original)
-    l_first = left.first_month if left.first_month is not None else right.first_month
+    l_first = left.first_month if left.first_month is not None else r_first
     l_year = left.year
     if l_year is None:
-        l_year = r_year if l_first <= right.first_month else r_year - 1
+        l_year = r_year if l_first <= r_first else r_year - 1
     start = _day_of(l_year, l_first, left.day, original) if left.day else date(l_year, l_first, 1)
     end = _day_of(r_year, r_last, right.day, original) if right.day else _month_end(r_year, r_last)
     if end < start:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -260,7 +261,9 @@ def plan_from_json(text: str, rows_read: dict[str, pd.DataFrame] | None = None) 
     rows = rows_read.get(same) if rows_read is not None else None
     if rows is None:
         # column by column, then one frame (the province view reads hundreds of plans at once)
-        columns = {c: [r[k] for r in data["rows"]] for k, c in enumerate(PLAN_COLUMNS)}
+        columns: dict[str, list[Any] | np.ndarray] = {
+            c: [r[k] for r in data["rows"]] for k, c in enumerate(PLAN_COLUMNS)
+        }
         for c in ("target_start", "target_end"):
             columns[c] = [date.fromisoformat(d) for d in columns[c]]
         columns["weight"] = np.array([np.nan if w is None else w for w in columns["weight"]], dtype=float)

@@ -344,10 +344,10 @@ class _ProgressTable:
             mentioned.add(code)
             source, raw = chosen[i], progs[i]
             pct = sheet_row in percent.get(source.col, ())
-            key = (type(raw), raw, pct, source.head)
-            if key not in outcomes:
-                outcomes[key] = self.progress(raw, pct, source.head)
-            value, problem = outcomes[key]
+            outcome_key = (type(raw), raw, pct, source.head)
+            if outcome_key not in outcomes:
+                outcomes[outcome_key] = self.progress(raw, pct, source.head)
+            value, problem = outcomes[outcome_key]
             if problem is not None:
                 self.problems.append(problem(sheet_row))
             if value is None:

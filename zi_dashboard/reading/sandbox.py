@@ -39,6 +39,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from zi_dashboard import labels as L
@@ -324,6 +325,7 @@ def _stored_plan(data: bytes, name: str):
 
 # --- the zygote and its children ----------------------------------------------------------------
 def _task(task: str, args: tuple):
+    fn: Callable[..., object]
     if task == "progress":
         from zi_dashboard.reading.progress import read_progress as fn
     elif task == "plan":

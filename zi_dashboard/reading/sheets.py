@@ -13,7 +13,9 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import repeat
 from pathlib import PurePath
 from xml.parsers import expat
@@ -258,6 +260,11 @@ def _parse_ref(ref: str) -> tuple[int | None, int | None]:
     return col, row
 
 
+def _rows_in(percent: dict[int, set[int]], col: int) -> set[int]:
+    """The %-formatted rows of column `col` (a Grid's _percent)."""
+    return set(percent.get(col, ()))
+
+
 def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
     """Indexes of the cell styles (cellXfs) whose number format is a percentage."""
     try:
@@ -378,7 +385,7 @@ class _Refs:
     """What the usual sheet's pass keeps: each row's and cell's r, and which cells are
     %-formatted (indexes in `cells`); a row or cell without r, or with a prefix, is _Unusual."""
 
-    def __init__(self, percent_styles: set[int]):
+    def __init__(self, percent_styles: AbstractSet[int]):
         self.rows: list[str] = []
         self.cells: list[str] = []
         self.styled: list[int] = []
@@ -412,7 +419,7 @@ class _Refs:
         return start
 
 
-def _usual_positions(xml: bytes, percent_styles: set[int]) -> tuple[int, int, dict[int, set[int]]]:
+def _usual_positions(xml: bytes, percent_styles: AbstractSet[int]) -> tuple[int, int, dict[int, set[int]]]:
     """(last row, last column, %-formatted cells) of a sheet written the way spreadsheet
     programs write it (every <row> and <c> has r="...", a cell's in capitals, no prefix), in
     one pass of expat that also checks the part is well-formed XML without a DTD.  The handler
@@ -458,7 +465,7 @@ def _parse(xml: bytes, start: Callable[[str, dict], None]) -> None:
         raise _BadXml from exc
 
 
-def _positions_walk(xml: bytes, percent_styles: set[int], budget: int) -> SheetScan:
+def _positions_walk(xml: bytes, percent_styles: AbstractSet[int], budget: int) -> SheetScan:
     """Every row's and cell's position as a spreadsheet program places them: any prefix, r
     left out (the previous position plus one) or written with spaces; the whole part is
     walked (so a broken one is refused as such) before _TooWide is raised."""
@@ -498,7 +505,7 @@ def _positions_walk(xml: bytes, percent_styles: set[int], budget: int) -> SheetS
     return out
 
 
-def scan_sheet(xml: bytes, percent_styles: set[int] = frozenset(), budget: int | None = None) -> SheetScan:
+def scan_sheet(xml: bytes, percent_styles: AbstractSet[int] = frozenset(), budget: int | None = None) -> SheetScan:
     """One linear pass of expat over a worksheet part (two for a sheet with positions left out
     or written unusually): well-formed XML without a DTD, and the area its cells reach.  Every
     row's and every cell's position counts (any prefix, any quoting, positions left out: the
@@ -601,14 +608,15 @@ def _read_xlsx_parts(data: bytes, filename: str) -> list[Grid]:
                 continue
             sheet = book.get_sheet_by_index(i)
             rows = sheet.to_python(skip_empty_area=False)
-            scan = scans.get(paths[i]) if i < len(paths) and paths[i] else None
+            path = paths[i] if i < len(paths) else None
+            scan = scans.get(path) if path else None
             percent = scan.percent if scan is not None else {}
             grids.append(
                 Grid(
                     name=meta.name,
                     rows=rows,
                     notes=notes,
-                    _percent=(lambda col, p=percent: set(p.get(col, ()))) if percent else None,
+                    _percent=partial(_rows_in, percent) if percent else None,
                 )
             )
     except UnreadableFile:

@@ -250,8 +250,8 @@ def _place_words(text: str, pos: int) -> list[str]:
         di_yogyakarta = (
             up == "DI"
             and not words
-            and _WORD.match(text, m.end()) is not None
-            and _WORD.match(text, m.end()).group(1).upper() == "YOGYAKARTA"
+            and (after := _WORD.match(text, m.end())) is not None
+            and after.group(1).upper() == "YOGYAKARTA"
         )
         if len(up) < 2 or (up in _STOP and not di_yogyakarta):
             break
