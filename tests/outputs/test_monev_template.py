@@ -15,8 +15,9 @@ import pytest
 from zi_dashboard import labels as L
 from zi_dashboard.app import monev as app_monev
 from zi_dashboard.app import service
-from zi_dashboard.outputs import monev, monev_fill
+from zi_dashboard.outputs import monev
 from zi_dashboard.reading import limits
+from zi_dashboard.reading import word_template as monev_fill
 
 M = L.MONEV
 INFO = monev.DocInfo(number="009/ZI/2025", doc_date=date(2025, 11, 20), signer_name="Budi Santoso")

@@ -31,7 +31,8 @@ from zi_dashboard.outputs import readiness_out
 from zi_dashboard.outputs.charts import shorten
 from zi_dashboard.outputs.exports import file_owner
 from zi_dashboard.outputs.meeting_pack import Meeting
-from zi_dashboard.outputs.monev_fill import (  # noqa: F401 - the template's checks, used through this module too
+from zi_dashboard.reading.resources import DATA_DIR
+from zi_dashboard.reading.word_template import (  # noqa: F401 - the template's checks, used through this module too
     MAX_TEMPLATE_BYTES,
     MAX_UNPACKED_BYTES,
     PLACEHOLDERS,
@@ -40,7 +41,6 @@ from zi_dashboard.outputs.monev_fill import (  # noqa: F401 - the template's che
     fill,
     template_placeholders,
 )
-from zi_dashboard.reading.resources import DATA_DIR
 
 M = L.MONEV
 DEFAULT_TEMPLATE = DATA_DIR / "templat-laporan-monev.docx"
@@ -423,7 +423,7 @@ def _timeline_png(lines: list[tuple], lo: date, hi: date, as_of: date) -> bytes:
     return buf.getvalue()
 
 
-# --- the template: checked, then filled (outputs/monev_fill.py) -----------------------------------
+# --- the template: checked, then filled (reading/word_template.py) --------------------------------
 def default_template() -> bytes:
     return DEFAULT_TEMPLATE.read_bytes()
 

@@ -341,7 +341,7 @@ def _task(task: str, args: tuple):
     elif task == "lke_evidence":
         from zi_dashboard.reading.lke_workbook import read_evidence_sheet as fn
     elif task == "monev_docx":  # an uploaded Word template of the Laporan monev, filled (issue 24)
-        from zi_dashboard.outputs.monev_fill import fill_untrusted as fn
+        from zi_dashboard.reading.word_template import fill_untrusted as fn
     else:
         raise ValueError(task)
     return fn(*args)
