@@ -23,7 +23,7 @@ from xml.parsers import expat
 import python_calamine
 
 from zi_dashboard import labels as L
-from zi_dashboard.reading import limits
+from zi_dashboard.reading import limits, xml_positions
 
 
 class UnreadableFile(Exception):
@@ -506,18 +506,24 @@ def _positions_walk(xml: bytes, percent_styles: AbstractSet[int], budget: int) -
 
 
 def scan_sheet(xml: bytes, percent_styles: AbstractSet[int] = frozenset(), budget: int | None = None) -> SheetScan:
-    """One linear pass of expat over a worksheet part (two for a sheet with positions left out
-    or written unusually): well-formed XML without a DTD, and the area its cells reach.  Every
+    """The area a worksheet part's cells reach and its %-formatted cells.  A sheet written the
+    usual way is measured by reading/xml_positions.py (array passes over the bytes; its XML is
+    then checked by calamine's parser); any other is walked by expat (one linear pass, two for
+    positions left out or written unusually), which also refuses XML that is not well-formed.
+    No DTD or entity declaration is ever accepted.  Every
     row's and every cell's position counts (any prefix, any quoting, positions left out: the
     previous one plus one); raises _TooWide when a position lies past XFD1048576 or the area
     passes `budget` cells (default: limits.MAX_CELLS), _BadXml for a broken part."""
     budget = limits.MAX_CELLS if budget is None else budget
     if b"<!DOCTYPE" in xml[:65536] or b"<!ENTITY" in xml:
         raise _BadXml
-    try:
-        max_row, max_col, percent = _usual_positions(xml, percent_styles)
-    except _Unusual:
-        return _positions_walk(xml, percent_styles, budget)
+    found = xml_positions.positions(xml, percent_styles)
+    if found is None:
+        try:
+            found = _usual_positions(xml, percent_styles)
+        except _Unusual:
+            return _positions_walk(xml, percent_styles, budget)
+    max_row, max_col, percent = found
     if max_row > LAST_ROW or max_col > LAST_COL or max_row * max_col > budget:
         raise _TooWide(max_row, max_col)
     return SheetScan(max_row, max_col, percent)

@@ -1,0 +1,115 @@
+"""The sheet guard's array pass (reading/xml_positions.py): for a sheet written the usual way it
+finds exactly what the exact expat walk finds; for a sheet written any other way it steps aside
+(None) and the walk decides, so no way of writing a position slips a huge area past the guard."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import builders as B
+import pytest
+from builders import CODES, Fmt
+
+from zi_dashboard.reading import sheets, xml_positions
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def office_table(rows_per_code: int = 3) -> bytes:
+    """A title, a merged header, sub-activity rows under every indicator, progress typed as
+    whole numbers and as fractions in '0%' cells, a note column, a column past Z."""
+    rows: list[list[object]] = [["Laporan Progres Rencana Kerja ZI"], [], ["Kode", "Kegiatan", "Progres", "Catatan"]]
+    for i, code in enumerate(CODES):
+        for k in range(rows_per_code):
+            progress: object = Fmt(0.25 * (k + 1), "0%") if (i + k) % 2 else 25 * (k + 1)
+            rows.append([code, f"Kegiatan {k + 1} {code}", progress, "sudah rapat" if k else ""])
+    data = B.xlsx(rows, merges=["A1:D1"])
+    return patched(data, lambda xml: xml.replace(b"</row>", b'<c r="AB3" t="inlineStr"><is><t>x</t></is></c></row>', 1))
+
+
+def patched(data: bytes, fn) -> bytes:
+    zin = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zo:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            zo.writestr(info.filename, fn(body) if info.filename == SHEET else body)
+    return out.getvalue()
+
+
+def sheet_and_styles(data: bytes) -> tuple[bytes, set[int]]:
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    return zf.read(SHEET), sheets._percent_styles(zf)
+
+
+def exact(xml: bytes, styles: set[int]) -> tuple[int, int, dict[int, set[int]]]:
+    walk = sheets._positions_walk(xml, styles, budget=10**12)
+    return walk.max_row, walk.max_col, walk.percent
+
+
+def test_a_sheet_as_office_programs_write_it_is_read_by_the_array_pass_exactly_as_by_the_walk():
+    xml, styles = sheet_and_styles(office_table())
+    found = xml_positions.positions(xml, styles)
+    assert found is not None  # the usual way of writing: no fallback
+    assert found == exact(xml, styles)
+    max_row, max_col, percent = found
+    assert (max_row, max_col) == (3 + 3 * len(CODES), 28)  # AB is column 28
+    assert percent and all(col == 2 for col in percent)  # only the progress column is '0%'
+
+
+def test_a_style_written_after_the_type_is_still_a_percentage_cell():
+    xml, styles = sheet_and_styles(office_table())
+    reordered = re.sub(rb'<c r="([A-Z]+[0-9]+)" s="([0-9]+)" t="n"', rb'<c r="\1" t="n" s="\2"', xml)
+    assert reordered != xml
+    assert xml_positions.positions(reordered, styles) == exact(xml, styles)
+
+
+HUGE = b'<row r="7"><c r="XFD1048576"><v>1</v></c></row>'
+
+
+@pytest.mark.parametrize(
+    "name, change",
+    [
+        ("second r after the first", lambda x: x.replace(b'<c r="A5"', b'<c r="A5" r="XFD1048576"', 1)),
+        ("r written with spaces", lambda x: x.replace(b'<c r="A5"', b'<c r = "XFD1048576"', 1)),
+        ("r in single quotes", lambda x: x.replace(b'<c r="A5"', b"<c r='XFD1048576'", 1)),
+        ("r not first", lambda x: x.replace(b'<c r="A5"', b'<c t="n" r="XFD1048576"', 1)),
+        ("prefixed cell", lambda x: x.replace(b"</sheetData>", b'<x:c r="XFD1048576"/></sheetData>', 1)),
+        ("tag in a comment", lambda x: x.replace(b"</sheetData>", b"<!-- " + HUGE + b" --></sheetData>", 1)),
+        ("tag in CDATA", lambda x: x.replace(b"</sheetData>", b"<![CDATA[" + HUGE + b"]]></sheetData>", 1)),
+        ("four letters", lambda x: x.replace(b'<c r="A5"', b'<c r="ZZZZ5"', 1)),
+        ("eight digits", lambda x: x.replace(b'<c r="A5"', b'<c r="A10485760"', 1)),
+        ("an entity in r", lambda x: x.replace(b'<c r="A5"', b'<c r="&#88;FD5"', 1)),
+        ("a row without r", lambda x: x.replace(b"</sheetData>", b"<row><c><v>1</v></c></row></sheetData>", 1)),
+        ("tab before r", lambda x: x.replace(b'<c r="A5"', b'<c\tr="XFD1048576"', 1)),
+    ],
+)
+def test_any_other_way_of_writing_a_position_is_left_to_the_exact_walk(name, change):
+    xml, styles = sheet_and_styles(office_table())
+    changed = change(xml)
+    assert changed != xml, name
+    assert xml_positions.positions(changed, styles) is None, name
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda x: x.replace(b'<c r="A5"', b'<c r="A5" r="XFD1048576"', 1),
+        lambda x: x.replace(b'<c r="A5"', b'<c t="n" r="XFD1048576"', 1),
+        lambda x: x.replace(b"</sheetData>", b'<x:c r="XFD1048576"/></sheetData>', 1),
+        lambda x: x.replace(b'<c r="A5"', b'<c r="XFD1048576"', 1),
+    ],
+)
+def test_a_cell_at_excels_last_position_is_refused_however_it_is_written(change):
+    xml, styles = sheet_and_styles(office_table())
+    with pytest.raises((sheets._TooWide, sheets._BadXml)):
+        sheets.scan_sheet(change(xml), styles)
+
+
+def test_a_sheet_whose_text_looks_like_an_attribute_is_still_read_right():
+    """A note saying ' r = 5' makes the array pass step aside; the walk reads the same area."""
+    data = B.xlsx([["Kode", "Progres", "Catatan"], *[[c, 10, "nilai r = 5 dan x:c y"] for c in CODES]])
+    xml, styles = sheet_and_styles(data)
+    assert sheets.scan_sheet(xml, styles).max_row == len(CODES) + 1

@@ -1,0 +1,157 @@
+"""Where a worksheet's cells lie, read from its XML bytes by array operations.
+
+The guard of reading/sheets.py must know, before calamine lays a sheet out in memory, the area
+its cells reach (one cell at XFD1048576 would make calamine fill 17 billion cells) and which
+cells carry a %-style.  For a sheet written the way spreadsheet programs write it, `positions`
+works that out with a few vectorised passes over the bytes (numpy, C loops, no Python per
+cell): about a tenth of the cost of an XML parser's callbacks for every element.
+
+It answers only when it is sure.  Every `<c` and `<row` tag must start with its position as the
+first attribute, double-quoted, in capitals and digits (`<c r="B12"`, `<row r="12"`); there must
+be no other `r` attribute a parser could take instead, no element with a prefix that could be a
+cell or a row, no comment and no CDATA section (where a tag could hide).  Anything else gives
+None, and the caller walks the sheet with expat, counting positions exactly as a spreadsheet
+program does.  Whether the part is well-formed XML is then left to calamine's own parser, which
+refuses what it cannot read; a DTD or entity declaration is refused before this runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set as AbstractSet
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+
+_LT, _GT, _QUOTE, _APOS, _EQ, _SLASH = (ord(c) for c in "<>\"'=/")
+_SPACE, _TAB, _LF, _CR = 0x20, 0x09, 0x0A, 0x0D
+_WINDOW = 11  # three letters, seven digits and the closing quote
+_PAD = bytes(_WINDOW + 8)  # reads past the end see NUL
+_INDEX = np.arange(_WINDOW)
+
+Bytes = npt.NDArray[np.uint8]
+Ints = npt.NDArray[np.int64]
+Mask = npt.NDArray[np.bool_]
+
+
+def positions(xml: bytes, percent_styles: AbstractSet[int]) -> tuple[int, int, dict[int, set[int]]] | None:
+    """(last row, last column, %-formatted cells: 0-based column -> sheet rows) of a sheet
+    written the usual way, or None when the sheet is written otherwise (see the module's doc)."""
+    if b"<!--" in xml or b"<![CDATA[" in xml:
+        return None
+    a = np.frombuffer(xml + _PAD, np.uint8)
+    if _prefixed_cell_or_row(a):
+        return None
+    lt = np.flatnonzero(a == _LT)
+    after = a[lt + 1]
+    cells = lt[after == ord("c")]
+    cells = cells[_ends_name(a[cells + 2])]
+    rows = lt[after == ord("r")]
+    rows = rows[(a[rows + 2] == ord("o")) & (a[rows + 3] == ord("w")) & _ends_name(a[rows + 4])]
+    eq = np.flatnonzero(a == _EQ)
+    eq = eq[eq > 1]
+    name_end = a[eq - 1]
+    if _white(name_end).any():
+        return None  # 'name = value' written with spaces
+    r_attributes = int(np.count_nonzero((name_end == ord("r")) & _white(a[eq - 2])))
+    if r_attributes != cells.size + rows.size:
+        return None  # an r written twice in a tag, or one a parser could take instead
+    if not (_starts_with(a, cells + 2, b' r="') and _starts_with(a, rows + 4, b' r="')):
+        return None
+    cols, cell_rows = _references(a, cells + 6, letters=True)
+    _, row_numbers = _references(a, rows + 8, letters=False)
+    if cols is None or cell_rows is None or row_numbers is None:
+        return None
+    max_row = int(max(cell_rows.max(initial=0), row_numbers.max(initial=0)))
+    max_col = int(cols.max(initial=0))
+    percent = _percent_cells(a, lt, eq, cells, cols, cell_rows, percent_styles) if percent_styles else {}
+    return max_row, max_col, percent
+
+
+def _white(b: Bytes) -> Mask:
+    return (b == _SPACE) | (b == _TAB) | (b == _LF) | (b == _CR)
+
+
+def _ends_name(b: Bytes) -> Mask:
+    """The byte after a tag's name: white space, '/' or '>'."""
+    return _white(b) | (b == _SLASH) | (b == _GT)
+
+
+def _prefixed_cell_or_row(a: Bytes) -> bool:
+    """Any `x:c` or `x:row` name (followed by what ends a name): a parser matching local names
+    would take it for a cell or a row.  Text such as 'a:c b' answers True too (the sheet is then
+    walked with expat: slower, never wrong)."""
+    colon = np.flatnonzero(a == ord(":"))
+    nxt = a[colon + 1]
+    is_c = (nxt == ord("c")) & _ends_name(a[colon + 2])
+    is_row = (nxt == ord("r")) & (a[colon + 2] == ord("o")) & (a[colon + 3] == ord("w")) & _ends_name(a[colon + 4])
+    return bool((is_c | is_row).any())
+
+
+def _starts_with(a: Bytes, at: Ints, prefix: bytes) -> bool:
+    """Whether the bytes at every position `at` are exactly `prefix`."""
+    ok = np.ones(at.size, bool)
+    for i, byte in enumerate(prefix):
+        ok &= a[at + i] == byte
+    return bool(ok.all())
+
+
+def _references(a: Bytes, start: Ints, letters: bool) -> tuple[Ints | None, Ints | None]:
+    """(1-based columns, rows) of the values starting at `start`: `[A-Z]{1,3}[0-9]{1,7}"` for
+    cells (letters=True), `[0-9]{1,7}"` for rows; (None, None) if any is written otherwise."""
+    w = sliding_window_view(a, _WINDOW)[start]  # one row of bytes per value
+    count = np.zeros(start.size, np.int64)
+    if letters:
+        upper = (w[:, :4] >= ord("A")) & (w[:, :4] <= ord("Z"))
+        two = upper[:, 0] & upper[:, 1]
+        if bool((~upper[:, 0] | (two & upper[:, 2] & upper[:, 3])).any()):
+            return None, None
+        count += 1
+        count += two
+        count += two & upper[:, 2]
+    is_quote = w == _QUOTE
+    end = is_quote.argmax(axis=1)
+    digits = end - count
+    inside = (count[:, None] <= _INDEX) & (end[:, None] > _INDEX)
+    is_digit = (w >= ord("0")) & (w <= ord("9"))
+    ok = is_quote.any(axis=1) & (digits >= 1) & (digits <= 7) & (is_digit | ~inside).all(axis=1)
+    if not bool(ok.all()):
+        return None, None
+    cols = _horner(w, _INDEX[:3] < count[:, None], 26, ord("A") - 1, 3) if letters else count
+    return cols, _horner(w, inside, 10, ord("0"), _WINDOW - 1)
+
+
+def _horner(w: Bytes, inside: Mask, base: int, zero: int, width: int) -> Ints:
+    """The numbers written in `w` where `inside` (digits of `base` counted from `zero`)."""
+    value = np.zeros(w.shape[0], np.int64)
+    for j in range(width):
+        step = inside[:, j]
+        value *= np.where(step, base, 1)
+        value += np.where(step, w[:, j].astype(np.int64) - zero, 0)
+    return value
+
+
+def _percent_cells(
+    a: Bytes, lt: Ints, eq: Ints, cells: Ints, cols: Ints, rows: Ints, styles: AbstractSet[int]
+) -> dict[int, set[int]]:
+    """0-based column -> sheet rows of the cells whose s="..." (anywhere in the cell's tag) is
+    one of `styles`."""
+    quote = a[eq + 1]
+    s_attr = eq[(a[eq - 1] == ord("s")) & _white(a[eq - 2]) & ((quote == _QUOTE) | (quote == _APOS))]
+    if not s_attr.size or not cells.size:
+        return {}
+    tag = lt[np.searchsorted(lt, s_attr) - 1]  # the tag the attribute stands in
+    owner = np.minimum(np.searchsorted(cells, tag), cells.size - 1)
+    in_cell = cells[owner] == tag
+    s_attr, owner = s_attr[in_cell], owner[in_cell]
+    w = a[(s_attr + 2)[:, None] + np.arange(8)]
+    is_digit = (w >= ord("0")) & (w <= ord("9"))
+    run = np.cumprod(is_digit, axis=1).sum(axis=1)
+    value = np.zeros(s_attr.size, np.int64)
+    for j in range(7):
+        value = np.where(j < run, value * 10 + w[:, j] - ord("0"), value)
+    wanted = owner[np.isin(value, np.fromiter(styles, np.int64)) & (run >= 1) & (run <= 7)]
+    percent: dict[int, set[int]] = {}
+    for col in np.unique(cols[wanted]).tolist():
+        percent[col - 1] = set(rows[wanted[cols[wanted] == col]].tolist())
+    return percent
