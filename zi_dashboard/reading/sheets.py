@@ -515,9 +515,10 @@ def scan_sheet(xml: bytes, percent_styles: AbstractSet[int] = frozenset(), budge
     previous one plus one); raises _TooWide when a position lies past XFD1048576 or the area
     passes `budget` cells (default: limits.MAX_CELLS), _BadXml for a broken part."""
     budget = limits.MAX_CELLS if budget is None else budget
-    if b"<!DOCTYPE" in xml[:65536] or b"<!ENTITY" in xml:
+    declarations = b"<!" in xml  # a comment, CDATA, a DTD or an entity: one search when none
+    if declarations and (b"<!DOCTYPE" in xml[:65536] or b"<!ENTITY" in xml):
         raise _BadXml
-    found = xml_positions.positions(xml, percent_styles)
+    found = None if declarations else xml_positions.positions(xml, percent_styles)
     if found is None:
         try:
             found = _usual_positions(xml, percent_styles)
