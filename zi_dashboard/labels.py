@@ -1688,3 +1688,4 @@ LKE_COMPARE.update(
     }
 )
 MEETING["views"]["tpi"] = "Mandiri vs TPI"
+MONEV["h_tpi"] = "F.2 Nilai Mandiri dan Nilai TPI"

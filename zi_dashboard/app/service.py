@@ -959,6 +959,7 @@ def meeting(ctx: Context) -> meeting_pack.Meeting:
     found = since_previous(ctx.data)
     wp = ctx.workplan or home()
     answers = lke_in_use(wp)
+    tpi = _tpi_in_use(wp)
     return meeting_pack.Meeting(
         ctx.result,
         ctx.source_label(),
@@ -970,7 +971,16 @@ def meeting(ctx: Context) -> meeting_pack.Meeting:
         current=found[0].after if found else None,
         lke=answers[0] if answers else None,
         lke_source=answers[1] if answers else "",
+        tpi=tpi.comparison if tpi else None,
+        tpi_source=tpi.source if tpi else "",
     )
+
+
+def _tpi_in_use(wp: Workplan):
+    """Mandiri vs TPI of the answers in use (app.lke_compare.in_use), None without TPI answers."""
+    from zi_dashboard.app import lke_compare  # app.lke_compare builds on this module
+
+    return lke_compare.in_use(wp)
 
 
 def lke_in_use(wp: Workplan):
@@ -983,7 +993,13 @@ def lke_in_use(wp: Workplan):
 
 @cached(maxsize=8, max_bytes=48 * 1024 * 1024)
 def _pack(
-    kind: str, data: Dataset, as_of: date, previous: Snapshot | None, assessment: int | None, lke_set: str | None = None
+    kind: str,
+    data: Dataset,
+    as_of: date,
+    previous: Snapshot | None,
+    assessment: int | None,
+    lke_set: str | None = None,
+    tpi_sets: tuple | None = None,
 ) -> bytes:
     m = meeting(Context(data, as_of, None, result_for(data, as_of)))
     return meeting_pack.build_html(m) if kind == "html" else meeting_pack.build_xlsx(m)
@@ -992,6 +1008,7 @@ def _pack(
 def pack(kind: str, ctx: Context) -> bytes:
     """The meeting report ('html') or the Excel pack ('xlsx') for this data and date."""
     answers = lke_in_use(ctx.workplan or home())
+    tpi = _tpi_in_use(ctx.workplan or home())
     return _pack(
         kind,
         ctx.data,
@@ -999,6 +1016,7 @@ def pack(kind: str, ctx: Context) -> bytes:
         previous_snapshot(ctx.data),
         assessment_in_use(ctx.workplan).ident,
         answers[1] if answers else None,
+        tpi.key if tpi else None,
     )
 
 

@@ -16,10 +16,11 @@ from openpyxl.worksheet.page import PageMargins
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting import history
+from zi_dashboard.counting.lke_compare import Comparison
 from zi_dashboard.counting.lke_score import LkeScore
 from zi_dashboard.counting.metrics import Result
 from zi_dashboard.counting.readiness import Readiness
-from zi_dashboard.outputs import charts, lke_meeting, readiness_out
+from zi_dashboard.outputs import charts, lke_compare_out, lke_meeting, readiness_out
 from zi_dashboard.outputs.display import OVERDUE_COLUMNS, short_table
 from zi_dashboard.outputs.exports import (
     component_table,
@@ -47,6 +48,8 @@ class Meeting:
     current: Result | None = None  # the upload in use at its own position date (None: result)
     lke: LkeScore | None = None  # the score from LKE answers, when answers are saved
     lke_source: str = ""  # which answer set (app.lke.set_label)
+    tpi: Comparison | None = None  # Mandiri vs TPI, when the TPI's answers are saved
+    tpi_source: str = ""  # which answer sets (app.lke_compare.InUse.source)
 
     @property
     def as_of(self) -> date:
@@ -243,6 +246,8 @@ def build_html(m: Meeting) -> bytes:
         sections.append(readiness_out.html_section(m.readiness, chart))
         if m.lke is not None:  # the score from answers beside that forecast
             sections.append(lke_meeting.html_section(m.lke, m.readiness, m.lke_source))
+    if m.tpi is not None:  # the unit's score beside the TPI's
+        sections.append(lke_compare_out.html_section(m.tpi, m.tpi_source))
     changes = m.changes()
     if changes is None:
         body = f"<p>{_e(R['no_previous'])}</p>"
@@ -361,6 +366,13 @@ def build_xlsx(m: Meeting) -> bytes:
                 head + [lke_meeting.headline(m.lke, m.lke_source), L.LKE_PAGE["compare_caption"]],
             )
             _print_setup(sheet, header)
+    if m.tpi is not None:  # the unit's score beside the TPI's: each table under its title
+        _frames_sheet(
+            wb.create_sheet(L.LKE_COMPARE["sheet"]),
+            lke_compare_out.sheet_frames(m.tpi),
+            head + [lke_compare_out.headline(m.tpi), lke_compare_out.reviewed_line(m.tpi)],
+            header,
+        )
 
     sheet = wb.create_sheet(R["sheet_all"])
     write_sheet(sheet, indicator_table(r.indicators), head, status_column=L.COL["status"])
@@ -380,11 +392,15 @@ def build_xlsx(m: Meeting) -> bytes:
 
 def _readiness_sheet(ws, r: Readiness, head: list[str], header: str) -> None:
     """Kesiapan: the figures, the areas, every gate, the open points, rows without evidence."""
+    _frames_sheet(ws, readiness_out.sheet_frames(r), head + [L.READY_REPORT["section"]], header)
+
+
+def _frames_sheet(ws, frames: list[tuple[str, pd.DataFrame]], head: list[str], header: str) -> None:
+    """Several tables on one sheet, each under its bold title."""
     from openpyxl.styles import Font
 
-    frames = readiness_out.sheet_frames(r)
     first_title, first = frames[0]
-    write_sheet(ws, first, head + [L.READY_REPORT["section"], first_title])
+    write_sheet(ws, first, head + [first_title])
     for title_text, frame in frames[1:]:
         start = ws.max_row + 2
         ws.cell(row=start, column=1, value=title_text).font = Font(bold=True)

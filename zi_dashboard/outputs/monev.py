@@ -27,7 +27,7 @@ import pandas as pd
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting.readiness import PREDICATES, FollowUp
-from zi_dashboard.outputs import readiness_out
+from zi_dashboard.outputs import lke_compare_out, readiness_out
 from zi_dashboard.outputs.charts import shorten
 from zi_dashboard.outputs.exports import file_owner
 from zi_dashboard.outputs.meeting_pack import Meeting
@@ -308,6 +308,7 @@ def context(m: Monev, pictures: list | None = None) -> dict:
         "terlambat_kosong": L.UI["overdue_none"].format(date=L.fmt_date(mt.as_of)) if overdue.empty else "",
         "perubahan": _changes(mt),
         "kesiapan": _readiness(m),
+        "tpi": lke_compare_out.monev_context(mt.tpi),
         "bukti": _evidence(mt),
         "tindak_lanjut": _follow(m),
         "tindak_lanjut_kosong": "" if m.follow_ups else M["none_follow"].format(date=L.fmt_date(mt.as_of)),
@@ -560,6 +561,7 @@ def build_html(m: Monev) -> str:
                 "small",
             ),
         ]
+    parts += _tpi_html(c["tpi"], h["tpi"])
     if c["bukti"]:
         parts += [
             f"<h2>{_e(h['evidence'])}</h2>",
@@ -620,6 +622,68 @@ def build_html(m: Monev) -> str:
         f"<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>{_e(c['judul'])}</title>"
         f"<style>{css}</style></head><body>{''.join(parts)}</body></html>"
     )
+
+
+def _tpi_html(t: dict, heading: str) -> list[str]:
+    """Mandiri vs TPI (the placeholder `tpi`): nothing when the TPI has no answers saved."""
+    if not t["ada"]:
+        return []
+    K = L.LKE_COMPARE
+    verdict = K["col_verdict"]
+    out = [
+        f"<h2>{_e(heading)}</h2><p><b>{_e(t['ringkasan'])}</b></p><p class='muted'>{_e(t['telaah'])}</p>",
+        _html_table(
+            t["angka"],
+            [
+                ("uraian", K["col_item"]),
+                ("mandiri", K["col_unit"]),
+                ("tpi", K["col_tpi"]),
+                ("selisih", K["col_diff"]),
+                ("maksimum", K["col_max"]),
+            ],
+        ),
+        _html_table(
+            t["syarat"],
+            [
+                ("syarat", K["col_gate"]),
+                ("mandiri", K["col_unit"]),
+                ("tpi", K["col_tpi"]),
+                ("wbk", verdict.format(name="WBK")),
+                ("wbbm", verdict.format(name="WBBM")),
+            ],
+            "small",
+        ),
+    ]
+    if t["beda"]:
+        out += [
+            f"<p><b>{_e(K['differing_title'])}</b></p>",
+            _html_table(
+                t["beda"],
+                [
+                    ("kode", K["col_code"]),
+                    ("pertanyaan", K["col_question"]),
+                    ("mandiri", K["col_answer_unit"]),
+                    ("tpi", K["col_answer_tpi"]),
+                    ("selisih", K["col_stake"]),
+                ],
+                "small",
+            ),
+        ]
+    if t["dikembalikan"]:
+        out += [
+            f"<p><b>{_e(K['returned_title'])}</b></p>",
+            _html_table(
+                t["dikembalikan"],
+                [
+                    ("kode", K["col_code"]),
+                    ("pertanyaan", K["col_question"]),
+                    ("catatan", K["col_note"]),
+                    ("pic", K["col_pic"]),
+                ],
+                "small",
+            ),
+        ]
+    return out
 
 
 def pdf_available() -> bool:

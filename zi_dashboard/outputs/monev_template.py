@@ -90,6 +90,67 @@ def _table(doc, columns: list[tuple[str, str]], loop: str, small: bool = False, 
     return t
 
 
+def _tpi_section(doc) -> None:
+    """Mandiri vs TPI (issue 23): both scores, every gate, the questions that differ, the returned ones."""
+    K = L.LKE_COMPARE
+    _para(doc, "{%p if tpi.ada %}")
+    _heading(doc, M["h_tpi"])
+    _para(doc, "{{ tpi.ringkasan }}", bold=True)
+    _para(doc, "{{ tpi.telaah }}", size=9)
+    _table(
+        doc,
+        [
+            ("uraian", K["col_item"]),
+            ("mandiri", K["col_unit"]),
+            ("tpi", K["col_tpi"]),
+            ("selisih", K["col_diff"]),
+            ("maksimum", K["col_max"]),
+        ],
+        "tpi.angka",
+        widths=[7, 2.5, 2.5, 2.5, 2.5],
+    )
+    _table(
+        doc,
+        [
+            ("syarat", K["col_gate"]),
+            ("mandiri", K["col_unit"]),
+            ("tpi", K["col_tpi"]),
+            ("wbk", K["col_verdict"].format(name="WBK")),
+            ("wbbm", K["col_verdict"].format(name="WBBM")),
+        ],
+        "tpi.syarat",
+        small=True,
+        widths=[7, 2.2, 2.2, 2.8, 2.8],
+    )
+    _para(doc, "{%p if tpi.beda %}")
+    _para(doc, K["differing_title"], bold=True)
+    _table(
+        doc,
+        [
+            ("kode", K["col_code"]),
+            ("pertanyaan", K["col_question"]),
+            ("mandiri", K["col_answer_unit"]),
+            ("tpi", K["col_answer_tpi"]),
+            ("selisih", K["col_stake"]),
+        ],
+        "tpi.beda",
+        small=True,
+        widths=[1.8, 8.2, 2.3, 2.3, 2.4],
+    )
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p if tpi.dikembalikan %}")
+    _para(doc, K["returned_title"], bold=True)
+    _table(
+        doc,
+        [("kode", K["col_code"]), ("pertanyaan", K["col_question"]), ("catatan", K["col_note"]), ("pic", K["col_pic"])],
+        "tpi.dikembalikan",
+        small=True,
+        widths=[1.8, 7, 5.2, 3],
+    )
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p endif %}")
+
+
 def _heading(doc, text: str) -> None:
     from docx.shared import Pt, RGBColor
 
@@ -224,6 +285,7 @@ def _sections(doc) -> None:
         widths=[1.6, 6.4, 2, 2, 2.2, 2.2],
     )
     _para(doc, "{%p endif %}")
+    _tpi_section(doc)
     _para(doc, "{%p if bukti %}")
     _heading(doc, M["h_evidence"])
     _table(

@@ -48,6 +48,7 @@ PLACEHOLDERS = (
     "terlambat_kosong",
     "perubahan",
     "kesiapan",
+    "tpi",
     "bukti",
     "tindak_lanjut",
     "tindak_lanjut_kosong",

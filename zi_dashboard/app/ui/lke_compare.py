@@ -76,6 +76,14 @@ def returned_per_pic(c: Comparison) -> None:
             wide_table(table, f"tpi-returned-{i}", [C["col_code"], C["col_letter"]], hide_index=True, width="stretch")
 
 
+DIFFERING_PX = 458  # the questions that differ: 12 rows, then the table scrolls
+
+
+def _rows(frame) -> int:
+    """A table's height showing every row (Streamlit's rows are 35 px)."""
+    return 35 * (len(frame) + 1) + 3
+
+
 def section(wp: Workplan | None) -> None:
     """Kesiapan: Mandiri vs TPI (one line when the TPI has no answers saved)."""
     st.subheader(C["title"])
@@ -91,24 +99,26 @@ def section(wp: Workplan | None) -> None:
     with left:
         st.markdown(f"**{C['figures_title']}**")
         figures = out.figures_table(c)
-        wide_table(figures, "tpi-figures", [C["col_item"]], hide_index=True, width="stretch")
+        wide_table(figures, "tpi-figures", [C["col_item"]], hide_index=True, width="stretch", height=_rows(figures))
         st.caption(C["diff_caption"])
     with right:
         st.markdown(f"**{C['gates_title']}**")
         gates = out.gates_table(c)
-        wide_table(gates, "tpi-gates", [C["col_gate"]], hide_index=True, width="stretch")
+        wide_table(gates, "tpi-gates", [C["col_gate"]], hide_index=True, width="stretch", height=_rows(gates))
         st.caption(C["gates_caption"])
     st.markdown(f"**{C['differing_title']}**")
     if not c.differing:
         st.success(C["differing_none"])
     else:
         st.caption(C["differing_caption"])
+        differing = out.differing_table(c)
         wide_table(
-            out.differing_table(c),
+            differing,
             "tpi-differing",
             [C["col_code"], C["col_letter"]],
             hide_index=True,
             width="stretch",
+            height=min(_rows(differing), DIFFERING_PX),
             column_config={C["col_question"]: st.column_config.TextColumn(width="large")},
         )
     returned_per_pic(c)

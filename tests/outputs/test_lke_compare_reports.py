@@ -1,0 +1,78 @@
+"""Mandiri vs TPI in the reports (issue 23 item 4): the meeting report (HTML), the Excel pack and
+the Laporan monev (.docx and the PDF's HTML) carry the section once TPI answers are saved, with
+the figures worked by hand in tests/counting/test_lke_compare.py; before that none of them has it."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import openpyxl
+import pytest
+
+from zi_dashboard import labels as L
+from zi_dashboard.app import lke as service_lke
+from zi_dashboard.app import monev as app_monev
+from zi_dashboard.app import service
+from zi_dashboard.counting.lke_compare import ReturnNote
+from zi_dashboard.outputs import monev
+from zi_dashboard.reading.lke_answers import Answer
+
+C = L.LKE_COMPARE
+UNIT = {6: "YA", 7: "A", 9: "YA", 10: "A", 132: "A", 199: 3.6, 200: "B"}
+TPI = {6: "TIDAK", 7: "B", 9: "YA", 11: "A", 132: "C", 199: 3.2, 200: "B"}
+HEADLINE = "Mandiri 21,67 · TPI 19,04 · selisih −2,63"
+
+
+@pytest.fixture
+def ctx(temp_db):
+    data = service.current_dataset()
+    return service.context_for(service.starting_as_of(data), data=data)
+
+
+def save(level: str, given: dict) -> None:
+    answers = {row: Answer(row, value) for row, value in given.items()}
+    service_lke.save_answers(
+        answers, "Admin TI", f"LKE {level}.xlsx", service.home(), level, rights=service_lke.OPERATOR
+    )
+
+
+def test_the_pack_has_mandiri_vs_tpi_once_the_tpi_answered(ctx):
+    save("unit", UNIT)
+    assert "mandiri-tpi" not in service.pack("html", ctx).decode()
+    assert C["sheet"] not in openpyxl.load_workbook(io.BytesIO(service.pack("xlsx", ctx))).sheetnames
+    save("tpi", TPI)  # a new answer set: the pack is built again
+    page = service.pack("html", ctx).decode()
+    section = page.split("<section id='mandiri-tpi'>")[1].split("</section>")[0]
+    assert HEADLINE in section
+    assert "<td>Total</td><td>21,67</td><td>19,04</td><td>−2,63</td>" in section
+    assert section.index("<td>H1</td>") < section.index("<td>R1.2</td>") < section.index("<td>1.1</td>")
+    ws = openpyxl.load_workbook(io.BytesIO(service.pack("xlsx", ctx)))[C["sheet"]]
+    cells = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert any(str(c).startswith(HEADLINE) for c in cells)
+    assert {C["figures_title"], C["gates_title"], C["differing_title"]} <= set(cells)
+    codes = [row[0] for row in ws.iter_rows(values_only=True) if row[0] in ("H1", "R1.2", "1.2", "1.1")]
+    assert codes == ["H1", "R1.2", "1.2", "1.1", "1.1"]  # the most points at stake first
+
+
+def test_the_monev_report_has_the_section_with_returned_questions(ctx, monkeypatch):
+    save("unit", UNIT)
+    texts = [p.text for p in docx.Document(io.BytesIO(monev.render_docx(app_monev.report(ctx)))).paragraphs]
+    assert L.MONEV["h_tpi"] not in texts
+    save("tpi", TPI)
+    from zi_dashboard.app import lke_compare
+
+    monkeypatch.setattr(lke_compare, "return_notes", lambda wp: [ReturnNote(6, "SK belum ditandatangani")])
+    report = app_monev.report(ctx)
+    d = docx.Document(io.BytesIO(monev.render_docx(report)))
+    texts = [p.text for p in d.paragraphs]
+    assert L.MONEV["h_tpi"] in texts and any(t.startswith(HEADLINE) for t in texts)
+    tables = [[[c.text for c in r.cells] for r in t.rows] for t in d.tables]
+    figures = next(t for t in tables if t[0][:2] == [C["col_item"], C["col_unit"]])
+    assert figures[1] == ["Total", "21,67", "19,04", "−2,63", "100,00"]
+    differing = next(t for t in tables if C["col_answer_tpi"] in t[0])
+    assert [r[0] for r in differing[1:]] == ["H1", "R1.2", "1.2 c", "1.1 a", "1.1 b"]
+    returned = next(t for t in tables if C["col_note"] in t[0])
+    assert returned[1][0] == "1.1 a" and returned[1][2] == "SK belum ditandatangani"
+    html = monev.build_html(report)
+    assert L.MONEV["h_tpi"] in html and "SK belum ditandatangani" in html
