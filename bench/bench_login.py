@@ -40,10 +40,11 @@ def checked_so_far(url: str, name: str) -> int:
     from sqlalchemy import select
 
     from zi_dashboard.storage import store as zs
+    from zi_dashboard.storage.schema import login_attempts
 
     st = zs.open_store(url)
     with st.engine.connect() as conn:
-        column = zs.login_attempts.c
+        column = login_attempts.c
         n = conn.execute(select(column.failures).where(column.key == f"editor:{name}@")).scalar()  # no address
     st.dispose()
     return int(n or 0)

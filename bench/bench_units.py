@@ -223,10 +223,12 @@ def build_units(url: str, indexes: list[int], names: list[str]) -> tuple[int, fl
     """Add the plans of these units and save their 52 uploads (a worker process)."""
     from zi_dashboard.reading.plan import plan_from_bytes
     from zi_dashboard.reading.progress import read_progress
-    from zi_dashboard.storage import store as store_module
+    from zi_dashboard.storage import assessments, plans, uploads
+    from zi_dashboard.storage.store import open_store
 
-    store_module.datetime = _Clock  # Store.save / add_plan / save_assessment stamp the simulated time
-    store = store_module.open_store(url)
+    for module in (plans, uploads, assessments):  # Store.save / add_plan / save_assessment stamp the simulated time
+        module.datetime = _Clock  # type: ignore[attr-defined,misc]
+    store = open_store(url)
     saved, t0 = 0, time.perf_counter()
     for index in indexes:
         unit, prof = names[index], profile(index)
@@ -270,7 +272,7 @@ def expected_counts(n_units: int) -> dict[str, int]:
 def counts(url: str) -> dict[str, int] | None:
     from sqlalchemy import create_engine, func, select
 
-    from zi_dashboard.storage.store import assessments, snapshot_figures, snapshot_summary, snapshots, workplans
+    from zi_dashboard.storage.schema import assessments, snapshot_figures, snapshot_summary, snapshots, workplans
 
     engine = create_engine(url)
     try:

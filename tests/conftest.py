@@ -88,7 +88,7 @@ def store_url(request, tmp_path):
 
     from sqlalchemy import create_engine
 
-    from zi_dashboard.storage import store as zs
+    from zi_dashboard.storage.schema import metadata
 
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'zi.sqlite'}"
@@ -100,11 +100,11 @@ def store_url(request, tmp_path):
             "which starts a PostgreSQL server for them"
         )
     engine = create_engine(url)
-    zs.metadata.drop_all(engine)
+    metadata.drop_all(engine)
     engine.dispose()
     yield url
     engine = create_engine(url)
-    zs.metadata.drop_all(engine)
+    metadata.drop_all(engine)
     engine.dispose()
 
 

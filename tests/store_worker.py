@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from zi_dashboard.reading.plan import plan_from_bytes  # noqa: E402
 from zi_dashboard.reading.progress import read_progress  # noqa: E402
 from zi_dashboard.storage import store as zs  # noqa: E402
+from zi_dashboard.storage import uploads  # noqa: E402
 
 
 def main() -> int:
@@ -29,15 +30,15 @@ def main() -> int:
             time.sleep(0.001)
     else:
         marker = Path(sys.argv[5])
-        real_insert = zs.insert
+        real_insert = uploads.insert
 
         def insert_then_hang(table):
-            if table is zs.events:  # snapshot and rows written, transaction not committed
+            if table is uploads.events:  # snapshot and rows written, transaction not committed
                 marker.write_text("in transaction")
                 time.sleep(120)
             return real_insert(table)
 
-        zs.insert = insert_then_hang
+        uploads.insert = insert_then_hang
     saved = st.save(data, name, f"worker {name}", report.position_date, report.rows, stored_plan.id)
     print(saved.snapshot.id, saved.duplicate)
     return 0

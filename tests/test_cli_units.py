@@ -28,7 +28,7 @@ def state_of(url: str, wid: int):
     """What a work plan's history is: its uploads, events, corrections and kept figures."""
     store = open_store(url)
     return (
-        [(s.id, s.sha256, s.position_date, s.uploaded_by) for s in store.list(wid)],
+        [(s.id, s.sha256, s.position_date, s.uploaded_by) for s in store.uploads(wid)],
         [(e.id, e.kind, e.snapshot_id) for e in store.events(wid)],
         [(c.snapshot_id, c.position_date) for c in store.corrections(wid)],
         store.figure_series("", wid),

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.reading import sandbox
+from zi_dashboard.storage.migrations import SCHEMA_VERSION
 from zi_dashboard.storage.store import open_store
 
 PAGE = "pages/kesiapan.py"
@@ -145,7 +146,7 @@ def test_a_store_of_the_previous_schema_gets_the_contact_sheets(store_url):
         conn.execute(text("DELETE FROM zi_schema WHERE version > 8"))
     st.dispose()
     st = zs.open_store(store_url)
-    assert st.schema_version() == zs.SCHEMA_VERSION >= 9
+    assert st.schema_version() == SCHEMA_VERSION >= 9
     kept = st.save_contacts(wp.id, "kontak.csv", "ab" * 32, '{"PPID": "0812"}', "Rina")
     assert st.latest_contacts_id(wp.id) == kept.id and st.contacts(kept.id).contacts == '{"PPID": "0812"}'
     st.dispose()

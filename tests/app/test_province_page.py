@@ -19,7 +19,7 @@ from zi_dashboard.app import service
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading.plan import BUNDLED_PLAN, load_plan
-from zi_dashboard.storage import store as zs
+from zi_dashboard.storage.schema import snapshots
 
 P = L.PROVINCE
 AS_OF = date(2025, 12, 1)
@@ -61,7 +61,7 @@ def add_unit(
             engine = create_engine(service.get_store().url)
             with engine.begin() as conn:
                 conn.execute(
-                    update(zs.snapshots).where(zs.snapshots.c.id == saved.snapshot.id).values(uploaded_at=uploaded_at)
+                    update(snapshots).where(snapshots.c.id == saved.snapshot.id).values(uploaded_at=uploaded_at)
                 )
             engine.dispose()
             service.forget()

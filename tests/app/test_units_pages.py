@@ -197,7 +197,7 @@ def test_next_year_and_another_unit_added_on_unggah(temp_db):
     assert not at.exception
     assert (GARUT, 2025) in [(w.unit, w.year) for w in store.workplans()]
     assert at.selectbox(key="_zi_unit_box").value == GARUT
-    assert store.latest_plan(home.id).filename == BUNDLED_PLAN.name and store.list(home.id) == []
+    assert store.latest_plan(home.id).filename == BUNDLED_PLAN.name and store.uploads(home.id) == []
 
 
 @pytest.mark.parametrize("asked", ["²", "9" * 5000, "２０２５", "2025.0", "-1", "1e3", "99999"])

@@ -101,7 +101,7 @@ def test_zip_of_three_units_is_checked_per_file_then_saved(temp_db):
     [d for d in at.date_input if d.label == B["position_label"]][0].set_value(date(2025, 10, 31))
     at.form_submit_button(key=SAVE).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    saved = {(s.workplan_id, s.filename, s.position_date, s.uploaded_by) for s in store.list()}
+    saved = {(s.workplan_id, s.filename, s.position_date, s.uploaded_by) for s in store.uploads()}
     assert saved == {
         (wps[KOTA].id, "kota-oktober.xlsx", date(2025, 10, 15), "Admin"),
         (wps[GARUT].id, "garut.xlsx", date(2025, 10, 31), EDITOR),
@@ -144,7 +144,7 @@ def test_an_editor_of_one_unit_gets_the_others_refused(temp_db, monkeypatch):
     at.form_submit_button(key=SAVE).click().run()
     assert not at.exception
     kota = next(w for w in store.workplans() if w.unit == KOTA)
-    assert [(s.filename, s.workplan_id) for s in store.list()] == [
+    assert [(s.filename, s.workplan_id) for s in store.uploads()] == [
         ("kota.xlsx", kota.id),
         ("kota-oktober.xlsx", kota.id),
     ]
@@ -204,13 +204,13 @@ def test_a_file_like_another_units_upload_is_saved_for_its_own_unit_with_a_date_
     asked[0].set_value(date(2025, 11, 30))
     at.form_submit_button(key=SAVE).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    [kab_saved] = store.list(wps[KAB_TASIK].id)
+    [kab_saved] = store.uploads(wps[KAB_TASIK].id)
     assert (kab_saved.filename, kab_saved.position_date, kab_saved.sha256) == (
         "kab-tasikmalaya.xlsx",
         date(2025, 11, 30),
         garut_saved.sha256,
     )
-    assert [s.id for s in store.list(wps[GARUT].id)] == [garut_saved.id]  # Garut's untouched
+    assert [s.id for s in store.uploads(wps[GARUT].id)] == [garut_saved.id]  # Garut's untouched
 
 
 def test_a_single_file_titled_for_another_unit_is_refused_and_stays_importable_for_its_own(temp_db):
@@ -220,7 +220,7 @@ def test_a_single_file_titled_for_another_unit_is_refused_and_stays_importable_f
     three_units(temp_db)
     store = open_store(temp_db)
     wps = {w.unit: w for w in store.workplans()}
-    before = {u: [s.id for s in store.list(w.id)] for u, w in wps.items()}
+    before = {u: [s.id for s in store.uploads(w.id)] for u, w in wps.items()}
     garut_file = progress_file("PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025", "31 Oktober 2025", {"1.1": 100}, 40)
     at = login(app("pages/unggah.py"))
     at.file_uploader[0].set_value(("progres-oktober.xlsx", garut_file, XLSX)).run()
@@ -230,7 +230,7 @@ def test_a_single_file_titled_for_another_unit_is_refused_and_stays_importable_f
     )
     assert refused.replace("**", "") in plain(all_text(at)).replace("**", "")
     assert not [b for b in at.get("form_submit_button") if b.proto.form_id == "save"]  # no Simpan
-    assert {u: [s.id for s in store.list(w.id)] for u, w in wps.items()} == before
+    assert {u: [s.id for s in store.uploads(w.id)] for u, w in wps.items()} == before
     # switch: the same file, checked against Garut's plan, saved as Garut's
     at.button(key="title-unit-switch").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -238,15 +238,15 @@ def test_a_single_file_titled_for_another_unit_is_refused_and_stays_importable_f
     assert L.TITLE_UNIT["refused"].split(":")[0] not in all_text(at)
     at.form_submit_button(key=SAVE_ONE).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    (saved,) = store.list(wps[GARUT].id)
+    (saved,) = store.uploads(wps[GARUT].id)
     assert saved.filename == "progres-oktober.xlsx" and saved.position_date == date(2025, 10, 31)
-    assert [s.id for s in store.list(wps[KOTA].id)] == before[KOTA]
+    assert [s.id for s in store.uploads(wps[KOTA].id)] == before[KOTA]
 
 
 def test_a_title_of_another_year_or_an_unknown_unit_is_refused_with_no_switch(temp_db):
     three_units(temp_db)
     store = open_store(temp_db)
-    n = len(store.list(None))
+    n = len(store.uploads(None))
     at = login(app("pages/unggah.py"))
     for title, what in [
         ("PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2026", L.TITLE_UNIT["no_plan"].split("{")[0]),
@@ -257,7 +257,7 @@ def test_a_title_of_another_year_or_an_unknown_unit_is_refused_with_no_switch(te
         text = plain(all_text(at))
         assert L.TITLE_UNIT["refused"].split(":")[0] in text and what in text
         assert not [b for b in at.button if b.key == "title-unit-switch"]
-    assert len(store.list(None)) == n
+    assert len(store.uploads(None)) == n
     # its own unit and year named in the title: checked as always
     own = progress_file("PROGRES ZI KPU KOTA TASIKMALAYA TAHUN 2025", "31 Oktober 2025", None, 10)
     at.file_uploader[0].set_value(("progres.xlsx", own, XLSX)).run()

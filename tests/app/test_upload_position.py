@@ -166,7 +166,7 @@ def test_an_older_file_is_said_before_saving_and_kept_without_replacing_newer_da
     assert not at.exception
     store = open_store(temp_db)
     assert store.count() == 2 and store.current().id == newer.id
-    kept = store.list()[0]
+    kept = store.uploads()[0]
     assert kept.filename == "15-nov.xlsx" and kept.position_date == date(2025, 11, 15)
     assert f"Tersimpan sebagai unggahan #{kept.id} (posisi 15 November 2025) di riwayat" in all_text(at)
     overview = app()

@@ -16,6 +16,7 @@ from zi_dashboard.counting.metrics import compute, compute_summary, planned_prog
 from zi_dashboard.reading.plan import Plan, load_plan, plan_from_bytes
 from zi_dashboard.reading.progress import ROW_COLUMNS
 from zi_dashboard.storage import store as zs
+from zi_dashboard.storage.migrations import SCHEMA_VERSION
 
 AS_OF = date(2025, 11, 15)
 AWKWARD = [0.0, 100.0, 33.3, 12.35, 66.7, 50.05, 99.99, 0.1, 45.0, 7.77]
@@ -178,6 +179,6 @@ def test_migration_builds_summaries_of_an_older_store(store_url):
         conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
     engine.dispose()
     st = zs.open_store(store_url)
-    assert st.schema_version() == zs.SCHEMA_VERSION
+    assert st.schema_version() == SCHEMA_VERSION
     assert_summaries_recount(st, saved)
     st.dispose()

@@ -74,17 +74,17 @@ def test_ipv6_addresses_counted_per_network():
 
 
 def test_attempts_table_stays_bounded(temp_db, monkeypatch):
-    from zi_dashboard.storage import store as zs
+    from zi_dashboard.storage import logins
 
     store = open_store(temp_db)
     now = 1_000_000.0
     for i in range(30):  # one wrong try each from 30 names a day and more ago
         auth.Throttle(store, f"tamu-{i}", clock=lambda: now).attempt()
     assert store.login_attempt_rows() == 30
-    later = now + zs.ATTEMPT_IDLE_SECONDS + 1
+    later = now + logins.ATTEMPT_IDLE_SECONDS + 1
     auth.Throttle(store, "baru", clock=lambda: later).attempt()
     assert store.login_attempt_rows() == 1  # idle rows that are not locked are forgotten
-    monkeypatch.setattr(zs, "MAX_ATTEMPT_ROWS", 10)
+    monkeypatch.setattr(logins, "MAX_ATTEMPT_ROWS", 10)
     for i in range(25):
         auth.Throttle(store, f"banjir-{i}", clock=lambda i=i: later + i).attempt()
         assert store.login_attempt_rows() <= 10
@@ -94,9 +94,9 @@ def test_attempts_table_stays_bounded(temp_db, monkeypatch):
 def test_eviction_never_removes_a_running_lock(temp_db, monkeypatch):
     """A flood of wrong tries from many addresses with made-up names fills the attempts table;
     the oldest rows go, but a lock still running stays, so the locked name cannot be guessed."""
-    from zi_dashboard.storage import store as zs
+    from zi_dashboard.storage import logins
 
-    monkeypatch.setattr(zs, "MAX_ATTEMPT_ROWS", 10)
+    monkeypatch.setattr(logins, "MAX_ATTEMPT_ROWS", 10)
     store, now = open_store(temp_db), [1_000_000.0]
     editors = {EDITOR: auth.hash_password("kata-sandi-benar-99")}
     for i in range(auth.MAX_TRIES):

@@ -13,6 +13,7 @@ from tests.storage.test_store import progress_file
 from zi_dashboard.reading.plan import BUNDLED_PLAN, BUNDLED_UNIT, BUNDLED_YEAR, plan_from_bytes
 from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.storage import store as zs
+from zi_dashboard.storage.migrations import SCHEMA_VERSION
 
 REVISED = BUNDLED_PLAN.read_bytes().replace(b";Oktober 2025;", b";November 2025;")
 NEXT_YEAR = b"RENCANA KERJA ZONA INTEGRITAS KPU KOTA TASIKMALAYA TAHUN 2026\n" + BUNDLED_PLAN.read_bytes().replace(
@@ -28,7 +29,7 @@ def _save_old(st, data: bytes, name: str):
 
 
 def _state(st: zs.Store, wid: int | None) -> dict:
-    snaps = st.list(wid)
+    snaps = st.uploads(wid)
     return {
         "uploads": [(s.id, s.sha256, s.filename, s.position_date, s.uploaded_by) for s in snaps],
         "events": [(e.id, e.kind, e.snapshot_id, e.by) for e in st.events(wid)],
@@ -71,7 +72,7 @@ def old_store(store_url):
 def test_old_store_becomes_tasikmalaya_2025(old_store):
     url, before = old_store
     st = zs.open_store(url)
-    assert st.schema_version() == zs.SCHEMA_VERSION == 11
+    assert st.schema_version() == SCHEMA_VERSION == 11
     [wp] = st.workplans()
     # schema 9: a work plan keeps its PIC contact sheet (none yet)
     assert st.latest_contacts_id(wp.id) is None
@@ -106,7 +107,7 @@ def test_next_year_and_another_unit_leave_2025_as_it_was(old_store):
     assert st.workplans() == sorted([wp2025, wp2026, garut])
     # next year: its own plan, no uploads, no data in use yet
     assert st.latest_plan(wp2026.id).id == plan2026.id and st.current_id(wp2026.id) is None
-    assert st.list(wp2026.id) == [] and st.latest_assessment(wp2026.id) is None
+    assert st.uploads(wp2026.id) == [] and st.latest_assessment(wp2026.id) is None
     # Garut was given the bundled plan: the same file is stored once and serves both units
     assert st.latest_plan(garut.id).sha256 == st.plan(1).sha256
     report = read_progress(progress_file(80, date(2025, 12, 1)), "garut.xlsx", st.parsed_plan(st.plan_id_of(garut.id)))
@@ -119,10 +120,10 @@ def test_next_year_and_another_unit_leave_2025_as_it_was(old_store):
         st.plan_id_of(garut.id),
         garut.id,
     ).snapshot
-    assert st.current_id(garut.id)[1] == saved.id and st.list(garut.id)[0].id == saved.id
+    assert st.current_id(garut.id)[1] == saved.id and st.uploads(garut.id)[0].id == saved.id
     # a file byte-identical to an upload of 2025 (stored before the migration) is Garut's upload too,
     # once (schema 8: a file is unique per work plan)
-    same = st.snapshot(st.list(wp2025.id)[0].id, content=True)
+    same = st.snapshot(st.uploads(wp2025.id)[0].id, content=True)
     copy = st.save(
         same.content,
         "salinan.xlsx",

@@ -18,7 +18,10 @@ from zi_dashboard.counting.metrics import compute
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading.plan import BUNDLED_PLAN, load_plan, plan_from_bytes
 from zi_dashboard.reading.progress import read_progress
+from zi_dashboard.storage import engine
 from zi_dashboard.storage import store as zs
+from zi_dashboard.storage.migrations import SCHEMA_VERSION
+from zi_dashboard.storage.records import Saved
 
 WORKER = Path(__file__).resolve().parents[1] / "store_worker.py"
 
@@ -36,7 +39,7 @@ def progress_file(value: float, position: date, note: str = "") -> bytes:
     return buf.getvalue()
 
 
-def save(st: zs.Store, data: bytes, name: str, by: str = "Sekretaris") -> zs.Saved:
+def save(st: zs.Store, data: bytes, name: str, by: str = "Sekretaris") -> Saved:
     stored_plan = st.latest_plan()
     report = read_progress(data, name, plan_from_bytes(stored_plan.content, stored_plan.filename))
     assert report.valid
@@ -45,12 +48,12 @@ def save(st: zs.Store, data: bytes, name: str, by: str = "Sekretaris") -> zs.Sav
 
 def test_schema_created_once_with_a_version(store_url):
     st = zs.open_store(store_url)
-    assert st.schema_version() == zs.SCHEMA_VERSION
+    assert st.schema_version() == SCHEMA_VERSION
     st.dispose()
     st = zs.open_store(store_url)  # a second start migrates nothing twice
     with st.engine.connect() as conn:
-        assert conn.execute(text("SELECT COUNT(*) FROM zi_schema")).scalar() == zs.SCHEMA_VERSION
-    assert st.current() is None and st.list() == []
+        assert conn.execute(text("SELECT COUNT(*) FROM zi_schema")).scalar() == SCHEMA_VERSION
+    assert st.current() is None and st.uploads() == []
 
 
 def test_snapshot_kept_whole(store_url):
@@ -113,7 +116,7 @@ def test_restore_is_an_event_and_deletes_nothing(store_url):
         ("upload", b.id, "Sekretaris"),
         ("restore", a.id, "Ketua Tim"),
     ]
-    assert st.count() == 2 and [s.id for s in st.list()] == [b.id, a.id]
+    assert st.count() == 2 and [s.id for s in st.uploads()] == [b.id, a.id]
     c = save(st, progress_file(70, date(2025, 11, 30)), "c.xlsx").snapshot
     assert st.current().id == c.id  # a new upload is in use again
 
@@ -157,7 +160,7 @@ def test_eight_processes_storing_at_the_same_moment(store_url, tmp_path):
     results = _run_workers(store_url, files)
     assert all(r.returncode == 0 for r in results), [r.stderr[-800:] for r in results]
     st = zs.open_store(store_url)
-    snaps = st.list()
+    snaps = st.uploads()
     assert st.count() == 8 and sorted(s.filename for s in snaps) == sorted(f.name for f in files)
     for s in snaps:  # every one whole: its rows, its bytes
         assert len(st.rows(s.id)) == 25
@@ -223,9 +226,9 @@ def test_version_2_store_migrates_and_keeps_its_data(store_url):
         conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
     st.dispose()
     st = zs.open_store(store_url)
-    assert st.schema_version() == zs.SCHEMA_VERSION >= 4
+    assert st.schema_version() == SCHEMA_VERSION >= 4
     assert st.summary(saved.id) is not None
-    assert [s.id for s in st.list()] == [saved.id] and st.stored_editors() == {"admin": "scrypt$hash"}
+    assert [s.id for s in st.uploads()] == [saved.id] and st.stored_editors() == {"admin": "scrypt$hash"}
     assert st.login_try(["editor:x"], 1000.0, lambda n: 0.0, 3600.0) == (True, 1, 0.0)
     assert st.login_attempt_rows() == 1
 
@@ -248,7 +251,7 @@ def test_sqlite_store_is_private_and_file_names_clean(tmp_path):
     for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         assert f.exists() and stat.S_IMODE(f.stat().st_mode) == 0o600, f
     assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
-    assert saved.snapshot.filename == st.list()[0].filename == "....progres[31mokt" + "ober.xlsx"
+    assert saved.snapshot.filename == st.uploads()[0].filename == "....progres[31mokt" + "ober.xlsx"
     assert plan.filename == "rencana.csv"
     st.dispose()
 
@@ -257,9 +260,9 @@ def test_default_store_directory_is_private(tmp_path, monkeypatch):
     import stat
 
     monkeypatch.delenv("ZI_DATABASE_URL", raising=False)
-    monkeypatch.setattr(zs, "DEFAULT_DB", tmp_path / "store" / "zi.sqlite")
+    monkeypatch.setattr(engine, "DEFAULT_DB", tmp_path / "store" / "zi.sqlite")
     (tmp_path / "store").mkdir(mode=0o755)
-    assert zs.database_url().endswith("store/zi.sqlite")
+    assert engine.database_url().endswith("store/zi.sqlite")
     assert stat.S_IMODE((tmp_path / "store").stat().st_mode) == 0o700
 
 
@@ -283,7 +286,7 @@ def test_an_older_store_is_migrated_to_version_5(store_url):
         conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
     st.dispose()
     st = zs.open_store(store_url)
-    assert st.schema_version() == zs.SCHEMA_VERSION >= 5
+    assert st.schema_version() == SCHEMA_VERSION >= 5
     assert st.save_assessment("{}", "x", "y").id == 1
     st.dispose()
 
@@ -300,7 +303,7 @@ def test_position_date_correction_is_recorded_and_recounts_the_upload(store_url)
     assert (fix.snapshot_id, fix.position_date, fix.previous, fix.by) == (sid, right, wrong, "Editor ZI")
     # the upload now says the corrected date everywhere; the date given at upload stays stored
     assert st.snapshot(sid).position_date == right and st.current().position_date == right
-    assert st.list()[0].position_date == right and st.find_by_sha(saved.snapshot.sha256).position_date == right
+    assert st.uploads()[0].position_date == right and st.find_by_sha(saved.snapshot.sha256).position_date == right
     with st.engine.connect() as conn:
         assert conn.execute(text(f"SELECT position_date FROM zi_snapshots WHERE id = {sid}")).scalar() in (
             wrong,
@@ -334,7 +337,7 @@ def test_an_older_upload_is_kept_in_history_and_never_replaces_newer_data(store_
     older = save(st, progress_file(40, date(2025, 11, 15)), "15-nov.xlsx")
     assert not older.duplicate and older.replaced.id == newer.id
     assert st.current().id == newer.id and st.newer_in_use(newer.workplan_id, date(2025, 11, 15)).id == newer.id
-    assert [s.id for s in st.list()] == [older.snapshot.id, newer.id]  # kept, in history
+    assert [s.id for s in st.uploads()] == [older.snapshot.id, newer.id]  # kept, in history
     assert [(e.kind, e.snapshot_id) for e in st.events()] == [("upload", newer.id)]
     assert st.newer_in_use(newer.workplan_id, date(2025, 11, 30)) is None
     st.restore(older.snapshot.id, "Ketua Tim")  # on purpose

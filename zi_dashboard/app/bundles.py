@@ -38,7 +38,7 @@ from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.plan import Plan
 from zi_dashboard.reading.progress import ProgressReading
 from zi_dashboard.reading.sheets import UnreadableFile
-from zi_dashboard.storage.store import Saved, Snapshot, Workplan
+from zi_dashboard.storage.records import Saved, Snapshot, Workplan
 
 
 # --- bulk work (issue 14 item 5): files matched to units, the CLI's scope, a zip of many units' files ---
@@ -126,7 +126,7 @@ def workplan_named(found: FileUnit, wp: Workplan) -> Workplan | None:
 
 def all_snapshots() -> list[Snapshot]:
     """Every unit's and year's stored uploads, newest first."""
-    return _store_says(get_store().url, "list", None)
+    return _store_says(get_store().url, "uploads", None)
 
 
 def snapshot_workplan(snapshot_id: int) -> Workplan | None:

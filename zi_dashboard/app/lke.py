@@ -28,7 +28,7 @@ from zi_dashboard.reading.lke_instrument import (
 )
 from zi_dashboard.reading.lke_workbook import EvidenceSheet, LkeSheet
 from zi_dashboard.reading.problems import Problem, error
-from zi_dashboard.storage.store import StoredLkeAnswers, Workplan
+from zi_dashboard.storage.records import StoredLkeAnswers, Workplan
 
 __all__ = [
     "OPERATOR",

@@ -10,7 +10,7 @@ from datetime import date
 from zi_dashboard.app import service
 from zi_dashboard.counting import history
 from zi_dashboard.outputs import monev as out
-from zi_dashboard.storage.store import Workplan
+from zi_dashboard.storage.records import Workplan
 
 KINDS = ("docx", "pdf")
 

@@ -19,7 +19,7 @@ from zi_dashboard.counting.readiness import estimate
 from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.plan import BUNDLED_YEAR
 from zi_dashboard.storage import auth
-from zi_dashboard.storage.store import Standing
+from zi_dashboard.storage.records import Standing
 
 # --- many units: the province view and the year comparison --------------------------------------
 STALE_DAYS = 30  # a unit with no upload in this many days before the as-of date is flagged

@@ -44,17 +44,9 @@ from zi_dashboard.reading.problems import Problem
 from zi_dashboard.reading.progress import ProgressReading, no_rows, read_progress
 from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.storage import auth
-from zi_dashboard.storage.store import (
-    Correction,
-    Saved,
-    Snapshot,
-    Store,
-    StoredAssessment,
-    StoredPlan,
-    Workplan,
-    database_url,
-    open_store,
-)
+from zi_dashboard.storage.engine import database_url
+from zi_dashboard.storage.records import Correction, Saved, Snapshot, StoredAssessment, StoredPlan, Workplan
+from zi_dashboard.storage.store import Store, open_store
 
 MIN_YEAR, MAX_YEAR = 2020, 2100  # the years a work plan may be for
 # seconds a page may show what the store said before asking again: another server's change
@@ -721,7 +713,7 @@ def add_plan(content: bytes, filename: str, by: str, unit: str, year: int, right
 # plan row, and its figures at its own date), not by reading its rows back and recounting.
 def snapshots(wp: Workplan | None = None) -> list[Snapshot]:
     """A work plan's stored uploads, newest first (asked of the store at most twice a second)."""
-    return _store_says(get_store().url, "list", (wp or home()).id)
+    return _store_says(get_store().url, "uploads", (wp or home()).id)
 
 
 @cached(maxsize=512)

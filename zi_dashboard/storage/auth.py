@@ -17,8 +17,10 @@ import os
 import secrets
 import time
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
+from zi_dashboard import labels as L
 from zi_dashboard.counting.lke_review import roles_from_scopes
 from zi_dashboard.reading.resources import LOCAL
 from zi_dashboard.reading.units import unit_slug
@@ -71,7 +73,7 @@ def _secrets(secrets_file: Path) -> dict:
         return {}
 
 
-def configured_editors(secrets_file: Path = SECRETS_FILE, env: dict | None = None) -> dict[str, str]:
+def configured_editors(secrets_file: Path = SECRETS_FILE, env: Mapping[str, str] | None = None) -> dict[str, str]:
     """name -> hash, from ZI_EDITORS and .streamlit/secrets.toml ([editors])."""
     env = os.environ if env is None else env
     editors: dict[str, str] = {}
@@ -93,7 +95,7 @@ def _names(value) -> list[str]:
     return [" ".join(str(v).split()) for v in items if str(v).strip()]
 
 
-def configured_units(secrets_file: Path = SECRETS_FILE, env: dict | None = None) -> list[str]:
+def configured_units(secrets_file: Path = SECRETS_FILE, env: Mapping[str, str] | None = None) -> list[str]:
     """The unit list (satuan kerja), in order: `units = [...]` in .streamlit/secrets.toml, or
     ZI_UNITS (names separated by "|").  Empty: any unit a plan names is accepted."""
     env = os.environ if env is None else env
@@ -103,7 +105,7 @@ def configured_units(secrets_file: Path = SECRETS_FILE, env: dict | None = None)
     return list(dict.fromkeys(_names(units))) if isinstance(units, list) else []
 
 
-def _scopes(table: str, variable: str, secrets_file: Path, env: dict | None) -> dict[str, list[str]]:
+def _scopes(table: str, variable: str, secrets_file: Path, env: Mapping[str, str] | None) -> dict[str, list[str]]:
     env = os.environ if env is None else env
     scopes: dict[str, list[str]] = {}
     for editor, units in (_secrets(secrets_file).get(table) or {}).items():
@@ -115,7 +117,7 @@ def _scopes(table: str, variable: str, secrets_file: Path, env: dict | None) -> 
     return scopes
 
 
-def editor_units(name: str, secrets_file: Path = SECRETS_FILE, env: dict | None = None) -> list[str]:
+def editor_units(name: str, secrets_file: Path = SECRETS_FILE, env: Mapping[str, str] | None = None) -> list[str]:
     """The units an editor may change: [editor_units] in secrets.toml (`name = ["KPU Kota X"]`
     or `name = "*"`), or ZI_EDITOR_UNITS (`name=KPU Kota X|KPU Kabupaten Y;other=*`).
     An editor not named there may change every unit (["*"]), as before units existed, unless
@@ -127,7 +129,7 @@ def editor_units(name: str, secrets_file: Path = SECRETS_FILE, env: dict | None 
     return scopes.get(name, [ALL_UNITS])
 
 
-def reviewer_units(name: str, secrets_file: Path = SECRETS_FILE, env: dict | None = None) -> list[str]:
+def reviewer_units(name: str, secrets_file: Path = SECRETS_FILE, env: Mapping[str, str] | None = None) -> list[str]:
     """The units a reviewer (penilai TPI) reviews: [reviewer_units] in secrets.toml
     (`name = ["KPU Kota X", "KPU Kabupaten Y"]` or `name = "*"`), or ZI_REVIEWER_UNITS
     (`name=KPU Kota X|KPU Kabupaten Y;other=*`).  A name not named there reviews nothing.
@@ -306,16 +308,6 @@ def ensure_editor(store, announce=print) -> str | None:
         return None
     password = new_password()
     if store.create_editor(GENERATED_EDITOR, hash_password(password)):
-        announce(ANNOUNCEMENT.format(name=GENERATED_EDITOR, password=password))
+        announce(L.STORAGE["editor_created"].format(name=GENERATED_EDITOR, password=password))
         return password
     return None
-
-
-ANNOUNCEMENT = (
-    "\n" + "=" * 72 + "\n"
-    "  Dashboard ZI: belum ada editor yang dikonfigurasi.\n"
-    "  Editor baru dibuat. Catat kata sandinya sekarang; hanya ditampilkan sekali ini:\n\n"
-    "      nama: {name}\n      kata sandi: {password}\n\n"
-    "  Ganti atau tambah editor: python -m zi_dashboard hash-password, lalu isi\n"
-    '  .streamlit/secrets.toml ([editors] nama = "hash") atau ZI_EDITORS=nama:hash.\n' + "=" * 72 + "\n"
-)

@@ -14,7 +14,7 @@ from zi_dashboard.app.ui.widgets import XLSX_MIME, plotly_chart
 from zi_dashboard.counting.history import changes_table
 from zi_dashboard.outputs import charts, portfolio_out
 from zi_dashboard.outputs.exports import file_owner, to_xlsx_bytes
-from zi_dashboard.storage.store import Snapshot, Workplan
+from zi_dashboard.storage.records import Snapshot, Workplan
 
 
 def s_curve(ctx: Context, snaps: list[Snapshot]) -> None:
