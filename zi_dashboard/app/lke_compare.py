@@ -14,7 +14,7 @@ from zi_dashboard.app import lke as lke_service
 from zi_dashboard.app import service
 from zi_dashboard.counting.lke_compare import Comparison, ReturnNote, compare
 from zi_dashboard.counting.lke_score import TPI, UNIT
-from zi_dashboard.storage.store import StoredLkeAnswers, Workplan
+from zi_dashboard.storage.records import StoredLkeAnswers, Workplan
 
 
 @dataclass(frozen=True)
