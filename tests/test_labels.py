@@ -1,4 +1,4 @@
-"""Every word the user reads lives in labels.py: no label is left unused, and no code asks for
+"""Every word the user reads lives in the labels package: no label is left unused, and no code asks for
 a label that is not there.  Read from the source with ast, so a typo fails here rather than
 in front of a user."""
 
@@ -13,7 +13,8 @@ from conftest import ROOT
 
 from zi_dashboard import labels as L
 
-SOURCES = [p for p in sorted((ROOT / "zi_dashboard").rglob("*.py")) if p.name != "labels.py"]
+LABELS = ROOT / "zi_dashboard" / "labels"
+SOURCES = [p for p in sorted((ROOT / "zi_dashboard").rglob("*.py")) if LABELS not in p.parents]
 SOURCES += sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
 TABLES = {
     name: value
@@ -101,3 +102,23 @@ def test_messages_carry_their_key_across_a_process_boundary():
     m = L.msg("unknown_code", code="7.1", hint="")
     back = pickle.loads(pickle.dumps(m))
     assert back == m and back.key == "unknown_code"
+
+
+def test_each_table_is_defined_once_whole():
+    """A table is one literal in one module of the labels package: never patched later with
+    .update()/.extend() or item assignment, never defined in two modules."""
+    defined: dict[str, str] = {}
+    patched = []
+    for path in sorted(LABELS.glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                patched.append(f"{path.name}:{node.lineno}")
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    assert target.id not in defined, f"{target.id} in {defined[target.id]} and {path.name}"
+                    defined[target.id] = path.name
+                else:
+                    patched.append(f"{path.name}:{node.lineno}")
+    assert not patched, f"tables changed after their definition: {patched}"
+    assert {name for name in TABLES} <= set(defined)

@@ -1,7 +1,7 @@
 """Builds the default Laporan monev template, data/templat-laporan-monev.docx, with python-docx:
 letterhead, title, number and date, the sections with their tables (docxtpl's {%tr %} row loops),
 the timeline pictures, the signature block and the annex; page numbers in the footer.  Every
-fixed word comes from labels.py; an office edits its own copy in Word.
+fixed word comes from the labels package; an office edits its own copy in Word.
 
 Rebuild it after changing this file or the labels:
     python -m zi_dashboard.outputs.monev_template data/templat-laporan-monev.docx
