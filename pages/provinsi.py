@@ -3,4 +3,4 @@ readiness, last upload and units not updated, filters, downloads, a way into eac
 
 from zi_dashboard.app import ui
 
-ui.province_page()
+ui.province_page(*ui.province_choice())

@@ -88,8 +88,8 @@ def _parts(value: Any) -> tuple[int, list[Any]]:
     if callable(getattr(value, "memory_usage", None)) and hasattr(value, "index"):
         return size, []  # a pandas table or series: its getsizeof is its memory_usage(deep=True)
     nbytes = getattr(value, "nbytes", None)  # a numpy array (sys.getsizeof misses a view's data)
-    if isinstance(nbytes, int) and hasattr(value, "dtype"):  # getsizeof counts the data of an array that owns it
-        return (size if getattr(value, "base", None) is None else size + nbytes), []
+    if isinstance(nbytes, int):  # a numpy array or an Arrow table (getsizeof misses a numpy view's data)
+        return max(size, nbytes), []
     to_plotly_json = getattr(value, "to_plotly_json", None)  # a plotly figure or trace: its dict form
     if callable(to_plotly_json) and not isinstance(value, type):
         return size, [to_plotly_json()]

@@ -9,6 +9,7 @@ that imports Streamlit; everything it shows comes ready from app/service.py.
     lke       Jawaban LKE: the LKE question by question, answers, score, what-if, history
     readiness Kesiapan: the LKE estimate, gates, evidence, follow-up, what-if, self-assessment
     portfolio Semua Satker: every unit of a year (matrix, ranking, filters, downloads)
+    router    the navigation and the sidebar before each page (app.py), a page run on its own
 """
 
 from zi_dashboard.app.ui.common import bounded_address, flash, md_escape, uploader_key
@@ -25,9 +26,9 @@ from zi_dashboard.app.ui.portfolio import page as province_page
 from zi_dashboard.app.ui.portfolio import province_context
 from zi_dashboard.app.ui.portfolio import shown as province_shown
 from zi_dashboard.app.ui.readiness import page as readiness_page
+from zi_dashboard.app.ui.router import context, province_choice, route
 from zi_dashboard.app.ui.sidebar import (
     chosen_workplan,
-    context,
     editor,
     editor_of,
     hand_to_page,
@@ -97,6 +98,8 @@ __all__ = [
     "uploader_key",
     "province_context",
     "province_page",
+    "province_choice",
+    "route",
     "province_shown",
     "year_comparison",
 ]

@@ -13,7 +13,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Workplan
 from zi_dashboard.app.ui.common import esc, md_escape
-from zi_dashboard.app.ui.sidebar import province_sidebar, run_router_instead
+from zi_dashboard.app.ui.sidebar import province_sidebar
 from zi_dashboard.app.ui.widgets import card, download_buttons, picked_row
 from zi_dashboard.outputs import portfolio_out as po
 
@@ -42,18 +42,13 @@ def province_context(wp: Workplan) -> tuple[int, date | None]:
     return choice
 
 
-def _choice() -> tuple[int, date | None]:
-    """The year and as-of date app.py left; a page file run on its own (see sidebar.context)
-    runs the router in its place."""
-    choice = st.session_state.pop(_CHOICE, None)
-    if choice is not None:
-        return choice
-    run_router_instead()
-    return province_sidebar(service.home())
+def left_choice() -> tuple[int, date | None] | None:
+    """The year and as-of date the router (ui.router) left for this run, taken once."""
+    return st.session_state.pop(_CHOICE, None)
 
 
-def page() -> None:
-    year, given = _choice()
+def page(year: int, given: date | None) -> None:
+    """Semua Satker for the year and as-of date the router left (ui.router.province_choice)."""
     if not shown():  # an address kept from when there were several units, or typed: say why, and the way on
         st.title(P["page"])
         st.info(L.FIGURES["province_one"].format(unit=service.home().unit))

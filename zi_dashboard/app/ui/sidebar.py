@@ -14,7 +14,6 @@ from zi_dashboard.app.service import Context, Dataset, Workplan
 from zi_dashboard.app.ui import upload_gate
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.widgets import page_style
-from zi_dashboard.reading.caching import cached
 from zi_dashboard.storage import auth
 
 CTX_KEY = "_zi_context"
@@ -273,40 +272,9 @@ def hand_to_page(ctx: Context) -> None:
     st.session_state[CTX_KEY] = ctx
 
 
-@cached(maxsize=2)
-def _router_code(path: str):
-    with open(path, encoding="utf-8") as f:
-        return compile(f.read(), path, "exec")
-
-
-def context() -> Context:
-    """The shared state for the page being drawn.  app.py draws the sidebar before the page and
-    leaves its Context here for this one run.
-
-    Streamlit keeps a relic of its first multipage design: while no session has yet run
-    st.navigation, an app with a `pages/` folder runs a deep-linked page file on its own (a fresh
-    server opened at /linimasa, and every AppTest.switch_page run).  Such a page runs the router
-    (app.py) in its place, which draws the sidebar and this page; only if that is not possible
-    does the page draw the shared sidebar itself."""
-    ctx = st.session_state.pop(CTX_KEY, None)
-    if ctx is not None:
-        return ctx
-    run_router_instead()
-    return shared_sidebar()
-
-
-def run_router_instead() -> None:
-    """A page file run on its own (see context()): run the router now, in this same run (so
-    clicks and uploads of this run are kept); it draws the sidebar and runs this page again,
-    which then finds what the router left.  Returns only when that is not possible."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    run = get_script_run_ctx()
-    if PagesManager.uses_pages_directory and run is not None:
-        path = str(run.pages_manager.main_script_path)
-        exec(_router_code(path), {"__name__": "__main__", "__file__": path})
-        st.stop()
+def left_context() -> Context | None:
+    """The Context the router (ui.router) left for the page of this run, taken once."""
+    return st.session_state.pop(CTX_KEY, None)
 
 
 def source_badge(ds: Dataset) -> None:

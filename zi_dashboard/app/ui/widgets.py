@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
-import weakref
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from zi_dashboard import labels as L
@@ -21,6 +21,7 @@ from zi_dashboard.counting.readiness import PREDICATES
 from zi_dashboard.outputs import charts
 from zi_dashboard.outputs.exports import export_name, to_csv_bytes, to_plain_csv_bytes, to_xlsx_bytes
 from zi_dashboard.outputs.readiness_out import shortfall_lines
+from zi_dashboard.reading.caching import cached
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -347,10 +348,10 @@ def chart(kind: str, ctx: Context, component: str | None = None) -> None:
     """One of the dashboard's charts for this data and date (built once, then cached), with our
     own styling rather than Streamlit's theme.  The timeline is a list on a phone."""
     if kind == "timeline":
-        plotly_chart(_drawn(service.figure(kind, ctx, component)), kind, ctx.as_of, ctx.workplan, key="zi-gantt")
+        plotly_chart(service.figure(kind, ctx, component), kind, ctx.as_of, ctx.workplan, key="zi-gantt", kept=True)
         timeline_list(ctx, component)
     else:
-        plotly_chart(_drawn(service.figure(kind, ctx, component)), kind, ctx.as_of, ctx.workplan)
+        plotly_chart(service.figure(kind, ctx, component), kind, ctx.as_of, ctx.workplan, kept=True)
 
 
 def timeline_list(ctx: Context, component: str | None = None, meeting: bool = False) -> None:
@@ -379,18 +380,16 @@ def timeline_list(ctx: Context, component: str | None = None, meeting: bool = Fa
     st.markdown(f"<div class='{css}'>" + "".join(parts) + "</div>", unsafe_allow_html=True)
 
 
-def plotly_chart(fig, kind: str, as_of: date, wp=None, key: str | None = None, toolbar: bool = True) -> None:
-    """A chart with its title as page text (it wraps on a phone; plotly's own does not)."""
+def plotly_chart(
+    fig, kind: str, as_of: date, wp=None, key: str | None = None, toolbar: bool = True, kept: bool = False
+) -> None:
+    """A chart with its title as page text (it wraps on a phone; plotly's own does not).
+    `kept`: the figure is one the service keeps and hands to every session (its page form is
+    then made once, not on every run)."""
     title = fig.layout.title.text
     if title:
         st.markdown(f"<div class='zi-chart-title'>{title}</div>", unsafe_allow_html=True)  # escaped when built
-        # a copy made from a deep copy of its dict: the figure may be one the service shares with
-        # every session, and plotly's go.Figure(figure) changes the figure it copies (a race
-        # between sessions opening at once: bench_capacity)
-        fig = charts.resize(
-            go.Figure(copy.deepcopy(fig.to_dict())), fig.layout.height, legend_below=kind == "timeline", title=False
-        )
-        fig.update_layout(margin=dict(t=80 if kind != "timeline" else 60))
+        fig = kept_page_form(SameObject(fig), kind) if kept else page_form(fig, kind)
     config = service.chart_config(kind, as_of, wp)
     if not toolbar:
         config["displayModeBar"] = False
@@ -398,55 +397,46 @@ def plotly_chart(fig, kind: str, as_of: date, wp=None, key: str | None = None, t
         st.plotly_chart(fig, width="stretch", theme=None, config=config)
 
 
-# --- what every session would otherwise convert again ---------------------------------------
-# The figures and tables pages show are built once per data and date (service.py) and the same
-# objects reach every session; Streamlit converts them again for each session that draws them
-# (a figure to a dict, a DataFrame to Arrow).  Kept here next to the object they came from, for
-# as long as it lives (bench/bench_capacity.py: 30 viewers opening at once).
-_KEPT_FORMS: dict[int, tuple[weakref.ref, object]] = {}
-_KEPT_LOCK = threading.Lock()
+def page_form(fig: go.Figure, kind: str) -> go.Figure:
+    """A titled figure as a page draws it: a new figure (the given one may be shared by every
+    session, and plotly's go.Figure(figure) changes the figure it copies), its title left to
+    the page, sized for it."""
+    drawn = charts.resize(
+        go.Figure(copy.deepcopy(fig.to_dict())), fig.layout.height, legend_below=kind == "timeline", title=False
+    )
+    return drawn.update_layout(margin=dict(t=80 if kind != "timeline" else 60))
 
 
-def _kept_form(obj, make):
-    """make(obj), made once for this very object (while it lives) and then given out as it is."""
-    key = id(obj)
-    got = _KEPT_FORMS.get(key)
-    if got is not None and got[0]() is obj:
-        return got[1]
-    form = make(obj)
-    with _KEPT_LOCK:
-        _KEPT_FORMS[key] = (weakref.ref(obj, lambda _, key=key: _KEPT_FORMS.pop(key, None)), form)
-    return form
+class SameObject:
+    """A key that is this very object (a figure or table the service keeps for every session):
+    equal to nothing else, and holding the object, so its id is not given to another meanwhile."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SameObject) and other.obj is self.obj
 
 
-class _DrawnFigure(go.Figure):
-    """A figure as st.plotly_chart sends it: st.plotly_chart asks a figure for its dict (a deep
-    copy of it) in every session and only reads it; this one gives the same dict, made once."""
-
-    def __init__(self, fig: go.Figure):
-        kept = fig.to_dict()
-        super().__init__(copy.deepcopy(kept))  # not from `fig`: that reorders the keys of fig's own dict
-        self._zi_dict = kept
-        for trace in self._zi_dict.get("data", []):
-            trace.pop("uid", None)  # as plotly.io.to_json drops it (in place)
-
-    def to_dict(self) -> dict:
-        return self._zi_dict
+@cached(maxsize=64)
+def kept_page_form(same: SameObject, kind: str) -> go.Figure:
+    return page_form(same.obj, kind)
 
 
-def _drawn(fig: go.Figure) -> go.Figure:
-    """For a figure the service keeps (not one made for a single run: that would cost more)."""
-    return _kept_form(fig, _DrawnFigure) if isinstance(fig, go.Figure) else fig
-
-
-def _arrow(table: pd.DataFrame):
-    """The table as st.dataframe sends it (Streamlit's own conversion of a pandas DataFrame to
-    Arrow, so the bytes sent are the same), made once per table object."""
+@cached(maxsize=64)
+def kept_arrow(same: SameObject) -> pa.Table | pd.DataFrame:
+    """A table the service keeps, as st.dataframe sends it (Arrow: pyarrow's own conversion, as
+    Streamlit makes it), made once; a table Arrow cannot take as it is goes as it is (Streamlit
+    then fixes its column types itself)."""
     try:
-        from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
-    except ImportError:  # another Streamlit: it converts the table itself
-        return table
-    return _kept_form(table, convert_pandas_df_to_arrow_table)
+        return pa.Table.from_pandas(same.obj)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError, TypeError):
+        return same.obj
 
 
 def _delta_text(value: float, percent: bool) -> str:
@@ -511,7 +501,7 @@ def indicator_dataframe(table: pd.DataFrame, key: str = "table") -> None:
         order.remove(L.COL["evidence"])
     columns = [c for c in order if c in table.columns]
     wide_table(
-        _arrow(table),
+        kept_arrow(SameObject(table)),
         key,
         [L.COL["code"], L.COL["indicator"]],
         L.COL["status"],
