@@ -7,6 +7,7 @@ No Streamlit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -45,14 +46,35 @@ def plan_pics(wp: Workplan) -> dict[str, str]:
     return {str(c): str(p or "") for c, p in zip(rows["code"], rows["pic"], strict=True)}
 
 
-def return_notes(wp: Workplan) -> list[ReturnNote]:
-    """The questions the TPI's review sent back to the unit (latest verdict Perlu perbaikan), with
-    its notes (app.lke_review.review_in_use)."""
+def _review(wp: Workplan):
+    """The TPI review of a work plan (app.lke_review.review_in_use), None where there is no review
+    service."""
     try:
         from zi_dashboard.app import lke_review  # the review service (helper "tpi"), when present
     except ImportError:
-        return []
-    return [ReturnNote(r.row, r.note) for r in lke_review.review_in_use(wp).returned]
+        return None
+    return lke_review.review_in_use(wp)
+
+
+def return_notes(wp: Workplan) -> list[ReturnNote]:
+    """The questions the TPI's review sent back to the unit (latest verdict Perlu perbaikan), with
+    its notes."""
+    review = _review(wp)
+    return [ReturnNote(r.row, r.note) for r in review.returned] if review is not None else []
+
+
+@dataclass(frozen=True)
+class Stage:
+    """Where a unit's LKE of a year stands in the review: the state's name, its deadline, overdue."""
+
+    state: str
+    deadline: date | None
+    overdue: bool
+
+
+def stage(wp: Workplan | None = None) -> Stage | None:
+    review = _review(wp or service.home())
+    return None if review is None else Stage(review.state_label, review.deadline, bool(review.overdue))
 
 
 def in_use(wp: Workplan | None = None) -> InUse | None:
@@ -73,7 +95,8 @@ def comparison(wp: Workplan | None = None) -> Comparison | None:
 
 def totals(year: int) -> pd.DataFrame:
     """Each work plan of a year: unit (its name), unit_total and tpi_total from the answer sets in
-    use (NaN: no answers of that level saved)."""
+    use (NaN: no answers of that level saved), and its review stage: state (its name; None where
+    there is no review), deadline, overdue."""
     records = []
     for wp in service.workplans():
         if wp.year != year:
@@ -82,8 +105,11 @@ def totals(year: int) -> pd.DataFrame:
         for level, column in ((UNIT, "unit_total"), (TPI, "tpi_total")):
             result, found = lke_service.score_in_use(wp, level)
             row[column] = result.total if found.stored is not None else float("nan")
+        now = stage(wp)
+        row.update(state=now.state if now else None, deadline=now.deadline if now else None)
+        row["overdue"] = bool(now and now.overdue)
         records.append(row)
-    return pd.DataFrame(records, columns=["unit", "unit_total", "tpi_total"])
+    return pd.DataFrame(records, columns=["unit", "unit_total", "tpi_total", "state", "deadline", "overdue"])
 
 
-__all__ = ["InUse", "comparison", "in_use", "plan_pics", "return_notes", "totals"]
+__all__ = ["InUse", "Stage", "comparison", "in_use", "plan_pics", "return_notes", "stage", "totals"]

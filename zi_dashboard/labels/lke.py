@@ -308,6 +308,14 @@ LKE_COMPARE = {
     "card_predicate_note": "mandiri / TPI",
     "sets": "Jawaban yang dibandingkan: {source}",
     "differing_more": "… dan {n} pertanyaan lain (lihat halaman Kesiapan atau paket Excel).",
+    "province_unit": "Nilai mandiri",
+    "province_tpi": "Nilai TPI",
+    "province_state": "Tahap penilaian TPI",
+    "province_none": "belum dinilai",
+    "province_deadline": "{state} · tenggat {date}",
+    "province_overdue": "{state} · ⚠ lewat tenggat {date}",
+    "province_note": "Nilai mandiri dan Nilai TPI: total nilai LKE dari jawaban yang tersimpan (bukan perkiraan); «belum dinilai» = belum ada jawaban tingkat itu.",
+    "province_late": "Tahap penilaian TPI lewat tenggat: {names}.",
 }
 
 # --- Penilaian TPI: reviewers, rounds, verdicts, the history of a question ---------------------

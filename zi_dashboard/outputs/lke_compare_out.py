@@ -5,6 +5,7 @@ monev show it.  Nothing is counted here; every figure comes from the two LkeScor
 from __future__ import annotations
 
 import html
+from datetime import date
 
 import pandas as pd
 
@@ -26,6 +27,7 @@ from zi_dashboard.outputs.lke_view import short, signed
 from zi_dashboard.outputs.readiness_out import gate_label, n2
 from zi_dashboard.reading.lke_answers import answer_text
 from zi_dashboard.reading.lke_instrument import PERCENT
+from zi_dashboard.reading.units import unit_slug
 
 C, R = L.LKE_COMPARE, L.READY
 SLIDE_ROWS = 8  # differing questions on the Mode rapat slide (then: "... N more")
@@ -313,6 +315,51 @@ def monev_context(c: Comparison | None) -> dict:
     }
 
 
+# --- Semua Satker ---------------------------------------------------------------------------
+def province_columns(table: pd.DataFrame, totals: pd.DataFrame, unit_column: str, after: str) -> pd.DataFrame:
+    """The province table with each unit's LKE totals from answers (mandiri, TPI; NaN: none
+    saved) and, where a review exists, its stage with the deadline and an overdue flag, placed
+    after the column `after`.  `totals`: app.lke_compare.totals."""
+    found = {unit_slug(str(u)): row for u, row in zip(totals["unit"], totals.to_dict("records"), strict=True)}
+    rows = [found.get(unit_slug(str(u)), {}) for u in table[unit_column]]
+    out = table.copy()
+    at = list(out.columns).index(after) + 1
+    out.insert(at, C["province_unit"], [round(float(r.get("unit_total", float("nan"))), 2) for r in rows])
+    out.insert(at + 1, C["province_tpi"], [round(float(r.get("tpi_total", float("nan"))), 2) for r in rows])
+    if totals["state"].notna().any():
+        out.insert(at + 2, C["province_state"], [stage_text(r) for r in rows])
+    return out
+
+
+def stage_text(row: dict) -> str:
+    """'Dinilai TPI · tenggat 20/12/2026', with '⚠ lewat tenggat' when the stage is overdue."""
+    state = row.get("state")
+    if not isinstance(state, str) or not state:
+        return ""
+    deadline = row.get("deadline")
+    if not isinstance(deadline, date):
+        return state
+    key = "province_overdue" if row.get("overdue") else "province_deadline"
+    return C[key].format(state=state, date=deadline.strftime("%d/%m/%Y"))
+
+
+def province_shown(table: pd.DataFrame) -> pd.DataFrame:
+    """The page's version: totals written the Indonesian way, «belum dinilai» where none are saved."""
+    out = table.copy()
+    for col in (C["province_unit"], C["province_tpi"]):
+        if col in out.columns:
+            out[col] = [L.fmt_number(v, 2) if v == v else C["province_none"] for v in table[col]]
+    return out
+
+
+def overdue_units(totals: pd.DataFrame, shown: pd.Series) -> list[str]:
+    """The units among `shown` (names) whose review stage is past its deadline."""
+    keys = {unit_slug(str(u)) for u in shown}
+    return [
+        str(u) for u, late in zip(totals["unit"], totals["overdue"], strict=True) if late and unit_slug(str(u)) in keys
+    ]
+
+
 __all__ = [
     "SLIDE_ROWS",
     "answer_shown",
@@ -323,6 +370,10 @@ __all__ = [
     "headline",
     "html_section",
     "monev_context",
+    "overdue_units",
+    "province_columns",
+    "province_shown",
+    "stage_text",
     "pic_title",
     "returned_lines",
     "returned_table",

@@ -5,6 +5,7 @@ answers each place says so in one line and shows what it showed before."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from zi_dashboard import labels as L
@@ -166,3 +167,21 @@ def meeting_slide(ctx: Context) -> None:
             more = len(c.differing) - out.SLIDE_ROWS
             if more > 0:  # never a silent cut
                 st.caption(C["differing_more"].format(n=more))
+
+
+# --- Semua Satker -------------------------------------------------------------------------------
+def review_columns(table: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[str]]:
+    """The ranking table with each unit's LKE totals (mandiri, TPI) and review stage, and the
+    units whose stage is past its deadline."""
+    P = L.PROVINCE
+    totals = service_compare.totals(year)
+    found = out.province_columns(table, totals, P["col_unit"], P["col_predicate"])
+    return found, out.overdue_units(totals, table[P["col_unit"]])
+
+
+def review_shown(shown: pd.DataFrame, late: list[str]) -> pd.DataFrame:
+    """The page's version of those columns; what they mean, and the units past a deadline."""
+    st.caption(C["province_note"])
+    if late:
+        st.warning(C["province_late"].format(names=", ".join(late)))
+    return out.province_shown(shown)

@@ -13,6 +13,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Workplan
 from zi_dashboard.app.ui.common import esc, md_escape
+from zi_dashboard.app.ui.lke_compare import review_columns, review_shown
 from zi_dashboard.app.ui.sidebar import province_sidebar
 from zi_dashboard.app.ui.widgets import card, download_buttons, picked_row
 from zi_dashboard.outputs import portfolio_out as po
@@ -146,8 +147,8 @@ def ranking(units, year: int, as_of: date, notes: list[str]) -> None:
     last upload, stale flag; downloads of exactly these rows; a way into a unit's Ringkasan."""
     st.subheader(P["ranking"])
     st.caption(P["ranking_note"])
-    table = po.units_table(units)
-    shown_table = po.display_units(table, year)
+    table, late = review_columns(po.units_table(units), year)  # LKE totals (mandiri, TPI), review stage
+    shown_table = review_shown(po.display_units(table, year), late)
     F = L.FIGURES
     words = shown_table[[P["col_last_upload"], P["col_readiness"]]].to_numpy().ravel().tolist()
     if F["no_upload"] in words or F["no_assessment"] in words:
