@@ -244,7 +244,8 @@ class RoundState:
     def from_events(cls, events: Sequence[Event]) -> RoundState:
         """The state after these events (oldest first): the last move's state (MANDIRI before
         any), the round (1 + returns) and the latest deadline per stage."""
-        state, returns, deadlines, moves = MANDIRI, 0, {}, []
+        deadlines: dict[str, date] = {}
+        state, returns, moves = MANDIRI, 0, []
         for e in events:
             if e.kind == STATE_EVENT:
                 state = e.state

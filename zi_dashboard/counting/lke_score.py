@@ -144,6 +144,7 @@ def _percent(
     instrument: Instrument, answers: dict[int, Answer], q: Question
 ) -> tuple[float | None, tuple[float | None, float | None], Problem | None]:
     f = q.formula
+    assert f is not None  # question_value asks this of percent questions, which have a formula
     num, den = _side(instrument, answers, f.num), _side(instrument, answers, f.den)
     if num is None or den is None:
         typed = answers.get(q.row)

@@ -144,12 +144,15 @@ class Summary:
     def texts(self) -> dict[str, np.ndarray]:
         """The distinct non-empty texts of each row's progress rows, in file order, joined by "; "."""
         if self._texts is None:
-            rows, n = self._source, len(self._codes)
+            codes = self._codes
+            assert codes is not None  # a Summary made without its texts is given its codes
+            rows = None if self._source is None or self._source.empty else self._source
+            n = len(codes)
             texts = {}
-            where = None if rows is None or rows.empty else self._codes.get_indexer(rows["code"])
+            where = None if rows is None else codes.get_indexer(pd.Index(rows["code"]))
             for k in TEXT_FIELDS:
                 out = np.full(n, "", dtype=object)
-                if where is not None:
+                if rows is not None and where is not None:
                     values = rows[k].to_numpy(dtype=object)
                     given = (values != "") & (where >= 0)
                     w, v = where[given], values[given]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -97,7 +98,11 @@ class Verdicts:
 
     gates: dict[str, list[Gate]]
     hasil: dict[str, float]
-    pengungkit: float
+
+    @property
+    def pengungkit(self) -> float:
+        """The sum of the areas' points (each kind of result sums its own areas)."""
+        raise NotImplementedError
 
     @property
     def total(self) -> float:
@@ -130,7 +135,7 @@ class Readiness(Verdicts):
     missing_inputs: list[str]  # 'weights', 'R1'..'R6', 'IPAK', 'IPKP', 'KINERJA': counted as 0
     assumed_done: tuple[str, ...] = ()
     hasil_max: float = 40.0
-    lke: Lke = field(default=None, repr=False)
+    lke: Lke | None = field(default=None, repr=False)
 
     @property
     def pemenuhan_total(self) -> float:
@@ -190,7 +195,8 @@ def _areas(rows: pd.DataFrame, assessment: Assessment, lke: Lke) -> pd.DataFrame
     records = []
     for code in codes:
         in_plan = code in names.index
-        w = float(weights.get(code)) if in_plan and pd.notna(weights.get(code)) else float(pem_lke.get(code, 0.0))
+        planned = weights.get(code) if in_plan else None
+        w = float(planned) if planned is not None and pd.notna(planned) else float(pem_lke.get(code, 0.0))
         r_max = float(reform_max.get(code, 0.0))
         p = float(pem.get(code, 0.0)) if in_plan else 0.0
         r = float(assessment.reform.get(code, 0.0))
@@ -224,14 +230,33 @@ def _hasil(assessment: Assessment, lke: Lke) -> dict[str, float]:
     }
 
 
-def predicate_gates(pengungkit: float, total: float, areas, hasil: dict[str, float]) -> dict[str, list[Gate]]:
+class AreaLike(Protocol):
+    """An area as predicate_gates reads it (a row of Readiness.areas, an lke_score.AreaScore)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def points(self) -> float: ...
+    @property
+    def max(self) -> float: ...
+    @property
+    def pct(self) -> float: ...
+
+
+def predicate_gates(
+    pengungkit: float, total: float, areas: pd.DataFrame | Iterable[AreaLike], hasil: dict[str, float]
+) -> dict[str, list[Gate]]:
     """Every WBK/WBBM gate of lke.md, for the plan-based estimate and the score from answers alike;
     `areas`: a table or records with code, name, points, max and pct."""
     out: dict[str, list[Gate]] = {}
     for pred in PREDICATES:
         t = THRESHOLDS[pred]
         gates = [_gate(pred, "total", total, t["total"]), _gate(pred, "pengungkit", pengungkit, t["pengungkit"])]
-        for a in areas.itertuples(index=False) if isinstance(areas, pd.DataFrame) else areas:
+        # a table's rows have these columns (Readiness.areas)
+        rows = cast(Iterable[AreaLike], areas.itertuples(index=False)) if isinstance(areas, pd.DataFrame) else areas
+        for a in rows:
             if a.max <= 0:
                 continue
             gates.append(
