@@ -1,4 +1,4 @@
-"""Benchmark: the hostile files of issue 9 (items 1 and 2), read as the app and the CLI read
+"""Benchmark: the hostile files of tests/killers.py, read as the app and the CLI read
 them, in the child process of zi_dashboard.reading.sandbox; and the example file's read time in-process
 against sandboxed.
 

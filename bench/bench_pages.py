@@ -5,7 +5,7 @@
 Two data sets: the bundled example (25 plan rows, one row each) and a generated 2,500-row
 progress file (sub-activities across the 25 indicators) stored as the data in use.  The
 hello-world AppTest run is timed in the same process, alternating with the pages.
-Goal (issue 3): every page under 3x the hello-world run at 2,500 rows.
+Goal: every page under 3x the hello-world run at 2,500 rows.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ and as fractions in '0%' cells, some notes), then times in the same run, alterna
            (reading/sandbox.read_progress: a fork of the warm reader process, the request
            and the report pickled across) + compute
 
-and prints the medians, the ratios ours/floor and sandbox/floor, the goals (issue 21 item 2:
-in-process ratio <= 1.25 at 25,000 rows; the 300-row file under 0.1 s end to end through the
+and prints the medians, the ratios ours/floor and sandbox/floor, the goals
+(in-process ratio <= 1.25 at 25,000 rows; the 300-row file under 0.1 s end to end through the
 child-process reader) and the peak Python memory (tracemalloc) of one pipeline run at 25,000
 rows.
 Every pipeline run is checked: the report is valid and holds exactly the rows generated, with
@@ -309,7 +309,7 @@ def main() -> int:
     by_rows = {r[0]: r for r in results}
     ratio = by_rows[RATIO_GOAL_ROWS][4]
     abs_t = by_rows[ABS_GOAL_ROWS][5]
-    print("Goals (issue 21 item 2):")
+    print("Goals:")
     print(
         f"  in-process ours/floor <= {RATIO_GOAL:.2f} at {RATIO_GOAL_ROWS:,} rows: {ratio:.2f}  "
         f"{'OK' if ratio <= RATIO_GOAL else 'OVER'} (CPU time: {by_rows[RATIO_GOAL_ROWS][9]:.2f})"

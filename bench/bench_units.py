@@ -1,4 +1,4 @@
-"""Benchmark: many units (issue 14, "Scale, measured"), run by hand (not in CI).
+"""Benchmark: many units, run by hand (not in CI).
 
     python bench/bench_units.py --pgport 54345              # build (or reuse) and measure both stores
     python bench/bench_units.py --pgport 54345 --rebuild    # build the stores again
@@ -30,7 +30,7 @@ so only the data's own work is timed), the median of COLD_PROCESSES processes:
 - a unit's Ringkasan and Riwayat cold (?satker=&tahun= in the address);
 - memory of one real server process (streamlit run app.py) after headless Chromium has opened
   every page for 20 units: VmRSS and VmHWM from /proc/<pid>/status.
-Goals (issue 14): province cold <= 2 s at 550 units, Ringkasan and Riwayat cold <= 1 s,
+Goals: province cold <= 2 s at 550 units, Ringkasan and Riwayat cold <= 1 s,
 memory < 1 GB.  Each figure is printed with its ratio to the goal.
 """
 

@@ -5,7 +5,7 @@
 - `csv_bytes(...)` writes CSV by hand (no csv module), so separator, quoting, BOM, line endings
   and decimal commas are exactly what the test says.
 
-The 2025 plan is written out here on purpose (from domain.md), not taken from the package
+The 2025 plan is written out here on purpose (by hand), not read from the package's data/
 under test, so a test can catch the package reading its own plan wrong.
 """
 

@@ -1,4 +1,4 @@
-"""Files for many units and years, as offices make them (issue 14, bulk work): plan files with a
+"""Files for many units and years, as offices make them (bulk work): plan files with a
 title row naming the unit and year, progress files with titles, zips of several units' files."""
 
 from __future__ import annotations

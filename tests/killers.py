@@ -1,4 +1,4 @@
-"""The files of issue 9, items 1 and 2, made by code: each one took the server down (native
+"""Hostile files made by code: each one took the server down (native
 abort in calamine), cost 0.7-1 GB and seconds, or froze every user in a quadratic regular
 expression.  Used by tests/test_hostile.py, tests/test_server_survives.py and
 bench/bench_hostile.py."""
@@ -136,7 +136,7 @@ def unclosed_rows(n: int = 20_000) -> bytes:
     return patch_sheet(table(), lambda xml: xml.replace(b"</sheetData>", b"<row>" * n + b"</sheetData>", 1))
 
 
-# name, file name, builder; the files of issue 9 items 1 and 2
+# name, file name, builder
 KILLERS = [
     ("xfd-cell-in-row-6", "progres.xlsx", xfd_in_row_6),
     ("cell-row-200000-in-row-531", "progres.xlsx", row_200000_in_row_531),

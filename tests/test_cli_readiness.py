@@ -1,4 +1,4 @@
-"""The readiness CLI contract (issue 13): `readiness FILE ... --json` with its exit codes, the
+"""The readiness CLI contract: `readiness FILE ... --json` with its exit codes, the
 stored self-assessment (`assess`, `assessment-template`), and `remind` printing the follow-up
 messages or sending them through a local SMTP server started here."""
 

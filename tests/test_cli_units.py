@@ -1,4 +1,4 @@
-"""The CLI with several units and years (issue 14, bulk work), run as the operator runs it: plan
+"""The CLI with several units and years (bulk work), run as the operator runs it: plan
 files and progress files whose titles name the unit and year, a second year and a second unit
 added from the command line, imports going to the right unit, the lists and the province figures
 as JSON, and every way of naming no unit, an unknown one or a missing year."""

@@ -244,7 +244,7 @@ def test_systemd_unit_verifies(tmp_path):
     assert "Unknown" not in done.stderr and "ignoring" not in done.stderr, done.stderr
 
 
-# --- two servers on one PostgreSQL (issue 14, item 7) -------------------------------------------
+# --- two servers on one PostgreSQL ------------------------------------------------------------
 UPSTREAM = re.compile(r"upstream zi_streamlit \{[^}]*\}")
 
 

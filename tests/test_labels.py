@@ -5,6 +5,7 @@ in front of a user."""
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -122,3 +123,33 @@ def test_each_table_is_defined_once_whole():
                     patched.append(f"{path.name}:{node.lineno}")
     assert not patched, f"tables changed after their definition: {patched}"
     assert {name for name in TABLES} <= set(defined)
+
+
+# words only Indonesian prose has; a text with a space and one of them is a sentence a user reads
+PROSE = re.compile(r"\b(yang|tidak|belum|dengan|untuk|dari|baris|kolom|berkas|dan|ada|sudah|bukan)\b", re.IGNORECASE)
+EXAMPLE_DATA = ROOT / "zi_dashboard" / "reading" / "example.py"  # an office's file, as offices write it
+
+
+def test_no_sentence_a_user_reads_outside_the_labels():
+    found = []
+    for path, tree in _trees():
+        if path == EXAMPLE_DATA:
+            continue
+        docstrings = {
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and n.body
+            and isinstance(n.body[0], ast.Expr)
+        }
+        found += [
+            f"{path.relative_to(ROOT)}:{n.lineno}: {n.value!r}"
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant)
+            and isinstance(n.value, str)
+            and id(n) not in docstrings
+            and " " in n.value.strip()
+            and not any(mark in n.value for mark in ("{%", "|"))  # a Word template's tag, a pattern read
+            and PROSE.search(n.value)
+        ]
+    assert not found, "\n".join(found)

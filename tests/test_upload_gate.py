@@ -1,4 +1,4 @@
-"""Without nginx, the app's own limits hold on a real server (issue 18 item 9): an upload PUT over
+"""Without nginx, the app's own limits hold on a real server: an upload PUT over
 server.maxUploadSize is refused (413), a file for a session that is not an editor's is refused
 (403) and never kept, and a websocket message over server.maxWidgetStateSize closes the
 connection (1009) before anything is done with it; through nginx the same."""

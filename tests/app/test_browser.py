@@ -310,7 +310,7 @@ def test_invalid_upload_is_refused(server, page, db_url, tmp_path):
     assert current_snapshot_id(db_url) == in_use, "the data in use changed"
     full_screenshot(page, SHOTS / "unggah-berkas-tidak-sah-1920x1080.png")
 
-    page.reload()  # a new session, still logged in (the login is kept for a while: issue 19 item 12)
+    page.reload()  # a new session, still logged in (the login is kept for a while)
     page.wait_for_selector(IDLE)
     settle(page)
     sidebar(page).get_by_text(f"Masuk sebagai {EDITOR}").wait_for()
@@ -454,7 +454,7 @@ def test_wrong_password_is_refused_and_counted(server, page):
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
 
 
-# --- a reload keeps the login (issue 19 item 12) ----------------------------------------------
+# --- a reload keeps the login -----------------------------------------------------------------
 def _session_cookie(page) -> dict | None:
     return next((c for c in page.context.cookies() if c["name"] == "zi_sesi"), None)
 
@@ -571,7 +571,7 @@ def test_meeting_report_downloads_from_the_overview(server, page):
     assert wb.sheetnames[0] == "Ringkasan" and "Semua Data" in wb.sheetnames
 
 
-# --- how the pages look: measured at every size (issue 12) ------------------------------------
+# --- how the pages look: measured at every size -----------------------------------------------
 ENGLISH = re.compile(
     r"\b(Upload|Browse files|Select all|Download plot|per file|Drag and drop|January|February|"
     r"March|May|June|July|August|October|December|Choose date|Use arrow keys)\b"
@@ -913,7 +913,7 @@ def test_meeting_slides_fit_one_screen_with_large_type(server, browser):
                 assert max(n["b"] for n in names) <= m["inner"], where
 
 
-# --- a phone: every figure whole, every column there (issue 19 item 8) --------------------------
+# --- a phone: every figure whole, every column there ------------------------------------------
 PHONE = (390, 844)
 CARDS = """() => [...document.querySelectorAll('.zi-cards')].filter(c => c.offsetParent !== null).map(c =>
     [...c.querySelectorAll('.zi-card')].map(k => ({text: k.innerText, right: k.getBoundingClientRect().right})))"""

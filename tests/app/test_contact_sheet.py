@@ -1,4 +1,4 @@
-"""Kesiapan's PIC contact sheet (issue 18 item 2): only editors get the uploader; the sheet is
+"""Kesiapan's PIC contact sheet: only editors get the uploader; the sheet is
 read once per content and kept in the store per work plan, so every session and viewer uses it
 without anything being read for them."""
 

@@ -1,4 +1,4 @@
-"""Mandiri vs TPI on the pages (issue 23 item 4): Kesiapan and Mode rapat's view say plainly that
+"""Mandiri vs TPI on the pages: Kesiapan and Mode rapat's view say plainly that
 there is no TPI assessment until TPI answers are saved, then show both totals, the difference, the
 gates and the questions that differ, with the figures of counting.lke_compare (worked by hand in
 tests/counting/test_lke_compare.py)."""

@@ -126,7 +126,7 @@ def test_figures_are_a_hand_count(province):
     assert t.loc[GARUT, P["col_done"]] == 1 and t.loc[GARUT, P["col_rows"]] == 25
     assert t.loc[GARUT, P["col_last_upload"]] == "25/11/2025"
     assert t.loc[GARUT, P["col_position"]] == "20/11/2025"
-    # no blank without a word why (issue 19 item 10): never uploaded, no self-assessment saved
+    # no blank without a word why: never uploaded, no self-assessment saved
     F = L.FIGURES
     assert t.loc[KOTA_BANDUNG, P["col_last_upload"]] == t.loc[KOTA_BANDUNG, P["col_position"]] == F["no_upload"]
     assert set(t[P["col_readiness"]]) == set(t[P["col_predicate"]]) == {F["no_assessment"]}
@@ -264,7 +264,7 @@ def test_the_address_names_the_province_year(province):
     assert len(table(at)) == 5
 
 
-# --- issue 18 item 7: a forged address or table selection is ignored, never an error page ---------
+# --- a forged address or table selection is ignored, never an error page ----------------------
 @pytest.mark.parametrize(
     "asked",
     ["9" * 5000, "9" * 200, "²", "２０２６", "2025.0", "-2025", "0x7e9", " 2026", "1e3", "99999999999999999999"],

@@ -112,7 +112,7 @@ def _log_in_on_unggah(page, base: str) -> None:
     settle(page)
     side = page.locator('[data-testid="stSidebar"]')
     if side.get_by_text(f"Masuk sebagai {EDITOR}").count():
-        return  # the new session came back logged in (the login is kept for a while: issue 19 item 12)
+        return  # the new session came back logged in (the login is kept for a while)
     side.get_by_role("button", name="Masuk (Tim ZI)").click()
     settle(page)
     side.get_by_role("textbox", name="Nama editor", exact=True).fill(EDITOR)

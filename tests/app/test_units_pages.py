@@ -66,8 +66,8 @@ def test_address_chooses_unit_and_year(temp_db):
     # Garut has one year: no year box; its figures are its own upload's (75% everywhere)
     assert not [s for s in at.sidebar.selectbox if s.key == "_zi_year_box"]
     assert "75,0%" in text
-    # no year: the unit's latest year with data (2025; 2026 has a plan and nothing uploaded:
-    # issue 19 item 6, was the empty 2026)
+    # no year: the unit's latest year with data (2025; 2026 has a plan and nothing uploaded, and
+    # used to be shown empty)
     at = open_at(satker="kota-tasikmalaya")
     assert at.selectbox(key="_zi_year_box").value == 2025 and at.selectbox(key="_zi_year_box").options == [
         "2025",

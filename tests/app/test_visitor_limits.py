@@ -1,4 +1,4 @@
-"""What an anonymous visitor's texts may cost the server (issue 18 item 1): every text a visitor
+"""What an anonymous visitor's texts may cost the server: every text a visitor
 sends is cut or refused at limits.MAX_TEXT_CHARS before any work, and every cache counts the
 bytes it holds, keys included, so many distinct long texts cannot grow the server's memory."""
 

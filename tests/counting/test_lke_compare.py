@@ -1,4 +1,4 @@
-"""Mandiri vs TPI (issue 23 item 4): a workbook filled the way an office and its TPI fill it (two-row
+"""Mandiri vs TPI: a workbook filled the way an office and its TPI fill it (two-row
 header "Penilaian Unit Kerja" / "Penilaian TPI", mixed-case answers with text after the letter,
 an index typed with a decimal comma, an inserted note row, coloured rows), read by the office
 reader, both levels scored, and compared.  Every expected figure is worked by hand below.

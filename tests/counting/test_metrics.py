@@ -1,4 +1,4 @@
-"""The one definition of every number, domain.md 'How the dashboard counts'."""
+"""The one definition of every number, docs/counting.md 'How the dashboard counts'."""
 
 from datetime import date
 

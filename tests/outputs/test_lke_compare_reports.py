@@ -1,4 +1,4 @@
-"""Mandiri vs TPI in the reports (issue 23 item 4): the meeting report (HTML), the Excel pack and
+"""Mandiri vs TPI in the reports: the meeting report (HTML), the Excel pack and
 the Laporan monev (.docx and the PDF's HTML) carry the section once TPI answers are saved, with
 the figures worked by hand in tests/counting/test_lke_compare.py; before that none of them has it."""
 

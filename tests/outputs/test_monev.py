@@ -1,4 +1,4 @@
-"""Laporan monev (issue 24): the .docx opened with python-docx and the PDF read back with pypdf,
+"""Laporan monev: the .docx opened with python-docx and the PDF read back with pypdf,
 every figure compared with what the dashboard counts for the same unit and date; hostile
 templates refused with a message or rendered as plain text."""
 

@@ -1,4 +1,4 @@
-"""Laporan monev, the office's own template (issue 24 item 2): every hostile kind of template an
+"""Laporan monev, the office's own template: every hostile kind of template an
 editor may upload is refused with an Indonesian message naming the problem (the part, the line,
 the paragraph, the placeholder), and an uploaded template is only ever opened in the sandbox's
 child process, so one that loops for ever or eats memory costs that child, not this process."""

@@ -51,7 +51,7 @@ def test_sub_areas_add_up_to_their_area():
         ("R2.1", "0,6", "assess_out_of_range", "R2.1"),
         ("R3", "tiga", "assess_not_number", "Reform 3"),
         ("IPAK", "3.6 (survei)", "assess_not_number", "IPAK"),
-        # no tolerance above a maximum (issue 18): 1e-9 over it used to be saved, then broke Kesiapan
+        # no tolerance above a maximum: 1e-9 over it used to be saved, then broke Kesiapan
         ("IPAK", 4.0000000000000009, "assess_out_of_range", "IPAK"),
         ("IPKP", "4,0000000001", "assess_out_of_range", "IPKP"),
         ("KINERJA", 5 + 1e-12, "assess_out_of_range", "Capaian kinerja"),

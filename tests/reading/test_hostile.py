@@ -744,7 +744,7 @@ CASES = [
 ]
 
 
-# issue 9, items 1 and 2: files that took the server down, cost up to 1 GB, or froze everyone
+# files that took the server down, cost up to 1 GB, or froze everyone (tests/killers.py)
 CASES += [
     Case("xfd-cell-inside-row-6", "progres.xlsx", K.xfd_in_row_6, 2, GIANT, isolate=True),
     Case("cell-row-200000-inside-row-531", "progres.xlsx", K.row_200000_in_row_531, 2, GIANT, max_s=2.0),

@@ -1,4 +1,4 @@
-"""Untrusted reads queue for a server-wide cap (issue 18 item 2): at most limits.READ_CONCURRENT
+"""Untrusted reads queue for a server-wide cap: at most limits.READ_CONCURRENT
 child processes read at once, whichever sessions ask; a read that waits longer than
 limits.READ_WAIT_SECONDS is told "sedang sibuk, coba lagi" and starts nothing."""
 

@@ -940,7 +940,7 @@ def test_unreadable_raises(plan, data, name):
 
 
 # =============================================================================================
-# 11. The worked check of domain.md
+# 11. The check worked by hand (docs/counting.md, "A check worked by hand")
 # =============================================================================================
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_worked_check(plan, fmt):

@@ -1,4 +1,4 @@
-"""The sheet guard as one expat pass (issue 21 item 2): what it finds does not depend on how a
+"""The sheet guard as one expat pass: what it finds does not depend on how a
 row's or cell's position is written, and it sees the sheet as an XML parser (and calamine) does,
 not as a text search: tags inside an XML comment are no cells."""
 

@@ -41,7 +41,7 @@ from zi_dashboard.reading.sheets import UnreadableFile
 from zi_dashboard.storage.records import Saved, Snapshot, Workplan
 
 
-# --- bulk work (issue 14 item 5): files matched to units, the CLI's scope, a zip of many units' files ---
+# --- bulk work: files matched to units, the CLI's scope, a zip of many units' files ---
 # Used by the CLI (import, plan-add, snapshots, portfolio) and Unggah's zip upload; no Streamlit.
 def workplans_line() -> str:
     """'KPU Kabupaten Garut (2026); KPU Kota Tasikmalaya (2025, 2026)': what exists, for messages."""

@@ -1,4 +1,4 @@
-"""The unit's own LKE score (penilaian mandiri) beside the TPI's (issue 23 item 4): both are
+"""The unit's own LKE score (penilaian mandiri) beside the TPI's: both are
 counting.lke_score.LkeScore of the same instrument, so nothing is counted here anew; this module
 only puts them side by side.
 

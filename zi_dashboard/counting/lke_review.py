@@ -1,4 +1,4 @@
-"""The TPI review of a unit's LKE (issue 23, docs/lke.md "Penilaian TPI"): who may write which
+"""The TPI review of a unit's LKE (docs/lke.md "Penilaian TPI"): who may write which
 level, the rounds and states of a unit's LKE of a year, the TPI's verdict per question, the
 deadlines per stage and the history of a question as a conversation.  Pure functions: no
 Streamlit, no database (the store keeps the records; app/lke_review.py is the service).

@@ -1,4 +1,4 @@
-"""The one definition of every number (domain.md, "How the dashboard counts").
+"""The one definition of every number (docs/counting.md, "How the dashboard counts").
 
 Every page, export and the CLI call `compute`; nothing else derives a status or a percentage.
 The counting itself is `figures`, over arrays: n (progress, as-of date) pairs at once, so one

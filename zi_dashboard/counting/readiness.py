@@ -27,7 +27,7 @@ from zi_dashboard.reading.plan import Plan
 
 WBK, WBBM = "WBK", "WBBM"
 PREDICATES = (WBK, WBBM)
-# lke.md, "Predicate gates": points, or percent of an area's total weight for the area gates
+# docs/counting.md, "Kesiapan": points, or percent of an area's total weight for the area gates
 THRESHOLDS = {
     WBK: {
         "total": 75.0,
@@ -248,8 +248,8 @@ class AreaLike(Protocol):
 def predicate_gates(
     pengungkit: float, total: float, areas: pd.DataFrame | Iterable[AreaLike], hasil: dict[str, float]
 ) -> dict[str, list[Gate]]:
-    """Every WBK/WBBM gate of lke.md, for the plan-based estimate and the score from answers alike;
-    `areas`: a table or records with code, name, points, max and pct."""
+    """Every WBK/WBBM gate of docs/counting.md ("Kesiapan"), for the plan-based estimate and the
+    score from answers alike; `areas`: a table or records with code, name, points, max and pct."""
     out: dict[str, list[Gate]] = {}
     for pred in PREDICATES:
         t = THRESHOLDS[pred]

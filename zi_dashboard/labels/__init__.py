@@ -41,6 +41,8 @@ from zi_dashboard.labels.common import (
     COL,
     DONE,
     ERROR,
+    EXCEL_FALSE,
+    EXCEL_TRUE,
     MONTHS,
     MONTHS_EN,
     MONTHS_SHORT,

@@ -85,6 +85,9 @@ COL = {
 }
 ERROR = "Kesalahan"
 WARNING = "Peringatan"
+# a TRUE/FALSE cell as Excel in Indonesian shows it
+EXCEL_TRUE = "BENAR"
+EXCEL_FALSE = "SALAH"
 
 
 # --- formatting -------------------------------------------------------------------------

@@ -39,11 +39,13 @@ MSG = {
     "progress_column_not_found": "Kolom progres {column!r} tidak ada. Kolom yang mungkin berisi progres: {columns}.",
     "progress_columns_used": "Berkas berisi kolom progres per periode. Progres tiap baris diambil dari kolom periode terakhir yang terisi dan tidak sesudah tanggal posisi: {used}.{skipped}",
     "progress_columns_skipped": " Kolom sesudah tanggal posisi tidak dipakai: {columns}.",
+    "progress_column_rows": "{column!r} ({n} baris)",
     "position_from_columns": "Berkas tidak menyebut tanggal posisi: tanggal posisi diambil dari akhir periode terakhir yang terisi ({column!r}): {date}.",
     "encrypted": "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya, simpan, lalu unggah lagi.",
     "not_text": "Berkas CSV tidak bisa dibaca sebagai teks. Simpan ulang sebagai CSV UTF-8.",
     "missing": "Berkas {name!r} tidak ditemukan.",
     "no_header": "Tidak menemukan baris judul kolom. Diperlukan kolom Kode atau Indikator/Program, dan kolom Progres (%). Judul yang terbaca di baris awal: {seen}.",
+    "no_header_seen_none": "(tidak ada)",
     "no_header_plan": "Tidak menemukan baris judul kolom rencana kerja. Diperlukan kolom Indikator/Program dan Target Waktu. Judul yang terbaca di baris awal: {seen}.",
     "no_rows": "Tabel tidak berisi satu pun baris data di bawah judul kolom.",
     # progress values

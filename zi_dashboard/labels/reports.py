@@ -53,6 +53,7 @@ REPORT = {
     "sheet_summary": "Ringkasan",
     "sheet_overdue": "Terlambat",
     "sheet_all": "Semua Data",
+    "sheet_untitled": "Lembar",
     "sheet_changes": "Perubahan",
     "figure": "Angka",
     "value": "Nilai",

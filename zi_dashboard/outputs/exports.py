@@ -73,7 +73,8 @@ def sheet_title(name: str, taken: list[str] | None = None) -> str:
     """A valid worksheet title from any text: none of []:*?/\\ or control characters, no
     apostrophe at either end, at most 31 characters, and unlike the titles already taken
     (compared as Excel does, ignoring case)."""
-    title = _whole_words(re.sub(r"\s+", " ", _BAD_TITLE.sub(" ", str(name))).strip().strip("'").strip(), 31) or "Lembar"
+    title = _whole_words(re.sub(r"\s+", " ", _BAD_TITLE.sub(" ", str(name))).strip().strip("'").strip(), 31)
+    title = title or L.REPORT["sheet_untitled"]
     if title.lower() == "history":  # reserved by Excel
         title = title + " 1"
     used = {t.lower() for t in (taken or [])}

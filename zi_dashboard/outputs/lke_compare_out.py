@@ -1,4 +1,4 @@
-"""Mandiri vs TPI in words and tables (issue 23 item 4): the comparison of
+"""Mandiri vs TPI in words and tables: the comparison of
 counting.lke_compare.compare as every page, the meeting pack (HTML and Excel) and the Laporan
 monev show it.  Nothing is counted here; every figure comes from the two LkeScore.  No Streamlit."""
 

@@ -91,7 +91,7 @@ def _table(doc, columns: list[tuple[str, str]], loop: str, small: bool = False, 
 
 
 def _tpi_section(doc) -> None:
-    """Mandiri vs TPI (issue 23): both scores, every gate, the questions that differ, the returned ones."""
+    """Mandiri vs TPI: both scores, every gate, the questions that differ, the returned ones."""
     K = L.LKE_COMPARE
     _para(doc, "{%p if tpi.ada %}")
     _heading(doc, M["h_tpi"])

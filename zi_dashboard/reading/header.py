@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from zi_dashboard import labels as L
 from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.periods import MONTH_BY_WORD, find_date, header_period
 from zi_dashboard.reading.sheets import Grid
@@ -127,7 +128,7 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "BENAR" if value else "SALAH"
+        return L.EXCEL_TRUE if value else L.EXCEL_FALSE
     if isinstance(value, float):
         if value != value:  # NaN
             return ""
@@ -289,7 +290,7 @@ def seen_headers(grid: Grid, limit: int = 8) -> str:
                 texts.append(repr(t[:40]))
             if len(texts) >= limit:
                 return ", ".join(texts)
-    return ", ".join(texts) or "(tidak ada)"
+    return ", ".join(texts) or L.MSG["no_header_seen_none"]
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")

@@ -1,6 +1,6 @@
 """The LKE (Lembar Kerja Evaluasi) structure: parts, areas, sub-areas and their weights.
 
-Read from data/lke-2026.csv (PermenPANRB 90/2021 as used for 2026; /work/shared/lke.md): 60
+Read from data/lke-2026.csv (PermenPANRB 90/2021 as used for 2026; docs/lke.md): 60
 points Pengungkit (Pemenuhan 30 + Reform 30, per area), 40 points Hasil (IPAK 17,5, capaian
 kinerja 5, IPKP 17,5).  No Streamlit, no database.
 """

@@ -1,6 +1,6 @@
 """Target periods as people write them -> (start, end) dates, both inclusive.
 
-See domain.md, "Target periods, as people write them".  A period runs from the first day of
+See docs/counting.md, "Target periods, as people write them".  A period runs from the first day of
 its first month to the last day of its last month; an explicit date is that one day.
 """
 

@@ -420,9 +420,8 @@ class _ProgressTable:
                     L.msg("position_from_columns", date=L.fmt_date(self.position), column=self.derived_position.head)
                 )
             )
-        used = ", ".join(
-            f"{h!r} ({n} baris)" for h, n in sorted(self.used.items(), key=lambda kv: -self.column_index(kv[0]))
-        )
+        row_counts = sorted(self.used.items(), key=lambda kv: -self.column_index(kv[0]))
+        used = ", ".join(L.MSG["progress_column_rows"].format(column=h, n=n) for h, n in row_counts)
         later = [s.head for s in self.sources if self.position is not None and s.start > self.position]
         skipped = L.msg("progress_columns_skipped", columns=", ".join(map(repr, later))) if later else ""
         notes.append(warning(L.msg("progress_columns_used", used=used or "–", skipped=skipped)))

@@ -340,7 +340,7 @@ def _task(task: str, args: tuple):
         from zi_dashboard.reading.lke_workbook import read_lke_workbook as fn
     elif task == "lke_evidence":
         from zi_dashboard.reading.lke_workbook import read_evidence_sheet as fn
-    elif task == "monev_docx":  # an uploaded Word template of the Laporan monev, filled (issue 24)
+    elif task == "monev_docx":  # an uploaded Word template of the Laporan monev, filled
         from zi_dashboard.reading.word_template import fill_untrusted as fn
     else:
         raise ValueError(task)
@@ -398,7 +398,7 @@ def _child(sock: socket.socket) -> None:
 def _warm_up() -> None:
     """Read the bundled example file (ours) once in the zygote, so every child starts with what
     a first read sets up (lazy imports, compiled patterns, the reader's caches) already done:
-    a small file's read then costs the read alone (issue 21: 300 rows under 0.1 s end to end)."""
+    a small file's read then costs the read alone (300 rows stay under 0.1 s end to end)."""
     from zi_dashboard.reading.plan import BUNDLED_PLAN, DATA_DIR, load_plan
     from zi_dashboard.reading.progress import read_progress
 

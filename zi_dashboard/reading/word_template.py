@@ -1,4 +1,4 @@
-"""The Laporan monev's Word template, an untrusted file: checked, then filled (issue 24 item 2).
+"""The Laporan monev's Word template, an untrusted file: checked, then filled.
 
 A template an office uploads is untrusted: it may be huge, a zip bomb, macro-enabled, malformed
 XML, carry a DTD or a link to a remote template, break Jinja's syntax, name placeholders the report

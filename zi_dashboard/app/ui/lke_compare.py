@@ -1,4 +1,4 @@
-"""Streamlit glue for Mandiri vs TPI (issue 23 item 4): the section on Kesiapan (both scores, the
+"""Streamlit glue for Mandiri vs TPI: the section on Kesiapan (both scores, the
 difference, every gate, the questions that differ, the returned questions per PIC) and the Mode
 rapat view.  The figures come from app.lke_compare (counting.lke_compare.compare); without TPI
 answers each place says so in one line and shows what it showed before."""

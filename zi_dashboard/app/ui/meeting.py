@@ -58,7 +58,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def monev_downloads(ctx: Context, row) -> None:
-    """Laporan monev as .docx (the default template) and .pdf, built when clicked (issue 24)."""
+    """Laporan monev as .docx (the default template) and .pdf, built when clicked."""
     from zi_dashboard.app import monev
     from zi_dashboard.outputs import monev as out
 

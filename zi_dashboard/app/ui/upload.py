@@ -241,7 +241,7 @@ def plan_replacement(wp: Workplan) -> None:
             done(P["saved"].format(name=md_escape(up.name), unit=md_escape(added.unit), year=added.year, id=stored.id))
 
 
-# --- a zip of many units' progress files (issue 14 item 5): checked per file, then saved together ---
+# --- a zip of many units' progress files: checked per file, then saved together ---------------
 _BUNDLE_OUTCOME = "_zi_bundle_outcome"
 
 
