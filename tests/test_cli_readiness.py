@@ -328,7 +328,7 @@ def test_a_stored_value_over_its_maximum_is_counted_at_the_maximum_and_said(temp
 
 
 def test_readiness_of_a_file_counts_at_its_position_date_and_needs_no_unit(temp_db, tmp_path):
-    """Issue 19 item 6: `readiness FILE` of a file positioned 30 November 2025 says so (not
+    """`readiness FILE` of a file positioned 30 November 2025 says so (not
     today), and with two units' plans in the store runs without --unit (it only reads a file)."""
     from bulk_builders import plan_file, progress_file
 
@@ -346,7 +346,7 @@ def test_readiness_of_a_file_counts_at_its_position_date_and_needs_no_unit(temp_
 
 
 def test_readiness_prints_one_pengungkit_figure():
-    """Issue 19 item 6: Pemenuhan + Reform and the sum of the areas differ in the last bit
+    """Pemenuhan + Reform and the sum of the areas differ in the last bit
     (29,095 vs 29,095000000000002): one value, one rounding rule, 29,10 everywhere."""
     import re
     from datetime import date

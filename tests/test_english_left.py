@@ -1,4 +1,4 @@
-"""Issue 19 item 11, outside the browser: the CLI's own argparse words (usage, options, help,
+"""Outside the browser: the CLI's own argparse words (usage, options, help,
 errors) and the server's start lines speak no English of Streamlit's or argparse's where
 configuration or a small translation can say it (the browser side: tests/app/test_browser.py)."""
 

@@ -1,4 +1,4 @@
-"""Issue 14, item 7: two dashboard servers on one PostgreSQL database, as an office runs them
+"""Two dashboard servers on one PostgreSQL database, as an office runs them
 behind a proxy with sticky sessions (deploy/README.md).
 
 Two `streamlit run app.py` processes (A and B) share a fresh database made here on the

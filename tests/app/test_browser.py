@@ -766,7 +766,7 @@ def _labels(page, selector: str, attribute: str = "aria-label") -> list[str]:
 
 
 def test_table_toolbar_help_labels_upload_and_empty_date_speak_indonesian(server, page, tmp_path):
-    """Issue 19 item 11: the table toolbar and its tips, the screen-reader labels Streamlit builds
+    """The table toolbar and its tips, the screen-reader labels Streamlit builds
     ("Help for …", "file upload", "day, …") and an empty date field's dd / mm / yyyy."""
     open_page(page, server, "/tabel", "Tabel")
     page.locator('[data-testid="stDataFrame"]').first.hover()
@@ -986,7 +986,7 @@ def test_pages_on_a_phone_show_every_column(server, browser):
 
 
 def test_province_address_with_one_unit(server, page):
-    """Issue 19 item 10: /provinsi with one unit is not Streamlit's English "Page not found"
+    """/provinsi with one unit is not Streamlit's English "Page not found"
     dialog but the page saying why (in Indonesian), not in the menu, with a way to Ringkasan."""
     open_page(page, server, "/provinsi", "Semua Satker")
     main = page.locator('[data-testid="stMain"]')

@@ -1,4 +1,4 @@
-"""Semua Satker with the TPI (issue 23 item 4): each unit's LKE total from its own answers and from
+"""Semua Satker with the TPI: each unit's LKE total from its own answers and from
 the TPI's (hand-worked figures of tests/counting/test_lke_compare.py), «belum dinilai» where a
 level has no answers, the review stage with its deadline, and the units past a deadline flagged."""
 

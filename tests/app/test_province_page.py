@@ -296,7 +296,7 @@ def test_a_forged_table_selection_is_ignored(province, rows):
 
 
 def test_without_a_date_each_unit_is_counted_at_its_own_position_date(province):
-    """Issue 19 item 6: Semua Satker (and `portfolio`) start with no date: each unit at the date
+    """Semua Satker (and `portfolio`) start with no date: each unit at the date
     its data describes (Garut 20 November, Kabupaten Bandung 1 October; units without an upload
     at the newest, 20 November), never today (a 2025 plan counted in 2026 is all Terlambat)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)

@@ -141,7 +141,7 @@ def test_what_if_moves_the_gates_and_stores_nothing(temp_db):
 
 
 def test_what_if_numbers_have_a_decimal_comma_and_bad_ones_are_said(temp_db):
-    """Issue 19 item 11: the survey values read "3,70" (Streamlit's number box showed "3.70"),
+    """The survey values read "3,70" (Streamlit's number box showed "3.70"),
     "3,6" is typed as an Indonesian writes it; text or a value over the maximum is said under
     the box, and the value in use counts meanwhile."""
     open_store(temp_db).save_assessment('{"IPAK": 3.7, "IPKP": 3.4}', "penilaian.xlsx", "Ketua")
@@ -253,7 +253,7 @@ def test_a_sheet_a_hair_over_the_maximum_is_refused_on_the_page(temp_db):
 
 
 def test_what_if_starts_from_the_assessment_just_saved(temp_db):
-    """Issue 19 item 5: the what-if drawn before a save (at 0) starts from the saved values in
+    """The what-if drawn before a save (at 0) starts from the saved values in
     the same session, total unchanged (was 0,00 and "−35,50 poin" until a new session)."""
     at = login(app())
     assert at.text_input(key="whatif_ipak").value == "0,00"  # nothing saved yet

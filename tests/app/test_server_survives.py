@@ -1,4 +1,4 @@
-"""Issue 9, items 1 and 2, in a real browser: an editor chooses the files that used to take the
+"""In a real browser: an editor chooses the files that used to take the
 server down (a native abort in the spreadsheet engine) or freeze it for everyone (a quadratic
 regular expression holding the interpreter lock), on Unggah, through the file chooser; a thread
 polls /_stcore/health all the while.

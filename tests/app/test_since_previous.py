@@ -1,4 +1,4 @@
-"""Issue 19 item 4: one rule for the change since the previous upload (each upload counted at its
+"""One rule for the change since the previous upload (each upload counted at its
 own position date) and one sentence, on Ringkasan, Mode rapat (views 1 and 6), the HTML report and
 the Excel pack; the figures do not move with the as-of date chosen."""
 

@@ -80,7 +80,7 @@ def test_address_chooses_unit_and_year(temp_db):
 
 
 def test_a_fresh_visitor_lands_on_the_year_with_data(temp_db):
-    """Issue 19 item 6: after next year's plan is added (no upload yet), a fresh visitor sees
+    """After next year's plan is added (no upload yet), a fresh visitor sees
     this year's data at its position date, not an empty year at today."""
     three_workplans()
     at = open_at()
@@ -202,7 +202,7 @@ def test_next_year_and_another_unit_added_on_unggah(temp_db):
 
 @pytest.mark.parametrize("asked", ["²", "9" * 5000, "２０２５", "2025.0", "-1", "1e3", "99999"])
 def test_an_address_that_names_no_year_or_slide_is_ignored(temp_db, asked):
-    """Issue 18 item 7: ?tahun= or ?tampilan= that is no plain number (a superscript digit,
+    """?tahun= or ?tampilan= that is no plain number (a superscript digit,
     5,000 digits, full-width digits, a sign, a decimal) never gives an error page: a unit's page
     says the address names nothing known and shows the default; Mode rapat opens at its first view."""
     three_workplans()

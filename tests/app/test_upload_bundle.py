@@ -179,7 +179,7 @@ def test_each_file_is_read_against_its_own_units_plan(temp_db):
 
 
 def test_a_file_like_another_units_upload_is_saved_for_its_own_unit_with_a_date_given(temp_db):
-    """Issue 19 item 14: a zip's file byte-identical to another unit's stored upload is not
+    """A zip's file byte-identical to another unit's stored upload is not
     "sudah tersimpan" (a file is stored once per work plan); its files state no position date,
     so the date field is offered, and the file is saved for its own unit at that date."""
     from zi_dashboard.app import service
@@ -214,7 +214,7 @@ def test_a_file_like_another_units_upload_is_saved_for_its_own_unit_with_a_date_
 
 
 def test_a_single_file_titled_for_another_unit_is_refused_and_stays_importable_for_its_own(temp_db):
-    """Issue 18 item 6: "PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025" uploaded while Kota
+    """ "PROGRES ZI KPU KABUPATEN GARUT TAHUN 2025" uploaded while Kota
     Tasikmalaya is chosen is not saved as Tasikmalaya's: the check says whose the file is and
     offers to switch; switched, the same bytes are checked against Garut's plan and saved there."""
     three_units(temp_db)

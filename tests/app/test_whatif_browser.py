@@ -1,4 +1,4 @@
-"""Issue 19 item 5 in a real browser: after a self-assessment is saved on Kesiapan, Simulasi's
+"""In a real browser: after a self-assessment is saved on Kesiapan, Simulasi's
 inputs show the saved values in the same session (the browser keeps a widget's own value unless
 the server sets it: a test without a browser cannot see that)."""
 

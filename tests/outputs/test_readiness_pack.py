@@ -111,7 +111,7 @@ def test_the_kesiapan_pages_print_one_section_a_page(meeting, tmp_path):
 
 
 def test_area_chart_keeps_labels_off_bars_and_lines(meeting):
-    """Issue 19 item 9: the thresholds are named in the legend (no "60% WBK" on a bar, no
+    """The thresholds are named in the legend (no "60% WBK" on a bar, no
     "75% WBBM" cut at a phone's edge), each area's % stands right of the plot (no threshold line
     through it), and the figures are the readiness figures; "already meets WBK" needs "ya"."""
     from zi_dashboard.outputs.readiness_out import area_chart, gates_combined, gates_compact

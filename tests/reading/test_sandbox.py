@@ -1,4 +1,4 @@
-"""Issue 9, items 1 and 2: a hostile file cannot take the process down or freeze it.
+"""A hostile file cannot take the process down or freeze it.
 
 - every file a user gives is read in a child process (zi_dashboard.reading.sandbox) with a memory
   ceiling and a time limit; past either, a clear Indonesian message (exit 2 in the CLI) and

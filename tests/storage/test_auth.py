@@ -363,7 +363,7 @@ def test_first_start_prints_a_password_once(tmp_path):
 
 
 def test_a_login_kept_across_a_reload_is_signed_hashed_bounded_and_revocable(store_url):
-    """Issue 19 item 12: the session cookie logs its editor in again for SESSION_HOURS, not after;
+    """The session cookie logs its editor in again for SESSION_HOURS, not after;
     the store keeps only the token's hash; a tampered cookie, a new password, a removed editor,
     a logout or a revocation ends it."""
     store = open_store(store_url)
