@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 import zi_dashboard
 from zi_dashboard import labels as L
 from zi_dashboard.app import service
+from zi_dashboard.app.service import views
 from zi_dashboard.reading import caching, limits
 
 AS_OF = date(2025, 11, 15)
@@ -96,7 +97,7 @@ def test_a_forged_search_on_the_table_page_is_cut(temp_db):
     box.set_value("pengaduan" + " " * (MB // 2)).run()
     assert not at.exception
     assert at.dataframe[0].value["Kode"].tolist() == ["5.3", "6.3"]
-    assert service._filtered.cache_info()["bytes"] < MB  # the search kept in its key is the cut one
+    assert views._filtered.cache_info()["bytes"] < MB  # the search kept in its key is the cut one
 
 
 def test_a_forged_address_is_dropped_before_it_is_read(temp_db):

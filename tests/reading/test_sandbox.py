@@ -138,8 +138,9 @@ def test_concurrent_reads_do_not_wait_for_a_heavy_one(plan, monkeypatch):
 def test_upload_check_goes_through_the_child(plan, temp_db, no_area_check):
     """The Unggah page's check: the killer file gives a message, this process lives on."""
     from zi_dashboard.app import service
+    from zi_dashboard.app.service import uploads
 
-    service._read.cache_clear()
+    uploads.read_upload.cache_clear()
     check = service.check_upload(K.xfd_in_row_6(), "progres.xlsx")
     assert check.reading is None and HEAVY in check.message
     assert service.check_upload(K.table(), "progres.xlsx").valid

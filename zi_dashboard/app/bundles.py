@@ -1,7 +1,7 @@
 """Files for many units at once: which unit a progress file belongs to (by the title in it, or
 its file name), the CLI's choice of unit and year, and a zip of many units' progress files
 checked file by file and saved together.  Used by the CLI (import, plan-add, snapshots) and
-Unggah's zip upload; no Streamlit.  Built on app/service.py (checking and saving one upload)."""
+Unggah's zip upload; no Streamlit.  Built on app/service/ (checking and saving one upload)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from zi_dashboard import labels as L
 from zi_dashboard.app.service import (
     NotAllowed,
     UploadCheck,
-    _read,
-    _store_says,
     check_upload,
     forget,
     get_store,
@@ -31,6 +29,8 @@ from zi_dashboard.app.service import (
     workplan_of,
     workplans,
 )
+from zi_dashboard.app.service.store_access import store_says
+from zi_dashboard.app.service.uploads import read_upload
 from zi_dashboard.reading import bundle as bundle_reading
 from zi_dashboard.reading import sandbox
 from zi_dashboard.reading import units as units_reading
@@ -96,7 +96,7 @@ def title_unit(title_lines: list[str], filename: str) -> FileUnit:
 def file_unit(content: bytes, filename: str, year: int | None = None) -> FileUnit:
     """The unit and year a progress file names: its title (the rows above its table) first,
     then its file name; matched against units().  Nothing is stored."""
-    reading = _read(content, filename, plan_in_use(_provisional(year))[0], None)
+    reading = read_upload(content, filename, plan_in_use(_provisional(year))[0], None)
     lines = [] if isinstance(reading, UnreadableFile) else reading.title_lines
     return _unit_of(lines, filename)
 
@@ -126,7 +126,7 @@ def workplan_named(found: FileUnit, wp: Workplan) -> Workplan | None:
 
 def all_snapshots() -> list[Snapshot]:
     """Every unit's and year's stored uploads, newest first."""
-    return _store_says(get_store().url, "uploads", None)
+    return store_says(get_store().url, "uploads", None)
 
 
 def snapshot_workplan(snapshot_id: int) -> Workplan | None:
@@ -192,7 +192,7 @@ def _check_bundle(url: str, content: bytes, filename: str, year: int, _pulse: tu
             item.problem, item.reason = str(m.problem), "save_unreadable"
             item.found = _unit_of([], m.name)
             continue
-        first = _read(m.data, m.basename, provisional, None)
+        first = read_upload(m.data, m.basename, provisional, None)
         lines = [] if isinstance(first, UnreadableFile) else first.title_lines
         item.found = found = _unit_of(lines, m.name)
         if found.unit is not None:

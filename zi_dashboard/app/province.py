@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 
 from zi_dashboard import labels as L
-from zi_dashboard.app.service import _assessment, _open, get_store, lke, pulse, shown_workplan, unit_key, years
+from zi_dashboard.app.service.readiness import counted_assessment, lke
+from zi_dashboard.app.service.store_access import get_store, pulse, store_at
+from zi_dashboard.app.service.workplans import shown_workplan, unit_key, years
 from zi_dashboard.counting import history
 from zi_dashboard.counting import portfolio as portfolio_counting
 from zi_dashboard.counting.readiness import estimate
@@ -66,7 +68,7 @@ def _unit_dates(standings: list[Standing], plans: dict, today: date) -> list[dat
 def _portfolio(
     url: str, year: int, given: date | None, _pulse: tuple, listed: tuple[str, ...], today: date
 ) -> Portfolio:
-    store = _open(url)
+    store = store_at(url)
     standings: list[Standing] = store.portfolio(year)
     plans = store.parsed_plans([s.plan_id for s in standings])
     dates = [given] * len(standings) if given is not None else _unit_dates(standings, plans, today)
@@ -87,7 +89,7 @@ def _portfolio(
             ready.append((np.nan, ""))
             continue
         # readiness.estimate: what readiness() says of the unit (its total and gates), without its tables
-        total, wbk, wbbm = estimate(plans[s.plan_id], s.progress, _assessment(s.assessment), lke())
+        total, wbk, wbbm = estimate(plans[s.plan_id], s.progress, counted_assessment(s.assessment), lke())
         ready.append((total, "WBBM" if wbbm else "WBK" if wbk else ""))  # the predicate's own name
     units["readiness"] = [r[0] for r in ready]
     units["predicate"] = [r[1] for r in ready]
@@ -117,7 +119,7 @@ def year_comparison(unit: str) -> pd.DataFrame:
 
 @cached(maxsize=16)
 def _year_comparison(url: str, key: str, _pulse: tuple) -> pd.DataFrame:
-    store = _open(url)
+    store = store_at(url)
     mine = [s for s in store.portfolio(None) if unit_key(s.workplan.unit) == key]
     plans = store.parsed_plans([s.plan_id for s in mine])
     records = []

@@ -3,7 +3,7 @@
 Two columns are enough: PIC (any header the progress file accepts for it) and the contact
 (No. HP / WhatsApp / Telepon, or Email / Surel).  Used for WhatsApp links on Kesiapan and for
 `remind --to-map`.  Read here, in the reader's child process; what is read (PIC -> number) is
-kept per work plan by the service (app/service.py save_contact_sheet), never the file."""
+kept per work plan by the service (app/service/contacts.py save_contact_sheet), never the file."""
 
 from __future__ import annotations
 

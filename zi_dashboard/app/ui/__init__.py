@@ -1,5 +1,5 @@
 """The Streamlit glue: what pages draw, one module per concern.  The only part of the package
-that imports Streamlit; everything it shows comes ready from app/service.py.
+that imports Streamlit; everything it shows comes ready from app/service/.
 
     sidebar   the shared sidebar, login, the Context pages draw from
     widgets   header, headline cards, charts, tables, status lists, downloads

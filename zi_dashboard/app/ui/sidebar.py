@@ -136,7 +136,7 @@ def login_box() -> None:
                 else A["locked_minutes"].format(minutes=int(outcome.wait // 60) + 1)
             )
         else:
-            st.error(A["wrong"].format(tries=outcome.failures, max=service.auth.MAX_TRIES))
+            st.error(A["wrong"].format(tries=outcome.failures, max=auth.MAX_TRIES))
 
 
 # --- the unit and year ---------------------------------------------------------------------------
