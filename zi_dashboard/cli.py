@@ -703,15 +703,16 @@ def _readiness_text(r) -> str:
 
 
 def _remind(args) -> int:
-    from zi_dashboard.app import service
-    from zi_dashboard.outputs import readiness_out as ro
+    from zi_dashboard.app import lke_compare, service
+    from zi_dashboard.outputs import lke_compare_out
 
     RC = L.READY_CLI
     wp = _workplan(args, reads=True)
     as_of = args.as_of or service.starting_as_of(service.current_dataset(wp))  # as the pages start
     ready = service.readiness_of(service.context_for(as_of, wp=wp))  # the data in use, as the pages show it
     items = service.follow_ups(ready)
-    if not items:
+    returned = lke_compare.returned_by_pic(wp)  # the questions the TPI returned for repair, per PIC
+    if not items and not returned:
         print(L.READY["follow_none"].format(date=L.fmt_date(as_of)))
         return EXIT_VALID
     addresses: dict[str, str] = {}
@@ -728,15 +729,14 @@ def _remind(args) -> int:
             print(L.msg("smtp_bad_url", url=args.smtp_url), file=sys.stderr)
             return EXIT_UNREADABLE
     failed = 0
-    for f in items:
-        text, subject = ro.message(f, as_of, wp.unit), ro.subject(f, as_of)
-        to = addresses.get(f.pic)
+    for pic, text, subject in lke_compare_out.follow_up_messages(items, returned, as_of, wp.unit):
+        to = addresses.get(pic)
         if not args.smtp_url:
             print(RC["separator"])
             print(text)
             continue
         if not to:
-            print(RC["no_address"].format(pic=ro.pic_name(f)))
+            print(RC["no_address"].format(pic=pic or L.READY["no_pic"]))
             continue
         if not sending:
             print(RC["separator"])
@@ -746,7 +746,7 @@ def _remind(args) -> int:
             continue
         try:
             _send(args.smtp_url, args.sender, to, subject, text)
-            print(RC["sent"].format(to=to, pic=ro.pic_name(f)))
+            print(RC["sent"].format(to=to, pic=pic or L.READY["no_pic"]))
         except Exception as exc:  # refused, unreachable, TLS: a message, never a traceback
             failed += 1
             print(L.msg("smtp_failed", to=to, reason=type(exc).__name__ + ": " + str(exc)[:200]), file=sys.stderr)

@@ -79,3 +79,31 @@ def test_kesiapan_and_the_slide_show_both_scores(temp_db):
     assert "21,67" in cards and "19,04" in cards
     table = at.table[1].value  # the questions that differ, the most points at stake first
     assert table.index.tolist()[:2] == ["H1", "R1.2"]
+
+
+def test_returned_questions_join_the_follow_up_per_pic_and_remind(temp_db, monkeypatch, capsys):
+    from zi_dashboard import cli
+    from zi_dashboard.counting.lke_compare import ReturnNote
+
+    save_both()
+    notes = [ReturnNote(6, "SK belum ditandatangani"), ReturnNote(11, "Media sosialisasi belum ada")]
+    notes.append(ReturnNote(132, "Target RB belum ada"))
+    monkeypatch.setattr(lke_compare, "return_notes", lambda wp: notes)
+    line_11 = "- 1.1 a Unit kerja telah membentuk tim untuk melakukan pembangunan Zona Integritas: SK belum ditandatangani (jawaban unit Ya, TPI Tidak)"
+    assert cli.main(["remind", "--as-of", "2025-11-15"]) == 0
+    messages = capsys.readouterr().out.split(L.READY_CLI["separator"])
+    # plan row 1.2's PIC has rows to chase too: the returned question joins that message
+    kasubbag = next(m for m in messages if "Yth. Kasubbag Parmas & SDM," in m).strip().split("\n")
+    assert "- 1.2 Rencana Pembangunan ZI: terlambat 15 hari" in "\n".join(kasubbag)
+    assert kasubbag[-3:-1] == [C["message_title"], next(x for x in kasubbag if x.startswith("- 1.2 c "))]
+    assert "Media sosialisasi belum ada (jawaban unit –, TPI A)" in kasubbag[-2]
+    assert kasubbag[-1] == L.READY["message_close"]
+    # plan row 1.1's PIC has only the returned question: a message of its own
+    sekretaris = next(m for m in messages if "Yth. Sekretaris," in m)
+    assert line_11 in sekretaris and sekretaris.strip().endswith(C["message_close"])
+    no_pic = next(m for m in messages if m.strip().startswith(f"Yth. {L.READY['no_pic']},") and "R1.2" in m)
+    assert "Target RB belum ada (jawaban unit A, TPI C)" in no_pic
+    at = kesiapan()
+    texts = [c.value for c in at.code]
+    assert any("Yth. Sekretaris," in t and line_11 in t for t in texts)
+    assert any("Target RB belum ada" in t for t in texts)

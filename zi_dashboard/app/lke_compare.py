@@ -13,7 +13,7 @@ import pandas as pd
 
 from zi_dashboard.app import lke as lke_service
 from zi_dashboard.app import service
-from zi_dashboard.counting.lke_compare import Comparison, ReturnNote, compare
+from zi_dashboard.counting.lke_compare import Comparison, Returned, ReturnNote, compare
 from zi_dashboard.counting.lke_score import TPI, UNIT
 from zi_dashboard.storage.records import StoredLkeAnswers, Workplan
 
@@ -39,11 +39,19 @@ class InUse:
 
 
 def plan_pics(wp: Workplan) -> dict[str, str]:
-    """The work plan's row code -> its PIC (a Pemenuhan sub-area code is a plan row code)."""
-    rows = service.current_dataset(wp).plan.rows
-    if "pic" not in rows.columns:
+    """The work plan's row code -> its PICs from the data in use (the distinct PICs of its
+    progress rows, joined by "; ", as Kesiapan's follow-up names them); a Pemenuhan sub-area
+    code is a plan row code."""
+    rows = service.current_dataset(wp).rows
+    if rows is None or rows.empty or "pic" not in rows.columns:
         return {}
-    return {str(c): str(p or "") for c, p in zip(rows["code"], rows["pic"], strict=True)}
+    found: dict[str, dict[str, None]] = {}
+    for code, pic in zip(rows["code"], rows["pic"], strict=True):
+        names = found.setdefault(str(code), {})
+        for p in str(pic or "").split(";"):
+            if p.strip():
+                names[p.strip()] = None
+    return {code: "; ".join(names) for code, names in found.items()}
 
 
 def _review(wp: Workplan):
@@ -93,6 +101,13 @@ def comparison(wp: Workplan | None = None) -> Comparison | None:
     return found.comparison if found else None
 
 
+def returned_by_pic(wp: Workplan | None = None) -> dict[str, list[Returned]]:
+    """PIC -> the questions the TPI returned for repair ({} without TPI answers): for the follow-up
+    per PIC and `remind`."""
+    found = in_use(wp)
+    return found.comparison.returned_by_pic() if found else {}
+
+
 def totals(year: int) -> pd.DataFrame:
     """Each work plan of a year: unit (its name), unit_total and tpi_total from the answer sets in
     use (NaN: no answers of that level saved), and its review stage: state (its name; None where
@@ -112,4 +127,4 @@ def totals(year: int) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["unit", "unit_total", "tpi_total", "state", "deadline", "overdue"])
 
 
-__all__ = ["InUse", "Stage", "comparison", "in_use", "plan_pics", "return_notes", "stage", "totals"]
+__all__ = ["InUse", "Stage", "comparison", "in_use", "plan_pics", "return_notes", "returned_by_pic", "stage", "totals"]

@@ -22,7 +22,8 @@ from zi_dashboard.counting.lke_compare import (
     Returned,
 )
 from zi_dashboard.counting.lke_score import QuestionScore
-from zi_dashboard.counting.readiness import PREDICATES, Gate
+from zi_dashboard.counting.readiness import PREDICATES, FollowUp, Gate
+from zi_dashboard.outputs import readiness_out
 from zi_dashboard.outputs.lke_view import short, signed
 from zi_dashboard.outputs.readiness_out import gate_label, n2
 from zi_dashboard.reading.lke_answers import answer_text
@@ -210,6 +211,47 @@ def returned_lines(items: list[Returned]) -> list[str]:
     ]
 
 
+def with_returned(message: str, items: list[Returned]) -> str:
+    """A PIC's follow-up message (readiness_out.message) with their returned questions added
+    before its closing line."""
+    if not items:
+        return message
+    lines = message.split("\n")
+    return "\n".join([*lines[:-1], C["message_title"], *returned_lines(items), lines[-1]])
+
+
+def returned_message(pic: str, items: list[Returned], as_of: date, unit: str) -> str:
+    """The message to a PIC who has only returned questions to repair."""
+    return "\n".join(
+        [
+            R["message_greeting"].format(pic=pic or R["no_pic"]),
+            C["message_intro"].format(unit=unit, date=L.fmt_date(as_of)),
+            *returned_lines(items),
+            C["message_close"],
+        ]
+    )
+
+
+def returned_subject(items: list[Returned], as_of: date) -> str:
+    return C["message_subject"].format(n=len(items), date=L.fmt_date(as_of))
+
+
+def follow_up_messages(
+    follow_ups: list[FollowUp], returned: dict[str, list[Returned]], as_of: date, unit: str
+) -> list[tuple[str, str, str]]:
+    """(PIC, message, subject) for every PIC to remind: the plan rows to chase with the PIC's
+    returned questions added, then the PICs who have only returned questions."""
+    out = []
+    for f in follow_ups:
+        text = with_returned(readiness_out.message(f, as_of, unit), returned.get(f.pic, []))
+        out.append((f.pic, text, readiness_out.subject(f, as_of)))
+    done = {f.pic for f in follow_ups}
+    for pic, items in returned.items():
+        if pic not in done:
+            out.append((pic, returned_message(pic, items, as_of, unit), returned_subject(items, as_of)))
+    return out
+
+
 def pic_title(pic: str, items: list[Returned]) -> str:
     return C["pic_title"].format(pic=pic or R["no_pic"], n=len(items))
 
@@ -365,6 +407,7 @@ __all__ = [
     "answer_shown",
     "differing_table",
     "figure_label",
+    "follow_up_messages",
     "figures_table",
     "gates_table",
     "headline",
@@ -376,6 +419,9 @@ __all__ = [
     "stage_text",
     "pic_title",
     "returned_lines",
+    "returned_message",
+    "returned_subject",
+    "with_returned",
     "returned_table",
     "reviewed_line",
     "sections",

@@ -5,6 +5,8 @@ answers each place says so in one line and shows what it showed before."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -13,11 +15,11 @@ from zi_dashboard.app import lke_compare as service_compare
 from zi_dashboard.app.service import Context, Workplan
 from zi_dashboard.app.ui.common import md_escape
 from zi_dashboard.app.ui.widgets import card, wide_table
-from zi_dashboard.counting.lke_compare import Comparison
+from zi_dashboard.counting.lke_compare import Comparison, Returned
 from zi_dashboard.counting.readiness import PREDICATES
 from zi_dashboard.outputs import lke_compare_out as out
 from zi_dashboard.outputs.lke_view import signed
-from zi_dashboard.outputs.readiness_out import n2
+from zi_dashboard.outputs.readiness_out import n2, whatsapp_link
 
 C = L.LKE_COMPARE
 GOOD, BAD, PLAIN = "#009E73", "#D55E00", "#0b3b66"
@@ -83,6 +85,33 @@ DIFFERING_PX = 458  # the questions that differ: 12 rows, then the table scrolls
 def _rows(frame) -> int:
     """A table's height showing every row (Streamlit's rows are 35 px)."""
     return 35 * (len(frame) + 1) + 3
+
+
+def returned_follow_up(wp: Workplan | None) -> dict[str, list[Returned]]:
+    """Kesiapan's follow-up: PIC -> the questions the TPI returned for repair ({} without TPI answers)."""
+    return service_compare.returned_by_pic(wp)
+
+
+def returned_block(message: str, items: list[Returned], i: int) -> str:
+    """Inside a PIC's follow-up: their returned questions as a table; the message with them."""
+    if items:
+        st.markdown(f"**{md_escape(C['follow_returned'].format(n=len(items)))}**")
+        table = out.returned_table(items).drop(columns=[C["col_pic"]])
+        wide_table(table, f"tpi-follow-{i}", [C["col_code"], C["col_letter"]], hide_index=True, width="stretch")
+    return out.with_returned(message, items)
+
+
+def returned_only(
+    returned: dict[str, list[Returned]], as_of: date, unit: str, phones: dict[str, str], start: int
+) -> None:
+    """The follow-up of PICs who have only returned questions to repair (no plan row to chase)."""
+    R = L.READY
+    for i, (pic, items) in enumerate(returned.items(), start=start):
+        with st.expander(md_escape(out.pic_title(pic, items)), expanded=i == 0):
+            text = returned_block(out.returned_message(pic, items, as_of, unit), items, i)
+            st.link_button(R["whatsapp"], whatsapp_link(text, phones.get(pic)), icon=":material/chat:")
+            st.caption(R["copy_text"])
+            st.code(text, language=None, wrap_lines=True)
 
 
 def section(wp: Workplan | None) -> None:

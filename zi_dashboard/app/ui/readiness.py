@@ -11,6 +11,9 @@ from zi_dashboard.app import service
 from zi_dashboard.app.service import AssessmentCheck, AssessmentInUse, Context, UnreadableFile, Workplan
 from zi_dashboard.app.ui.common import done, esc, md_escape, upload_round
 from zi_dashboard.app.ui.lke import plan_row_points
+from zi_dashboard.app.ui.lke_compare import returned_block as tpi_returned_block
+from zi_dashboard.app.ui.lke_compare import returned_follow_up as tpi_returned
+from zi_dashboard.app.ui.lke_compare import returned_only as tpi_returned_only
 from zi_dashboard.app.ui.lke_compare import section as lke_compare_section
 from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.app.ui.widgets import card, plotly_chart, shortfalls, table_editor, wide_table
@@ -141,7 +144,8 @@ def evidence(r: Readiness) -> None:
 def follow_up(r: Readiness, unit: str, wp: Workplan) -> None:
     st.caption(R["follow_caption"].format(days=14))
     items = service.follow_ups(r)
-    if not items:
+    returned = tpi_returned(wp)  # PIC -> the questions the TPI returned for repair
+    if not items and not returned:
         st.success(R["follow_none"].format(date=L.fmt_date(r.as_of)))
         return
     phones = contact_sheet(wp)
@@ -149,10 +153,11 @@ def follow_up(r: Readiness, unit: str, wp: Workplan) -> None:
         title = R["follow_pic"].format(pic=ro.pic_name(f), n=len(f.rows), points=ro.n2(f.open_points))
         with st.expander(md_escape(title), expanded=i == 0):
             st.dataframe(ro.follow_table(f), hide_index=True, width="stretch")
-            text = ro.message(f, r.as_of, unit)
+            text = tpi_returned_block(ro.message(f, r.as_of, unit), returned.pop(f.pic, []), i)
             st.link_button(R["whatsapp"], ro.whatsapp_link(text, phones.get(f.pic)), icon=":material/chat:")
             st.caption(R["copy_text"])
             st.code(text, language=None, wrap_lines=True)
+    tpi_returned_only(returned, r.as_of, unit, phones, len(items))  # PICs with returned questions only
 
 
 def contact_sheet(wp: Workplan) -> dict[str, str]:
