@@ -89,7 +89,10 @@ def test_returned_questions_join_the_follow_up_per_pic_and_remind(temp_db, monke
     notes = [ReturnNote(6, "SK belum ditandatangani"), ReturnNote(11, "Media sosialisasi belum ada")]
     notes.append(ReturnNote(132, "Target RB belum ada"))
     monkeypatch.setattr(lke_compare, "return_notes", lambda wp: notes)
-    line_11 = "- 1.1 a Unit kerja telah membentuk tim untuk melakukan pembangunan Zona Integritas: SK belum ditandatangani (jawaban unit Ya, TPI Tidak)"
+    line_11 = (
+        "- 1.1 a Unit kerja telah membentuk tim untuk melakukan pembangunan Zona Integritas: "
+        "SK belum ditandatangani (jawaban unit Ya, TPI Tidak)"
+    )
     assert cli.main(["remind", "--as-of", "2025-11-15"]) == 0
     messages = capsys.readouterr().out.split(L.READY_CLI["separator"])
     # plan row 1.2's PIC has rows to chase too: the returned question joins that message
