@@ -51,7 +51,7 @@ def test_without_tpi_answers_the_pages_say_so(temp_db):
     assert C["none"] in [c.value for c in at.caption]
     assert not any("class='zi-tpi-kpis'" in m.value for m in at.markdown)
     at = slide()
-    assert at.header[0].value == L.MEETING["views"]["tpi"]
+    assert at.header[0].value == L.MEETING_VIEWS["tpi"]
     assert [i.value for i in at.info] == [C["none"]]
 
 

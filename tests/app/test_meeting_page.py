@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from zi_dashboard import labels as L
 from zi_dashboard.app.service import MEETING_SLIDES
 
-ORDER = [L.MEETING["views"][k] for k in MEETING_SLIDES]
+ORDER = [L.MEETING_VIEWS[k] for k in MEETING_SLIDES]
 
 
 def app():

@@ -187,7 +187,7 @@ def test_mode_rapat_has_the_kesiapan_view(temp_db):
     at.query_params["tampilan"] = str(MEETING_SLIDES.index("readiness") + 1)
     at.run()
     assert not at.exception
-    assert at.header[0].value == L.MEETING["views"]["readiness"]
+    assert at.header[0].value == L.MEETING_VIEWS["readiness"]
     r = core()
     assert f">{n2(r.total)}<" in cards(at)
     table = at.table[0].value

@@ -52,7 +52,7 @@ def test_every_output_gives_the_same_change_and_sentence(temp_db):
     assert _card_deltas(block) == want and note in _captions(at)
     for _ in range(5):
         at.button(key="meeting-next").click().run()
-    assert at.header[0].value == L.MEETING["views"]["changes"]
+    assert at.header[0].value == L.MEETING_VIEWS["changes"]
     assert note in _captions(at)
     table = at.table[0].value
     assert table.loc["2.1", L.DIFF["change"]] == L.fmt_signed_pct(45 - 20)

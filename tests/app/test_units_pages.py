@@ -212,7 +212,7 @@ def test_an_address_that_names_no_year_or_slide_is_ignored(temp_db, asked):
     at.query_params.update({"mode": "rapat", "tampilan": asked})
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.header[0].value == L.MEETING["views"][service.MEETING_SLIDES[0]]
+    assert at.header[0].value == L.MEETING_VIEWS[service.MEETING_SLIDES[0]]
 
 
 def test_year_and_number_of_an_address():

@@ -82,6 +82,7 @@ from zi_dashboard.labels.pages import (
     HISTORY,
     MEETING,
     MEETING_FIT,
+    MEETING_VIEWS,
     OLDER,
     PAGES,
     PLAN_UI,
@@ -100,5 +101,14 @@ from zi_dashboard.labels.readiness import (
     READY_UI,
     lke_area_name,
 )
-from zi_dashboard.labels.reports import CHART_FILES, FILES, MONEV, MONEV_CLI, REPORT, TEMPLATE
+from zi_dashboard.labels.reports import (
+    CHART_FILES,
+    FILES,
+    MONEV,
+    MONEV_CLI,
+    REPORT,
+    TEMPLATE,
+    TEMPLATE_INSTRUCTIONS,
+    TEMPLATE_STATUSES,
+)
 from zi_dashboard.labels.storage import STORAGE

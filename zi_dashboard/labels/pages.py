@@ -279,18 +279,20 @@ MEETING = {
     "previous": "◀ sebelumnya",
     "next": "berikutnya ▶",
     "position": "{n} / {total}",
-    "views": {
-        "headline": "Capaian keseluruhan dan status rencana aksi",
-        "components": "Capaian per komponen",
-        "timeline": "Linimasa terhadap target waktu",
-        "overdue": "Rencana aksi terlambat dan penanggung jawabnya",
-        "changes": "Perubahan sejak unggahan sebelumnya",
-        "readiness": "Kesiapan WBK/WBBM (perkiraan)",
-        "tpi": "Mandiri vs TPI",
-    },
     "corner": "{unit} · {as_of_label} {date} · {source}",
     "pack": "Bahan rapat",
     "pack_intro": "Unduh laporan rapat (satu berkas HTML yang terbuka tanpa internet dan siap dicetak A4 mendatar) atau paket Excel untuk notulen.",
+}
+
+# the heading of each of Mode rapat's slides
+MEETING_VIEWS = {
+    "headline": "Capaian keseluruhan dan status rencana aksi",
+    "components": "Capaian per komponen",
+    "timeline": "Linimasa terhadap target waktu",
+    "overdue": "Rencana aksi terlambat dan penanggung jawabnya",
+    "changes": "Perubahan sejak unggahan sebelumnya",
+    "readiness": "Kesiapan WBK/WBBM (perkiraan)",
+    "tpi": "Mandiri vs TPI",
 }
 
 AUTH = {

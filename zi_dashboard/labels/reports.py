@@ -14,8 +14,6 @@ CHART_FILES = {
 
 # --- template ---------------------------------------------------------------------------
 TEMPLATE = {
-    # the Status column's choices (what the office reports; the dashboard counts its own status)
-    "statuses": ["Belum mulai", "Sedang berjalan", "Selesai", "Terkendala"],
     "sheet": "Progres",
     "instructions_sheet": "Petunjuk",
     "title": "LAPORAN PROGRES RENCANA KERJA PEMBANGUNAN ZONA INTEGRITAS",
@@ -24,20 +22,25 @@ TEMPLATE = {
     "progress_prompt": "Isi angka 0 sampai 100 (tanpa tanda %).",
     "progress_error": "Progres harus angka 0 sampai 100.",
     "status_prompt": "Pilih status dari daftar.",
-    "instructions": [
-        "PETUNJUK PENGISIAN TEMPLAT PROGRES ZONA INTEGRITAS",
-        "",
-        "1. Isi tanggal posisi data di sel sebelah 'Posisi per:' (misalnya 15 November 2025).",
-        "2. Isi kolom Progres (%) dengan angka 0–100 untuk setiap rencana aksi. Boleh desimal (75,5).",
-        "3. Kolom Status boleh dipilih dari daftar; dashboard tetap menghitung status sendiri dari progres dan target waktu.",
-        "4. Isi PIC (penanggung jawab), Bukti Dukung (tautan https://...), dan Keterangan/kendala bila ada.",
-        "5. Jangan mengubah kolom Kode: baris dicocokkan dengan rencana kerja melalui kode.",
-        "6. Satu indikator boleh dirinci menjadi beberapa kegiatan: sisipkan baris dengan kode yang sama; progres indikator adalah rata-rata kegiatannya.",
-        "7. Simpan sebagai .xlsx, lalu unggah di halaman Unggah.",
-        "",
-        "Progres adalah capaian pelaksanaan rencana aksi, bukan nilai LKE.",
-    ],
 }
+
+# the template's Status column's choices (what the office reports; the dashboard counts its own status)
+TEMPLATE_STATUSES = ["Belum mulai", "Sedang berjalan", "Selesai", "Terkendala"]
+
+# the template's sheet Petunjuk, line by line
+TEMPLATE_INSTRUCTIONS = [
+    "PETUNJUK PENGISIAN TEMPLAT PROGRES ZONA INTEGRITAS",
+    "",
+    "1. Isi tanggal posisi data di sel sebelah 'Posisi per:' (misalnya 15 November 2025).",
+    "2. Isi kolom Progres (%) dengan angka 0–100 untuk setiap rencana aksi. Boleh desimal (75,5).",
+    "3. Kolom Status boleh dipilih dari daftar; dashboard tetap menghitung status sendiri dari progres dan target waktu.",
+    "4. Isi PIC (penanggung jawab), Bukti Dukung (tautan https://...), dan Keterangan/kendala bila ada.",
+    "5. Jangan mengubah kolom Kode: baris dicocokkan dengan rencana kerja melalui kode.",
+    "6. Satu indikator boleh dirinci menjadi beberapa kegiatan: sisipkan baris dengan kode yang sama; progres indikator adalah rata-rata kegiatannya.",
+    "7. Simpan sebagai .xlsx, lalu unggah di halaman Unggah.",
+    "",
+    "Progres adalah capaian pelaksanaan rencana aksi, bukan nilai LKE.",
+]
 
 REPORT = {
     "title": "Laporan Rapat Zona Integritas · {unit} · Posisi per {date}",

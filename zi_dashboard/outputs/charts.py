@@ -151,7 +151,8 @@ def _month_ticks(start: date, end: date, most: int = 14) -> tuple[list[str], lis
         if m == 13:
             y, m = y + 1, 1
     step = -(-len(months) // most)
-    vals, texts = [], []
+    vals: list[str] = []
+    texts: list[str] = []
     for y, m in months[::step]:
         vals.append(date(y, m, 1).isoformat())
         texts.append(f"{L.MONTHS[m - 1]}<br>{y}" if m == 1 or not texts else L.MONTHS[m - 1])

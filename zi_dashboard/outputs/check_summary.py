@@ -6,6 +6,7 @@ from datetime import date
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting.metrics import Result, round1
+from zi_dashboard.counting.rows import component_rows, indicator_rows
 from zi_dashboard.reading.problems import Problem, error
 
 
@@ -39,7 +40,7 @@ def as_dict(valid: bool, as_of: date, problems: list[Problem], result: Result | 
             "done": int(c.done),
             "overdue": int(c.overdue),
         }
-        for c in result.components.itertuples(index=False)
+        for c in component_rows(result.components)
     ]
     out["indicators"] = [
         {
@@ -53,7 +54,7 @@ def as_dict(valid: bool, as_of: date, problems: list[Problem], result: Result | 
             "target_end": _iso(r.target_end),
             "days_overdue": int(r.days_overdue),
         }
-        for r in result.indicators.itertuples(index=False)
+        for r in indicator_rows(result.indicators)
     ]
     out["overdue"] = [
         {
@@ -63,7 +64,7 @@ def as_dict(valid: bool, as_of: date, problems: list[Problem], result: Result | 
             "target_end": _iso(r.target_end),
             "days_overdue": int(r.days_overdue),
         }
-        for r in result.overdue.itertuples(index=False)
+        for r in indicator_rows(result.overdue)
     ]
     return out
 
@@ -103,13 +104,13 @@ def as_text(
     counts = result.status_counts
     lines.append("  " + " · ".join(f"{s}: {counts[s]}" for s in L.STATUS_ORDER))
     lines.append(f"\n{C['per_component']}:")
-    for c in result.components.itertuples(index=False):
+    for c in component_rows(result.components):
         lines.append(f"  {c.code}. {c.name}: {L.fmt_pct(c.completion)} ({C['planned']} {L.fmt_pct(c.planned)})")
     overdue = result.overdue
     lines.append(f"\n{C['overdue']} ({len(overdue)}):")
     if overdue.empty:
         lines.append("  " + C["none_overdue"])
-    for r in overdue.itertuples(index=False):
+    for r in indicator_rows(overdue):
         lines.append(
             C["overdue_line"].format(
                 code=r.code,

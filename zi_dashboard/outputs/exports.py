@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import pandas as pd
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting.metrics import Result
@@ -113,7 +115,7 @@ def component_table(result: Result) -> pd.DataFrame:
     )
 
 
-def to_csv_bytes(frame: pd.DataFrame, title_lines: list[str] = ()) -> bytes:
+def to_csv_bytes(frame: pd.DataFrame, title_lines: Sequence[str] = ()) -> bytes:
     """';'-separated, decimal comma, UTF-8 with BOM: opens correctly in Excel set to Indonesian.
     `title_lines` (what the rows are: filters, position date) come first, one per line, then a
     blank line and the table."""
@@ -152,7 +154,7 @@ def _put_value(cell, v, percent: bool) -> int:
     return len(str(v))
 
 
-def _title_and_header(ws, frame: pd.DataFrame, title_lines: list[str]) -> int:
+def _title_and_header(ws, frame: pd.DataFrame, title_lines: Sequence[str]) -> int:
     """Title lines, a blank row, then the bold header; -> the header's row."""
     r = 1
     for i, line in enumerate(title_lines):
@@ -170,12 +172,16 @@ def _title_and_header(ws, frame: pd.DataFrame, title_lines: list[str]) -> int:
     return header_row
 
 
-def write_sheet(ws, frame: pd.DataFrame, title_lines: list[str] = (), status_column: str | None = None) -> None:
+def write_sheet(ws, frame: pd.DataFrame, title_lines: Sequence[str] = (), status_column: str | None = None) -> None:
     """Write a frame as a formatted table: titles, bold frozen header, widths, percentages."""
     header_row = _title_and_header(ws, frame, title_lines)
     widths = [len(str(c)) for c in frame.columns]
     percent_idx = {j for j, c in enumerate(frame.columns) if c in PERCENT_COLUMNS}
-    status_idx = list(frame.columns).index(status_column) if status_column in frame.columns else None
+    status_idx = (
+        list(frame.columns).index(status_column)
+        if status_column is not None and status_column in frame.columns
+        else None
+    )
     for i, values in enumerate(frame.itertuples(index=False), start=header_row + 1):
         for j, v in enumerate(values):
             if v is None or (isinstance(v, float) and v != v):
@@ -193,9 +199,10 @@ def write_sheet(ws, frame: pd.DataFrame, title_lines: list[str] = (), status_col
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(frame.columns))}{header_row + len(frame)}"
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data", title_lines: list[str] = ()) -> bytes:
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data", title_lines: Sequence[str] = ()) -> bytes:
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet
     ws.title = sheet_title(sheet_name)
     write_sheet(ws, frame, list(title_lines), status_column=L.COL["status"])
     buf = io.BytesIO()

@@ -18,6 +18,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting.lke_score import TPI, UNIT
@@ -124,6 +125,7 @@ def value_formula(q: Question, row: int, answer_col: int, value_col: int, sheet_
     if q.kind == COUNT:
         return f"={typed}"
     f = q.formula
+    assert f is not None  # a percent question has a formula (the instrument refuses one without)
     rows = list(dict.fromkeys(f.rows))
     given = f"COUNT({','.join(values[r] for r in rows)})={len(rows)}"
     num, den = _sum(f.num, values), _sum(f.den, values)
@@ -383,7 +385,9 @@ class _Summary:
         for c, name in enumerate((R["col_gate"], R["col_threshold"], R["col_value"], R["col_result"]), start=2):
             put_text(ws.cell(row=self.r - 1, column=c), name)
             ws.cell(row=self.r - 1, column=c).font = Font(bold=True)
-        gates = [(R["gate_wbk"], 1, f'IF({wbk_cell}="{K["yes"]}",1,0)', False)] if wbk_cell else []
+        gates: list[tuple[str, float, str, bool]] = (
+            [(R["gate_wbk"], 1, f'IF({wbk_cell}="{K["yes"]}",1,0)', False)] if wbk_cell else []
+        )
         gates += [(R[f"gate_{k}"], t[k], values[k], False) for k in ("total", "pengungkit")]
         gates += [
             (R["gate_area"].format(code=a, name=L.lke_area_name(a)), t["area"] / 100.0, cell, True)
@@ -459,6 +463,7 @@ def lke_workbook_bytes(
     K = L.LKE_EXPORT
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet
     ws.title = ANSWER_SHEET
     sheet_rows = _answer_sheet(ws, instrument, unit, tpi)
     where = K["title_where"].format(unit=unit_name or "-", year=year or instrument.year, instrument=instrument.year)

@@ -10,6 +10,7 @@ import pandas as pd
 from zi_dashboard import labels as L
 from zi_dashboard.counting.lke_score import LkeScore, QuestionScore
 from zi_dashboard.counting.readiness import PREDICATES, Readiness
+from zi_dashboard.counting.rows import area_rows
 from zi_dashboard.outputs import readiness_out as ro
 from zi_dashboard.outputs.readiness_out import n2
 from zi_dashboard.reading.lke_answers import answer_text
@@ -43,7 +44,7 @@ def compare_table(result: LkeScore, r: Readiness) -> pd.DataFrame:
         (K["row_reform"], result.reform_total, r.reform_total, ref_max),
         (K["row_hasil"], result.hasil["total"], r.hasil["total"], hasil_max),
     ]
-    forecast = {a.code: a.points for a in r.areas.itertuples(index=False)}
+    forecast = {a.code: a.points for a in area_rows(r.areas)}
     for a in result.areas:
         rows.append((K["row_area"].format(code=a.code, name=a.name), a.points, forecast.get(a.code, 0.0), a.max))
     return pd.DataFrame(
@@ -200,10 +201,10 @@ def questions_table(scores: list[QuestionScore]) -> pd.DataFrame:
 
 
 # --- the what-if ----------------------------------------------------------------------------
-def whatif_choices(result: LkeScore) -> list[tuple[int, object]]:
+def whatif_choices(result: LkeScore) -> list[tuple[int, str | float]]:
     """(row, answer) pairs the what-if offers: every other option of a choice question, and
     survey indices 0,0..4,0 by INDEX_STEP."""
-    out: list[tuple[int, object]] = []
+    out: list[tuple[int, str | float]] = []
     for s in result.questions:
         q = s.question
         now = s.answer.value if s.answer is not None else None
@@ -215,7 +216,7 @@ def whatif_choices(result: LkeScore) -> list[tuple[int, object]]:
     return out
 
 
-def whatif_label(result: LkeScore, choice: tuple[int, object]) -> str:
+def whatif_label(result: LkeScore, choice: tuple[int, str | float]) -> str:
     row, value = choice
     q = result.instrument.by_row(row)
     s = next(x for x in result.questions if x.question.row == row)

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.io as pio
 from openpyxl import Workbook
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting import history
@@ -314,6 +315,7 @@ def build_xlsx(m: Meeting) -> bytes:
     r = m.result
 
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet
     ws.title = R["sheet_summary"]
     counts = r.status_counts
     summary = pd.DataFrame(
@@ -332,6 +334,7 @@ def build_xlsx(m: Meeting) -> bytes:
     write_sheet(ws, summary, lines)
     for row in (len(lines) + 3, len(lines) + 4):  # overall and planned: 0.496 shown 49,6%, as on every sheet
         cell = ws.cell(row=row, column=2)
+        assert isinstance(cell.value, (int, float))  # write_sheet wrote the figure as a number
         cell.value = float(cell.value) / 100.0
         cell.number_format = "0.0%"
     start = ws.max_row + 2

@@ -26,7 +26,9 @@ from pathlib import Path
 import pandas as pd
 
 from zi_dashboard import labels as L
-from zi_dashboard.counting.readiness import PREDICATES, FollowUp
+from zi_dashboard.counting.lke_score import LkeScore
+from zi_dashboard.counting.readiness import PREDICATES, FollowUp, Gate, Verdicts
+from zi_dashboard.counting.rows import IndicatorRow, change_rows, component_rows, evidence_share_rows, indicator_rows
 from zi_dashboard.outputs import lke_compare_out, readiness_out
 from zi_dashboard.outputs.charts import shorten
 from zi_dashboard.outputs.exports import file_owner
@@ -67,7 +69,7 @@ class Monev:
 
     meeting: Meeting
     follow_ups: list[FollowUp] = field(default_factory=list)
-    lke_score: object | None = None  # counting.lke_score.LkeScore when LKE answers are saved
+    lke_score: LkeScore | None = None  # when LKE answers are saved
     info: DocInfo = DocInfo()
 
 
@@ -135,11 +137,11 @@ def _components(m: Meeting) -> list[dict]:
             "selesai": str(int(x.done)),
             "terlambat": str(int(x.overdue)),
         }
-        for x in c.itertuples(index=False)
+        for x in component_rows(c)
     ]
 
 
-def _row(x) -> dict:
+def _row(x: IndicatorRow) -> dict:
     return {
         "kode": _t(x.code),
         "komponen": _t(x.component),
@@ -172,13 +174,13 @@ def _changes(m: Meeting) -> dict:
             "status_sebelum": _t(x.status_before),
             "status_sesudah": _t(x.status_after),
         }
-        for x in moved.itertuples(index=False)
+        for x in change_rows(moved)
     ]
     note = m.previous_label if rows else m.previous_label + " " + L.REPORT["no_changes"]
     return {"ada": bool(rows), "catatan": _t(note), "baris": rows}
 
 
-def _gate_rows(r) -> list[dict]:
+def _gate_rows(r: Verdicts) -> list[dict]:
     rows = []
     for p in PREDICATES:
         for g in r.gates[p]:
@@ -200,16 +202,17 @@ def _gate_rows(r) -> list[dict]:
 class _OneGate:
     """One gate as readiness_out.gates_table reads a readiness (its .gates)."""
 
-    gate: object
+    gate: Gate
 
     @property
-    def gates(self) -> dict:
+    def gates(self) -> dict[str, list[Gate]]:
         return {p: [self.gate] for p in PREDICATES}
 
 
 def _readiness(m: Monev) -> dict:
     s = m.lke_score
     r = m.meeting.readiness
+    holder: Verdicts
     if s is not None:
         maxima = (sum(a.pemenuhan_max for a in s.areas), sum(a.reform_max for a in s.areas), 40.0)
         figures = [
@@ -250,7 +253,7 @@ def _evidence(m: Meeting) -> list[dict]:
             "berbukti": str(int(x.with_evidence)),
             "persen": L.fmt_pct(x.share),
         }
-        for x in e.itertuples(index=False)
+        for x in evidence_share_rows(e)
     ]
 
 
@@ -304,7 +307,7 @@ def context(m: Monev, pictures: list | None = None) -> dict:
         "komponen": _components(mt),
         "linimasa": pictures or [],
         "keterangan_linimasa": M["timeline_caption"].format(date=L.fmt_date(mt.as_of)),
-        "terlambat": [_row(x) for x in overdue.itertuples(index=False)],
+        "terlambat": [_row(x) for x in indicator_rows(overdue)],
         "terlambat_kosong": L.UI["overdue_none"].format(date=L.fmt_date(mt.as_of)) if overdue.empty else "",
         "perubahan": _changes(mt),
         "kesiapan": _readiness(m),
@@ -312,7 +315,7 @@ def context(m: Monev, pictures: list | None = None) -> dict:
         "bukti": _evidence(mt),
         "tindak_lanjut": _follow(m),
         "tindak_lanjut_kosong": "" if m.follow_ups else M["none_follow"].format(date=L.fmt_date(mt.as_of)),
-        "lampiran": [_row(x) for x in r.indicators.itertuples(index=False)],
+        "lampiran": [_row(x) for x in indicator_rows(r.indicators)],
         "ttd": {
             "tempat": _t(info.place) or M["blank"],
             "tanggal": L.fmt_date(doc_date),
@@ -341,21 +344,22 @@ def _font(size: int, bold: bool = False):
 
 
 def _darker(hex_color: str, factor: float = 0.6) -> tuple[int, int, int]:
-    rgb = [int(hex_color[i : i + 2], 16) for i in (1, 3, 5)]
-    return tuple(int(c * factor) for c in rgb)
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return int(r * factor), int(g * factor), int(b * factor)
 
 
 def _lighter(hex_color: str) -> tuple[int, int, int]:
-    rgb = [int(hex_color[i : i + 2], 16) for i in (1, 3, 5)]
-    return tuple(int(c + (255 - c) * 0.55) for c in rgb)
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return int(r + (255 - r) * 0.55), int(g + (255 - g) * 0.55), int(b + (255 - b) * 0.55)
 
 
 WIDTH_PX, LABEL_PX, LINE_PX, FONT_PX = 1800, 640, 46, 27  # 16 cm wide on A4: 27 px print as 7,5 pt
 
 
-def _timeline_lines(ind: pd.DataFrame) -> list[tuple]:
-    lines, previous = [], None
-    for x in ind.itertuples(index=False):
+def _timeline_lines(ind: pd.DataFrame) -> list[tuple[str, str | IndicatorRow]]:
+    lines: list[tuple[str, str | IndicatorRow]] = []
+    previous = None
+    for x in indicator_rows(ind):
         if x.component_code != previous:
             lines.append(("head", shorten(f"{x.component_code}. {x.component}", 40)))
             previous = x.component_code

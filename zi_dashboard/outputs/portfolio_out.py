@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from zi_dashboard import labels as L
+from zi_dashboard.counting.rows import unit_rows
 from zi_dashboard.reading.header import normalise_name
 from zi_dashboard.reading.limits import visitor_text
 from zi_dashboard.reading.units import unit_slug
@@ -203,7 +204,7 @@ def matrix_html(units: pd.DataFrame, cells: pd.DataFrame, comps: dict[str, str])
     head = [f"<th class='zi-m-unit'>{_esc(P['col_unit'])}</th>", f"<th>{_esc(P['overall_short'])}</th>"]
     head += [f"<th title='{_esc(f'{c}. {n}')}'>{_esc(c)}</th>" for c, n in comps.items()]
     rows = []
-    for u in units.itertuples(index=False):
+    for u in unit_rows(units):
         day = upload_day(u.last_upload)
         when = P["last_upload_short"].format(date=short_date(day) if day else P["never"])
         rank = f"{int(u.rank)}. " if u.has_plan else ""
@@ -238,6 +239,7 @@ def matrix_html(units: pd.DataFrame, cells: pd.DataFrame, comps: dict[str, str])
                 tds.append(f"<td class='zi-m-none'>{_esc(MARKS[L.NO_PLAN])}</td>")
                 continue
             c = mine.loc[code]
+            assert isinstance(c, pd.Series)  # one row per unit and component
             tds.append(
                 _cell(
                     u.unit,

@@ -10,6 +10,7 @@ import io
 import re
 import urllib.parse
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,6 +26,7 @@ from zi_dashboard.counting.readiness import (
     Readiness,
     Verdicts,
 )
+from zi_dashboard.counting.rows import area_rows, evidence_share_rows, follow_up_rows, readiness_rows
 from zi_dashboard.outputs.charts import wrap_lines
 from zi_dashboard.reading.assessment import field_codes, field_label, field_max
 from zi_dashboard.reading.lke import Lke
@@ -57,7 +59,7 @@ def as_dict(r: Readiness) -> dict:
             "max": _f(r.pemenuhan_max),
             "areas": [
                 {"code": a.code, "name": a.name, "points": _f(a.pemenuhan), "max": _f(a.pemenuhan_max)}
-                for a in areas.itertuples(index=False)
+                for a in area_rows(areas)
             ],
         },
         "reform": {
@@ -65,12 +67,12 @@ def as_dict(r: Readiness) -> dict:
             "max": _f(r.reform_max),
             "areas": [
                 {"code": a.code, "name": a.name, "points": _f(a.reform), "max": _f(a.reform_max)}
-                for a in areas.itertuples(index=False)
+                for a in area_rows(areas)
             ],
         },
         "areas": [
             {"code": a.code, "name": a.name, "points": _f(a.points), "max": _f(a.max), "pct": _f(a.pct)}
-            for a in areas.itertuples(index=False)
+            for a in area_rows(areas)
         ],
         "pengungkit": _f(r.pengungkit),
         "hasil": {k: _f(v) for k, v in r.hasil.items()},
@@ -92,15 +94,15 @@ def as_dict(r: Readiness) -> dict:
         "wbbm": r.wbbm,
         "open_points": [
             {"code": row.code, "points": _f(row.open), "status": row.status, "overdue": row.status == L.OVERDUE}
-            for row in r.open_points.itertuples(index=False)
+            for row in readiness_rows(r.open_points)
         ],
         "missing": list(r.missing_inputs),
         "shortfalls": {p: shortfall_lines(r, p) for p in PREDICATES},
         "evidence": {
-            "links": {row.code: int(row.evidence_links) for row in r.rows.itertuples(index=False)},
+            "links": {row.code: int(row.evidence_links) for row in readiness_rows(r.rows)},
             "no_evidence": list(r.no_evidence["code"]),
             "done_no_evidence": list(r.done_no_evidence["code"]),
-            "share": {row.code: _f(row.share) for row in r.evidence_share().itertuples(index=False)},
+            "share": {row.code: _f(row.share) for row in evidence_share_rows(r.evidence_share())},
         },
     }
 
@@ -137,7 +139,14 @@ def _threshold_text(g: Gate) -> str:
     return threshold if g.key == "wbk" else "≥ " + threshold
 
 
-def gates_table(r: Readiness, predicate: str) -> pd.DataFrame:
+class HasGates(Protocol):
+    """What gates_table reads: a Readiness, an LkeScore, or one gate alone."""
+
+    @property
+    def gates(self) -> dict[str, list[Gate]]: ...
+
+
+def gates_table(r: HasGates, predicate: str) -> pd.DataFrame:
     rows = []
     for g in r.gates[predicate]:
         rows.append(
@@ -420,7 +429,7 @@ def message(f: FollowUp, as_of, unit: str = L.UNIT_NAME) -> str:
         R["message_greeting"].format(pic=pic_name(f)),
         R["message_intro"].format(unit=unit, date=L.fmt_date(as_of)),
     ]
-    for row in f.rows.itertuples(index=False):
+    for row in follow_up_rows(f.rows):
         lines.append(
             R["message_line"].format(
                 code=row.code,
@@ -591,10 +600,12 @@ def assessment_template(lke: Lke, current: dict[str, float] | None = None) -> by
     """Kode | Isian | Nilai | Batas, one row per field; filled with the values in use."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
 
     A = L.ASSESS
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet
     ws.title = A["template_sheet"]
     ws["A1"] = A["template_title"]
     ws["A1"].font = Font(bold=True, size=13)

@@ -8,12 +8,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from zi_dashboard import labels as L
 from zi_dashboard.outputs.exports import HEADER_FILL, HEADER_FONT, put_text
 from zi_dashboard.reading.plan import Plan
 
-REPORTED_STATUSES = L.TEMPLATE["statuses"]
+REPORTED_STATUSES = L.TEMPLATE_STATUSES
 # (field, header, width): the headers are the tables' column labels
 TEMPLATE_COLUMNS = [
     (field, L.COL[field], width)
@@ -39,6 +40,7 @@ def build_template(plan: Plan, unit_line: str = L.UNIT_NAME) -> bytes:
     fill in, validations on progress and status, and a sheet of instructions."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet
     ws.title = L.TEMPLATE["sheet"]
     _title_block(ws, unit_line)
     _header_row(ws)
@@ -137,6 +139,6 @@ def _validations(ws, first: int, last: int) -> None:
 
 
 def _instructions(info) -> None:
-    for i, line in enumerate(L.TEMPLATE["instructions"], start=1):
+    for i, line in enumerate(L.TEMPLATE_INSTRUCTIONS, start=1):
         info.cell(row=i, column=1, value=line).font = Font(bold=(i == 1))
     info.column_dimensions["A"].width = 110

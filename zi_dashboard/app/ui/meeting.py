@@ -250,10 +250,10 @@ def meeting_slide(ctx: Context, index: int) -> None:
     kind = MEETING_SLIDES[index]
     answers = service.lke_in_use(ctx.workplan) if kind == "readiness" else None
     if answers is None:
-        st.header(L.MEETING["views"][kind])
+        st.header(L.MEETING_VIEWS[kind])
     else:  # the score from LKE answers beside the title (above the forecast): the slide keeps its height
         left, right = st.columns([1, 1], vertical_alignment="center")
-        left.header(L.MEETING["views"][kind])
+        left.header(L.MEETING_VIEWS[kind])
         right.markdown(f"**{md_escape(lke_meeting.headline(answers[0], answers[1].split(' · ')[0]))}**")
     if kind == "headline":
         headline(ctx)
