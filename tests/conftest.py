@@ -146,3 +146,11 @@ def started(srv):
     except RuntimeError as exc:
         srv.stop()
         pytest.fail(str(exc))
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Bytes parameters (files built by test code) are named by their length: their text holds
+    zip timestamps, and pytest-xdist's workers must collect the same test names."""
+    if isinstance(val, bytes | bytearray):
+        return f"{argname}-{len(val)}B"
+    return None
