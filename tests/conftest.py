@@ -86,9 +86,7 @@ def store_url(request, tmp_path):
     """An empty store on SQLite and on the PostgreSQL server tests/run.sh starts."""
     import os
 
-    from sqlalchemy import create_engine
-
-    from zi_dashboard.storage.schema import metadata
+    from sqlalchemy import MetaData, create_engine
 
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'zi.sqlite'}"
@@ -99,13 +97,17 @@ def store_url(request, tmp_path):
             "ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
             "which starts a PostgreSQL server for them"
         )
-    engine = create_engine(url)
-    metadata.drop_all(engine)
-    engine.dispose()
+
+    def drop_every_table() -> None:  # the store's, Alembic's and an old store's zi_schema
+        engine = create_engine(url)
+        found = MetaData()
+        found.reflect(engine)
+        found.drop_all(engine)
+        engine.dispose()
+
+    drop_every_table()
     yield url
-    engine = create_engine(url)
-    metadata.drop_all(engine)
-    engine.dispose()
+    drop_every_table()
 
 
 @pytest.fixture(scope="module")

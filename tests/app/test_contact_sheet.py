@@ -11,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.reading import sandbox
-from zi_dashboard.storage.migrations import SCHEMA_VERSION
 from zi_dashboard.storage.store import open_store
 
 PAGE = "pages/kesiapan.py"
@@ -135,18 +134,14 @@ def test_a_viewer_on_every_page_starts_no_reader(temp_db, monkeypatch):
 
 def test_a_store_of_the_previous_schema_gets_the_contact_sheets(store_url):
     """A store left at schema 8 (no contact sheets yet) gets the table when opened, and keeps a sheet."""
-    from sqlalchemy import text
-
+    from tests.storage.test_migrations import load_legacy_store
+    from zi_dashboard.storage import migrations
     from zi_dashboard.storage import store as zs
 
+    load_legacy_store(store_url, 8)
     st = zs.open_store(store_url)
     wp = st.home()
-    with st.engine.begin() as conn:
-        conn.execute(text("DROP TABLE zi_contact_sheets"))
-        conn.execute(text("DELETE FROM zi_schema WHERE version > 8"))
-    st.dispose()
-    st = zs.open_store(store_url)
-    assert st.schema_version() == SCHEMA_VERSION >= 9
+    assert st.schema_revision() == migrations.head() and st.latest_contacts_id(wp.id) is None
     kept = st.save_contacts(wp.id, "kontak.csv", "ab" * 32, '{"PPID": "0812"}', "Rina")
     assert st.latest_contacts_id(wp.id) == kept.id and st.contacts(kept.id).contacts == '{"PPID": "0812"}'
     st.dispose()

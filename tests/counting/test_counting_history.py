@@ -9,14 +9,14 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine, text
 
+from tests.storage.test_migrations import load_legacy_store
 from zi_dashboard.counting import history
 from zi_dashboard.counting.metrics import compute, compute_summary, planned_progress, status_of, summarise
 from zi_dashboard.reading.plan import Plan, load_plan, plan_from_bytes
 from zi_dashboard.reading.progress import ROW_COLUMNS
+from zi_dashboard.storage import migrations
 from zi_dashboard.storage import store as zs
-from zi_dashboard.storage.migrations import SCHEMA_VERSION
 
 AS_OF = date(2025, 11, 15)
 AWKWARD = [0.0, 100.0, 33.3, 12.35, 66.7, 50.05, 99.99, 0.1, 45.0, 7.77]
@@ -168,17 +168,8 @@ def test_stored_summaries_are_the_recount_of_kept_rows(store_url):
 
 
 def test_migration_builds_summaries_of_an_older_store(store_url):
+    load_legacy_store(store_url, 3)  # a version-3 store: three uploads, no summary table yet
     st = zs.open_store(store_url)
-    saved = stored_uploads(st, 6, seed=8)
-    st.dispose()
-    # make it a version-2 store: no summary table, versions 3 and 4 not applied
-    engine = create_engine(store_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE zi_snapshot_summary"))
-        conn.execute(text("DROP TABLE zi_snapshot_figures"))
-        conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
-    engine.dispose()
-    st = zs.open_store(store_url)
-    assert st.schema_version() == SCHEMA_VERSION
-    assert_summaries_recount(st, saved)
+    assert st.schema_revision() == migrations.head()
+    assert_summaries_recount(st, [1, 2, 3])
     st.dispose()

@@ -18,9 +18,8 @@ from zi_dashboard.counting.metrics import compute
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading.plan import BUNDLED_PLAN, load_plan, plan_from_bytes
 from zi_dashboard.reading.progress import read_progress
-from zi_dashboard.storage import engine
+from zi_dashboard.storage import engine, migrations
 from zi_dashboard.storage import store as zs
-from zi_dashboard.storage.migrations import SCHEMA_VERSION
 from zi_dashboard.storage.records import Saved
 
 WORKER = Path(__file__).resolve().parents[1] / "store_worker.py"
@@ -48,11 +47,11 @@ def save(st: zs.Store, data: bytes, name: str, by: str = "Sekretaris") -> Saved:
 
 def test_schema_created_once_with_a_version(store_url):
     st = zs.open_store(store_url)
-    assert st.schema_version() == SCHEMA_VERSION
+    assert st.schema_revision() == migrations.head()
     st.dispose()
     st = zs.open_store(store_url)  # a second start migrates nothing twice
     with st.engine.connect() as conn:
-        assert conn.execute(text("SELECT COUNT(*) FROM zi_schema")).scalar() == SCHEMA_VERSION
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [migrations.head()]
     assert st.current() is None and st.uploads() == []
 
 
@@ -208,31 +207,6 @@ def test_save_killed_midway_leaves_the_store_as_it_was(store_url, tmp_path):
     assert not save(st, f.read_bytes(), f.name).duplicate
 
 
-def test_version_2_store_migrates_and_keeps_its_data(store_url):
-    """A store made before the login-attempts table and the kept summaries (schema version 2)
-    gets them on the next start, its snapshots and generated editor untouched."""
-    st = zs.open_store(store_url)
-    saved = save(st, progress_file(30, date(2025, 10, 31)), "progres.xlsx").snapshot
-    st.create_editor("admin", "scrypt$hash")
-    with st.engine.begin() as conn:  # back to how a version 2 store looks
-        for table in (
-            "zi_login_attempts",
-            "zi_snapshot_figures",
-            "zi_snapshot_summary",
-            "zi_assessments",
-            "zi_position_corrections",
-        ):
-            conn.execute(text(f"DROP TABLE {table}"))
-        conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
-    st.dispose()
-    st = zs.open_store(store_url)
-    assert st.schema_version() == SCHEMA_VERSION >= 4
-    assert st.summary(saved.id) is not None
-    assert [s.id for s in st.uploads()] == [saved.id] and st.stored_editors() == {"admin": "scrypt$hash"}
-    assert st.login_try(["editor:x"], 1000.0, lambda n: 0.0, 3600.0) == (True, 1, 0.0)
-    assert st.login_attempt_rows() == 1
-
-
 def test_sqlite_store_is_private_and_file_names_clean(tmp_path):
     """Password hashes and every upload: the SQLite file (and -wal/-shm) readable by the owner
     only, in a directory of the owner only; stored names without control characters or paths."""
@@ -276,18 +250,6 @@ def test_self_assessments_are_kept_newest_in_use(store_url):
     assert latest.id == b.id and latest.values == '{"IPAK": 3.7, "R1": 2}' and latest.by == "Budi"
     assert latest.source == "penilaian.xlsx" and latest.at.tzinfo is not None
     assert [x.id for x in st.assessments()] == [b.id, a.id]
-    st.dispose()
-
-
-def test_an_older_store_is_migrated_to_version_5(store_url):
-    st = zs.open_store(store_url)
-    with st.engine.begin() as conn:  # make it look like a store written before version 3
-        conn.execute(text("DROP TABLE zi_assessments"))
-        conn.execute(text("DELETE FROM zi_schema WHERE version > 2"))
-    st.dispose()
-    st = zs.open_store(store_url)
-    assert st.schema_version() == SCHEMA_VERSION >= 5
-    assert st.save_assessment("{}", "x", "y").id == 1
     st.dispose()
 
 

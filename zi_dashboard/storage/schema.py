@@ -1,8 +1,9 @@
 """The store's tables (SQLAlchemy Core), as the newest migration leaves them, and the few column
 expressions every area's queries share.
 
-What each table keeps is said beside it; the migration that brought it is named in
-zi_dashboard/storage/migrations.py.  Nothing here opens a database.
+What each table keeps is said beside it, with the schema version (the Alembic revision in
+storage/migrations/versions/) that brought it.  A change here needs a revision there.  Nothing
+here opens a database.
 """
 
 from __future__ import annotations
@@ -30,12 +31,6 @@ from sqlalchemy import (
 from sqlalchemy.sql import Select
 
 metadata = MetaData()
-schema_info = Table(
-    "zi_schema",
-    metadata,
-    Column("version", Integer, primary_key=True),
-    Column("applied_at", DateTime(timezone=True), nullable=False),
-)
 plans = Table(
     "zi_plans",
     metadata,

@@ -12,7 +12,7 @@ live by area, one class each, and Store is all of them:
     logins.py       the generated editor, wrong logins, logins kept across a reload
 
 and stand on schema.py (the tables), records.py (what they hand out), engine.py (opening the
-database) and migrations.py (the schema brought up to date when a store is opened).
+database) and migrations/ (the schema brought up to date with Alembic when a store is opened).
 """
 
 from __future__ import annotations
@@ -27,13 +27,14 @@ from zi_dashboard.storage.portfolio import PortfolioStore
 class Store(PortfolioStore, AnswerStore, LoginStore):
     def __init__(self, url: str | None = None) -> None:
         super().__init__(url)
-        migrations.migrate(self.engine)
+        migrations.upgrade(self.engine)
         db = sqlite_path(self.url) if self.is_sqlite else None
         if db is not None:
             private_files(db)  # the -wal/-shm files now exist too
 
-    def schema_version(self) -> int:
-        return migrations.schema_version(self.engine)
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the store is at (migrations.head() once opened)."""
+        return migrations.revision(self.engine)
 
 
 def open_store(url: str | None = None) -> Store:

@@ -75,9 +75,10 @@ def figure_records(
     return records
 
 
-def rebuild_summaries(conn: Connection) -> int:
-    """(Re)write the summary and the figures of every stored upload from its kept rows;
-    returns how many uploads."""
+def rebuild_summaries(conn: Connection, corrected: bool = True) -> int:
+    """(Re)write the summary and the figures of every stored upload from its kept rows, each at
+    its position date (`corrected`: as corrected; False before corrections were kept); returns
+    how many uploads."""
     conn.execute(snapshot_figures.delete())
     conn.execute(snapshot_summary.delete())
     plans_by_id = {
@@ -85,7 +86,12 @@ def rebuild_summaries(conn: Connection) -> int:
         for r in conn.execute(select(plans.c.id, plans.c.content, plans.c.filename)).all()
     }
     snaps = conn.execute(
-        select(snapshots.c.id, snapshots.c.plan_id, position(), snapshots.c.uploaded_at).order_by(snapshots.c.id)
+        select(
+            snapshots.c.id,
+            snapshots.c.plan_id,
+            position() if corrected else snapshots.c.position_date,
+            snapshots.c.uploaded_at,
+        ).order_by(snapshots.c.id)
     ).all()
     rows = pd.DataFrame(
         conn.execute(
