@@ -5,6 +5,7 @@ SQLite default), under the store's write lock."""
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from zi_dashboard.storage.engine import database_url, open_engine, write
 from zi_dashboard.storage.schema import metadata
@@ -12,7 +13,7 @@ from zi_dashboard.storage.schema import metadata
 given = context.config.attributes.get("connection")
 
 
-def run(connection) -> None:  # type: ignore[no-untyped-def]
+def run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()

@@ -70,8 +70,8 @@ def upgrade() -> None:
             sa.insert(workplan_plans),
             [{"workplan_id": wid, "plan_id": r.id, "by": r.uploaded_by, "at": r.uploaded_at} for r in stored],
         )
-    for table in owned:
-        conn.execute(sa.update(table).values(workplan_id=wid))
+    for owner in owned:
+        conn.execute(sa.update(owner).values(workplan_id=wid))
 
 
 def downgrade() -> None:

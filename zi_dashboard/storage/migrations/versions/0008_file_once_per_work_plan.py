@@ -9,6 +9,8 @@ Revises: 0007
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -17,7 +19,7 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-SNAPSHOT_COLUMNS = [
+SNAPSHOT_COLUMNS: list[sa.Column[Any]] = [
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("plan_id", sa.Integer, sa.ForeignKey("zi_plans.id"), nullable=False),
     sa.Column("filename", sa.String(255), nullable=False),
