@@ -5,6 +5,7 @@ import streamlit as st
 from zi_dashboard import labels as L
 from zi_dashboard.app import bundles, service, ui
 from zi_dashboard.app.ui.lke_upload import lke_section
+from zi_dashboard.app.ui.monev_upload import monev_section
 
 ctx = ui.context()
 ui.page_header(L.UI["upload_title"], ctx)
@@ -41,4 +42,5 @@ else:
                 ui.changes_against_current(ctx, check)
                 ui.save_form(check)
     ui.plan_replacement(ctx.workplan)
+monev_section(ctx)  # the Laporan monev: the unit's Word template, the letter's details, the downloads
 lke_section(ctx)  # the LKE workbook, evidence sheet and instrument (uploaders for the unit's editors)

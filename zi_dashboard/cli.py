@@ -405,12 +405,18 @@ def _monev_report(args, fmt: str) -> int:
     as_of = args.as_of or service.starting_as_of(data)
     name, nip, position = ([*(x.strip() for x in args.signer.split(";")), "", ""])[:3]
     info = out_monev.DocInfo(args.number, args.doc_date, "", args.address, args.place, name, nip, position)
+    info = app_monev.with_saved(info, data.workplan or wp)  # the unit's saved details where no flag gives one
     m = app_monev.report(service.context_for(as_of, None, data), info)
     if fmt == "pdf" and not out_monev.pdf_available():
         print(L.MONEV["pdf_unavailable"], file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        content = app_monev.render(fmt, m, template)
+        if fmt == "docx" and template is None:  # the unit's template in use at the letter's date
+            content, problem = app_monev.unit_docx(m, data.workplan or wp)
+            if problem:
+                print(problem, file=sys.stderr)
+        else:
+            content = app_monev.render(fmt, m, template)
     except out_monev.TemplateProblem as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID

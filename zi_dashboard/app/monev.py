@@ -4,9 +4,11 @@ outputs/monev as .docx or PDF; and the data a report of a past date counts (data
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 
+from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.counting import history
 from zi_dashboard.outputs import monev as out
@@ -57,7 +59,7 @@ def lke_score(wp: Workplan | None):
 def report(ctx: service.Context, info: out.DocInfo | None = None) -> out.Monev:
     """The report's figures: the meeting report's (service.meeting), follow-ups per PIC, the LKE score."""
     m = service.meeting(ctx)
-    info = info or out.DocInfo()
+    info = info or saved_info(ctx.workplan)  # the page: the unit's saved details
     if not info.office:  # the letterhead names the office: the unit, without the plan's year
         info = replace(info, office=(ctx.workplan or service.home()).unit.upper())
     follow = service.follow_ups(m.readiness) if m.readiness is not None else []
@@ -78,7 +80,6 @@ def fill_in_child(template: bytes, m: out.Monev) -> bytes:
     reading/sandbox.py under its time and memory limits (limits.READ_SECONDS, READ_MEMORY_MB):
     a huge, malformed or endless template costs that child, never this process.  TemplateProblem
     with the Indonesian message when it cannot be used (too heavy included)."""
-    from zi_dashboard import labels as L
     from zi_dashboard.reading import limits, sandbox
     from zi_dashboard.reading.sheets import UnreadableFile
 
@@ -103,3 +104,167 @@ def fill_in_child(template: bytes, m: out.Monev) -> bytes:
     if kind != "ok":
         raise out.TemplateProblem(value)
     return value
+
+
+# --- the unit's own template and the report's details (issue 24 item 2) -------------------------
+DETAIL_FIELDS = ("number", "place", "signer_name", "signer_nip", "signer_position", "address")
+_READY: set[str] = set()
+_FAILED: dict[tuple[str, int], str] = {}  # (store, template id) -> why it could not be filled last time
+
+
+def _engine():
+    """The store's engine, with the template tables there (until the schema migration makes them)."""
+    from zi_dashboard.storage import report_templates as rt
+
+    store = service.get_store()
+    if store.url not in _READY:
+        rt.metadata.create_all(store.engine, tables=list(rt.TABLES), checkfirst=True)
+        _READY.add(store.url)
+    return store.engine
+
+
+def _unit(wp: Workplan | None) -> str:
+    return (wp or service.home()).unit
+
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    """An uploaded template, checked and filled once in a child process with the figures shown."""
+
+    filename: str
+    content: bytes
+    sha256: str
+    problem: str = ""  # the Indonesian message; "" when it can be used
+    preview: bytes | None = None  # the report filled with it
+
+    @property
+    def valid(self) -> bool:
+        return not self.problem
+
+
+def check_template_upload(content: bytes, filename: str, ctx: service.Context) -> TemplateCheck:
+    """Check an uploaded template by filling it, in a child process, with the report of what the
+    page shows (the unit's saved details): every problem named, nothing stored."""
+    sha = hashlib.sha256(content).hexdigest()
+    if filename.lower().endswith((".docm", ".dotm")):
+        return TemplateCheck(filename, content, sha, out.M["tpl_macro"])
+    try:
+        preview = fill_in_child(content, report(ctx))
+    except out.TemplateProblem as exc:
+        return TemplateCheck(filename, content, sha, str(exc))
+    return TemplateCheck(filename, content, sha, "", preview)
+
+
+def save_template(check: TemplateCheck, by: str, wp: Workplan, rights=None):
+    """Keep a checked template as the unit's and put it in use.  NotAllowed: not the unit's editor."""
+    from zi_dashboard.storage import report_templates as rt
+
+    if not check.valid:
+        raise ValueError("a template that cannot be used is not stored")
+    service.ensure_allowed(by, wp, rights)
+    return rt.add_template(_engine(), wp.unit, check.filename, check.sha256, check.content, by)
+
+
+def use_template(template_id: int | None, by: str, wp: Workplan, rights=None):
+    """Put one of the unit's stored templates in use again (None: the default template)."""
+    from zi_dashboard.storage import report_templates as rt
+
+    service.ensure_allowed(by, wp, rights)
+    return rt.use_template(_engine(), wp.unit, template_id, by)
+
+
+def templates(wp: Workplan | None):
+    """The unit's stored templates, newest first."""
+    from zi_dashboard.storage import report_templates as rt
+
+    return rt.templates(_engine(), _unit(wp))
+
+
+def template_uses(wp: Workplan | None):
+    from zi_dashboard.storage import report_templates as rt
+
+    return rt.template_uses(_engine(), _unit(wp))
+
+
+def letter_moment(doc_date: date | None) -> datetime | None:
+    """The end of the letter's date in the server's time (None: now)."""
+    if doc_date is None:
+        return None
+    return datetime.combine(doc_date + timedelta(days=1), time()).astimezone()
+
+
+def template_in_use(wp: Workplan | None, doc_date: date | None = None):
+    """The unit's template in use at the end of the letter's date (now when None): a report is
+    written on the letterhead of the day it is signed, whatever the period it reports on.  None:
+    the default template."""
+    from zi_dashboard.storage import report_templates as rt
+
+    return rt.in_use_at(_engine(), _unit(wp), letter_moment(doc_date))
+
+
+def template_content(template_id: int) -> bytes:
+    from zi_dashboard.storage import report_templates as rt
+
+    return rt.template_content(_engine(), template_id)
+
+
+def saved_info(wp: Workplan | None) -> out.DocInfo:
+    """The report's details (number, place, signer, address) last saved for the unit."""
+    from zi_dashboard.storage import report_templates as rt
+
+    found = rt.details(_engine(), _unit(wp))
+    return info_of(found)
+
+
+def info_of(values: dict[str, str]) -> out.DocInfo:
+    """The letter's details (DETAIL_FIELDS) from texts, a missing one empty."""
+    v = {k: str(values.get(k) or "") for k in DETAIL_FIELDS}
+    return out.DocInfo(
+        number=v["number"],
+        place=v["place"],
+        signer_name=v["signer_name"],
+        signer_nip=v["signer_nip"],
+        signer_position=v["signer_position"],
+        address=v["address"],
+    )
+
+
+def with_saved(info: out.DocInfo, wp: Workplan | None) -> out.DocInfo:
+    """`info` with the unit's saved details where it gives none (the CLI's flags win)."""
+    saved = saved_info(wp)
+    return replace(info, **{k: getattr(info, k) or getattr(saved, k) for k in DETAIL_FIELDS})
+
+
+def save_info(info: out.DocInfo, by: str, wp: Workplan, rights=None) -> int:
+    """Remember the report's details for the unit.  NotAllowed: not the unit's editor."""
+    from zi_dashboard.reading.limits import MAX_TEXT_CHARS
+    from zi_dashboard.storage import report_templates as rt
+
+    service.ensure_allowed(by, wp, rights)
+    values = {k: " ".join(str(getattr(info, k) or "").split())[:MAX_TEXT_CHARS] for k in DETAIL_FIELDS}
+    return rt.save_details(_engine(), wp.unit, values, by)
+
+
+def unit_docx(m: out.Monev, wp: Workplan | None) -> tuple[bytes, str]:
+    """The report as .docx from the unit's template in use at the letter's date (filled in a child
+    process), or the default template when there is none.  When the unit's template cannot be
+    used now, the default one is used and the second value says why ("" otherwise)."""
+    stored = template_in_use(wp, m.info.doc_date)
+    if stored is None:
+        return out.render_docx(m), ""
+    key = (service.get_store().url, stored.id)
+    try:
+        content = fill_in_child(template_content(stored.id), m)
+    except out.TemplateProblem as exc:
+        problem = L.MONEV["tpl_fallback"].format(id=stored.id, name=stored.filename, problem=str(exc))
+        _FAILED[key] = problem
+        return out.render_docx(m), problem
+    _FAILED.pop(key, None)
+    return content, ""
+
+
+def known_problem(wp: Workplan | None) -> str:
+    """Why the unit's template in use could not be filled the last time it was (in this
+    process), so the default one was used instead; "" when it could or was not tried."""
+    stored = template_in_use(wp)
+    return "" if stored is None else _FAILED.get((service.get_store().url, stored.id), "")

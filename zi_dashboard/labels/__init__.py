@@ -73,6 +73,7 @@ from zi_dashboard.labels.lke import (
     LKE_UPLOAD,
 )
 from zi_dashboard.labels.messages import MSG, Message, msg, where
+from zi_dashboard.labels.monev_upload import MONEV_PLACEHOLDERS, MONEV_UP
 from zi_dashboard.labels.pages import (
     AUTH,
     BROWSER_PREFIXES,

@@ -145,12 +145,13 @@ MONEV = {
     "tpl_not_zip": "isinya bukan arsip .docx yang utuh ({reason})",
     "tpl_too_heavy": "Templat laporan terlalu berat untuk diisi: pengisiannya melewati batas {limit}, jadi dihentikan dan tidak ada yang berubah. Periksa perulangan {{% for %}} di templat.",
     "tpl_busy": "Server sedang sibuk mengisi templat lain; coba lagi sebentar lagi.",
+    "tpl_fallback": "Templat kantor #{id} ({name}) tidak dapat diisi, jadi laporan dibuat dengan templat bawaan. {problem}",
     "h_tpi": "F.2 Nilai Mandiri dan Nilai TPI",
 }
 
 MONEV_CLI = {
     "format": "jenis laporan: html (laporan rapat, bawaan), docx (laporan monev Word) atau pdf (laporan monev PDF)",
-    "template": "templat Word (.docx) laporan monev milik kantor; tanpa ini templat bawaan dipakai",
+    "template": "templat Word (.docx) laporan monev; tanpa ini dipakai templat kantor satker yang dipakai pada tanggal surat (diunggah di Unggah), atau templat bawaan",
     "number": "nomor surat laporan monev",
     "signer": 'penanda tangan: "Nama" atau "Nama;NIP" atau "Nama;NIP;Jabatan"',
     "place": "tempat penandatanganan (mis. Tasikmalaya)",

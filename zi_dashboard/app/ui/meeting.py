@@ -58,7 +58,8 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def monev_downloads(ctx: Context, row) -> None:
-    """Laporan monev as .docx (the default template) and .pdf, built when clicked."""
+    """Laporan monev as .docx (the unit's template in use, else the default one) and .pdf, with the
+    unit's saved details, built when clicked."""
     from zi_dashboard.app import monev
     from zi_dashboard.outputs import monev as out
 
@@ -66,7 +67,7 @@ def monev_downloads(ctx: Context, row) -> None:
     unit = service.unit_line(ctx.workplan)
     row.download_button(
         M["download_docx"],
-        data=lambda: monev.render("docx", monev.report(ctx)),
+        data=lambda: monev.unit_docx(monev.report(ctx), ctx.workplan)[0],  # the unit's template in use
         file_name=out.file_name(unit, ctx.as_of, "docx"),
         mime=DOCX_MIME,
         key="monev-docx",
