@@ -348,3 +348,15 @@ def two_row_progress(subs: Sequence[str] = ("KEUANGAN (Rp)", "KEUANGAN (%)", "FI
     merges = ["A1:L1", "G5:H5", "I5:K5"] + [f"{col}5:{col}6" for col in "ABCDEFL"]
     merges += merge_runs(body, 2, len(titles) + 3, "C")
     return xlsx(titles + [top, sub] + body, merges=merges)
+
+
+def word_template(*lines: str) -> bytes:
+    """A Word .docx as an office writes a Laporan monev template in Word: one paragraph a line."""
+    import docx
+
+    d = docx.Document()
+    for line in lines:
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import docx
 import pytest
+from builders import word_template as template
 from conftest import EDITOR, login
 from test_pages import all_text, app
 
@@ -23,15 +24,6 @@ from zi_dashboard.storage import report_templates as rt
 
 U = L.MONEV_UP
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def template(*lines: str) -> bytes:
-    d = docx.Document()
-    for line in lines:
-        d.add_paragraph(line)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
 
 
 def texts(data: bytes) -> list[str]:

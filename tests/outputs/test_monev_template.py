@@ -11,6 +11,7 @@ from datetime import date
 
 import docx
 import pytest
+from builders import word_template as template
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import monev as app_monev
@@ -27,16 +28,6 @@ INFO = monev.DocInfo(number="009/ZI/2025", doc_date=date(2025, 11, 20), signer_n
 def report(temp_db):
     data = service.current_dataset()
     return app_monev.report(service.context_for(service.starting_as_of(data), data=data), INFO)
-
-
-def template(*lines: str) -> bytes:
-    """A template as an office writes it in Word: one paragraph a line."""
-    d = docx.Document()
-    for line in lines:
-        d.add_paragraph(line)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
 
 
 def with_parts(data: bytes, parts: dict[str, bytes]) -> bytes:

@@ -57,9 +57,9 @@ def meeting_downloads(ctx: Context) -> None:
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def monev_downloads(ctx: Context, row) -> None:
-    """Laporan monev as .docx (the unit's template in use, else the default one) and .pdf, with the
-    unit's saved details, built when clicked."""
+def monev_downloads(ctx: Context, row, info=None, key: str = "monev", help_text: str = "") -> None:
+    """Laporan monev as .docx (the unit's template in use, else the default one) and .pdf, with
+    `info` (outputs.monev.DocInfo; by default the unit's saved details), built when clicked."""
     from zi_dashboard.app import monev
     from zi_dashboard.outputs import monev as out
 
@@ -67,22 +67,22 @@ def monev_downloads(ctx: Context, row) -> None:
     unit = service.unit_line(ctx.workplan)
     row.download_button(
         M["download_docx"],
-        data=lambda: monev.unit_docx(monev.report(ctx), ctx.workplan)[0],  # the unit's template in use
+        data=lambda: monev.unit_docx(monev.report(ctx, info), ctx.workplan)[0],  # the unit's template in use
         file_name=out.file_name(unit, ctx.as_of, "docx"),
         mime=DOCX_MIME,
-        key="monev-docx",
-        help=M["download_help"],
+        key=f"{key}-docx",
+        help=help_text or M["download_help"],
         icon=":material/article:",
         on_click="ignore",
     )
     if out.pdf_available():
         row.download_button(
             M["download_pdf"],
-            data=lambda: monev.render("pdf", monev.report(ctx)),
+            data=lambda: monev.render("pdf", monev.report(ctx, info)),
             file_name=out.file_name(unit, ctx.as_of, "pdf"),
             mime="application/pdf",
-            key="monev-pdf",
-            help=M["download_help"],
+            key=f"{key}-pdf",
+            help=help_text or M["download_help"],
             icon=":material/picture_as_pdf:",
             on_click="ignore",
         )

@@ -16,11 +16,11 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import monev, service
 from zi_dashboard.app.service import Context, NotAllowed, Workplan
 from zi_dashboard.app.ui.common import done, md_escape, upload_round
+from zi_dashboard.app.ui.meeting import DOCX_MIME, monev_downloads
 from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.outputs import monev as out
 from zi_dashboard.reading.word_template import MAX_TEMPLATE_BYTES, PLACEHOLDERS
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _CHECKED = "_zi_monev_template_checked"  # (sha256, unit, as_of), the TemplateCheck of the last file
 _FIELDS = (  # DocInfo field, label key, the widest a value may be
     ("number", "f_number", 120),
@@ -80,31 +80,10 @@ def _details(wp: Workplan, n: int) -> out.DocInfo:
 
 def _downloads(ctx: Context, info: out.DocInfo) -> None:
     """The report of what the page shows, with the details typed, as .docx (the template in
-    use) and .pdf; built when clicked."""
-    U, M = L.MONEV_UP, L.MONEV
-    unit = service.unit_line(ctx.workplan)
+    use) and .pdf, and the default template to edit; built when clicked."""
+    U = L.MONEV_UP
     row = st.container(horizontal=True)
-    row.download_button(
-        M["download_docx"],
-        data=lambda: _docx(ctx, info),
-        file_name=out.file_name(unit, ctx.as_of, "docx"),
-        mime=DOCX_MIME,
-        key="monev-upload-docx",
-        help=U["download_help"],
-        icon=":material/article:",
-        on_click="ignore",
-    )
-    if out.pdf_available():
-        row.download_button(
-            M["download_pdf"],
-            data=lambda: monev.render("pdf", monev.report(ctx, info)),
-            file_name=out.file_name(unit, ctx.as_of, "pdf"),
-            mime="application/pdf",
-            key="monev-upload-pdf",
-            help=U["download_help"],
-            icon=":material/picture_as_pdf:",
-            on_click="ignore",
-        )
+    monev_downloads(ctx, row, info, key="monev-upload", help_text=U["download_help"])
     row.download_button(
         U["download_default"],
         data=out.default_template,
@@ -114,11 +93,6 @@ def _downloads(ctx: Context, info: out.DocInfo) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
-
-
-def _docx(ctx: Context, info: out.DocInfo) -> bytes:
-    content, _problem = monev.unit_docx(monev.report(ctx, info), ctx.workplan)
-    return content
 
 
 def _in_use(wp: Workplan) -> None:
