@@ -97,7 +97,8 @@ def test_another_units_editor_may_not_store_or_choose(ctx):
 
 def test_a_stored_template_that_cannot_be_filled_gives_the_default_and_says_why(ctx):
     wp = ctx.workplan
-    stored = rt.add_template(monev._engine(), wp.unit, "lama.docx", "x" * 64, BROKEN, EDITOR)  # stored before a check
+    engine = service.get_store().engine
+    stored = rt.add_template(engine, wp.unit, "lama.docx", "x" * 64, BROKEN, EDITOR)  # stored before a check
     content, problem = monev.unit_docx(monev.report(ctx), wp)
     assert texts(content)[0] == "KPU KOTA TASIKMALAYA"  # the default template's report
     assert f"#{stored.id} (lama.docx)" in problem and "paragraf ke-2" in problem
@@ -214,7 +215,7 @@ def test_cli_report_uses_the_units_template_and_details_by_default(ctx, temp_db,
     p = _cli("report", "--template", str(given), "--out", str(tmp_path / "c.docx"), url=temp_db, cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     assert texts((tmp_path / "c.docx").read_bytes()) == ["LAIN 013/ZI/2025"]  # --template wins over the stored one
-    rt.add_template(monev._engine(), wp.unit, "lama.docx", "y" * 64, BROKEN, EDITOR)  # stored before a check
+    rt.add_template(service.get_store().engine, wp.unit, "lama.docx", "y" * 64, BROKEN, EDITOR)  # stored before a check
     p = _cli("report", "--format", "docx", "--out", str(tmp_path / "d.docx"), url=temp_db, cwd=tmp_path)
     assert p.returncode == 0 and "lama.docx" in p.stderr and "paragraf ke-2" in p.stderr
     assert texts((tmp_path / "d.docx").read_bytes())[0] == "KPU KOTA TASIKMALAYA"  # the default template

@@ -108,19 +108,11 @@ def fill_in_child(template: bytes, m: out.Monev) -> bytes:
 
 # --- the unit's own template and the report's details (issue 24 item 2) -------------------------
 DETAIL_FIELDS = ("number", "place", "signer_name", "signer_nip", "signer_position", "address")
-_READY: set[str] = set()
 _FAILED: dict[tuple[str, int], str] = {}  # (store, template id) -> why it could not be filled last time
 
 
 def _engine():
-    """The store's engine, with the template tables there (until the schema migration makes them)."""
-    from zi_dashboard.storage import report_templates as rt
-
-    store = service.get_store()
-    if store.url not in _READY:
-        rt.metadata.create_all(store.engine, tables=list(rt.TABLES), checkfirst=True)
-        _READY.add(store.url)
-    return store.engine
+    return service.get_store().engine
 
 
 def _unit(wp: Workplan | None) -> str:

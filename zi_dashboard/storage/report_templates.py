@@ -14,57 +14,10 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    Text,
-    insert,
-    select,
-)
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
-from zi_dashboard.storage.schema import metadata
-
-report_templates = Table(
-    "zi_report_templates",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("unit", String(160), nullable=False),
-    Column("filename", String(255), nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("size", Integer, nullable=False),
-    Column("content", LargeBinary, nullable=False),
-    Column("by", String(120), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Index("ix_zi_report_templates_unit", "unit", "id"),
-)
-report_template_uses = Table(  # which template a unit uses from `at` on (NULL: the default one)
-    "zi_report_template_uses",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("unit", String(160), nullable=False),
-    Column("template_id", Integer, ForeignKey("zi_report_templates.id"), nullable=True),
-    Column("by", String(120), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Index("ix_zi_report_template_uses_unit", "unit", "id"),
-)
-report_details = Table(  # the report's number, place, signer... as last saved for a unit
-    "zi_report_details",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("unit", String(160), nullable=False),
-    Column("details", Text, nullable=False),  # JSON: field -> text (app/monev.DETAIL_FIELDS)
-    Column("by", String(120), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Index("ix_zi_report_details_unit", "unit", "id"),
-)
-TABLES = (report_templates, report_template_uses, report_details)
+from zi_dashboard.storage.schema import report_details, report_template_uses, report_templates
 
 
 @dataclass(frozen=True)

@@ -244,3 +244,40 @@ Query = TypeVar("Query", bound=Select[Any])
 def of_workplan(query: Query, table: Table, workplan_id: int | None) -> Query:
     """A query narrowed to one work plan's rows (None: every work plan's)."""
     return query if workplan_id is None else query.where(table.c.workplan_id == workplan_id)
+
+
+# revision 0013: a unit's own Laporan monev template, every choice of the one in use, the letter's
+# details; keyed by the unit's name (every year of its work plans), append-only (storage/report_templates.py)
+report_templates = Table(
+    "zi_report_templates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit", String(160), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_zi_report_templates_unit", "unit", "id"),
+)
+report_template_uses = Table(  # which template a unit uses from `at` on (NULL: the default one)
+    "zi_report_template_uses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit", String(160), nullable=False),
+    Column("template_id", Integer, ForeignKey("zi_report_templates.id"), nullable=True),
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_zi_report_template_uses_unit", "unit", "id"),
+)
+report_details = Table(  # the report's number, place, signer... as last saved for a unit
+    "zi_report_details",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit", String(160), nullable=False),
+    Column("details", Text, nullable=False),  # JSON: field -> text (app/monev.DETAIL_FIELDS)
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_zi_report_details_unit", "unit", "id"),
+)
