@@ -1,6 +1,6 @@
 """Hostile files made by code: each one took the server down (native
 abort in calamine), cost 0.7-1 GB and seconds, or froze every user in a quadratic regular
-expression.  Used by tests/test_hostile.py, tests/test_server_survives.py and
+expression.  Used by tests/reading/test_hostile.py, tests/app/test_server_survives.py and
 bench/bench_hostile.py."""
 
 from __future__ import annotations

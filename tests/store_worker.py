@@ -4,6 +4,7 @@ python tests/store_worker.py save URL FILE NAME START_AT
 python tests/store_worker.py hang URL FILE NAME MARKER
 """
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -35,7 +36,7 @@ def main() -> int:
         def insert_then_hang(table):
             if table is uploads.events:  # snapshot and rows written, transaction not committed
                 marker.write_text("in transaction")
-                time.sleep(120)
+                signal.pause()  # until the test kills this process
             return real_insert(table)
 
         uploads.insert = insert_then_hang

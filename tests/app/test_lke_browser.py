@@ -75,7 +75,8 @@ def answer(page, label: str, option: str) -> None:
         except Exception:
             page.keyboard.press("Escape")
     choice.click()
-    page.wait_for_timeout(200)
+    choice.wait_for(state="hidden")  # the list has closed on the chosen answer
+    settle(page)
 
 
 @pytest.mark.parametrize(
