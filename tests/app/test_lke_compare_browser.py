@@ -79,7 +79,7 @@ def test_both_scores_on_kesiapan_mode_rapat_and_semua_satker(server, browser, si
         page.screenshot(path=str(SHOTS / f"kesiapan-tpi-{width}x{height}.png"))
 
         goto(page, server + f"/?mode=rapat&tampilan={MEETING_SLIDES.index('tpi') + 1}")
-        page.get_by_role("heading", name=L.MEETING["views"]["tpi"], level=2).wait_for()
+        page.get_by_role("heading", name=L.MEETING_VIEWS["tpi"], level=2).wait_for()
         assert "21,67" in page.locator(".zi-tpi-kpis").inner_text()
         if width >= 1920:  # a projector: one screen, nothing under 20 px
             m = page.evaluate(MEETING_FIT % json.dumps(L.MEETING["next"]))
