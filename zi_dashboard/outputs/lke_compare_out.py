@@ -27,7 +27,7 @@ from zi_dashboard.outputs import readiness_out
 from zi_dashboard.outputs.lke_view import short, signed
 from zi_dashboard.outputs.readiness_out import gate_label, n2
 from zi_dashboard.reading.lke_answers import answer_text
-from zi_dashboard.reading.lke_instrument import PERCENT
+from zi_dashboard.reading.lke_instrument import PERCENT, Question
 from zi_dashboard.reading.units import unit_slug
 
 C, R = L.LKE_COMPARE, L.READY
@@ -257,18 +257,6 @@ def pic_title(pic: str, items: list[Returned]) -> str:
 
 
 # --- the meeting pack and the report --------------------------------------------------------
-def _e(text) -> str:
-    return html.escape(str(text))
-
-
-def _html_table(frame: pd.DataFrame) -> str:
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def sections(c: Comparison) -> list[tuple[str, pd.DataFrame | None, str]]:
     """(title, table or None, a line of text) in the order every report shows them."""
     out: list[tuple[str, pd.DataFrame | None, str]] = [
@@ -287,14 +275,15 @@ def sections(c: Comparison) -> list[tuple[str, pd.DataFrame | None, str]]:
 
 def html_section(c: Comparison, source: str = "") -> str:
     """The meeting report's 'Mandiri vs TPI' section."""
+    e = html.escape
     parts = [
-        f"<section id='mandiri-tpi'><h2>{_e(C['title'])}</h2><p><b>{_e(headline(c))}</b></p>",
-        f"<p class='muted'>{_e(reviewed_line(c))}" + (f" · {_e(source)}" if source else "") + "</p>",
+        f"<section id='mandiri-tpi'><h2>{e(C['title'])}</h2><p><b>{e(headline(c))}</b></p>",
+        f"<p class='muted'>{e(reviewed_line(c))}" + (f" · {e(source)}" if source else "") + "</p>",
     ]
     for title, frame, line in sections(c):
-        parts.append(f"<h3>{_e(title)}</h3><p class='muted'>{_e(line)}</p>")
+        parts.append(f"<h3>{e(title)}</h3><p class='muted'>{e(line)}</p>")
         if frame is not None:
-            parts.append(_html_table(frame))
+            parts.append(readiness_out.html_table(frame, ""))
     parts.append("</section>")
     return "".join(parts)
 
@@ -307,52 +296,45 @@ def sheet_frames(c: Comparison) -> list[tuple[str, pd.DataFrame]]:
     return out
 
 
+def question_code(q: Question) -> str:
+    """'1.1 a', 'R1.2' (a question without a letter): how a report names a question in one cell."""
+    return q.code if q.letter in ("", "-") else f"{q.code} {q.letter}"
+
+
 def monev_context(c: Comparison | None) -> dict:
     """The Laporan monev's placeholder `tpi`: ada, ringkasan (line), telaah (line), angka, syarat,
     beda (differing questions), dikembalikan (returned, with PIC and note)."""
     if c is None:
         return {"ada": False, "ringkasan": "", "telaah": "", "angka": [], "syarat": [], "beda": [], "dikembalikan": []}
-    fig = figures_table(c)
-    gates = gates_table(c)
-    diff = differing_table(c)
-    back = returned_table(c.returned)
-    wbk, wbbm = (C["col_verdict"].format(name=p) for p in PREDICATES)
+    keys = ("uraian", "mandiri", "tpi", "selisih", "maksimum")
+    gate_keys = ("syarat", "mandiri", "tpi", "wbk", "wbbm")
+    gates = gates_table(c)[
+        [C["col_gate"], C["col_unit"], C["col_tpi"], *(C["col_verdict"].format(name=p) for p in PREDICATES)]
+    ]
     return {
         "ada": True,
         "ringkasan": headline(c),
         "telaah": reviewed_line(c),
-        "angka": [
-            {"uraian": r[0], "mandiri": r[1], "tpi": r[2], "selisih": r[3], "maksimum": r[4]}
-            for r in fig.itertuples(index=False)
-        ],
-        "syarat": [
-            {
-                "syarat": row[C["col_gate"]],
-                "mandiri": row[C["col_unit"]],
-                "tpi": row[C["col_tpi"]],
-                "wbk": row[wbk],
-                "wbbm": row[wbbm],
-            }
-            for _, row in gates.iterrows()
-        ],
+        "angka": [dict(zip(keys, r, strict=True)) for r in figures_table(c).itertuples(index=False)],
+        "syarat": [dict(zip(gate_keys, r, strict=True)) for r in gates.itertuples(index=False)],
         "beda": [
             {
-                "kode": f"{row[C['col_code']]} {row[C['col_letter']]}".replace(" -", ""),
-                "pertanyaan": row[C["col_question"]],
-                "mandiri": row[C["col_answer_unit"]],
-                "tpi": row[C["col_answer_tpi"]],
-                "selisih": row[C["col_stake"]],
+                "kode": question_code(d.question),
+                "pertanyaan": short(d.question.text),
+                "mandiri": answer_shown(d.unit),
+                "tpi": answer_shown(d.tpi),
+                "selisih": signed(d.difference),
             }
-            for _, row in diff.iterrows()
+            for d in c.differing
         ],
         "dikembalikan": [
             {
-                "kode": f"{row[C['col_code']]} {row[C['col_letter']]}".replace(" -", ""),
-                "pertanyaan": row[C["col_question"]],
-                "catatan": row[C["col_note"]],
-                "pic": row[C["col_pic"]],
+                "kode": question_code(r.question),
+                "pertanyaan": short(r.question.text),
+                "catatan": r.note,
+                "pic": r.pic or R["no_pic"],
             }
-            for _, row in back.iterrows()
+            for r in c.returned
         ],
     }
 
@@ -418,6 +400,7 @@ __all__ = [
     "province_shown",
     "stage_text",
     "pic_title",
+    "question_code",
     "returned_lines",
     "returned_message",
     "returned_subject",

@@ -468,12 +468,13 @@ def _e(text) -> str:
     return html.escape(str(text))
 
 
-def _html_table(frame: pd.DataFrame) -> str:
+def html_table(frame: pd.DataFrame, cls: str = "compact") -> str:
+    """A table as HTML for the reports, every text escaped."""
     head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
     )
-    return f"<table class='compact'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table class='{cls}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def html_section(r: Readiness, chart_html: str) -> str:
@@ -503,11 +504,11 @@ def html_section(r: Readiness, chart_html: str) -> str:
         )
         columns.append(f"<div><p><b>{_e(R['missing_for'].format(name=p))}</b></p><ul class='how'>{items}</ul></div>")
     gates_html = "".join(
-        f"<h3>{_e(R['predicate'].format(name=p))}</h3>{_html_table(gates_table(r, p))}" for p in PREDICATES
+        f"<h3>{_e(R['predicate'].format(name=p))}</h3>{html_table(gates_table(r, p))}" for p in PREDICATES
     )
-    last = f"<h3>{_e(RR['open'])}</h3>{_html_table(open_table(r).head(10))}"
+    last = f"<h3>{_e(RR['open'])}</h3>{html_table(open_table(r).head(10))}"
     if len(r.no_evidence):
-        last += f"<h3>{_e(RR['no_evidence'])}</h3>{_html_table(no_evidence_table(r))}"
+        last += f"<h3>{_e(RR['no_evidence'])}</h3>{html_table(no_evidence_table(r))}"
     title = _e(RR["section"])
     return (
         f"<section id='kesiapan'><h2>{title}</h2>{''.join(first)}</section>"

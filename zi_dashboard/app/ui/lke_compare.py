@@ -185,9 +185,8 @@ def meeting_slide(ctx: Context) -> None:
         wide_table(figures, "tpi-slide-figures", [C["col_item"]], static=True)
     with right:
         table = out.differing_table(c, out.SLIDE_ROWS, SLIDE_QUESTION_CHARS)
-        table = table.drop(columns=[C["col_points_unit"], C["col_points_tpi"]])
-        code = (table.pop(C["col_code"]) + " " + table.pop(C["col_letter"])).str.replace(" -", "", regex=False)
-        table.insert(0, C["col_code"], code)
+        table = table.drop(columns=[C["col_points_unit"], C["col_points_tpi"], C["col_letter"]])
+        table[C["col_code"]] = [out.question_code(d.question) for d in c.differing[: out.SLIDE_ROWS]]
         table = table.rename(columns={C["col_answer_unit"]: C["col_unit"], C["col_answer_tpi"]: C["col_tpi"]})
         if table.empty:
             st.success(C["differing_none"])
