@@ -63,10 +63,20 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, Nginx, StreamlitServer, first_chart  # noqa: E402
 
-CONCURRENT = 30
+NGINX_TWO = ROOT / "deploy" / "nginx-zi-dashboard-two-servers.conf"
+
+CONCURRENT = 30  # the browser probe's crowd, and fresh viewers at once
+CROWD = 60  # returning viewers at once (server side)
 LOOPERS = 10
 ALONE = 5
-GOAL = 3.0
+GOAL = 3.0  # the browser probe: p95 within 3x alone
+GOAL_CROWD = 15.0  # 60 returning viewers at once: p95 within 15x one alone
+GOAL_FRESH = 4.0  # 30 fresh viewers at once: p95 within 4x one fresh viewer alone
+GOAL_HEALTH = 1.0  # seconds: /_stcore/health answers within this throughout
+GOAL_MEMORY = 1.5  # the server's memory after the run within 1.5x its memory after one viewer
+RUNS = 15  # returning viewers' runs per page for the server's CPU time per run
+PAGES = {"Ringkasan": "", "Kesiapan": "kesiapan", "Semua Satker": "provinsi"}
+UNITS = ["KPU Kabupaten Uji " + str(i) for i in range(1, 9)]  # added for Semua Satker (with the home unit)
 
 
 def pctl(values: list[float], p: float) -> float:
@@ -136,13 +146,73 @@ async def viewer(url: str, fresh: bool = False) -> tuple[float, float, int]:
     if _POOL is None:
         from concurrent.futures import ThreadPoolExecutor
 
-        _POOL = ThreadPoolExecutor(max_workers=6 * (CONCURRENT + LOOPERS + 2))
+        _POOL = ThreadPoolExecutor(max_workers=6 * (max(CONCURRENT, CROWD) + LOOPERS + 2))
     loop = asyncio.get_running_loop()
     parts = [paths[i::6] for i in range(6)]
     static = sum(await asyncio.gather(*(loop.run_in_executor(_POOL, _fetch_all, port, part) for part in parts if part)))
     first, end, received = await first_chart(url)
     setup = time.perf_counter() - t0 - end
     return setup + first, setup + end, received + static
+
+
+async def page_view(url: str, page: str) -> int:
+    """One returning viewer opening `page` (its url path; "" is Ringkasan) over the websocket,
+    until the run has finished; returns the bytes received."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    received = 0
+    async with websockets.connect(
+        url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None
+    ) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_script_hash = ""
+        msg.rerun_script.page_name = page
+        await ws.send(msg.SerializeToString())
+        while True:
+            data = await asyncio.wait_for(ws.recv(), timeout=180)
+            received += len(data)
+            fwd = ForwardMsg()
+            fwd.ParseFromString(data)
+            kind = fwd.WhichOneof("type")
+            if kind == "delta" and fwd.delta.new_element.WhichOneof("type") == "exception":
+                raise RuntimeError(f"{page or 'Ringkasan'}: {fwd.delta.new_element.exception.message}")
+            if kind == "script_finished":
+                return received
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    """The process's resident memory (/proc/PID/status VmRSS), MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def page_costs(url: str, pids: list[int]) -> None:
+    """The server's CPU time per returning viewer's run of each page (after 3 unmeasured runs):
+    RUNS runs one after the other, the CPU seconds the server processes used meanwhile / RUNS."""
+    print(f"  server CPU time per returning viewer's run ({RUNS} runs one after the other, after 3 unmeasured):")
+    for name, path in PAGES.items():
+        for _ in range(3):
+            asyncio.run(page_view(url, path))
+        before = sum(cpu_seconds(p) for p in pids)
+        t = time.perf_counter()
+        for _ in range(RUNS):
+            size = asyncio.run(page_view(url, path))
+        cpu = (sum(cpu_seconds(p) for p in pids) - before) / RUNS
+        wall = (time.perf_counter() - t) / RUNS
+        print(
+            f"    {name:<13} CPU {cpu * 1000:6.1f} ms/run   wall {wall * 1000:6.1f} ms/run   {size / 1000:6.1f} kB sent"
+        )
 
 
 async def health_watch(url: str, stop: asyncio.Event) -> float:
@@ -166,10 +236,10 @@ async def alone(url: str, fresh: bool) -> list[float]:
     return [(await viewer(url, fresh))[0] for _ in range(ALONE)]
 
 
-async def at_once(url: str, fresh: bool) -> tuple[list[float], float]:
+async def at_once(url: str, fresh: bool, n: int = CONCURRENT) -> tuple[list[float], float]:
     stop = asyncio.Event()
     watch = asyncio.create_task(health_watch(url, stop))
-    results = await asyncio.gather(*(viewer(url, fresh) for _ in range(CONCURRENT)))
+    results = await asyncio.gather(*(viewer(url, fresh) for _ in range(n)))
     stop.set()
     return [r[0] for r in results], await watch
 
@@ -307,16 +377,28 @@ def report_probe(label: str, url: str, rounds: int) -> tuple[float, float, float
     return tuple(out)
 
 
-def report(label: str, url: str, browser_many: bool = False) -> None:
+def verdict(value: float, goal: float, unit: str = "x") -> str:
+    return f"goal <= {goal:g}{unit} -> {'OK' if value <= goal else 'OVER'}"
+
+
+def report(label: str, url: str, pids: list[int], browser_many: bool = False) -> dict[str, float]:
+    """The server side: returning and fresh viewers alone and at once, health, memory, CPU per
+    page run; returns the p95s of the crowds (for the one- vs two-server comparison)."""
     STATIC[:] = capture_static(url)
     print(f"\n{label}: SERVER SIDE (websocket clients, no browser)")
+    out: dict[str, float] = {}
+    memory_one = None
     for fresh in (False, True):
         name = "fresh viewer (empty cache)" if fresh else "returning viewer (static files cached)"
+        n, goal = (CONCURRENT, GOAL_FRESH) if fresh else (CROWD, GOAL_CROWD)
         single = asyncio.run(alone(url, fresh))
+        if memory_one is None:
+            memory_one = sum(rss_mb(p) for p in pids)
         _, _, size = asyncio.run(viewer(url, fresh))
-        many, health = asyncio.run(at_once(url, fresh))
+        many, health = asyncio.run(at_once(url, fresh, n))
         base = statistics.median(single)
         p50, p95 = pctl(many, 50), pctl(many, 95)
+        out["fresh" if fresh else "returning"] = p95
         print(
             f"  {name}: {size / 1e6:.2f} MB sent to one viewer"
             + (f" ({len(STATIC)} requests and the websocket)" if fresh else " (the page and the websocket)")
@@ -326,29 +408,59 @@ def report(label: str, url: str, browser_many: bool = False) -> None:
             + ", ".join(f"{t:.2f}" for t in single)
         )
         print(
-            f"    {CONCURRENT} at once: p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(many):.2f} s   "
-            f"p95/alone {p95 / base:.1f}x   goal < {GOAL:.0f}x -> {'OK' if p95 / base < GOAL else 'OVER'}"
+            f"    {n} at once: p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(many):.2f} s   "
+            f"p95/alone {p95 / base:.1f}x   {verdict(p95 / base, goal)}"
         )
-        print(f"    slowest /_stcore/health answer meanwhile  {health:6.2f} s")
+        print(f"    slowest /_stcore/health answer meanwhile  {health:6.2f} s   {verdict(health, GOAL_HEALTH, ' s')}")
     loop_times, loops = asyncio.run(looping(url))
     print(
         f"  {LOOPERS} returning viewers looping + one returning viewer: "
         f"its median {statistics.median(loop_times):.2f} s "
         f"(runs " + ", ".join(f"{t:.2f}" for t in loop_times) + f"; the loopers ran {loops} times)"
     )
-    fresh, returning, many = browser_figures(url, browser_many)
+    page_costs(url, pids)
+    memory_after = sum(rss_mb(p) for p in pids)
+    assert memory_one is not None
     print(
-        f"  headless Chromium, one viewer alone: empty cache median {statistics.median(fresh):.2f} s (runs "
-        + ", ".join(f"{t:.2f}" for t in fresh)
+        f"  server memory: {memory_one:.0f} MB after one viewer, {memory_after:.0f} MB after the run   "
+        f"{memory_after / memory_one:.2f}x   {verdict(memory_after / memory_one, GOAL_MEMORY)}"
+    )
+    fresh_b, returning, many_b = browser_figures(url, browser_many)
+    print(
+        f"  headless Chromium, one viewer alone: empty cache median {statistics.median(fresh_b):.2f} s (runs "
+        + ", ".join(f"{t:.2f}" for t in fresh_b)
         + f"); returning viewer median {statistics.median(returning):.2f} s "
         "(runs " + ", ".join(f"{t:.2f}" for t in returning) + ")"
     )
-    if many:
+    if many_b:
         base = statistics.median(returning)
         print(
             f"  headless Chromium, {CONCURRENT} returning viewers at once (30 tabs of one browser on this "
-            f"machine): p50 {pctl(many, 50):.2f} s, p95 {pctl(many, 95):.2f} s, p95/alone {pctl(many, 95) / base:.1f}x"
+            f"machine): p50 {pctl(many_b, 50):.2f} s, p95 {pctl(many_b, 95):.2f} s, "
+            f"p95/alone {pctl(many_b, 95) / base:.1f}x"
         )
+    return out
+
+
+def add_units(db_url: str) -> None:
+    """UNITS beside the home unit, each with its plan and an upload (Semua Satker lists them)."""
+    os.environ["ZI_DATABASE_URL"] = db_url
+    from datetime import date
+
+    from zi_dashboard.app import service
+    from zi_dashboard.reading.plan import BUNDLED_PLAN
+
+    service.home()
+    for i, unit in enumerate(UNITS):
+        wp, _ = service.add_plan(
+            BUNDLED_PLAN.read_bytes(), BUNDLED_PLAN.name, "bench", unit, 2025, rights=service.OPERATOR
+        )
+        from bench_pages import progress_file
+
+        data = progress_file(25 + 40 * i)
+        check = service.check_upload(data, f"progres-{service.unit_key(unit)}.xlsx", wp=wp)
+        assert check.valid, check.message
+        service.save_upload(check, "bench", date(2025, 11, 1 + i), rights=service.OPERATOR)
 
 
 def store_upload(db_url: str, rows: int) -> None:
@@ -380,22 +492,83 @@ def front(server: StreamlitServer, tmp: Path, nginx: bool):
         proxy.stop()
 
 
-def show(args, label: str, url: str) -> None:
+def show(args, label: str, url: str, pids: list[int]) -> None:
     report_probe(label, url, args.rounds)
     if not args.probe_only:
-        report(label, url, args.browser_30)
+        report(label, url, pids, args.browser_30)
 
 
 def show_logged(server, args, label: str, url: str) -> None:
     """show(), printing the server's own traceback when a viewer meets an app exception (the page
     shows none: client.showErrorDetails is "none")."""
     try:
-        show(args, label, url)
+        show(args, label, url, [server.proc.pid])
     except Exception:
         log = server.output()
         start = log.find("Traceback")
         print("--- server log ---\n" + (log[start : start + 6000] if start >= 0 else log[-3000:]))
         raise
+
+
+def crowds(url: str) -> dict[str, float]:
+    """Returning viewers alone and CROWD at once, fresh viewers alone and CONCURRENT at once:
+    the medians alone and the p95s at once."""
+    STATIC[:] = capture_static(url)
+    got: dict[str, float] = {}
+    for fresh in (False, True):
+        kind = "fresh" if fresh else "returning"
+        got[kind + " alone"] = statistics.median(asyncio.run(alone(url, fresh)))
+        many, got[kind + " health"] = asyncio.run(at_once(url, fresh, CONCURRENT if fresh else CROWD))
+        got[kind] = pctl(many, 95)
+    return got
+
+
+def two_servers(args, tmp: Path, env: dict[str, str]) -> None:
+    """deploy/'s two-server set-up on this machine: nginx (the two-server site) in front of two
+    Streamlit servers on one PostgreSQL database, against nginx in front of one; the crowds'
+    p95 for each.  Every simulated viewer comes from 127.0.0.1, so nginx's sticky hash on the
+    client address would send them all to one server: here the upstream takes turns instead
+    (many offices' addresses spread the same way)."""
+    from bench_units import Postgres
+
+    pg_dir = Path(tempfile.mkdtemp(prefix="zi-bench-capacity-pg-"))
+    pg_dir.chmod(0o755)  # the postgres user reaches its data directory inside
+    pg = Postgres(args.pgport, pg_dir / "pg")
+    try:
+        db = pg.fresh_database("zi_bench_capacity")
+        add_units(db)
+        print(f"\nTWO SERVERS (deploy/nginx-zi-dashboard-two-servers.conf), PostgreSQL on port {args.pgport}")
+        results: dict[int, dict[str, float]] = {}
+        for n in (1, 2):
+            servers = [StreamlitServer("app.py", args.app, dict(env, ZI_DATABASE_URL=db)) for _ in range(n)]
+            try:
+                for s in servers:
+                    s.wait_healthy()
+                second = servers[-1].port
+                replace = {
+                    "limit_conn zi_conn 40;": "limit_conn zi_conn 60000;",
+                    "hash $remote_addr consistent;": "",
+                    "server 127.0.0.1:8502;": f"server 127.0.0.1:{second};" if n == 2 else "",
+                }
+                proxy = Nginx(tmp / f"nginx-{n}", servers[0].port, replace, site=NGINX_TWO)
+                try:
+                    results[n] = crowds(proxy.url)
+                finally:
+                    proxy.stop()
+            finally:
+                for s in servers:
+                    s.stop()
+        for kind, many in (("returning", CROWD), ("fresh", CONCURRENT)):
+            one, two = results[1], results[2]
+            alone_1, alone_2 = one[kind + " alone"], two[kind + " alone"]
+            print(
+                f"  {kind} viewers, {many} at once: p95 {one[kind]:.2f} s with one server, {two[kind]:.2f} s with two "
+                f"({one[kind] / two[kind]:.2f}x); alone {alone_1:.3f} s / {alone_2:.3f} s; "
+                f"slowest health {one[kind + ' health']:.2f} s / {two[kind + ' health']:.2f} s"
+            )
+    finally:
+        pg.stop()
+        shutil.rmtree(pg_dir, ignore_errors=True)
 
 
 def main() -> int:
@@ -423,6 +596,14 @@ def main() -> int:
         help="viewers go through nginx with deploy/nginx-zi-dashboard.conf (its per-address "
         "connection limit raised: every simulated viewer comes from 127.0.0.1)",
     )
+    ap.add_argument(
+        "--two-servers",
+        action="store_true",
+        help="also deploy/'s two-server set-up: nginx in front of one and of two servers on one PostgreSQL",
+    )
+    ap.add_argument("--pgport", type=int, default=54345, help="--two-servers: the throwaway PostgreSQL's port")
+    ap.add_argument("--only-two-servers", action="store_true", help="only the one- vs two-server comparison")
+    ap.add_argument("--no-upload", action="store_true", help="skip the stored upload of --rows rows")
     args = ap.parse_args()
     print(f"uptime: {os.popen('uptime').read().strip()}")
     print(f"app served from {args.app}")
@@ -434,13 +615,21 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="zi-bench-capacity-"))
     env = {"ZI_EDITORS": "bench:scrypt$16384$8$1$AAAA$AAAA"}  # no generated editor to announce
     try:
+        if args.two_servers or args.only_two_servers:
+            two_servers(args, tmp, env)
+            if args.only_two_servers:
+                return 0
         if not args.only_upload:
             db = f"sqlite:///{tmp / 'example.sqlite'}"
+            os.environ.update(env)
+            add_units(db)  # Semua Satker lists them
             with (
                 StreamlitServer("app.py", args.app, dict(env, ZI_DATABASE_URL=db)) as server,
                 front(server, tmp / "nginx-example", args.nginx) as url,
             ):
                 show_logged(server, args, "Example data (25 rows)", url)
+        if args.no_upload:
+            return 0
         db = args.upload_db or f"sqlite:///{tmp / 'upload.sqlite'}"
         if not args.upload_db:
             os.environ.update(env)
