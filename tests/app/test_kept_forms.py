@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 
 from zi_dashboard.app import service
-from zi_dashboard.app.ui import widgets
+from zi_dashboard.app.ui import kept, widgets
 
 AS_OF = date(2025, 11, 15)
 
@@ -17,8 +17,8 @@ def test_a_kept_figure_is_drawn_in_its_page_form_once_and_stays_as_the_service_m
     ctx = service.context_for(AS_OF)
     fig = service.figure("components", ctx)
     title = fig.layout.title.text
-    first = widgets.kept_page_form(widgets.SameObject(fig), "components")
-    again = widgets.kept_page_form(widgets.SameObject(service.figure("components", ctx)), "components")
+    first = kept.once(widgets.page_form, fig, "components")
+    again = kept.once(widgets.page_form, service.figure("components", ctx), "components")
     assert again is first  # the same object for every run and session
     assert fig.layout.title.text == title  # the service's figure keeps its title
     assert not first.layout.title.text and first.layout.margin.t == 80
@@ -27,13 +27,13 @@ def test_a_kept_figure_is_drawn_in_its_page_form_once_and_stays_as_the_service_m
 
 def test_a_kept_table_goes_as_arrow_made_once_and_as_streamlit_converts_it():
     table = pd.DataFrame({"Kode": ["1.1", "1.2"], "Progres": [40.0, 100.0]})
-    arrow = widgets.kept_arrow(widgets.SameObject(table))
+    arrow = kept.arrow(table)
     assert isinstance(arrow, pa.Table) and arrow.equals(pa.Table.from_pandas(table))
-    assert widgets.kept_arrow(widgets.SameObject(table)) is arrow
+    assert kept.arrow(table) is arrow
     other = table.copy()  # equal content, another object: its own entry
-    assert widgets.kept_arrow(widgets.SameObject(other)) is not arrow
+    assert kept.arrow(other) is not arrow
 
 
 def test_a_table_arrow_cannot_take_goes_as_it_is():
     mixed = pd.DataFrame({"x": [1, "dua", 3.0]})
-    assert widgets.kept_arrow(widgets.SameObject(mixed)) is mixed
+    assert kept.arrow(mixed) is mixed

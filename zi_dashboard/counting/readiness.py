@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Protocol, cast
 
 import numpy as np
@@ -159,18 +160,18 @@ class Readiness(Verdicts):
         summed the other way may differ in the last bit, and 29,095 show as 29,09 and 29,10)."""
         return float(self.areas["points"].sum())
 
-    @property
+    @cached_property
     def open_points(self) -> pd.DataFrame:
         """Rows with points still open, most first: where finishing a row moves the score most."""
         o = self.rows[self.rows["open"] > EPSILON]
         return o.sort_values(["open", "days_overdue", "code"], ascending=[False, False, True], kind="stable")
 
-    @property
+    @cached_property
     def no_evidence(self) -> pd.DataFrame:
         """Rows with progress above 0 and no evidence link (Selesai rows among them)."""
         return self.rows[(self.rows["progress"] > 0) & (self.rows["evidence_links"] == 0)]
 
-    @property
+    @cached_property
     def done_no_evidence(self) -> pd.DataFrame:
         return self.rows[(self.rows["status"] == L.DONE) & (self.rows["evidence_links"] == 0)]
 

@@ -26,7 +26,7 @@ shallow size: its data is counted by the cache that made it (a Dataset by the da
 and what a value shares with its key is not counted again in the value.
 
 A value that fills itself in after it is kept (a cached_property of a Result) is measured again
-at its 1st, 2nd, 4th, 8th... hit, so what it grew to counts (and may evict others).
+at its 1st, 8th, 64th, 512th and 4096th hit, so what it grew to counts (and may evict others).
 
 Single flight.  Callers asking at the same time for a key that is not kept yet do not all
 compute it: the first computes, the others wait for it and get the same answer (30 viewers
@@ -71,6 +71,7 @@ class CachedFunction(Protocol, Generic[R_co]):
 
 REGISTRY: list[CachedFunction[Any]] = []
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # per cache, keys and values together
+_MEASURED_AGAIN_AT = frozenset({1, 8, 64, 512, 4096})  # hits at which a value that may grow is measured again
 MAX_OBJECTS = 200_000  # objects visited in one measurement; past that the rest counts nothing
 
 _PLAIN = (str, bytes, bytearray, int, float, complex, bool, type(None), date, datetime, clock_time, timedelta, Decimal)
@@ -164,11 +165,13 @@ class _Flight:
 
 
 class _Entry:
-    __slots__ = ("args", "at", "hits", "size", "value")
+    __slots__ = ("args", "at", "grows", "hits", "size", "value")
 
     def __init__(self, value: Any, args: tuple, size: int) -> None:
         self.value, self.args, self.size = value, args, size
         self.at, self.hits = time.monotonic(), 0
+        # an object of ours with attributes may fill them in later (a cached_property)
+        self.grows = isinstance(getattr(value, "__dict__", None), dict) and _ours(type(value))
 
 
 class Cache:
@@ -206,7 +209,7 @@ class Cache:
                     self.entries.move_to_end(k)
                     self.stats["hits"] += 1
                     hit.hits += 1
-                    again = self.limit is not None and hit.hits & (hit.hits - 1) == 0
+                    again = hit.grows and self.limit is not None and hit.hits in _MEASURED_AGAIN_AT
                 else:
                     hit = None
                     flight = self.flights.get(k)
@@ -217,7 +220,7 @@ class Cache:
                     else:
                         self.stats["waits"] += 1
             if hit is not None:
-                if again:  # the 1st, 2nd, 4th, 8th... hit: measured again (see the module's note)
+                if again:  # the 1st, 8th, 64th... hit: measured again (see the module's note)
                     self.store(k, hit.args, hit.value, hit)
                 return hit.value
             assert flight is not None

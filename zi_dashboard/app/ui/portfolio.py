@@ -13,6 +13,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Workplan
 from zi_dashboard.app.ui.common import esc, md_escape
+from zi_dashboard.app.ui.kept import once
 from zi_dashboard.app.ui.lke_compare import review_columns, review_shown
 from zi_dashboard.app.ui.sidebar import province_sidebar
 from zi_dashboard.app.ui.widgets import card, download_buttons, picked_row
@@ -69,7 +70,7 @@ def page(year: int, given: date | None) -> None:
         st.warning(P["no_plan_list"].format(year=year, names=md_escape(po.names_line(missing))))
 
     text, chosen, stale_only = filters()
-    shown_units = po.filter_units(units, text, chosen, stale_only)
+    shown_units = once(po.filter_units, units, text, tuple(chosen), stale_only)
     if len(shown_units) < len(units):
         st.caption(P["filtered"].format(shown=len(shown_units), n=len(units)))
     if shown_units.empty:
@@ -136,10 +137,15 @@ def matrix(units, cells) -> None:
             key="province_matrix_page",
             format_func=lambda s: P["matrix_rows"].format(lo=s + 1, hi=min(s + po.MATRIX_ROWS, n), n=n),
         )
-    part = units.iloc[lo : lo + po.MATRIX_ROWS]
+    html, line = once(_matrix_html, units, cells, lo)
+    st.markdown(html, unsafe_allow_html=True)
+    st.caption(md_escape(line))
+
+
+def _matrix_html(units, cells, lo: int) -> tuple[str, str]:
+    """MATRIX_ROWS units from `lo` as the matrix's HTML, and the line naming the components."""
     comps = po.components_of(cells)
-    st.markdown(po.matrix_html(part, cells, comps), unsafe_allow_html=True)
-    st.caption(md_escape(po.components_line(comps)))
+    return po.matrix_html(units.iloc[lo : lo + po.MATRIX_ROWS], cells, comps), po.components_line(comps)
 
 
 def ranking(units, year: int, as_of: date, notes: list[str]) -> None:
@@ -147,7 +153,7 @@ def ranking(units, year: int, as_of: date, notes: list[str]) -> None:
     last upload, stale flag; downloads of exactly these rows; a way into a unit's Ringkasan."""
     st.subheader(P["ranking"])
     st.caption(P["ranking_note"])
-    table, late = review_columns(po.units_table(units), year)  # LKE totals (mandiri, TPI), review stage
+    table, late = review_columns(once(po.units_table, units), year)  # LKE totals (mandiri, TPI), review stage
     shown_table = review_shown(po.display_units(table, year), late)
     F = L.FIGURES
     words = shown_table[[P["col_last_upload"], P["col_readiness"]]].to_numpy().ravel().tolist()

@@ -10,6 +10,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import AssessmentCheck, AssessmentInUse, Context, UnreadableFile, Workplan
 from zi_dashboard.app.ui.common import done, esc, md_escape, upload_round
+from zi_dashboard.app.ui.kept import arrow, once
 from zi_dashboard.app.ui.lke import plan_row_points
 from zi_dashboard.app.ui.lke_compare import returned_block as tpi_returned_block
 from zi_dashboard.app.ui.lke_compare import returned_follow_up as tpi_returned
@@ -92,11 +93,12 @@ def missing_list(r: Readiness) -> None:
 
 def gates(r: Readiness) -> None:
     st.subheader(R["gates_title"])
-    table = ro.gates_combined(r)
+    table = once(ro.gates_combined, r)
     wide_table(
         table,
         "gates",
         [R["col_gate"]],
+        kept=True,
         hide_index=True,
         width="stretch",
         height=35 * (len(table) + 1) + 3,
@@ -105,45 +107,54 @@ def gates(r: Readiness) -> None:
     st.caption(R["area_note"])
 
 
-def area_chart(r: Readiness, as_of, wp: Workplan | None = None, height: int | None = None) -> None:
+def _area_figure(r: Readiness, height: int | None):
     fig = ro.area_chart(r)
     if height:
         fig.update_layout(height=height)
-    plotly_chart(fig, "readiness_areas", as_of, wp)
+    return fig
+
+
+def area_chart(r: Readiness, as_of, wp: Workplan | None = None, height: int | None = None) -> None:
+    plotly_chart(once(_area_figure, r, height), "readiness_areas", as_of, wp, kept=True)
+
+
+def _points_table(r: Readiness, lke_points: tuple[str, ...] | None) -> pd.DataFrame:
+    table = ro.open_table(r)
+    if lke_points is not None and not table.empty:  # the row's points from the LKE answers in use
+        table.insert(table.columns.get_loc(L.COL["progress"]) + 1, L.LKE_PAGE["col_lke_points"], list(lke_points))
+    return table
 
 
 def open_points(r: Readiness, wp: Workplan | None = None) -> None:
     st.caption(R["open_caption"])
-    table = ro.open_table(r)
+    lke_points = plan_row_points(r.open_points["code"], wp) if wp is not None else None
+    table = once(_points_table, r, None if lke_points is None else tuple(lke_points))
     if table.empty:
         st.success(R["open_none"])
         return
-    lke_points = plan_row_points(r.open_points["code"], wp) if wp is not None else None
-    if lke_points is not None:  # the row's points from the LKE answers in use, beside its progress
-        table.insert(table.columns.get_loc(L.COL["progress"]) + 1, L.LKE_PAGE["col_lke_points"], lke_points)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(arrow(table), hide_index=True, width="stretch")
 
 
 def evidence(r: Readiness) -> None:
     st.caption(R["evidence_caption"])
     st.markdown(f"**{R['no_evidence_title']}**")
-    table = ro.no_evidence_table(r)
+    table = once(ro.no_evidence_table, r)
     if table.empty:
         st.success(R["no_evidence_none"])
     else:
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(arrow(table), hide_index=True, width="stretch")
     done = r.done_no_evidence
     if len(done):
         st.warning(R["done_no_evidence"].format(n=len(done), codes=", ".join(done["code"])))
     st.markdown(f"**{R['evidence_share_title']}**")
-    st.dataframe(ro.evidence_share_table(r), hide_index=True, width="stretch")
+    st.dataframe(arrow(once(ro.evidence_share_table, r)), hide_index=True, width="stretch")
     st.markdown(f"**{R['evidence_rows_title']}**")
-    st.dataframe(ro.evidence_table(r), hide_index=True, width="stretch")
+    st.dataframe(arrow(once(ro.evidence_table, r)), hide_index=True, width="stretch")
 
 
 def follow_up(r: Readiness, unit: str, wp: Workplan) -> None:
     st.caption(R["follow_caption"].format(days=14))
-    items = service.follow_ups(r)
+    items = once(service.follow_ups, r)
     returned = tpi_returned(wp)  # PIC -> the questions the TPI returned for repair
     if not items and not returned:
         st.success(R["follow_none"].format(date=L.fmt_date(r.as_of)))
@@ -152,8 +163,8 @@ def follow_up(r: Readiness, unit: str, wp: Workplan) -> None:
     for i, f in enumerate(items):
         title = R["follow_pic"].format(pic=ro.pic_name(f), n=len(f.rows), points=ro.n2(f.open_points))
         with st.expander(md_escape(title), expanded=i == 0):
-            st.dataframe(ro.follow_table(f), hide_index=True, width="stretch")
-            text = tpi_returned_block(ro.message(f, r.as_of, unit), returned.pop(f.pic, []), i)
+            st.dataframe(arrow(once(ro.follow_table, f)), hide_index=True, width="stretch")
+            text = tpi_returned_block(once(ro.message, f, r.as_of, unit), returned.pop(f.pic, []), i)
             st.link_button(R["whatsapp"], ro.whatsapp_link(text, phones.get(f.pic)), icon=":material/chat:")
             st.caption(R["copy_text"])
             st.code(text, language=None, wrap_lines=True)
@@ -237,7 +248,7 @@ def what_if(ctx: Context, r: Readiness) -> None:
             wbbm=ro.predicate_text(sim, "WBBM"),
         )
     )
-    st.dataframe(gates_moved(r, sim), hide_index=True, width="stretch", key="whatif_table")
+    st.dataframe(arrow(once(gates_moved, r, sim)), hide_index=True, width="stretch", key="whatif_table")
 
 
 def _decimal_input(col, label: str, key: str, value: float, top: float) -> float:

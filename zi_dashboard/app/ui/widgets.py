@@ -6,22 +6,20 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-import pyarrow as pa
 import streamlit as st
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import Context
 from zi_dashboard.app.ui.common import esc, md_escape
+from zi_dashboard.app.ui.kept import arrow, once
 from zi_dashboard.counting.readiness import PREDICATES
 from zi_dashboard.outputs import charts
 from zi_dashboard.outputs.exports import export_name, to_csv_bytes, to_plain_csv_bytes, to_xlsx_bytes
 from zi_dashboard.outputs.readiness_out import shortfall_lines
-from zi_dashboard.reading.caching import cached
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -263,7 +261,10 @@ def _card_value(value) -> str:
 
 
 def row_cards(
-    frame: pd.DataFrame, title_columns: list[str], color_column: str | None = None, status: str | None = None
+    frame: pd.DataFrame,
+    title_columns: list[str] | tuple[str, ...],
+    color_column: str | None = None,
+    status: str | None = None,
 ) -> str:
     """A table as cards (HTML), for a phone: the title columns joined as the card's title, then
     every other column that has a value as a line "Column: value"; the left edge in the colour
@@ -301,19 +302,25 @@ def wide_table(
     status: str | None = None,
     cards: pd.DataFrame | None = None,
     static: bool = False,
+    kept: bool = False,
     **dataframe_args,
 ) -> None:
     """A table on a wide screen, the same rows as cards on a phone (a table of many columns
     there shows two of them).  `cards`: the rows for the cards, when not `frame` itself;
-    `static`: st.table (Mode rapat) rather than st.dataframe."""
+    `static`: st.table (Mode rapat) rather than st.dataframe; `kept`: tables the service keeps
+    (their Arrow form and cards are made once)."""
     with st.container(key=f"zi-wide-{key}"):
         if static:
             st.table(frame.set_index(title_columns[0]))
         else:
-            st.dataframe(frame, **dataframe_args)
-    st.markdown(
-        row_cards(frame if cards is None else cards, title_columns, color_column, status), unsafe_allow_html=True
+            st.dataframe(arrow(frame) if kept else frame, **dataframe_args)
+    rows = frame if cards is None else cards
+    html = (
+        once(row_cards, rows, tuple(title_columns), color_column, status)
+        if kept
+        else row_cards(rows, title_columns, color_column, status)
     )
+    st.markdown(html, unsafe_allow_html=True)
 
 
 def status_list(kind: str, ctx: Context) -> None:
@@ -326,7 +333,9 @@ def status_list(kind: str, ctx: Context) -> None:
         st.success(L.UI[none].format(date=when))
         return
     getattr(st, style)(L.UI[count].format(n=len(frame), date=when))
-    wide_table(frame, kind, [L.COL["code"], L.COL["indicator"]], status=status, hide_index=True, width="stretch")
+    wide_table(
+        frame, kind, [L.COL["code"], L.COL["indicator"]], status=status, kept=True, hide_index=True, width="stretch"
+    )
     download_buttons(frame, stem, ctx.as_of, kind, L.UI[title], unit=service.unit_line(ctx.workplan))
 
 
@@ -389,7 +398,7 @@ def plotly_chart(
     title = fig.layout.title.text
     if title:
         st.markdown(f"<div class='zi-chart-title'>{title}</div>", unsafe_allow_html=True)  # escaped when built
-        fig = kept_page_form(SameObject(fig), kind) if kept else page_form(fig, kind)
+        fig = once(page_form, fig, kind) if kept else page_form(fig, kind)
     config = service.chart_config(kind, as_of, wp)
     if not toolbar:
         config["displayModeBar"] = False
@@ -405,38 +414,6 @@ def page_form(fig: go.Figure, kind: str) -> go.Figure:
         go.Figure(copy.deepcopy(fig.to_dict())), fig.layout.height, legend_below=kind == "timeline", title=False
     )
     return drawn.update_layout(margin=dict(t=80 if kind != "timeline" else 60))
-
-
-class SameObject:
-    """A key that is this very object (a figure or table the service keeps for every session):
-    equal to nothing else, and holding the object, so its id is not given to another meanwhile."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj: Any) -> None:
-        self.obj = obj
-
-    def __hash__(self) -> int:
-        return id(self.obj)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SameObject) and other.obj is self.obj
-
-
-@cached(maxsize=64)
-def kept_page_form(same: SameObject, kind: str) -> go.Figure:
-    return page_form(same.obj, kind)
-
-
-@cached(maxsize=64)
-def kept_arrow(same: SameObject) -> pa.Table | pd.DataFrame:
-    """A table the service keeps, as st.dataframe sends it (Arrow: pyarrow's own conversion, as
-    Streamlit makes it), made once; a table Arrow cannot take as it is goes as it is (Streamlit
-    then fixes its column types itself)."""
-    try:
-        return pa.Table.from_pandas(same.obj)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError, TypeError):
-        return same.obj
 
 
 def _delta_text(value: float, percent: bool) -> str:
@@ -489,8 +466,12 @@ def card(label: str, value: str, note: str, color: str, delta: str = "") -> str:
 INDICATOR_PX = 290  # the longest names in one line at 1366; with the code, within a phone's width
 
 
+def _only(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    return table[list(columns)]
+
+
 def indicator_dataframe(table: pd.DataFrame, key: str = "table") -> None:
-    """An indicator table with a progress bar, status, and links to evidence."""
+    """An indicator table (one the service keeps) with a progress bar, status, and links to evidence."""
     order = (
         [L.COL[k] for k in ("code", "indicator", "progress")]
         + ["bar", L.COL["status"]]
@@ -501,11 +482,12 @@ def indicator_dataframe(table: pd.DataFrame, key: str = "table") -> None:
         order.remove(L.COL["evidence"])
     columns = [c for c in order if c in table.columns]
     wide_table(
-        kept_arrow(SameObject(table)),
+        table,
         key,
         [L.COL["code"], L.COL["indicator"]],
         L.COL["status"],
-        cards=table[columns],
+        cards=once(_only, table, tuple(columns)),
+        kept=True,
         hide_index=True,
         width="stretch",
         height=min(35 * (len(table) + 1) + 3, 938),
