@@ -161,7 +161,7 @@ def gates_table(r: HasGates, predicate: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def gates_combined(r: Readiness) -> pd.DataFrame:
+def gates_combined(r: HasGates) -> pd.DataFrame:
     """One table for both predicates: each gate's value, and per predicate its threshold,
     pass or fail and the points missing (a gate one predicate lacks is left empty)."""
     order: dict[str, Gate] = {}

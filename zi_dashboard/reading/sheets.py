@@ -604,7 +604,7 @@ def _read_xlsx_parts(data: bytes, filename: str) -> list[Grid]:
         raise UnreadableFile(L.msg("not_xlsx", name=filename))
     styles = _percent_styles(zf)
     scans = _scan_parts(zf, filename, names, styles)
-    notes = [L.msg("macros")] if any(n.lower().endswith("vbaproject.bin") for n in names) else []
+    notes: list[str] = [L.msg("macros")] if any(n.lower().endswith("vbaproject.bin") for n in names) else []
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = book.sheets_metadata

@@ -150,13 +150,13 @@ def _question_text(result: LkeScore, s: QuestionScore, answers: dict[int, Answer
 
 def _answer_read(s: QuestionScore) -> None:
     a = s.answer
-    answered = a is not None and a.answered
+    answered = a if a is not None and a.answered else None
     parts = []
     if s.question.kind == PERCENT:  # its counts say it, unless a percentage was typed
-        if answered:
-            parts.append(esc(K["percent_typed"].format(pct=answer_text(s.question, a.value))))
+        if answered is not None:
+            parts.append(esc(K["percent_typed"].format(pct=answer_text(s.question, answered.value))))
     else:
-        text = answer_text(s.question, a.value) if answered else K["not_answered"]
+        text = answer_text(s.question, answered.value) if answered is not None else K["not_answered"]
         parts.append(f"<b>{esc(K['answer'].format(answer=text))}</b>")
     if a is not None and a.note:
         parts.append(esc(K["note"].format(text=a.note)))
@@ -383,8 +383,12 @@ def history(wp: Workplan, found: AnswerSet) -> None:
     if not who or not older:
         return
     labels = {s.id: lke_service.set_label(s) for s in older}
-    chosen = st.selectbox(K["restore_pick"], list(labels), format_func=labels.get, key="lke_restore_pick")
-    if st.button(K["restore"], key="lke_restore", icon=":material/restore:") and chosen in labels:
+    chosen = st.selectbox(K["restore_pick"], list(labels), format_func=labels.__getitem__, key="lke_restore_pick")
+    if (
+        st.button(K["restore"], key="lke_restore", icon=":material/restore:")
+        and chosen is not None
+        and chosen in labels
+    ):
         if editor_of(wp) != who:
             st.error(L.AUTH["need_editor"])
             return

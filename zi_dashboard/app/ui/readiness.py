@@ -121,7 +121,8 @@ def area_chart(r: Readiness, as_of, wp: Workplan | None = None, height: int | No
 def _points_table(r: Readiness, lke_points: tuple[str, ...] | None) -> pd.DataFrame:
     table = ro.open_table(r)
     if lke_points is not None and not table.empty:  # the row's points from the LKE answers in use
-        table.insert(table.columns.get_loc(L.COL["progress"]) + 1, L.LKE_PAGE["col_lke_points"], list(lke_points))
+        after = list(table.columns).index(L.COL["progress"]) + 1  # the progress column is there once
+        table.insert(after, L.LKE_PAGE["col_lke_points"], list(lke_points))
     return table
 
 

@@ -122,7 +122,7 @@ def login_box() -> None:
         submitted = st.form_submit_button(A["login"])
     if submitted:
         outcome = service.login(who, password, client_address())
-        if outcome.editor:
+        if outcome.editor and outcome.key is not None:  # a login that passed has the editor's hash
             st.session_state[_EDITOR], st.session_state[_EDITOR_HASH] = outcome.editor, outcome.key
             st.session_state[_SESSION] = st.session_state[_COOKIE_OUT] = service.start_session(
                 outcome.editor, outcome.key
@@ -152,7 +152,7 @@ def chosen_workplan() -> Workplan:
     kept = st.session_state.get(_WORKPLAN)
     if wp is None:
         known = service.workplans()
-        wp = kept if kept in known else service.shown_workplan()
+        wp = kept if kept in known else service.shown_workplan() or service.home()
         if asked_unit or asked_year:
             st.warning(
                 L.UNITS["url_unknown"].format(
@@ -282,6 +282,7 @@ def source_badge(ds: Dataset) -> None:
     lines = [f"<div style='font-size:0.85rem;color:#6b7280'>{esc(L.UI['source'])}</div>"]
     if ds.empty:
         wp = ds.workplan
+        assert wp is not None  # an empty data set is a work plan's with nothing uploaded yet
         lines.append(
             f"<div style='background:#EEF2F7;border-left:6px solid #8C8C8C;padding:8px 10px;"
             f"border-radius:4px;margin:4px 0'><b>{esc(L.UNITS['empty_badge'])}</b><br>"
@@ -296,6 +297,7 @@ def source_badge(ds: Dataset) -> None:
         lines.append(f"<div style='word-break:break-all'>{esc(ds.filename)}</div>")
     else:
         s = ds.snapshot
+        assert s is not None  # neither empty nor the example: an upload
         when = service.local_time(s.uploaded_at)
         lines.append(f"<div style='word-break:break-all;font-weight:600'>{esc(ds.filename)}</div>")
         uploaded = L.UI["uploaded"].format(when=when, who=s.uploaded_by)

@@ -47,6 +47,7 @@ def named_elsewhere(check: UploadCheck) -> bool:
     if found is None:
         return False
     wp = check.workplan
+    assert wp is not None  # bundles.named_elsewhere finds a name only for a file of a work plan
     named = L.UNITS["unit_year"].format(unit=found.named or wp.unit, year=found.year or wp.year)
     st.error(T["refused"].format(found=md_escape(named), chosen=md_escape(service.unit_line(wp))))
     target = bundles.workplan_named(found, wp)
@@ -129,11 +130,13 @@ def _duplicate_note(snap) -> str:
 def older_notice(check: UploadCheck) -> None:
     """Before saving: a file describing an earlier date than the data in use is said to be
     older, and that it will be kept in history without replacing that data."""
-    newer = None if check.duplicate_of is not None else service.newer_in_use(check, check.reading.position_date)
+    reading = check.reading
+    assert reading is not None  # asked of a file that was read
+    newer = None if check.duplicate_of is not None else service.newer_in_use(check, reading.position_date)
     if newer is not None:
         st.warning(
             L.OLDER["notice"].format(
-                date=L.fmt_date(check.reading.position_date), id=newer.id, current_date=L.fmt_date(newer.position_date)
+                date=L.fmt_date(reading.position_date), id=newer.id, current_date=L.fmt_date(newer.position_date)
             ),
             icon=":material/history:",
         )
@@ -144,6 +147,8 @@ def save_form(check: UploadCheck) -> None:
     if check.duplicate_of is not None:
         st.info(_duplicate_note(check.duplicate_of))
         return
+    wp = check.workplan
+    assert check.reading is not None and wp is not None  # asked of a file read against a work plan
     stated = check.reading.position_date
     older = service.newer_in_use(check, stated) is not None
     with st.form("save"):
@@ -157,7 +162,7 @@ def save_form(check: UploadCheck) -> None:
             key=f"position-{uploader_key()}",
         )
         if st.form_submit_button(L.OLDER["save"] if older else L.UI["save"], type="primary", icon=":material/save:"):
-            who = editor_of(check.workplan)  # checked again at the moment of saving
+            who = editor_of(wp)  # checked again at the moment of saving
             if not who:
                 st.error(L.AUTH["need_editor"])
                 return
@@ -277,6 +282,7 @@ def bundle_upload(uploaded, year: int) -> None:
     if invalid:
         with st.expander(B["problems"].format(n=len(invalid))):
             for it in invalid:
+                assert it.check is not None and it.check.reading is not None  # as `invalid` holds them
                 st.markdown(
                     "**" + md_escape(B["problems_of"].format(name=it.name, unit=it.unit or B["unrecognised"])) + "**"
                 )
@@ -285,7 +291,7 @@ def bundle_upload(uploaded, year: int) -> None:
     if not ready:
         st.warning(B["nothing"])
         return
-    mine = [it for it in ready if who and service.may_edit(who, it.workplan)]
+    mine = [it for it in ready if who and it.workplan is not None and service.may_edit(who, it.workplan)]
     st.info(B["ready"].format(ok=len(mine), n=len(items)))
     undated = [it for it in ready if it.position_date is None]
     with st.form("bundle-save"):

@@ -17,6 +17,7 @@ from zi_dashboard.app.service import Context
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.kept import arrow, once
 from zi_dashboard.counting.readiness import PREDICATES
+from zi_dashboard.counting.rows import indicator_rows
 from zi_dashboard.outputs import charts
 from zi_dashboard.outputs.exports import export_name, to_csv_bytes, to_plain_csv_bytes, to_xlsx_bytes
 from zi_dashboard.outputs.readiness_out import shortfall_lines
@@ -272,7 +273,7 @@ def row_cards(
     cards = []
     for row in frame.to_dict("records"):
         title = " ".join(_card_value(row.get(c)) for c in title_columns)
-        color = L.STATUS_COLORS.get(_card_value(row.get(color_column)) if color_column else status, "#6b7280")
+        color = L.STATUS_COLORS.get(_card_value(row.get(color_column)) if color_column else status or "", "#6b7280")
         lines = []
         for col, value in row.items():
             text = _card_value(value) or ("–" if col == L.COL["pic"] else "")  # who answers for it: always said
@@ -280,7 +281,7 @@ def row_cards(
                 continue
             if col == L.COL["days_overdue"] and text == "0":
                 continue
-            lines.append(f"<div class='zi-card-line'><b>{esc(col)}:</b> {esc(text)}</div>")
+            lines.append(f"<div class='zi-card-line'><b>{esc(str(col))}:</b> {esc(text)}</div>")
         link = _card_value(row.get("link"))
         if link:  # only http(s) reaches the link column (display.safe_link)
             lines.append(
@@ -369,8 +370,9 @@ def timeline_list(ctx: Context, component: str | None = None, meeting: bool = Fa
     ind = ctx.result.indicators
     if component:
         ind = ind[ind["component_code"] == component]
-    parts, previous = [], None
-    for r in ind.itertuples(index=False):
+    parts: list[str] = []
+    previous: str | None = None
+    for r in indicator_rows(ind):
         if r.component_code != previous:
             parts.append(f"<div class='zi-tl-comp'>{esc(r.component_code)}. {esc(r.component)}</div>")
             previous = r.component_code
