@@ -184,7 +184,7 @@ def _check_bundle(url: str, content: bytes, filename: str, year: int, _pulse: tu
     first_wp = _provisional(year)
     provisional = plan_in_use(first_wp)[0]
     items: list[BundleItem] = []
-    seen: dict[str, str] = {}
+    seen: dict[tuple[int | None, str], str] = {}  # (work plan, SHA-256) -> the first file with it
     for m in members:
         item = BundleItem(m.name)
         items.append(item)
@@ -224,13 +224,14 @@ def _checked_member(data: bytes, name: str, first: ProgressReading, provisional:
 
 def _bundle_reason(item: BundleItem, year: int) -> str:
     found = item.found
+    assert found is not None  # every file read has been looked at for its unit
     if found.unit is None:
         return "save_unknown_unit" if found.named else "save_no_unit"
     if found.year is not None and found.year != year:
         return "save_year"
     if item.workplan is None:
         return "save_no_plan"
-    if item.check.reading is None:
+    if item.check is None or item.check.reading is None:
         return "save_unreadable"
     if not item.check.valid:
         return "save_invalid"
@@ -259,6 +260,7 @@ def save_bundle(items: list[BundleItem], by: str, position_for_missing: date | N
         if not item.saveable or position is None:
             skipped.append(item)
             continue
+        assert item.check is not None  # saveable: read and valid
         try:
             saved.append((item, save_upload(item.check, by, position, rights)))
         except NotAllowed as exc:
@@ -275,7 +277,7 @@ def bundle_table(items: list[BundleItem], year: int, by: str | None = None) -> p
     rows = []
     for it in items:
         unit = B["unrecognised"]
-        if it.unit:
+        if it.found is not None and it.unit:
             unit = B["from_title" if it.found.how == "title" else "from_name"].format(unit=it.unit)
         elif it.found and it.found.named:
             unit = f"{it.found.named} ({B['unrecognised']})"
@@ -290,7 +292,7 @@ def bundle_table(items: list[BundleItem], year: int, by: str | None = None) -> p
             result = B["invalid"].format(n=len(it.check.reading.errors))
         dup = ""
         if it.check is not None and it.check.duplicate_of is not None:
-            owner = names.get(it.check.duplicate_of.workplan_id)
+            owner = names.get(it.check.duplicate_of.workplan_id or 0)  # ids start at 1
             dup = B["dup_stored"].format(id=it.check.duplicate_of.id, unit=unit_line(owner) if owner else "–")
         elif it.same_as:
             dup = B["dup_in_zip"].format(name=it.same_as)
@@ -301,7 +303,7 @@ def bundle_table(items: list[BundleItem], year: int, by: str | None = None) -> p
                 message=it.problem,
                 found=it.found.year if it.found else "",
             )
-        elif by is not None and not may_edit(by, it.workplan):
+        elif by is not None and it.workplan is not None and not may_edit(by, it.workplan):
             save = B["save_not_yours"].format(name=by)
         elif it.position_date is None:
             save = B["save_no_position"]

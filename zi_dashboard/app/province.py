@@ -59,9 +59,15 @@ def _unit_dates(standings: list[Standing], plans: dict, today: date) -> list[dat
     return [
         s.position_date
         if s.snapshot_id is not None and s.position_date is not None
-        else history.default_as_of(newest, plans[s.plan_id].span, today)
+        else history.default_as_of(newest, plans[_plan_id(s)].span, today)
         for s in standings
     ]
+
+
+def _plan_id(s: Standing) -> int:
+    """The plan a unit's figures are counted with (every work plan is made with its plan)."""
+    assert s.plan_id is not None
+    return s.plan_id
 
 
 @cached(maxsize=8, max_bytes=64 * 1024 * 1024)
@@ -70,11 +76,11 @@ def _portfolio(
 ) -> Portfolio:
     store = store_at(url)
     standings: list[Standing] = store.portfolio(year)
-    plans = store.parsed_plans([s.plan_id for s in standings])
+    plans = store.parsed_plans([_plan_id(s) for s in standings])
     dates = [given] * len(standings) if given is not None else _unit_dates(standings, plans, today)
     as_of = given or max(dates, default=None) or today
     counted = portfolio_counting.count_units(
-        [(s.workplan.unit, plans[s.plan_id], s.progress) for s in standings], dates
+        [(s.workplan.unit, plans[_plan_id(s)], s.progress) for s in standings], dates
     )
     units = counted.units.rename(columns={"key": "unit"})
     units.insert(1, "year", year)
@@ -89,7 +95,7 @@ def _portfolio(
             ready.append((np.nan, ""))
             continue
         # readiness.estimate: what readiness() says of the unit (its total and gates), without its tables
-        total, wbk, wbbm = estimate(plans[s.plan_id], s.progress, counted_assessment(s.assessment), lke())
+        total, wbk, wbbm = estimate(plans[_plan_id(s)], s.progress, counted_assessment(s.assessment), lke())
         ready.append((total, "WBBM" if wbbm else "WBK" if wbk else ""))  # the predicate's own name
     units["readiness"] = [r[0] for r in ready]
     units["predicate"] = [r[1] for r in ready]
@@ -121,10 +127,10 @@ def year_comparison(unit: str) -> pd.DataFrame:
 def _year_comparison(url: str, key: str, _pulse: tuple) -> pd.DataFrame:
     store = store_at(url)
     mine = [s for s in store.portfolio(None) if unit_key(s.workplan.unit) == key]
-    plans = store.parsed_plans([s.plan_id for s in mine])
+    plans = store.parsed_plans([_plan_id(s) for s in mine])
     records = []
     for s in sorted(mine, key=lambda s: s.workplan.year):
-        plan = plans[s.plan_id]
+        plan = plans[_plan_id(s)]
         end = max(plan.span[1], date(s.workplan.year, 12, 31))
         counted = portfolio_counting.count_units([(s.workplan.year, plan, s.progress)], end)
         records.append(

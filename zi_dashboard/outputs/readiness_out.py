@@ -191,7 +191,7 @@ def gates_compact(r: Readiness) -> pd.DataFrame:
     return _gate_table(r, [g.key for g in r.gates[PREDICATES[-1]]], full, verdict)
 
 
-def _gate_table(r: Readiness, keys: list[str], first: dict[str, Gate], verdict) -> pd.DataFrame:
+def _gate_table(r: HasGates, keys: list[str], first: dict[str, Gate], verdict) -> pd.DataFrame:
     """One row per gate key: its label and value (from `first`), and per predicate its
     threshold and what `verdict(predicate, gate or None)` says of it."""
     rows = []

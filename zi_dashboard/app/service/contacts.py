@@ -69,4 +69,6 @@ def save_contact_sheet(data: bytes, filename: str, by: str, wp: Workplan, rights
     if kept is None or kept.sha256 != sha or kept.phones != phones:
         get_store().save_contacts(wp.id, filename, sha, json.dumps(phones, ensure_ascii=False), by)
         forget()
-    return contact_sheet(wp)
+    saved = contact_sheet(wp)
+    assert saved is not None  # kept just now, or already
+    return saved

@@ -72,7 +72,9 @@ class Context:
 
     @property
     def workplan(self) -> Workplan:
-        return self.data.workplan
+        wp = self.data.workplan
+        assert wp is not None  # the data counted on a page is a work plan's
+        return wp
 
     def indicators(self) -> pd.DataFrame:
         """The indicator rows, narrowed to the chosen component."""

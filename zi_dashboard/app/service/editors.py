@@ -74,7 +74,9 @@ def may_edit(name: str | None, wp: Workplan) -> bool:
 
 def may_add_plan(name: str | None, unit: str) -> bool:
     """Whether an editor may add or replace a plan of this unit."""
-    return bool(name) and editor_key(name) is not None and auth.may_edit(name, unit)
+    if not name:
+        return False
+    return editor_key(name) is not None and auth.may_edit(name, unit)
 
 
 class NotAllowed(PermissionError):

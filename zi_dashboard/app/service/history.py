@@ -63,7 +63,7 @@ def since_previous(data: Dataset) -> tuple[history.SincePrevious, Snapshot] | No
     """The change since the previous upload, each counted at its own position date (the one rule
     of Ringkasan, Mode rapat, the report and the pack), and that upload; None: no previous."""
     prev = previous_snapshot(data)
-    if prev is None:
+    if prev is None or data.snapshot is None:  # a previous upload only ever stands before an upload
         return None
     return history.SincePrevious(snapshot_result(prev), snapshot_result(data.snapshot)), prev
 

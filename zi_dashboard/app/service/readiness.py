@@ -86,7 +86,7 @@ def save_assessment(
 ) -> StoredAssessment:
     """Keep a valid self-assessment of a work plan (with who, when, where from); it is in use
     from now on.  NotAllowed: not an editor of its unit."""
-    if not check.valid:
+    if not check.valid or check.assessment is None:
         raise ValueError("an invalid self-assessment cannot be saved")
     wp = wp or home()
     ensure_allowed(by, wp, rights)

@@ -85,7 +85,9 @@ def upload_changes(ctx: Context, check: UploadCheck) -> tuple[pd.DataFrame, Resu
     change since the previous upload (history.SincePrevious: the data in use at its position
     date, the file at the date it states; a file stating none at the as-of date): what Ringkasan
     shows once it is saved.  (the rows that move, the file's figures)."""
-    new = compute(check.plan, check.reading.rows, check.reading.position_date or ctx.as_of)
+    reading, plan = check.reading, check.plan
+    assert reading is not None and plan is not None  # asked of a file that was read against a plan
+    new = compute(plan, reading.rows, reading.position_date or ctx.as_of)
     before = result_for(ctx.data, starting_as_of(ctx.data))
     return history.SincePrevious(before, new).moved(), new
 
@@ -95,7 +97,7 @@ def save_upload(check: UploadCheck, uploaded_by: str, position_date: date | None
     the data in use describes a later date (then kept in history: Saved.replaced names the
     newer data; restoring it on purpose makes it the data in use).  NotAllowed: the editor is
     not an editor of that unit."""
-    if not check.valid:
+    if not check.valid or check.reading is None or check.plan_id is None:  # valid: read against a plan
         raise ValueError("invalid file cannot be saved")
     wp = check.workplan or home()
     ensure_allowed(uploaded_by, wp, rights)
@@ -117,6 +119,7 @@ def newer_in_use(check: UploadCheck, position: date | None) -> Snapshot | None:
 def kept_note(saved: Saved) -> str:
     """What became of an upload saved while newer data is in use (Saved.replaced)."""
     newer = saved.replaced
+    assert newer is not None  # asked of an upload kept in history
     return L.OLDER["kept"].format(
         id=saved.snapshot.id,
         date=L.fmt_date(saved.snapshot.position_date),
@@ -127,12 +130,14 @@ def kept_note(saved: Saved) -> str:
 
 def file_dataset(check: UploadCheck) -> Dataset:
     """A checked (valid) file as data to count, without storing it."""
+    reading, plan = check.reading, check.plan
+    assert reading is not None and plan is not None  # a valid file was read against a plan
     return Dataset(
-        check.plan,
-        check.reading.rows,
+        plan,
+        reading.rows,
         None,
         "file:" + hashlib.sha256(check.content).hexdigest(),
         check.filename,
-        check.reading.position_date,
+        reading.position_date,
         workplan=check.workplan,
     )

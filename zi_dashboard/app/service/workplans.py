@@ -91,8 +91,9 @@ def known_unit(text: str) -> str | None:
 def address_int(text: object, digits: int) -> int | None:
     """A whole number as a link or a form sends it: 1 to `digits` ASCII digits and nothing else
     (no sign, space, '²', full-width digits or 5,000 digits); None for anything else."""
-    ok = isinstance(text, str) and 0 < len(text) <= digits and text.isascii() and text.isdigit()
-    return int(text) if ok else None
+    if isinstance(text, str) and 0 < len(text) <= digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None
 
 
 def year_of(text: object) -> int | None:
