@@ -154,3 +154,22 @@ def test_a_checkout_reads_the_project_folder_itself():
 
     assert not resources.INSTALLED
     assert (resources.DATA_DIR, resources.APP, resources.LOCAL) == (ROOT / "data", ROOT / "app.py", ROOT)
+
+
+def test_the_installed_package_upgrades_an_old_store_with_its_own_migrations(installed_wheel, tmp_path):
+    """Alembic's revisions ship in the wheel: a store of schema version 11 opened by the installed
+    package is upgraded to head from the installed migrations folder."""
+    from tests.storage.test_migrations import load_legacy_store
+
+    python, elsewhere = installed_wheel
+    url = f"sqlite:///{tmp_path / 'lama.sqlite'}"
+    load_legacy_store(url, 11)
+    code = (
+        "import sys; from zi_dashboard.storage import migrations; from zi_dashboard.storage.store import open_store; "
+        "st = open_store(sys.argv[1]); print(st.schema_revision(), migrations.head(), len(st.uploads())); "
+        "print(migrations.FOLDER)"
+    )
+    done = _run([str(python), "-c", code, url], elsewhere, _env(elsewhere))
+    (revision, head, uploads), (folder,) = (line.split() for line in done.stdout.splitlines())
+    assert revision == head and uploads == "3"
+    assert Path(folder).is_relative_to(python.parent.parent), folder

@@ -4,13 +4,15 @@ a plan file is stored once per content, a work plan's newest plan version is in 
 from __future__ import annotations
 
 import hashlib
-import threading
+import itertools
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import insert, select
 
 from zi_dashboard import labels as L
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.plan import (
     BUNDLED_PLAN,
     BUNDLED_UNIT,
@@ -25,16 +27,21 @@ from zi_dashboard.storage.engine import clean_filename, utc
 from zi_dashboard.storage.records import StoredPlan, Workplan
 from zi_dashboard.storage.schema import plans, workplan_plans, workplans
 
-PLANS_KEPT = 2048  # read plans a store object keeps (a plan of 25 rows is ~30 KB read)
+PLANS_KEPT = 2048  # read plans kept (a plan of 25 rows is ~30 KB read)
+_TOKENS = itertools.count()
+
+
+@cached(PLANS_KEPT, key=lambda token, plan_id, read: (token, plan_id), max_bytes=64 * 1024 * 1024)
+def _stored_plan(token: int, plan_id: int, read: Callable[[int], Plan]) -> Plan:
+    """A stored plan as read (`read`: from its store): a stored plan never changes, so it is
+    kept by store object and id."""
+    return read(plan_id)
 
 
 class PlanStore(StoreBase):
     def __init__(self, url: str | None = None) -> None:
         super().__init__(url)
-        # a stored plan never changes: each is read once per store object (a few at most)
-        self._plans_read: dict[int, Plan] = {}
-        self._rows_read: dict[str, pd.DataFrame] = {}  # plan rows by their JSON: plans of one template share them
-        self._plans_lock = threading.Lock()
+        self.token = next(_TOKENS)  # names this store object's plans in the cache (an id() is reused)
 
     def workplans(self) -> list[Workplan]:
         """Every work plan (unit, year), by unit and year; the bundled one is made on first use."""
@@ -137,28 +144,30 @@ class PlanStore(StoreBase):
         return self.plan(self.plan_id_of(workplan_id if workplan_id is not None else self.home().id))
 
     def parsed_plans(self, plan_ids: list[int]) -> dict[int, Plan]:
-        """Many stored plans at once (one query for those not read yet in this process)."""
-        with self._plans_lock:
-            return self._parsed_plans(plan_ids)
+        """Many stored plans at once, as read: each read once per store object (the package's
+        cache), those not read yet in one query."""
+        wanted = list(dict.fromkeys(plan_ids))
+        batch: dict[int, Plan] = {}
+        shared_rows: dict[str, pd.DataFrame] = {}  # plans of one template read together share their rows
 
-    def _parsed_plans(self, plan_ids: list[int]) -> dict[int, Plan]:
-        missing = [i for i in dict.fromkeys(plan_ids) if i not in self._plans_read]
-        if missing:
-            with self.engine.connect() as conn:
-                rs = conn.execute(
-                    select(plans.c.id, plans.c.parsed, plans.c.content, plans.c.filename).where(plans.c.id.in_(missing))
-                ).all()
-            for r in rs:
-                self._plans_read[r.id] = (
-                    plan_from_json(r.parsed, self._rows_read)
-                    if r.parsed
-                    else plan_from_bytes(bytes(r.content), r.filename)
-                )
-            while len(self._plans_read) > PLANS_KEPT:
-                self._plans_read.pop(next(iter(self._plans_read)))
-            while len(self._rows_read) > PLANS_KEPT:
-                self._rows_read.pop(next(iter(self._rows_read)))
-        return {i: self._plans_read[i] for i in plan_ids}
+        def read(plan_id: int) -> Plan:  # the cache's miss: this plan and every wanted one after it
+            if plan_id not in batch:
+                rest = wanted[wanted.index(plan_id) :]
+                with self.engine.connect() as conn:
+                    rs = conn.execute(
+                        select(plans.c.id, plans.c.parsed, plans.c.content, plans.c.filename).where(
+                            plans.c.id.in_(rest)
+                        )
+                    ).all()
+                for r in rs:
+                    batch[r.id] = (
+                        plan_from_json(r.parsed, shared_rows)
+                        if r.parsed
+                        else plan_from_bytes(bytes(r.content), r.filename)
+                    )
+            return batch[plan_id]
+
+        return {i: _stored_plan(self.token, i, read) for i in plan_ids}
 
     def parsed_plan(self, plan_id: int) -> Plan:
         """A stored plan, as read."""

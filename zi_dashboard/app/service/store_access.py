@@ -15,7 +15,11 @@ from zi_dashboard.storage.store import Store, open_store
 STORE_MAX_AGE = 0.5
 
 
-@cached(maxsize=4)
+@cached(
+    maxsize=4,
+    count_only="a store's bytes are its engine and connection pool, not data",
+    on_evict=lambda store: store.dispose(),  # a store let go closes its connections
+)
 def store_at(url: str) -> Store:
     """The store at a database URL, opened once per process (get_store: the one in force)."""
     return open_store(url)
