@@ -202,3 +202,20 @@ def test_a_database_with_the_tables_but_no_revision_is_refused(tmp_path):
     engine.dispose()
     with pytest.raises(RuntimeError, match="no record of their revision"):
         open_store(url)
+
+
+@pytest.mark.slow
+def test_alembic_s_command_line_reads_the_store_of_zi_database_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'zi.sqlite'}"
+    open_store(url).dispose()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ZI_DATABASE_URL": url}
+    done = subprocess.run(
+        [sys.executable, "-m", "zi_dashboard.storage.migrations", "current"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [migrations.head(), "(head)"]
