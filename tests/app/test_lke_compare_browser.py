@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import started
 from streamlit_server import StreamlitServer
-from test_browser import IDLE, MEETING_FIT, SHOTS, SMALL_TEXT, _too_wide, full_screenshot, settle
+from test_browser import IDLE, SHOTS, full_screenshot, settle
+from test_browser_look import MEETING_FIT, SMALL_TEXT, _too_wide
 
 from zi_dashboard import labels as L
 from zi_dashboard.app.service import MEETING_SLIDES
