@@ -24,6 +24,18 @@ def wait_until(condition, what: str, timeout: float = 30.0) -> None:
         ready.wait(0.005)
 
 
+def at_once(n: int, target, cached_fn, release: threading.Event) -> None:
+    """n threads run `target` at the same moment; once n - 1 of them wait for the first one's
+    computation of `cached_fn`, `release` lets it finish."""
+    threads = [threading.Thread(target=target) for _ in range(n)]
+    for t in threads:
+        t.start()
+    wait_until(lambda: cached_fn.cache_info()["waits"] == n - 1, f"{n - 1} callers waiting for the first")
+    release.set()
+    for t in threads:
+        t.join(30)
+
+
 @dataclass(frozen=True)
 class Figures:
     table: pd.DataFrame
@@ -210,13 +222,7 @@ def test_concurrent_first_requests_compute_once_and_share_the_answer():
         return {"key": key}
 
     results: list = []
-    threads = [threading.Thread(target=lambda: results.append(figures("ringkasan"))) for _ in range(30)]
-    for t in threads:
-        t.start()
-    wait_until(lambda: figures.cache_info()["waits"] == 29, "29 callers waiting for the first")
-    release.set()
-    for t in threads:
-        t.join(30)
+    at_once(30, lambda: results.append(figures("ringkasan")), figures, release)
     assert calls == ["ringkasan"]
     assert len(results) == 30 and all(r is results[0] for r in results)
 
@@ -241,13 +247,7 @@ def test_a_failed_computation_is_not_shared_one_waiting_caller_computes_again():
         except OSError as exc:
             outcome.append(exc)
 
-    threads = [threading.Thread(target=ask) for _ in range(5)]
-    for t in threads:
-        t.start()
-    wait_until(lambda: flaky.cache_info()["waits"] == 4, "4 callers waiting")
-    release.set()
-    for t in threads:
-        t.join(30)
+    at_once(5, ask, flaky, release)
     assert len(calls) == 2  # the leader's failure, then one computation for all the others
     assert sum(isinstance(o, OSError) for o in outcome) == 1 and outcome.count("ok") == 4
 
