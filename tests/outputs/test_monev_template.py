@@ -142,11 +142,13 @@ def test_an_uploaded_template_is_filled_in_the_child(report):
 
 
 def test_an_endless_template_is_stopped_and_the_server_goes_on(report, monkeypatch):
+    usual = limits.READ_SECONDS
     monkeypatch.setattr(limits, "READ_SECONDS", 3)
     endless = template("{% for a in range(99999) %}{% for b in range(99999) %}{{ judul }}{% endfor %}{% endfor %}")
     with pytest.raises(monev.TemplateProblem) as caught:
         app_monev.render("docx", report, endless)
     assert "terlalu berat untuk diisi" in str(caught.value) and "3 detik" in str(caught.value)
+    monkeypatch.setattr(limits, "READ_SECONDS", usual)  # a loaded machine may take more than 3 s to fill one
     assert _text(app_monev.render("docx", report, PLAIN))[1] == f"Nomor {INFO.number}"  # still serving
 
 
