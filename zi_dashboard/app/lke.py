@@ -14,6 +14,7 @@ from datetime import datetime
 
 from zi_dashboard import labels as L
 from zi_dashboard.app.service import OPERATOR, ensure_allowed, forget, get_store, home
+from zi_dashboard.counting import lke_review as review
 from zi_dashboard.counting.lke_score import UNIT, LkeScore, score, score_sheet
 from zi_dashboard.reading import sandbox
 from zi_dashboard.reading.lke import load_lke
@@ -28,6 +29,7 @@ from zi_dashboard.reading.lke_instrument import (
 )
 from zi_dashboard.reading.lke_workbook import EvidenceSheet, LkeSheet
 from zi_dashboard.reading.problems import Problem, error
+from zi_dashboard.storage.auth import unit_roles
 from zi_dashboard.storage.records import StoredLkeAnswers, Workplan
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "check_evidence",
     "check_instrument",
     "check_workbook",
+    "ensure_may_write",
     "instrument_for",
     "restore_answers",
     "save_answers",
@@ -132,17 +135,43 @@ def validate_answers(instrument: Instrument, typed: dict[int, dict]) -> tuple[di
     return out, problems
 
 
+def ensure_may_write(by: str, wp: Workplan, level: str) -> None:
+    """Refused unless `by` may write this level of the work plan's LKE now (counting.lke_review:
+    a reviewer only the TPI's level of its units, an editor only the unit's, each in its own
+    stages).  The store checks it again when it writes."""
+    state = review.RoundState.from_events(get_store().lke_review_events(wp.id)).state
+    refused = review.check_write(unit_roles(by, wp.unit), level, state)
+    if refused:
+        raise review.Refused(refused)
+
+
 def save_answers(
-    answers: dict[int, Answer], by: str, source: str, wp: Workplan | None = None, level: str = UNIT, rights=None
+    answers: dict[int, Answer],
+    by: str,
+    source: str,
+    wp: Workplan | None = None,
+    level: str = UNIT,
+    rights=None,
+    verdicts: dict[int, str] | None = None,
 ) -> StoredLkeAnswers:
     """Keep a whole, valid answer set of a work plan; it is in use from now on.  NotAllowed:
-    not an editor of its unit.  ValueError: the answers have errors (nothing is saved)."""
+    not an editor of its unit; review.Refused: not this level's writer or not its stage.
+    ValueError: the answers have errors (nothing is saved).  The TPI's set keeps its verdicts
+    (`verdicts`, else those in use)."""
     wp = wp or home()
-    ensure_allowed(by, wp, rights)
+    ensure_may_write(by, wp, level)
+    if level == UNIT:
+        ensure_allowed(by, wp, rights)
     instrument = instrument_for(wp)
     if score(instrument, answers).errors:
         raise ValueError("invalid LKE answers cannot be saved")
-    saved = get_store().save_lke_answers(wp.id, level, instrument.year, answers_to_json(answers), source, by)
+    text = answers_to_json(answers)
+    if level != UNIT:
+        if verdicts is None:
+            newest = get_store().lke_answer_sets(wp.id, level, newest_only=True)
+            verdicts = review.verdicts_from_json(newest[0].answers) if newest else {}
+        text = review.review_json(answers, verdicts)
+    saved = get_store().save_lke_answers(wp.id, level, instrument.year, text, source, by)
     forget()
     return saved
 
@@ -152,7 +181,9 @@ def restore_answers(
 ) -> StoredLkeAnswers:
     """Put an earlier answer set in use again (kept as a new set: nothing is lost)."""
     wp = wp or home()
-    ensure_allowed(by, wp, rights)
+    ensure_may_write(by, wp, level)
+    if level == UNIT:
+        ensure_allowed(by, wp, rights)
     older = next((s for s in get_store().lke_answer_sets(wp.id, level) if s.id == set_id), None)
     if older is None:
         raise KeyError(set_id)

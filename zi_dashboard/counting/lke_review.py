@@ -96,6 +96,10 @@ VERDICTS = (SESUAI, PERBAIKAN)
 R = L.LKE_REVIEW
 
 
+class Refused(PermissionError):
+    """A write or a move the review's rules refuse; the message says why, in Indonesian."""
+
+
 def state_label(state: str) -> str:
     return R["state_" + state]
 
@@ -194,16 +198,24 @@ def verdicts_from_json(text: str) -> dict[int, str]:
 
 
 def merge_reviews(
-    answers: dict[int, Answer], verdicts: dict[int, str], reviews: dict[int, TpiReview], unit: dict[int, Answer]
+    answers: dict[int, Answer],
+    verdicts: dict[int, str],
+    reviews: dict[int, TpiReview],
+    unit: dict[int, Answer],
+    feeds: dict[int, list[int]] | None = None,
 ) -> tuple[dict[int, Answer], dict[int, str]]:
     """The TPI's set after these reviews: each reviewed question gets the TPI's answer, verdict
     and note.  A verdict Sesuai with no answer of its own takes the unit's answer (agreeing is
-    answering the same)."""
+    answering the same), and for a percentage (`feeds`: its row -> the rows of its counts) the
+    unit's counts."""
     answers, verdicts = dict(answers), dict(verdicts)
     for row, r in reviews.items():
         value = r.value
-        if value is None and r.verdict == SESUAI and row in unit:
-            value = unit[row].value
+        if value is None and r.verdict == SESUAI:
+            value = unit[row].value if row in unit else None
+            for count in (feeds or {}).get(row, ()):
+                if count in unit and count not in answers:
+                    answers[count] = Answer(count, unit[count].value)
         if value is None and not r.note and not r.links and r.verdict is None:
             answers.pop(row, None)
         else:
@@ -279,7 +291,8 @@ def check_deadline(roles: Iterable[str], state: str) -> str | None:
 # --- a question's history as a conversation ------------------------------------------------------
 @dataclass(frozen=True)
 class Step:
-    """One thing said about a question: the unit answered, or the TPI judged."""
+    """One thing said about a question: the unit answered, or the TPI judged (its note and links
+    only when they changed in that step)."""
 
     level: str  # UNIT_LEVEL | TPI_LEVEL
     by: str
@@ -306,25 +319,34 @@ def _entry(d: dict) -> tuple:
     return (d.get("value"), d.get("note", ""), tuple(d.get("links", ())), d.get("verdict"))
 
 
-def conversation(row: int, sets: Iterable[Any]) -> list[Step]:
-    """Every change to one question across the answer sets of both levels (objects with id,
+def conversations(sets: Iterable[Any]) -> dict[int, list[Step]]:
+    """Every change to each question across the answer sets of both levels (objects with id,
     level, by, at, answers), oldest first: a step each time a level's answer, note, links or
-    verdict of that question differs from that level's previous set."""
+    verdict of a question differs from that level's previous set (each set is read once)."""
     ordered = sorted(sets, key=lambda s: (s.at, s.id))
-    last: dict[str, tuple | None] = {UNIT_LEVEL: None, TPI_LEVEL: None}
-    steps: list[Step] = []
+    last: dict[tuple[str, int], tuple] = {}
+    out: dict[int, list[Step]] = {}
+    blank = (None, "", (), None)
     for s in ordered:
-        if s.level not in last:
+        if s.level not in (UNIT_LEVEL, TPI_LEVEL):
             continue
-        mine = next((d for d in json.loads(s.answers or "[]") if int(d.get("row", -1)) == row), None)
-        entry = _entry(mine) if mine is not None else None
-        if entry == last[s.level]:
-            continue
-        last[s.level] = entry
-        if entry is None:
-            entry = (None, "", (), None)
-        steps.append(Step(s.level, s.by, s.at, entry[0], entry[1], entry[2], entry[3], s.id))
-    return steps
+        entries = {int(d["row"]): _entry(d) for d in json.loads(s.answers or "[]")}
+        seen = {row for (level, row) in last if level == s.level}
+        for row in sorted(seen | set(entries)):
+            entry = entries.get(row, blank)
+            before = last.get((s.level, row), blank)
+            if entry == before:
+                continue
+            last[(s.level, row)] = entry
+            note = entry[1] if entry[1] != before[1] else ""  # what was said now, not repeated
+            links = entry[2] if entry[2] != before[2] else ()
+            out.setdefault(row, []).append(Step(s.level, s.by, s.at, entry[0], note, links, entry[3], s.id))
+    return out
+
+
+def conversation(row: int, sets: Iterable[Any]) -> list[Step]:
+    """One question's conversation (see conversations)."""
+    return conversations(sets).get(row, [])
 
 
 def step_text(step: Step, answer_text: str) -> str:

@@ -357,4 +357,6 @@ LKE_REVIEW = {
     "step_tpi_answer": ", jawaban TPI {answer}",
     "step_note": ": «{note}»",
     "step_links": " (+{n} tautan)",
+    "source_app": "penilaian TPI di aplikasi",
+    "no_tpi_columns": "Berkas ini tidak berisi kolom «Jawaban TPI» yang terisi: sebagai penilai TPI Anda hanya menyimpan jawaban TPI.",
 }

@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Row
 
 from zi_dashboard.storage.engine import utc
+from zi_dashboard.storage.lke_reviews import review_guard
 from zi_dashboard.storage.plans import PlanStore
 from zi_dashboard.storage.records import StoredAssessment, StoredContacts, StoredLkeAnswers
 from zi_dashboard.storage.schema import assessments, contact_sheets, lke_answer_sets, lke_instruments, of_workplan
@@ -85,8 +86,9 @@ class AnswerStore(PlanStore):
         self, workplan_id: int, level: str, instrument_year: int, answers_json: str, source: str, by: str
     ) -> StoredLkeAnswers:
         """Keep an already validated answer set of a work plan at one level; the newest is in use.
-        Nothing is updated or deleted."""
+        Nothing is updated or deleted.  lke_review.Refused: `by` may not write this level now."""
         with self._write() as conn:
+            review_guard(conn, workplan_id, level, by)
             now = datetime.now(UTC)
             new_id = conn.execute(
                 insert(lke_answer_sets)

@@ -190,6 +190,19 @@ lke_instruments = Table(  # schema 11: LKE instruments added by an editor (the b
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+lke_review_events = Table(  # schema 13: the TPI review of a work plan's LKE: moves and deadlines, append-only
+    "zi_lke_review_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workplan_id", Integer, ForeignKey("zi_workplans.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # state | deadline (counting.lke_review)
+    Column("state", String(32), nullable=False),  # the state moved to, or the stage of a deadline
+    Column("deadline", Date, nullable=True),
+    Column("note", String(500), nullable=False),
+    Column("by", String(120), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_zi_lke_review_events_workplan", "workplan_id", "id"),
+)
 # schema 7: what a work plan's questions read (its uploads, its newest event, its assessment)
 INDEXES = [
     Index("ix_zi_snapshots_workplan", snapshots.c.workplan_id, snapshots.c.id),

@@ -8,6 +8,7 @@ live by area, one class each, and Store is all of them:
     plans.py        work plans (unit, year) and their plan versions
     uploads.py      uploads (snapshots), events, position corrections, kept summaries
     assessments.py  self-assessments, PIC contact sheets, LKE answer sets and instruments
+    lke_reviews.py  the TPI review's moves and deadlines; who may write which LKE level
     portfolio.py    many work plans at once (the province view)
     logins.py       the generated editor, wrong logins, logins kept across a reload
 
@@ -20,11 +21,12 @@ from __future__ import annotations
 from zi_dashboard.storage import migrations
 from zi_dashboard.storage.assessments import AnswerStore
 from zi_dashboard.storage.engine import private_files, sqlite_path
+from zi_dashboard.storage.lke_reviews import ReviewStore
 from zi_dashboard.storage.logins import LoginStore
 from zi_dashboard.storage.portfolio import PortfolioStore
 
 
-class Store(PortfolioStore, AnswerStore, LoginStore):
+class Store(PortfolioStore, ReviewStore, AnswerStore, LoginStore):
     def __init__(self, url: str | None = None) -> None:
         super().__init__(url)
         migrations.upgrade(self.engine)

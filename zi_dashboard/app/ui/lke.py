@@ -16,6 +16,7 @@ from zi_dashboard.app import lke as lke_service
 from zi_dashboard.app import service
 from zi_dashboard.app.lke import AnswerSet
 from zi_dashboard.app.service import Context, Workplan
+from zi_dashboard.app.ui import lke_review as review_ui
 from zi_dashboard.app.ui.common import done, esc, md_escape
 from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.app.ui.widgets import card, shortfalls
@@ -222,7 +223,13 @@ def _answer_inputs(s: QuestionScore, found: AnswerSet, typed: dict[int, dict]) -
 
 
 def _sub_area(
-    result: LkeScore, sub: dict, found: AnswerSet, plan_rows: pd.DataFrame, by_row: dict, typed: dict[int, dict] | None
+    result: LkeScore,
+    sub: dict,
+    found: AnswerSet,
+    plan_rows: pd.DataFrame,
+    by_row: dict,
+    typed: dict[int, dict] | None,
+    rev: review_ui.ReviewView | None = None,
 ) -> None:
     title = K["sub_area"].format(
         code=sub["code"],
@@ -240,18 +247,28 @@ def _sub_area(
                 continue  # shown with its percentage
             s = by_row[q.row]
             _question_text(result, s, found.answers)
-            if typed is None:
+            if typed is None or (rev is not None and rev.mode == "tpi"):
                 _answer_read(s)
             else:
                 _answer_inputs(s, found, typed)
+            if rev is not None and rev.mode == "tpi" and typed is not None:
+                review_ui.review_inputs(s, rev, typed)
+                review_ui.history(q, rev)
+            elif rev is not None:
+                review_ui.question_review(s, rev)
 
 
-def questions(ctx: Context, result: LkeScore, found: AnswerSet) -> None:
+def questions(ctx: Context, result: LkeScore, found: AnswerSet, rev: review_ui.ReviewView | None = None) -> None:
     """Area by area (1-6 and Hasil), sub-area by sub-area, every question; a form per area for
     the unit's editors."""
     wp = ctx.workplan
-    who = editor_of(wp)
-    st.caption(K["editor_caption"] if who else K["need_editor"])
+    rev = rev or review_ui.view(wp)
+    who = editor_of(wp) if rev.mode == "unit" else None
+    if rev.mode == "tpi":
+        who = rev.name
+        st.caption(L.LKE_REVIEW_PAGE["reviewer_caption"])
+    else:
+        st.caption(review_ui.caption(rev) or (K["editor_caption"] if who else K["need_editor"]))
     by_row = {s.question.row: s for s in result.questions}
     areas = [(a.code, K["area_tab"].format(code=a.code), a.name) for a in result.areas]
     areas.append(("hasil", K["hasil_tab"], K["hasil_tab"]))
@@ -262,16 +279,17 @@ def questions(ctx: Context, result: LkeScore, found: AnswerSet) -> None:
             subs = lv.sub_areas_of(result, area)
             if not who:
                 for sub in subs:
-                    _sub_area(result, sub, found, ctx.result.indicators, by_row, None)
+                    _sub_area(result, sub, found, ctx.result.indicators, by_row, None, rev)
                 continue
             typed: dict[int, dict] = {}
-            with st.form(f"lke_form_{area}_{found.ident or 0}", clear_on_submit=False):
+            with st.form(f"lke_form_{area}_{found.ident or 0}_{rev.key}", clear_on_submit=False):
                 for sub in subs:
-                    _sub_area(result, sub, found, ctx.result.indicators, by_row, typed)
-                submitted = st.form_submit_button(
-                    K["save_area"].format(name=label), type="primary", icon=":material/save:"
-                )
-            if submitted:
+                    _sub_area(result, sub, found, ctx.result.indicators, by_row, typed, rev)
+                save_label = L.LKE_REVIEW_PAGE["save_area"] if rev.mode == "tpi" else K["save_area"]
+                submitted = st.form_submit_button(save_label.format(name=label), type="primary", icon=":material/save:")
+            if submitted and rev.mode == "tpi":
+                review_ui.save(typed, wp, rev)
+            elif submitted:
                 _save(typed, found, who, wp)
 
 
@@ -289,7 +307,11 @@ def _save(typed: dict[int, dict], found: AnswerSet, who: str, wp: Workplan) -> N
     if editor_of(wp) != who:  # checked again at the moment of saving
         st.error(L.AUTH["need_editor"])
         return
-    saved = lke_service.save_answers(merged, who, K["source_app"], wp)
+    try:
+        saved = lke_service.save_answers(merged, who, K["source_app"], wp)
+    except PermissionError as exc:  # not this level's writer, or not its stage (the review)
+        st.error(md_escape(str(exc)))
+        return
     done(K["saved"].format(id=saved.id))
 
 
@@ -392,7 +414,11 @@ def history(wp: Workplan, found: AnswerSet) -> None:
         if editor_of(wp) != who:
             st.error(L.AUTH["need_editor"])
             return
-        saved = lke_service.restore_answers(chosen, who, wp)
+        try:
+            saved = lke_service.restore_answers(chosen, who, wp)
+        except PermissionError as exc:  # the unit's answers are with the TPI (the review)
+            st.error(md_escape(str(exc)))
+            return
         done(K["restored"].format(old=chosen, id=saved.id))
 
 
@@ -409,10 +435,12 @@ def plan_row_points(codes, wp: Workplan) -> list[str] | None:
 def page(ctx: Context) -> None:
     """Jawaban LKE, top to bottom."""
     result, found = lke_service.score_in_use(ctx.workplan)
+    rev = review_ui.view(ctx.workplan)
+    review_ui.panel(ctx.workplan, rev)  # the review's state first: both sides act on it
     summary(ctx, result, found)
     tabs = st.tabs([K["tab_questions"], K["tab_next"], K["tab_whatif"], K["tab_history"]])
     with tabs[0]:
-        questions(ctx, result, found)
+        questions(ctx, result, found, rev)
     with tabs[1]:
         improve_next(result)
     with tabs[2]:

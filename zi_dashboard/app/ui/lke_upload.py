@@ -13,10 +13,12 @@ import streamlit as st
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import lke as service_lke
-from zi_dashboard.app.service import Context, NotAllowed, UnreadableFile, Workplan
+from zi_dashboard.app.lke_review import roles_of
+from zi_dashboard.app.service import Context, UnreadableFile, Workplan
 from zi_dashboard.app.ui.common import done, md_escape, upload_round
-from zi_dashboard.app.ui.sidebar import editor_of
+from zi_dashboard.app.ui.sidebar import editor, editor_of
 from zi_dashboard.app.ui.upload import full_messages
+from zi_dashboard.counting.lke_review import REVIEWER
 from zi_dashboard.counting.lke_score import TPI, UNIT, LkeScore
 from zi_dashboard.outputs.display import problems_table
 from zi_dashboard.outputs.lke_export import export_name
@@ -86,6 +88,18 @@ def _problems(problems) -> None:
             st.dataframe(problems_table(warnings), hide_index=True, width="stretch")
 
 
+def _actor(wp: Workplan) -> tuple[str | None, str]:
+    """Who may save a workbook here and which level: the unit's editor the unit's answers, a
+    reviewer (penilai TPI) of the unit the TPI's; (None, UNIT) for anyone else."""
+    who = editor_of(wp)
+    if who:
+        return who, UNIT
+    name = editor()
+    if name and REVIEWER in roles_of(name, wp):
+        return name, TPI
+    return None, UNIT
+
+
 def _workbook(wp: Workplan, who: str, n: int) -> None:
     K = L.LKE_UPLOAD
     check, _ = _uploaded(
@@ -110,21 +124,21 @@ def _workbook(wp: Workplan, who: str, n: int) -> None:
     if not check.valid:
         st.caption(K["nothing_saved"])
         return
-    levels = [lv for lv in check.scores if check.sheet.answers.get(lv)] or [UNIT]
-    level = (
-        st.radio(K["level"], levels, format_func=_level_name, horizontal=True, key=f"lke_level_{n}")
-        if len(levels) > 1
-        else levels[0]
-    )
+    own = _actor(wp)[1]  # an editor saves the unit's level, a reviewer the TPI's (issue 23)
+    levels = [lv for lv in check.scores if check.sheet.answers.get(lv) and lv == own] or ([UNIT] if own == UNIT else [])
+    if not levels:
+        st.warning(L.LKE_REVIEW["no_tpi_columns"])
+        return
+    level = levels[0]
     if st.button(
         K["save"].format(level=_level_name(level)), type="primary", key=f"lke_save_{n}", icon=":material/save:"
     ):
-        if editor_of(wp) != who:  # checked again at the moment of saving
+        if _actor(wp)[0] != who:  # checked again at the moment of saving
             st.error(L.AUTH["need_editor"])
             return
         try:
             saved = service_lke.save_workbook(check, who, wp, level)
-        except NotAllowed as exc:
+        except PermissionError as exc:  # NotAllowed, or the review's rules (not this level's stage)
             st.error(md_escape(str(exc)))
             return
         s = check.scores[level]
@@ -179,7 +193,11 @@ def _evidence(wp: Workplan, who: str, n: int) -> None:
         if editor_of(wp) != who:
             st.error(L.AUTH["need_editor"])
             return
-        saved = service_lke.save_answers(merged, who, name, wp)
+        try:
+            saved = service_lke.save_answers(merged, who, name, wp)
+        except PermissionError as exc:  # the unit's answers are with the TPI (the review)
+            st.error(md_escape(str(exc)))
+            return
         done(K["evidence_saved"].format(id=saved.id, n=added))
 
 
@@ -233,12 +251,14 @@ def lke_section(ctx: Context) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
-    who = editor_of(wp)
+    who, level = _actor(wp)
     if not who:
         return
     n = upload_round()
     st.markdown(f"#### {K['workbook_title']}")
     _workbook(wp, who, n)
+    if level == TPI:
+        return  # a reviewer stores the TPI's columns only
     st.markdown(f"#### {K['evidence_title']}")
     _evidence(wp, who, n)
     st.markdown(f"#### {K['instrument_title']}")

@@ -1,0 +1,92 @@
+"""Penilaian TPI through the pages (AppTest): a reviewer stores a workbook's TPI columns on Unggah
+only in the TPI's stage, an editor's upload never stores them, a reviewer of another unit gets no
+input, no move and no uploader, and an editor whose LKE is with the TPI cannot save or restore
+the unit's answers (the reason is shown, nothing is stored)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EDITOR, editor_hash, login
+from lke_builders import lke_workbook
+from test_lke_page import app, text
+
+from zi_dashboard import labels as L
+from zi_dashboard.app import lke as service_lke
+from zi_dashboard.app import lke_review as review
+from zi_dashboard.app.service import home
+from zi_dashboard.counting import lke_review as rv
+from zi_dashboard.reading.lke_answers import Answer
+
+REVIEWER, OTHER = "Inspektur Satu", "Penilai Garut"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+P, U = L.LKE_REVIEW_PAGE, L.LKE_UPLOAD
+
+
+@pytest.fixture
+def roles(temp_db, monkeypatch):
+    h = editor_hash()
+    monkeypatch.setenv("ZI_EDITORS", f"{EDITOR}:{h},{REVIEWER}:{h},{OTHER}:{h}")
+    monkeypatch.setenv("ZI_EDITOR_UNITS", f"{EDITOR}=KPU Kota Tasikmalaya")
+    monkeypatch.setenv("ZI_REVIEWER_UNITS", f"{REVIEWER}=KPU Kota Tasikmalaya;{OTHER}=KPU Kabupaten Garut")
+    service_lke.save_answers({6: Answer(6, "YA"), 7: Answer(7, "B")}, EDITOR, "aplikasi", home())
+    return temp_db
+
+
+def upload(at, data: bytes):
+    next(u for u in at.file_uploader if u.label == U["workbook_upload"]).set_value(("LKE TPI.xlsx", data, XLSX)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_reviewer_stores_the_tpi_columns_only_in_the_tpis_stage(roles):
+    workbook = lke_workbook({"6": "Ya", "7": "B"}, tpi={"6": "Ya", "7": "C"})
+    at = upload(login(app("pages/unggah.py"), REVIEWER), workbook)
+    at.button(key="lke_save_0").click().run()
+    assert L.LKE_REVIEW["closed_tpi"].format(state=rv.state_label(rv.MANDIRI)) in text(at)
+    assert service_lke.answer_history(home(), "tpi") == []
+    review.move(home(), rv.DIAJUKAN, EDITOR)
+    at = upload(login(app("pages/unggah.py"), REVIEWER), workbook)
+    at.button(key="lke_save_0").click().run()
+    (saved,) = service_lke.answer_history(home(), "tpi")
+    assert saved.by == REVIEWER and service_lke.answers_in_use(home(), "tpi").answers[7].value == "C"
+    assert service_lke.answers_in_use(home()).answers[7].value == "B"  # the unit's stays
+    # no evidence sheet or instrument uploader for a reviewer
+    labels = [u.label for u in at.file_uploader]
+    assert U["workbook_upload"] in labels and not {U["evidence_upload"], U["instrument_upload"]} & set(labels)
+
+
+def test_an_editors_upload_never_stores_the_tpi_columns(roles):
+    at = upload(login(app("pages/unggah.py")), lke_workbook({"6": "Tidak"}, tpi={"6": "Ya"}))
+    assert not [r for r in at.radio if r.key and r.key.startswith("lke_level")]
+    at.button(key="lke_save_0").click().run()
+    assert service_lke.answer_history(home(), "tpi") == []
+    assert service_lke.answers_in_use(home()).answers[6].value == "TIDAK"
+
+
+def test_a_reviewer_of_another_unit_gets_no_input_move_or_uploader(roles):
+    review.move(home(), rv.DIAJUKAN, EDITOR)
+    at = login(app(), OTHER)
+    assert not [b for b in at.button if b.label in (P["move_dinilai"], P["move_diajukan"])]
+    assert not [s for s in at.selectbox if s.label.startswith("Penilaian TPI")]
+    assert not at.get("form_submit_button") or not [
+        b for b in at.button if b.label.startswith(P["save_area"].split("{")[0])
+    ]
+    at = login(app("pages/unggah.py"), OTHER)
+    assert U["workbook_upload"] not in [u.label for u in at.file_uploader]
+
+
+def test_an_editor_cannot_change_the_units_answers_while_the_tpi_reviews(roles):
+    first = service_lke.answer_history(home())[0]
+    service_lke.save_answers({6: Answer(6, "TIDAK")}, EDITOR, "aplikasi", home())
+    review.move(home(), rv.DIAJUKAN, EDITOR)
+    at = login(app())
+    assert L.LKE_REVIEW["closed_unit"].format(state=rv.state_label(rv.DIAJUKAN)) in text(at)
+    assert not [s for s in at.selectbox if s.label == "Jawaban 1.1 a"]  # read only
+    at.selectbox(key="lke_restore_pick").set_value(first.id).run()
+    at.button(key="lke_restore").click().run()
+    assert L.LKE_REVIEW["closed_unit"].format(state=rv.state_label(rv.DIAJUKAN)) in text(at)
+    assert len(service_lke.answer_history(home())) == 2
+    # the reviewer's side: inputs and the moves of its stage
+    at = login(app(), REVIEWER)
+    assert [b.label for b in at.button if b.label == P["move_dinilai"]] == [P["move_dinilai"]]
+    assert [s for s in at.selectbox if s.label == "Penilaian TPI 1.1 a"]
