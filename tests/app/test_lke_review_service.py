@@ -164,3 +164,31 @@ def test_deadlines_are_set_by_a_reviewer_or_an_admin_and_flag_an_overdue_stage(r
     review.move(wp, rv.DIAJUKAN, EDITOR)
     now = review.review_in_use(wp)
     assert now.deadline == today + timedelta(days=7) and not now.overdue
+
+
+def test_our_export_with_both_levels_reads_back_to_the_same_two_scores(roles):
+    wp = home()
+    unit = {6: Answer(6, "YA"), 7: Answer(7, "B"), 169: Answer(169, 10), 171: Answer(171, 8), 8: Answer(8, "A")}
+    service_lke.save_answers(unit, EDITOR, "aplikasi", wp)
+    review.move(wp, rv.DIAJUKAN, EDITOR)
+    review.save_review(
+        {
+            6: {"verdict": rv.SESUAI},
+            7: {"value": "C", "verdict": rv.PERBAIKAN, "note": "SK belum ditandatangani"},
+            168: {"verdict": rv.SESUAI},  # a percentage agreed: the unit's counts
+        },
+        REVIEWER,
+        wp,
+    )
+    now = review.review_in_use(wp)
+    assert now.tpi.total > 0 and now.tpi.total != now.unit.total
+    assert next(s for s in now.tpi.questions if s.question.row == 168).value == pytest.approx(0.8)  # 8 of 10
+    check = service_lke.check_workbook(service_lke.workbook_in_use(wp), "ekspor.xlsx", wp)
+    assert check.valid
+    assert check.scores["unit"].total == pytest.approx(now.unit.total)
+    assert check.scores["tpi"].total == pytest.approx(now.tpi.total)
+    assert check.sheet.answers["tpi"][7].note == "SK belum ditandatangani"
+    # stored back by the reviewer: the same TPI score, the verdicts kept
+    service_lke.save_workbook(check, REVIEWER, wp, "tpi")
+    again = review.review_in_use(wp)
+    assert again.tpi.total == pytest.approx(now.tpi.total) and again.verdicts == now.verdicts

@@ -39,7 +39,7 @@ from zi_dashboard.reading.lke_answers import answer_text
 from zi_dashboard.reading.lke_instrument import PERCENT, Instrument
 from zi_dashboard.reading.problems import Problem
 from zi_dashboard.storage.auth import unit_roles
-from zi_dashboard.storage.store import StoredLkeAnswers, Workplan
+from zi_dashboard.storage.records import StoredLkeAnswers, Workplan
 
 __all__ = [
     "Refused",

@@ -94,6 +94,20 @@ PERBAIKAN = "perbaikan"  # Perlu perbaikan
 VERDICTS = (SESUAI, PERBAIKAN)
 
 R = L.LKE_REVIEW
+# the label of each state, verdict, role and level's refusal (L.LKE_REVIEW keys)
+STATE_KEYS = {
+    MANDIRI: "state_mandiri",
+    DIAJUKAN: "state_diajukan",
+    DINILAI: "state_dinilai",
+    DIKEMBALIKAN: "state_dikembalikan",
+    DIAJUKAN_ULANG: "state_diajukan_ulang",
+    DIUSULKAN: "state_diusulkan",
+    PEMBINAAN: "state_pembinaan",
+}
+VERDICT_KEYS = {SESUAI: "verdict_sesuai", PERBAIKAN: "verdict_perbaikan"}
+ROLE_KEYS = {UNIT_ROLE: "role_unit", REVIEWER: "role_tpi", ADMIN: "role_admin"}
+NO_WRITE_KEYS = {UNIT_LEVEL: "no_write_unit", TPI_LEVEL: "no_write_tpi"}
+CLOSED_KEYS = {UNIT_LEVEL: "closed_unit", TPI_LEVEL: "closed_tpi"}
 
 
 class Refused(PermissionError):
@@ -101,11 +115,15 @@ class Refused(PermissionError):
 
 
 def state_label(state: str) -> str:
-    return R["state_" + state]
+    return R[STATE_KEYS[state]]
+
+
+def role_label(role: str) -> str:
+    return R[ROLE_KEYS[role]]
 
 
 def verdict_label(verdict: str | None) -> str:
-    return R["verdict_" + verdict] if verdict in VERDICTS else R["verdict_none"]
+    return R[VERDICT_KEYS[verdict]] if verdict in VERDICT_KEYS else R["verdict_none"]
 
 
 def roles_from_scopes(unit_slug: str, editor_scope: Iterable[str], reviewer_scope: Iterable[str]) -> frozenset[str]:
@@ -126,9 +144,9 @@ def check_write(roles: Iterable[str], level: str, state: str) -> str | None:
     (Indonesian) they may not.  A reviewer never writes the unit's level, an editor never the
     TPI's, and each only in its own stages."""
     if WRITER.get(level) not in set(roles):
-        return R["no_write_" + level]
+        return R[NO_WRITE_KEYS[level]]
     if state not in WRITABLE[level]:
-        return R["closed_" + level].format(state=state_label(state))
+        return R[CLOSED_KEYS[level]].format(state=state_label(state))
     return None
 
 
@@ -145,7 +163,7 @@ def check_move(
         return R["bad_move"].format(current=state_label(current), target=state_label(target))
     if not allowed & set(roles):
         return R["not_your_move"].format(
-            target=state_label(target), who=", ".join(R["role_" + r] for r in sorted(allowed))
+            target=state_label(target), who=", ".join(role_label(r) for r in sorted(allowed))
         )
     if target == DIKEMBALIKAN and open_returns == 0:
         return R["nothing_to_return"]

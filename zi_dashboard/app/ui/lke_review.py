@@ -26,6 +26,14 @@ from zi_dashboard.reading.lke_answers import answer_text
 from zi_dashboard.reading.lke_instrument import CHOICE_KINDS, PERCENT, Question
 
 P = L.LKE_REVIEW_PAGE
+MOVE_KEYS = {  # the button of each move, by the state it moves to
+    rv.DIAJUKAN: "move_diajukan",
+    rv.DINILAI: "move_dinilai",
+    rv.DIKEMBALIKAN: "move_dikembalikan",
+    rv.DIAJUKAN_ULANG: "move_diajukan_ulang",
+    rv.DIUSULKAN: "move_diusulkan",
+    rv.PEMBINAAN: "move_pembinaan",
+}
 _COLOURS = {
     rv.MANDIRI: "#0b3b66",
     rv.DIAJUKAN: "#0072B2",
@@ -93,7 +101,7 @@ def panel(wp: Workplan, v: ReviewView) -> None:
     if moves:
         cols = st.columns(len(moves))
         for col, target in zip(cols, moves, strict=True):
-            if col.button(P["move_" + target], key=f"review_move_{target}_{v.key}", type="primary"):
+            if col.button(P[MOVE_KEYS[target]], key=f"review_move_{target}_{v.key}", type="primary"):
                 _move(wp, target, v, rev.state)
     elif v.name:
         st.caption(P["no_moves"].format(roles=_roles_text(v.roles)))
@@ -116,7 +124,7 @@ def panel(wp: Workplan, v: ReviewView) -> None:
 
 
 def _roles_text(roles: frozenset[str]) -> str:
-    return ", ".join(L.LKE_REVIEW["role_" + r] for r in sorted(roles)) or P["viewer"]
+    return ", ".join(rv.role_label(r) for r in sorted(roles)) or P["viewer"]
 
 
 def _move(wp: Workplan, target: str, v: ReviewView, seen: str) -> None:
