@@ -52,14 +52,14 @@ def total_card(page) -> str:
     return card.locator(".zi-kpi-value").inner_text().strip()
 
 
-def log_in(page) -> None:
+def log_in(page, name: str = EDITOR, password: str = PASSWORD) -> None:
     side = page.locator('[data-testid="stSidebar"]')
     side.get_by_role("button", name="Masuk (Tim ZI)").click()
     settle(page)
-    side.get_by_role("textbox", name="Nama editor", exact=True).fill(EDITOR)
-    side.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
+    side.get_by_role("textbox", name="Nama editor", exact=True).fill(name)
+    side.get_by_label("Kata sandi", exact=True).fill(password)
     side.get_by_role("button", name="Masuk", exact=True).click()
-    side.get_by_text(f"Masuk sebagai {EDITOR}").wait_for()
+    side.get_by_text(f"Masuk sebagai {name}").wait_for()
     settle(page)
 
 

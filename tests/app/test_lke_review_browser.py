@@ -17,7 +17,7 @@ import pytest
 from conftest import started
 from streamlit_server import StreamlitServer
 from test_browser import full_screenshot, open_page, settle
-from test_lke_browser import PAGE, ROOT, answer, shots_dir, total_card
+from test_lke_browser import PAGE, ROOT, answer, log_in, shots_dir, total_card
 
 from zi_dashboard import labels as L
 
@@ -56,14 +56,7 @@ def session(browser, server, name: str | None):
     page = ctx.new_page()
     open_page(page, server, *PAGE)
     if name:
-        side = page.locator('[data-testid="stSidebar"]')
-        side.get_by_role("button", name="Masuk (Tim ZI)").click()
-        settle(page)
-        side.get_by_role("textbox", name="Nama editor", exact=True).fill(name)
-        side.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
-        side.get_by_role("button", name="Masuk", exact=True).click()
-        side.get_by_text(f"Masuk sebagai {name}").wait_for()
-        settle(page)
+        log_in(page, name, PASSWORD)
     return ctx, page
 
 

@@ -90,3 +90,23 @@ def test_an_editor_cannot_change_the_units_answers_while_the_tpi_reviews(roles):
     at = login(app(), REVIEWER)
     assert [b.label for b in at.button if b.label == P["move_dinilai"]] == [P["move_dinilai"]]
     assert [s for s in at.selectbox if s.label == "Penilaian TPI 1.1 a"]
+
+
+def test_a_reviewer_sets_a_deadline_and_the_stage_shows_overdue(roles):
+    from datetime import date, timedelta
+
+    at = login(app(), REVIEWER)
+    (stage,) = [s for s in at.selectbox if s.label == P["deadline_stage"]]
+    stage.set_value(rv.MANDIRI)
+    (day,) = [d for d in at.date_input if d.label == P["deadline_date"]]
+    day.set_value(date.today() - timedelta(days=2))
+    (ok,) = [b for b in at.button if b.label == P["deadline_save"]]
+    ok.click().run()
+    assert not at.exception
+    badge = next(m.value for m in at.markdown if "zi-review-state" in m.value)
+    assert P["overdue"] in badge and L.fmt_date(date.today() - timedelta(days=2)) in badge
+    assert review.review_in_use(home()).overdue
+    # an editor of the unit sees it, but has no deadline form
+    at = login(app())
+    assert P["overdue"] in next(m.value for m in at.markdown if "zi-review-state" in m.value)
+    assert not [b for b in at.button if b.label == P["deadline_save"]]
