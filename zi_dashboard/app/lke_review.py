@@ -27,7 +27,7 @@ the units given to it, a unit's editor only the unit's level, each in its own st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from zi_dashboard.app import lke as lke_service
 from zi_dashboard.app.service import forget, get_store, home
@@ -157,7 +157,7 @@ def move(wp: Workplan | None, target: str, by: str, expect: str | None = None, n
     wp = wp or home()
     now = review_in_use(wp)
     open_returns = sum(1 for v in now.verdicts.values() if v == rv.PERBAIKAN)
-    event = Event(rv.STATE_EVENT, target, by, now.today, note=note)  # `at` is the store's
+    event = Event(rv.STATE_EVENT, target, by, datetime.now(UTC), note=note)  # the store's own `at` is kept
     refused = rv.check_move(roles_of(by, wp), now.state, target, open_returns, now.verdicts_given)
     if refused:
         raise Refused(refused)
@@ -173,7 +173,7 @@ def set_deadline(wp: Workplan | None, stage: str, day: date | None, by: str) -> 
     refused = rv.check_deadline(roles_of(by, wp), stage)
     if refused:
         raise Refused(refused)
-    saved = get_store().add_lke_review_event(wp.id, Event(rv.DEADLINE_EVENT, stage, by, date.today(), day))
+    saved = get_store().add_lke_review_event(wp.id, Event(rv.DEADLINE_EVENT, stage, by, datetime.now(UTC), day))
     forget()
     return saved
 

@@ -201,6 +201,7 @@ def review_inputs(q: QuestionScore, v: ReviewView, typed: dict[int, dict]) -> No
     a = tpi.answer if tpi else None
     left, mid, right = st.columns([2, 2, 3])
     key = f"review_{v.key}_{row}"
+    value: str | int | float | None
     with left:
         if question.kind in CHOICE_KINDS:
             options = [None, *(o for o, _ in question.options)]
