@@ -190,7 +190,7 @@ lke_instruments = Table(  # schema 11: LKE instruments added by an editor (the b
     Column("by", String(120), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
-lke_review_events = Table(  # schema 13: the TPI review of a work plan's LKE: moves and deadlines, append-only
+lke_review_events = Table(  # revision 0014: the TPI review of a work plan's LKE: moves and deadlines, append-only
     "zi_lke_review_events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
