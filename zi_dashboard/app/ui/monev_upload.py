@@ -19,6 +19,7 @@ from zi_dashboard.app.ui.common import done, md_escape, upload_round
 from zi_dashboard.app.ui.meeting import DOCX_MIME, monev_downloads
 from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.outputs import monev as out
+from zi_dashboard.reading import limits
 from zi_dashboard.reading.word_template import MAX_TEMPLATE_BYTES, PLACEHOLDERS
 
 _CHECKED = "_zi_monev_template_checked"  # (sha256, unit, as_of), the TemplateCheck of the last file
@@ -127,7 +128,7 @@ def _upload(ctx: Context, who: str, n: int) -> None:
         U["uploader"],
         type=["docx", "docm", "dotx", "dotm"],
         key=f"monev_template_{n}",
-        help=U["uploader_help"].format(limit=MAX_TEMPLATE_BYTES // 2**20),
+        help=U["uploader_help"].format(limit=L.fmt_number(min(MAX_TEMPLATE_BYTES / 2**20, limits.MAX_FILE_MB), 0)),
     )
     if up is None:
         return
