@@ -14,7 +14,10 @@ import pandas as pd
 from zi_dashboard.app import lke as lke_service
 from zi_dashboard.app import service
 from zi_dashboard.counting.lke_compare import Comparison, Returned, ReturnNote, compare
-from zi_dashboard.counting.lke_score import TPI, UNIT
+from zi_dashboard.counting.lke_score import TPI, UNIT, score
+from zi_dashboard.reading.caching import cached
+from zi_dashboard.reading.lke_answers import answers_from_json, known_rows
+from zi_dashboard.reading.lke_instrument import Instrument
 from zi_dashboard.storage.records import StoredLkeAnswers, Workplan
 
 
@@ -112,19 +115,25 @@ def totals(year: int) -> pd.DataFrame:
     """Each work plan of a year: unit (its name), unit_total and tpi_total from the answer sets in
     use (NaN: no answers of that level saved), and its review stage: state (its name; None where
     there is no review), deadline, overdue."""
+    plans = [wp for wp in service.workplans() if wp.year == year]
+    instrument = lke_service.instrument_for(plans[0]) if plans else None  # one year: one instrument
     records = []
-    for wp in service.workplans():
-        if wp.year != year:
-            continue
+    for wp in plans:
         row: dict[str, object] = {"unit": wp.unit}
         for level, column in ((UNIT, "unit_total"), (TPI, "tpi_total")):
-            result, found = lke_service.score_in_use(wp, level)
-            row[column] = result.total if found.stored is not None else float("nan")
+            stored = service.get_store().lke_answer_sets(wp.id, level, newest_only=True)
+            row[column] = _total(instrument, stored[0].id, stored[0].answers) if stored else float("nan")
         now = stage(wp)
         row.update(state=now.state if now else None, deadline=now.deadline if now else None)
         row["overdue"] = bool(now and now.overdue)
         records.append(row)
     return pd.DataFrame(records, columns=["unit", "unit_total", "tpi_total", "state", "deadline", "overdue"])
+
+
+@cached(maxsize=512, key=lambda instrument, set_id, answers: (instrument.year, hash(instrument.questions), set_id))
+def _total(instrument: Instrument, set_id: int, answers: str) -> float:
+    """The total of a stored answer set, scored once per set (app.lke.answers_in_use's way)."""
+    return score(instrument, known_rows(instrument, answers_from_json(answers))).total
 
 
 __all__ = ["InUse", "Stage", "comparison", "in_use", "plan_pics", "return_notes", "returned_by_pic", "stage", "totals"]
