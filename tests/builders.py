@@ -360,3 +360,18 @@ def word_template(*lines: str) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def zip_with_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """The zip (a .docx, an .xlsx) `data` with parts replaced or added: how a crafted file is made."""
+    import zipfile
+
+    parts = dict(parts)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            z.writestr(item.filename, parts.pop(item.filename, src.read(item.filename)))
+        for name, content in parts.items():
+            z.writestr(name, content)
+    return buf.getvalue()

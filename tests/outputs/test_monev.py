@@ -12,6 +12,7 @@ from datetime import date
 
 import docx
 import pytest
+from builders import zip_with_parts
 from PIL import Image
 
 from zi_dashboard import labels as L
@@ -175,33 +176,22 @@ def test_office_template_with_logo_keeps_the_logo_and_fills_the_placeholders(rep
     assert ["KPU KOTA TASIKMALAYA", f"Nomor {INFO.number}", INFO.signer_name] == [t for t in _texts(d) if t]
 
 
-def _zip_with(data: bytes, replace_parts: dict[str, bytes]) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for item in src.infolist():
-            z.writestr(item.filename, replace_parts.pop(item.filename, src.read(item.filename)))
-        for name, content in replace_parts.items():
-            z.writestr(name, content)
-    return buf.getvalue()
-
-
 def _hostile() -> dict[str, tuple[bytes, str]]:
     plain = _office_template(["{{ judul }}"], logo=False)
     types = zipfile.ZipFile(io.BytesIO(plain)).read("[Content_Types].xml")
     macro_types = types.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
     return {
         "macro": (
-            _zip_with(plain, {"[Content_Types].xml": macro_types, "word/vbaProject.bin": b"\0" * 64}),
+            zip_with_parts(plain, {"[Content_Types].xml": macro_types, "word/vbaProject.bin": b"\0" * 64}),
             M["tpl_macro"],
         ),
         "huge": (plain + b"\0" * (monev.MAX_TEMPLATE_BYTES + 1), M["tpl_too_big"].split("(")[0]),
         "bomb": (
-            _zip_with(plain, {"word/media/big.bin": b"\0" * (monev.MAX_UNPACKED_BYTES + 1)}),
+            zip_with_parts(plain, {"word/media/big.bin": b"\0" * (monev.MAX_UNPACKED_BYTES + 1)}),
             M["tpl_unpacked_too_big"].split("(")[0],
         ),
         "malformed": (
-            _zip_with(plain, {"word/document.xml": b"<w:document><w:body><w:p>"}),
+            zip_with_parts(plain, {"word/document.xml": b"<w:document><w:body><w:p>"}),
             "bukan XML yang utuh",
         ),
         "not a zip": (b"PK\x03\x04 this is no zip", M["tpl_not_docx"].split(":")[0]),

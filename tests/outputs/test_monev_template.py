@@ -12,6 +12,7 @@ from datetime import date
 import docx
 import pytest
 from builders import word_template as template
+from builders import zip_with_parts as with_parts
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import monev as app_monev
@@ -28,18 +29,6 @@ INFO = monev.DocInfo(number="009/ZI/2025", doc_date=date(2025, 11, 20), signer_n
 def report(temp_db):
     data = service.current_dataset()
     return app_monev.report(service.context_for(service.starting_as_of(data), data=data), INFO)
-
-
-def with_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
-    """The .docx `data` with parts replaced or added (how a crafted file is made)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for item in src.infolist():
-            z.writestr(item.filename, parts.pop(item.filename, src.read(item.filename)))
-        for name, content in parts.items():
-            z.writestr(name, content)
-    return buf.getvalue()
 
 
 PLAIN = template("{{ judul }}", "Nomor {{ nomor }}")
