@@ -15,6 +15,7 @@ from conftest import started
 from streamlit_server import StreamlitServer
 from test_browser import IDLE, SHOTS, full_screenshot, settle
 from test_browser_look import MEETING_FIT, SMALL_TEXT, _too_wide
+from tpi_builders import REVIEWERS, save_both
 
 from zi_dashboard import labels as L
 from zi_dashboard.app.service import MEETING_SLIDES
@@ -22,8 +23,6 @@ from zi_dashboard.app.service import MEETING_SLIDES
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
 C = L.LKE_COMPARE
-UNIT = {6: "YA", 7: "A", 9: "YA", 10: "A", 132: "A", 199: 3.6, 200: "B"}
-TPI = {6: "TIDAK", 7: "B", 9: "YA", 11: "A", 132: "C", 199: 3.2, 200: "B"}
 OTHER = "KPU Kabupaten Garut"
 SIZES = [(1920, 1080), (390, 844)]
 
@@ -32,19 +31,16 @@ SIZES = [(1920, 1080), (390, 844)]
 def server():
     """The home unit with both levels' answers, and a second unit (so Semua Satker is shown)."""
     tmp = tempfile.mkdtemp(prefix="zi-tpiview-")
-    env = {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite"}
+    env = {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite", "ZI_REVIEWER_UNITS": REVIEWERS}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
         from test_province_page import add_unit
 
-        from zi_dashboard.app import lke, service
-        from zi_dashboard.reading.lke_answers import Answer
+        from zi_dashboard.app import service
 
         wp = service.home()
-        for level, given in (("unit", UNIT), ("tpi", TPI)):
-            answers = {row: Answer(row, value) for row, value in given.items()}
-            lke.save_answers(answers, "Operator", f"LKE {level}.xlsx", wp, level, rights=lke.OPERATOR)
+        save_both(wp)
         add_unit(OTHER, wp.year)
     finally:
         for k, v in saved.items():

@@ -5,25 +5,21 @@ tests/counting/test_lke_compare.py)."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
+from tpi_builders import REVIEWERS, save_both, save_unit
 
 from zi_dashboard import labels as L
-from zi_dashboard.app import lke as service_lke
 from zi_dashboard.app import lke_compare, service
 from zi_dashboard.app.service import MEETING_SLIDES
-from zi_dashboard.reading.lke_answers import Answer
 
 C = L.LKE_COMPARE
-UNIT = {6: "YA", 7: "A", 9: "YA", 10: "A", 132: "A", 199: 3.6, 200: "B"}
-TPI = {6: "TIDAK", 7: "B", 9: "YA", 11: "A", 132: "C", 199: 3.2, 200: "B"}
 
 
-def save_both(tpi: bool = True) -> None:
-    wp = service.home()
-    for level, given in (("unit", UNIT), ("tpi", TPI))[: 2 if tpi else 1]:
-        answers = {row: Answer(row, value) for row, value in given.items()}
-        service_lke.save_answers(answers, "Admin TI", f"LKE {level}.xlsx", wp, level, rights=service_lke.OPERATOR)
+@pytest.fixture(autouse=True)
+def reviewer(monkeypatch):
+    monkeypatch.setenv("ZI_REVIEWER_UNITS", REVIEWERS)
 
 
 def kesiapan() -> AppTest:
@@ -44,7 +40,7 @@ def slide() -> AppTest:
 
 
 def test_without_tpi_answers_the_pages_say_so(temp_db):
-    save_both(tpi=False)  # the unit's own answers alone: still nothing to compare
+    save_unit(service.home())  # the unit's own answers alone: still nothing to compare
     assert lke_compare.in_use() is None
     at = kesiapan()
     assert C["title"] in [h.value for h in at.subheader]
@@ -56,7 +52,7 @@ def test_without_tpi_answers_the_pages_say_so(temp_db):
 
 
 def test_kesiapan_and_the_slide_show_both_scores(temp_db):
-    save_both()
+    save_both(service.home())
     found = lke_compare.in_use()
     assert found is not None and round(found.comparison.difference, 4) == -2.625
     at = kesiapan()
@@ -81,14 +77,10 @@ def test_kesiapan_and_the_slide_show_both_scores(temp_db):
     assert table.index.tolist()[:2] == ["H1", "R1.2"]
 
 
-def test_returned_questions_join_the_follow_up_per_pic_and_remind(temp_db, monkeypatch, capsys):
+def test_returned_questions_join_the_follow_up_per_pic_and_remind(temp_db, capsys):
     from zi_dashboard import cli
-    from zi_dashboard.counting.lke_compare import ReturnNote
 
-    save_both()
-    notes = [ReturnNote(6, "SK belum ditandatangani"), ReturnNote(11, "Media sosialisasi belum ada")]
-    notes.append(ReturnNote(132, "Target RB belum ada"))
-    monkeypatch.setattr(lke_compare, "return_notes", lambda wp: notes)
+    save_both(service.home())  # rows 6 (1.1 a), 11 (1.2 c) and 132 (R1.2) returned with a note
     line_11 = (
         "- 1.1 a Unit kerja telah membentuk tim untuk melakukan pembangunan Zona Integritas: "
         "SK belum ditandatangani (jawaban unit Ya, TPI Tidak)"
@@ -110,3 +102,19 @@ def test_returned_questions_join_the_follow_up_per_pic_and_remind(temp_db, monke
     texts = [c.value for c in at.code]
     assert any("Yth. Sekretaris," in t and line_11 in t for t in texts)
     assert any("Target RB belum ada" in t for t in texts)
+
+
+def test_kesiapan_flags_a_review_stage_past_its_deadline(temp_db):
+    from datetime import date
+
+    from tpi_builders import REVIEWER
+
+    from zi_dashboard.app import lke_review as review
+    from zi_dashboard.counting import lke_review as rv
+
+    save_both(service.home(), {})
+    review.set_deadline(service.home(), rv.DIAJUKAN, date(2025, 11, 30), REVIEWER)
+    at = kesiapan()
+    assert [w.value.replace("\\", "") for w in at.warning if C["stage_line"].split(":")[0] in w.value] == [
+        "Tahap penilaian TPI: Diajukan ke TPI · ⚠ lewat tenggat 30/11/2025"
+    ]

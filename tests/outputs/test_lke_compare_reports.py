@@ -9,39 +9,29 @@ import io
 import docx
 import openpyxl
 import pytest
+from tpi_builders import REVIEWERS, save_both, save_unit
 
 from zi_dashboard import labels as L
-from zi_dashboard.app import lke as service_lke
 from zi_dashboard.app import monev as app_monev
 from zi_dashboard.app import service
-from zi_dashboard.counting.lke_compare import ReturnNote
 from zi_dashboard.outputs import monev
-from zi_dashboard.reading.lke_answers import Answer
 
 C = L.LKE_COMPARE
-UNIT = {6: "YA", 7: "A", 9: "YA", 10: "A", 132: "A", 199: 3.6, 200: "B"}
-TPI = {6: "TIDAK", 7: "B", 9: "YA", 11: "A", 132: "C", 199: 3.2, 200: "B"}
 HEADLINE = "Mandiri 21,67 · TPI 19,04 · selisih −2,63"
 
 
 @pytest.fixture
-def ctx(temp_db):
+def ctx(temp_db, monkeypatch):
+    monkeypatch.setenv("ZI_REVIEWER_UNITS", REVIEWERS)
     data = service.current_dataset()
     return service.context_for(service.starting_as_of(data), data=data)
 
 
-def save(level: str, given: dict) -> None:
-    answers = {row: Answer(row, value) for row, value in given.items()}
-    service_lke.save_answers(
-        answers, "Admin TI", f"LKE {level}.xlsx", service.home(), level, rights=service_lke.OPERATOR
-    )
-
-
 def test_the_pack_has_mandiri_vs_tpi_once_the_tpi_answered(ctx):
-    save("unit", UNIT)
+    save_unit(service.home())
     assert "mandiri-tpi" not in service.pack("html", ctx).decode()
     assert C["sheet"] not in openpyxl.load_workbook(io.BytesIO(service.pack("xlsx", ctx))).sheetnames
-    save("tpi", TPI)  # a new answer set: the pack is built again
+    save_both(service.home(), {})  # a new answer set: the pack is built again
     page = service.pack("html", ctx).decode()
     section = page.split("<section id='mandiri-tpi'>")[1].split("</section>")[0]
     assert HEADLINE in section
@@ -55,14 +45,11 @@ def test_the_pack_has_mandiri_vs_tpi_once_the_tpi_answered(ctx):
     assert codes == ["H1", "R1.2", "1.2", "1.1", "1.1"]  # the most points at stake first
 
 
-def test_the_monev_report_has_the_section_with_returned_questions(ctx, monkeypatch):
-    save("unit", UNIT)
+def test_the_monev_report_has_the_section_with_returned_questions(ctx):
+    save_unit(service.home())
     texts = [p.text for p in docx.Document(io.BytesIO(monev.render_docx(app_monev.report(ctx)))).paragraphs]
     assert L.MONEV["h_tpi"] not in texts
-    save("tpi", TPI)
-    from zi_dashboard.app import lke_compare
-
-    monkeypatch.setattr(lke_compare, "return_notes", lambda wp: [ReturnNote(6, "SK belum ditandatangani")])
+    save_both(service.home(), {6: "SK belum ditandatangani"})
     report = app_monev.report(ctx)
     d = docx.Document(io.BytesIO(monev.render_docx(report)))
     texts = [p.text for p in d.paragraphs]

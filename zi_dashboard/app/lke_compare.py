@@ -12,8 +12,9 @@ from datetime import date
 import pandas as pd
 
 from zi_dashboard.app import lke as lke_service
-from zi_dashboard.app import service
+from zi_dashboard.app import lke_review, service
 from zi_dashboard.counting.lke_compare import Comparison, Returned, ReturnNote, compare
+from zi_dashboard.counting.lke_review import RoundState, state_label
 from zi_dashboard.counting.lke_score import TPI, UNIT, score
 from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.lke_answers import answers_from_json, known_rows
@@ -28,6 +29,7 @@ class InUse:
     comparison: Comparison
     unit_set: StoredLkeAnswers | None
     tpi_set: StoredLkeAnswers
+    stage: Stage
 
     @property
     def source(self) -> str:
@@ -57,21 +59,10 @@ def plan_pics(wp: Workplan) -> dict[str, str]:
     return {code: "; ".join(names) for code, names in found.items()}
 
 
-def _review(wp: Workplan):
-    """The TPI review of a work plan (app.lke_review.review_in_use), None where there is no review
-    service."""
-    try:
-        from zi_dashboard.app import lke_review  # the review service (helper "tpi"), when present
-    except ImportError:
-        return None
-    return lke_review.review_in_use(wp)
-
-
-def return_notes(wp: Workplan) -> list[ReturnNote]:
+def return_notes(review: lke_review.Review) -> list[ReturnNote]:
     """The questions the TPI's review sent back to the unit (latest verdict Perlu perbaikan), with
     its notes."""
-    review = _review(wp)
-    return [ReturnNote(r.row, r.note) for r in review.returned] if review is not None else []
+    return [ReturnNote(r.row, r.note) for r in review.returned]
 
 
 @dataclass(frozen=True)
@@ -83,20 +74,25 @@ class Stage:
     overdue: bool
 
 
-def stage(wp: Workplan | None = None) -> Stage | None:
-    review = _review(wp or service.home())
-    return None if review is None else Stage(review.state_label, review.deadline, bool(review.overdue))
+def stage(wp: Workplan | None = None, today: date | None = None) -> Stage:
+    """The review stage from the review's moves and deadlines alone (no answers scored)."""
+    found = RoundState.from_events(service.get_store().lke_review_events((wp or service.home()).id))
+    return Stage(state_label(found.state), found.deadline, found.overdue(today or date.today()))
 
 
 def in_use(wp: Workplan | None = None) -> InUse | None:
-    """The unit's score and the TPI's from the answers in use; None when the TPI has none saved."""
+    """The unit's score and the TPI's from the answers in use (app.lke_review.review_in_use, with
+    the questions it returned); None when the TPI has no answers saved."""
     wp = wp or service.home()
-    tpi, tpi_found = lke_service.score_in_use(wp, TPI)
-    if tpi_found.stored is None:
+    review = lke_review.review_in_use(wp)
+    if review.tpi_set is None:
         return None
-    unit, unit_found = lke_service.score_in_use(wp, UNIT)
-    found = compare(unit, tpi, return_notes(wp), plan_pics(wp))
-    return InUse(found, unit_found.stored, tpi_found.stored)
+    found = compare(review.unit, review.tpi, return_notes(review), plan_pics(wp))
+    return InUse(found, review.unit_set, review.tpi_set, stage_of(review))
+
+
+def stage_of(review: lke_review.Review) -> Stage:
+    return Stage(review.state_label, review.deadline, review.overdue)
 
 
 def comparison(wp: Workplan | None = None) -> Comparison | None:
@@ -124,8 +120,7 @@ def totals(year: int) -> pd.DataFrame:
             stored = service.get_store().lke_answer_sets(wp.id, level, newest_only=True)
             row[column] = _total(instrument, stored[0].id, stored[0].answers) if stored else float("nan")
         now = stage(wp)
-        row.update(state=now.state if now else None, deadline=now.deadline if now else None)
-        row["overdue"] = bool(now and now.overdue)
+        row.update(state=now.state, deadline=now.deadline, overdue=now.overdue)
         records.append(row)
     return pd.DataFrame(records, columns=["unit", "unit_total", "tpi_total", "state", "deadline", "overdue"])
 
@@ -136,4 +131,15 @@ def _total(instrument: Instrument, set_id: int, answers: str) -> float:
     return score(instrument, known_rows(instrument, answers_from_json(answers))).total
 
 
-__all__ = ["InUse", "Stage", "comparison", "in_use", "plan_pics", "return_notes", "returned_by_pic", "stage", "totals"]
+__all__ = [
+    "InUse",
+    "Stage",
+    "stage_of",
+    "comparison",
+    "in_use",
+    "plan_pics",
+    "return_notes",
+    "returned_by_pic",
+    "stage",
+    "totals",
+]

@@ -316,6 +316,7 @@ LKE_COMPARE = {
     "province_overdue": "{state} · ⚠ lewat tenggat {date}",
     "province_note": "Nilai mandiri dan Nilai TPI: total nilai LKE dari jawaban yang tersimpan (bukan perkiraan); «belum dinilai» = belum ada jawaban tingkat itu.",
     "province_late": "Tahap penilaian TPI lewat tenggat: {names}.",
+    "stage_line": "Tahap penilaian TPI: {stage}",
     "message_title": "Pertanyaan LKE yang dikembalikan TPI untuk perbaikan:",
     "message_intro": "berikut pertanyaan LKE Zona Integritas {unit} yang dikembalikan TPI untuk perbaikan (posisi per {date}):",
     "message_close": "Mohon jawaban dan bukti dukungnya diperbaiki agar LKE dapat diajukan ulang ke TPI. Terima kasih.",

@@ -5,6 +5,7 @@ answers each place says so in one line and shows what it showed before."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pandas as pd
@@ -118,6 +119,10 @@ def section(wp: Workplan | None) -> None:
     """Kesiapan: Mandiri vs TPI (one line when the TPI has no answers saved)."""
     st.subheader(C["title"])
     found = service_compare.in_use(wp)
+    now = found.stage if found else service_compare.stage(wp)
+    if found is not None or now.deadline is not None:  # the review's stage, flagged when past its deadline
+        line = C["stage_line"].format(stage=out.stage_text(dataclasses.asdict(now)))
+        (st.warning if now.overdue else st.markdown)(md_escape(line))
     if found is None:
         st.caption(C["none"])
         return
