@@ -28,17 +28,21 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from zi_dashboard.storage.engine import write
 from zi_dashboard.storage.schema import metadata
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+# Alembic's command module takes a second to import: it is imported only when a store is not at
+# head (an upgrade, once), so a process opening an up-to-date store reads one row and goes on.
 
 FOLDER = Path(__file__).resolve().parent
 LEGACY_TABLE = "zi_schema"  # where stores before Alembic recorded their version (1 to 11)
@@ -48,6 +52,8 @@ LAST_LEGACY_VERSION = 11
 def config(connection: Connection | None = None) -> Config:
     """Alembic's configuration of the store's migrations (this folder), on a connection if given
     (else env.py opens ZI_DATABASE_URL's store)."""
+    from alembic.config import Config
+
     cfg = Config(str(FOLDER / "alembic.ini"))
     cfg.set_main_option("script_location", str(FOLDER))
     if connection is not None:
@@ -55,10 +61,17 @@ def config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+def scripts() -> ScriptDirectory:
+    """The revisions (versions/)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(FOLDER))
+
+
 @functools.cache
 def head() -> str:
     """The newest revision (read once per process from versions/)."""
-    found = ScriptDirectory.from_config(config()).get_current_head()
+    found = scripts().get_current_head()
     assert found is not None, "versions/ holds more than one head: re-point a down_revision"
     return found
 
@@ -70,26 +83,32 @@ def legacy_revision(version: int) -> str:
 
 def current(conn: Connection) -> str | None:
     """The revision a store is at (None: not stamped)."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
 def revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return current(conn)
+    """The revision a store is at, read as one row (None: not stamped, or no store yet)."""
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:  # no such table
+        return None
 
 
 def upgrade(engine: Engine) -> None:
     """Bring the store to head, one process at a time (see the module's note)."""
-    try:
-        if revision(engine) == head():
-            return
-    except DBAPIError:  # a database another process is creating right now: wait on the lock below
-        pass
+    if revision(engine) == head():
+        return
     with write(engine) as conn:
         _upgrade(conn)
 
 
 def _upgrade(conn: Connection) -> None:
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     at = current(conn)
     if at == head():
         return  # another process did it while this one waited for the lock
@@ -99,10 +118,10 @@ def _upgrade(conn: Connection) -> None:
             version = conn.execute(text(f"SELECT MAX(version) FROM {LEGACY_TABLE}")).scalar() or 1
             if not 1 <= version <= LAST_LEGACY_VERSION:
                 raise RuntimeError(f"{LEGACY_TABLE} says version {version}, which no release wrote")
-            MigrationContext.configure(conn).stamp(ScriptDirectory.from_config(config()), legacy_revision(version))
+            MigrationContext.configure(conn).stamp(scripts(), legacy_revision(version))
         elif not tables & set(metadata.tables):
             metadata.create_all(conn)
-            MigrationContext.configure(conn).stamp(ScriptDirectory.from_config(config()), head())
+            MigrationContext.configure(conn).stamp(scripts(), head())
             return
         else:
             raise RuntimeError("the database holds the dashboard's tables but no record of their revision")
