@@ -34,7 +34,8 @@ def test_each_unit_shows_both_totals(province):  # noqa: F811 - the fixture of t
     )
     assert t.loc[HOME, C["province_unit"]] == t.loc[HOME, C["province_tpi"]] == C["province_none"]
     columns = list(t.columns)
-    assert columns.index(C["province_unit"]) == columns.index(P["col_predicate"]) + 1
+    at = columns.index(P["col_predicate"])
+    assert columns[at + 1 : at + 4] == [C["province_state"], C["province_unit"], C["province_tpi"]]
 
 
 def test_the_review_stage_and_an_overdue_deadline_are_shown(province):  # noqa: F811

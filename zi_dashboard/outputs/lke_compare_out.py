@@ -348,10 +348,11 @@ def province_columns(table: pd.DataFrame, totals: pd.DataFrame, unit_column: str
     rows = [found.get(unit_slug(str(u)), {}) for u in table[unit_column]]
     out = table.copy()
     at = list(out.columns).index(after) + 1
+    if totals["state"].notna().any():  # the stage first: it says what the two totals are worth now
+        out.insert(at, C["province_state"], [stage_text(r) for r in rows])
+        at += 1
     out.insert(at, C["province_unit"], [round(float(r.get("unit_total", float("nan"))), 2) for r in rows])
     out.insert(at + 1, C["province_tpi"], [round(float(r.get("tpi_total", float("nan"))), 2) for r in rows])
-    if totals["state"].notna().any():
-        out.insert(at + 2, C["province_state"], [stage_text(r) for r in rows])
     return out
 
 
