@@ -1,7 +1,7 @@
 """What counting needs of an upload later, kept beside it when it is saved: its summary per plan
 row (metrics.summarise) and its overall and per-component figures at its own date
 (metrics.figures), so history never reads rows back to recount them.  rebuild_summaries
-(re)builds both from the kept rows (migration 4 for uploads stored before; Store.rebuild_summaries).
+(re)builds both from the kept rows (Alembic revision 0004 for uploads stored before; Store.rebuild_summaries).
 """
 
 from __future__ import annotations

@@ -302,7 +302,7 @@ class UploadStore(PlanStore):
         return pd.DataFrame([r._asdict() for r in rs], columns=[c.name for c in snapshot_figures.c])
 
     def rebuild_summaries(self) -> int:
-        """Rewrite every upload's summary and figures from its kept rows (what migration 4 does)."""
+        """Rewrite every upload's summary and figures from its kept rows (what revision 0004 did)."""
         with self._write() as conn:
             return rebuild(conn)
 
