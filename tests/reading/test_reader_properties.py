@@ -1,6 +1,6 @@
 """Property-based tests of the reader: whatever bytes, tables or cell values come in, the
-reader answers with a report or UnreadableFile (never another exception), quickly, and a
-valid report only ever holds plan codes and progress within 0..100."""
+reader answers with a report or UnreadableFile (never another exception), with bounded work,
+and a valid report only ever holds plan codes and progress within 0..100."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import io
 import math
 import os
 import tempfile
-import time
 import zipfile
 from datetime import date, datetime
 
 import builders as B
 import pytest
+import work_count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -37,7 +37,7 @@ set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "zi-dashboard-hypoth
 PLAN = load_plan()
 CODES = list(PLAN.codes)
 NAMES = [B.INDICATOR[c] for c in B.CODES]
-SECONDS = 2.0  # per example, measured here (hypothesis' own deadline is off: the first calls warm caches)
+WORK_FACTOR = 5  # the work of a read: at most this many times a full valid table's (TABLE_WORK)
 
 COMMON = dict(
     deadline=None,
@@ -49,15 +49,21 @@ COMMON = dict(
 
 
 def read_within_bound(data: bytes, filename: str) -> ProgressReading | None:
-    """read_progress -> report, or None for UnreadableFile; anything else fails the test."""
-    t = time.process_time()  # the work done (CPU), not the time on the wall of a busy machine
-    try:
-        report = read_progress(data, filename, PLAN)
-    except UnreadableFile as exc:
-        assert str(exc).strip(), "UnreadableFile without a message"
+    """read_progress -> report, or None for UnreadableFile; anything else fails the test.  The
+    read's work, counted as function calls (tests/work_count.py: the same on any machine), stays
+    within WORK_FACTOR times a full valid table's (the most seen: 1.1 times): every input here
+    is a few KB at most, so a step quadratic in it (3,000 bytes: millions of calls) is caught.
+    Work inside one C call is not counted; its bound is the child's time limit
+    (tests/reading/test_sandbox.py)."""
+    work, result = work_count.calls(lambda: read_progress(data, filename, PLAN))
+    if isinstance(result, UnreadableFile):
+        assert str(result).strip(), "UnreadableFile without a message"
         report = None
-    elapsed = time.process_time() - t
-    assert elapsed < SECONDS, f"{elapsed:.2f} s for {len(data)} bytes named {filename!r}"
+    elif isinstance(result, BaseException):
+        raise result
+    else:
+        report = result
+    assert work <= WORK_FACTOR * TABLE_WORK, f"{work} calls for {len(data)} bytes named {filename!r}"
     if report is not None:
         assert isinstance(report, ProgressReading)
         assert list(report.rows.columns) == ROW_COLUMNS
@@ -90,6 +96,8 @@ PREFIXES = [
 ]
 VALID_XLSX = B.xlsx(B.standard_rows({c: 50 for c in B.CODES}))
 VALID_CSV = B.csv_bytes(B.standard_rows({c: 50 for c in B.CODES}))
+work_count.calls(lambda: read_progress(VALID_XLSX, "progres.xlsx", PLAN))  # caches filled once, not counted
+TABLE_WORK = work_count.calls(lambda: read_progress(VALID_XLSX, "progres.xlsx", PLAN))[0]  # about 47,000
 XLSX_PARTS = {
     i.filename: zipfile.ZipFile(io.BytesIO(VALID_XLSX)).read(i.filename)
     for i in zipfile.ZipFile(io.BytesIO(VALID_XLSX)).infolist()
