@@ -53,7 +53,7 @@ def test_every_cache_of_the_package_is_bounded_in_bytes():
     """No functools cache (it counts entries only) anywhere in the package; every cache has a
     bound in bytes."""
     for info in pkgutil.walk_packages(zi_dashboard.__path__, "zi_dashboard."):
-        if info.name.endswith("__main__"):
+        if info.name.endswith(("__main__", "migrations.env")):  # alembic runs env.py itself
             continue
         module = importlib.import_module(info.name)
         for name, obj in vars(module).items():

@@ -26,7 +26,6 @@ Adding a table or a column (docs/storage.md says it at length):
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +33,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.storage.engine import write
 from zi_dashboard.storage.schema import metadata
 
@@ -68,7 +68,7 @@ def scripts() -> ScriptDirectory:
     return ScriptDirectory(str(FOLDER))
 
 
-@functools.cache
+@cached(maxsize=1)  # one answer per process; the package's one kind of cache
 def head() -> str:
     """The newest revision (read once per process from versions/)."""
     found = scripts().get_current_head()
