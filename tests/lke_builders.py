@@ -70,9 +70,11 @@ def answer_sheet_rows(
     notes: dict[str, str] | None = None,
     links: dict[str, str] | None = None,
     lines: list[dict] | None = None,
+    tpi_notes: dict[str, str] | None = None,
 ) -> list[list]:
     """Data rows (no header) of the answer sheet.  Answers are keyed by the official row ('125')."""
     unit, tpi, notes, links = unit or {}, tpi or {}, notes or {}, links or {}
+    tpi_notes = tpi_notes or {}
     rows, last = [], {}
     for n, r in enumerate(lines or official_lines(), start=1):
         rows += _headings(r, last)
@@ -97,7 +99,7 @@ def answer_sheet_rows(
                 tpi.get(b),
                 None,
                 None,
-                None,
+                tpi_notes.get(b),
             ]
         )
     return rows
@@ -179,6 +181,7 @@ def lke_workbook(
     sheet_name: str = "Jawaban",
     other_sheets: tuple[str, ...] = ("Petunjuk",),
     percent_cells: dict[str, float] | None = None,
+    tpi_notes: dict[str, str] | None = None,
 ) -> bytes:
     """An LKE workbook as bytes.  `insert_rows`: data-row index -> a row put before it."""
     lines = official_lines()
@@ -187,7 +190,7 @@ def lke_workbook(
         rest = [r for r in lines if r not in first]
         order = ["1.4", "1.3", "1.2", "1.1"]
         lines = [r for c in order for r in first if r["kode"] == c] + rest
-    rows = answer_sheet_rows(unit, tpi, notes, links, lines)
+    rows = answer_sheet_rows(unit, tpi, notes, links, lines, tpi_notes)
     for at in sorted(insert_rows or {}, reverse=True):
         rows.insert(at, insert_rows[at])
     header = [HEADER_TOP, HEADER_SUB] if two_row_header else [HEADER]

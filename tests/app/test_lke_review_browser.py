@@ -105,6 +105,7 @@ def test_a_full_round_between_an_editor_and_a_reviewer(browser, server):
         answer(tpi, "Penilaian TPI 1.1 a", "Sesuai")
         answer(tpi, "Penilaian TPI 1.1 b", "Perlu perbaikan")
         tpi.get_by_label("Catatan TPI 1.1 b", exact=True).fill("SK belum ditandatangani")
+        full_screenshot(tpi, shots_dir() / "tpi-reviewer-form-1366x768.png")
         click(tpi, P["save_area"].format(name=AREA))
         click(tpi, P["move_dinilai"])
         click(tpi, P["move_dikembalikan"])
