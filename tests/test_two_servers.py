@@ -7,8 +7,11 @@ stored first; two editors come from the environment, each scoped to one unit (ZI
 ZI_EDITOR_UNITS).  Everything then goes through the servers' pages in headless Chromium:
 
 1. ani uploads a progress file for KPU Kota Banjar on server A (log in, Unggah, choose the
-   file, Simpan); from the save confirmation on A, a viewer opens Ringkasan for that unit on
-   server B (?satker=&tahun=) until its headline shows the new overall completion: at most 2 s.
+   file, Simpan); from the save confirmation on A, a viewer with Ringkasan for that unit open
+   on server B (?satker=&tahun=) asks for it again until its headline shows the new overall
+   completion (a wait on that state, with a generous deadline; it shows the old figure until
+   then and nothing else), and a viewer opening the link afresh sees the new figure.  How fast
+   the figure gets there is measured by bench/bench_two_servers.py (goal: 2 s), not asserted.
 2. ani on A (Banjar) and budi on B (Ciamis) then upload at the same time, three rounds, both
    Simpan clicks sent together: afterwards the store holds every upload, each under its own
    unit with its own figures, the events of each unit in the order they were saved, and each
@@ -42,7 +45,7 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 PROGRESS_UPLOADER = "Pilih berkas progres (.xlsx atau .csv)"
 SAVE = "Simpan sebagai data yang dipakai"
-PROPAGATION_LIMIT = 2.0  # seconds from the save on A to the figure on B
+PROPAGATION_DEADLINE = 60.0  # seconds to wait for B to show the figure saved on A (a wait, not a goal)
 ROUNDS = 3  # concurrent rounds (one upload per unit each)
 
 
@@ -68,8 +71,7 @@ def database():
         admin.dispose()
 
 
-@pytest.fixture(scope="module")
-def workplans(database):
+def store_plans(database: str) -> dict:
     """The two units' plans, stored before the servers start (as `plan-add` would)."""
     from zi_dashboard.reading.plan import BUNDLED_PLAN
     from zi_dashboard.storage.store import open_store
@@ -83,17 +85,27 @@ def workplans(database):
     return made
 
 
-@pytest.fixture(scope="module")
-def servers(database, workplans):
-    """Servers A and B on the same database, started together."""
+def server_env(database: str) -> dict[str, str]:
+    """Both servers' environment: the shared database, the two units, the two scoped editors."""
     from zi_dashboard.storage.auth import hash_password
 
-    env = {
+    return {
         "ZI_DATABASE_URL": database,
         "ZI_UNITS": f"{BANJAR}|{CIAMIS}",
         "ZI_EDITORS": ",".join(f"{name}:{hash_password(pw)}" for name, pw in PASSWORD.items()),
         "ZI_EDITOR_UNITS": f"{ANI}={BANJAR};{BUDI}={CIAMIS}",
     }
+
+
+@pytest.fixture(scope="module")
+def workplans(database):
+    return store_plans(database)
+
+
+@pytest.fixture(scope="module")
+def servers(database, workplans):
+    """Servers A and B on the same database, started together."""
+    env = server_env(database)
     pair = [StreamlitServer("app.py", ROOT, env, name=name) for name in ("A", "B")]
     try:
         for server in pair:
@@ -174,11 +186,12 @@ async def choose(page, path: Path) -> None:
 
 
 async def save(page, path: Path) -> tuple[float, float]:
-    """Simpan; (clicked at, confirmed at) on the perf_counter clock."""
-    clicked = time.perf_counter()
+    """Simpan; (clicked at, confirmed at) on the monotonic clock: for the order of two saves
+    (were they under way at the same time?) and for the bench's propagation figure."""
+    clicked = time.monotonic()
     await page.get_by_role("button", name=SAVE).click()
     await page.locator('[data-testid="stAlert"]').filter(has_text=f"Tersimpan. Berkas “{path.name}”").wait_for()
-    confirmed = time.perf_counter()
+    confirmed = time.monotonic()
     await settle(page)
     await no_exception(page, f"Unggah after saving {path.name}")
     return clicked, confirmed
@@ -216,17 +229,15 @@ async def click_ringkasan(page, timeout: float = 60_000) -> str:
     return await page.locator(".zi-kpi-value").first.evaluate("e => e.firstChild.textContent")
 
 
-async def seen_within(page, want: str, since: float, limit: float = 15.0) -> tuple[float, list]:
-    """Ask for Ringkasan again and again until it shows `want`: (seconds from `since` to the
-    figure, [figure shown, seconds that run took, ...])."""
-    shown = []
-    while True:
-        t = time.perf_counter()
+async def asked_until(page, want: str, deadline: float = PROPAGATION_DEADLINE) -> list[str]:
+    """Ask for Ringkasan again and again until it shows `want` (a wait on that state, given up
+    after `deadline` seconds): the figures shown, in order, the last one `want`."""
+    shown: list[str] = []
+    give_up = time.monotonic() + deadline
+    while not shown or shown[-1] != want:
+        assert time.monotonic() < give_up, f"still {shown[-1:]}, not {want}, after waiting {deadline:.0f} s"
         shown.append(await click_ringkasan(page))
-        shown.append(round(time.perf_counter() - t, 2))
-        if shown[-2] == want:
-            return time.perf_counter() - since, shown
-        assert time.perf_counter() - since < limit, f"still {shown[-2]}, not {want}, after {limit} s"
+    return shown
 
 
 async def keep_asking(page, stop: asyncio.Event) -> int:
@@ -251,7 +262,6 @@ def test_two_servers_share_one_postgresql(servers, workplans, database, tmp_path
         pytest.fail(f"Chromium not found at {CHROMIUM}")
     from playwright.async_api import async_playwright
 
-    started = time.perf_counter()
     server_a, server_b = servers
     files = {}
     for unit, base in ((BANJAR, 20), (CIAMIS, 50)):
@@ -287,14 +297,12 @@ def test_two_servers_share_one_postgresql(servers, workplans, database, tmp_path
             stop = asyncio.Event()
             asking = asyncio.create_task(keep_asking(asker_b, stop))
             await choose(ani_a, path)
-            _, confirmed = await save(ani_a, path)
-            figures["propagation"], figures["shown"] = await seen_within(viewer_b, L.fmt_pct(value), confirmed)
+            await save(ani_a, path)
+            figures["shown"] = await asked_until(viewer_b, L.fmt_pct(value))
             stop.set()
             figures["asked"] = await asking
             # and a viewer opening the link afresh (a new page: the browser loads the app)
-            t = time.perf_counter()
-            assert await headline(viewer_b, server_b, BANJAR) == L.fmt_pct(value)
-            figures["fresh_open"] = time.perf_counter() - t
+            figures["fresh"] = await headline(viewer_b, server_b, BANJAR)
             await viewer_b.get_by_text(f"{BANJAR} Tahun {YEAR}").first.wait_for()
             await settle(viewer_b)
             await no_exception(viewer_b, "Ringkasan on B")
@@ -315,16 +323,12 @@ def test_two_servers_share_one_postgresql(servers, workplans, database, tmp_path
             await browser.close()
 
     asyncio.run(scenario())
-    elapsed = time.perf_counter() - started
 
-    print(
-        f"\nupload on A -> figure on B: {figures['propagation']:.2f} s (Ringkasan asked for on B "
-        f"{len(figures['shown']) // 2} time(s), figure and seconds: {figures['shown']}; "
-        f"another viewer on B asked {figures['asked']} times "
-        f"meanwhile); opening the link afresh on B afterwards: {figures['fresh_open']:.2f} s; "
-        f"browser part {elapsed:.1f} s"
-    )
-    assert figures["propagation"] <= PROPAGATION_LIMIT, figures
+    # B showed the figure from before the upload until it showed the new one, nothing else
+    # (while another viewer on B kept asking for that unit); a fresh open shows the new one too
+    new = L.fmt_pct(files[BANJAR, 0][1])
+    assert figures["shown"][-1] == new and set(figures["shown"][:-1]) <= {L.fmt_pct(0)}, figures
+    assert figures["fresh"] == new, figures
     # the saves of each round were under way on both servers at the same time
     for (a_click, a_done), (b_click, b_done) in figures["windows"]:
         assert max(a_click, b_click) < min(a_done, b_done), figures["windows"]
