@@ -115,14 +115,23 @@ def returned_only(
             st.code(text, language=None, wrap_lines=True)
 
 
+def stage_line(now: service_compare.Stage, always: bool) -> None:
+    """The review's stage and deadline, as a warning when past it (otherwise shown only `always`
+    or when a deadline is set)."""
+    if not (always or now.deadline is not None or now.overdue):
+        return
+    line = md_escape(C["stage_line"].format(stage=out.stage_text(dataclasses.asdict(now))))
+    if now.overdue:
+        st.warning(line)
+    else:
+        st.markdown(line)
+
+
 def section(wp: Workplan | None) -> None:
     """Kesiapan: Mandiri vs TPI (one line when the TPI has no answers saved)."""
     st.subheader(C["title"])
     found = service_compare.in_use(wp)
-    now = found.stage if found else service_compare.stage(wp)
-    if found is not None or now.deadline is not None:  # the review's stage, flagged when past its deadline
-        line = C["stage_line"].format(stage=out.stage_text(dataclasses.asdict(now)))
-        (st.warning if now.overdue else st.markdown)(md_escape(line))
+    stage_line(found.stage if found else service_compare.stage(wp), always=found is not None)
     if found is None:
         st.caption(C["none"])
         return
@@ -159,7 +168,7 @@ def section(wp: Workplan | None) -> None:
     returned_per_pic(c)
 
 
-SLIDE_QUESTION_CHARS = 44  # a question's text on the slide: one line at 20 px and more
+SLIDE_QUESTION_CHARS = 56  # a question's text on the slide: at most two lines at 20 px and more
 
 # the slide only: six cards in one row, two tables side by side, type of 20 px and more
 _SLIDE_CSS = """<style>
@@ -183,6 +192,7 @@ def meeting_slide(ctx: Context) -> None:
         return
     c = found.comparison
     st.markdown(_SLIDE_CSS, unsafe_allow_html=True)
+    stage_line(found.stage, always=True)
     _cards(c, "max(40px, 6.5vh)")
     left, right = st.columns([2, 3])
     with left:
