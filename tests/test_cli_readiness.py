@@ -351,7 +351,7 @@ def test_readiness_prints_one_pengungkit_figure():
     import re
     from datetime import date
 
-    from zi_dashboard.cli import _readiness_text
+    from zi_dashboard.outputs.readiness_out import readiness_text
 
     progress = [
         0,
@@ -387,6 +387,6 @@ def test_readiness_prints_one_pengungkit_figure():
     rows["progress"] = [float(v) for v in progress]
     reform = {"1": 2.93, "2": 2.14, "3": 0.37, "4": 2.75, "5": 5.21, "6": 2.52}
     r = readiness(compute(plan, rows, date(2025, 11, 30)), Assessment(reform, {}, 3.0, 3.0, 3.0))
-    text = _readiness_text(r)
+    text = readiness_text(r)
     shown = set(re.findall(r"Pengungkit:? (\d+,\d\d)", text))
     assert shown == {"29,10"}, text

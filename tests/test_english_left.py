@@ -84,7 +84,7 @@ def test_every_commands_help_is_shown_in_indonesian(capsys):
 
     from zi_dashboard import cli
 
-    parser = cli._parser()
+    parser = cli.build_parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
     assert len(commands) > 10
     for name in commands:

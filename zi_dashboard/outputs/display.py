@@ -4,6 +4,7 @@ results.  Pure pandas, no Streamlit, no new definitions of any number."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pandas as pd
 
@@ -108,3 +109,8 @@ def problems_table(problems) -> pd.DataFrame:
             L.COL["message"]: [p.message for p in problems],
         }
     )
+
+
+def local_time(at: datetime) -> str:
+    """A stored time as this machine's local time, as every page and the CLI write it: 15/11/2025 09:30."""
+    return at.astimezone().strftime("%d/%m/%Y %H:%M")

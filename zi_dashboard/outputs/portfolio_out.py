@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
+from typing import Protocol
 from urllib.parse import urlencode
 
 import pandas as pd
 
 from zi_dashboard import labels as L
+from zi_dashboard.counting.metrics import round1
 from zi_dashboard.counting.rows import unit_rows
+from zi_dashboard.outputs.display import local_time
 from zi_dashboard.reading.header import normalise_name
 from zi_dashboard.reading.limits import visitor_text
 from zi_dashboard.reading.units import unit_slug
@@ -280,3 +283,88 @@ def year_table(comparison: pd.DataFrame) -> pd.DataFrame:
     for y in wide.columns:
         out[str(y)] = [L.fmt_pct(v) if v == v else "–" for v in wide[y]]
     return out
+
+
+# --- the CLI's `portfolio`: the province figures as JSON and as a text table --------------------
+class Figures(Protocol):
+    """The province figures of a year (app.province.Portfolio)."""
+
+    year: int
+    as_of: date
+    units: pd.DataFrame
+    cells: pd.DataFrame
+    per_unit: bool
+
+
+def _r1(x: float | None) -> float | None:
+    """round1, with null for a missing figure (a listed unit without a plan)."""
+    return None if x is None or x != x else round1(x)
+
+
+def _last_upload(u: object) -> object:
+    """A unit's last upload time, None when it has none (NaN or NaT in the table)."""
+    last = getattr(u, "last_upload", None)
+    return last if last is not None and last == last else None
+
+
+def portfolio_dict(pf: Figures) -> dict:
+    """The province figures as the CLI's JSON: units best first, each with its components."""
+    out = []
+    for u in pf.units.itertuples(index=False):
+        cells = pf.cells[pf.cells["unit"] == u.unit]
+        last = _last_upload(u)
+        out.append(
+            {
+                "unit": u.unit,
+                "overall_completion": _r1(u.overall_completion),
+                "overall_planned": _r1(u.overall_planned),
+                "components": [
+                    {"name": c.component, "completion": _r1(c.completion), "planned": _r1(c.planned)}
+                    for c in cells.itertuples(index=False)
+                ],
+                "overdue": None if not u.has_plan else int(u.overdue),
+                "last_upload": last.isoformat() if last is not None else None,
+            }
+        )
+    if pf.per_unit:  # no --as-of: each unit at the date its data describes
+        for u, when in zip(out, pf.units["as_of"], strict=True):
+            u["as_of"] = when.isoformat() if isinstance(when, date) else None
+        return {"as_of": None, "year": int(pf.year), "units": out}
+    return {"as_of": pf.as_of.isoformat(), "year": int(pf.year), "units": out}
+
+
+def portfolio_text(pf: Figures, stale_days: int) -> str:
+    """The province figures as the CLI prints them: a title, then one aligned line per unit
+    (rank, unit, completion, planned, overdue rows, last upload; stale after `stale_days`)."""
+    C = L.CLI
+    title = C["portfolio_title_each" if pf.per_unit else "portfolio_title"].format(
+        year=pf.year, date=L.fmt_date(pf.as_of), n=len(pf.units)
+    )
+    head = C["portfolio_head"]
+    rows = []
+    for u in pf.units.itertuples(index=False):
+        if not u.has_plan:
+            rows.append(["–", u.unit, C["portfolio_no_plan"], "", "", ""])
+            continue
+        last = _last_upload(u)
+        when = local_time(last) if last is not None else C["portfolio_never"]
+        if u.stale:
+            when += " " + C["portfolio_stale"].format(days=stale_days)
+        rows.append(
+            [
+                str(u.rank),
+                u.unit,
+                L.fmt_pct(u.overall_completion),
+                L.fmt_pct(u.overall_planned),
+                str(int(u.overdue)),
+                when,
+            ]
+        )
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i in (1, 5) else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths, strict=True))
+        ).rstrip()
+        for r in [head, *rows]
+    ]
+    return "\n".join([title, *lines])

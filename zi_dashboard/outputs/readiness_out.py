@@ -235,6 +235,28 @@ def predicate_text(r: Readiness, predicate: str) -> str:
     return R["eligible"] if r.eligible(predicate) else R["not_eligible"]
 
 
+def readiness_text(r: Readiness) -> str:
+    """Kesiapan as the CLI's `readiness` prints it: the date, each part's points, the total,
+    and per predicate its verdict with what still misses."""
+    RC = L.READY_CLI
+    lines = [RC["title"].format(date=L.fmt_date(r.as_of)), L.READY["why_estimate"]]
+    if not r.has_weights:
+        lines.append(L.READY["no_weights"])
+    lines += [
+        RC["line_pemenuhan"].format(points=n2(r.pemenuhan_total), max=n2(r.pemenuhan_max)),
+        RC["line_reform"].format(points=n2(r.reform_total), max=n2(r.reform_max)),
+        RC["line_pengungkit"].format(points=n2(r.pengungkit)),
+        RC["line_hasil"].format(points=n2(r.hasil["total"]), max=n2(r.hasil_max)),
+        RC["line_total"].format(points=n2(r.total)),
+    ]
+    for p in ("WBK", "WBBM"):
+        lines.append(RC["line_predicate"].format(name=p, result=predicate_text(r, p)))
+        lines += [f"  - {x}" for x in shortfall_lines(r, p)]
+    if r.missing_inputs:
+        lines.append(missing_inputs_line(r))
+    return "\n".join(lines)
+
+
 def summary_figures(r: Readiness) -> list[tuple[str, float, float]]:
     """(label, points, maximum) of the headline figures, in reading order."""
     return [

@@ -101,7 +101,6 @@ from zi_dashboard.app.service.views import (
     filter_lines,
     filtered_tables,
     indicator_table_of,
-    local_time,
     status_table,
 )
 from zi_dashboard.app.service.workplans import (
@@ -121,6 +120,7 @@ from zi_dashboard.app.service.workplans import (
     years,
     years_of,
 )
+from zi_dashboard.outputs.display import local_time
 from zi_dashboard.reading.assessment import Assessment
 from zi_dashboard.reading.plan import PlanError
 from zi_dashboard.reading.sheets import UnreadableFile

@@ -15,11 +15,11 @@ from zi_dashboard import labels as L
 from zi_dashboard.app.service.data import Context, Dataset
 from zi_dashboard.app.service.editors import ensure_allowed
 from zi_dashboard.app.service.store_access import forget, get_store, store_at, store_says
-from zi_dashboard.app.service.views import local_time
 from zi_dashboard.app.service.workplans import home
 from zi_dashboard.counting import history
 from zi_dashboard.counting.metrics import Result, Summary, compute_summary, summarise
 from zi_dashboard.outputs import charts
+from zi_dashboard.outputs.display import local_time
 from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.plan import Plan
 from zi_dashboard.storage.records import Correction, Snapshot, Workplan

@@ -108,7 +108,3 @@ def filter_lines(ctx: Context, statuses: list[str], pics: list[str], text: str) 
         U["filters_line"].format(filters="; ".join(parts) if parts else U["filters_none"]),
         U["position"].format(date=L.fmt_date(pos)) if pos else U["no_position"],
     ]
-
-
-def local_time(at) -> str:
-    return at.astimezone().strftime("%d/%m/%Y %H:%M")
