@@ -143,9 +143,9 @@ def sidebar(page):
 
 def filled_template(as_of: date = date(2025, 11, 20)) -> bytes:
     from zi_dashboard.outputs.template import build_template
-    from zi_dashboard.reading.plan import load_plan
+    from zi_dashboard.reading.plan import BUNDLED_UNIT, load_plan
 
-    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan(), BUNDLED_UNIT)))
     ws = wb["Progres"]
     assert ws["A5"].value == "Kode" and ws["G5"].value == "Progres (%)", "template layout changed"
     ws["C3"] = as_of
@@ -492,9 +492,9 @@ def test_a_reload_keeps_the_login_and_a_logout_ends_it(server, page):
 # --- two uploads in turn, and the change between them -----------------------------------------
 def _filled(values: dict[str, float], default: float, as_of: date) -> bytes:
     from zi_dashboard.outputs.template import build_template
-    from zi_dashboard.reading.plan import load_plan
+    from zi_dashboard.reading.plan import BUNDLED_UNIT, load_plan
 
-    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan(), BUNDLED_UNIT)))
     ws = wb["Progres"]
     ws["C3"] = as_of
     for r in range(6, 31):

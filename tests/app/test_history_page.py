@@ -9,13 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from zi_dashboard import labels as L
 from zi_dashboard.outputs.template import build_template
-from zi_dashboard.reading.plan import load_plan, plan_from_bytes
+from zi_dashboard.reading.plan import BUNDLED_UNIT, load_plan, plan_from_bytes
 from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.storage.store import open_store
 
 
 def filled(values: dict[str, float], default: float, position: date, notes: dict[str, str] | None = None) -> bytes:
-    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan(), BUNDLED_UNIT)))
     ws = wb["Progres"]
     ws["C3"] = position
     for r in range(6, 31):

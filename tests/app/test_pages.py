@@ -12,7 +12,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading.example import EXAMPLE_FILE
-from zi_dashboard.reading.plan import load_plan
+from zi_dashboard.reading.plan import BUNDLED_UNIT, load_plan
 from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.storage.store import open_store
 
@@ -125,7 +125,7 @@ def test_table_filters_change_the_rows(temp_db):
 
 
 def _filled_template(progress: float, position: date) -> bytes:
-    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan(), BUNDLED_UNIT)))
     ws = wb["Progres"]
     ws["C3"] = position
     for r in range(6, 31):

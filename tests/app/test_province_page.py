@@ -18,7 +18,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.outputs.template import build_template
-from zi_dashboard.reading.plan import BUNDLED_PLAN, load_plan
+from zi_dashboard.reading.plan import BUNDLED_PLAN, BUNDLED_UNIT, load_plan
 from zi_dashboard.storage.schema import snapshots
 
 P = L.PROVINCE
@@ -35,7 +35,7 @@ LISTED = [HOME, GARUT, KAB_BANDUNG, KOTA_BANDUNG, CIAMIS]
 
 def progress_file(values: dict[str, float], default: float, position: date) -> bytes:
     """The unit's progress template filled in: `default` on every row, `values` by code."""
-    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan(), BUNDLED_UNIT)))
     ws = wb["Progres"]
     ws["C3"] = position
     r = 6
@@ -368,7 +368,7 @@ def test_years_are_compared_by_component_name_never_by_number(temp_db):
     )
     wp, _ = service.add_plan(plan_2026(), "rencana-kerja-zi-2026.csv", "Operator", HOME, 2026, rights=service.OPERATOR)
     plan26 = plan_from_bytes(plan_2026(), "rencana-kerja-zi-2026.csv")
-    wb = openpyxl.load_workbook(io.BytesIO(build_template(plan26)))
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(plan26, BUNDLED_UNIT)))
     ws = wb["Progres"]
     ws["C3"] = date(2026, 3, 1)
     back = {new: old for old, new in RENUMBERED.items()}

@@ -9,7 +9,7 @@ from zi_dashboard.counting.metrics import compute
 from zi_dashboard.outputs.exports import export_name, indicator_table, to_csv_bytes, to_plain_csv_bytes, to_xlsx_bytes
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading.example import EXAMPLE_FILE
-from zi_dashboard.reading.plan import PlanError, load_plan, read_plan
+from zi_dashboard.reading.plan import BUNDLED_UNIT, PlanError, load_plan, read_plan
 from zi_dashboard.reading.progress import read_progress
 
 
@@ -84,7 +84,7 @@ def test_plan_with_unreadable_target_names_row_and_text():
 
 
 def test_template_round_trip_by_hand(plan, tmp_path):
-    wb = openpyxl.load_workbook(io.BytesIO(build_template(plan)))
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(plan, BUNDLED_UNIT)))
     ws = wb["Progres"]
     assert ws.freeze_panes == "A6"
     headers = [c.value for c in ws[5]]

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.outputs.template import build_template
-from zi_dashboard.reading.plan import BUNDLED_PLAN, load_plan, plan_from_bytes
+from zi_dashboard.reading.plan import BUNDLED_PLAN, BUNDLED_UNIT, load_plan, plan_from_bytes
 from zi_dashboard.reading.progress import read_progress
 from zi_dashboard.storage import engine, migrations
 from zi_dashboard.storage import store as zs
@@ -26,7 +26,7 @@ WORKER = Path(__file__).resolve().parents[1] / "store_worker.py"
 
 
 def progress_file(value: float, position: date, note: str = "") -> bytes:
-    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan())))
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(load_plan(), BUNDLED_UNIT)))
     ws = wb["Progres"]
     ws["C3"] = position
     for r in range(6, 31):

@@ -27,7 +27,9 @@ from zi_dashboard.counting.metrics import compute
 from zi_dashboard.outputs.check_summary import as_dict, as_text
 from zi_dashboard.outputs.template import build_template
 from zi_dashboard.reading import sandbox
+from zi_dashboard.reading.plan import BUNDLED_UNIT, Plan
 from zi_dashboard.reading.sheets import UnreadableFile
+from zi_dashboard.reading.units import unit_year_from_lines
 
 
 def check_arguments(p: argparse.ArgumentParser) -> None:
@@ -73,7 +75,7 @@ def template(args: argparse.Namespace) -> int:
             Path(args.out).write_bytes(service.template_bytes(wp))
         else:
             plan = load_plan_file(args.plan)
-            Path(args.out).write_bytes(build_template(plan))
+            Path(args.out).write_bytes(build_template(plan, _unit_of(plan)))
     except UnreadableFile as exc:
         return unreadable(exc)
     except OSError as exc:
@@ -81,3 +83,9 @@ def template(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     print(L.CLI["template_written"].format(path=args.out, rows=len(plan.rows)))
     return EXIT_VALID
+
+
+def _unit_of(plan: Plan) -> str:
+    """The unit a template without --unit is titled with: the one its plan's title states (no
+    store asked), else the bundled plan's unit."""
+    return unit_year_from_lines([plan.title])[0] or BUNDLED_UNIT

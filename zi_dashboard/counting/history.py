@@ -15,15 +15,6 @@ from zi_dashboard.counting.metrics import Result, figures, plan_arrays
 from zi_dashboard.reading.plan import Plan
 
 
-@dataclass(frozen=True)
-class Point:
-    """One snapshot, counted at its own position date."""
-
-    snapshot_id: int
-    position_date: date
-    result: Result
-
-
 def snapshot_date(position_date: date | None, uploaded_at) -> date:
     """The date a snapshot describes: its position date, else the day it was uploaded."""
     return position_date or uploaded_at.date()
@@ -53,16 +44,6 @@ def planned_curve(plan: Plan, start: date | None = None, end: date | None = None
     for k, code in enumerate(arrays.component_codes):
         out[code] = fig.component_planned[:, k]
     return out
-
-
-def actual_points(points: list[Point]) -> pd.DataFrame:
-    """Actual overall and per-component completion of each snapshot at its position date."""
-    records = []
-    for p in sorted(points, key=lambda p: (p.position_date, p.snapshot_id)):
-        rec = {"snapshot": p.snapshot_id, "date": p.position_date, "overall": p.result.overall_completion}
-        rec.update(dict(zip(p.result.components["code"], p.result.components["completion"], strict=False)))
-        records.append(rec)
-    return pd.DataFrame(records)
 
 
 def changes(before: Result, after: Result) -> pd.DataFrame:

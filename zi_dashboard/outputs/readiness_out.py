@@ -269,23 +269,6 @@ def summary_figures(r: Readiness) -> list[tuple[str, float, float]]:
 
 
 # --- tables ---------------------------------------------------------------------------------
-def areas_table(r: Readiness) -> pd.DataFrame:
-    a = r.areas
-    return pd.DataFrame(
-        {
-            L.COL["code"]: a["code"],
-            R["col_area"]: a["name"],
-            R["col_pemenuhan"]: a["pemenuhan"].map(n2),
-            R["col_pemenuhan_max"]: a["pemenuhan_max"].map(n2),
-            R["col_reform"]: a["reform"].map(n2),
-            R["col_reform_max"]: a["reform_max"].map(n2),
-            R["col_points"]: a["points"].map(n2),
-            R["col_max"]: a["max"].map(n2),
-            R["col_pct"]: a["pct"].map(L.fmt_pct),
-        }
-    )
-
-
 def open_table(r: Readiness) -> pd.DataFrame:
     o = r.open_points
     return pd.DataFrame(
@@ -445,7 +428,7 @@ def follow_table(f: FollowUp) -> pd.DataFrame:
     )
 
 
-def message(f: FollowUp, as_of, unit: str = L.UNIT_NAME) -> str:
+def message(f: FollowUp, as_of, unit: str) -> str:
     """The ready Indonesian message to one PIC (WhatsApp, e-mail, copy)."""
     lines = [
         R["message_greeting"].format(pic=pic_name(f)),

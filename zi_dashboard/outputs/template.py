@@ -35,7 +35,7 @@ HEADER_ROW = 5
 SPARE_ROWS = 500  # validations reach this far below the plan, for added sub-activity rows
 
 
-def build_template(plan: Plan, unit_line: str = L.UNIT_NAME) -> bytes:
+def build_template(plan: Plan, unit_line: str) -> bytes:
     """The template workbook: a title block with the position-date cell, the plan's rows to
     fill in, validations on progress and status, and a sheet of instructions."""
     wb = Workbook()

@@ -530,15 +530,6 @@ def scan_sheet(xml: bytes, percent_styles: AbstractSet[int] = frozenset(), budge
     return SheetScan(max_row, max_col, percent)
 
 
-def _sheet_area(xml: bytes) -> tuple[int, int]:
-    """(last row, last column) a worksheet's cells reach; no limit applied."""
-    try:
-        scan = scan_sheet(xml, budget=(LAST_ROW + 1) * (LAST_COL + 1))
-    except _TooWide as exc:
-        return exc.rows, exc.cols
-    return scan.max_row, scan.max_col
-
-
 def _scan_parts(zf: zipfile.ZipFile, filename: str, names: set[str], styles: set[int]) -> dict[str, SheetScan]:
     """Before calamine lays anything out in memory: refuse a workbook whose sheets together span
     a huge area (even nearly empty: one cell at XFD1048576 is 17 billion), or whose parts are

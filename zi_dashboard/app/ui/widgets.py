@@ -206,7 +206,8 @@ def download_buttons(
     key: str,
     title: str,
     notes: list[str] = (),
-    unit: str = L.UNIT_NAME,
+    *,
+    unit: str,
     owner: bool = True,
 ) -> None:
     """CSV and XLSX of exactly this frame, built only when clicked; file names carry the unit and
