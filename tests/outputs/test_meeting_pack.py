@@ -29,7 +29,12 @@ def meeting():
     earlier = rows.assign(progress=rows["progress"] * 0.5)
     earlier.loc[earlier["code"] == "1.1", "progress"] = 100.0
     return meeting_pack.Meeting(
-        compute(plan, rows, AS_OF), "contoh.xlsx", AS_OF, compute(plan, earlier, AS_OF), "Dibanding unggahan #1"
+        compute(plan, rows, AS_OF),
+        "contoh.xlsx",
+        AS_OF,
+        compute(plan, earlier, AS_OF),
+        "Dibanding unggahan #1",
+        unit=L.UNIT_NAME,
     )
 
 
@@ -261,7 +266,12 @@ def hostile():
     rows["activity"] = STYLED
     earlier = rows.assign(progress=rows["progress"] * 0.5)
     return meeting_pack.Meeting(
-        compute(plan, rows, AS_OF), SOURCE, AS_OF, compute(plan, earlier, AS_OF), "Dibanding unggahan #1 " + SOURCE
+        compute(plan, rows, AS_OF),
+        SOURCE,
+        AS_OF,
+        compute(plan, earlier, AS_OF),
+        "Dibanding unggahan #1 " + SOURCE,
+        unit=L.UNIT_NAME,
     )
 
 
@@ -349,10 +359,12 @@ def test_sheet_titles_valid_and_unique():
 
 def test_template_writes_plan_names_as_text(hostile):
     from zi_dashboard.outputs.template import build_template
-    from zi_dashboard.reading.plan import BUNDLED_PLAN, read_plan
+    from zi_dashboard.reading.plan import BUNDLED_PLAN, BUNDLED_UNIT, read_plan
 
     quoted = ';"' + FORMULA_NAME.replace('"', '""') + '";'
     text = BUNDLED_PLAN.read_bytes().decode("utf-8-sig").replace(";Manajemen Perubahan;", quoted)
-    wb = openpyxl.load_workbook(io.BytesIO(build_template(read_plan(text.encode("utf-8"), "rencana.csv"))))
+    wb = openpyxl.load_workbook(
+        io.BytesIO(build_template(read_plan(text.encode("utf-8"), "rencana.csv"), BUNDLED_UNIT))
+    )
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == FORMULA_NAME]
     assert cells and all(c.data_type == "s" for c in cells)

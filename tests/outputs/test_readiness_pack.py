@@ -48,7 +48,7 @@ def meeting():
     progress = read_progress(csv_bytes(rows), "progres.csv", plan).rows
     result = compute(plan, progress, AS_OF)
     ready = readiness(result, Assessment({"1": 3.0, "5": 4.5}, {}, 3.5, 3.3, 3.0))
-    return meeting_pack.Meeting(result, "progres.csv", AS_OF, readiness=ready)
+    return meeting_pack.Meeting(result, "progres.csv", AS_OF, readiness=ready, unit=L.UNIT_NAME)
 
 
 def test_html_has_the_kesiapan_sections_with_the_same_figures(meeting):

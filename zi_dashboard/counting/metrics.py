@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from zi_dashboard import labels as L
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.plan import Plan
 
 BEHIND_MARGIN = 10.0  # percentage points below planned that make a row Tertinggal
@@ -44,19 +45,27 @@ def status_of(progress: float, planned: float, start: date, end: date, as_of: da
 
 
 class PlanArrays:
-    """A plan's rows as arrays, made once per plan: what counting needs at any date."""
+    """A plan's rows as arrays, made once per plan: what counting needs at any date.  Made of
+    the plan rows' codes, component codes and names, and target dates (plan order): plans
+    whose rows have the same of these count alike and share one PlanArrays (plan_arrays)."""
 
-    def __init__(self, plan: Plan):
-        rows = plan.rows
-        self.codes = pd.Index(list(rows["code"]))
-        self.start = np.array([d.toordinal() for d in rows["target_start"]], dtype=np.int64)
-        self.end = np.array([d.toordinal() for d in rows["target_end"]], dtype=np.int64)
+    def __init__(
+        self,
+        codes: tuple[str, ...],
+        component_codes: tuple[str, ...],
+        components: tuple[str, ...],
+        starts: tuple[date, ...],
+        ends: tuple[date, ...],
+    ):
+        self.codes = pd.Index(list(codes))
+        self.start = np.array([d.toordinal() for d in starts], dtype=np.int64)
+        self.end = np.array([d.toordinal() for d in ends], dtype=np.int64)
         self.length = self.end - self.start + 1
-        comp = rows["component_code"].to_numpy()
+        comp = np.array(component_codes, dtype=object)
         # components in the order they first appear in the plan (as groupby(sort=False) does)
         self.component_codes = list(dict.fromkeys(comp))
         first = {c: n for n, c in reversed(list(enumerate(comp)))}
-        self.component_names = [rows["component"].iloc[first[c]] for c in self.component_codes]
+        self.component_names = [components[first[c]] for c in self.component_codes]
         where = {c: k for k, c in enumerate(self.component_codes)}
         self.component_of = np.array([where[c] for c in comp], dtype=np.int64)
         self.sizes = np.bincount(self.component_of, minlength=len(self.component_codes))
@@ -76,27 +85,30 @@ class PlanArrays:
         ]
 
 
-_SHARED: dict[tuple, PlanArrays] = {}  # plans that count alike share their arrays (bounded below)
-SHARED_KEPT = 1024
+SHARED_KEPT = 1024  # plans (and sets of plan rows) whose arrays are kept
 
 
+@cached(maxsize=SHARED_KEPT)
+def _shared_arrays(
+    codes: tuple[str, ...],
+    component_codes: tuple[str, ...],
+    components: tuple[str, ...],
+    starts: tuple[date, ...],
+    ends: tuple[date, ...],
+) -> PlanArrays:
+    """The arrays of plan rows that count alike (many units given one template): made once."""
+    return PlanArrays(codes, component_codes, components, starts, ends)
+
+
+@cached(maxsize=SHARED_KEPT)
 def plan_arrays(plan: Plan) -> PlanArrays:
-    """The plan's arrays, kept on the plan (a plan is not changed after it is read), and shared
-    by plans whose rows count alike (the same codes, components and target dates: many units
-    given one template), so they are made once and such units are counted in one pass."""
-    arrays = plan.__dict__.get("_arrays")
-    if arrays is None:
-        rows = plan.rows
-        key = tuple(
-            tuple(rows[c].tolist()) for c in ("code", "component_code", "component", "target_start", "target_end")
-        )
-        arrays = _SHARED.get(key)
-        if arrays is None:
-            arrays = _SHARED[key] = PlanArrays(plan)
-            while len(_SHARED) > SHARED_KEPT:
-                _SHARED.pop(next(iter(_SHARED)), None)
-        plan.__dict__["_arrays"] = arrays
-    return arrays
+    """The plan's arrays (a plan is not changed after it is read), shared by plans whose rows
+    count alike (the same codes, components and target dates), so they are made once and such
+    units are counted in one pass."""
+    rows = plan.rows
+    return _shared_arrays(
+        *(tuple(rows[c].tolist()) for c in ("code", "component_code", "component", "target_start", "target_end"))
+    )
 
 
 def component_means(arrays: PlanArrays, values: np.ndarray) -> np.ndarray:

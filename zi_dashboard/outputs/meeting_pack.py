@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -14,6 +14,7 @@ import plotly.io as pio
 from openpyxl import Workbook
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
+from plotly.offline import get_plotlyjs
 
 from zi_dashboard import labels as L
 from zi_dashboard.counting import history
@@ -31,6 +32,7 @@ from zi_dashboard.outputs.exports import (
     sheet_title,
     write_sheet,
 )
+from zi_dashboard.reading.caching import cached
 
 R = L.REPORT
 
@@ -45,7 +47,7 @@ class Meeting:
     previous: Result | None = None  # the previous upload at its own position date
     previous_label: str = ""  # history.since_previous_note
     readiness: Readiness | None = None  # Kesiapan WBK/WBBM (counting.readiness), when known
-    unit: str = L.UNIT_NAME  # whose data: the unit and year
+    unit: str = field(kw_only=True)  # whose data: the unit and year (service.unit_line)
     current: Result | None = None  # the upload in use at its own position date (None: result)
     lke: LkeScore | None = None  # the score from LKE answers, when answers are saved
     lke_source: str = ""  # which answer set (app.lke.set_label)
@@ -285,15 +287,10 @@ def build_html(m: Meeting) -> bytes:
     return doc.encode("utf-8")
 
 
-_BUNDLE: list[str] = []
-
-
+@cached(maxsize=1, max_bytes=16 * 1024 * 1024)
 def _plotly_bundle() -> str:
-    if not _BUNDLE:
-        from plotly.offline import get_plotlyjs
-
-        _BUNDLE.append(get_plotlyjs().replace("</script", "<\\/script"))
-    return _BUNDLE[0]
+    """plotly.js (some 5 MB) as it can stand inside a <script> of the report: read once."""
+    return get_plotlyjs().replace("</script", "<\\/script")
 
 
 def chart_name(chart: str, as_of: date, unit_line: str = "") -> str:

@@ -209,7 +209,9 @@ class Comparison:
 
 @cached(maxsize=32)
 def _compare(url: str, old: Snapshot, new: Snapshot) -> Comparison:
-    before, after = snapshot_result(old), snapshot_result(new)
+    before, after = (
+        _snapshot_result(url, s, history.snapshot_date(s.position_date, s.uploaded_at)) for s in (old, new)
+    )
     diff = history.changes(before, after)
     return Comparison(before, after, diff, history.moved(diff))
 

@@ -3,33 +3,41 @@ HTML and the Excel pack)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
 
-from zi_dashboard.app.service.data import Context, Dataset, result_for
-from zi_dashboard.app.service.history import previous_snapshot, since_previous, since_previous_note
+from zi_dashboard.app.service.data import Context
+from zi_dashboard.app.service.history import since_previous, since_previous_note
 from zi_dashboard.app.service.readiness import assessment_in_use, readiness_of
 from zi_dashboard.app.service.workplans import home, unit_line
 from zi_dashboard.outputs import meeting_pack
 from zi_dashboard.reading.caching import cached
-from zi_dashboard.storage.records import Snapshot, Workplan
+from zi_dashboard.storage.records import Workplan
 
 MEETING_SLIDES = ["headline", "components", "timeline", "overdue", "readiness", "changes", "tpi"]
 
 
-def meeting(ctx: Context) -> meeting_pack.Meeting:
-    """What a meeting report shows: the data in use at the as-of date, and the change since
-    the previous upload (since_previous)."""
-    found = since_previous(ctx.data)
+@dataclass(frozen=True, eq=False)
+class _Gathered:
+    """A meeting report's content and what it was made of: the data and date, the previous
+    upload, the self-assessment, the LKE answer sets in use (the pack's cache key)."""
+
+    meeting: meeting_pack.Meeting
+    made_of: tuple
+
+
+def _gather(ctx: Context) -> _Gathered:
     wp = ctx.workplan or home()
+    found = since_previous(ctx.data)
+    assessment = assessment_in_use(wp)
     answers = lke_in_use(wp)
     tpi = _tpi_in_use(wp)
-    return meeting_pack.Meeting(
+    m = meeting_pack.Meeting(
         ctx.result,
         ctx.source_label(),
         ctx.data.position_date,
         found[0].before if found else None,
         since_previous_note(found[1]) if found else "",
-        readiness=readiness_of(ctx),
+        readiness=readiness_of(ctx, assessment.assessment),
         unit=unit_line(wp),
         current=found[0].after if found else None,
         lke=answers[0] if answers else None,
@@ -37,6 +45,21 @@ def meeting(ctx: Context) -> meeting_pack.Meeting:
         tpi=tpi.comparison if tpi else None,
         tpi_source=tpi.source if tpi else "",
     )
+    made_of = (
+        ctx.data,
+        ctx.as_of,
+        found[1] if found else None,
+        assessment.ident,
+        answers[1] if answers else None,
+        tpi.key if tpi else None,
+    )
+    return _Gathered(m, made_of)
+
+
+def meeting(ctx: Context) -> meeting_pack.Meeting:
+    """What a meeting report shows: the data in use at the as-of date, and the change since
+    the previous upload (since_previous)."""
+    return _gather(ctx).meeting
 
 
 def _tpi_in_use(wp: Workplan):
@@ -57,30 +80,13 @@ def lke_in_use(wp: Workplan):
     return None if found.stored is None else (result, service_lke.set_label(found.stored))
 
 
-@cached(maxsize=8, max_bytes=48 * 1024 * 1024)
-def _pack(
-    kind: str,
-    data: Dataset,
-    as_of: date,
-    previous: Snapshot | None,
-    assessment: int | None,
-    lke_set: str | None = None,
-    tpi_sets: tuple | None = None,
-) -> bytes:
-    m = meeting(Context(data, as_of, None, result_for(data, as_of)))
+@cached(maxsize=8, max_bytes=48 * 1024 * 1024, key=lambda kind, gathered: (kind, gathered.made_of))
+def _pack(kind: str, gathered: _Gathered) -> bytes:
+    m = gathered.meeting
     return meeting_pack.build_html(m) if kind == "html" else meeting_pack.build_xlsx(m)
 
 
 def pack(kind: str, ctx: Context) -> bytes:
-    """The meeting report ('html') or the Excel pack ('xlsx') for this data and date."""
-    answers = lke_in_use(ctx.workplan or home())
-    tpi = _tpi_in_use(ctx.workplan or home())
-    return _pack(
-        kind,
-        ctx.data,
-        ctx.as_of,
-        previous_snapshot(ctx.data),
-        assessment_in_use(ctx.workplan).ident,
-        answers[1] if answers else None,
-        tpi.key if tpi else None,
-    )
+    """The meeting report ('html') or the Excel pack ('xlsx') for this data and date (built
+    once for the same data, date, previous upload, self-assessment and LKE answers in use)."""
+    return _pack(kind, _gather(Context(ctx.data, ctx.as_of, None, ctx.result)))
