@@ -48,8 +48,10 @@ def count_units(items: list[tuple[object, Plan, np.ndarray | None]], as_of: date
     """Every unit's figures at `as_of` (one date, or one per item: each unit at the date its
     data describes); `items` are (key, plan, progress per plan row or None)."""
     by_plan: dict[int, list[int]] = {}  # units whose plans count alike (plan_arrays shared): one pass
+    held = []  # the arrays grouped by, held while grouping: an id is never reused by another's
     for n, (_, plan, _) in enumerate(items):
-        by_plan.setdefault(id(plan_arrays(plan)), []).append(n)
+        held.append(plan_arrays(plan))
+        by_plan.setdefault(id(held[-1]), []).append(n)
     unit_rows: list[dict | None] = [None] * len(items)
     cells: list[list[dict]] = [[] for _ in items]
     days = [d.toordinal() for d in as_of] if isinstance(as_of, list) else [as_of.toordinal()] * len(items)
