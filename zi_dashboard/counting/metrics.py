@@ -195,7 +195,7 @@ def summarise(plan: Plan, rows: pd.DataFrame | None) -> Summary:
     n = len(a.codes)
     if rows is None or rows.empty:
         return Summary(np.zeros(n), np.zeros(n, dtype=np.int64), source=None, codes=a.codes)
-    where = a.codes.get_indexer(rows["code"])
+    where = a.codes.get_indexer(pd.Index(rows["code"]))
     keep = where >= 0
     where = where[keep]
     values = rows["progress"].to_numpy(dtype=float)[keep]

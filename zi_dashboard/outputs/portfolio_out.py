@@ -5,9 +5,9 @@ no number counted here: the figures come from province.portfolio / province.year
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from html import escape
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -296,12 +296,12 @@ class Figures(Protocol):
     per_unit: bool
 
 
-def _r1(x: float | None) -> float | None:
+def _r1(x: Any) -> float | None:
     """round1, with null for a missing figure (a listed unit without a plan)."""
     return None if x is None or x != x else round1(x)
 
 
-def _last_upload(u: object) -> object:
+def _last_upload(u: Any) -> datetime | None:
     """A unit's last upload time, None when it has none (NaN or NaT in the table)."""
     last = getattr(u, "last_upload", None)
     return last if last is not None and last == last else None
@@ -309,7 +309,8 @@ def _last_upload(u: object) -> object:
 
 def portfolio_dict(pf: Figures) -> dict:
     """The province figures as the CLI's JSON: units best first, each with its components."""
-    out = []
+    out: list[dict[str, Any]] = []
+    u: Any
     for u in pf.units.itertuples(index=False):
         cells = pf.cells[pf.cells["unit"] == u.unit]
         last = _last_upload(u)
@@ -327,8 +328,8 @@ def portfolio_dict(pf: Figures) -> dict:
             }
         )
     if pf.per_unit:  # no --as-of: each unit at the date its data describes
-        for u, when in zip(out, pf.units["as_of"], strict=True):
-            u["as_of"] = when.isoformat() if isinstance(when, date) else None
+        for unit, when in zip(out, pf.units["as_of"], strict=True):
+            unit["as_of"] = when.isoformat() if isinstance(when, date) else None
         return {"as_of": None, "year": int(pf.year), "units": out}
     return {"as_of": pf.as_of.isoformat(), "year": int(pf.year), "units": out}
 
@@ -340,8 +341,9 @@ def portfolio_text(pf: Figures, stale_days: int) -> str:
     title = C["portfolio_title_each" if pf.per_unit else "portfolio_title"].format(
         year=pf.year, date=L.fmt_date(pf.as_of), n=len(pf.units)
     )
-    head = C["portfolio_head"]
-    rows = []
+    head: list[str] = list(C["portfolio_head"])
+    rows: list[list[str]] = []
+    u: Any
     for u in pf.units.itertuples(index=False):
         if not u.has_plan:
             rows.append(["–", u.unit, C["portfolio_no_plan"], "", "", ""])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from zi_dashboard.app.service.editors import ensure_allowed
 from zi_dashboard.app.service.store_access import forget, get_store, store_at, store_says
@@ -41,7 +42,7 @@ class ContactSheet:
     phones: dict[str, str]
     filename: str
     by: str
-    at: object
+    at: datetime
     sha256: str
 
 
