@@ -93,12 +93,9 @@ def checked(
         print(f"{L.CLI['cannot_read']}: {check.message}", file=sys.stderr)
         return check, EXIT_UNREADABLE
     if not check.valid:
-        r = check.reading
-        print(
-            as_text(
-                file, check.plan.source, as_of or r.position_date or date.today(), r.position_date, r.problems, None
-            )
-        )
+        r, plan = check.reading, check.plan
+        assert plan is not None  # a file that was read was read against a plan
+        print(as_text(file, plan.source, as_of or r.position_date or date.today(), r.position_date, r.problems, None))
         return check, EXIT_INVALID
     return check, None
 

@@ -98,7 +98,7 @@ def readiness(args: argparse.Namespace) -> int:
         assessment = _saved_assessment(args, report)
     else:
         check = service.check_assessment_values(raw)
-        if not check.valid:
+        if not check.valid or check.assessment is None:  # valid: an assessment without problems
             if args.json:
                 print(json.dumps(as_dict(False, as_of, check.problems, None), ensure_ascii=False))
             for p in check.problems:
@@ -121,6 +121,7 @@ def _saved_assessment(args: argparse.Namespace, report: ProgressReading) -> Asse
     wp = _assessment_workplan(args, report, Path(args.file).name)
     in_use = service.assessment_in_use(wp) if wp else service.AssessmentInUse(Assessment(), None)
     if in_use.problems:  # saved before the no-tolerance rule: counted at the maximum, said
+        assert in_use.stored is not None  # problems are a stored assessment's
         print(L.READY_CLI["stored_bad"].format(id=in_use.stored.id), file=sys.stderr)
         for p in in_use.problems:
             print(p.text(), file=sys.stderr)

@@ -44,6 +44,7 @@ def snapshots(args: argparse.Namespace) -> int:
         snaps = bundles.all_snapshots()
     by_id = {wp.id: wp for wp in service.workplans()}
     in_use = {service.snapshot_in_use(wp) for wp in chosen} - {None}
+    owners = {s.id: by_id[s.workplan_id] for s in snaps if s.workplan_id is not None}  # every upload has one
     if args.json:
         print(
             json.dumps(
@@ -57,8 +58,8 @@ def snapshots(args: argparse.Namespace) -> int:
                         "sha256": s.sha256,
                         "size": s.size,
                         "in_use": s.id in in_use,
-                        "unit": by_id[s.workplan_id].unit,
-                        "year": by_id[s.workplan_id].year,
+                        "unit": owners[s.id].unit,
+                        "year": owners[s.id].year,
                     }
                     for s in snaps
                 ],
@@ -103,6 +104,7 @@ def import_file(args: argparse.Namespace) -> int:
     check, failed = checked(args.file, None, wp, args.progress_column)
     if failed is not None:
         return failed
+    assert check.reading is not None  # checked: read and valid
     position = args.position_date or check.reading.position_date
     if position is None:  # never guessed (not today): the editor says it
         print(L.CLI["need_position"], file=sys.stderr)

@@ -34,7 +34,7 @@ whole, easy to find and to translate).  Re-exports below are the package's publi
 
 from __future__ import annotations
 
-from zi_dashboard.labels.cli import ARGPARSE, CLI, CLI_HELP, SESSIONS
+from zi_dashboard.labels.cli import ARGPARSE, CLI, CLI_HELP, CLI_PORTFOLIO_HEAD, SESSIONS
 from zi_dashboard.labels.common import (
     APP_TITLE,
     BEHIND,

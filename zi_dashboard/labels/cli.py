@@ -56,7 +56,6 @@ CLI = {
     "plan_same": "Rencana ini sudah dipakai {unit} Tahun {year} (rencana #{id}): tidak ada yang berubah.",
     "no_year": "Tidak ada rencana kerja tahun {year}. Tahun yang ada: {years}.",
     "portfolio_title": "Satuan kerja tahun {year}, posisi per {date} ({n} satker)",
-    "portfolio_head": ["No", "Satuan kerja", "Capaian", "Rencana", "Terlambat", "Unggahan terakhir"],
     "portfolio_no_plan": "belum ada rencana kerja",
     "portfolio_never": "belum pernah",
     "portfolio_stale": "(lebih dari {days} hari)",
@@ -68,6 +67,9 @@ CLI = {
     "unlock_none": "Tidak ada percobaan salah yang tercatat untuk {name!r}; tidak ada yang perlu dibuka.",
     "portfolio_title_each": "Satuan kerja tahun {year}, tiap satker per tanggal posisi datanya (terbaru {date}; {n} satker)",
 }
+
+# the columns of the portfolio command's table
+CLI_PORTFOLIO_HEAD = ["No", "Satuan kerja", "Capaian", "Rencana", "Terlambat", "Unggahan terakhir"]
 
 # --- the command line's help (argparse) ---------------------------------------------------
 CLI_HELP = {

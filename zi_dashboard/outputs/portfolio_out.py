@@ -287,13 +287,18 @@ def year_table(comparison: pd.DataFrame) -> pd.DataFrame:
 
 # --- the CLI's `portfolio`: the province figures as JSON and as a text table --------------------
 class Figures(Protocol):
-    """The province figures of a year (app.province.Portfolio)."""
+    """The province figures of a year (app.province.Portfolio; read only)."""
 
-    year: int
-    as_of: date
-    units: pd.DataFrame
-    cells: pd.DataFrame
-    per_unit: bool
+    @property
+    def year(self) -> int: ...
+    @property
+    def as_of(self) -> date: ...
+    @property
+    def units(self) -> pd.DataFrame: ...
+    @property
+    def cells(self) -> pd.DataFrame: ...
+    @property
+    def per_unit(self) -> bool: ...
 
 
 def _r1(x: Any) -> float | None:
@@ -341,7 +346,7 @@ def portfolio_text(pf: Figures, stale_days: int) -> str:
     title = C["portfolio_title_each" if pf.per_unit else "portfolio_title"].format(
         year=pf.year, date=L.fmt_date(pf.as_of), n=len(pf.units)
     )
-    head: list[str] = list(C["portfolio_head"])
+    head = L.CLI_PORTFOLIO_HEAD
     rows: list[list[str]] = []
     u: Any
     for u in pf.units.itertuples(index=False):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
@@ -205,7 +206,7 @@ def download_buttons(
     as_of: date,
     key: str,
     title: str,
-    notes: list[str] = (),
+    notes: Sequence[str] = (),
     *,
     unit: str,
     owner: bool = True,
