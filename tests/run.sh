@@ -25,6 +25,8 @@ python tests/requirements_met.py requirements-dev.txt 2>/dev/null || python -m p
 # style first (pyproject.toml [tool.ruff]): a finding fails the run
 python -m ruff check .
 python -m ruff format --check .
+# then the types (pyproject.toml [tool.mypy]: the whole of zi_dashboard/): an error fails the run
+python -m mypy
 
 # a throwaway PostgreSQL cluster, owned by the postgres user, listening on loopback only
 PGBIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -n 1)")
