@@ -10,6 +10,7 @@ no such unit, year or upload.  Never a traceback.
     readiness.py  readiness, remind, assess, assessment-template
     units.py      plan-add, portfolio                  admin.py    serve, hash-password, unlock, logout
     lke.py        lke score | evidence | import | export | instrument-add
+    lke_review.py lke review | state (the TPI review)
 
 Adding a command:
 1. In the module of its subject (or a new module), write `NAME_arguments(p)` (adds its

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from zi_dashboard import labels as L
-from zi_dashboard.cli import admin, files, lke, readiness, reports, units, uploads
+from zi_dashboard.cli import admin, files, lke, lke_review, readiness, reports, units, uploads
 from zi_dashboard.cli.common import EXIT_UNREADABLE, ScopeError
 
 Run = Callable[[argparse.Namespace], int]
@@ -66,6 +66,8 @@ COMMANDS: tuple[Command, ...] = (
             Command("import", KC["help_import"], lke.import_workbook, lke.import_arguments),
             Command("export", KC["help_export"], lke.export_workbook, lke.export_arguments),
             Command("instrument-add", KC["help_instrument"], lke.instrument_add, lke.instrument_add_arguments),
+            Command("review", L.LKE_REVIEW_CLI["help_review"], lke_review.review_workbook, lke_review.review_arguments),
+            Command("state", L.LKE_REVIEW_CLI["help_state"], lke_review.state, lke_review.state_arguments),
         ),
     ),
 )

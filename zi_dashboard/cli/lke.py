@@ -132,7 +132,11 @@ def import_workbook(args: argparse.Namespace) -> int:
         if args.level not in check.scores:
             print(L.LKE["no_level"].format(level=level_name), file=sys.stderr)
         return EXIT_INVALID
-    saved = service_lke.save_workbook(check, args.by, wp, args.level, rights=service_lke.OPERATOR)
+    try:
+        saved = service_lke.save_workbook(check, args.by, wp, args.level, rights=service_lke.OPERATOR)
+    except PermissionError as exc:  # the TPI review's rules: not this level's writer, or not its stage
+        print(L.LKE_REVIEW_CLI["refused"].format(reason=exc), file=sys.stderr)
+        return EXIT_INVALID
     result = check.scores[args.level]
     print(
         K["imported"].format(

@@ -113,4 +113,4 @@ from zi_dashboard.labels.reports import (
     TEMPLATE_STATUSES,
 )
 from zi_dashboard.labels.storage import STORAGE
-from zi_dashboard.labels.tpi_review import LKE_REVIEW_PAGE
+from zi_dashboard.labels.tpi_review import LKE_REVIEW_CLI, LKE_REVIEW_PAGE

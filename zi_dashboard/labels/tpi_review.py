@@ -43,3 +43,14 @@ LKE_REVIEW_PAGE = {
     "save_area": "Simpan penilaian TPI {name}",
     "reviewer_caption": "Anda masuk sebagai penilai TPI: isi jawaban TPI, penilaian (Sesuai / Perlu perbaikan) dan catatan; jawaban unit tidak berubah.",
 }
+LKE_REVIEW_CLI = {
+    "help_review": "simpan kolom TPI lembar kerja LKE (Jawaban TPI dan catatannya) sebagai jawaban TPI: hanya penilai TPI satker itu, setelah LKE diajukan",
+    "help_state": "tahap penilaian LKE satker dan tahun: status, tenggat, nilai mandiri dan TPI, pertanyaan yang dikembalikan",
+    "help_by": "nama penilai TPI yang menyimpan (harus penilai satker itu: [reviewer_units] / ZI_REVIEWER_UNITS)",
+    "refused": "Ditolak: {reason}",
+    "stored": "Jawaban TPI disimpan sebagai set #{id} untuk {unit} tahun {year}: {answered} dari {questions} pertanyaan dijawab, nilai TPI {total}.",
+    "state_line": "{unit} tahun {year}: {state} (putaran {round}) · nilai mandiri {unit_total} · nilai TPI {tpi_total}",
+    "deadline_line": "Tenggat tahap ini: {date}{late}",
+    "late": " (melewati tenggat)",
+    "returned_line": "  - dikembalikan {label}: {note}",
+}
