@@ -34,7 +34,7 @@ def test_the_pack_has_mandiri_vs_tpi_once_the_tpi_answered(ctx):
     save_both(service.home(), {})  # a new answer set: the pack is built again
     page = service.pack("html", ctx).decode()
     section = page.split("<section id='mandiri-tpi'>")[1].split("</section>")[0]
-    assert HEADLINE in section
+    assert HEADLINE in section and "<p>Tahap penilaian TPI: Diajukan ke TPI</p>" in section
     assert "<td>Total</td><td>21,67</td><td>19,04</td><td>−2,63</td>" in section
     assert section.index("<td>H1</td>") < section.index("<td>R1.2</td>") < section.index("<td>1.1</td>")
     ws = openpyxl.load_workbook(io.BytesIO(service.pack("xlsx", ctx)))[C["sheet"]]
@@ -54,6 +54,7 @@ def test_the_monev_report_has_the_section_with_returned_questions(ctx):
     d = docx.Document(io.BytesIO(monev.render_docx(report)))
     texts = [p.text for p in d.paragraphs]
     assert L.MONEV["h_tpi"] in texts and any(t.startswith(HEADLINE) for t in texts)
+    assert any(t.startswith("Tahap penilaian TPI: Diajukan ke TPI · TPI menjawab 7 dari 113") for t in texts)
     tables = [[[c.text for c in r.cells] for r in t.rows] for t in d.tables]
     figures = next(t for t in tables if t[0][:2] == [C["col_item"], C["col_unit"]])
     assert figures[1] == ["Total", "21,67", "19,04", "−2,63", "100,00"]

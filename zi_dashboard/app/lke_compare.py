@@ -6,16 +6,19 @@ No Streamlit."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
+from zi_dashboard import labels as L
 from zi_dashboard.app import lke as lke_service
 from zi_dashboard.app import lke_review, service
 from zi_dashboard.counting.lke_compare import Comparison, Returned, ReturnNote, compare
 from zi_dashboard.counting.lke_review import RoundState, state_label
 from zi_dashboard.counting.lke_score import TPI, UNIT, score
+from zi_dashboard.outputs import lke_compare_out
 from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.lke_answers import answers_from_json, known_rows
 from zi_dashboard.reading.lke_instrument import Instrument
@@ -36,6 +39,11 @@ class InUse:
         """'mandiri #3 · … / TPI #5 · …': which answer sets, for a report's line."""
         unit = lke_service.set_label(self.unit_set) if self.unit_set else "–"
         return f"{unit} / {lke_service.set_label(self.tpi_set)}"
+
+    @property
+    def stage_line(self) -> str:
+        """'Tahap penilaian TPI: Diajukan ke TPI · ⚠ lewat tenggat 30/11/2026' for a report."""
+        return stage_line(self.stage)
 
     @property
     def key(self) -> tuple[int | None, int]:
@@ -72,6 +80,10 @@ class Stage:
     state: str
     deadline: date | None
     overdue: bool
+
+
+def stage_line(now: Stage) -> str:
+    return L.LKE_COMPARE["stage_line"].format(stage=lke_compare_out.stage_text(dataclasses.asdict(now)))
 
 
 def stage(wp: Workplan | None = None, today: date | None = None) -> Stage:

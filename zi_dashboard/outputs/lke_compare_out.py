@@ -273,11 +273,12 @@ def sections(c: Comparison) -> list[tuple[str, pd.DataFrame | None, str]]:
     return out
 
 
-def html_section(c: Comparison, source: str = "") -> str:
-    """The meeting report's 'Mandiri vs TPI' section."""
+def html_section(c: Comparison, source: str = "", stage: str = "") -> str:
+    """The meeting report's 'Mandiri vs TPI' section (`stage`: the review's stage, in a line)."""
     e = html.escape
     parts = [
-        f"<section id='mandiri-tpi'><h2>{e(C['title'])}</h2><p><b>{e(headline(c))}</b></p>",
+        f"<section id='mandiri-tpi'><h2>{e(C['title'])}</h2>" + (f"<p>{e(stage)}</p>" if stage else ""),
+        f"<p><b>{e(headline(c))}</b></p>",
         f"<p class='muted'>{e(reviewed_line(c))}" + (f" · {e(source)}" if source else "") + "</p>",
     ]
     for title, frame, line in sections(c):
@@ -301,9 +302,10 @@ def question_code(q: Question) -> str:
     return q.code if q.letter in ("", "-") else f"{q.code} {q.letter}"
 
 
-def monev_context(c: Comparison | None) -> dict:
-    """The Laporan monev's placeholder `tpi`: ada, ringkasan (line), telaah (line), angka, syarat,
-    beda (differing questions), dikembalikan (returned, with PIC and note)."""
+def monev_context(c: Comparison | None, stage: str = "") -> dict:
+    """The Laporan monev's placeholder `tpi`: ada, ringkasan (line), telaah (the review's stage and
+    how much the TPI answered, a line), angka, syarat, beda (differing questions), dikembalikan
+    (returned, with PIC and note)."""
     if c is None:
         return {"ada": False, "ringkasan": "", "telaah": "", "angka": [], "syarat": [], "beda": [], "dikembalikan": []}
     keys = ("uraian", "mandiri", "tpi", "selisih", "maksimum")
@@ -314,7 +316,7 @@ def monev_context(c: Comparison | None) -> dict:
     return {
         "ada": True,
         "ringkasan": headline(c),
-        "telaah": reviewed_line(c),
+        "telaah": " · ".join(x for x in (stage, reviewed_line(c)) if x),
         "angka": [dict(zip(keys, r, strict=True)) for r in figures_table(c).itertuples(index=False)],
         "syarat": [dict(zip(gate_keys, r, strict=True)) for r in gates.itertuples(index=False)],
         "beda": [

@@ -53,6 +53,7 @@ class Meeting:
     lke_source: str = ""  # which answer set (app.lke.set_label)
     tpi: Comparison | None = None  # Mandiri vs TPI, when the TPI's answers are saved
     tpi_source: str = ""  # which answer sets (app.lke_compare.InUse.source)
+    tpi_stage: str = ""  # the review's stage and deadline, in a line (app.lke_compare.InUse.stage_line)
 
     @property
     def as_of(self) -> date:
@@ -250,7 +251,7 @@ def build_html(m: Meeting) -> bytes:
         if m.lke is not None:  # the score from answers beside that forecast
             sections.append(lke_meeting.html_section(m.lke, m.readiness, m.lke_source))
     if m.tpi is not None:  # the unit's score beside the TPI's
-        sections.append(lke_compare_out.html_section(m.tpi, m.tpi_source))
+        sections.append(lke_compare_out.html_section(m.tpi, m.tpi_source, m.tpi_stage))
     changes = m.changes()
     if changes is None:
         body = f"<p>{_e(R['no_previous'])}</p>"
@@ -370,7 +371,7 @@ def build_xlsx(m: Meeting) -> bytes:
         _frames_sheet(
             wb.create_sheet(L.LKE_COMPARE["sheet"]),
             lke_compare_out.sheet_frames(m.tpi),
-            head + [lke_compare_out.headline(m.tpi), lke_compare_out.reviewed_line(m.tpi)],
+            head + [m.tpi_stage, lke_compare_out.headline(m.tpi), lke_compare_out.reviewed_line(m.tpi)],
             header,
         )
 

@@ -311,7 +311,7 @@ def context(m: Monev, pictures: list | None = None) -> dict:
         "terlambat_kosong": L.UI["overdue_none"].format(date=L.fmt_date(mt.as_of)) if overdue.empty else "",
         "perubahan": _changes(mt),
         "kesiapan": _readiness(m),
-        "tpi": lke_compare_out.monev_context(mt.tpi),
+        "tpi": lke_compare_out.monev_context(mt.tpi, mt.tpi_stage),
         "bukti": _evidence(mt),
         "tindak_lanjut": _follow(m),
         "tindak_lanjut_kosong": "" if m.follow_ups else M["none_follow"].format(date=L.fmt_date(mt.as_of)),

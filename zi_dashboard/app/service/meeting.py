@@ -44,6 +44,7 @@ def _gather(ctx: Context) -> _Gathered:
         lke_source=answers[1] if answers else "",
         tpi=tpi.comparison if tpi else None,
         tpi_source=tpi.source if tpi else "",
+        tpi_stage=tpi.stage_line if tpi else "",
     )
     made_of = (
         ctx.data,

@@ -5,7 +5,6 @@ answers each place says so in one line and shows what it showed before."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 import pandas as pd
@@ -120,7 +119,7 @@ def stage_line(now: service_compare.Stage, always: bool) -> None:
     or when a deadline is set)."""
     if not (always or now.deadline is not None or now.overdue):
         return
-    line = md_escape(C["stage_line"].format(stage=out.stage_text(dataclasses.asdict(now))))
+    line = md_escape(service_compare.stage_line(now))
     if now.overdue:
         st.warning(line)
     else:
