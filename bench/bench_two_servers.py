@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import test_two_servers as T  # noqa: E402
 from bench_units import Postgres  # noqa: E402
-from streamlit_server import CHROMIUM, CHROMIUM_ARGS, RUN_TRACKER, StreamlitServer  # noqa: E402
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
 
 from zi_dashboard import labels as L  # noqa: E402
 
@@ -44,13 +44,7 @@ async def measure(server_a: StreamlitServer, server_b: StreamlitServer, files: l
     out = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        pages = []
-        for _ in range(3):
-            context = await browser.new_context(viewport={"width": 1366, "height": 900})
-            context.set_default_timeout(60_000)
-            await context.add_init_script(RUN_TRACKER)
-            pages.append(await context.new_page())
-        ani_a, viewer_b, asker_b = pages
+        ani_a, viewer_b, asker_b = await T.new_pages(browser, 3)
         await asyncio.gather(
             T.log_in_on_unggah(ani_a, server_a, T.BANJAR, T.ANI),
             T.headline(viewer_b, server_b, T.BANJAR),

@@ -152,6 +152,17 @@ async def settle(page) -> None:
     await page.wait_for_function(SETTLED)
 
 
+async def new_pages(browser, n: int) -> list:
+    """n pages, each in its own context (its own cookies: its own person), 1366x900."""
+    pages = []
+    for _ in range(n):
+        context = await browser.new_context(viewport={"width": 1366, "height": 900})
+        context.set_default_timeout(60_000)
+        await context.add_init_script(RUN_TRACKER)  # settle counts each page's runs
+        pages.append(await context.new_page())
+    return pages
+
+
 async def no_exception(page, where: str) -> None:
     if await page.locator(EXCEPTION).count():
         shown = "\n---\n".join(await page.locator(EXCEPTION).all_inner_texts())
@@ -274,13 +285,7 @@ def test_two_servers_share_one_postgresql(servers, workplans, database, tmp_path
     async def scenario() -> None:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            pages = []
-            for _ in range(5):
-                context = await browser.new_context(viewport={"width": 1366, "height": 900})
-                context.set_default_timeout(60_000)
-                await context.add_init_script(RUN_TRACKER)  # settle counts each page's runs
-                pages.append(await context.new_page())
-            ani_a, budi_b, viewer_b, viewer_a, asker_b = pages
+            ani_a, budi_b, viewer_b, viewer_a, asker_b = await new_pages(browser, 5)
             before = await asyncio.gather(
                 log_in_on_unggah(ani_a, server_a, BANJAR, ANI),
                 log_in_on_unggah(budi_b, server_b, CIAMIS, BUDI),
