@@ -4,6 +4,7 @@ import streamlit as st
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import bundles, service, ui
+from zi_dashboard.app.ui.lke_review import reviews
 from zi_dashboard.app.ui.lke_upload import lke_section
 from zi_dashboard.app.ui.monev_upload import monev_section
 
@@ -23,6 +24,8 @@ st.download_button(
 
 if not ui.editor():
     st.info(L.AUTH["need_editor"])
+elif reviews(ctx.workplan):  # a reviewer (penilai TPI) stores the LKE's TPI columns only, below
+    st.info(L.LKE_REVIEW_PAGE["reviewer_upload"])
 elif not ui.editor_of(ctx.workplan):
     st.warning(L.UNITS["not_your_unit"].format(name=ui.editor(), unit=ctx.workplan.unit))
     ui.plan_replacement(ctx.workplan)

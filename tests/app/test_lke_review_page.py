@@ -40,7 +40,10 @@ def upload(at, data: bytes):
 
 def test_a_reviewer_stores_the_tpi_columns_only_in_the_tpis_stage(roles):
     workbook = lke_workbook({"6": "Ya", "7": "B"}, tpi={"6": "Ya", "7": "C"})
-    at = upload(login(app("pages/unggah.py"), REVIEWER), workbook)
+    at = login(app("pages/unggah.py"), REVIEWER)
+    assert P["reviewer_upload"] in [i.value for i in at.info]
+    assert not [u for u in at.file_uploader if u.label == L.UI["uploader"]]  # no progress upload
+    at = upload(at, workbook)
     at.button(key="lke_save_0").click().run()
     assert L.LKE_REVIEW["closed_tpi"].format(state=rv.state_label(rv.MANDIRI)) in text(at)
     assert service_lke.answer_history(home(), "tpi") == []

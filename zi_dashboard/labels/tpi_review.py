@@ -41,6 +41,7 @@ LKE_REVIEW_PAGE = {
     "invalid": "Penilaian TPI tidak disimpan: {n} masalah.",
     "saved": "Penilaian TPI disimpan (set #{id}, {n} pertanyaan).",
     "save_area": "Simpan penilaian TPI {name}",
+    "reviewer_upload": "Anda masuk sebagai penilai TPI satker ini: data progres dan jawaban unit hanya diubah editor satker. Lembar kerja LKE dengan kolom «Jawaban TPI» dapat disimpan sebagai jawaban TPI di bagian LKE di bawah (setelah LKE diajukan ke TPI).",
     "reviewer_caption": "Anda masuk sebagai penilai TPI: isi jawaban TPI, penilaian (Sesuai / Perlu perbaikan) dan catatan; jawaban unit tidak berubah.",
 }
 LKE_REVIEW_CLI = {

@@ -68,6 +68,12 @@ class ReviewView:
         return f"{s.id if s else 0}_{self.review.state}"
 
 
+def reviews(wp: Workplan) -> bool:
+    """Whether the logged-in name is a reviewer (penilai TPI) of the work plan's unit and no editor of it."""
+    roles = review.roles_of(editor(), wp)
+    return rv.REVIEWER in roles and rv.UNIT_ROLE not in roles
+
+
 def view(wp: Workplan) -> ReviewView:
     name = editor()
     return ReviewView(review.review_in_use(wp), name, review.roles_of(name, wp), review.histories(wp))
