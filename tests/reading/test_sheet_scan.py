@@ -11,7 +11,7 @@ import zipfile
 import builders as B
 from builders import CODES, Fmt
 
-from zi_dashboard.reading import sheets
+from zi_dashboard.reading import sheet_xml
 from zi_dashboard.reading.plan import load_plan
 from zi_dashboard.reading.progress import read_progress
 
@@ -56,13 +56,13 @@ def prefixed(xml: bytes) -> bytes:
 
 def test_positions_written_any_way_give_the_same_area_and_percentage_cells():
     data = full_table()
-    styles = sheets._percent_styles(zipfile.ZipFile(io.BytesIO(data)))
+    styles = sheet_xml.percent_styles(zipfile.ZipFile(io.BytesIO(data)))
     xml = part(data, SHEET)
-    usual = sheets.scan_sheet(xml, styles)
+    usual = sheet_xml.scan_sheet(xml, styles)
     assert (usual.max_row, usual.max_col) == (26, 4)
     assert usual.percent == {2: {r for r in range(2, 27) if (r - 2) % 2}}
     for variant in (without_r, single_quoted_with_spaces, prefixed):
-        scan = sheets.scan_sheet(variant(xml), styles)
+        scan = sheet_xml.scan_sheet(variant(xml), styles)
         assert (scan.max_row, scan.max_col, scan.percent) == (usual.max_row, usual.max_col, usual.percent), (
             variant.__name__
         )

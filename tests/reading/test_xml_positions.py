@@ -12,7 +12,7 @@ import builders as B
 import pytest
 from builders import CODES, Fmt
 
-from zi_dashboard.reading import sheets, xml_positions
+from zi_dashboard.reading import sheet_xml, xml_positions
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -41,11 +41,11 @@ def patched(data: bytes, fn) -> bytes:
 
 def sheet_and_styles(data: bytes) -> tuple[bytes, set[int]]:
     zf = zipfile.ZipFile(io.BytesIO(data))
-    return zf.read(SHEET), sheets._percent_styles(zf)
+    return zf.read(SHEET), sheet_xml.percent_styles(zf)
 
 
 def exact(xml: bytes, styles: set[int]) -> tuple[int, int, dict[int, set[int]]]:
-    walk = sheets._positions_walk(xml, styles, budget=10**12)
+    walk = sheet_xml.positions_walk(xml, styles, budget=10**12)
     return walk.max_row, walk.max_col, walk.percent
 
 
@@ -104,12 +104,12 @@ def test_any_other_way_of_writing_a_position_is_left_to_the_exact_walk(name, cha
 )
 def test_a_cell_at_excels_last_position_is_refused_however_it_is_written(change):
     xml, styles = sheet_and_styles(office_table())
-    with pytest.raises((sheets._TooWide, sheets._BadXml)):
-        sheets.scan_sheet(change(xml), styles)
+    with pytest.raises((sheet_xml.TooWide, sheet_xml.BadXml)):
+        sheet_xml.scan_sheet(change(xml), styles)
 
 
 def test_a_sheet_whose_text_looks_like_an_attribute_is_still_read_right():
     """A note saying ' r = 5' makes the array pass step aside; the walk reads the same area."""
     data = B.xlsx([["Kode", "Progres", "Catatan"], *[[c, 10, "nilai r = 5 dan x:c y"] for c in CODES]])
     xml, styles = sheet_and_styles(data)
-    assert sheets.scan_sheet(xml, styles).max_row == len(CODES) + 1
+    assert sheet_xml.scan_sheet(xml, styles).max_row == len(CODES) + 1
