@@ -14,7 +14,7 @@ from tpi_builders import REVIEWERS, save_both, save_unit
 from zi_dashboard import labels as L
 from zi_dashboard.app import monev as app_monev
 from zi_dashboard.app import service
-from zi_dashboard.outputs import monev
+from zi_dashboard.outputs import monev, monev_html
 
 C = L.LKE_COMPARE
 HEADLINE = "Mandiri 21,67 · TPI 19,04 · selisih −2,63"
@@ -62,5 +62,5 @@ def test_the_monev_report_has_the_section_with_returned_questions(ctx):
     assert [r[0] for r in differing[1:]] == ["H1", "R1.2", "1.2 c", "1.1 a", "1.1 b"]
     returned = next(t for t in tables if C["col_note"] in t[0])
     assert returned[1][0] == "1.1 a" and returned[1][2] == "SK belum ditandatangani"
-    html = monev.build_html(report)
+    html = monev_html.build_html(report)
     assert L.MONEV["h_tpi"] in html and "SK belum ditandatangani" in html

@@ -18,7 +18,7 @@ from PIL import Image
 from zi_dashboard import labels as L
 from zi_dashboard.app import monev as app_monev
 from zi_dashboard.app import service
-from zi_dashboard.outputs import monev, readiness_out
+from zi_dashboard.outputs import monev, monev_html, readiness_out
 from zi_dashboard.outputs.monev_template import build_default_template
 
 M = L.MONEV
@@ -128,7 +128,7 @@ def test_default_template_is_the_one_the_script_builds():
 
 def test_pdf_is_a4_with_page_numbers_and_the_same_figures(ctx, report):
     pypdf = pytest.importorskip("pypdf")
-    reader = pypdf.PdfReader(io.BytesIO(monev.render_pdf(report)))
+    reader = pypdf.PdfReader(io.BytesIO(monev_html.render_pdf(report)))
     n = len(reader.pages)
     assert n >= 2
     for page in reader.pages:

@@ -12,6 +12,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.counting import history
 from zi_dashboard.outputs import monev as out
+from zi_dashboard.outputs import monev_html
 from zi_dashboard.storage.records import Workplan
 
 KINDS = ("docx", "pdf")
@@ -71,7 +72,7 @@ def render(kind: str, m: out.Monev, template: bytes | None = None) -> bytes:
     template cannot be used (the message says why).  A template given (an office's upload, a
     file named on the command line) is only opened in a child process (fill_in_child)."""
     if kind != "docx":
-        return out.render_pdf(m)
+        return monev_html.render_pdf(m)
     return out.render_docx(m) if template is None else fill_in_child(template, m)
 
 

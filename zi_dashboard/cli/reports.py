@@ -23,6 +23,7 @@ from zi_dashboard.cli.common import (
     workplan,
 )
 from zi_dashboard.outputs import monev as out_monev
+from zi_dashboard.outputs import monev_html
 from zi_dashboard.outputs.exports import export_name
 from zi_dashboard.reading.sheets import UnreadableFile
 
@@ -105,7 +106,7 @@ def _monev_report(args: argparse.Namespace, fmt: str) -> int:
     info = out_monev.DocInfo(args.number, args.doc_date, "", args.address, args.place, name, nip, position)
     info = app_monev.with_saved(info, data.workplan or wp)  # the unit's saved details where no flag gives one
     m = app_monev.report(service.context_for(as_of, None, data), info)
-    if fmt == "pdf" and not out_monev.pdf_available():
+    if fmt == "pdf" and not monev_html.pdf_available():
         print(L.MONEV["pdf_unavailable"], file=sys.stderr)
         return EXIT_UNREADABLE
     try:

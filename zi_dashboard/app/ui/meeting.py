@@ -62,6 +62,7 @@ def monev_downloads(ctx: Context, row, info=None, key: str = "monev", help_text:
     `info` (outputs.monev.DocInfo; by default the unit's saved details), built when clicked."""
     from zi_dashboard.app import monev
     from zi_dashboard.outputs import monev as out
+    from zi_dashboard.outputs import monev_html
 
     M = L.MONEV
     unit = service.unit_line(ctx.workplan)
@@ -75,7 +76,7 @@ def monev_downloads(ctx: Context, row, info=None, key: str = "monev", help_text:
         icon=":material/article:",
         on_click="ignore",
     )
-    if out.pdf_available():
+    if monev_html.pdf_available():
         row.download_button(
             M["download_pdf"],
             data=lambda: monev.render("pdf", monev.report(ctx, info)),
