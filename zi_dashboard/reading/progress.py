@@ -8,21 +8,21 @@ report with errors is invalid and none of its rows may be used or stored.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from operator import itemgetter
 
 import pandas as pd
 
 from zi_dashboard import labels as L
 from zi_dashboard.reading import limits
-from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_header, normalise_name, seen_headers
-from zi_dashboard.reading.periods import header_period, month_end
+from zi_dashboard.reading.cell_values import ProgressValueError, clean_text, code_kind, each, parse_progress, text_of
+from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
 from zi_dashboard.reading.plan import Plan, code_text, strip_numbering
 from zi_dashboard.reading.problems import Problem, error, warning
+from zi_dashboard.reading.progress_columns import Source, column_choices, filled, progress_sources
 from zi_dashboard.reading.sheets import Grid, UnreadableFile, read_grids
 
 ROW_COLUMNS = ["row", "code", "activity", "pic", "progress", "status_reported", "evidence", "notes"]
@@ -34,31 +34,10 @@ TEXT_FIELDS = {
     "notes": "notes",
 }
 _SUMMARY_RE = re.compile(r"^(jumlah|total|rata rata|rerata|capaian (keseluruhan|total|rata rata))\b")
-_NUMBER_RE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_PLAIN_NUMBERING_RE = re.compile(r"^\(?\d+\)?\.?$|^[IVXivx]+\.?$|^[A-Za-z]\.$")
 
 
 _FAILED = "\x00failed"
 SUGGEST_CUTOFF = 0.8  # difflib ratio a name must reach to be offered as "maybe ...?"
-
-
-class ProgressValueError(ValueError):
-    pass
-
-
-def _each(fn, values: list) -> list:
-    """[fn(v) for v in values], with fn called once per distinct value (and type: 1, 1.0 and
-    True stay apart); the per-row part runs in C (map over a dict), so a column of 25,000 cells
-    with a few hundred distinct values costs a few hundred calls."""
-    if len(set(map(type, values)) & _EQUAL_ACROSS_TYPES) <= 1:  # no 1 == 1.0 == True to keep apart
-        results = {v: fn(v) for v in dict.fromkeys(values)}
-        return list(map(results.__getitem__, values))
-    keys = list(zip(map(type, values), values, strict=True))
-    results = {k: fn(k[1]) for k in dict.fromkeys(keys)}
-    return list(map(results.__getitem__, keys))
-
-
-_EQUAL_ACROSS_TYPES = {bool, int, float}
 
 
 @dataclass
@@ -87,34 +66,6 @@ class ProgressReading:
     @property
     def valid(self) -> bool:
         return not self.errors
-
-
-def parse_progress(value: object, percent_format: bool) -> float | None:
-    """75 / '75' / '75%' / '75,5' / 0.755 in a %-formatted cell -> percent; None if blank."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, (bool, date, datetime)):
-        raise ProgressValueError(L.msg("progress_not_number", value=cell_text(value)))
-    if isinstance(value, (int, float)):
-        try:
-            number = float(value) * (100.0 if percent_format else 1.0)
-        except OverflowError:
-            raise ProgressValueError(L.msg("progress_not_number", value=str(value)[:40])) from None
-    else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        is_pct = text.endswith("%")
-        core = text[:-1] if is_pct else text
-        if not _NUMBER_RE.match(core):
-            raise ProgressValueError(L.msg("progress_not_number", value=str(value).strip()[:60]))
-        number = float(core.replace(",", "."))
-    if math.isnan(number) or math.isinf(number):
-        raise ProgressValueError(L.msg("progress_not_number", value=cell_text(value)[:40]))
-    # 100.0000001 from 1.000000001 * 100 is still 100; -0 is 0
-    number = round(number, 9) + 0.0
-    if number < 0 or number > 100:
-        shown = str(value).strip()[:40] if isinstance(value, str) else L.fmt_number(number, 6).rstrip("0").rstrip(",")
-        raise ProgressValueError(L.msg("progress_out_of_range", value=shown))
-    return number
 
 
 class _Matcher:
@@ -160,38 +111,9 @@ def _code_column_holds_codes(table: Table) -> bool:
     c = table.columns.get("code")
     if c is None:
         return False
-    kinds = _each(_code_kind, [cells[c] for _, cells in table.body if c < len(cells)])
+    kinds = each(code_kind, [cells[c] for _, cells in table.body if c < len(cells)])
     codes, plain = kinds.count(1), kinds.count(2)
     return codes > 0 and codes >= plain
-
-
-def _code_kind(v: object) -> int:
-    """1: a plan-style code; 2: plain numbering (1, 'a.', 'IV'); 0: anything else."""
-    if code_text(v) is not None:
-        return 1
-    return 2 if _PLAIN_NUMBERING_RE.match(cell_text(v)) else 0
-
-
-# control characters and invisible direction marks; the zero-width joiners (U+200C, U+200D)
-# stay: emoji sequences and some scripts need them
-_INVISIBLE = re.compile(
-    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f"
-    "\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
-)
-
-
-def _text(value: object) -> str:
-    return value.strip() if type(value) is str else cell_text(value)
-
-
-def clean_text(text: str) -> tuple[str, bool]:
-    """Text from a file as it may be shown: no control characters or invisible direction
-    marks; line breaks kept as spaces.  -> (text, whether anything was removed)."""
-    if not text.isprintable():
-        spaced = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
-        cleaned = _INVISIBLE.sub("", spaced)
-        return cleaned.strip(), cleaned != spaced
-    return text, False
 
 
 def _looks_like_data(progress: object, code: object, name: object, matcher: _Matcher) -> bool:
@@ -215,7 +137,7 @@ class _ProgressTable:
     code (merged indicator cells carry down to sub-activities), its progress parsed, its texts
     cleaned; every problem with its sheet row and column."""
 
-    def __init__(self, table: Table, grid: Grid, plan: Plan, sources: list[_Source], position: date | None):
+    def __init__(self, table: Table, grid: Grid, plan: Plan, sources: list[Source], position: date | None):
         cols, heads = table.columns, table.headers
         self.table, self.grid = table, grid
         self.matcher = _Matcher(plan)
@@ -225,7 +147,7 @@ class _ProgressTable:
         self.sources = sources
         self.prog_head = sources[-1].head
         self.position = position
-        self.derived_position: _Source | None = None
+        self.derived_position: Source | None = None
         self.used: dict[str, int] = {}
         self.id_head = heads.get("code") if self.code_col is not None else heads.get("indicator")
         self.text_cols = [(cols[f], out) for f, out in TEXT_FIELDS.items() if f in cols]
@@ -270,11 +192,11 @@ class _ProgressTable:
             return
         n = len(self.table.body)
         for s in reversed(self.sources):
-            if any(_filled(v) for v in self.column(s.col, n)):
+            if any(filled(v) for v in self.column(s.col, n)):
                 self.position, self.derived_position = s.end, s
                 return
 
-    def progress_cells(self, n: int) -> tuple[list, list[_Source]]:
+    def progress_cells(self, n: int) -> tuple[list, list[Source]]:
         """Each row's progress cell and the column it came from: with one column, that column;
         with columns per period, the latest period filled for that row that does not start
         after the position date."""
@@ -286,7 +208,7 @@ class _ProgressTable:
         values, chosen = [], []
         for i in range(n):
             for s, col in cells:
-                if _filled(col[i]):
+                if filled(col[i]):
                     values.append(col[i])
                     chosen.append(s)
                     break
@@ -316,8 +238,8 @@ class _ProgressTable:
         previous_code: str | None = None
         fractions = non_zero = 0
         # what each row says, worked out once per distinct value (a column repeats a few dozen)
-        codes = _each(code_text, raw_codes) if self.code_col is not None else [None] * n
-        name_texts = _each(cell_text, names)
+        codes = each(code_text, raw_codes) if self.code_col is not None else [None] * n
+        name_texts = each(cell_text, names)
         has_progress = [v is not None and v != "" for v in progs]
         has_text = [False] * n
         for values in texts.values():
@@ -436,7 +358,7 @@ class _ProgressTable:
         headers = self.table.headers_by_col
         for c, k in self.text_cols:
             values = texts[k]
-            column_out = _each(_text, [values[i] for i in kept])
+            column_out = each(text_of, [values[i] for i in kept])
             if "".join(column_out).isprintable() and max(map(len, column_out), default=0) <= limits.MAX_CELL_CHARS:
                 out[k] = column_out
                 continue  # nothing invisible, nothing too long (checked in C over the column)
@@ -465,98 +387,6 @@ class _ProgressTable:
         for k in ("activity", "pic", "status_reported", "evidence", "notes"):
             out.setdefault(k, [""] * len(kept))
         return out
-
-
-def _filled(value: object) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())
-
-
-@dataclass(frozen=True)
-class _Source:
-    """A column progress is read from; with columns per period, the period it reports."""
-
-    col: int
-    head: str
-    start: date = date.min
-    end: date = date.max
-
-
-def _period_sources(candidates: list[tuple[int, str]], first_year: int) -> list[_Source] | None:
-    """Candidate columns as successive periods (left to right, a year added where the months
-    wrap), or None when one names no period or they do not follow each other."""
-    out: list[_Source] = []
-    year = None
-    for col, head in candidates:
-        period = header_period(head)
-        if period is None:
-            return None
-        first, last, written_year = period
-        if written_year is not None:
-            year = written_year
-        elif year is None:
-            year = first_year
-        elif out and first < out[-1].start.month:
-            year += 1
-        start, end = date(year, first, 1), month_end(year, last)
-        if out and (start <= out[-1].start or end <= out[-1].end):
-            return None
-        out.append(_Source(col, head, start, end))
-    return out
-
-
-# a column about money ("Realisasi Keuangan (%)") gives way to one about the work itself
-_MONEY_WORDS = {"keuangan", "anggaran", "biaya", "dana", "serapan"}
-
-
-def _preferred(candidates: list[tuple[int, str]]) -> tuple[tuple[int, str], str] | None:
-    """Of several progress-like columns, the one ZI monitoring counts: the only physical one
-    ("REALISASI FISIK (%)"), else the only one not about money; None when that does not decide.
-    -> (column, why)."""
-    words = [(ch, set(normalise_header(ch[1]).split())) for ch in candidates]
-    physical = [ch for ch, w in words if "fisik" in w]
-    if len(physical) == 1:
-        return physical[0], L.msg("progress_why_physical")
-    if physical:
-        return None
-    not_money = [ch for ch, w in words if not _MONEY_WORDS & w]
-    if len(not_money) == 1 and len(candidates) > 1:
-        return not_money[0], L.msg("progress_why_not_money")
-    return None
-
-
-def progress_sources(table: Table, plan: Plan, choice: str | None) -> tuple[list[_Source], Problem | None]:
-    """The column(s) progress is read from: the one chosen (any named column of the table); the
-    only one; columns for successive periods; or the preferred one (_preferred, with a note
-    naming it).  Otherwise an error naming the candidates (the file is not used)."""
-    candidates = table.progress_columns or [(table.columns["progress"], table.headers["progress"])]
-    names = ", ".join(repr(h) for _, h in candidates)
-    if choice is not None:
-        picked = [_Source(c, h) for c, h in [*candidates, *table.all_columns] if h == choice]
-        if not picked:
-            return [], error(L.msg("progress_column_not_found", column=choice, columns=names), table.header_row)
-        return picked[:1], None
-    if len(candidates) == 1:
-        return [_Source(*candidates[0])], None
-    lo = plan.span[0]
-    first_year = lo.year if isinstance(lo, (date, pd.Timestamp)) and not pd.isna(lo) else 2000
-    periods = _period_sources(candidates, first_year)
-    if periods is not None:
-        return periods, None
-    preferred = _preferred(candidates)
-    if preferred is None:
-        return [], error(L.msg("progress_columns_ambiguous", columns=names), table.header_row)
-    (col, head), why = preferred
-    others = ", ".join(repr(h) for c, h in candidates if c != col)
-    return [_Source(col, head)], warning(L.msg("progress_column_preferred", column=head, why=why, others=others))
-
-
-def _column_choices(table: Table, undecided: bool) -> list[str]:
-    """The columns an editor may read progress from: the progress-like ones when there are
-    several; every named column when the reader could not use the one it took (`undecided`)."""
-    candidates = [h for _, h in table.progress_columns]
-    if undecided:
-        return list(dict.fromkeys([*candidates, *(h for _, h in table.all_columns)]))
-    return candidates if len(candidates) > 1 else []
 
 
 def not_reported(plan: Plan, reported: set[str]) -> list[Problem]:
@@ -620,7 +450,7 @@ def read_progress(
             columns=dict(table.headers),
             sheets=names,
             progress_columns=candidates,
-            column_choices=_column_choices(table, len(candidates) < 2),
+            column_choices=column_choices(table, len(candidates) < 2),
             title=" ".join(table.title_lines),
             title_lines=list(table.title_lines),
         )
@@ -644,7 +474,7 @@ def read_progress(
         columns={**table.headers, **({"progress": sources[0].head} if len(sources) == 1 else {})},
         sheets=names,
         progress_columns=candidates,
-        column_choices=_column_choices(
+        column_choices=column_choices(
             table,
             progress_column is not None or any(p.is_error and p.column in {s.head for s in sources} for p in problems),
         ),
