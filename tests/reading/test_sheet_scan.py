@@ -10,6 +10,7 @@ import zipfile
 
 import builders as B
 from builders import CODES, Fmt
+from killers import patch_sheet
 
 from zi_dashboard.reading import sheet_xml
 from zi_dashboard.reading.plan import load_plan
@@ -20,16 +21,6 @@ SHEET = "xl/worksheets/sheet1.xml"
 
 def part(data: bytes, name: str) -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read(name)
-
-
-def patched(data: bytes, fn) -> bytes:
-    zin = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zo:
-        for info in zin.infolist():
-            body = zin.read(info.filename)
-            zo.writestr(info.filename, fn(body) if info.filename == SHEET else body)
-    return out.getvalue()
 
 
 def full_table() -> bytes:
@@ -73,7 +64,7 @@ def test_cell_tags_inside_an_xml_comment_are_not_cells():
     (a search of the text for tags refused it as 'terlalu luas')."""
     values = {c: float(4 * (i + 1)) for i, c in enumerate(CODES)}
     data = B.xlsx([*B.TITLE_ROWS, [], *B.standard_rows(values)])
-    commented = patched(
+    commented = patch_sheet(
         data,
         lambda xml: xml.replace(
             b"</sheetData>", b'<!-- <row r="1048576"><c r="XFD1048576"><v>1</v></c></row> --></sheetData>'

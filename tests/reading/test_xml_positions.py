@@ -11,6 +11,7 @@ import zipfile
 import builders as B
 import pytest
 from builders import CODES, Fmt
+from killers import patch_sheet
 
 from zi_dashboard.reading import sheet_xml, xml_positions
 
@@ -26,17 +27,9 @@ def office_table(rows_per_code: int = 3) -> bytes:
             progress: object = Fmt(0.25 * (k + 1), "0%") if (i + k) % 2 else 25 * (k + 1)
             rows.append([code, f"Kegiatan {k + 1} {code}", progress, "sudah rapat" if k else ""])
     data = B.xlsx(rows, merges=["A1:D1"])
-    return patched(data, lambda xml: xml.replace(b"</row>", b'<c r="AB3" t="inlineStr"><is><t>x</t></is></c></row>', 1))
-
-
-def patched(data: bytes, fn) -> bytes:
-    zin = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zo:
-        for info in zin.infolist():
-            body = zin.read(info.filename)
-            zo.writestr(info.filename, fn(body) if info.filename == SHEET else body)
-    return out.getvalue()
+    return patch_sheet(
+        data, lambda xml: xml.replace(b"</row>", b'<c r="AB3" t="inlineStr"><is><t>x</t></is></c></row>', 1)
+    )
 
 
 def sheet_and_styles(data: bytes) -> tuple[bytes, set[int]]:
