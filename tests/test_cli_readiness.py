@@ -20,7 +20,7 @@ from conftest import ROOT
 
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.counting.readiness import readiness
-from zi_dashboard.outputs.readiness_out import as_dict
+from zi_dashboard.outputs.readiness_cli import as_dict
 from zi_dashboard.reading.assessment import Assessment
 from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.reading.plan import load_plan
@@ -351,7 +351,7 @@ def test_readiness_prints_one_pengungkit_figure():
     import re
     from datetime import date
 
-    from zi_dashboard.outputs.readiness_out import readiness_text
+    from zi_dashboard.outputs.readiness_cli import readiness_text
 
     progress = [
         0,

@@ -18,7 +18,8 @@ from zi_dashboard.app.service import MEETING_SLIDES
 from zi_dashboard.app.ui import md_escape
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.counting.readiness import readiness
-from zi_dashboard.outputs.readiness_out import assessment_template, gates_combined, gates_compact, n2, shortfall_lines
+from zi_dashboard.outputs.assessment_out import assessment_template
+from zi_dashboard.outputs.readiness_out import gates_combined, gates_compact, n2, shortfall_lines
 from zi_dashboard.reading.assessment import Assessment
 from zi_dashboard.reading.example import EXAMPLE_FILE
 from zi_dashboard.reading.lke import load_lke

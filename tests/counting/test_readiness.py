@@ -258,7 +258,8 @@ def test_what_if_assumes_rows_done_without_changing_anything():
 
 
 def test_evidence_counts_reach_the_json():
-    from zi_dashboard.outputs.readiness_out import as_dict, evidence_table
+    from zi_dashboard.outputs.readiness_cli import as_dict
+    from zi_dashboard.outputs.readiness_out import evidence_table
 
     r = readiness(result_of({"1.1": 100}))
     d = as_dict(r)

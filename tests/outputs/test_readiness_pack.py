@@ -15,7 +15,8 @@ from zi_dashboard import labels as L
 from zi_dashboard.counting.metrics import compute
 from zi_dashboard.counting.readiness import readiness
 from zi_dashboard.outputs import meeting_pack
-from zi_dashboard.outputs.readiness_out import as_dict, n2, shortfall_lines
+from zi_dashboard.outputs.readiness_cli import as_dict
+from zi_dashboard.outputs.readiness_out import n2, shortfall_lines
 from zi_dashboard.reading.assessment import Assessment
 from zi_dashboard.reading.plan import load_plan
 from zi_dashboard.reading.progress import read_progress

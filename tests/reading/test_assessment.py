@@ -11,7 +11,7 @@ import pytest
 from builders import CODES, COMPONENT, INDICATOR, csv_bytes, xlsx
 
 from zi_dashboard import labels as L
-from zi_dashboard.outputs.readiness_out import assessment_template
+from zi_dashboard.outputs.assessment_out import assessment_template
 from zi_dashboard.reading.assessment import Assessment, from_json, read_assessment, validate
 from zi_dashboard.reading.lke import load_lke
 from zi_dashboard.reading.plan import PlanError, read_plan

@@ -31,8 +31,7 @@ from zi_dashboard.cli.common import (
     unreadable,
     workplan,
 )
-from zi_dashboard.outputs import lke_compare_out
-from zi_dashboard.outputs import readiness_out as ro
+from zi_dashboard.outputs import lke_compare_out, readiness_cli
 from zi_dashboard.outputs.check_summary import as_dict, as_text
 from zi_dashboard.reading import sandbox
 from zi_dashboard.reading.assessment import Assessment, field_codes
@@ -110,9 +109,9 @@ def readiness(args: argparse.Namespace) -> int:
     )
     ready = service.readiness_of(service.context_for(as_of, None, given), assessment)
     if args.json:
-        print(json.dumps(ro.as_dict(ready), ensure_ascii=False))
+        print(json.dumps(readiness_cli.as_dict(ready), ensure_ascii=False))
     else:
-        print(ro.readiness_text(ready))
+        print(readiness_cli.readiness_text(ready))
     return EXIT_VALID
 
 

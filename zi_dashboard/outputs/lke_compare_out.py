@@ -23,7 +23,7 @@ from zi_dashboard.counting.lke_compare import (
 )
 from zi_dashboard.counting.lke_score import QuestionScore
 from zi_dashboard.counting.readiness import PREDICATES, FollowUp, Gate
-from zi_dashboard.outputs import readiness_out
+from zi_dashboard.outputs import readiness_out, readiness_pack
 from zi_dashboard.outputs.lke_view import short, signed
 from zi_dashboard.outputs.readiness_out import gate_label, n2
 from zi_dashboard.reading.lke_answers import answer_text
@@ -284,7 +284,7 @@ def html_section(c: Comparison, source: str = "", stage: str = "") -> str:
     for title, frame, line in sections(c):
         parts.append(f"<h3>{e(title)}</h3><p class='muted'>{e(line)}</p>")
         if frame is not None:
-            parts.append(readiness_out.html_table(frame, ""))
+            parts.append(readiness_pack.html_table(frame, ""))
     parts.append("</section>")
     return "".join(parts)
 

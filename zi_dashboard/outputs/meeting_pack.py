@@ -22,7 +22,7 @@ from zi_dashboard.counting.lke_compare import Comparison
 from zi_dashboard.counting.lke_score import LkeScore
 from zi_dashboard.counting.metrics import Result
 from zi_dashboard.counting.readiness import Readiness
-from zi_dashboard.outputs import charts, lke_compare_out, lke_meeting, readiness_out
+from zi_dashboard.outputs import charts, lke_compare_out, lke_meeting, readiness_out, readiness_pack
 from zi_dashboard.outputs.display import OVERDUE_COLUMNS, short_table
 from zi_dashboard.outputs.exports import (
     component_table,
@@ -247,7 +247,7 @@ def build_html(m: Meeting) -> bytes:
     sections.append(f"<section id='terlambat'><h2>{_e(R['overdue'])}</h2>{body}</section>")
     if m.readiness is not None:
         chart = _figure_html(readiness_out.area_chart(m.readiness), chart_name("kesiapan", m.as_of, m.unit), 700, 560)
-        sections.append(readiness_out.html_section(m.readiness, chart))
+        sections.append(readiness_pack.html_section(m.readiness, chart))
         if m.lke is not None:  # the score from answers beside that forecast
             sections.append(lke_meeting.html_section(m.lke, m.readiness, m.lke_source))
     if m.tpi is not None:  # the unit's score beside the TPI's
@@ -393,7 +393,7 @@ def build_xlsx(m: Meeting) -> bytes:
 
 def _readiness_sheet(ws, r: Readiness, head: list[str], header: str) -> None:
     """Kesiapan: the figures, the areas, every gate, the open points, rows without evidence."""
-    _frames_sheet(ws, readiness_out.sheet_frames(r), head + [L.READY_REPORT["section"]], header)
+    _frames_sheet(ws, readiness_pack.sheet_frames(r), head + [L.READY_REPORT["section"]], header)
 
 
 def _frames_sheet(ws, frames: list[tuple[str, pd.DataFrame]], head: list[str], header: str) -> None:

@@ -1,12 +1,12 @@
-"""Readiness -> what people read: the CLI's JSON, tables, the "what is missing" sentences, the
-area chart, follow-up messages with WhatsApp links, the meeting pack's section and sheet, and
-the self-assessment template.  Every figure comes from counting.readiness; nothing is counted
-here anew."""
+"""Readiness -> what people read: tables, the "what is missing" sentences, the area chart and
+follow-up messages with WhatsApp links.  The CLI's JSON and text are outputs/readiness_cli.py;
+the meeting pack's Kesiapan section and sheet outputs/readiness_pack.py; the self-assessment
+template outputs/assessment_out.py.  Every figure comes from counting.readiness; nothing is
+counted here anew."""
 
 from __future__ import annotations
 
 import html
-import io
 import re
 import urllib.parse
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,10 +26,9 @@ from zi_dashboard.counting.readiness import (
     Readiness,
     Verdicts,
 )
-from zi_dashboard.counting.rows import area_rows, evidence_share_rows, follow_up_rows, readiness_rows
+from zi_dashboard.counting.rows import follow_up_rows
 from zi_dashboard.outputs.charts import wrap_lines
-from zi_dashboard.reading.assessment import field_codes, field_label, field_max
-from zi_dashboard.reading.lke import Lke
+from zi_dashboard.reading.assessment import field_label
 
 R = L.READY
 
@@ -43,68 +42,9 @@ def n2(x: float) -> str:
     return L.fmt_number(float(exact), 2)
 
 
-# --- JSON (the CLI contract) ----------------------------------------------------------------
-def _f(x: float) -> float:
+def three_places(x: float) -> float:
+    """A figure as the JSON and the Excel pack carry it: a number, three decimals (never -0.0)."""
     return round(float(x), 3) + 0.0
-
-
-def as_dict(r: Readiness) -> dict:
-    areas = r.areas
-    return {
-        "as_of": r.as_of.isoformat(),
-        "estimate": True,
-        "has_weights": r.has_weights,
-        "pemenuhan": {
-            "total": _f(r.pemenuhan_total),
-            "max": _f(r.pemenuhan_max),
-            "areas": [
-                {"code": a.code, "name": a.name, "points": _f(a.pemenuhan), "max": _f(a.pemenuhan_max)}
-                for a in area_rows(areas)
-            ],
-        },
-        "reform": {
-            "total": _f(r.reform_total),
-            "max": _f(r.reform_max),
-            "areas": [
-                {"code": a.code, "name": a.name, "points": _f(a.reform), "max": _f(a.reform_max)}
-                for a in area_rows(areas)
-            ],
-        },
-        "areas": [
-            {"code": a.code, "name": a.name, "points": _f(a.points), "max": _f(a.max), "pct": _f(a.pct)}
-            for a in area_rows(areas)
-        ],
-        "pengungkit": _f(r.pengungkit),
-        "hasil": {k: _f(v) for k, v in r.hasil.items()},
-        "total": _f(r.total),
-        "gates": {
-            p: [
-                {
-                    "gate": g.key,
-                    "value": _f(g.value),
-                    "threshold": _f(g.threshold),
-                    "pass": g.passed,
-                    "missing": _f(g.missing),
-                }
-                for g in r.gates[p]
-            ]
-            for p in PREDICATES
-        },
-        "wbk": r.wbk,
-        "wbbm": r.wbbm,
-        "open_points": [
-            {"code": row.code, "points": _f(row.open), "status": row.status, "overdue": row.status == L.OVERDUE}
-            for row in readiness_rows(r.open_points)
-        ],
-        "missing": list(r.missing_inputs),
-        "shortfalls": {p: shortfall_lines(r, p) for p in PREDICATES},
-        "evidence": {
-            "links": {row.code: int(row.evidence_links) for row in readiness_rows(r.rows)},
-            "no_evidence": list(r.no_evidence["code"]),
-            "done_no_evidence": list(r.done_no_evidence["code"]),
-            "share": {row.code: _f(row.share) for row in evidence_share_rows(r.evidence_share())},
-        },
-    }
 
 
 # --- words ----------------------------------------------------------------------------------
@@ -233,28 +173,6 @@ def missing_inputs_line(r: Readiness) -> str:
 
 def predicate_text(r: Readiness, predicate: str) -> str:
     return R["eligible"] if r.eligible(predicate) else R["not_eligible"]
-
-
-def readiness_text(r: Readiness) -> str:
-    """Kesiapan as the CLI's `readiness` prints it: the date, each part's points, the total,
-    and per predicate its verdict with what still misses."""
-    RC = L.READY_CLI
-    lines = [RC["title"].format(date=L.fmt_date(r.as_of)), L.READY["why_estimate"]]
-    if not r.has_weights:
-        lines.append(L.READY["no_weights"])
-    lines += [
-        RC["line_pemenuhan"].format(points=n2(r.pemenuhan_total), max=n2(r.pemenuhan_max)),
-        RC["line_reform"].format(points=n2(r.reform_total), max=n2(r.reform_max)),
-        RC["line_pengungkit"].format(points=n2(r.pengungkit)),
-        RC["line_hasil"].format(points=n2(r.hasil["total"]), max=n2(r.hasil_max)),
-        RC["line_total"].format(points=n2(r.total)),
-    ]
-    for p in ("WBK", "WBBM"):
-        lines.append(RC["line_predicate"].format(name=p, result=predicate_text(r, p)))
-        lines += [f"  - {x}" for x in shortfall_lines(r, p)]
-    if r.missing_inputs:
-        lines.append(missing_inputs_line(r))
-    return "\n".join(lines)
 
 
 def summary_figures(r: Readiness) -> list[tuple[str, float, float]]:
@@ -466,169 +384,3 @@ def phone_number(text: str) -> str | None:
 def whatsapp_link(text: str, phone: str | None = None) -> str:
     number = phone_number(phone) if phone else None
     return f"https://wa.me/{number or ''}?text=" + urllib.parse.quote(text, safe="")
-
-
-# --- the meeting pack -----------------------------------------------------------------------
-def _e(text) -> str:
-    return html.escape(str(text))
-
-
-def html_table(frame: pd.DataFrame, cls: str = "compact") -> str:
-    """A table as HTML for the reports, every text escaped."""
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
-    )
-    return f"<table class='{cls}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def html_section(r: Readiness, chart_html: str) -> str:
-    """The report's Kesiapan sections, each one printed page: the figures and the area chart;
-    what is missing; every gate; the points still open and the rows without evidence."""
-    RR = L.READY_REPORT
-    figs = "".join(
-        f"<li><b>{_e(label)}</b>: {_e(n2(v))} {_e(R['of_max'].format(max=n2(m)))}</li>"
-        for label, v, m in summary_figures(r)
-    )
-    preds = "".join(
-        f"<li><b>{_e(R['predicate'].format(name=p))}</b>: {_e(predicate_text(r, p))}</li>" for p in PREDICATES
-    )
-    first = [f"<p class='muted'>{_e(R['why_estimate'])}</p>"]
-    if not r.has_weights:
-        first.append(f"<p><b>{_e(R['no_weights'])}</b></p>")
-    first.append(
-        f"<div style='display:grid;grid-template-columns:1fr 2fr;gap:16px'><ul class='how'>{figs}{preds}</ul>"
-        f"<div>{chart_html}</div></div>"
-    )
-    if r.missing_inputs:
-        first.append(f"<p class='muted'>{_e(missing_inputs_line(r))}</p>")
-    columns = []
-    for p in PREDICATES:
-        items = (
-            "".join(f"<li>{_e(x)}</li>" for x in shortfall_lines(r, p)) or f"<li>{_e(R['all_met'].format(name=p))}</li>"
-        )
-        columns.append(f"<div><p><b>{_e(R['missing_for'].format(name=p))}</b></p><ul class='how'>{items}</ul></div>")
-    gates_html = "".join(
-        f"<h3>{_e(R['predicate'].format(name=p))}</h3>{html_table(gates_table(r, p))}" for p in PREDICATES
-    )
-    last = f"<h3>{_e(RR['open'])}</h3>{html_table(open_table(r).head(10))}"
-    if len(r.no_evidence):
-        last += f"<h3>{_e(RR['no_evidence'])}</h3>{html_table(no_evidence_table(r))}"
-    title = _e(RR["section"])
-    return (
-        f"<section id='kesiapan'><h2>{title}</h2>{''.join(first)}</section>"
-        f"<section id='kesiapan-kurang'><h2>{title} · {_e(R['missing_title'])}</h2>"
-        f"<div style='display:grid;grid-template-columns:1fr 1fr;gap:16px'>{''.join(columns)}</div></section>"
-        f"<section id='kesiapan-syarat'><h2>{title} · {_e(R['gates_title'])}</h2>{gates_html}</section>"
-        f"<section id='kesiapan-poin'><h2>{title} · {_e(R['open_title'])}</h2>{last}</section>"
-    )
-
-
-def sheet_frames(r: Readiness) -> list[tuple[str, pd.DataFrame]]:
-    """The Excel pack's Kesiapan sheet, as titled tables, numbers as numbers (3 decimals)."""
-    RR = L.READY_REPORT
-    figures = pd.DataFrame(
-        {
-            RR["figure"]: [x[0] for x in summary_figures(r)],
-            RR["value"]: [_f(x[1]) for x in summary_figures(r)],
-            RR["max"]: [_f(x[2]) for x in summary_figures(r)],
-        }
-    )
-    figures = pd.concat(
-        [
-            figures,
-            pd.DataFrame(
-                {
-                    RR["figure"]: [R["predicate"].format(name=p) for p in PREDICATES],
-                    RR["value"]: [predicate_text(r, p) for p in PREDICATES],
-                    RR["max"]: ["", ""],
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-    out = [(R["why_estimate"], figures)]
-    a = r.areas
-    out.append(
-        (
-            R["areas_title"],
-            pd.DataFrame(
-                {
-                    L.COL["code"]: a["code"],
-                    R["col_area"]: a["name"],
-                    R["col_pemenuhan"]: a["pemenuhan"].map(_f),
-                    R["col_reform"]: a["reform"].map(_f),
-                    R["col_points"]: a["points"].map(_f),
-                    R["col_max"]: a["max"].map(_f),
-                    R["col_pct"]: a["pct"].map(_f),
-                }
-            ),
-        )
-    )
-    for p in PREDICATES:
-        out.append(
-            (
-                R["predicate"].format(name=p),
-                pd.DataFrame(
-                    {
-                        R["col_gate"]: [gate_label(g) for g in r.gates[p]],
-                        R["col_value"]: [_f(g.value) for g in r.gates[p]],
-                        R["col_threshold"]: [_f(g.threshold) for g in r.gates[p]],
-                        R["col_result"]: [R["pass"] if g.passed else R["fail"] for g in r.gates[p]],
-                        R["col_missing"]: [_f(g.missing) for g in r.gates[p]],
-                    }
-                ),
-            )
-        )
-    o = r.open_points
-    out.append(
-        (
-            R["open_title"],
-            pd.DataFrame(
-                {
-                    L.COL["code"]: o["code"],
-                    L.COL["indicator"]: o["indicator"],
-                    R["col_weight"]: o["weight"].map(_f),
-                    L.COL["progress"]: o["progress"].map(_f),
-                    R["col_open"]: o["open"].map(_f),
-                    L.COL["status"]: o["status"],
-                    L.COL["pic"]: o["pic"],
-                }
-            ),
-        )
-    )
-    out.append((R["no_evidence_title"], no_evidence_table(r)))
-    return out
-
-
-# --- the self-assessment template ---------------------------------------------------------
-def assessment_template(lke: Lke, current: dict[str, float] | None = None) -> bytes:
-    """Kode | Isian | Nilai | Batas, one row per field; filled with the values in use."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    A = L.ASSESS
-    wb = Workbook()
-    ws = wb.active
-    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet
-    ws.title = A["template_sheet"]
-    ws["A1"] = A["template_title"]
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = A["template_note"]
-    head = [A["col_code"], A["col_field"], A["col_value"], A["col_max"]]
-    for j, h in enumerate(head, start=1):
-        c = ws.cell(row=4, column=j, value=h)
-        c.font = Font(bold=True, color="FFFFFF")
-        c.fill = PatternFill("solid", fgColor="1F3864")
-    for i, code in enumerate(field_codes(lke), start=5):
-        ws.cell(row=i, column=1, value=code)
-        ws.cell(row=i, column=2, value=field_label(code))
-        if current and code in current:
-            ws.cell(row=i, column=3, value=current[code])
-        ws.cell(row=i, column=4, value=field_max(code, lke))
-    for col, width in zip("ABCD", (10, 48, 12, 10), strict=True):
-        ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

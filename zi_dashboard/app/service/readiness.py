@@ -11,7 +11,7 @@ from zi_dashboard.app.service.editors import ensure_allowed
 from zi_dashboard.app.service.store_access import forget, get_store, store_says
 from zi_dashboard.app.service.workplans import home
 from zi_dashboard.counting.readiness import FollowUp, Readiness, follow_up, readiness
-from zi_dashboard.outputs import readiness_out
+from zi_dashboard.outputs import assessment_out
 from zi_dashboard.reading import sandbox
 from zi_dashboard.reading.assessment import Assessment
 from zi_dashboard.reading.assessment import from_json as assessment_from_json
@@ -102,7 +102,7 @@ def assessments(wp: Workplan | None = None) -> list[StoredAssessment]:
 
 def assessment_template(wp: Workplan | None = None) -> bytes:
     """The self-assessment template, filled with a work plan's values in use."""
-    return readiness_out.assessment_template(lke(), assessment_in_use(wp).assessment.values())
+    return assessment_out.assessment_template(lke(), assessment_in_use(wp).assessment.values())
 
 
 @cached(maxsize=64)
