@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 
 from zi_dashboard.app import service
-from zi_dashboard.app.ui import kept, widgets
+from zi_dashboard.app.ui import chart_widgets, kept
 
 AS_OF = date(2025, 11, 15)
 
@@ -17,12 +17,12 @@ def test_a_kept_figure_is_drawn_in_its_page_form_once_and_stays_as_the_service_m
     ctx = service.context_for(AS_OF)
     fig = service.figure("components", ctx)
     title = fig.layout.title.text
-    first = kept.once(widgets.page_form, fig, "components")
-    again = kept.once(widgets.page_form, service.figure("components", ctx), "components")
+    first = kept.once(chart_widgets.page_form, fig, "components")
+    again = kept.once(chart_widgets.page_form, service.figure("components", ctx), "components")
     assert again is first  # the same object for every run and session
     assert fig.layout.title.text == title  # the service's figure keeps its title
     assert not first.layout.title.text and first.layout.margin.t == 80
-    assert first.to_dict()["data"] == widgets.page_form(fig, "components").to_dict()["data"]
+    assert first.to_dict()["data"] == chart_widgets.page_form(fig, "components").to_dict()["data"]
 
 
 def test_a_kept_table_goes_as_arrow_made_once_and_as_streamlit_converts_it():

@@ -318,7 +318,7 @@ def test_a_forged_table_edit_is_refused_by_its_size_and_changes_nothing(temp_db)
 
 
 def test_editor_state_limits_at_their_edges():
-    from zi_dashboard.app.ui.widgets import editor_state_problem
+    from zi_dashboard.app.ui.table_input import editor_state_problem
 
     v = L.ASSESS["col_value"]
     assert editor_state_problem(None, 9, [v], 9) is None

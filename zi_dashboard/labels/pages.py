@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Streamlit's own words in its widgets (date picker, file uploader, list boxes) that no option turns
-# into Indonesian: the page swaps them as they appear (app/ui/widgets.py, translator).  (English, Indonesian)
+# into Indonesian: the page swaps them as they appear (app/ui/page_head.py, translator).  (English, Indonesian)
 BROWSER_TEXT = [
     ("Upload", "Pilih berkas"),
     ("Browse files", "Pilih berkas"),

@@ -2,7 +2,10 @@
 that imports Streamlit; everything it shows comes ready from app/service/.
 
     sidebar   the shared sidebar, login, the Context pages draw from
-    widgets   header, headline cards, charts, tables, status lists, downloads
+    page_head the pages' layout and Indonesian words, the header line
+    widgets   headline cards, tables (cards on a phone), status lists, downloads
+    chart_widgets  the charts, the timeline as a list
+    table_input    table editors and row picks, checked before use
     upload    Unggah: the file check, its problems, saving; replacing the plan
     history   Riwayat: S-curve, uploads, restore, comparing two uploads
     meeting   the meeting pack and Mode rapat
@@ -12,6 +15,7 @@ that imports Streamlit; everything it shows comes ready from app/service/.
     router    the navigation and the sidebar before each page (app.py), a page run on its own
 """
 
+from zi_dashboard.app.ui.chart_widgets import chart
 from zi_dashboard.app.ui.common import bounded_address, flash, md_escape, uploader_key
 from zi_dashboard.app.ui.history import compare_snapshots, s_curve, snapshot_actions, year_comparison
 from zi_dashboard.app.ui.lke import page as lke_page
@@ -22,6 +26,7 @@ from zi_dashboard.app.ui.meeting import (
     meeting_slide,
     meeting_slide_index,
 )
+from zi_dashboard.app.ui.page_head import page_header
 from zi_dashboard.app.ui.portfolio import page as province_page
 from zi_dashboard.app.ui.portfolio import province_context
 from zi_dashboard.app.ui.portfolio import shown as province_shown
@@ -48,12 +53,10 @@ from zi_dashboard.app.ui.upload import (
 )
 from zi_dashboard.app.ui.upload_gate import install as gate_uploads
 from zi_dashboard.app.ui.widgets import (
-    chart,
     component_drilldown,
     download_buttons,
     headline,
     indicator_dataframe,
-    page_header,
     status_list,
 )
 

@@ -8,9 +8,10 @@ import streamlit as st
 from zi_dashboard import labels as L
 from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Context
+from zi_dashboard.app.ui.chart_widgets import plotly_chart
 from zi_dashboard.app.ui.common import done
 from zi_dashboard.app.ui.sidebar import editor_of
-from zi_dashboard.app.ui.widgets import XLSX_MIME, plotly_chart
+from zi_dashboard.app.ui.widgets import XLSX_MIME
 from zi_dashboard.counting.history import changes_table
 from zi_dashboard.outputs import charts, portfolio_out
 from zi_dashboard.outputs.exports import file_owner, to_xlsx_bytes

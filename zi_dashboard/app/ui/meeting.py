@@ -11,10 +11,12 @@ import streamlit as st
 from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import MEETING_SLIDES, Context
+from zi_dashboard.app.ui.chart_widgets import plotly_chart, timeline_list
 from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.lke_compare import meeting_slide as tpi_slide
+from zi_dashboard.app.ui.page_head import page_style
 from zi_dashboard.app.ui.readiness import meeting_slide as readiness_slide
-from zi_dashboard.app.ui.widgets import XLSX_MIME, headline, page_style, plotly_chart, timeline_list, wide_table
+from zi_dashboard.app.ui.widgets import XLSX_MIME, headline, wide_table
 from zi_dashboard.counting.history import changes_table
 from zi_dashboard.outputs import charts, lke_meeting
 from zi_dashboard.outputs.exports import file_owner

@@ -16,7 +16,8 @@ from zi_dashboard.app.ui.common import esc, md_escape
 from zi_dashboard.app.ui.kept import once
 from zi_dashboard.app.ui.lke_compare import review_columns, review_shown
 from zi_dashboard.app.ui.sidebar import province_sidebar
-from zi_dashboard.app.ui.widgets import card, download_buttons, picked_row
+from zi_dashboard.app.ui.table_input import picked_row
+from zi_dashboard.app.ui.widgets import card, download_buttons
 from zi_dashboard.outputs import portfolio_out as po
 
 P = L.PROVINCE

@@ -9,6 +9,7 @@ import streamlit as st
 from zi_dashboard import labels as L
 from zi_dashboard.app import service
 from zi_dashboard.app.service import AssessmentCheck, AssessmentInUse, Context, UnreadableFile, Workplan
+from zi_dashboard.app.ui.chart_widgets import plotly_chart
 from zi_dashboard.app.ui.common import done, esc, md_escape, upload_round
 from zi_dashboard.app.ui.kept import arrow, once
 from zi_dashboard.app.ui.lke import plan_row_points
@@ -17,7 +18,8 @@ from zi_dashboard.app.ui.lke_compare import returned_follow_up as tpi_returned
 from zi_dashboard.app.ui.lke_compare import returned_only as tpi_returned_only
 from zi_dashboard.app.ui.lke_compare import section as lke_compare_section
 from zi_dashboard.app.ui.sidebar import editor_of
-from zi_dashboard.app.ui.widgets import card, plotly_chart, shortfalls, table_editor, wide_table
+from zi_dashboard.app.ui.table_input import table_editor
+from zi_dashboard.app.ui.widgets import card, shortfalls, wide_table
 from zi_dashboard.counting.readiness import PREDICATES, Readiness
 from zi_dashboard.outputs import readiness_out as ro
 from zi_dashboard.outputs.display import problems_table
@@ -76,7 +78,7 @@ def cards(
                 "#009E73" if ok else "#D55E00",
             )
         )
-    # the style on its own: a block that carries a style is hidden (widgets.PAGE_CSS)
+    # the style on its own: a block that carries a style is hidden (page_head.PAGE_CSS)
     st.markdown(f"<style>{_CARD_CSS % value_size}</style>", unsafe_allow_html=True)
     st.markdown(
         f"<div class='zi-ready-kpis' style='display:grid;grid-template-columns:{columns};gap:10px;"

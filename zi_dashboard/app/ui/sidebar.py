@@ -13,7 +13,7 @@ from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Context, Dataset, Workplan
 from zi_dashboard.app.ui import upload_gate
 from zi_dashboard.app.ui.common import esc, md_escape
-from zi_dashboard.app.ui.widgets import page_style
+from zi_dashboard.app.ui.page_head import page_style
 from zi_dashboard.storage import auth
 
 CTX_KEY = "_zi_context"
