@@ -310,6 +310,22 @@ class Cache:
             return {"entries": len(self.entries), "maxsize": self.maxsize, "max_bytes": self.limit, **self.stats}
 
 
+class SameObject:
+    """A key that is this very object: equal to nothing else, and holding the object, so its id
+    is not given to another meanwhile."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SameObject) and other.obj is self.obj
+
+
 def cached(
     maxsize: int,
     *,

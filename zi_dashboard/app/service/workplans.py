@@ -6,7 +6,7 @@ from __future__ import annotations
 from zi_dashboard import labels as L
 from zi_dashboard.app.service.store_access import get_store, store_says
 from zi_dashboard.reading import units as units_reading
-from zi_dashboard.reading.caching import cached
+from zi_dashboard.reading.caching import SameObject, cached
 from zi_dashboard.reading.limits import too_long
 from zi_dashboard.reading.plan import BUNDLED_UNIT, BUNDLED_YEAR
 from zi_dashboard.storage import auth
@@ -62,24 +62,22 @@ def _slug(text: str) -> str:
     return units_reading.unit_slug(text)
 
 
-_INDEX: list = [None]  # (the workplans() answer it was made of, work plans by unit key, unit names by key)
-
-
 def _unit_index() -> tuple[dict[str, list[Workplan]], dict[str, str]]:
     """The work plans by unit key and the units with a work plan (each key's first spelling),
     made once per answer of the store: the sidebar asks years_of for every unit, and with
     hundreds of units going through every work plan each time took seconds."""
-    wps = workplans()
-    made = _INDEX[0]
-    if made is None or made[0] is not wps:
-        by_key: dict[str, list[Workplan]] = {}
-        names: dict[str, str] = {}
-        for wp in wps:
-            key = unit_key(wp.unit)
-            by_key.setdefault(key, []).append(wp)
-            names.setdefault(key, wp.unit)
-        made = _INDEX[0] = (wps, by_key, names)
-    return made[1], made[2]
+    return _index_of(SameObject(workplans()))
+
+
+@cached(maxsize=1, count_only="the work plans are the store's answer, held and counted where it is cached")
+def _index_of(answer: SameObject) -> tuple[dict[str, list[Workplan]], dict[str, str]]:
+    by_key: dict[str, list[Workplan]] = {}
+    names: dict[str, str] = {}
+    for wp in answer.obj:
+        key = unit_key(wp.unit)
+        by_key.setdefault(key, []).append(wp)
+        names.setdefault(key, wp.unit)
+    return by_key, names
 
 
 def known_unit(text: str) -> str | None:

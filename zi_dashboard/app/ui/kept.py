@@ -16,25 +16,9 @@ from typing import Any, TypeVar
 import pandas as pd
 import pyarrow as pa
 
-from zi_dashboard.reading.caching import cached
+from zi_dashboard.reading.caching import SameObject, cached
 
 T = TypeVar("T")
-
-
-class SameObject:
-    """A key that is this very object: equal to nothing else, and holding the object, so its id
-    is not given to another meanwhile."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj: Any) -> None:
-        self.obj = obj
-
-    def __hash__(self) -> int:
-        return id(self.obj)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SameObject) and other.obj is self.obj
 
 
 def _part(value: Any) -> Any:
