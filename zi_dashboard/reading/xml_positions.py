@@ -117,8 +117,9 @@ def _references(a: Bytes, start: Ints, letters: bool) -> tuple[Ints | None, Ints
     ok = is_quote.any(axis=1) & (digits >= 1) & (digits <= 7) & (is_digit | ~inside).all(axis=1)
     if not bool(ok.all()):
         return None, None
-    cols = _horner(w, _INDEX[:3] < count[:, None], 26, ord("A") - 1, 3) if letters else count
-    return cols, _horner(w, inside, 10, ord("0"), _WINDOW - 1)
+    widest = int(end.max(initial=0))  # no byte past the longest value needs a step
+    cols = _horner(w, _INDEX[:3] < count[:, None], 26, ord("A") - 1, min(3, widest)) if letters else count
+    return cols, _horner(w, inside, 10, ord("0"), widest)
 
 
 def _horner(w: Bytes, inside: Mask, base: int, zero: int, width: int) -> Ints:
