@@ -327,11 +327,10 @@ def scan_sheet(xml: bytes, percent_styles: AbstractSet[int] = frozenset(), budge
     previous one plus one); raises TooWide when a position lies past XFD1048576 or the area
     passes `budget` cells (default: limits.MAX_CELLS), BadXml for a broken part."""
     budget = limits.MAX_CELLS if budget is None else budget
-    declarations = b"<!" in xml  # a comment, CDATA, a DTD or an entity: one search when none
-    if declarations and (b"<!DOCTYPE" in xml[:65536] or b"<!ENTITY" in xml):
-        raise BadXml
-    found = None if declarations else xml_positions.positions(xml, percent_styles)
+    found = xml_positions.positions(xml, percent_styles)  # None for a part with any '<!' in it
     if found is None:
+        if b"<!DOCTYPE" in xml[:65536] or b"<!ENTITY" in xml:
+            raise BadXml
         try:
             found = _usual_positions(xml, percent_styles)
         except _Unusual:

@@ -37,13 +37,13 @@ Mask = npt.NDArray[np.bool_]
 def positions(xml: bytes, percent_styles: AbstractSet[int]) -> tuple[int, int, dict[int, set[int]]] | None:
     """(last row, last column, %-formatted cells: 0-based column -> sheet rows) of a sheet
     written the usual way, or None when the sheet is written otherwise (see the module's doc)."""
-    if b"<!" in xml:
-        return None  # a comment, a CDATA section or a declaration, where a tag could hide
     a = np.frombuffer(xml + _PAD, np.uint8)
     if _prefixed_cell_or_row(a):
         return None
     lt = np.flatnonzero(a == _LT)
     after = a[lt + 1]
+    if bool((after == ord("!")).any()):
+        return None  # a comment, a CDATA section or a declaration, where a tag could hide
     cells = lt[after == ord("c")]
     cells = cells[_ends_name(a[cells + 2])]
     rows = lt[after == ord("r")]
