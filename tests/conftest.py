@@ -81,22 +81,48 @@ def temp_db(tmp_path, monkeypatch):
     yield url
 
 
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The PostgreSQL database of this test process on the server tests/run.sh starts: the
+    server's own test database, or with pytest-xdist (-n 2) one database per worker, so two
+    workers never drop each other's tables."""
+    import os
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get("ZI_TEST_POSTGRES_URL")
+    if not base:
+        pytest.fail(
+            "ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
+            "which starts a PostgreSQL server for them"
+        )
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield base
+        return
+    name = f"zi_test_{worker}"
+    admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path):
     """An empty store on SQLite and on the PostgreSQL server tests/run.sh starts."""
-    import os
-
     from sqlalchemy import MetaData, create_engine
 
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'zi.sqlite'}"
         return
-    url = os.environ.get("ZI_TEST_POSTGRES_URL")
-    if not url:
-        pytest.fail(
-            "ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
-            "which starts a PostgreSQL server for them"
-        )
+    url = request.getfixturevalue("postgres_url")
 
     def drop_every_table() -> None:  # the store's, Alembic's and an old store's zi_schema
         engine = create_engine(url)

@@ -41,4 +41,6 @@ trap stop_pg EXIT
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres zi_test
 export ZI_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/zi_test"
 
-python -m pytest "$@"
+# two workers (pytest-xdist), a test file each at a time: a file's servers and browser are
+# started once; each worker has its own PostgreSQL database (tests/conftest.py postgres_url)
+python -m pytest -n 2 --dist loadfile "$@"
