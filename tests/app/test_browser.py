@@ -33,6 +33,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import started
+from playwright.sync_api import expect
 from streamlit_server import NEXT_PAINT, StreamlitServer, settle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -548,7 +549,7 @@ def test_meeting_mode_views_by_keyboard(server, page):
     for i, title in enumerate(views, start=1):
         page.get_by_role("heading", name=title, level=2).wait_for()
         assert_no_exception(page, f"mode rapat view {i}")
-        assert not sidebar(page).is_visible(), "the sidebar shows in Mode rapat"
+        expect(sidebar(page)).to_be_hidden()  # once the view's run has drawn it
         assert page.locator(".zi-corner").inner_text().startswith("KPU Kota Tasikmalaya Tahun 2025 · Posisi per ")
         if title == "Capaian per komponen":
             page.locator(PLOT_DRAWN).first.wait_for(state="visible")

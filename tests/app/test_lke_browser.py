@@ -67,14 +67,17 @@ def answer(page, label: str, option: str) -> None:
     """Choose an option in a question's answer box (a Streamlit selectbox)."""
     box = page.get_by_label(label, exact=True)
     choice = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):  # a click while the page still settles may not open the list
-        box.click()
+    for attempt in range(4):  # a click while the page still reruns may not open the list, or
+        box.click()  # the list may be drawn again under the pointer: open it again then
         try:
             choice.wait_for(timeout=3_000)
+            choice.click(timeout=5_000)
             break
         except Exception:
+            if attempt == 3:
+                raise
             page.keyboard.press("Escape")
-    choice.click()
+            settle(page)
     choice.wait_for(state="hidden")  # the list has closed on the chosen answer
     settle(page)
 
