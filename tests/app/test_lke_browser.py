@@ -8,6 +8,7 @@ photographed at 1920, 1366 and on a 390x844 phone (ZI_SHOTS, else artifacts/scre
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -108,6 +109,50 @@ def test_an_editor_answers_and_the_total_moves(browser, server, width, height, l
         page.get_by_text("Jawaban LKE disimpan sebagai set").wait_for()
         assert total_card(page) == expected != before
         full_screenshot(page, shots_dir() / f"lke-editor-{width}x{height}.png")
+    finally:
+        ctx.close()
+
+
+# Streamlit's own hint under a typed field of a form ("Press Enter to submit form", "Press
+# ⌘+Enter to submit form"), in English: the dashboard's forms are sent with their button only.
+HINT = '[data-testid="InputInstructions"]'
+
+
+def no_english_hint(scope) -> None:
+    """Under the typed fields only Streamlit's character count is left ("20/256"), no words."""
+    shown = scope.locator(HINT).all_inner_texts()
+    assert all(re.fullmatch(r"\d+/\d+", t.strip()) for t in shown), shown
+    assert "Press" not in scope.inner_text() and "submit form" not in scope.inner_text()
+
+
+def test_the_forms_show_no_english_hint_and_are_sent_with_their_button(browser, server):
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768})
+    ctx.set_default_timeout(30_000)
+    page = ctx.new_page()
+    try:
+        open_page(page, server, *PAGE)
+        side = page.locator('[data-testid="stSidebar"]')
+        side.get_by_role("button", name="Masuk (Tim ZI)").click()
+        settle(page)
+        side.get_by_role("textbox", name="Nama editor", exact=True).fill(EDITOR)
+        side.get_by_label("Kata sandi", exact=True).fill(PASSWORD)  # typed, still focused: where the hint was
+        no_english_hint(side)
+        side.get_by_role("button", name="Masuk", exact=True).click()
+        side.get_by_text(f"Masuk sebagai {EDITOR}").wait_for()
+        settle(page)
+        main = page.locator('[data-testid="stMain"]')
+        main.get_by_role("tab", name=K["area_tab"].format(code="1"), exact=True).click()
+        main.locator('[data-testid="stExpander"]').filter(has_text="1.1 Penyusunan Tim Kerja").locator(
+            "summary"
+        ).first.click()
+        main.get_by_label(K["input_links"].format(label="1.1 a"), exact=True).fill("https://contoh.go.id/sk-tim")
+        no_english_hint(main)
+        main.get_by_label(K["input_note"].format(label="1.1 a"), exact=True).fill("SK tim kerja")
+        no_english_hint(main)
+        page.screenshot(path=str(shots_dir() / "lke-form-typed-1366x768.png"))
+        main.get_by_role("button", name=K["save_area"].format(name=K["area_tab"].format(code="1"))).click()
+        settle(page)
+        page.get_by_text("Jawaban LKE disimpan sebagai set").wait_for()
     finally:
         ctx.close()
 

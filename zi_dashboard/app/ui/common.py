@@ -1,5 +1,5 @@
 """Small pieces every part of the page glue uses: text shown as typed, the one-time message
-after an action, and the key that empties the uploaders after a save."""
+after an action, the key that empties the uploaders after a save, and the forms."""
 
 from __future__ import annotations
 
@@ -35,6 +35,12 @@ def flash() -> None:
     message = st.session_state.pop(_FLASH, None)
     if message:
         st.success(message)
+
+
+def form(key: str, clear_on_submit: bool = False):
+    """Every form of the dashboard: sent with its button only, so Streamlit shows no hint of its
+    own in English ("Press Enter to submit form") under the form's fields."""
+    return st.form(key, clear_on_submit=clear_on_submit, enter_to_submit=False)
 
 
 def done(message: str) -> None:

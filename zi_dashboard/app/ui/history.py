@@ -9,7 +9,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Context
 from zi_dashboard.app.ui.chart_widgets import plotly_chart
-from zi_dashboard.app.ui.common import done
+from zi_dashboard.app.ui.common import done, form
 from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.app.ui.widgets import XLSX_MIME
 from zi_dashboard.counting.history import changes_table
@@ -57,7 +57,7 @@ def snapshot_actions(ctx: Context, snaps: list[Snapshot]) -> None:
 def correct_position(snap: Snapshot, wp: Workplan) -> None:
     """Editors: correct the position date of the picked upload (recorded, listed in Riwayat)."""
     H = L.HISTORY
-    with st.expander(H["correct_title"], icon=":material/event:"), st.form(f"correct-{snap.id}"):
+    with st.expander(H["correct_title"], icon=":material/event:"), form(f"correct-{snap.id}"):
         st.caption(H["correct_intro"].format(id=snap.id, date=L.fmt_date(snap.position_date)))
         new = st.date_input(H["correct_date"], value=None, format="DD/MM/YYYY", key=f"correct-date-{snap.id}")
         if st.form_submit_button(H["correct_save"], icon=":material/save:"):

@@ -17,7 +17,7 @@ from zi_dashboard.app import service
 from zi_dashboard.app.lke import AnswerSet
 from zi_dashboard.app.service import Context, Workplan
 from zi_dashboard.app.ui import lke_review as review_ui
-from zi_dashboard.app.ui.common import done, esc, md_escape
+from zi_dashboard.app.ui.common import done, esc, form, md_escape
 from zi_dashboard.app.ui.sidebar import editor_of
 from zi_dashboard.app.ui.widgets import card, shortfalls
 from zi_dashboard.counting.lke_score import LkeScore, QuestionScore, score
@@ -282,7 +282,7 @@ def questions(ctx: Context, result: LkeScore, found: AnswerSet, rev: review_ui.R
                     _sub_area(result, sub, found, ctx.result.indicators, by_row, None, rev)
                 continue
             typed: dict[int, dict] = {}
-            with st.form(f"lke_form_{area}_{found.ident or 0}_{rev.key}", clear_on_submit=False):
+            with form(f"lke_form_{area}_{found.ident or 0}_{rev.key}"):
                 for sub in subs:
                     _sub_area(result, sub, found, ctx.result.indicators, by_row, typed, rev)
                 save_label = L.LKE_REVIEW_PAGE["save_area"] if rev.mode == "tpi" else K["save_area"]

@@ -16,7 +16,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import lke_review as review
 from zi_dashboard.app import service
 from zi_dashboard.app.service import Workplan
-from zi_dashboard.app.ui.common import done, esc, md_escape
+from zi_dashboard.app.ui.common import done, esc, form, md_escape
 from zi_dashboard.app.ui.sidebar import editor
 from zi_dashboard.counting import lke_review as rv
 from zi_dashboard.counting.lke_review import Step
@@ -147,7 +147,7 @@ def _move(wp: Workplan, target: str, v: ReviewView, seen: str) -> None:
 
 def _deadlines(wp: Workplan, v: ReviewView) -> None:
     with st.expander(P["deadlines_title"]):
-        with st.form(f"review_deadline_{v.key}"):
+        with form(f"review_deadline_{v.key}"):
             stage = st.selectbox(P["deadline_stage"], rv.DEADLINE_STATES, format_func=rv.state_label)
             day = st.date_input(P["deadline_date"], value=None, format="DD/MM/YYYY")
             ok = st.form_submit_button(P["deadline_save"])

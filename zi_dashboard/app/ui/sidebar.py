@@ -12,7 +12,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Context, Dataset, Workplan
 from zi_dashboard.app.ui import upload_gate
-from zi_dashboard.app.ui.common import esc, md_escape
+from zi_dashboard.app.ui.common import esc, form, md_escape
 from zi_dashboard.app.ui.page_head import page_style
 from zi_dashboard.storage import auth
 
@@ -115,7 +115,7 @@ def login_box() -> None:
             st.session_state[_LOGIN_OPEN] = True
             st.rerun()
         return
-    with st.form("login", clear_on_submit=True):
+    with form("login", clear_on_submit=True):
         st.markdown(f"**{A['login_title']}**")
         who = st.text_input(A["name"], max_chars=120, key="login_name")
         password = st.text_input(A["password"], type="password", max_chars=256, key="login_password")

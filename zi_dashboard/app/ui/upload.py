@@ -10,7 +10,7 @@ import streamlit as st
 from zi_dashboard import labels as L
 from zi_dashboard.app import bundles, service
 from zi_dashboard.app.service import Context, NotAllowed, PlanError, UnreadableFile, UploadCheck, Workplan
-from zi_dashboard.app.ui.common import done, md_escape, uploader_key
+from zi_dashboard.app.ui.common import done, form, md_escape, uploader_key
 from zi_dashboard.app.ui.sidebar import editor, editor_of, show_workplan
 from zi_dashboard.counting.history import changes_table
 from zi_dashboard.outputs.display import problems_table
@@ -151,7 +151,7 @@ def save_form(check: UploadCheck) -> None:
     assert check.reading is not None and wp is not None  # asked of a file read against a work plan
     stated = check.reading.position_date
     older = service.newer_in_use(check, stated) is not None
-    with st.form("save"):
+    with form("save"):
         if stated is None:  # never guessed as today: the editor says it
             st.warning(L.UI["file_position_missing"].format(suggestion=L.fmt_date(end_of_last_month(date.today()))))
         pos = st.date_input(
@@ -294,7 +294,7 @@ def bundle_upload(uploaded, year: int) -> None:
     mine = [it for it in ready if who and it.workplan is not None and service.may_edit(who, it.workplan)]
     st.info(B["ready"].format(ok=len(mine), n=len(items)))
     undated = [it for it in ready if it.position_date is None]
-    with st.form("bundle-save"):
+    with form("bundle-save"):
         position = None
         if undated:  # never guessed as today: the editor gives one date for them all
             st.warning(
