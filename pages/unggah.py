@@ -26,6 +26,8 @@ if not ui.editor():
     st.info(L.AUTH["need_editor"])
 elif reviews(ctx.workplan):  # a reviewer (penilai TPI) stores the LKE's TPI columns only, below
     st.info(L.LKE_REVIEW_PAGE["reviewer_upload"])
+elif not service.may_add_plans(ui.editor()):  # a reviewer of other units: it only looks here
+    st.info(L.LKE_REVIEW_PAGE["reviewer_elsewhere"].format(unit=ctx.workplan.unit))
 elif not ui.editor_of(ctx.workplan):
     st.warning(L.UNITS["not_your_unit"].format(name=ui.editor(), unit=ctx.workplan.unit))
     ui.plan_replacement(ctx.workplan)

@@ -9,10 +9,12 @@ import pytest
 from conftest import EDITOR, editor_hash, login
 from lke_builders import lke_workbook
 from test_lke_page import app, text
+from test_units_pages import PLAN_2026
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import lke as service_lke
 from zi_dashboard.app import lke_review as review
+from zi_dashboard.app import service
 from zi_dashboard.app.service import home
 from zi_dashboard.counting import lke_review as rv
 from zi_dashboard.reading.lke_answers import Answer
@@ -113,3 +115,39 @@ def test_a_reviewer_sets_a_deadline_and_the_stage_shows_overdue(roles):
     at = login(app())
     assert P["overdue"] in next(m.value for m in at.markdown if "zi-review-state" in m.value)
     assert not [b for b in at.button if b.label == P["deadline_save"]]
+
+
+PLAN_UPLOADER = L.PLAN_UI["uploader"]
+ROLES = {  # name, configured as in `roles` (plus an editor of Garut): may it add a plan, and where
+    EDITOR: True,  # the unit's editor
+    "Editor Garut": True,  # an editor of another unit: its own unit's plans, from any page
+    REVIEWER: False,  # the unit's penilai TPI
+    OTHER: False,  # a penilai TPI of another unit
+}
+
+
+@pytest.mark.parametrize(
+    "name", [*ROLES, None], ids=["editor", "editor-elsewhere", "reviewer", "reviewer-elsewhere", "viewer"]
+)
+def test_unggah_shows_the_plan_uploader_only_to_whom_the_service_lets_add_a_plan(roles, monkeypatch, name):
+    monkeypatch.setenv(
+        "ZI_EDITORS",
+        f"{EDITOR}:{editor_hash()},{REVIEWER}:{editor_hash()},{OTHER}:{editor_hash()},Editor Garut:{editor_hash()}",
+    )
+    monkeypatch.setenv("ZI_EDITOR_UNITS", f"{EDITOR}=KPU Kota Tasikmalaya;Editor Garut=KPU Kabupaten Garut")
+    may = ROLES.get(name, False)
+    assert service.may_add_plans(name) is may  # the one rule the page asks
+    at = app("pages/unggah.py")
+    if name:
+        at = login(at, name)
+    assert (PLAN_UPLOADER in [u.label for u in at.file_uploader]) is may
+    if name == OTHER:  # said what it may do here instead of "not allowed to change"
+        assert P["reviewer_elsewhere"].format(unit=home().unit) in [i.value for i in at.info]
+        assert not at.warning
+    if not may and name:  # and the service refuses what the page no longer offers
+        with pytest.raises(service.NotAllowed):
+            service.add_plan(PLAN_2026, "rencana-2026.csv", name, home().unit, 2026)
+    elif may:
+        unit = home().unit if name == EDITOR else "KPU Kabupaten Garut"
+        added, _ = service.add_plan(PLAN_2026, "rencana-2026.csv", name, unit, 2026)
+        assert (added.unit, added.year) == (unit, 2026)

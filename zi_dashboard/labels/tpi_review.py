@@ -42,6 +42,7 @@ LKE_REVIEW_PAGE = {
     "saved": "Penilaian TPI disimpan (set #{id}, {n} pertanyaan).",
     "save_area": "Simpan penilaian TPI {name}",
     "reviewer_upload": "Anda masuk sebagai penilai TPI satker ini: data progres dan jawaban unit hanya diubah editor satker. Lembar kerja LKE dengan kolom «Jawaban TPI» dapat disimpan sebagai jawaban TPI di bagian LKE di bawah (setelah LKE diajukan ke TPI).",
+    "reviewer_elsewhere": "Anda masuk sebagai penilai TPI, dan {unit} bukan satker yang Anda nilai: di sini Anda hanya melihat. Pilih satker yang Anda nilai di sidebar untuk menilai LKE-nya.",
     "reviewer_caption": "Anda masuk sebagai penilai TPI: isi jawaban TPI, penilaian (Sesuai / Perlu perbaikan) dan catatan; jawaban unit tidak berubah.",
 }
 LKE_REVIEW_CLI = {

@@ -79,6 +79,14 @@ def may_add_plan(name: str | None, unit: str) -> bool:
     return editor_key(name) is not None and auth.may_edit(name, unit)
 
 
+def may_add_plans(name: str | None) -> bool:
+    """Whether a logged-in name may add or replace a plan of some unit (may_add_plan says which):
+    an editor of at least one unit.  A reviewer (penilai TPI) only reviews, so never."""
+    if not name:
+        return False
+    return editor_key(name) is not None and bool(auth.editor_units(name))
+
+
 class NotAllowed(PermissionError):
     """An editor acting on a unit that is not theirs."""
 

@@ -185,7 +185,10 @@ def end_of_last_month(today: date) -> date:
 
 def plan_replacement(wp: Workplan) -> None:
     """Editors: add a plan for a unit and year (read from the file's title, or typed), or a new
-    version of an existing work plan's plan; the old versions stay stored."""
+    version of an existing work plan's plan; the old versions stay stored.  Drawn only for a name
+    the service lets add plans (a reviewer gets nothing it could not save)."""
+    if not service.may_add_plans(editor()):
+        return
     P, U = L.PLAN_UI, L.UNITS
     with st.expander(P["title"], icon=":material/edit_document:"):
         st.caption(P["intro"])
