@@ -107,6 +107,30 @@ def test_headline_cards_line_up_and_fit(server, browser):
             ctx.close()
 
 
+def test_readiness_cards_whole_at_every_size(server, browser):
+    """Kesiapan's seven cards: every label and figure whole at 1920, 1366 (with the sidebar:
+    the five figures in one row, the two predicates in the next), a 1280 laptop and a phone."""
+    for width, height in [*ALL_SIZES, (1280, 800)]:
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        page = ctx.new_page()
+        try:
+            open_page(page, server, "/kesiapan", "Kesiapan")
+            page.locator(".zi-ready-kpis .zi-kpi-value").nth(6).wait_for()
+            page.evaluate(NEXT_PAINT)
+            cards = _box(page, ".zi-ready-kpis .zi-kpi")
+            parts = _box(page, ".zi-ready-kpis .zi-kpi-label") + _box(page, ".zi-ready-kpis .zi-kpi-value")
+            assert len(cards) == 7 and len(parts) == 14
+            for p in parts:
+                assert p["sw"] <= p["cw"] + 1, f"{width}: cut: {p['text']!r} ({p['sw']} > {p['cw']})"
+            for c in cards:
+                assert c["r"] <= width, f"{width}: a card runs off the screen: {c}"
+            if width == 1366:
+                rows = sorted({round(c["y"]) for c in cards})
+                assert [sum(round(c["y"]) == y for c in cards) for y in rows] == [5, 2]
+        finally:
+            ctx.close()
+
+
 AS_OF_LINE = """() => {
     // the dashed as-of line (the only dashed shape) and the texts it could run through
     const plot = document.querySelector('.js-plotly-plot');

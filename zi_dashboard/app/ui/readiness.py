@@ -50,11 +50,18 @@ _CARD_CSS = (
     ".zi-ready-kpis .zi-kpi { min-width: 0; padding: 6px 10px !important; }"
     ".zi-ready-kpis .zi-kpi div:first-child { font-size: 1rem !important; overflow-wrap: normal; }"
     ".zi-ready-kpis .zi-kpi-label { white-space: normal !important; }"
+    # seven cards need about 950 pixels of row (a label such as "Pemenuhan*" is one word): on a
+    # narrower row (1366 with the sidebar) the five figures make one row and the predicates another
+    ".zi-ready-box { container-type: inline-size; }"
+    "@container (max-width: %dpx) { .zi-ready-kpis { grid-template-columns: repeat(10, minmax(0, 1fr))"
+    " !important; } .zi-ready-kpis > .zi-kpi { grid-column: span 2; }"
+    " .zi-ready-kpis > .zi-kpi:nth-child(n+6) { grid-column: span 5; } }"
     "@media (max-width: 1100px) { .zi-ready-kpis { grid-template-columns: repeat(3, minmax(0, 1fr))"
-    " !important; } }"
+    " !important; } .zi-ready-kpis > .zi-kpi { grid-column: auto !important; } }"
     "@media (max-width: 700px) { .zi-ready-kpis { grid-template-columns: repeat(2, minmax(0, 1fr))"
     " !important; } }"
 )
+ONE_ROW_PX = 960  # the narrowest row that holds all seven cards whole
 
 
 def cards(
@@ -79,10 +86,10 @@ def cards(
             )
         )
     # the style on its own: a block that carries a style is hidden (page_head.PAGE_CSS)
-    st.markdown(f"<style>{_CARD_CSS % value_size}</style>", unsafe_allow_html=True)
+    st.markdown(f"<style>{_CARD_CSS % (value_size, ONE_ROW_PX)}</style>", unsafe_allow_html=True)
     st.markdown(
-        f"<div class='zi-ready-kpis' style='display:grid;grid-template-columns:{columns};gap:10px;"
-        f"margin-bottom:8px'>" + "".join(html) + "</div>",
+        f"<div class='zi-ready-box'><div class='zi-ready-kpis' style='display:grid;grid-template-columns:{columns};"
+        f"gap:10px;margin-bottom:8px'>" + "".join(html) + "</div></div>",
         unsafe_allow_html=True,
     )
 
