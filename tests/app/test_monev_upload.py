@@ -15,7 +15,8 @@ import docx
 import pytest
 from builders import word_template as template
 from conftest import EDITOR, login
-from test_pages import all_text, app
+from streamlit.testing.v1 import AppTest
+from test_pages import ROOT, all_text, app
 
 from zi_dashboard import labels as L
 from zi_dashboard.app import monev, service
@@ -225,3 +226,42 @@ def test_every_placeholder_is_described_on_the_page():
     from zi_dashboard.reading.word_template import PLACEHOLDERS
 
     assert set(L.MONEV_PLACEHOLDERS) == set(PLACEHOLDERS)
+
+
+def meeting_app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["mode"] = "rapat"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_ringkasan_and_mode_rapat_say_why_the_units_template_is_not_used_and_what_to_do(ctx):
+    wp = ctx.workplan
+    engine = service.get_store().engine
+    stored = rt.add_template(engine, wp.unit, "lama.docx", "x" * 64, BROKEN, EDITOR)  # stored before a check
+    for at in (app(), meeting_app()):  # no download clicked yet: it is said before the click
+        (warning,) = [t for t in (w.value.replace("\\", "") for w in at.warning) if "lama.docx" in t]
+        assert f"#{stored.id} (lama.docx)" in warning and "paragraf ke-2" in warning  # what is wrong
+        assert "templat bawaan" in warning and "halaman Unggah" in warning and "Riwayat templat" in warning
+        assert not at.exception and "Traceback" not in all_text(at)
+    good = monev.save_template(monev.check_template_upload(OFFICE, "kop.docx", ctx), EDITOR, wp)
+    for at in (app(), meeting_app()):  # a template that fills: nothing to say
+        assert not [w for w in at.warning if "templat" in w.value.lower()]
+    assert monev.template_problem(ctx) == "" and monev.known_problem(wp) == ""
+    assert monev.template_in_use(wp).id == good.id
+
+
+def test_a_full_queue_of_readers_is_not_taken_for_a_broken_template(ctx, monkeypatch):
+    from zi_dashboard.reading import sandbox
+
+    wp = ctx.workplan
+    monev.save_template(monev.check_template_upload(OFFICE, "kop.docx", ctx), EDITOR, wp)
+
+    def busy(*args, **kwargs):
+        raise sandbox.Busy("sibuk")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(sandbox, "run", busy)
+        assert monev.template_problem(ctx) == "" and monev.known_problem(wp) is None  # nothing known: tried later
+    assert monev.template_problem(ctx) == "" and monev.known_problem(wp) == ""  # filled: known good

@@ -76,6 +76,10 @@ def render(kind: str, m: out.Monev, template: bytes | None = None) -> bytes:
     return out.render_docx(m) if template is None else fill_in_child(template, m)
 
 
+class TemplateBusy(out.TemplateProblem):
+    """No reader was free to fill the template: nothing is known about the template itself."""
+
+
 def fill_in_child(template: bytes, m: out.Monev) -> bytes:
     """The report as .docx from an untrusted template, checked and filled in a child process of
     reading/sandbox.py under its time and memory limits (limits.READ_SECONDS, READ_MEMORY_MB):
@@ -90,7 +94,7 @@ def fill_in_child(template: bytes, m: out.Monev) -> bytes:
     try:
         kind, value = sandbox.run("monev_docx", template, values, pictures, filename="templat")
     except sandbox.Busy:
-        raise out.TemplateProblem(L.MONEV["tpl_busy"]) from None
+        raise TemplateBusy(L.MONEV["tpl_busy"]) from None
     except UnreadableFile:  # the child passed its time or memory limit, or died
         seconds, memory = float(limits.READ_SECONDS), float(limits.READ_MEMORY_MB)
         limit = " / ".join(
@@ -109,7 +113,8 @@ def fill_in_child(template: bytes, m: out.Monev) -> bytes:
 
 # --- the unit's own template and the report's details (issue 24 item 2) -------------------------
 DETAIL_FIELDS = ("number", "place", "signer_name", "signer_nip", "signer_position", "address")
-_FAILED: dict[tuple[str, int], str] = {}  # (store, template id) -> why it could not be filled last time
+# (store, template id) -> how its last fill in this process went: "" filled, else why it could not be
+_FILLS: dict[tuple[str, int], str] = {}
 
 
 def _engine():
@@ -241,7 +246,7 @@ def save_info(info: out.DocInfo, by: str, wp: Workplan, rights=None) -> int:
 def unit_docx(m: out.Monev, wp: Workplan | None) -> tuple[bytes, str]:
     """The report as .docx from the unit's template in use at the letter's date (filled in a child
     process), or the default template when there is none.  When the unit's template cannot be
-    used now, the default one is used and the second value says why ("" otherwise)."""
+    used now, the default one is used and the second value says why and what to do ("" otherwise)."""
     stored = template_in_use(wp, m.info.doc_date)
     if stored is None:
         return out.render_docx(m), ""
@@ -250,14 +255,29 @@ def unit_docx(m: out.Monev, wp: Workplan | None) -> tuple[bytes, str]:
         content = fill_in_child(template_content(stored.id), m)
     except out.TemplateProblem as exc:
         problem = L.MONEV["tpl_fallback"].format(id=stored.id, name=stored.filename, problem=str(exc))
-        _FAILED[key] = problem
+        if not isinstance(exc, TemplateBusy):  # a full queue says nothing of the template
+            _FILLS[key] = problem
         return out.render_docx(m), problem
-    _FAILED.pop(key, None)
+    _FILLS[key] = ""
     return content, ""
 
 
-def known_problem(wp: Workplan | None) -> str:
-    """Why the unit's template in use could not be filled the last time it was (in this
-    process), so the default one was used instead; "" when it could or was not tried."""
-    stored = template_in_use(wp)
-    return "" if stored is None else _FAILED.get((service.get_store().url, stored.id), "")
+def known_problem(wp: Workplan | None, doc_date: date | None = None) -> str | None:
+    """Why the unit's template in use (at the letter's date) could not be filled the last time it
+    was in this process, so the default one was used: "" when it could or there is none, None
+    when it was not filled here yet (template_problem finds out)."""
+    stored = template_in_use(wp, doc_date)
+    return "" if stored is None else _FILLS.get((service.get_store().url, stored.id))
+
+
+def template_problem(ctx: service.Context, info: out.DocInfo | None = None) -> str:
+    """Why the .docx of this report would be made with the default template instead of the unit's
+    (what is wrong, what to do), "" when the unit's template fills or there is none.  A template
+    not filled yet in this process is filled once now with the report's figures, in a child (a
+    full queue of readers says nothing of the template: "" then, and it is tried again later)."""
+    doc_date = info.doc_date if info is not None else None  # the saved details hold no date: today's
+    known = known_problem(ctx.workplan, doc_date)
+    if known is not None:
+        return known
+    unit_docx(report(ctx, info), ctx.workplan)
+    return known_problem(ctx.workplan, doc_date) or ""

@@ -91,6 +91,10 @@ def monev_downloads(ctx: Context, row, info=None, key: str = "monev", help_text:
         )
     else:
         row.caption(M["pdf_unavailable"])
+    with st.spinner(M["tpl_checking"]):  # once per template in this process; shown only when it takes a while
+        problem = monev.template_problem(ctx, info)
+    if problem:  # the unit's own template cannot make the .docx: said beside the download, with what to do
+        st.warning(md_escape(problem), icon=":material/warning:")
 
 
 _MEETING_CSS = """

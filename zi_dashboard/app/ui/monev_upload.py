@@ -103,9 +103,6 @@ def _in_use(wp: Workplan) -> None:
         st.markdown(U["in_use_default"])
     else:
         st.markdown(U["in_use"].format(line=md_escape(_template_line(stored))))
-    problem = monev.known_problem(wp)
-    if problem:
-        st.warning(md_escape(problem))
 
 
 def _checked(up, ctx: Context) -> monev.TemplateCheck:
