@@ -9,6 +9,7 @@ import html
 
 from zi_dashboard import labels as L
 from zi_dashboard.outputs.monev import M, Monev, context
+from zi_dashboard.outputs.monev_tables import TABLES
 from zi_dashboard.outputs.monev_timeline import timeline_pngs
 
 
@@ -16,10 +17,12 @@ def _e(text) -> str:
     return html.escape(str(text))
 
 
-def _html_table(rows: list[dict], columns: list[tuple[str, str]], cls: str = "") -> str:
-    head = "".join(f"<th>{_e(title)}</th>" for _, title in columns)
-    body = "".join("<tr>" + "".join(f"<td>{_e(r.get(k, ''))}</td>" for k, _ in columns) + "</tr>" for r in rows)
-    return f"<table class='{cls}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _html_table(rows: list[dict], name: str) -> str:
+    """The report's table `name` (monev_tables.TABLES) with these rows."""
+    spec = TABLES[name]
+    head = "".join(f"<th>{_e(title)}</th>" for _, title in spec.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_e(r.get(k, ''))}</td>" for k, _ in spec.columns) + "</tr>" for r in rows)
+    return f"<table class='{'small' if spec.small else ''}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 _CSS = """
@@ -48,7 +51,6 @@ def build_html(m: Monev) -> str:
     pictures = ["data:image/png;base64," + base64.b64encode(p).decode("ascii") for p in timeline_pngs(m.meeting)]
     c = context(m, pictures)
     h = c["judul_bagian"]
-    C, RD = L.COL, L.READY
     parts = [
         f"<div class='kop'><div class='instansi'>{_e(c['kop']['instansi'])}</div>"
         f"<div class='alamat'>{_e(c['kop']['alamat'])}</div></div>",
@@ -56,93 +58,30 @@ def build_html(m: Monev) -> str:
         f"{_e(M['number_label'])}: {_e(c['nomor'])} · {_e(M['date_label'])}: {_e(c['tanggal'])}</div>",
         f"<p class='muted'>{_e(c['sumber'])}</p>",
         f"<h2>{_e(h['summary'])}</h2>",
-        _html_table(
-            c["ringkasan"], [("uraian", M["col_figure"]), ("nilai", M["col_value"]), ("perubahan", M["col_change"])]
-        ),
+        _html_table(c["ringkasan"], "ringkasan"),
         f"<h2>{_e(h['components'])}</h2>",
-        _html_table(
-            c["komponen"],
-            [
-                ("kode", C["code"]),
-                ("nama", C["component"]),
-                ("realisasi", C["completion"]),
-                ("rencana", C["planned"]),
-                ("jumlah", C["indicators"]),
-                ("selesai", C["done"]),
-                ("terlambat", C["overdue"]),
-            ],
-        ),
+        _html_table(c["komponen"], "komponen"),
         f"<h2>{_e(h['timeline'])}</h2>",
         "".join(f"<img class='linimasa' src='{p}' alt='{_e(h['timeline'])}'>" for p in pictures),
         f"<p class='caption'>{_e(c['keterangan_linimasa'])}</p>",
         f"<h2>{_e(h['overdue'])}</h2>",
-        (
-            f"<p>{_e(c['terlambat_kosong'])}</p>"
-            if c["terlambat_kosong"]
-            else _html_table(
-                c["terlambat"],
-                [
-                    ("kode", C["code"]),
-                    ("indikator", C["indicator"]),
-                    ("hari_terlambat", C["days_overdue"]),
-                    ("progres", C["progress"]),
-                    ("selesai", C["target_end"]),
-                    ("pic", C["pic"]),
-                ],
-                "small",
-            )
-        ),
+        (f"<p>{_e(c['terlambat_kosong'])}</p>" if c["terlambat_kosong"] else _html_table(c["terlambat"], "terlambat")),
         f"<h2>{_e(h['changes'])}</h2><p class='muted'>{_e(c['perubahan']['catatan'])}</p>",
-        _html_table(
-            c["perubahan"]["baris"],
-            [
-                ("kode", C["code"]),
-                ("indikator", C["indicator"]),
-                ("sebelum", L.DIFF["before"]),
-                ("sesudah", L.DIFF["after"]),
-                ("perubahan", L.DIFF["change"]),
-                ("status_sesudah", L.DIFF["status_after"]),
-            ],
-            "small",
-        )
-        if c["perubahan"]["ada"]
-        else "",
+        _html_table(c["perubahan"]["baris"], "perubahan") if c["perubahan"]["ada"] else "",
     ]
     k = c["kesiapan"]
     if k["ada"]:
         parts += [
             f"<h2>{_e(h['readiness'])}</h2><p class='muted'>{_e(k['sumber'])}</p>",
-            _html_table(
-                k["angka"], [("uraian", M["col_figure"]), ("nilai", RD["col_value"]), ("maksimum", RD["col_max"])]
-            ),
+            _html_table(k["angka"], "kesiapan_angka"),
             "".join(f"<p><b>{_e(p)}</b></p>" for p in k["predikat"]),
-            _html_table(
-                k["syarat"],
-                [
-                    ("predikat", ""),
-                    ("syarat", RD["col_gate"]),
-                    ("nilai", RD["col_value"]),
-                    ("batas", RD["col_threshold"]),
-                    ("hasil", RD["col_result"]),
-                    ("kurang", RD["col_missing"]),
-                ],
-                "small",
-            ),
+            _html_table(k["syarat"], "kesiapan_syarat"),
         ]
     parts += _tpi_html(c["tpi"], h["tpi"])
     if c["bukti"]:
         parts += [
             f"<h2>{_e(h['evidence'])}</h2>",
-            _html_table(
-                c["bukti"],
-                [
-                    ("kode", C["code"]),
-                    ("komponen", C["component"]),
-                    ("jumlah", RD["col_rows"]),
-                    ("berbukti", RD["col_with_evidence"]),
-                    ("persen", RD["col_share"]),
-                ],
-            ),
+            _html_table(c["bukti"], "bukti"),
         ]
     parts.append(f"<h2>{_e(h['follow'])}</h2>")
     if c["tindak_lanjut_kosong"]:
@@ -150,18 +89,7 @@ def build_html(m: Monev) -> str:
     for f in c["tindak_lanjut"]:
         parts += [
             f"<p><b>{_e(f['pic'])}</b></p>",
-            _html_table(
-                f["baris"],
-                [
-                    ("kode", C["code"]),
-                    ("indikator", C["indicator"]),
-                    ("status", C["status"]),
-                    ("alasan", RD["col_reason"]),
-                    ("progres", C["progress"]),
-                    ("batas", C["target_end"]),
-                ],
-                "small",
-            ),
+            _html_table(f["baris"], "tindak_lanjut"),
         ]
     t = c["ttd"]
     parts.append(
@@ -170,19 +98,7 @@ def build_html(m: Monev) -> str:
     )
     parts += [
         f"<div class='lampiran'><h2>{_e(h['annex'])}</h2>",
-        _html_table(
-            c["lampiran"],
-            [
-                ("kode", C["code"]),
-                ("indikator", C["indicator"]),
-                ("pic", C["pic"]),
-                ("selesai", C["target_end"]),
-                ("progres", C["progress"]),
-                ("rencana", C["planned"]),
-                ("status", C["status"]),
-            ],
-            "small",
-        ),
+        _html_table(c["lampiran"], "lampiran"),
         "</div>",
     ]
     css = _CSS.replace("@PAGE@", M["page"]).replace("@OF@", M["page_of"])
@@ -197,59 +113,20 @@ def _tpi_html(t: dict, heading: str) -> list[str]:
     if not t["ada"]:
         return []
     K = L.LKE_COMPARE
-    verdict = K["col_verdict"]
     out = [
         f"<h2>{_e(heading)}</h2><p><b>{_e(t['ringkasan'])}</b></p><p class='muted'>{_e(t['telaah'])}</p>",
-        _html_table(
-            t["angka"],
-            [
-                ("uraian", K["col_item"]),
-                ("mandiri", K["col_unit"]),
-                ("tpi", K["col_tpi"]),
-                ("selisih", K["col_diff"]),
-                ("maksimum", K["col_max"]),
-            ],
-        ),
-        _html_table(
-            t["syarat"],
-            [
-                ("syarat", K["col_gate"]),
-                ("mandiri", K["col_unit"]),
-                ("tpi", K["col_tpi"]),
-                ("wbk", verdict.format(name="WBK")),
-                ("wbbm", verdict.format(name="WBBM")),
-            ],
-            "small",
-        ),
+        _html_table(t["angka"], "tpi_angka"),
+        _html_table(t["syarat"], "tpi_syarat"),
     ]
     if t["beda"]:
         out += [
             f"<p><b>{_e(K['differing_title'])}</b></p>",
-            _html_table(
-                t["beda"],
-                [
-                    ("kode", K["col_code"]),
-                    ("pertanyaan", K["col_question"]),
-                    ("mandiri", K["col_answer_unit"]),
-                    ("tpi", K["col_answer_tpi"]),
-                    ("selisih", K["col_stake"]),
-                ],
-                "small",
-            ),
+            _html_table(t["beda"], "tpi_beda"),
         ]
     if t["dikembalikan"]:
         out += [
             f"<p><b>{_e(K['returned_title'])}</b></p>",
-            _html_table(
-                t["dikembalikan"],
-                [
-                    ("kode", K["col_code"]),
-                    ("pertanyaan", K["col_question"]),
-                    ("catatan", K["col_note"]),
-                    ("pic", K["col_pic"]),
-                ],
-                "small",
-            ),
+            _html_table(t["dikembalikan"], "tpi_dikembalikan"),
         ]
     return out
 

@@ -13,8 +13,9 @@ import io
 import sys
 
 from zi_dashboard import labels as L
+from zi_dashboard.outputs.monev_tables import TABLES
 
-M, C, RD, DIFF = L.MONEV, L.COL, L.READY, L.DIFF
+M = L.MONEV
 HEADER_FILL = "1F3864"
 
 
@@ -64,10 +65,13 @@ def _page_number_footer(section) -> None:
         p._p.append(field)
 
 
-def _table(doc, columns: list[tuple[str, str]], loop: str, small: bool = False, widths: list[float] | None = None):
-    """A table: the header row, then one row repeated for each item of `loop` (docxtpl {%tr %})."""
+def _table(doc, name: str):
+    """The report's table `name` (monev_tables.TABLES): the header row, then one row repeated for
+    each of its rows (docxtpl {%tr %})."""
     from docx.shared import Cm, Pt, RGBColor
 
+    spec = TABLES[name]
+    columns, loop, small, widths = spec.columns, spec.rows, spec.small, spec.widths
     t = doc.add_table(rows=4, cols=len(columns))
     t.style = "Table Grid"
     size = Pt(8 if small else 9.5)
@@ -97,56 +101,15 @@ def _tpi_section(doc) -> None:
     _heading(doc, M["h_tpi"])
     _para(doc, "{{ tpi.ringkasan }}", bold=True)
     _para(doc, "{{ tpi.telaah }}", size=9)
-    _table(
-        doc,
-        [
-            ("uraian", K["col_item"]),
-            ("mandiri", K["col_unit"]),
-            ("tpi", K["col_tpi"]),
-            ("selisih", K["col_diff"]),
-            ("maksimum", K["col_max"]),
-        ],
-        "tpi.angka",
-        widths=[7, 2.5, 2.5, 2.5, 2.5],
-    )
-    _table(
-        doc,
-        [
-            ("syarat", K["col_gate"]),
-            ("mandiri", K["col_unit"]),
-            ("tpi", K["col_tpi"]),
-            ("wbk", K["col_verdict"].format(name="WBK")),
-            ("wbbm", K["col_verdict"].format(name="WBBM")),
-        ],
-        "tpi.syarat",
-        small=True,
-        widths=[7, 2.2, 2.2, 2.8, 2.8],
-    )
+    _table(doc, "tpi_angka")
+    _table(doc, "tpi_syarat")
     _para(doc, "{%p if tpi.beda %}")
     _para(doc, K["differing_title"], bold=True)
-    _table(
-        doc,
-        [
-            ("kode", K["col_code"]),
-            ("pertanyaan", K["col_question"]),
-            ("mandiri", K["col_answer_unit"]),
-            ("tpi", K["col_answer_tpi"]),
-            ("selisih", K["col_stake"]),
-        ],
-        "tpi.beda",
-        small=True,
-        widths=[1.8, 8.2, 2.3, 2.3, 2.4],
-    )
+    _table(doc, "tpi_beda")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p if tpi.dikembalikan %}")
     _para(doc, K["returned_title"], bold=True)
-    _table(
-        doc,
-        [("kode", K["col_code"]), ("pertanyaan", K["col_question"]), ("catatan", K["col_note"]), ("pic", K["col_pic"])],
-        "tpi.dikembalikan",
-        small=True,
-        widths=[1.8, 7, 5.2, 3],
-    )
+    _table(doc, "tpi_dikembalikan")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endif %}")
 
@@ -195,27 +158,9 @@ def _head(doc) -> None:
 
 def _sections(doc) -> None:
     _heading(doc, M["h_summary"])
-    _table(
-        doc,
-        [("uraian", M["col_figure"]), ("nilai", M["col_value"]), ("perubahan", M["col_change"])],
-        "ringkasan",
-        widths=[9, 3.5, 3.5],
-    )
+    _table(doc, "ringkasan")
     _heading(doc, M["h_components"])
-    _table(
-        doc,
-        [
-            ("kode", C["code"]),
-            ("nama", C["component"]),
-            ("realisasi", C["completion"]),
-            ("rencana", C["planned"]),
-            ("jumlah", C["indicators"]),
-            ("selesai", C["done"]),
-            ("terlambat", C["overdue"]),
-        ],
-        "komponen",
-        widths=[1.5, 5.7, 2, 2, 1.6, 1.6, 1.6],
-    )
+    _table(doc, "komponen")
     _heading(doc, M["h_timeline"])
     _para(doc, "{%p for gambar in linimasa %}")
     _para(doc, "{{ gambar }}")
@@ -223,101 +168,33 @@ def _sections(doc) -> None:
     _para(doc, "{{ keterangan_linimasa }}", size=8.5)
     _heading(doc, M["h_overdue"])
     _para(doc, "{%p if terlambat %}")
-    _table(
-        doc,
-        [
-            ("kode", C["code"]),
-            ("indikator", C["indicator"]),
-            ("hari_terlambat", C["days_overdue"]),
-            ("progres", C["progress"]),
-            ("selesai", C["target_end"]),
-            ("pic", C["pic"]),
-        ],
-        "terlambat",
-        small=True,
-        widths=[1.5, 6.2, 1.8, 1.8, 2.5, 3],
-    )
+    _table(doc, "terlambat")
     _para(doc, "{%p else %}")
     _para(doc, "{{ terlambat_kosong }}")
     _para(doc, "{%p endif %}")
     _heading(doc, M["h_changes"])
     _para(doc, "{{ perubahan.catatan }}", size=9)
     _para(doc, "{%p if perubahan.ada %}")
-    _table(
-        doc,
-        [
-            ("kode", C["code"]),
-            ("indikator", C["indicator"]),
-            ("sebelum", DIFF["before"]),
-            ("sesudah", DIFF["after"]),
-            ("perubahan", DIFF["change"]),
-            ("status_sesudah", DIFF["status_after"]),
-        ],
-        "perubahan.baris",
-        small=True,
-        widths=[1.5, 6.7, 2, 2, 2, 2.6],
-    )
+    _table(doc, "perubahan")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p if kesiapan.ada %}")
     _heading(doc, M["h_readiness"])
     _para(doc, "{{ kesiapan.sumber }}", size=9)
-    _table(
-        doc,
-        [("uraian", M["col_figure"]), ("nilai", RD["col_value"]), ("maksimum", RD["col_max"])],
-        "kesiapan.angka",
-        widths=[9, 3.5, 3.5],
-    )
+    _table(doc, "kesiapan_angka")
     _para(doc, "{%p for p in kesiapan.predikat %}")
     _para(doc, "{{ p }}", bold=True)
     _para(doc, "{%p endfor %}")
-    _table(
-        doc,
-        [
-            ("predikat", ""),
-            ("syarat", RD["col_gate"]),
-            ("nilai", RD["col_value"]),
-            ("batas", RD["col_threshold"]),
-            ("hasil", RD["col_result"]),
-            ("kurang", RD["col_missing"]),
-        ],
-        "kesiapan.syarat",
-        small=True,
-        widths=[1.6, 6.4, 2, 2, 2.2, 2.2],
-    )
+    _table(doc, "kesiapan_syarat")
     _para(doc, "{%p endif %}")
     _tpi_section(doc)
     _para(doc, "{%p if bukti %}")
     _heading(doc, M["h_evidence"])
-    _table(
-        doc,
-        [
-            ("kode", C["code"]),
-            ("komponen", C["component"]),
-            ("jumlah", RD["col_rows"]),
-            ("berbukti", RD["col_with_evidence"]),
-            ("persen", RD["col_share"]),
-        ],
-        "bukti",
-        widths=[1.5, 7, 2.5, 2.5, 2.5],
-    )
+    _table(doc, "bukti")
     _para(doc, "{%p endif %}")
     _heading(doc, M["h_follow"])
     _para(doc, "{%p for f in tindak_lanjut %}")
     _para(doc, "{{ f.pic }}", bold=True)
-    _table(
-        doc,
-        [
-            ("kode", C["code"]),
-            ("indikator", C["indicator"]),
-            ("status", C["status"]),
-            ("alasan", RD["col_reason"]),
-            ("progres", C["progress"]),
-            ("batas", C["target_end"]),
-        ],
-        "f.baris",
-        small=True,
-        widths=[1.5, 5.7, 2.2, 3, 1.8, 2.6],
-    )
+    _table(doc, "tindak_lanjut")
     _para(doc, "{%p endfor %}")
     _para(doc, "{{ tindak_lanjut_kosong }}")
 
@@ -349,21 +226,7 @@ def build_default_template() -> bytes:
     _signature(doc)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _heading(doc, M["h_annex"])
-    _table(
-        doc,
-        [
-            ("kode", C["code"]),
-            ("indikator", C["indicator"]),
-            ("pic", C["pic"]),
-            ("selesai", C["target_end"]),
-            ("progres", C["progress"]),
-            ("rencana", C["planned"]),
-            ("status", C["status"]),
-        ],
-        "lampiran",
-        small=True,
-        widths=[1.5, 5.3, 2.8, 2.4, 1.6, 1.6, 1.9],
-    )
+    _table(doc, "lampiran")
     _page_number_footer(section)
     buf = io.BytesIO()
     doc.save(buf)
