@@ -106,3 +106,16 @@ def test_a_sheet_whose_text_looks_like_an_attribute_is_still_read_right():
     data = B.xlsx([["Kode", "Progres", "Catatan"], *[[c, 10, "nilai r = 5 dan x:c y"] for c in CODES]])
     xml, styles = sheet_and_styles(data)
     assert sheet_xml.scan_sheet(xml, styles).max_row == len(CODES) + 1
+
+
+@pytest.mark.parametrize("column", ["A", "I", "Z", "AA", "AZ", "ZZ", "AAA", "XFD"])
+@pytest.mark.parametrize("row", [1, 9, 10, 99, 1000, 65536, 999999, 1048576])
+def test_every_length_of_position_is_read_as_the_walk_reads_it(column, row):
+    """One, two and three letters; one to seven digits: the last cell's position is the area."""
+    xml, styles = sheet_and_styles(office_table(rows_per_code=1))
+    last = f'<c r="{column}{row}" t="inlineStr"><is><t>catatan</t></is></c></row>'.encode()
+    changed = xml.replace(b"</row></sheetData>", last + b"</sheetData>")
+    assert changed != xml
+    found = xml_positions.positions(changed, styles)
+    assert found is not None
+    assert found == exact(changed, styles)

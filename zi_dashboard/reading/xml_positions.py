@@ -28,6 +28,7 @@ _SPACE, _TAB, _LF, _CR = 0x20, 0x09, 0x0A, 0x0D
 _WINDOW = 11  # three letters, seven digits and the closing quote
 _PAD = bytes(_WINDOW + 8)  # reads past the end see NUL
 _INDEX = np.arange(_WINDOW)
+_ZERO, _A = np.uint8(ord("0")), np.uint8(ord("A"))
 
 Bytes = npt.NDArray[np.uint8]
 Ints = npt.NDArray[np.int64]
@@ -98,37 +99,54 @@ def _starts_with(a: Bytes, at: Ints, prefix: bytes) -> bool:
 
 def _references(a: Bytes, start: Ints, letters: bool) -> tuple[Ints | None, Ints | None]:
     """(1-based columns, rows) of the values starting at `start`: `[A-Z]{1,3}[0-9]{1,7}"` for
-    cells (letters=True), `[0-9]{1,7}"` for rows; (None, None) if any is written otherwise."""
+    cells (letters=True), `[0-9]{1,7}"` for rows; (None, None) if any is written otherwise.
+
+    Each value's bytes are one row of a small matrix: its letters and digits end at the first
+    byte of another kind (argmin of a mask); the numbers are then read from 8-byte words."""
     w = sliding_window_view(a, _WINDOW)[start]  # one row of bytes per value
-    count = np.zeros(start.size, np.int64)
+    other = (w - _ZERO) >= 10  # not a digit (uint8 arithmetic wraps: one comparison per byte)
+    count = np.zeros(start.size, np.intp)
     if letters:
-        upper = (w[:, :4] >= ord("A")) & (w[:, :4] <= ord("Z"))
-        two = upper[:, 0] & upper[:, 1]
-        if bool((~upper[:, 0] | (two & upper[:, 2] & upper[:, 3])).any()):
+        capital = (w[:, :4] - _A) < 26
+        count = capital.argmin(axis=1)  # leading capitals: 1..3 (none, or a 4th, is refused)
+        if bool((~capital[:, 0] | capital[:, 3]).any()):
             return None, None
-        count += 1
-        count += two
-        count += two & upper[:, 2]
-    is_quote = w == _QUOTE
-    end = is_quote.argmax(axis=1)
+        other[:, 0] = False  # the letters are skipped when looking for the digits' end
+        other[:, 1] &= count < 2
+        other[:, 2] &= count < 3
+    other[:, -1] = True  # the window's last byte ends the digits at the latest
+    end = other.argmax(axis=1)
     digits = end - count
-    inside = (count[:, None] <= _INDEX) & (end[:, None] > _INDEX)
-    is_digit = (w >= ord("0")) & (w <= ord("9"))
-    ok = is_quote.any(axis=1) & (digits >= 1) & (digits <= 7) & (is_digit | ~inside).all(axis=1)
-    if not bool(ok.all()):
+    closed = a[start + end] == _QUOTE
+    if not bool((closed & (digits >= 1) & (digits <= 7)).all()):
         return None, None
-    widest = int(end.max(initial=0))  # no byte past the longest value needs a step
-    cols = _horner(w, _INDEX[:3] < count[:, None], 26, ord("A") - 1, min(3, widest)) if letters else count
-    return cols, _horner(w, inside, 10, ord("0"), widest)
+    words = _words(a)
+    rows = _decimal(words[start + count], digits)
+    cols = _letters(words[start], count) if letters else count.astype(np.int64)
+    return cols, rows
 
 
-def _horner(w: Bytes, inside: Mask, base: int, zero: int, width: int) -> Ints:
-    """The numbers written in `w` where `inside` (digits of `base` counted from `zero`)."""
-    value = np.zeros(w.shape[0], np.int64)
-    for j in range(width):
-        step = inside[:, j]
-        value *= np.where(step, base, 1)
-        value += np.where(step, w[:, j].astype(np.int64) - zero, 0)
+def _words(a: Bytes) -> npt.NDArray[np.uint64]:
+    """Every 8 bytes of `a` read as one little-endian number, starting at each byte."""
+    return np.ndarray(shape=(a.size - 7,), dtype="<u8", buffer=a, strides=(1,))
+
+
+def _decimal(words: npt.NDArray[np.uint64], digits: Ints) -> Ints:
+    """The numbers of 1 to 8 decimal digits at the start of each word: the digits are moved to
+    the word's last bytes (zeros before them) and combined pairwise (8 -> 4 -> 2 -> 1 numbers)."""
+    v = (words << (8 * (8 - digits)).astype(np.uint64)) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    v = ((v * np.uint64(10)) + (v >> np.uint64(8))) & np.uint64(0x00FF00FF00FF00FF)
+    v = ((v * np.uint64(100)) + (v >> np.uint64(16))) & np.uint64(0x0000FFFF0000FFFF)
+    v = (v * np.uint64(10000)) + (v >> np.uint64(32))
+    return (v & np.uint64(0xFFFFFFFF)).astype(np.int64)
+
+
+def _letters(words: npt.NDArray[np.uint64], count: Ints) -> Ints:
+    """The column numbers (A = 1) of 1 to 3 capitals at the start of each word."""
+    value = (words & np.uint64(0x1F)).astype(np.int64)
+    for i in (1, 2):
+        letter = ((words >> np.uint64(8 * i)) & np.uint64(0x1F)).astype(np.int64)
+        value = np.where(count > i, value * 26 + letter, value)
     return value
 
 
