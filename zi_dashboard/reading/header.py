@@ -267,7 +267,7 @@ def find_header(grid: Grid, required: list[tuple[str, ...]]) -> Table | None:
     if body_start < len(grid.rows) and _is_column_number_row(grid.rows[body_start]):
         body_start += 1
     titles = [" ".join(cell_text(v) for v in row if cell_text(v)) for row in grid.rows[:idx]]
-    body = [(i + 1, grid.rows[i]) for i in range(body_start, len(grid.rows))]
+    body = list(enumerate(grid.rows[body_start:], start=body_start + 1))  # (sheet row, cells)
     return Table(
         grid=grid,
         header_row=idx + 1,

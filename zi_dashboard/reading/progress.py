@@ -7,20 +7,23 @@ report with errors is invalid and none of its rows may be used or stored.
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate, compress
 from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 
 from zi_dashboard import labels as L
-from zi_dashboard.reading import limits
+from zi_dashboard.reading import collector, limits
 from zi_dashboard.reading.cell_values import ProgressValueError, clean_text, code_kind, each, parse_progress, text_of
 from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
 from zi_dashboard.reading.plan import Plan, code_text, strip_numbering
+from zi_dashboard.reading.plan_match import PlanMatcher
 from zi_dashboard.reading.problems import Problem, error, warning
 from zi_dashboard.reading.progress_columns import Source, column_choices, filled, progress_sources
 from zi_dashboard.reading.sheets import Grid, UnreadableFile, read_grids
@@ -37,7 +40,6 @@ _SUMMARY_RE = re.compile(r"^(jumlah|total|rata rata|rerata|capaian (keseluruhan|
 
 
 _FAILED = "\x00failed"
-SUGGEST_CUTOFF = 0.8  # difflib ratio a name must reach to be offered as "maybe ...?"
 
 
 @dataclass
@@ -68,45 +70,6 @@ class ProgressReading:
         return not self.errors
 
 
-class _Matcher:
-    def __init__(self, plan: Plan):
-        self.plan = plan
-        self.codes = set(plan.codes)
-        self.by_name = plan.by_name
-        self.names = list(plan.by_name)
-        self.component_names = {normalise_name(c) for c in plan.rows["component"]}
-
-    def suggestion(self, name: str) -> str:
-        if not name:
-            return ""
-        # only a close match: a loose one ("7.1 Inovasi" -> "3.3 Pengembangan Pegawai") misleads
-        close = difflib.get_close_matches(normalise_name(name), self.names, n=1, cutoff=SUGGEST_CUTOFF)
-        if not close:
-            return ""
-        code = self.by_name[close[0]]
-        return L.msg("did_you_mean", code=code, name=self.plan.indicator_name(code))
-
-    def resolve(self, code: str | None, name: str) -> tuple[str | None, str | None]:
-        """-> (plan code, None) or (None, error message)."""
-        key = normalise_name(name) if name else ""
-        if code is not None:
-            if code not in self.codes:
-                return None, L.msg("unknown_code", code=code, hint=self.suggestion(name))
-            other = self.by_name.get(key)
-            if other is not None and other != code:
-                return None, L.msg(
-                    "code_name_conflict",
-                    code=code,
-                    plan_name=self.plan.indicator_name(code),
-                    name=name,
-                    other_code=other,
-                )
-            return code, None
-        if key in self.by_name:
-            return self.by_name[key], None
-        return None, L.msg("unknown_indicator", name=name[:120], hint=self.suggestion(name))
-
-
 def _code_column_holds_codes(table: Table) -> bool:
     c = table.columns.get("code")
     if c is None:
@@ -116,7 +79,7 @@ def _code_column_holds_codes(table: Table) -> bool:
     return codes > 0 and codes >= plain
 
 
-def _looks_like_data(progress: object, code: object, name: object, matcher: _Matcher) -> bool:
+def _looks_like_data(progress: object, code: object, name: object, matcher: PlanMatcher) -> bool:
     """A row that belongs to the table: a number in the progress column, a plan-style code, or
     the name of a plan indicator.  Signature blocks and notes below the table have none."""
     if isinstance(progress, (int, float)) and not isinstance(progress, bool):
@@ -132,6 +95,10 @@ def _looks_like_data(progress: object, code: object, name: object, matcher: _Mat
     return bool(name) and normalise_name(cell_text(name)) in matcher.by_name
 
 
+def _last_identified(last: str | None, code: str | None) -> str | None:
+    return last if code is None else code
+
+
 class _ProgressTable:
     """One progress table read row by row: where the table ends, each row matched to a plan
     code (merged indicator cells carry down to sub-activities), its progress parsed, its texts
@@ -140,7 +107,7 @@ class _ProgressTable:
     def __init__(self, table: Table, grid: Grid, plan: Plan, sources: list[Source], position: date | None):
         cols, heads = table.columns, table.headers
         self.table, self.grid = table, grid
-        self.matcher = _Matcher(plan)
+        self.matcher = PlanMatcher(plan)
         self.problems: list[Problem] = []
         self.code_col = cols.get("code") if _code_column_holds_codes(table) else None
         self.name_col = cols.get("indicator")
@@ -148,7 +115,7 @@ class _ProgressTable:
         self.prog_head = sources[-1].head
         self.position = position
         self.derived_position: Source | None = None
-        self.used: dict[str, int] = {}
+        self.used: Counter[str] = Counter()  # column read -> rows taken from it
         self.id_head = heads.get("code") if self.code_col is not None else heads.get("indicator")
         self.text_cols = [(cols[f], out) for f, out in TEXT_FIELDS.items() if f in cols]
         self.cells = list(map(itemgetter(1), table.body))
@@ -232,73 +199,71 @@ class _ProgressTable:
             if any(isinstance(v, float) for v in progs)
             else {}
         )
-        kept: list[int] = []
-        mentioned: set[str] = set()
-        out: dict[str, list] = {"row": [], "code": [], "progress": []}
-        previous_code: str | None = None
-        fractions = non_zero = 0
         # what each row says, worked out once per distinct value (a column repeats a few dozen)
         codes = each(code_text, raw_codes) if self.code_col is not None else [None] * n
         name_texts = each(cell_text, names)
         has_progress = [v is not None and v != "" for v in progs]
-        has_text = [False] * n
-        for values in texts.values():
-            has_text = [h or (v is not None and v != "") for h, v in zip(has_text, values, strict=True)]
-        named: dict[tuple, tuple] = {}  # (code, name, has progress) -> (code, problem at a row)
-        outcomes: dict[tuple, tuple] = {}  # (type, cell, %-formatted, column) -> (value, problem at a row)
-        for i, (sheet_row, _) in enumerate(rows):
-            code = codes[i]
-            if code is None and not name_texts[i]:
-                # an empty row, one with nothing to count, or a merged or continued indicator
-                # cell: another sub-activity of the row above (or _FAILED)
-                code = self.continued(sheet_row, has_progress[i] or has_text[i], previous_code)
-            else:
-                key = (code, name_texts[i], has_progress[i])
-                if key not in named:
-                    named[key] = self.identify(*key)
-                code, problem = named[key]
-                if problem is not None:
-                    self.problems.append(problem(sheet_row))
-            if code is None or code == _FAILED:
-                previous_code = code if code == _FAILED else previous_code
-                continue
-            previous_code = code
-            mentioned.add(code)
-            source, raw = chosen[i], progs[i]
-            pct = sheet_row in percent.get(source.col, ())
-            outcome_key = (type(raw), raw, pct, source.head)
-            if outcome_key not in outcomes:
-                outcomes[outcome_key] = self.progress(raw, pct, source.head)
-            value, problem = outcomes[outcome_key]
-            if problem is not None:
-                self.problems.append(problem(sheet_row))
-            if value is None:
-                continue
-            if value > 0:
-                non_zero += 1
-                fractions += not pct and value <= 1 and isinstance(raw, (int, float))
-            kept.append(i)
-            self.used[source.head] = self.used.get(source.head, 0) + 1
-            out["row"].append(sheet_row)
-            out["code"].append(code)
-            out["progress"].append(value)
+        sheet_rows = list(map(itemgetter(0), rows))
+        row_codes, events = self.row_codes(codes, name_texts, has_progress, list(texts.values()), sheet_rows)
+        mentioned = {c for c in dict.fromkeys(row_codes) if c is not None and c != _FAILED}
+        candidates = [i for i, c in enumerate(row_codes) if c in mentioned]
+        heads = [chosen[i].head for i in candidates]
+        pct = [sheet_rows[i] in percent.get(chosen[i].col, ()) for i in candidates]
+        raws = [progs[i] for i in candidates]
+        keys = list(zip(map(type, raws), raws, pct, heads, strict=True))
+        outcomes = {k: self.progress(k[1], k[2], k[3]) for k in dict.fromkeys(keys)}
+        results = list(map(outcomes.__getitem__, keys))
+        values = [v for v, _ in results]
+        events += [(sheet_rows[i], 1, f) for i, (_, f) in zip(candidates, results, strict=True) if f is not None]
+        events.sort(key=itemgetter(0, 1))
+        self.problems += [f(row) for row, _, f in events]
+        kept_at = [j for j, v in enumerate(values) if v is not None]
+        progress: list[float] = [v for v in values if v is not None]
+        kept = [candidates[j] for j in kept_at]
+        self.used.update(map(heads.__getitem__, kept_at))
+        positive = [(j, v) for j, v in zip(kept_at, progress, strict=True) if v > 0]
+        non_zero = len(positive)
+        fractions = sum(not pct[j] and v <= 1 and isinstance(raws[j], (int, float)) for j, v in positive)
+        out: dict[str, list] = {
+            "row": [sheet_rows[i] for i in kept],
+            "code": [row_codes[i] for i in kept],
+            "progress": progress,
+        }
         out.update(self.texts(texts, rows, kept))
         if non_zero and fractions == non_zero:
             self.problems.append(warning(L.msg("progress_fraction_hint"), None, self.prog_head))
         self.problems[:0] = self.column_notes()
-        frame = pd.DataFrame(out, columns=ROW_COLUMNS)
-        frame["progress"] = frame["progress"].astype(float)
-        frame["row"] = frame["row"].astype(int)
-        return frame, self.problems, mentioned
+        return _rows_frame(out), self.problems, mentioned
 
-    def continued(self, sheet_row: int, counts: bool, previous_code: str | None) -> str | None:
-        """A row with neither code nor name: the code of the row above when it holds anything
-        to count (an error when there is none above), else None."""
-        if not counts:
-            return None
-        if previous_code is None:
-            self.problems.append(error(L.msg("no_identifier"), sheet_row, self.id_head))
-        return previous_code
+    def row_codes(
+        self, codes: list, name_texts: list[str], has_progress: list[bool], texts: list[list], sheet_rows: list[int]
+    ) -> tuple[list[str | None], list[tuple[int, int, Callable]]]:
+        """Each row's plan code (None: the row counts nothing; _FAILED: an error), and the
+        problems found, as (sheet row, 0, problem as a function of the row).
+
+        A row with a code or a name is identified once per distinct (code, name, has progress).
+        A row with neither is an empty row, or a merged or continued indicator cell: when it
+        holds anything to count (progress or a text) it is another sub-activity of the last row
+        above that was identified (or failed), and an error when there is none above."""
+        keys = list(zip(codes, name_texts, has_progress, strict=True))
+        named = [c is not None or bool(t) for c, t in zip(codes, name_texts, strict=True)]
+        found = {k: self.identify(*k) for k in dict.fromkeys(compress(keys, named))}
+        row_codes = [found[k][0] if is_named else None for k, is_named in zip(keys, named, strict=True)]
+        events = [
+            (row, 0, problem)
+            for row, k in compress(zip(sheet_rows, keys, strict=True), named)
+            if (problem := found[k][1]) is not None
+        ]
+        unnamed = [i for i, is_named in enumerate(named) if not is_named]
+        if unnamed:
+            above = list(accumulate(row_codes, _last_identified))
+            message, column = L.msg("no_identifier"), self.id_head
+            for i in unnamed:
+                if has_progress[i] or any(col[i] is not None and col[i] != "" for col in texts):
+                    row_codes[i] = above[i]
+                    if above[i] is None:
+                        events.append((sheet_rows[i], 0, lambda r: error(message, r, column)))
+        return row_codes, events
 
     def identify(self, code: str | None, name: str, has_progress: bool) -> tuple[str | None, Callable | None]:
         """The plan code of a row with a code or a name (the same for every row saying the same):
@@ -358,7 +323,7 @@ class _ProgressTable:
         headers = self.table.headers_by_col
         for c, k in self.text_cols:
             values = texts[k]
-            column_out = each(text_of, [values[i] for i in kept])
+            column_out = each(text_of, values if len(kept) == len(values) else [values[i] for i in kept])
             if "".join(column_out).isprintable() and max(map(len, column_out), default=0) <= limits.MAX_CELL_CHARS:
                 out[k] = column_out
                 continue  # nothing invisible, nothing too long (checked in C over the column)
@@ -395,6 +360,15 @@ def not_reported(plan: Plan, reported: set[str]) -> list[Problem]:
     ]
 
 
+def _rows_frame(out: dict[str, list]) -> pd.DataFrame:
+    """The rows read, as a table: sheet rows as integers, progress as floats, texts as strings
+    (typed up front: nothing for pandas to infer)."""
+    if not out["row"]:
+        return no_rows()
+    typed = {"row": np.array(out["row"], np.int64), "progress": np.array(out["progress"], float)}
+    return pd.DataFrame({k: typed[k] if k in typed else pd.array(out[k], dtype="str") for k in ROW_COLUMNS})
+
+
 def no_rows() -> pd.DataFrame:
     """Progress rows of a work plan with nothing uploaded yet: none (every plan row counts 0%)."""
     frame = pd.DataFrame({k: pd.Series([], dtype=object) for k in ROW_COLUMNS})
@@ -413,6 +387,13 @@ def read_progress(
     table; `report.sheets` names every sheet that holds one, so a user can choose another.
     Progress is read from `progress_column` when given, else as progress_sources decides;
     `report.progress_columns` names every column that may hold it."""
+    with collector.paused():
+        return _read_progress(data, filename, plan, sheet, progress_column)
+
+
+def _read_progress(
+    data: bytes, filename: str, plan: Plan, sheet: str | None, progress_column: str | None
+) -> ProgressReading:
     grids = read_grids(data, filename)
     found = [(g, t) for g in grids if (t := find_header(g, [("code", "indicator"), ("progress",)])) is not None]
     names = [g.name for g, _ in found]

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-_LT, _GT, _QUOTE, _APOS, _EQ, _SLASH = (ord(c) for c in "<>\"'=/")
+_LT, _GT, _QUOTE, _APOS, _EQ, _SLASH, _COLON = (ord(c) for c in "<>\"'=/:")
 _SPACE, _TAB, _LF, _CR = 0x20, 0x09, 0x0A, 0x0D
 _WINDOW = 11  # three letters, seven digits and the closing quote
 _PAD = bytes(_WINDOW + 8)  # reads past the end see NUL
@@ -39,9 +39,15 @@ def positions(xml: bytes, percent_styles: AbstractSet[int]) -> tuple[int, int, d
     """(last row, last column, %-formatted cells: 0-based column -> sheet rows) of a sheet
     written the usual way, or None when the sheet is written otherwise (see the module's doc)."""
     a = np.frombuffer(xml + _PAD, np.uint8)
-    if _prefixed_cell_or_row(a):
+    words = _words(a)
+    marks = a == _LT  # every '<', '=' and ':' found in one pass over the bytes
+    marks |= a == _EQ
+    marks |= a == _COLON
+    found = np.flatnonzero(marks)
+    kind = a[found]
+    if _prefixed_cell_or_row(a, found[kind == _COLON]):
         return None
-    lt = np.flatnonzero(a == _LT)
+    lt = found[kind == _LT]
     after = a[lt + 1]
     if bool((after == ord("!")).any()):
         return None  # a comment, a CDATA section or a declaration, where a tag could hide
@@ -49,7 +55,7 @@ def positions(xml: bytes, percent_styles: AbstractSet[int]) -> tuple[int, int, d
     cells = cells[_ends_name(a[cells + 2])]
     rows = lt[after == ord("r")]
     rows = rows[(a[rows + 2] == ord("o")) & (a[rows + 3] == ord("w")) & _ends_name(a[rows + 4])]
-    eq = np.flatnonzero(a == _EQ)
+    eq = found[kind == _EQ]
     eq = eq[eq > 1]
     name_end = a[eq - 1]
     if _white(name_end).any():
@@ -57,7 +63,7 @@ def positions(xml: bytes, percent_styles: AbstractSet[int]) -> tuple[int, int, d
     r_attributes = int(np.count_nonzero((name_end == ord("r")) & _white(a[eq - 2])))
     if r_attributes != cells.size + rows.size:
         return None  # an r written twice in a tag, or one a parser could take instead
-    if not (_starts_with(a, cells + 2, b' r="') and _starts_with(a, rows + 4, b' r="')):
+    if not (_starts_with(words, cells + 2, b' r="') and _starts_with(words, rows + 4, b' r="')):
         return None
     cols, cell_rows = _references(a, cells + 6, letters=True)
     _, row_numbers = _references(a, rows + 8, letters=False)
@@ -78,23 +84,20 @@ def _ends_name(b: Bytes) -> Mask:
     return _white(b) | (b == _SLASH) | (b == _GT)
 
 
-def _prefixed_cell_or_row(a: Bytes) -> bool:
+def _prefixed_cell_or_row(a: Bytes, colon: Ints) -> bool:
     """Any `x:c` or `x:row` name (followed by what ends a name): a parser matching local names
     would take it for a cell or a row.  Text such as 'a:c b' answers True too (the sheet is then
     walked with expat: slower, never wrong)."""
-    colon = np.flatnonzero(a == ord(":"))
     nxt = a[colon + 1]
     is_c = (nxt == ord("c")) & _ends_name(a[colon + 2])
     is_row = (nxt == ord("r")) & (a[colon + 2] == ord("o")) & (a[colon + 3] == ord("w")) & _ends_name(a[colon + 4])
     return bool((is_c | is_row).any())
 
 
-def _starts_with(a: Bytes, at: Ints, prefix: bytes) -> bool:
-    """Whether the bytes at every position `at` are exactly `prefix`."""
-    ok = np.ones(at.size, bool)
-    for i, byte in enumerate(prefix):
-        ok &= a[at + i] == byte
-    return bool(ok.all())
+def _starts_with(words: npt.NDArray[np.uint64], at: Ints, prefix: bytes) -> bool:
+    """Whether the bytes at every position `at` are exactly `prefix` (at most 8 bytes)."""
+    mask = np.uint64((1 << (8 * len(prefix))) - 1)
+    return bool(((words[at] & mask) == np.uint64(int.from_bytes(prefix, "little"))).all())
 
 
 def _references(a: Bytes, start: Ints, letters: bool) -> tuple[Ints | None, Ints | None]:
