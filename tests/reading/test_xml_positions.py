@@ -119,3 +119,41 @@ def test_every_length_of_position_is_read_as_the_walk_reads_it(column, row):
     found = xml_positions.positions(changed, styles)
     assert found is not None
     assert found == exact(changed, styles)
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 64, 300, 4096])
+def test_a_sheet_taken_in_slices_gives_the_walks_answer(monkeypatch, slice_bytes):
+    """Slices are cut just before a '<'; however small, the answer is the whole sheet's."""
+    monkeypatch.setattr(xml_positions, "_SLICE", slice_bytes)
+    xml, styles = sheet_and_styles(office_table())
+    assert xml_positions.positions(xml, styles) == exact(xml, styles)
+    reordered = re.sub(rb'<c r="([A-Z]+[0-9]+)" s="([0-9]+)" t="n"', rb'<c r="\1" t="n" s="\2"', xml)
+    assert xml_positions.positions(reordered, styles) == exact(xml, styles)
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 64, 300])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda x: x.replace(b'<c r="A5"', b'<c r="A5" r="XFD1048576"', 1),
+        lambda x: x.replace(b"</sheetData>", b'<x:c r="XFD1048576"/></sheetData>', 1),
+        lambda x: x.replace(b'<c r="A5"', b'<c r="XFD1048576"', 1),
+    ],
+)
+def test_in_slices_a_far_cell_is_still_refused_or_handed_to_the_walk(monkeypatch, slice_bytes, change):
+    monkeypatch.setattr(xml_positions, "_SLICE", slice_bytes)
+    xml, styles = sheet_and_styles(office_table())
+    changed = change(xml)
+    found = xml_positions.positions(changed, styles)
+    assert found is None or found[:2] == (1048576, 16384)
+    with pytest.raises((sheet_xml.TooWide, sheet_xml.BadXml)):
+        sheet_xml.scan_sheet(changed, styles)
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 64, 300])
+def test_in_slices_a_comment_anywhere_hands_the_sheet_to_the_walk(monkeypatch, slice_bytes):
+    monkeypatch.setattr(xml_positions, "_SLICE", slice_bytes)
+    xml, styles = sheet_and_styles(office_table())
+    changed = xml.replace(b"</sheetData>", b'<!-- <c r="XFD1048576"/> --></sheetData>', 1)
+    assert xml_positions.positions(changed, styles) is None
+    assert sheet_xml.scan_sheet(changed, styles).max_row == exact(xml, styles)[0]  # not a cell

@@ -27,6 +27,7 @@ _LT, _GT, _QUOTE, _APOS, _EQ, _SLASH, _COLON = (ord(c) for c in "<>\"'=/:")
 _SPACE, _TAB, _LF, _CR = 0x20, 0x09, 0x0A, 0x0D
 _WINDOW = 11  # three letters, seven digits and the closing quote
 _PAD = bytes(_WINDOW + 8)  # reads past the end see NUL
+_SLICE = 1 << 20
 _INDEX = np.arange(_WINDOW)
 _ZERO, _A = np.uint8(ord("0")), np.uint8(ord("A"))
 
@@ -37,13 +38,38 @@ Mask = npt.NDArray[np.bool_]
 
 def positions(xml: bytes, percent_styles: AbstractSet[int]) -> tuple[int, int, dict[int, set[int]]] | None:
     """(last row, last column, %-formatted cells: 0-based column -> sheet rows) of a sheet
-    written the usual way, or None when the sheet is written otherwise (see the module's doc)."""
-    a = np.frombuffer(xml + _PAD, np.uint8)
-    words = _words(a)
-    marks = a == _LT  # every '<', '=' and ':' found in one pass over the bytes
-    marks |= a == _EQ
-    marks |= a == _COLON
-    found = np.flatnonzero(marks)
+    written the usual way, or None when the sheet is written otherwise (see the module's doc).
+
+    The bytes are taken a slice of about a megabyte at a time (each slice's passes then stay
+    in the processor's cache), cut just before a '<': a tag never spans two slices, and what a
+    slice's tags read past its end are the real bytes that follow."""
+    full = np.frombuffer(xml + _PAD, np.uint8)
+    max_row = max_col = 0
+    percent: dict[int, set[int]] = {}
+    start = 0
+    while start < len(xml):
+        end = xml.find(b"<", start + _SLICE) if start + _SLICE < len(xml) else -1
+        end = len(xml) if end < 0 else end
+        behind = min(start, 2)  # an attribute's name is read from the two bytes before its '='
+        found = _slice_positions(full[start - behind : end + len(_PAD)], behind, end - start + behind, percent_styles)
+        if found is None:
+            return None
+        max_row, max_col = max(max_row, found[0]), max(max_col, found[1])
+        for col, rows in found[2].items():
+            percent.setdefault(col, set()).update(rows)
+        start = end
+    return max_row, max_col, percent
+
+
+def _slice_positions(
+    a: Bytes, lo: int, hi: int, percent_styles: AbstractSet[int]
+) -> tuple[int, int, dict[int, set[int]]] | None:
+    """positions() of the tags starting in a[lo:hi] (the bytes around them may be read)."""
+    part = a[lo:hi]
+    marks = part == _LT  # every '<', '=' and ':' found in one pass over the bytes
+    marks |= part == _EQ
+    marks |= part == _COLON
+    found = np.flatnonzero(marks) + lo
     kind = a[found]
     if _prefixed_cell_or_row(a, found[kind == _COLON]):
         return None
@@ -63,6 +89,7 @@ def positions(xml: bytes, percent_styles: AbstractSet[int]) -> tuple[int, int, d
     r_attributes = int(np.count_nonzero((name_end == ord("r")) & _white(a[eq - 2])))
     if r_attributes != cells.size + rows.size:
         return None  # an r written twice in a tag, or one a parser could take instead
+    words = _words(a)
     if not (_starts_with(words, cells + 2, b' r="') and _starts_with(words, rows + 4, b' r="')):
         return None
     cols, cell_rows = _references(a, cells + 6, letters=True)
