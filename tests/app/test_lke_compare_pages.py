@@ -118,3 +118,25 @@ def test_kesiapan_flags_a_review_stage_past_its_deadline(temp_db):
     assert [w.value.replace("\\", "") for w in at.warning if C["stage_line"].split(":")[0] in w.value] == [
         "Tahap penilaian TPI: Diajukan ke TPI · ⚠ lewat tenggat 30/11/2025"
     ]
+
+
+def test_a_save_shows_at_once_on_an_open_kesiapan(temp_db):
+    """The LKE figures are kept between runs (read once until an LKE answer set or review event
+    is kept): a save made meanwhile shows on the next run of a page already open."""
+    at = kesiapan()
+    assert C["none"] in [c.value for c in at.caption]
+    save_both(service.home())
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    cards = next(m.value for m in at.markdown if "class='zi-tpi-kpis'" in m.value)
+    assert "21,67" in cards and "19,04" in cards
+    from datetime import date
+
+    from tpi_builders import REVIEWER
+
+    from zi_dashboard.app import lke_review as review
+    from zi_dashboard.counting import lke_review as rv
+
+    review.set_deadline(service.home(), rv.DIAJUKAN, date(2025, 11, 30), REVIEWER)  # a review event alone
+    at.run()
+    assert any("lewat tenggat 30/11/2025" in w.value for w in at.warning)

@@ -4,7 +4,7 @@ level has no answers, the review stage with its deadline, and the units past a d
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from test_province_page import GARUT, HOME, KOTA_BANDUNG, open_province, province, table  # noqa: F401
@@ -49,3 +49,55 @@ def test_the_review_stage_and_an_overdue_deadline_are_shown(province):  # noqa: 
     assert t.loc[KOTA_BANDUNG, C["province_state"]] == "Penilaian mandiri · tenggat 20/12/2099"
     assert t.loc[HOME, C["province_state"]] == "Penilaian mandiri"
     assert C["province_late"].format(names=GARUT) in [w.value for w in at.warning]
+
+
+def test_a_save_shows_at_once_on_an_open_semua_satker(province):  # noqa: F811
+    """Each unit's LKE totals are kept between runs until an LKE answer set or review event is
+    kept: a save made meanwhile shows on the next run of the open page."""
+    at = open_province()
+    garut = service.workplan_of(GARUT, 2025)
+    assert table(at).set_index(P["col_unit"]).loc[GARUT, C["province_unit"]] == C["province_none"]
+    save_both(garut)
+    at.run()
+    t = table(at).set_index(P["col_unit"])
+    assert (t.loc[GARUT, C["province_unit"]], t.loc[GARUT, C["province_tpi"]]) == ("21,67", "19,04")
+    review.set_deadline(garut, rv.DIAJUKAN, date(2025, 11, 30), REVIEWER)
+    at.run()
+    assert table(at).set_index(P["col_unit"]).loc[GARUT, C["province_state"]].endswith("lewat tenggat 30/11/2025")
+
+
+def counted(fn, asked: list):
+    def wrapper(*args, **kwargs):
+        asked.append(fn.__name__)
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def test_another_process_save_shows_once_the_store_is_asked_again(province, monkeypatch):  # noqa: F811
+    """A save through another process's store (another server on the same database): the kept
+    totals follow as soon as this process asks the store again (what STORE_MAX_AGE's expiry
+    does; forget() here, so no test waits for it)."""
+    from zi_dashboard.app import lke_compare
+    from zi_dashboard.storage.store import open_store
+
+    garut = service.workplan_of(GARUT, 2025)
+    save_unit(garut)
+    before = lke_compare.totals(2025).set_index("unit")
+    assert before.loc[GARUT, "state"] == rv.state_label(rv.MANDIRI)
+    store, asked = service.get_store(), []
+    for question in ("lke_answer_sets", "lke_review_events", "lke_instruments"):
+        monkeypatch.setattr(store, question, counted(getattr(store, question), asked))
+    assert lke_compare.totals(2025) is lke_compare.totals(2025)  # kept: the store is not asked again
+    assert asked == []
+    other = open_store(province)  # another server's handle on the same database
+    try:
+        submitted = rv.Event(rv.STATE_EVENT, rv.DIAJUKAN, EDITOR, datetime(2025, 11, 1, tzinfo=UTC))
+        other.add_lke_review_event(garut.id, submitted)
+        service.forget()
+        after = lke_compare.totals(2025).set_index("unit")
+        assert after.loc[GARUT, "state"] == rv.state_label(rv.DIAJUKAN)
+        assert lke_compare.stage(garut).state == rv.state_label(rv.DIAJUKAN)
+        assert "lke_review_events" in asked
+    finally:
+        other.dispose()

@@ -118,3 +118,32 @@ def test_an_added_instrument_is_used_from_its_year_on(temp_db):
     with pytest.raises(InstrumentError):
         service_lke.add_instrument(b"\xff\xfe bukan teks", "biner.csv", 2028, EDITOR)
     assert service_lke.instrument_years() == [2026, 2027]
+
+
+def test_what_is_kept_follows_every_lke_save_at_once(temp_db):
+    """The answers, scores and instrument in use are read once and kept until any LKE answer set,
+    review event or instrument is kept (the store's lke_pulse): each save shows at once."""
+    from datetime import date
+
+    from zi_dashboard.app import lke_review
+    from zi_dashboard.counting import lke_review as rv
+
+    store = open_store(temp_db)
+    later = add_workplan(temp_db, "KPU Kota Tasikmalaya", 2027)
+    stamps = [store.lke_pulse()]
+    assert service_lke.instrument_for(later).year == 2026
+    assert service_lke.answers_in_use() is service_lke.answers_in_use()  # kept between calls
+    text = (DATA_DIR / "lke-2026-questions.csv").read_bytes()
+    service_lke.add_instrument(text, "lke-2027.csv", 2027, EDITOR)
+    stamps.append(store.lke_pulse())
+    assert service_lke.instrument_for(later).year == 2027
+    saved = service_lke.save_workbook(service_lke.check_workbook(lke_workbook({"6": "ya"}), "a.xlsx"), EDITOR)
+    stamps.append(store.lke_pulse())
+    assert service_lke.answers_in_use().ident == saved.id
+    assert service_lke.score_in_use()[0].pemenuhan_total == pytest.approx(0.25)
+    assert lke_review.review_in_use().deadline is None
+    lke_review.set_deadline(home(), rv.MANDIRI, date(2099, 1, 31), EDITOR)
+    stamps.append(store.lke_pulse())
+    assert lke_review.review_in_use().deadline == date(2099, 1, 31)
+    assert len(set(stamps)) == 4
+    store.dispose()

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from zi_dashboard import labels as L
-from zi_dashboard.app.service import OPERATOR, ensure_allowed, forget, get_store, home
+from zi_dashboard.app.service import OPERATOR, ensure_allowed, forget, get_store, home, lke_pulse
 from zi_dashboard.counting import lke_review as review
 from zi_dashboard.counting.lke_score import UNIT, LkeScore, score, score_sheet
 from zi_dashboard.reading import sandbox
+from zi_dashboard.reading.caching import SameObject, cached
 from zi_dashboard.reading.lke import load_lke
 from zi_dashboard.reading.lke_answers import Answer, answers_from_json, answers_to_json, known_rows, normalise_answer
 from zi_dashboard.reading.lke_instrument import (
@@ -44,6 +45,7 @@ __all__ = [
     "check_instrument",
     "check_workbook",
     "ensure_may_write",
+    "fresh_answers",
     "instrument_for",
     "restore_answers",
     "save_answers",
@@ -83,14 +85,32 @@ def _added(year_limit: int | None = None) -> list[Instrument]:
 
 def instrument_for(wp: Workplan | None = None) -> Instrument:
     """The instrument a work plan's year uses: the newest (bundled or added) not after it; the
-    oldest bundled one for a year before every instrument."""
-    year = (wp or home()).year
+    oldest bundled one for a year before every instrument.  Read once until an instrument is
+    added (service.lke_pulse)."""
+    return _instrument(get_store().url, (wp or home()).year, lke_pulse())
+
+
+@cached(maxsize=16)
+def _instrument(url: str, year: int, lke_stamp: tuple) -> Instrument:
     candidates = [load_instrument(year), *_added(year)]
     return newest_for(year, candidates) or load_instrument(year)
 
 
 def answers_in_use(wp: Workplan | None = None, level: str = UNIT) -> AnswerSet:
+    """A level's answers in use, read once and handed to every caller until any LKE answer set,
+    review or instrument is kept (service.lke_pulse: at once in this process, within
+    service.STORE_MAX_AGE in another).  Shared: callers never change it."""
     wp = wp or home()
+    return _answers(get_store().url, wp, level, lke_pulse())
+
+
+@cached(maxsize=256)
+def _answers(url: str, wp: Workplan, level: str, lke_stamp: tuple) -> AnswerSet:
+    return fresh_answers(wp, level)
+
+
+def fresh_answers(wp: Workplan, level: str = UNIT) -> AnswerSet:
+    """A level's answers in use as the store says them now (what a save builds on)."""
     instrument = instrument_for(wp)
     stored = get_store().lke_answer_sets(wp.id, level, newest_only=True)
     if not stored:
@@ -99,9 +119,15 @@ def answers_in_use(wp: Workplan | None = None, level: str = UNIT) -> AnswerSet:
 
 
 def score_in_use(wp: Workplan | None = None, level: str = UNIT) -> tuple[LkeScore, AnswerSet]:
-    """The score from the answers in use (every question unanswered when none are saved)."""
+    """The score from the answers in use (every question unanswered when none are saved), scored
+    once per answer set in use (answers_in_use)."""
     found = answers_in_use(wp, level)
-    return score(found.instrument, found.answers, level), found
+    return _score(found, level), found
+
+
+@cached(maxsize=64, key=lambda found, level: (SameObject(found), level))
+def _score(found: AnswerSet, level: str) -> LkeScore:
+    return score(found.instrument, found.answers, level)
 
 
 def answer_history(wp: Workplan | None = None, level: str = UNIT) -> list[StoredLkeAnswers]:

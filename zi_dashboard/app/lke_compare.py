@@ -19,7 +19,7 @@ from zi_dashboard.counting.lke_compare import Comparison, Returned, ReturnNote, 
 from zi_dashboard.counting.lke_review import RoundState, state_label
 from zi_dashboard.counting.lke_score import TPI, UNIT, score
 from zi_dashboard.outputs import lke_compare_out
-from zi_dashboard.reading.caching import cached
+from zi_dashboard.reading.caching import SameObject, cached
 from zi_dashboard.reading.lke_answers import answers_from_json, known_rows
 from zi_dashboard.reading.lke_instrument import Instrument
 from zi_dashboard.storage.records import StoredLkeAnswers, Workplan
@@ -87,16 +87,28 @@ def stage_line(now: Stage) -> str:
 
 
 def stage(wp: Workplan | None = None, today: date | None = None) -> Stage:
-    """The review stage from the review's moves and deadlines alone (no answers scored)."""
-    found = RoundState.from_events(service.get_store().lke_review_events((wp or service.home()).id))
-    return Stage(state_label(found.state), found.deadline, found.overdue(today or date.today()))
+    """The review stage from the review's moves and deadlines alone (no answers scored), read
+    once until an LKE answer set, review event or instrument is kept (service.lke_pulse)."""
+    wp = wp or service.home()
+    return _stage(service.get_store().url, wp.id, today or date.today(), service.lke_pulse())
+
+
+@cached(maxsize=256)
+def _stage(url: str, workplan_id: int, today: date, lke_stamp: tuple) -> Stage:
+    found = RoundState.from_events(service.get_store().lke_review_events(workplan_id))
+    return Stage(state_label(found.state), found.deadline, found.overdue(today))
 
 
 def in_use(wp: Workplan | None = None) -> InUse | None:
     """The unit's score and the TPI's from the answers in use (app.lke_review.review_in_use, with
-    the questions it returned); None when the TPI has no answers saved."""
+    the questions it returned); None when the TPI has no answers saved.  Made once per review
+    in use and data in use (its PICs), and shared: callers never change it."""
     wp = wp or service.home()
-    review = lke_review.review_in_use(wp)
+    return _in_use(wp, lke_review.review_in_use(wp), service.current_dataset(wp).key)
+
+
+@cached(maxsize=32, key=lambda wp, review, data_key: (wp, SameObject(review), data_key))
+def _in_use(wp: Workplan, review: lke_review.Review, data_key: str) -> InUse | None:
     if review.tpi_set is None:
         return None
     found = compare(review.unit, review.tpi, return_notes(review), plan_pics(wp))
@@ -122,8 +134,14 @@ def returned_by_pic(wp: Workplan | None = None) -> dict[str, list[Returned]]:
 def totals(year: int) -> pd.DataFrame:
     """Each work plan of a year: unit (its name), unit_total and tpi_total from the answer sets in
     use (NaN: no answers of that level saved), and its review stage: state (its name; None where
-    there is no review), deadline, overdue."""
-    plans = [wp for wp in service.workplans() if wp.year == year]
+    there is no review), deadline, overdue.  Made once and shared (callers never change it) until
+    an LKE answer set, review event or instrument is kept (service.lke_pulse) or a work plan added."""
+    plans = tuple(wp for wp in service.workplans() if wp.year == year)
+    return _totals(service.get_store().url, plans, date.today(), service.lke_pulse())
+
+
+@cached(maxsize=32)
+def _totals(url: str, plans: tuple[Workplan, ...], today: date, lke_stamp: tuple) -> pd.DataFrame:
     instrument = lke_service.instrument_for(plans[0]) if plans else None  # one year: one instrument
     records = []
     for wp in plans:
@@ -131,7 +149,7 @@ def totals(year: int) -> pd.DataFrame:
         for level, column in ((UNIT, "unit_total"), (TPI, "tpi_total")):
             stored = service.get_store().lke_answer_sets(wp.id, level, newest_only=True)
             row[column] = _total(instrument, stored[0].id, stored[0].answers) if stored else float("nan")
-        now = stage(wp)
+        now = stage(wp, today)
         row.update(state=now.state, deadline=now.deadline, overdue=now.overdue)
         records.append(row)
     return pd.DataFrame(records, columns=["unit", "unit_total", "tpi_total", "state", "deadline", "overdue"])

@@ -26,15 +26,17 @@ the units given to it, a unit's editor only the unit's level, each in its own st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from zi_dashboard.app import lke as lke_service
-from zi_dashboard.app.service import forget, get_store, home
+from zi_dashboard.app.service import forget, get_store, home, lke_pulse
 from zi_dashboard.counting import lke_review as rv
 from zi_dashboard.counting.lke_review import Event, Refused, Returned, RoundState, Step, Summary
 from zi_dashboard.counting.lke_score import TPI, UNIT, LkeScore, score
 from zi_dashboard.outputs.lke_view import counts_of
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.reading.lke_answers import answer_text
 from zi_dashboard.reading.lke_instrument import PERCENT, Instrument
 from zi_dashboard.reading.problems import Problem
@@ -126,12 +128,22 @@ def _returned(instrument: Instrument, tpi: lke_service.AnswerSet, verdicts: dict
 
 
 def review_in_use(wp: Workplan | None = None, today: date | None = None) -> Review:
-    """Everything about the review of one work plan's LKE (see the module docstring)."""
+    """Everything about the review of one work plan's LKE (see the module docstring), made once
+    and handed to every caller until any LKE answer set, review event or instrument is kept
+    (service.lke_pulse).  Shared: callers never change it."""
     wp = wp or home()
-    today = today or date.today()
+    return _review(get_store().url, wp, today or date.today(), lke_pulse())
+
+
+@cached(maxsize=256)
+def _review(url: str, wp: Workplan, today: date, lke_stamp: tuple) -> Review:
+    return _review_of(wp, today, lke_service.answers_in_use)
+
+
+def _review_of(wp: Workplan, today: date, answers: Callable[[Workplan, str], lke_service.AnswerSet]) -> Review:
     state = RoundState.from_events(get_store().lke_review_events(wp.id))
-    unit_found = lke_service.answers_in_use(wp, UNIT)
-    tpi_found = lke_service.answers_in_use(wp, TPI)
+    unit_found = answers(wp, UNIT)
+    tpi_found = answers(wp, TPI)
     instrument = unit_found.instrument
     verdicts = {
         r: v
@@ -155,7 +167,7 @@ def move(wp: Workplan | None, target: str, by: str, expect: str | None = None, n
     """Move the LKE to `target` (who may: counting.lke_review.TRANSITIONS).  `expect`: the state
     the user saw; a move from another state is refused (someone moved it meanwhile)."""
     wp = wp or home()
-    now = review_in_use(wp)
+    now = _review_of(wp, date.today(), lke_service.fresh_answers)  # as the store says it now
     open_returns = sum(1 for v in now.verdicts.values() if v == rv.PERBAIKAN)
     event = Event(rv.STATE_EVENT, target, by, datetime.now(UTC), note=note)  # the store's own `at` is kept
     refused = rv.check_move(roles_of(by, wp), now.state, target, open_returns, now.verdicts_given)
@@ -186,8 +198,8 @@ def save_review(
     wrong: nothing kept).  Refused: not a reviewer of the unit, or not the TPI's stage."""
     wp = wp or home()
     lke_service.ensure_may_write(by, wp, TPI)
-    unit_found = lke_service.answers_in_use(wp, UNIT)
-    tpi_found = lke_service.answers_in_use(wp, TPI)
+    unit_found = lke_service.fresh_answers(wp, UNIT)
+    tpi_found = lke_service.fresh_answers(wp, TPI)
     instrument = tpi_found.instrument
     values, problems = lke_service.validate_answers(instrument, {r: {**t, "evidence": ""} for r, t in typed.items()})
     if problems:

@@ -80,8 +80,9 @@ class Plan:
         """True when every row carries an LKE weight (a "Bobot" column)."""
         return bool(len(self.rows)) and bool(self.rows["weight"].notna().all())
 
-    @property
+    @cached_property
     def span(self) -> tuple:
+        """The first target start and the last target end (worked out once: every run asks)."""
         return self.rows["target_start"].min(), self.rows["target_end"].max()
 
 

@@ -14,7 +14,14 @@ from zi_dashboard.storage.engine import utc
 from zi_dashboard.storage.lke_reviews import review_guard
 from zi_dashboard.storage.plans import PlanStore
 from zi_dashboard.storage.records import StoredAssessment, StoredContacts, StoredLkeAnswers
-from zi_dashboard.storage.schema import assessments, contact_sheets, lke_answer_sets, lke_instruments, of_workplan
+from zi_dashboard.storage.schema import (
+    assessments,
+    contact_sheets,
+    lke_answer_sets,
+    lke_instruments,
+    lke_review_events,
+    of_workplan,
+)
 
 
 class AnswerStore(PlanStore):
@@ -137,6 +144,20 @@ class AnswerStore(PlanStore):
                 select(lke_instruments.c.year, lke_instruments.c.content).order_by(lke_instruments.c.id)
             ).all()
         return [(int(r.year), r.content) for r in rs]
+
+    def lke_pulse(self) -> tuple[Any, ...]:
+        """Changes whenever any LKE answer set, review event or instrument is kept (all three are
+        append-only): the newest id of each (one query)."""
+        with self.engine.connect() as conn:
+            return tuple(
+                conn.execute(
+                    select(
+                        select(func.max(lke_answer_sets.c.id)).scalar_subquery(),
+                        select(func.max(lke_review_events.c.id)).scalar_subquery(),
+                        select(func.max(lke_instruments.c.id)).scalar_subquery(),
+                    )
+                ).one()
+            )
 
 
 def assessment_of(r: Row[Any]) -> StoredAssessment:

@@ -85,7 +85,14 @@ from zi_dashboard.app.service.readiness import (
     readiness_of,
     save_assessment,
 )
-from zi_dashboard.app.service.store_access import STORE_MAX_AGE, ensure_editor, forget, get_store, pulse
+from zi_dashboard.app.service.store_access import (
+    STORE_MAX_AGE,
+    ensure_editor,
+    forget,
+    get_store,
+    lke_pulse,
+    pulse,
+)
 from zi_dashboard.app.service.uploads import (
     UploadCheck,
     check_upload,
@@ -180,6 +187,7 @@ __all__ = [
     "known_unit",
     "lke",
     "lke_in_use",
+    "lke_pulse",
     "local_time",
     "login",
     "may_add_plan",

@@ -54,6 +54,12 @@ def pulse() -> tuple:
     return store_says(get_store().url, "pulse")
 
 
+def lke_pulse() -> tuple:
+    """What changes whenever any LKE answer set, review event or instrument is kept (asked of
+    the store twice a second, at once after this process's own save: forget())."""
+    return store_says(get_store().url, "lke_pulse")
+
+
 def forget() -> None:
     """After this process changed the store: ask it again at the next question."""
     store_says.cache_clear()
