@@ -14,6 +14,7 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import lke_compare as service_compare
 from zi_dashboard.app.service import Context, Workplan
 from zi_dashboard.app.ui.common import md_escape
+from zi_dashboard.app.ui.kept import once
 from zi_dashboard.app.ui.widgets import card, wide_table
 from zi_dashboard.counting.lke_compare import Comparison, Returned
 from zi_dashboard.counting.readiness import PREDICATES
@@ -213,17 +214,20 @@ def meeting_slide(ctx: Context) -> None:
 
 # --- Semua Satker -------------------------------------------------------------------------------
 def review_columns(table: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[str]]:
-    """The ranking table with each unit's LKE totals (mandiri, TPI) and review stage, and the
-    units whose stage is past its deadline."""
+    """The ranking table (one the page keeps) with each unit's LKE totals (mandiri, TPI) and
+    review stage, and the units whose stage is past its deadline: made once per table and
+    totals kept (service_compare.totals), shared."""
+    return once(_review_columns, table, service_compare.totals(year))
+
+
+def _review_columns(table: pd.DataFrame, totals: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     P = L.PROVINCE
-    totals = service_compare.totals(year)
     found = out.province_columns(table, totals, P["col_unit"], P["col_predicate"])
     return found, out.overdue_units(totals, table[P["col_unit"]])
 
 
-def review_shown(shown: pd.DataFrame, late: list[str]) -> pd.DataFrame:
-    """The page's version of those columns; what they mean, and the units past a deadline."""
+def review_notes(late: list[str]) -> None:
+    """What the review columns mean, and the units past a deadline."""
     st.caption(C["province_note"])
     if late:
         st.warning(C["province_late"].format(names=", ".join(late)))
-    return out.province_shown(shown)

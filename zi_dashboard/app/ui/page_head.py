@@ -142,20 +142,20 @@ if (!doc.ziTranslate) {
 """
 
 
+# the translating script with its tables filled in: the same for every run, so made once here
+_TRANSLATE = _TRANSLATE_JS % {
+    "pairs": json.dumps(L.BROWSER_TEXT),
+    "prefixes": json.dumps(L.BROWSER_PREFIXES),
+    "months_en": json.dumps(L.MONTHS_EN),
+    "months": json.dumps(L.MONTHS),
+    "days": json.dumps(L.WEEKDAYS_SHORT),
+}
+
+
 def page_style() -> None:
     """The pages' layout at every width, and Indonesian in place of Streamlit's own English."""
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
-    st.html(
-        _TRANSLATE_JS
-        % {
-            "pairs": json.dumps(L.BROWSER_TEXT),
-            "prefixes": json.dumps(L.BROWSER_PREFIXES),
-            "months_en": json.dumps(L.MONTHS_EN),
-            "months": json.dumps(L.MONTHS),
-            "days": json.dumps(L.WEEKDAYS_SHORT),
-        },
-        unsafe_allow_javascript=True,
-    )
+    st.html(_TRANSLATE, unsafe_allow_javascript=True)
 
 
 def page_header(title: str, ctx: Context) -> None:

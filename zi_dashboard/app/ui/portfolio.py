@@ -13,12 +13,13 @@ from zi_dashboard import labels as L
 from zi_dashboard.app import province, service
 from zi_dashboard.app.service import Workplan
 from zi_dashboard.app.ui.common import esc, md_escape
-from zi_dashboard.app.ui.kept import once
-from zi_dashboard.app.ui.lke_compare import review_columns, review_shown
+from zi_dashboard.app.ui.kept import arrow, once
+from zi_dashboard.app.ui.lke_compare import review_columns, review_notes
 from zi_dashboard.app.ui.sidebar import province_sidebar
 from zi_dashboard.app.ui.table_input import picked_row
 from zi_dashboard.app.ui.widgets import card, download_buttons
 from zi_dashboard.outputs import portfolio_out as po
+from zi_dashboard.outputs.lke_compare_out import province_shown
 
 P = L.PROVINCE
 PAGE_PATH = "provinsi"
@@ -149,19 +150,26 @@ def _matrix_html(units, cells, lo: int) -> tuple[str, str]:
     return po.matrix_html(units.iloc[lo : lo + po.MATRIX_ROWS], cells, comps), po.components_line(comps)
 
 
+def _shown_table(table, year: int) -> tuple:
+    """The ranking table as the page shows it, and whether a word stands in place of a figure."""
+    shown = province_shown(po.display_units(table, year))
+    F = L.FIGURES
+    words = shown[[P["col_last_upload"], P["col_readiness"]]].to_numpy().ravel().tolist()
+    return shown, F["no_upload"] in words or F["no_assessment"] in words
+
+
 def ranking(units, year: int, as_of: date, notes: list[str]) -> None:
     """Every filtered unit: rank, completion against planned, standing, overdue rows, readiness,
     last upload, stale flag; downloads of exactly these rows; a way into a unit's Ringkasan."""
     st.subheader(P["ranking"])
     st.caption(P["ranking_note"])
     table, late = review_columns(once(po.units_table, units), year)  # LKE totals (mandiri, TPI), review stage
-    shown_table = review_shown(po.display_units(table, year), late)
-    F = L.FIGURES
-    words = shown_table[[P["col_last_upload"], P["col_readiness"]]].to_numpy().ravel().tolist()
-    if F["no_upload"] in words or F["no_assessment"] in words:
-        st.caption(F["province_blanks"])  # what the words in place of a figure mean, said once
+    review_notes(late)
+    shown_table, blanks = once(_shown_table, table, year)
+    if blanks:
+        st.caption(L.FIGURES["province_blanks"])  # what the words in place of a figure mean, said once
     picked = st.dataframe(
-        shown_table,
+        arrow(shown_table),
         hide_index=True,
         width="stretch",
         key="province_table",

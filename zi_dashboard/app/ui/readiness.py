@@ -3,6 +3,8 @@ view.  What it shows comes from the service (counting.readiness, the one functio
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -296,7 +298,8 @@ def stored_problems(in_use: AssessmentInUse) -> None:
     st.dataframe(problems_table(list(in_use.problems)), hide_index=True, width="stretch")
 
 
-def _editor_frame(values: dict[str, float]) -> pd.DataFrame:
+def _editor_frame(values_json: str) -> pd.DataFrame:
+    values: dict[str, float] = json.loads(values_json)
     lke = service.lke()
     codes = [c for c in field_codes(lke) if c not in lke.reform_codes]
     area_sum: dict[str, float] = {}
@@ -326,7 +329,7 @@ def self_assessment(wp: Workplan) -> None:
         s = in_use.stored
         st.markdown(md_escape(A["current"].format(id=s.id, when=service.local_time(s.at), who=s.by, source=s.source)))
         stored_problems(in_use)
-    frame = _editor_frame(in_use.assessment.values())
+    frame = once(_editor_frame, in_use.assessment.to_json())  # made once per values in use
     st.download_button(
         A["download_template"],
         data=lambda: service.assessment_template(wp),
@@ -338,7 +341,7 @@ def self_assessment(wp: Workplan) -> None:
     )
     who = editor_of(wp)
     if not who:
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(arrow(frame), hide_index=True, width="stretch")
         st.caption(A["need_editor"])
     else:
         n = upload_round()
@@ -365,18 +368,18 @@ def self_assessment(wp: Workplan) -> None:
     saved = service.assessments(wp)
     if saved:
         st.markdown(f"**{A['history']}**")
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    A["col_id"]: [s.id for s in saved],
-                    A["col_at"]: [service.local_time(s.at) for s in saved],
-                    A["col_by"]: [s.by for s in saved],
-                    A["col_source"]: [s.source for s in saved],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(arrow(once(_history_frame, tuple(saved))), hide_index=True, width="stretch")
+
+
+def _history_frame(saved: tuple) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            A["col_id"]: [s.id for s in saved],
+            A["col_at"]: [service.local_time(s.at) for s in saved],
+            A["col_by"]: [s.by for s in saved],
+            A["col_source"]: [s.source for s in saved],
+        }
+    )
 
 
 def _save(check: AssessmentCheck, who: str, source: str, wp: Workplan) -> None:
