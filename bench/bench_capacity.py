@@ -1,7 +1,7 @@
 """Capacity: many viewers at once on one Streamlit server.
 
     python bench/bench_capacity.py [--rows 49000] [--upload-db sqlite:///path] [--only-upload] [--nginx]
-                                   [--browser-30] [--probe-only] [--rounds 7] [--app DIR]
+                                   [--browser-30] [--probe-only] [--rounds 7] [--app DIR] [--no-floor]
 
 One `streamlit run app.py` (tests/streamlit_server.py, with the repository's
 .streamlit/config.toml) and a temporary SQLite store, first showing the bundled example data
@@ -40,6 +40,12 @@ Server side (websocket clients only, no browser).  For each data set and viewer 
               its slowest answer printed
 then 10 returning viewers reopening Ringkasan in a loop and one more returning viewer opening
 it 5 times among them: its median time to the first chart.  Bytes: all one viewer receives.
+
+Floor (unless --no-floor): the same crowds (returning viewers alone and 60 at once, fresh viewers
+alone and 30 at once) against bench_browser's one-chart hello app served the same way (the
+repository's .streamlit/config.toml; through nginx with --nginx), printed beside ours: ours/hello
+says what is the app's and what is Streamlit's own on this machine, and a NOTE says when the
+hello app alone is already over a goal.
 """
 
 from __future__ import annotations
@@ -61,6 +67,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_browser import HELLO_APP  # noqa: E402
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, Nginx, StreamlitServer, first_chart  # noqa: E402
 
 NGINX_TWO = ROOT / "deploy" / "nginx-zi-dashboard-two-servers.conf"
@@ -383,7 +390,7 @@ def verdict(value: float, goal: float, unit: str = "x") -> str:
 
 def report(label: str, url: str, pids: list[int], browser_many: bool = False) -> dict[str, float]:
     """The server side: returning and fresh viewers alone and at once, health, memory, CPU per
-    page run; returns the p95s of the crowds (for the one- vs two-server comparison)."""
+    page run; returns the crowds' figures as crowds() does (for the floor)."""
     STATIC[:] = capture_static(url)
     print(f"\n{label}: SERVER SIDE (websocket clients, no browser)")
     out: dict[str, float] = {}
@@ -398,7 +405,8 @@ def report(label: str, url: str, pids: list[int], browser_many: bool = False) ->
         many, health = asyncio.run(at_once(url, fresh, n))
         base = statistics.median(single)
         p50, p95 = pctl(many, 50), pctl(many, 95)
-        out["fresh" if fresh else "returning"] = p95
+        kind = "fresh" if fresh else "returning"
+        out[kind], out[kind + " alone"], out[kind + " health"] = p95, base, health
         print(
             f"  {name}: {size / 1e6:.2f} MB sent to one viewer"
             + (f" ({len(STATIC)} requests and the websocket)" if fresh else " (the page and the websocket)")
@@ -492,17 +500,16 @@ def front(server: StreamlitServer, tmp: Path, nginx: bool):
         proxy.stop()
 
 
-def show(args, label: str, url: str, pids: list[int]) -> None:
+def show(args, label: str, url: str, pids: list[int]) -> dict[str, float]:
     report_probe(label, url, args.rounds)
-    if not args.probe_only:
-        report(label, url, pids, args.browser_30)
+    return {} if args.probe_only else report(label, url, pids, args.browser_30)
 
 
-def show_logged(server, args, label: str, url: str) -> None:
+def show_logged(server, args, label: str, url: str) -> dict[str, float]:
     """show(), printing the server's own traceback when a viewer meets an app exception (the page
     shows none: client.showErrorDetails is "none")."""
     try:
-        show(args, label, url, [server.proc.pid])
+        return show(args, label, url, [server.proc.pid])
     except Exception:
         log = server.output()
         start = log.find("Traceback")
@@ -521,6 +528,43 @@ def crowds(url: str) -> dict[str, float]:
         many, got[kind + " health"] = asyncio.run(at_once(url, fresh, CONCURRENT if fresh else CROWD))
         got[kind] = pctl(many, 95)
     return got
+
+
+def hello_server(tmp: Path) -> StreamlitServer:
+    """bench_browser's one-chart hello app, served as ours is: `streamlit run` with the
+    repository's .streamlit/config.toml (no file watcher, no garbage collection after each run)."""
+    folder = tmp / "hello"
+    (folder / ".streamlit").mkdir(parents=True, exist_ok=True)
+    (folder / "hello.py").write_text(HELLO_APP, encoding="utf-8")
+    shutil.copy(ROOT / ".streamlit" / "config.toml", folder / ".streamlit" / "config.toml")
+    return StreamlitServer("hello.py", folder, name="hello")
+
+
+def floor(args, tmp: Path, ours: dict[str, float]) -> None:
+    """What Streamlit itself allows on this machine: the same crowds against the hello app
+    served the same way (directly, or through nginx with --nginx), ours/hello beside the goals."""
+    with hello_server(tmp) as hello, front(hello, tmp / "nginx-hello", args.nginx) as url:
+        got = crowds(url)
+    print("\nFLOOR: the same crowds against a one-chart hello app (bench_browser.HELLO_APP) served the same way")
+    print(f"  {'':<40}{'ours':>24}{'hello':>24}{'ours/hello':>12}   goal for ours")
+    for kind, n, goal in (("returning", CROWD, GOAL_CROWD), ("fresh", CONCURRENT, GOAL_FRESH)):
+        if kind not in ours:
+            continue
+        alone_ours, alone_hello = ours[kind + " alone"], got[kind + " alone"]
+        mine, base = ours[kind] / alone_ours, got[kind] / alone_hello
+        what = f"{n} {kind} viewers at once, p95/alone"
+        mine_text = f"{mine:.1f}x ({ours[kind]:.2f}/{alone_ours:.3f} s)"
+        base_text = f"{base:.1f}x ({got[kind]:.2f}/{alone_hello:.3f} s)"
+        print(f"  {what:<40}{mine_text:>24}{base_text:>24}{mine / base:11.2f}x   {verdict(mine, goal)}")
+        print(
+            f"  {'   slowest health answer meanwhile':<40}{ours[kind + ' health']:>22.2f} s"
+            f"{got[kind + ' health']:>22.2f} s{'':>12}   {verdict(ours[kind + ' health'], GOAL_HEALTH, ' s')}"
+        )
+        if base > goal:
+            print(
+                f"  NOTE: the hello app alone is already over the {goal:g}x goal for {n} {kind} viewers at once "
+                f"({base:.1f}x): on this machine Streamlit itself does not allow it, whatever the app does"
+            )
 
 
 def two_servers(args, tmp: Path, env: dict[str, str]) -> None:
@@ -604,6 +648,11 @@ def main() -> int:
     ap.add_argument("--pgport", type=int, default=54345, help="--two-servers: the throwaway PostgreSQL's port")
     ap.add_argument("--only-two-servers", action="store_true", help="only the one- vs two-server comparison")
     ap.add_argument("--no-upload", action="store_true", help="skip the stored upload of --rows rows")
+    ap.add_argument(
+        "--no-floor",
+        action="store_true",
+        help="skip the floor: the same crowds against a one-chart hello app served the same way",
+    )
     args = ap.parse_args()
     print(f"uptime: {os.popen('uptime').read().strip()}")
     print(f"app served from {args.app}")
@@ -627,7 +676,9 @@ def main() -> int:
                 StreamlitServer("app.py", args.app, dict(env, ZI_DATABASE_URL=db)) as server,
                 front(server, tmp / "nginx-example", args.nginx) as url,
             ):
-                show_logged(server, args, "Example data (25 rows)", url)
+                ours = show_logged(server, args, "Example data (25 rows)", url)
+            if ours and not args.no_floor:
+                floor(args, tmp, ours)
         if args.no_upload:
             return 0
         db = args.upload_db or f"sqlite:///{tmp / 'upload.sqlite'}"
