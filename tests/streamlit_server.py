@@ -172,25 +172,42 @@ def nginx_binary() -> str | None:
     return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 
+# deploy/README.md's install step for nginx's static files, run with the Python that runs the app
+STATIC_ROOT_STEP = 'import pathlib, streamlit; print("root %s;" % (pathlib.Path(streamlit.__file__).parent / "static"))'
+
+
+def static_root_line() -> str:
+    """What the install step writes to /etc/nginx/zi-dashboard-static.conf here."""
+    return subprocess.run([sys.executable, "-c", STATIC_ROOT_STEP], capture_output=True, text=True, check=True).stdout
+
+
 class Nginx:
     """nginx with the repository's site configuration (or `site`), listening on a free loopback
     port and passing to `upstream_port` (a second upstream server: `replace` its line); in the
     foreground, one process, everything under `tmp`."""
 
-    def __init__(self, tmp: Path, upstream_port: int, replace: dict[str, str] | None = None, site: Path = NGINX_SITE):
+    def __init__(
+        self,
+        tmp: Path,
+        upstream_port: int,
+        replace: dict[str, str] | None = None,
+        site: Path = NGINX_SITE,
+        upstream_alive: bool = True,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         site_file, site = site, site.read_text()
         for old, new in (
             ("listen 80;", f"listen 127.0.0.1:{self.port};"),
             ("server 127.0.0.1:8501;", f"server 127.0.0.1:{upstream_port};"),
-            ("/var/cache/nginx/zi-dashboard", str(tmp / "cache")),
+            ("/etc/nginx/zi-dashboard-static.conf", str(tmp / "static-root.conf")),
             *(replace or {}).items(),
         ):
             assert site.count(old) == 1, f"{site_file.name}: expected one '{old}'"
             site = site.replace(old, new)
         tmp.mkdir(parents=True, exist_ok=True)
         (tmp / "site.conf").write_text(site)
+        (tmp / "static-root.conf").write_text(static_root_line())  # deploy/README.md's install step
         temps = "\n".join(
             f"    {kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )
@@ -220,8 +237,8 @@ http {{
         deadline = time.monotonic() + 20
         while True:
             try:
-                if self.request("GET", "/_stcore/health")[0] == 200:
-                    break
+                if self.request("GET", "/_stcore/health")[0] == (200 if upstream_alive else 502):
+                    break  # (nothing behind it: nginx answers by itself)
             except OSError:
                 pass
             assert self.proc.poll() is None, self.proc.stderr.read().decode()
