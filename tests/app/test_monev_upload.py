@@ -265,3 +265,34 @@ def test_a_full_queue_of_readers_is_not_taken_for_a_broken_template(ctx, monkeyp
         patched.setattr(sandbox, "run", busy)
         assert monev.template_problem(ctx) == "" and monev.known_problem(wp) is None  # nothing known: tried later
     assert monev.template_problem(ctx) == "" and monev.known_problem(wp) == ""  # filled: known good
+
+
+MISSPELT = template("KOP {{ kop.instansi }}", "Ditandatangani {{ ttd.nama_lengkap }}")  # ttd.nama, mistyped
+
+
+def test_a_field_the_report_does_not_have_is_refused_with_its_paragraph_not_left_blank(ctx):
+    check = monev.check_template_upload(MISSPELT, "kop-salah-ketik.docx", ctx)
+    assert not check.valid and check.preview is None
+    assert (
+        "«nama_lengkap»" in check.problem and "paragraf ke-2: «Ditandatangani {{ ttd.nama_lengkap }}»" in check.problem
+    )
+    assert "Traceback" not in check.problem and "attribute" not in check.problem  # said in Indonesian
+    # a loop over rows: a mistyped column is named too; the default template still fills
+    bad_loop = template("{%p for r in komponen %}", "{{ r.kode }} {{ r.namaa }}", "{%p endfor %}")
+    assert "«namaa»" in monev.check_template_upload(bad_loop, "tabel.docx", ctx).problem
+    assert texts(monev.unit_docx(monev.report(ctx), ctx.workplan)[0])[0] == "KPU KOTA TASIKMALAYA"
+
+
+def test_an_older_template_that_cannot_be_filled_is_not_put_back_in_use_and_nothing_changes(temp_db):
+    wp = service.home()
+    old = rt.add_template(service.get_store().engine, wp.unit, "lama.docx", "y" * 64, MISSPELT, EDITOR)  # older rules
+    monev.use_template(None, EDITOR, wp)  # the default in use since
+    uses = len(monev.template_uses(wp))
+    at = login(app("pages/unggah.py"))
+    at.selectbox(key=f"monev_template_choose_{wp.id}").select(old.id).run()
+    next(b for b in at.button if b.label == U["use"]).click().run()
+    assert not at.exception
+    (error,) = [e.value.replace("\\", "") for e in at.error]
+    assert f"Templat #{old.id} tidak dipasang" in error and "«nama_lengkap»" in error
+    assert monev.template_in_use(wp) is None and len(monev.template_uses(wp)) == uses  # nothing changed
+    assert U["in_use_default"] in all_text(at)

@@ -127,6 +127,7 @@ MONEV = {
     "tpl_unknown": "Templat laporan memakai placeholder yang tidak dikenal: {names}{where}. Placeholder yang tersedia: {known}.",
     "tpl_forbidden": "Templat laporan mencoba sesuatu yang tidak diizinkan: {reason}",
     "tpl_failed": "Templat laporan tidak dapat diisi: {reason}",
+    "tpl_no_field": "Templat laporan memakai isian «{name}» yang tidak ada di laporan{where}. Periksa ejaannya pada daftar «Placeholder yang tersedia» di Unggah (misalnya {{{{ ttd.nama }}}} atau {{{{ kop.instansi }}}}), lalu unggah lagi.",
     # the office's own template on Unggah, checked and filled in a child process
     "tpl_where": " (paragraf ke-{n}: «{text}»)",
     "tpl_unclosed": "blok '{0}' tidak ditutup; tambahkan {{% end{0} %}} di tempat blok itu berakhir",

@@ -242,9 +242,27 @@ def _where(texts: list[str], line: int | None) -> str:
 
 
 def _env():
+    """Jinja's sandbox, autoescaped; a name or field the report does not have is an error (never a
+    silent blank where the office expected its signer's name)."""
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True)
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+_MISSING = re.compile(r"has no attribute '([^']+)'|'([^']+)' is undefined")
+
+
+def _missing_field(data: bytes, message: str) -> TemplateProblem:
+    """A field the report does not have ({{ ttd.nama_lengkap }}), named with its paragraph."""
+    found = _MISSING.search(message)
+    name = next((g for g in found.groups() if g), "") if found else ""
+    if not name:
+        return TemplateProblem(M["tpl_failed"].format(reason=message[:300]))
+    texts = paragraph_texts(data)
+    pattern = re.compile(rf"\b{re.escape(name)}\b")
+    first = next((i for i, t in enumerate(texts, 1) if pattern.search(t)), None)
+    return TemplateProblem(M["tpl_no_field"].format(name=name, where=_where(texts, first)))
 
 
 def _syntax_problem(texts: list[str], exc: Exception) -> TemplateProblem:
@@ -299,7 +317,7 @@ def fill(data: bytes, context: dict, pictures: list[bytes]) -> bytes:
     timeline `pictures` (PNG) as `linimasa`.  TemplateProblem: it cannot be used (why)."""
     from docx.shared import Mm
     from docxtpl import InlineImage
-    from jinja2 import TemplateError
+    from jinja2 import TemplateError, UndefinedError
     from jinja2.sandbox import SecurityError
 
     template_placeholders(data)
@@ -311,6 +329,8 @@ def fill(data: bytes, context: dict, pictures: list[bytes]) -> bytes:
         tpl.save(buf)
     except SecurityError as exc:
         raise TemplateProblem(M["tpl_forbidden"].format(reason=_short(exc))) from None
+    except UndefinedError as exc:
+        raise _missing_field(data, _short(exc)) from None
     except TemplateError as exc:
         raise TemplateProblem(M["tpl_failed"].format(reason=_short(exc))) from None
     except MemoryError:
