@@ -163,11 +163,18 @@ def save_template(check: TemplateCheck, by: str, wp: Workplan, rights=None):
     return rt.add_template(_engine(), wp.unit, check.filename, check.sha256, check.content, by)
 
 
-def use_template(template_id: int | None, by: str, wp: Workplan, rights=None):
-    """Put one of the unit's stored templates in use again (None: the default template)."""
+def use_template(template_id: int | None, by: str, wp: Workplan, rights=None, ctx: service.Context | None = None):
+    """Put one of the unit's stored templates in use again (None: the default template).  With
+    `ctx` (the page), a stored template is first filled with that report, in a child: when it
+    cannot be (stored under older rules, say), TemplateProblem says why and nothing changes."""
     from zi_dashboard.storage import report_templates as rt
 
     service.ensure_allowed(by, wp, rights)
+    if ctx is not None and template_id is not None:
+        try:
+            fill_in_child(template_content(template_id), report(ctx))
+        except out.TemplateProblem as exc:
+            raise out.TemplateProblem(L.MONEV_UP["use_refused"].format(id=template_id, problem=str(exc))) from None
     return rt.use_template(_engine(), wp.unit, template_id, by)
 
 

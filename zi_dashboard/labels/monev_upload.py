@@ -43,6 +43,7 @@ MONEV_UP = {
     "choose": "Templat yang dipakai",
     "use": "Pakai",
     "used": "Laporan monev sekarang memakai {what}.",
+    "use_refused": "Templat #{id} tidak dipasang: templat itu tidak dapat diisi dengan laporan ini. {problem} Templat yang dipakai tetap seperti sebelumnya.",
     "placeholders": "Placeholder yang tersedia",
     "placeholders_intro": "Tulis di templat sebagai {{ nama }}; baris tabel diulang dengan {%tr for r in lampiran %} … {%tr endfor %}. Daftar lengkap dengan kolom tiap baris: docs/laporan-monev.md.",
     "col_placeholder": "Placeholder",

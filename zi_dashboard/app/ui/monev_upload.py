@@ -157,8 +157,9 @@ def _upload(ctx: Context, who: str, n: int) -> None:
         done(U["saved"].format(name=md_escape(stored.filename), id=stored.id, unit=md_escape(wp.unit)))
 
 
-def _history(wp: Workplan, who: str | None) -> None:
+def _history(ctx: Context, who: str | None) -> None:
     U = L.MONEV_UP
+    wp = ctx.workplan
     stored = monev.templates(wp)
     if not stored:
         return
@@ -192,7 +193,12 @@ def _history(wp: Workplan, who: str | None) -> None:
             if editor_of(wp) != who:
                 st.error(L.AUTH["need_editor"])
                 return
-            monev.use_template(chosen, who, wp)
+            try:
+                with st.spinner(U["checking"]):  # an older template is filled first: one that cannot be is refused
+                    monev.use_template(chosen, who, wp, ctx=ctx)
+            except out.TemplateProblem as exc:
+                st.error(md_escape(str(exc)))
+                return
             done(U["used"].format(what=U["default"] if chosen is None else names[chosen]))
 
 
@@ -239,5 +245,5 @@ def monev_section(ctx: Context) -> None:
         _save_details(info, wp, who, n)
         st.markdown(f"#### {U['upload_title']}")
         _upload(ctx, who, n)
-    _history(wp, who)
+    _history(ctx, who)
     _placeholders()
