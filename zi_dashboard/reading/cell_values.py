@@ -26,12 +26,18 @@ def each(fn, values: list) -> list:
     """[fn(v) for v in values], with fn called once per distinct value (and type: 1, 1.0 and
     True stay apart); the per-row part runs in C (map over a dict), so a column of 25,000 cells
     with a few hundred distinct values costs a few hundred calls."""
+    return each_distinct(fn, values)[0]
+
+
+def each_distinct(fn, values: list) -> tuple[list, list]:
+    """each(fn, values), and fn's results for the distinct values only (for checks that need
+    to see every result once, not every row)."""
     if len(set(map(type, values)) & _EQUAL_ACROSS_TYPES) <= 1:  # no 1 == 1.0 == True to keep apart
         results = {v: fn(v) for v in dict.fromkeys(values)}
-        return list(map(results.__getitem__, values))
+        return list(map(results.__getitem__, values)), list(results.values())
     keys = list(zip(map(type, values), values, strict=True))
-    results = {k: fn(k[1]) for k in dict.fromkeys(keys)}
-    return list(map(results.__getitem__, keys))
+    by_key = {k: fn(k[1]) for k in dict.fromkeys(keys)}
+    return list(map(by_key.__getitem__, keys)), list(by_key.values())
 
 
 _EQUAL_ACROSS_TYPES = {bool, int, float}

@@ -20,7 +20,15 @@ import pandas as pd
 
 from zi_dashboard import labels as L
 from zi_dashboard.reading import collector, limits
-from zi_dashboard.reading.cell_values import ProgressValueError, clean_text, code_kind, each, parse_progress, text_of
+from zi_dashboard.reading.cell_values import (
+    ProgressValueError,
+    clean_text,
+    code_kind,
+    each,
+    each_distinct,
+    parse_progress,
+    text_of,
+)
 from zi_dashboard.reading.header import Table, cell_text, find_header, normalise_name, seen_headers
 from zi_dashboard.reading.plan import Plan, code_text, strip_numbering
 from zi_dashboard.reading.plan_match import PlanMatcher
@@ -323,10 +331,12 @@ class _ProgressTable:
         headers = self.table.headers_by_col
         for c, k in self.text_cols:
             values = texts[k]
-            column_out = each(text_of, values if len(kept) == len(values) else [values[i] for i in kept])
-            if "".join(column_out).isprintable() and max(map(len, column_out), default=0) <= limits.MAX_CELL_CHARS:
+            column_out, distinct = each_distinct(
+                text_of, values if len(kept) == len(values) else [values[i] for i in kept]
+            )
+            if "".join(distinct).isprintable() and max(map(len, distinct), default=0) <= limits.MAX_CELL_CHARS:
                 out[k] = column_out
-                continue  # nothing invisible, nothing too long (checked in C over the column)
+                continue  # nothing invisible, nothing too long (checked in C over each distinct text)
             # only cells with something invisible or too long need a closer look
             for j in [j for j, t in enumerate(column_out) if len(t) > limits.MAX_CELL_CHARS or not t.isprintable()]:
                 t, sheet_row = column_out[j], rows[kept[j]][0]
