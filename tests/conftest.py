@@ -1,4 +1,7 @@
 import inspect
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -174,6 +177,32 @@ def started(srv):
     except RuntimeError as exc:
         srv.stop()
         pytest.fail(str(exc))
+
+
+@contextmanager
+def served_store(prefix: str, env: dict[str, str] | None = None, fill=None):
+    """The URL of app.py served on a fresh SQLite store in a temporary folder (ZI_DATABASE_URL,
+    with `env`).  `fill`, when given, first makes the store in this process through the service,
+    as the CLI makes it, with the server's environment in force (put back after); the server
+    then reads it.  The server is stopped and the folder removed after."""
+    from streamlit_server import StreamlitServer
+
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    env = {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite", **(env or {})}
+    try:
+        if fill is not None:
+            with pytest.MonkeyPatch.context() as patched:
+                for k, v in env.items():
+                    patched.setenv(k, v)
+                fill()
+        srv = StreamlitServer("app.py", ROOT, env)
+        started(srv)
+        try:
+            yield srv.url
+        finally:
+            srv.stop()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def pytest_make_parametrize_id(config, val, argname):

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import started
-from streamlit_server import StreamlitServer
+from conftest import served_store
 from test_browser import SHOTS, full_screenshot, open_page, settle
 
 from zi_dashboard import labels as L
@@ -32,16 +29,8 @@ PAGE = ("/jawaban_lke", L.PAGES["lke"])
 def server():
     from zi_dashboard.storage.auth import hash_password
 
-    tmp = tempfile.mkdtemp(prefix="zi-lke-browser-")
-    srv = StreamlitServer(
-        "app.py",
-        ROOT,
-        {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite", "ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}"},
-    )
-    started(srv)
-    yield srv.url
-    srv.stop()
-    shutil.rmtree(tmp, ignore_errors=True)
+    with served_store("zi-lke-browser-", {"ZI_EDITORS": f"{EDITOR}:{hash_password(PASSWORD)}"}) as url:
+        yield url
 
 
 def shots_dir() -> Path:

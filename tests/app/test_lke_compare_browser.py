@@ -5,14 +5,10 @@ wider than the screen).  Screenshots go to artifacts/screenshots/."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import started
-from streamlit_server import StreamlitServer
+from conftest import served_store
 from test_browser import IDLE, SHOTS, full_screenshot, settle
 from test_browser_look import MEETING_FIT, SMALL_TEXT, _too_wide
 from tpi_builders import REVIEWERS, save_both
@@ -30,11 +26,8 @@ SIZES = [(1920, 1080), (390, 844)]
 @pytest.fixture(scope="module")
 def server():
     """The home unit with both levels' answers, and a second unit (so Semua Satker is shown)."""
-    tmp = tempfile.mkdtemp(prefix="zi-tpiview-")
-    env = {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite", "ZI_REVIEWER_UNITS": REVIEWERS}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+
+    def fill() -> None:
         from test_province_page import add_unit
 
         from zi_dashboard.app import service
@@ -42,17 +35,9 @@ def server():
         wp = service.home()
         save_both(wp)
         add_unit(OTHER, wp.year)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    srv = StreamlitServer("app.py", ROOT, env)
-    started(srv)
-    yield srv.url
-    srv.stop()
-    shutil.rmtree(tmp, ignore_errors=True)
+
+    with served_store("zi-tpiview-", {"ZI_REVIEWER_UNITS": REVIEWERS}, fill) as url:
+        yield url
 
 
 def goto(page, url: str) -> None:

@@ -10,14 +10,11 @@ conversation.  Screenshots go to ZI_SHOTS (else artifacts/screenshots/).
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 
 import pytest
-from conftest import started
-from streamlit_server import StreamlitServer
+from conftest import served_store
 from test_browser import full_screenshot, open_page, settle
-from test_lke_browser import PAGE, ROOT, answer, log_in, shots_dir, total_card
+from test_lke_browser import PAGE, answer, log_in, shots_dir, total_card
 
 from zi_dashboard import labels as L
 
@@ -32,22 +29,14 @@ AREA = K["area_tab"].format(code="1")
 def server():
     from zi_dashboard.storage.auth import hash_password
 
-    tmp = tempfile.mkdtemp(prefix="zi-tpi-browser-")
     h = hash_password(PASSWORD)
-    srv = StreamlitServer(
-        "app.py",
-        ROOT,
-        {
-            "ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite",
-            "ZI_EDITORS": f"{EDITOR}:{h},{REVIEWER}:{h}",
-            "ZI_EDITOR_UNITS": f"{EDITOR}=KPU Kota Tasikmalaya",
-            "ZI_REVIEWER_UNITS": f"{REVIEWER}=KPU Kota Tasikmalaya",
-        },
-    )
-    started(srv)
-    yield srv.url
-    srv.stop()
-    shutil.rmtree(tmp, ignore_errors=True)
+    env = {
+        "ZI_EDITORS": f"{EDITOR}:{h},{REVIEWER}:{h}",
+        "ZI_EDITOR_UNITS": f"{EDITOR}=KPU Kota Tasikmalaya",
+        "ZI_REVIEWER_UNITS": f"{REVIEWER}=KPU Kota Tasikmalaya",
+    }
+    with served_store("zi-tpi-browser-", env) as url:
+        yield url
 
 
 def session(browser, server, name: str | None):

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import started
-from streamlit_server import StreamlitServer, eventually
+from conftest import served_store
+from streamlit_server import eventually
 from test_browser import SHOTS, _too_wide, full_screenshot, open_page, settle
 from test_province_page import progress_file
 
@@ -80,11 +77,8 @@ def set_as_of(page, text: str) -> None:
 def server():
     """A store with the 27 units' 2025 plans and uploads, made through the service as the CLI
     makes it; the server reads it."""
-    tmp = tempfile.mkdtemp(prefix="zi-province-")
-    env = {"ZI_DATABASE_URL": f"sqlite:///{tmp}/zi.sqlite", "ZI_UNITS": "|".join(UNITS)}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+
+    def fill() -> None:
         from test_province_page import add_unit
 
         from zi_dashboard.app import service
@@ -100,17 +94,9 @@ def server():
                     service.save_upload(check, "Operator", date(2025, 11, 20), rights=service.OPERATOR)
                 continue
             add_unit(unit, 2025, upload, date(2025, 11, 20) if upload else None)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    srv = StreamlitServer("app.py", ROOT, env)
-    started(srv)
-    yield srv.url
-    srv.stop()
-    shutil.rmtree(tmp, ignore_errors=True)
+
+    with served_store("zi-province-", {"ZI_UNITS": "|".join(UNITS)}, fill) as url:
+        yield url
 
 
 MATRIX = """() => {
