@@ -240,14 +240,20 @@ def test_ringkasan_and_mode_rapat_say_why_the_units_template_is_not_used_and_wha
     wp = ctx.workplan
     engine = service.get_store().engine
     stored = rt.add_template(engine, wp.unit, "lama.docx", "x" * 64, BROKEN, EDITOR)  # stored before a check
-    for at in (app(), meeting_app()):  # no download clicked yet: it is said before the click
-        (warning,) = [t for t in (w.value.replace("\\", "") for w in at.warning) if "lama.docx" in t]
+    ringkasan, meeting = app(), meeting_app()  # no download clicked yet: it is said before the click
+    (brief,) = [e for e in meeting.expander if e.label == L.MONEV["tpl_fallback_brief"]]  # one line on a projector
+    for said in (
+        [w.value for w in ringkasan.warning],
+        [m.value for m in brief.markdown],
+    ):
+        (warning,) = [t for t in (x.replace("\\", "") for x in said) if "lama.docx" in t]
         assert f"#{stored.id} (lama.docx)" in warning and "paragraf ke-2" in warning  # what is wrong
         assert "templat bawaan" in warning and "halaman Unggah" in warning and "Riwayat templat" in warning
-        assert not at.exception and "Traceback" not in all_text(at)
+    assert not ringkasan.exception and not meeting.exception and "Traceback" not in all_text(ringkasan)
     good = monev.save_template(monev.check_template_upload(OFFICE, "kop.docx", ctx), EDITOR, wp)
     for at in (app(), meeting_app()):  # a template that fills: nothing to say
         assert not [w for w in at.warning if "templat" in w.value.lower()]
+        assert L.MONEV["tpl_fallback_brief"] not in [e.label for e in at.expander]
     assert monev.template_problem(ctx) == "" and monev.known_problem(wp) == ""
     assert monev.template_in_use(wp).id == good.id
 

@@ -147,6 +147,7 @@ MONEV = {
     "tpl_too_heavy": "Templat laporan terlalu berat untuk diisi: pengisiannya melewati batas {limit}, jadi dihentikan dan tidak ada yang berubah. Periksa perulangan {{% for %}} di templat.",
     "tpl_busy": "Server sedang sibuk mengisi templat lain; coba lagi sebentar lagi.",
     "tpl_fallback": "Templat kantor #{id} ({name}) tidak dapat diisi, jadi Laporan monev (.docx) dibuat dengan templat bawaan. {problem} Editor satker dapat memperbaikinya di halaman Unggah, bagian Laporan monev: unggah templat yang sudah diperbaiki, atau pakai lagi templat lain atau templat bawaan lewat «Riwayat templat».",
+    "tpl_fallback_brief": "Laporan monev (.docx) memakai templat bawaan, bukan templat kantor: buka untuk alasannya",
     "tpl_checking": "Memeriksa templat Word satker untuk Laporan monev…",
     "h_tpi": "F.2 Nilai Mandiri dan Nilai TPI",
 }

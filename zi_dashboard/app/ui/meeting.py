@@ -59,9 +59,11 @@ def meeting_downloads(ctx: Context) -> None:
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def monev_downloads(ctx: Context, row, info=None, key: str = "monev", help_text: str = "") -> None:
+def monev_downloads(ctx: Context, row, info=None, key: str = "monev", help_text: str = "", brief: bool = False) -> None:
     """Laporan monev as .docx (the unit's template in use, else the default one) and .pdf, with
-    `info` (outputs.monev.DocInfo; by default the unit's saved details), built when clicked."""
+    `info` (outputs.monev.DocInfo; by default the unit's saved details), built when clicked.  When
+    the unit's template cannot make the .docx, why and what to do is said below them (`brief`: Mode
+    rapat, on a projector: one line, the reason opened on demand)."""
     from zi_dashboard.app import monev
     from zi_dashboard.outputs import monev as out
     from zi_dashboard.outputs import monev_html
@@ -93,7 +95,10 @@ def monev_downloads(ctx: Context, row, info=None, key: str = "monev", help_text:
         row.caption(M["pdf_unavailable"])
     with st.spinner(M["tpl_checking"]):  # once per template in this process; shown only when it takes a while
         problem = monev.template_problem(ctx, info)
-    if problem:  # the unit's own template cannot make the .docx: said beside the download, with what to do
+    if problem and brief:  # the unit's own template cannot make the .docx: said beside the download
+        with st.expander(M["tpl_fallback_brief"], icon=":material/warning:"):
+            st.markdown(md_escape(problem))
+    elif problem:
         st.warning(md_escape(problem), icon=":material/warning:")
 
 
@@ -294,4 +299,4 @@ def meeting_controls(index: int, ctx: Context | None = None) -> None:
     row.button(M["next"], key="meeting-next", on_click=_go, args=(1,), type="primary")
     row.page_link("pages/ringkasan.py", label=M["exit"], icon=":material/close:")
     if ctx is not None:  # the Laporan monev of what the meeting looks at, beside the slide controls
-        monev_downloads(ctx, row)
+        monev_downloads(ctx, row, brief=True)
