@@ -42,15 +42,29 @@ def total_card(page) -> str:
     return card.locator(".zi-kpi-value").inner_text().strip()
 
 
-def log_in(page, name: str = EDITOR, password: str = PASSWORD) -> None:
+def log_in(page, name: str = EDITOR, password: str = PASSWORD, typed=None) -> None:
+    """Log in with the sidebar's form; `typed(sidebar)`, when given, looks at the form once both
+    fields are typed in (the password still focused), before it is sent."""
     side = page.locator('[data-testid="stSidebar"]')
     side.get_by_role("button", name="Masuk (Tim ZI)").click()
     settle(page)
     side.get_by_role("textbox", name="Nama editor", exact=True).fill(name)
     side.get_by_label("Kata sandi", exact=True).fill(password)
+    if typed is not None:
+        typed(side)
     side.get_by_role("button", name="Masuk", exact=True).click()
     side.get_by_text(f"Masuk sebagai {name}").wait_for()
     settle(page)
+
+
+def open_first_sub_area(page):
+    """Area 1's tab and its first sub-area (1.1) opened; the main part of the page."""
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_role("tab", name=K["area_tab"].format(code="1"), exact=True).click()
+    main.locator('[data-testid="stExpander"]').filter(has_text="1.1 Penyusunan Tim Kerja").locator(
+        "summary"
+    ).first.click()
+    return main
 
 
 def answer(page, label: str, option: str) -> None:
@@ -87,11 +101,7 @@ def test_an_editor_answers_and_the_total_moves(browser, server, width, height, l
         open_page(page, server, *PAGE)
         before = total_card(page)
         log_in(page)
-        main = page.locator('[data-testid="stMain"]')
-        main.get_by_role("tab", name=K["area_tab"].format(code="1"), exact=True).click()
-        main.locator('[data-testid="stExpander"]').filter(has_text="1.1 Penyusunan Tim Kerja").locator(
-            "summary"
-        ).first.click()
+        main = open_first_sub_area(page)
         answer(page, label, option)
         main.get_by_role("button", name=K["save_area"].format(name=K["area_tab"].format(code="1"))).click()
         settle(page)
@@ -120,20 +130,8 @@ def test_the_forms_show_no_english_hint_and_are_sent_with_their_button(browser, 
     page = ctx.new_page()
     try:
         open_page(page, server, *PAGE)
-        side = page.locator('[data-testid="stSidebar"]')
-        side.get_by_role("button", name="Masuk (Tim ZI)").click()
-        settle(page)
-        side.get_by_role("textbox", name="Nama editor", exact=True).fill(EDITOR)
-        side.get_by_label("Kata sandi", exact=True).fill(PASSWORD)  # typed, still focused: where the hint was
-        no_english_hint(side)
-        side.get_by_role("button", name="Masuk", exact=True).click()
-        side.get_by_text(f"Masuk sebagai {EDITOR}").wait_for()
-        settle(page)
-        main = page.locator('[data-testid="stMain"]')
-        main.get_by_role("tab", name=K["area_tab"].format(code="1"), exact=True).click()
-        main.locator('[data-testid="stExpander"]').filter(has_text="1.1 Penyusunan Tim Kerja").locator(
-            "summary"
-        ).first.click()
+        log_in(page, typed=no_english_hint)  # typed, the password still focused: where the hint was
+        main = open_first_sub_area(page)
         main.get_by_label(K["input_links"].format(label="1.1 a"), exact=True).fill("https://contoh.go.id/sk-tim")
         no_english_hint(main)
         main.get_by_label(K["input_note"].format(label="1.1 a"), exact=True).fill("SK tim kerja")
