@@ -151,3 +151,18 @@ def test_unggah_shows_the_plan_uploader_only_to_whom_the_service_lets_add_a_plan
         unit = home().unit if name == EDITOR else "KPU Kabupaten Garut"
         added, _ = service.add_plan(PLAN_2026, "rencana-2026.csv", name, unit, 2026)
         assert (added.unit, added.year) == (unit, 2026)
+
+
+def test_saving_an_area_untouched_keeps_nothing_when_the_tpi_typed_a_number(roles):
+    """A number the TPI typed (IPAK 3,5) is shown as "3,50" and is the same answer as the
+    stored 3.5: saving the area without a change keeps no new set and counts no question."""
+    review.move(home(), rv.DIAJUKAN, EDITOR)
+    saved, problems = review.save_review({199: {"value": "3,5", "verdict": rv.SESUAI, "note": ""}}, REVIEWER)
+    assert saved is not None and not problems
+    at = login(app(), REVIEWER)
+    (hasil,) = [b for b in at.get("form_submit_button") if b.proto.form_id.startswith("lke_form_hasil_")]
+    assert at.text_input(key=[t.key for t in at.text_input if t.key and t.key.endswith("_199_v")][0]).value == "3,50"
+    at.button(key=hasil.key).click().run()  # nothing changed
+    assert not at.exception
+    assert P["nothing_changed"] in [i.value for i in at.info]
+    assert [s.id for s in service_lke.answer_history(home(), "tpi")] == [saved.id]  # no new set

@@ -6,6 +6,7 @@ the service's (app/lke_review.py); a refused action shows its reason and changes
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,7 +23,7 @@ from zi_dashboard.counting import lke_review as rv
 from zi_dashboard.counting.lke_review import Step
 from zi_dashboard.counting.lke_score import QuestionScore
 from zi_dashboard.outputs import readiness_out as ro
-from zi_dashboard.reading.lke_answers import answer_text
+from zi_dashboard.reading.lke_answers import answer_text, normalise_answer
 from zi_dashboard.reading.lke_instrument import CHOICE_KINDS, PERCENT, Question
 
 P = L.LKE_REVIEW_PAGE
@@ -249,13 +250,18 @@ def save(typed: dict[int, dict], wp: Workplan, v: ReviewView) -> None:
     rev = v.review
     tpi = {s.question.row: s for s in rev.tpi.questions}
     changed = {}
+    instrument = rev.unit.instrument
     for row, t in typed.items():
         a = tpi[row].answer if row in tpi else None
         before = (a.value if a else None, rev.verdicts.get(row), a.note if a else "")
         value = t["value"]
         if isinstance(value, str) and not value.strip():
             value = None
-        if (value, t["verdict"], t["note"]) != before:
+        same = value
+        if isinstance(value, str) and instrument.has_row(row):
+            with suppress(ValueError):  # compared as stored: "3,50" typed is the 3.5 kept (else saving says why)
+                same = normalise_answer(instrument.by_row(row), value)
+        if (same, t["verdict"], t["note"]) != before:
             changed[row] = {**t, "value": value, "links": a.links if a else ()}
     if not changed:
         st.info(P["nothing_changed"])
