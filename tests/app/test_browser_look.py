@@ -131,6 +131,19 @@ def test_readiness_cards_whole_at_every_size(server, browser):
             ctx.close()
 
 
+def test_component_drilldown_is_drawn_when_opened(server, page):
+    """Ringkasan's "look into one component": closed, no table is in the page (its code would load
+    beside the charts); a click opens it with the first component's indicators."""
+    open_page(page, server, "/", "Ringkasan")
+    page.locator(PLOT_DRAWN).first.wait_for(state="visible")
+    table = page.locator('[data-testid="stDataFrame"]')
+    assert table.count() == 0
+    page.get_by_text("Lihat indikator satu komponen").click()
+    table.first.wait_for(state="visible")
+    first = page.locator('[data-testid="stExpander"] .zi-card-title').first.text_content()  # the rows (as cards too)
+    assert first.startswith("1.1 "), first
+
+
 AS_OF_LINE = """() => {
     // the dashed as-of line (the only dashed shape) and the texts it could run through
     const plot = document.querySelector('.js-plotly-plot');

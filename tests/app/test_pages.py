@@ -71,13 +71,24 @@ def test_overview_headline_and_components_are_the_cores(temp_db):
     for status in L.STATUS_ORDER:
         (card,) = [k for k in kpis if f">{status}<" in k]
         assert f">{counts[status]}<" in card
-    # the component drill-down shows that component's indicators
-    at.selectbox[0].set_value("3").run()
+    # the component drill-down, closed: nothing of it is drawn (not even hidden: a table's code
+    # would load beside the charts); opened, it shows a component's indicators
+    assert not at.main.selectbox and not at.dataframe
+    at.session_state["zi-drilldown"] = True
+    at.run()
+    at.main.selectbox[0].set_value("3").run()
     table = at.dataframe[0].value
     assert list(table["Kode"]) == ["3.1", "3.2", "3.3", "3.4", "3.5", "3.6"]
     assert list(table["Progres (%)"]) == [
         L.fmt_pct(v) for v in r.indicators.set_index("code").loc[["3.1", "3.2", "3.3", "3.4", "3.5", "3.6"], "progress"]
     ]
+    # closed and opened again: the component chosen is still the one shown
+    at.session_state["zi-drilldown"] = False
+    at.run()
+    assert not at.dataframe
+    at.session_state["zi-drilldown"] = True
+    at.run()
+    assert at.main.selectbox[0].value == "3" and list(at.dataframe[0].value["Kode"])[0] == "3.1"
 
 
 def test_overdue_list_is_the_cores_and_follows_the_as_of_date(temp_db):

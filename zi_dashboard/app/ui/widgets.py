@@ -166,17 +166,30 @@ def status_list(kind: str, ctx: Context) -> None:
 
 
 def component_drilldown(ctx: Context) -> None:
-    """A way into one component: pick it, see its indicators (opened on demand)."""
+    """A way into one component: pick it, see its indicators (opened on demand).  Its contents
+    are drawn only while it is open: a closed one would still have the browser load and draw a
+    table (the code of the table alone is larger than the rest of the page) beside the charts."""
     comps = ctx.result.components
     names = dict(zip(comps["code"], comps["name"], strict=True))
-    with st.expander(L.UI["look_into"], icon=":material/list:", expanded=bool(ctx.component)):
+    box = st.expander(
+        L.UI["look_into"], icon=":material/list:", expanded=bool(ctx.component), key="zi-drilldown", on_change="rerun"
+    )
+    if not box.open:
+        return
+    codes = list(names)
+    kept = ctx.component or st.session_state.get(_DRILLED)
+    with box:
         chosen = st.selectbox(
             L.UI["choose_component"],
-            list(names),
+            codes,
             format_func=lambda c: f"{c}. {names[c]}",
-            index=list(names).index(ctx.component) if ctx.component else 0,
+            index=codes.index(kept) if kept in codes else 0,
         )
+        st.session_state[_DRILLED] = chosen  # the choice again when the box is opened again
         indicator_dataframe(service.indicator_table_of(ctx, chosen))
+
+
+_DRILLED = "_zi_drilled_component"
 
 
 def _delta_text(value: float, percent: bool) -> str:
