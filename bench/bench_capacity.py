@@ -42,7 +42,8 @@ then 10 returning viewers reopening Ringkasan in a loop and one more returning v
 it 5 times among them: its median time to the first chart.  Bytes: all one viewer receives.
 
 Floor (unless --no-floor): the same crowds (returning viewers alone and 60 at once, fresh viewers
-alone and 30 at once) against bench_browser's one-chart hello app served the same way (the
+alone and 30 at once) against a one-chart hello app (bench_browser's, its figure made once per
+process as ours are: FLOOR_APP) served the same way (the
 repository's .streamlit/config.toml; through nginx with --nginx), printed beside ours: ours/hello
 says what is the app's and what is Streamlit's own on this machine, and a NOTE says when the
 hello app alone is already over a goal.
@@ -67,7 +68,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_browser import HELLO_APP  # noqa: E402
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, Nginx, StreamlitServer, first_chart  # noqa: E402
 
 NGINX_TWO = ROOT / "deploy" / "nginx-zi-dashboard-two-servers.conf"
@@ -204,11 +204,11 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def page_costs(url: str, pids: list[int]) -> None:
+def page_costs(url: str, pids: list[int], pages: dict[str, str] = PAGES) -> None:
     """The server's CPU time per returning viewer's run of each page (after 3 unmeasured runs):
     RUNS runs one after the other, the CPU seconds the server processes used meanwhile / RUNS."""
     print(f"  server CPU time per returning viewer's run ({RUNS} runs one after the other, after 3 unmeasured):")
-    for name, path in PAGES.items():
+    for name, path in pages.items():
         for _ in range(3):
             asyncio.run(page_view(url, path))
         before = sum(cpu_seconds(p) for p in pids)
@@ -530,12 +530,27 @@ def crowds(url: str) -> dict[str, float]:
     return got
 
 
+# bench_browser's one-chart hello app, its figure made once per process as ours are (building a
+# plotly express figure on every run costs about 25 ms of CPU, more than a whole run of Ringkasan)
+FLOOR_APP = """import plotly.express as px
+import streamlit as st
+
+
+@st.cache_resource
+def figure():
+    return px.bar(x=[1, 2, 3], y=[1, 3, 2])
+
+
+st.plotly_chart(figure())
+"""
+
+
 def hello_server(tmp: Path) -> StreamlitServer:
-    """bench_browser's one-chart hello app, served as ours is: `streamlit run` with the
+    """The one-chart hello app (FLOOR_APP), served as ours is: `streamlit run` with the
     repository's .streamlit/config.toml (no file watcher, no garbage collection after each run)."""
     folder = tmp / "hello"
     (folder / ".streamlit").mkdir(parents=True, exist_ok=True)
-    (folder / "hello.py").write_text(HELLO_APP, encoding="utf-8")
+    (folder / "hello.py").write_text(FLOOR_APP, encoding="utf-8")
     shutil.copy(ROOT / ".streamlit" / "config.toml", folder / ".streamlit" / "config.toml")
     return StreamlitServer("hello.py", folder, name="hello")
 
@@ -545,7 +560,9 @@ def floor(args, tmp: Path, ours: dict[str, float]) -> None:
     served the same way (directly, or through nginx with --nginx), ours/hello beside the goals."""
     with hello_server(tmp) as hello, front(hello, tmp / "nginx-hello", args.nginx) as url:
         got = crowds(url)
-    print("\nFLOOR: the same crowds against a one-chart hello app (bench_browser.HELLO_APP) served the same way")
+        print("\nThe hello app (its one page): what a run costs Streamlit itself")
+        page_costs(url, [hello.proc.pid], {"hello": ""})
+    print("\nFLOOR: the same crowds against a one-chart hello app (FLOOR_APP) served the same way")
     print(f"  {'':<40}{'ours':>24}{'hello':>24}{'ours/hello':>12}   goal for ours")
     for kind, n, goal in (("returning", CROWD, GOAL_CROWD), ("fresh", CONCURRENT, GOAL_FRESH)):
         if kind not in ours:

@@ -64,7 +64,7 @@ def cards_html(c: Comparison) -> str:
 
 def _cards(c: Comparison, value_size: str) -> None:
     st.markdown(f"<style>{_CSS % value_size}</style>", unsafe_allow_html=True)  # a style on its own
-    st.markdown(cards_html(c), unsafe_allow_html=True)
+    st.markdown(once(cards_html, c), unsafe_allow_html=True)  # the comparison is kept: its cards made once
 
 
 def returned_per_pic(c: Comparison) -> None:
@@ -142,24 +142,29 @@ def section(wp: Workplan | None) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.markdown(f"**{C['figures_title']}**")
-        figures = out.figures_table(c)
-        wide_table(figures, "tpi-figures", [C["col_item"]], hide_index=True, width="stretch", height=_rows(figures))
+        figures = once(out.figures_table, c)
+        wide_table(
+            figures, "tpi-figures", [C["col_item"]], kept=True, hide_index=True, width="stretch", height=_rows(figures)
+        )
         st.caption(C["diff_caption"])
     with right:
         st.markdown(f"**{C['gates_title']}**")
-        gates = out.gates_table(c)
-        wide_table(gates, "tpi-gates", [C["col_gate"]], hide_index=True, width="stretch", height=_rows(gates))
+        gates = once(out.gates_table, c)
+        wide_table(
+            gates, "tpi-gates", [C["col_gate"]], kept=True, hide_index=True, width="stretch", height=_rows(gates)
+        )
         st.caption(C["gates_caption"])
     st.markdown(f"**{C['differing_title']}**")
     if not c.differing:
         st.success(C["differing_none"])
     else:
         st.caption(C["differing_caption"])
-        differing = out.differing_table(c)
+        differing = once(out.differing_table, c)
         wide_table(
             differing,
             "tpi-differing",
             [C["col_code"], C["col_letter"]],
+            kept=True,
             hide_index=True,
             width="stretch",
             height=min(_rows(differing), DIFFERING_PX),
