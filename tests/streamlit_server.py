@@ -172,13 +172,16 @@ def nginx_binary() -> str | None:
     return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 
-# deploy/README.md's install step for nginx's static files, run with the Python that runs the app
-STATIC_ROOT_STEP = 'import pathlib, streamlit; print("root %s;" % (pathlib.Path(streamlit.__file__).parent / "static"))'
+NGINX_STATIC = Path(__file__).resolve().parent.parent / "deploy" / "nginx-static.sh"
 
 
-def static_root_line() -> str:
-    """What the install step writes to /etc/nginx/zi-dashboard-static.conf here."""
-    return subprocess.run([sys.executable, "-c", STATIC_ROOT_STEP], capture_output=True, text=True, check=True).stdout
+def static_copy(folder: Path) -> Path:
+    """deploy/nginx-static.sh run as deploy/README.md says, with the Python that runs the app:
+    Streamlit's static files copied to `folder`/static (scripts and styles compressed beside),
+    and the line for /etc/nginx/zi-dashboard-static.conf in `folder`/static-root.conf."""
+    copy, conf = folder / "static", folder / "static-root.conf"
+    subprocess.run(["sh", str(NGINX_STATIC), sys.executable, str(copy), str(conf)], check=True)
+    return copy
 
 
 class Nginx:
@@ -207,7 +210,7 @@ class Nginx:
             site = site.replace(old, new)
         tmp.mkdir(parents=True, exist_ok=True)
         (tmp / "site.conf").write_text(site)
-        (tmp / "static-root.conf").write_text(static_root_line())  # deploy/README.md's install step
+        self.static = static_copy(tmp)  # deploy/README.md's install step
         temps = "\n".join(
             f"    {kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )

@@ -27,15 +27,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import streamlit as streamlit_module
 from conftest import ROOT
 from streamlit_server import (
-    STATIC_ROOT_STEP,
     Nginx,
     StreamlitServer,
     first_chart,
     free_port,
     nginx_binary,
-    static_root_line,
 )
 
 DEPLOY = ROOT / "deploy"
@@ -118,15 +117,15 @@ def _gzip_get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
 
 
 def test_static_files_come_from_nginx_itself_compressed(streamlit, tmp_path):
-    """nginx serves Streamlit's static files from Streamlit's own folder (the install step's
-    root), gzip-compressed and immutable for a year: with no server behind it at all, the page's
-    script, style and fonts still come, byte for byte the installed files."""
+    """nginx sends Streamlit's static files itself, from the install step's copy: with no server
+    behind it at all, the page's script, style and fonts still come, marked immutable for a
+    year, the script and style as the copy's own compressed files (nothing compressed per
+    request), each the installed file byte for byte."""
     with urllib.request.urlopen(streamlit.url + "/", timeout=30) as r:
         page = r.read()
     names = [m.decode() for m in re.findall(rb'(?:src|href)="\./(static/(?:js|css)/[^"]+)"', page)]
-    assert any(n.endswith(".js") for n in names) and any(n.endswith(".css") for n in names), names
-    folder = Path(static_root_line().removeprefix("root ").strip().removesuffix(";"))
-    font = next((folder / "static" / "media").glob("*.woff2")).relative_to(folder).as_posix()
+    installed = Path(streamlit_module.__file__).parent / "static"
+    font = next((installed / "static" / "media").glob("*.woff2")).relative_to(installed).as_posix()
     alone = Nginx(tmp_path / "nginx", free_port(), upstream_alive=False)  # nothing listens upstream
     try:
         assert alone.request("GET", "/")[0] == 502  # the app's page is Streamlit's: not there
@@ -139,11 +138,11 @@ def test_static_files_come_from_nginx_itself_compressed(streamlit, tmp_path):
             assert headers["content-type"].startswith(kind), (name, headers)
             assert headers["cache-control"] == "public, immutable, max-age=31536000", headers
             if kind == "font/woff2":  # already compressed: sent as it is
-                assert body == (folder / name).read_bytes()
+                assert body == (installed / name).read_bytes()
             else:
                 assert headers.get("content-encoding") == "gzip", (name, headers)
-                assert gzip.decompress(body) == (folder / name).read_bytes()
-                assert len(body) < len((folder / name).read_bytes())
+                assert body == (alone.static / (name + ".gz")).read_bytes()  # compressed once, at install
+                assert gzip.decompress(body) == (installed / name).read_bytes()
     finally:
         alone.stop()
 
@@ -158,11 +157,12 @@ def test_a_static_name_not_in_the_folder_is_asked_of_streamlit(proxy, streamlit)
     assert (status, body) == direct
 
 
-def test_the_install_step_for_the_static_folder_is_the_one_tested():
-    """deploy/README.md's command that writes nginx's static root is what the tests run."""
+def test_the_install_step_for_the_static_files_is_the_one_tested():
+    """deploy/README.md runs deploy/nginx-static.sh (what the tests' nginx runs) in both set-ups,
+    and both sites include the file it writes."""
     readme = (DEPLOY / "README.md").read_text()
-    steps = re.findall(r"python -c '([^']+)' \| sudo tee /etc/nginx/zi-dashboard-static\.conf", readme)
-    assert steps and set(steps) == {STATIC_ROOT_STEP}, steps
+    steps = re.findall(r"^sudo sh deploy/nginx-static\.sh (\S+) (\S+)$", readme, re.M)
+    assert steps == [("/opt/zi-dashboard/.venv/bin/python", "/var/lib/zi-dashboard/static")] * 2, steps
     for site in (SITE, SITE_TWO):
         assert site.read_text().count("include /etc/nginx/zi-dashboard-static.conf;") == 1
 
