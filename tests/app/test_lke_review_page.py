@@ -115,6 +115,12 @@ def test_a_reviewer_sets_a_deadline_and_the_stage_shows_overdue(roles):
     at = login(app())
     assert P["overdue"] in next(m.value for m in at.markdown if "zi-review-state" in m.value)
     assert not [b for b in at.button if b.label == P["deadline_save"]]
+    # left empty, the stage's deadline is removed, and said so (not "disimpan")
+    at = login(app(), REVIEWER)
+    [s for s in at.selectbox if s.label == P["deadline_stage"]][0].set_value(rv.MANDIRI)
+    [b for b in at.button if b.label == P["deadline_save"]][0].click().run()
+    assert P["deadline_cleared"].format(state=rv.state_label(rv.MANDIRI)) in [s.value for s in at.success]
+    assert review.review_in_use(home()).deadline is None and not review.review_in_use(home()).overdue
 
 
 PLAN_UPLOADER = L.PLAN_UI["uploader"]

@@ -29,6 +29,7 @@ LKE_REVIEW_PAGE = {
     "deadline_date": "Tenggat (kosongkan untuk menghapus)",
     "deadline_save": "Simpan tenggat",
     "deadline_saved": "Tenggat tahap «{state}» disimpan.",
+    "deadline_cleared": "Tenggat tahap «{state}» dihapus.",
     "tpi_line": "TPI: {verdict} · jawaban TPI {answer}",
     "tpi_note": "Catatan TPI: {note}",
     "history": "Riwayat pertanyaan {label}",

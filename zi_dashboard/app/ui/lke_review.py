@@ -158,12 +158,13 @@ def _deadlines(wp: Workplan, v: ReviewView) -> None:
                 " · ".join(f"{rv.state_label(s)}: {L.fmt_date(d)}" for s, d in known.items() if s in rv.DEADLINE_STATES)
             )
         if ok:
+            day = day if isinstance(day, date) else None  # left empty: the stage's deadline is removed
             try:
-                review.set_deadline(wp, stage, day if isinstance(day, date) else None, v.name or "")
+                review.set_deadline(wp, stage, day, v.name or "")
             except PermissionError as exc:
                 st.error(md_escape(str(exc)))
                 return
-            done(P["deadline_saved"].format(state=rv.state_label(stage)))
+            done(P["deadline_saved" if day else "deadline_cleared"].format(state=rv.state_label(stage)))
 
 
 # --- under each question --------------------------------------------------------------------
