@@ -141,7 +141,8 @@ class _ProgressTable:
                 if c < self.full_width
                 else [cells[c] if c < len(cells) else None for cells in self.cells]
             )
-        return self._columns[c][:n]
+        column = self._columns[c]
+        return column if n == len(column) else column[:n]  # read, never changed, by the callers
 
     def data_length(self) -> int:
         """How many body rows belong to the table: it ends at its last row with a progress value,

@@ -193,12 +193,9 @@ def _percent_cells(
     owner = np.minimum(np.searchsorted(cells, tag), cells.size - 1)
     in_cell = cells[owner] == tag
     s_attr, owner = s_attr[in_cell], owner[in_cell]
-    w = a[(s_attr + 2)[:, None] + np.arange(8)]
-    is_digit = (w >= ord("0")) & (w <= ord("9"))
-    run = np.cumprod(is_digit, axis=1).sum(axis=1)
-    value = np.zeros(s_attr.size, np.int64)
-    for j in range(7):
-        value = np.where(j < run, value * 10 + w[:, j] - ord("0"), value)
+    other = (sliding_window_view(a, 8)[s_attr + 2] - _ZERO) >= 10  # not a digit
+    run = np.where(other.any(axis=1), other.argmax(axis=1), 8)  # the leading digits
+    value = _decimal(_words(a)[s_attr + 2], np.clip(run, 1, 7))
     wanted = owner[np.isin(value, np.fromiter(styles, np.int64)) & (run >= 1) & (run <= 7)]
     percent: dict[int, set[int]] = {}
     for col in np.unique(cols[wanted]).tolist():
