@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Row
 
-from zi_dashboard.storage.engine import utc
+from zi_dashboard.storage.engine import stamp, utc
 from zi_dashboard.storage.lke_reviews import review_guard
 from zi_dashboard.storage.plans import PlanStore
 from zi_dashboard.storage.records import StoredAssessment, StoredContacts, StoredLkeAnswers
@@ -148,16 +148,12 @@ class AnswerStore(PlanStore):
     def lke_pulse(self) -> tuple[Any, ...]:
         """Changes whenever any LKE answer set, review event or instrument is kept (all three are
         append-only): the newest id of each (one query)."""
-        with self.engine.connect() as conn:
-            return tuple(
-                conn.execute(
-                    select(
-                        select(func.max(lke_answer_sets.c.id)).scalar_subquery(),
-                        select(func.max(lke_review_events.c.id)).scalar_subquery(),
-                        select(func.max(lke_instruments.c.id)).scalar_subquery(),
-                    )
-                ).one()
-            )
+        return stamp(
+            self.engine,
+            select(func.max(lke_answer_sets.c.id)).scalar_subquery(),
+            select(func.max(lke_review_events.c.id)).scalar_subquery(),
+            select(func.max(lke_instruments.c.id)).scalar_subquery(),
+        )
 
 
 def assessment_of(r: Row[Any]) -> StoredAssessment:

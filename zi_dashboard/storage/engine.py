@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from zi_dashboard import labels as L
@@ -108,3 +108,10 @@ def write(engine: Engine, lock: int = UPLOADS_LOCK) -> Iterator[Connection]:
         else:  # one writer at a time: snapshot ids and events come in the same order
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(lock)})")
         yield conn
+
+
+def stamp(engine: Engine, *values: Any) -> tuple[Any, ...]:
+    """A few values (scalar subqueries: the newest id of some tables...) asked in one query, as a
+    tuple that changes whenever they do."""
+    with engine.connect() as conn:
+        return tuple(conn.execute(select(*values)).one())

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from zi_dashboard.storage.engine import utc
+from zi_dashboard.storage.engine import stamp, utc
 from zi_dashboard.storage.records import Standing, Workplan
 from zi_dashboard.storage.schema import (
     assessments,
@@ -24,18 +24,14 @@ class PortfolioStore(UploadStore):
     def pulse(self) -> tuple[Any, ...]:
         """Changes whenever any work plan's data does: the newest event, plan version,
         self-assessment and position correction (one query)."""
-        with self.engine.connect() as conn:
-            return tuple(
-                conn.execute(
-                    select(
-                        select(func.max(events.c.id)).scalar_subquery(),
-                        select(func.max(workplan_plans.c.id)).scalar_subquery(),
-                        select(func.max(assessments.c.id)).scalar_subquery(),
-                        select(func.max(position_corrections.c.id)).scalar_subquery(),
-                        select(func.count()).select_from(workplans).scalar_subquery(),
-                    )
-                ).one()
-            )
+        return stamp(
+            self.engine,
+            select(func.max(events.c.id)).scalar_subquery(),
+            select(func.max(workplan_plans.c.id)).scalar_subquery(),
+            select(func.max(assessments.c.id)).scalar_subquery(),
+            select(func.max(position_corrections.c.id)).scalar_subquery(),
+            select(func.count()).select_from(workplans).scalar_subquery(),
+        )
 
     def portfolio(self, year: int | None = None) -> list[Standing]:
         """Per work plan (of a year): its plan in use, the upload in use with its progress per
