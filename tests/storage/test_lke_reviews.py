@@ -67,3 +67,20 @@ def test_two_submits_at_once_move_the_lke_once(store):
         t.join()
     assert sorted(outcomes) == ["ok", "refused", "refused", "refused"]
     assert [e.state for e in store.lke_review_events(wp.id)] == [rv.DIAJUKAN]
+
+
+def test_the_lke_stamp_changes_with_every_lke_write_and_nothing_else(store):
+    """lke_pulse (what the service keys its kept LKE answers, scores and reviews by) changes when
+    an answer set, a review event or an instrument is kept, on SQLite and PostgreSQL alike."""
+    wp = store.home()
+    stamps = [store.lke_pulse()]
+    assert stamps[0] == (None, None, None)  # nothing kept yet
+    store.save_assessment("{}", "langsung", EDITOR, wp.id)  # not the LKE
+    assert store.lke_pulse() == stamps[-1]
+    store.save_lke_answers(wp.id, "unit", 2026, "[]", "langsung", EDITOR)
+    stamps.append(store.lke_pulse())
+    store.add_lke_review_event(wp.id, _move(rv.DIAJUKAN, EDITOR))
+    stamps.append(store.lke_pulse())
+    store.add_lke_instrument(2027, "lke-2027.csv", "kode;pertanyaan", EDITOR)
+    stamps.append(store.lke_pulse())
+    assert len(set(stamps)) == 4
