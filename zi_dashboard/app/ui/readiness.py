@@ -172,15 +172,21 @@ def follow_up(r: Readiness, unit: str, wp: Workplan) -> None:
         st.success(R["follow_none"].format(date=L.fmt_date(r.as_of)))
         return
     phones = contact_sheet(wp)
-    for i, f in enumerate(items):
-        title = R["follow_pic"].format(pic=ro.pic_name(f), n=len(f.rows), points=ro.n2(f.open_points))
-        with st.expander(md_escape(title), expanded=i == 0):
+    for i, (f, title) in enumerate(zip(items, once(_follow_titles, items), strict=True)):
+        with st.expander(title, expanded=i == 0):
             st.dataframe(arrow(once(ro.follow_table, f)), hide_index=True, width="stretch")
             text = tpi_returned_block(once(ro.message, f, r.as_of, unit), returned.pop(f.pic, []), i)
             st.link_button(R["whatsapp"], ro.whatsapp_link(text, phones.get(f.pic)), icon=":material/chat:")
             st.caption(R["copy_text"])
             st.code(text, language=None, wrap_lines=True)
     tpi_returned_only(returned, r.as_of, unit, phones, len(items))  # PICs with returned questions only
+
+
+def _follow_titles(items: list) -> list[str]:
+    """Each PIC's expander title (made once per follow-up list kept)."""
+    return [
+        md_escape(R["follow_pic"].format(pic=ro.pic_name(f), n=len(f.rows), points=ro.n2(f.open_points))) for f in items
+    ]
 
 
 def contact_sheet(wp: Workplan) -> dict[str, str]:
