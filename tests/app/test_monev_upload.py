@@ -302,3 +302,17 @@ def test_an_older_template_that_cannot_be_filled_is_not_put_back_in_use_and_noth
     assert f"Templat #{old.id} tidak dipasang" in error and "«nama_lengkap»" in error
     assert monev.template_in_use(wp) is None and len(monev.template_uses(wp)) == uses  # nothing changed
     assert U["in_use_default"] in all_text(at)
+
+
+def test_the_template_in_use_is_asked_of_the_store_once_per_moment_and_a_choice_here_shows_at_once(ctx, monkeypatch):
+    wp = ctx.workplan
+    asked = []
+    real = rt.in_use_at
+    monkeypatch.setattr(rt, "in_use_at", lambda *a: asked.append(a) or real(*a))
+    for _ in range(5):  # five runs of Ringkasan in a row
+        assert monev.template_problem(ctx) == ""
+    assert len(asked) <= 1
+    good = monev.save_template(monev.check_template_upload(OFFICE, "kop.docx", ctx), EDITOR, wp)
+    assert monev.template_in_use(wp).id == good.id  # this process's own choice: at once
+    monev.use_template(None, EDITOR, wp)
+    assert monev.template_in_use(wp) is None

@@ -13,6 +13,7 @@ from zi_dashboard.app import service
 from zi_dashboard.counting import history
 from zi_dashboard.outputs import monev as out
 from zi_dashboard.outputs import monev_html
+from zi_dashboard.reading.caching import cached
 from zi_dashboard.storage.records import Workplan
 
 KINDS = ("docx", "pdf")
@@ -160,7 +161,9 @@ def save_template(check: TemplateCheck, by: str, wp: Workplan, rights=None):
     if not check.valid:
         raise ValueError("a template that cannot be used is not stored")
     service.ensure_allowed(by, wp, rights)
-    return rt.add_template(_engine(), wp.unit, check.filename, check.sha256, check.content, by)
+    stored = rt.add_template(_engine(), wp.unit, check.filename, check.sha256, check.content, by)
+    _in_use_now.cache_clear()
+    return stored
 
 
 def use_template(template_id: int | None, by: str, wp: Workplan, rights=None, ctx: service.Context | None = None):
@@ -175,7 +178,9 @@ def use_template(template_id: int | None, by: str, wp: Workplan, rights=None, ct
             fill_in_child(template_content(template_id), report(ctx))
         except out.TemplateProblem as exc:
             raise out.TemplateProblem(L.MONEV_UP["use_refused"].format(id=template_id, problem=str(exc))) from None
-    return rt.use_template(_engine(), wp.unit, template_id, by)
+    used = rt.use_template(_engine(), wp.unit, template_id, by)
+    _in_use_now.cache_clear()
+    return used
 
 
 def templates(wp: Workplan | None):
@@ -204,7 +209,18 @@ def template_in_use(wp: Workplan | None, doc_date: date | None = None):
     the default template."""
     from zi_dashboard.storage import report_templates as rt
 
+    if doc_date is None:  # every run of Ringkasan and Mode rapat asks: kept as the store's answers are
+        return _in_use_now(service.get_store().url, _unit(wp))
     return rt.in_use_at(_engine(), _unit(wp), letter_moment(doc_date))
+
+
+@cached(maxsize=256, ttl=service.STORE_MAX_AGE)
+def _in_use_now(url: str, unit: str):
+    """The unit's template in use now, asked of the store at most every STORE_MAX_AGE seconds
+    (another process's choice shows within that time, this process's own at once)."""
+    from zi_dashboard.storage import report_templates as rt
+
+    return rt.in_use_at(_engine(), unit, None)  # the store of `url`: the one in use
 
 
 def template_content(template_id: int) -> bytes:
