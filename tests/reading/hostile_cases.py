@@ -31,6 +31,7 @@ from hostile_files import (
     png,
     rezip,
     rows_table,
+    sheet_twice,
     valid_xlsx,
     xlsm,
     zip_bomb,
@@ -316,6 +317,9 @@ CASES = [
     # a sheet spanning a huge area: calamine lays the area out densely (XFD1048576: 512 GiB)
     Case("cell-at-XFD1048576", "progres.xlsx", lambda: far_cell_xml(FAR_PLAIN), 2, GIANT, isolate=True),
     Case("cell-at-A1048576", "progres.xlsx", lambda: far_cell("A1048576"), 2, GIANT),
+    # one part name twice (a far cell in one copy): whichever copy a zip reader takes, refused
+    Case("sheet-part-twice-far-first", "progres.xlsx", lambda: sheet_twice(True), 2, NOT_XLSX, isolate=True),
+    Case("sheet-part-twice-far-last", "progres.xlsx", lambda: sheet_twice(False), 2, NOT_XLSX, isolate=True),
     Case(
         "far-cell-single-quoted-attributes",
         "progres.xlsx",

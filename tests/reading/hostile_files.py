@@ -7,6 +7,7 @@ import functools
 import io
 import re
 import struct
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -240,6 +241,28 @@ def far_cell(ref: str) -> bytes:
             b'<row r="%d"><c r="%s" t="inlineStr"><is><t>x</t></is></c></row></sheetData>' % (row, ref.encode()),
         ),
     )
+
+
+def sheet_twice(far_first: bool) -> bytes:
+    """The valid table's sheet part written twice under one name, one copy with a cell at
+    XFD1048576: zip readers that take the first copy and readers that take the last would
+    read different sheets."""
+    valid = B.xlsx(B.standard_rows(DISTINCT))
+    far = zipfile.ZipFile(io.BytesIO(far_cell("XFD1048576"))).read("xl/worksheets/sheet1.xml")
+    zin = zipfile.ZipFile(io.BytesIO(valid))
+    out = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # zipfile: "Duplicate name"
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zo:
+            for info in zin.infolist():
+                body = zin.read(info.filename)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    copies = [far, body] if far_first else [body, far]
+                    for copy in copies:
+                        zo.writestr(info.filename, copy)
+                    continue
+                zo.writestr(info.filename, body)
+    return out.getvalue()
 
 
 def far_cell_xml(row_xml: bytes, sheet_path: str | None = None) -> bytes:

@@ -264,9 +264,12 @@ def _read_xlsx(data: bytes, filename: str) -> list[Grid]:
 def _read_xlsx_parts(data: bytes, filename: str) -> list[Grid]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        names = set(zf.namelist())
+        listed = zf.namelist()
+        names = set(listed)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnreadableFile(L.msg("not_xlsx", name=filename)) from exc
+    if len(names) != len(listed):  # one part twice: the guard and calamine might read different copies
+        raise UnreadableFile(L.msg("not_xlsx", name=filename))
     _refuse_zip_bomb(zf, filename)
     if "mimetype" in names:
         try:
