@@ -581,7 +581,7 @@ def test_meeting_report_downloads_from_the_overview(server, page):
 # --- how the pages look: measured at every size -----------------------------------------------
 ENGLISH = re.compile(
     r"\b(Upload|Browse files|Select all|Download plot|per file|Drag and drop|January|February|"
-    r"March|May|June|July|August|October|December|Choose date|Use arrow keys)\b"
+    r"March|May|June|July|August|October|December|Choose date|Use arrow keys|Press Enter|to apply|submit form)\b"
 )
 WIDE_ENOUGH = """() => {
     const m = document.querySelector('[data-testid="stMain"]');

@@ -295,6 +295,16 @@ def test_uploader_speaks_indonesian(server, page):
     assert wrong is None, wrong
 
 
+def test_a_typed_search_box_hints_in_indonesian(server, page):
+    """Outside a form, Streamlit hints under a typed field ("Press Enter to apply"): swapped."""
+    open_page(page, server, "/tabel", "Tabel")
+    page.get_by_role("textbox", name="Cari (kode, indikator, rencana aksi, PIC, keterangan)", exact=True).fill("SOP")
+    hint = page.locator('[data-testid="InputInstructions"]').first
+    hint.wait_for()
+    wrong = eventually(page, lambda pg: None if "Tekan Enter untuk menerapkan" in (t := hint.inner_text()) else t)
+    assert wrong is None and not ENGLISH.findall(hint.inner_text()), wrong
+
+
 def test_s_curve_one_point_per_date_and_readable(server, page, tmp_path):
     """A third upload at the date of the last: one point for that date (the latest upload), the
     months horizontal, every label inside the chart at 1366 and 1920."""

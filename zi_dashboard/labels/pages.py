@@ -35,6 +35,10 @@ BROWSER_TEXT = [
     ("dd", "hh"),
     ("mm", "bb"),
     ("yyyy", "tttt"),
+    # the hint under a typed field outside a form (the forms show none: ui.common.form)
+    ("Press Enter to apply", "Tekan Enter untuk menerapkan"),
+    ("Press ⌘+Enter to apply", "Tekan ⌘+Enter untuk menerapkan"),
+    ("Press Ctrl+Enter to apply", "Tekan Ctrl+Enter untuk menerapkan"),
 ]
 
 # --- pages ------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ if (!doc.ziTranslate) {
   const where = '[data-testid="stDateInputCalendar"], #stFloatingOverlayPortal, [data-baseweb="popover"], '
               + '[data-testid="stFileUploaderDropzone"], [data-testid="stDateInput"], [role="listbox"], .modebar, '
               + '.notifier-container, [data-testid="stElementToolbar"], [data-baseweb="tooltip"], '
-              + '[data-testid="stTooltipContent"]';
+              + '[data-testid="stTooltipContent"], [data-testid="InputInstructions"]';
   const monthOnly = new RegExp("^(" + monthsEn.join("|") + ")( [0-9]{4})?$");
   const swap = (text) => {
     let out = text;
