@@ -1,7 +1,7 @@
-"""The dashboard's forms are sent with their button only, so Streamlit draws no hint of its own
-in English ("Press Enter to submit form") under a typed field: every form of the package is made
-by ui.common.form, and the forms a user meets (login, the LKE's areas, the TPI's deadlines, the
-upload's Simpan, Riwayat's date correction) reach the browser that way.  The browser side is in
+"""The dashboard's forms are sent with their button only (no save by a stray Enter), except the
+login, where Enter is what people press: every form of the package is made by ui.common.form, and
+the forms a user meets (the LKE's areas, the TPI's deadlines, the upload's Simpan, Riwayat's date
+correction; the login with Enter) reach the browser that way.  The browser side is in
 tests/app/test_lke_browser.py (no hint shown while typing, the button still sends)."""
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ def test_every_form_of_the_package_is_made_by_the_one_helper():
     assert len(calls) == 1 and calls[0].startswith("zi_dashboard/app/ui/common.py:"), calls
 
 
-def test_the_login_and_the_lke_forms_are_sent_with_their_button_only(temp_db):
+def test_the_login_is_sent_with_enter_and_the_lke_forms_with_their_button_only(temp_db):
     at = app("pages/jawaban_lke.py")
     at.sidebar.button(key="login_open").click().run()
-    assert forms(at) == {"login": False}
+    assert forms(at) == {"login": True}
     at = login(at)
     shown = forms(at)
     assert any(k.startswith("lke_form_") for k in shown) and any(k.startswith("review_deadline_") for k in shown)

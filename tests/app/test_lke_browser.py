@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import served_store
+from playwright.sync_api import expect
 from test_browser import SHOTS, full_screenshot, open_page, settle
 
 from zi_dashboard import labels as L
@@ -42,9 +43,10 @@ def total_card(page) -> str:
     return card.locator(".zi-kpi-value").inner_text().strip()
 
 
-def log_in(page, name: str = EDITOR, password: str = PASSWORD, typed=None) -> None:
+def log_in(page, name: str = EDITOR, password: str = PASSWORD, typed=None, by_enter: bool = False) -> None:
     """Log in with the sidebar's form; `typed(sidebar)`, when given, looks at the form once both
-    fields are typed in (the password still focused), before it is sent."""
+    fields are typed in (the password still focused), before it is sent (by Enter in the
+    password field when by_enter, else by the button)."""
     side = page.locator('[data-testid="stSidebar"]')
     side.get_by_role("button", name="Masuk (Tim ZI)").click()
     settle(page)
@@ -52,7 +54,10 @@ def log_in(page, name: str = EDITOR, password: str = PASSWORD, typed=None) -> No
     side.get_by_label("Kata sandi", exact=True).fill(password)
     if typed is not None:
         typed(side)
-    side.get_by_role("button", name="Masuk", exact=True).click()
+    if by_enter:
+        side.get_by_label("Kata sandi", exact=True).press("Enter")
+    else:
+        side.get_by_role("button", name="Masuk", exact=True).click()
     side.get_by_text(f"Masuk sebagai {name}").wait_for()
     settle(page)
 
@@ -113,14 +118,17 @@ def test_an_editor_answers_and_the_total_moves(browser, server, width, height, l
 
 
 # Streamlit's own hint under a typed field of a form ("Press Enter to submit form", "Press
-# ⌘+Enter to submit form"), in English: the dashboard's forms are sent with their button only.
+# ⌘+Enter to submit form"), in English: the dashboard's forms are sent with their button only,
+# the login by Enter too, with the hint in Indonesian.
 HINT = '[data-testid="InputInstructions"]'
 
 
 def no_english_hint(scope) -> None:
-    """Under the typed fields only Streamlit's character count is left ("20/256"), no words."""
+    """Under the typed fields Streamlit's character count ("20/256") and, for the login, the
+    Indonesian Enter hint; no English."""
+    expect(scope).not_to_contain_text("Press")  # the translator swaps it in the next frame
     shown = scope.locator(HINT).all_inner_texts()
-    assert all(re.fullmatch(r"\d+/\d+", t.strip()) for t in shown), shown
+    assert all(re.fullmatch(r"(Tekan \S*Enter untuk mengirim formulir)?\s*(\d+/\d+)?", t.strip()) for t in shown), shown
     assert "Press" not in scope.inner_text() and "submit form" not in scope.inner_text()
 
 
@@ -130,7 +138,7 @@ def test_the_forms_show_no_english_hint_and_are_sent_with_their_button(browser, 
     page = ctx.new_page()
     try:
         open_page(page, server, *PAGE)
-        log_in(page, typed=no_english_hint)  # typed, the password still focused: where the hint was
+        log_in(page, typed=no_english_hint, by_enter=True)  # typed, the password focused: the hint
         main = open_first_sub_area(page)
         main.get_by_label(K["input_links"].format(label="1.1 a"), exact=True).fill("https://contoh.go.id/sk-tim")
         no_english_hint(main)

@@ -35,7 +35,11 @@ BROWSER_TEXT = [
     ("dd", "hh"),
     ("mm", "bb"),
     ("yyyy", "tttt"),
-    # the hint under a typed field outside a form (the forms show none: ui.common.form)
+    # the hint under a typed field: of the login form (the other forms show none:
+    # ui.common.form), and of a field outside a form
+    ("Press Enter to submit form", "Tekan Enter untuk mengirim formulir"),
+    ("Press ⌘+Enter to submit form", "Tekan ⌘+Enter untuk mengirim formulir"),
+    ("Press Ctrl+Enter to submit form", "Tekan Ctrl+Enter untuk mengirim formulir"),
     ("Press Enter to apply", "Tekan Enter untuk menerapkan"),
     ("Press ⌘+Enter to apply", "Tekan ⌘+Enter untuk menerapkan"),
     ("Press Ctrl+Enter to apply", "Tekan Ctrl+Enter untuk menerapkan"),

@@ -37,10 +37,11 @@ def flash() -> None:
         st.success(message)
 
 
-def form(key: str, clear_on_submit: bool = False):
-    """Every form of the dashboard: sent with its button only, so Streamlit shows no hint of its
-    own in English ("Press Enter to submit form") under the form's fields."""
-    return st.form(key, clear_on_submit=clear_on_submit, enter_to_submit=False)
+def form(key: str, clear_on_submit: bool = False, enter_to_submit: bool = False):
+    """Every form of the dashboard: sent with its button only (no save by a stray Enter), except
+    where Enter is what people press (the login); Streamlit's hint for it ("Press Enter to submit
+    form") is shown in Indonesian by the page's translator."""
+    return st.form(key, clear_on_submit=clear_on_submit, enter_to_submit=enter_to_submit)
 
 
 def done(message: str) -> None:

@@ -113,14 +113,17 @@ if (!doc.ziTranslate) {
       }
     }
   };
-  const fixAttrs = (root) => {
-    for (const el of root.querySelectorAll('[aria-label], [placeholder], [title], .modebar [data-title]')) {
-      const inside = el.closest(where);
-      for (const name of ["aria-label", "data-title", "placeholder", "title"]) {
-        const v = el.getAttribute(name), w = v && (inside ? swapWhole(swap(v)) : swapWhole(v));
-        if (w !== v) el.setAttribute(name, w);
-      }
+  const withWords = '[aria-label], [placeholder], [title], .modebar [data-title]';
+  const fixElementAttrs = (el) => {
+    const inside = el.closest(where);
+    for (const name of ["aria-label", "data-title", "placeholder", "title"]) {
+      const v = el.getAttribute(name), w = v && (inside ? swapWhole(swap(v)) : swapWhole(v));
+      if (w !== v) el.setAttribute(name, w);
     }
+  };
+  const fixAttrs = (root) => {
+    if (root.matches(withWords)) fixElementAttrs(root);
+    for (const el of root.querySelectorAll(withWords)) fixElementAttrs(el);
   };
   const fixAll = (root) => {
     const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -128,11 +131,28 @@ if (!doc.ziTranslate) {
     fixWeek(root);
     fixAttrs(root);
   };
+  // only what changed since the last frame: added subtrees, changed texts, changed attributes
+  const added = new Set(), texts = new Set(), attributed = new Set();
   let pending = false;
-  new MutationObserver(() => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => { pending = false; fixAll(doc.body); });
+  const fixChanged = () => {
+    pending = false;
+    for (const node of added) if (node.isConnected && node.nodeType === 1) fixAll(node);
+    for (const node of texts) if (node.isConnected && node.nodeType === 3) fixNode(node);
+    for (const el of attributed) if (el.isConnected && el.matches(withWords)) fixElementAttrs(el);
+    for (const node of added) if (node.isConnected && node.nodeType === 3) fixNode(node);
+    added.clear(); texts.clear(); attributed.clear();
+    fixWeek(doc.body);  // the calendar's weekday row, wherever in the calendar the change was
+  };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "childList") r.addedNodes.forEach((n) => added.add(n));
+      else if (r.type === "characterData") texts.add(r.target);
+      else attributed.add(r.target);
+    }
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(fixChanged);
+    }
   }).observe(doc.body, {childList: true, subtree: true, characterData: true, attributes: true,
                         attributeFilter: ["data-title", "aria-label", "placeholder", "title"]});
   fixAll(doc.body);

@@ -115,7 +115,7 @@ def login_box() -> None:
             st.session_state[_LOGIN_OPEN] = True
             st.rerun()
         return
-    with form("login", clear_on_submit=True):
+    with form("login", clear_on_submit=True, enter_to_submit=True):  # name, password, Enter
         st.markdown(f"**{A['login_title']}**")
         who = st.text_input(A["name"], max_chars=120, key="login_name")
         password = st.text_input(A["password"], type="password", max_chars=256, key="login_password")
