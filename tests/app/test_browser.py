@@ -55,6 +55,9 @@ PAGES = [
     ("kesiapan", "/kesiapan", "Kesiapan"),
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# the pages' own style sheet is in place (it comes in a markdown element, drawn by a part of
+# Streamlit's page loaded on demand: on a busy machine it can arrive after the content)
+STYLED = "() => [...document.querySelectorAll('style')].some((s) => s.textContent.includes('.zi-kpis'))"
 EXCEPTION = '[data-testid="stException"]'
 PLOT = '.js-plotly-plot, [data-testid="stPlotlyChart"]'
 PLOT_DRAWN = ".js-plotly-plot .main-svg"
@@ -104,6 +107,7 @@ def open_page(page, base: str, path: str, title: str) -> None:
     settle(page)
     assert_no_exception(page, path)
     page.get_by_role("heading", name=title, level=1).wait_for()
+    page.wait_for_function(STYLED, timeout=30_000)
 
 
 def assert_no_exception(page, where: str) -> None:
