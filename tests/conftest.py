@@ -91,8 +91,18 @@ def postgres_url():
     workers never drop each other's tables."""
     import os
 
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    base = postgres_server_url()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield base
+        return
+    with temporary_database(base, f"zi_test_{worker}") as url:
+        yield url
+
+
+def postgres_server_url() -> str:
+    """The test PostgreSQL server tests/run.sh starts (ZI_TEST_POSTGRES_URL); fails without it."""
+    import os
 
     base = os.environ.get("ZI_TEST_POSTGRES_URL")
     if not base:
@@ -100,11 +110,16 @@ def postgres_url():
             "ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
             "which starts a PostgreSQL server for them"
         )
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        yield base
-        return
-    name = f"zi_test_{worker}"
+    return base
+
+
+@contextmanager
+def temporary_database(base: str, name: str):
+    """A fresh database `name` on the server of `base` (dropped first if left over), its URL;
+    dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
     admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

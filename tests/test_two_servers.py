@@ -27,9 +27,7 @@ from pathlib import Path
 
 import builders as B
 import pytest
-from conftest import ROOT
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from conftest import ROOT, postgres_server_url, temporary_database
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, NEXT_PAINT, RUN_TRACKER, SETTLED, StreamlitServer
 
 from zi_dashboard import labels as L
@@ -53,22 +51,8 @@ ROUNDS = 3  # concurrent rounds (one upload per unit each)
 @pytest.fixture(scope="module")
 def database():
     """A fresh database on the test PostgreSQL server, dropped afterwards."""
-    base = os.environ.get("ZI_TEST_POSTGRES_URL")
-    if not base:
-        pytest.fail(
-            "ZI_TEST_POSTGRES_URL is not set: run the tests with `bash tests/run.sh`, "
-            "which starts a PostgreSQL server for them"
-        )
-    name = "zi_two_servers_" + os.urandom(4).hex()
-    admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_database(postgres_server_url(), "zi_two_servers_" + os.urandom(4).hex()) as url:
+        yield url
 
 
 def store_plans(database: str) -> dict:

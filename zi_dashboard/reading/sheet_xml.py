@@ -39,13 +39,8 @@ def walk_xml(
     attributes)` and `end(local name)` for every element, prefix dropped; without `start`,
     only check it is well-formed (at C speed).  A DTD is refused (no entity is ever expanded)
     and, when walking, so is nesting deeper than _MAX_DEPTH; time is linear."""
-    parser = expat.ParserCreate()
     if start is None:
-        parser.StartDoctypeDeclHandler = _refuse_dtd
-        try:
-            parser.Parse(xml, True)
-        except expat.ExpatError as exc:
-            raise BadXml from exc
+        _parse(xml)
         return
     depth = 0
 
@@ -62,17 +57,7 @@ def walk_xml(
         if end is not None:
             end(name.rpartition(":")[2])
 
-    def refuse(*_args) -> None:
-        raise BadXml
-
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.StartElementHandler = on_start
-    parser.EndElementHandler = on_end
-    try:
-        parser.Parse(xml, True)
-    except expat.ExpatError as exc:
-        raise BadXml from exc
+    _parse(xml, on_start, on_end)
 
 
 def _refuse_dtd(*_args) -> None:
@@ -264,13 +249,19 @@ def _usual_number(text: str) -> bool:
     return 0 < len(text) <= 7 and text.isascii() and text.isdigit()
 
 
-def _parse(xml: bytes, start: Callable[[str, dict], None]) -> None:
-    """One expat pass calling `start(name as written, attributes)` for every element; a DTD or
-    an entity declaration is refused (nothing is ever expanded)."""
+def _parse(
+    xml: bytes, start: Callable[[str, dict], None] | None = None, end: Callable[[str], None] | None = None
+) -> None:
+    """One expat pass calling `start(name as written, attributes)` and `end(name as written)`
+    for every element (when given); a DTD or an entity declaration is refused (nothing is ever
+    expanded), and a part that is no well-formed XML raises BadXml."""
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _refuse_dtd
     parser.EntityDeclHandler = _refuse_dtd
-    parser.StartElementHandler = start
+    if start is not None:
+        parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
     try:
         parser.Parse(xml, True)
     except expat.ExpatError as exc:
